@@ -1,0 +1,1 @@
+"""Investigative ALPR system with California law and department policy enforced in code."""

@@ -1,0 +1,3 @@
+from alpr.cli import main
+
+main()
