@@ -1,0 +1,265 @@
+"""Everything that differs between Postgres/PostGIS and SQLite, in one place: the reads table
+(partitioned on Postgres), the search indexes, append-only triggers and partition upkeep."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection, text
+
+APPEND_ONLY_TABLES = ("access_records", "alert_reviews", "release_decisions", "policy_changes")
+# Access records older than the CJIS minimum may be purged by retention, oldest first; nothing
+# younger can ever be deleted, and no record can ever be updated.
+ACCESS_LOG_MIN_AGE_DAYS = 365
+
+
+def is_postgres(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
+_PG_READS = """
+CREATE SEQUENCE reads_id_seq CACHE 100;
+CREATE TABLE reads (
+    id bigint NOT NULL DEFAULT nextval('reads_id_seq'),
+    captured_at timestamptz NOT NULL,
+    camera_id integer NOT NULL REFERENCES cameras (id),
+    confidence real NOT NULL,
+    heading smallint,
+    retained boolean NOT NULL DEFAULT false,
+    is_mobile boolean NOT NULL DEFAULT false,
+    lat double precision NOT NULL,
+    lon double precision NOT NULL,
+    plate varchar(10) COLLATE "C" NOT NULL CHECK (plate ~ '^[A-Z0-9]{1,10}$'),
+    plate_raw varchar(32),
+    region varchar(32),
+    image_sha256 varchar(64),
+    crop_sha256 varchar(64),
+    idempotency_key varchar(40) NOT NULL,
+    char_confidences jsonb,
+    alternatives jsonb,
+    geom geometry(Point, 4326)
+        GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)) STORED,
+    CONSTRAINT pk_reads PRIMARY KEY (id, captured_at, retained)
+) PARTITION BY LIST (retained);
+ALTER SEQUENCE reads_id_seq OWNED BY reads.id;
+CREATE TABLE reads_standard PARTITION OF reads FOR VALUES IN (false)
+    PARTITION BY RANGE (captured_at);
+CREATE TABLE reads_retained PARTITION OF reads FOR VALUES IN (true)
+    PARTITION BY RANGE (captured_at);
+CREATE INDEX ix_reads_camera_captured ON reads (camera_id, captured_at);
+CREATE INDEX ix_reads_plate_captured ON reads (plate, captured_at);
+CREATE INDEX ix_reads_captured_brin ON reads USING brin (captured_at);
+CREATE INDEX ix_reads_mobile_geom ON reads USING gist (geom, captured_at) WHERE is_mobile;
+CREATE UNIQUE INDEX uq_reads_idempotency ON reads (idempotency_key, captured_at, retained);
+CREATE INDEX ix_plates_plate_trgm ON plates USING gin (plate gin_trgm_ops);
+CREATE INDEX ix_plates_confusion_trgm ON plates USING gin (confusion_key gin_trgm_ops);
+"""
+
+_SQLITE_READS = """
+CREATE TABLE reads (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    captured_at DATETIME NOT NULL,
+    camera_id INTEGER NOT NULL REFERENCES cameras (id),
+    confidence FLOAT NOT NULL,
+    heading SMALLINT,
+    retained BOOLEAN NOT NULL DEFAULT 0,
+    is_mobile BOOLEAN NOT NULL DEFAULT 0,
+    lat FLOAT NOT NULL,
+    lon FLOAT NOT NULL,
+    plate VARCHAR(10) NOT NULL,
+    plate_raw VARCHAR(32),
+    region VARCHAR(32),
+    image_sha256 VARCHAR(64),
+    crop_sha256 VARCHAR(64),
+    idempotency_key VARCHAR(40) NOT NULL,
+    char_confidences JSON,
+    alternatives JSON
+);
+CREATE INDEX ix_reads_camera_captured ON reads (camera_id, captured_at);
+CREATE INDEX ix_reads_plate_captured ON reads (plate, captured_at);
+CREATE INDEX ix_reads_captured ON reads (captured_at);
+CREATE INDEX ix_reads_latlon ON reads (lat, lon);
+CREATE UNIQUE INDEX uq_reads_idempotency ON reads (idempotency_key);
+"""
+
+
+def _run_script(conn: Connection, script: str) -> None:
+    for statement in script.split(";\n"):
+        if statement.strip():
+            conn.execute(text(statement))
+
+
+def create_reads(conn: Connection) -> None:
+    if is_postgres(conn):
+        for extension in ("postgis", "pg_trgm", "btree_gist"):
+            conn.execute(text(f"CREATE EXTENSION IF NOT EXISTS {extension}"))
+        _run_script(conn, _PG_READS)
+        today = datetime.now(UTC).date()
+        ensure_partitions(conn, months_around(today, back=1, ahead=3))
+    else:
+        _run_script(conn, _SQLITE_READS)
+
+
+def drop_reads(conn: Connection) -> None:
+    conn.execute(text("DROP TABLE reads"))
+    if is_postgres(conn):
+        conn.execute(text("DROP INDEX IF EXISTS ix_plates_plate_trgm"))
+        conn.execute(text("DROP INDEX IF EXISTS ix_plates_confusion_trgm"))
+
+
+def _pg_append_only(table: str) -> str:
+    return f"""
+CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION alpr_refuse_change();
+CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION alpr_refuse_change()"""
+
+
+_PG_REFUSE_FUNCTION = f"""
+CREATE FUNCTION alpr_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'access_records'
+       AND OLD.at < now() - interval '{ACCESS_LOG_MIN_AGE_DAYS} days' THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$fn$"""
+
+_PG_SIGNED_AUDITS = [
+    """
+CREATE FUNCTION alpr_refuse_signed_audit() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF TG_TABLE_NAME = 'audits' AND OLD.signed_off_at IS NOT NULL THEN
+        RAISE EXCEPTION 'audit % is signed off and cannot be changed', OLD.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF TG_TABLE_NAME = 'audit_samples' AND EXISTS (
+        SELECT 1 FROM audits WHERE id = OLD.audit_id AND signed_off_at IS NOT NULL) THEN
+        RAISE EXCEPTION 'audit % is signed off and cannot be changed', OLD.audit_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+END
+$fn$""",
+    """CREATE TRIGGER audits_signed_off BEFORE UPDATE OR DELETE ON audits
+    FOR EACH ROW EXECUTE FUNCTION alpr_refuse_signed_audit()""",
+    """CREATE TRIGGER audit_samples_signed_off BEFORE UPDATE OR DELETE ON audit_samples
+    FOR EACH ROW EXECUTE FUNCTION alpr_refuse_signed_audit()""",
+]
+
+
+def _sqlite_append_only(table: str) -> list[str]:
+    delete_guard = (
+        f"WHEN OLD.at >= datetime('now', '-{ACCESS_LOG_MIN_AGE_DAYS} days') "
+        if table == "access_records"
+        else ""
+    )
+    return [
+        f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: UPDATE refused'); END",
+        f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} {delete_guard}"
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: DELETE refused'); END",
+    ]
+
+
+def _sqlite_signed_audits() -> list[str]:
+    refuse = "BEGIN SELECT RAISE(ABORT, 'audit is signed off and cannot be changed'); END"
+    sample_signed = "(SELECT signed_off_at FROM audits WHERE id = OLD.audit_id) IS NOT NULL"
+    return [
+        f"CREATE TRIGGER audits_signed_off_{op.lower()} BEFORE {op} ON audits "
+        f"WHEN OLD.signed_off_at IS NOT NULL {refuse}"
+        for op in ("UPDATE", "DELETE")
+    ] + [
+        f"CREATE TRIGGER audit_samples_signed_off_{op.lower()} BEFORE {op} ON audit_samples "
+        f"WHEN {sample_signed} {refuse}"
+        for op in ("UPDATE", "DELETE")
+    ]
+
+
+def create_guards(conn: Connection) -> None:
+    """Triggers that make the records of accountability impossible to edit through SQL."""
+    if is_postgres(conn):
+        conn.execute(text(_PG_REFUSE_FUNCTION))
+        for table in APPEND_ONLY_TABLES:
+            _run_script(conn, _pg_append_only(table))
+        for statement in _PG_SIGNED_AUDITS:
+            conn.execute(text(statement))
+    else:
+        statements = [s for table in APPEND_ONLY_TABLES for s in _sqlite_append_only(table)]
+        for statement in statements + _sqlite_signed_audits():
+            conn.execute(text(statement))
+
+
+def drop_guards(conn: Connection) -> None:
+    if is_postgres(conn):
+        for table in APPEND_ONLY_TABLES:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}"))
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}"))
+        conn.execute(text("DROP TRIGGER IF EXISTS audits_signed_off ON audits"))
+        conn.execute(text("DROP TRIGGER IF EXISTS audit_samples_signed_off ON audit_samples"))
+        conn.execute(text("DROP FUNCTION IF EXISTS alpr_refuse_change()"))
+        conn.execute(text("DROP FUNCTION IF EXISTS alpr_refuse_signed_audit()"))
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_around(day: date, *, back: int, ahead: int) -> list[date]:
+    first = month_start(day)
+    return [add_months(first, offset) for offset in range(-back, ahead + 1)]
+
+
+def partition_name(parent: str, month: date) -> str:
+    return f"{parent}_{month:%Y_%m}"
+
+
+def ensure_partitions(conn: Connection, months: Iterable[date]) -> list[str]:
+    """Create the monthly partitions (standard and retained) that do not exist yet."""
+    if not is_postgres(conn):
+        return []
+    created = []
+    existing = set(
+        conn.execute(
+            text(
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                "JOIN pg_class p ON p.oid = i.inhparent "
+                "WHERE p.relname IN ('reads_standard', 'reads_retained')"
+            )
+        ).scalars()
+    )
+    for month in sorted({month_start(m) for m in months}):
+        for parent in ("reads_standard", "reads_retained"):
+            name = partition_name(parent, month)
+            if name in existing:
+                continue
+            conn.execute(
+                text(
+                    f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF {parent} "
+                    f"FOR VALUES FROM ('{month.isoformat()}') "
+                    f"TO ('{add_months(month, 1).isoformat()}')"
+                )
+            )
+            created.append(name)
+    return created
+
+
+def insert_ignoring_duplicates(conn: Connection, table: str, rows: list[dict[str, object]]) -> None:
+    """Insert rows into a table keyed by a unique constraint, skipping rows already there."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    names = ", ".join(columns)
+    values = ", ".join(f":{c}" for c in columns)
+    verb = "INSERT" if is_postgres(conn) else "INSERT OR IGNORE"
+    suffix = " ON CONFLICT DO NOTHING" if is_postgres(conn) else ""
+    conn.execute(text(f"{verb} INTO {table} ({names}) VALUES ({values}){suffix}"), rows)

@@ -1,0 +1,123 @@
+"""Agencies, roles and their permissions, users, training records and sign-in attempts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text, Time
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from alpr.data.base import Base, utcnow
+from alpr.data.models.enums import AgencyKind, RoleCode, text_enum
+
+
+class Agency(Base):
+    """The home agency and every agency it deals with (requests, agreements, users)."""
+
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[AgencyKind] = mapped_column(text_enum(AgencyKind, "agency_kind"))
+    state: Mapped[str] = mapped_column(String(2), default="CA")
+    is_home: Mapped[bool] = mapped_column(default=False)
+    contact: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Role(Base):
+    """A role with the job titles it covers (R02)."""
+
+    __tablename__ = "roles"
+
+    code: Mapped[RoleCode] = mapped_column(text_enum(RoleCode, "role_code"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    job_titles: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    permissions: Mapped[list[RolePermission]] = relationship(
+        back_populates="role", cascade="all, delete-orphan"
+    )
+
+
+class RolePermission(Base):
+    """Permissions are data: a role may do exactly what is listed here (deny by default)."""
+
+    __tablename__ = "role_permissions"
+
+    role_code: Mapped[RoleCode] = mapped_column(
+        text_enum(RoleCode, "role_code"), ForeignKey("roles.code"), primary_key=True
+    )
+    permission: Mapped[str] = mapped_column(String(60), primary_key=True)
+    role: Mapped[Role] = relationship(back_populates="permissions")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(100))
+    unit: Mapped[str | None] = mapped_column(String(100))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    role_code: Mapped[RoleCode] = mapped_column(
+        text_enum(RoleCode, "role_code"), ForeignKey("roles.code")
+    )
+    is_contractor: Mapped[bool] = mapped_column(default=False)
+    is_trainer: Mapped[bool] = mapped_column(default=False)
+    password_hash: Mapped[str | None] = mapped_column(String(100))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    mfa_enrolled_at: Mapped[datetime | None]
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    disabled_at: Mapped[datetime | None]
+    locked_at: Mapped[datetime | None]
+    unlocked_at: Mapped[datetime | None]
+    shift_start: Mapped[time | None] = mapped_column(Time)
+    shift_end: Mapped[time | None] = mapped_column(Time)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    agency: Mapped[Agency] = relationship()
+    role: Mapped[Role] = relationship()
+
+
+class TrainingRecord(Base):
+    """Department-approved ALPR training (R03); older than the validity period it lapses."""
+
+    __tablename__ = "training_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    course: Mapped[str] = mapped_column(String(200))
+    completed_on: Mapped[date] = mapped_column(Date)
+    topics: Mapped[list[Any]] = mapped_column(default=list)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SignInAttempt(Base):
+    """Every sign-in attempt, for the time-windowed lockout (CJIS: 5 in 15 minutes)."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (Index("ix_sign_in_attempts_username_at", "username", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    success: Mapped[bool]
+    stage: Mapped[str] = mapped_column(String(20))
+    client_addr: Mapped[str | None] = mapped_column(String(64))
+
+
+class ColleaguePlate(Base):
+    """Plates registered to members of the department: searches on them are flagged."""
+
+    __tablename__ = "colleague_plates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plate: Mapped[str] = mapped_column(String(10), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,103 @@
+"""Plate reads, the content-addressed images they reference, the plate dictionary used by
+partial and fuzzy search, and misread corrections (R53)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from alpr.data.base import Base, utcnow
+
+READ_ID = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Read(Base):
+    """One plate read per vehicle pass.
+
+    On Postgres the table is partitioned first by ``retained`` (reads that produced a hit or are
+    under legal hold) and then by month of ``captured_at``, so a month of ordinary reads past
+    retention goes by dropping its partition. Its DDL lives in ``alpr.data.dialect``.
+    """
+
+    __tablename__ = "reads"
+    __table_args__ = (PrimaryKeyConstraint("id", "captured_at", "retained", name="pk_reads"),)
+    __mapper_args__ = {"primary_key": ["id"]}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(READ_ID, autoincrement=True)
+    captured_at: Mapped[datetime]
+    retained: Mapped[bool] = mapped_column(default=False)
+    camera_id: Mapped[int] = mapped_column(ForeignKey("cameras.id"))
+    plate: Mapped[str] = mapped_column(String(10))
+    plate_raw: Mapped[str | None] = mapped_column(String(32))
+    confidence: Mapped[float] = mapped_column(Float)
+    char_confidences: Mapped[list[Any] | None]
+    alternatives: Mapped[list[Any] | None]
+    region: Mapped[str | None] = mapped_column(String(32))
+    lat: Mapped[float]
+    lon: Mapped[float]
+    heading: Mapped[int | None] = mapped_column(SmallInteger)
+    is_mobile: Mapped[bool] = mapped_column(default=False)
+    image_sha256: Mapped[str | None] = mapped_column(String(64))
+    crop_sha256: Mapped[str | None] = mapped_column(String(64))
+    idempotency_key: Mapped[str] = mapped_column(String(40))
+
+
+class Image(Base):
+    """An image file in the content-addressed store, named by the SHA-256 of its bytes."""
+
+    __tablename__ = "images"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(40), default="image/jpeg")
+    size_bytes: Mapped[int]
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    stored_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Plate(Base):
+    """Every distinct plate ever read or corrected to: partial and fuzzy search look here first.
+
+    ``confusion_key`` is the plate with OCR-confusable characters folded to one representative
+    (``alpr.plates.confusion_key``), so a fuzzy search is an ordinary pattern match on it.
+    """
+
+    __tablename__ = "plates"
+    __table_args__ = (Index("ix_plates_confusion_key", "confusion_key"),)
+
+    plate: Mapped[str] = mapped_column(String(10), primary_key=True)
+    confusion_key: Mapped[str] = mapped_column(String(10))
+    first_seen: Mapped[datetime | None]
+    last_seen: Mapped[datetime | None]
+
+
+class ReadCorrection(Base):
+    """A misread flagged by an investigator: the read keeps its plate, searches find both."""
+
+    __tablename__ = "read_corrections"
+    __table_args__ = (
+        Index("ix_read_corrections_read", "read_id"),
+        Index("ix_read_corrections_plate", "corrected_plate"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    read_id: Mapped[int] = mapped_column(READ_ID)
+    read_captured_at: Mapped[datetime]
+    original_plate: Mapped[str] = mapped_column(String(10))
+    corrected_plate: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    corrected_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    corrected_at: Mapped[datetime] = mapped_column(default=utcnow)
