@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, FromClause, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 APPEND_ONLY_TABLES = ("access_records", "alert_reviews", "release_decisions", "policy_changes")
 # Access records older than the CJIS minimum may be purged by retention, oldest first; nothing
@@ -253,13 +255,12 @@ def ensure_partitions(conn: Connection, months: Iterable[date]) -> list[str]:
     return created
 
 
-def insert_ignoring_duplicates(conn: Connection, table: str, rows: list[dict[str, object]]) -> None:
-    """Insert rows into a table keyed by a unique constraint, skipping rows already there."""
+def insert_ignoring_duplicates(
+    conn: Connection, table: FromClause, rows: Sequence[Mapping[str, object]]
+) -> int:
+    """Insert rows, skipping those that collide with a unique key; returns rows inserted."""
     if not rows:
-        return
-    columns = list(rows[0])
-    names = ", ".join(columns)
-    values = ", ".join(f":{c}" for c in columns)
-    verb = "INSERT" if is_postgres(conn) else "INSERT OR IGNORE"
-    suffix = " ON CONFLICT DO NOTHING" if is_postgres(conn) else ""
-    conn.execute(text(f"{verb} INTO {table} ({names}) VALUES ({values}){suffix}"), rows)
+        return 0
+    insert = pg_insert if is_postgres(conn) else sqlite_insert
+    result = conn.execute(insert(table).on_conflict_do_nothing(), list(rows))
+    return int(result.rowcount or 0)
