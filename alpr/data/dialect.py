@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, FromClause, text
+from sqlalchemy import Connection, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from alpr.data.base import Base
 
 APPEND_ONLY_TABLES = ("access_records", "alert_reviews", "release_decisions", "policy_changes")
 # Access records older than the CJIS minimum may be purged by retention, oldest first; nothing
@@ -256,11 +258,11 @@ def ensure_partitions(conn: Connection, months: Iterable[date]) -> list[str]:
 
 
 def insert_ignoring_duplicates(
-    conn: Connection, table: FromClause, rows: Sequence[Mapping[str, object]]
+    conn: Connection, model: type[Base], rows: Sequence[Mapping[str, object]]
 ) -> int:
     """Insert rows, skipping those that collide with a unique key; returns rows inserted."""
     if not rows:
         return 0
     insert = pg_insert if is_postgres(conn) else sqlite_insert
-    result = conn.execute(insert(table).on_conflict_do_nothing(), list(rows))
+    result = conn.execute(insert(model).on_conflict_do_nothing(), list(rows))
     return int(result.rowcount or 0)

@@ -56,7 +56,7 @@ class ImageStore:
     ) -> None:
         insert_ignoring_duplicates(
             conn,
-            Image.__table__,
+            Image,
             [
                 {
                     "sha256": sha256,
