@@ -31,6 +31,12 @@ class Settings(BaseSettings):
 
     agency_name: str = "Demo City Police Department"
     timezone: str = "America/Los_Angeles"
+    # R06: the ALPR Administrator and the current designee, by title and name.
+    administrator_title: str = "Captain, Investigations Division"
+    administrator_name: str = "Not yet designated"
+    designee_title: str = "Lieutenant, ALPR Program"
+    designee_name: str = "Not yet designated"
+    records_manager_title: str = "Records Manager"
 
     # Sign-in and sessions (CJIS): stricter values are allowed, looser ones refused.
     require_mfa: bool = True

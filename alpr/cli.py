@@ -1,0 +1,20 @@
+"""The ``alpr`` command: one entry point for operators, automation and tests."""
+
+from __future__ import annotations
+
+import typer
+
+from alpr.commands import audit, db, users
+
+app = typer.Typer(
+    help="Investigative ALPR system: database, demo agency, users, searches and oversight.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
+app.add_typer(audit.app, name="audit")
+
+
+def main() -> None:
+    app()

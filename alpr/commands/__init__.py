@@ -1,0 +1,1 @@
+"""Sub-commands of ``alpr``, one module per domain."""

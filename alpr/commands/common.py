@@ -1,0 +1,138 @@
+"""What every command shares: the runtime, error handling with stable exit codes, JSON
+output, signing in with ``--as``, and the justification options."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, NoReturn
+
+import typer
+from pydantic import ValidationError
+
+from alpr.governance.auth.local import sign_in
+from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.gateway import JustificationInput
+from alpr.governance.principal import Principal
+from alpr.governance.runtime import Runtime, default_runtime
+
+EXIT_BAD_INPUT = 2
+EXIT_REFUSED = 3
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def runtime() -> Runtime:
+    try:
+        return default_runtime()
+    except ValidationError as exc:
+        fail("; ".join(str(e["msg"]) for e in exc.errors()))
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """Turn refusals and bad input into one clear line and the documented exit status."""
+    try:
+        yield
+    except Refusal as refusal:
+        typer.echo(f"refused ({refusal.kind.value}): {refusal.message}", err=True)
+        raise typer.Exit(EXIT_REFUSED) from None
+    except (InvalidInput, ValueError) as exc:
+        fail(str(exc))
+
+
+def emit_json(payload: Any) -> None:
+    typer.echo(json.dumps(payload, indent=2, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def parse_time(value: str, *, option: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: {value!r} is not an ISO 8601 time such as 2026-11-21T22:40:00-08:00")
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=runtime().settings.tz)
+    return parsed.astimezone(UTC)
+
+
+def parse_date(value: str, *, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: {value!r} is not a date in YYYY-MM-DD form")
+
+
+def _secret(env: str, prompt: str) -> str | None:
+    value = os.environ.get(env)
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return str(typer.prompt(prompt, hide_input=True))
+    return None
+
+
+def signed_in(rt: Runtime, username: str) -> Principal:
+    """Sign in as USERNAME with the password and TOTP from the environment or a prompt."""
+    password = _secret("ALPR_PASSWORD", f"Password for {username}")
+    if password is None:
+        typer.echo(
+            "refused (sign_in): set ALPR_PASSWORD (and ALPR_TOTP) or run in a terminal", err=True
+        )
+        raise typer.Exit(EXIT_REFUSED)
+    code = _secret("ALPR_TOTP", "TOTP code") if rt.settings.require_mfa else None
+    return sign_in(rt, username=username, password=password, code=code, client_addr="cli")
+
+
+AsUser = Annotated[
+    str,
+    typer.Option(
+        "--as", help="Sign in as this user (password: ALPR_PASSWORD, TOTP: ALPR_TOTP, or prompted)."
+    ),
+]
+PurposeOpt = Annotated[str | None, typer.Option("--purpose", help="Authorized purpose (R10).")]
+CaseOpt = Annotated[
+    str | None, typer.Option("--case-number", help="Case, call or warrant number (R21).")
+]
+DescriptionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--description", help="When no number exists: what happened, where and when (R21)."
+    ),
+]
+ExigentOpt = Annotated[bool, typer.Option("--exigent", help="Exigent life-safety search (R15).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def justification(
+    purpose: str | None, case_number: str | None, description: str | None, exigent: bool
+) -> JustificationInput:
+    return JustificationInput(
+        purpose=purpose, case_number=case_number, description=description, exigent=exigent
+    )
+
+
+def command(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a command body so refusals and bad input exit with the documented status."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with handled():
+            return fn(*args, **kwargs)
+
+    return wrapper

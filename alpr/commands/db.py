@@ -1,0 +1,61 @@
+"""``alpr db``: schema migrations and partition upkeep."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from alpr.commands.common import command, runtime
+from alpr.governance import system
+
+app = typer.Typer(help="Database schema and maintenance.", no_args_is_help=True)
+
+
+@app.command("upgrade")
+@command
+def upgrade() -> None:
+    """Migrate the database to the newest schema (safe to run again: changes nothing then)."""
+    result = system.upgrade_database(runtime())
+    if result.changed:
+        typer.echo(f"upgraded: {result.before or 'empty'} -> {result.after}")
+    else:
+        typer.echo(f"up to date at {result.after}")
+
+
+@app.command("downgrade")
+@command
+def downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, e.g. base.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: this drops data.")] = False,
+) -> None:
+    """Migrate down to REVISION (drops the tables of later revisions)."""
+    if not yes:
+        raise ValueError("downgrade drops data; repeat with --yes to confirm")
+    system.downgrade_database(runtime(), revision)
+    typer.echo(f"downgraded to {revision}")
+
+
+@app.command("status")
+@command
+def status() -> None:
+    """Show the schema revision of the database and of this release."""
+    current, head = system.schema_revision(runtime())
+    typer.echo(f"database: {current or 'empty'}; this release: {head}")
+
+
+@app.command("maintain")
+@command
+def maintain(
+    ahead: Annotated[int, typer.Option(min=1, max=36, help="Months to create ahead.")] = 3,
+    back: Annotated[int, typer.Option(min=0, max=120, help="Months to create back.")] = 1,
+) -> None:
+    """Create the monthly read partitions ahead of time (Postgres; nothing to do on SQLite)."""
+    rt = runtime()
+    created = system.maintain_partitions(rt, back=back, ahead=ahead)
+    if not rt.is_postgres:
+        typer.echo("SQLite keeps reads in one table: no partitions to maintain")
+    elif created:
+        typer.echo("created: " + ", ".join(created))
+    else:
+        typer.echo("all partitions present")

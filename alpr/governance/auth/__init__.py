@@ -1,0 +1,1 @@
+"""Sign-in: local accounts with password and TOTP, or the agency's single sign-on."""

@@ -1,0 +1,193 @@
+"""Local sign-in: password, then TOTP; five failures within the lockout window lock the
+account until an administrator unlocks it. Every attempt is in the access log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from alpr.data.models import SignInAttempt, User
+from alpr.governance import access_log
+from alpr.governance.access_log import Event, Outcome
+from alpr.governance.auth import totp
+from alpr.governance.auth.passwords import verify_password
+from alpr.governance.errors import Refusal, RefusalKind
+from alpr.governance.identity import is_locked, principal_for, require_active
+from alpr.governance.principal import Principal
+from alpr.governance.runtime import Runtime
+
+GENERIC_FAILURE = "Wrong username or password."
+
+
+@dataclass(frozen=True)
+class MfaChallenge:
+    """The password was right; the TOTP code (or enrolment) comes next."""
+
+    user_id: int
+    username: str
+    needs_enrolment: bool
+    provisioning_uri: str | None
+
+
+def _find_user(session: Session, username: str) -> User | None:
+    return session.execute(
+        select(User).where(User.username == username.strip().lower())
+    ).scalar_one_or_none()
+
+
+def _fail(
+    rt: Runtime,
+    *,
+    username: str,
+    user_id: int | None,
+    stage: str,
+    client_addr: str | None,
+    message: str,
+) -> Refusal:
+    """Record a failed attempt (and a lockout when it is the last one allowed)."""
+    now = rt.now()
+    settings = rt.settings
+    with rt.transaction() as session:
+        session.add(
+            SignInAttempt(
+                username=username,
+                user_id=user_id,
+                at=now,
+                success=False,
+                stage=stage,
+                client_addr=client_addr,
+            )
+        )
+        access_log.append(
+            session,
+            at=now,
+            event=Event.SIGN_IN,
+            outcome=Outcome.FAILURE,
+            username=username,
+            client_addr=client_addr,
+            detail=f"{stage} failed",
+        )
+        user = session.get(User, user_id) if user_id is not None else None
+        if user is not None and not is_locked(user):
+            since = now - timedelta(minutes=settings.lockout_window_minutes)
+            if user.unlocked_at is not None and user.unlocked_at > since:
+                since = user.unlocked_at
+            failures = session.execute(
+                select(func.count()).where(
+                    SignInAttempt.user_id == user.id,
+                    SignInAttempt.success.is_(False),
+                    SignInAttempt.at > since,
+                )
+            ).scalar_one()
+            if failures >= settings.lockout_attempts:
+                user.locked_at = now
+                access_log.append(
+                    session,
+                    at=now,
+                    event=Event.LOCKOUT,
+                    outcome=Outcome.SUCCESS,
+                    username=username,
+                    client_addr=client_addr,
+                    detail=f"locked after {failures} failed sign-ins within "
+                    f"{settings.lockout_window_minutes} minutes",
+                )
+                message = (
+                    "Too many failed sign-ins: this account is now locked. Only an ALPR "
+                    "Administrator can unlock it."
+                )
+    return Refusal(RefusalKind.SIGN_IN, message)
+
+
+def _succeed(rt: Runtime, session: Session, user: User, client_addr: str | None) -> Principal:
+    now = rt.now()
+    session.add(
+        SignInAttempt(
+            username=user.username,
+            user_id=user.id,
+            at=now,
+            success=True,
+            stage="complete",
+            client_addr=client_addr,
+        )
+    )
+    principal = principal_for(session, user, authenticated_at=now, client_addr=client_addr)
+    access_log.append(
+        session,
+        at=now,
+        event=Event.SIGN_IN,
+        outcome=Outcome.SUCCESS,
+        principal=principal,
+        detail="local password" + (" + TOTP" if rt.settings.require_mfa else ""),
+    )
+    return principal
+
+
+def check_password(
+    rt: Runtime, *, username: str, password: str, client_addr: str | None = None
+) -> MfaChallenge | Principal:
+    """First step. Returns the MFA challenge, or the principal when MFA is turned off."""
+    name = username.strip().lower()
+    with rt.transaction() as session:
+        user = _find_user(session, name)
+        password_ok = verify_password(password, user.password_hash if user else None)
+        if user is not None and password_ok:
+            require_active(user)
+            if not rt.settings.require_mfa:
+                return _succeed(rt, session, user, client_addr)
+            needs_enrolment = user.mfa_enrolled_at is None
+            if needs_enrolment and user.totp_secret is None:
+                user.totp_secret = totp.new_secret()
+            assert user.totp_secret is not None
+            return MfaChallenge(
+                user_id=user.id,
+                username=user.username,
+                needs_enrolment=needs_enrolment,
+                provisioning_uri=totp.provisioning_uri(user.totp_secret, username=user.username)
+                if needs_enrolment
+                else None,
+            )
+        if user is not None and is_locked(user):
+            require_active(user)
+    raise _fail(
+        rt,
+        username=name,
+        user_id=user.id if user else None,
+        stage="password",
+        client_addr=client_addr,
+        message=GENERIC_FAILURE,
+    )
+
+
+def check_totp(
+    rt: Runtime, *, challenge: MfaChallenge, code: str, client_addr: str | None = None
+) -> Principal:
+    """Second step: the code from the authenticator app (also completes enrolment)."""
+    with rt.transaction() as session:
+        user = require_active(session.get(User, challenge.user_id))
+        if user.totp_secret and totp.verify_code(user.totp_secret, code):
+            if user.mfa_enrolled_at is None:
+                user.mfa_enrolled_at = rt.now()
+            return _succeed(rt, session, user, client_addr)
+    raise _fail(
+        rt,
+        username=challenge.username,
+        user_id=challenge.user_id,
+        stage="totp",
+        client_addr=client_addr,
+        message="That code is not valid; check the time on your device.",
+    )
+
+
+def sign_in(
+    rt: Runtime, *, username: str, password: str, code: str | None, client_addr: str | None = None
+) -> Principal:
+    """Both steps at once, for the CLI."""
+    step = check_password(rt, username=username, password=password, client_addr=client_addr)
+    if isinstance(step, Principal):
+        return step
+    if code is None:
+        raise Refusal(RefusalKind.SIGN_IN, "A TOTP code is required (ALPR_TOTP or the prompt).")
+    return check_totp(rt, challenge=step, code=code, client_addr=client_addr)

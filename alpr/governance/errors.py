@@ -1,0 +1,27 @@
+"""Refusals: the one exception every door (page, CLI, export) turns into a message."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RefusalKind(StrEnum):
+    SIGN_IN = "sign_in"
+    PERMISSION = "permission"
+    TRAINING = "training"
+    JUSTIFICATION = "justification"
+    BOUNDS = "bounds"
+    RULE = "rule"
+
+
+class Refusal(Exception):
+    """A request the law or the agency's policy does not allow; the message says why."""
+
+    def __init__(self, kind: RefusalKind, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+class InvalidInput(ValueError):
+    """Input that cannot be used (a malformed date, an unknown camera); nothing was done."""

@@ -1,0 +1,232 @@
+"""The gateway every door to ALPR data goes through.
+
+``governed`` checks the principal (still active), the permission, the training and the
+justification (and the policy bounds, with a supervisor's approval beyond them), then runs
+the query, writing the search and the access record in the same transaction, and only then
+returns the result. A refusal is itself recorded, in its own transaction, and raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy.orm import Session
+
+from alpr.data.models import Search, User
+from alpr.governance import access_log
+from alpr.governance.access_log import Event, Outcome
+from alpr.governance.errors import Refusal, RefusalKind
+from alpr.governance.identity import require_active, role_permissions
+from alpr.governance.justification import Justification, justify
+from alpr.governance.permissions import DATA_PERMISSIONS, Permission, allows, role_definition
+from alpr.governance.principal import Principal
+from alpr.governance.runtime import Runtime
+from alpr.governance.training import training_status
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class JustificationInput:
+    """What the person typed; validated by the gateway, never trusted by a page."""
+
+    purpose: str | None
+    case_number: str | None = None
+    description: str | None = None
+    exigent: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "purpose": self.purpose,
+            "case_number": self.case_number,
+            "description": self.description,
+            "exigent": self.exigent,
+        }
+
+
+@dataclass(frozen=True)
+class Answer(Generic[T]):
+    """What a query returns to the gateway: the result and the read ids it exposes."""
+
+    result: T
+    read_ids: Sequence[int] = ()
+    plates: Sequence[str] = ()
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class Governed(Generic[T]):
+    search_id: int | None
+    access_record_id: int
+    result: T
+
+
+@dataclass(frozen=True)
+class Request:
+    """One governed access: who, what permission, what is asked, and why."""
+
+    principal: Principal
+    permission: Permission
+    kind: str
+    params: dict[str, Any]
+    justification: JustificationInput | Justification | None
+    event: Event = Event.SEARCH
+    plates: Sequence[str] = ()
+    bound_violations: Sequence[str] = ()
+    approver: Principal | None = None
+    approval_note: str | None = None
+    search_id: int | None = None
+    detail: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def authorize(
+    session: Session, rt: Runtime, *, principal: Principal, permission: Permission
+) -> User:
+    """Re-check, against the database, that this person may use this permission now."""
+    user = require_active(session.get(User, principal.user_id))
+    if not allows(role_permissions(session, user), permission):
+        role = role_definition(user.role_code)
+        raise Refusal(
+            RefusalKind.PERMISSION,
+            f"Your role ({role.name}) does not include '{permission.value}'; ALPR data is "
+            "shown on a need-to-know basis (R04).",
+        )
+    if permission in DATA_PERMISSIONS:
+        policy = rt.policy(session)
+        status = training_status(
+            session,
+            user_id=user.id,
+            today=rt.now().astimezone(policy.tz).date(),
+            validity_days=policy.training_validity_days,
+        )
+        if not status.current:
+            raise Refusal(RefusalKind.TRAINING, status.message)
+    return user
+
+
+def _validated(
+    session: Session, rt: Runtime, given: JustificationInput | Justification | None
+) -> Justification:
+    if isinstance(given, Justification):
+        return given
+    given = given or JustificationInput(purpose=None)
+    return justify(
+        purpose=given.purpose,
+        case_number=given.case_number,
+        description=given.description,
+        exigent=given.exigent,
+        case_number_patterns=rt.policy(session).case_number_patterns,
+    )
+
+
+def _check_bounds(session: Session, rt: Runtime, request: Request) -> None:
+    if not request.bound_violations:
+        return
+    limits = "; ".join(request.bound_violations)
+    if request.approver is None:
+        raise Refusal(
+            RefusalKind.BOUNDS,
+            f"This search goes beyond the agency's bounds ({limits}). Narrow it, or have a "
+            "sergeant approve it.",
+        )
+    if request.approver.user_id == request.principal.user_id:
+        raise Refusal(RefusalKind.BOUNDS, "A search cannot be approved by the person running it.")
+    authorize(session, rt, principal=request.approver, permission=Permission.APPROVE_BROAD_SEARCH)
+    if not (request.approval_note or "").strip():
+        raise Refusal(RefusalKind.BOUNDS, "The supervisor's approval needs a note saying why.")
+
+
+def _record_refusal(rt: Runtime, request: Request, refusal: Refusal) -> None:
+    raw = request.justification
+    justification = raw if isinstance(raw, Justification) else None
+    with rt.transaction() as session:
+        search_id = None
+        if request.event == Event.SEARCH:
+            search = Search(
+                user_id=request.principal.user_id,
+                kind=request.kind,
+                params=request.params,
+                purpose=justification.purpose if justification else None,
+                case_number=justification.case_number if justification else None,
+                description=justification.description if justification else None,
+                exigent=justification.exigent if justification else False,
+                refused_reason=refusal.message,
+                result_count=0,
+                created_at=rt.now(),
+            )
+            session.add(search)
+            session.flush()
+            search_id = search.id
+        query = {"kind": request.kind, **request.params}
+        if raw is not None and not isinstance(raw, Justification):
+            query["justification_given"] = raw.as_dict()
+        access_log.append(
+            session,
+            at=rt.now(),
+            event=request.event,
+            outcome=Outcome.REFUSED,
+            principal=request.principal,
+            justification=justification,
+            search_id=search_id,
+            query=query,
+            plates=request.plates,
+            result_count=0,
+            detail=f"{refusal.kind.value}: {refusal.message}",
+        )
+
+
+def governed(rt: Runtime, request: Request, run: Callable[[Session], Answer[T]]) -> Governed[T]:
+    """Run ``run`` for ``request`` if and only if every rule allows it, and record it."""
+    justification: Justification | None = None
+    try:
+        with rt.transaction() as session:
+            authorize(session, rt, principal=request.principal, permission=request.permission)
+            justification = _validated(session, rt, request.justification)
+            _check_bounds(session, rt, request)
+            search_id = request.search_id
+            search: Search | None = None
+            if request.event == Event.SEARCH:
+                search = Search(
+                    user_id=request.principal.user_id,
+                    kind=request.kind,
+                    params=request.params,
+                    purpose=justification.purpose,
+                    case_number=justification.case_number,
+                    description=justification.description,
+                    exigent=justification.exigent,
+                    approved_by_id=request.approver.user_id if request.approver else None,
+                    approval_note=request.approval_note,
+                    created_at=rt.now(),
+                )
+                session.add(search)
+                session.flush()
+                search_id = search.id
+            outcome = run(session)
+            count = outcome.count if outcome.count is not None else len(outcome.read_ids)
+            if search is not None:
+                search.result_count = count
+            query = {"kind": request.kind, **request.params}
+            if request.approver is not None:
+                query["approved_by"] = request.approver.username
+            record = access_log.append(
+                session,
+                at=rt.now(),
+                event=request.event,
+                outcome=Outcome.ALLOWED,
+                principal=request.principal,
+                justification=justification,
+                search_id=search_id,
+                query=query,
+                plates=list(request.plates) + list(outcome.plates),
+                result_ids=list(outcome.read_ids),
+                result_count=count,
+                detail=request.detail,
+            )
+            return Governed(search_id=search_id, access_record_id=record.id, result=outcome.result)
+    except Refusal as refusal:
+        logged = replace(request, justification=justification or request.justification)
+        _record_refusal(rt, logged, refusal)
+        raise

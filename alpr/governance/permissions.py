@@ -1,0 +1,177 @@
+"""Roles and permissions as data (R02, R04): the catalogue that bootstrap writes to the
+database, and the single check every door calls. Anything not granted is denied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from alpr.data.models import RoleCode
+
+
+class Permission(StrEnum):
+    SEARCH_READS = "reads.search"
+    VIEW_READ = "reads.view"
+    EXPORT_READS = "reads.export"
+    CORRECT_READS = "reads.correct"
+    APPROVE_BROAD_SEARCH = "search.approve_broad"
+    VIEW_ALERTS = "alerts.view"
+    REVIEW_ALERTS = "alerts.review"
+    VIEW_HOTLISTS = "hotlists.view"
+    MANAGE_HOTLISTS = "hotlists.manage"
+    ADD_HOTLIST_ENTRY = "hotlists.add_entry"
+    FILE_RELEASES = "releases.file"
+    APPROVE_RELEASES = "releases.approve"
+    FULFIL_RELEASES = "releases.fulfil"
+    REVIEW_ACCESS_LOG = "audit.review"
+    PLAN_AUDITS = "audit.plan"
+    SIGN_OFF_AUDITS = "audit.sign_off"
+    VIEW_STATISTICS = "stats.view"
+    PLACE_HOLDS = "holds.place"
+    RELEASE_HOLDS = "holds.release"
+    EXPORT_EVIDENCE = "evidence.export"
+    MANAGE_RETENTION = "retention.manage"
+    MANAGE_USERS = "users.manage"
+    MANAGE_TRAINING = "training.manage"
+    MANAGE_POLICY = "policy.manage"
+    MANAGE_CAMERAS = "cameras.manage"
+    VIEW_CAMERAS = "cameras.view"
+
+
+# Permissions that reach ALPR data: they also need current training (R03).
+DATA_PERMISSIONS = frozenset(
+    {
+        Permission.SEARCH_READS,
+        Permission.VIEW_READ,
+        Permission.EXPORT_READS,
+        Permission.CORRECT_READS,
+        Permission.VIEW_ALERTS,
+        Permission.REVIEW_ALERTS,
+        Permission.VIEW_HOTLISTS,
+        Permission.MANAGE_HOTLISTS,
+        Permission.ADD_HOTLIST_ENTRY,
+        Permission.FULFIL_RELEASES,
+        Permission.REVIEW_ACCESS_LOG,
+        Permission.PLACE_HOLDS,
+        Permission.EXPORT_EVIDENCE,
+    }
+)
+
+
+@dataclass(frozen=True)
+class RoleDefinition:
+    code: RoleCode
+    name: str
+    job_titles: str
+    description: str
+    permissions: frozenset[Permission]
+
+
+_INVESTIGATE = {
+    Permission.SEARCH_READS,
+    Permission.VIEW_READ,
+    Permission.EXPORT_READS,
+    Permission.CORRECT_READS,
+    Permission.VIEW_ALERTS,
+    Permission.REVIEW_ALERTS,
+    Permission.VIEW_HOTLISTS,
+    Permission.ADD_HOTLIST_ENTRY,
+    Permission.PLACE_HOLDS,
+    Permission.EXPORT_EVIDENCE,
+    Permission.VIEW_CAMERAS,
+}
+
+ROLE_CATALOGUE: tuple[RoleDefinition, ...] = (
+    RoleDefinition(
+        RoleCode.INVESTIGATOR,
+        "Investigator",
+        "Detective; Investigator; Crime Analyst",
+        "Searches stored reads for active investigations, enters partial plates from major "
+        "crimes, reviews alerts, books evidence.",
+        frozenset(_INVESTIGATE),
+    ),
+    RoleDefinition(
+        RoleCode.PATROL,
+        "Patrol officer",
+        "Police Officer; Community Service Officer; Dispatcher",
+        "Receives and reviews hot-list alerts from fixed and in-car cameras before any "
+        "enforcement action.",
+        frozenset(
+            {
+                Permission.VIEW_ALERTS,
+                Permission.REVIEW_ALERTS,
+                Permission.VIEW_READ,
+                Permission.VIEW_HOTLISTS,
+                Permission.VIEW_CAMERAS,
+            }
+        ),
+    ),
+    RoleDefinition(
+        RoleCode.SERGEANT,
+        "Sergeant",
+        "Sergeant; Watch Commander; ALPR Auditor",
+        "Supervises use: reviews the access log and misuse flags, audits, approves searches "
+        "beyond the policy bounds, releases legal holds.",
+        frozenset(
+            _INVESTIGATE
+            | {
+                Permission.APPROVE_BROAD_SEARCH,
+                Permission.REVIEW_ACCESS_LOG,
+                Permission.RELEASE_HOLDS,
+                Permission.VIEW_STATISTICS,
+            }
+        ),
+    ),
+    RoleDefinition(
+        RoleCode.RECORDS_CLERK,
+        "Records clerk",
+        "Records Specialist; Records Manager",
+        "Files requests for ALPR data from other agencies and the public and produces "
+        "approved releases.",
+        frozenset({Permission.FILE_RELEASES, Permission.FULFIL_RELEASES}),
+    ),
+    RoleDefinition(
+        RoleCode.COMMAND,
+        "Command staff",
+        "Captain; Lieutenant; Chief of Police",
+        "Approves or denies releases, signs off audits, watches usage statistics.",
+        frozenset(
+            {
+                Permission.APPROVE_RELEASES,
+                Permission.SIGN_OFF_AUDITS,
+                Permission.VIEW_STATISTICS,
+                Permission.VIEW_CAMERAS,
+            }
+        ),
+    ),
+    RoleDefinition(
+        RoleCode.ADMINISTRATOR,
+        "ALPR Administrator",
+        "ALPR Administrator (Commander); ALPR System Technician",
+        "Manages users, training records, cameras, hot lists, policy settings, retention and "
+        "the audit plan. Does not search reads.",
+        frozenset(
+            {
+                Permission.MANAGE_USERS,
+                Permission.MANAGE_TRAINING,
+                Permission.MANAGE_POLICY,
+                Permission.MANAGE_CAMERAS,
+                Permission.VIEW_CAMERAS,
+                Permission.MANAGE_HOTLISTS,
+                Permission.VIEW_HOTLISTS,
+                Permission.MANAGE_RETENTION,
+                Permission.PLAN_AUDITS,
+                Permission.VIEW_STATISTICS,
+            }
+        ),
+    ),
+)
+
+
+def role_definition(code: RoleCode) -> RoleDefinition:
+    return next(r for r in ROLE_CATALOGUE if r.code == code)
+
+
+def allows(permissions: frozenset[str], permission: Permission) -> bool:
+    """The single permission check: granted only if listed."""
+    return permission.value in permissions
