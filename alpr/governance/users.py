@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from alpr.data.models import Agency, AgencyKind, RoleCode, TrainingRecord, User
 from alpr.governance import access_log
@@ -240,6 +240,50 @@ def record_training(
             event=Event.TRAINING_CHANGE,
             detail=f"training of {user.username}: {course.strip()} on {completed_on.isoformat()}",
         )
+
+
+@dataclass(frozen=True)
+class TrainingEntry:
+    username: str
+    course: str
+    completed_on: date
+    topics: tuple[str, ...]
+    recorded_by: str | None
+
+
+def list_training(rt: Runtime, *, actor: Principal) -> list[TrainingEntry]:
+    with rt.transaction() as session:
+        check_actor(session, rt, actor, Permission.MANAGE_TRAINING)
+        trainee = aliased(User)
+        recorder = aliased(User)
+        rows = session.execute(
+            select(trainee.username, TrainingRecord, recorder.username)
+            .join(trainee, trainee.id == TrainingRecord.user_id)
+            .outerjoin(recorder, recorder.id == TrainingRecord.recorded_by_id)
+            .order_by(TrainingRecord.completed_on.desc())
+        ).tuples()
+        return [
+            TrainingEntry(
+                username=name,
+                course=record.course,
+                completed_on=record.completed_on,
+                topics=tuple(record.topics),
+                recorded_by=by,
+            )
+            for name, record, by in rows
+        ]
+
+
+def my_training(rt: Runtime, *, principal: Principal) -> str:
+    """The signed-in person's own training status, in words."""
+    with rt.transaction() as session:
+        policy = rt.policy(session)
+        return training_status(
+            session,
+            user_id=principal.user_id,
+            today=rt.now().astimezone(policy.tz).date(),
+            validity_days=policy.training_validity_days,
+        ).message
 
 
 def list_users(rt: Runtime, *, actor: Principal) -> list[UserSummary]:

@@ -1,0 +1,2 @@
+"""The recognition worker: camera sources, frame gate, plate detector, OCR, tracker, hot-list
+matching and ingest with a spool."""

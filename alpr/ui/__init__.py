@@ -1,0 +1,1 @@
+"""Streamlit pieces shared by the pages: session and guard, justification form, maps, tables."""

@@ -1,0 +1,43 @@
+"""The justification form every query page uses (R10, R15, R21): place it inside the page's
+``st.form`` so the reason is submitted with the query it justifies."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from alpr.governance.gateway import JustificationInput
+from alpr.governance.justification import PURPOSE_LABELS
+
+
+def justification_fields(*, key: str) -> JustificationInput:
+    st.markdown("**Justification** — recorded with this search and reviewed by supervisors.")
+    purposes = list(PURPOSE_LABELS)
+    purpose = st.selectbox(
+        "Purpose",
+        options=purposes,
+        index=None,
+        format_func=lambda p: PURPOSE_LABELS[p],
+        placeholder="Choose the authorized purpose",
+        key=f"{key}_purpose",
+    )
+    left, right = st.columns([1, 2])
+    case_number = left.text_input(
+        "Case, call or warrant number",
+        placeholder="26-01234",
+        key=f"{key}_case",
+        help="In one of the agency's formats, e.g. 26-01234, C26-004512, W2026123.",
+    )
+    description = right.text_input(
+        "Incident description (when there is no number yet)",
+        placeholder="What happened, where and when",
+        key=f"{key}_description",
+    )
+    exigent = st.checkbox(
+        "Exigent: life-safety emergency (reviewed afterwards)", key=f"{key}_exigent"
+    )
+    return JustificationInput(
+        purpose=purpose.value if purpose is not None else None,
+        case_number=case_number or None,
+        description=description or None,
+        exigent=exigent,
+    )

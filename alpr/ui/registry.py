@@ -1,0 +1,50 @@
+"""Every page of the dashboard with the permission it needs: the navigation of a session is
+built from this list, so a role only ever sees the pages it may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alpr.governance.permissions import Permission
+from alpr.governance.principal import Principal
+
+SECTIONS = ("Home", "Investigate", "Alerts", "Records", "Oversight", "Administration")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    icon: str
+    url_path: str
+    section: str
+    permission: Permission | None  # None: every signed-in user
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("app_pages/home.py", "Home", ":material/home:", "home", "Home", None),
+    PageSpec("app_pages/roles.py", "Roles and access", ":material/badge:", "roles", "Home", None),
+    PageSpec(
+        "app_pages/users.py",
+        "Users",
+        ":material/group:",
+        "users",
+        "Administration",
+        Permission.MANAGE_USERS,
+    ),
+    PageSpec(
+        "app_pages/training.py",
+        "Training records",
+        ":material/school:",
+        "training",
+        "Administration",
+        Permission.MANAGE_TRAINING,
+    ),
+)
+
+SIGN_IN = PageSpec("app_pages/sign_in.py", "Sign in", ":material/login:", "sign_in", "", None)
+PUBLIC_PAGES: tuple[PageSpec, ...] = ()
+
+
+def pages_for(principal: Principal) -> list[PageSpec]:
+    return [p for p in PAGES if p.permission is None or principal.can(p.permission)]

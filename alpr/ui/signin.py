@@ -1,0 +1,124 @@
+"""The sign-in page: the banner that must be acknowledged, password, then the TOTP code
+(with enrolment by QR code the first time), or the agency's single sign-on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from alpr.governance.auth import totp
+from alpr.governance.auth.local import MfaChallenge, check_password, check_totp
+from alpr.governance.auth.oidc import sign_in_sso
+from alpr.governance.errors import Refusal
+from alpr.governance.principal import Principal
+from alpr.ui.context import client_addr, runtime
+from alpr.ui.messages import show_refusal
+from alpr.ui.session import pop_notice, sign_in_as
+
+BANNER = (
+    "**RESTRICTED SYSTEM — AUTHORIZED LAW ENFORCEMENT USE ONLY.** This system holds automated "
+    "license plate reader data protected by California Civil Code 1798.90.5–1798.90.55. Use is "
+    "monitored and recorded: every search, with its justification, is kept in an access log "
+    "that supervisors audit. Unauthorized access or use is punishable under state and federal "
+    "law and may expose you to civil liability (Civil Code 1798.90.54)."
+)
+_CHALLENGE = "alpr_mfa_challenge"
+
+
+def _sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file: single sign-on is not set up
+        return False
+
+
+def _complete(principal: Principal) -> None:
+    sign_in_as(principal)
+    st.rerun()
+
+
+def _sso_section() -> None:
+    if not _sso_configured():
+        return
+    user: Any = st.user
+    if user.get("is_logged_in"):
+        try:
+            _complete(sign_in_sso(runtime(), claims=user.to_dict(), client_addr=client_addr()))
+        except Refusal as refusal:
+            show_refusal(refusal)
+            st.button("Sign out of single sign-on", on_click=st.logout)
+        return
+    st.button("Sign in with agency single sign-on", on_click=st.login, icon=":material/key:")
+    st.divider()
+
+
+def _password_step() -> None:
+    with st.form("sign_in"):
+        acknowledged = st.checkbox("I acknowledge this notice", key="banner_ack")
+        username = st.text_input("Username", autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if not submitted:
+        return
+    if not acknowledged:
+        st.error("Acknowledge the notice above before signing in.")
+        return
+    try:
+        step = check_password(
+            runtime(), username=username, password=password, client_addr=client_addr()
+        )
+    except Refusal as refusal:
+        show_refusal(refusal)
+        return
+    if isinstance(step, Principal):
+        _complete(step)
+    st.session_state[_CHALLENGE] = step
+    st.rerun()
+
+
+def _totp_step(challenge: MfaChallenge) -> None:
+    if challenge.needs_enrolment and challenge.provisioning_uri:
+        st.info(
+            "Second factor required for every account. Scan this code with your authenticator "
+            "app (or type the key shown below), then enter the 6-digit code it shows.",
+            icon=":material/qr_code_2:",
+        )
+        st.image(totp.qr_png(challenge.provisioning_uri), width=220)
+        st.code(challenge.provisioning_uri, language=None)
+    with st.form("totp"):
+        code = st.text_input(
+            f"Authenticator code for {challenge.username}",
+            max_chars=6,
+            autocomplete="one-time-code",
+        )
+        submitted = st.form_submit_button("Verify", type="primary")
+    if st.button("Cancel"):
+        st.session_state.pop(_CHALLENGE, None)
+        st.rerun()
+    if submitted:
+        try:
+            principal = check_totp(
+                runtime(), challenge=challenge, code=code, client_addr=client_addr()
+            )
+        except Refusal as refusal:
+            show_refusal(refusal)
+            if "locked" in refusal.message:
+                st.session_state.pop(_CHALLENGE, None)
+            return
+        st.session_state.pop(_CHALLENGE, None)
+        _complete(principal)
+
+
+def render_sign_in() -> None:
+    st.title("ALPR — sign in")
+    notice = pop_notice()
+    if notice:
+        st.warning(notice, icon=":material/timer:")
+    st.warning(BANNER, icon=":material/gpp_maybe:")
+    challenge = st.session_state.get(_CHALLENGE)
+    if isinstance(challenge, MfaChallenge):
+        _totp_step(challenge)
+        return
+    _sso_section()
+    _password_step()

@@ -1,0 +1,25 @@
+import streamlit as st
+
+from alpr.governance.permissions import role_definition
+from alpr.governance.users import my_training
+from alpr.ui.context import runtime
+from alpr.ui.guard import require_signed_in
+from alpr.ui.registry import pages_for
+
+principal = require_signed_in()
+role = role_definition(principal.role)
+
+st.title(f"Welcome, {principal.full_name}")
+st.caption(
+    f"{principal.agency_name} · {role.name}" + (" · contractor" if principal.is_contractor else "")
+)
+st.info(my_training(runtime(), principal=principal), icon=":material/school:")
+st.markdown(role.description)
+st.subheader("Your pages")
+for spec in pages_for(principal):
+    if spec.path != "app_pages/home.py":
+        st.page_link(spec.path, label=spec.title, icon=spec.icon)
+st.caption(
+    "Every search states its purpose and case and is recorded in a tamper-evident access log "
+    "that supervisors review."
+)

@@ -1,0 +1,55 @@
+import streamlit as st
+
+from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.permissions import Permission
+from alpr.governance.training import TRAINING_TOPICS
+from alpr.governance.users import list_training, list_users, record_training
+from alpr.ui.context import runtime
+from alpr.ui.guard import require_page
+from alpr.ui.messages import show_refusal
+
+principal = require_page(Permission.MANAGE_TRAINING)
+rt = runtime()
+st.title("Training records")
+st.caption(
+    "No access to ALPR data without department-approved training within the last year (R03)."
+)
+
+with st.form("training", clear_on_submit=True):
+    users = (
+        [u.username for u in list_users(rt, actor=principal)]
+        if principal.can(Permission.MANAGE_USERS)
+        else []
+    )
+    username = st.selectbox("Member", users) if users else st.text_input("Username")
+    course = st.text_input("Course", value="ALPR operator course (department-approved)")
+    completed = st.date_input("Completed on")
+    topics = st.multiselect("Topics covered", TRAINING_TOPICS, default=list(TRAINING_TOPICS))
+    if st.form_submit_button("Record training", type="primary"):
+        try:
+            record_training(
+                rt,
+                actor=principal,
+                username=str(username),
+                course=course,
+                completed_on=completed,
+                topics=topics,
+            )
+            st.success(f"Training recorded for {username}.")
+        except (Refusal, InvalidInput) as exc:
+            show_refusal(exc)
+
+st.dataframe(
+    [
+        {
+            "Member": t.username,
+            "Course": t.course,
+            "Completed": t.completed_on,
+            "Topics": ", ".join(t.topics),
+            "Recorded by": t.recorded_by or "CLI operator",
+        }
+        for t in list_training(rt, actor=principal)
+    ],
+    hide_index=True,
+    use_container_width=True,
+)

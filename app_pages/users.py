@@ -1,0 +1,89 @@
+import streamlit as st
+
+from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.permissions import ROLE_CATALOGUE, Permission
+from alpr.governance.users import (
+    change_role,
+    create_user,
+    disable_user,
+    enable_user,
+    list_users,
+    reset_mfa,
+    unlock_user,
+)
+from alpr.ui.context import runtime
+from alpr.ui.guard import require_page
+from alpr.ui.messages import show_refusal
+
+principal = require_page(Permission.MANAGE_USERS)
+rt = runtime()
+st.title("Users")
+
+users = list_users(rt, actor=principal)
+st.dataframe(
+    [
+        {
+            "Username": u.username,
+            "Name": u.full_name,
+            "Role": u.role.value,
+            "Contractor": u.is_contractor,
+            "MFA enrolled": u.mfa_enrolled,
+            "Locked": u.locked,
+            "Disabled": u.disabled,
+            "Training current": u.training_current,
+        }
+        for u in users
+    ],
+    hide_index=True,
+    use_container_width=True,
+)
+
+roles = [r.code.value for r in ROLE_CATALOGUE]
+left, right = st.columns(2)
+with left, st.form("new_user", clear_on_submit=True):
+    st.subheader("New user")
+    username = st.text_input("Username")
+    full_name = st.text_input("Full name")
+    title = st.text_input("Job title")
+    role = st.selectbox("Role", roles)
+    contractor = st.checkbox("Independent contractor")
+    password = st.text_input("Initial password (12+ characters)", type="password")
+    if st.form_submit_button("Create user", type="primary"):
+        try:
+            account = create_user(
+                rt,
+                actor=principal,
+                username=username,
+                full_name=full_name,
+                role=role,
+                agency_name=principal.agency_name,
+                password=password,
+                title=title or None,
+                is_contractor=contractor,
+            )
+            st.success(
+                f"Created {account.username}. They enrol their authenticator at first sign-in."
+            )
+        except (Refusal, InvalidInput) as exc:
+            show_refusal(exc)
+
+with right, st.form("user_action"):
+    st.subheader("Account actions")
+    target = st.selectbox("User", [u.username for u in users])
+    action = st.radio(
+        "Action", ["Unlock", "Disable", "Enable", "Reset MFA", "Change role"], horizontal=True
+    )
+    new_role = st.selectbox("New role (for Change role)", roles)
+    if st.form_submit_button("Apply"):
+        actions = {
+            "Unlock": lambda: unlock_user(rt, actor=principal, username=target),
+            "Disable": lambda: disable_user(rt, actor=principal, username=target),
+            "Enable": lambda: enable_user(rt, actor=principal, username=target),
+            "Reset MFA": lambda: reset_mfa(rt, actor=principal, username=target),
+            "Change role": lambda: change_role(rt, actor=principal, username=target, role=new_role),
+        }
+        try:
+            actions[action]()
+            st.success(f"{action}: {target} — recorded in the access log.")
+        except (Refusal, InvalidInput) as exc:
+            show_refusal(exc)
