@@ -43,8 +43,9 @@ def _pg_conninfo(database: str) -> str:
 
 
 def _pg_admin() -> psycopg.Connection:
-    return psycopg.connect(_pg_conninfo(make_url(PG_ADMIN_URL).database or "postgres"),
-                           autocommit=True)
+    return psycopg.connect(
+        _pg_conninfo(make_url(PG_ADMIN_URL).database or "postgres"), autocommit=True
+    )
 
 
 def _settings(data_dir: Path, url: str, **overrides: object) -> Settings:
@@ -93,9 +94,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def database_url(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[str]:
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
         path = tmp_path / "alpr.sqlite3"
@@ -144,6 +143,8 @@ def rt(database_url: str, tmp_path: Path, clock: Clock) -> Iterator[Runtime]:
 
 @dataclass(frozen=True)
 class TestUser:
+    __test__ = False
+
     principal: Principal
     username: str
     password: str
@@ -190,8 +191,11 @@ def make_user(rt: Runtime, password_hash: str) -> Callable[..., TestUser]:
             if trained_on is not None:
                 session.add(
                     TrainingRecord(
-                        user_id=user.id, course="ALPR operator course", completed_on=trained_on,
-                        topics=["legal", "policy"], recorded_at=rt.now(),
+                        user_id=user.id,
+                        course="ALPR operator course",
+                        completed_on=trained_on,
+                        topics=["legal", "policy"],
+                        recorded_at=rt.now(),
                     )
                 )
             session.flush()

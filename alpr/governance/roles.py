@@ -28,7 +28,7 @@ def role_catalogue(rt: Runtime) -> list[RoleEntry]:
             select(RolePermission.role_code, RolePermission.permission).order_by(
                 RolePermission.permission
             )
-        ).tuples():
+        ):
             granted.setdefault(code.value, []).append(permission)
         return [
             RoleEntry(

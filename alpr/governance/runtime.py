@@ -36,8 +36,8 @@ class Runtime:
 
     def policy(self, session: Session) -> Settings:
         """The agency policy in force: settings overlaid by the values recorded in the database."""
-        rows = session.execute(select(PolicySetting.key, PolicySetting.value)).tuples()
-        overrides: dict[str, Any] = dict(rows.all())
+        rows = session.execute(select(PolicySetting.key, PolicySetting.value)).all()
+        overrides: dict[str, Any] = {key: value for key, value in rows}
         return self.settings.model_copy(update=overrides) if overrides else self.settings
 
     def now(self) -> datetime:

@@ -261,7 +261,7 @@ def list_training(rt: Runtime, *, actor: Principal) -> list[TrainingEntry]:
             .join(trainee, trainee.id == TrainingRecord.user_id)
             .outerjoin(recorder, recorder.id == TrainingRecord.recorded_by_id)
             .order_by(TrainingRecord.completed_on.desc())
-        ).tuples()
+        )
         return [
             TrainingEntry(
                 username=name,

@@ -40,8 +40,10 @@ def _append_one(rt: Runtime) -> int:
 
 @pytest.mark.parametrize(
     "statement",
-    ["UPDATE access_records SET detail = 'edited' WHERE id = :id",
-     "DELETE FROM access_records WHERE id = :id"],
+    [
+        "UPDATE access_records SET detail = 'edited' WHERE id = :id",
+        "DELETE FROM access_records WHERE id = :id",
+    ],
 )
 def test_access_log_refuses_update_and_delete(rt: Runtime, statement: str) -> None:
     record_id = _append_one(rt)

@@ -1,0 +1,72 @@
+"""Each role is given exactly its pages; signed out, only the sign-in page and the public
+pages exist, and every page re-checks its permission itself (R04)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from alpr.data.models import RoleCode
+from alpr.governance.permissions import role_definition
+from alpr.ui.registry import PAGES, PUBLIC_PAGES, SIGN_IN
+from tests.app.conftest import registered_scripts
+from tests.conftest import TestUser
+
+
+def _expected(role: RoleCode) -> set[str]:
+    granted = role_definition(role).permissions
+    return {p.path for p in PAGES if p.permission is None or p.permission in granted}
+
+
+@pytest.mark.parametrize("role", list(RoleCode))
+def test_each_role_sees_exactly_its_pages(
+    role: RoleCode, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    at = app_as(make_user(f"u_{role.value}", role.value))
+    assert not at.exception
+    assert registered_scripts(at) == _expected(role)
+    assert SIGN_IN.path not in registered_scripts(at)
+
+
+def test_signed_out_session_has_only_sign_in_and_public_pages(
+    app_as: Callable[..., AppTest],
+) -> None:
+    at = app_as(None)
+    assert registered_scripts(at) == {SIGN_IN.path} | {p.path for p in PUBLIC_PAGES}
+    assert at.title[0].value == "ALPR — sign in"
+    assert any("RESTRICTED SYSTEM" in w.value for w in at.warning)
+
+
+def test_administration_pages_are_not_given_to_investigators(
+    make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    pages = registered_scripts(app_as(make_user("det", "investigator")))
+    assert "app_pages/users.py" not in pages and "app_pages/training.py" not in pages
+
+
+@pytest.mark.parametrize("script", ["app_pages/users.py", "app_pages/training.py"])
+def test_page_refuses_a_role_without_permission_when_run_directly(
+    script: str, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    at = app_as(make_user("ofc", "patrol"), script)
+    assert any("does not include" in e.value for e in at.error)
+    assert not at.dataframe
+
+
+@pytest.mark.parametrize("script", [p.path for p in PAGES])
+def test_every_page_shows_nothing_to_a_signed_out_session(
+    script: str, app_as: Callable[..., AppTest]
+) -> None:
+    at = app_as(None, script)
+    assert any("Sign in to use the ALPR system" in w.value for w in at.warning)
+    assert not at.dataframe and not at.title
+
+
+def test_admin_sees_users_page_with_the_table(
+    make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    at = app_as(make_user("boss", "administrator"), "app_pages/users.py")
+    assert not at.exception and at.title[0].value == "Users"
+    assert "boss" in at.dataframe[0].value["Username"].tolist()

@@ -1,0 +1,72 @@
+"""Password rules and hashing, TOTP, and the CJIS session limits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pyotp
+import pytest
+
+from alpr.governance.auth import totp
+from alpr.governance.auth.passwords import (
+    PasswordRejected,
+    check_password_rules,
+    hash_password,
+    verify_password,
+)
+from alpr.governance.auth.sessions import SessionClock, SessionState
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("short-pass1", "at least 12"),
+        ("password1234", "banned"),
+        ("thinblueline1", "banned"),
+        ("Police2026!", "at least 12"),
+        ("Password2026!", "banned"),
+        ("jdoe-is-my-password-9", "username"),
+        ("aaaaaaaaaaaa", "banned"),
+        ("abababababababab", "repeated"),
+    ],
+)
+def test_weak_passwords_are_refused(password: str, reason: str) -> None:
+    with pytest.raises(PasswordRejected, match=reason):
+        check_password_rules(password, username="jdoe", min_length=12)
+
+
+def test_strong_password_is_hashed_with_salt_and_verified() -> None:
+    check_password_rules("Correct-Horse-Battery-42", username="jdoe", min_length=12)
+    first, second = (
+        hash_password("Correct-Horse-Battery-42"),
+        hash_password("Correct-Horse-Battery-42"),
+    )
+    assert first != second and first.startswith("$2b$12$")
+    assert verify_password("Correct-Horse-Battery-42", first)
+    assert not verify_password("Correct-Horse-Battery-43", first)
+
+
+def test_unknown_user_check_fails_without_a_hash() -> None:
+    assert verify_password("anything-at-all-123", None) is False
+
+
+def test_totp_codes_verify_and_wrong_codes_do_not() -> None:
+    secret = totp.new_secret()
+    assert totp.verify_code(secret, pyotp.TOTP(secret).now())
+    assert not totp.verify_code(
+        secret, "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
+    )
+    assert totp.qr_png(totp.provisioning_uri(secret, username="jdoe")).startswith(b"\x89PNG")
+
+
+def test_session_locks_after_idle_and_expires_after_max_hours() -> None:
+    start = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    clock = SessionClock(signed_in_at=start, last_activity_at=start)
+    limits = {"idle_minutes": 30, "max_hours": 12}
+    assert clock.state(now=start + timedelta(minutes=29), **limits) is SessionState.ACTIVE
+    assert clock.state(now=start + timedelta(minutes=30), **limits) is SessionState.IDLE_LOCKED
+    busy = clock
+    for minutes in range(20, 12 * 60, 20):
+        busy = busy.touched(start + timedelta(minutes=minutes))
+    assert busy.state(now=start + timedelta(hours=11, minutes=59), **limits) is SessionState.ACTIVE
+    assert busy.state(now=start + timedelta(hours=12), **limits) is SessionState.EXPIRED
