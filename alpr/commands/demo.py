@@ -1,0 +1,43 @@
+"""``alpr demo``: the demo agency for a local installation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from alpr.commands.common import command, runtime
+from alpr.governance import demo
+
+app = typer.Typer(help="Demo agency (local installations only).", no_args_is_help=True)
+
+
+@app.command("seed")
+@command
+def seed(
+    reads: Annotated[int, typer.Option(help="Reads over 30 days.", min=1000)] = 200_000,
+    seed_value: Annotated[int, typer.Option("--seed", help="Random seed (deterministic).")] = 7,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing if already seeded.")
+    ] = False,
+) -> None:
+    """Seed cameras, 30 days of reads, hot lists, incidents and one user per role."""
+    rt = runtime()
+    if if_empty and demo.is_seeded(rt):
+        typer.echo("demo agency already present")
+        return
+    result = demo.seed_demo(rt, reads=reads, seed=seed_value)
+    s = result.summary
+    typer.echo(f"seeded {s.reads} reads from {s.cameras} cameras ({s.plates} distinct plates)")
+    typer.echo(f"\nSign in at http://localhost:8501 with password {demo.DEMO_PASSWORD!r}:")
+    for account in result.accounts:
+        typer.echo(f"  {account.username:<10} ({account.role})  TOTP: {account.totp_uri}")
+    typer.echo("\nNo authenticator app at hand? `alpr demo codes` prints the current codes.")
+
+
+@app.command("codes")
+@command
+def codes() -> None:
+    """Print the current TOTP code of each demo account."""
+    for username, code in demo.demo_codes(runtime()).items():
+        typer.echo(f"{username:<10} {code}")

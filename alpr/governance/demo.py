@@ -1,0 +1,108 @@
+"""The demo agency: deterministic reads, cameras, hot lists and incidents, plus one trained
+demo user per role. Only for a local installation."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from alpr.data.demo import DemoSummary, seed_demo_data
+from alpr.data.models import Read, User
+from alpr.governance.auth import totp
+from alpr.governance.errors import InvalidInput
+from alpr.governance.policy import set_policy
+from alpr.governance.runtime import Runtime
+from alpr.governance.training import TRAINING_TOPICS
+from alpr.governance.users import create_user, record_training
+
+DEMO_PASSWORD = "Demo-City-ALPR-2026"  # noqa: S105  (published demo credential)
+DEMO_USERS = (
+    ("detective", "investigator", "Det. Maria Alvarez", "Detective"),
+    ("officer", "patrol", "Ofc. James Chen", "Police Officer"),
+    ("sergeant", "sergeant", "Sgt. Dana Brooks", "Sergeant"),
+    ("clerk", "records_clerk", "Pat Nguyen", "Records Specialist"),
+    ("commander", "command", "Capt. Robert Ellis", "Captain"),
+    ("admin", "administrator", "Lt. Sarah Okafor", "Lieutenant, ALPR Program"),
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    totp_uri: str
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    summary: DemoSummary
+    accounts: tuple[DemoAccount, ...]
+
+
+def _refuse_outside_local(rt: Runtime) -> None:
+    if rt.settings.environment != "local":
+        raise InvalidInput("the demo agency is only for a local installation, not production")
+
+
+def _demo_secret(username: str) -> str:
+    digest = hashlib.sha256(f"alpr-demo-totp:{username}".encode()).digest()
+    return base64.b32encode(digest[:20]).decode()
+
+
+def is_seeded(rt: Runtime) -> bool:
+    with rt.transaction() as session:
+        return bool(session.execute(select(func.count()).select_from(Read)).scalar_one())
+
+
+def seed_demo(rt: Runtime, *, reads: int, seed: int = 7) -> DemoResult:
+    """Seed the demo agency into an empty, upgraded database."""
+    _refuse_outside_local(rt)
+    if reads < 1000:
+        raise InvalidInput("--reads must be at least 1000")
+    if is_seeded(rt):
+        raise InvalidInput("this database already holds reads; the demo seeds an empty database")
+    now = rt.now()
+    accounts = []
+    for username, role, full_name, title in DEMO_USERS:
+        create_user(
+            rt,
+            actor=None,
+            username=username,
+            full_name=full_name,
+            role=role,
+            agency_name=rt.settings.agency_name,
+            password=DEMO_PASSWORD,
+            title=title,
+        )
+        record_training(
+            rt,
+            actor=None,
+            username=username,
+            course="ALPR operator course (department-approved)",
+            completed_on=(now - timedelta(days=60)).date(),
+            topics=TRAINING_TOPICS,
+        )
+        secret = _demo_secret(username)
+        with rt.transaction() as session:
+            user = session.execute(select(User).where(User.username == username)).scalar_one()
+            user.totp_secret = secret
+        accounts.append(
+            DemoAccount(username, role, totp.provisioning_uri(secret, username=username))
+        )
+    for key, value in (
+        ("administrator_name", "Capt. Robert Ellis"),
+        ("designee_name", "Lt. Sarah Okafor"),
+    ):
+        set_policy(rt, actor=None, key=key, value=value, legal_basis="Demo agency: R06 designation")
+    summary = seed_demo_data(rt.engine, image_store=rt.images, reads=reads, seed=seed, now=now)
+    return DemoResult(summary=summary, accounts=tuple(accounts))
+
+
+def demo_codes(rt: Runtime) -> dict[str, str]:
+    """Current TOTP codes of the demo accounts, so a local demo needs no phone."""
+    _refuse_outside_local(rt)
+    return {username: totp.current_code(_demo_secret(username)) for username, *_ in DEMO_USERS}

@@ -1,0 +1,229 @@
+"""End-to-end harness: the real dashboard (``streamlit run app.py``) on a free port against
+a seeded SQLite database, driven by Debian's Chromium through Playwright.
+
+``live_app`` is shared by the whole run; every role has a trained user whose password and
+TOTP secret the tests know. Screenshots go to ``test-artifacts/<test name>/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from alpr.config import Settings
+from alpr.governance.runtime import Runtime, build_runtime
+from alpr.governance.users import create_user, record_training
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("ALPR_CHROMIUM", "/usr/bin/chromium")
+E2E_READS = int(os.environ.get("ALPR_E2E_READS", "20000"))
+PASSWORD = "Field-Test-Passphrase-77"
+ROLES = ("investigator", "patrol", "sergeant", "records_clerk", "command", "administrator")
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass(frozen=True)
+class E2EUser:
+    username: str
+    password: str
+    totp_secret: str
+
+    def code(self) -> str:
+        return pyotp.TOTP(self.totp_secret).now()
+
+
+@dataclass(frozen=True)
+class LiveApp:
+    url: str
+    env: dict[str, str]
+    users: dict[str, E2EUser]
+    runtime: Runtime
+
+    def cli(self, *args: str, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "alpr", *args],
+            cwd=ROOT,
+            env=self.env,
+            text=True,
+            capture_output=True,
+            input=input_text,
+            timeout=300,
+            check=False,
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("streamlit did not become healthy")
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    data_dir = tmp_path_factory.mktemp("e2e_data")
+    env = {
+        **os.environ,
+        "ALPR_DATA_DIR": str(data_dir),
+        "ALPR_DATABASE_URL": f"sqlite:///{data_dir / 'alpr.sqlite3'}",
+        "PYTHONPATH": str(ROOT),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "alpr", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    seeded = subprocess.run(
+        [sys.executable, "-m", "alpr", "demo", "seed", "--reads", str(E2E_READS)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert seeded.returncode == 0, seeded.stderr
+    rt = build_runtime(Settings(data_dir=data_dir, database_url=env["ALPR_DATABASE_URL"]))
+    users = {}
+    for role in ROLES:
+        account = create_user(
+            rt,
+            actor=None,
+            username=f"e2e_{role}",
+            full_name=f"E2E {role.replace('_', ' ').title()}",
+            role=role,
+            agency_name=rt.settings.agency_name,
+            password=PASSWORD,
+        )
+        record_training(
+            rt,
+            actor=None,
+            username=account.username,
+            course="ALPR operator course",
+            completed_on=date.today().replace(day=1),
+        )
+        secret = re.search(r"secret=([A-Z2-7]+)", account.provisioning_uri)
+        assert secret is not None
+        users[role] = E2EUser(account.username, PASSWORD, secret.group(1))
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (data_dir / "streamlit.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_healthy(url, process)
+        yield LiveApp(url=url, env=env, users=users, runtime=rt)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def artifacts(request: pytest.FixtureRequest) -> Path:
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def wait_idle(page: Page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_timeout(250)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
+        timeout=60_000
+    )
+
+
+def sign_in(page: Page, app: LiveApp, role: str, *, shots: Path | None = None) -> E2EUser:
+    """Sign in through the real form: banner, password, then TOTP (enrolling if needed)."""
+    user = app.users[role]
+    page.goto(app.url)
+    page.get_by_text("I acknowledge this notice").wait_for()
+    if shots:
+        page.screenshot(path=shots / "01_banner.png", full_page=True)
+    page.get_by_text("I acknowledge this notice").click()
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password", exact=True).fill(user.password)
+    page.get_by_role("button", name="Sign in").click()
+    code_box = page.get_by_label(f"Authenticator code for {user.username}")
+    code_box.wait_for()
+    if shots:
+        page.screenshot(path=shots / "02_mfa.png", full_page=True)
+    code_box.fill(user.code())
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_text("Welcome,").wait_for()
+    wait_idle(page)
+    return user
