@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from alpr.commands import audit, db, demo, users
+from alpr.commands import audit, db, demo, search, users
 
 app = typer.Typer(
     help="Investigative ALPR system: database, demo agency, users, searches and oversight.",
@@ -15,6 +15,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(audit.app, name="audit")
 app.add_typer(demo.app, name="demo")
+app.add_typer(search.app, name="search")
 
 
 def main() -> None:

@@ -18,5 +18,5 @@ st.dataframe(
         for r in role_catalogue(runtime())
     ],
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )

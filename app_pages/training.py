@@ -51,5 +51,5 @@ st.dataframe(
         for t in list_training(rt, actor=principal)
     ],
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )

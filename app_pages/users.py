@@ -35,7 +35,7 @@ st.dataframe(
         for u in users
     ],
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
 
 roles = [r.code.value for r in ROLE_CATALOGUE]

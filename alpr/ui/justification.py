@@ -9,7 +9,7 @@ from alpr.governance.gateway import JustificationInput
 from alpr.governance.justification import PURPOSE_LABELS
 
 
-def justification_fields(*, key: str) -> JustificationInput:
+def justification_fields(*, key: str, case_number: str = "") -> JustificationInput:
     st.markdown("**Justification** — recorded with this search and reviewed by supervisors.")
     purposes = list(PURPOSE_LABELS)
     purpose = st.selectbox(
@@ -21,8 +21,9 @@ def justification_fields(*, key: str) -> JustificationInput:
         key=f"{key}_purpose",
     )
     left, right = st.columns([1, 2])
-    case_number = left.text_input(
+    number = left.text_input(
         "Case, call or warrant number",
+        value=case_number,
         placeholder="26-01234",
         key=f"{key}_case",
         help="In one of the agency's formats, e.g. 26-01234, C26-004512, W2026123.",
@@ -37,7 +38,7 @@ def justification_fields(*, key: str) -> JustificationInput:
     )
     return JustificationInput(
         purpose=purpose.value if purpose is not None else None,
-        case_number=case_number or None,
+        case_number=number or None,
         description=description or None,
         exigent=exigent,
     )

@@ -100,6 +100,10 @@ def seed_demo_data(
     lists = demo_lists(rng, hit_plates=hit_plates, partial=shooting.partial_plate)
     wanted_full = {e.pattern for spec in lists for e in spec.entries if "?" not in e.pattern}
     notable = {shooting.telltale_plate, shooting.convoy_plate, burglaries.telltale_plate}
+    pictured = [
+        (s.start - timedelta(hours=1), s.end + timedelta(hours=1))
+        for s in (shooting.scene, *burglaries.scenes)
+    ]
 
     with engine.begin() as conn:
         home = conn.execute(select(Agency.id).where(Agency.is_home.is_(True))).scalar_one_or_none()
@@ -247,7 +251,12 @@ def seed_demo_data(
             retained = event.plate in wanted_full
             hit_reads += retained
             image_sha = crop_sha = None
-            if event.at >= recent or retained or event.plate in notable:
+            if (
+                event.at >= recent
+                or retained
+                or event.plate in notable
+                or any(start <= event.at <= end for start, end in pictured)
+            ):
                 stamp = event.at.isoformat()
                 crop = plate_crop(event.plate, stamp)
                 crop_bytes = jpeg(crop, 85)

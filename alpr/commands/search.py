@@ -1,0 +1,234 @@
+"""``alpr search``: the investigation searches from the command line, under the same rules
+(sign-in, permission, training, justification, bounds) and recorded the same way."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from alpr.commands.common import (
+    AsUser,
+    CaseOpt,
+    DescriptionOpt,
+    ExigentOpt,
+    JsonOpt,
+    PurposeOpt,
+    command,
+    emit_json,
+    justification,
+    parse_time,
+    runtime,
+    signed_in,
+)
+from alpr.governance.errors import InvalidInput
+from alpr.governance.investigations import searches
+from alpr.governance.investigations.queries import ReadRow
+from alpr.governance.investigations.results import Scene
+
+app = typer.Typer(help="Search reads (justification required).", no_args_is_help=True)
+
+
+def _read(row: ReadRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "plate": row.plate,
+        "captured_at": row.captured_at.isoformat(),
+        "lat": row.lat,
+        "lon": row.lon,
+        "camera": row.camera_name,
+        "confidence": row.confidence,
+    }
+
+
+def _print_reads(search_id: int | None, rows: list[ReadRow], json_out: bool) -> None:
+    if json_out:
+        emit_json({"search_id": search_id, "reads": [_read(r) for r in rows]})
+        return
+    typer.echo(f"search {search_id}: {len(rows)} reads")
+    for r in rows:
+        typer.echo(
+            f"{r.captured_at:%Y-%m-%d %H:%M:%S}Z  {r.plate:<9} {r.confidence:.2f}  {r.camera_name}"
+        )
+
+
+@app.command("canvass")
+@command
+def canvass(
+    as_user: AsUser,
+    start: Annotated[str, typer.Option(help="ISO 8601 start of the window.")],
+    end: Annotated[str, typer.Option(help="ISO 8601 end of the window.")],
+    lat: Annotated[float | None, typer.Option()] = None,
+    lon: Annotated[float | None, typer.Option()] = None,
+    radius_m: Annotated[float | None, typer.Option("--radius-m")] = None,
+    polygon: Annotated[
+        str | None, typer.Option(help="WKT polygon (lon lat) instead of radius.")
+    ] = None,
+    purpose: PurposeOpt = None,
+    case_number: CaseOpt = None,
+    description: DescriptionOpt = None,
+    exigent: ExigentOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Reads taken around a scene in a time window."""
+    rt = runtime()
+    principal = signed_in(rt, as_user)
+    result = searches.canvass(
+        rt,
+        principal=principal,
+        justification=justification(purpose, case_number, description, exigent),
+        start=parse_time(start, option="--start"),
+        end=parse_time(end, option="--end"),
+        lat=lat,
+        lon=lon,
+        radius_m=radius_m,
+        polygon_wkt=polygon,
+    )
+    _print_reads(result.search_id, result.result.reads, json_out)
+
+
+@app.command("plate")
+@command
+def plate(
+    as_user: AsUser,
+    pattern: Annotated[str, typer.Argument(help="Plate or pattern: ? one character, * any run.")],
+    fuzzy: Annotated[
+        bool, typer.Option("--fuzzy", help="Also OCR confusions (O/0, 8/B...).")
+    ] = False,
+    substitution: Annotated[
+        bool, typer.Option("--one-substitution", help="Also one substituted character.")
+    ] = False,
+    start: Annotated[str | None, typer.Option()] = None,
+    end: Annotated[str | None, typer.Option()] = None,
+    purpose: PurposeOpt = None,
+    case_number: CaseOpt = None,
+    description: DescriptionOpt = None,
+    exigent: ExigentOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Partial or fuzzy plate search."""
+    rt = runtime()
+    principal = signed_in(rt, as_user)
+    result = searches.plate_search(
+        rt,
+        principal=principal,
+        justification=justification(purpose, case_number, description, exigent),
+        pattern=pattern,
+        fuzzy=fuzzy,
+        substitution=substitution,
+        start=parse_time(start, option="--start") if start else None,
+        end=parse_time(end, option="--end") if end else None,
+    )
+    _print_reads(result.search_id, [h.read for h in result.result], json_out)
+
+
+@app.command("history")
+@command
+def history(
+    as_user: AsUser,
+    plate_text: Annotated[str, typer.Argument(metavar="PLATE")],
+    purpose: PurposeOpt = None,
+    case_number: CaseOpt = None,
+    description: DescriptionOpt = None,
+    exigent: ExigentOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Every read of one plate, newest first."""
+    rt = runtime()
+    principal = signed_in(rt, as_user)
+    result = searches.plate_history(
+        rt,
+        principal=principal,
+        justification=justification(purpose, case_number, description, exigent),
+        plate=plate_text,
+    )
+    _print_reads(result.search_id, result.result, json_out)
+
+
+def _scene(text: str) -> Scene:
+    parts = text.split(",")
+    if len(parts) != 5:
+        raise InvalidInput(f"--scene {text!r}: use LAT,LON,RADIUS_M,START,END")
+    try:
+        lat, lon, radius = float(parts[0]), float(parts[1]), float(parts[2])
+    except ValueError:
+        raise InvalidInput(f"--scene {text!r}: LAT, LON and RADIUS_M are numbers") from None
+    return Scene(
+        lat,
+        lon,
+        radius,
+        parse_time(parts[3], option="--scene START"),
+        parse_time(parts[4], option="--scene END"),
+    )
+
+
+@app.command("common")
+@command
+def common(
+    as_user: AsUser,
+    scene: Annotated[list[str], typer.Option(help="LAT,LON,RADIUS_M,START,END (repeat).")],
+    min_scenes: Annotated[int, typer.Option("--min-scenes")] = 2,
+    purpose: PurposeOpt = None,
+    case_number: CaseOpt = None,
+    description: DescriptionOpt = None,
+    exigent: ExigentOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Plates seen at several scenes (serial crimes)."""
+    rt = runtime()
+    principal = signed_in(rt, as_user)
+    result = searches.common_plates(
+        rt,
+        principal=principal,
+        justification=justification(purpose, case_number, description, exigent),
+        scenes=[_scene(s) for s in scene],
+        min_scenes=min_scenes,
+    )
+    if json_out:
+        emit_json(
+            {
+                "search_id": result.search_id,
+                "plates": [{"plate": c.plate, "scenes": c.scenes} for c in result.result],
+            }
+        )
+        return
+    typer.echo(f"search {result.search_id}: {len(result.result)} plates")
+    for c in result.result:
+        typer.echo(f"{c.plate:<9} scenes {', '.join(str(i) for i in c.scenes)}")
+
+
+@app.command("convoy")
+@command
+def convoy(
+    as_user: AsUser,
+    plate_text: Annotated[str, typer.Argument(metavar="PLATE")],
+    within_s: Annotated[int, typer.Option("--within-s")] = 10,
+    purpose: PurposeOpt = None,
+    case_number: CaseOpt = None,
+    description: DescriptionOpt = None,
+    exigent: ExigentOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Plates repeatedly read within seconds of the target at the same cameras."""
+    rt = runtime()
+    principal = signed_in(rt, as_user)
+    result = searches.convoy(
+        rt,
+        principal=principal,
+        justification=justification(purpose, case_number, description, exigent),
+        plate=plate_text,
+        within_s=within_s,
+    )
+    if json_out:
+        emit_json(
+            {
+                "search_id": result.search_id,
+                "plates": [
+                    {"plate": c.plate, "times_together": c.times_together} for c in result.result
+                ],
+            }
+        )
+        return
+    typer.echo(f"search {result.search_id}: {len(result.result)} plates")
+    for c in result.result:
+        typer.echo(f"{c.plate:<9} {c.times_together} times together")

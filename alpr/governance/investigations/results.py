@@ -1,0 +1,53 @@
+"""What investigation searches return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from alpr.governance.investigations.queries import ReadRow
+
+
+@dataclass(frozen=True)
+class CameraInRange:
+    id: int
+    name: str
+    distance_m: float
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class CanvassResult:
+    cameras: list[CameraInRange]
+    reads: list[ReadRow]
+
+
+@dataclass(frozen=True)
+class PlateHit:
+    read: ReadRow
+    match: str  # exact, confusion, substitution or corrected
+    marked: str  # the plate with characters that differ from the pattern in brackets
+
+
+@dataclass(frozen=True)
+class Scene:
+    lat: float
+    lon: float
+    radius_m: float
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class CommonPlate:
+    plate: str
+    scenes: list[int]
+    reads: list[ReadRow]
+
+
+@dataclass(frozen=True)
+class ConvoyPlate:
+    plate: str
+    times_together: int
+    last_together: datetime

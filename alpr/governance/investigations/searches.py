@@ -1,0 +1,410 @@
+"""The investigation searches. Each one validates its input, works out whether it goes beyond
+the policy bounds, and runs through the gateway so that the justification is checked and the
+search and access record are written with the query."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from alpr.governance.errors import InvalidInput
+from alpr.governance.gateway import Answer, Governed, JustificationInput, Request, governed
+from alpr.governance.investigations.bounds import (
+    canvass_violations,
+    check_window,
+    pattern_violations,
+)
+from alpr.governance.investigations.geo import check_point, parse_polygon, polygon_radius_m
+from alpr.governance.investigations.queries import (
+    Area,
+    ReadRow,
+    cameras_in,
+    corrected_like,
+    plates_like,
+    reads_in_area,
+    reads_near_in_time,
+    reads_of_plates,
+)
+from alpr.governance.investigations.results import (
+    CameraInRange,
+    CanvassResult,
+    CommonPlate,
+    ConvoyPlate,
+    PlateHit,
+    Scene,
+)
+from alpr.governance.permissions import Permission
+from alpr.governance.principal import Principal
+from alpr.governance.runtime import Runtime
+from alpr.plates import PlateError, PlatePattern, require_plate
+
+MAX_SCENES = 10
+HISTORY_LIMIT = 5000
+
+
+def _iso(at: datetime) -> str:
+    return at.isoformat()
+
+
+def _area(
+    *, lat: float | None, lon: float | None, radius_m: float | None, polygon_wkt: str | None
+) -> Area:
+    if polygon_wkt:
+        shape = parse_polygon(polygon_wkt)
+        centre = shape.centroid
+        return Area(centre.y, centre.x, polygon_radius_m(shape), shape)
+    if lat is None or lon is None or radius_m is None:
+        raise InvalidInput("give a centre (lat, lon) and a radius, or a polygon")
+    check_point(lat, lon)
+    if not 1 <= radius_m <= 50_000:
+        raise InvalidInput("the radius must be between 1 m and 50 km")
+    return Area(lat, lon, radius_m)
+
+
+def canvass(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    justification: JustificationInput,
+    start: datetime,
+    end: datetime,
+    lat: float | None = None,
+    lon: float | None = None,
+    radius_m: float | None = None,
+    polygon_wkt: str | None = None,
+    approver: Principal | None = None,
+    approval_note: str | None = None,
+) -> Governed[CanvassResult]:
+    """Reads taken around a scene (R11): by radius or polygon, in a time window."""
+    check_window(start, end)
+    area = _area(lat=lat, lon=lon, radius_m=radius_m, polygon_wkt=polygon_wkt)
+    with rt.transaction() as session:
+        cameras = cameras_in(session, area)
+        policy = rt.policy(session)
+    violations = canvass_violations(
+        policy, radius_m=area.radius_m, start=start, end=end, cameras=len(cameras)
+    )
+    params = {
+        "lat": area.lat,
+        "lon": area.lon,
+        "radius_m": area.radius_m,
+        "polygon": polygon_wkt,
+        "start": _iso(start),
+        "end": _iso(end),
+    }
+
+    def run(session: Session) -> Answer[CanvassResult]:
+        reads = reads_in_area(
+            session, area=area, start=start, end=end, camera_ids=[c[0] for c in cameras]
+        )
+        result = CanvassResult([CameraInRange(*c) for c in cameras], reads)
+        return Answer(result, read_ids=[r.id for r in reads])
+
+    return governed(
+        rt,
+        Request(
+            principal=principal,
+            permission=Permission.SEARCH_READS,
+            kind="canvass",
+            params=params,
+            justification=justification,
+            bound_violations=violations,
+            approver=approver,
+            approval_note=approval_note,
+        ),
+        run,
+    )
+
+
+def _marked(plate: str, pattern: PlatePattern) -> str:
+    if "*" in pattern.text or len(plate) != len(pattern.text):
+        return plate
+    return "".join(
+        ch if p in "?" or p == ch else f"[{ch}]" for ch, p in zip(plate, pattern.text, strict=True)
+    )
+
+
+def plate_search(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    justification: JustificationInput,
+    pattern: str,
+    fuzzy: bool = False,
+    substitution: bool = False,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    min_confidence: float = 0.0,
+    area: tuple[float, float, float] | None = None,
+    camera_ids: Sequence[int] = (),
+    approver: Principal | None = None,
+    approval_note: str | None = None,
+) -> Governed[list[PlateHit]]:
+    """Partial plate search (R12): ``?`` one character, ``*`` any run; optionally OCR
+    confusions (``fuzzy``) and one substituted character; ranked exact first."""
+    try:
+        parsed = PlatePattern.parse(pattern)
+    except PlateError as exc:
+        raise InvalidInput(str(exc)) from None
+    now = rt.now()
+    with rt.transaction() as session:
+        policy = rt.policy(session)
+    end = end or now
+    start = start or end - timedelta(days=policy.plate_search_max_window_days)
+    check_window(start, end)
+    if not 0.0 <= min_confidence <= 1.0:
+        raise InvalidInput("the minimum confidence is between 0 and 1")
+    zone = Area(*area) if area else None
+    if zone:
+        check_point(zone.lat, zone.lon)
+    violations = pattern_violations(policy, pattern=parsed, start=start, end=end)
+    params = {
+        "pattern": parsed.text,
+        "fuzzy": fuzzy,
+        "substitution": substitution,
+        "start": _iso(start),
+        "end": _iso(end),
+        "min_confidence": min_confidence,
+        "area": list(area) if area else None,
+        "camera_ids": list(camera_ids),
+    }
+
+    def run(session: Session) -> Answer[list[PlateHit]]:
+        kinds: dict[str, str] = {p: "exact" for p in plates_like(session, [parsed.sql_like()])}
+        if fuzzy:
+            for plate in plates_like(
+                session, [parsed.confusion_pattern().sql_like()], column="confusion_key"
+            ):
+                kinds.setdefault(plate, "confusion")
+        if substitution:
+            patterns = [p.sql_like() for p in parsed.single_substitutions()]
+            for plate in plates_like(session, patterns):
+                kinds.setdefault(plate, "substitution")
+        corrected = corrected_like(session, [parsed.sql_like()])
+        reads = reads_of_plates(session, sorted(kinds), start=start, end=end, corrected=corrected)
+        hits = []
+        for read in reads:
+            if read.confidence < min_confidence:
+                continue
+            if camera_ids and read.camera_id not in camera_ids:
+                continue
+            if zone and not zone.holds(read.lat, read.lon)[0]:
+                continue
+            match = kinds.get(read.plate, "corrected")
+            if match != "exact" and read.corrected_plate and parsed.matches(read.corrected_plate):
+                match = "corrected"
+            hits.append(PlateHit(read, match, _marked(read.plate, parsed)))
+        order = {"exact": 0, "corrected": 1, "confusion": 2, "substitution": 3}
+        hits.sort(key=lambda h: (order[h.match], -h.read.captured_at.timestamp()))
+        return Answer(
+            hits,
+            read_ids=[h.read.id for h in hits],
+            plates=sorted({h.read.plate for h in hits})[:200],
+        )
+
+    return governed(
+        rt,
+        Request(
+            principal=principal,
+            permission=Permission.SEARCH_READS,
+            kind="plate",
+            params=params,
+            justification=justification,
+            plates=[parsed.text],
+            bound_violations=violations,
+            approver=approver,
+            approval_note=approval_note,
+        ),
+        run,
+    )
+
+
+def plate_history(
+    rt: Runtime, *, principal: Principal, justification: JustificationInput, plate: str
+) -> Governed[list[ReadRow]]:
+    """Every read of one plate (and reads corrected to it), newest first."""
+    try:
+        wanted = require_plate(plate)
+    except PlateError as exc:
+        raise InvalidInput(str(exc)) from None
+
+    def run(session: Session) -> Answer[list[ReadRow]]:
+        corrected = corrected_like(session, [wanted])
+        reads = reads_of_plates(
+            session, [wanted], start=None, end=None, corrected=corrected, limit=HISTORY_LIMIT
+        )
+        return Answer(reads, read_ids=[r.id for r in reads])
+
+    return governed(
+        rt,
+        Request(
+            principal=principal,
+            permission=Permission.SEARCH_READS,
+            kind="history",
+            params={"plate": wanted},
+            justification=justification,
+            plates=[wanted],
+        ),
+        run,
+    )
+
+
+def common_plates(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    justification: JustificationInput,
+    scenes: Sequence[Scene],
+    min_scenes: int = 2,
+    approver: Principal | None = None,
+    approval_note: str | None = None,
+) -> Governed[list[CommonPlate]]:
+    """Plates seen at ``min_scenes`` or more of the scenes (serial crimes)."""
+    if not 2 <= len(scenes) <= MAX_SCENES:
+        raise InvalidInput(f"give between 2 and {MAX_SCENES} scenes")
+    if not 2 <= min_scenes <= len(scenes):
+        raise InvalidInput("the minimum number of scenes is between 2 and the number of scenes")
+    areas = []
+    violations: list[str] = []
+    with rt.transaction() as session:
+        policy = rt.policy(session)
+        for index, scene in enumerate(scenes, start=1):
+            check_window(scene.start, scene.end)
+            area = _area(lat=scene.lat, lon=scene.lon, radius_m=scene.radius_m, polygon_wkt=None)
+            cameras = cameras_in(session, area)
+            areas.append((area, cameras))
+            violations += [
+                f"scene {index}: {v}"
+                for v in canvass_violations(
+                    policy,
+                    radius_m=area.radius_m,
+                    start=scene.start,
+                    end=scene.end,
+                    cameras=len(cameras),
+                )
+            ]
+    params = {
+        "scenes": [
+            {
+                "lat": s.lat,
+                "lon": s.lon,
+                "radius_m": s.radius_m,
+                "start": _iso(s.start),
+                "end": _iso(s.end),
+            }
+            for s in scenes
+        ],
+        "min_scenes": min_scenes,
+    }
+
+    def run(session: Session) -> Answer[list[CommonPlate]]:
+        seen: dict[str, set[int]] = defaultdict(set)
+        reads: dict[str, list[ReadRow]] = defaultdict(list)
+        for index, (scene, (area, cameras)) in enumerate(zip(scenes, areas, strict=True)):
+            for read in reads_in_area(
+                session,
+                area=area,
+                start=scene.start,
+                end=scene.end,
+                camera_ids=[c[0] for c in cameras],
+            ):
+                seen[read.plate].add(index)
+                reads[read.plate].append(read)
+        common = [
+            CommonPlate(plate, sorted(indexes), reads[plate])
+            for plate, indexes in seen.items()
+            if len(indexes) >= min_scenes
+        ]
+        common.sort(key=lambda c: (-len(c.scenes), c.plate))
+        ids = [r.id for c in common for r in c.reads]
+        return Answer(common, read_ids=ids, plates=[c.plate for c in common])
+
+    return governed(
+        rt,
+        Request(
+            principal=principal,
+            permission=Permission.SEARCH_READS,
+            kind="common",
+            params=params,
+            justification=justification,
+            bound_violations=violations,
+            approver=approver,
+            approval_note=approval_note,
+        ),
+        run,
+    )
+
+
+def convoy(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    justification: JustificationInput,
+    plate: str,
+    within_s: int = 10,
+    min_times: int = 2,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> Governed[list[ConvoyPlate]]:
+    """Plates repeatedly read by the same camera within seconds of the target plate."""
+    try:
+        target = require_plate(plate)
+    except PlateError as exc:
+        raise InvalidInput(str(exc)) from None
+    if not 1 <= within_s <= 120:
+        raise InvalidInput("--within-s is between 1 and 120 seconds")
+    end = end or rt.now()
+    with rt.transaction() as session:
+        policy = rt.policy(session)
+    start = start or end - timedelta(days=policy.plate_search_max_window_days)
+    check_window(start, end)
+    params = {
+        "plate": target,
+        "within_s": within_s,
+        "min_times": min_times,
+        "start": _iso(start),
+        "end": _iso(end),
+    }
+
+    def run(session: Session) -> Answer[list[ConvoyPlate]]:
+        passes = reads_of_plates(session, [target], start=start, end=end, limit=HISTORY_LIMIT)
+        together: dict[str, set[int]] = defaultdict(set)
+        last: dict[str, datetime] = {}
+        for index, read in enumerate(passes):
+            for other, at in reads_near_in_time(
+                session,
+                camera_id=read.camera_id,
+                at=read.captured_at,
+                within_s=within_s,
+                exclude_plate=target,
+            ):
+                together[other].add(index)
+                last[other] = max(last.get(other, at), at)
+        ranked = [
+            ConvoyPlate(other, len(indexes), last[other])
+            for other, indexes in together.items()
+            if len(indexes) >= min_times
+        ]
+        ranked.sort(key=lambda c: (-c.times_together, c.plate))
+        return Answer(
+            ranked,
+            read_ids=[r.id for r in passes],
+            plates=[c.plate for c in ranked],
+            count=len(ranked),
+        )
+
+    return governed(
+        rt,
+        Request(
+            principal=principal,
+            permission=Permission.SEARCH_READS,
+            kind="convoy",
+            params=params,
+            justification=justification,
+            plates=[target],
+        ),
+        run,
+    )

@@ -1,0 +1,45 @@
+"""A sergeant's approval for a search beyond the policy bounds, given on the spot by signing
+in with their own password and code; the gateway records who approved and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from alpr.governance.auth.local import sign_in
+from alpr.governance.principal import Principal
+from alpr.ui.context import client_addr, runtime
+
+
+@dataclass(frozen=True)
+class ApprovalInput:
+    username: str
+    password: str
+    code: str
+    note: str
+
+
+def approval_fields(*, key: str) -> ApprovalInput | None:
+    """Inside a form: optional supervisor approval fields."""
+    with st.expander("Supervisor approval (only for searches beyond the agency's bounds)"):
+        username = st.text_input("Sergeant's username", key=f"{key}_appr_user")
+        password = st.text_input("Sergeant's password", type="password", key=f"{key}_appr_pw")
+        code = st.text_input("Sergeant's authenticator code", key=f"{key}_appr_code")
+        note = st.text_input("Why this broader search is needed", key=f"{key}_appr_note")
+    if not username:
+        return None
+    return ApprovalInput(username, password, code, note)
+
+
+def approver_from(given: ApprovalInput | None) -> tuple[Principal | None, str | None]:
+    if given is None:
+        return None, None
+    approver = sign_in(
+        runtime(),
+        username=given.username,
+        password=given.password,
+        code=given.code or None,
+        client_addr=client_addr(),
+    )
+    return approver, given.note

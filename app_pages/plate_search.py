@@ -1,0 +1,67 @@
+from datetime import timedelta
+
+import streamlit as st
+
+from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.investigations.searches import plate_search
+from alpr.governance.permissions import Permission
+from alpr.ui.approval import approval_fields, approver_from
+from alpr.ui.context import runtime
+from alpr.ui.guard import require_page
+from alpr.ui.justification import justification_fields
+from alpr.ui.messages import show_refusal
+from alpr.ui.results import show_reads
+from alpr.ui.time_window import window_fields
+
+principal = require_page(Permission.SEARCH_READS)
+rt = runtime()
+st.title("Partial plate search")
+st.caption(
+    "`?` stands for one character, `*` for any run: `7AB*12`, `?XYZ??`. Partial plates "
+    "from witnesses of major crimes (R12)."
+)
+
+with st.form("plate_search"):
+    pattern = st.text_input("Plate or pattern", placeholder="7KQ?48?")
+    c1, c2, c3 = st.columns(3)
+    fuzzy = c1.checkbox("Also OCR confusions (O/0/D/Q, 1/I/L/T, 8/B, 5/S, 2/Z, 6/G)")
+    substitution = c2.checkbox("Also one substituted character")
+    min_conf = c3.slider("Minimum read confidence", 0.0, 1.0, 0.0, 0.05)
+    start, end = window_fields(key="plate_window", default_end=rt.now(), default_hours=24 * 30)
+    given = justification_fields(key="plate")
+    approval = approval_fields(key="plate")
+    submitted = st.form_submit_button("Search", type="primary")
+
+if submitted:
+    try:
+        approver, note = approver_from(approval)
+        st.session_state["plate_result"] = plate_search(
+            rt,
+            principal=principal,
+            justification=given,
+            pattern=pattern,
+            fuzzy=fuzzy,
+            substitution=substitution,
+            start=start,
+            end=end + timedelta(seconds=59),
+            min_confidence=min_conf,
+            approver=approver,
+            approval_note=note,
+        )
+    except (Refusal, InvalidInput) as exc:
+        show_refusal(exc)
+
+result = st.session_state.get("plate_result")
+if result:
+    hits = result.result
+    st.success(
+        f"Search #{result.search_id}: {len(hits)} reads of "
+        f"{len({h.read.plate for h in hits})} plates."
+    )
+    show_reads(
+        key="plate",
+        principal=principal,
+        search_id=result.search_id,
+        rows=[h.read for h in hits],
+        extra={h.read.id: {"Match": h.match, "Characters": h.marked} for h in hits},
+    )

@@ -1,0 +1,71 @@
+"""A detective's canvass in Chromium: sign in with password and TOTP, pick the shooting from
+the incident list, state the justification, search, open a read with its images, export
+CSV — and the access log holds the search, the view and the export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from alpr.data.models import AccessRecord
+from tests.e2e.conftest import LiveApp, sign_in, wait_idle
+
+
+def _records(app: LiveApp, username: str) -> list[AccessRecord]:
+    with app.runtime.transaction() as session:
+        return list(
+            session.execute(
+                select(AccessRecord)
+                .where(AccessRecord.username == username)
+                .order_by(AccessRecord.id)
+            ).scalars()
+        )
+
+
+def test_canvass_select_read_and_export(live_app: LiveApp, page: Page, artifacts: Path) -> None:
+    user = sign_in(page, live_app, "investigator")
+    page.get_by_test_id("stSidebar").get_by_text("Canvass").click()
+    wait_idle(page)
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option").filter(has_text="Shooting").first.click()
+    wait_idle(page)
+    page.get_by_test_id("stSelectbox").nth(1).click()
+    page.get_by_role("option", name="Canvass around a major crime scene").click()
+    page.screenshot(path=artifacts / "01_justification_form.png", full_page=True)
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_text("recorded in the access log")).to_be_visible()
+    wait_idle(page)
+    chart = page.get_by_test_id("stDeckGlJsonChart").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    page.screenshot(path=artifacts / "02_results_map.png")
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 15, box["y"] + 52)
+    crop = page.get_by_text("Plate crop", exact=True)
+    expect(crop).to_be_visible()
+    crop.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    page.screenshot(path=artifacts / "03_read_with_images.png")
+    expect(page.get_by_test_id("stImage").first).to_be_visible()
+    page.get_by_role("button", name="Prepare CSV export").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download CSV").click()
+    path = artifacts / "canvass.csv"
+    download_info.value.save_as(path)
+    assert path.read_text().startswith("read_id,plate")
+    page.screenshot(path=artifacts / "04_export.png")
+
+    records = _records(live_app, user.username)
+    search = next(r for r in records if r.event == "search")
+    assert search.outcome == "allowed" and search.purpose == "major_crime_canvass"
+    assert search.case_number == "26-04711" and search.query and search.query["kind"] == "canvass"
+    assert search.result_count and search.result_ids
+    assert {"view_read", "export"} <= {r.event for r in records}
+    assert all(
+        r.search_id == search.search_id for r in records if r.event in {"view_read", "export"}
+    )

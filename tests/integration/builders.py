@@ -1,0 +1,69 @@
+"""Hand-built cameras and reads whose answers are known, for both databases."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import insert
+
+from alpr.data.dialect import ensure_partitions, month_start
+from alpr.data.models import Camera, CameraKind, Plate, Read
+from alpr.governance.runtime import Runtime
+from alpr.plates import confusion_key
+
+
+class World:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.cameras: dict[str, int] = {}
+        self.count = 0
+
+    def camera(
+        self, name: str, lat: float | None, lon: float | None, *, mobile: bool = False
+    ) -> int:
+        with self.rt.transaction() as session:
+            camera = Camera(
+                name=name, kind=CameraKind.MOBILE if mobile else CameraKind.FIXED, lat=lat, lon=lon
+            )
+            session.add(camera)
+            session.flush()
+            self.cameras[name] = camera.id
+            return camera.id
+
+    def read(
+        self,
+        plate: str,
+        camera: str,
+        at: datetime,
+        lat: float,
+        lon: float,
+        *,
+        confidence: float = 0.95,
+        mobile: bool = False,
+    ) -> int:
+        self.count += 1
+        key = hashlib.sha256(f"{plate}{camera}{at}{self.count}".encode()).hexdigest()[:40]
+        with self.rt.engine.begin() as conn:
+            ensure_partitions(conn, [month_start(at.date())])
+            read_id = conn.execute(
+                insert(Read).returning(Read.id),
+                {
+                    "captured_at": at,
+                    "camera_id": self.cameras[camera],
+                    "plate": plate,
+                    "confidence": confidence,
+                    "lat": lat,
+                    "lon": lon,
+                    "is_mobile": mobile,
+                    "idempotency_key": key,
+                },
+            ).scalar_one()
+        with self.rt.transaction() as session:
+            if session.get(Plate, plate) is None:
+                session.add(
+                    Plate(
+                        plate=plate, confusion_key=confusion_key(plate), first_seen=at, last_seen=at
+                    )
+                )
+        return int(read_id)

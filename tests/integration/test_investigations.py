@@ -1,0 +1,347 @@
+"""Investigations on both databases with reads whose answers are known (R11, R12, R20, R53):
+radius and time-window edges, moving cameras, wildcard semantics, each fuzzy class, common
+plates over three scenes, convoy ranking, and exactly one access record per search."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from alpr.data.models import AccessRecord
+from alpr.governance.errors import Refusal, RefusalKind
+from alpr.governance.gateway import JustificationInput
+from alpr.governance.investigations import searches
+from alpr.governance.investigations.follow_up import correct_read, export_reads, read_detail
+from alpr.governance.investigations.geo import destination
+from alpr.governance.investigations.results import Scene
+from alpr.governance.runtime import Runtime
+from tests.conftest import TestUser
+from tests.integration.builders import World
+
+WHY = JustificationInput(purpose="major_crime_canvass", case_number="26-04711")
+T0 = datetime(2026, 11, 18, 6, 40, tzinfo=UTC)
+LAT, LON = 37.6963, -122.4607
+
+
+@pytest.fixture
+def world(rt: Runtime) -> World:
+    return World(rt)
+
+
+@pytest.fixture
+def detective(make_user: Callable[..., TestUser]) -> TestUser:
+    return make_user("rivera", "investigator")
+
+
+def _search_records(rt: Runtime) -> list[AccessRecord]:
+    with rt.transaction() as session:
+        return list(
+            session.execute(
+                select(AccessRecord).where(AccessRecord.event == "search").order_by(AccessRecord.id)
+            ).scalars()
+        )
+
+
+def test_radius_edges_time_edges_and_moving_cameras(
+    rt: Runtime, world: World, detective: TestUser
+) -> None:
+    world.camera("near", *destination(LAT, LON, bearing_deg=90, metres=480))
+    world.camera("far", *destination(LAT, LON, bearing_deg=0, metres=560))
+    world.camera("car", None, None, mobile=True)
+    inside = destination(LAT, LON, bearing_deg=90, metres=499)
+    outside = destination(LAT, LON, bearing_deg=90, metres=501)
+    world.read("IN499", "near", T0, *inside)
+    world.read("OUT501", "near", T0, *outside)
+    world.read("START", "near", T0 - timedelta(minutes=30), *inside)
+    world.read("END", "near", T0 + timedelta(minutes=30), *inside)
+    world.read("EARLY", "near", T0 - timedelta(minutes=30, seconds=1), *inside)
+    world.read("LATE", "near", T0 + timedelta(minutes=30, seconds=1), *inside)
+    world.read("FARCAM", "far", T0, *destination(LAT, LON, bearing_deg=0, metres=560))
+    world.read("CARIN", "car", T0, *destination(LAT, LON, bearing_deg=200, metres=300), mobile=True)
+    world.read(
+        "CAROUT", "car", T0, *destination(LAT, LON, bearing_deg=200, metres=900), mobile=True
+    )
+    result = searches.canvass(
+        rt,
+        principal=detective.principal,
+        justification=WHY,
+        lat=LAT,
+        lon=LON,
+        radius_m=500,
+        start=T0 - timedelta(minutes=30),
+        end=T0 + timedelta(minutes=30),
+    )
+    plates = {r.plate for r in result.result.reads}
+    assert plates == {"IN499", "START", "END", "CARIN"}
+    assert [c.name for c in result.result.cameras] == ["near"]
+    by_plate = {r.plate: r for r in result.result.reads}
+    assert 498.5 < (by_plate["IN499"].distance_m or 0) < 499.5
+    [record] = _search_records(rt)
+    assert record.result_count == 4 and sorted(record.result_ids or []) == sorted(
+        r.id for r in result.result.reads
+    )
+    assert record.query and record.query["radius_m"] == 500 and record.query["kind"] == "canvass"
+
+
+def test_polygon_canvass(rt: Runtime, world: World, detective: TestUser) -> None:
+    world.camera("cam", LAT, LON)
+    world.read("INSIDE", "cam", T0, LAT + 0.0005, LON + 0.0005)
+    world.read("OUTSIDE", "cam", T0, LAT - 0.002, LON)
+    polygon = (
+        f"POLYGON(({LON - 0.001} {LAT - 0.001}, {LON + 0.002} {LAT - 0.001}, "
+        f"{LON + 0.002} {LAT + 0.002}, {LON - 0.001} {LAT + 0.002}, "
+        f"{LON - 0.001} {LAT - 0.001}))"
+    )
+    result = searches.canvass(
+        rt,
+        principal=detective.principal,
+        justification=WHY,
+        polygon_wkt=polygon,
+        start=T0 - timedelta(hours=1),
+        end=T0,
+    )
+    assert {r.plate for r in result.result.reads} == {"INSIDE"}
+
+
+def _plates(rt: Runtime, detective: TestUser, pattern: str, **kw: object) -> dict[str, str]:
+    result = searches.plate_search(
+        rt,
+        principal=detective.principal,
+        justification=WHY,
+        pattern=pattern,
+        start=T0 - timedelta(days=1),
+        end=T0 + timedelta(days=1),
+        **kw,
+    )  # type: ignore[arg-type]
+    return {h.read.plate: h.match for h in result.result}
+
+
+def test_wildcards_fuzzy_classes_and_substitution(
+    rt: Runtime, world: World, detective: TestUser
+) -> None:
+    world.camera("cam", LAT, LON)
+    for plate in (
+        "7ABC123",
+        "7ABX123",
+        "7AB12",
+        "8ABC123",
+        "7A8C123",
+        "7ABC1Z3",
+        "7ABD123",
+        "7A6C123",
+        "7ABC12",
+        "7QBC123",
+    ):
+        world.read(plate, "cam", T0, LAT, LON)
+    assert set(_plates(rt, detective, "7AB*123")) == {"7ABC123", "7ABX123", "7ABD123"}
+    assert set(_plates(rt, detective, "7AB?123")) == {"7ABC123", "7ABX123", "7ABD123"}
+    assert set(_plates(rt, detective, "7AB*")) == {
+        "7ABC123",
+        "7ABX123",
+        "7AB12",
+        "7ABC1Z3",
+        "7ABD123",
+        "7ABC12",
+    }
+    assert set(_plates(rt, detective, "?ABC123")) == {"7ABC123", "8ABC123"}
+    fuzzy = _plates(rt, detective, "7ABC123", fuzzy=True)
+    assert fuzzy["7ABC123"] == "exact"
+    assert fuzzy["7A8C123"] == "confusion"  # 8/B
+    assert fuzzy["7ABC1Z3"] == "confusion"  # 2/Z
+    assert not {"7ABD123", "8ABC123", "7A6C123", "7QBC123"} & set(fuzzy)
+
+
+def test_each_confusion_class(rt: Runtime, world: World, detective: TestUser) -> None:
+    world.camera("cam", LAT, LON)
+    pairs = {"O": "0", "D": "Q", "1": "I", "L": "T", "8": "B", "5": "S", "2": "Z", "6": "G"}
+    for read_as, actual in pairs.items():
+        world.read(f"X{read_as}Y{read_as}", "cam", T0, LAT, LON)
+        found = _plates(rt, detective, f"X{actual}Y{actual}", fuzzy=True)
+        assert found.get(f"X{read_as}Y{read_as}") == "confusion", (read_as, actual, found)
+        assert f"X{read_as}Y{read_as}" not in _plates(rt, detective, f"X{actual}Y{actual}")
+
+
+def test_one_substitution_is_separate_from_confusions(
+    rt: Runtime, world: World, detective: TestUser
+) -> None:
+    world.camera("cam", LAT, LON)
+    world.read("7ABC123", "cam", T0, LAT, LON)
+    world.read("7AXC123", "cam", T0, LAT, LON)
+    assert "7AXC123" not in _plates(rt, detective, "7ABC123", fuzzy=True)
+    assert _plates(rt, detective, "7ABC123", substitution=True)["7AXC123"] == "substitution"
+
+
+def test_wildcard_breadth_needs_approval(
+    rt: Runtime, world: World, detective: TestUser, make_user: Callable[..., TestUser]
+) -> None:
+    world.camera("cam", LAT, LON)
+    world.read("7ABC123", "cam", T0, LAT, LON)
+    with pytest.raises(Refusal, match="at least 3 are required") as exc:
+        _plates(rt, detective, "7?????1")
+    assert exc.value.kind is RefusalKind.BOUNDS
+    sergeant = make_user("brooks", "sergeant")
+    found = _plates(
+        rt,
+        detective,
+        "7??C???",
+        approver=sergeant.principal,
+        approval_note="Homicide: witness saw only two characters",
+    )
+    assert "7ABC123" in found
+
+
+def test_history_and_correction_found_by_both_plates(
+    rt: Runtime, world: World, detective: TestUser
+) -> None:
+    world.camera("cam", LAT, LON)
+    misread = world.read("7ABC128", "cam", T0, LAT, LON)
+    world.read("7ABC123", "cam", T0 + timedelta(hours=1), LAT, LON)
+    first = searches.plate_history(
+        rt, principal=detective.principal, justification=WHY, plate="7ABC128"
+    )
+    correct_read(
+        rt,
+        principal=detective.principal,
+        search_id=first.search_id or 0,
+        read_id=misread,
+        corrected_plate="7ABC123",
+        reason="Image shows 3, not 8",
+    )
+    history = searches.plate_history(
+        rt, principal=detective.principal, justification=WHY, plate="7abc-123"
+    )
+    assert [r.plate for r in history.result] == ["7ABC123", "7ABC128"]
+    assert history.result[1].corrected_plate == "7ABC123"
+    original = searches.plate_history(
+        rt, principal=detective.principal, justification=WHY, plate="7ABC128"
+    )
+    assert [r.id for r in original.result] == [misread]
+
+
+def test_common_plates_over_three_scenes(rt: Runtime, world: World, detective: TestUser) -> None:
+    spots = [destination(LAT, LON, bearing_deg=b, metres=3000) for b in (0, 120, 240)]
+    scenes = []
+    for index, (lat, lon) in enumerate(spots):
+        world.camera(f"c{index}", lat, lon)
+        at = T0 + timedelta(days=index)
+        world.read("SERIAL1", f"c{index}", at, lat, lon)
+        if index < 2:
+            world.read("TWICE", f"c{index}", at, lat, lon)
+        world.read(f"ONCE{index}", f"c{index}", at, lat, lon)
+        scenes.append(Scene(lat, lon, 200, at - timedelta(minutes=30), at + timedelta(minutes=30)))
+    all3 = searches.common_plates(
+        rt, principal=detective.principal, justification=WHY, scenes=scenes, min_scenes=3
+    )
+    assert [(c.plate, c.scenes) for c in all3.result] == [("SERIAL1", [0, 1, 2])]
+    two = searches.common_plates(
+        rt, principal=detective.principal, justification=WHY, scenes=scenes, min_scenes=2
+    )
+    assert [c.plate for c in two.result] == ["SERIAL1", "TWICE"]
+
+
+def test_convoy_ranks_by_times_together(rt: Runtime, world: World, detective: TestUser) -> None:
+    world.camera("a", LAT, LON)
+    world.camera("b", LAT + 0.01, LON)
+    for day in range(4):
+        at = T0 - timedelta(days=day)
+        cam = "a" if day % 2 else "b"
+        world.read("TARGET1", cam, at, LAT, LON)
+        world.read("BUDDY1", cam, at + timedelta(seconds=3), LAT, LON)
+        if day < 2:
+            world.read("BUDDY2", cam, at - timedelta(seconds=8), LAT, LON)
+        world.read("STRANGER", cam, at + timedelta(seconds=40), LAT, LON)
+    world.read("ONCE", "a", T0 - timedelta(days=1, seconds=-2), LAT, LON)
+    result = searches.convoy(
+        rt,
+        principal=detective.principal,
+        justification=WHY,
+        plate="TARGET1",
+        within_s=10,
+        end=T0 + timedelta(minutes=1),
+    )
+    assert [(c.plate, c.times_together) for c in result.result] == [("BUDDY1", 4), ("BUDDY2", 2)]
+
+
+def test_each_search_writes_exactly_one_access_record(
+    rt: Runtime, world: World, detective: TestUser
+) -> None:
+    world.camera("cam", LAT, LON)
+    read_id = world.read("7ABC123", "cam", T0, LAT, LON)
+    result = searches.plate_history(
+        rt, principal=detective.principal, justification=WHY, plate="7ABC123"
+    )
+    assert len(_search_records(rt)) == 1
+    detail = read_detail(
+        rt, principal=detective.principal, search_id=result.search_id or 0, read_id=read_id
+    )
+    assert detail.read.plate == "7ABC123"
+    data = export_reads(
+        rt,
+        principal=detective.principal,
+        search_id=result.search_id or 0,
+        rows=result.result,
+        fmt="csv",
+    )
+    assert b"7ABC123" in data and data.startswith(b"read_id,plate")
+    pdf = export_reads(
+        rt,
+        principal=detective.principal,
+        search_id=result.search_id or 0,
+        rows=result.result,
+        fmt="pdf",
+    )
+    assert pdf.startswith(b"%PDF")
+    with rt.transaction() as session:
+        events = dict(
+            session.execute(
+                select(AccessRecord.event, func.count())
+                .group_by(AccessRecord.event)
+                .where(AccessRecord.username == "rivera")
+            ).all()
+        )
+    assert events == {"search": 1, "view_read": 1, "export": 2}
+
+
+def test_reads_of_another_persons_search_are_refused(
+    rt: Runtime, world: World, detective: TestUser, make_user: Callable[..., TestUser]
+) -> None:
+    world.camera("cam", LAT, LON)
+    read_id = world.read("7ABC123", "cam", T0, LAT, LON)
+    result = searches.plate_history(
+        rt, principal=detective.principal, justification=WHY, plate="7ABC123"
+    )
+    other = make_user("nosy", "investigator")
+    with pytest.raises(Refusal, match="your own"):
+        read_detail(rt, principal=other.principal, search_id=result.search_id or 0, read_id=read_id)
+
+
+def test_canvass_beyond_bounds_is_refused_without_approval(
+    rt: Runtime, world: World, detective: TestUser
+) -> None:
+    world.camera("cam", LAT, LON)
+    with pytest.raises(Refusal, match="radius 5000 m exceeds 1000 m"):
+        searches.canvass(
+            rt,
+            principal=detective.principal,
+            justification=WHY,
+            lat=LAT,
+            lon=LON,
+            radius_m=5000,
+            start=T0 - timedelta(hours=1),
+            end=T0,
+        )
+    with pytest.raises(Refusal, match=r"time window 240\.0 h exceeds 72 h"):
+        searches.canvass(
+            rt,
+            principal=detective.principal,
+            justification=WHY,
+            lat=LAT,
+            lon=LON,
+            radius_m=200,
+            start=T0 - timedelta(days=10),
+            end=T0,
+        )
+    assert {r.outcome for r in _search_records(rt)} == {"refused"}
