@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from alpr.commands import audit, db, demo, search, users
+from alpr.commands import audit, db, demo, recognition, search, users
+from alpr.commands.common import command
 
 app = typer.Typer(
     help="Investigative ALPR system: database, demo agency, users, searches and oversight.",
@@ -16,6 +17,10 @@ app.add_typer(users.app, name="users")
 app.add_typer(audit.app, name="audit")
 app.add_typer(demo.app, name="demo")
 app.add_typer(search.app, name="search")
+app.add_typer(recognition.cameras_app, name="cameras")
+app.add_typer(recognition.worker_app, name="worker")
+app.command("recognize")(command(recognition.recognize))
+app.command("ingest")(command(recognition.ingest))
 
 
 def main() -> None:

@@ -25,6 +25,9 @@ def normalize_plate(text: str) -> str:
 
 
 def require_plate(text: str) -> str:
+    """A plate typed or received: letters and digits, spaces, dashes and dots allowed."""
+    if any(not (ch.isascii() and ch.isalnum()) and ch not in " -." for ch in text):
+        raise PlateError(f"{text!r} is not a plate: use letters and digits only")
     plate = normalize_plate(text)
     if not PLATE_RE.match(plate):
         raise PlateError(f"{text!r} is not a plate: use 1 to 10 letters and digits")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -264,5 +264,6 @@ def insert_ignoring_duplicates(
     if not rows:
         return 0
     insert = pg_insert if is_postgres(conn) else sqlite_insert
-    result = conn.execute(insert(model).on_conflict_do_nothing(), list(rows))
-    return int(result.rowcount or 0)
+    keys = list(inspect(model).primary_key)
+    statement = insert(model).on_conflict_do_nothing().returning(*keys)
+    return len(conn.execute(statement, list(rows)).all())

@@ -57,6 +57,14 @@ PAGES: tuple[PageSpec, ...] = (
         Permission.SEARCH_READS,
     ),
     PageSpec(
+        "app_pages/cameras.py",
+        "Cameras",
+        ":material/videocam:",
+        "cameras",
+        "Home",
+        Permission.VIEW_CAMERAS,
+    ),
+    PageSpec(
         "app_pages/users.py",
         "Users",
         ":material/group:",

@@ -1,0 +1,179 @@
+"""``alpr recognize``, ``alpr ingest``, ``alpr cameras`` and ``alpr worker``: getting reads in."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Annotated, Any
+
+import cv2
+import typer
+from tqdm import tqdm
+
+from alpr.commands.common import JsonOpt, command, emit_json, fail, runtime
+from alpr.governance.cameras import add_camera
+from alpr.recognition.ingest import Ingestor
+from alpr.recognition.models import ModelsMissing
+from alpr.recognition.reader import Recognizer
+from alpr.recognition.sources import SourceError
+from alpr.recognition.vendor_files import FileRefused, parse_reads
+from alpr.recognition.worker import (
+    CameraWorker,
+    find_camera,
+    run_all,
+    run_forever,
+    run_once,
+    warn_stale_hot_lists,
+)
+
+cameras_app = typer.Typer(help="Camera registry.", no_args_is_help=True)
+worker_app = typer.Typer(help="The recognition worker.", no_args_is_help=True)
+
+
+def _logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _recognizer() -> Recognizer:
+    settings = runtime().settings
+    try:
+        return Recognizer.from_dir(settings.model_dir, threads=settings.onnx_threads)
+    except ModelsMissing as exc:
+        fail(str(exc))
+
+
+@cameras_app.command("add")
+@command
+def cameras_add(
+    name: str,
+    lat: Annotated[float | None, typer.Option()] = None,
+    lon: Annotated[float | None, typer.Option()] = None,
+    heading: Annotated[int | None, typer.Option(help="Degrees, 0-359.")] = None,
+    mobile: Annotated[
+        bool, typer.Option("--mobile", help="In-car camera (position per read).")
+    ] = False,
+    source: Annotated[
+        str | None, typer.Option(help="Stream URL, video file or snapshot folder.")
+    ] = None,
+) -> None:
+    """Register a camera."""
+    camera_id = add_camera(
+        runtime(),
+        actor=None,
+        name=name,
+        lat=lat,
+        lon=lon,
+        heading=heading,
+        mobile=mobile,
+        source_url=source,
+    )
+    typer.echo(f"camera {name} registered (id {camera_id})")
+
+
+def recognize(
+    images: Annotated[list[Path], typer.Argument(help="Image files.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Read the plates in images (boxes, plate, confidence, alternatives)."""
+    recognizer = _recognizer()
+    results: list[dict[str, Any]] = []
+    for path in images:
+        frame = cv2.imread(str(path))
+        if frame is None:
+            typer.echo(f"error: {path} is not a readable image", err=True)
+            results.append({"file": str(path), "plates": [], "error": "unreadable image"})
+            continue
+        results.append(
+            {
+                "file": str(path),
+                "plates": [
+                    {
+                        "plate": r.plate,
+                        "confidence": r.confidence,
+                        "box": [r.box.x1, r.box.y1, r.box.x2, r.box.y2],
+                        "alternatives": [t for t, _ in r.alternatives],
+                    }
+                    for r in recognizer.recognize(frame)
+                ],
+            }
+        )
+    if json_out:
+        emit_json(results)
+    else:
+        for item in results:
+            plates = ", ".join(f"{p['plate']} ({p['confidence']:.2f})" for p in item["plates"])
+            typer.echo(f"{item['file']}: {plates or 'no plate'}")
+    if any("error" in r for r in results):
+        raise typer.Exit(2)
+
+
+def ingest(
+    file: Annotated[Path, typer.Argument(help="CSV with a header, or JSON lines.")],
+    camera: Annotated[str, typer.Option(help="Registered camera name.")],
+) -> None:
+    """Load reads recognised elsewhere; a bad row refuses the whole file."""
+    rt = runtime()
+    try:
+        info = find_camera(rt.engine, camera)
+        records = parse_reads(file, camera_id=info.id, is_mobile=info.is_mobile, images=rt.images)
+    except FileRefused as exc:
+        fail(str(exc))
+    except ValueError as exc:
+        fail(str(exc))
+    result = Ingestor(rt.engine, rt.images).store(records, now=rt.now())
+    typer.echo(
+        f"{result.stored} reads stored, {result.duplicates} already present, "
+        f"{result.alerts} hot-list alerts"
+    )
+
+
+@worker_app.command("run")
+@command
+def worker_run(
+    source: Annotated[str | None, typer.Option(help="File, folder or stream URL.")] = None,
+    camera: Annotated[str | None, typer.Option(help="Camera name for --source.")] = None,
+    once: Annotated[
+        bool, typer.Option("--once", help="Process the source to its end, exit.")
+    ] = False,
+    rate: Annotated[float, typer.Option(help="Frames per second to analyse.")] = 5.0,
+) -> None:
+    """Run every enabled camera, or one source with --source/--camera [--once]."""
+    _logging()
+    rt = runtime()
+    if source is None:
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            run_all(engine=rt.engine, settings=rt.settings, stop=stop)
+        except KeyboardInterrupt:
+            stop.set()
+        return
+    if camera is None:
+        fail("--source needs --camera NAME")
+    info = find_camera(rt.engine, camera)
+    warn_stale_hot_lists(rt.engine, freshness_hours=rt.settings.hotlist_freshness_hours)
+    worker = CameraWorker(
+        engine=rt.engine, settings=rt.settings, camera=info, recognizer=_recognizer(), rate_fps=rate
+    )
+    bar = tqdm(desc=f"{camera} frames", unit="frame", disable=not sys.stderr.isatty())
+    try:
+        reads = run_once(worker, source, progress=bar.update) if once else 0
+        if not once:
+            stop = threading.Event()
+            signal.signal(signal.SIGTERM, lambda *_: stop.set())
+            run_forever(worker, source, stop)
+    except SourceError as exc:
+        bar.close()
+        fail(str(exc), code=1)
+    bar.close()
+    typer.echo(
+        f"{reads} reads from {worker.frames} frames; stored {worker.sink.stored}, "
+        f"alerts {worker.sink.alerts}, spooled {worker.sink.spool.size()}"
+    )

@@ -1,0 +1,111 @@
+"""Cameras as people see and manage them: registering a camera is an administrator's action
+(logged), and the camera list never shows stream credentials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from alpr.data.models import Camera, CameraKind, CameraStatus
+from alpr.governance import access_log
+from alpr.governance.access_log import Event, Outcome
+from alpr.governance.actors import check_actor
+from alpr.governance.errors import InvalidInput
+from alpr.governance.investigations.geo import check_point
+from alpr.governance.permissions import Permission
+from alpr.governance.principal import Principal
+from alpr.governance.runtime import Runtime
+from alpr.recognition.sources import redact_url
+
+
+@dataclass(frozen=True)
+class CameraView:
+    id: int
+    name: str
+    kind: str
+    location: str | None
+    lat: float | None
+    lon: float | None
+    enabled: bool
+    status: str
+    last_heartbeat_at: datetime | None
+    frames_per_second: float | None
+    reads_last_hour: int | None
+    last_error: str | None
+    source: str | None
+
+
+def add_camera(
+    rt: Runtime,
+    *,
+    actor: Principal | None,
+    name: str,
+    lat: float | None,
+    lon: float | None,
+    heading: int | None = None,
+    mobile: bool = False,
+    source_url: str | None = None,
+    location_name: str | None = None,
+) -> int:
+    if not name.strip():
+        raise InvalidInput("name the camera")
+    if not mobile:
+        if lat is None or lon is None:
+            raise InvalidInput("a fixed camera needs --lat and --lon")
+        check_point(lat, lon)
+    if heading is not None and not 0 <= heading < 360:
+        raise InvalidInput("--heading is in degrees, 0 to 359")
+    with rt.transaction() as session:
+        actor, actor_name = check_actor(session, rt, actor, Permission.MANAGE_CAMERAS)
+        if session.execute(select(Camera.id).where(Camera.name == name)).first():
+            raise InvalidInput(f"a camera named {name!r} exists already")
+        camera = Camera(
+            name=name.strip(),
+            kind=CameraKind.MOBILE if mobile else CameraKind.FIXED,
+            location_name=location_name,
+            lat=None if mobile else lat,
+            lon=None if mobile else lon,
+            heading=heading,
+            source_url=source_url,
+            enabled=True,
+            status=CameraStatus.UNKNOWN,
+            created_at=rt.now(),
+        )
+        session.add(camera)
+        session.flush()
+        access_log.append(
+            session,
+            at=rt.now(),
+            event=Event.SYSTEM,
+            outcome=Outcome.SUCCESS,
+            principal=actor,
+            username=actor_name,
+            detail=f"camera {camera.name} registered"
+            + (f" with source {redact_url(source_url)}" if source_url else ""),
+        )
+        return camera.id
+
+
+def list_cameras(rt: Runtime, *, principal: Principal) -> list[CameraView]:
+    with rt.transaction() as session:
+        check_actor(session, rt, principal, Permission.VIEW_CAMERAS)
+        return [
+            CameraView(
+                c.id,
+                c.name,
+                c.kind.value,
+                c.location_name,
+                c.lat,
+                c.lon,
+                c.enabled,
+                c.status.value,
+                c.last_heartbeat_at,
+                c.frames_per_second,
+                c.reads_last_hour,
+                c.last_error,
+                redact_url(c.source_url) if c.source_url else None,
+            )
+            for c in session.execute(select(Camera).order_by(Camera.name)).scalars()
+        ]

@@ -1,0 +1,74 @@
+"""Camera health: heartbeats with frames per second, reads per hour and the last error; a
+camera that stops sending is marked down (and shown so on the cameras page)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from alpr.data.models import Camera, CameraHeartbeat, CameraStatus, Read
+
+LOG = logging.getLogger("alpr.worker")
+
+
+def heartbeat(
+    engine: Engine,
+    *,
+    camera_id: int,
+    now: datetime,
+    status: CameraStatus,
+    fps: float | None,
+    frames: int,
+    reads: int,
+    error: str | None,
+) -> None:
+    """Record one health sample; a database outage only costs the sample."""
+    try:
+        with Session(engine) as session, session.begin():
+            last_hour = session.execute(
+                select(func.count())
+                .select_from(Read)
+                .where(Read.camera_id == camera_id, Read.captured_at >= now - timedelta(hours=1))
+            ).scalar_one()
+            session.execute(
+                update(Camera)
+                .where(Camera.id == camera_id)
+                .values(
+                    status=status,
+                    last_heartbeat_at=now,
+                    frames_per_second=fps,
+                    reads_last_hour=last_hour,
+                    last_error=error,
+                )
+            )
+            session.add(
+                CameraHeartbeat(
+                    camera_id=camera_id,
+                    at=now,
+                    status=status,
+                    frames_per_second=fps,
+                    frames=frames,
+                    reads=reads,
+                    error=error,
+                )
+            )
+    except SQLAlchemyError as exc:
+        LOG.warning("camera %s heartbeat not recorded: %s", camera_id, type(exc).__name__)
+
+
+def mark_silent_cameras_down(engine: Engine, *, now: datetime, silent_after_s: int) -> int:
+    with Session(engine) as session, session.begin():
+        result = session.execute(
+            update(Camera)
+            .where(
+                Camera.enabled.is_(True),
+                Camera.status == CameraStatus.UP,
+                Camera.last_heartbeat_at < now - timedelta(seconds=silent_after_s),
+            )
+            .values(status=CameraStatus.DOWN, last_error="no heartbeat")
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

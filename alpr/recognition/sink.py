@@ -1,0 +1,49 @@
+"""Where the worker's reads go: first the durable spool (the read is then acknowledged), then
+the database in order; while the database is unreachable reads wait in the spool."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from alpr.recognition.ingest import Ingestor, IngestResult, ReadRecord
+from alpr.recognition.spool import Spool
+
+LOG = logging.getLogger("alpr.worker")
+
+
+class SpoolingSink:
+    def __init__(self, ingestor: Ingestor, spool: Spool, clock: Callable[[], datetime]) -> None:
+        self.ingestor = ingestor
+        self.spool = spool
+        self.clock = clock
+        self.stored = 0
+        self.alerts = 0
+        self.database_down = False
+
+    def submit(self, records: Sequence[ReadRecord]) -> None:
+        self.spool.append(list(records))
+        self.drain()
+
+    def drain(self) -> bool:
+        """Replay the spool into the database; False while the database is unreachable."""
+        for path, records in self.spool.pending():
+            try:
+                result: IngestResult = self.ingestor.store(records, now=self.clock())
+            except (OperationalError, DBAPIError) as exc:
+                if not self.database_down:
+                    LOG.error(
+                        "database unreachable (%s); reads are kept in the spool", type(exc).__name__
+                    )
+                self.database_down = True
+                return False
+            self.spool.done(path)
+            self.stored += result.stored
+            self.alerts += result.alerts
+            if self.database_down:
+                LOG.info("database reachable again; spooled reads replayed")
+                self.database_down = False
+        return True

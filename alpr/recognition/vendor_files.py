@@ -1,0 +1,87 @@
+"""Reads recognised elsewhere (cameras that read plates on board, back-fills): CSV with a
+header or JSON lines with ``plate, captured_at, lat, lon`` and optional ``confidence, image``.
+A file with any bad row is refused whole, with the line numbers of every problem."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alpr.data.images import ImageStore
+from alpr.plates import PlateError, require_plate
+from alpr.recognition.ingest import ReadRecord
+
+REQUIRED = ("plate", "captured_at", "lat", "lon")
+
+
+class FileRefused(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("file refused, nothing was stored:\n" + "\n".join(problems))
+        self.problems = problems
+
+
+def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
+        rows = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    value = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise FileRefused([f"line {number}: not JSON ({exc.msg})"]) from None
+                rows.append((number, value if isinstance(value, dict) else {"_": value}))
+        return rows
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        raise FileRefused([f"line 1: header lacks {', '.join(missing)}"])
+    return [(number, row) for number, row in enumerate(reader, start=2)]
+
+
+def parse_reads(
+    path: Path, *, camera_id: int, is_mobile: bool, images: ImageStore
+) -> list[ReadRecord]:
+    if not path.is_file():
+        raise FileRefused([f"{path}: no such file"])
+    records, problems = [], []
+    for number, row in _rows(path):
+        try:
+            plate = require_plate(str(row.get("plate") or ""))
+            at = datetime.fromisoformat(str(row["captured_at"]))
+            if at.tzinfo is None:
+                raise ValueError("captured_at needs a time zone offset (ISO 8601)")
+            lat, lon = float(row["lat"]), float(row["lon"])
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError("lat/lon out of range")
+            confidence = float(row.get("confidence") or 1.0)
+            if not 0 <= confidence <= 1:
+                raise ValueError("confidence must be between 0 and 1")
+            image_sha = None
+            if row.get("image"):
+                image_path = (path.parent / str(row["image"])).resolve()
+                if not image_path.is_file():
+                    raise ValueError(f"image {row['image']} not found")
+                image_sha = images.put(image_path.read_bytes())
+        except (KeyError, ValueError, TypeError, PlateError) as exc:
+            problems.append(f"line {number}: {exc}")
+            continue
+        records.append(
+            ReadRecord(
+                camera_id=camera_id,
+                captured_at=at,
+                plate=plate,
+                confidence=confidence,
+                lat=lat,
+                lon=lon,
+                is_mobile=is_mobile,
+                plate_raw=str(row.get("plate")),
+                image_sha256=image_sha,
+            )
+        )
+    if problems:
+        raise FileRefused(problems)
+    return records

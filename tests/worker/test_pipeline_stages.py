@@ -1,0 +1,80 @@
+"""The worker's stages one by one: the frame gate skips still frames, the tracker votes a
+single-frame misread away and gives one pass per car, and ``alpr recognize`` reads the
+labelled dev photos with the real models."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from alpr.recognition.detector import Box
+from alpr.recognition.frame_gate import FrameGate
+from alpr.recognition.ocr import SlotProbabilities
+from alpr.recognition.reader import recognition_from
+from alpr.recognition.tracker import PlateTracker
+from tests.worker.conftest import ROOT, alpr_cli, dev_labels, model_dir
+
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
+
+
+def _slots(text: str, confidence: float) -> SlotProbabilities:
+    probs = np.full((10, len(ALPHABET)), (1 - confidence) / (len(ALPHABET) - 1))
+    for slot, ch in enumerate(text.ljust(10, "_")):
+        probs[slot, ALPHABET.index(ch)] = confidence
+    return SlotProbabilities(ALPHABET, "_", probs)
+
+
+def test_frame_gate_skips_still_frames_and_wakes_on_motion() -> None:
+    gate = FrameGate(rate_fps=5, hold_s=1.0)
+    still = np.full((120, 160, 3), 80, np.uint8)
+    admitted = [gate.admit(still, t / 10) for t in range(40)]
+    assert admitted[0] and not any(admitted[15:])
+    moving = still.copy()
+    moving[30:90, 40:120] = 220
+    assert gate.admit(moving, 4.5)
+    assert not gate.admit(moving, 4.55)  # the rate limit holds even during motion
+
+
+def test_tracker_votes_one_read_per_pass_and_fixes_a_misread() -> None:
+    tracker = PlateTracker(max_gap=3)
+    at = datetime(2026, 11, 20, 8, tzinfo=UTC)
+    frame = np.zeros((10, 10, 3), np.uint8)
+    box = Box(100, 100, 200, 140, 0.9)
+    passes = []
+    for index, (text, conf) in enumerate(
+        [("7ABC123", 0.95), ("7ABC128", 0.6), ("7ABC123", 0.9), ("7ABC123", 0.92)]
+    ):
+        recognition = recognition_from(box, frame, _slots(text, conf))
+        assert recognition is not None
+        passes += tracker.update(
+            index=index,
+            captured_at=at + timedelta(seconds=index),
+            frame=frame,
+            recognitions=[recognition],
+        )
+    for index in range(4, 9):
+        passes += tracker.update(index=index, captured_at=at, frame=frame, recognitions=[])
+    assert [p.plate for p in passes] == ["7ABC123"]
+    assert passes[0].observations == 4 and passes[0].captured_at == at
+
+
+@pytest.mark.models
+def test_recognize_reads_labelled_us_photos(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {
+        "ALPR_MODEL_DIR": str(model_dir()),
+        "PYTHONPATH": str(ROOT),
+        "ALPR_DATA_DIR": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+    }
+    photos = dev_labels("us")[:30]
+    result = alpr_cli("recognize", *[str(p) for p, _ in photos], "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    output = json.loads(result.stdout)
+    read = {item["file"]: {p["plate"] for p in item["plates"]} for item in output}
+    correct = sum(plate in read[str(path)] for path, plate in photos)
+    assert correct >= 26, f"{correct}/30 read exactly"
+    first = output[0]["plates"][0]
+    assert set(first) == {"plate", "confidence", "box", "alternatives"} and len(first["box"]) == 4
