@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from alpr.commands import audit, db, demo, recognition, search, users
+from alpr.commands import audit, db, demo, hotlists, recognition, search, users
 from alpr.commands.common import command
 
 app = typer.Typer(
@@ -19,6 +19,8 @@ app.add_typer(demo.app, name="demo")
 app.add_typer(search.app, name="search")
 app.add_typer(recognition.cameras_app, name="cameras")
 app.add_typer(recognition.worker_app, name="worker")
+app.add_typer(hotlists.hotlist_app, name="hotlist")
+app.add_typer(hotlists.alerts_app, name="alerts")
 app.command("recognize")(command(recognition.recognize))
 app.command("ingest")(command(recognition.ingest))
 

@@ -47,6 +47,8 @@ class PlatePattern:
 
     @classmethod
     def parse(cls, raw: str) -> PlatePattern:
+        if any(not (ch.isascii() and ch.isalnum()) and ch not in "?* -." for ch in raw):
+            raise PlateError(f"{raw!r} is not a plate pattern: use letters, digits, ? and *")
         text = "".join(ch for ch in raw.upper() if ch.isalnum() or ch in "?*")
         text = re.sub(r"\*+", "*", text)
         if not text or not PATTERN_RE.match(text):

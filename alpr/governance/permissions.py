@@ -158,6 +158,7 @@ ROLE_CATALOGUE: tuple[RoleDefinition, ...] = (
                 Permission.MANAGE_CAMERAS,
                 Permission.VIEW_CAMERAS,
                 Permission.MANAGE_HOTLISTS,
+                Permission.ADD_HOTLIST_ENTRY,
                 Permission.VIEW_HOTLISTS,
                 Permission.MANAGE_RETENTION,
                 Permission.PLAN_AUDITS,

@@ -57,6 +57,22 @@ PAGES: tuple[PageSpec, ...] = (
         Permission.SEARCH_READS,
     ),
     PageSpec(
+        "app_pages/alerts.py",
+        "Alerts",
+        ":material/notifications_active:",
+        "alerts",
+        "Alerts",
+        Permission.VIEW_ALERTS,
+    ),
+    PageSpec(
+        "app_pages/hotlists.py",
+        "Hot lists",
+        ":material/list_alt:",
+        "hotlists",
+        "Alerts",
+        Permission.VIEW_HOTLISTS,
+    ),
+    PageSpec(
         "app_pages/cameras.py",
         "Cameras",
         ":material/videocam:",

@@ -1,0 +1,136 @@
+"""``alpr hotlist`` and ``alpr alerts``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from alpr.commands.common import (
+    AsUser,
+    CaseOpt,
+    DescriptionOpt,
+    ExigentOpt,
+    JsonOpt,
+    PurposeOpt,
+    command,
+    emit_json,
+    justification,
+    parse_date,
+    parse_time,
+    runtime,
+    signed_in,
+)
+from alpr.governance import alerts, hotlists
+
+hotlist_app = typer.Typer(help="Hot lists: import, entries.", no_args_is_help=True)
+alerts_app = typer.Typer(help="Hot-list alerts.", no_args_is_help=True)
+
+
+@hotlist_app.command("create")
+@command
+def create(
+    name: str,
+    kind: Annotated[
+        str,
+        typer.Option(help="stolen_vehicle, wanted_person, missing_person, amber_alert or custom."),
+    ] = "custom",
+) -> None:
+    """Create a hot list (nothing happens if it exists)."""
+    hotlists.ensure_list(runtime(), actor=None, name=name, kind=kind)
+    typer.echo(f"hot list {name} ready")
+
+
+@hotlist_app.command("import")
+@command
+def import_file(
+    file: Annotated[Path, typer.Argument(help="CSV: " + ",".join(hotlists.CSV_COLUMNS))],
+    list_name: Annotated[str, typer.Option("--list")],
+    source: Annotated[str | None, typer.Option(help="Where the file came from.")] = None,
+) -> None:
+    """Refresh a list from a CSV file; any bad row refuses the whole file."""
+    if not file.is_file():
+        raise ValueError(f"no such file: {file}")
+    result = hotlists.import_csv(
+        runtime(),
+        actor=None,
+        list_name=list_name,
+        data=file.read_text(encoding="utf-8"),
+        source=source,
+    )
+    typer.echo(
+        f"{result.imported} entries imported ({result.retired} retired), "
+        f"{result.retro_alerts} retro-hits"
+    )
+
+
+@hotlist_app.command("add")
+@command
+def add(
+    pattern: Annotated[str, typer.Argument(help="Plate or partial plate (? and *).")],
+    list_name: Annotated[str, typer.Option("--list")],
+    reason: Annotated[str, typer.Option()],
+    case_number: Annotated[str | None, typer.Option("--case-number")] = None,
+    expires: Annotated[str | None, typer.Option(help="YYYY-MM-DD (policy bounds apply).")] = None,
+    priority: Annotated[str, typer.Option(help="high, medium or low.")] = "high",
+) -> None:
+    """Enter one plate or a partial plate from a major crime."""
+    entry_id, retro = hotlists.add_entry(
+        runtime(),
+        actor=None,
+        list_name=list_name,
+        pattern=pattern,
+        reason=reason,
+        case_number=case_number,
+        priority=priority,
+        expires=parse_date(expires, option="--expires") if expires else None,
+    )
+    typer.echo(f"entry {entry_id} added; {retro} retro-hits on past reads")
+
+
+@alerts_app.command("list")
+@command
+def list_alerts(
+    as_user: AsUser,
+    since: Annotated[str | None, typer.Option(help="ISO 8601 time.")] = None,
+    purpose: PurposeOpt = None,
+    case_number: CaseOpt = None,
+    description: DescriptionOpt = None,
+    exigent: ExigentOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Alerts (newest first)."""
+    rt = runtime()
+    principal = signed_in(rt, as_user)
+    found = alerts.poll_alerts(
+        rt,
+        principal=principal,
+        justification=justification(purpose, case_number, description, exigent),
+        since=parse_time(since, option="--since") if since else None,
+    )
+    if json_out:
+        emit_json(
+            [
+                {
+                    "id": a.id,
+                    "plate": a.plate,
+                    "captured_at": a.captured_at.isoformat(),
+                    "camera": a.camera,
+                    "list": a.list_name,
+                    "match": a.match_kind,
+                    "priority": a.priority,
+                    "retro": a.is_retro,
+                    "reason": a.reason,
+                    "case_number": a.case_number,
+                    "disposition": a.disposition,
+                }
+                for a in found
+            ]
+        )
+        return
+    for a in found:
+        typer.echo(
+            f"#{a.id} {a.priority:<6} {a.plate:<9} {a.list_name} ({a.match_kind}) "
+            f"{a.camera} {a.captured_at:%Y-%m-%d %H:%M}Z"
+        )

@@ -1,0 +1,266 @@
+"""Alerts and the review before action (R13): nothing is "confirmed" until a person has
+compared the plate characters in the image with the hot-list entry and confirmed through
+CLETS/NCIC that the entry is still active; every review is in the access log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from alpr.data.models import (
+    Alert,
+    AlertReview,
+    Camera,
+    Disposition,
+    HotList,
+    HotListEntry,
+    Priority,
+    Read,
+)
+from alpr.governance import access_log
+from alpr.governance.access_log import Event, Outcome
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.gateway import Answer, JustificationInput, Request, authorize, governed
+from alpr.governance.justification import Justification
+from alpr.governance.permissions import Permission
+from alpr.governance.principal import Principal
+from alpr.governance.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class AlertView:
+    id: int
+    created_at: datetime
+    plate: str
+    read_id: int
+    captured_at: datetime
+    camera: str
+    confidence: float
+    match_kind: str
+    priority: str
+    is_retro: bool
+    list_name: str
+    list_stale: bool
+    entry_pattern: str
+    entry_state: str | None
+    reason: str
+    case_number: str | None
+    vehicle: str
+    crop_jpeg: bytes | None
+    frame_jpeg: bytes | None
+    disposition: str | None
+    muted: bool
+
+
+def _views(session: Session, rt: Runtime, alerts: list[Alert]) -> list[AlertView]:
+    views = []
+    for alert in alerts:
+        entry = session.get(HotListEntry, alert.entry_id)
+        hot_list = session.get(HotList, alert.hot_list_id)
+        camera = session.get(Camera, alert.camera_id)
+        read = session.execute(
+            select(Read).where(Read.id == alert.read_id, Read.captured_at == alert.read_captured_at)
+        ).scalar_one_or_none()
+        review = session.execute(
+            select(AlertReview.disposition)
+            .where(AlertReview.alert_id == alert.id)
+            .order_by(AlertReview.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        assert entry is not None and hot_list is not None and camera is not None
+        views.append(
+            AlertView(
+                id=alert.id,
+                created_at=alert.created_at,
+                plate=alert.plate,
+                read_id=alert.read_id,
+                captured_at=alert.read_captured_at,
+                camera=camera.name,
+                confidence=read.confidence if read else 0.0,
+                match_kind=alert.match_kind.value,
+                priority=alert.priority.value,
+                is_retro=alert.is_retro,
+                list_name=hot_list.name,
+                list_stale=alert.list_was_stale,
+                entry_pattern=entry.pattern,
+                entry_state=entry.state,
+                reason=entry.reason,
+                case_number=entry.case_number,
+                vehicle=" ".join(
+                    v for v in (entry.vehicle_color, entry.vehicle_make, entry.vehicle_model) if v
+                ),
+                crop_jpeg=rt.images.get(read.crop_sha256) if read and read.crop_sha256 else None,
+                frame_jpeg=rt.images.get(read.image_sha256) if read and read.image_sha256 else None,
+                disposition=review.value if review else None,
+                muted=alert.muted_at is not None,
+            )
+        )
+    return views
+
+
+def poll_alerts(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    justification: JustificationInput | Justification,
+    after_id: int = 0,
+    since: datetime | None = None,
+    limit: int = 50,
+) -> list[AlertView]:
+    """Alerts newer than ``after_id``; an access record is written only when alerts (and so
+    ALPR data) are returned."""
+    with rt.transaction() as session:
+        authorize(session, rt, principal=principal, permission=Permission.VIEW_ALERTS)
+        query = select(Alert.id).where(Alert.id > after_id)
+        if since is not None:
+            query = query.where(Alert.created_at >= since)
+        fresh = list(session.execute(query.order_by(Alert.id.desc()).limit(limit)).scalars())
+    if not fresh:
+        return []
+
+    def run(session: Session) -> Answer[list[AlertView]]:
+        alerts = list(
+            session.execute(
+                select(Alert).where(Alert.id.in_(fresh)).order_by(Alert.id.desc())
+            ).scalars()
+        )
+        views = _views(session, rt, alerts)
+        return Answer(
+            views, read_ids=[v.read_id for v in views], plates=sorted({v.plate for v in views})
+        )
+
+    return governed(
+        rt,
+        Request(
+            principal=principal,
+            permission=Permission.VIEW_ALERTS,
+            kind="alerts",
+            params={"after_id": after_id, "since": since.isoformat() if since else None},
+            justification=justification,
+            event=Event.VIEW_READ,
+        ),
+        run,
+    ).result
+
+
+def review_alert(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    alert_id: int,
+    disposition: str,
+    characters_compared: bool,
+    clets_confirmed: bool,
+    note: str,
+    clets_confirmed_by: str | None = None,
+    clets_confirmed_at: datetime | None = None,
+    clets_reference: str | None = None,
+) -> None:
+    try:
+        outcome = Disposition(disposition)
+    except ValueError:
+        raise InvalidInput(
+            f"disposition is one of {', '.join(d.value for d in Disposition)}"
+        ) from None
+    if not note.strip():
+        raise InvalidInput("every disposition needs a note")
+    if outcome is Disposition.CONFIRMED:
+        missing = []
+        if not characters_compared:
+            missing.append("compare the plate characters in the image with the hot-list entry")
+        if not (clets_confirmed and clets_confirmed_by and clets_confirmed_at and clets_reference):
+            missing.append(
+                "confirm through CLETS/NCIC that the entry is still active (who, when, reference)"
+            )
+        if missing:
+            raise Refusal(
+                RefusalKind.RULE,
+                "An alert is confirmed only after you " + " and ".join(missing) + " (R13).",
+            )
+    with rt.transaction() as session:
+        authorize(session, rt, principal=principal, permission=Permission.REVIEW_ALERTS)
+        alert = session.get(Alert, alert_id)
+        if alert is None:
+            raise InvalidInput(f"no alert {alert_id}")
+        session.add(
+            AlertReview(
+                alert_id=alert.id,
+                reviewer_id=principal.user_id,
+                characters_compared=characters_compared,
+                clets_confirmed=clets_confirmed,
+                clets_confirmed_by=clets_confirmed_by,
+                clets_confirmed_at=clets_confirmed_at,
+                clets_reference=clets_reference,
+                disposition=outcome,
+                note=note.strip(),
+                reviewed_at=rt.now(),
+            )
+        )
+        access_log.append(
+            session,
+            at=rt.now(),
+            event=Event.ALERT_REVIEW,
+            outcome=Outcome.SUCCESS,
+            principal=principal,
+            plates=[alert.plate],
+            result_ids=[alert.read_id],
+            detail=f"alert {alert.id} {outcome.value}: {note.strip()}"
+            + (f" (CLETS {clets_reference} by {clets_confirmed_by})" if clets_confirmed else ""),
+        )
+
+
+def mute_alert(rt: Runtime, *, principal: Principal, alert_id: int) -> None:
+    with rt.transaction() as session:
+        authorize(session, rt, principal=principal, permission=Permission.REVIEW_ALERTS)
+        alert = session.get(Alert, alert_id)
+        if alert is None:
+            raise InvalidInput(f"no alert {alert_id}")
+        if alert.priority is Priority.HIGH:
+            raise Refusal(RefusalKind.RULE, "High-priority alerts cannot be muted.")
+        alert.muted_at = rt.now()
+        alert.muted_by_id = principal.user_id
+        access_log.append(
+            session,
+            at=rt.now(),
+            event=Event.ALERT_REVIEW,
+            outcome=Outcome.SUCCESS,
+            principal=principal,
+            detail=f"alert {alert.id} muted",
+        )
+
+
+@dataclass(frozen=True)
+class AlertStatistics:
+    reads: int
+    alerts: int
+    hit_ratio: float
+    by_disposition: dict[str, int]
+    by_list: dict[str, int]
+
+
+def alert_statistics(rt: Runtime, *, principal: Principal) -> AlertStatistics:
+    """Counts only (no plates): reads, hits, hit ratio, dispositions, per list."""
+    with rt.transaction() as session:
+        authorize(session, rt, principal=principal, permission=Permission.VIEW_STATISTICS)
+        reads = session.execute(select(func.count()).select_from(Read)).scalar_one()
+        alerts = session.execute(select(func.count()).select_from(Alert)).scalar_one()
+        by_disposition = {
+            d.value: n
+            for d, n in session.execute(
+                select(AlertReview.disposition, func.count()).group_by(AlertReview.disposition)
+            ).all()
+        }
+        by_list = {
+            name: n
+            for name, n in session.execute(
+                select(HotList.name, func.count())
+                .join(Alert, Alert.hot_list_id == HotList.id)
+                .group_by(HotList.name)
+            ).all()
+        }
+        return AlertStatistics(
+            reads, alerts, round(alerts / reads, 6) if reads else 0.0, by_disposition, by_list
+        )

@@ -1,0 +1,350 @@
+"""Hot lists (R12, R14): importing a list all-or-nothing with line-numbered errors, entering a
+plate or a partial plate from a major crime with a case number and an expiry bounded by policy,
+list freshness, and retro-hits: a new entry is checked against past reads too."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Integer, func, select, update
+from sqlalchemy.orm import Session
+
+from alpr.data.models import HotList, HotListEntry, HotListKind, Plate, Priority, Read
+from alpr.governance import access_log
+from alpr.governance.access_log import Event, Outcome
+from alpr.governance.actors import check_actor
+from alpr.governance.errors import InvalidInput
+from alpr.governance.permissions import Permission
+from alpr.governance.principal import Principal
+from alpr.governance.runtime import Runtime
+from alpr.plates import PlateError, PlatePattern
+from alpr.recognition.hotlist_match import HotListMatcher, ReadRef, create_alerts
+
+CSV_COLUMNS = (
+    "plate",
+    "state",
+    "reason",
+    "make",
+    "model",
+    "colour",
+    "case_number",
+    "entered_date",
+    "expiry",
+    "priority",
+)
+
+
+class ImportRefused(InvalidInput):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("hot list refused, nothing was imported:\n" + "\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ListStatus:
+    id: int
+    name: str
+    kind: str
+    source: str | None
+    refreshed_at: datetime | None
+    stale: bool
+    active_entries: int
+    partial_entries: int
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: int
+    retired: int
+    retro_alerts: int
+
+
+def _expiry(value: str, *, today: date, max_days: int, default_days: int, tz: object) -> datetime:
+    day = date.fromisoformat(value) if value else today + timedelta(days=default_days)
+    if day <= today:
+        raise ValueError(f"expiry {day} is not in the future")
+    if (day - today).days > max_days:
+        raise ValueError(f"expiry {day} is more than {max_days} days away (policy maximum)")
+    return datetime.combine(day, time(23, 59), tzinfo=tz)  # type: ignore[arg-type]
+
+
+def _pattern(raw: str, *, min_known: int) -> PlatePattern:
+    try:
+        pattern = PlatePattern.parse(raw)
+    except PlateError as exc:
+        raise ValueError(str(exc)) from None
+    if pattern.is_partial and pattern.known_chars < min_known:
+        raise ValueError(
+            f"partial plate {pattern.text} needs at least {min_known} known characters"
+        )
+    return pattern
+
+
+def _get_list(session: Session, name: str) -> HotList:
+    hot_list = session.execute(select(HotList).where(HotList.name == name)).scalar_one_or_none()
+    if hot_list is None:
+        raise InvalidInput(f"no hot list named {name!r}")
+    return hot_list
+
+
+def ensure_list(rt: Runtime, *, actor: Principal | None, name: str, kind: str) -> None:
+    with rt.transaction() as session:
+        actor, actor_name = check_actor(session, rt, actor, Permission.MANAGE_HOTLISTS)
+        if session.execute(select(HotList.id).where(HotList.name == name)).first():
+            return
+        try:
+            list_kind = HotListKind(kind)
+        except ValueError:
+            raise InvalidInput(f"unknown list kind {kind!r}") from None
+        session.add(HotList(name=name, kind=list_kind, created_at=rt.now()))
+        access_log.append(
+            session,
+            at=rt.now(),
+            event=Event.HOTLIST_CHANGE,
+            outcome=Outcome.SUCCESS,
+            principal=actor,
+            username=actor_name,
+            detail=f"hot list {name} created",
+        )
+
+
+def import_csv(
+    rt: Runtime, *, actor: Principal | None, list_name: str, data: str, source: str | None = None
+) -> ImportResult:
+    """Replace a list's entries with a downloaded file; any bad row refuses the whole file."""
+    reader = csv.DictReader(io.StringIO(data.lstrip("\ufeff")))
+    missing = [c for c in ("plate", "reason") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ImportRefused(
+            [f"line 1: header lacks {', '.join(missing)} (columns: {', '.join(CSV_COLUMNS)})"]
+        )
+    with rt.transaction() as session:
+        actor, actor_name = check_actor(session, rt, actor, Permission.MANAGE_HOTLISTS)
+        policy = rt.policy(session)
+        today = rt.now().astimezone(policy.tz).date()
+        hot_list = _get_list(session, list_name)
+        entries, problems = [], []
+        for number, row in enumerate(reader, start=2):
+            try:
+                pattern = _pattern(
+                    row.get("plate") or "", min_known=policy.wildcard_min_known_chars
+                )
+                reason = (row.get("reason") or "").strip()
+                if not reason:
+                    raise ValueError("reason is empty")
+                state = (row.get("state") or "").strip().upper() or None
+                if state is not None and (len(state) != 2 or not state.isalpha()):
+                    raise ValueError(f"state {state!r} is not a two-letter code")
+                priority = Priority((row.get("priority") or "medium").strip().lower())
+                entered = (
+                    date.fromisoformat(row["entered_date"]) if row.get("entered_date") else None
+                )
+                expires = _expiry(
+                    (row.get("expiry") or "").strip(),
+                    today=today,
+                    max_days=policy.hotlist_entry_max_days,
+                    default_days=policy.hotlist_entry_default_days,
+                    tz=policy.tz,
+                )
+            except ValueError as exc:
+                problems.append(f"line {number}: {exc}")
+                continue
+            entries.append(
+                HotListEntry(
+                    hot_list_id=hot_list.id,
+                    pattern=pattern.text,
+                    is_partial=pattern.is_partial,
+                    state=state,
+                    reason=reason,
+                    vehicle_make=row.get("make") or None,
+                    vehicle_model=row.get("model") or None,
+                    vehicle_color=row.get("colour") or None,
+                    case_number=row.get("case_number") or None,
+                    entered_on=entered,
+                    expires_at=expires,
+                    priority=priority,
+                    added_by_id=actor.user_id if actor else None,
+                    created_at=rt.now(),
+                )
+            )
+        if problems:
+            raise ImportRefused(problems)
+        if not entries:
+            raise ImportRefused(["the file holds no entries"])
+        active = (HotListEntry.hot_list_id == hot_list.id) & HotListEntry.removed_at.is_(None)
+        retired = session.execute(select(func.count()).where(active)).scalar_one()
+        session.execute(update(HotListEntry).where(active).values(removed_at=rt.now()))
+        session.add_all(entries)
+        hot_list.refreshed_at = rt.now()
+        hot_list.source = source or hot_list.source
+        session.flush()
+        alerts = retro_hits(session, rt, entry_ids=[e.id for e in entries])
+        access_log.append(
+            session,
+            at=rt.now(),
+            event=Event.HOTLIST_CHANGE,
+            outcome=Outcome.SUCCESS,
+            principal=actor,
+            username=actor_name,
+            detail=f"hot list {list_name} refreshed: {len(entries)} entries "
+            f"({retired} retired), {alerts} retro-hits",
+        )
+        return ImportResult(len(entries), int(retired), alerts)
+
+
+def add_entry(
+    rt: Runtime,
+    *,
+    actor: Principal | None,
+    list_name: str,
+    pattern: str,
+    reason: str,
+    case_number: str | None,
+    expires: date | None = None,
+    priority: str = "high",
+    state: str | None = None,
+    vehicle: tuple[str | None, str | None, str | None] = (None, None, None),
+    match_confusions: bool = False,
+) -> tuple[int, int]:
+    """Enter one plate or partial plate; returns (entry id, retro-hit alerts)."""
+    with rt.transaction() as session:
+        actor, actor_name = (
+            check_actor(session, rt, actor, Permission.ADD_HOTLIST_ENTRY)
+            if (actor is None or actor.can(Permission.ADD_HOTLIST_ENTRY))
+            else check_actor(session, rt, actor, Permission.MANAGE_HOTLISTS)
+        )
+        policy = rt.policy(session)
+        try:
+            parsed = _pattern(pattern, min_known=policy.wildcard_min_known_chars)
+            level = Priority(priority)
+            expires_at = _expiry(
+                expires.isoformat() if expires else "",
+                today=rt.now().astimezone(policy.tz).date(),
+                max_days=policy.hotlist_entry_max_days,
+                default_days=policy.hotlist_entry_default_days,
+                tz=policy.tz,
+            )
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+        if not reason.strip():
+            raise InvalidInput("give the reason the plate is wanted")
+        if parsed.is_partial and not (case_number or "").strip():
+            raise InvalidInput("a partial plate from a major crime needs its case number (R12)")
+        hot_list = _get_list(session, list_name)
+        entry = HotListEntry(
+            hot_list_id=hot_list.id,
+            pattern=parsed.text,
+            is_partial=parsed.is_partial,
+            match_confusions=match_confusions,
+            state=state,
+            reason=reason.strip(),
+            vehicle_make=vehicle[0],
+            vehicle_model=vehicle[1],
+            vehicle_color=vehicle[2],
+            case_number=case_number,
+            entered_on=rt.now().date(),
+            expires_at=expires_at,
+            priority=level,
+            added_by_id=actor.user_id if actor else None,
+            created_at=rt.now(),
+        )
+        session.add(entry)
+        session.flush()
+        alerts = retro_hits(session, rt, entry_ids=[entry.id])
+        access_log.append(
+            session,
+            at=rt.now(),
+            event=Event.HOTLIST_CHANGE,
+            outcome=Outcome.SUCCESS,
+            principal=actor,
+            username=actor_name,
+            plates=[parsed.text],
+            detail=f"entry {parsed.text} added to {list_name} "
+            f"(case {case_number or '-'}), {alerts} retro-hits",
+        )
+        return entry.id, alerts
+
+
+def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:
+    """Check new entries against the reads still within retention (Vigilant, Genetec do too)."""
+    if not entry_ids:
+        return 0
+    now = rt.now()
+    policy = rt.policy(session)
+    since = now - timedelta(days=policy.retention_nonhit_days)
+    entries = session.execute(select(HotListEntry).where(HotListEntry.id.in_(entry_ids))).scalars()
+    matcher = HotListMatcher.load(session, now=now)
+    wanted = {e.id for e in entries}
+    patterns = [
+        PlatePattern(e.pattern)
+        for e in session.execute(
+            select(HotListEntry).where(HotListEntry.id.in_(entry_ids))
+        ).scalars()
+    ]
+    plates: set[str] = set()
+    for pattern in patterns:
+        plates |= set(
+            session.execute(
+                select(Plate.plate).where(Plate.plate.like(pattern.sql_like()))
+            ).scalars()
+        )
+    hits = []
+    for plate in sorted(plates):
+        matches = [m for m in matcher.match(plate) if m.entry_id in wanted]
+        if not matches:
+            continue
+        for read_id, at, camera_id in session.execute(
+            select(Read.id, Read.captured_at, Read.camera_id).where(
+                Read.plate == plate, Read.captured_at >= since
+            )
+        ).all():
+            hits.append((ReadRef(read_id, at, plate, camera_id), matches))
+    if not hits:
+        return 0
+    created = create_alerts(session, hits=hits, now=now, retro=True)
+    for ref, _ in hits:
+        session.execute(
+            update(Read)
+            .where(Read.id == ref.read_id, Read.captured_at == ref.captured_at)
+            .values(retained=True)
+        )
+    return created
+
+
+def list_status(rt: Runtime, *, principal: Principal) -> list[ListStatus]:
+    with rt.transaction() as session:
+        check_actor(session, rt, principal, Permission.VIEW_HOTLISTS)
+        policy = rt.policy(session)
+        now = rt.now()
+        counts = {
+            list_id: (total, partial)
+            for list_id, total, partial in session.execute(
+                select(
+                    HotListEntry.hot_list_id,
+                    func.count(),
+                    func.sum(func.cast(HotListEntry.is_partial, Integer())),
+                )
+                .where(
+                    HotListEntry.removed_at.is_(None),
+                    (HotListEntry.expires_at.is_(None)) | (HotListEntry.expires_at > now),
+                )
+                .group_by(HotListEntry.hot_list_id)
+            ).all()
+        }
+        return [
+            ListStatus(
+                h.id,
+                h.name,
+                h.kind.value,
+                h.source,
+                h.refreshed_at,
+                h.refreshed_at is None
+                or now - h.refreshed_at > timedelta(hours=policy.hotlist_freshness_hours),
+                counts.get(h.id, (0, 0))[0],
+                int(counts.get(h.id, (0, 0))[1] or 0),
+            )
+            for h in session.execute(select(HotList).order_by(HotList.name)).scalars()
+        ]

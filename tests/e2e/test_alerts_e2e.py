@@ -1,0 +1,61 @@
+"""A hot-list plate in a video processed by the worker raises an alert that a patrol officer
+sees on the alerts page, with the plate crop beside the hot-list record (issue acceptance)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import LiveApp, sign_in, wait_idle
+from tests.worker.conftest import CARS, DEV, build_video, model_dir
+
+pytestmark = pytest.mark.models
+
+
+def test_worker_read_raises_alert_seen_on_alerts_page(
+    live_app: LiveApp, page: Page, artifacts: Path, tmp_path: Path
+) -> None:
+    env = {**live_app.env, "ALPR_MODEL_DIR": str(model_dir())}
+    os.environ.setdefault("ALPR_MODEL_DIR", env["ALPR_MODEL_DIR"])
+    video = build_video(tmp_path / "cars.mp4", [DEV / name for name in CARS[:2]])
+    steps = [
+        ("cameras", "add", "E2E Geneva Ave", "--lat", "37.7094", "--lon", "-122.4372"),
+        (
+            "hotlist",
+            "add",
+            "YG9X2G",
+            "--list",
+            "SVS stolen vehicles (CA DOJ)",
+            "--reason",
+            "Stolen vehicle (E2E)",
+            "--case-number",
+            "26-05555",
+            "--priority",
+            "high",
+        ),
+        ("worker", "run", "--source", str(video), "--camera", "E2E Geneva Ave", "--once"),
+    ]
+    for step in steps:
+        result = live_app.cli(*step)
+        assert result.returncode == 0, result.stderr
+    sign_in(page, live_app, "patrol")
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Alerts").click()
+    wait_idle(page)
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Stolen vehicle").click()
+    page.get_by_label("Incident description (when there is no number yet)").fill(
+        "Monitoring hot-list alerts for beat 3 day shift"
+    )
+    page.get_by_role("button", name="Start monitoring").click()
+    wait_idle(page)
+    page.screenshot(path=artifacts / "alerts_page.png")
+    alert = page.get_by_text("YG9X2G").first
+    expect(alert).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Plate as read")).to_be_visible()
+    page.get_by_text("Plate as read").scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    page.screenshot(path=artifacts / "alert_with_crop.png")
+    expect(page.get_by_text("Stolen vehicle (E2E)")).to_be_visible()

@@ -1,0 +1,232 @@
+"""Hot lists and alerts on both databases (R12-R14): import all-or-nothing, partial and
+confusion matching, expiry, retro-hits, stale lists, and the review rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from alpr.data.models import AccessRecord, Alert, AlertReview, HotListEntry, Read
+from alpr.governance import alerts, hotlists
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.gateway import JustificationInput
+from alpr.governance.runtime import Runtime
+from alpr.recognition.ingest import Ingestor, ReadRecord
+from tests.conftest import Clock, TestUser
+from tests.integration.builders import World
+
+WHY = JustificationInput("stolen_vehicle", description="Monitoring alerts for beat 3 day shift")
+GOOD = (
+    "plate,state,reason,make,model,colour,case_number,entered_date,expiry,priority\n"
+    "7ABC123,CA,Stolen vehicle,Honda,Civic,Silver,SVS-1,2026-11-19,2026-12-20,high\n"
+    "8XYZ999,CA,Stolen plate,,,,SVS-2,2026-11-19,,medium\n"
+)
+
+
+@pytest.fixture
+def svs(rt: Runtime) -> str:
+    hotlists.ensure_list(rt, actor=None, name="SVS", kind="stolen_vehicle")
+    return "SVS"
+
+
+def _entries(rt: Runtime) -> list[HotListEntry]:
+    with rt.transaction() as session:
+        return list(
+            session.execute(select(HotListEntry).where(HotListEntry.removed_at.is_(None))).scalars()
+        )
+
+
+def test_good_file_imports_and_bad_row_refuses_whole_file(rt: Runtime, svs: str) -> None:
+    result = hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD, source="CA DOJ")
+    assert result.imported == 2 and [e.pattern for e in _entries(rt)] == ["7ABC123", "8XYZ999"]
+    bad = (
+        GOOD
+        + "1BAD@@1,CA,x,,,,,,,\n"
+        + "9GOOD99,California,Stolen,,,,,,,high\n"
+        + "6PAST66,CA,Stolen,,,,,,2020-01-01,high\n"
+        + "5NO5555,CA,,,,,,,,\n"
+        + "7ZZZ777,CA,Stolen,,,,,,2026-12-01,urgent\n"
+    )
+    with pytest.raises(hotlists.ImportRefused) as exc:
+        hotlists.import_csv(rt, actor=None, list_name=svs, data=bad)
+    assert [p.split(":")[0] for p in exc.value.problems] == [
+        "line 4",
+        "line 5",
+        "line 6",
+        "line 7",
+        "line 8",
+    ]
+    assert [e.pattern for e in _entries(rt)] == ["7ABC123", "8XYZ999"]
+
+
+def test_partial_entry_needs_case_number_known_characters_and_bounded_expiry(
+    rt: Runtime, svs: str, clock: Clock
+) -> None:
+    with pytest.raises(InvalidInput, match="case number"):
+        hotlists.add_entry(
+            rt, actor=None, list_name=svs, pattern="7KQ?48?", reason="shooting", case_number=None
+        )
+    with pytest.raises(InvalidInput, match="at least 3 known"):
+        hotlists.add_entry(
+            rt, actor=None, list_name=svs, pattern="7?????2", reason="x", case_number="26-04711"
+        )
+    with pytest.raises(InvalidInput, match="more than 100 days"):
+        hotlists.add_entry(
+            rt,
+            actor=None,
+            list_name=svs,
+            pattern="7KQ?48?",
+            reason="shooting",
+            case_number="26-04711",
+            expires=clock.now.date() + timedelta(days=200),
+        )
+    entry_id, _ = hotlists.add_entry(
+        rt, actor=None, list_name=svs, pattern="7kq?48?", reason="shooting", case_number="26-04711"
+    )
+    [entry] = [e for e in _entries(rt) if e.id == entry_id]
+    assert entry.is_partial and entry.pattern == "7KQ?48?"
+
+
+def test_retro_hits_raise_alerts_on_past_reads_and_keep_them(
+    rt: Runtime, svs: str, clock: Clock
+) -> None:
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    old = world.read("7KQM482", "cam", clock.now - timedelta(days=20), 37.7, -122.4)
+    world.read("7KQM999", "cam", clock.now - timedelta(days=20), 37.7, -122.4)
+    _, retro = hotlists.add_entry(
+        rt, actor=None, list_name=svs, pattern="7KQ?48?", reason="shooting", case_number="26-04711"
+    )
+    assert retro == 1
+    with rt.transaction() as session:
+        alert = session.execute(select(Alert)).scalar_one()
+        assert alert.is_retro and alert.read_id == old and alert.match_kind.value == "partial"
+        assert session.execute(select(Read.retained).where(Read.id == old)).scalar_one()
+
+
+def test_expired_entries_do_not_match_and_stale_lists_are_flagged(
+    rt: Runtime, svs: str, clock: Clock, make_user: Callable[..., TestUser]
+) -> None:
+    hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD)
+    world = World(rt)
+    camera = world.camera("cam", 37.7, -122.4)
+    ingestor = Ingestor(rt.engine, rt.images)
+
+    def read(plate: str) -> int:
+        return ingestor.store(
+            [
+                ReadRecord(
+                    camera_id=camera,
+                    captured_at=clock.now,
+                    plate=plate,
+                    confidence=0.9,
+                    lat=37.7,
+                    lon=-122.4,
+                )
+            ],
+            now=clock.now,
+        ).alerts
+
+    assert read("7ABC123") == 1
+    clock.advance(days=40)
+    ingestor.matcher = None
+    assert read("7ABC123") == 0  # the entry expired on 2026-12-20
+    officer = make_user("chen", "patrol", trained_on=date(2026, 12, 1))
+    status = {s.name: s.stale for s in hotlists.list_status(rt, principal=officer.principal)}
+    assert status["SVS"]
+
+
+def test_review_rules_before_action(
+    rt: Runtime, svs: str, clock: Clock, make_user: Callable[..., TestUser]
+) -> None:
+    hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD)
+    world = World(rt)
+    camera = world.camera("cam", 37.7, -122.4)
+    Ingestor(rt.engine, rt.images).store(
+        [
+            ReadRecord(
+                camera_id=camera,
+                captured_at=clock.now,
+                plate="7ABC123",
+                confidence=0.9,
+                lat=37.7,
+                lon=-122.4,
+            )
+        ],
+        now=clock.now,
+    )
+    officer = make_user("chen", "patrol")
+    clerk = make_user("nguyen", "records_clerk")
+    [alert] = alerts.poll_alerts(rt, principal=officer.principal, justification=WHY)
+    assert alert.reason == "Stolen vehicle" and alert.vehicle == "Silver Honda Civic"
+    with pytest.raises(Refusal, match="compare the plate characters") as exc:
+        alerts.review_alert(
+            rt,
+            principal=officer.principal,
+            alert_id=alert.id,
+            disposition="confirmed",
+            characters_compared=False,
+            clets_confirmed=True,
+            clets_confirmed_by="Disp. Lee",
+            clets_confirmed_at=clock.now,
+            clets_reference="C123",
+            note="ok",
+        )
+    assert exc.value.kind is RefusalKind.RULE
+    with pytest.raises(Refusal, match="CLETS/NCIC"):
+        alerts.review_alert(
+            rt,
+            principal=officer.principal,
+            alert_id=alert.id,
+            disposition="confirmed",
+            characters_compared=True,
+            clets_confirmed=False,
+            note="looks right",
+        )
+    with pytest.raises(InvalidInput, match="note"):
+        alerts.review_alert(
+            rt,
+            principal=officer.principal,
+            alert_id=alert.id,
+            disposition="misread",
+            characters_compared=True,
+            clets_confirmed=False,
+            note=" ",
+        )
+    with pytest.raises(Refusal) as denied:
+        alerts.review_alert(
+            rt,
+            principal=clerk.principal,
+            alert_id=alert.id,
+            disposition="dismissed",
+            characters_compared=False,
+            clets_confirmed=False,
+            note="not mine",
+        )
+    assert denied.value.kind is RefusalKind.PERMISSION
+    for disposition in ("misread", "confirmed"):
+        alerts.review_alert(
+            rt,
+            principal=officer.principal,
+            alert_id=alert.id,
+            disposition=disposition,
+            characters_compared=True,
+            clets_confirmed=True,
+            clets_confirmed_by="Disp. Lee",
+            clets_confirmed_at=clock.now,
+            clets_reference="CLETS-778",
+            note=f"{disposition} after checking the image",
+        )
+    with rt.transaction() as session:
+        reviews = session.execute(select(AlertReview.disposition)).scalars().all()
+        logged = (
+            session.execute(select(AccessRecord.detail).where(AccessRecord.event == "alert_review"))
+            .scalars()
+            .all()
+        )
+    assert [r.value for r in reviews] == ["misread", "confirmed"] and len(logged) == 2
+    with pytest.raises(Refusal, match="cannot be muted"):
+        alerts.mute_alert(rt, principal=officer.principal, alert_id=alert.id)
