@@ -4,7 +4,7 @@ confusion matching, expiry, retro-hits, stale lists, and the review rules."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
