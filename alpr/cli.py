@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from alpr.commands import audit, db, demo, hotlists, recognition, search, users
+from alpr.commands import audit, db, demo, hotlists, recognition, releases, search, users
 from alpr.commands.common import command
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ app.add_typer(recognition.cameras_app, name="cameras")
 app.add_typer(recognition.worker_app, name="worker")
 app.add_typer(hotlists.hotlist_app, name="hotlist")
 app.add_typer(hotlists.alerts_app, name="alerts")
+app.add_typer(releases.app, name="releases")
 app.command("recognize")(command(recognition.recognize))
 app.command("ingest")(command(recognition.ingest))
 

@@ -123,9 +123,10 @@ CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
 _PG_REFUSE_FUNCTION = f"""
 CREATE FUNCTION alpr_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-    IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'access_records'
-       AND OLD.at < now() - interval '{ACCESS_LOG_MIN_AGE_DAYS} days' THEN
-        RETURN OLD;
+    IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'access_records' THEN
+        IF OLD.at < now() - interval '{ACCESS_LOG_MIN_AGE_DAYS} days' THEN
+            RETURN OLD;
+        END IF;
     END IF;
     RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
         USING ERRCODE = 'insufficient_privilege';

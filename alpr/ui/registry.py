@@ -18,7 +18,13 @@ class PageSpec:
     icon: str
     url_path: str
     section: str
-    permission: Permission | None  # None: every signed-in user
+    permission: Permission | tuple[Permission, ...] | None  # None: every signed-in user
+
+    def allowed(self, principal: Principal) -> bool:
+        if self.permission is None:
+            return True
+        wanted = self.permission if isinstance(self.permission, tuple) else (self.permission,)
+        return any(principal.can(p) for p in wanted)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -81,6 +87,14 @@ PAGES: tuple[PageSpec, ...] = (
         Permission.VIEW_CAMERAS,
     ),
     PageSpec(
+        "app_pages/releases.py",
+        "Requests for data",
+        ":material/outbox:",
+        "releases",
+        "Records",
+        (Permission.FILE_RELEASES, Permission.APPROVE_RELEASES),
+    ),
+    PageSpec(
         "app_pages/users.py",
         "Users",
         ":material/group:",
@@ -103,4 +117,4 @@ PUBLIC_PAGES: tuple[PageSpec, ...] = ()
 
 
 def pages_for(principal: Principal) -> list[PageSpec]:
-    return [p for p in PAGES if p.permission is None or principal.can(p.permission)]
+    return [p for p in PAGES if p.allowed(principal)]
