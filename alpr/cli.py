@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from alpr.commands import audit, db, demo, hotlists, recognition, releases, search, users
+from alpr.commands import (
+    audit,
+    db,
+    demo,
+    hotlists,
+    recognition,
+    releases,
+    retention,
+    search,
+    users,
+)
 from alpr.commands.common import command
 
 app = typer.Typer(
@@ -22,6 +32,9 @@ app.add_typer(recognition.worker_app, name="worker")
 app.add_typer(hotlists.hotlist_app, name="hotlist")
 app.add_typer(hotlists.alerts_app, name="alerts")
 app.add_typer(releases.app, name="releases")
+app.add_typer(retention.holds_app, name="holds")
+app.add_typer(retention.evidence_app, name="evidence")
+app.command("purge")(command(retention.purge))
 app.command("recognize")(command(recognition.recognize))
 app.command("ingest")(command(recognition.ingest))
 

@@ -21,13 +21,14 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from alpr.config import Settings
+from alpr.data import schema
 from alpr.data.engine import make_engine
 from alpr.data.models import TrainingRecord, User
 from alpr.governance.auth.passwords import hash_password
+from alpr.governance.bootstrap import bootstrap
 from alpr.governance.identity import principal_for
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
-from alpr.governance.system import upgrade_database
 
 PG_ADMIN_URL = os.environ.get(
     "ALPR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -71,7 +72,8 @@ def pg_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         engine=make_engine(url),
         images=None,  # type: ignore[arg-type]
     )
-    upgrade_database(engine_rt)
+    schema.upgrade(engine_rt.engine)
+    bootstrap(engine_rt)
     engine_rt.engine.dispose()
     yield name
     admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -83,7 +85,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sqlite_tpl") / "template.sqlite3"
     url = f"sqlite:///{path}"
     rt = Runtime(settings=_settings(path.parent, url), engine=make_engine(url), images=None)  # type: ignore[arg-type]
-    upgrade_database(rt)
+    schema.upgrade(rt.engine)
+    bootstrap(rt)
     rt.engine.dispose()
     return path
 

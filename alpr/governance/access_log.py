@@ -154,9 +154,10 @@ def append(
 def _anchor(session: Session) -> str:
     """The hash the first remaining record must follow: the genesis, or after retention has
     purged the oldest records, the hash of the last record purged (kept in the purge run)."""
+    anchor_value = PurgeRun.methods["access_log_anchor"].as_string()
     anchor = session.execute(
-        select(PurgeRun.methods["access_log_anchor"].as_string())
-        .where(PurgeRun.dry_run.is_(False))
+        select(anchor_value)
+        .where(PurgeRun.dry_run.is_(False), anchor_value.is_not(None))
         .order_by(PurgeRun.id.desc())
         .limit(1)
     ).scalar_one_or_none()

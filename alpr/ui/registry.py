@@ -95,6 +95,14 @@ PAGES: tuple[PageSpec, ...] = (
         (Permission.FILE_RELEASES, Permission.APPROVE_RELEASES),
     ),
     PageSpec(
+        "app_pages/retention.py",
+        "Retention and holds",
+        ":material/inventory_2:",
+        "retention",
+        "Administration",
+        Permission.MANAGE_RETENTION,
+    ),
+    PageSpec(
         "app_pages/users.py",
         "Users",
         ":material/group:",

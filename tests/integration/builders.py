@@ -41,6 +41,7 @@ class World:
         *,
         confidence: float = 0.95,
         mobile: bool = False,
+        retained: bool = False,
     ) -> int:
         self.count += 1
         key = hashlib.sha256(f"{plate}{camera}{at}{self.count}".encode()).hexdigest()[:40]
@@ -57,6 +58,7 @@ class World:
                     "lon": lon,
                     "is_mobile": mobile,
                     "idempotency_key": key,
+                    "retained": retained,
                 },
             ).scalar_one()
         with self.rt.transaction() as session:

@@ -1,0 +1,242 @@
+"""Automatic purge by category (R30, R31): reads that produced no hit, reads that did, image
+files, expired hot-list entries and the access log, each after its own retention period.
+Held reads are never purged. On Postgres a whole month of ordinary reads past retention goes
+by dropping its partition; otherwise rows go in batches that do not lock out ingest.
+The run is recorded with counts per category, never plate numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.orm import Session
+
+from alpr.data.dialect import add_months, partition_name
+from alpr.data.models import (
+    AccessRecord,
+    Alert,
+    HotListEntry,
+    Image,
+    LegalHold,
+    LegalHoldRead,
+    PurgeRun,
+    Read,
+)
+from alpr.governance.actors import operator_name
+from alpr.governance.runtime import Runtime
+
+BATCH = 5000
+ACCESS_LOG_FLOOR_DAYS = 365
+
+
+@dataclass
+class PurgeReport:
+    as_of: datetime
+    dry_run: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    methods: dict[str, object] = field(default_factory=dict)
+
+
+def _held(session: Session) -> set[int]:
+    return set(
+        session.execute(
+            select(LegalHoldRead.read_id)
+            .join(LegalHold, LegalHold.id == LegalHoldRead.hold_id)
+            .where(LegalHold.released_at.is_(None))
+        ).scalars()
+    )
+
+
+def _standard_partitions_before(session: Session, cutoff: datetime) -> list[tuple[str, date]]:
+    names = session.execute(
+        text(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'reads_standard'"
+        )
+    ).scalars()
+    whole = []
+    for name in names:
+        year, month = name.rsplit("_", 2)[-2:]
+        start = date(int(year), int(month), 1)
+        if (
+            datetime.combine(add_months(start, 1), datetime.min.time(), tzinfo=cutoff.tzinfo)
+            <= cutoff
+        ):
+            whole.append((name, start))
+    return sorted(whole, key=lambda item: item[1])
+
+
+def _drop_partitions(
+    session: Session, report: PurgeReport, cutoff: datetime
+) -> tuple[int, datetime | None]:
+    """Drop whole months past retention; returns rows dropped and where the drop ended."""
+    dropped = 0
+    names = []
+    boundary: datetime | None = None
+    for name, start in _standard_partitions_before(session, cutoff):
+        rows = session.execute(text(f"SELECT count(*) FROM {name}")).scalar_one()
+        if not report.dry_run:
+            session.execute(text(f"ALTER TABLE reads_standard DETACH PARTITION {name}"))
+            session.execute(text(f"DROP TABLE {name}"))
+        dropped += int(rows)
+        names.append(partition_name("reads_standard", start))
+        boundary = datetime.combine(add_months(start, 1), datetime.min.time(), tzinfo=cutoff.tzinfo)
+    if names:
+        report.methods["reads_nonhit_partitions_dropped"] = names
+    return dropped, boundary
+
+
+def _delete_reads(
+    rt: Runtime,
+    report: PurgeReport,
+    *,
+    retained: bool,
+    cutoff: datetime,
+    held: set[int],
+    after: datetime | None = None,
+) -> tuple[int, set[str]]:
+    """Delete in batches, one short transaction each, so ingest is never locked out."""
+    with rt.transaction() as session:
+        query = select(Read.id, Read.image_sha256, Read.crop_sha256).where(
+            Read.retained.is_(retained), Read.captured_at < cutoff
+        )
+        if after is not None:
+            query = query.where(Read.captured_at >= after)
+        rows = [r for r in session.execute(query).all() if r.id not in held]
+    images = {d for r in rows for d in (r.image_sha256, r.crop_sha256) if d}
+    if not report.dry_run:
+        for offset in range(0, len(rows), BATCH):
+            with rt.transaction() as session:
+                session.execute(
+                    delete(Read).where(
+                        Read.id.in_([r.id for r in rows[offset : offset + BATCH]]),
+                        Read.retained.is_(retained),
+                        Read.captured_at < cutoff,
+                    )
+                )
+    return len(rows), images
+
+
+def purge(
+    rt: Runtime, *, as_of: datetime | None = None, dry_run: bool = False, run_by: str | None = None
+) -> PurgeReport:
+    as_of = as_of or rt.now()
+    report = PurgeReport(as_of=as_of, dry_run=dry_run)
+    with rt.transaction() as session:
+        policy = rt.policy(session)
+    nonhit_cutoff = as_of - timedelta(days=policy.retention_nonhit_days)
+    hit_cutoff = as_of - timedelta(days=policy.retention_hit_days)
+    image_cutoff = as_of - timedelta(days=policy.retention_image_days)
+    hotlist_cutoff = as_of - timedelta(days=policy.retention_hotlist_expired_days)
+    with rt.transaction() as session:
+        db_now = session.execute(select(func.now())).scalar_one()
+    audit_cutoff = min(
+        as_of - timedelta(days=policy.retention_audit_days),
+        (db_now if db_now.tzinfo else db_now.replace(tzinfo=as_of.tzinfo))
+        - timedelta(days=ACCESS_LOG_FLOOR_DAYS),
+    )
+
+    with rt.transaction() as session:
+        held = _held(session)
+        dropped, boundary = (
+            _drop_partitions(session, report, nonhit_cutoff) if rt.is_postgres else (0, None)
+        )
+    deleted, old_images = _delete_reads(
+        rt, report, retained=False, cutoff=nonhit_cutoff, held=held, after=boundary
+    )
+    report.counts["reads_nonhit"] = dropped + deleted
+    report.methods["reads_nonhit"] = (
+        "partition drop + batched delete" if dropped else "batched delete"
+    )
+    report.counts["reads_hit"], hit_images = _delete_reads(
+        rt, report, retained=True, cutoff=hit_cutoff, held=held
+    )
+
+    with rt.transaction() as session:
+        kept = set(
+            session.execute(
+                select(Read.image_sha256).where(Read.captured_at >= image_cutoff)
+            ).scalars()
+        )
+        kept |= set(
+            session.execute(
+                select(Read.crop_sha256).where(Read.captured_at >= image_cutoff)
+            ).scalars()
+        )
+        kept |= {
+            d
+            for r in session.execute(
+                select(Read.image_sha256, Read.crop_sha256).where(Read.id.in_(held))
+            ).all()
+            for d in r
+            if d
+        }
+        stale = set(
+            session.execute(select(Image.sha256).where(Image.stored_at < image_cutoff)).scalars()
+        )
+        doomed = sorted((stale | old_images | hit_images) - kept)
+        if not dry_run:
+            for digest in doomed:
+                rt.images.delete(digest)
+            for offset in range(0, len(doomed), BATCH):
+                session.execute(
+                    delete(Image).where(Image.sha256.in_(doomed[offset : offset + BATCH]))
+                )
+        report.counts["images"] = len(doomed)
+
+    with rt.transaction() as session:
+        expired = select(HotListEntry.id).where(HotListEntry.expires_at < hotlist_cutoff)
+        report.counts["hotlist_entries_expired"] = len(session.execute(expired).all())
+        if not dry_run:
+            referenced = select(Alert.entry_id)
+            session.execute(
+                delete(HotListEntry).where(
+                    HotListEntry.id.in_(expired), HotListEntry.id.not_in(referenced)
+                )
+            )
+
+    with rt.transaction() as session:
+        prefix = []
+        for record_id, at, digest in session.execute(
+            select(AccessRecord.id, AccessRecord.at, AccessRecord.hash).order_by(AccessRecord.id)
+        ):
+            if at >= audit_cutoff:
+                break
+            prefix.append((record_id, digest))
+        report.counts["access_records"] = len(prefix)
+        if prefix and not dry_run:
+            report.methods["access_log_anchor"] = prefix[-1][1]
+            session.execute(delete(AccessRecord).where(AccessRecord.id <= prefix[-1][0]))
+    with rt.transaction() as session:
+        session.add(
+            PurgeRun(
+                started_at=rt.now(),
+                finished_at=rt.now(),
+                as_of=as_of,
+                dry_run=dry_run,
+                counts=report.counts,
+                methods=report.methods,
+                run_by=run_by or operator_name(),
+            )
+        )
+    return report
+
+
+@dataclass(frozen=True)
+class PurgeRunView:
+    started_at: datetime
+    as_of: datetime
+    dry_run: bool
+    counts: dict[str, object]
+    run_by: str
+
+
+def recent_runs(rt: Runtime, *, limit: int = 20) -> list[PurgeRunView]:
+    with rt.transaction() as session:
+        return [
+            PurgeRunView(r.started_at, r.as_of, r.dry_run, dict(r.counts), r.run_by)
+            for r in session.execute(
+                select(PurgeRun).order_by(PurgeRun.id.desc()).limit(limit)
+            ).scalars()
+        ]

@@ -1,0 +1,186 @@
+"""Retention, holds and evidence on both databases with a fixed clock (R30-R32): each category
+purges exactly at its limit, held reads survive, images go with their reads, the run record
+holds no plate numbers, Postgres drops whole months by partition, and an altered evidence
+package fails verification."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from alpr.data.models import PurgeRun, Read
+from alpr.governance import access_log
+from alpr.governance.errors import Refusal, RefusalKind
+from alpr.governance.gateway import JustificationInput
+from alpr.governance.retention.evidence import export_evidence, verify_package
+from alpr.governance.retention.holds import place_hold, release_hold
+from alpr.governance.retention.purge import purge
+from alpr.governance.runtime import Runtime
+from tests.conftest import Clock, TestUser
+from tests.integration.builders import World
+
+NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
+
+
+def _plates(rt: Runtime) -> set[str]:
+    with rt.transaction() as session:
+        return set(session.execute(select(Read.plate)).scalars())
+
+
+def _image_read(rt: Runtime, world: World, plate: str, at: datetime) -> tuple[int, str]:
+    read_id = world.read(plate, "cam", at, 37.7, -122.4)
+    digest = rt.images.put(f"jpeg of {plate}".encode())
+    with rt.engine.begin() as conn:
+        rt.images.record(conn, sha256=digest, size_bytes=10, width=None, height=None)
+        conn.execute(
+            Read.__table__.update()
+            .where(Read.id == read_id)  # type: ignore[attr-defined]
+            .values(crop_sha256=digest)
+        )
+    return read_id, digest
+
+
+def test_each_category_purges_exactly_at_its_limit(
+    rt: Runtime, clock: Clock, make_user: Callable[..., TestUser]
+) -> None:
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    day = timedelta(days=1)
+    _, kept_image = _image_read(rt, world, "KEEP364", NOW - 364 * day)
+    _, gone_image = _image_read(rt, world, "GONE366", NOW - 366 * day)
+    world.read("EDGE365", "cam", NOW - 365 * day + timedelta(minutes=1), 37.7, -122.4)
+    held_id, held_image = _image_read(rt, world, "HELD400", NOW - 400 * day)
+    world.read("HIT0700", "cam", NOW - 700 * day, 37.7, -122.4, retained=True)
+    world.read("HIT0800", "cam", NOW - 800 * day, 37.7, -122.4, retained=True)
+    released = world.read("REL0400", "cam", NOW - 400 * day, 37.7, -122.4)
+    detective = make_user("rivera", "investigator").principal
+    place_hold(
+        rt,
+        principal=detective,
+        case_number="26-04711",
+        reason="Homicide evidence",
+        read_ids=[held_id],
+    )
+    place_hold(
+        rt,
+        principal=detective,
+        case_number="26-01000",
+        reason="Possible evidence",
+        read_ids=[released],
+    )
+    sergeant = make_user("brooks", "sergeant").principal
+    release_hold(rt, principal=sergeant, hold_id=2, note="Case closed, no longer evidence")
+
+    report = purge(rt, as_of=NOW, run_by="test")
+    assert _plates(rt) == {"KEEP364", "EDGE365", "HELD400", "HIT0700"}
+    assert report.counts["reads_nonhit"] == 2 and report.counts["reads_hit"] == 1
+    assert rt.images.get(kept_image) and rt.images.get(held_image)
+    assert rt.images.get(gone_image) is None
+    with rt.transaction() as session:
+        run = session.execute(select(PurgeRun).order_by(PurgeRun.id.desc())).scalars().first()
+        assert run is not None and not run.dry_run
+        assert not re.search(
+            r"[A-Z]{3,}[0-9]{3,}", json.dumps(run.counts) + json.dumps(run.methods)
+        )
+
+
+def test_dry_run_counts_and_deletes_nothing(rt: Runtime) -> None:
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    world.read("OLD1111", "cam", NOW - timedelta(days=500), 37.7, -122.4)
+    report = purge(rt, as_of=NOW, dry_run=True)
+    assert report.counts["reads_nonhit"] == 1 and _plates(rt) == {"OLD1111"}
+
+
+def test_postgres_drops_whole_months_past_retention(rt: Runtime, backend: str) -> None:
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    for n in range(3):
+        world.read(f"OLDM{n}00", "cam", datetime(2025, 6, 10 + n, tzinfo=UTC), 37.7, -122.4)
+    world.read("RECENT1", "cam", NOW - timedelta(days=2), 37.7, -122.4)
+    report = purge(rt, as_of=NOW)
+    assert report.counts["reads_nonhit"] == 3 and _plates(rt) == {"RECENT1"}
+    if backend == "postgres":
+        assert "reads_standard_2025_06" in report.methods["reads_nonhit_partitions_dropped"]
+    else:
+        assert report.methods["reads_nonhit"] == "batched delete"
+
+
+def test_releasing_a_hold_is_a_supervisors_action(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    read_id = world.read("HOLD123", "cam", NOW - timedelta(days=3), 37.7, -122.4)
+    detective = make_user("rivera", "investigator").principal
+    hold = place_hold(
+        rt, principal=detective, case_number="26-04711", reason="Evidence", read_ids=[read_id]
+    )
+    with pytest.raises(Refusal) as exc:
+        release_hold(rt, principal=detective, hold_id=hold, note="done")
+    assert exc.value.kind is RefusalKind.PERMISSION
+
+
+def test_evidence_package_verifies_and_detects_changes(
+    rt: Runtime, make_user: Callable[..., TestUser], tmp_path: Path
+) -> None:
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    read_id, _ = _image_read(rt, world, "EVID123", NOW - timedelta(days=1))
+    detective = make_user("rivera", "investigator").principal
+    out = tmp_path / "package"
+    exported = export_evidence(
+        rt,
+        principal=detective,
+        case_number="26-04711",
+        out=out,
+        medium="USB drive 7",
+        justification=JustificationInput("major_crime_canvass", "26-04711"),
+        read_ids=[read_id],
+    )
+    assert exported.reads == 1 and verify_package(out) == []
+    assert {p.name for p in out.iterdir()} >= {
+        "reads.csv",
+        "map.png",
+        "custody.json",
+        "search.json",
+        "manifest.json",
+        "images",
+    }
+    csv_path = out / "reads.csv"
+    csv_path.write_text(csv_path.read_text().replace("EVID123", "EVID128"))
+    (out / "extra.txt").write_text("planted")
+    assert verify_package(out) == ["reads.csv was changed", "extra.txt is not in the manifest"]
+
+
+def test_access_log_purge_keeps_the_chain_verifiable(rt: Runtime, clock: Clock) -> None:
+    clock.now = NOW - timedelta(days=900)
+    with rt.transaction() as session:
+        for n in range(3):
+            access_log.append(
+                session,
+                at=clock.now,
+                event=access_log.Event.SYSTEM,
+                outcome=access_log.Outcome.SUCCESS,
+                detail=f"old {n}",
+            )
+    clock.now = NOW
+    with rt.transaction() as session:
+        access_log.append(
+            session,
+            at=NOW,
+            event=access_log.Event.SYSTEM,
+            outcome=access_log.Outcome.SUCCESS,
+            detail="recent",
+        )
+    report = purge(rt, as_of=NOW)
+    assert report.counts["access_records"] >= 3
+    with rt.transaction() as session:
+        chain = access_log.verify(session)
+    assert chain.ok, chain.problem
