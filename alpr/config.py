@@ -76,6 +76,12 @@ class Settings(BaseSettings):
     hotlist_entry_max_days: int = Field(default=100, ge=1, le=365)
     allow_out_of_state_exception: bool = False
 
+    # Misuse flags (field notes 3): thresholds the ALPR Administrator may tune.
+    flag_repeat_plate_lookups: int = Field(default=3, ge=2, le=50)
+    flag_reused_justification: int = Field(default=5, ge=2, le=100)
+    flag_volume_factor: float = Field(default=3.0, ge=1.5, le=20.0)
+    flag_volume_min_searches: int = Field(default=10, ge=3, le=1000)
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:

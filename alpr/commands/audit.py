@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from alpr.commands.common import JsonOpt, command, emit_json, runtime
-from alpr.governance import oversight_chain
+from alpr.governance.oversight import chain as oversight_chain
 
 app = typer.Typer(help="Access log integrity.", no_args_is_help=True)
 

@@ -137,11 +137,12 @@ _PG_SIGNED_AUDITS = [
     """
 CREATE FUNCTION alpr_refuse_signed_audit() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-    IF TG_TABLE_NAME = 'audits' AND OLD.signed_off_at IS NOT NULL THEN
-        RAISE EXCEPTION 'audit % is signed off and cannot be changed', OLD.id
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    IF TG_TABLE_NAME = 'audit_samples' AND EXISTS (
+    IF TG_TABLE_NAME = 'audits' THEN
+        IF OLD.signed_off_at IS NOT NULL THEN
+            RAISE EXCEPTION 'audit % is signed off and cannot be changed', OLD.id
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+    ELSIF EXISTS (
         SELECT 1 FROM audits WHERE id = OLD.audit_id AND signed_off_at IS NOT NULL) THEN
         RAISE EXCEPTION 'audit % is signed off and cannot be changed', OLD.audit_id
             USING ERRCODE = 'insufficient_privilege';

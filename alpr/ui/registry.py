@@ -27,9 +27,26 @@ class PageSpec:
         return any(principal.can(p) for p in wanted)
 
 
+TRANSPARENCY = PageSpec(
+    "app_pages/transparency.py",
+    "Public ALPR policy",
+    ":material/public:",
+    "transparency",
+    "Home",
+    None,
+)
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/home.py", "Home", ":material/home:", "home", "Home", None),
     PageSpec("app_pages/roles.py", "Roles and access", ":material/badge:", "roles", "Home", None),
+    PageSpec(
+        "app_pages/transparency.py",
+        "Public ALPR policy",
+        ":material/public:",
+        "transparency",
+        "Home",
+        None,
+    ),
     PageSpec(
         "app_pages/canvass.py",
         "Canvass",
@@ -103,6 +120,30 @@ PAGES: tuple[PageSpec, ...] = (
         Permission.MANAGE_RETENTION,
     ),
     PageSpec(
+        "app_pages/access_review.py",
+        "Access log review",
+        ":material/policy:",
+        "audit_log",
+        "Oversight",
+        Permission.REVIEW_ACCESS_LOG,
+    ),
+    PageSpec(
+        "app_pages/audits.py",
+        "Audits",
+        ":material/fact_check:",
+        "audits",
+        "Oversight",
+        (Permission.REVIEW_ACCESS_LOG, Permission.SIGN_OFF_AUDITS, Permission.PLAN_AUDITS),
+    ),
+    PageSpec(
+        "app_pages/usage_statistics.py",
+        "Statistics",
+        ":material/monitoring:",
+        "statistics",
+        "Oversight",
+        Permission.VIEW_STATISTICS,
+    ),
+    PageSpec(
         "app_pages/users.py",
         "Users",
         ":material/group:",
@@ -121,7 +162,7 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 SIGN_IN = PageSpec("app_pages/sign_in.py", "Sign in", ":material/login:", "sign_in", "", None)
-PUBLIC_PAGES: tuple[PageSpec, ...] = ()
+PUBLIC_PAGES: tuple[PageSpec, ...] = (TRANSPARENCY,)
 
 
 def pages_for(principal: Principal) -> list[PageSpec]:

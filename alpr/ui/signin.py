@@ -116,6 +116,11 @@ def render_sign_in() -> None:
     if notice:
         st.warning(notice, icon=":material/timer:")
     st.warning(BANNER, icon=":material/gpp_maybe:")
+    st.page_link(
+        "app_pages/transparency.py",
+        label="Public ALPR usage and privacy policy",
+        icon=":material/public:",
+    )
     challenge = st.session_state.get(_CHALLENGE)
     if isinstance(challenge, MfaChallenge):
         _totp_step(challenge)

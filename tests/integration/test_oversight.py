@@ -1,0 +1,191 @@
+"""Oversight on both databases (R23, R51, R52): each misuse flag fires on its scenario and stays
+silent on the ordinary case, an audit sample holds every flagged record, a signed-off audit
+cannot change, and the breach report lists what the accounts saw."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import select, text, update
+from sqlalchemy.exc import DatabaseError
+
+from alpr.data.models import AuditSample, ColleaguePlate, Purpose, User
+from alpr.governance import access_log
+from alpr.governance.access_log import Event, Outcome
+from alpr.governance.errors import Refusal
+from alpr.governance.justification import Justification
+from alpr.governance.oversight.audits import draw_audit, mark_sample, record_plan, sign_off
+from alpr.governance.oversight.misuse import misuse_flags
+from alpr.governance.oversight.review import breach_report
+from alpr.governance.runtime import Runtime
+from tests.conftest import TestUser
+
+DAY = datetime(2026, 11, 18, tzinfo=UTC)
+
+
+def _search(
+    rt: Runtime,
+    user: TestUser,
+    at: datetime,
+    plate: str,
+    *,
+    case: str | None = None,
+    description: str | None = None,
+) -> int:
+    with rt.transaction() as session:
+        return access_log.append(
+            session,
+            at=at,
+            event=Event.SEARCH,
+            outcome=Outcome.ALLOWED,
+            principal=user.principal,
+            justification=Justification(Purpose.STOLEN_VEHICLE, case, description, False),
+            query={"kind": "history", "plate": plate},
+            plates=[plate],
+            result_ids=[1],
+        ).id
+
+
+def _codes(rt: Runtime) -> dict[str, set[str]]:
+    with rt.transaction() as session:
+        flags = misuse_flags(session, rt.policy(session), start=DAY, end=DAY + timedelta(days=1))
+    found: dict[str, set[str]] = {}
+    for flag in flags:
+        found.setdefault(flag.code, set()).add(flag.username)
+    return found
+
+
+@pytest.fixture
+def people(make_user: Callable[..., TestUser]) -> dict[str, TestUser]:
+    return {
+        "ordinary": make_user("ordinary", "investigator"),
+        "stalker": make_user("stalker", "investigator"),
+        "night": make_user("night", "investigator"),
+        "busy": make_user("busy", "investigator"),
+        "lapsed": make_user("lapsed", "investigator", trained_on=date(2025, 10, 1)),
+        "sergeant": make_user("brooks", "sergeant"),
+        "chief": make_user("ellis", "command"),
+        "admin": make_user("okafor", "administrator"),
+    }
+
+
+def test_each_flag_fires_on_its_scenario_and_not_on_ordinary_work(
+    rt: Runtime, people: dict[str, TestUser]
+) -> None:
+    with rt.transaction() as session:
+        session.execute(
+            update(User)
+            .where(User.username == "night")
+            .values(shift_start=time(7), shift_end=time(15))
+        )
+        session.execute(
+            update(User)
+            .where(User.username == "ordinary")
+            .values(shift_start=time(7), shift_end=time(19))
+        )
+        session.add(ColleaguePlate(plate="6EXP123", note="Ofc. Doe's spouse"))
+    at = DAY + timedelta(hours=17)  # 09:00 in Los Angeles
+    for n in range(3):
+        _search(rt, people["ordinary"], at + timedelta(minutes=n), f"7ORD00{n}", case="26-01234")
+    for n in range(4):
+        _search(
+            rt,
+            people["stalker"],
+            at + timedelta(hours=n),
+            "8EXP999",
+            description="checking a vehicle seen near my house",
+        )
+    _search(rt, people["stalker"], at, "6EXP123", case="26-07777")
+    _search(rt, people["night"], DAY + timedelta(hours=11), "7NGT001", case="26-01235")
+    for n in range(12):
+        _search(rt, people["busy"], at + timedelta(minutes=n), f"7BSY0{n:02d}", case="26-01236")
+    _search(rt, people["lapsed"], at, "7LAP001", case="26-01237")
+    for n in range(5):
+        _search(
+            rt,
+            people["ordinary"],
+            at + timedelta(minutes=30 + n),
+            f"7DSC00{n}",
+            description="routine patrol follow-up",
+        )
+    codes = _codes(rt)
+    assert codes["repeated_plate"] == {"stalker"}
+    assert codes["colleague_plate"] == {"stalker"}
+    assert codes["off_shift"] == {"night"}
+    assert codes["volume_outlier"] == {"busy"}
+    assert codes["lapsed_training"] == {"lapsed"}
+    assert codes["reused_justification"] == {"ordinary"}
+    assert "ordinary" not in codes["repeated_plate"] | codes["off_shift"] | codes["volume_outlier"]
+
+
+def test_audit_sample_holds_every_flag_and_signed_off_audit_is_frozen(
+    rt: Runtime, people: dict[str, TestUser]
+) -> None:
+    at = DAY + timedelta(hours=17)
+    flagged = [_search(rt, people["stalker"], at + timedelta(hours=n), "8EXP999") for n in range(3)]
+    ordinary = [
+        _search(rt, people["ordinary"], at, f"7ORD{n:03d}", case="26-01234") for n in range(9)
+    ]
+    record_plan(
+        rt,
+        principal=people["admin"].principal,
+        frequency_days=30,
+        sample_size=5,
+        auditor="brooks",
+        approver="ellis",
+    )
+    audit_id = draw_audit(
+        rt,
+        principal=people["sergeant"].principal,
+        period_start=DAY.date(),
+        period_end=DAY.date(),
+        seed=1,
+    )
+    with rt.transaction() as session:
+        samples = list(session.execute(select(AuditSample)).scalars())
+    sampled = {s.access_record_id for s in samples}
+    assert set(flagged) <= sampled and len(sampled & set(ordinary)) == 5
+    with pytest.raises(Refusal, match="not marked"):
+        sign_off(rt, principal=people["chief"].principal, audit_id=audit_id, summary="ok")
+    for sample in samples:
+        mark_sample(
+            rt,
+            principal=people["sergeant"].principal,
+            sample_id=sample.id,
+            appropriate=sample.drawn_because == "random",
+            note="reviewed with case file",
+        )
+    sign_off(
+        rt,
+        principal=people["chief"].principal,
+        audit_id=audit_id,
+        summary="Stalking pattern referred to Internal Affairs",
+    )
+    with pytest.raises(DatabaseError, match="signed off"), rt.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_samples SET verdict = 'appropriate'"))
+    with pytest.raises(DatabaseError, match="signed off"), rt.engine.begin() as conn:
+        conn.execute(text("UPDATE audits SET summary = 'nothing found'"))
+
+
+def test_breach_report_lists_records_and_plates(rt: Runtime, people: dict[str, TestUser]) -> None:
+    at = DAY + timedelta(hours=17)
+    _search(rt, people["stalker"], at, "8EXP999")
+    _search(rt, people["ordinary"], at, "7ORD001", case="26-01234")
+    report = breach_report(
+        rt,
+        principal=people["sergeant"].principal,
+        start=DAY,
+        end=DAY + timedelta(days=1),
+        usernames=["stalker"],
+    )
+    assert report["accesses"] == 1 and report["plates"] == ["8EXP999"]
+    with pytest.raises(Refusal):
+        breach_report(
+            rt,
+            principal=people["ordinary"].principal,
+            start=DAY,
+            end=DAY + timedelta(days=1),
+            usernames=["stalker"],
+        )
