@@ -38,5 +38,5 @@ else:
     ]
     with st.sidebar:
         st.caption(f"Signed in as **{principal.full_name}** ({principal.role.value})")
-    navigation = st.navigation({k: v for k, v in sections.items() if v})
+    navigation = st.navigation({k: v for k, v in sections.items() if v}, expanded=True)
 navigation.run()

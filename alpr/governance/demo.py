@@ -11,9 +11,10 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from alpr.data.demo import DemoSummary, seed_demo_data
-from alpr.data.models import Read, User
+from alpr.data.models import HotListEntry, Read, User
 from alpr.governance.auth import totp
 from alpr.governance.errors import InvalidInput
+from alpr.governance.hotlists import retro_hits
 from alpr.governance.policy import set_policy
 from alpr.governance.runtime import Runtime
 from alpr.governance.training import TRAINING_TOPICS
@@ -99,6 +100,9 @@ def seed_demo(rt: Runtime, *, reads: int, seed: int = 7) -> DemoResult:
     ):
         set_policy(rt, actor=None, key=key, value=value, legal_basis="Demo agency: R06 designation")
     summary = seed_demo_data(rt.engine, image_store=rt.images, reads=reads, seed=seed, now=now)
+    with rt.transaction() as session:
+        entries = list(session.execute(select(HotListEntry.id)).scalars())
+        retro_hits(session, rt, entry_ids=entries)
     return DemoResult(summary=summary, accounts=tuple(accounts))
 
 
