@@ -15,6 +15,9 @@ from alpr.recognition.models import CPU, session_options
 
 @dataclass(frozen=True)
 class Box:
+    """A plate box in pixels (x1, y1 top-left; x2, y2 bottom-right) with its detection
+    confidence."""
+
     x1: int
     y1: int
     x2: int
@@ -34,6 +37,9 @@ class Box:
 
 
 class PlateDetector:
+    """The YOLOv9 plate detector (NMS inside the graph), on the CPU with ``threads``
+    onnxruntime threads; boxes under ``conf_thresh`` are dropped."""
+
     def __init__(self, model: Path, *, threads: int, conf_thresh: float = 0.3) -> None:
         self._model = create_detector(
             model,
@@ -45,6 +51,7 @@ class PlateDetector:
         )
 
     def detect(self, frame: np.ndarray) -> list[Box]:
+        """Plate boxes in a BGR frame, clipped to it, most confident first."""
         height, width = frame.shape[:2]
         boxes = []
         results = cast(list[DetectionResult], self._model.predict(frame))

@@ -17,12 +17,24 @@ from alpr.recognition.models import CPU, session_options
 
 @dataclass(frozen=True)
 class SlotProbabilities:
-    """Probabilities over the alphabet for each character slot of one plate."""
+    """Probabilities over ``alphabet`` for each character slot of one plate; the pad
+    character marks the slots after the end of the plate."""
 
     alphabet: str
     pad: str
     probs: np.ndarray  # (slots, len(alphabet))
     region: str | None = None
+
+    def padded(self, slots: int) -> SlotProbabilities:
+        """The same plate with ``slots`` slots (extra slots are certain padding)."""
+        missing = slots - self.probs.shape[0]
+        if missing <= 0:
+            return self
+        extra = np.zeros((missing, len(self.alphabet)), dtype=self.probs.dtype)
+        extra[:, self.alphabet.index(self.pad)] = 1.0
+        return SlotProbabilities(
+            self.alphabet, self.pad, np.vstack([self.probs, extra]), self.region
+        )
 
     def with_us_prior(self) -> SlotProbabilities:
         """US plates: most DMVs do not issue the letter O (and treat O and zero as one
@@ -34,6 +46,8 @@ class SlotProbabilities:
         return SlotProbabilities(self.alphabet, self.pad, probs, self.region)
 
     def best(self) -> tuple[str, list[float]]:
+        """The most probable character of each slot up to the first pad, with its
+        probability."""
         text, confs = [], []
         for row in self.probs:
             index = int(row.argmax())
@@ -44,38 +58,50 @@ class SlotProbabilities:
         return "".join(text), confs
 
     def alternatives(self, k: int = 5) -> list[tuple[str, float]]:
-        """The ``k`` most probable plate strings (best-first over the top two per slot)."""
+        """The ``k`` most probable plate strings with their probabilities, best first, from
+        the two most probable characters of each slot (pad characters end a string)."""
         options = []
         for row in self.probs:
             top = np.argsort(row)[::-1][:2]
             options.append([(self.alphabet[int(i)], float(row[int(i)])) for i in top])
+
+        def cost(slot: int, choice: int) -> float:
+            return -math.log(max(options[slot][choice][1], 1e-9))
+
         start = tuple(0 for _ in options)
-        score = sum(-math.log(max(options[s][0][1], 1e-9)) for s in range(len(options)))
-        heap = [(score, start)]
+        heap = [(sum(cost(s, 0) for s in range(len(options))), start)]
         seen = {start}
-        found: list[tuple[str, float]] = []
-        while heap and len(found) < k * 3:
-            cost, choice = heapq.heappop(heap)
-            chars = [options[s][c][0] for s, c in enumerate(choice)]
-            text = "".join(chars).split(self.pad)[0]
-            if text and all(ch != self.pad for ch in text):
-                found.append((text, math.exp(-cost)))
+        merged: dict[str, float] = {}
+        while heap and len(merged) < k:
+            total, choice = heapq.heappop(heap)
+            text = "".join(options[s][c][0] for s, c in enumerate(choice)).split(self.pad)[0]
+            if text:
+                merged[text] = merged.get(text, 0.0) + math.exp(-total)
             for s in range(len(choice)):
                 if choice[s] == 0:
                     nxt = (*choice[:s], 1, *choice[s + 1 :])
                     if nxt not in seen:
                         seen.add(nxt)
-                        delta = -math.log(max(options[s][1][1], 1e-9)) + math.log(
-                            max(options[s][0][1], 1e-9)
-                        )
-                        heapq.heappush(heap, (cost + delta, nxt))
-        merged: dict[str, float] = {}
-        for text, p in found:
-            merged[text] = merged.get(text, 0.0) + p
+                        heapq.heappush(heap, (total + cost(s, 1) - cost(s, 0), nxt))
         return sorted(merged.items(), key=lambda t: -t[1])[:k]
 
 
+def average(slots: list[SlotProbabilities]) -> SlotProbabilities:
+    """The mean of several readings of one plate (variants, models or frames); the region is
+    the first reading's that has one."""
+    width = max(s.probs.shape[0] for s in slots)
+    padded = [s.padded(width) for s in slots]
+    region = next((s.region for s in slots if s.region), None)
+    first = padded[0]
+    return SlotProbabilities(
+        first.alphabet, first.pad, np.mean([s.probs for s in padded], axis=0), region
+    )
+
+
 class PlateReader:
+    """One fast-plate-ocr model run directly on its onnxruntime session, so that the full
+    per-slot probabilities (not only the decoded text) are available."""
+
     def __init__(self, model: Path, config: Path, *, threads: int) -> None:
         self._ocr = LicensePlateRecognizer(
             onnx_model_path=model,
@@ -91,6 +117,7 @@ class PlateReader:
         self.regions = list(cfg.plate_regions or [])
 
     def read(self, crops_bgr: list[np.ndarray]) -> list[SlotProbabilities]:
+        """Slot probabilities for each BGR crop, in order."""
         if not crops_bgr:
             return []
         batch = np.stack(

@@ -1,5 +1,5 @@
-"""Reading plates in one image: detect, crop each plate with a margin, read it under a few
-test-time variants, and average the character probabilities of the variants."""
+"""Reading plates in one image: detect, crop each plate with a few margins, read every crop
+with every OCR model of the ensemble, and average the character probabilities."""
 
 from __future__ import annotations
 
@@ -9,17 +9,25 @@ from pathlib import Path
 
 import numpy as np
 
+from alpr.config import Settings, get_settings
 from alpr.plates import normalize_plate
 from alpr.recognition.detector import Box, PlateDetector
 from alpr.recognition.models import ModelFiles, locate
-from alpr.recognition.ocr import PlateReader, SlotProbabilities
+from alpr.recognition.ocr import PlateReader, SlotProbabilities, average
 
-# (horizontal margin, vertical margin) as fractions of the box: the tight box and a looser one.
+# OCR regions whose plates get the US prior.
+US_REGIONS = frozenset({"United States"})
+# (horizontal margin, vertical margin) as fractions of the box: the tight box and looser ones.
 DEFAULT_VARIANTS: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.06, 0.15), (0.12, 0.3))
 
 
 @dataclass(frozen=True)
 class Recognition:
+    """One plate in one image. ``plate`` is normalised (A-Z, 0-9); ``raw_text`` is what the
+    OCR decoded; ``confidence`` is the geometric mean of ``char_confidences``; ``crop`` is the
+    BGR plate image with a small margin; ``slots`` keeps the probabilities for the tracker's
+    vote."""
+
     box: Box
     plate: str
     raw_text: str
@@ -32,6 +40,7 @@ class Recognition:
 
 
 def crop(frame: np.ndarray, box: Box, margin_x: float, margin_y: float) -> np.ndarray:
+    """The box widened by the given fractions of its width and height, clipped to the frame."""
     height, width = frame.shape[:2]
     dx = int((box.x2 - box.x1) * margin_x)
     dy = int((box.y2 - box.y1) * margin_y)
@@ -40,14 +49,8 @@ def crop(frame: np.ndarray, box: Box, margin_x: float, margin_y: float) -> np.nd
     return frame[y1:y2, x1:x2]
 
 
-def average(slots: list[SlotProbabilities]) -> SlotProbabilities:
-    first = slots[0]
-    return SlotProbabilities(
-        first.alphabet, first.pad, np.mean([s.probs for s in slots], axis=0), first.region
-    )
-
-
 def recognition_from(box: Box, image: np.ndarray, slots: SlotProbabilities) -> Recognition | None:
+    """Decode ``slots`` into a recognition, or None when no character was read."""
     text, confs = slots.best()
     plate = normalize_plate(text)
     if not plate:
@@ -67,7 +70,13 @@ def recognition_from(box: Box, image: np.ndarray, slots: SlotProbabilities) -> R
 
 
 class Recognizer:
-    """Detector + OCR; one instance per worker thread (onnxruntime sessions are reused)."""
+    """Detector + OCR ensemble for single images; one instance per worker thread (the
+    onnxruntime sessions are created once and reused).
+
+    ``variants`` are the crop margins read for each plate; ``us_prior`` folds the letter O
+    into zero for plates the OCR places in the United States (elsewhere, e.g. Brazil, O is
+    a real letter); ``ensemble=False`` reads with the primary OCR model only.
+    """
 
     def __init__(
         self,
@@ -77,24 +86,36 @@ class Recognizer:
         conf_thresh: float = 0.3,
         variants: tuple[tuple[float, float], ...] = DEFAULT_VARIANTS,
         us_prior: bool = True,
+        ensemble: bool = True,
     ) -> None:
         self.detector = PlateDetector(files.detector, threads=threads, conf_thresh=conf_thresh)
-        self.reader = PlateReader(files.ocr_model, files.ocr_config, threads=threads)
+        ocr_files = files.ocr if ensemble else files.ocr[:1]
+        self.readers = [PlateReader(f.model, f.config, threads=threads) for f in ocr_files]
         self.variants = variants
         self.us_prior = us_prior
 
     @classmethod
     def from_dir(cls, model_dir: Path | None, *, threads: int = 1) -> Recognizer:
+        """The recognizer for the models in ``model_dir`` (``ModelsMissing`` if absent)."""
         return cls(locate(model_dir), threads=threads)
 
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Recognizer:
+        """The recognizer for ``ALPR_MODEL_DIR`` with ``ALPR_ONNX_THREADS`` threads."""
+        settings = settings or get_settings()
+        return cls.from_dir(settings.model_dir, threads=settings.onnx_threads)
+
     def read_boxes(self, frame: np.ndarray, boxes: list[Box]) -> list[Recognition]:
+        """Read the plates in the given boxes of a BGR frame."""
         crops = [crop(frame, b, mx, my) for b in boxes for mx, my in self.variants]
-        slots = self.reader.read(crops)
+        readings = [reader.read(crops) for reader in self.readers]
         found = []
         n = len(self.variants)
         for index, box in enumerate(boxes):
-            merged = average(slots[index * n : (index + 1) * n])
-            if self.us_prior:
+            merged = average(
+                [slots for reading in readings for slots in reading[index * n : (index + 1) * n]]
+            )
+            if self.us_prior and merged.region in US_REGIONS:
                 merged = merged.with_us_prior()
             recognition = recognition_from(box, crops[index * n + min(1, n - 1)], merged)
             if recognition is not None:
@@ -102,4 +123,5 @@ class Recognizer:
         return found
 
     def recognize(self, frame: np.ndarray) -> list[Recognition]:
+        """Detect and read every plate in a BGR frame, most confident detection first."""
         return self.read_boxes(frame, self.detector.detect(frame))
