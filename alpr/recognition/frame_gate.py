@@ -8,6 +8,10 @@ import numpy as np
 
 
 class FrameGate:
+    """Admits at most ``rate_fps`` frames per second, and only while the mean grey-level
+    change between admitted-or-checked frames (at 96x54) exceeds ``motion_threshold``, or
+    within ``hold_s`` seconds after it did."""
+
     def __init__(
         self, *, rate_fps: float = 5.0, motion_threshold: float = 2.0, hold_s: float = 1.5
     ) -> None:
@@ -19,6 +23,7 @@ class FrameGate:
         self._motion_until = -1.0
 
     def admit(self, frame: np.ndarray, t: float) -> bool:
+        """Whether to analyse ``frame``, taken ``t`` seconds into the source."""
         if self._last_t is not None and t - self._last_t < self.interval:
             return False
         small = cv2.resize(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY), (96, 54)).astype(np.int16)

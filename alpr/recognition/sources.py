@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,25 +18,50 @@ import numpy as np
 
 LOG = logging.getLogger("alpr.worker")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp"}
+_SECRET_KEY = re.compile(r"user|login|pass|pwd|token|key|auth|secret|sig", re.IGNORECASE)
 
 
 class SourceError(RuntimeError):
     """The source cannot be opened or read; the message is safe to log."""
 
 
+class ImageUnreadable(ValueError):
+    """A snapshot that is empty, truncated or not an image; the message says which."""
+
+
 def redact_url(url: str) -> str:
-    """The URL without user name and password."""
+    """The URL safe to log: user name and password replaced by ``***``, and so are the values
+    of query parameters that carry credentials (``?user=admin&pwd=...`` on many cameras)."""
     parts = urlsplit(url)
-    if not parts.username and not parts.password:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = "***@" + netloc.rsplit("@", 1)[1]
+    query = "&".join(
+        f"{key}=***" if sep and _SECRET_KEY.search(key) else f"{key}{sep}{value}"
+        for key, sep, value in (item.partition("=") for item in parts.query.split("&") if item)
+    )
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def read_image(path: Path) -> np.ndarray:
+    """A BGR image from a file. A JPEG cut short (no end-of-image marker, as when an upload
+    is interrupted) is refused rather than read with a grey lower half."""
+    data = path.read_bytes()
+    if not data:
+        raise ImageUnreadable(f"{path.name} is empty")
+    if data[:2] == b"\xff\xd8" and b"\xff\xd9" not in data[-1024:]:
+        raise ImageUnreadable(f"{path.name} is a truncated JPEG")
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    if image is None or image.size == 0:
+        raise ImageUnreadable(f"{path.name} is not a readable image")
+    return np.asarray(image)
 
 
 @dataclass(frozen=True)
 class Frame:
+    """One frame: its number in the source, when it was captured (UTC), its position in
+    seconds and the BGR image."""
+
     index: int
     captured_at: datetime
     seconds: float  # position in the source (files) or since opening (streams)
@@ -96,9 +122,10 @@ def snapshot_frames(folder: Path, *, once: bool, poll_s: float = 1.0) -> Iterato
             key=lambda p: (p.stat().st_mtime, p.name),
         )
         for path in files:
-            image = cv2.imread(str(path))
-            if image is None or image.size == 0:
-                LOG.error("snapshot %s is not a readable image; moved to rejected/", path.name)
+            try:
+                image = read_image(path)
+            except (ImageUnreadable, OSError) as exc:
+                LOG.error("snapshot rejected: %s; moved to rejected/", exc)
                 path.replace(rejected / path.name)
                 continue
             at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
@@ -108,3 +135,12 @@ def snapshot_frames(folder: Path, *, once: bool, poll_s: float = 1.0) -> Iterato
         if once:
             return
         time.sleep(poll_s)
+
+
+def open_source(source: str, *, once: bool) -> Iterator[Frame]:
+    """Frames from a folder of snapshots, a video file, or an RTSP/HTTP(S) MJPEG URL.
+    ``once``: a folder is processed once instead of watched."""
+    path = Path(source)
+    if path.is_dir():
+        return snapshot_frames(path, once=once)
+    return video_frames(source)

@@ -3,7 +3,7 @@ pass gives one read, with the best crop and full frame of the pass."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,12 +25,15 @@ class _Observation:
 class _Track:
     last_box: Box
     last_seen: int
+    last_seen_at: datetime
     observations: list[_Observation] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class PlatePass:
-    """One vehicle pass: the voted plate, the raw text, and the best evidence."""
+    """One vehicle pass: the voted plate, the most frequent raw OCR text, the evidence of
+    the most confident observation (its time, box, BGR crop and full frame) and how many
+    frames were voted."""
 
     plate: str
     raw_text: str
@@ -39,12 +42,14 @@ class PlatePass:
     alternatives: list[tuple[str, float]]
     region: str | None
     captured_at: datetime
+    box: Box
     crop: np.ndarray
     frame: np.ndarray
     observations: int
 
 
-def _similar(a: str, b: str) -> bool:
+def similar_plates(a: str, b: str) -> bool:
+    """Two readings that may be the same plate: at most two characters differ."""
     if a == b:
         return True
     if abs(len(a) - len(b)) > 1:
@@ -52,9 +57,39 @@ def _similar(a: str, b: str) -> bool:
     return sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b)) <= 2
 
 
+def vote(observations: list[Recognition]) -> SlotProbabilities:
+    """The character probabilities of several readings of one plate: the plate length most
+    supported by confidence wins, then each slot is the mean of the readings of that length
+    weighted by their confidence in that slot, so a blurred frame counts for little."""
+    support: defaultdict[int, float] = defaultdict(float)
+    for o in observations:
+        support[len(o.plate)] += o.confidence
+    length = max(support, key=lambda n: support[n])
+    same = [o.slots for o in observations if len(o.plate) == length]
+    probs = np.stack([s.probs for s in same])  # (readings, slots, alphabet)
+    weights = probs.max(axis=2, keepdims=True) + 1e-6
+    voted = (probs * weights).sum(axis=0) / weights.sum(axis=0)
+    first = same[0]
+    region = Counter(s.region for s in same).most_common(1)[0][0]
+    return SlotProbabilities(first.alphabet, first.pad, voted, region)
+
+
 class PlateTracker:
-    def __init__(self, *, max_gap: int = 6, min_observations: int = 1, iou: float = 0.15) -> None:
+    """Groups recognitions of consecutive processed frames into tracks (by box overlap or
+    similar text) and ends a track when it has not been seen for ``max_gap`` processed
+    frames or ``max_gap_s`` seconds; each ended track with at least ``min_observations``
+    readings becomes one ``PlatePass``."""
+
+    def __init__(
+        self,
+        *,
+        max_gap: int = 6,
+        max_gap_s: float = 3.0,
+        min_observations: int = 1,
+        iou: float = 0.15,
+    ) -> None:
         self.max_gap = max_gap
+        self.max_gap_s = max_gap_s
         self.min_observations = min_observations
         self.iou = iou
         self.tracks: list[_Track] = []
@@ -67,19 +102,29 @@ class PlateTracker:
         frame: np.ndarray,
         recognitions: list[Recognition],
     ) -> list[PlatePass]:
+        """Add the recognitions of processed frame ``index`` (frames skipped by the gate may
+        be passed with no recognitions, so that tracks still end on time); returns the
+        passes that ended."""
         for recognition in recognitions:
             track = self._find(recognition, index)
             if track is None:
-                track = _Track(recognition.box, index)
+                track = _Track(recognition.box, index, captured_at)
                 self.tracks.append(track)
             track.last_box = recognition.box
             track.last_seen = index
+            track.last_seen_at = captured_at
             track.observations.append(_Observation(recognition, frame, captured_at))
-        finished = [t for t in self.tracks if index - t.last_seen > self.max_gap]
+        finished = [
+            t
+            for t in self.tracks
+            if index - t.last_seen > self.max_gap
+            or (captured_at - t.last_seen_at).total_seconds() > self.max_gap_s
+        ]
         self.tracks = [t for t in self.tracks if t not in finished]
         return [p for p in (self._vote(t) for t in finished) if p is not None]
 
     def flush(self) -> list[PlatePass]:
+        """End every open track (end of the stream)."""
         finished, self.tracks = self.tracks, []
         return [p for p in (self._vote(t) for t in finished) if p is not None]
 
@@ -87,10 +132,10 @@ class PlateTracker:
         candidates = [
             t
             for t in self.tracks
-            if index - t.last_seen <= self.max_gap
+            if 0 < index - t.last_seen <= self.max_gap
             and (
                 t.last_box.iou(recognition.box) >= self.iou
-                or _similar(t.observations[-1].recognition.plate, recognition.plate)
+                or similar_plates(t.observations[-1].recognition.plate, recognition.plate)
             )
         ]
         return max(candidates, key=lambda t: t.last_box.iou(recognition.box), default=None)
@@ -98,15 +143,12 @@ class PlateTracker:
     def _vote(self, track: _Track) -> PlatePass | None:
         if len(track.observations) < self.min_observations:
             return None
-        lengths = Counter(len(o.recognition.plate) for o in track.observations)
-        length = lengths.most_common(1)[0][0]
-        same = [o for o in track.observations if len(o.recognition.plate) == length]
-        w = np.array([o.recognition.confidence for o in same]) + 1e-3
-        first = same[0].recognition.slots
-        probs = np.tensordot(w / w.sum(), np.stack([o.recognition.slots.probs for o in same]), 1)
-        voted = SlotProbabilities(first.alphabet, first.pad, probs, first.region)
         best = max(track.observations, key=lambda o: o.recognition.confidence)
-        result = recognition_from(best.recognition.box, best.recognition.crop, voted)
+        result = recognition_from(
+            best.recognition.box,
+            best.recognition.crop,
+            vote([o.recognition for o in track.observations]),
+        )
         if result is None:
             return None
         raw = Counter(o.recognition.raw_text for o in track.observations).most_common(1)[0][0]
@@ -118,6 +160,7 @@ class PlateTracker:
             alternatives=result.alternatives,
             region=result.region,
             captured_at=best.captured_at,
+            box=best.recognition.box,
             crop=best.recognition.crop,
             frame=best.frame,
             observations=len(track.observations),
