@@ -1,0 +1,170 @@
+"""The recognition pipeline without storage: source -> frame gate -> detector + OCR ->
+tracker, giving one ``PlateRead`` per vehicle pass to a callback.
+
+    pipeline = Pipeline(recognizer=Recognizer.from_settings())
+    stats = pipeline.process_stream("rtsp://cam/stream", on_read=store)
+
+The caller stores the reads (the worker's ingest); nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from alpr.recognition.detector import Box
+from alpr.recognition.frame_gate import FrameGate
+from alpr.recognition.reader import Recognizer
+from alpr.recognition.sources import Frame, open_source
+from alpr.recognition.tracker import PlatePass, PlateTracker
+
+LOG = logging.getLogger("alpr.recognition")
+
+
+@dataclass(frozen=True)
+class PlateRead:
+    """One read per vehicle pass, ready to store.
+
+    ``plate`` is normalised (A-Z, 0-9) after the vote; ``raw_text`` is the OCR text seen most
+    often; ``confidence`` (0-1) is the geometric mean of ``char_confidences``;
+    ``alternatives`` are other likely plates with their probabilities, best first;
+    ``region`` is the country or state the OCR suggests (may be None); ``captured_at`` is the
+    UTC time of the frame the evidence comes from; ``crop_jpeg`` and ``frame_jpeg`` are that
+    plate crop and full frame as JPEG bytes; ``observations`` is how many frames were voted.
+    """
+
+    plate: str
+    raw_text: str
+    confidence: float
+    char_confidences: list[float]
+    alternatives: list[tuple[str, float]]
+    region: str | None
+    captured_at: datetime
+    box: Box
+    crop_jpeg: bytes
+    frame_jpeg: bytes
+    observations: int
+
+
+@dataclass
+class StreamStats:
+    """What one run of ``process_stream`` did."""
+
+    frames: int = 0
+    analysed: int = 0
+    failed: int = 0
+    reads: int = 0
+
+
+def encode_jpeg(image: np.ndarray, *, quality: int) -> bytes:
+    ok, data = cv2.imencode(".jpg", image, [int(cv2.IMWRITE_JPEG_QUALITY), quality])
+    if not ok:
+        raise ValueError("could not encode image as JPEG")
+    return bytes(data.tobytes())
+
+
+def plate_read(found: PlatePass, *, crop_quality: int = 90, frame_quality: int = 75) -> PlateRead:
+    """A tracker pass as a read with JPEG evidence."""
+    return PlateRead(
+        plate=found.plate,
+        raw_text=found.raw_text,
+        confidence=found.confidence,
+        char_confidences=found.char_confidences,
+        alternatives=found.alternatives,
+        region=found.region,
+        captured_at=found.captured_at,
+        box=found.box,
+        crop_jpeg=encode_jpeg(found.crop, quality=crop_quality),
+        frame_jpeg=encode_jpeg(found.frame, quality=frame_quality),
+        observations=found.observations,
+    )
+
+
+class Pipeline:
+    """Gate, recognizer and tracker for one camera. ``rate_fps`` caps the analysed frames per
+    second and ``motion_threshold`` is the mean grey-level change that counts as motion (see
+    ``FrameGate``); ``min_observations`` drops passes seen in fewer frames. Snapshot folders
+    are not gated: every snapshot is read."""
+
+    def __init__(
+        self,
+        *,
+        recognizer: Recognizer,
+        rate_fps: float = 5.0,
+        motion_threshold: float = 2.0,
+        min_observations: int = 1,
+    ) -> None:
+        self.recognizer = recognizer
+        self.rate_fps = rate_fps
+        self.motion_threshold = motion_threshold
+        self.min_observations = min_observations
+
+    def process_stream(
+        self,
+        source: str | Iterable[Frame],
+        *,
+        on_read: Callable[[PlateRead], None],
+        gate: bool = True,
+        once: bool = True,
+        stop: threading.Event | None = None,
+    ) -> StreamStats:
+        """Run a source to its end (or until ``stop`` is set), calling ``on_read`` for each
+        vehicle pass. ``source`` is a video file, an RTSP or HTTP(S) MJPEG URL, a folder of
+        snapshots (watched until ``stop`` when ``once`` is false), or frames.
+        Raises ``SourceError`` when the source cannot be opened; a frame that fails is
+        logged, counted in ``failed`` and skipped."""
+        if isinstance(source, str):
+            frame_gate = self._gate() if gate and not Path(source).is_dir() else None
+            frames: Iterable[Frame] = open_source(source, once=once)
+        else:
+            frame_gate = self._gate() if gate else None
+            frames = source
+        tracker = PlateTracker(min_observations=self.min_observations)
+        stats = StreamStats()
+
+        def emit(passes: list[PlatePass]) -> None:
+            for found in passes:
+                on_read(plate_read(found))
+                stats.reads += 1
+
+        for frame in frames:
+            if stop is not None and stop.is_set():
+                break
+            stats.frames += 1
+            if frame_gate is not None and not frame_gate.admit(frame.image, frame.seconds):
+                emit(
+                    tracker.update(
+                        index=stats.analysed,
+                        captured_at=frame.captured_at,
+                        frame=frame.image,
+                        recognitions=[],
+                    )
+                )
+                continue
+            stats.analysed += 1
+            try:
+                found = self.recognizer.recognize(frame.image)
+            except Exception as exc:  # one bad frame must not stop the camera
+                stats.failed += 1
+                LOG.error("frame %d could not be processed (%s); skipped", frame.index, exc)
+                continue
+            emit(
+                tracker.update(
+                    index=stats.analysed,
+                    captured_at=frame.captured_at,
+                    frame=frame.image,
+                    recognitions=found,
+                )
+            )
+        emit(tracker.flush())
+        return stats
+
+    def _gate(self) -> FrameGate:
+        return FrameGate(rate_fps=self.rate_fps, motion_threshold=self.motion_threshold)
