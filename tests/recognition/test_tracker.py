@@ -1,0 +1,128 @@
+"""The tracker: one read per vehicle pass on a video built from dev photos (real models), and
+the vote fixing a single-frame misread (constructed observations)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from alpr.recognition.detector import Box
+from alpr.recognition.ocr import SlotProbabilities
+from alpr.recognition.pipeline import Pipeline, PlateRead
+from alpr.recognition.reader import Recognizer, recognition_from
+from alpr.recognition.sources import Frame, read_image, video_frames
+from alpr.recognition.tracker import PlateTracker
+from tests.recognition.conftest import dev_photos, letterboxed
+
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
+AT = datetime(2026, 11, 20, 8, tzinfo=UTC)
+# Dev photos with one car each.
+CARS = ("0b86cecf", "1e241dc8", "316b64c0", "car12")
+
+
+def slots(
+    text: str, confidence: float, *, unsure: dict[int, str] | None = None
+) -> SlotProbabilities:
+    """Probabilities that read ``text``; slots in ``unsure`` split between the text's
+    character and the given one."""
+    probs = np.full((10, len(ALPHABET)), (1 - confidence) / (len(ALPHABET) - 1))
+    for slot, ch in enumerate(text.ljust(10, "_")):
+        probs[slot, ALPHABET.index(ch)] = confidence
+        if unsure and slot in unsure:
+            probs[slot, ALPHABET.index(unsure[slot])] = 1 - confidence
+    return SlotProbabilities(ALPHABET, "_", probs, "United States")
+
+
+def test_vote_fixes_a_single_frame_misread() -> None:
+    tracker = PlateTracker(max_gap=3)
+    frame = np.zeros((10, 10, 3), np.uint8)
+    box = Box(100, 100, 200, 140, 0.9)
+    readings = [
+        slots("7ABC123", 0.9, unsure={6: "8"}),
+        slots("7ABC128", 0.97),  # the confident misread
+        slots("7ABC123", 0.8, unsure={6: "8"}),
+        slots("7ABC123", 0.85, unsure={6: "8"}),
+    ]
+    passes = []
+    for index, reading in enumerate(readings, start=1):
+        recognition = recognition_from(box, frame, reading)
+        assert recognition is not None
+        passes += tracker.update(
+            index=index,
+            captured_at=AT + timedelta(seconds=index),
+            frame=frame,
+            recognitions=[recognition],
+        )
+    assert passes == []
+    for index in range(5, 10):
+        passes += tracker.update(
+            index=index,
+            captured_at=AT + timedelta(seconds=index / 10),
+            frame=frame,
+            recognitions=[],
+        )
+    assert [p.plate for p in passes] == ["7ABC123"]
+    assert passes[0].raw_text == "7ABC123" and passes[0].observations == 4
+    assert passes[0].captured_at == AT + timedelta(seconds=2)  # the most confident frame
+    assert ("7ABC128", pytest.approx(passes[0].alternatives[1][1])) == passes[0].alternatives[1]
+
+
+def test_a_track_ends_after_a_quiet_time_even_when_no_frame_is_analysed() -> None:
+    tracker = PlateTracker(max_gap=100, max_gap_s=2.0)
+    frame = np.zeros((10, 10, 3), np.uint8)
+    recognition = recognition_from(Box(0, 0, 50, 20, 0.9), frame, slots("8XYZ456", 0.9))
+    assert recognition is not None
+    assert tracker.update(index=1, captured_at=AT, frame=frame, recognitions=[recognition]) == []
+    quiet = AT + timedelta(seconds=1)
+    assert tracker.update(index=1, captured_at=quiet, frame=frame, recognitions=[]) == []
+    ended = tracker.update(
+        index=1, captured_at=AT + timedelta(seconds=3), frame=frame, recognitions=[]
+    )
+    assert [p.plate for p in ended] == ["8XYZ456"]
+
+
+def _video(path: Path, images: list[np.ndarray], *, fps: int, frames_each: int) -> Path:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (1280, 720))
+    blank = np.full((720, 1280, 3), 90, np.uint8)
+    for image in images:
+        for _ in range(frames_each):
+            writer.write(image)
+        for _ in range(fps):
+            writer.write(blank)
+    writer.release()
+    return path
+
+
+def _on_video_clock(frames: Iterator[Frame]) -> Iterator[Frame]:
+    for frame in frames:
+        yield Frame(frame.index, AT + timedelta(seconds=frame.seconds), frame.seconds, frame.image)
+
+
+@pytest.mark.models
+def test_one_read_per_car_on_a_video(recognizer: Recognizer, tmp_path: Path) -> None:
+    cars = [p for p in dev_photos("us") if p.path.name.startswith(CARS)]
+    assert len(cars) == len(CARS)
+    video = _video(
+        tmp_path / "street.avi",
+        [letterboxed(read_image(c.path)) for c in cars],
+        fps=10,
+        frames_each=10,
+    )
+    reads: list[PlateRead] = []
+    stats = Pipeline(recognizer=recognizer, rate_fps=5).process_stream(
+        _on_video_clock(video_frames(str(video))), on_read=reads.append
+    )
+    assert sorted(r.plate for r in reads) == sorted(c.plate for c in cars)
+    assert stats.frames == 80 and stats.analysed < stats.frames and stats.failed == 0
+    for read in reads:
+        assert read.observations >= 3
+        assert read.crop_jpeg[:2] == b"\xff\xd8" and read.frame_jpeg[:2] == b"\xff\xd8"
+        frame = cv2.imdecode(np.frombuffer(read.frame_jpeg, np.uint8), cv2.IMREAD_COLOR)
+        assert frame.shape == (720, 1280, 3)
+        assert read.raw_text and read.alternatives[0][0] == read.plate
+    assert sorted(r.captured_at for r in reads) == [r.captured_at for r in reads]
