@@ -3,7 +3,13 @@ from datetime import timedelta
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
-from alpr.governance.hotlists import CSV_COLUMNS, add_entry, import_csv, list_status
+from alpr.governance.hotlists import (
+    CSV_COLUMNS,
+    add_entry,
+    import_csv,
+    list_status,
+    webhook_problems,
+)
 from alpr.governance.permissions import Permission
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
@@ -97,3 +103,26 @@ if principal.can(Permission.MANAGE_HOTLISTS) and names:
                 )
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
+
+problems = webhook_problems(rt, principal=principal)
+if problems:
+    st.subheader("Notifications not delivered")
+    st.error(
+        f"{len(problems)} alert notifications to CAD / in-car systems are failing; the "
+        "worker keeps retrying."
+    )
+    st.dataframe(
+        [
+            {
+                "Alert": p.alert_id,
+                "Attempts": p.attempts,
+                "Last error": p.last_error,
+                "Next attempt": p.next_attempt_at.astimezone(tz).strftime("%H:%M")
+                if p.next_attempt_at
+                else "",
+            }
+            for p in problems
+        ],
+        hide_index=True,
+        width="stretch",
+    )

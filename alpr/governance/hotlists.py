@@ -12,7 +12,15 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Integer, func, select, update
 from sqlalchemy.orm import Session
 
-from alpr.data.models import HotList, HotListEntry, HotListKind, Plate, Priority, Read
+from alpr.data.models import (
+    HotList,
+    HotListEntry,
+    HotListKind,
+    Plate,
+    Priority,
+    Read,
+    WebhookDelivery,
+)
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.actors import check_actor
@@ -347,4 +355,29 @@ def list_status(rt: Runtime, *, principal: Principal) -> list[ListStatus]:
                 int(counts.get(h.id, (0, 0))[1] or 0),
             )
             for h in session.execute(select(HotList).order_by(HotList.name)).scalars()
+        ]
+
+
+@dataclass(frozen=True)
+class DeliveryProblem:
+    alert_id: int
+    attempts: int
+    last_error: str
+    next_attempt_at: datetime | None
+
+
+def webhook_problems(rt: Runtime, *, principal: Principal) -> list[DeliveryProblem]:
+    """Notifications to CAD or in-car systems that have not got through."""
+    with rt.transaction() as session:
+        check_actor(session, rt, principal, Permission.VIEW_HOTLISTS)
+        return [
+            DeliveryProblem(d.alert_id, d.attempts, d.last_error or "", d.next_attempt_at)
+            for d in session.execute(
+                select(WebhookDelivery)
+                .where(
+                    WebhookDelivery.delivered_at.is_(None), WebhookDelivery.last_error.is_not(None)
+                )
+                .order_by(WebhookDelivery.id.desc())
+                .limit(100)
+            ).scalars()
         ]

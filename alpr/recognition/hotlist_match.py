@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from alpr.data.dialect import insert_ignoring_duplicates
 from alpr.data.models import Alert, HotList, HotListEntry, MatchKind, Priority
 from alpr.plates import PlatePattern, confusion_key
+from alpr.recognition.webhooks import enqueue
 
 
 @dataclass(frozen=True)
@@ -150,4 +151,14 @@ def create_alerts(
         for ref, matches in hits
         for m in matches
     ]
-    return insert_ignoring_duplicates(session.connection(), Alert, rows)
+    created = insert_ignoring_duplicates(session.connection(), Alert, rows)
+    if created:
+        alert_ids = list(
+            session.execute(
+                select(Alert.id).where(
+                    Alert.created_at == now, Alert.read_id.in_([ref.read_id for ref, _ in hits])
+                )
+            ).scalars()
+        )
+        enqueue(session, alert_ids=alert_ids, now=now)
+    return created

@@ -28,6 +28,7 @@ from alpr.recognition.sink import SpoolingSink
 from alpr.recognition.sources import Frame, SourceError, redact_url, snapshot_frames, video_frames
 from alpr.recognition.spool import Spool
 from alpr.recognition.tracker import PlatePass, PlateTracker
+from alpr.recognition.webhooks import deliver_due
 
 LOG = logging.getLogger("alpr.worker")
 HEARTBEAT_S = 30.0
@@ -205,6 +206,8 @@ class CameraWorker:
             return 0
         count = len(pending)
         self.sink.submit(pending)
+        if self.sink.alerts:
+            deliver_due(self.engine, now=self.clock())
         self.reads += count
         LOG.info(
             "camera %s: %d reads acknowledged (%d stored, spool %s)",
@@ -320,5 +323,6 @@ def run_all(*, engine: Engine, settings: Settings, stop: threading.Event) -> Non
         LOG.info("camera %s: capturing %s", camera.name, redact_url(camera.source_url))
     while not stop.wait(HEARTBEAT_S):
         mark_silent_cameras_down(engine, now=datetime.now(UTC), silent_after_s=120)
+        deliver_due(engine, now=datetime.now(UTC))
     for thread in threads:
         thread.join(timeout=10)
