@@ -52,10 +52,12 @@ def test_worker_read_raises_alert_seen_on_alerts_page(
     page.get_by_role("button", name="Start monitoring").click()
     wait_idle(page)
     page.screenshot(path=artifacts / "alerts_page.png")
-    alert = page.get_by_text("YG9X2G").first
+    alert = page.get_by_test_id("stExpander").filter(has_text="YG9X2G").first
     expect(alert).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Plate as read")).to_be_visible()
-    page.get_by_text("Plate as read").scroll_into_view_if_needed()
+    crop = alert.get_by_text("Plate as read")
+    expect(crop).to_be_visible()
+    expect(alert.get_by_test_id("stImage").first).to_be_visible()
+    expect(alert.get_by_text("Stolen vehicle (E2E)")).to_be_visible()
+    crop.scroll_into_view_if_needed()
     page.wait_for_timeout(800)
     page.screenshot(path=artifacts / "alert_with_crop.png")
-    expect(page.get_by_text("Stolen vehicle (E2E)")).to_be_visible()
