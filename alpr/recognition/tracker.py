@@ -48,13 +48,25 @@ class PlatePass:
     observations: int
 
 
+def edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i]
+        for j, y in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
 def similar_plates(a: str, b: str) -> bool:
-    """Two readings that may be the same plate: at most two characters differ."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    return sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b)) <= 2
+    """Two readings that may be the same plate seen elsewhere: at most two edits apart."""
+    return edit_distance(a, b) <= 2
+
+
+def compatible_plates(a: str, b: str) -> bool:
+    """Two readings at the same place that may be one plate: at most half the characters
+    differ. The next car stopping where the last one was gives a new track."""
+    return edit_distance(a, b) * 2 <= max(len(a), len(b))
 
 
 def vote(observations: list[Recognition]) -> SlotProbabilities:
@@ -75,10 +87,10 @@ def vote(observations: list[Recognition]) -> SlotProbabilities:
 
 
 class PlateTracker:
-    """Groups recognitions of consecutive processed frames into tracks (by box overlap or
-    similar text) and ends a track when it has not been seen for ``max_gap`` processed
-    frames or ``max_gap_s`` seconds; each ended track with at least ``min_observations``
-    readings becomes one ``PlatePass``."""
+    """Groups recognitions of consecutive processed frames into tracks (by box overlap with
+    compatible text, or by similar text) and ends a track when it has not been seen for
+    ``max_gap`` processed frames or ``max_gap_s`` seconds; each ended track with at least
+    ``min_observations`` readings becomes one ``PlatePass``."""
 
     def __init__(
         self,
@@ -134,7 +146,10 @@ class PlateTracker:
             for t in self.tracks
             if 0 < index - t.last_seen <= self.max_gap
             and (
-                t.last_box.iou(recognition.box) >= self.iou
+                (
+                    t.last_box.iou(recognition.box) >= self.iou
+                    and compatible_plates(t.observations[-1].recognition.plate, recognition.plate)
+                )
                 or similar_plates(t.observations[-1].recognition.plate, recognition.plate)
             )
         ]

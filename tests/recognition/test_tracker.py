@@ -126,3 +126,17 @@ def test_one_read_per_car_on_a_video(recognizer: Recognizer, tmp_path: Path) -> 
         assert frame.shape == (720, 1280, 3)
         assert read.raw_text and read.alternatives[0][0] == read.plate
     assert sorted(r.captured_at for r in reads) == [r.captured_at for r in reads]
+
+
+def test_the_next_car_at_the_same_place_is_a_new_pass() -> None:
+    tracker = PlateTracker()
+    frame = np.zeros((10, 10, 3), np.uint8)
+    box = Box(100, 100, 200, 140, 0.9)
+    passes = []
+    for index, text in enumerate(["1AMW240", "1AMW241", "59CADI", "59CADI"], start=1):
+        recognition = recognition_from(box, frame, slots(text, 0.9))
+        assert recognition is not None
+        passes += tracker.update(
+            index=index, captured_at=AT, frame=frame, recognitions=[recognition]
+        )
+    assert sorted(p.plate for p in passes + tracker.flush()) == ["1AMW240", "59CADI"]
