@@ -185,7 +185,9 @@ def ablation(
             "conf": 0.3, "variants": DEFAULT_VARIANTS, "ensemble": True, "prior": False},
         "5_plus_us_no_letter_o_prior": {
             "conf": 0.3, "variants": DEFAULT_VARIANTS, "ensemble": True, "prior": True},
-        "ensemble_without_margin_variants": {
+        "deployed_without_ocr_ensemble": {
+            "conf": 0.3, "variants": DEFAULT_VARIANTS, "ensemble": False, "prior": True},
+        "deployed_without_margin_variants": {
             "conf": 0.3, "variants": tight, "ensemble": True, "prior": True},
     }  # fmt: skip
     result: dict[str, Any] = {}
