@@ -355,12 +355,14 @@ def ingest(rt: Runtime, rng: random.Random, sites: list[tuple[float, float]]) ->
         entries += [(plate(rng)[:3] + "?" + plate(rng)[4:6] + "?", True) for _ in range(1000)]
         buffer = io.StringIO()
         for pattern, partial in entries:
-            buffer.write(f"{list_id}\t{pattern}\t{'t' if partial else 'f'}\tf\tbench\thigh\n")
+            buffer.write(
+                f"{list_id}\t{pattern}\t{'t' if partial else 'f'}\tf\tbench\thigh\t{END}\n"
+            )
         raw = conn.connection.dbapi_connection
         assert raw is not None
         with raw.cursor().copy(
             "COPY hot_list_entries (hot_list_id, pattern, is_partial, "
-            "match_confusions, reason, priority) FROM STDIN"
+            "match_confusions, reason, priority, created_at) FROM STDIN"
         ) as copy:
             copy.write(buffer.getvalue())
     ingestor = Ingestor(rt.engine, rt.images)

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, select, tuple_
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from alpr.data.dialect import ensure_partitions, insert_ignoring_duplicates, month_start
@@ -92,15 +92,7 @@ class Ingestor:
             if months:
                 ensure_partitions(session.connection(), months)
                 self.months |= months
-            existing = set(
-                session.execute(
-                    select(Read.idempotency_key).where(
-                        tuple_(Read.idempotency_key, Read.captured_at).in_(
-                            [(r.idempotency_key, r.captured_at) for r in keyed]
-                        )
-                    )
-                ).scalars()
-            )
+            existing = self._existing_keys(session, keyed)
             fresh = [r for r in keyed if r.idempotency_key not in existing]
             fresh = list({r.idempotency_key: r for r in fresh}.values())
             matcher = self._matcher(session, now)
@@ -136,6 +128,25 @@ class Ingestor:
             self._update_dictionary(session, fresh)
             self._record_images(session, fresh)
         return IngestResult(len(fresh), len(keyed) - len(fresh), alerts)
+
+    @staticmethod
+    def _existing_keys(session: Session, records: Sequence[ReadRecord]) -> set[str]:
+        """Keys already stored, looked up by key within the batch's time span."""
+        first = min(r.captured_at for r in records)
+        last = max(r.captured_at for r in records)
+        keys = [r.idempotency_key for r in records]
+        found: set[str] = set()
+        for offset in range(0, len(keys), 5000):
+            found |= set(
+                session.execute(
+                    select(Read.idempotency_key).where(
+                        Read.captured_at >= first,
+                        Read.captured_at <= last,
+                        Read.idempotency_key.in_(keys[offset : offset + 5000]),
+                    )
+                ).scalars()
+            )
+        return found
 
     def _record_images(self, session: Session, records: Sequence[ReadRecord]) -> None:
         digests = {d for r in records for d in (r.image_sha256, r.crop_sha256) if d}
