@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 
@@ -11,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from alpr.data.base import Base
+from alpr.data.models import Plate, Read
 
 APPEND_ONLY_TABLES = ("access_records", "alert_reviews", "release_decisions", "policy_changes")
 # Access records older than the CJIS minimum may be purged by retention, oldest first; nothing
@@ -269,3 +271,78 @@ def insert_ignoring_duplicates(
     keys = list(inspect(model).primary_key)
     statement = insert(model).on_conflict_do_nothing().returning(*keys)
     return len(conn.execute(statement, list(rows)).all())
+
+
+_READ_COPY_COLUMNS = (
+    "camera_id",
+    "captured_at",
+    "plate",
+    "confidence",
+    "lat",
+    "lon",
+    "is_mobile",
+    "heading",
+    "plate_raw",
+    "region",
+    "char_confidences",
+    "alternatives",
+    "image_sha256",
+    "crop_sha256",
+    "idempotency_key",
+    "retained",
+)
+
+
+def copy_reads(conn: Connection, rows: Sequence[Mapping[str, object]]) -> None:
+    """Bulk-write reads: COPY on Postgres (the fast path of ingest), executemany on SQLite."""
+    if not rows:
+        return
+    if not is_postgres(conn):
+        conn.execute(Read.__table__.insert(), list(rows))  # type: ignore[attr-defined]
+        return
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    names = ", ".join(_READ_COPY_COLUMNS)
+    with cursor.copy(f"COPY reads ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    json.dumps(row[c])
+                    if c in ("char_confidences", "alternatives") and row[c] is not None
+                    else row[c]
+                    for c in _READ_COPY_COLUMNS
+                ]
+            )
+
+
+def add_plates(conn: Connection, plates: Sequence[tuple[str, str, object, object]]) -> None:
+    """Add plates to the dictionary (plate, confusion key, first and last seen); known plates
+    are left as they are."""
+    if not plates:
+        return
+    if is_postgres(conn):
+        conn.execute(
+            text(
+                "INSERT INTO plates (plate, confusion_key, first_seen, last_seen) "
+                "SELECT * FROM unnest(CAST(:p AS varchar[]), CAST(:k AS varchar[]), "
+                "CAST(:f AS timestamptz[]), CAST(:l AS timestamptz[])) "
+                "ON CONFLICT DO NOTHING"
+            ),
+            {
+                "p": [p[0] for p in plates],
+                "k": [p[1] for p in plates],
+                "f": [p[2] for p in plates],
+                "l": [p[3] for p in plates],
+            },
+        )
+        return
+
+    insert_ignoring_duplicates(
+        conn,
+        Plate,
+        [
+            {"plate": p, "confusion_key": k, "first_seen": f, "last_seen": last}
+            for p, k, f, last in plates
+        ],
+    )

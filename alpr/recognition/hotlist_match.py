@@ -50,8 +50,15 @@ class HotListMatcher:
     ) -> None:
         self.exact: dict[str, list[_Entry]] = defaultdict(list)
         self.exact_confusion: dict[str, list[_Entry]] = defaultdict(list)
-        # fixed-length partial patterns: length -> list of (known positions, chars, entry)
-        self.fixed: dict[int, list[tuple[tuple[int, ...], str, _Entry, bool]]] = defaultdict(list)
+        # fixed-length partial patterns, indexed by length and known positions, then by the
+        # known characters (and by their confusion key for entries that ask for it): a plate
+        # is checked with one dictionary look-up per distinct set of positions.
+        self.fixed: dict[int, dict[tuple[int, ...], dict[str, list[_Entry]]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(list))
+        )
+        self.fixed_confusion: dict[int, dict[tuple[int, ...], dict[str, list[_Entry]]]] = (
+            defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+        )
         self.runs: list[tuple[re.Pattern[str], re.Pattern[str] | None, _Entry]] = []
         self.stale_lists = [name for _, name in stale]
         self.stale_list_ids = {list_id for list_id, _ in stale}
@@ -67,7 +74,11 @@ class HotListMatcher:
             else:
                 positions = tuple(i for i, ch in enumerate(entry.pattern) if ch != "?")
                 chars = "".join(entry.pattern[i] for i in positions)
-                self.fixed[len(entry.pattern)].append((positions, chars, entry, confusions))
+                self.fixed[len(entry.pattern)][positions][chars].append(entry)
+                if confusions:
+                    self.fixed_confusion[len(entry.pattern)][positions][
+                        confusion_key(chars)
+                    ].append(entry)
 
     @classmethod
     def load(cls, session: Session, *, now: datetime, freshness_hours: int = 24) -> HotListMatcher:
@@ -111,11 +122,11 @@ class HotListMatcher:
         key = confusion_key(plate)
         for entry in self.exact_confusion.get(key, ()):
             add(entry, MatchKind.CONFUSION)
-        for positions, chars, entry, confusions in self.fixed.get(len(plate), ()):
-            seen = "".join(plate[i] for i in positions)
-            if seen == chars:
+        for positions, by_chars in self.fixed.get(len(plate), {}).items():
+            for entry in by_chars.get("".join(plate[i] for i in positions), ()):
                 add(entry, MatchKind.PARTIAL)
-            elif confusions and confusion_key(seen) == confusion_key(chars):
+        for positions, by_key in self.fixed_confusion.get(len(plate), {}).items():
+            for entry in by_key.get("".join(key[i] for i in positions), ()):
                 add(entry, MatchKind.CONFUSION)
         for exact, fuzzy, entry in self.runs:
             if exact.match(plate):

@@ -7,18 +7,36 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from alpr.data.dialect import ensure_partitions, insert_ignoring_duplicates, month_start
+from alpr.data.dialect import add_plates, copy_reads, ensure_partitions, month_start
 from alpr.data.images import ImageStore
-from alpr.data.models import Plate, Read
+from alpr.data.models import Read
 from alpr.plates import confusion_key
 from alpr.recognition.hotlist_match import HotListMatcher, ReadRef, create_alerts
+
+READ_COLUMNS = (
+    "camera_id",
+    "captured_at",
+    "plate",
+    "confidence",
+    "lat",
+    "lon",
+    "is_mobile",
+    "heading",
+    "plate_raw",
+    "region",
+    "char_confidences",
+    "alternatives",
+    "image_sha256",
+    "crop_sha256",
+    "idempotency_key",
+)
 
 
 @dataclass(frozen=True)
@@ -45,8 +63,11 @@ class ReadRecord:
         if self.idempotency_key:
             return self
         basis = f"{self.camera_id}|{self.captured_at.isoformat()}|{self.plate}"
-        key = hashlib.sha256(basis.encode()).hexdigest()[:40]
-        return ReadRecord(**{**asdict(self), "idempotency_key": key})
+        return replace(self, idempotency_key=hashlib.sha256(basis.encode()).hexdigest()[:40])
+
+    def row(self, *, retained: bool) -> dict[str, Any]:
+        """The read as a row of ``reads`` (a shallow copy, cheap for large batches)."""
+        return {**{name: getattr(self, name) for name in READ_COLUMNS}, "retained": retained}
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -97,20 +118,19 @@ class Ingestor:
             fresh = list({r.idempotency_key: r for r in fresh}.values())
             matcher = self._matcher(session, now)
             matches = {r.idempotency_key: matcher.match(r.plate) for r in fresh}
-            rows = []
-            for r in fresh:
-                row = asdict(r)
-                row["retained"] = bool(matches[r.idempotency_key])
-                rows.append(row)
-            if rows:
-                stored = session.execute(
+            plain = [r.row(retained=False) for r in fresh if not matches[r.idempotency_key]]
+            hit_rows = [r.row(retained=True) for r in fresh if matches[r.idempotency_key]]
+            copy_reads(session.connection(), plain)
+            stored = (
+                session.execute(
                     Read.__table__.insert().returning(  # type: ignore[attr-defined]
                         Read.id, Read.idempotency_key, Read.captured_at
                     ),
-                    rows,
+                    hit_rows,
                 ).all()
-            else:
-                stored = []
+                if hit_rows
+                else []
+            )
             ids = {key: (read_id, at) for read_id, key, at in stored}
             hits = [
                 (
@@ -167,11 +187,7 @@ class Ingestor:
         for r in records:
             first, last = seen.get(r.plate, (r.captured_at, r.captured_at))
             seen[r.plate] = (min(first, r.captured_at), max(last, r.captured_at))
-        insert_ignoring_duplicates(
+        add_plates(
             session.connection(),
-            Plate,
-            [
-                {"plate": p, "confusion_key": confusion_key(p), "first_seen": f, "last_seen": last}
-                for p, (f, last) in seen.items()
-            ],
+            [(p, confusion_key(p), first, last) for p, (first, last) in seen.items()],
         )
