@@ -59,7 +59,9 @@ class HotListMatcher:
         self.fixed_confusion: dict[int, dict[tuple[int, ...], dict[str, list[_Entry]]]] = (
             defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
         )
-        self.runs: list[tuple[re.Pattern[str], re.Pattern[str] | None, _Entry]] = []
+        # patterns with a run wildcard, indexed by their literal prefix (plate and confusion key)
+        self.runs: dict[str, list[tuple[re.Pattern[str], _Entry]]] = defaultdict(list)
+        self.runs_confusion: dict[str, list[tuple[re.Pattern[str], _Entry]]] = defaultdict(list)
         self.stale_lists = [name for _, name in stale]
         self.stale_list_ids = {list_id for list_id, _ in stale}
         for entry, confusions in entries:
@@ -69,8 +71,11 @@ class HotListMatcher:
                 if confusions:
                     self.exact_confusion[confusion_key(entry.pattern)].append(entry)
             elif "*" in entry.pattern:
-                fuzzy = pattern.confusion_pattern().regex() if confusions else None
-                self.runs.append((pattern.regex(), fuzzy, entry))
+                prefix = re.split(r"[?*]", entry.pattern)[0]
+                self.runs[prefix].append((pattern.regex(), entry))
+                if confusions:
+                    fuzzy = pattern.confusion_pattern()
+                    self.runs_confusion[confusion_key(prefix)].append((fuzzy.regex(), entry))
             else:
                 positions = tuple(i for i, ch in enumerate(entry.pattern) if ch != "?")
                 chars = "".join(entry.pattern[i] for i in positions)
@@ -128,11 +133,13 @@ class HotListMatcher:
         for positions, by_key in self.fixed_confusion.get(len(plate), {}).items():
             for entry in by_key.get("".join(key[i] for i in positions), ()):
                 add(entry, MatchKind.CONFUSION)
-        for exact, fuzzy, entry in self.runs:
-            if exact.match(plate):
-                add(entry, MatchKind.PARTIAL)
-            elif fuzzy is not None and fuzzy.match(key):
-                add(entry, MatchKind.CONFUSION)
+        for length in range(len(plate) + 1):
+            for regex, entry in self.runs.get(plate[:length], ()):
+                if regex.match(plate):
+                    add(entry, MatchKind.PARTIAL)
+            for regex, entry in self.runs_confusion.get(key[:length], ()):
+                if regex.match(key):
+                    add(entry, MatchKind.CONFUSION)
         return list(found.values())
 
 
