@@ -4,6 +4,7 @@ import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.oversight.chain import verify_access_log
+from alpr.governance.oversight.report import signed_log_report
 from alpr.governance.oversight.review import (
     LogFilter,
     breach_report,
@@ -65,6 +66,24 @@ if rows:
         width="stretch",
     )
     st.download_button("Download CSV", log_csv(rows), "access-log.csv", "text/csv")
+    if st.button("Prepare signed PDF report"):
+        signed = signed_log_report(
+            rt,
+            principal=principal,
+            filters=LogFilter(
+                window[0],
+                window[1],
+                username or None,
+                purpose or None,
+                case or None,
+                plate or None,
+                kind or None,
+                exported,
+            ),
+        )
+        st.download_button("Download PDF", signed.pdf, "access-log.pdf", "application/pdf")
+        st.download_button("Download signature", signed.signature, "access-log.pdf.sig")
+        st.download_button("Download public key", signed.public_key_pem, "agency-public-key.pem")
 
 st.header("Misuse flags")
 if st.button("Compute flags for the period"):

@@ -189,3 +189,20 @@ def test_breach_report_lists_records_and_plates(rt: Runtime, people: dict[str, T
             end=DAY + timedelta(days=1),
             usernames=["stalker"],
         )
+
+
+def test_signed_pdf_report_verifies_and_detects_changes(
+    rt: Runtime, people: dict[str, TestUser]
+) -> None:
+    from alpr.governance.oversight.report import signed_log_report, verify_report
+    from alpr.governance.oversight.review import LogFilter
+
+    _search(rt, people["stalker"], DAY + timedelta(hours=17), "8EXP999")
+    report = signed_log_report(
+        rt, principal=people["sergeant"].principal, filters=LogFilter(DAY, DAY + timedelta(days=1))
+    )
+    assert report.pdf.startswith(b"%PDF")
+    assert verify_report(report.pdf, report.signature, report.public_key_pem)
+    middle = len(report.pdf) // 2
+    altered = report.pdf[:middle] + bytes([report.pdf[middle] ^ 1]) + report.pdf[middle + 1 :]
+    assert not verify_report(altered, report.signature, report.public_key_pem)
