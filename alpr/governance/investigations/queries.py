@@ -127,7 +127,7 @@ def reads_in_area(
             Read.lat.between(box.min_lat, box.max_lat), Read.lon.between(box.min_lon, box.max_lon)
         )
     )
-    mobile = _select().where(Read.is_mobile.is_(True), mobile_box, in_time)
+    mobile = _select().where(Read.is_mobile, mobile_box, in_time)
     candidates = _rows(session, mobile)
     if fixed is not None:
         candidates += _rows(session, fixed)

@@ -154,28 +154,21 @@ def purge(
     )
 
     with rt.transaction() as session:
-        kept = set(
-            session.execute(
-                select(Read.image_sha256).where(Read.captured_at >= image_cutoff)
-            ).scalars()
-        )
-        kept |= set(
-            session.execute(
-                select(Read.crop_sha256).where(Read.captured_at >= image_cutoff)
-            ).scalars()
-        )
-        kept |= {
-            d
-            for r in session.execute(
-                select(Read.image_sha256, Read.crop_sha256).where(Read.id.in_(held))
-            ).all()
-            for d in r
-            if d
-        }
         stale = set(
             session.execute(select(Image.sha256).where(Image.stored_at < image_cutoff)).scalars()
         )
-        doomed = sorted((stale | old_images | hit_images) - kept)
+        candidates = sorted(stale | old_images | hit_images)
+        kept: set[str] = set()
+        for offset in range(0, len(candidates), BATCH):
+            chunk = candidates[offset : offset + BATCH]
+            for image, crop, read_id, at in session.execute(
+                select(Read.image_sha256, Read.crop_sha256, Read.id, Read.captured_at).where(
+                    (Read.image_sha256.in_(chunk)) | (Read.crop_sha256.in_(chunk))
+                )
+            ):
+                if at >= image_cutoff or read_id in held:
+                    kept |= {d for d in (image, crop) if d}
+        doomed = sorted(set(candidates) - kept)
         if not dry_run:
             for digest in doomed:
                 rt.images.delete(digest)
