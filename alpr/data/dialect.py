@@ -273,7 +273,7 @@ def insert_ignoring_duplicates(
     return len(conn.execute(statement, list(rows)).all())
 
 
-_READ_COPY_COLUMNS = (
+READ_COLUMNS = (
     "camera_id",
     "captured_at",
     "plate",
@@ -289,8 +289,8 @@ _READ_COPY_COLUMNS = (
     "image_sha256",
     "crop_sha256",
     "idempotency_key",
-    "retained",
 )
+_READ_COPY_COLUMNS = (*READ_COLUMNS, "retained")
 
 
 def copy_reads(conn: Connection, rows: Sequence[Mapping[str, object]]) -> None:

@@ -14,29 +14,17 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from alpr.data.dialect import add_plates, copy_reads, ensure_partitions, month_start
+from alpr.data.dialect import (
+    READ_COLUMNS,
+    add_plates,
+    copy_reads,
+    ensure_partitions,
+    month_start,
+)
 from alpr.data.images import ImageStore
 from alpr.data.models import Read
 from alpr.plates import confusion_key
 from alpr.recognition.hotlist_match import HotListMatcher, ReadRef, create_alerts
-
-READ_COLUMNS = (
-    "camera_id",
-    "captured_at",
-    "plate",
-    "confidence",
-    "lat",
-    "lon",
-    "is_mobile",
-    "heading",
-    "plate_raw",
-    "region",
-    "char_confidences",
-    "alternatives",
-    "image_sha256",
-    "crop_sha256",
-    "idempotency_key",
-)
 
 
 @dataclass(frozen=True)
