@@ -35,10 +35,16 @@ class Runtime:
             yield session
 
     def policy(self, session: Session) -> Settings:
-        """The agency policy in force: settings overlaid by the values recorded in the database."""
+        """The agency policy in force: settings overlaid by the values recorded in the database
+        (read once per transaction)."""
+        cached = session.info.get("alpr_policy")
+        if isinstance(cached, Settings):
+            return cached
         rows = session.execute(select(PolicySetting.key, PolicySetting.value)).all()
         overrides: dict[str, Any] = {key: value for key, value in rows}
-        return self.settings.model_copy(update=overrides) if overrides else self.settings
+        policy = self.settings.model_copy(update=overrides) if overrides else self.settings
+        session.info["alpr_policy"] = policy
+        return policy
 
     def now(self) -> datetime:
         return self.clock()
