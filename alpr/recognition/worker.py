@@ -7,27 +7,25 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import cv2
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from alpr.config import Settings
 from alpr.data.images import ImageStore
 from alpr.data.models import Camera, CameraKind, CameraStatus
-from alpr.recognition.frame_gate import FrameGate
 from alpr.recognition.health import heartbeat, mark_silent_cameras_down
 from alpr.recognition.hotlist_match import HotListMatcher
 from alpr.recognition.ingest import Ingestor, ReadRecord
+from alpr.recognition.pipeline import Pipeline, PlateRead
 from alpr.recognition.reader import Recognizer
 from alpr.recognition.sink import SpoolingSink
-from alpr.recognition.sources import Frame, SourceError, redact_url, snapshot_frames, video_frames
+from alpr.recognition.sources import Frame, SourceError, open_source, redact_url
 from alpr.recognition.spool import Spool
-from alpr.recognition.tracker import PlatePass, PlateTracker
 from alpr.recognition.webhooks import deliver_due
 
 LOG = logging.getLogger("alpr.worker")
@@ -90,13 +88,6 @@ def enabled_cameras(engine: Engine) -> list[CameraInfo]:
         ]
 
 
-def _jpeg(image: object, quality: int) -> bytes:
-    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])  # type: ignore[call-overload]
-    if not ok:
-        raise ValueError("could not encode image")
-    return bytes(data.tobytes())
-
-
 class CameraWorker:
     def __init__(
         self,
@@ -125,9 +116,7 @@ class CameraWorker:
         self.reads = 0
         self.last_error: str | None = None
 
-    def _record(self, found: PlatePass) -> ReadRecord:
-        crop_sha = self.images.put(_jpeg(found.crop, 90))
-        frame_sha = self.images.put(_jpeg(found.frame, 75))
+    def _record(self, found: PlateRead) -> ReadRecord:
         lat = self.camera.lat if self.camera.lat is not None else 0.0
         lon = self.camera.lon if self.camera.lon is not None else 0.0
         return ReadRecord(
@@ -143,60 +132,54 @@ class CameraWorker:
             region=found.region,
             char_confidences=found.char_confidences,
             alternatives=[[t, p] for t, p in found.alternatives],
-            image_sha256=frame_sha,
-            crop_sha256=crop_sha,
+            image_sha256=self.images.put(found.frame_jpeg),
+            crop_sha256=self.images.put(found.crop_jpeg),
         )
 
-    def process(
-        self,
-        frames: Iterator[Frame],
-        *,
-        gate: FrameGate | None,
-        stop: threading.Event | None = None,
-        progress: Callable[[], None] | None = None,
-        min_observations: int = 1,
-    ) -> int:
-        """Run frames through the pipeline; returns the number of reads emitted."""
-        tracker = PlateTracker(min_observations=min_observations)
-        pending: list[ReadRecord] = []
-        emitted = 0
-        started = time.monotonic()
-        last_beat = started
-        processed = 0
+    def _observed(
+        self, frames: Iterable[Frame], progress: Callable[[], None] | None
+    ) -> Iterator[Frame]:
+        """Count frames for the heartbeat (sent every HEARTBEAT_S) and the progress bar."""
+        started = last_beat = time.monotonic()
         for frame in frames:
-            if stop is not None and stop.is_set():
-                break
             self.frames += 1
             if progress:
                 progress()
-            if gate is not None and not gate.admit(frame.image, frame.seconds):
-                continue
-            processed += 1
-            try:
-                found = self.recognizer.recognize(frame.image)
-            except Exception as exc:  # a corrupt frame must not stop the camera
-                self.last_error = f"frame {frame.index}: {type(exc).__name__}"
-                LOG.error(
-                    "camera %s: frame %d could not be processed (%s); skipped",
-                    self.camera.name,
-                    frame.index,
-                    exc,
-                )
-                continue
-            for done in tracker.update(
-                index=processed,
-                captured_at=frame.captured_at,
-                frame=frame.image,
-                recognitions=found,
-            ):
-                pending.append(self._record(done))
-            if len(pending) >= self.batch_size:
-                emitted += self._flush(pending)
             now = time.monotonic()
             if now - last_beat >= HEARTBEAT_S:
                 self._beat(self.frames / max(now - started, 1e-6))
                 last_beat = now
-        pending.extend(self._record(done) for done in tracker.flush())
+            yield frame
+
+    def process(
+        self,
+        frames: Iterable[Frame],
+        *,
+        gate: bool,
+        stop: threading.Event | None = None,
+        progress: Callable[[], None] | None = None,
+        min_observations: int = 1,
+    ) -> int:
+        """Run frames through the recognition pipeline and store one read per vehicle pass
+        (acknowledged in batches); returns the number of reads."""
+        pending: list[ReadRecord] = []
+        emitted = 0
+        started = time.monotonic()
+
+        def on_read(found: PlateRead) -> None:
+            nonlocal emitted
+            pending.append(self._record(found))
+            if len(pending) >= self.batch_size:
+                emitted += self._flush(pending)
+
+        pipeline = Pipeline(
+            recognizer=self.recognizer, rate_fps=self.rate_fps, min_observations=min_observations
+        )
+        stats = pipeline.process_stream(
+            self._observed(frames, progress), on_read=on_read, gate=gate, stop=stop
+        )
+        if stats.failed:
+            self.last_error = f"{stats.failed} frames could not be processed"
         emitted += self._flush(pending)
         self._beat(self.frames / max(time.monotonic() - started, 1e-6))
         return emitted
@@ -232,13 +215,6 @@ class CameraWorker:
         )
 
 
-def frames_for(source: str, *, once: bool) -> Iterator[Frame]:
-    path = Path(source)
-    if path.is_dir():
-        return snapshot_frames(path, once=once)
-    return video_frames(source)
-
-
 def run_once(
     worker: CameraWorker,
     source: str,
@@ -250,9 +226,8 @@ def run_once(
     folder = Path(source).is_dir()
     for attempt in range(1, attempts + 1):
         try:
-            frames = frames_for(source, once=True)
-            gate = None if folder else FrameGate(rate_fps=worker.rate_fps)
-            return worker.process(frames, gate=gate, progress=progress)
+            frames = open_source(source, once=True)
+            return worker.process(frames, gate=not folder, progress=progress)
         except SourceError as exc:
             worker.last_error = str(exc)
             LOG.error(
@@ -279,7 +254,7 @@ def run_forever(worker: CameraWorker, source: str, stop: threading.Event) -> Non
     while not stop.is_set():
         try:
             worker.process(
-                frames_for(source, once=False), gate=FrameGate(rate_fps=worker.rate_fps), stop=stop
+                open_source(source, once=False), gate=not Path(source).is_dir(), stop=stop
             )
             delay = 1.0
         except SourceError as exc:
