@@ -4,13 +4,18 @@ the camera-first canvass."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from alpr.data.demo import seed_demo_data
+from alpr.governance.gateway import JustificationInput
+from alpr.governance.investigations import searches
 from alpr.governance.runtime import Runtime
+from tests.conftest import TestUser
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 
@@ -93,3 +98,38 @@ def test_mobile_canvass_uses_partial_gist(seeded: Runtime) -> None:
         e=NOW,
     )
     assert "geom_captured_at_idx" in plan
+
+
+def test_the_canvass_service_is_camera_first_with_a_geography_recheck(
+    seeded: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """EXPLAIN of the statement the canvass service itself sends, not a copy of it."""
+    sent: list[tuple[str, Any]] = []
+
+    def capture(*args: Any) -> None:
+        statement, parameters = args[2], args[3]
+        if statement.lstrip().startswith("SELECT") and "FROM reads" in statement:
+            sent.append((statement, parameters))
+
+    detective = make_user("rivera", "investigator").principal
+    event.listen(seeded.engine, "before_cursor_execute", capture)
+    try:
+        searches.canvass(
+            seeded,
+            principal=detective,
+            justification=JustificationInput("major_crime_canvass", "26-04711"),
+            lat=37.6879,
+            lon=-122.4702,
+            radius_m=800,
+            start=NOW - timedelta(hours=3),
+            end=NOW,
+        )
+    finally:
+        event.remove(seeded.engine, "before_cursor_execute", capture)
+    [(statement, parameters)] = sent
+    assert "ST_DWithin" in statement
+    with seeded.engine.begin() as conn:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+    assert "camera_id_captured_at_idx" in plan and "geom_captured_at_idx" in plan
+    assert "Seq Scan on reads" not in plan and "2026_09" not in plan

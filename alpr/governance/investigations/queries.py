@@ -1,21 +1,36 @@
 """The read queries behind every investigation, shaped for the indexes: camera-first for
 places (the camera table is small; reads are range-scanned per camera and time), the plate
-dictionary first for patterns, ``(plate, captured_at)`` for plates. The result is rechecked
-with the same great-circle distance on both databases."""
+dictionary first for patterns, ``(plate, captured_at)`` for plates. Distances are geodesics
+on the WGS84 ellipsoid: ``ST_DWithin`` on geography on Postgres, the same geodesic computed
+after a bounding-box prefilter on SQLite."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from geoalchemy2 import Geography
 from shapely.geometry import Polygon
-from sqlalchemy import Select, and_, or_, select, text, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    true,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from alpr.data.models import Camera, CameraKind, Plate, Read, ReadCorrection
-from alpr.governance.investigations.geo import BoundingBox, contains, distance_m
+from alpr.governance.investigations.geo import BoundingBox, contains, distance_m, within_m
 
 CAMERA_SLACK_M = 50.0  # a read's own GPS position may differ from its camera's by a few metres
 
@@ -37,39 +52,37 @@ class ReadRow:
     distance_m: float | None = None
 
 
-_COLUMNS = (
-    Read.id,
-    Read.captured_at,
-    Read.plate,
-    Read.camera_id,
-    Camera.name,
-    Read.lat,
-    Read.lon,
-    Read.confidence,
-    Read.is_mobile,
-    Read.crop_sha256,
-    Read.image_sha256,
-)
-
-
-def _select() -> Select[*tuple[Any, ...]]:
-    return select(*_COLUMNS).join(Camera, Camera.id == Read.camera_id)
-
-
-def _rows(session: Session, statement: Select[*tuple[Any, ...]]) -> list[ReadRow]:
-    rows = [ReadRow(*row) for row in session.execute(statement)]
-    if not rows:
-        return rows
-    corrections = dict(
-        session.execute(
-            select(ReadCorrection.read_id, ReadCorrection.corrected_plate)
-            .where(ReadCorrection.read_id.in_([r.id for r in rows]))
-            .order_by(ReadCorrection.corrected_at)
-        ).all()
+def _latest_correction() -> Any:
+    """The plate a read was last corrected to (R53), looked up per read by its index."""
+    return (
+        select(ReadCorrection.corrected_plate)
+        .where(ReadCorrection.read_id == Read.id)
+        .order_by(ReadCorrection.corrected_at.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    if not corrections:
-        return rows
-    return [ReadRow(**{**r.__dict__, "corrected_plate": corrections.get(r.id)}) for r in rows]
+
+
+def _select(*extra: Any) -> Select[*tuple[Any, ...]]:
+    return select(
+        Read.id,
+        Read.captured_at,
+        Read.plate,
+        Read.camera_id,
+        Camera.name,
+        Read.lat,
+        Read.lon,
+        Read.confidence,
+        Read.is_mobile,
+        Read.crop_sha256,
+        Read.image_sha256,
+        _latest_correction(),
+        *extra,
+    ).join(Camera, Camera.id == Read.camera_id)
+
+
+def _rows(session: Session, statement: Any) -> list[ReadRow]:
+    return [ReadRow(*row) for row in session.execute(statement)]
 
 
 @dataclass(frozen=True)
@@ -81,11 +94,13 @@ class Area:
     radius_m: float
     polygon: Polygon | None = None
 
-    def holds(self, lat: float, lon: float) -> tuple[bool, float]:
-        distance = distance_m(self.lat, self.lon, lat, lon)
+    def distance_if_inside(self, lat: float, lon: float) -> float | None:
+        """The geodesic distance from the centre of a point inside the area, else None."""
         if self.polygon is not None:
-            return contains(self.polygon, lat, lon), distance
-        return distance <= self.radius_m, distance
+            inside = contains(self.polygon, lat, lon)
+        else:
+            inside = within_m(self.lat, self.lon, lat, lon, self.radius_m)
+        return round(distance_m(self.lat, self.lon, lat, lon), 1) if inside else None
 
 
 def cameras_in(session: Session, area: Area) -> list[tuple[int, str, float, float, float]]:
@@ -98,44 +113,64 @@ def cameras_in(session: Session, area: Area) -> list[tuple[int, str, float, floa
     )
     for camera_id, name, lat_value, lon_value in cameras:
         lat, lon = float(lat_value or 0.0), float(lon_value or 0.0)
-        distance = distance_m(area.lat, area.lon, lat, lon)
+        inside = within_m(area.lat, area.lon, lat, lon, area.radius_m + CAMERA_SLACK_M)
         if area.polygon is not None:
-            inside = contains(area.polygon, lat, lon) or distance <= area.radius_m + CAMERA_SLACK_M
-        else:
-            inside = distance <= area.radius_m + CAMERA_SLACK_M
+            inside = inside or contains(area.polygon, lat, lon)
         if inside:
-            found.append((camera_id, name, round(distance, 1), lat, lon))
+            distance = round(distance_m(area.lat, area.lon, lat, lon), 1)
+            found.append((camera_id, name, distance, lat, lon))
     return sorted(found, key=lambda c: c[2])
+
+
+def _in_area_postgres(area: Area, in_time: ColumnElement[bool], camera_ids: Sequence[int]) -> Any:
+    """Postgres: the fixed cameras' reads by ``(camera_id, captured_at)`` and the patrol cars'
+    reads by the partial GiST on ``(geom, captured_at) WHERE is_mobile``, each rechecked with
+    ``ST_DWithin`` on geography; polygons are rechecked afterwards like on SQLite."""
+    box = BoundingBox.around(area.lat, area.lon, area.radius_m)
+    point = cast(literal_column("reads.geom"), Geography)
+    centre = cast(func.ST_SetSRID(func.ST_MakePoint(area.lon, area.lat), 4326), Geography)
+    near = func.ST_DWithin(point, centre, area.radius_m) if area.polygon is None else true()
+    distance = func.ST_Distance(point, centre)
+    envelope = text(
+        "reads.geom && ST_MakeEnvelope(:min_lon, :min_lat, :max_lon, :max_lat, 4326)"
+    ).bindparams(min_lon=box.min_lon, min_lat=box.min_lat, max_lon=box.max_lon, max_lat=box.max_lat)
+    branches = [_select(distance).where(Read.is_mobile, envelope, in_time, near)]
+    if camera_ids:
+        branches.append(_select(distance).where(Read.camera_id.in_(camera_ids), in_time, near))
+    return union_all(*branches)
+
+
+def _in_area_sqlite(area: Area, in_time: ColumnElement[bool], camera_ids: Sequence[int]) -> Any:
+    """SQLite: the same two branches with a bounding box for the patrol cars; the geodesic
+    recheck is done in Python."""
+    box = BoundingBox.around(area.lat, area.lon, area.radius_m)
+    mobile = _select().where(
+        Read.is_mobile,
+        Read.lat.between(box.min_lat, box.max_lat),
+        Read.lon.between(box.min_lon, box.max_lon),
+        in_time,
+    )
+    if not camera_ids:
+        return mobile
+    return union_all(mobile, _select().where(Read.camera_id.in_(camera_ids), in_time))
 
 
 def reads_in_area(
     session: Session, *, area: Area, start: datetime, end: datetime, camera_ids: Sequence[int]
 ) -> list[ReadRow]:
     """Reads taken inside the area between start and end (both inclusive): those of the fixed
-    cameras in range, and those of mobile cameras taken inside the area."""
-    box = BoundingBox.around(area.lat, area.lon, area.radius_m)
+    cameras in range, and those of mobile cameras, each counted where it was taken."""
     in_time = and_(Read.captured_at >= start, Read.captured_at <= end)
-    fixed = _select().where(Read.camera_id.in_(camera_ids), in_time) if camera_ids else None
-    mobile_box = (
-        text(
-            "reads.geom && ST_MakeEnvelope(:min_lon, :min_lat, :max_lon, :max_lat, 4326)"
-        ).bindparams(
-            min_lon=box.min_lon, min_lat=box.min_lat, max_lon=box.max_lon, max_lat=box.max_lat
-        )
-        if session.get_bind().dialect.name == "postgresql"
-        else and_(
-            Read.lat.between(box.min_lat, box.max_lat), Read.lon.between(box.min_lon, box.max_lon)
-        )
-    )
-    mobile = _select().where(Read.is_mobile, mobile_box, in_time)
-    candidates = _rows(session, mobile)
-    if fixed is not None:
-        candidates += _rows(session, fixed)
     kept = []
-    for row in candidates:
-        inside, distance = area.holds(row.lat, row.lon)
-        if inside:
-            kept.append(ReadRow(**{**row.__dict__, "distance_m": round(distance, 1)}))
+    if session.get_bind().dialect.name == "postgresql":
+        for row in _rows(session, _in_area_postgres(area, in_time, camera_ids)):
+            if area.polygon is None or contains(area.polygon, row.lat, row.lon):
+                kept.append(replace(row, distance_m=round(row.distance_m or 0.0, 1)))
+    else:
+        for row in _rows(session, _in_area_sqlite(area, in_time, camera_ids)):
+            distance = area.distance_if_inside(row.lat, row.lon)
+            if distance is not None:
+                kept.append(replace(row, distance_m=distance))
     return sorted(kept, key=lambda r: (r.captured_at, r.id))
 
 

@@ -191,7 +191,7 @@ def plate_search(
                 continue
             if camera_ids and read.camera_id not in camera_ids:
                 continue
-            if zone and not zone.holds(read.lat, read.lon)[0]:
+            if zone and zone.distance_if_inside(read.lat, read.lon) is None:
                 continue
             match = kinds.get(read.plate, "corrected")
             if match != "exact" and read.corrected_plate and parsed.matches(read.corrected_plate):

@@ -34,7 +34,7 @@ from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import authorize
-from alpr.governance.investigations.geo import distance_m
+from alpr.governance.investigations.geo import within_m
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.releases.rules import Decision, ReleaseQuery, evaluate
@@ -272,7 +272,7 @@ def fulfil(rt: Runtime, *, principal: Principal, request_id: int) -> Package:
             rows = [
                 r
                 for r in rows
-                if distance_m(details["lat"], details["lon"], r.lat, r.lon) <= details["radius_m"]
+                if within_m(details["lat"], details["lon"], r.lat, r.lon, details["radius_m"])
             ]
         folder = rt.settings.data_dir / "releases" / f"request-{request_id}"
         folder.mkdir(parents=True, exist_ok=True)
