@@ -1,0 +1,153 @@
+"""The CLI door ``alpr search canvass|plate|history|common|convoy ... --as USER --json`` on both
+databases: the JSON shapes the issue specifies, the same rules as the pages (a search without
+justification is refused with exit 3 and logged), bad input as exit 2."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from alpr.cli import app
+from alpr.config import get_settings
+from alpr.data.engine import engine_for
+from alpr.data.models import AccessRecord
+from alpr.governance.investigations.geo import destination
+from alpr.governance.runtime import Runtime, default_runtime
+from tests.conftest import TestUser
+from tests.integration.builders import World
+
+T0 = datetime.fromisoformat("2026-11-18T06:40:00+00:00")
+LAT, LON = 37.6963, -122.4607
+WHY = ["--purpose", "major_crime_canvass", "--case-number", "26-04711"]
+READ_KEYS = {"id", "plate", "captured_at", "lat", "lon", "camera", "confidence"}
+
+
+@pytest.fixture
+def cli(
+    rt: Runtime, make_user: Callable[..., TestUser], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., tuple[int, Any]]]:
+    detective = make_user("rivera", "investigator")
+    monkeypatch.setenv("ALPR_DATABASE_URL", rt.settings.resolved_database_url)
+    monkeypatch.setenv("ALPR_DATA_DIR", str(rt.settings.data_dir))
+    monkeypatch.setenv("ALPR_PASSWORD", detective.password)
+    _forget_runtime()
+    runner = CliRunner()
+
+    def run(*args: str) -> tuple[int, Any]:
+        monkeypatch.setenv("ALPR_TOTP", detective.code())
+        result = runner.invoke(app, ["search", *args, "--as", "rivera"])
+        if result.exit_code == 0 and "--json" in args:
+            return 0, json.loads(result.stdout)
+        return result.exit_code, result.output
+
+    yield run
+    default_runtime().engine.dispose()
+    _forget_runtime()
+
+
+def _forget_runtime() -> None:
+    """The CLI builds its runtime once per process from the environment; each test has its own
+    database."""
+    get_settings.cache_clear()
+    default_runtime.cache_clear()
+    engine_for.cache_clear()
+
+
+def _iso(at: datetime) -> str:
+    return at.isoformat()
+
+
+def test_canvass_plate_and_history_print_reads(
+    rt: Runtime, cli: Callable[..., tuple[int, Any]]
+) -> None:
+    world = World(rt)
+    world.camera("near", LAT, LON)
+    inside = world.read("7ABC123", "near", T0, *destination(LAT, LON, bearing_deg=90, metres=499))
+    world.read("7ABC124", "near", T0, *destination(LAT, LON, bearing_deg=90, metres=501))
+    window = ["--start", _iso(T0 - timedelta(hours=1)), "--end", _iso(T0 + timedelta(hours=1))]
+    code, out = cli(
+        "canvass",
+        "--lat",
+        str(LAT),
+        "--lon",
+        str(LON),
+        "--radius-m",
+        "500",
+        *window,
+        *WHY,
+        "--json",
+    )
+    assert code == 0, out
+    assert isinstance(out["search_id"], int)
+    [read] = out["reads"]
+    assert set(read) == READ_KEYS and read["id"] == inside and read["camera"] == "near"
+    assert datetime.fromisoformat(read["captured_at"]) == T0
+
+    square = (
+        f"POLYGON(({LON - 0.008} {LAT - 0.004}, {LON + 0.008} {LAT - 0.004}, "
+        f"{LON + 0.008} {LAT + 0.004}, {LON - 0.008} {LAT + 0.004}, {LON - 0.008} {LAT - 0.004}))"
+    )
+    code, out = cli("canvass", "--polygon", square, *window, *WHY, "--json")
+    assert code == 0, out
+    assert {r["plate"] for r in out["reads"]} == {"7ABC123", "7ABC124"}
+
+    code, out = cli("plate", "7AB?12?", *window, *WHY, "--json")
+    assert code == 0, out
+    assert {r["plate"] for r in out["reads"]} == {"7ABC123", "7ABC124"}
+    code, out = cli("plate", "7A8C123", "--fuzzy", *window, *WHY, "--json")
+    assert code == 0, out
+    assert [r["plate"] for r in out["reads"]] == ["7ABC123"]
+
+    code, out = cli("history", "7abc 123", *WHY, "--json")
+    assert code == 0, out
+    assert [r["id"] for r in out["reads"]] == [inside]
+
+
+def test_common_and_convoy_print_plates(rt: Runtime, cli: Callable[..., tuple[int, Any]]) -> None:
+    world = World(rt)
+    scenes = []
+    for index in range(3):
+        lat, lon = destination(LAT, LON, bearing_deg=120 * index, metres=3000)
+        world.camera(f"c{index}", lat, lon)
+        at = T0 + timedelta(hours=index)
+        world.read("SERIAL1", f"c{index}", at, lat, lon)
+        world.read("BUDDY1", f"c{index}", at + timedelta(seconds=4), lat, lon)
+        if index:
+            world.read("TWICE1", f"c{index}", at, lat, lon)
+        start, end = _iso(at - timedelta(minutes=20)), _iso(at + timedelta(minutes=20))
+        scenes += ["--scene", f"{lat},{lon},200,{start},{end}"]
+    code, out = cli("common", *scenes, "--min-scenes", "2", *WHY, "--json")
+    assert code == 0, out
+    assert out["plates"] == [
+        {"plate": "BUDDY1", "scenes": [0, 1, 2]},
+        {"plate": "SERIAL1", "scenes": [0, 1, 2]},
+        {"plate": "TWICE1", "scenes": [1, 2]},
+    ]
+    code, out = cli("convoy", "SERIAL1", "--within-s", "10", *WHY, "--json")
+    assert code == 0, out
+    assert out["plates"] == [
+        {"plate": "BUDDY1", "times_together": 3},
+        {"plate": "TWICE1", "times_together": 2},
+    ]
+    code, out = cli("convoy", "SERIAL1", "--within-s", "3", *WHY, "--json")
+    assert code == 0 and out["plates"] == [{"plate": "TWICE1", "times_together": 2}]
+
+
+def test_without_justification_refused_and_logged(
+    rt: Runtime, cli: Callable[..., tuple[int, Any]]
+) -> None:
+    code, out = cli("history", "7ABC123", "--json")
+    assert code == 3 and out.startswith("refused (justification)"), out
+    with rt.transaction() as session:
+        [record] = session.execute(
+            select(AccessRecord).where(AccessRecord.event == "search")
+        ).scalars()
+    assert record.outcome == "refused" and record.username == "rivera"
+    code, out = cli("common", "--scene", "37.7,-122.4,200", *WHY, "--json")
+    assert code == 2 and "LAT,LON,RADIUS_M,START,END" in out
