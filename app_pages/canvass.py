@@ -3,7 +3,7 @@ from datetime import timedelta
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
-from alpr.governance.investigations.follow_up import list_incidents
+from alpr.governance.investigations.incidents import list_incidents
 from alpr.governance.investigations.searches import canvass
 from alpr.governance.permissions import Permission
 from alpr.ui.approval import approval_fields, approver_from

@@ -4,21 +4,15 @@ bounded number of points the reads are shown as hexagons so large results stay u
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 import pydeck as pdk
 
 from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.investigations.results import CameraInRange
+from alpr.governance.investigations.snapshot import time_colour
 
 MAX_POINTS = 2000
-
-
-def _colour(at: datetime, first: datetime, last: datetime) -> list[int]:
-    span = (last - first).total_seconds() or 1.0
-    t = (at - first).total_seconds() / span
-    return [int(40 + 215 * t), int(90 + 60 * (1 - t)), int(230 * (1 - t)), 200]
 
 
 def read_points(reads: Sequence[ReadRow], tz: Any) -> list[dict[str, Any]]:
@@ -34,7 +28,7 @@ def read_points(reads: Sequence[ReadRow], tz: Any) -> list[dict[str, Any]]:
             "plate": r.plate,
             "time": r.captured_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
             "camera": r.camera_name,
-            "colour": _colour(r.captured_at, first, last),
+            "colour": [*time_colour(r.captured_at, first, last), 200],
         }
         for r in reads
     ]

@@ -9,7 +9,8 @@ from typing import Any
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
-from alpr.governance.investigations.follow_up import correct_read, export_reads, read_detail
+from alpr.governance.investigations.export import export_reads
+from alpr.governance.investigations.follow_up import correct_read, read_detail
 from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal

@@ -14,7 +14,8 @@ from alpr.data.models import AccessRecord
 from alpr.governance.errors import Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.investigations import searches
-from alpr.governance.investigations.follow_up import correct_read, export_reads, read_detail
+from alpr.governance.investigations.export import export_reads
+from alpr.governance.investigations.follow_up import correct_read, read_detail
 from alpr.governance.investigations.geo import destination
 from alpr.governance.investigations.results import Scene
 from alpr.governance.runtime import Runtime
@@ -354,3 +355,47 @@ def test_canvass_beyond_bounds_is_refused_without_approval(
             end=T0,
         )
     assert {r.outcome for r in _search_records(rt)} == {"refused"}
+
+
+def test_a_search_opens_and_exports_only_the_reads_it_found(
+    rt: Runtime, world: World, detective: TestUser
+) -> None:
+    world.camera("cam", LAT, LON)
+    found_id = world.read("7ABC123", "cam", T0, LAT, LON)
+    other_id = world.read("8XYZ999", "cam", T0, LAT, LON)
+    result = searches.plate_history(
+        rt, principal=detective.principal, justification=WHY, plate="7ABC123"
+    )
+    search_id = result.search_id or 0
+    with pytest.raises(Refusal, match="did not find these reads"):
+        read_detail(rt, principal=detective.principal, search_id=search_id, read_id=other_id)
+    with pytest.raises(Refusal, match="did not find these reads"):
+        correct_read(
+            rt,
+            principal=detective.principal,
+            search_id=search_id,
+            read_id=other_id,
+            corrected_plate="8XYZ998",
+            reason="Image shows 8 at the end",
+        )
+    others = searches.plate_history(
+        rt, principal=detective.principal, justification=WHY, plate="8XYZ999"
+    ).result
+    with pytest.raises(Refusal, match="did not find these reads"):
+        export_reads(
+            rt,
+            principal=detective.principal,
+            search_id=search_id,
+            rows=[*result.result, *others],
+            fmt="csv",
+        )
+    pdf = export_reads(
+        rt, principal=detective.principal, search_id=search_id, rows=result.result, fmt="pdf"
+    )
+    assert b"/Subtype /Image" in pdf  # the map of the reads
+    assert (
+        read_detail(
+            rt, principal=detective.principal, search_id=search_id, read_id=found_id
+        ).read.plate
+        == "7ABC123"
+    )

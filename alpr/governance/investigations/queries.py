@@ -174,6 +174,11 @@ def reads_in_area(
     return sorted(kept, key=lambda r: (r.captured_at, r.id))
 
 
+def read_by_id(session: Session, read_id: int) -> ReadRow | None:
+    rows = _rows(session, _select().where(Read.id == read_id))
+    return rows[0] if rows else None
+
+
 def plates_like(session: Session, patterns: Iterable[str], *, column: str = "plate") -> list[str]:
     """Distinct plates from the dictionary matching any SQL LIKE pattern (trigram index on
     Postgres), on the plate itself or on its OCR-confusion key."""

@@ -11,8 +11,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +18,7 @@ from alpr.data.models import AccessRecord, EvidenceExport, Read, Search
 from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput
 from alpr.governance.gateway import Answer, JustificationInput, Request, governed
+from alpr.governance.investigations.snapshot import map_png
 from alpr.governance.justification import Justification
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -34,31 +33,6 @@ class Exported:
     files: int
     reads: int
     manifest_sha256: str
-
-
-def _map_png(points: list[tuple[float, float]]) -> bytes:
-    canvas = np.full((480, 640, 3), 245, np.uint8)
-    if points:
-        lats, lons = [p[0] for p in points], [p[1] for p in points]
-        span_lat = max(max(lats) - min(lats), 0.002)
-        span_lon = max(max(lons) - min(lons), 0.002)
-        for lat, lon in points:
-            x = int(40 + (lon - min(lons)) / span_lon * 560)
-            y = int(440 - (lat - min(lats)) / span_lat * 400)
-            cv2.circle(canvas, (x, y), 6, (40, 40, 200), -1)
-        cv2.putText(
-            canvas,
-            f"{len(points)} reads; north is up",
-            (10, 470),
-            cv2.FONT_HERSHEY_SIMPLEX,
-            0.5,
-            (30, 30, 30),
-            1,
-        )
-    ok, data = cv2.imencode(".png", canvas)
-    if not ok:
-        raise ValueError("could not draw the map")
-    return bytes(data.tobytes())
 
 
 def export_evidence(
@@ -152,7 +126,10 @@ def export_evidence(
                 ]
             )
         write("reads.csv", buffer.getvalue().encode())
-        write("map.png", _map_png([(r.lat, r.lon) for r in reads]))
+        write(
+            "map.png",
+            map_png([(r.lat, r.lon) for r in reads], times=[r.captured_at for r in reads]),
+        )
         write("search.json", json.dumps(search_record or {"read_ids": wanted}, indent=2).encode())
         custody = {
             "case_number": case_number,

@@ -1,0 +1,164 @@
+"""A search's result set as CSV (for analysis) or as a printable PDF report (case number,
+justification, query, a map of the reads and the table), audited as an export under the
+justification of the search that found the reads."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from fpdf import FPDF
+from sqlalchemy.orm import Session
+
+from alpr.data.models import Search
+from alpr.governance.access_log import Event
+from alpr.governance.errors import InvalidInput
+from alpr.governance.gateway import Answer, Request, governed
+from alpr.governance.investigations.follow_up import covering_justification
+from alpr.governance.investigations.queries import ReadRow
+from alpr.governance.investigations.snapshot import map_png
+from alpr.governance.permissions import Permission
+from alpr.governance.principal import Principal
+from alpr.governance.runtime import Runtime
+
+CSV_FIELDS = (
+    "read_id",
+    "plate",
+    "corrected_plate",
+    "captured_at_utc",
+    "camera",
+    "lat",
+    "lon",
+    "distance_m",
+    "confidence",
+)
+_PDF_COLUMNS = (
+    ("read", 18),
+    ("plate", 24),
+    ("corrected", 24),
+    ("time", 48),
+    ("camera", 70),
+    ("lat", 24),
+    ("lon", 24),
+    ("dist. m", 20),
+    ("conf.", 18),
+)
+
+
+def _csv(rows: Sequence[ReadRow]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_FIELDS)
+    for r in rows:
+        writer.writerow(
+            [
+                r.id,
+                r.plate,
+                r.corrected_plate or "",
+                r.captured_at.isoformat(),
+                r.camera_name,
+                f"{r.lat:.6f}",
+                f"{r.lon:.6f}",
+                "" if r.distance_m is None else r.distance_m,
+                f"{r.confidence:.3f}",
+            ]
+        )
+    return buffer.getvalue().encode()
+
+
+def _circle(search: Search) -> tuple[float, float, float] | None:
+    """The searched circle of a radius canvass, drawn on the report's map."""
+    params = search.params
+    if search.kind == "canvass" and not params.get("polygon") and params.get("radius_m"):
+        return float(params["lat"]), float(params["lon"]), float(params["radius_m"])
+    return None
+
+
+def _pdf(rows: Sequence[ReadRow], *, search: Search, tz: Any) -> bytes:
+    pdf = FPDF(orientation="L", format="Letter")
+    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 15)
+    pdf.cell(0, 9, f"ALPR search report - case {search.case_number or '-'}")
+    pdf.ln()
+    pdf.set_font("Helvetica", size=9)
+    lines = [
+        f"Search #{search.id} ({search.kind}) run "
+        f"{search.created_at.astimezone(tz):%Y-%m-%d %H:%M %Z}",
+        f"Purpose: {search.purpose.value if search.purpose else '-'}   Case: "
+        f"{search.case_number or '-'}   Exigent: {'yes' if search.exigent else 'no'}",
+        f"Description: {search.description or '-'}",
+        f"Query: {search.params}",
+        f"Reads: {len(rows)}   Times in the agency zone ({tz}).",
+        "LAW ENFORCEMENT SENSITIVE - ALPR data (Civil Code 1798.90.5). Not for public release.",
+    ]
+    for line in lines:
+        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    if rows:
+        snapshot = map_png(
+            [(r.lat, r.lon) for r in rows],
+            times=[r.captured_at for r in rows],
+            circle=_circle(search),
+        )
+        pdf.image(io.BytesIO(snapshot), w=150)
+    pdf.ln(2)
+    pdf.set_font("Helvetica", "B", 8)
+    for name, width in _PDF_COLUMNS:
+        pdf.cell(width, 6, name, border=1)
+    pdf.ln()
+    pdf.set_font("Helvetica", size=8)
+    for r in rows:
+        values = (
+            str(r.id),
+            r.plate,
+            r.corrected_plate or "",
+            f"{r.captured_at.astimezone(tz):%Y-%m-%d %H:%M:%S}",
+            r.camera_name[:40],
+            f"{r.lat:.5f}",
+            f"{r.lon:.5f}",
+            "" if r.distance_m is None else f"{r.distance_m:.0f}",
+            f"{r.confidence:.2f}",
+        )
+        for (_, width), value in zip(_PDF_COLUMNS, values, strict=True):
+            pdf.cell(width, 5, value, border=1)
+        pdf.ln()
+    return bytes(pdf.output())
+
+
+def export_reads(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    search_id: int,
+    rows: Sequence[ReadRow],
+    fmt: str,
+) -> bytes:
+    """A result set of one's own search as CSV or a printable PDF report."""
+    if fmt not in ("csv", "pdf"):
+        raise InvalidInput("export as csv or pdf")
+    justification = covering_justification(
+        rt, principal, search_id=search_id, read_ids=[r.id for r in rows]
+    )
+
+    def run(session: Session) -> Answer[bytes]:
+        search = session.get(Search, search_id)
+        assert search is not None
+        data = _csv(rows) if fmt == "csv" else _pdf(rows, search=search, tz=rt.settings.tz)
+        return Answer(data, read_ids=[r.id for r in rows], plates=sorted({r.plate for r in rows}))
+
+    return governed(
+        rt,
+        Request(
+            principal=principal,
+            permission=Permission.EXPORT_READS,
+            kind="export",
+            params={"format": fmt, "rows": len(rows)},
+            justification=justification,
+            event=Event.EXPORT,
+            search_id=search_id,
+            detail=f"{fmt} export of search {search_id}",
+        ),
+        run,
+    ).result
