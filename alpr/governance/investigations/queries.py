@@ -7,7 +7,7 @@ after a bounding-box prefilter on SQLite."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -49,7 +49,7 @@ class ReadRow:
     crop_sha256: str | None
     image_sha256: str | None
     corrected_plate: str | None = None
-    distance_m: float | None = None
+    distance_m: float | None = field(default=None, kw_only=True)  # from the scene, if any
 
 
 def _latest_correction() -> Any:
@@ -163,14 +163,15 @@ def reads_in_area(
     in_time = and_(Read.captured_at >= start, Read.captured_at <= end)
     kept = []
     if session.get_bind().dialect.name == "postgresql":
-        for row in _rows(session, _in_area_postgres(area, in_time, camera_ids)):
+        for *values, distance in session.execute(_in_area_postgres(area, in_time, camera_ids)):
+            row = ReadRow(*values, distance_m=round(distance, 1))
             if area.polygon is None or contains(area.polygon, row.lat, row.lon):
-                kept.append(replace(row, distance_m=round(row.distance_m or 0.0, 1)))
+                kept.append(row)
     else:
-        for row in _rows(session, _in_area_sqlite(area, in_time, camera_ids)):
-            distance = area.distance_if_inside(row.lat, row.lon)
-            if distance is not None:
-                kept.append(replace(row, distance_m=distance))
+        for candidate in session.execute(_in_area_sqlite(area, in_time, camera_ids)):
+            inside = area.distance_if_inside(candidate.lat, candidate.lon)
+            if inside is not None:
+                kept.append(ReadRow(*candidate, distance_m=inside))
     return sorted(kept, key=lambda r: (r.captured_at, r.id))
 
 
