@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import streamlit as st
 
+from alpr.governance.cameras import list_cameras
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.investigations.incidents import list_incidents
 from alpr.governance.investigations.searches import canvass
@@ -10,10 +11,12 @@ from alpr.ui.approval import approval_fields, approver_from
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
-from alpr.ui.maps import results_deck
+from alpr.ui.maps import picked_point, results_deck, scene_picker_deck
 from alpr.ui.messages import show_refusal
 from alpr.ui.results import show_reads
 from alpr.ui.time_window import window_fields
+
+RADIUS, CORNERS, WKT = "Radius", "Polygon: click its corners", "Polygon: WKT"
 
 principal = require_page(Permission.SEARCH_READS)
 rt = runtime()
@@ -25,24 +28,91 @@ st.caption(
 )
 
 incidents = list_incidents(rt, principal=principal)
+sites = [
+    (c.name, c.lat, c.lon)
+    for c in list_cameras(rt, principal=principal)
+    if c.kind == "fixed" and c.lat is not None and c.lon is not None
+]
 choice = st.selectbox(
     "Start from an incident (optional)",
     [None, *incidents],
     format_func=lambda i: (
-        "— type the place and time below —"
+        "— place the scene on the map or type it —"
         if i is None
         else f"{i.case_number} · {i.title} · {i.occurred_at.astimezone(tz):%Y-%m-%d %H:%M}"
     ),
 )
-default_at = (choice.occurred_at if choice else rt.now()).astimezone(tz)
+if choice:
+    home = (choice.lat, choice.lon)
+elif sites:
+    home = (sum(s[1] for s in sites) / len(sites), sum(s[2] for s in sites) / len(sites))
+else:
+    home = (37.6879, -122.4702)
+# The scene lives in plain session keys; the typed fields are re-created (new key) whenever
+# a click or another incident moves the scene, so they show where it now is.
+state = st.session_state
+if state.get("canvass_for", "unset") != (choice.id if choice else None):
+    state["canvass_for"] = choice.id if choice else None
+    state["canvass_scene"] = home
+    state["canvass_corners"] = []
+    state["canvass_version"] = state.get("canvass_version", 0) + 1
+state.setdefault("canvass_radius_m", 500)
+scene: tuple[float, float] = state["canvass_scene"]
+corners: list[tuple[float, float]] = state["canvass_corners"]
+
+mode = st.radio("Area", [RADIUS, CORNERS, WKT], horizontal=True, key="canvass_mode")
+picker = st.pydeck_chart(
+    scene_picker_deck(
+        centre=home,
+        scene=scene if mode == RADIUS else None,
+        radius_m=state["canvass_radius_m"],
+        vertices=corners if mode == CORNERS else [],
+        cameras=sites,
+    ),
+    height=380,
+    on_select="rerun",
+    selection_mode="single-object",
+    key="canvass_picker",
+)
+point = picked_point(picker)
+if point and point != state.get("canvass_picked"):
+    state["canvass_picked"] = point
+    if mode == CORNERS:
+        corners.append(point)
+    else:
+        state["canvass_scene"] = point
+        state["canvass_version"] += 1
+    st.rerun()
+st.caption("Click the map (or a camera) to place the scene; black dots are fixed cameras.")
+
+polygon = None
+if mode == RADIUS:
+    version = state["canvass_version"]
+    c1, c2, c3 = st.columns(3)
+    typed = (
+        c1.number_input("Latitude", value=scene[0], format="%.6f", key=f"canvass_lat_{version}"),
+        c2.number_input("Longitude", value=scene[1], format="%.6f", key=f"canvass_lon_{version}"),
+    )
+    radius = c3.number_input(
+        "Radius (m)", 10, 50_000, value=int(state["canvass_radius_m"]), step=50, key="canvass_r"
+    )
+    if typed != scene or radius != state["canvass_radius_m"]:
+        state["canvass_scene"], state["canvass_radius_m"] = typed, radius
+        st.rerun()
+elif mode == CORNERS:
+    left, right = st.columns([3, 1])
+    left.caption(f"{len(corners)} corners placed; click the map to add one (3 at least).")
+    if right.button("Clear corners"):
+        corners.clear()
+        st.rerun()
+    if len(corners) >= 3:
+        ring = [*corners, corners[0]]
+        polygon = "POLYGON((" + ", ".join(f"{lon:.6f} {lat:.6f}" for lat, lon in ring) + "))"
+else:
+    polygon = st.text_area("Polygon", placeholder="POLYGON((-122.47 37.68, -122.46 37.68, ...))")
 
 with st.form("canvass"):
-    mode = st.radio("Area", ["Radius", "Polygon (WKT, lon lat)"], horizontal=True)
-    c1, c2, c3 = st.columns(3)
-    lat = c1.number_input("Latitude", value=choice.lat if choice else 37.6879, format="%.6f")
-    lon = c2.number_input("Longitude", value=choice.lon if choice else -122.4702, format="%.6f")
-    radius = c3.number_input("Radius (m)", min_value=10, max_value=50_000, value=500, step=50)
-    polygon = st.text_area("Polygon", placeholder="POLYGON((-122.47 37.68, -122.46 37.68, ...))")
+    default_at = (choice.occurred_at if choice else rt.now()).astimezone(tz)
     start, end = window_fields(
         key=f"canvass_window_{choice.id if choice else 0}",
         default_end=default_at + timedelta(hours=1),
@@ -57,43 +127,40 @@ with st.form("canvass"):
 
 if submitted:
     try:
+        if mode != RADIUS and not polygon:
+            raise InvalidInput("place at least three corners, or type the polygon as WKT")
         approver, note = approver_from(approval)
-        result = canvass(
+        st.session_state["canvass_result"] = canvass(
             rt,
             principal=principal,
             justification=given,
             start=start,
             end=end,
-            lat=lat if mode == "Radius" else None,
-            lon=lon if mode == "Radius" else None,
-            radius_m=radius if mode == "Radius" else None,
-            polygon_wkt=polygon if mode != "Radius" else None,
+            lat=scene[0] if mode == RADIUS else None,
+            lon=scene[1] if mode == RADIUS else None,
+            radius_m=state["canvass_radius_m"] if mode == RADIUS else None,
+            polygon_wkt=polygon,
             approver=approver,
             approval_note=note,
         )
-        st.session_state["canvass_result"] = (result, (mode == "Radius" and radius) or None)
     except (Refusal, InvalidInput) as exc:
         show_refusal(exc)
 
-stored = st.session_state.get("canvass_result")
-if stored:
-    result, shown_radius = stored
+result = st.session_state.get("canvass_result")
+if result:
     found = result.result
     st.success(
         f"Search #{result.search_id}: {len(found.reads)} reads from {len(found.cameras)} cameras "
         "in range (recorded in the access log)."
     )
-    if shown_radius or not found.cameras:
-        params_centre = (lat, lon)
-    else:
-        params_centre = (found.cameras[0].lat, found.cameras[0].lon)
     st.pydeck_chart(
         results_deck(
             reads=found.reads,
             tz=tz,
-            centre=params_centre,
-            radius_m=shown_radius,
+            centre=found.centre,
+            radius_m=found.radius_m,
             cameras=found.cameras,
+            polygon=found.polygon,
         ),
         height=420,
     )

@@ -3,6 +3,7 @@ bounded number of points the reads are shown as hexagons so large results stay u
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,7 +11,7 @@ import pydeck as pdk
 
 from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.investigations.results import CameraInRange
-from alpr.governance.investigations.snapshot import time_colour
+from alpr.governance.investigations.snapshot import METRES_PER_DEGREE, time_colour
 
 MAX_POINTS = 2000
 
@@ -129,3 +130,103 @@ def results_deck(
         initial_view_state=pdk.ViewState(latitude=centre[0], longitude=centre[1], zoom=zoom),
         tooltip={"text": "{plate} {time}\n{camera}{name} {distance}"},
     )
+
+
+PICK_SPACING_M = 40.0
+PICK_REACH_M = 1500.0
+
+
+def _pick_grid(centre: tuple[float, float]) -> list[dict[str, Any]]:
+    """Points every PICK_SPACING_M around the centre: deck.gl selects objects, not places, so
+    a faint grid of them lets a click anywhere nearby place the scene."""
+    dlat = PICK_SPACING_M / METRES_PER_DEGREE
+    dlon = dlat / max(0.01, math.cos(math.radians(centre[0])))
+    steps = int(PICK_REACH_M / PICK_SPACING_M)
+    return [
+        {
+            "lat": round(centre[0] + i * dlat, 6),
+            "lon": round(centre[1] + j * dlon, 6),
+            "name": "Click to place the scene here",
+        }
+        for i in range(-steps, steps + 1)
+        for j in range(-steps, steps + 1)
+    ]
+
+
+def scene_picker_deck(
+    *,
+    centre: tuple[float, float],
+    scene: tuple[float, float] | None,
+    radius_m: float | None,
+    vertices: Sequence[tuple[float, float]],
+    cameras: Sequence[tuple[str, float, float]],
+) -> pdk.Deck:
+    """A map to place the scene by clicking: a pickable grid, the fixed cameras (name, lat,
+    lon) and the scene as placed so far (a circle, or the polygon's vertices)."""
+    layers = [
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="pick",
+            data=_pick_grid(centre),
+            get_position="[lon, lat]",
+            get_radius=PICK_SPACING_M * 0.71,  # overlapping discs: no gap between them
+            get_fill_color=[30, 60, 120, 8],
+            pickable=True,
+            auto_highlight=True,
+            highlight_color=[220, 30, 30, 120],
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="cameras",
+            data=[{"name": name, "lat": lat, "lon": lon} for name, lat, lon in cameras],
+            get_position="[lon, lat]",
+            get_radius=15,
+            radius_min_pixels=4,
+            get_fill_color=[20, 20, 20, 230],
+            pickable=True,
+        ),
+    ]
+    if vertices:
+        ring = [[lon, lat] for lat, lon in vertices]
+        layers.append(
+            pdk.Layer(
+                "PolygonLayer",
+                id="area",
+                data=[{"polygon": ring}],
+                get_polygon="polygon",
+                get_fill_color=[30, 60, 120, 40],
+                get_line_color=[30, 60, 120, 200],
+                line_width_min_pixels=2,
+            )
+        )
+    if scene:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id="scene",
+                data=[{"lat": scene[0], "lon": scene[1]}],
+                get_position="[lon, lat]",
+                get_radius=radius_m or 6,
+                radius_min_pixels=5,
+                get_fill_color=[220, 30, 30, 40 if radius_m else 255],
+                get_line_color=[220, 30, 30, 220],
+                stroked=True,
+                line_width_min_pixels=2,
+            )
+        )
+    return pdk.Deck(
+        layers=layers,
+        map_provider=None,
+        map_style=None,
+        initial_view_state=pdk.ViewState(latitude=centre[0], longitude=centre[1], zoom=14),
+        tooltip={"text": "{name}"},
+    )
+
+
+def picked_point(event: Any) -> tuple[float, float] | None:
+    """The place of the object clicked on a scene picker, if any."""
+    objects = event.selection.objects if event and event.selection else {}
+    for layer in ("cameras", "pick"):
+        for picked in objects.get(layer) or []:
+            return float(picked["lat"]), float(picked["lon"])
+    return None

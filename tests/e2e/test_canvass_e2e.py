@@ -31,16 +31,41 @@ def test_canvass_select_read_and_export(live_app: LiveApp, page: Page, artifacts
     page.get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option").filter(has_text="Shooting").first.click()
     wait_idle(page)
-    page.get_by_test_id("stSelectbox").nth(1).click()
+    # A click on the map moves the scene: two grid steps (80 m) north of the incident.
+    picker = page.get_by_test_id("stDeckGlJsonChart").first
+    picker.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    latitude = page.get_by_label("Latitude")
+    before = float(latitude.input_value())
+    box = picker.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 - 21)
+    # The field is re-created for the new scene; the old one goes when the rerun ends.
+    page.wait_for_function(
+        """before => {
+            const fields = [...document.querySelectorAll('input[aria-label="Latitude"]')];
+            return fields.length === 1 && fields[0].value !== before;
+        }""",
+        arg=f"{before:.6f}",
+        timeout=30_000,
+    )
+    wait_idle(page)
+    assert 0.0005 < float(latitude.input_value()) - before < 0.0010
+    page.screenshot(path=artifacts / "01_scene_placed.png", full_page=True)
+    # The dropdown closes if the page scrolls under it, so scroll first.
+    purpose = page.get_by_test_id("stSelectbox").nth(1)
+    purpose.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    purpose.click()
     page.get_by_role("option", name="Canvass around a major crime scene").click()
-    page.screenshot(path=artifacts / "01_justification_form.png", full_page=True)
+    page.screenshot(path=artifacts / "02_justification_form.png", full_page=True)
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_text("recorded in the access log")).to_be_visible()
     wait_idle(page)
     chart = page.get_by_test_id("stDeckGlJsonChart").first
     chart.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)
-    page.screenshot(path=artifacts / "02_results_map.png")
+    page.screenshot(path=artifacts / "03_results_map.png")
     grid = page.get_by_test_id("stDataFrame").first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
@@ -50,7 +75,7 @@ def test_canvass_select_read_and_export(live_app: LiveApp, page: Page, artifacts
     expect(crop).to_be_visible()
     crop.scroll_into_view_if_needed()
     page.wait_for_timeout(800)
-    page.screenshot(path=artifacts / "03_read_with_images.png")
+    page.screenshot(path=artifacts / "04_read_with_images.png")
     expect(page.get_by_test_id("stImage").first).to_be_visible()
     page.get_by_role("button", name="Prepare CSV export").click()
     with page.expect_download() as download_info:
@@ -58,7 +83,13 @@ def test_canvass_select_read_and_export(live_app: LiveApp, page: Page, artifacts
     path = artifacts / "canvass.csv"
     download_info.value.save_as(path)
     assert path.read_text().startswith("read_id,plate")
-    page.screenshot(path=artifacts / "04_export.png")
+    page.get_by_role("button", name="Prepare PDF export").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download PDF").click()
+    report = artifacts / "canvass.pdf"
+    download_info.value.save_as(report)
+    assert report.read_bytes().startswith(b"%PDF")
+    page.screenshot(path=artifacts / "05_export.png")
 
     records = _records(live_app, user.username)
     search = next(r for r in records if r.event == "search")
@@ -66,6 +97,7 @@ def test_canvass_select_read_and_export(live_app: LiveApp, page: Page, artifacts
     assert search.case_number == "26-04711" and search.query and search.query["kind"] == "canvass"
     assert search.result_count and search.result_ids
     assert {"view_read", "export"} <= {r.event for r in records}
+    assert [r.query["format"] for r in records if r.event == "export" and r.query] == ["csv", "pdf"]
     assert all(
         r.search_id == search.search_id for r in records if r.event in {"view_read", "export"}
     )

@@ -21,6 +21,9 @@ class CameraInRange:
 class CanvassResult:
     cameras: list[CameraInRange]
     reads: list[ReadRow]
+    centre: tuple[float, float]
+    radius_m: float | None  # None for a polygon
+    polygon: list[list[float]] | None  # the ring as [lon, lat] pairs
 
 
 @dataclass(frozen=True)

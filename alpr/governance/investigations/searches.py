@@ -100,7 +100,13 @@ def canvass(
         reads = reads_in_area(
             session, area=area, start=start, end=end, camera_ids=[c[0] for c in cameras]
         )
-        result = CanvassResult([CameraInRange(*c) for c in cameras], reads)
+        result = CanvassResult(
+            [CameraInRange(*c) for c in cameras],
+            reads,
+            centre=(area.lat, area.lon),
+            radius_m=None if area.polygon else area.radius_m,
+            polygon=[[x, y] for x, y in area.polygon.exterior.coords] if area.polygon else None,
+        )
         return Answer(result, read_ids=[r.id for r in reads])
 
     return governed(

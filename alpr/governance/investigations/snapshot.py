@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 from datetime import datetime
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 METRES_PER_DEGREE = 111_320.0
 _SCALES_M = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000)
@@ -32,6 +32,7 @@ def map_png(
     width, height = size
     image = Image.new("RGB", size, (246, 246, 242))
     draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=18)
     anchors = list(points) or ([circle[:2]] if circle else [(0.0, 0.0)])
     lat0 = sum(p[0] for p in anchors) / len(anchors)
     lon0 = sum(p[1] for p in anchors) / len(anchors)
@@ -70,10 +71,10 @@ def map_png(
     x0, y0 = margin, height - margin / 2
     draw.line((x0, y0, x0 + bar_m * scale, y0), fill=(20, 20, 20), width=3)
     label = f"{bar_m // 1000} km" if bar_m >= 1000 else f"{bar_m} m"
-    draw.text((x0, y0 - 16), label, fill=(20, 20, 20))
-    draw.text((width - margin, margin / 2), "N ^", fill=(20, 20, 20))
+    draw.text((x0, y0 - 24), label, fill=(20, 20, 20), font=font)
+    draw.text((width - margin, margin / 2), "N ^", fill=(20, 20, 20), font=font)
     caption = f"{len(local)} reads" + ("; blue earliest, red latest" if times else "")
-    draw.text((margin, margin / 2), caption, fill=(20, 20, 20))
+    draw.text((margin, margin / 2), caption, fill=(20, 20, 20), font=font)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
