@@ -20,10 +20,33 @@ APPEND_ONLY_TABLES = ("access_records", "alert_reviews", "release_decisions", "p
 ACCESS_LOG_MIN_AGE_DAYS = 365
 
 
+ACCESS_CHAIN_LOCK = 7274261
+
+# The hash the next access record follows, under the chain lock (held until commit): the last
+# record's, or after retention purged every record, the anchor its purge run kept.
+PG_CHAIN_HEAD_FUNCTION = f"""
+CREATE FUNCTION alpr_access_chain_head() RETURNS text LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+    head text;
+BEGIN
+    PERFORM pg_advisory_xact_lock({ACCESS_CHAIN_LOCK});
+    SELECT hash INTO head FROM access_records ORDER BY id DESC LIMIT 1;
+    IF head IS NULL THEN
+        SELECT methods ->> 'access_log_anchor' INTO head FROM purge_runs
+        WHERE NOT dry_run AND methods ->> 'access_log_anchor' IS NOT NULL
+        ORDER BY id DESC LIMIT 1;
+    END IF;
+    RETURN coalesce(head, repeat('0', 64));
+END
+$fn$"""
+
+
 def is_postgres(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
 
 
+# The reads table as the first migration creates it; later migrations change it (see
+# alpr/data/migrations/versions).
 _PG_READS = """
 CREATE SEQUENCE reads_id_seq CACHE 100;
 CREATE TABLE reads (
@@ -273,6 +296,7 @@ def insert_ignoring_duplicates(
     return len(conn.execute(statement, list(rows)).all())
 
 
+# The columns of a read as ingest writes it, in the order of the tuples copy_reads takes.
 READ_COLUMNS = (
     "camera_id",
     "captured_at",
@@ -288,52 +312,57 @@ READ_COLUMNS = (
     "alternatives",
     "image_sha256",
     "crop_sha256",
-    "idempotency_key",
+    "retained",
 )
-_READ_COPY_COLUMNS = (*READ_COLUMNS, "retained")
+_JSON_POSITIONS = (READ_COLUMNS.index("char_confidences"), READ_COLUMNS.index("alternatives"))
 
 
-def copy_reads(conn: Connection, rows: Sequence[Mapping[str, object]]) -> None:
-    """Bulk-write reads: COPY on Postgres (the fast path of ingest), executemany on SQLite."""
+def _json_encoded(row: Sequence[object]) -> Sequence[object]:
+    if all(row[i] is None for i in _JSON_POSITIONS):
+        return row
+    encoded = list(row)
+    for i in _JSON_POSITIONS:
+        encoded[i] = None if row[i] is None else json.dumps(row[i])
+    return encoded
+
+
+def copy_reads(conn: Connection, rows: Sequence[Sequence[object]]) -> None:
+    """Bulk-write reads given as tuples in ``READ_COLUMNS`` order: COPY on Postgres (the fast
+    path of ingest), executemany on SQLite."""
     if not rows:
         return
     if not is_postgres(conn):
-        conn.execute(Read.__table__.insert(), list(rows))  # type: ignore[attr-defined]
+        table = Read.__table__
+        conn.execute(table.insert(), [dict(zip(READ_COLUMNS, row, strict=True)) for row in rows])  # type: ignore[attr-defined]
         return
     raw = conn.connection.dbapi_connection
     assert raw is not None
-    cursor = raw.cursor()
-    names = ", ".join(_READ_COPY_COLUMNS)
-    with cursor.copy(f"COPY reads ({names}) FROM STDIN") as copy:
+    with raw.cursor().copy(f"COPY reads ({', '.join(READ_COLUMNS)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(
-                [
-                    json.dumps(row[c])
-                    if c in ("char_confidences", "alternatives") and row[c] is not None
-                    else row[c]
-                    for c in _READ_COPY_COLUMNS
-                ]
-            )
+            copy.write_row(_json_encoded(row))
 
 
-def add_plates(conn: Connection, plates: Sequence[tuple[str, str, object, object]]) -> None:
+def add_plates(conn: Connection, plates: Sequence[tuple[str, str, datetime, datetime]]) -> None:
     """Add plates to the dictionary (plate, confusion key, first and last seen); known plates
     are left as they are."""
     if not plates:
         return
     if is_postgres(conn):
+        # Plates and keys are [A-Z0-9] and ISO timestamps hold no comma: each column goes as
+        # one comma-joined string, far cheaper to send than an array parameter.
         conn.execute(
             text(
                 "INSERT INTO plates (plate, confusion_key, first_seen, last_seen) "
-                "SELECT * FROM unnest(CAST(:p AS varchar[]), CAST(:k AS varchar[]), "
-                "CAST(:f AS timestamptz[]), CAST(:l AS timestamptz[])) "
+                "SELECT * FROM unnest(string_to_array(:p, ','), string_to_array(:k, ','), "
+                "CAST(string_to_array(:f, ',') AS timestamptz[]), "
+                "CAST(string_to_array(:l, ',') AS timestamptz[])) "
                 "ON CONFLICT DO NOTHING"
             ),
             {
-                "p": [p[0] for p in plates],
-                "k": [p[1] for p in plates],
-                "f": [p[2] for p in plates],
-                "l": [p[3] for p in plates],
+                "p": ",".join(p[0] for p in plates),
+                "k": ",".join(p[1] for p in plates),
+                "f": ",".join(p[2].isoformat() for p in plates),
+                "l": ",".join(p[3].isoformat() for p in plates),
             },
         )
         return

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, text
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from alpr.data.models import AccessRecord, PurgeRun
@@ -93,9 +93,25 @@ def digest_ids(ids: Sequence[int]) -> str:
     return hashlib.sha256(",".join(str(i) for i in ids).encode()).hexdigest()
 
 
-def _lock_chain(session: Session) -> None:
+# Built once on the table (not the ORM entity): each append reuses its compiled form.
+_RECORDS = cast(Table, AccessRecord.__table__)
+_INSERT = insert(_RECORDS).returning(_RECORDS.c.id)
+
+
+# Postgres: takes the chain lock until the transaction ends and returns the hash the next
+# record follows; usable in RETURNING to save a round trip.
+CHAIN_HEAD = func.alpr_access_chain_head()
+
+
+def _chain_head(session: Session) -> str:
+    """The hash the next record follows, with the chain locked until the transaction ends (on
+    SQLite the write transaction itself is the lock)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(7274261)"))
+        return str(session.execute(select(CHAIN_HEAD)).scalar_one())
+    last = session.execute(
+        select(AccessRecord.hash).order_by(AccessRecord.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    return last or _anchor(session)
 
 
 def append(
@@ -114,12 +130,11 @@ def append(
     result_count: int | None = None,
     client_addr: str | None = None,
     detail: str | None = None,
-) -> AccessRecord:
-    """Append one record to the chain, inside the caller's transaction."""
-    _lock_chain(session)
-    last = session.execute(
-        select(AccessRecord.hash).order_by(AccessRecord.id.desc()).limit(1)
-    ).scalar_one_or_none()
+    chain_head: str | None = None,
+) -> int:
+    """Append one record to the chain, inside the caller's transaction; returns its id.
+    ``chain_head`` is the hash to follow if the caller already took it, with the lock, in this
+    transaction (``CHAIN_HEAD`` on Postgres)."""
     ids = list(result_ids) if result_ids is not None else None
     fields: dict[str, Any] = {
         "at": at,
@@ -142,13 +157,10 @@ def append(
         "result_digest": digest_ids(ids) if ids is not None else None,
         "client_addr": client_addr or (principal.client_addr if principal else None),
         "detail": detail,
-        "prev_hash": last or _anchor(session),
+        "prev_hash": chain_head or _chain_head(session),
     }
     fields["hash"] = record_hash(fields)
-    record = AccessRecord(**fields)
-    session.add(record)
-    session.flush()
-    return record
+    return int(session.execute(_INSERT, fields).scalar_one())
 
 
 def _anchor(session: Session) -> str:

@@ -10,22 +10,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
-from alpr.data.models import Search, User
+from alpr.config import Settings
+from alpr.data.models import Search
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.errors import Refusal, RefusalKind
-from alpr.governance.identity import require_active, role_permissions
+from alpr.governance.identity import require_active, standing_of
 from alpr.governance.justification import Justification, justify
 from alpr.governance.permissions import DATA_PERMISSIONS, Permission, allows, role_definition
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
-from alpr.governance.training import training_status
+from alpr.governance.training import status_after
 
 T = TypeVar("T")
+_SEARCHES = cast(Table, Search.__table__)
+_INSERT_SEARCH = insert(_SEARCHES).returning(_SEARCHES.c.id)
+# On Postgres the same round trip also takes the access-log chain lock and head.
+_INSERT_SEARCH_TAKING_CHAIN = insert(_SEARCHES).returning(_SEARCHES.c.id, access_log.CHAIN_HEAD)
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ class Request:
     justification: JustificationInput | Justification | None
     event: Event = Event.SEARCH
     plates: Sequence[str] = ()
-    bound_violations: Sequence[str] = ()
+    bounds: Callable[[Session, Settings], Sequence[str]] | None = None
     approver: Principal | None = None
     approval_note: str | None = None
     search_id: int | None = None
@@ -84,27 +90,25 @@ class Request:
 
 def authorize(
     session: Session, rt: Runtime, *, principal: Principal, permission: Permission
-) -> User:
-    """Re-check, against the database, that this person may use this permission now."""
-    user = require_active(session.get(User, principal.user_id))
-    if not allows(role_permissions(session, user), permission):
-        role = role_definition(user.role_code)
+) -> None:
+    """Re-check, against the database and in one statement, that this person may use this
+    permission now: the account is active, the role grants it, and for ALPR data the training
+    is current. The policy read with it serves the rest of the transaction."""
+    standing = require_active(standing_of(session, principal.user_id))
+    policy = rt.adopt_policy(session, standing.policy_overrides)
+    if not allows(standing.permissions, permission):
+        role = role_definition(standing.role_code)
         raise Refusal(
             RefusalKind.PERMISSION,
             f"Your role ({role.name}) does not include '{permission.value}'; ALPR data is "
             "shown on a need-to-know basis (R04).",
         )
     if permission in DATA_PERMISSIONS:
-        policy = rt.policy(session)
-        status = training_status(
-            session,
-            user_id=user.id,
-            today=rt.now().astimezone(policy.tz).date(),
-            validity_days=policy.training_validity_days,
-        )
+        today = rt.now().astimezone(policy.tz).date()
+        latest = max((d for d in standing.training_dates if d <= today), default=None)
+        status = status_after(latest, today=today, validity_days=policy.training_validity_days)
         if not status.current:
             raise Refusal(RefusalKind.TRAINING, status.message)
-    return user
 
 
 def _validated(
@@ -123,9 +127,12 @@ def _validated(
 
 
 def _check_bounds(session: Session, rt: Runtime, request: Request) -> None:
-    if not request.bound_violations:
+    """The policy bounds the request goes beyond, worked out in the governed transaction, and
+    the supervisor's approval they need."""
+    violations = request.bounds(session, rt.policy(session)) if request.bounds else ()
+    if not violations:
         return
-    limits = "; ".join(request.bound_violations)
+    limits = "; ".join(violations)
     if request.approver is None:
         raise Refusal(
             RefusalKind.BOUNDS,
@@ -186,32 +193,33 @@ def governed(rt: Runtime, request: Request, run: Callable[[Session], Answer[T]])
             authorize(session, rt, principal=request.principal, permission=request.permission)
             justification = _validated(session, rt, request.justification)
             _check_bounds(session, rt, request)
-            search_id = request.search_id
-            search: Search | None = None
-            if request.event == Event.SEARCH:
-                search = Search(
-                    user_id=request.principal.user_id,
-                    kind=request.kind,
-                    params=request.params,
-                    purpose=justification.purpose,
-                    case_number=justification.case_number,
-                    description=justification.description,
-                    exigent=justification.exigent,
-                    approved_by_id=request.approver.user_id if request.approver else None,
-                    approval_note=request.approval_note,
-                    created_at=rt.now(),
-                )
-                session.add(search)
-                session.flush()
-                search_id = search.id
             outcome = run(session)
             count = outcome.count if outcome.count is not None else len(outcome.read_ids)
-            if search is not None:
-                search.result_count = count
+            search_id = request.search_id
+            chain_head = None
+            if request.event == Event.SEARCH:
+                search = session.execute(
+                    _INSERT_SEARCH_TAKING_CHAIN if rt.is_postgres else _INSERT_SEARCH,
+                    {
+                        "user_id": request.principal.user_id,
+                        "kind": request.kind,
+                        "params": request.params,
+                        "purpose": justification.purpose,
+                        "case_number": justification.case_number,
+                        "description": justification.description,
+                        "exigent": justification.exigent,
+                        "approved_by_id": request.approver.user_id if request.approver else None,
+                        "approval_note": request.approval_note,
+                        "result_count": count,
+                        "created_at": rt.now(),
+                    },
+                ).one()
+                search_id = search[0]
+                chain_head = search[1] if rt.is_postgres else None
             query = {"kind": request.kind, **request.params}
             if request.approver is not None:
                 query["approved_by"] = request.approver.username
-            record = access_log.append(
+            record_id = access_log.append(
                 session,
                 at=rt.now(),
                 event=request.event,
@@ -224,8 +232,9 @@ def governed(rt: Runtime, request: Request, run: Callable[[Session], Answer[T]])
                 result_ids=list(outcome.read_ids),
                 result_count=count,
                 detail=request.detail,
+                chain_head=chain_head,
             )
-            return Governed(search_id=search_id, access_record_id=record.id, result=outcome.result)
+            return Governed(search_id=search_id, access_record_id=record_id, result=outcome.result)
     except Refusal as refusal:
         logged = replace(request, justification=justification or request.justification)
         _record_refusal(rt, logged, refusal)

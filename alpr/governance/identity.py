@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import String, bindparam, cast, func, select
 from sqlalchemy.orm import Session
 
-from alpr.data.models import Agency, RolePermission, User
+from alpr.data.models import (
+    Agency,
+    PolicySetting,
+    RoleCode,
+    RolePermission,
+    TrainingRecord,
+    User,
+)
 from alpr.governance.errors import Refusal, RefusalKind
 from alpr.governance.principal import Principal
 
@@ -20,13 +31,25 @@ def role_permissions(session: Session, user: User) -> frozenset[str]:
     )
 
 
-def is_locked(user: User) -> bool:
+class Account(Protocol):
+    @property
+    def disabled_at(self) -> datetime | None: ...
+    @property
+    def locked_at(self) -> datetime | None: ...
+    @property
+    def unlocked_at(self) -> datetime | None: ...
+
+
+A = TypeVar("A", bound=Account)
+
+
+def is_locked(user: Account) -> bool:
     return user.locked_at is not None and (
         user.unlocked_at is None or user.unlocked_at < user.locked_at
     )
 
 
-def require_active(user: User | None) -> User:
+def require_active(user: A | None) -> A:
     if user is None:
         raise Refusal(RefusalKind.SIGN_IN, "This account does not exist.")
     if user.disabled_at is not None:
@@ -54,4 +77,68 @@ def principal_for(
         is_contractor=user.is_contractor,
         authenticated_at=authenticated_at,
         client_addr=client_addr,
+    )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What every governed access re-checks about a user, read in one statement: the account
+    state, the role's permissions, the training dates and the agency policy overrides."""
+
+    disabled_at: datetime | None
+    locked_at: datetime | None
+    unlocked_at: datetime | None
+    role_code: RoleCode
+    permissions: frozenset[str]
+    training_dates: tuple[date, ...]
+    policy_overrides: dict[str, Any]
+
+
+def _policy_object(dialect: str) -> Any:
+    if dialect == "postgresql":
+        return func.json_object_agg(PolicySetting.key, PolicySetting.value)
+    return func.json_group_object(PolicySetting.key, func.json(PolicySetting.value))
+
+
+@lru_cache(maxsize=4)
+def _standing_statement(dialect: str) -> Any:
+    """Built once per dialect: every governed access runs it."""
+    permissions = (
+        select(func.aggregate_strings(RolePermission.permission, ","))
+        .where(RolePermission.role_code == User.role_code)
+        .scalar_subquery()
+    )
+    training = (
+        select(func.aggregate_strings(cast(TrainingRecord.completed_on, String), ","))
+        .where(TrainingRecord.user_id == User.id)
+        .scalar_subquery()
+    )
+    policy = select(_policy_object(dialect)).scalar_subquery()
+    return select(
+        User.disabled_at,
+        User.locked_at,
+        User.unlocked_at,
+        User.role_code,
+        permissions,
+        training,
+        policy,
+    ).where(User.id == bindparam("user_id"))
+
+
+def standing_of(session: Session, user_id: int) -> Standing | None:
+    statement = _standing_statement(session.get_bind().dialect.name)
+    row = session.execute(statement, {"user_id": user_id}).one_or_none()
+    if row is None:
+        return None
+    disabled_at, locked_at, unlocked_at, role_code, granted, trained, overrides = row
+    if isinstance(overrides, str):
+        overrides = json.loads(overrides)
+    return Standing(
+        disabled_at,
+        locked_at,
+        unlocked_at,
+        role_code,
+        frozenset(granted.split(",")) if granted else frozenset(),
+        tuple(sorted(date.fromisoformat(d) for d in trained.split(","))) if trained else (),
+        overrides or {},
     )

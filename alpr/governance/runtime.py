@@ -41,7 +41,11 @@ class Runtime:
         if isinstance(cached, Settings):
             return cached
         rows = session.execute(select(PolicySetting.key, PolicySetting.value)).all()
-        overrides: dict[str, Any] = {key: value for key, value in rows}
+        return self.adopt_policy(session, {key: value for key, value in rows})
+
+    def adopt_policy(self, session: Session, overrides: dict[str, Any]) -> Settings:
+        """The policy in force given the recorded overrides, kept for the rest of the
+        transaction."""
         policy = self.settings.model_copy(update=overrides) if overrides else self.settings
         session.info["alpr_policy"] = policy
         return policy

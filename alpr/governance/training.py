@@ -36,6 +36,11 @@ def training_status(
         .order_by(TrainingRecord.completed_on.desc())
         .limit(1)
     ).scalar_one_or_none()
+    return status_after(latest, today=today, validity_days=validity_days)
+
+
+def status_after(latest: date | None, *, today: date, validity_days: int) -> TrainingStatus:
+    """The training status given the latest course completed on or before today."""
     if latest is None:
         return TrainingStatus(
             False,

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import itemgetter
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -85,6 +86,8 @@ class HotListMatcher:
                         confusion_key(chars)
                     ].append(entry)
 
+        self._prepare()
+
     @classmethod
     def load(cls, session: Session, *, now: datetime, freshness_hours: int = 24) -> HotListMatcher:
         rows = session.execute(
@@ -113,34 +116,59 @@ class HotListMatcher:
         ]
         return cls([(_Entry(i, lst, pri, pat), conf) for i, lst, pri, pat, conf in rows], stale)
 
+    def _prepare(self) -> None:
+        """Look-up plans built once per load: for each plate length, a function taking a plate
+        to the characters at each set of known positions, and the run-prefix lengths in use."""
+
+        def probes(
+            index: dict[int, dict[tuple[int, ...], dict[str, list[_Entry]]]],
+        ) -> dict[int, list[tuple[Callable[[str], str], dict[str, list[_Entry]]]]]:
+            return {
+                length: [
+                    (_chars_at(positions), dict(by_chars)) for positions, by_chars in by.items()
+                ]
+                for length, by in index.items()
+            }
+
+        self._fixed_probes = probes(self.fixed)
+        self._fixed_confusion_probes = probes(self.fixed_confusion)
+        self._run_lengths = sorted({len(prefix) for prefix in self.runs})
+        self._run_confusion_lengths = sorted({len(prefix) for prefix in self.runs_confusion})
+        self._uses_key = bool(self.exact_confusion or self.fixed_confusion or self.runs_confusion)
+
     def match(self, plate: str) -> list[Match]:
-        found: dict[int, Match] = {}
-
-        def add(entry: _Entry, kind: MatchKind) -> None:
-            if entry.id not in found:
-                found[entry.id] = Match(
-                    entry.id, entry.list_id, entry.priority, kind, entry.pattern
-                )
-
-        for entry in self.exact.get(plate, ()):
-            add(entry, MatchKind.EXACT)
-        key = confusion_key(plate)
-        for entry in self.exact_confusion.get(key, ()):
-            add(entry, MatchKind.CONFUSION)
-        for positions, by_chars in self.fixed.get(len(plate), {}).items():
-            for entry in by_chars.get("".join(plate[i] for i in positions), ()):
-                add(entry, MatchKind.PARTIAL)
-        for positions, by_key in self.fixed_confusion.get(len(plate), {}).items():
-            for entry in by_key.get("".join(key[i] for i in positions), ()):
-                add(entry, MatchKind.CONFUSION)
-        for length in range(len(plate) + 1):
+        found: list[tuple[_Entry, MatchKind]] = []
+        key = confusion_key(plate) if self._uses_key else plate
+        found += [(e, MatchKind.EXACT) for e in self.exact.get(plate, ())]
+        found += [(e, MatchKind.CONFUSION) for e in self.exact_confusion.get(key, ())]
+        for chars_at, by_chars in self._fixed_probes.get(len(plate), ()):
+            found += [(e, MatchKind.PARTIAL) for e in by_chars.get(chars_at(plate), ())]
+        for chars_at, by_key in self._fixed_confusion_probes.get(len(plate), ()):
+            found += [(e, MatchKind.CONFUSION) for e in by_key.get(chars_at(key), ())]
+        for length in self._run_lengths:
             for regex, entry in self.runs.get(plate[:length], ()):
                 if regex.match(plate):
-                    add(entry, MatchKind.PARTIAL)
+                    found.append((entry, MatchKind.PARTIAL))
+        for length in self._run_confusion_lengths:
             for regex, entry in self.runs_confusion.get(key[:length], ()):
                 if regex.match(key):
-                    add(entry, MatchKind.CONFUSION)
-        return list(found.values())
+                    found.append((entry, MatchKind.CONFUSION))
+        if not found:
+            return []
+        matches: dict[int, Match] = {}
+        for entry, kind in found:
+            if entry.id not in matches:
+                matches[entry.id] = Match(
+                    entry.id, entry.list_id, entry.priority, kind, entry.pattern
+                )
+        return list(matches.values())
+
+
+def _chars_at(positions: tuple[int, ...]) -> Callable[[str], str]:
+    if not positions:
+        return lambda plate: ""
+    pick = itemgetter(*positions)
+    return lambda plate: "".join(pick(plate))
 
 
 def create_alerts(

@@ -1,17 +1,17 @@
-"""Writing reads: one transaction per batch, an idempotency key per read so that a replayed
-batch never stores a read twice, the plate dictionary kept current, images in the
+"""Writing reads: one transaction per batch; a read is one pass (camera, instant, plate), so a
+replayed batch never stores a read twice; the plate dictionary kept current, images in the
 content-addressed store, and hot-list matching before the read is stored (a read that hits
 is stored as retained and raises an alert)."""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.orm import Session
 
 from alpr.data.dialect import (
@@ -22,9 +22,26 @@ from alpr.data.dialect import (
     month_start,
 )
 from alpr.data.images import ImageStore
-from alpr.data.models import Read
+from alpr.data.models import Camera, Read
 from alpr.plates import confusion_key
-from alpr.recognition.hotlist_match import HotListMatcher, ReadRef, create_alerts
+from alpr.recognition.hotlist_match import HotListMatcher, Match, ReadRef, create_alerts
+
+_RECORD_COLUMNS = READ_COLUMNS[:-1]
+assert READ_COLUMNS[-1] == "retained"
+Pass = tuple[int, datetime, str]  # camera, instant, plate: unique among stored reads
+
+
+KNOWN_PLATES_KEPT = 2_000_000  # about 150 MB of the worker's memory
+
+
+def _dictionary_rows(
+    plates: dict[str, tuple[datetime, datetime]],
+) -> list[tuple[str, str, datetime, datetime]]:
+    return [(p, confusion_key(p), first, last) for p, (first, last) in plates.items()]
+
+
+class UnknownCameras(ValueError):
+    """Reads name cameras that are not registered: they wait until the camera is."""
 
 
 @dataclass(frozen=True)
@@ -45,17 +62,14 @@ class ReadRecord:
     alternatives: list[Any] | None = None
     image_sha256: str | None = None
     crop_sha256: str | None = None
-    idempotency_key: str = field(default="")
 
-    def keyed(self) -> ReadRecord:
-        if self.idempotency_key:
-            return self
-        basis = f"{self.camera_id}|{self.captured_at.isoformat()}|{self.plate}"
-        return replace(self, idempotency_key=hashlib.sha256(basis.encode()).hexdigest()[:40])
+    def identity(self) -> Pass:
+        """What makes a read one read: a replayed read has the same identity."""
+        return (self.camera_id, self.captured_at, self.plate)
 
-    def row(self, *, retained: bool) -> dict[str, Any]:
-        """The read as a row of ``reads`` (a shallow copy, cheap for large batches)."""
-        return {**{name: getattr(self, name) for name in READ_COLUMNS}, "retained": retained}
+    def row(self, *, retained: bool) -> tuple[object, ...]:
+        """The read as a row of ``reads``, in ``READ_COLUMNS`` order."""
+        return (*(getattr(self, name) for name in _RECORD_COLUMNS), retained)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -81,6 +95,9 @@ class Ingestor:
         self.engine = engine
         self.images = images
         self.months: set[object] = set()
+        self.cameras: set[int] = set()
+        self.known_plates: set[str] = set()
+        self._dictionary_writer = ThreadPoolExecutor(1, thread_name_prefix="alpr-dictionary")
         self.matcher: HotListMatcher | None = None
         self.matcher_loaded: datetime | None = None
         self.matcher_ttl_s = matcher_ttl_s
@@ -95,68 +112,130 @@ class Ingestor:
     def store(self, records: Sequence[ReadRecord], *, now: datetime) -> IngestResult:
         if not records:
             return IngestResult(0, 0, 0)
-        keyed = [r.keyed() for r in records]
+        batch: dict[Pass, ReadRecord] = {}
+        for record in records:
+            batch.setdefault(record.identity(), record)
+        new_plates = self._new_plates(batch.values())
+        # On Postgres the dictionary is written on a second connection while this one stores
+        # the reads; it commits first, so a search never finds a read whose plate it lacks.
+        dictionary = (
+            self._dictionary_writer.submit(self._add_plates, new_plates)
+            if self.engine.dialect.name == "postgresql"
+            else None
+        )
         with Session(self.engine) as session, session.begin():
-            months = {month_start(r.captured_at.date()) for r in keyed} - self.months
+            connection = session.connection()
+            if dictionary is None:
+                add_plates(connection, _dictionary_rows(new_plates))
+            self._check_cameras(connection, {r.camera_id for r in batch.values()})
+            months = {month_start(r.captured_at.date()) for r in batch.values()} - self.months
             if months:
-                ensure_partitions(session.connection(), months)
+                ensure_partitions(connection, months)
                 self.months |= months
-            existing = self._existing_keys(session, keyed)
-            fresh = [r for r in keyed if r.idempotency_key not in existing]
-            fresh = list({r.idempotency_key: r for r in fresh}.values())
             matcher = self._matcher(session, now)
-            matches = {r.idempotency_key: matcher.match(r.plate) for r in fresh}
-            plain = [r.row(retained=False) for r in fresh if not matches[r.idempotency_key]]
-            hit_rows = [r.row(retained=True) for r in fresh if matches[r.idempotency_key]]
-            copy_reads(session.connection(), plain)
-            stored = (
-                session.execute(
-                    Read.__table__.insert().returning(  # type: ignore[attr-defined]
-                        Read.id, Read.idempotency_key, Read.captured_at
-                    ),
-                    hit_rows,
-                ).all()
-                if hit_rows
-                else []
+            found = {key: matcher.match(r.plate) for key, r in batch.items()}
+            existing = self._stored_passes(session, batch)
+            fresh = {key: r for key, r in batch.items() if key not in existing}
+            copy_reads(
+                connection,
+                [r.row(retained=False) for key, r in fresh.items() if not found[key]],
             )
-            ids = {key: (read_id, at) for read_id, key, at in stored}
-            hits = [
-                (
-                    ReadRef(ids[r.idempotency_key][0], r.captured_at, r.plate, r.camera_id),
-                    matches[r.idempotency_key],
-                )
-                for r in fresh
-                if matches[r.idempotency_key]
-            ]
-            alerts = (
-                create_alerts(session, hits=hits, now=now, stale_list_ids=matcher.stale_list_ids)
-                if hits
-                else 0
-            )
-            self._update_dictionary(session, fresh)
-            self._record_images(session, fresh)
-        return IngestResult(len(fresh), len(keyed) - len(fresh), alerts)
+            matched = [(key, r, found[key]) for key, r in fresh.items() if found[key]]
+            alerts = self._store_hits(session, matched, now=now, stale=matcher.stale_list_ids)
+            self._record_images(session, fresh.values())
+            if dictionary is not None:
+                dictionary.result()
+        self._remember(new_plates)
+        return IngestResult(len(fresh), len(records) - len(fresh), alerts)
+
+    def _add_plates(self, plates: dict[str, tuple[datetime, datetime]]) -> None:
+        with self.engine.begin() as connection:
+            add_plates(connection, _dictionary_rows(plates))
 
     @staticmethod
-    def _existing_keys(session: Session, records: Sequence[ReadRecord]) -> set[str]:
-        """Keys already stored, looked up by key within the batch's time span."""
-        first = min(r.captured_at for r in records)
-        last = max(r.captured_at for r in records)
-        keys = [r.idempotency_key for r in records]
-        found: set[str] = set()
-        for offset in range(0, len(keys), 5000):
-            found |= set(
-                session.execute(
-                    select(Read.idempotency_key).where(
+    def _store_hits(
+        session: Session,
+        matched: Sequence[tuple[Pass, ReadRecord, list[Match]]],
+        *,
+        now: datetime,
+        stale: set[int],
+    ) -> int:
+        """Reads that hit a hot list are stored as retained, each with its alerts."""
+        if not matched:
+            return 0
+        rows = [dict(zip(READ_COLUMNS, r.row(retained=True), strict=True)) for _, r, _ in matched]
+        ids = session.execute(
+            Read.__table__.insert().returning(  # type: ignore[attr-defined]
+                Read.id, sort_by_parameter_order=True
+            ),
+            rows,
+        ).scalars()
+        hits = [
+            (ReadRef(read_id, r.captured_at, r.plate, r.camera_id), found)
+            for read_id, (_, r, found) in zip(ids, matched, strict=True)
+        ]
+        return create_alerts(session, hits=hits, now=now, stale_list_ids=stale)
+
+    def _check_cameras(self, connection: Connection, camera_ids: set[int]) -> None:
+        if camera_ids <= self.cameras:
+            return
+        self.cameras = set(connection.execute(select(Camera.id)).scalars())
+        unknown = camera_ids - self.cameras
+        if unknown:
+            raise UnknownCameras(
+                f"reads name camera id(s) {', '.join(map(str, sorted(unknown)))}, which are not "
+                "registered; register the camera first (its reads wait until then)"
+            )
+
+    @staticmethod
+    def _stored_passes(session: Session, batch: Mapping[Pass, ReadRecord]) -> set[Pass]:
+        """The batch's reads already stored, looked up on the unique pass index within the
+        batch's time span: in one statement on Postgres, in chunks on SQLite."""
+        first = min(r.captured_at for r in batch.values())
+        last = max(r.captured_at for r in batch.values())
+        columns = (Read.camera_id, Read.captured_at, Read.plate)
+        if session.get_bind().dialect.name == "postgresql":
+            # Camera ids, ISO instants and plates hold no comma: one joined string per column
+            # is far cheaper to send than an array parameter.
+            statement = (
+                text(
+                    "SELECT r.camera_id, r.captured_at, r.plate FROM reads r JOIN unnest("
+                    "CAST(string_to_array(:cameras, ',') AS integer[]), "
+                    "CAST(string_to_array(:instants, ',') AS timestamptz[]), "
+                    "string_to_array(:plates, ',')) AS wanted (camera_id, captured_at, plate) "
+                    "ON r.camera_id = wanted.camera_id AND r.captured_at = wanted.captured_at "
+                    "AND r.plate = wanted.plate "
+                    "WHERE r.captured_at >= :first AND r.captured_at <= :last"
+                )
+                .bindparams(
+                    cameras=",".join(str(c) for c, _, _ in batch),
+                    instants=",".join(at.isoformat() for _, at, _ in batch),
+                    plates=",".join(p for _, _, p in batch),
+                    first=first,
+                    last=last,
+                )
+                .columns(*columns)
+            )
+            # Planned for this batch's keys and window every time: psycopg prepares repeated
+            # statements, and a generic plan (unknown list, unknown span) scans the partition.
+            session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+            return {(c, at, p) for c, at, p in session.execute(statement)}
+        stored: set[Pass] = set()
+        plates = sorted({p for _, _, p in batch})
+        for offset in range(0, len(plates), 500):
+            stored |= {
+                (c, at, p)
+                for c, at, p in session.execute(
+                    select(*columns).where(
                         Read.captured_at >= first,
                         Read.captured_at <= last,
-                        Read.idempotency_key.in_(keys[offset : offset + 5000]),
+                        Read.plate.in_(plates[offset : offset + 500]),
                     )
-                ).scalars()
-            )
-        return found
+                )
+            }
+        return stored & batch.keys()
 
-    def _record_images(self, session: Session, records: Sequence[ReadRecord]) -> None:
+    def _record_images(self, session: Session, records: Iterable[ReadRecord]) -> None:
         digests = {d for r in records for d in (r.image_sha256, r.crop_sha256) if d}
         for digest in digests:
             path = self.images.path_for(digest)
@@ -169,13 +248,19 @@ class Ingestor:
                     height=None,
                 )
 
-    @staticmethod
-    def _update_dictionary(session: Session, records: Sequence[ReadRecord]) -> None:
+    def _new_plates(self, records: Iterable[ReadRecord]) -> dict[str, tuple[datetime, datetime]]:
+        """Plates of the batch not known to be in the dictionary yet, with the span they were
+        read in. Plates are never removed from the dictionary, so once stored they are
+        remembered here (up to KNOWN_PLATES_KEPT) and not sent again."""
         seen: dict[str, tuple[datetime, datetime]] = {}
         for r in records:
+            if r.plate in self.known_plates:
+                continue
             first, last = seen.get(r.plate, (r.captured_at, r.captured_at))
             seen[r.plate] = (min(first, r.captured_at), max(last, r.captured_at))
-        add_plates(
-            session.connection(),
-            [(p, confusion_key(p), first, last) for p, (first, last) in seen.items()],
-        )
+        return seen
+
+    def _remember(self, plates: Iterable[str]) -> None:
+        if len(self.known_plates) > KNOWN_PLATES_KEPT:
+            self.known_plates.clear()
+        self.known_plates.update(plates)

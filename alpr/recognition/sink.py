@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from alpr.recognition.ingest import Ingestor, IngestResult, ReadRecord
+from alpr.recognition.ingest import Ingestor, IngestResult, ReadRecord, UnknownCameras
 from alpr.recognition.spool import Spool
 
 LOG = logging.getLogger("alpr.worker")
@@ -39,6 +39,9 @@ class SpoolingSink:
                         "database unreachable (%s); reads are kept in the spool", type(exc).__name__
                     )
                 self.database_down = True
+                return False
+            except UnknownCameras as exc:
+                LOG.error("%s; reads are kept in the spool", exc)
                 return False
             self.spool.done(path)
             self.stored += result.stored

@@ -1,6 +1,7 @@
 """A durable spool on disk for reads the database could not take yet. A read is acknowledged
 once it is in the spool (written and fsync'd); the spool is replayed in order when the database
-is back, and idempotency keys make a replay after a crash harmless."""
+is back; a read is stored once however often it is replayed (a read is one pass: camera,
+instant and plate), so a replay after a crash is harmless."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ class Spool:
         tmp = path.with_suffix(".tmp")
         with tmp.open("w") as handle:
             for record in records:
-                handle.write(json.dumps(record.keyed().to_json()) + "\n")
+                handle.write(json.dumps(record.to_json()) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

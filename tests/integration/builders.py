@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
 from sqlalchemy import insert
@@ -17,7 +16,6 @@ class World:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.cameras: dict[str, int] = {}
-        self.count = 0
 
     def camera(
         self, name: str, lat: float | None, lon: float | None, *, mobile: bool = False
@@ -43,8 +41,6 @@ class World:
         mobile: bool = False,
         retained: bool = False,
     ) -> int:
-        self.count += 1
-        key = hashlib.sha256(f"{plate}{camera}{at}{self.count}".encode()).hexdigest()[:40]
         with self.rt.engine.begin() as conn:
             ensure_partitions(conn, [month_start(at.date())])
             read_id = conn.execute(
@@ -57,7 +53,6 @@ class World:
                     "lat": lat,
                     "lon": lon,
                     "is_mobile": mobile,
-                    "idempotency_key": key,
                     "retained": retained,
                 },
             ).scalar_one()

@@ -22,7 +22,7 @@ def _fill(rt: Runtime, count: int = 5) -> list[int]:
     ids = []
     for n in range(count):
         with rt.transaction() as session:
-            record = access_log.append(
+            record_id = access_log.append(
                 session,
                 at=rt.now(),
                 event=Event.SEARCH,
@@ -31,7 +31,7 @@ def _fill(rt: Runtime, count: int = 5) -> list[int]:
                 plates=[f"7ABC12{n}"],
                 detail=f"search {n}",
             )
-            ids.append(record.id)
+            ids.append(record_id)
     return ids
 
 

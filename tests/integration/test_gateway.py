@@ -5,6 +5,7 @@ Civil Code 1798.90.52."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from alpr.data.models import AccessRecord, Camera, CameraKind, Read, Search
+from alpr.governance import access_log
 from alpr.governance.errors import Refusal, RefusalKind
 from alpr.governance.gateway import Answer, JustificationInput, Request, governed
 from alpr.governance.permissions import Permission
@@ -35,7 +37,6 @@ def _seed_read(rt: Runtime) -> int:
                 "confidence": 0.97,
                 "lat": 37.7087,
                 "lon": -122.4497,
-                "idempotency_key": "k1",
             },
         ).scalar_one()
 
@@ -160,7 +161,7 @@ def test_search_beyond_bounds_needs_another_supervisor(
     detective = make_user("rivera", "investigator")
     sergeant = make_user("brooks", "sergeant")
     officer = make_user("chen", "patrol")
-    broad = {"bound_violations": ["radius 5000 m > 1000 m"]}
+    broad = {"bounds": lambda _session, _policy: ["radius 5000 m > 1000 m"]}
     with pytest.raises(Refusal, match="sergeant approve") as exc:
         governed(rt, _request(detective, **broad), _plate_lookup("7ABC123"))
     assert exc.value.kind is RefusalKind.BOUNDS
@@ -188,3 +189,24 @@ def test_search_beyond_bounds_needs_another_supervisor(
         search = session.get(Search, result.search_id)
         assert search is not None and search.approved_by_id == sergeant.principal.user_id
     assert _records(rt)[-1].query["approved_by"] == "brooks"  # type: ignore[index]
+
+
+def test_concurrent_searches_keep_one_unbroken_access_log_chain(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """Four people searching at once: every record follows exactly the one before it (the
+    chain lock is taken with the search row), so the log verifies (R22)."""
+    _seed_read(rt)
+    users = [make_user(f"detective{n}", "investigator") for n in range(4)]
+
+    def search(user: TestUser) -> None:
+        for _ in range(10):
+            governed(rt, _request(user), _plate_lookup("7ABC123"))
+
+    with ThreadPoolExecutor(len(users)) as pool:
+        list(pool.map(search, users))
+    with rt.transaction() as session:
+        report = access_log.verify(session)
+        hashes = session.execute(select(AccessRecord.prev_hash)).scalars().all()
+    assert report.ok and report.checked == 40
+    assert len(set(hashes)) == 40

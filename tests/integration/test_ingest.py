@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from alpr.data.models import Alert, HotList, HotListEntry, HotListKind, Plate, Priority, Read
 from alpr.governance.cameras import add_camera
 from alpr.governance.runtime import Runtime
-from alpr.recognition.ingest import Ingestor, ReadRecord
+from alpr.recognition.ingest import Ingestor, ReadRecord, UnknownCameras
 from alpr.recognition.vendor_files import FileRefused, parse_reads
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -44,6 +44,17 @@ def test_replayed_batch_is_not_stored_twice(rt: Runtime) -> None:
     again = ingestor.store(_records(camera, ["7ABC123", "8XYZ999", "7ABC123"]), now=T0)
     assert (first.stored, again.stored, again.duplicates) == (3, 0, 3)
     assert _count(rt, Read) == 3 and _count(rt, Plate) == 2
+
+
+def test_reads_of_an_unregistered_camera_are_refused_whole(rt: Runtime) -> None:
+    camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
+    ingestor = Ingestor(rt.engine, rt.images)
+    mixed = _records(camera, ["7ABC123"]) + _records(camera + 41, ["8XYZ999"])
+    with pytest.raises(UnknownCameras, match=f"camera id\\(s\\) {camera + 41}"):
+        ingestor.store(mixed, now=T0)
+    assert _count(rt, Read) == 0
+    registered = add_camera(rt, actor=None, name="late", lat=37.7, lon=-122.4)
+    assert ingestor.store(_records(registered, ["8XYZ999"]), now=T0).stored == 1
 
 
 def test_vendor_file_with_a_bad_row_is_refused_whole(rt: Runtime, tmp_path: Path) -> None:

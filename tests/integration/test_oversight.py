@@ -45,7 +45,7 @@ def _search(
             query={"kind": "history", "plate": plate},
             plates=[plate],
             result_ids=[1],
-        ).id
+        )
 
 
 def _codes(rt: Runtime) -> dict[str, set[str]]:

@@ -76,7 +76,7 @@ def test_camera_first_canvass_uses_camera_time_index(seeded: Runtime) -> None:
         s=NOW - timedelta(hours=2),
         e=NOW,
     )
-    assert "camera_id_captured_at_idx" in plan
+    assert "camera_id_captured_at_plate_retained_idx" in plan
     assert f"reads_standard_{NOW:%Y_%m}" in plan and "2026_09" not in plan
 
 
@@ -131,5 +131,5 @@ def test_the_canvass_service_is_camera_first_with_a_geography_recheck(
     with seeded.engine.begin() as conn:
         conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
         plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
-    assert "camera_id_captured_at_idx" in plan and "geom_captured_at_idx" in plan
+    assert "camera_id_captured_at_plate_retained_idx" in plan and "geom_captured_at_idx" in plan
     assert "Seq Scan on reads" not in plan and "2026_09" not in plan

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -61,12 +60,6 @@ class DemoSummary:
     hit_reads: int
     shooting: Shooting
     burglaries: BurglarySeries
-
-
-def _key(event: Event) -> str:
-    return hashlib.sha1(
-        f"{event.camera}|{event.at.isoformat()}|{event.plate}".encode(), usedforsecurity=False
-    ).hexdigest()
 
 
 def seed_demo_data(
@@ -286,7 +279,6 @@ def seed_demo_data(
                     "is_mobile": event.camera >= len(sites),
                     "image_sha256": image_sha,
                     "crop_sha256": crop_sha,
-                    "idempotency_key": _key(event),
                 }
             )
         with engine.begin() as conn:

@@ -52,7 +52,6 @@ class Read(Base):
     is_mobile: Mapped[bool] = mapped_column(default=False)
     image_sha256: Mapped[str | None] = mapped_column(String(64))
     crop_sha256: Mapped[str | None] = mapped_column(String(64))
-    idempotency_key: Mapped[str] = mapped_column(String(40))
 
 
 class Image(Base):

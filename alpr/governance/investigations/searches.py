@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from alpr.config import Settings
 from alpr.governance.errors import InvalidInput
 from alpr.governance.gateway import Answer, Governed, JustificationInput, Request, governed
 from alpr.governance.investigations.bounds import (
@@ -49,6 +50,12 @@ def _iso(at: datetime) -> str:
     return at.isoformat()
 
 
+def _default_window(rt: Runtime) -> timedelta:
+    """The window a plate search covers when none is given: the policy's longest."""
+    with rt.transaction() as session:
+        return timedelta(days=rt.policy(session).plate_search_max_window_days)
+
+
 def _area(
     *, lat: float | None, lon: float | None, radius_m: float | None, polygon_wkt: str | None
 ) -> Area:
@@ -81,12 +88,14 @@ def canvass(
     """Reads taken around a scene (R11): by radius or polygon, in a time window."""
     check_window(start, end)
     area = _area(lat=lat, lon=lon, radius_m=radius_m, polygon_wkt=polygon_wkt)
-    with rt.transaction() as session:
-        cameras = cameras_in(session, area)
-        policy = rt.policy(session)
-    violations = canvass_violations(
-        policy, radius_m=area.radius_m, start=start, end=end, cameras=len(cameras)
-    )
+    cameras: list[tuple[int, str, float, float, float]] = []
+
+    def bounds(session: Session, policy: Settings) -> list[str]:
+        cameras.extend(cameras_in(session, area))
+        return canvass_violations(
+            policy, radius_m=area.radius_m, start=start, end=end, cameras=len(cameras)
+        )
+
     params = {
         "lat": area.lat,
         "lon": area.lon,
@@ -117,7 +126,7 @@ def canvass(
             kind="canvass",
             params=params,
             justification=justification,
-            bound_violations=violations,
+            bounds=bounds,
             approver=approver,
             approval_note=approval_note,
         ),
@@ -155,18 +164,14 @@ def plate_search(
         parsed = PlatePattern.parse(pattern)
     except PlateError as exc:
         raise InvalidInput(str(exc)) from None
-    now = rt.now()
-    with rt.transaction() as session:
-        policy = rt.policy(session)
-    end = end or now
-    start = start or end - timedelta(days=policy.plate_search_max_window_days)
+    end = end or rt.now()
+    start = start or end - _default_window(rt)
     check_window(start, end)
     if not 0.0 <= min_confidence <= 1.0:
         raise InvalidInput("the minimum confidence is between 0 and 1")
     zone = Area(*area) if area else None
     if zone:
         check_point(zone.lat, zone.lon)
-    violations = pattern_violations(policy, pattern=parsed, start=start, end=end)
     params = {
         "pattern": parsed.text,
         "fuzzy": fuzzy,
@@ -220,7 +225,9 @@ def plate_search(
             params=params,
             justification=justification,
             plates=[parsed.text],
-            bound_violations=violations,
+            bounds=lambda _session, policy: pattern_violations(
+                policy, pattern=parsed, start=start, end=end
+            ),
             approver=approver,
             approval_note=approval_note,
         ),
@@ -274,14 +281,16 @@ def common_plates(
     if not 2 <= min_scenes <= len(scenes):
         raise InvalidInput("the minimum number of scenes is between 2 and the number of scenes")
     areas = []
-    violations: list[str] = []
-    with rt.transaction() as session:
-        policy = rt.policy(session)
-        for index, scene in enumerate(scenes, start=1):
-            check_window(scene.start, scene.end)
-            area = _area(lat=scene.lat, lon=scene.lon, radius_m=scene.radius_m, polygon_wkt=None)
+    for scene in scenes:
+        check_window(scene.start, scene.end)
+        areas.append(_area(lat=scene.lat, lon=scene.lon, radius_m=scene.radius_m, polygon_wkt=None))
+    in_range: list[list[tuple[int, str, float, float, float]]] = []
+
+    def bounds(session: Session, policy: Settings) -> list[str]:
+        violations = []
+        for index, (scene, area) in enumerate(zip(scenes, areas, strict=True), start=1):
             cameras = cameras_in(session, area)
-            areas.append((area, cameras))
+            in_range.append(cameras)
             violations += [
                 f"scene {index}: {v}"
                 for v in canvass_violations(
@@ -292,6 +301,8 @@ def common_plates(
                     cameras=len(cameras),
                 )
             ]
+        return violations
+
     params = {
         "scenes": [
             {
@@ -309,7 +320,7 @@ def common_plates(
     def run(session: Session) -> Answer[list[CommonPlate]]:
         seen: dict[str, set[int]] = defaultdict(set)
         reads: dict[str, list[ReadRow]] = defaultdict(list)
-        for index, (scene, (area, cameras)) in enumerate(zip(scenes, areas, strict=True)):
+        for index, (scene, area, cameras) in enumerate(zip(scenes, areas, in_range, strict=True)):
             for read in reads_in_area(
                 session,
                 area=area,
@@ -336,7 +347,7 @@ def common_plates(
             kind="common",
             params=params,
             justification=justification,
-            bound_violations=violations,
+            bounds=bounds,
             approver=approver,
             approval_note=approval_note,
         ),
@@ -363,9 +374,7 @@ def convoy(
     if not 1 <= within_s <= 120:
         raise InvalidInput("--within-s is between 1 and 120 seconds")
     end = end or rt.now()
-    with rt.transaction() as session:
-        policy = rt.policy(session)
-    start = start or end - timedelta(days=policy.plate_search_max_window_days)
+    start = start or end - _default_window(rt)
     check_window(start, end)
     params = {
         "plate": target,
