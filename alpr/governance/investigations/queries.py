@@ -7,7 +7,7 @@ after a bounding-box prefilter on SQLite."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -52,17 +52,6 @@ class ReadRow:
     distance_m: float | None = field(default=None, kw_only=True)  # from the scene, if any
 
 
-def _latest_correction() -> Any:
-    """The plate a read was last corrected to (R53), looked up per read by its index."""
-    return (
-        select(ReadCorrection.corrected_plate)
-        .where(ReadCorrection.read_id == Read.id)
-        .order_by(ReadCorrection.corrected_at.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
 def _select(*extra: Any) -> Select[*tuple[Any, ...]]:
     return select(
         Read.id,
@@ -76,13 +65,31 @@ def _select(*extra: Any) -> Select[*tuple[Any, ...]]:
         Read.is_mobile,
         Read.crop_sha256,
         Read.image_sha256,
-        _latest_correction(),
         *extra,
     ).join(Camera, Camera.id == Read.camera_id)
 
 
 def _rows(session: Session, statement: Any) -> list[ReadRow]:
-    return [ReadRow(*row) for row in session.execute(statement)]
+    return with_corrections(session, [ReadRow(*row) for row in session.execute(statement)])
+
+
+def with_corrections(session: Session, rows: list[ReadRow]) -> list[ReadRow]:
+    """Each read with the plate it was last corrected to (R53), in one look-up for all of
+    them: corrections are few, so those in the rows' id range are read and matched here."""
+    if not rows:
+        return rows
+    ids = {r.id for r in rows}
+    latest: dict[int, str] = {}
+    for read_id, plate in session.execute(
+        select(ReadCorrection.read_id, ReadCorrection.corrected_plate)
+        .where(ReadCorrection.read_id >= min(ids), ReadCorrection.read_id <= max(ids))
+        .order_by(ReadCorrection.corrected_at, ReadCorrection.id)
+    ):
+        if read_id in ids:
+            latest[read_id] = plate
+    if not latest:
+        return rows
+    return [replace(r, corrected_plate=latest[r.id]) if r.id in latest else r for r in rows]
 
 
 @dataclass(frozen=True)
@@ -172,7 +179,7 @@ def reads_in_area(
             inside = area.distance_if_inside(candidate.lat, candidate.lon)
             if inside is not None:
                 kept.append(ReadRow(*candidate, distance_m=inside))
-    return sorted(kept, key=lambda r: (r.captured_at, r.id))
+    return with_corrections(session, sorted(kept, key=lambda r: (r.captured_at, r.id)))
 
 
 def read_by_id(session: Session, read_id: int) -> ReadRow | None:

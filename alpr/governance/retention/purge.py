@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import Connection, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from alpr.data.dialect import add_months, partition_name
@@ -48,8 +48,8 @@ def _held(session: Session) -> set[int]:
     )
 
 
-def _standard_partitions_before(session: Session, cutoff: datetime) -> list[tuple[str, date]]:
-    names = session.execute(
+def _standard_partitions_before(conn: Connection, cutoff: datetime) -> list[tuple[str, date]]:
+    names = conn.execute(
         text(
             "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
             "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'reads_standard'"
@@ -68,23 +68,40 @@ def _standard_partitions_before(session: Session, cutoff: datetime) -> list[tupl
 
 
 def _drop_partitions(
-    session: Session, report: PurgeReport, cutoff: datetime
+    rt: Runtime, report: PurgeReport, cutoff: datetime
 ) -> tuple[int, datetime | None]:
-    """Drop whole months past retention; returns rows dropped and where the drop ended."""
+    """Drop whole months past retention; returns rows dropped and where the drop ended.
+
+    Each month is detached CONCURRENTLY (outside a transaction), which never blocks ingest
+    or searches, and then dropped; a detach interrupted earlier is finalized first."""
     dropped = 0
     names = []
     boundary: datetime | None = None
-    for name, start in _standard_partitions_before(session, cutoff):
-        rows = session.execute(text(f"SELECT count(*) FROM {name}")).scalar_one()
-        if not report.dry_run:
-            session.execute(text(f"ALTER TABLE reads_standard DETACH PARTITION {name}"))
-            session.execute(text(f"DROP TABLE {name}"))
-        dropped += int(rows)
-        names.append(partition_name("reads_standard", start))
-        boundary = datetime.combine(add_months(start, 1), datetime.min.time(), tzinfo=cutoff.tzinfo)
+    with rt.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for name in conn.execute(_PENDING_DETACH).scalars():
+            conn.execute(text(f"ALTER TABLE reads_standard DETACH PARTITION {name} FINALIZE"))
+        for name, start in _standard_partitions_before(conn, cutoff):
+            if not report.dry_run:
+                conn.execute(
+                    text(f"ALTER TABLE reads_standard DETACH PARTITION {name} CONCURRENTLY")
+                )
+            dropped += int(conn.execute(text(f"SELECT count(*) FROM {name}")).scalar_one())
+            if not report.dry_run:
+                conn.execute(text(f"DROP TABLE {name}"))
+            names.append(partition_name("reads_standard", start))
+            boundary = datetime.combine(
+                add_months(start, 1), datetime.min.time(), tzinfo=cutoff.tzinfo
+            )
     if names:
         report.methods["reads_nonhit_partitions_dropped"] = names
     return dropped, boundary
+
+
+_PENDING_DETACH = text(
+    "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+    "JOIN pg_class p ON p.oid = i.inhparent "
+    "WHERE p.relname = 'reads_standard' AND i.inhdetachpending"
+)
 
 
 def _delete_reads(
@@ -139,9 +156,7 @@ def purge(
 
     with rt.transaction() as session:
         held = _held(session)
-        dropped, boundary = (
-            _drop_partitions(session, report, nonhit_cutoff) if rt.is_postgres else (0, None)
-        )
+    dropped, boundary = _drop_partitions(rt, report, nonhit_cutoff) if rt.is_postgres else (0, None)
     deleted, old_images = _delete_reads(
         rt, report, retained=False, cutoff=nonhit_cutoff, held=held, after=boundary
     )
