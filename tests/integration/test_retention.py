@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from alpr.governance.retention.evidence import export_evidence, verify_package
 from alpr.governance.retention.holds import place_hold, release_hold
 from alpr.governance.retention.purge import purge
 from alpr.governance.runtime import Runtime
+from alpr.recognition.ingest import Ingestor, ReadRecord
 from tests.conftest import Clock, TestUser
 from tests.integration.builders import World
 
@@ -110,6 +113,47 @@ def test_postgres_drops_whole_months_past_retention(rt: Runtime, backend: str) -
         assert "reads_standard_2025_06" in report.methods["reads_nonhit_partitions_dropped"]
     else:
         assert report.methods["reads_nonhit"] == "batched delete"
+
+
+def test_dropping_a_month_never_blocks_ingest(rt: Runtime, backend: str) -> None:
+    """While the purge waits for a transaction that is still writing reads, new reads keep
+    going in: the month is detached CONCURRENTLY (a plain DETACH would queue every insert
+    behind its lock until that transaction ends)."""
+    if backend != "postgres":
+        pytest.skip("partitions are a Postgres concern")
+    world = World(rt)
+    camera = world.camera("cam", 37.7, -122.4)
+    world.read("OLDM100", "cam", datetime(2025, 6, 10, tzinfo=UTC), 37.7, -122.4)
+    world.read("RECENT1", "cam", NOW - timedelta(days=2), 37.7, -122.4)
+    ingestor = Ingestor(rt.engine, rt.images)
+    later = ReadRecord(
+        camera_id=camera, captured_at=NOW, plate="NEW0001", confidence=0.9, lat=37.7, lon=-122.4
+    )
+    blocker = rt.engine.connect()
+    writing = blocker.begin()
+    blocker.execute(
+        Read.__table__.insert(),  # type: ignore[attr-defined]
+        {
+            "captured_at": NOW - timedelta(days=1),
+            "camera_id": camera,
+            "plate": "SLOW001",
+            "confidence": 0.9,
+            "lat": 37.7,
+            "lon": -122.4,
+        },
+    )
+    with ThreadPoolExecutor(2) as pool:
+        purging = pool.submit(purge, rt, as_of=NOW, run_by="test")
+        try:
+            time.sleep(1)
+            assert not purging.done(), "the detach waits for the open transaction"
+            pool.submit(ingestor.store, [later], now=NOW).result(timeout=10)
+        finally:
+            writing.commit()
+            blocker.close()
+        report = purging.result(timeout=60)
+    assert "reads_standard_2025_06" in report.methods["reads_nonhit_partitions_dropped"]
+    assert _plates(rt) == {"RECENT1", "SLOW001", "NEW0001"}
 
 
 def test_releasing_a_hold_is_a_supervisors_action(
