@@ -1,8 +1,7 @@
 """The read queries behind every investigation, shaped for the indexes: camera-first for
 places (the camera table is small; reads are range-scanned per camera and time), the plate
 dictionary first for patterns, ``(plate, captured_at)`` for plates. Distances are geodesics
-on the WGS84 ellipsoid: ``ST_DWithin`` on geography on Postgres, the same geodesic computed
-after a bounding-box prefilter on SQLite."""
+on the WGS84 ellipsoid, computed in ``geo`` the same way on both databases."""
 
 from __future__ import annotations
 
@@ -11,19 +10,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from geoalchemy2 import Geography
 from shapely.geometry import Polygon
 from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    cast,
     func,
     literal_column,
     or_,
     select,
-    text,
-    true,
     tuple_,
     union_all,
 )
@@ -52,13 +47,18 @@ class ReadRow:
     distance_m: float | None = field(default=None, kw_only=True)  # from the scene, if any
 
 
+# The camera's name per read by its primary key: a join would let the planner, which cannot
+# estimate how many reads a geography filter keeps, pick a nested loop over every camera.
+_CAMERA_NAME = select(Camera.name).where(Camera.id == Read.camera_id).scalar_subquery()
+
+
 def _select(*extra: Any) -> Select[*tuple[Any, ...]]:
     return select(
         Read.id,
         Read.captured_at,
         Read.plate,
         Read.camera_id,
-        Camera.name,
+        _CAMERA_NAME,
         Read.lat,
         Read.lon,
         Read.confidence,
@@ -66,11 +66,11 @@ def _select(*extra: Any) -> Select[*tuple[Any, ...]]:
         Read.crop_sha256,
         Read.image_sha256,
         *extra,
-    ).join(Camera, Camera.id == Read.camera_id)
+    )
 
 
 def _rows(session: Session, statement: Any) -> list[ReadRow]:
-    return with_corrections(session, [ReadRow(*row) for row in session.execute(statement)])
+    return with_corrections(session, [ReadRow(*row) for row in session.execute(statement).all()])
 
 
 def with_corrections(session: Session, rows: list[ReadRow]) -> list[ReadRow]:
@@ -113,9 +113,12 @@ class Area:
 def cameras_in(session: Session, area: Area) -> list[tuple[int, str, float, float, float]]:
     """Fixed cameras within the area (plus slack): (id, name, distance, lat, lon)."""
     found = []
+    box = BoundingBox.around(area.lat, area.lon, area.radius_m + CAMERA_SLACK_M)
     cameras = session.execute(
         select(Camera.id, Camera.name, Camera.lat, Camera.lon).where(
-            Camera.kind == CameraKind.FIXED, Camera.lat.is_not(None), Camera.lon.is_not(None)
+            Camera.kind == CameraKind.FIXED,
+            Camera.lat.between(box.min_lat, box.max_lat),
+            Camera.lon.between(box.min_lon, box.max_lon),
         )
     )
     for camera_id, name, lat_value, lon_value in cameras:
@@ -129,56 +132,38 @@ def cameras_in(session: Session, area: Area) -> list[tuple[int, str, float, floa
     return sorted(found, key=lambda c: c[2])
 
 
-def _in_area_postgres(area: Area, in_time: ColumnElement[bool], camera_ids: Sequence[int]) -> Any:
-    """Postgres: the fixed cameras' reads by ``(camera_id, captured_at)`` and the patrol cars'
-    reads by the partial GiST on ``(geom, captured_at) WHERE is_mobile``, each rechecked with
-    ``ST_DWithin`` on geography; polygons are rechecked afterwards like on SQLite."""
+def _near_box(session: Session, area: Area) -> ColumnElement[bool]:
+    """Reads inside the area's bounding box: by the partial GiST on ``(geom, captured_at)
+    WHERE is_mobile`` on Postgres, by latitude and longitude on SQLite."""
     box = BoundingBox.around(area.lat, area.lon, area.radius_m)
-    point = cast(literal_column("reads.geom"), Geography)
-    centre = cast(func.ST_SetSRID(func.ST_MakePoint(area.lon, area.lat), 4326), Geography)
-    near = func.ST_DWithin(point, centre, area.radius_m) if area.polygon is None else true()
-    distance = func.ST_Distance(point, centre)
-    envelope = text(
-        "reads.geom && ST_MakeEnvelope(:min_lon, :min_lat, :max_lon, :max_lat, 4326)"
-    ).bindparams(min_lon=box.min_lon, min_lat=box.min_lat, max_lon=box.max_lon, max_lat=box.max_lat)
-    branches = [_select(distance).where(Read.is_mobile, envelope, in_time, near)]
-    if camera_ids:
-        branches.append(_select(distance).where(Read.camera_id.in_(camera_ids), in_time, near))
-    return union_all(*branches)
-
-
-def _in_area_sqlite(area: Area, in_time: ColumnElement[bool], camera_ids: Sequence[int]) -> Any:
-    """SQLite: the same two branches with a bounding box for the patrol cars; the geodesic
-    recheck is done in Python."""
-    box = BoundingBox.around(area.lat, area.lon, area.radius_m)
-    mobile = _select().where(
-        Read.is_mobile,
-        Read.lat.between(box.min_lat, box.max_lat),
-        Read.lon.between(box.min_lon, box.max_lon),
-        in_time,
+    if session.get_bind().dialect.name == "postgresql":
+        envelope = func.ST_MakeEnvelope(box.min_lon, box.min_lat, box.max_lon, box.max_lat, 4326)
+        geom: ColumnElement[Any] = literal_column("reads.geom")  # generated from lat, lon
+        overlaps: ColumnElement[bool] = geom.op("&&", is_comparison=True)(envelope)
+        return overlaps
+    return and_(
+        Read.lat.between(box.min_lat, box.max_lat), Read.lon.between(box.min_lon, box.max_lon)
     )
-    if not camera_ids:
-        return mobile
-    return union_all(mobile, _select().where(Read.camera_id.in_(camera_ids), in_time))
 
 
 def reads_in_area(
     session: Session, *, area: Area, start: datetime, end: datetime, camera_ids: Sequence[int]
 ) -> list[ReadRow]:
     """Reads taken inside the area between start and end (both inclusive): those of the fixed
-    cameras in range, and those of mobile cameras, each counted where it was taken."""
+    cameras in range by ``(camera_id, captured_at)``, and those of mobile cameras in the
+    area's bounding box, each kept if the geodesic from the centre to where it was taken is
+    within the radius (or it lies in the polygon). The geodesic is computed here, the same on
+    both databases (a geography filter in SQL would leave the planner blind to how many rows
+    it keeps)."""
     in_time = and_(Read.captured_at >= start, Read.captured_at <= end)
+    statement: Any = _select().where(Read.is_mobile, _near_box(session, area), in_time)
+    if camera_ids:
+        statement = union_all(statement, _select().where(Read.camera_id.in_(camera_ids), in_time))
     kept = []
-    if session.get_bind().dialect.name == "postgresql":
-        for *values, distance in session.execute(_in_area_postgres(area, in_time, camera_ids)):
-            row = ReadRow(*values, distance_m=round(distance, 1))
-            if area.polygon is None or contains(area.polygon, row.lat, row.lon):
-                kept.append(row)
-    else:
-        for candidate in session.execute(_in_area_sqlite(area, in_time, camera_ids)):
-            inside = area.distance_if_inside(candidate.lat, candidate.lon)
-            if inside is not None:
-                kept.append(ReadRow(*candidate, distance_m=inside))
+    for candidate in session.execute(statement).all():
+        inside = area.distance_if_inside(candidate.lat, candidate.lon)
+        if inside is not None:
+            kept.append(ReadRow(*candidate, distance_m=inside))
     return with_corrections(session, sorted(kept, key=lambda r: (r.captured_at, r.id)))
 
 
