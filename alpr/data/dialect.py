@@ -15,9 +15,11 @@ from alpr.data.base import Base
 from alpr.data.models import Plate, Read
 
 APPEND_ONLY_TABLES = ("access_records", "alert_reviews", "release_decisions", "policy_changes")
-# Access records older than the CJIS minimum may be purged by retention, oldest first; nothing
-# younger can ever be deleted, and no record can ever be updated.
+# Access records and alert reviews older than the CJIS minimum may be purged by retention
+# (each table: the column that dates a record); nothing younger can ever be deleted, and no
+# record can ever be updated.
 ACCESS_LOG_MIN_AGE_DAYS = 365
+PURGEABLE_AFTER_MIN_AGE = {"access_records": "at", "alert_reviews": "reviewed_at"}
 
 
 ACCESS_CHAIN_LOCK = 7274261
@@ -145,18 +147,26 @@ CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
     FOR EACH STATEMENT EXECUTE FUNCTION alpr_refuse_change()"""
 
 
-_PG_REFUSE_FUNCTION = f"""
-CREATE FUNCTION alpr_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
-    IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'access_records' THEN
-        IF OLD.at < now() - interval '{ACCESS_LOG_MIN_AGE_DAYS} days' THEN
+def pg_refuse_function(purgeable: dict[str, str]) -> str:
+    """The trigger function behind every append-only table; ``purgeable`` names the tables
+    whose records retention may delete once older than the minimum, by their date column."""
+    allowed = "".join(
+        f"""
+    IF TG_OP = 'DELETE' AND TG_TABLE_NAME = '{table}' THEN
+        IF OLD.{column} < now() - interval '{ACCESS_LOG_MIN_AGE_DAYS} days' THEN
             RETURN OLD;
         END IF;
-    END IF;
+    END IF;"""
+        for table, column in purgeable.items()
+    )
+    return f"""
+CREATE OR REPLACE FUNCTION alpr_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN{allowed}
     RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END
 $fn$"""
+
 
 _PG_SIGNED_AUDITS = [
     """
@@ -183,10 +193,11 @@ $fn$""",
 ]
 
 
-def _sqlite_append_only(table: str) -> list[str]:
+def sqlite_append_only(table: str, purgeable: dict[str, str]) -> list[str]:
+    column = purgeable.get(table)
     delete_guard = (
-        f"WHEN OLD.at >= datetime('now', '-{ACCESS_LOG_MIN_AGE_DAYS} days') "
-        if table == "access_records"
+        f"WHEN OLD.{column} >= datetime('now', '-{ACCESS_LOG_MIN_AGE_DAYS} days') "
+        if column
         else ""
     )
     return [
@@ -214,13 +225,17 @@ def _sqlite_signed_audits() -> list[str]:
 def create_guards(conn: Connection) -> None:
     """Triggers that make the records of accountability impossible to edit through SQL."""
     if is_postgres(conn):
-        conn.execute(text(_PG_REFUSE_FUNCTION))
+        conn.execute(text(pg_refuse_function(PURGEABLE_AFTER_MIN_AGE)))
         for table in APPEND_ONLY_TABLES:
             _run_script(conn, _pg_append_only(table))
         for statement in _PG_SIGNED_AUDITS:
             conn.execute(text(statement))
     else:
-        statements = [s for table in APPEND_ONLY_TABLES for s in _sqlite_append_only(table)]
+        statements = [
+            s
+            for table in APPEND_ONLY_TABLES
+            for s in sqlite_append_only(table, PURGEABLE_AFTER_MIN_AGE)
+        ]
         for statement in statements + _sqlite_signed_audits():
             conn.execute(text(statement))
 

@@ -14,9 +14,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import DatabaseError
 
-from alpr.data.models import PurgeRun, Read
+from alpr.data.models import (
+    Alert,
+    AlertReview,
+    Disposition,
+    HotList,
+    HotListEntry,
+    HotListKind,
+    MatchKind,
+    Priority,
+    PurgeRun,
+    Read,
+)
 from alpr.governance import access_log
 from alpr.governance.errors import Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
@@ -228,3 +240,74 @@ def test_access_log_purge_keeps_the_chain_verifiable(rt: Runtime, clock: Clock) 
     with rt.transaction() as session:
         chain = access_log.verify(session)
     assert chain.ok, chain.problem
+
+
+def test_alerts_past_retention_go_with_their_reviews_except_held_ones(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """Alert records follow the alert retention (two years by default); an alert of a held
+    read stays (R31), and the database still refuses to delete a review younger than a year."""
+    now = datetime.now(UTC)
+    world = World(rt)
+    camera = world.camera("cam", 37.7, -122.4)
+    officer = make_user("chen", "patrol").principal
+    detective = make_user("rivera", "investigator").principal
+    with rt.transaction() as session:
+        hot_list = HotList(name="SVS", kind=HotListKind.STOLEN_VEHICLE, created_at=now)
+        session.add(hot_list)
+        session.flush()
+        entry = HotListEntry(
+            hot_list_id=hot_list.id, pattern="7ABC123", reason="Stolen", priority=Priority.HIGH
+        )
+        session.add(entry)
+        session.flush()
+        list_id, entry_id = hot_list.id, entry.id
+    ages = {"old": 800, "held": 790, "recent": 10}
+    reads = {
+        name: world.read("7ABC123", "cam", now - timedelta(days=d), 37.7, -122.4, retained=True)
+        for name, d in ages.items()
+    }
+    with rt.transaction() as session:
+        for name, days in ages.items():
+            alert = Alert(
+                read_id=reads[name],
+                read_captured_at=now - timedelta(days=days),
+                entry_id=entry_id,
+                hot_list_id=list_id,
+                plate="7ABC123",
+                camera_id=camera,
+                match_kind=MatchKind.EXACT,
+                priority=Priority.HIGH,
+                created_at=now - timedelta(days=days),
+            )
+            session.add(alert)
+            session.flush()
+            session.add(
+                AlertReview(
+                    alert_id=alert.id,
+                    reviewer_id=officer.user_id,
+                    characters_compared=True,
+                    clets_confirmed=False,
+                    disposition=Disposition.MISREAD,
+                    note="Not the listed plate",
+                    reviewed_at=now - timedelta(days=days - 1),
+                )
+            )
+    place_hold(
+        rt,
+        principal=detective,
+        case_number="26-04711",
+        reason="Evidence in the Mission St. robbery",
+        read_ids=[reads["held"]],
+    )
+
+    report = purge(rt, as_of=now, run_by="test")
+
+    assert report.counts["alerts"] == 1
+    with rt.transaction() as session:
+        kept = set(session.execute(select(Alert.read_id)).scalars())
+        reviews = session.execute(select(AlertReview.id, AlertReview.reviewed_at)).all()
+    assert kept == {reads["held"], reads["recent"]} and len(reviews) == 2
+    recent_review = max(reviews, key=lambda r: r.reviewed_at).id
+    with pytest.raises(DatabaseError, match="append-only"), rt.engine.begin() as conn:
+        conn.execute(delete(AlertReview).where(AlertReview.id == recent_review))

@@ -1,5 +1,6 @@
 """Automatic purge by category (R30, R31): reads that produced no hit, reads that did, image
-files, expired hot-list entries and the access log, each after its own retention period.
+files, alerts with their reviews, expired hot-list entries and the access log, each after its
+own retention period.
 Held reads are never purged. On Postgres a whole month of ordinary reads past retention goes
 by dropping its partition; otherwise rows go in batches that do not lock out ingest.
 The run is recorded with counts per category, never plate numbers."""
@@ -9,19 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, select, text
+from sqlalchemy import Connection, delete, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from alpr.data.dialect import add_months, partition_name
 from alpr.data.models import (
     AccessRecord,
     Alert,
+    AlertReview,
     HotListEntry,
     Image,
     LegalHold,
     LegalHoldRead,
     PurgeRun,
     Read,
+    WebhookDelivery,
 )
 from alpr.governance.actors import operator_name
 from alpr.governance.runtime import Runtime
@@ -135,6 +138,31 @@ def _delete_reads(
     return len(rows), images
 
 
+def _purge_alerts(
+    session: Session, *, cutoff: datetime, review_floor: datetime, held: set[int], dry_run: bool
+) -> int:
+    """Alerts past the alert retention go with their reviews and CAD deliveries, except the
+    alerts of held reads (R31) and those reviewed within the last year (the reviews are
+    accountability records the database keeps at least that long)."""
+    recent_review = select(AlertReview.id).where(
+        AlertReview.alert_id == Alert.id, AlertReview.reviewed_at >= review_floor
+    )
+    doomed = [
+        alert_id
+        for alert_id, read_id in session.execute(
+            select(Alert.id, Alert.read_id).where(Alert.created_at < cutoff, ~exists(recent_review))
+        )
+        if read_id not in held
+    ]
+    if not dry_run:
+        for offset in range(0, len(doomed), BATCH):
+            chunk = doomed[offset : offset + BATCH]
+            session.execute(delete(AlertReview).where(AlertReview.alert_id.in_(chunk)))
+            session.execute(delete(WebhookDelivery).where(WebhookDelivery.alert_id.in_(chunk)))
+            session.execute(delete(Alert).where(Alert.id.in_(chunk)))
+    return len(doomed)
+
+
 def purge(
     rt: Runtime, *, as_of: datetime | None = None, dry_run: bool = False, run_by: str | None = None
 ) -> PurgeReport:
@@ -148,11 +176,13 @@ def purge(
     hotlist_cutoff = as_of - timedelta(days=policy.retention_hotlist_expired_days)
     with rt.transaction() as session:
         db_now = session.execute(select(func.now())).scalar_one()
-    audit_cutoff = min(
-        as_of - timedelta(days=policy.retention_audit_days),
-        (db_now if db_now.tzinfo else db_now.replace(tzinfo=as_of.tzinfo))
-        - timedelta(days=ACCESS_LOG_FLOOR_DAYS),
+    # The database refuses to delete accountability records younger than this, whatever the
+    # clock of the run says.
+    record_floor = (db_now if db_now.tzinfo else db_now.replace(tzinfo=as_of.tzinfo)) - timedelta(
+        days=ACCESS_LOG_FLOOR_DAYS
     )
+    audit_cutoff = min(as_of - timedelta(days=policy.retention_audit_days), record_floor)
+    alert_cutoff = as_of - timedelta(days=policy.retention_alert_days)
 
     with rt.transaction() as session:
         held = _held(session)
@@ -192,6 +222,11 @@ def purge(
                     delete(Image).where(Image.sha256.in_(doomed[offset : offset + BATCH]))
                 )
         report.counts["images"] = len(doomed)
+
+    with rt.transaction() as session:
+        report.counts["alerts"] = _purge_alerts(
+            session, cutoff=alert_cutoff, review_floor=record_floor, held=held, dry_run=dry_run
+        )
 
     with rt.transaction() as session:
         expired = select(HotListEntry.id).where(HotListEntry.expires_at < hotlist_cutoff)
