@@ -662,10 +662,16 @@ def main() -> None:
         action="store_true",
         help="Skip the naive baseline (its two indexes take long to build at 50M reads).",
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Measure the queries again on the database a --keep run left (no load, ingest or "
+        "purge; that run's ingest and purge have changed it).",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     name = f"alpr_bench_{args.reads}"
-    url = create_database(args.url, name)
+    url = existing_database(args.url, name) if args.reuse else create_database(args.url, name)
     rt = build_runtime(Settings(database_url=url, data_dir=Path(tempfile.gettempdir()) / name))
     schema.upgrade(rt.engine)
     bootstrap(rt)
@@ -673,9 +679,11 @@ def main() -> None:
     traffic = Traffic(rng, max(1000, args.reads // 5))
     result: dict[str, Any] = {
         "database": name,
+        "reused": args.reuse,
         "machine": {"cpus": os.cpu_count(), "postgres": server_settings(rt)},
     }
-    result["load"] = phase("load", lambda: load(rt, rng, traffic, args.reads, sites))
+    if not args.reuse:
+        result["load"] = phase("load", lambda: load(rt, rng, traffic, args.reads, sites))
     who = bench_user(rt)
     phase("prewarm", lambda: prewarm(rt))
     result["queries_through_governance"] = phase(
@@ -687,6 +695,10 @@ def main() -> None:
         "governance overhead",
         lambda: governance_overhead(rt, who, rng, sites, max(args.queries, 200), sample),
     )
+    if args.reuse:
+        result["seq_scan"] = phase("sequential scan", lambda: seq_scan_rate(rt))
+        finish(result, args.out)
+        return
     if not args.no_baseline:
         naive = phase(
             "naive baseline", lambda: baseline(rt, rng, sites, min(args.queries, 50), sample)
@@ -710,13 +722,28 @@ def main() -> None:
     result["purge_one_month"] = phase(
         "purge", lambda: purge_comparison(rt, url, rng, traffic, sites)
     )
-    text_out = json.dumps(result, indent=2, default=str)
-    print(text_out)
-    if args.out:
-        args.out.write_text(text_out)
+    finish(result, args.out)
     rt.engine.dispose()
     if not args.keep:
         create_database(args.url, name)
+
+
+def finish(result: dict[str, Any], out: Path | None) -> None:
+    text_out = json.dumps(result, indent=2, default=str)
+    print(text_out)
+    if out:
+        out.write_text(text_out)
+
+
+def existing_database(admin_url: str, name: str) -> str:
+    url = make_url(admin_url)
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            sys.exit(f"--reuse: no database {name}; run once with --keep first")
+    return url.set(database=name, drivername="postgresql+psycopg").render_as_string(
+        hide_password=False
+    )
 
 
 if __name__ == "__main__":
