@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select, text
@@ -26,7 +27,7 @@ from alpr.data.models import Camera, Read
 from alpr.plates import confusion_key
 from alpr.recognition.hotlist_match import HotListMatcher, Match, ReadRef, create_alerts
 
-_RECORD_COLUMNS = READ_COLUMNS[:-1]
+_RECORD_VALUES = attrgetter(*READ_COLUMNS[:-1])
 assert READ_COLUMNS[-1] == "retained"
 Pass = tuple[int, datetime, str]  # camera, instant, plate: unique among stored reads
 
@@ -69,7 +70,7 @@ class ReadRecord:
 
     def row(self, *, retained: bool) -> tuple[object, ...]:
         """The read as a row of ``reads``, in ``READ_COLUMNS`` order."""
-        return (*(getattr(self, name) for name in _RECORD_COLUMNS), retained)
+        return (*_RECORD_VALUES(self), retained)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -10,10 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from alpr.data.models import Alert, HotList, HotListEntry, HotListKind, Plate, Priority, Read
+from alpr.governance import hotlists
 from alpr.governance.cameras import add_camera
 from alpr.governance.runtime import Runtime
 from alpr.recognition.ingest import Ingestor, ReadRecord, UnknownCameras
 from alpr.recognition.vendor_files import FileRefused, parse_reads
+from tests.conftest import Clock
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -44,6 +46,45 @@ def test_replayed_batch_is_not_stored_twice(rt: Runtime) -> None:
     again = ingestor.store(_records(camera, ["7ABC123", "8XYZ999", "7ABC123"]), now=T0)
     assert (first.stored, again.stored, again.duplicates) == (3, 0, 3)
     assert _count(rt, Read) == 3 and _count(rt, Plate) == 2
+
+
+def test_a_partly_replayed_batch_stores_only_its_new_reads(rt: Runtime) -> None:
+    camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
+    ingestor = Ingestor(rt.engine, rt.images)
+    ingestor.store(_records(camera, ["7ABC123", "8XYZ999"]), now=T0)
+    again = ingestor.store(_records(camera, ["7ABC123", "8XYZ999", "5NEW555"]), now=T0)
+    assert (again.stored, again.duplicates) == (1, 2)
+    assert _count(rt, Read) == 3
+
+
+def test_a_read_retained_after_it_was_stored_is_not_stored_again(rt: Runtime, clock: Clock) -> None:
+    """A later hot-list entry moves a stored read to the retained partitions (R13); replayed
+    once the entry has expired, the read is no hit and must still be found stored."""
+    camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
+    read = ReadRecord(
+        camera_id=camera,
+        captured_at=clock.now,
+        plate="7KQM482",
+        confidence=0.9,
+        lat=37.7,
+        lon=-122.4,
+    )
+    Ingestor(rt.engine, rt.images).store([read], now=clock.now)
+    hotlists.ensure_list(rt, actor=None, name="SVS", kind="stolen_vehicle")
+    _, retro = hotlists.add_entry(
+        rt,
+        actor=None,
+        list_name="SVS",
+        pattern="7KQM482",
+        reason="stolen",
+        case_number=None,
+        expires=clock.now.date() + timedelta(days=1),
+    )
+    assert retro == 1
+    clock.advance(days=3)
+    again = Ingestor(rt.engine, rt.images).store([read], now=clock.now)
+    assert (again.stored, again.duplicates, again.alerts) == (0, 1, 0)
+    assert _count(rt, Read) == 1
 
 
 def test_reads_of_an_unregistered_camera_are_refused_whole(rt: Runtime) -> None:
