@@ -70,6 +70,15 @@ class PlatePattern:
     def longest_known_run(self) -> int:
         return max((len(run) for run in re.split(r"[?*]", self.text)), default=0)
 
+    def position_tokens(self) -> list[str] | None:
+        """The known characters of a fixed-length pattern as ``length.position`` + character
+        tokens, as the plate dictionary's positions index holds them (``7.3B``: a 7-character
+        plate with B third); None when ``*`` leaves the length open."""
+        if "*" in self.text:
+            return None
+        length = len(self.text)
+        return [f"{length}.{i}{ch}" for i, ch in enumerate(self.text, start=1) if ch != "?"]
+
     def sql_like(self) -> str:
         """The pattern as a SQL LIKE pattern (plates hold no ``%`` or ``_``)."""
         return self.text.replace("?", "_").replace("*", "%")

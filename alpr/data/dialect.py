@@ -43,6 +43,24 @@ END
 $fn$"""
 
 
+# Each character of a plate with its position and the plate's length (``7.3B``), for the
+# GIN index that finds plates by scattered known characters (``7?B?1?3``), where trigrams
+# have nothing to search; ``PlatePattern.position_tokens`` builds the same tokens.
+PG_PLATE_POSITIONS_FUNCTION = """
+CREATE FUNCTION alpr_plate_positions(plate text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+DECLARE
+    n integer := length(plate);
+    tokens text[] := '{}';
+BEGIN
+    FOR i IN 1..n LOOP
+        tokens := tokens || (n || '.' || i || substr(plate, i, 1));
+    END LOOP;
+    RETURN tokens;
+END
+$fn$"""
+
+
 def is_postgres(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
 

@@ -16,7 +16,6 @@ from alpr.data.models import (
     HotList,
     HotListEntry,
     HotListKind,
-    Plate,
     Priority,
     Read,
     WebhookDelivery,
@@ -25,6 +24,7 @@ from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.actors import check_actor
 from alpr.governance.errors import InvalidInput
+from alpr.governance.investigations.queries import plates_like
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
@@ -292,13 +292,7 @@ def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:
             select(HotListEntry).where(HotListEntry.id.in_(entry_ids))
         ).scalars()
     ]
-    plates: set[str] = set()
-    for pattern in patterns:
-        plates |= set(
-            session.execute(
-                select(Plate.plate).where(Plate.plate.like(pattern.sql_like()))
-            ).scalars()
-        )
+    plates = set(plates_like(session, patterns))
     hits = []
     for plate in sorted(plates):
         matches = [m for m in matcher.match(plate) if m.entry_id in wanted]

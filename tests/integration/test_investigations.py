@@ -157,6 +157,13 @@ def test_wildcards_fuzzy_classes_and_substitution(
         "7ABC12",
     }
     assert set(_plates(rt, detective, "?ABC123")) == {"7ABC123", "8ABC123"}
+    assert set(_plates(rt, detective, "7?B?1?3")) == {
+        "7ABC123",
+        "7ABX123",
+        "7ABC1Z3",
+        "7ABD123",
+        "7QBC123",
+    }
     fuzzy = _plates(rt, detective, "7ABC123", fuzzy=True)
     assert fuzzy["7ABC123"] == "exact"
     assert fuzzy["7A8C123"] == "confusion"  # 8/B

@@ -15,6 +15,7 @@ from alpr.data.demo import seed_demo_data
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.investigations import searches
 from alpr.governance.runtime import Runtime
+from alpr.plates import PlatePattern
 from tests.conftest import TestUser
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
@@ -100,21 +101,34 @@ def test_mobile_canvass_uses_partial_gist(seeded: Runtime) -> None:
     assert "geom_captured_at_idx" in plan
 
 
-def test_the_canvass_service_is_camera_first_with_the_mobile_gist(
-    seeded: Runtime, make_user: Callable[..., TestUser]
-) -> None:
-    """EXPLAIN of the statement the canvass service itself sends, not a copy of it."""
+def _explain_sent(rt: Runtime, source: str, search: Callable[[], object]) -> str:
+    """EXPLAIN of the one statement a service itself sends to ``source``, not a copy of it."""
     sent: list[tuple[str, Any]] = []
 
     def capture(*args: Any) -> None:
         statement, parameters = args[2], args[3]
-        if statement.lstrip().startswith("SELECT") and "FROM reads" in statement:
+        if statement.lstrip().startswith("SELECT") and f"FROM {source}" in statement:
             sent.append((statement, parameters))
 
-    detective = make_user("rivera", "investigator").principal
-    event.listen(seeded.engine, "before_cursor_execute", capture)
+    event.listen(rt.engine, "before_cursor_execute", capture)
     try:
-        searches.canvass(
+        search()
+    finally:
+        event.remove(rt.engine, "before_cursor_execute", capture)
+    [(statement, parameters)] = sent
+    with rt.engine.begin() as conn:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        return "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+
+
+def test_the_canvass_service_is_camera_first_with_the_mobile_gist(
+    seeded: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    detective = make_user("rivera", "investigator").principal
+    plan = _explain_sent(
+        seeded,
+        "reads",
+        lambda: searches.canvass(
             seeded,
             principal=detective,
             justification=JustificationInput("major_crime_canvass", "26-04711"),
@@ -123,12 +137,42 @@ def test_the_canvass_service_is_camera_first_with_the_mobile_gist(
             radius_m=800,
             start=NOW - timedelta(hours=3),
             end=NOW,
-        )
-    finally:
-        event.remove(seeded.engine, "before_cursor_execute", capture)
-    [(statement, parameters)] = sent
-    with seeded.engine.begin() as conn:
-        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+        ),
+    )
     assert "camera_id_captured_at_plate_retained_idx" in plan and "geom_captured_at_idx" in plan
     assert "Seq Scan on reads" not in plan and "2026_09" not in plan
+
+
+@pytest.mark.parametrize(
+    ("pattern", "index"),
+    [("7?B?4?2", "ix_plates_positions"), ("7KQ?48?", "ix_plates_plate_trgm")],
+)
+def test_partial_plates_without_three_known_in_a_row_go_by_position(
+    seeded: Runtime, make_user: Callable[..., TestUser], pattern: str, index: str
+) -> None:
+    """Scattered known characters give trigrams nothing to search: the plate search service
+    goes to the positions index instead of scanning the dictionary."""
+    detective = make_user("rivera", "investigator").principal
+    plan = _explain_sent(
+        seeded,
+        "plates",
+        lambda: searches.plate_search(
+            seeded,
+            principal=detective,
+            justification=JustificationInput("major_crime_canvass", "26-04711"),
+            pattern=pattern,
+            start=NOW - timedelta(days=30),
+            end=NOW,
+        ),
+    )
+    assert index in plan and "Seq Scan" not in plan
+
+
+def test_plate_positions_in_the_database_are_the_patterns_tokens(seeded: Runtime) -> None:
+    plates = ["7KQM482", "AB1", "X", "1234567890"]
+    with seeded.engine.begin() as conn:
+        stored = [
+            conn.execute(text("SELECT alpr_plate_positions(:p)"), {"p": p}).scalar_one()
+            for p in plates
+        ]
+    assert stored == [PlatePattern(p).position_tokens() for p in plates]

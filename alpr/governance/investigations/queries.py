@@ -12,9 +12,12 @@ from typing import Any
 
 from shapely.geometry import Polygon
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Select,
+    Text,
     and_,
+    bindparam,
     func,
     literal_column,
     or_,
@@ -26,8 +29,10 @@ from sqlalchemy.orm import Session
 
 from alpr.data.models import Camera, CameraKind, Plate, Read, ReadCorrection
 from alpr.governance.investigations.geo import BoundingBox, contains, distance_m, within_m
+from alpr.plates import PlatePattern
 
 CAMERA_SLACK_M = 50.0  # a read's own GPS position may differ from its camera's by a few metres
+TRIGRAM = 3  # consecutive known characters the trigram index needs
 
 
 @dataclass(frozen=True)
@@ -172,11 +177,24 @@ def read_by_id(session: Session, read_id: int) -> ReadRow | None:
     return rows[0] if rows else None
 
 
-def plates_like(session: Session, patterns: Iterable[str], *, column: str = "plate") -> list[str]:
-    """Distinct plates from the dictionary matching any SQL LIKE pattern (trigram index on
-    Postgres), on the plate itself or on its OCR-confusion key."""
+def plates_like(
+    session: Session, patterns: Iterable[PlatePattern], *, column: str = "plate"
+) -> list[str]:
+    """Distinct plates from the dictionary matching any pattern, on the plate itself or on its
+    OCR-confusion key. On Postgres the trigram index answers; a fixed-length pattern without
+    three consecutive known characters, which gives trigrams nothing to search, goes to the
+    index of characters by position."""
     target = Plate.plate if column == "plate" else Plate.confusion_key
-    clauses = [target.like(p) for p in patterns]
+    by_position = column == "plate" and session.get_bind().dialect.name == "postgresql"
+    clauses = []
+    for pattern in patterns:
+        tokens = pattern.position_tokens()
+        if by_position and tokens and pattern.longest_known_run < TRIGRAM:
+            # The tokens carry the length: holding them all is matching the pattern.
+            known = bindparam(None, tokens, type_=ARRAY(Text))
+            clauses.append(func.alpr_plate_positions(Plate.plate).op("@>")(known))
+        else:
+            clauses.append(target.like(pattern.sql_like()))
     if not clauses:
         return []
     return list(session.execute(select(Plate.plate).where(or_(*clauses))).scalars())

@@ -184,15 +184,12 @@ def plate_search(
     }
 
     def run(session: Session) -> Answer[list[PlateHit]]:
-        kinds: dict[str, str] = {p: "exact" for p in plates_like(session, [parsed.sql_like()])}
+        kinds: dict[str, str] = {p: "exact" for p in plates_like(session, [parsed])}
         if fuzzy:
-            for plate in plates_like(
-                session, [parsed.confusion_pattern().sql_like()], column="confusion_key"
-            ):
+            for plate in plates_like(session, [parsed.confusion_pattern()], column="confusion_key"):
                 kinds.setdefault(plate, "confusion")
         if substitution:
-            patterns = [p.sql_like() for p in parsed.single_substitutions()]
-            for plate in plates_like(session, patterns):
+            for plate in plates_like(session, parsed.single_substitutions()):
                 kinds.setdefault(plate, "substitution")
         corrected = corrected_like(session, [parsed.sql_like()])
         reads = reads_of_plates(session, sorted(kinds), start=start, end=end, corrected=corrected)
