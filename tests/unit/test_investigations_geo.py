@@ -7,12 +7,17 @@ from __future__ import annotations
 import math
 import random
 
+import numpy as np
 import pytest
+from geographiclib.geodesic import Geodesic
 
 from alpr.governance.errors import InvalidInput
 from alpr.governance.investigations.geo import (
+    covered,
     destination,
     distance_m,
+    distances_m,
+    inside_m,
     parse_polygon,
     within_m,
 )
@@ -64,3 +69,28 @@ def test_within_far_edges_and_far_away(metres: float) -> None:
             point = destination(*SCENE, bearing_deg=bearing, metres=metres + delta)
             assert within_m(*SCENE, *point, metres) is (delta < 0)
     assert not within_m(*SCENE, 37.7, 140.0, metres)  # Tokyo
+
+
+def test_many_points_at_once_match_karney_and_the_edge() -> None:
+    rng = random.Random(5)
+    points = [
+        destination(*SCENE, bearing_deg=rng.uniform(0, 360), metres=rng.uniform(0, 12_000))
+        for _ in range(500)
+    ]
+    lats, lons = np.array([p[0] for p in points]), np.array([p[1] for p in points])
+    karney = [Geodesic.WGS84.Inverse(*SCENE, *p)["s12"] for p in points]
+    assert distances_m(*SCENE, lats, lons).tolist() == pytest.approx(karney, abs=0.01)
+    clear = [abs(k - 5_000) > 0.01 for k in karney]
+    inside = inside_m(*SCENE, lats, lons, 5_000.0).tolist()
+    assert [i for i, c in zip(inside, clear, strict=True) if c] == [
+        k <= 5_000 for k, c in zip(karney, clear, strict=True) if c
+    ]
+
+
+def test_a_point_on_the_polygon_edge_is_inside() -> None:
+    square = parse_polygon(
+        "POLYGON((-122.47 37.69, -122.46 37.69, -122.46 37.70, -122.47 37.70, -122.47 37.69))"
+    )
+    lats = np.array([37.695, 37.69, 37.695, 37.71])
+    lons = np.array([-122.465, -122.465, -122.46, -122.465])
+    assert covered(square, lats, lons).tolist() == [True, True, True, False]

@@ -7,10 +7,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+import shapely
 from geographiclib.geodesic import Geodesic
+from numpy.typing import NDArray
 from shapely import wkt
 from shapely.errors import ShapelyError
-from shapely.geometry import Point, Polygon
+from shapely.geometry import Polygon
 
 from alpr.governance.errors import InvalidInput
 
@@ -19,35 +22,52 @@ LOCAL_LIMIT_M = 5_000.0
 _WGS84 = Geodesic.WGS84
 _A = _WGS84.a
 _E2 = _WGS84.f * (2 - _WGS84.f)
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
 
 
-def _local_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def _local_m(lat: float, lon: float, lats: FloatArray, lons: FloatArray) -> FloatArray:
     """The ellipsoid's radii of curvature at the mid-latitude: within a centimetre of the
     geodesic up to 5 km and within 0.02 % up to 100 km, a hundred times faster."""
-    phi = math.radians((lat1 + lat2) / 2)
-    w = 1 - _E2 * math.sin(phi) ** 2
-    north = math.radians(lat2 - lat1) * _A * (1 - _E2) / (w * math.sqrt(w))
-    east = math.radians((lon2 - lon1 + 540) % 360 - 180) * _A / math.sqrt(w) * math.cos(phi)
-    return math.hypot(north, east)
+    phi = np.radians((lats + lat) / 2)
+    w = 1 - _E2 * np.sin(phi) ** 2
+    north = np.radians(lats - lat) * _A * (1 - _E2) / (w * np.sqrt(w))
+    east = np.radians((lons - lon + 540) % 360 - 180) * _A / np.sqrt(w) * np.cos(phi)
+    return np.hypot(north, east)
 
 
 def _karney_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return float(_WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"])
 
 
+def distances_m(lat: float, lon: float, lats: FloatArray, lons: FloatArray) -> FloatArray:
+    """Geodesic distances on the WGS84 ellipsoid (``ST_Distance`` on geography) from one
+    point to many: the local formula, and the general method for points beyond 5 km."""
+    distances = _local_m(lat, lon, lats, lons)
+    for i in np.flatnonzero(distances > LOCAL_LIMIT_M):
+        distances[i] = _karney_m(lat, lon, lats[i], lons[i])
+    return distances
+
+
+def inside_m(
+    lat: float, lon: float, lats: FloatArray, lons: FloatArray, metres: float
+) -> BoolArray:
+    """Whether each point is within ``metres`` of one point (``ST_DWithin`` on geography);
+    the general method only for far points within 1 % of the edge."""
+    local = _local_m(lat, lon, lats, lons)
+    inside = local <= metres
+    edge = (local > LOCAL_LIMIT_M) & (np.abs(local - metres) <= 0.01 * metres)
+    for i in np.flatnonzero(edge):
+        inside[i] = _karney_m(lat, lon, lats[i], lons[i]) <= metres
+    return inside
+
+
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Geodesic distance on the WGS84 ellipsoid, as ``ST_Distance`` on geography."""
-    local = _local_m(lat1, lon1, lat2, lon2)
-    return local if local <= LOCAL_LIMIT_M else _karney_m(lat1, lon1, lat2, lon2)
+    return float(distances_m(lat1, lon1, np.array([lat2]), np.array([lon2]))[0])
 
 
 def within_m(lat1: float, lon1: float, lat2: float, lon2: float, metres: float) -> bool:
-    """Whether the geodesic distance is at most ``metres`` (``ST_DWithin`` on geography);
-    the general method only for far points within 1 % of the edge."""
-    local = _local_m(lat1, lon1, lat2, lon2)
-    if local <= LOCAL_LIMIT_M or abs(local - metres) > 0.01 * metres:
-        return local <= metres
-    return _karney_m(lat1, lon1, lat2, lon2) <= metres
+    return bool(inside_m(lat1, lon1, np.array([lat2]), np.array([lon2]), metres)[0])
 
 
 def destination(
@@ -97,5 +117,6 @@ def polygon_radius_m(shape: Polygon) -> float:
     return max(distance_m(centre.y, centre.x, y, x) for x, y in shape.exterior.coords)
 
 
-def contains(shape: Polygon, lat: float, lon: float) -> bool:
-    return bool(shape.covers(Point(lon, lat)))
+def covered(shape: Polygon, lats: FloatArray, lons: FloatArray) -> BoolArray:
+    """Whether each point lies inside the polygon or on its edge."""
+    return shapely.intersects_xy(shape, lons, lats)

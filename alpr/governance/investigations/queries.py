@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 from shapely.geometry import Polygon
 from sqlalchemy import (
     ARRAY,
@@ -28,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from alpr.data.models import Camera, CameraKind, Plate, Read, ReadCorrection
-from alpr.governance.investigations.geo import BoundingBox, contains, distance_m, within_m
+from alpr.governance.investigations.geo import BoundingBox, covered, distances_m, inside_m
 from alpr.plates import PlatePattern
 
 CAMERA_SLACK_M = 50.0  # a read's own GPS position may differ from its camera's by a few metres
@@ -106,34 +107,48 @@ class Area:
     radius_m: float
     polygon: Polygon | None = None
 
-    def distance_if_inside(self, lat: float, lon: float) -> float | None:
-        """The geodesic distance from the centre of a point inside the area, else None."""
+    def distances_if_inside(
+        self, lats: Sequence[float], lons: Sequence[float]
+    ) -> list[float | None]:
+        """The geodesic distance from the centre of each point inside the area, else None."""
+        lat_array, lon_array = np.asarray(lats, dtype=float), np.asarray(lons, dtype=float)
         if self.polygon is not None:
-            inside = contains(self.polygon, lat, lon)
+            inside = covered(self.polygon, lat_array, lon_array)
         else:
-            inside = within_m(self.lat, self.lon, lat, lon, self.radius_m)
-        return round(distance_m(self.lat, self.lon, lat, lon), 1) if inside else None
+            inside = inside_m(self.lat, self.lon, lat_array, lon_array, self.radius_m)
+        distances = distances_m(self.lat, self.lon, lat_array, lon_array)
+        return [
+            round(float(d), 1) if ok else None
+            for d, ok in zip(distances, inside.tolist(), strict=True)
+        ]
 
 
 def cameras_in(session: Session, area: Area) -> list[tuple[int, str, float, float, float]]:
     """Fixed cameras within the area (plus slack): (id, name, distance, lat, lon)."""
-    found = []
     box = BoundingBox.around(area.lat, area.lon, area.radius_m + CAMERA_SLACK_M)
-    cameras = session.execute(
-        select(Camera.id, Camera.name, Camera.lat, Camera.lon).where(
-            Camera.kind == CameraKind.FIXED,
-            Camera.lat.between(box.min_lat, box.max_lat),
-            Camera.lon.between(box.min_lon, box.max_lon),
+    cameras = [
+        (camera_id, name, float(lat or 0.0), float(lon or 0.0))
+        for camera_id, name, lat, lon in session.execute(
+            select(Camera.id, Camera.name, Camera.lat, Camera.lon).where(
+                Camera.kind == CameraKind.FIXED,
+                Camera.lat.between(box.min_lat, box.max_lat),
+                Camera.lon.between(box.min_lon, box.max_lon),
+            )
         )
-    )
-    for camera_id, name, lat_value, lon_value in cameras:
-        lat, lon = float(lat_value or 0.0), float(lon_value or 0.0)
-        inside = within_m(area.lat, area.lon, lat, lon, area.radius_m + CAMERA_SLACK_M)
-        if area.polygon is not None:
-            inside = inside or contains(area.polygon, lat, lon)
-        if inside:
-            distance = round(distance_m(area.lat, area.lon, lat, lon), 1)
-            found.append((camera_id, name, distance, lat, lon))
+    ]
+    lats = np.array([c[2] for c in cameras], dtype=float)
+    lons = np.array([c[3] for c in cameras], dtype=float)
+    inside = inside_m(area.lat, area.lon, lats, lons, area.radius_m + CAMERA_SLACK_M)
+    if area.polygon is not None:
+        inside |= covered(area.polygon, lats, lons)
+    distances = distances_m(area.lat, area.lon, lats, lons)
+    found = [
+        (camera_id, name, round(float(distance), 1), lat, lon)
+        for (camera_id, name, lat, lon), distance, ok in zip(
+            cameras, distances, inside.tolist(), strict=True
+        )
+        if ok
+    ]
     return sorted(found, key=lambda c: c[2])
 
 
@@ -164,11 +179,13 @@ def reads_in_area(
     statement: Any = _select().where(Read.is_mobile, _near_box(session, area), in_time)
     if camera_ids:
         statement = union_all(statement, _select().where(Read.camera_id.in_(camera_ids), in_time))
-    kept = []
-    for candidate in session.execute(statement).all():
-        inside = area.distance_if_inside(candidate.lat, candidate.lon)
-        if inside is not None:
-            kept.append(ReadRow(*candidate, distance_m=inside))
+    candidates = session.execute(statement).all()
+    distances = area.distances_if_inside([c.lat for c in candidates], [c.lon for c in candidates])
+    kept = [
+        ReadRow(*candidate, distance_m=distance)
+        for candidate, distance in zip(candidates, distances, strict=True)
+        if distance is not None
+    ]
     return with_corrections(session, sorted(kept, key=lambda r: (r.captured_at, r.id)))
 
 

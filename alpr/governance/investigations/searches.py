@@ -193,13 +193,14 @@ def plate_search(
                 kinds.setdefault(plate, "substitution")
         corrected = corrected_like(session, [parsed.sql_like()])
         reads = reads_of_plates(session, sorted(kinds), start=start, end=end, corrected=corrected)
+        if zone:
+            distances = zone.distances_if_inside([r.lat for r in reads], [r.lon for r in reads])
+            reads = [r for r, d in zip(reads, distances, strict=True) if d is not None]
         hits = []
         for read in reads:
             if read.confidence < min_confidence:
                 continue
             if camera_ids and read.camera_id not in camera_ids:
-                continue
-            if zone and zone.distance_if_inside(read.lat, read.lon) is None:
                 continue
             match = kinds.get(read.plate, "corrected")
             if match != "exact" and read.corrected_plate and parsed.matches(read.corrected_plate):

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
 
 from alpr.data.models import (
@@ -34,7 +35,7 @@ from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import authorize
-from alpr.governance.investigations.geo import within_m
+from alpr.governance.investigations.geo import inside_m
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.releases.rules import Decision, ReleaseQuery, evaluate
@@ -269,11 +270,14 @@ def fulfil(rt: Runtime, *, principal: Principal, request_id: int) -> Package:
             query = query.where(Read.plate.in_(details["plates"]))
         rows = session.execute(query).all()
         if details.get("lat") is not None and details.get("radius_m"):
-            rows = [
-                r
-                for r in rows
-                if within_m(details["lat"], details["lon"], r.lat, r.lon, details["radius_m"])
-            ]
+            inside = inside_m(
+                details["lat"],
+                details["lon"],
+                np.array([r.lat for r in rows], dtype=float),
+                np.array([r.lon for r in rows], dtype=float),
+                details["radius_m"],
+            )
+            rows = [r for r, ok in zip(rows, inside.tolist(), strict=True) if ok]
         folder = rt.settings.data_dir / "releases" / f"request-{request_id}"
         folder.mkdir(parents=True, exist_ok=True)
         files: dict[str, str] = {}
