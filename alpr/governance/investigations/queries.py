@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -52,6 +53,8 @@ class ReadRow:
     corrected_plate: str | None = None
     distance_m: float | None = field(default=None, kw_only=True)  # from the scene, if any
 
+
+_TIME_ORDER = attrgetter("captured_at", "id")
 
 # The camera's name per read by its primary key: a join would let the planner, which cannot
 # estimate how many reads a geography filter keeps, pick a nested loop over every camera.
@@ -186,7 +189,7 @@ def reads_in_area(
         for candidate, distance in zip(candidates, distances, strict=True)
         if distance is not None
     ]
-    return with_corrections(session, sorted(kept, key=lambda r: (r.captured_at, r.id)))
+    return with_corrections(session, sorted(kept, key=_TIME_ORDER))
 
 
 def read_by_id(session: Session, read_id: int) -> ReadRow | None:
@@ -260,7 +263,7 @@ def reads_of_plates(
             _select().where(tuple_(Read.id, Read.captured_at).in_(keys), *window),
         )
     unique = {r.id: r for r in rows}
-    ordered = sorted(unique.values(), key=lambda r: (r.captured_at, r.id), reverse=True)
+    ordered = sorted(unique.values(), key=_TIME_ORDER, reverse=True)
     return ordered[:limit] if limit is not None else ordered
 
 
