@@ -2,7 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
-from alpr.governance.investigations.searches import plate_history
+from alpr.governance.investigations.searches import HISTORY_PAGE, plate_history
 from alpr.governance.permissions import Permission
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
@@ -25,6 +25,7 @@ if submitted:
         st.session_state["history_result"] = plate_history(
             rt, principal=principal, justification=given, plate=plate
         )
+        st.session_state["history_asked"] = (plate, given)
     except (Refusal, InvalidInput) as exc:
         show_refusal(exc)
 
@@ -32,6 +33,23 @@ result = st.session_state.get("history_result")
 if result:
     reads = result.result
     st.success(f"Search #{result.search_id}: {len(reads)} reads, newest first.")
+    if len(reads) == HISTORY_PAGE:
+        oldest = reads[-1].captured_at.astimezone(rt.settings.tz)
+        st.info(f"Older reads than {oldest:%Y-%m-%d %H:%M} remain: the next page is a new search.")
+        if st.button("Older reads"):
+            asked_plate, asked_why = st.session_state["history_asked"]
+            try:
+                st.session_state["history_result"] = plate_history(
+                    rt,
+                    principal=principal,
+                    justification=asked_why,
+                    plate=asked_plate,
+                    before=(reads[-1].captured_at, reads[-1].id),
+                )
+            except (Refusal, InvalidInput) as exc:
+                show_refusal(exc)
+            else:
+                st.rerun()
     if reads:
         st.pydeck_chart(
             results_deck(

@@ -510,7 +510,7 @@ def ingest(
     now = END + timedelta(days=1)
     for _ in range(WARM_UP_READS // 10_000):
         ingestor.store(fresh_reads(rng, traffic, sites, 10_000), now=now)
-    for size, count in ((1000, 30), (10_000, 6)):
+    for size, count in ((1000, 100), (10_000, 10)):
         batches = [fresh_reads(rng, traffic, sites, size) for _ in range(count)]
         t0 = time.perf_counter()
         for batch in batches:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 import typer
@@ -132,8 +133,12 @@ def history(
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
     json_out: JsonOpt = False,
+    before: Annotated[
+        str | None,
+        typer.Option(help="TIME,READ_ID of the last read of the previous page: older reads."),
+    ] = None,
 ) -> None:
-    """Every read of one plate, newest first."""
+    """Every read of one plate, newest first, a page at a time."""
     rt = runtime()
     principal = signed_in(rt, as_user)
     result = searches.plate_history(
@@ -141,8 +146,21 @@ def history(
         principal=principal,
         justification=justification(purpose, case_number, description, exigent),
         plate=plate_text,
+        before=_before(before) if before else None,
     )
     _print_reads(result.search_id, result.result, json_out)
+    if len(result.result) == searches.HISTORY_PAGE:
+        last = result.result[-1]
+        typer.echo(
+            f"older reads remain: --before {last.captured_at.isoformat()},{last.id}", err=True
+        )
+
+
+def _before(text: str) -> tuple[datetime, int]:
+    at, _, read_id = text.rpartition(",")
+    if not read_id.isdigit():
+        raise InvalidInput(f"--before {text!r}: use TIME,READ_ID as printed after a full page")
+    return parse_time(at, option="--before"), int(read_id)
 
 
 def _scene(text: str) -> Scene:

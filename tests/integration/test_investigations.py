@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from alpr.data.models import AccessRecord
+from alpr.data.models import AccessRecord, Search
 from alpr.governance.errors import Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.investigations import searches
@@ -406,3 +406,33 @@ def test_a_search_opens_and_exports_only_the_reads_it_found(
         ).read.plate
         == "7ABC123"
     )
+
+
+def test_history_pages_go_back_in_time_without_losing_a_read(
+    rt: Runtime, world: World, detective: TestUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full page means older reads remain; two reads at the same instant on a page's edge
+    both come back, and every page is its own recorded search."""
+    monkeypatch.setattr(searches, "HISTORY_PAGE", 2)
+    world.camera("north", LAT, LON)
+    world.camera("south", LAT - 0.01, LON)
+    instants = [T0, T0 - timedelta(hours=1), T0 - timedelta(hours=1), T0 - timedelta(hours=2)]
+    for at, camera in zip(instants, ["north", "north", "south", "north"], strict=True):
+        world.read("7ABC123", camera, at, LAT, LON)
+    pages, before = [], None
+    while True:
+        page = searches.plate_history(
+            rt, principal=detective.principal, justification=WHY, plate="7ABC123", before=before
+        )
+        pages.append(page)
+        if len(page.result) < 2:
+            break
+        before = (page.result[-1].captured_at, page.result[-1].id)
+    seen = [r.captured_at for page in pages for r in page.result]
+    assert seen == instants and len({r.id for page in pages for r in page.result}) == 4
+    with rt.transaction() as session:
+        recorded = [
+            session.get(Search, page.search_id).params
+            for page in pages  # type: ignore[union-attr]
+        ]
+    assert "before" not in recorded[0] and recorded[1]["before_id"] == pages[0].result[-1].id

@@ -17,6 +17,7 @@ from alpr.cli import app
 from alpr.config import get_settings
 from alpr.data.engine import engine_for
 from alpr.data.models import AccessRecord
+from alpr.governance.investigations import searches
 from alpr.governance.investigations.geo import destination
 from alpr.governance.runtime import Runtime, default_runtime
 from tests.conftest import TestUser
@@ -151,3 +152,20 @@ def test_without_justification_refused_and_logged(
     assert record.outcome == "refused" and record.username == "rivera"
     code, out = cli("common", "--scene", "37.7,-122.4,200", *WHY, "--json")
     assert code == 2 and "LAT,LON,RADIUS_M,START,END" in out
+
+
+def test_history_pages_through_the_cli(
+    rt: Runtime, cli: Callable[..., tuple[int, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(searches, "HISTORY_PAGE", 1)
+    world = World(rt)
+    world.camera("cam", LAT, LON)
+    world.read("7ABC123", "cam", T0, LAT, LON)
+    older = world.read("7ABC123", "cam", T0 - timedelta(hours=1), LAT, LON)
+    code, out = cli("history", "7ABC123", *WHY)
+    assert code == 0 and "older reads remain: --before " in out, out
+    before = out.split("--before ")[1].split()[0]
+    code, page = cli("history", "7ABC123", *WHY, "--before", before, "--json")
+    assert code == 0 and [r["id"] for r in page["reads"]] == [older]
+    code, out = cli("history", "7ABC123", *WHY, "--before", "yesterday")
+    assert code != 0 and "TIME,READ_ID" in out

@@ -240,19 +240,27 @@ def reads_of_plates(
     end: datetime | None,
     corrected: Sequence[tuple[int, datetime]] = (),
     limit: int | None = None,
+    before: tuple[datetime, int] | None = None,
 ) -> list[ReadRow]:
     """Reads of the given plates (index ``(plate, captured_at)``), newest first, plus reads
-    whose correction names one of them."""
+    whose correction names one of them; with ``before``, only reads older than that
+    (time, id), the next page after a read."""
     rows: list[ReadRow] = []
     window = []
     if start is not None:
         window.append(Read.captured_at >= start)
     if end is not None:
         window.append(Read.captured_at <= end)
+    if before is not None:
+        at, read_id = before
+        window += [
+            Read.captured_at <= at,
+            or_(Read.captured_at < at, Read.id < read_id),
+        ]
     for offset in range(0, len(plates), 1000):
         chunk = plates[offset : offset + 1000]
         statement = _select().where(Read.plate.in_(chunk), *window)
-        statement = statement.order_by(Read.captured_at.desc())
+        statement = statement.order_by(Read.captured_at.desc(), Read.id.desc())
         if limit is not None:
             statement = statement.limit(limit)
         rows += _rows(session, statement)

@@ -43,7 +43,8 @@ from alpr.governance.runtime import Runtime
 from alpr.plates import PlateError, PlatePattern, require_plate
 
 MAX_SCENES = 10
-HISTORY_LIMIT = 5000
+HISTORY_LIMIT = 5000  # passes of the target plate a convoy search compares
+HISTORY_PAGE = 1000
 
 
 def _iso(at: datetime) -> str:
@@ -234,18 +235,35 @@ def plate_search(
 
 
 def plate_history(
-    rt: Runtime, *, principal: Principal, justification: JustificationInput, plate: str
+    rt: Runtime,
+    *,
+    principal: Principal,
+    justification: JustificationInput,
+    plate: str,
+    before: tuple[datetime, int] | None = None,
 ) -> Governed[list[ReadRow]]:
-    """Every read of one plate (and reads corrected to it), newest first."""
+    """The reads of one plate (and reads corrected to it), newest first, a page of
+    ``HISTORY_PAGE`` at a time: a full page means older reads remain, asked for with
+    ``before`` set to the last read's (time, id); each page is its own recorded search."""
     try:
         wanted = require_plate(plate)
     except PlateError as exc:
         raise InvalidInput(str(exc)) from None
+    params: dict[str, object] = {"plate": wanted}
+    if before is not None:
+        params["before"] = _iso(before[0])
+        params["before_id"] = before[1]
 
     def run(session: Session) -> Answer[list[ReadRow]]:
         corrected = corrected_like(session, [wanted])
         reads = reads_of_plates(
-            session, [wanted], start=None, end=None, corrected=corrected, limit=HISTORY_LIMIT
+            session,
+            [wanted],
+            start=None,
+            end=None,
+            corrected=corrected,
+            limit=HISTORY_PAGE,
+            before=before,
         )
         return Answer(reads, read_ids=[r.id for r in reads])
 
@@ -255,7 +273,7 @@ def plate_history(
             principal=principal,
             permission=Permission.SEARCH_READS,
             kind="history",
-            params={"plate": wanted},
+            params=params,
             justification=justification,
             plates=[wanted],
         ),
