@@ -6,10 +6,10 @@ on the WGS84 ellipsoid, computed in ``geo`` the same way on both databases."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from shapely.geometry import Polygon
@@ -37,8 +37,9 @@ CAMERA_SLACK_M = 50.0  # a read's own GPS position may differ from its camera's 
 TRIGRAM = 3  # consecutive known characters the trigram index needs
 
 
-@dataclass(frozen=True)
-class ReadRow:
+class ReadRow(NamedTuple):
+    """One read as a search shows it (a tuple: built for every read of a large result)."""
+
     id: int
     captured_at: datetime
     plate: str
@@ -51,7 +52,7 @@ class ReadRow:
     crop_sha256: str | None
     image_sha256: str | None
     corrected_plate: str | None = None
-    distance_m: float | None = field(default=None, kw_only=True)  # from the scene, if any
+    distance_m: float | None = None  # from the scene, if any
 
 
 _TIME_ORDER = attrgetter("captured_at", "id")
@@ -98,7 +99,7 @@ def with_corrections(session: Session, rows: list[ReadRow]) -> list[ReadRow]:
             latest[read_id] = plate
     if not latest:
         return rows
-    return [replace(r, corrected_plate=latest[r.id]) if r.id in latest else r for r in rows]
+    return [r._replace(corrected_plate=latest[r.id]) if r.id in latest else r for r in rows]
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ def reads_in_area(
     candidates = session.execute(statement).all()
     distances = area.distances_if_inside([c.lat for c in candidates], [c.lon for c in candidates])
     kept = [
-        ReadRow(*candidate, distance_m=distance)
+        ReadRow._make((*candidate, None, distance))  # not corrected yet, at that distance
         for candidate, distance in zip(candidates, distances, strict=True)
         if distance is not None
     ]
