@@ -120,10 +120,9 @@ class Area:
             inside = covered(self.polygon, lat_array, lon_array)
         else:
             inside = inside_m(self.lat, self.lon, lat_array, lon_array, self.radius_m)
-        distances = distances_m(self.lat, self.lon, lat_array, lon_array)
+        distances = np.round(distances_m(self.lat, self.lon, lat_array, lon_array), 1)
         return [
-            round(float(d), 1) if ok else None
-            for d, ok in zip(distances, inside.tolist(), strict=True)
+            d if ok else None for d, ok in zip(distances.tolist(), inside.tolist(), strict=True)
         ]
 
 
