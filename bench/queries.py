@@ -107,6 +107,8 @@ class Traffic:
         return [plate(self.rng) if self.rng.random() < new_share else p for p in known]
 
 
+LOAD_SLICE = 1_000_000  # reads generated, sorted by time and copied at a time
+
 # Ingest after the load: one read in five is of a plate the dictionary does not hold yet (the
 # share of distinct plates in the loaded year).
 NEW_PLATE_SHARE = 0.2
@@ -151,29 +153,33 @@ def load(
                 {"i": index, "n": f"CAM-{index:03d}", "lat": lat, "lon": lon},
             )
         ensure_partitions(conn, months_around(END.date(), back=13, ahead=1))
-    span = (END - START).total_seconds()
+    # In time order, as the worker stores them, a slice of the year at a time.
+    slices = max(1, n // LOAD_SLICE)
+    span = (END - START).total_seconds() / slices
     started = time.perf_counter()
     raw = rt.engine.raw_connection()
     try:
         cursor = raw.cursor()
-        chosen = traffic.plates(n)
         with cursor.copy(
             "COPY reads (captured_at, camera_id, confidence, lat, lon, plate) FROM STDIN"
         ) as copy:
-            for p in chosen:
-                camera = rng.randrange(len(sites))
-                lat, lon = sites[camera]
-                at = START + timedelta(seconds=rng.random() * span)
-                copy.write_row(
-                    (
-                        at,
-                        camera + 1,
-                        0.9,
-                        lat + rng.uniform(-5e-5, 5e-5),
-                        lon + rng.uniform(-5e-5, 5e-5),
-                        p,
+            for index in range(slices):
+                count = n // slices + (n % slices if index == slices - 1 else 0)
+                offsets = sorted(rng.random() * span for _ in range(count))
+                first = START + timedelta(seconds=index * span)
+                for offset, p in zip(offsets, traffic.plates(count), strict=True):
+                    camera = rng.randrange(len(sites))
+                    lat, lon = sites[camera]
+                    copy.write_row(
+                        (
+                            first + timedelta(seconds=offset),
+                            camera + 1,
+                            0.9,
+                            lat + rng.uniform(-5e-5, 5e-5),
+                            lon + rng.uniform(-5e-5, 5e-5),
+                            p,
+                        )
                     )
-                )
         cursor.execute(
             "INSERT INTO plates (plate, confusion_key) SELECT DISTINCT plate, "
             f"translate(plate, '{CONFUSABLE}', '{CANONICAL}') FROM reads"
