@@ -13,4 +13,5 @@ ALTER SYSTEM SET random_page_cost = 1.1;            -- SSD: index scans are chea
 ALTER SYSTEM SET max_wal_size = '8GB';              -- ingest bursts without forced checkpoints
 ALTER SYSTEM SET checkpoint_timeout = '15min';
 ALTER SYSTEM SET wal_compression = on;
--- Interactive sessions also set max_parallel_workers_per_gather = 0 themselves (alpr/data/engine.py).
+-- Sessions also set max_parallel_workers_per_gather = 0 and plan_cache_mode =
+-- force_custom_plan themselves (alpr/data/engine.py).
