@@ -217,9 +217,8 @@ class Ingestor:
                 )
                 .columns(*columns)
             )
-            # Planned for this batch's keys and window every time: psycopg prepares repeated
-            # statements, and a generic plan (unknown list, unknown span) scans the partition.
-            session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+            # Planned for this batch's keys and window every time, as every session is
+            # (engine.make_engine): a generic plan (unknown list, unknown span) scans the partition.
             return {(c, at, p) for c, at, p in session.execute(statement)}
         stored: set[Pass] = set()
         plates = sorted({p for _, _, p in batch})

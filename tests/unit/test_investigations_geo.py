@@ -19,10 +19,13 @@ from alpr.governance.investigations.geo import (
     distances_m,
     inside_m,
     parse_polygon,
-    within_m,
 )
 
 SCENE = (37.6963, -122.4607)
+
+
+def within_m(lat1: float, lon1: float, lat2: float, lon2: float, metres: float) -> bool:
+    return bool(inside_m(lat1, lon1, np.array([lat2]), np.array([lon2]), metres)[0])
 
 
 @pytest.mark.parametrize("lat", [0.0, 37.6963, 64.8, -33.9])

@@ -66,10 +66,6 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return float(distances_m(lat1, lon1, np.array([lat2]), np.array([lon2]))[0])
 
 
-def within_m(lat1: float, lon1: float, lat2: float, lon2: float, metres: float) -> bool:
-    return bool(inside_m(lat1, lon1, np.array([lat2]), np.array([lon2]), metres)[0])
-
-
 def destination(
     lat: float, lon: float, *, bearing_deg: float, metres: float
 ) -> tuple[float, float]:
