@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 
+import psycopg
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -329,34 +329,27 @@ def insert_ignoring_duplicates(
     return len(conn.execute(statement, list(rows)).all())
 
 
-# The columns of a read as ingest writes it, in the order of the tuples copy_reads takes.
-READ_COLUMNS = (
-    "camera_id",
-    "captured_at",
-    "plate",
-    "confidence",
-    "lat",
-    "lon",
-    "is_mobile",
-    "heading",
-    "plate_raw",
-    "region",
-    "char_confidences",
-    "alternatives",
-    "image_sha256",
-    "crop_sha256",
-    "retained",
-)
-_JSON_POSITIONS = (READ_COLUMNS.index("char_confidences"), READ_COLUMNS.index("alternatives"))
-
-
-def _json_encoded(row: Sequence[object]) -> Sequence[object]:
-    if all(row[i] is None for i in _JSON_POSITIONS):
-        return row
-    encoded = list(row)
-    for i in _JSON_POSITIONS:
-        encoded[i] = None if row[i] is None else json.dumps(row[i])
-    return encoded
+# The columns of a read as ingest writes it, in the order of the tuples copy_reads takes, with
+# their Postgres types: the binary COPY sends each value as that type, with no text to parse.
+READ_COLUMN_TYPES = {
+    "camera_id": "int4",
+    "captured_at": "timestamptz",
+    "plate": "varchar",
+    "confidence": "float4",
+    "lat": "float8",
+    "lon": "float8",
+    "is_mobile": "bool",
+    "heading": "int2",
+    "plate_raw": "varchar",
+    "region": "varchar",
+    "char_confidences": "jsonb",
+    "alternatives": "jsonb",
+    "image_sha256": "varchar",
+    "crop_sha256": "varchar",
+    "retained": "bool",
+}
+READ_COLUMNS = tuple(READ_COLUMN_TYPES)
+_COPY_READS = f"COPY reads ({', '.join(READ_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
 
 
 def copy_reads(conn: Connection, rows: Sequence[Sequence[object]]) -> None:
@@ -368,11 +361,30 @@ def copy_reads(conn: Connection, rows: Sequence[Sequence[object]]) -> None:
         table = Read.__table__
         conn.execute(table.insert(), [dict(zip(READ_COLUMNS, row, strict=True)) for row in rows])  # type: ignore[attr-defined]
         return
+    _copy(conn, rows)
+
+
+def copy_reads_unless_stored(conn: Connection, rows: Sequence[Sequence[object]]) -> bool:
+    """Postgres: COPY the reads in a savepoint. False, with nothing written, when the pass
+    index finds one of them stored already (a replayed batch), so that the caller can look up
+    which."""
+    if not rows:
+        return True
+    try:
+        with conn.begin_nested():
+            _copy(conn, rows)
+    except psycopg.errors.UniqueViolation:
+        return False
+    return True
+
+
+def _copy(conn: Connection, rows: Sequence[Sequence[object]]) -> None:
     raw = conn.connection.dbapi_connection
     assert raw is not None
-    with raw.cursor().copy(f"COPY reads ({', '.join(READ_COLUMNS)}) FROM STDIN") as copy:
+    with raw.cursor().copy(_COPY_READS) as copy:
+        copy.set_types(list(READ_COLUMN_TYPES.values()))
         for row in rows:
-            copy.write_row(_json_encoded(row))
+            copy.write_row(row)
 
 
 def add_plates(conn: Connection, plates: Sequence[tuple[str, str, datetime, datetime]]) -> None:

@@ -19,6 +19,7 @@ from alpr.data.dialect import (
     READ_COLUMNS,
     add_plates,
     copy_reads,
+    copy_reads_unless_stored,
     ensure_partitions,
     month_start,
 )
@@ -135,12 +136,7 @@ class Ingestor:
                 self.months |= months
             matcher = self._matcher(session, now)
             found = {key: matcher.match(r.plate) for key, r in batch.items()}
-            existing = self._stored_passes(session, batch)
-            fresh = {key: r for key, r in batch.items() if key not in existing}
-            copy_reads(
-                connection,
-                [r.row(retained=False) for key, r in fresh.items() if not found[key]],
-            )
+            fresh = self._copy_fresh(session, batch, found)
             matched = [(key, r, found[key]) for key, r in fresh.items() if found[key]]
             alerts = self._store_hits(session, matched, now=now, stale=matcher.stale_list_ids)
             self._record_images(session, fresh.values())
@@ -188,10 +184,40 @@ class Ingestor:
                 "registered; register the camera first (its reads wait until then)"
             )
 
+    def _copy_fresh(
+        self, session: Session, batch: Mapping[Pass, ReadRecord], found: Mapping[Pass, list[Match]]
+    ) -> dict[Pass, ReadRecord]:
+        """Copies the batch's reads that are not stored yet and hit no hot list; returns every
+        read of the batch not stored yet. On Postgres the pass index finds a replayed read
+        during the COPY itself, so only the retained partitions (where a retro-hit moves a
+        stored read) and the hits are looked up first; the whole batch is looked up only when
+        the COPY is refused."""
+        connection = session.connection()
+
+        def standard_rows(fresh: Mapping[Pass, ReadRecord]) -> list[tuple[object, ...]]:
+            return [r.row(retained=False) for key, r in fresh.items() if not found[key]]
+
+        if self.engine.dialect.name == "postgresql":
+            hits = {key: batch[key] for key, matches in found.items() if matches}
+            stored = self._stored_passes(session, batch, table="reads_retained")
+            stored |= self._stored_passes(session, hits)
+            fresh = {key: r for key, r in batch.items() if key not in stored}
+            if copy_reads_unless_stored(connection, standard_rows(fresh)):
+                return fresh
+        stored = self._stored_passes(session, batch)
+        fresh = {key: r for key, r in batch.items() if key not in stored}
+        copy_reads(connection, standard_rows(fresh))
+        return fresh
+
     @staticmethod
-    def _stored_passes(session: Session, batch: Mapping[Pass, ReadRecord]) -> set[Pass]:
-        """The batch's reads already stored, looked up on the unique pass index within the
+    def _stored_passes(
+        session: Session, batch: Mapping[Pass, ReadRecord], *, table: str = "reads"
+    ) -> set[Pass]:
+        """The batch's reads already stored in ``table`` (``reads``, or on Postgres its
+        retained partitions ``reads_retained``), looked up on the unique pass index within the
         batch's time span: in one statement on Postgres, in chunks on SQLite."""
+        if not batch:
+            return set()
         first = min(r.captured_at for r in batch.values())
         last = max(r.captured_at for r in batch.values())
         columns = (Read.camera_id, Read.captured_at, Read.plate)
@@ -200,7 +226,7 @@ class Ingestor:
             # is far cheaper to send than an array parameter.
             statement = (
                 text(
-                    "SELECT r.camera_id, r.captured_at, r.plate FROM reads r JOIN unnest("
+                    f"SELECT r.camera_id, r.captured_at, r.plate FROM {table} r JOIN unnest("
                     "CAST(string_to_array(:cameras, ',') AS integer[]), "
                     "CAST(string_to_array(:instants, ',') AS timestamptz[]), "
                     "string_to_array(:plates, ',')) AS wanted (camera_id, captured_at, plate) "

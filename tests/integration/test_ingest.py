@@ -87,6 +87,89 @@ def test_a_read_retained_after_it_was_stored_is_not_stored_again(rt: Runtime, cl
     assert _count(rt, Read) == 1
 
 
+def test_a_replayed_hit_is_neither_stored_nor_alerted_twice(rt: Runtime) -> None:
+    """A hit is stored in the retained partitions, where the pass index of the standard ones
+    cannot see it: the replay must find it by looking it up."""
+    camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
+    hotlists.ensure_list(rt, actor=None, name="SVS", kind="stolen_vehicle")
+    hotlists.add_entry(
+        rt,
+        actor=None,
+        list_name="SVS",
+        pattern="7ABC123",
+        reason="stolen",
+        case_number=None,
+        expires=T0.date() + timedelta(days=30),
+    )
+    ingestor = Ingestor(rt.engine, rt.images)
+    first = ingestor.store(_records(camera, ["7ABC123", "8XYZ999"]), now=T0)
+    again = ingestor.store(_records(camera, ["7ABC123", "8XYZ999"]), now=T0)
+    assert (first.stored, first.alerts) == (2, 1)
+    assert (again.stored, again.duplicates, again.alerts) == (0, 2, 0)
+    assert (_count(rt, Read), _count(rt, Alert)) == (2, 1)
+
+
+def test_a_read_that_becomes_a_hit_before_its_replay_is_not_stored_again(rt: Runtime) -> None:
+    """The entry arrived while the read's batch was still being stored, so the retro-hit did
+    not see it: the read stays in the standard partitions, and its replay, now a hit, would go
+    to the retained ones, past the standard pass index."""
+    camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
+    ingestor = Ingestor(rt.engine, rt.images)
+    ingestor.store(_records(camera, ["7ABC123", "8XYZ999"]), now=T0)
+    with rt.transaction() as session:
+        hot = HotList(name="SVS", kind=HotListKind.STOLEN_VEHICLE, refreshed_at=T0)
+        session.add(hot)
+        session.flush()
+        session.add(
+            HotListEntry(
+                hot_list_id=hot.id, pattern="7ABC123", reason="stolen", priority=Priority.HIGH
+            )
+        )
+    again = Ingestor(rt.engine, rt.images).store(_records(camera, ["7ABC123"]), now=T0)
+    assert (again.stored, again.duplicates) == (0, 1)
+    assert _count(rt, Read) == 2
+
+
+def test_every_field_of_a_read_is_stored_as_given(rt: Runtime) -> None:
+    camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
+    given = ReadRecord(
+        camera_id=camera,
+        captured_at=datetime(2026, 11, 20, 8, 0, 0, 123456, tzinfo=UTC),
+        plate="7ABC123",
+        confidence=0.875,
+        lat=37.712345678,
+        lon=-122.412345678,
+        is_mobile=True,
+        heading=275,
+        plate_raw="7ABC-123",
+        region="us-ca",
+        char_confidences=[0.99, 0.5, 0.875],
+        alternatives=[{"plate": "7A8C123", "confidence": 0.25}],
+        image_sha256="a" * 64,
+        crop_sha256="b" * 64,
+    )
+    Ingestor(rt.engine, rt.images).store([given], now=T0)
+    with rt.transaction() as session:
+        read = session.execute(select(Read)).scalar_one()
+        stored = ReadRecord(
+            camera_id=read.camera_id,
+            captured_at=read.captured_at,
+            plate=read.plate,
+            confidence=read.confidence,
+            lat=read.lat,
+            lon=read.lon,
+            is_mobile=read.is_mobile,
+            heading=read.heading,
+            plate_raw=read.plate_raw,
+            region=read.region,
+            char_confidences=read.char_confidences,
+            alternatives=read.alternatives,
+            image_sha256=read.image_sha256,
+            crop_sha256=read.crop_sha256,
+        )
+    assert stored == given and read.retained is False
+
+
 def test_reads_of_an_unregistered_camera_are_refused_whole(rt: Runtime) -> None:
     camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
     ingestor = Ingestor(rt.engine, rt.images)
