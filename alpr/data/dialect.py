@@ -387,36 +387,21 @@ def _copy(conn: Connection, rows: Sequence[Sequence[object]]) -> None:
             copy.write_row(row)
 
 
-def add_plates(conn: Connection, plates: Sequence[tuple[str, str, datetime, datetime]]) -> None:
-    """Add plates to the dictionary (plate, confusion key, first and last seen); known plates
-    are left as they are."""
+def add_plates(conn: Connection, plates: Sequence[tuple[str, str]]) -> None:
+    """Add plates to the dictionary, each with its confusion key; known plates are left as
+    they are."""
     if not plates:
         return
     if is_postgres(conn):
-        # Plates and keys are [A-Z0-9] and ISO timestamps hold no comma: each column goes as
-        # one comma-joined string, far cheaper to send than an array parameter.
+        # Plates and keys are [A-Z0-9]: each column goes as one comma-joined string, far
+        # cheaper to send than an array parameter.
         conn.execute(
             text(
-                "INSERT INTO plates (plate, confusion_key, first_seen, last_seen) "
-                "SELECT * FROM unnest(string_to_array(:p, ','), string_to_array(:k, ','), "
-                "CAST(string_to_array(:f, ',') AS timestamptz[]), "
-                "CAST(string_to_array(:l, ',') AS timestamptz[])) "
+                "INSERT INTO plates (plate, confusion_key) "
+                "SELECT * FROM unnest(string_to_array(:p, ','), string_to_array(:k, ',')) "
                 "ON CONFLICT DO NOTHING"
             ),
-            {
-                "p": ",".join(p[0] for p in plates),
-                "k": ",".join(p[1] for p in plates),
-                "f": ",".join(p[2].isoformat() for p in plates),
-                "l": ",".join(p[3].isoformat() for p in plates),
-            },
+            {"p": ",".join(p for p, _ in plates), "k": ",".join(k for _, k in plates)},
         )
         return
-
-    insert_ignoring_duplicates(
-        conn,
-        Plate,
-        [
-            {"plate": p, "confusion_key": k, "first_seen": f, "last_seen": last}
-            for p, k, f, last in plates
-        ],
-    )
+    insert_ignoring_duplicates(conn, Plate, [{"plate": p, "confusion_key": k} for p, k in plates])

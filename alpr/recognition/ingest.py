@@ -36,10 +36,8 @@ Pass = tuple[int, datetime, str]  # camera, instant, plate: unique among stored 
 KNOWN_PLATES_KEPT = 2_000_000  # about 150 MB of the worker's memory
 
 
-def _dictionary_rows(
-    plates: dict[str, tuple[datetime, datetime]],
-) -> list[tuple[str, str, datetime, datetime]]:
-    return [(p, confusion_key(p), first, last) for p, (first, last) in plates.items()]
+def _dictionary_rows(plates: Iterable[str]) -> list[tuple[str, str]]:
+    return [(p, confusion_key(p)) for p in plates]
 
 
 class UnknownCameras(ValueError):
@@ -145,7 +143,7 @@ class Ingestor:
         self._remember(new_plates)
         return IngestResult(len(fresh), len(records) - len(fresh), alerts)
 
-    def _add_plates(self, plates: dict[str, tuple[datetime, datetime]]) -> None:
+    def _add_plates(self, plates: set[str]) -> None:
         with self.engine.begin() as connection:
             add_plates(connection, _dictionary_rows(plates))
 
@@ -274,17 +272,11 @@ class Ingestor:
                     height=None,
                 )
 
-    def _new_plates(self, records: Iterable[ReadRecord]) -> dict[str, tuple[datetime, datetime]]:
-        """Plates of the batch not known to be in the dictionary yet, with the span they were
-        read in. Plates are never removed from the dictionary, so once stored they are
-        remembered here (up to KNOWN_PLATES_KEPT) and not sent again."""
-        seen: dict[str, tuple[datetime, datetime]] = {}
-        for r in records:
-            if r.plate in self.known_plates:
-                continue
-            first, last = seen.get(r.plate, (r.captured_at, r.captured_at))
-            seen[r.plate] = (min(first, r.captured_at), max(last, r.captured_at))
-        return seen
+    def _new_plates(self, records: Iterable[ReadRecord]) -> set[str]:
+        """Plates of the batch not known to be in the dictionary yet. Plates are never removed
+        from the dictionary, so once stored they are remembered here (up to
+        KNOWN_PLATES_KEPT) and not sent again."""
+        return {r.plate for r in records} - self.known_plates
 
     def _remember(self, plates: Iterable[str]) -> None:
         if len(self.known_plates) > KNOWN_PLATES_KEPT:

@@ -58,9 +58,5 @@ class World:
             ).scalar_one()
         with self.rt.transaction() as session:
             if session.get(Plate, plate) is None:
-                session.add(
-                    Plate(
-                        plate=plate, confusion_key=confusion_key(plate), first_seen=at, last_seen=at
-                    )
-                )
+                session.add(Plate(plate=plate, confusion_key=confusion_key(plate)))
         return int(read_id)

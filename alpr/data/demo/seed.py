@@ -233,7 +233,7 @@ def seed_demo_data(
     months = {month_start(e.at.date()) for e in events}
     recent = now - timedelta(hours=24)
     images = 0
-    plates: dict[str, tuple[datetime, datetime]] = {}
+    plates: set[str] = set()
     hit_reads = 0
     with engine.begin() as conn:
         ensure_partitions(conn, months)
@@ -259,8 +259,7 @@ def seed_demo_data(
                 stored[crop_sha] = len(crop_bytes)
                 stored[image_sha] = len(frame_bytes)
                 images += 2
-            first, last = plates.get(event.plate, (event.at, event.at))
-            plates[event.plate] = (min(first, event.at), max(last, event.at))
+            plates.add(event.plate)
             rows.append(
                 {
                     "captured_at": event.at,
@@ -286,18 +285,13 @@ def seed_demo_data(
             for sha, size in stored.items():
                 image_store.record(conn, sha256=sha, size_bytes=size, width=None, height=None)
     with engine.begin() as conn:
-        items = list(plates.items())
+        items = sorted(plates)
         for start in range(0, len(items), BATCH):
             conn.execute(
                 insert(Plate),
                 [
-                    {
-                        "plate": plate,
-                        "confusion_key": confusion_key(plate),
-                        "first_seen": first,
-                        "last_seen": last,
-                    }
-                    for plate, (first, last) in items[start : start + BATCH]
+                    {"plate": plate, "confusion_key": confusion_key(plate)}
+                    for plate in items[start : start + BATCH]
                 ],
             )
     return DemoSummary(

@@ -79,8 +79,6 @@ class Plate(Base):
 
     plate: Mapped[str] = mapped_column(String(10), primary_key=True)
     confusion_key: Mapped[str] = mapped_column(String(10))
-    first_seen: Mapped[datetime | None]
-    last_seen: Mapped[datetime | None]
 
 
 class ReadCorrection(Base):

@@ -143,14 +143,7 @@ def correct_read(
             )
         )
         if session.get(Plate, plate) is None:
-            session.add(
-                Plate(
-                    plate=plate,
-                    confusion_key=confusion_key(plate),
-                    first_seen=read.captured_at,
-                    last_seen=read.captured_at,
-                )
-            )
+            session.add(Plate(plate=plate, confusion_key=confusion_key(plate)))
         return Answer(None, read_ids=[read_id], plates=[read.plate, plate])
 
     governed(
