@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
 import psycopg
 from sqlalchemy import Connection, inspect, text
@@ -319,14 +320,15 @@ def ensure_partitions(conn: Connection, months: Iterable[date]) -> list[str]:
 
 def insert_ignoring_duplicates(
     conn: Connection, model: type[Base], rows: Sequence[Mapping[str, object]]
-) -> int:
-    """Insert rows, skipping those that collide with a unique key; returns rows inserted."""
+) -> list[Any]:
+    """Insert rows, skipping those that collide with a unique key; returns the primary keys
+    of the rows inserted (the model has a one-column primary key)."""
     if not rows:
-        return 0
+        return []
     insert = pg_insert if is_postgres(conn) else sqlite_insert
-    keys = list(inspect(model).primary_key)
-    statement = insert(model).on_conflict_do_nothing().returning(*keys)
-    return len(conn.execute(statement, list(rows)).all())
+    (key,) = inspect(model).primary_key
+    statement = insert(model).on_conflict_do_nothing().returning(key)
+    return list(conn.execute(statement, list(rows)).scalars())
 
 
 # The columns of a read as ingest writes it, in the order of the tuples copy_reads takes, with

@@ -199,12 +199,5 @@ def create_alerts(
     ]
     created = insert_ignoring_duplicates(session.connection(), Alert, rows)
     if created:
-        alert_ids = list(
-            session.execute(
-                select(Alert.id).where(
-                    Alert.created_at == now, Alert.read_id.in_([ref.read_id for ref, _ in hits])
-                )
-            ).scalars()
-        )
-        enqueue(session, alert_ids=alert_ids, now=now)
-    return created
+        enqueue(session, alert_ids=created, now=now)
+    return len(created)
