@@ -39,6 +39,21 @@ def _count(rt: Runtime, model: type) -> int:
         return int(session.execute(select(func.count()).select_from(model)).scalar_one())
 
 
+def _hot_list(rt: Runtime, entries: list[HotListEntry]) -> None:
+    """A hot list written directly: no retro-hit runs against the reads already stored."""
+    with rt.transaction() as session:
+        hot = HotList(name="SVS", kind=HotListKind.STOLEN_VEHICLE, refreshed_at=T0)
+        session.add(hot)
+        session.flush()
+        for entry in entries:
+            entry.hot_list_id = hot.id
+        session.add_all(entries)
+
+
+def _stolen(pattern: str) -> HotListEntry:
+    return HotListEntry(pattern=pattern, reason="stolen", priority=Priority.HIGH)
+
+
 def test_replayed_batch_is_not_stored_twice(rt: Runtime) -> None:
     camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
     ingestor = Ingestor(rt.engine, rt.images)
@@ -91,16 +106,7 @@ def test_a_replayed_hit_is_neither_stored_nor_alerted_twice(rt: Runtime) -> None
     """A hit is stored in the retained partitions, where the pass index of the standard ones
     cannot see it: the replay must find it by looking it up."""
     camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
-    hotlists.ensure_list(rt, actor=None, name="SVS", kind="stolen_vehicle")
-    hotlists.add_entry(
-        rt,
-        actor=None,
-        list_name="SVS",
-        pattern="7ABC123",
-        reason="stolen",
-        case_number=None,
-        expires=T0.date() + timedelta(days=30),
-    )
+    _hot_list(rt, [_stolen("7ABC123")])
     ingestor = Ingestor(rt.engine, rt.images)
     first = ingestor.store(_records(camera, ["7ABC123", "8XYZ999"]), now=T0)
     again = ingestor.store(_records(camera, ["7ABC123", "8XYZ999"]), now=T0)
@@ -116,15 +122,7 @@ def test_a_read_that_becomes_a_hit_before_its_replay_is_not_stored_again(rt: Run
     camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
     ingestor = Ingestor(rt.engine, rt.images)
     ingestor.store(_records(camera, ["7ABC123", "8XYZ999"]), now=T0)
-    with rt.transaction() as session:
-        hot = HotList(name="SVS", kind=HotListKind.STOLEN_VEHICLE, refreshed_at=T0)
-        session.add(hot)
-        session.flush()
-        session.add(
-            HotListEntry(
-                hot_list_id=hot.id, pattern="7ABC123", reason="stolen", priority=Priority.HIGH
-            )
-        )
+    _hot_list(rt, [_stolen("7ABC123")])
     again = Ingestor(rt.engine, rt.images).store(_records(camera, ["7ABC123"]), now=T0)
     assert (again.stored, again.duplicates) == (0, 1)
     assert _count(rt, Read) == 2
@@ -207,38 +205,24 @@ def test_vendor_file_with_a_bad_row_is_refused_whole(rt: Runtime, tmp_path: Path
 
 def test_hot_list_hits_are_retained_and_alerted(rt: Runtime) -> None:
     camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
-    with rt.transaction() as session:
-        hot = HotList(name="SVS", kind=HotListKind.STOLEN_VEHICLE, refreshed_at=T0)
-        session.add(hot)
-        session.flush()
-        session.add_all(
-            [
-                HotListEntry(
-                    hot_list_id=hot.id, pattern="7ABC123", reason="stolen", priority=Priority.HIGH
-                ),
-                HotListEntry(
-                    hot_list_id=hot.id,
-                    pattern="8XY?99?",
-                    is_partial=True,
-                    reason="shooting",
-                    priority=Priority.HIGH,
-                ),
-                HotListEntry(
-                    hot_list_id=hot.id,
-                    pattern="5SAM0",
-                    reason="amber",
-                    priority=Priority.HIGH,
-                    match_confusions=True,
-                ),
-                HotListEntry(
-                    hot_list_id=hot.id,
-                    pattern="6OLD111",
-                    reason="expired",
-                    priority=Priority.LOW,
-                    expires_at=T0 - timedelta(days=1),
-                ),
-            ]
-        )
+    _hot_list(
+        rt,
+        [
+            _stolen("7ABC123"),
+            HotListEntry(
+                pattern="8XY?99?", is_partial=True, reason="shooting", priority=Priority.HIGH
+            ),
+            HotListEntry(
+                pattern="5SAM0", reason="amber", priority=Priority.HIGH, match_confusions=True
+            ),
+            HotListEntry(
+                pattern="6OLD111",
+                reason="expired",
+                priority=Priority.LOW,
+                expires_at=T0 - timedelta(days=1),
+            ),
+        ],
+    )
     result = Ingestor(rt.engine, rt.images).store(
         _records(camera, ["7ABC123", "8XYZ999", "55AMO", "6OLD111", "1NONE11"]), now=T0
     )
