@@ -9,6 +9,7 @@ from alpr.governance.investigations.searches import canvass
 from alpr.governance.permissions import Permission
 from alpr.ui.approval import approval_fields, approver_from
 from alpr.ui.context import runtime
+from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
 from alpr.ui.maps import picked_point, results_deck, scene_picker_deck
@@ -150,8 +151,8 @@ result = st.session_state.get("canvass_result")
 if result:
     found = result.result
     st.success(
-        f"Search #{result.search_id}: {len(found.reads)} reads from {len(found.cameras)} cameras "
-        "in range (recorded in the access log)."
+        f"Search #{result.search_id}: {counted(len(found.reads), 'read')} from "
+        f"{counted(len(found.cameras), 'camera')} in range (recorded in the access log)."
     )
     st.pydeck_chart(
         results_deck(

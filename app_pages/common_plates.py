@@ -5,6 +5,7 @@ from alpr.governance.investigations.results import Scene
 from alpr.governance.investigations.searches import common_plates, convoy
 from alpr.governance.permissions import Permission
 from alpr.ui.context import runtime
+from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
 from alpr.ui.messages import show_refusal
@@ -48,7 +49,10 @@ if submitted:
 
 result = st.session_state.get("common_result")
 if result:
-    st.success(f"Search #{result.search_id}: {len(result.result)} plates at {min_scenes}+ scenes.")
+    st.success(
+        f"Search #{result.search_id}: {counted(len(result.result), 'plate')} at {min_scenes}+ "
+        "scenes."
+    )
     st.dataframe(
         [
             {
@@ -82,7 +86,8 @@ if convoy_submitted:
             rt, principal=principal, justification=convoy_given, plate=target, within_s=within
         )
         st.success(
-            f"Search #{found.search_id}: {len(found.result)} plates seen together at least twice."
+            f"Search #{found.search_id}: {counted(len(found.result), 'plate')} seen together at "
+            "least twice."
         )
         st.dataframe(
             [

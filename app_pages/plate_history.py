@@ -5,6 +5,7 @@ from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.investigations.searches import HISTORY_PAGE, plate_history
 from alpr.governance.permissions import Permission
 from alpr.ui.context import runtime
+from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
 from alpr.ui.maps import results_deck
@@ -32,7 +33,7 @@ if submitted:
 result = st.session_state.get("history_result")
 if result:
     reads = result.result
-    st.success(f"Search #{result.search_id}: {len(reads)} reads, newest first.")
+    st.success(f"Search #{result.search_id}: {counted(len(reads), 'read')}, newest first.")
     if len(reads) == HISTORY_PAGE:
         oldest = reads[-1].captured_at.astimezone(rt.settings.tz)
         st.info(f"Older reads than {oldest:%Y-%m-%d %H:%M} remain: the next page is a new search.")

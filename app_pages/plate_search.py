@@ -7,6 +7,7 @@ from alpr.governance.investigations.searches import plate_search
 from alpr.governance.permissions import Permission
 from alpr.ui.approval import approval_fields, approver_from
 from alpr.ui.context import runtime
+from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
 from alpr.ui.messages import show_refusal
@@ -55,8 +56,8 @@ result = st.session_state.get("plate_result")
 if result:
     hits = result.result
     st.success(
-        f"Search #{result.search_id}: {len(hits)} reads of "
-        f"{len({h.read.plate for h in hits})} plates."
+        f"Search #{result.search_id}: {counted(len(hits), 'read')} of "
+        f"{counted(len({h.read.plate for h in hits}), 'plate')}."
     )
     show_reads(
         key="plate",

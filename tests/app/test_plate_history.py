@@ -37,4 +37,4 @@ def test_older_reads_come_as_the_next_page(
     assert "2 reads" in at.success[0].value and "remain" in at.info[0].value
     [older] = [b for b in at.button if b.label == "Older reads"]
     older.click().run()
-    assert not at.exception and "1 reads" in at.success[0].value and not at.info
+    assert not at.exception and "1 read," in at.success[0].value and not at.info
