@@ -2,7 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
-from alpr.governance.investigations.searches import HISTORY_PAGE, plate_history
+from alpr.governance.investigations.searches import next_page, plate_history
 from alpr.governance.permissions import Permission
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
@@ -34,8 +34,9 @@ result = st.session_state.get("history_result")
 if result:
     reads = result.result
     st.success(f"Search #{result.search_id}: {counted(len(reads), 'read')}, newest first.")
-    if len(reads) == HISTORY_PAGE:
-        oldest = reads[-1].captured_at.astimezone(rt.settings.tz)
+    following = next_page(reads)
+    if following:
+        oldest = following[0].astimezone(rt.settings.tz)
         st.info(f"Older reads than {oldest:%Y-%m-%d %H:%M} remain: the next page is a new search.")
         if st.button("Older reads"):
             asked_plate, asked_why = st.session_state["history_asked"]
@@ -45,7 +46,7 @@ if result:
                     principal=principal,
                     justification=asked_why,
                     plate=asked_plate,
-                    before=(reads[-1].captured_at, reads[-1].id),
+                    before=following,
                 )
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)

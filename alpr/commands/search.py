@@ -149,11 +149,10 @@ def history(
         before=_before(before) if before else None,
     )
     _print_reads(result.search_id, result.result, json_out)
-    if len(result.result) == searches.HISTORY_PAGE:
-        last = result.result[-1]
-        typer.echo(
-            f"older reads remain: --before {last.captured_at.isoformat()},{last.id}", err=True
-        )
+    following = searches.next_page(result.result)
+    if following:
+        at, read_id = following
+        typer.echo(f"older reads remain: --before {at.isoformat()},{read_id}", err=True)
 
 
 def _before(text: str) -> tuple[datetime, int]:

@@ -283,16 +283,12 @@ def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:
     now = rt.now()
     policy = rt.policy(session)
     since = now - timedelta(days=policy.retention_nonhit_days)
-    entries = session.execute(select(HotListEntry).where(HotListEntry.id.in_(entry_ids))).scalars()
+    entries = list(
+        session.execute(select(HotListEntry).where(HotListEntry.id.in_(entry_ids))).scalars()
+    )
     matcher = HotListMatcher.load(session, now=now)
     wanted = {e.id for e in entries}
-    patterns = [
-        PlatePattern(e.pattern)
-        for e in session.execute(
-            select(HotListEntry).where(HotListEntry.id.in_(entry_ids))
-        ).scalars()
-    ]
-    plates = set(plates_like(session, patterns))
+    plates = set(plates_like(session, [PlatePattern(e.pattern) for e in entries]))
     hits = []
     for plate in sorted(plates):
         matches = [m for m in matcher.match(plate) if m.entry_id in wanted]

@@ -234,6 +234,14 @@ def plate_search(
     )
 
 
+def next_page(reads: Sequence[ReadRow]) -> tuple[datetime, int] | None:
+    """The ``before`` of the history page after ``reads``, or None when ``reads`` was not a
+    full page: no older reads remain."""
+    if len(reads) < HISTORY_PAGE:
+        return None
+    return reads[-1].captured_at, reads[-1].id
+
+
 def plate_history(
     rt: Runtime,
     *,
