@@ -2,7 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
-from alpr.governance.investigations.searches import next_page, plate_history
+from alpr.governance.investigations.searches import plate_history
 from alpr.governance.permissions import Permission
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
@@ -32,9 +32,8 @@ if submitted:
 
 result = st.session_state.get("history_result")
 if result:
-    reads = result.result
+    reads, following = result.result.reads, result.result.older
     st.success(f"Search #{result.search_id}: {counted(len(reads), 'read')}, newest first.")
-    following = next_page(reads)
     if following:
         oldest = following[0].astimezone(rt.settings.tz)
         st.info(f"Older reads than {oldest:%Y-%m-%d %H:%M} remain: the next page is a new search.")

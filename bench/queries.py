@@ -58,7 +58,7 @@ from alpr.governance.investigations.queries import (
     reads_of_plates,
 )
 from alpr.governance.investigations.results import Scene
-from alpr.governance.investigations.searches import HISTORY_LIMIT
+from alpr.governance.investigations.searches import HISTORY_PAGE
 from alpr.governance.principal import Principal
 from alpr.governance.retention.purge import purge
 from alpr.governance.runtime import Runtime, build_runtime
@@ -353,7 +353,7 @@ def governance_overhead(
         def bare() -> None:
             with rt.transaction() as session:
                 corrected_like(session, [p])
-                reads_of_plates(session, [p], start=None, end=None, limit=HISTORY_LIMIT)
+                reads_of_plates(session, [p], start=None, end=None, limit=HISTORY_PAGE + 1)
 
         return (
             lambda: searches.plate_history(rt, principal=who, justification=WHY, plate=p),

@@ -148,17 +148,18 @@ def history(
         plate=plate_text,
         before=_before(before) if before else None,
     )
-    _print_reads(result.search_id, result.result, json_out)
-    following = searches.next_page(result.result)
-    if following:
-        at, read_id = following
+    _print_reads(result.search_id, result.result.reads, json_out)
+    if result.result.older:
+        at, read_id = result.result.older
         typer.echo(f"older reads remain: --before {at.isoformat()},{read_id}", err=True)
 
 
 def _before(text: str) -> tuple[datetime, int]:
     at, _, read_id = text.rpartition(",")
     if not read_id.isdigit():
-        raise InvalidInput(f"--before {text!r}: use TIME,READ_ID as printed after a full page")
+        raise InvalidInput(
+            f"--before {text!r}: use TIME,READ_ID as printed when older reads remain"
+        )
     return parse_time(at, option="--before"), int(read_id)
 
 

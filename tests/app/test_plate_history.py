@@ -1,4 +1,4 @@
-"""The plate history page (R11, R16): a full page says older reads remain, and "Older reads"
+"""The plate history page (R11, R16): a page says when older reads remain, and "Older reads"
 asks for the next page as a new recorded search with the same justification."""
 
 from __future__ import annotations

@@ -230,12 +230,12 @@ def test_history_and_correction_found_by_both_plates(
     history = searches.plate_history(
         rt, principal=detective.principal, justification=WHY, plate="7abc-123"
     )
-    assert [r.plate for r in history.result] == ["7ABC123", "7ABC128"]
-    assert history.result[1].corrected_plate == "7ABC123"
+    assert [r.plate for r in history.result.reads] == ["7ABC123", "7ABC128"]
+    assert history.result.reads[1].corrected_plate == "7ABC123"
     original = searches.plate_history(
         rt, principal=detective.principal, justification=WHY, plate="7ABC128"
     )
-    assert [r.id for r in original.result] == [misread]
+    assert [r.id for r in original.result.reads] == [misread]
 
 
 def test_common_plates_over_three_scenes(rt: Runtime, world: World, detective: TestUser) -> None:
@@ -299,7 +299,7 @@ def test_each_search_writes_exactly_one_access_record(
         rt,
         principal=detective.principal,
         search_id=result.search_id or 0,
-        rows=result.result,
+        rows=result.result.reads,
         fmt="csv",
     )
     assert b"7ABC123" in data and data.startswith(b"read_id,plate")
@@ -307,7 +307,7 @@ def test_each_search_writes_exactly_one_access_record(
         rt,
         principal=detective.principal,
         search_id=result.search_id or 0,
-        rows=result.result,
+        rows=result.result.reads,
         fmt="pdf",
     )
     assert pdf.startswith(b"%PDF")
@@ -387,17 +387,17 @@ def test_a_search_opens_and_exports_only_the_reads_it_found(
         )
     others = searches.plate_history(
         rt, principal=detective.principal, justification=WHY, plate="8XYZ999"
-    ).result
+    ).result.reads
     with pytest.raises(Refusal, match="did not find these reads"):
         export_reads(
             rt,
             principal=detective.principal,
             search_id=search_id,
-            rows=[*result.result, *others],
+            rows=[*result.result.reads, *others],
             fmt="csv",
         )
     pdf = export_reads(
-        rt, principal=detective.principal, search_id=search_id, rows=result.result, fmt="pdf"
+        rt, principal=detective.principal, search_id=search_id, rows=result.result.reads, fmt="pdf"
     )
     assert b"/Subtype /Image" in pdf  # the map of the reads
     assert (
@@ -411,8 +411,8 @@ def test_a_search_opens_and_exports_only_the_reads_it_found(
 def test_history_pages_go_back_in_time_without_losing_a_read(
     rt: Runtime, world: World, detective: TestUser, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A full page means older reads remain; two reads at the same instant on a page's edge
-    both come back, and every page is its own recorded search."""
+    """Older reads remain only while there are some; two reads at the same instant on a
+    page's edge both come back, and every page is its own recorded search."""
     monkeypatch.setattr(searches, "HISTORY_PAGE", 2)
     world.camera("north", LAT, LON)
     world.camera("south", LAT - 0.01, LON)
@@ -425,14 +425,15 @@ def test_history_pages_go_back_in_time_without_losing_a_read(
             rt, principal=detective.principal, justification=WHY, plate="7ABC123", before=before
         )
         pages.append(page)
-        if len(page.result) < 2:
+        if page.result.older is None:
             break
-        before = (page.result[-1].captured_at, page.result[-1].id)
-    seen = [r.captured_at for page in pages for r in page.result]
-    assert seen == instants and len({r.id for page in pages for r in page.result}) == 4
+        before = page.result.older
+    assert [len(page.result.reads) for page in pages] == [2, 2]
+    seen = [r.captured_at for page in pages for r in page.result.reads]
+    assert seen == instants and len({r.id for page in pages for r in page.result.reads}) == 4
     with rt.transaction() as session:
         recorded = [
             session.get(Search, page.search_id).params
             for page in pages  # type: ignore[union-attr]
         ]
-    assert "before" not in recorded[0] and recorded[1]["before_id"] == pages[0].result[-1].id
+    assert "before" not in recorded[0] and recorded[1]["before_id"] == pages[0].result.reads[-1].id

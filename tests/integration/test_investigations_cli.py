@@ -167,5 +167,7 @@ def test_history_pages_through_the_cli(
     before = out.split("--before ")[1].split()[0]
     code, page = cli("history", "7ABC123", *WHY, "--before", before, "--json")
     assert code == 0 and [r["id"] for r in page["reads"]] == [older]
+    code, out = cli("history", "7ABC123", *WHY, "--before", before)
+    assert code == 0 and "remain" not in out, out
     code, out = cli("history", "7ABC123", *WHY, "--before", "yesterday")
     assert code != 0 and "TIME,READ_ID" in out

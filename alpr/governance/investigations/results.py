@@ -27,6 +27,12 @@ class CanvassResult:
 
 
 @dataclass(frozen=True)
+class HistoryPage:
+    reads: list[ReadRow]  # newest first
+    older: tuple[datetime, int] | None  # ``before`` for the next page, if older reads remain
+
+
+@dataclass(frozen=True)
 class PlateHit:
     read: ReadRow
     match: str  # exact, confusion, substitution or corrected

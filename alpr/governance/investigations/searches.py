@@ -34,6 +34,7 @@ from alpr.governance.investigations.results import (
     CanvassResult,
     CommonPlate,
     ConvoyPlate,
+    HistoryPage,
     PlateHit,
     Scene,
 )
@@ -234,14 +235,6 @@ def plate_search(
     )
 
 
-def next_page(reads: Sequence[ReadRow]) -> tuple[datetime, int] | None:
-    """The ``before`` of the history page after ``reads``, or None when ``reads`` was not a
-    full page: no older reads remain."""
-    if len(reads) < HISTORY_PAGE:
-        return None
-    return reads[-1].captured_at, reads[-1].id
-
-
 def plate_history(
     rt: Runtime,
     *,
@@ -249,10 +242,10 @@ def plate_history(
     justification: JustificationInput,
     plate: str,
     before: tuple[datetime, int] | None = None,
-) -> Governed[list[ReadRow]]:
+) -> Governed[HistoryPage]:
     """The reads of one plate (and reads corrected to it), newest first, a page of
-    ``HISTORY_PAGE`` at a time: a full page means older reads remain, asked for with
-    ``before`` set to the last read's (time, id); each page is its own recorded search."""
+    ``HISTORY_PAGE`` at a time; when older reads remain, the page's ``older`` is the
+    ``before`` that asks for them. Each page is its own recorded search."""
     try:
         wanted = require_plate(plate)
     except PlateError as exc:
@@ -262,7 +255,7 @@ def plate_history(
         params["before"] = _iso(before[0])
         params["before_id"] = before[1]
 
-    def run(session: Session) -> Answer[list[ReadRow]]:
+    def run(session: Session) -> Answer[HistoryPage]:
         corrected = corrected_like(session, [wanted])
         reads = reads_of_plates(
             session,
@@ -270,10 +263,12 @@ def plate_history(
             start=None,
             end=None,
             corrected=corrected,
-            limit=HISTORY_PAGE,
+            limit=HISTORY_PAGE + 1,  # one more than a page tells whether older reads remain
             before=before,
         )
-        return Answer(reads, read_ids=[r.id for r in reads])
+        page = reads[:HISTORY_PAGE]
+        older = (page[-1].captured_at, page[-1].id) if len(reads) > HISTORY_PAGE else None
+        return Answer(HistoryPage(page, older), read_ids=[r.id for r in page])
 
     return governed(
         rt,
