@@ -51,6 +51,7 @@ def purge(
                 "dry_run": report.dry_run,
                 "counts": report.counts,
                 "methods": {k: v for k, v in report.methods.items() if k != "access_log_anchor"},
+                "seconds": report.seconds,
             }
         )
         return

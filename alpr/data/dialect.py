@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import psycopg
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, Engine, delete, func, insert, inspect, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from alpr.data.base import Base
-from alpr.data.models import Plate, Read
+from alpr.data.models import Plate, PlatePrune, PlateStoredDuringPrune, Read
 
 APPEND_ONLY_TABLES = ("access_records", "alert_reviews", "release_decisions", "policy_changes")
 # Access records and alert reviews older than the CJIS minimum may be purged by retention
@@ -40,6 +40,23 @@ BEGIN
         ORDER BY id DESC LIMIT 1;
     END IF;
     RETURN coalesce(head, repeat('0', 64));
+END
+$fn$"""
+
+
+DICTIONARY_LOCK = 7274262  # per transaction: shared by ingest batches, exclusive by a prune
+PRUNING_LOCK = 7274263  # per session: held by a prune from its start to its end
+
+# Ingest takes this first in each batch: the latest prune of the plate dictionary (so that the
+# ingestor forgets the plates it remembers as stored if one was pruned since), and whether a
+# prune is looking for unused plates right now (the batch then names its plates for it to keep).
+PG_PLATE_EPOCH_FUNCTION = f"""
+CREATE FUNCTION alpr_plate_epoch(OUT epoch integer, OUT pruning boolean)
+LANGUAGE plpgsql VOLATILE AS $fn$
+BEGIN
+    PERFORM pg_advisory_xact_lock_shared({DICTIONARY_LOCK});
+    pruning := NOT pg_try_advisory_xact_lock_shared({PRUNING_LOCK});
+    epoch := coalesce((SELECT max(id) FROM plate_prunes), 0);
 END
 $fn$"""
 
@@ -407,3 +424,90 @@ def add_plates(conn: Connection, plates: Sequence[tuple[str, str]]) -> None:
         )
         return
     insert_ignoring_duplicates(conn, Plate, [{"plate": p, "confusion_key": k} for p, k in plates])
+
+
+def plate_epoch(conn: Connection) -> tuple[int, bool]:
+    """The latest prune of the plate dictionary (0 if none), and whether a prune is running.
+    On Postgres this holds off a prune's two short steps until the transaction ends; SQLite
+    transactions are exclusive."""
+    if is_postgres(conn):
+        epoch, pruning = conn.execute(text("SELECT * FROM alpr_plate_epoch()")).one()
+        return int(epoch), bool(pruning)
+    return int(conn.execute(select(func.coalesce(func.max(PlatePrune.id), 0))).scalar_one()), False
+
+
+def keep_plates(conn: Connection, plates: Iterable[str]) -> None:
+    """Name the plates a batch stores while a prune runs (Postgres), for the prune to keep."""
+    conn.execute(
+        text(
+            "INSERT INTO plates_stored_during_prune (plate) "
+            "SELECT unnest(string_to_array(:plates, ',')) ON CONFLICT DO NOTHING"
+        ),
+        {"plates": ",".join(plates)},
+    )
+
+
+_UNUSED = (
+    "NOT EXISTS (SELECT 1 FROM reads r WHERE r.plate = p.plate) "
+    "AND NOT EXISTS (SELECT 1 FROM read_corrections c WHERE c.corrected_plate = p.plate)"
+)
+
+
+def _lock(conn: Connection, function: str, lock: int) -> None:
+    conn.execute(text(f"SELECT {function}(:lock)"), {"lock": lock})
+
+
+def _recorded(conn: Connection, removed: int, *, at: datetime) -> int:
+    if removed:
+        conn.execute(insert(PlatePrune).values(pruned_at=at, removed=removed))
+    return removed
+
+
+def unused_plates(conn: Connection) -> list[str]:
+    """The plates no read and no correction names."""
+    return list(conn.execute(text(f"SELECT p.plate FROM plates AS p WHERE {_UNUSED}")).scalars())
+
+
+def _prune_postgres(conn: Connection, *, at: datetime) -> int:
+    with conn.begin():
+        _lock(conn, "pg_advisory_xact_lock", DICTIONARY_LOCK)
+        conn.execute(delete(PlateStoredDuringPrune))  # left by a prune that failed
+        _lock(conn, "pg_advisory_lock", PRUNING_LOCK)
+    with conn.begin():
+        found = ",".join(unused_plates(conn))
+    with conn.begin():
+        _lock(conn, "pg_advisory_xact_lock", DICTIONARY_LOCK)
+        # Found unused, and still unused: not stored by a batch since, nor corrected to since.
+        removed = conn.execute(
+            text(
+                "DELETE FROM plates AS p USING unnest(string_to_array(:found, ',')) AS u (plate) "
+                "WHERE p.plate = u.plate "
+                "AND p.plate NOT IN (SELECT plate FROM plates_stored_during_prune) "
+                "AND NOT EXISTS "
+                "(SELECT 1 FROM read_corrections c WHERE c.corrected_plate = p.plate)"
+            ),
+            {"found": found},
+        ).rowcount
+        conn.execute(delete(PlateStoredDuringPrune))
+        _lock(conn, "pg_advisory_unlock", PRUNING_LOCK)
+        return _recorded(conn, int(removed), at=at)
+
+
+def prune_plates(engine: Engine, *, at: datetime) -> int:
+    """Remove the plates no read and no correction names any more; returns how many.
+
+    On Postgres ingest never waits for the search itself (seconds at tens of millions of
+    reads): a first short step waits for the batches being stored and marks the prune as
+    running; batches stored while it runs name their plates; a second short step removes the
+    plates found unused except those. Ingestors then see the prune and forget what they
+    remembered. SQLite runs it as one exclusive transaction."""
+    with engine.connect() as conn:
+        if not is_postgres(conn):
+            with conn.begin():
+                removed = conn.execute(text(f"DELETE FROM plates AS p WHERE {_UNUSED}")).rowcount
+                return _recorded(conn, int(removed), at=at)
+        try:
+            return _prune_postgres(conn, at=at)
+        except BaseException:
+            conn.invalidate()  # the server ends the session, and the prune's lock with it
+            raise

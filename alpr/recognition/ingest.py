@@ -21,7 +21,9 @@ from alpr.data.dialect import (
     copy_reads,
     copy_reads_unless_stored,
     ensure_partitions,
+    keep_plates,
     month_start,
+    plate_epoch,
 )
 from alpr.data.images import ImageStore
 from alpr.data.models import Camera, Read
@@ -97,6 +99,7 @@ class Ingestor:
         self.months: set[object] = set()
         self.cameras: set[int] = set()
         self.known_plates: set[str] = set()
+        self.plate_epoch = 0
         self._dictionary_writer = ThreadPoolExecutor(1, thread_name_prefix="alpr-dictionary")
         self.matcher: HotListMatcher | None = None
         self.matcher_loaded: datetime | None = None
@@ -115,16 +118,17 @@ class Ingestor:
         batch: dict[Pass, ReadRecord] = {}
         for record in records:
             batch.setdefault(record.identity(), record)
-        new_plates = self._new_plates(batch.values())
-        # On Postgres the dictionary is written on a second connection while this one stores
-        # the reads; it commits first, so a search never finds a read whose plate it lacks.
-        dictionary = (
-            self._dictionary_writer.submit(self._add_plates, new_plates)
-            if self.engine.dialect.name == "postgresql"
-            else None
-        )
         with Session(self.engine) as session, session.begin():
             connection = session.connection()
+            new_plates = self._new_plates(connection, batch.values())
+            # On Postgres the dictionary is written on a second connection while this one
+            # stores the reads; it commits first, so a search never finds a read whose plate it
+            # lacks.
+            dictionary = (
+                self._dictionary_writer.submit(self._add_plates, new_plates)
+                if self.engine.dialect.name == "postgresql"
+                else None
+            )
             if dictionary is None:
                 add_plates(connection, _dictionary_rows(new_plates))
             self._check_cameras(connection, {r.camera_id for r in batch.values()})
@@ -283,11 +287,18 @@ class Ingestor:
                     height=None,
                 )
 
-    def _new_plates(self, records: Iterable[ReadRecord]) -> set[str]:
-        """Plates of the batch not known to be in the dictionary yet. Plates are never removed
-        from the dictionary, so once stored they are remembered here (up to
-        KNOWN_PLATES_KEPT) and not sent again."""
-        return {r.plate for r in records} - self.known_plates
+    def _new_plates(self, connection: Connection, records: Iterable[ReadRecord]) -> set[str]:
+        """Plates of the batch not known to be in the dictionary yet. Stored plates are
+        remembered (up to KNOWN_PLATES_KEPT) and not sent again until retention prunes the
+        dictionary; while a prune runs, the batch names all its plates for it to keep."""
+        epoch, pruning = plate_epoch(connection)
+        if epoch != self.plate_epoch:
+            self.known_plates.clear()
+            self.plate_epoch = epoch
+        plates = {r.plate for r in records}
+        if pruning:
+            keep_plates(connection, plates)
+        return plates - self.known_plates
 
     def _remember(self, plates: Iterable[str]) -> None:
         if len(self.known_plates) > KNOWN_PLATES_KEPT:

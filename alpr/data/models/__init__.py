@@ -31,7 +31,14 @@ from alpr.data.models.people import (
     User,
 )
 from alpr.data.models.policy import PolicyChange, PolicySetting
-from alpr.data.models.reads import Image, Plate, Read, ReadCorrection
+from alpr.data.models.reads import (
+    Image,
+    Plate,
+    PlatePrune,
+    PlateStoredDuringPrune,
+    Read,
+    ReadCorrection,
+)
 from alpr.data.models.releases import (
     ReleaseAttachment,
     ReleaseDecision,
@@ -68,6 +75,8 @@ __all__ = [
     "LegalHoldRead",
     "MatchKind",
     "Plate",
+    "PlatePrune",
+    "PlateStoredDuringPrune",
     "PolicyChange",
     "PolicySetting",
     "Priority",

@@ -68,7 +68,8 @@ class Image(Base):
 
 
 class Plate(Base):
-    """Every distinct plate ever read or corrected to: partial and fuzzy search look here first.
+    """Every distinct plate that has a read or a correction to it: partial and fuzzy search
+    look here first. Retention prunes the plates whose reads and corrections are all gone.
 
     ``confusion_key`` is the plate with OCR-confusable characters folded to one representative
     (``alpr.plates.confusion_key``), so a fuzzy search is an ordinary pattern match on it.
@@ -79,6 +80,26 @@ class Plate(Base):
 
     plate: Mapped[str] = mapped_column(String(10), primary_key=True)
     confusion_key: Mapped[str] = mapped_column(String(10))
+
+
+class PlatePrune(Base):
+    """One pruning of the plate dictionary by retention. An ingestor that remembers which plates
+    the dictionary holds forgets them when a newer prune appears."""
+
+    __tablename__ = "plate_prunes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pruned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed: Mapped[int]
+
+
+class PlateStoredDuringPrune(Base):
+    """Plates of the batches stored while a prune looks for unused plates (Postgres): the
+    prune keeps them whatever it found."""
+
+    __tablename__ = "plates_stored_during_prune"
+
+    plate: Mapped[str] = mapped_column(String(10), primary_key=True)
 
 
 class ReadCorrection(Base):

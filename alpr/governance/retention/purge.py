@@ -1,19 +1,21 @@
 """Automatic purge by category (R30, R31): reads that produced no hit, reads that did, image
 files, alerts with their reviews, expired hot-list entries and the access log, each after its
-own retention period.
+own retention period; the corrections of purged reads go with them, and the plate dictionary
+keeps only the plates that reads or corrections still name.
 Held reads are never purged. On Postgres a whole month of ordinary reads past retention goes
 by dropping its partition; otherwise rows go in batches that do not lock out ingest.
 The run is recorded with counts per category, never plate numbers."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, delete, exists, func, select, text
 from sqlalchemy.orm import Session
 
-from alpr.data.dialect import add_months, partition_name
+from alpr.data.dialect import add_months, partition_name, prune_plates
 from alpr.data.models import (
     AccessRecord,
     Alert,
@@ -24,6 +26,7 @@ from alpr.data.models import (
     LegalHoldRead,
     PurgeRun,
     Read,
+    ReadCorrection,
     WebhookDelivery,
 )
 from alpr.governance.actors import operator_name
@@ -39,6 +42,7 @@ class PurgeReport:
     dry_run: bool
     counts: dict[str, int] = field(default_factory=dict)
     methods: dict[str, object] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # the reads, the dictionary
 
 
 def _held(session: Session) -> set[int]:
@@ -163,10 +167,22 @@ def _purge_alerts(
     return len(doomed)
 
 
+def _purge_corrections(session: Session) -> int:
+    """Corrections whose read is gone: they name its plates, time and camera's read."""
+    orphans = ~exists(
+        select(Read.id).where(
+            Read.id == ReadCorrection.read_id, Read.captured_at == ReadCorrection.read_captured_at
+        )
+    )
+    result = session.execute(delete(ReadCorrection).where(orphans))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 def purge(
     rt: Runtime, *, as_of: datetime | None = None, dry_run: bool = False, run_by: str | None = None
 ) -> PurgeReport:
-    as_of = as_of or rt.now()
+    started = rt.now()
+    as_of = as_of or started
     report = PurgeReport(as_of=as_of, dry_run=dry_run)
     with rt.transaction() as session:
         policy = rt.policy(session)
@@ -186,6 +202,7 @@ def purge(
 
     with rt.transaction() as session:
         held = _held(session)
+    reads_started = time.monotonic()
     dropped, boundary = _drop_partitions(rt, report, nonhit_cutoff) if rt.is_postgres else (0, None)
     deleted, old_images = _delete_reads(
         rt, report, retained=False, cutoff=nonhit_cutoff, held=held, after=boundary
@@ -197,6 +214,14 @@ def purge(
     report.counts["reads_hit"], hit_images = _delete_reads(
         rt, report, retained=True, cutoff=hit_cutoff, held=held
     )
+    report.seconds["reads"] = round(time.monotonic() - reads_started, 3)
+
+    if not dry_run:  # what goes with the reads is counted as it goes
+        with rt.transaction() as session:
+            report.counts["read_corrections"] = _purge_corrections(session)
+        pruning_started = time.monotonic()
+        report.counts["plates"] = prune_plates(rt.engine, at=rt.now())
+        report.seconds["plates"] = round(time.monotonic() - pruning_started, 3)
 
     with rt.transaction() as session:
         stale = set(
@@ -254,7 +279,7 @@ def purge(
     with rt.transaction() as session:
         session.add(
             PurgeRun(
-                started_at=rt.now(),
+                started_at=started,
                 finished_at=rt.now(),
                 as_of=as_of,
                 dry_run=dry_run,
