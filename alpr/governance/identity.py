@@ -49,17 +49,25 @@ def is_locked(user: Account) -> bool:
     )
 
 
-def require_active(user: A | None) -> A:
-    if user is None:
-        raise Refusal(RefusalKind.SIGN_IN, "This account does not exist.")
+def inactive(user: Account) -> Refusal | None:
+    """Why this account may not act now (disabled or locked), or None."""
     if user.disabled_at is not None:
-        raise Refusal(RefusalKind.SIGN_IN, "This account is disabled; ask the ALPR Administrator.")
+        return Refusal(RefusalKind.SIGN_IN, "This account is disabled; ask the ALPR Administrator.")
     if is_locked(user):
-        raise Refusal(
+        return Refusal(
             RefusalKind.SIGN_IN,
             "This account is locked after repeated failed sign-ins; only an ALPR Administrator "
             "can unlock it.",
         )
+    return None
+
+
+def require_active(user: A | None) -> A:
+    if user is None:
+        raise Refusal(RefusalKind.SIGN_IN, "This account does not exist.")
+    refusal = inactive(user)
+    if refusal is not None:
+        raise refusal
     return user
 
 

@@ -15,7 +15,7 @@ from alpr.governance.access_log import Event, Outcome
 from alpr.governance.auth import totp
 from alpr.governance.auth.passwords import verify_password
 from alpr.governance.errors import Refusal, RefusalKind
-from alpr.governance.identity import is_locked, principal_for, require_active
+from alpr.governance.identity import inactive, is_locked, principal_for
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 
@@ -46,8 +46,10 @@ def _fail(
     stage: str,
     client_addr: str | None,
     message: str,
+    reason: str | None = None,
 ) -> Refusal:
-    """Record a failed attempt (and a lockout when it is the last one allowed)."""
+    """Record a failed attempt (and a lockout when it is the last one allowed); ``reason``
+    says why, when it was not the password or code itself."""
     now = rt.now()
     settings = rt.settings
     with rt.transaction() as session:
@@ -68,7 +70,7 @@ def _fail(
             outcome=Outcome.FAILURE,
             username=username,
             client_addr=client_addr,
-            detail=f"{stage} failed",
+            detail=f"{stage} failed" + (f": {reason}" if reason else ""),
         )
         user = session.get(User, user_id) if user_id is not None else None
         if user is not None and not is_locked(user):
@@ -133,8 +135,8 @@ def check_password(
     with rt.transaction() as session:
         user = _find_user(session, name)
         password_ok = verify_password(password, user.password_hash if user else None)
-        if user is not None and password_ok:
-            require_active(user)
+        blocked = inactive(user) if user is not None else None
+        if user is not None and password_ok and blocked is None:
             if not rt.settings.require_mfa:
                 return _succeed(rt, session, user, client_addr)
             needs_enrolment = user.mfa_enrolled_at is None
@@ -149,15 +151,17 @@ def check_password(
                 if needs_enrolment
                 else None,
             )
-        if user is not None and is_locked(user):
-            require_active(user)
+        # Why an account cannot sign in is said only to whoever knows its password, except
+        # that it is locked.
+        told = blocked if user and blocked and (password_ok or is_locked(user)) else None
     raise _fail(
         rt,
         username=name,
         user_id=user.id if user else None,
         stage="password",
         client_addr=client_addr,
-        message=GENERIC_FAILURE,
+        message=told.message if told else GENERIC_FAILURE,
+        reason=blocked.message if blocked else None,
     )
 
 
@@ -166,8 +170,14 @@ def check_totp(
 ) -> Principal:
     """Second step: the code from the authenticator app (also completes enrolment)."""
     with rt.transaction() as session:
-        user = require_active(session.get(User, challenge.user_id))
-        if user.totp_secret and totp.verify_code(user.totp_secret, code):
+        user = session.get(User, challenge.user_id)
+        blocked = inactive(user) if user is not None else None
+        if (
+            user is not None
+            and blocked is None
+            and user.totp_secret
+            and totp.verify_code(user.totp_secret, code)
+        ):
             if user.mfa_enrolled_at is None:
                 user.mfa_enrolled_at = rt.now()
             return _succeed(rt, session, user, client_addr)
@@ -177,7 +187,10 @@ def check_totp(
         user_id=challenge.user_id,
         stage="totp",
         client_addr=client_addr,
-        message="That code is not valid; check the time on your device.",
+        message=blocked.message
+        if blocked
+        else "That code is not valid; check the time on your device.",
+        reason=blocked.message if blocked else None,
     )
 
 

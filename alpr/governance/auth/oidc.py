@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from alpr.data.models import User
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.errors import Refusal, RefusalKind
-from alpr.governance.identity import principal_for, require_active
+from alpr.governance.identity import inactive, principal_for
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 
@@ -20,44 +20,51 @@ from alpr.governance.runtime import Runtime
 def sign_in_sso(
     rt: Runtime, *, claims: Mapping[str, Any], client_addr: str | None = None
 ) -> Principal:
+    """The ALPR account of the identity the provider vouched for: the account bound to its OIDC
+    subject, or at the first sign-in the unbound account of its username, which the subject is
+    then bound to. Refused, and the attempt logged, when no account matches (an account bound
+    to another subject never does) or the account is disabled or locked."""
     subject = str(claims.get("sub") or "")
     login = str(claims.get("preferred_username") or claims.get("email") or "").lower()
     now = rt.now()
-    with rt.transaction() as session:
-        user = (
-            session.execute(
-                select(User).where(
-                    or_(User.oidc_subject == subject, User.username == login.split("@")[0])
-                )
-            )
-            .scalars()
-            .first()
-        )
-        if not subject or user is None or (user.oidc_subject not in (None, subject)):
-            access_log.append(
-                session,
-                at=now,
-                event=Event.SIGN_IN,
-                outcome=Outcome.FAILURE,
-                username=login or subject or "unknown",
-                client_addr=client_addr,
-                detail="single sign-on identity has no ALPR account",
-            )
-        else:
-            require_active(user)
-            user.oidc_subject = subject
-            principal = principal_for(session, user, authenticated_at=now, client_addr=client_addr)
-            access_log.append(
-                session,
-                at=now,
-                event=Event.SIGN_IN,
-                outcome=Outcome.SUCCESS,
-                principal=principal,
-                detail="agency single sign-on",
-            )
-            return principal
-    raise Refusal(
+    refusal = Refusal(
         RefusalKind.SIGN_IN,
         "Your agency sign-on worked, but no ALPR account is linked to it. Ask the ALPR "
         "Administrator to create one.",
     )
+    with rt.transaction() as session:
+        user = None
+        if subject:
+            bound = select(User).where(User.oidc_subject == subject)
+            unbound = select(User).where(
+                User.username == login.split("@")[0], User.oidc_subject.is_(None)
+            )
+            user = session.execute(bound).scalar_one_or_none()
+            user = user or session.execute(unbound).scalar_one_or_none()
+        if user is not None:
+            blocked = inactive(user)
+            if blocked is None:
+                user.oidc_subject = subject
+                principal = principal_for(
+                    session, user, authenticated_at=now, client_addr=client_addr
+                )
+                access_log.append(
+                    session,
+                    at=now,
+                    event=Event.SIGN_IN,
+                    outcome=Outcome.SUCCESS,
+                    principal=principal,
+                    detail="agency single sign-on",
+                )
+                return principal
+            refusal = blocked
+        access_log.append(
+            session,
+            at=now,
+            event=Event.SIGN_IN,
+            outcome=Outcome.FAILURE,
+            username=login or subject or "unknown",
+            client_addr=client_addr,
+            detail=f"single sign-on refused: {refusal.message}",
+        )
+    raise refusal
