@@ -13,9 +13,10 @@ from alpr.data.models import SignInAttempt, User
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.auth import totp
+from alpr.governance.auth.outcomes import sign_in_failed, signed_in
 from alpr.governance.auth.passwords import verify_password
 from alpr.governance.errors import Refusal, RefusalKind
-from alpr.governance.identity import inactive, is_locked, principal_for
+from alpr.governance.identity import inactive, is_locked
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 
@@ -63,11 +64,9 @@ def _fail(
                 client_addr=client_addr,
             )
         )
-        access_log.append(
+        sign_in_failed(
             session,
             at=now,
-            event=Event.SIGN_IN,
-            outcome=Outcome.FAILURE,
             username=username,
             client_addr=client_addr,
             detail=f"{stage} failed" + (f": {reason}" if reason else ""),
@@ -115,16 +114,13 @@ def _succeed(rt: Runtime, session: Session, user: User, client_addr: str | None)
             client_addr=client_addr,
         )
     )
-    principal = principal_for(session, user, authenticated_at=now, client_addr=client_addr)
-    access_log.append(
+    return signed_in(
         session,
+        user,
         at=now,
-        event=Event.SIGN_IN,
-        outcome=Outcome.SUCCESS,
-        principal=principal,
-        detail="local password" + (" + TOTP" if rt.settings.require_mfa else ""),
+        client_addr=client_addr,
+        how="local password" + (" + TOTP" if rt.settings.require_mfa else ""),
     )
-    return principal
 
 
 def check_password(

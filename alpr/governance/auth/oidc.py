@@ -9,10 +9,9 @@ from typing import Any
 from sqlalchemy import select
 
 from alpr.data.models import User
-from alpr.governance import access_log
-from alpr.governance.access_log import Event, Outcome
+from alpr.governance.auth.outcomes import sign_in_failed, signed_in
 from alpr.governance.errors import Refusal, RefusalKind
-from alpr.governance.identity import inactive, principal_for
+from alpr.governance.identity import inactive
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 
@@ -45,24 +44,13 @@ def sign_in_sso(
             blocked = inactive(user)
             if blocked is None:
                 user.oidc_subject = subject
-                principal = principal_for(
-                    session, user, authenticated_at=now, client_addr=client_addr
+                return signed_in(
+                    session, user, at=now, client_addr=client_addr, how="agency single sign-on"
                 )
-                access_log.append(
-                    session,
-                    at=now,
-                    event=Event.SIGN_IN,
-                    outcome=Outcome.SUCCESS,
-                    principal=principal,
-                    detail="agency single sign-on",
-                )
-                return principal
             refusal = blocked
-        access_log.append(
+        sign_in_failed(
             session,
             at=now,
-            event=Event.SIGN_IN,
-            outcome=Outcome.FAILURE,
             username=login or subject or "unknown",
             client_addr=client_addr,
             detail=f"single sign-on refused: {refusal.message}",
