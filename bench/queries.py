@@ -127,11 +127,19 @@ def cameras(rng: random.Random, count: int) -> list[tuple[float, float]]:
     ]
 
 
-def create_database(admin_url: str, name: str) -> str:
-    url = make_url(admin_url)
-    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+def drop_database(admin_url: str, name: str) -> None:
+    conninfo = (
+        make_url(admin_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def create_database(admin_url: str, name: str) -> str:
+    url = make_url(admin_url)
+    drop_database(admin_url, name)
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     target = url.set(database=name)
     with psycopg.connect(
@@ -246,12 +254,13 @@ def queries(
     runs: int,
 ) -> dict[str, Any]:
     with rt.engine.connect() as conn:
-        sample = [
-            r[0]
-            for r in conn.execute(
-                text("SELECT plate FROM plates TABLESAMPLE SYSTEM (5) LIMIT 2000")
-            )
-        ]
+        # Pages sampled at random; a small dictionary may have none sampled, so all of it.
+        sample = list(
+            conn.execute(text("SELECT plate FROM plates TABLESAMPLE SYSTEM (5) LIMIT 2000"))
+            .scalars()
+            .all()
+            or conn.execute(text("SELECT plate FROM plates LIMIT 2000")).scalars().all()
+        )
     rng.shuffle(sample)
 
     def when() -> datetime:
@@ -748,7 +757,7 @@ def main() -> None:
     finish(result, args.out)
     rt.engine.dispose()
     if not args.keep:
-        create_database(args.url, name)
+        drop_database(args.url, name)
 
 
 def finish(result: dict[str, Any], out: Path | None) -> None:
