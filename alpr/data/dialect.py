@@ -447,10 +447,10 @@ def keep_plates(conn: Connection, plates: Iterable[str]) -> None:
     )
 
 
-_UNUSED = (
-    "NOT EXISTS (SELECT 1 FROM reads r WHERE r.plate = p.plate) "
-    "AND NOT EXISTS (SELECT 1 FROM read_corrections c WHERE c.corrected_plate = p.plate)"
+_NOT_CORRECTED_TO = (
+    "NOT EXISTS (SELECT 1 FROM read_corrections c WHERE c.corrected_plate = p.plate)"
 )
+_UNUSED = f"NOT EXISTS (SELECT 1 FROM reads r WHERE r.plate = p.plate) AND {_NOT_CORRECTED_TO}"
 
 
 def _lock(conn: Connection, function: str, lock: int) -> None:
@@ -483,8 +483,7 @@ def _prune_postgres(conn: Connection, *, at: datetime) -> int:
                 "DELETE FROM plates AS p USING unnest(string_to_array(:found, ',')) AS u (plate) "
                 "WHERE p.plate = u.plate "
                 "AND p.plate NOT IN (SELECT plate FROM plates_stored_during_prune) "
-                "AND NOT EXISTS "
-                "(SELECT 1 FROM read_corrections c WHERE c.corrected_plate = p.plate)"
+                f"AND {_NOT_CORRECTED_TO}"
             ),
             {"found": found},
         ).rowcount

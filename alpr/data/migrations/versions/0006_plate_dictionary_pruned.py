@@ -9,8 +9,8 @@ the cameras had ever read, kept past the retention period of the reads themselve
 now removes the plates no read or correction names any more and records each prune in
 ``plate_prunes``; ingestors, which remember the plates they stored to avoid sending them again,
 forget them when a newer prune appears. On Postgres ``alpr_plate_epoch()`` returns the latest
-prune under the dictionary lock, held shared by each ingest batch and exclusively by a prune's two short
-steps, and whether a prune is running: batches stored meanwhile name their plates in
+prune under the dictionary lock (held shared by each ingest batch and exclusively by a prune's
+two short steps) and whether a prune is running: batches stored meanwhile name their plates in
 ``plates_stored_during_prune``, which the prune keeps.
 """
 
