@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from alpr.commands.common import JsonOpt, command, emit_json, runtime
+from alpr.governance.policy import policy_in_force
 from alpr.governance.releases.rules import evaluate_description
 
 app = typer.Typer(
@@ -32,7 +33,7 @@ def evaluate(
     if not isinstance(data, dict):
         raise ValueError("the request must be a JSON object")
     decision = evaluate_description(
-        data, allow_out_of_state_exception=runtime().settings.allow_out_of_state_exception
+        data, allow_out_of_state_exception=policy_in_force(runtime()).allow_out_of_state_exception
     )
     if json_out:
         emit_json(

@@ -17,6 +17,8 @@ from alpr.data.models.enums import (
     ReleaseStatus,
     RequestedData,
     RoleCode,
+    SessionEnd,
+    SessionKind,
 )
 from alpr.data.models.hotlists import Alert, AlertReview, HotList, HotListEntry, WebhookDelivery
 from alpr.data.models.incidents import Incident
@@ -47,6 +49,7 @@ from alpr.data.models.releases import (
     SharingAgreement,
 )
 from alpr.data.models.retention import EvidenceExport, LegalHold, LegalHoldRead, PurgeRun
+from alpr.data.models.sessions import SignInSession
 
 __all__ = [
     "AccessRecord",
@@ -95,8 +98,11 @@ __all__ = [
     "RoleCode",
     "RolePermission",
     "Search",
+    "SessionEnd",
+    "SessionKind",
     "SharingAgreement",
     "SignInAttempt",
+    "SignInSession",
     "TrainingRecord",
     "User",
     "WebhookDelivery",

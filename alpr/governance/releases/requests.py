@@ -123,7 +123,7 @@ def file_request(
                 raise InvalidInput(f"unknown agency {form.agency_name!r}; add it to the list first")
         kind = agency.kind if agency else AgencyKind(form.requester_kind or "non_government")
         state = agency.state if agency else form.requester_state
-        today = rt.now().astimezone(policy.tz).date()
+        today = rt.now().astimezone(rt.settings.tz).date()
         decision = evaluate(
             ReleaseQuery(
                 agency_kind=kind,

@@ -10,10 +10,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from alpr.data.models import Alert, LegalHold, LegalHoldRead, Read
-from alpr.governance import access_log
-from alpr.governance.access_log import Event, Outcome
+from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
-from alpr.governance.gateway import authorize
+from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
@@ -56,8 +55,8 @@ def place_hold(
 ) -> int:
     if not case_number.strip() or not reason.strip():
         raise InvalidInput("a hold needs the case number and the reason")
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.PLACE_HOLDS)
+
+    def run(session: Session, _who: Actor) -> Done[int]:
         query = select(Read.id, Read.captured_at)
         if read_ids:
             query = query.where(Read.id.in_(read_ids))
@@ -94,23 +93,24 @@ def place_hold(
             session.execute(
                 update(Read).where(Read.id == read_id, Read.captured_at == at).values(retained=True)
             )
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.HOLD,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
+        return Done(
+            hold.id,
             result_ids=[r[0] for r in rows],
             detail=f"legal hold {hold.id} placed for case {case_number}: {reason}",
         )
-        return hold.id
+
+    return administered(
+        rt,
+        Act(principal, Permission.PLACE_HOLDS, Event.HOLD, f"place a legal hold for {case_number}"),
+        run,
+    )
 
 
 def release_hold(rt: Runtime, *, principal: Principal, hold_id: int, note: str) -> None:
     if not note.strip():
         raise InvalidInput("say why the hold is released")
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.RELEASE_HOLDS)
+
+    def run(session: Session, _who: Actor) -> Done[None]:
         hold = session.get(LegalHold, hold_id)
         if hold is None:
             raise InvalidInput(f"no hold {hold_id}")
@@ -131,41 +131,47 @@ def release_hold(rt: Runtime, *, principal: Principal, hold_id: int, note: str) 
                     .where(Read.id == link.read_id, Read.captured_at == link.read_captured_at)
                     .values(retained=False)
                 )
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.HOLD,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
-            detail=f"legal hold {hold_id} released: {note.strip()}",
-        )
+        return Done(None, detail=f"legal hold {hold_id} released: {note.strip()}")
+
+    administered(
+        rt,
+        Act(principal, Permission.RELEASE_HOLDS, Event.HOLD, f"release legal hold {hold_id}"),
+        run,
+    )
 
 
 def list_holds(rt: Runtime, *, principal: Principal) -> list[HoldView]:
-    with rt.transaction() as session:
-        if not (
-            principal.can(Permission.MANAGE_RETENTION) or principal.can(Permission.PLACE_HOLDS)
-        ):
-            raise Refusal(
-                RefusalKind.PERMISSION,
-                "Holds are listed for investigators, sergeants and the ALPR Administrator.",
-            )
+    def run(session: Session, _who: Actor) -> Done[list[HoldView]]:
         holds = session.execute(select(LegalHold).order_by(LegalHold.id.desc())).scalars().all()
-        return [
-            HoldView(
-                h.id,
-                h.case_number,
-                h.reason,
-                h.placed_at,
-                len(
-                    list(
-                        session.execute(
-                            select(LegalHoldRead.read_id).where(LegalHoldRead.hold_id == h.id)
-                        ).scalars()
-                    )
-                ),
-                h.review_due_on,
-                h.released_at is not None,
-            )
-            for h in holds
-        ]
+        return Done(
+            [
+                HoldView(
+                    h.id,
+                    h.case_number,
+                    h.reason,
+                    h.placed_at,
+                    len(
+                        list(
+                            session.execute(
+                                select(LegalHoldRead.read_id).where(LegalHoldRead.hold_id == h.id)
+                            ).scalars()
+                        )
+                    ),
+                    h.review_due_on,
+                    h.released_at is not None,
+                )
+                for h in holds
+            ]
+        )
+
+    return administered(
+        rt,
+        Act(
+            principal,
+            (Permission.MANAGE_RETENTION, Permission.PLACE_HOLDS),
+            Event.HOLD,
+            "list legal holds",
+            view=True,
+        ),
+        run,
+    )
