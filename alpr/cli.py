@@ -9,6 +9,7 @@ from alpr.commands import (
     db,
     demo,
     hotlists,
+    policy,
     recognition,
     releases,
     retention,
@@ -24,6 +25,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
+app.add_typer(policy.app, name="policy")
 app.add_typer(audit.app, name="audit")
 app.add_typer(demo.app, name="demo")
 app.add_typer(search.app, name="search")

@@ -115,6 +115,14 @@ AsUser = Annotated[
         "--as", help="Sign in as this user (password: ALPR_PASSWORD, TOTP: ALPR_TOTP, or prompted)."
     ),
 ]
+ActorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        help="Act as this signed-in user (ALPR_PASSWORD, ALPR_TOTP or prompted); without it, "
+        "as the operator of the server's command line.",
+    ),
+]
 PurposeOpt = Annotated[str | None, typer.Option("--purpose", help="Authorized purpose (R10).")]
 CaseOpt = Annotated[
     str | None, typer.Option("--case-number", help="Case, call or warrant number (R21).")
@@ -127,6 +135,11 @@ DescriptionOpt = Annotated[
 ]
 ExigentOpt = Annotated[bool, typer.Option("--exigent", help="Exigent life-safety search (R15).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def actor(rt: Runtime, username: str | None) -> Principal | None:
+    """The signed-in person an administrative act is done as, or None for the operator."""
+    return signed_in(rt, username) if username else None
 
 
 def justification(

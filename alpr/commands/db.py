@@ -7,20 +7,39 @@ from typing import Annotated
 import typer
 
 from alpr.commands.common import command, runtime
-from alpr.governance import system
+from alpr.governance import profiles, system
 
 app = typer.Typer(help="Database schema and maintenance.", no_args_is_help=True)
 
 
 @app.command("upgrade")
 @command
-def upgrade() -> None:
+def upgrade(
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            help="At set-up: the department policy profile to start from "
+            "(`alpr policy profile list`)."
+        ),
+    ] = None,
+) -> None:
     """Migrate the database to the newest schema (safe to run again: changes nothing then)."""
-    result = system.upgrade_database(runtime())
+    rt = runtime()
+    if profile is not None:
+        profiles.profile(profile)  # an unknown name is refused before anything changes
+    result = system.upgrade_database(rt)
     if result.changed:
         typer.echo(f"upgraded: {result.before or 'empty'} -> {result.after}")
     else:
         typer.echo(f"up to date at {result.after}")
+    if profile is not None:
+        changed = profiles.apply_profile(rt, actor=None, name=profile)
+        typer.echo(f"policy profile {profile} applied: {len(changed)} values changed")
+    elif result.before is None:
+        typer.echo(
+            "choose the agency's policy: `alpr policy profile list`, then "
+            "`alpr policy profile apply NAME` (or `alpr policy set KEY VALUE --basis ...`)"
+        )
 
 
 @app.command("downgrade")

@@ -1,4 +1,5 @@
-"""``alpr users``: accounts, training and lockouts, run by the server operator."""
+"""``alpr users``: accounts, trainers, training and lockouts, as a signed-in ALPR Administrator
+(``--as``) or the server's operator; each is an administered act in the access log."""
 
 from __future__ import annotations
 
@@ -7,11 +8,29 @@ from typing import Annotated
 
 import typer
 
-from alpr.commands.common import JsonOpt, command, emit_json, parse_date, runtime
+from alpr.commands.common import (
+    ActorOpt,
+    JsonOpt,
+    actor,
+    command,
+    emit_json,
+    parse_date,
+    runtime,
+)
 from alpr.governance import users
 from alpr.governance.training import TRAINING_TOPICS
 
-app = typer.Typer(help="User accounts and training records.", no_args_is_help=True)
+app = typer.Typer(help="User accounts, trainers and training records.", no_args_is_help=True)
+
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+]
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
 @app.command("add")
@@ -29,22 +48,20 @@ def add(
     title: Annotated[str | None, typer.Option(help="Job title.")] = None,
     unit: Annotated[str | None, typer.Option(help="Unit or team.")] = None,
     contractor: Annotated[bool, typer.Option("--contractor")] = False,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
+    password_stdin: PasswordStdin = False,
+    as_user: ActorOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Create a user; prints the TOTP provisioning URI for the authenticator app."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    rt = runtime()
     account = users.create_user(
-        runtime(),
-        actor=None,
+        rt,
+        actor=actor(rt, as_user),
         username=username,
         full_name=full_name,
         role=role,
         agency_name=agency,
-        password=password,
+        password=_password(password_stdin),
         title=title,
         unit=unit,
         is_contractor=contractor,
@@ -62,11 +79,14 @@ def training(
     username: str,
     course: Annotated[str, typer.Option()],
     completed: Annotated[str, typer.Option(help="Completion date, YYYY-MM-DD.")],
+    as_user: ActorOpt = None,
 ) -> None:
-    """Record department-approved ALPR training (R03)."""
+    """Record department-approved ALPR training (R03): by the ALPR Administrator or a
+    designated trainer (R05)."""
+    rt = runtime()
     users.record_training(
-        runtime(),
-        actor=None,
+        rt,
+        actor=actor(rt, as_user),
         username=username,
         course=course,
         completed_on=parse_date(completed, option="--completed"),
@@ -75,25 +95,76 @@ def training(
     typer.echo(f"training recorded for {username}")
 
 
+@app.command("trainer")
+@command
+def trainer(
+    username: str,
+    remove: Annotated[bool, typer.Option("--remove", help="End the designation.")] = False,
+    as_user: ActorOpt = None,
+) -> None:
+    """Designate an operator as a trainer who records others' training (R05)."""
+    rt = runtime()
+    users.designate_trainer(rt, actor=actor(rt, as_user), username=username, trainer=not remove)
+    typer.echo(f"{username} {'is no longer' if remove else 'is now'} a designated trainer")
+
+
+@app.command("role")
+@command
+def role(
+    username: str,
+    new_role: Annotated[str, typer.Argument(metavar="ROLE")],
+    as_user: ActorOpt = None,
+) -> None:
+    """Change a user's role (their sessions end)."""
+    rt = runtime()
+    users.change_role(rt, actor=actor(rt, as_user), username=username, role=new_role)
+    typer.echo(f"{username} is now {new_role}")
+
+
 @app.command("unlock")
 @command
-def unlock(username: str) -> None:
+def unlock(username: str, as_user: ActorOpt = None) -> None:
     """Unlock an account locked after failed sign-ins."""
-    users.unlock_user(runtime(), actor=None, username=username)
+    rt = runtime()
+    users.unlock_user(rt, actor=actor(rt, as_user), username=username)
     typer.echo(f"unlocked {username}")
 
 
 @app.command("disable")
 @command
-def disable(username: str) -> None:
-    """Disable an account (it keeps its history)."""
-    users.disable_user(runtime(), actor=None, username=username)
+def disable(username: str, as_user: ActorOpt = None) -> None:
+    """Disable an account (it keeps its history; its sessions end)."""
+    rt = runtime()
+    users.disable_user(rt, actor=actor(rt, as_user), username=username)
     typer.echo(f"disabled {username}")
+
+
+@app.command("enable")
+@command
+def enable(username: str, as_user: ActorOpt = None) -> None:
+    """Enable a disabled account."""
+    rt = runtime()
+    users.enable_user(rt, actor=actor(rt, as_user), username=username)
+    typer.echo(f"enabled {username}")
 
 
 @app.command("reset-mfa")
 @command
-def reset_mfa(username: str) -> None:
+def reset_mfa(username: str, as_user: ActorOpt = None) -> None:
     """Clear a user's TOTP enrolment; they enrol again at their next sign-in."""
-    users.reset_mfa(runtime(), actor=None, username=username)
+    rt = runtime()
+    users.reset_mfa(rt, actor=actor(rt, as_user), username=username)
     typer.echo(f"MFA reset for {username}")
+
+
+@app.command("reset-password")
+@command
+def reset_password(
+    username: str, password_stdin: PasswordStdin = False, as_user: ActorOpt = None
+) -> None:
+    """Give an account a new password (its sessions end)."""
+    rt = runtime()
+    users.reset_password(
+        rt, actor=actor(rt, as_user), username=username, password=_password(password_stdin)
+    )
+    typer.echo(f"password reset for {username}")

@@ -1,5 +1,5 @@
 """The demo agency: deterministic reads, cameras, hot lists and incidents, plus one trained
-demo user per role. Only for a local installation."""
+demo user per role, under the Daly City policy profile. Only for a local installation."""
 
 from __future__ import annotations
 
@@ -15,11 +15,14 @@ from alpr.data.models import HotListEntry, Read, User
 from alpr.governance.auth import totp
 from alpr.governance.errors import InvalidInput
 from alpr.governance.hotlists import retro_hits
-from alpr.governance.policy import policy_in_force, set_policy
+from alpr.governance.policy import set_policy
+from alpr.governance.profiles import apply_profile
 from alpr.governance.runtime import Runtime
 from alpr.governance.training import TRAINING_TOPICS
 from alpr.governance.users import create_user, record_training
 
+DEMO_AGENCY = "Demo City Police Department"
+DEMO_PROFILE = "daly-city"
 DEMO_PASSWORD = "Demo-City-ALPR-2026"  # noqa: S105  (published demo credential)
 DEMO_USERS = (
     ("detective", "investigator", "Det. Maria Alvarez", "Detective"),
@@ -67,6 +70,14 @@ def seed_demo(rt: Runtime, *, reads: int, seed: int = 7) -> DemoResult:
     if is_seeded(rt):
         raise InvalidInput("this database already holds reads; the demo seeds an empty database")
     now = rt.now()
+    apply_profile(rt, actor=None, name=DEMO_PROFILE)
+    set_policy(
+        rt,
+        actor=None,
+        key="agency_name",
+        value=DEMO_AGENCY,
+        legal_basis=f"Demo agency: a fictional department under the {DEMO_PROFILE} profile",
+    )
     accounts = []
     for username, role, full_name, title in DEMO_USERS:
         create_user(
@@ -75,7 +86,7 @@ def seed_demo(rt: Runtime, *, reads: int, seed: int = 7) -> DemoResult:
             username=username,
             full_name=full_name,
             role=role,
-            agency_name=policy_in_force(rt).agency_name,
+            agency_name=DEMO_AGENCY,
             password=DEMO_PASSWORD,
             title=title,
         )

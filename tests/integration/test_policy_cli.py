@@ -1,0 +1,165 @@
+"""``alpr policy`` and the acts of ``alpr users`` on both databases: a policy change takes
+effect, is in the history and the access log; a value looser than the law is refused (exit 3)
+naming the rule; a profile applies with each value's citation; a refused act is recorded."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from alpr.cli import app
+from alpr.config import get_deployment
+from alpr.data.engine import engine_for
+from alpr.data.models import AccessRecord, User
+from alpr.governance.auth.local import check_password
+from alpr.governance.errors import Refusal
+from alpr.governance.runtime import Runtime, default_runtime
+from alpr.policy import POLICY_KEYS
+from tests.conftest import TestUser
+
+Run = Callable[..., tuple[int, Any]]
+
+
+def _forget_runtime() -> None:
+    get_deployment.cache_clear()
+    default_runtime.cache_clear()
+    engine_for.cache_clear()
+
+
+@pytest.fixture
+def people(make_user: Callable[..., TestUser]) -> dict[str, TestUser]:
+    return {
+        name: make_user(name, role)
+        for name, role in (("okafor", "administrator"), ("rivera", "investigator"))
+    }
+
+
+@pytest.fixture
+def cli(rt: Runtime, people: dict[str, TestUser], monkeypatch: pytest.MonkeyPatch) -> Iterator[Run]:
+    monkeypatch.setenv("ALPR_DATABASE_URL", rt.settings.resolved_database_url)
+    monkeypatch.setenv("ALPR_DATA_DIR", str(rt.settings.data_dir))
+    _forget_runtime()
+    runner = CliRunner()
+
+    def run(*args: str, as_user: str | None = None, stdin: str | None = None) -> tuple[int, Any]:
+        if as_user:
+            monkeypatch.setenv("ALPR_PASSWORD", people[as_user].password)
+            monkeypatch.setenv("ALPR_TOTP", people[as_user].code())
+            args = (*args, "--as", as_user)
+        result = runner.invoke(app, list(args), input=stdin)
+        if result.exit_code == 0 and "--json" in args:
+            return 0, json.loads(result.stdout)
+        return result.exit_code, result.output
+
+    yield run
+    default_runtime().engine.dispose()
+    _forget_runtime()
+
+
+def _refused(rt: Runtime, event: str) -> list[str]:
+    with rt.transaction() as session:
+        return list(
+            session.execute(
+                select(AccessRecord.username).where(
+                    AccessRecord.event == event, AccessRecord.outcome == "refused"
+                )
+            ).scalars()
+        )
+
+
+def test_policy_set_takes_effect_and_is_in_the_history_and_the_log(
+    rt: Runtime, cli: Run, people: dict[str, TestUser]
+) -> None:
+    basis = "Chief's directive 2026-14, CJIS 5.5.3"
+    code, out = cli("policy", "set", "lockout_attempts", "3", "--basis", basis, as_user="okafor")
+    assert code == 0 and "lockout_attempts: 5 -> 3" in out
+    live = default_runtime()
+    for attempt in range(3):
+        with pytest.raises(Refusal) as refused:
+            check_password(live, username="rivera", password="Not-The-Password-1")
+        assert ("now locked" in refused.value.message) is (attempt == 2)
+    code, history = cli("policy", "history", "--json")
+    assert code == 0
+    assert [
+        (h["key"], h["old_value"], h["new_value"], h["legal_basis"], h["changed_by"])
+        for h in history
+    ] == [("lockout_attempts", 5, 3, basis, "okafor")]
+    with rt.transaction() as session:
+        detail = session.execute(
+            select(AccessRecord.detail).where(
+                AccessRecord.event == "policy_change", AccessRecord.username == "okafor"
+            )
+        ).scalar_one()
+    assert "lockout_attempts: 5 -> 3" in detail and basis in detail
+
+
+def test_looser_than_the_law_exits_3_naming_the_rule(rt: Runtime, cli: Run) -> None:
+    code, out = cli(
+        "policy", "set", "retention_audit_days", "100", "--basis", "save disk", as_user="okafor"
+    )
+    assert code == 3 and "CJIS Security Policy" in out and "one year" in out
+    code, out = cli("policy", "set", "lockout_attempts", "three", "--basis", "typo")
+    assert code == 2 and "lockout_attempts" in out
+    code, out = cli("policy", "set", "idle_timeout_minutes", "5", "--basis", "x", as_user="rivera")
+    assert code == 3 and _refused(rt, "policy_change") == ["okafor", "rivera"]
+
+
+def test_show_lists_every_value_with_its_rule(cli: Run) -> None:
+    code, entries = cli("policy", "show", "--json")
+    assert code == 0 and [e["key"] for e in entries] == list(POLICY_KEYS)
+    lockout = next(e for e in entries if e["key"] == "lockout_attempts")
+    assert lockout["value"] == 5 and "CJIS" in lockout["rule"] and lockout["legal_basis"] is None
+
+
+def test_a_profile_applies_with_its_citations(cli: Run) -> None:
+    code, listed = cli("policy", "profile", "list", "--json")
+    assert code == 0 and {p["name"] for p in listed} == {
+        "daly-city",
+        "palos-verdes-estates",
+        "piedmont",
+        "pomona",
+        "santa-clara",
+    }
+    code, applied = cli(
+        "policy", "profile", "apply", "palos-verdes-estates", "--json", as_user="okafor"
+    )
+    assert code == 0
+    values = {v["key"]: v for v in applied["values"]}
+    assert values["retention_nonhit_days"]["value"] == 730
+    assert "two years" in values["retention_nonhit_days"]["citation"]
+    assert "silent" in values["canvass_max_radius_m"]["citation"]
+    code, shown = cli("policy", "show", "--json")
+    in_force = {e["key"]: e for e in shown}
+    assert in_force["retention_nonhit_days"]["value"] == 730
+    assert in_force["agency_name"]["value"] == "Palos Verdes Estates Police Department"
+    assert in_force["retention_nonhit_days"]["legal_basis"].startswith(
+        "profile palos-verdes-estates: Palos Verdes Estates ALPR Privacy Policy"
+    )
+    code, out = cli("policy", "profile", "apply", "springfield")
+    assert code == 2 and "daly-city" in out
+
+
+def test_a_refused_users_add_is_recorded_and_creates_nobody(rt: Runtime, cli: Run) -> None:
+    code, out = cli(
+        "users",
+        "add",
+        "mallory",
+        "--role",
+        "administrator",
+        "--full-name",
+        "Mallory",
+        "--agency",
+        "Demo City Police Department",
+        "--password-stdin",
+        as_user="rivera",
+        stdin="Mallory-Wants-In-2026\n",
+    )
+    assert code == 3 and "users.manage" in out
+    assert _refused(rt, "user_change") == ["rivera"]
+    with rt.transaction() as session:
+        assert session.execute(select(User).where(User.username == "mallory")).first() is None
