@@ -35,6 +35,11 @@ class Limit:
     high: float | None
     rule: str
 
+    def allowed(self) -> str:
+        if self.low is not None and self.high is not None:
+            return f"{self.low:g} to {self.high:g}"
+        return f"at least {self.low:g}" if self.low is not None else f"at most {self.high:g}"
+
     def problem(self, name: str, value: float) -> str | None:
         if self.low is not None and value < self.low:
             return f"{name}={value} is below the minimum of {self.low:g}: {self.rule}"
@@ -213,6 +218,55 @@ def _pattern_problems(patterns: list[str]) -> list[str]:
 
 
 POLICY_KEYS: tuple[str, ...] = tuple(Policy.model_fields)
+
+# The policy as the Administrator reads it, section by section.
+POLICY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Agency and the people responsible (R06)",
+        (
+            "agency_name",
+            "administrator_title",
+            "administrator_name",
+            "designee_title",
+            "designee_name",
+            "records_manager_title",
+        ),
+    ),
+    (
+        "Sign-in, sessions and training (R01, R03)",
+        (
+            "require_mfa",
+            "lockout_attempts",
+            "lockout_window_minutes",
+            "idle_timeout_minutes",
+            "session_max_hours",
+            "password_min_length",
+            "training_validity_days",
+        ),
+    ),
+    ("Justification (R21)", ("case_number_patterns",)),
+    ("Retention (R30)", tuple(k for k in POLICY_KEYS if k.startswith("retention_"))),
+    (
+        "Bounds against dragnet searches (R11, R12)",
+        (
+            "canvass_max_radius_m",
+            "canvass_max_window_hours",
+            "search_max_cameras",
+            "plate_search_max_window_days",
+            "wildcard_min_known_chars",
+        ),
+    ),
+    (
+        "Hot lists and releases (R14, R44)",
+        (
+            "hotlist_freshness_hours",
+            "hotlist_entry_default_days",
+            "hotlist_entry_max_days",
+            "allow_out_of_state_exception",
+        ),
+    ),
+    ("Misuse flags (R23)", tuple(k for k in POLICY_KEYS if k.startswith("flag_"))),
+)
 
 
 def limit_of(key: str) -> Limit | None:

@@ -8,11 +8,13 @@ from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
 
-principal = require_page(Permission.MANAGE_TRAINING)
+principal = require_page((Permission.MANAGE_TRAINING, Permission.RECORD_TRAINING))
 rt = runtime()
 st.title("Training records")
 st.caption(
-    "No access to ALPR data without department-approved training within the last year (R03)."
+    "No access to ALPR data without department-approved training within the last year (R03). "
+    "Training is recorded by the ALPR Administrator or a designated trainer (R05), never by "
+    "the trainee."
 )
 
 with st.form("training", clear_on_submit=True):

@@ -5,6 +5,7 @@ from alpr.governance.permissions import ROLE_CATALOGUE, Permission
 from alpr.governance.users import (
     change_role,
     create_user,
+    designate_trainer,
     disable_user,
     enable_user,
     list_users,
@@ -27,6 +28,7 @@ st.dataframe(
             "Name": u.full_name,
             "Role": u.role.value,
             "Contractor": u.is_contractor,
+            "Trainer": u.is_trainer,
             "MFA enrolled": u.mfa_enrolled,
             "Locked": u.locked,
             "Disabled": u.disabled,
@@ -71,7 +73,17 @@ with right, st.form("user_action"):
     st.subheader("Account actions")
     target = st.selectbox("User", [u.username for u in users])
     action = st.radio(
-        "Action", ["Unlock", "Disable", "Enable", "Reset MFA", "Change role"], horizontal=True
+        "Action",
+        [
+            "Unlock",
+            "Disable",
+            "Enable",
+            "Reset MFA",
+            "Change role",
+            "Designate trainer",
+            "End trainer designation",
+        ],
+        horizontal=True,
     )
     new_role = st.selectbox("New role (for Change role)", roles)
     if st.form_submit_button("Apply"):
@@ -81,6 +93,12 @@ with right, st.form("user_action"):
             "Enable": lambda: enable_user(rt, actor=principal, username=target),
             "Reset MFA": lambda: reset_mfa(rt, actor=principal, username=target),
             "Change role": lambda: change_role(rt, actor=principal, username=target, role=new_role),
+            "Designate trainer": lambda: designate_trainer(
+                rt, actor=principal, username=target, trainer=True
+            ),
+            "End trainer designation": lambda: designate_trainer(
+                rt, actor=principal, username=target, trainer=False
+            ),
         }
         try:
             actions[action]()

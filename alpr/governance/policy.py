@@ -30,6 +30,7 @@ class PolicyEntry:
     title: str
     value: Any
     default: Any
+    allowed: str | None
     rule: str | None
     legal_basis: str | None
     changed_at: datetime | None
@@ -155,6 +156,7 @@ def policy_entries(rt: Runtime) -> list[PolicyEntry]:
                 title=Policy.model_fields[key].title or key,
                 value=getattr(policy, key),
                 default=getattr(defaults, key),
+                allowed=limit.allowed() if limit else None,
                 rule=limit.rule if limit else None,
                 legal_basis=row.legal_basis if row else None,
                 changed_at=row.updated_at if row else None,

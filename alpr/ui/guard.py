@@ -19,12 +19,15 @@ def require_signed_in() -> Principal:
     return principal
 
 
-def require_page(permission: Permission) -> Principal:
+def require_page(permission: Permission | tuple[Permission, ...]) -> Principal:
+    """The signed-in person, if they hold the permission (or one of them)."""
     principal = require_signed_in()
-    if not principal.can(permission):
+    wanted = permission if isinstance(permission, tuple) else (permission,)
+    if not any(principal.can(p) for p in wanted):
         st.error(
-            f"Your role does not include '{permission.value}'. ALPR data is shown on a "
-            "need-to-know basis (R04).",
+            "Your role does not include "
+            + " or ".join(f"'{p.value}'" for p in wanted)
+            + ". ALPR data is shown on a need-to-know basis (R04).",
             icon=":material/block:",
         )
         st.stop()

@@ -157,7 +157,15 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/school:",
         "training",
         "Administration",
-        Permission.MANAGE_TRAINING,
+        (Permission.MANAGE_TRAINING, Permission.RECORD_TRAINING),
+    ),
+    PageSpec(
+        "app_pages/policy.py",
+        "Agency policy",
+        ":material/gavel:",
+        "policy",
+        "Administration",
+        Permission.MANAGE_POLICY,
     ),
 )
 

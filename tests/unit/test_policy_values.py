@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from alpr.config import Deployment, ignored_policy_variables
-from alpr.policy import Policy, in_force
+from alpr.policy import POLICY_KEYS, POLICY_SECTIONS, Policy, in_force
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,8 @@ def test_policy_variables_in_the_environment_have_no_effect(
 def test_unsafe_deployment_is_refused(overrides: dict[str, object], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         Deployment(**overrides)  # type: ignore[arg-type]
+
+
+def test_every_value_appears_in_exactly_one_section() -> None:
+    listed = [key for _, keys in POLICY_SECTIONS for key in keys]
+    assert sorted(listed) == sorted(POLICY_KEYS) and len(listed) == len(set(listed))

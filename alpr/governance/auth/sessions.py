@@ -51,12 +51,14 @@ _MESSAGES = {
 
 def _message(reason: SessionEnd, policy: Policy) -> str:
     if reason is SessionEnd.IDLE:
+        minutes = policy.idle_timeout_minutes
         return (
-            f"Your session was locked after {policy.idle_timeout_minutes} idle minutes. "
+            f"Your session was locked after {minutes} idle minute{'s' if minutes != 1 else ''}. "
             "Sign in again."
         )
     if reason is SessionEnd.EXPIRED:
-        return f"Your session reached {policy.session_max_hours} hours. Sign in again."
+        hours = policy.session_max_hours
+        return f"Your session reached {hours} hour{'s' if hours != 1 else ''}. Sign in again."
     return _MESSAGES[reason]
 
 

@@ -1,0 +1,187 @@
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+
+from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.permissions import Permission
+from alpr.governance.policy import policy_entries, policy_history, set_policy
+from alpr.governance.profiles import apply_profile, profiles
+from alpr.policy import POLICY_SECTIONS
+from alpr.ui.context import runtime
+from alpr.ui.guard import require_page
+from alpr.ui.messages import show_refusal
+
+principal = require_page(Permission.MANAGE_POLICY)
+rt = runtime()
+tz = rt.settings.tz
+
+
+def shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return "  ·  ".join(str(v) for v in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def since(at: datetime | None) -> str:
+    return at.astimezone(tz).strftime("%Y-%m-%d") if at else "—"
+
+
+st.title("Agency policy")
+st.caption(
+    "The values the law and the department's written ALPR policy decide. Each change is "
+    "recorded with its legal basis, who made it and when, and is in the access log; a value "
+    "looser than the law allows is refused, naming the rule."
+)
+# Always present, so that the tabs below keep their place (and the tab open) on every run.
+status = st.empty()
+notice = st.session_state.pop("policy_notice", None)
+if notice:
+    status.success(notice, icon=":material/check_circle:")
+
+entries = {e.key: e for e in policy_entries(rt)}
+in_force, change, from_profile, history = st.tabs(
+    ["In force", "Change a value", "Department profiles", "History"]
+)
+
+with in_force:
+    for title, keys in POLICY_SECTIONS:
+        st.subheader(title)
+        st.dataframe(
+            [
+                {
+                    "Setting": entries[k].title,
+                    "Value": shown(entries[k].value),
+                    "Allowed": entries[k].allowed or "—",
+                    "Basis": entries[k].legal_basis or "Shipped default (strictest reading)",
+                    "Since": since(entries[k].changed_at),
+                }
+                for k in keys
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Setting": st.column_config.TextColumn(width="medium"),
+                "Value": st.column_config.TextColumn(width="medium"),
+                "Allowed": st.column_config.TextColumn(width="small"),
+                "Basis": st.column_config.TextColumn(width="medium"),
+                "Since": st.column_config.TextColumn(width="small"),
+            },
+        )
+
+with change:
+    key = st.selectbox(
+        "Setting",
+        list(entries),
+        format_func=lambda k: f"{entries[k].title} (now {shown(entries[k].value)})",
+    )
+    entry = entries[key]
+    if entry.rule:
+        st.caption(f"Allowed: {entry.allowed} — {entry.rule}.")
+    with st.form("policy_change", clear_on_submit=True):
+        value: Any
+        if isinstance(entry.value, bool):
+            value = st.radio("New value", [True, False], format_func=shown, horizontal=True)
+        elif isinstance(entry.value, int):
+            value = st.number_input("New value", value=entry.value, step=1)
+        elif isinstance(entry.value, float):
+            value = st.number_input("New value", value=entry.value, step=0.5)
+        elif isinstance(entry.value, list):
+            lines = st.text_area("New value (one per line)", value="\n".join(entry.value))
+            value = [line.strip() for line in lines.splitlines() if line.strip()]
+        else:
+            value = st.text_input("New value", value=entry.value)
+        basis = st.text_input(
+            "Legal basis", placeholder="Policy section, statute or directive that decides it"
+        )
+        if st.form_submit_button("Record the change", type="primary"):
+            try:
+                set_policy(rt, actor=principal, key=key, value=value, legal_basis=basis)
+                st.session_state["policy_notice"] = (
+                    f"{entry.title}: {shown(entry.value)} → {shown(value)}, recorded."
+                )
+                st.rerun()
+            except (Refusal, InvalidInput) as exc:
+                show_refusal(exc)
+
+with from_profile:
+    st.markdown(
+        "Each profile holds what one department's written ALPR policy states, with the "
+        "section that states it; where that policy is silent, the shipped default (the "
+        "strictest reading) applies. The names of the Administrator and the designee stay "
+        "as recorded."
+    )
+    shipped = {p.name: p for p in profiles()}
+    name = st.selectbox(
+        "Department policy", list(shipped), format_func=lambda n: shipped[n].department
+    )
+    chosen = shipped[name]
+    st.caption(chosen.document)
+    differs = [v for v in chosen.values if v.value != entries[v.key].value]
+    st.dataframe(
+        [
+            {
+                "Setting": v.title,
+                "Value": shown(v.value),
+                "In force now": shown(entries[v.key].value),
+                "Source": v.citation,
+            }
+            for v in sorted(chosen.values, key=lambda v: not v.stated)
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Setting": st.column_config.TextColumn(width="medium"),
+            "Value": st.column_config.TextColumn(width="small"),
+            "In force now": st.column_config.TextColumn(width="small"),
+            "Source": st.column_config.TextColumn(width="large"),
+        },
+    )
+    with st.form("apply_profile"):
+        confirmed = st.checkbox(
+            f"Replace {len(differs)} value{'s' if len(differs) != 1 else ''} in force with "
+            f"the {chosen.department} profile"
+        )
+        if st.form_submit_button("Apply the profile", type="primary", disabled=not differs):
+            if not confirmed:
+                st.error("Tick the box to confirm which values change.")
+            else:
+                try:
+                    changed = apply_profile(rt, actor=principal, name=name)
+                    st.session_state["policy_notice"] = (
+                        f"{chosen.department} profile applied: {len(changed)} values changed."
+                    )
+                    st.rerun()
+                except (Refusal, InvalidInput) as exc:
+                    show_refusal(exc)
+
+with history:
+    changes = policy_history(rt, actor=principal)
+    if not changes:
+        st.info("No change recorded yet: the shipped defaults are in force.")
+    else:
+        st.dataframe(
+            [
+                {
+                    "When": c.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                    "Setting": entries[c.key].title if c.key in entries else c.key,
+                    "From": shown(c.old_value),
+                    "To": shown(c.new_value),
+                    "Basis": c.legal_basis or "—",
+                    "By": c.changed_by,
+                }
+                for c in changes
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "When": st.column_config.TextColumn(width="small"),
+                "Setting": st.column_config.TextColumn(width="medium"),
+                "From": st.column_config.TextColumn(width="small"),
+                "To": st.column_config.TextColumn(width="small"),
+                "Basis": st.column_config.TextColumn(width="medium"),
+                "By": st.column_config.TextColumn(width="small"),
+            },
+        )
