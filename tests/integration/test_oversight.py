@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import DatabaseError
 
-from alpr.data.models import AuditSample, ColleaguePlate, Purpose, User
+from alpr.data.models import AccessRecord, AuditSample, ColleaguePlate, Purpose, User
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.errors import Refusal
@@ -208,3 +208,60 @@ def test_signed_pdf_report_verifies_and_detects_changes(
     middle = len(report.pdf) // 2
     altered = report.pdf[:middle] + bytes([report.pdf[middle] ^ 1]) + report.pdf[middle + 1 :]
     assert not verify_report(altered, report.signature, report.public_key_pem)
+
+
+def _volume(rt: Runtime, start: datetime, days: int) -> dict[str, set[datetime]]:
+    """The searches flagged for volume in a period, by user."""
+    with rt.transaction() as session:
+        flags = misuse_flags(
+            session,
+            rt.policy(session),
+            tz=rt.settings.tz,
+            start=start,
+            end=start + timedelta(days=days),
+        )
+        found: dict[str, set[datetime]] = {}
+        for flag in flags:
+            if flag.code == "volume_outlier":
+                at = session.execute(
+                    select(AccessRecord.at).where(AccessRecord.id == flag.record_id)
+                ).scalar_one()
+                found.setdefault(flag.username, set()).add(at)
+    return found
+
+
+def test_steady_use_is_not_flagged_and_a_burst_is(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    steady = make_user("steady", "investigator")
+    week = DAY - timedelta(days=6)
+    for day in range(35):  # twice a day, every day, for five weeks up to the reviewed week's end
+        for hour in (17, 21):  # 09:00 and 13:00 in Los Angeles
+            at = week - timedelta(days=28) + timedelta(days=day, hours=hour)
+            _search(rt, steady, at, f"7STD{day:03d}", case="26-01240")
+    assert _volume(rt, week, 7) == {}
+    burst = [DAY + timedelta(hours=18, minutes=n) for n in range(12)]
+    for n, at in enumerate(burst):
+        _search(rt, steady, at, f"7BRS{n:03d}", case="26-01241")
+    usual = {DAY + timedelta(hours=17), DAY + timedelta(hours=21)}
+    assert _volume(rt, week, 7) == {"steady": set(burst) | usual}  # the whole day is shown
+
+
+def test_a_new_member_is_measured_against_the_unit(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    veterans = [make_user(f"vet{n}", "investigator") for n in range(2)]
+    newcomer = make_user("newcomer", "investigator")
+    with rt.transaction() as session:
+        session.execute(update(User).values(unit="Auto theft"))
+    for day in range(1, 29):
+        for vet in veterans:
+            for n in range(20):
+                at = DAY - timedelta(days=day) + timedelta(hours=17, minutes=n)
+                _search(rt, vet, at, f"7VT{n:02d}{day:02d}", case="26-01242")
+    for n in range(15):  # a busy first day, like a colleague's usual day
+        _search(rt, newcomer, DAY + timedelta(hours=17, minutes=n), f"7NEW{n:03d}", case="26-01243")
+    assert "newcomer" not in _volume(rt, DAY, 1)
+    for n in range(15, 70):
+        _search(rt, newcomer, DAY + timedelta(hours=18, minutes=n), f"7NEW{n:03d}", case="26-01243")
+    assert len(_volume(rt, DAY, 1)["newcomer"]) == 70

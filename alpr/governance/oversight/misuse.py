@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from alpr.data.models import AccessRecord, ColleaguePlate, TrainingRecord, User
 from alpr.policy import Policy
 
 SEARCH_EVENTS = ("search",)
+BASELINE_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -106,33 +108,45 @@ def off_shift(session: Session, records: list[AccessRecord], tz: tzinfo) -> list
     return flags
 
 
+def _per_day(records: Iterable[AccessRecord], tz: tzinfo) -> Counter[tuple[str, date]]:
+    return Counter((r.username, r.at.astimezone(tz).date()) for r in records)
+
+
 def volume_outliers(
-    session: Session, records: list[AccessRecord], policy: Policy, start: datetime
+    session: Session, records: list[AccessRecord], policy: Policy, tz: tzinfo, start: datetime
 ) -> list[Flag]:
-    """A user's searches in the period against their own usual rate over the 30 days before."""
-    history = _searches(session, start - timedelta(days=30), start)
-    usual: dict[str, list[int]] = defaultdict(list)
-    per_day = Counter((r.username, r.at.date()) for r in history)
-    for (username, _), count in per_day.items():
-        usual[username].append(count)
-    today = Counter(r.username for r in records)
-    unit_median = statistics.median([c for v in usual.values() for c in v] or [0])
+    """A day on which a user searched far more than usual: that day's count against the
+    user's own usual day and the usual day of their unit over the 30 days before the period
+    (the median of the days with searches). Steady use, however frequent, is not flagged; a
+    burst above both baselines is, with every search of that day."""
+    history = _per_day(_searches(session, start - timedelta(days=BASELINE_DAYS), start), tz)
+    unit_of: dict[str, str | None] = dict(session.execute(select(User.username, User.unit)).all())
+    own: dict[str, list[int]] = defaultdict(list)
+    unit: dict[str | None, list[int]] = defaultdict(list)
+    for (username, _), count in history.items():
+        own[username].append(count)
+        unit[unit_of.get(username)].append(count)
     flags = []
-    for username, count in today.items():
-        baseline = statistics.median(usual.get(username) or [unit_median or 0])
-        if count >= policy.flag_volume_min_searches and count > policy.flag_volume_factor * max(
-            baseline, 1
+    for (username, day), count in sorted(_per_day(records, tz).items()):
+        usual = {
+            "their own": own.get(username),
+            "their unit's": unit.get(unit_of.get(username)),
+        }
+        baselines = {name: statistics.median(days) for name, days in usual.items() if days}
+        if count < policy.flag_volume_min_searches or any(
+            count <= policy.flag_volume_factor * b for b in baselines.values()
         ):
-            flags += [
-                Flag(
-                    r.id,
-                    username,
-                    "volume_outlier",
-                    f"{count} searches against a usual {baseline:g} a day",
-                )
-                for r in records
-                if r.username == username
-            ]
+            continue
+        against = (
+            " and ".join(f"{name} usual {b:g}" for name, b in baselines.items())
+            if baselines
+            else "no searches in the 30 days before"
+        )
+        flags += [
+            Flag(r.id, username, "volume_outlier", f"{count} searches on {day}, against {against}")
+            for r in records
+            if r.username == username and r.at.astimezone(tz).date() == day
+        ]
     return flags
 
 
@@ -184,7 +198,7 @@ def misuse_flags(
         reused_justifications(records, policy)
         + repeated_plate(records, policy)
         + off_shift(session, records, tz)
-        + volume_outliers(session, records, policy, start)
+        + volume_outliers(session, records, policy, tz, start)
         + colleague_plates(session, records)
         + lapsed_training(session, records, policy, tz)
     )
