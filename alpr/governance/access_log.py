@@ -42,6 +42,7 @@ class Event(StrEnum):
     HOLD = "hold"
     PURGE = "purge"
     AUDIT = "audit"
+    EXIGENT_REVIEW = "exigent_review"
     SYSTEM = "system"
 
 

@@ -15,6 +15,7 @@ class Permission(StrEnum):
     EXPORT_READS = "reads.export"
     CORRECT_READS = "reads.correct"
     APPROVE_BROAD_SEARCH = "search.approve_broad"
+    REVIEW_EXIGENT = "search.review_exigent"
     VIEW_ALERTS = "alerts.view"
     REVIEW_ALERTS = "alerts.review"
     VIEW_HOTLISTS = "hotlists.view"
@@ -54,6 +55,7 @@ DATA_PERMISSIONS = frozenset(
         Permission.ADD_HOTLIST_ENTRY,
         Permission.FULFIL_RELEASES,
         Permission.REVIEW_ACCESS_LOG,
+        Permission.REVIEW_EXIGENT,
         Permission.PLACE_HOLDS,
         Permission.EXPORT_EVIDENCE,
     }
@@ -120,12 +122,13 @@ ROLE_CATALOGUE: tuple[RoleDefinition, ...] = (
         RoleCode.SERGEANT,
         "Sergeant",
         "Sergeant; Watch Commander; ALPR Auditor",
-        "Supervises use: reviews the access log and misuse flags, audits, approves searches "
-        "beyond the policy bounds, releases legal holds.",
+        "Supervises use: reviews the access log, misuse flags and exigent searches, audits, "
+        "approves searches beyond the policy bounds, releases legal holds.",
         frozenset(
             _INVESTIGATE
             | {
                 Permission.APPROVE_BROAD_SEARCH,
+                Permission.REVIEW_EXIGENT,
                 Permission.REVIEW_ACCESS_LOG,
                 Permission.RELEASE_HOLDS,
                 Permission.VIEW_STATISTICS,

@@ -128,6 +128,14 @@ PAGES: tuple[PageSpec, ...] = (
         Permission.REVIEW_ACCESS_LOG,
     ),
     PageSpec(
+        "app_pages/exigent_review.py",
+        "Exigent searches",
+        ":material/emergency:",
+        "exigent",
+        "Oversight",
+        Permission.REVIEW_EXIGENT,
+    ),
+    PageSpec(
         "app_pages/audits.py",
         "Audits",
         ":material/fact_check:",

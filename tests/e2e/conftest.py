@@ -55,11 +55,13 @@ class LiveApp:
     users: dict[str, E2EUser]
     runtime: Runtime
 
-    def cli(self, *args: str, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+    def cli(
+        self, *args: str, input_text: str | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "alpr", *args],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **(env or {})},
             text=True,
             capture_output=True,
             input=input_text,

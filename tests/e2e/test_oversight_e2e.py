@@ -75,3 +75,37 @@ def test_release_filed_approved_and_produced(
     page.get_by_role("button", name="Produce the package").click()
     expect(page.get_by_text("Package produced")).to_be_visible()
     page.screenshot(path=artifacts / "03_package.png", full_page=True)
+
+
+def test_sergeant_reviews_an_exigent_search_from_home(
+    live_app: LiveApp, page: Page, artifacts: Path
+) -> None:
+    detective = live_app.users["investigator"]
+    searched = live_app.cli(
+        "search",
+        "history",
+        "7ABC123",
+        "--as",
+        detective.username,
+        "--purpose",
+        "missing_person",
+        "--description",
+        "Child taken from Westlake Park at 14:10 today, grey van seen leaving",
+        "--exigent",
+        env={"ALPR_PASSWORD": detective.password, "ALPR_TOTP": detective.code()},
+    )
+    assert searched.returncode == 0, searched.stderr
+    sign_in(page, live_app, "sergeant")
+    expect(page.get_by_text("1 exigent search awaits your review (R15).")).to_be_visible()
+    page.screenshot(path=artifacts / "sergeant_home.png", full_page=True)
+    page.get_by_role("link", name="Review exigent searches").click()
+    wait_idle(page)
+    expect(page.get_by_text("Child taken from Westlake Park")).to_be_visible()
+    page.screenshot(path=artifacts / "exigent_waiting.png", full_page=True)
+    page.get_by_label("What the review found").fill(
+        "AMBER alert issued 14:25 for the child; the search was the quickest lead"
+    )
+    page.get_by_role("button", name="Record the review").click()
+    wait_idle(page)
+    expect(page.get_by_text("No exigent search is waiting for review.")).to_be_visible()
+    page.screenshot(path=artifacts / "exigent_reviewed.png", full_page=True)

@@ -65,6 +65,12 @@ def _seed(probe: Probe, tag: str) -> None:
         "VALUES (?, '1', '2', ?)",
         (tag, NOW),
     )
+    if tag >= "0008":
+        probe.execute(
+            "INSERT INTO exigent_reviews (search_id, reviewer_id, justified, note, reviewed_at) "
+            "VALUES (?, 1, true, ?, ?)",
+            (int(tag), tag, NOW),
+        )
 
 
 @pytest.fixture
@@ -153,6 +159,9 @@ def test_each_revision_has_the_guards_it_created(fresh: tuple[str, Probe]) -> No
             assert not probe.allowed("UPDATE alert_reviews SET note = 'edited'"), revision
             assert not probe.allowed("UPDATE policy_changes SET key = 'edited'"), revision
             assert not probe.allowed("DELETE FROM policy_changes"), revision
+            if revision >= "0008":
+                assert not probe.allowed("UPDATE exigent_reviews SET justified = false")
+                assert not probe.allowed("DELETE FROM exigent_reviews")
             if probe.postgres:
                 wanted = {name for name, since in PG_FUNCTIONS.items() if since <= revision}
                 assert _functions(probe, tuple(PG_FUNCTIONS)) == wanted, revision

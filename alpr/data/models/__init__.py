@@ -1,6 +1,6 @@
 """Every table of the product, importable from one place."""
 
-from alpr.data.models.access import AccessRecord, Search
+from alpr.data.models.access import AccessRecord, ExigentReview, Search
 from alpr.data.models.cameras import Camera, CameraHeartbeat
 from alpr.data.models.enums import (
     AgencyKind,
@@ -68,6 +68,7 @@ __all__ = [
     "ColleaguePlate",
     "Disposition",
     "EvidenceExport",
+    "ExigentReview",
     "HotList",
     "HotListEntry",
     "HotListKind",

@@ -66,3 +66,17 @@ class AccessRecord(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class ExigentReview(Base):
+    """A supervisor's review, after the fact, of a search run as exigent (R15): whether the
+    life-safety emergency justified it. Append-only; one per search."""
+
+    __tablename__ = "exigent_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    search_id: Mapped[int] = mapped_column(LOG_ID, ForeignKey("searches.id"), unique=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    justified: Mapped[bool]
+    note: Mapped[str] = mapped_column(Text)
+    reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
