@@ -57,17 +57,24 @@ st.markdown(
     "data used to search, the user and agency, and the purpose and case number. The "
     "record cannot be edited: each entry is chained to the one before by a cryptographic "
     "hash, verified regularly. Sergeants review flagged searches (repeated look-ups of one "
-    "plate, off-shift searches, unusual volume, vague reasons) and audits drawn from a "
-    "written audit plan are signed off by command."
+    "plate, off-shift searches, unusual volume, vague reasons), review every search made "
+    "as a life-safety emergency after the fact, and audits drawn from a written audit plan "
+    "are signed off by command. Refused attempts and every administrative action (accounts, "
+    "training, policy changes) are recorded too."
 )
 
 st.header("Sharing")
+out_of_state = (
+    "It is not shared outside California unless an exigent circumstance or a court order "
+    "requires it, never with federal agencies for immigration purposes"
+    if statement.out_of_state_exception
+    else "It is never shared with out-of-state or federal agencies"
+)
 st.markdown(
     "Data is shared only with California state and local public agencies, only as the "
-    "law permits, and only after a commander approves a written request. It is never "
-    "shared with out-of-state or federal agencies, and never for immigration enforcement "
-    "(SB 54). The public and the media may receive counts only, never plate numbers or "
-    "images."
+    f"law permits, and only after a commander approves a written request. {out_of_state}, "
+    "and never for immigration enforcement (SB 54). The public and the media may receive "
+    "counts only, never plate numbers or images."
 )
 
 st.header("Retention")

@@ -1,18 +1,27 @@
 """The public page (R52): renders without a session and shows no plate-shaped string from the
-database, on the demo agency."""
+database, on the demo agency; it lists every authorized job title (R02), the Administrator and
+designee (R06), how use is monitored (R24), the sharing rule in force (R44) and banded
+figures."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from alpr.data.demo import seed_demo_data
-from alpr.data.models import Read
+from alpr.data.models import Purpose, Read
+from alpr.governance import access_log
+from alpr.governance.access_log import Event, Outcome
+from alpr.governance.justification import Justification
+from alpr.governance.permissions import ROLE_CATALOGUE
+from alpr.governance.policy import set_policy
 from alpr.governance.runtime import Runtime
 from tests.app.conftest import ROOT
+from tests.conftest import TestUser
 
 
 def test_public_page_without_session_has_no_plates(app_env: Runtime) -> None:
@@ -34,3 +43,56 @@ def test_public_page_without_session_has_no_plates(app_env: Runtime) -> None:
     with rt.transaction() as session:
         plates = set(session.execute(select(Read.plate)).scalars())
     assert not {token for token in re.findall(r"[A-Z0-9]{4,8}", page) if token in plates}
+
+
+def _page(at: AppTest) -> str:
+    texts = [str(e.value) for e in (*at.markdown, *at.title, *at.caption, *at.header)]
+    texts += [f"{m.label} {m.value}" for m in at.metric]
+    texts += [t.value.to_csv() for t in at.table]
+    return "\n".join(texts)
+
+
+def test_the_public_page_states_who_may_use_it_who_is_responsible_and_how_use_is_monitored(
+    app_env: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    rt = app_env
+    for key, value in (
+        ("administrator_title", "Operations Support Bureau Commander"),
+        ("administrator_name", "Capt. Ana Ruiz"),
+        ("designee_title", "Lieutenant, ALPR Program"),
+        ("designee_name", "Lt. Sam Park"),
+    ):
+        set_policy(rt, actor=None, key=key, value=value, legal_basis="Chief's designation")
+    detective = make_user("rivera", "investigator")
+    for n in range(3):
+        with rt.transaction() as session:
+            access_log.append(
+                session,
+                at=datetime.now(UTC),  # the page counts the last 30 days by the real clock
+                event=Event.SEARCH,
+                outcome=Outcome.ALLOWED,
+                principal=detective.principal,
+                justification=Justification(Purpose.STOLEN_VEHICLE, f"26-0100{n}", None, False),
+            )
+    page = _page(AppTest.from_file(str(ROOT / "app_pages" / "transparency.py")).run())
+    for role in ROLE_CATALOGUE:  # R02: every authorized job title
+        for title in role.job_titles.split("; "):
+            assert title in page, title
+    # R06: the Administrator and the current designee, by title and name.
+    assert "Operations Support Bureau Commander: Capt. Ana Ruiz" in page
+    assert "Lieutenant, ALPR Program: Lt. Sam Park" in page
+    # R24: how use is monitored.
+    for words in (
+        "Every access to ALPR data is recorded",
+        "cannot be edited",
+        "review every search made as a life-safety emergency",
+        "audits drawn from a written audit plan",
+    ):
+        assert words in page, words
+    assert "Stolen vehicle,fewer than 10" in page  # three searches, banded (R52)
+    assert "never shared with out-of-state or federal agencies" in page
+    set_policy(
+        rt, actor=None, key="allow_out_of_state_exception", value=True, legal_basis="457.6 (g)"
+    )
+    page = _page(AppTest.from_file(str(ROOT / "app_pages" / "transparency.py")).run())
+    assert "unless an exigent circumstance or a court order requires it" in page

@@ -23,6 +23,7 @@ class PolicyStatement:
     administrator: str
     designee: str
     records_manager: str
+    out_of_state_exception: bool
     retention: dict[str, int]
     figures: PublicFigures
 
@@ -39,6 +40,7 @@ def policy_statement(rt: Runtime) -> PolicyStatement:
         administrator=f"{policy.administrator_title}: {policy.administrator_name}",
         designee=f"{policy.designee_title}: {policy.designee_name}",
         records_manager=policy.records_manager_title,
+        out_of_state_exception=policy.allow_out_of_state_exception,
         retention={
             "Reads that matched no hot list": policy.retention_nonhit_days,
             "Reads that matched a hot list": policy.retention_hit_days,
