@@ -27,6 +27,11 @@ def upgrade(
     rt = runtime()
     if profile is not None:
         profiles.profile(profile)  # an unknown name is refused before anything changes
+        if system.schema_revision(rt)[0] is not None:
+            raise ValueError(
+                "--profile chooses the policy when the database is set up; this one is set up "
+                f"already: use `alpr policy profile apply {profile}`"
+            )
     result = system.upgrade_database(rt)
     if result.changed:
         typer.echo(f"upgraded: {result.before or 'empty'} -> {result.after}")

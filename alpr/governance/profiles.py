@@ -98,7 +98,8 @@ def apply_profile(rt: Runtime, *, actor: Principal | None, name: str) -> list[st
         )
         return Done(
             changed,
-            detail=f"policy profile {chosen.name} applied: {len(changed)} values changed",
+            detail=f"policy profile {chosen.name} applied: "
+            + ("; ".join(changed) or "no value changed"),
         )
 
     return administered(
