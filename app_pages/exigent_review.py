@@ -6,7 +6,7 @@ from alpr.governance.permissions import Permission
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
-from alpr.ui.messages import show_refusal
+from alpr.ui.messages import keep_notice, notice_slot, show_refusal
 
 principal = require_page(Permission.REVIEW_EXIGENT)
 rt = runtime()
@@ -17,10 +17,7 @@ st.caption(
     "other than the person who ran it: was the emergency real, and did it justify the search "
     "(R15)? Each finding is kept and is in the access log."
 )
-status = st.empty()
-notice = st.session_state.pop("exigent_notice", None)
-if notice:
-    status.success(notice, icon=":material/check_circle:")
+notice_slot("exigent_notice")
 
 waiting = exigent_queue(rt, principal=principal)
 if not waiting:
@@ -53,8 +50,9 @@ for item in waiting:
                         justified=finding.startswith("Justified"),
                         note=note,
                     )
-                    st.session_state["exigent_notice"] = (
-                        f"Review of the search by {item.searched_by} on {when} recorded."
+                    keep_notice(
+                        "exigent_notice",
+                        f"Review of the search by {item.searched_by} on {when} recorded.",
                     )
                     st.rerun()
                 except (Refusal, InvalidInput) as exc:

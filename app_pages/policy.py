@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -10,7 +10,7 @@ from alpr.governance.profiles import apply_profile, profiles
 from alpr.policy import POLICY_SECTIONS
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
-from alpr.ui.messages import show_refusal
+from alpr.ui.messages import keep_notice, notice_slot, show_refusal
 
 principal = require_page(Permission.MANAGE_POLICY)
 rt = runtime()
@@ -25,6 +25,23 @@ def shown(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+Width = Literal["small", "medium", "large"]
+
+
+def table(rows: list[dict[str, str]], widths: dict[str, Width]) -> None:
+    """Rows of text, with the width each column is given."""
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={name: st.column_config.TextColumn(width=w) for name, w in widths.items()},
+    )
+
+
+def by(name: str) -> str:
+    return f"Server command line ({name[4:]})" if name.startswith("cli:") else name
+
+
 def since(at: datetime | None) -> str:
     return at.astimezone(tz).strftime("%Y-%m-%d") if at else "—"
 
@@ -35,11 +52,7 @@ st.caption(
     "recorded with its legal basis, who made it and when, and is in the access log; a value "
     "looser than the law allows is refused, naming the rule."
 )
-# Always present, so that the tabs below keep their place (and the tab open) on every run.
-status = st.empty()
-notice = st.session_state.pop("policy_notice", None)
-if notice:
-    status.success(notice, icon=":material/check_circle:")
+notice_slot("policy_notice")
 
 entries = {e.key: e for e in policy_entries(rt)}
 in_force, change, from_profile, history = st.tabs(
@@ -49,7 +62,7 @@ in_force, change, from_profile, history = st.tabs(
 with in_force:
     for title, keys in POLICY_SECTIONS:
         st.subheader(title)
-        st.dataframe(
+        table(
             [
                 {
                     "Setting": entries[k].title,
@@ -60,14 +73,12 @@ with in_force:
                 }
                 for k in keys
             ],
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Setting": st.column_config.TextColumn(width="medium"),
-                "Value": st.column_config.TextColumn(width="medium"),
-                "Allowed": st.column_config.TextColumn(width="small"),
-                "Basis": st.column_config.TextColumn(width="medium"),
-                "Since": st.column_config.TextColumn(width="small"),
+            {
+                "Setting": "medium",
+                "Value": "medium",
+                "Allowed": "small",
+                "Basis": "medium",
+                "Since": "small",
             },
         )
 
@@ -99,8 +110,9 @@ with change:
         if st.form_submit_button("Record the change", type="primary"):
             try:
                 set_policy(rt, actor=principal, key=key, value=value, legal_basis=basis)
-                st.session_state["policy_notice"] = (
-                    f"{entry.title}: {shown(entry.value)} → {shown(value)}, recorded."
+                keep_notice(
+                    "policy_notice",
+                    f"{entry.title}: {shown(entry.value)} → {shown(value)}, recorded.",
                 )
                 st.rerun()
             except (Refusal, InvalidInput) as exc:
@@ -120,7 +132,7 @@ with from_profile:
     chosen = shipped[name]
     st.caption(chosen.document)
     differs = [v for v in chosen.values if v.value != entries[v.key].value]
-    st.dataframe(
+    table(
         [
             {
                 "Setting": v.title,
@@ -130,14 +142,7 @@ with from_profile:
             }
             for v in sorted(chosen.values, key=lambda v: not v.stated)
         ],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Setting": st.column_config.TextColumn(width="medium"),
-            "Value": st.column_config.TextColumn(width="small"),
-            "In force now": st.column_config.TextColumn(width="small"),
-            "Source": st.column_config.TextColumn(width="large"),
-        },
+        {"Setting": "medium", "Value": "small", "In force now": "small", "Source": "large"},
     )
     with st.form("apply_profile"):
         confirmed = st.checkbox(
@@ -150,8 +155,9 @@ with from_profile:
             else:
                 try:
                     changed = apply_profile(rt, actor=principal, name=name)
-                    st.session_state["policy_notice"] = (
-                        f"{chosen.department} profile applied: {len(changed)} values changed."
+                    keep_notice(
+                        "policy_notice",
+                        f"{chosen.department} profile applied: {len(changed)} values changed.",
                     )
                     st.rerun()
                 except (Refusal, InvalidInput) as exc:
@@ -162,7 +168,7 @@ with history:
     if not changes:
         st.info("No change recorded yet: the shipped defaults are in force.")
     else:
-        st.dataframe(
+        table(
             [
                 {
                     "When": c.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
@@ -170,18 +176,16 @@ with history:
                     "From": shown(c.old_value),
                     "To": shown(c.new_value),
                     "Basis": c.legal_basis or "—",
-                    "By": c.changed_by,
+                    "By": by(c.changed_by),
                 }
                 for c in changes
             ],
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "When": st.column_config.TextColumn(width="small"),
-                "Setting": st.column_config.TextColumn(width="medium"),
-                "From": st.column_config.TextColumn(width="small"),
-                "To": st.column_config.TextColumn(width="small"),
-                "Basis": st.column_config.TextColumn(width="medium"),
-                "By": st.column_config.TextColumn(width="small"),
+            {
+                "When": "small",
+                "Setting": "medium",
+                "From": "small",
+                "To": "small",
+                "Basis": "medium",
+                "By": "small",
             },
         )

@@ -144,6 +144,27 @@ def rt(database_url: str, tmp_path: Path, clock: Clock) -> Iterator[Runtime]:
     runtime.engine.dispose()
 
 
+@pytest.fixture
+def cli_database(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
+    """The ``alpr`` command, run in this process, on the test's database: it builds its runtime
+    once per process from the environment, so that is forgotten before and after."""
+    from alpr.config import get_deployment
+    from alpr.data.engine import engine_for
+    from alpr.governance.runtime import default_runtime
+
+    def forget() -> None:
+        get_deployment.cache_clear()
+        default_runtime.cache_clear()
+        engine_for.cache_clear()
+
+    monkeypatch.setenv("ALPR_DATABASE_URL", rt.settings.resolved_database_url)
+    monkeypatch.setenv("ALPR_DATA_DIR", str(rt.settings.data_dir))
+    forget()
+    yield rt
+    default_runtime().engine.dispose()
+    forget()
+
+
 @dataclass(frozen=True)
 class TestUser:
     __test__ = False

@@ -230,3 +230,16 @@ def sign_in(page: Page, app: LiveApp, role: str, *, shots: Path | None = None) -
     page.get_by_text("Welcome,").wait_for()
     wait_idle(page)
     return user
+
+
+def start_monitoring_alerts(page: Page) -> None:
+    """Open the alerts page and state why alerts are monitored this shift."""
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Alerts").click()
+    wait_idle(page)
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Stolen vehicle").click()
+    page.get_by_label("Incident description (when there is no number yet)").fill(
+        "Monitoring hot-list alerts for beat 3 day shift"
+    )
+    page.get_by_role("button", name="Start monitoring").click()
+    wait_idle(page)

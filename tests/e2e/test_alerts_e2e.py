@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LiveApp, sign_in, wait_idle
+from tests.e2e.conftest import LiveApp, sign_in, start_monitoring_alerts
 from tests.worker.conftest import CARS, DEV, build_video, model_dir
 
 pytestmark = pytest.mark.models
@@ -42,15 +42,7 @@ def test_worker_read_raises_alert_seen_on_alerts_page(
         result = live_app.cli(*step)
         assert result.returncode == 0, result.stderr
     sign_in(page, live_app, "patrol")
-    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Alerts").click()
-    wait_idle(page)
-    page.get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option", name="Stolen vehicle").click()
-    page.get_by_label("Incident description (when there is no number yet)").fill(
-        "Monitoring hot-list alerts for beat 3 day shift"
-    )
-    page.get_by_role("button", name="Start monitoring").click()
-    wait_idle(page)
+    start_monitoring_alerts(page)
     page.screenshot(path=artifacts / "alerts_page.png")
     alert = page.get_by_test_id("stExpander").filter(has_text="YG9X2G").first
     expect(alert).to_be_visible(timeout=30_000)

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from alpr.governance.policy import set_policy
-from tests.e2e.conftest import LiveApp, sign_in, wait_idle
+from tests.e2e.conftest import LiveApp, sign_in, start_monitoring_alerts, wait_idle
 
 
 @pytest.fixture
@@ -84,14 +84,7 @@ def test_alerts_left_open_past_the_idle_limit_show_the_sign_in_page(
         legal_basis="E2E: a short idle limit",
     )
     sign_in(page, live_app, "patrol")
-    _open(page, "Alerts")
-    page.get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option", name="Stolen vehicle").click()
-    page.get_by_label("Incident description (when there is no number yet)").fill(
-        "Monitoring hot-list alerts for beat 3 day shift"
-    )
-    page.get_by_role("button", name="Start monitoring").click()
-    wait_idle(page)
+    start_monitoring_alerts(page)
     expect(page.get_by_text("new alerts appear by themselves")).to_be_visible()
     page.screenshot(path=artifacts / "alerts_monitoring.png")
     # Nobody touches the screen; the page keeps refreshing itself every 10 seconds.

@@ -14,12 +14,10 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from alpr.cli import app
-from alpr.config import get_deployment
-from alpr.data.engine import engine_for
 from alpr.data.models import AccessRecord
 from alpr.governance.investigations import searches
 from alpr.governance.investigations.geo import destination
-from alpr.governance.runtime import Runtime, default_runtime
+from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
 from tests.integration.builders import World
 
@@ -31,13 +29,10 @@ READ_KEYS = {"id", "plate", "captured_at", "lat", "lon", "camera", "confidence"}
 
 @pytest.fixture
 def cli(
-    rt: Runtime, make_user: Callable[..., TestUser], monkeypatch: pytest.MonkeyPatch
+    cli_database: Runtime, make_user: Callable[..., TestUser], monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Callable[..., tuple[int, Any]]]:
     detective = make_user("rivera", "investigator")
-    monkeypatch.setenv("ALPR_DATABASE_URL", rt.settings.resolved_database_url)
-    monkeypatch.setenv("ALPR_DATA_DIR", str(rt.settings.data_dir))
     monkeypatch.setenv("ALPR_PASSWORD", detective.password)
-    _forget_runtime()
     runner = CliRunner()
 
     def run(*args: str) -> tuple[int, Any]:
@@ -48,16 +43,6 @@ def cli(
         return result.exit_code, result.output
 
     yield run
-    default_runtime().engine.dispose()
-    _forget_runtime()
-
-
-def _forget_runtime() -> None:
-    """The CLI builds its runtime once per process from the environment; each test has its own
-    database."""
-    get_deployment.cache_clear()
-    default_runtime.cache_clear()
-    engine_for.cache_clear()
 
 
 def _iso(at: datetime) -> str:

@@ -13,8 +13,6 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from alpr.cli import app
-from alpr.config import get_deployment
-from alpr.data.engine import engine_for
 from alpr.data.models import AccessRecord, User
 from alpr.governance.auth.local import check_password
 from alpr.governance.errors import Refusal
@@ -23,12 +21,6 @@ from alpr.policy import POLICY_KEYS
 from tests.conftest import TestUser
 
 Run = Callable[..., tuple[int, Any]]
-
-
-def _forget_runtime() -> None:
-    get_deployment.cache_clear()
-    default_runtime.cache_clear()
-    engine_for.cache_clear()
 
 
 @pytest.fixture
@@ -40,10 +32,9 @@ def people(make_user: Callable[..., TestUser]) -> dict[str, TestUser]:
 
 
 @pytest.fixture
-def cli(rt: Runtime, people: dict[str, TestUser], monkeypatch: pytest.MonkeyPatch) -> Iterator[Run]:
-    monkeypatch.setenv("ALPR_DATABASE_URL", rt.settings.resolved_database_url)
-    monkeypatch.setenv("ALPR_DATA_DIR", str(rt.settings.data_dir))
-    _forget_runtime()
+def cli(
+    cli_database: Runtime, people: dict[str, TestUser], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Run]:
     runner = CliRunner()
 
     def run(*args: str, as_user: str | None = None, stdin: str | None = None) -> tuple[int, Any]:
@@ -57,8 +48,6 @@ def cli(rt: Runtime, people: dict[str, TestUser], monkeypatch: pytest.MonkeyPatc
         return result.exit_code, result.output
 
     yield run
-    default_runtime().engine.dispose()
-    _forget_runtime()
 
 
 def _refused(rt: Runtime, event: str) -> list[str]:
