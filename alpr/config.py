@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     search_max_cameras: int = Field(default=25, ge=1, le=1000)
     plate_search_max_window_days: int = Field(default=90, ge=1, le=3650)
     wildcard_min_known_chars: int = Field(default=3, ge=3, le=8)
+    # Bounds of what one release may cover (R45); beyond them the commander's recorded override.
+    release_max_window_days: int = Field(default=90, ge=1, le=3650)
+    release_max_reads: int = Field(default=2000, ge=1, le=1_000_000)
 
     # Hot lists (R14) and releases (R44).
     hotlist_freshness_hours: int = Field(default=24, ge=1, le=168)

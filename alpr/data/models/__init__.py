@@ -4,6 +4,7 @@ from alpr.data.models.access import AccessRecord, Search
 from alpr.data.models.cameras import Camera, CameraHeartbeat
 from alpr.data.models.enums import (
     AgencyKind,
+    AgreementKind,
     AuditVerdict,
     CameraKind,
     CameraStatus,
@@ -40,6 +41,7 @@ from alpr.data.models.reads import (
     ReadCorrection,
 )
 from alpr.data.models.releases import (
+    AgreementEnding,
     ReleaseAttachment,
     ReleaseDecision,
     ReleasePackage,
@@ -47,11 +49,14 @@ from alpr.data.models.releases import (
     SharingAgreement,
 )
 from alpr.data.models.retention import EvidenceExport, LegalHold, LegalHoldRead, PurgeRun
+from alpr.data.models.scopes import Scope
 
 __all__ = [
     "AccessRecord",
     "Agency",
     "AgencyKind",
+    "AgreementEnding",
+    "AgreementKind",
     "Alert",
     "AlertReview",
     "Audit",
@@ -94,6 +99,7 @@ __all__ = [
     "Role",
     "RoleCode",
     "RolePermission",
+    "Scope",
     "Search",
     "SharingAgreement",
     "SignInAttempt",
