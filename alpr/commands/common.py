@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -105,6 +106,14 @@ AsUser = Annotated[
         "--as", help="Sign in as this user (password: ALPR_PASSWORD, TOTP: ALPR_TOTP, or prompted)."
     ),
 ]
+ActorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        help="Act as this signed-in user (ALPR_PASSWORD, ALPR_TOTP); without it, as the "
+        "server's operator.",
+    ),
+]
 PurposeOpt = Annotated[str | None, typer.Option("--purpose", help="Authorized purpose (R10).")]
 CaseOpt = Annotated[
     str | None, typer.Option("--case-number", help="Case, call or warrant number (R21).")
@@ -117,6 +126,30 @@ DescriptionOpt = Annotated[
 ]
 ExigentOpt = Annotated[bool, typer.Option("--exigent", help="Exigent life-safety search (R15).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def actor(rt: Runtime, username: str | None) -> Principal | None:
+    """The signed-in user named by ``--as``, or None for the server's operator."""
+    return signed_in(rt, username) if username else None
+
+
+def read_file(path: Path, *, option: str) -> bytes:
+    if not path.is_file():
+        fail(f"{option}: no such file: {path}")
+    return path.read_bytes()
+
+
+def report(problems: list[str], json_out: bool) -> None:
+    """What a package's check found; exits 1 when anything changed."""
+    if json_out:
+        emit_json({"intact": not problems, "problems": problems})
+    elif not problems:
+        typer.echo("package intact")
+    else:
+        for problem in problems:
+            typer.echo(f"CHANGED: {problem}", err=True)
+    if problems:
+        raise typer.Exit(1)
 
 
 def justification(
