@@ -33,7 +33,7 @@ COUNTS = "plate numbers and images are refused"
 RECORDS = "routed to the Records Manager"
 PURPOSE = "states its intended purpose"
 OTHER_PUBLIC = "California public agency outside law enforcement"
-LAW_ENFORCEMENT = "California law enforcement agency or prosecutor"
+LE = "California law enforcement agency or prosecutor"
 NO_AGREEMENT = "none is on file for this agency"
 
 
@@ -49,56 +49,81 @@ def _relies(q: ReleaseQuery) -> str:
 
 # kind, state, purpose, immigration box, basis, requested, agreement, exception allowed,
 # document attached, decision, rule cited, words of its reason
+T, F = True, False
+SVR, TRIAL, DISCOVERY = "Stolen vehicle recovery", "Trial preparation, People v. Doe", "Discovery"
+TRAFFIC, ROBBERY, ABDUCTION = "Traffic planning", "Robbery suspect", "Child abduction in progress"
+FUGITIVE, TASK_FORCE = "Fugitive", "Drug trafficking task force"
+KIDNAPPING, MISLABELLED = "Kidnapping across state lines", "Wrongly labelled agency"
+NEWS, INVESTIGATOR, CONTRACTOR = (
+    "News story on ALPR use",
+    "Private investigator",
+    "Security contractor",
+)
+TIP_LINE, CPRA, CITY_CPRA = "Deportation tip line", "Public records request", "Records request"
+
 SCENARIOS: list[tuple[object, ...]] = [
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.WARRANT, P, None, False, False, E, "R40", LAW_ENFORCEMENT),
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.NONE, P, None, False, False, E, "R42", LAW_ENFORCEMENT),
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.MOU, P, IN_FORCE, False, False, E, "R47", _relies),
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.MOU, P, EXPIRED, False, False, RV, "R47", _expired),
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.MOU, P, ENDED, False, False, RV, "R47", _expired),
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.MOU, P, None, False, False, RV, "R47", NO_AGREEMENT),
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, True, B.WARRANT, P, None, False, False, RF, "R43", SB54),
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, True, B.MOU, P, IN_FORCE, False, False, RF, "R43", SB54),
-    (K.CA_LOCAL_LE, "CA", "", False, B.WARRANT, P, None, False, False, RF, "R41", PURPOSE),
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.WARRANT, A, None, False, False, E, "R40", LAW_ENFORCEMENT),
-    (K.CA_STATE_LE, "CA", "Stolen vehicle recovery", False, B.NONE, P, None, False, False, E, "R40", LAW_ENFORCEMENT),
-    (K.CA_STATE_LE, "CA", "Stolen vehicle recovery", True, B.COURT_ORDER, P, None, False, False, RF, "R43", SB54),
-    (K.CA_PROSECUTOR, "CA", "Trial preparation, People v. Doe", False, B.COURT_ORDER, P, None, False, False, E, "R40", LAW_ENFORCEMENT),
-    (K.CA_PROSECUTOR, "CA", "Discovery", False, B.NONE, A, None, False, False, E, "R42", LAW_ENFORCEMENT),
-    (K.CA_PUBLIC_OTHER, "CA", "Traffic planning", False, B.NONE, A, None, False, False, RV, "R40", OTHER_PUBLIC),
-    (K.CA_PUBLIC_OTHER, "CA", "Traffic planning", False, B.NONE, P, None, False, False, RV, "R42", OTHER_PUBLIC),
-    (K.CA_PUBLIC_OTHER, "CA", "Traffic planning", True, B.NONE, A, None, False, False, RF, "R43", SB54),
-    (K.CA_PUBLIC_OTHER, "CA", "Traffic planning", False, B.MOU, P, EXPIRED, False, False, RV, "R47", _expired),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, F, B.WARRANT, P, None, F, F, E, "R40", LE),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, F, B.NONE, P, None, F, F, E, "R42", LE),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, F, B.MOU, P, IN_FORCE, F, F, E, "R47", _relies),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, F, B.MOU, P, EXPIRED, F, F, RV, "R47", _expired),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, F, B.MOU, P, ENDED, F, F, RV, "R47", _expired),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, F, B.MOU, P, None, F, F, RV, "R47", NO_AGREEMENT),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, T, B.WARRANT, P, None, F, F, RF, "R43", SB54),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, T, B.MOU, P, IN_FORCE, F, F, RF, "R43", SB54),
+    (K.CA_LOCAL_LE, "CA", "", F, B.WARRANT, P, None, F, F, RF, "R41", PURPOSE),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, F, B.WARRANT, A, None, F, F, E, "R40", LE),
+    (K.CA_STATE_LE, "CA", SVR, F, B.NONE, P, None, F, F, E, "R40", LE),
+    (K.CA_STATE_LE, "CA", SVR, T, B.COURT_ORDER, P, None, F, F, RF, "R43", SB54),
+    (K.CA_PROSECUTOR, "CA", TRIAL, F, B.COURT_ORDER, P, None, F, F, E, "R40", LE),
+    (K.CA_PROSECUTOR, "CA", DISCOVERY, F, B.NONE, A, None, F, F, E, "R42", LE),
+    (K.CA_PUBLIC_OTHER, "CA", TRAFFIC, F, B.NONE, A, None, F, F, RV, "R40", OTHER_PUBLIC),
+    (K.CA_PUBLIC_OTHER, "CA", TRAFFIC, F, B.NONE, P, None, F, F, RV, "R42", OTHER_PUBLIC),
+    (K.CA_PUBLIC_OTHER, "CA", TRAFFIC, T, B.NONE, A, None, F, F, RF, "R43", SB54),
+    (K.CA_PUBLIC_OTHER, "CA", TRAFFIC, F, B.MOU, P, EXPIRED, F, F, RV, "R47", _expired),
     # Outside California: refused whatever agreement is cited, in force, expired or absent.
-    (K.OUT_OF_STATE, "NV", "Robbery suspect", False, B.WARRANT, P, None, False, False, RF, "R40", NOT_PUBLIC),
-    (K.OUT_OF_STATE, "NV", "Robbery suspect", False, B.MOU, P, IN_FORCE, False, False, RF, "R40", NOT_PUBLIC),
-    (K.OUT_OF_STATE, "NV", "Robbery suspect", False, B.MOU, P, EXPIRED, False, False, RF, "R40", NOT_PUBLIC),
-    (K.OUT_OF_STATE, "NV", "Robbery suspect", False, B.MOU, P, None, False, False, RF, "R40", NOT_PUBLIC),
-    (K.OUT_OF_STATE, "NV", "Robbery suspect", False, B.MOU, P, EXPIRED, True, False, RF, "R40", NOT_PUBLIC),
-    (K.OUT_OF_STATE, "NV", "Child abduction in progress", False, B.EXIGENT, P, None, False, True, RF, "R40", NOT_PUBLIC),
-    (K.OUT_OF_STATE, "NV", "Child abduction in progress", False, B.EXIGENT, P, None, True, True, RV, "R44", EXCEPTION),
-    (K.OUT_OF_STATE, "NV", "Child abduction in progress", False, B.EXIGENT, P, None, True, False, RF, "R44", DOCUMENT),
-    (K.OUT_OF_STATE, "NV", "Homicide", False, B.COURT_ORDER, P, None, True, True, RV, "R44", EXCEPTION),
-    (K.OUT_OF_STATE, "NV", "Homicide", False, B.COURT_ORDER, P, IN_FORCE, True, False, RF, "R44", DOCUMENT),
-    (K.OUT_OF_STATE, "NV", "Homicide", False, B.WARRANT, P, None, True, True, RF, "R40", NOT_PUBLIC),
-    (K.OUT_OF_STATE, "NV", "Homicide", True, B.COURT_ORDER, P, None, True, True, RF, "R43", SB54),
-    (K.FEDERAL, "US", "Fugitive", False, B.WARRANT, P, None, False, False, RF, "R40", NOT_PUBLIC),
-    (K.FEDERAL, "US", "Drug trafficking task force", False, B.MOU, P, IN_FORCE, False, False, RF, "R40", NOT_PUBLIC),
-    (K.FEDERAL, "US", "Drug trafficking task force", False, B.MOU, P, EXPIRED, False, False, RF, "R40", NOT_PUBLIC),
-    (K.FEDERAL, "US", "Drug trafficking task force", False, B.MOU, A, None, False, False, RF, "R40", NOT_PUBLIC),
-    (K.FEDERAL, "US", "Fugitive", True, B.WARRANT, P, None, False, False, RF, "R43", SB54),
-    (K.FEDERAL, "US", "Kidnapping across state lines", False, B.COURT_ORDER, P, None, True, True, RV, "R44", EXCEPTION),
-    (K.FEDERAL, "US", "Kidnapping across state lines", False, B.COURT_ORDER, P, None, True, False, RF, "R44", DOCUMENT),
-    (K.CA_LOCAL_LE, "NV", "Wrongly labelled agency", False, B.WARRANT, P, None, False, False, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", ROBBERY, F, B.WARRANT, P, None, F, F, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", ROBBERY, F, B.MOU, P, IN_FORCE, F, F, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", ROBBERY, F, B.MOU, P, EXPIRED, F, F, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", ROBBERY, F, B.MOU, P, None, F, F, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", ROBBERY, F, B.MOU, P, EXPIRED, T, F, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", ABDUCTION, F, B.EXIGENT, P, None, F, T, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", ABDUCTION, F, B.EXIGENT, P, None, T, T, RV, "R44", EXCEPTION),
+    (K.OUT_OF_STATE, "NV", ABDUCTION, F, B.EXIGENT, P, None, T, F, RF, "R44", DOCUMENT),
+    (K.OUT_OF_STATE, "NV", HOMICIDE, F, B.COURT_ORDER, P, None, T, T, RV, "R44", EXCEPTION),
+    (K.OUT_OF_STATE, "NV", HOMICIDE, F, B.COURT_ORDER, P, IN_FORCE, T, F, RF, "R44", DOCUMENT),
+    (K.OUT_OF_STATE, "NV", HOMICIDE, F, B.WARRANT, P, None, T, T, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", HOMICIDE, T, B.COURT_ORDER, P, None, T, T, RF, "R43", SB54),
+    (K.FEDERAL, "US", FUGITIVE, F, B.WARRANT, P, None, F, F, RF, "R40", NOT_PUBLIC),
+    (K.FEDERAL, "US", TASK_FORCE, F, B.MOU, P, IN_FORCE, F, F, RF, "R40", NOT_PUBLIC),
+    (K.FEDERAL, "US", TASK_FORCE, F, B.MOU, P, EXPIRED, F, F, RF, "R40", NOT_PUBLIC),
+    (K.FEDERAL, "US", TASK_FORCE, F, B.MOU, A, None, F, F, RF, "R40", NOT_PUBLIC),
+    (K.FEDERAL, "US", FUGITIVE, T, B.WARRANT, P, None, F, F, RF, "R43", SB54),
+    (K.FEDERAL, "US", KIDNAPPING, F, B.COURT_ORDER, P, None, T, T, RV, "R44", EXCEPTION),
+    (K.FEDERAL, "US", KIDNAPPING, F, B.COURT_ORDER, P, None, T, F, RF, "R44", DOCUMENT),
+    (K.CA_LOCAL_LE, "NV", MISLABELLED, F, B.WARRANT, P, None, F, F, RF, "R40", NOT_PUBLIC),
     # Not a government agency: counts only, whatever agreement or order is cited.
-    (K.NON_GOVERNMENT, "CA", "News story on ALPR use", False, B.NONE, A, None, False, False, AG, "R45", COUNTS),
-    (K.NON_GOVERNMENT, "CA", "News story on ALPR use", False, B.NONE, P, None, False, False, AG, "R45", COUNTS),
-    (K.NON_GOVERNMENT, "CA", "Private investigator", False, B.COURT_ORDER, P, None, True, True, AG, "R45", COUNTS),
-    (K.NON_GOVERNMENT, "CA", "Security contractor", False, B.MOU, P, IN_FORCE, False, False, AG, "R45", COUNTS),
-    (K.NON_GOVERNMENT, "CA", "Deportation tip line", False, B.NONE, A, None, False, False, RF, "R43", SB54),
-    (K.NON_GOVERNMENT, "CA", "Public records request", False, B.PUBLIC_RECORDS_REQUEST, P, None, False, False, AG, "R46", RECORDS),
-    (K.CA_LOCAL_LE, "CA", "Records request from a city", False, B.PUBLIC_RECORDS_REQUEST, P, None, False, False, AG, "R46", RECORDS),
-    (K.OUT_OF_STATE, "OR", "Public records request", False, B.PUBLIC_RECORDS_REQUEST, A, None, False, False, AG, "R46", RECORDS),
-]  # fmt: skip
+    (K.NON_GOVERNMENT, "CA", NEWS, F, B.NONE, A, None, F, F, AG, "R45", COUNTS),
+    (K.NON_GOVERNMENT, "CA", NEWS, F, B.NONE, P, None, F, F, AG, "R45", COUNTS),
+    (K.NON_GOVERNMENT, "CA", INVESTIGATOR, F, B.COURT_ORDER, P, None, T, T, AG, "R45", COUNTS),
+    (K.NON_GOVERNMENT, "CA", CONTRACTOR, F, B.MOU, P, IN_FORCE, F, F, AG, "R45", COUNTS),
+    (K.NON_GOVERNMENT, "CA", TIP_LINE, F, B.NONE, A, None, F, F, RF, "R43", SB54),
+    (K.NON_GOVERNMENT, "CA", CPRA, F, B.PUBLIC_RECORDS_REQUEST, P, None, F, F, AG, "R46", RECORDS),
+    (
+        K.CA_LOCAL_LE,
+        "CA",
+        CITY_CPRA,
+        F,
+        B.PUBLIC_RECORDS_REQUEST,
+        P,
+        None,
+        F,
+        F,
+        AG,
+        "R46",
+        RECORDS,
+    ),
+    (K.OUT_OF_STATE, "OR", CPRA, F, B.PUBLIC_RECORDS_REQUEST, A, None, F, F, AG, "R46", RECORDS),
+]
 
 # Purposes that speak of immigration enforcement with the box left unticked: refused by SB 54,
 # the phrase that matched shown as written.
@@ -176,9 +201,7 @@ def test_immigration_purpose_in_words_is_refused_whatever_the_box_says(
 ) -> None:
     for description in ("", "Reads of 7KQM482 last week"):
         decision = evaluate(
-            ReleaseQuery(
-                K.CA_LOCAL_LE, "CA", purpose, False, B.WARRANT, P, description=description
-            )
+            ReleaseQuery(K.CA_LOCAL_LE, "CA", purpose, False, B.WARRANT, P, description=description)
         )
         assert decision.decision is RF and decision.requirements == ["R43"]
         assert f'"{phrase}"' in decision.reasons[0] and SB54 in decision.reasons[0]
