@@ -24,6 +24,7 @@ if not any(principal.can(p) for p in readers):
 rt = runtime()
 tz = rt.settings.tz
 keeper = principal.can(Permission.MANAGE_AGENCIES)
+forms = st.session_state.get("registry_forms", 0)  # a new number empties the forms after an act
 st.title("Agencies and agreements")
 st.caption(
     "Who the department deals with, and the MOUs and inter-agency agreements that govern "
@@ -61,10 +62,10 @@ if agreements:
             {
                 "Agency": a.agency,
                 "Agreement": a.title,
-                "Kind": a.kind_label,
-                "Takes effect": a.starts_on.isoformat(),
-                "Expires": a.ends_on.isoformat() if a.ends_on else "No expiry date",
                 "Where it stands today": a.standing[:1].upper() + a.standing[1:],
+                "Kind": a.kind_label,
+                "Period": f"{a.starts_on.isoformat()} to "
+                + (a.ends_on.isoformat() if a.ends_on else "no expiry date"),
                 "Signed document": a.document_filename or "Not on file",
             }
             for a in agreements
@@ -93,7 +94,7 @@ if not keeper:
     st.stop()
 st.divider()
 add_tab, record_tab, end_tab = st.tabs(["Add an agency", "Record an agreement", "End an agreement"])
-with add_tab, st.form("add_agency"):
+with add_tab, st.form(f"add_agency_{forms}"):
     name = st.text_input("Agency name")
     c1, c2 = st.columns(2)
     kind = c1.selectbox("Kind", list(AGENCY_KINDS), format_func=lambda k: AGENCY_KINDS[k])
@@ -109,6 +110,7 @@ with add_tab, st.form("add_agency"):
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
         else:
+            st.session_state["registry_forms"] = forms + 1
             after_rerun("success", f"{added.name} added: {added.kind_label}, {added.state_label}.")
             st.rerun()
 
@@ -116,7 +118,7 @@ with record_tab:
     if not agencies:
         st.info("Add the agency first.")
     else:
-        with st.form("add_agreement"):
+        with st.form(f"add_agreement_{forms}"):
             agency = st.selectbox("With", agencies, format_func=lambda a: a.name)
             c1, c2 = st.columns(2)
             agreement_kind = c1.selectbox(
@@ -145,6 +147,7 @@ with record_tab:
                 except (Refusal, InvalidInput) as exc:
                     show_refusal(exc)
                 else:
+                    st.session_state["registry_forms"] = forms + 1
                     after_rerun(
                         "success",
                         f"'{recorded.title}' with {recorded.agency} recorded: {recorded.standing}.",
@@ -156,7 +159,7 @@ with end_tab:
     if not current:
         st.info("No agreement to end.")
     else:
-        with st.form("end_agreement"):
+        with st.form(f"end_agreement_{forms}"):
             ending = st.selectbox(
                 "Agreement", current, format_func=lambda a: f"{a.agency}: {a.title}"
             )
@@ -170,5 +173,6 @@ with end_tab:
                 except (Refusal, InvalidInput) as exc:
                     show_refusal(exc)
                 else:
+                    st.session_state["registry_forms"] = forms + 1
                     after_rerun("warning", f"'{ended.title}' with {ended.agency} {ended.standing}.")
                     st.rerun()

@@ -92,8 +92,15 @@ def _history(request: RequestView) -> None:
         f"{request.agency_kind} · {request.agency_state} · requester {request.requester} "
         f"({request.contact})"
     )
-    boxed(STATUS_TONES[request.status], f"**{request.status_label}**")
-    boxed(RULE_TONES[request.rules_decision.value], f"**The law: {request.rules_label}.**")
+    refused = request.rules_decision.value == "refused"
+    boxed(
+        "error" if refused and request.decision is None else STATUS_TONES[request.status],
+        f"**{request.status_label}**",
+    )
+    boxed(
+        RULE_TONES[request.rules_decision.value],
+        f"**The law, when the request was filed: {request.rules_label}.**",
+    )
     for reason in request.reasons:
         st.markdown(f"- {reason}")
     st.caption("Requirements applied: " + ", ".join(request.requirements))
@@ -108,9 +115,13 @@ def _history(request: RequestView) -> None:
         f"**Agreement relied on** {request.agreement or 'none'}"
     )
     if request.scope:
-        reads = counted(request.scope_reads or 0, "read")
+        selects = (
+            f"**Selects {counted(request.scope_reads, 'read')}** (counted when recorded)"
+            if request.scope_reads is not None
+            else "**Not counted**: nothing is looked at for a request the law refuses"
+        )
         st.markdown(
-            f"**Covers** {request.scope}  \n**Selects {reads}** (counted when recorded)"
+            f"**Covers** {request.scope}  \n{selects}"
             + (" — the package will hold counts only." if request.counts_only else "")
         )
     else:
@@ -145,8 +156,7 @@ def _history(request: RequestView) -> None:
                     request.package.at,
                     f"Package produced by {request.package.by}: "
                     f"{'counts only' if request.package.counts_only else 'plate-level'}, "
-                    f"{counted(request.package.reads or 0, 'read')}; manifest SHA-256 "
-                    f"`{request.package.manifest_sha256}`",
+                    f"{counted(request.package.reads or 0, 'read')}",
                 )
             ]
             if request.package
@@ -162,6 +172,11 @@ def _history(request: RequestView) -> None:
         hide_index=True,
         width="stretch",
     )
+    if request.package:
+        st.markdown(
+            f"**Package** kept at `{request.package.path}`; manifest SHA-256 "
+            f"`{request.package.manifest_sha256}` (recorded; `alpr releases verify` checks it)"
+        )
     st.markdown("**Documents**")
     if request.attachments:
         st.dataframe(
@@ -260,7 +275,11 @@ def _rescope(request: RequestView) -> None:
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
         else:
-            after_rerun("info", f"Scope recorded: it selects {counted(reads, 'read')}.")
+            after_rerun(
+                "info",
+                "Scope recorded"
+                + (f": it selects {counted(reads, 'read')}." if reads is not None else "."),
+            )
             st.rerun()
 
 
@@ -353,12 +372,14 @@ def _file() -> None:
             else "."
         ),
     )
-    st.session_state["release_view"] = OPEN
+    st.session_state["release_view_next"] = OPEN  # the radio is already drawn in this run
     st.session_state["release_open"] = filed.id
     st.rerun()
 
 
 views = [OPEN, FILE] if principal.can(Permission.FILE_RELEASES) else [OPEN]
+if "release_view_next" in st.session_state:
+    st.session_state["release_view"] = st.session_state.pop("release_view_next")
 view = st.radio("View", views, horizontal=True, key="release_view", label_visibility="collapsed")
 if view == FILE:
     _file()

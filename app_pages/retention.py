@@ -29,6 +29,7 @@ st.caption(
     "The purge runs daily: `alpr purge` from cron or a systemd timer."
 )
 show_pending()
+forms = st.session_state.get("hold_forms", 0)  # a new number empties the forms after an act
 if st.button("Preview the next purge (dry run)"):
     preview = purge(rt, dry_run=True, run_by=principal.username)
     st.dataframe(
@@ -49,16 +50,17 @@ if holds:
             {
                 "Hold": h.id,
                 "Case": h.case_number,
-                "Covers": h.covers,
+                "State": "Released" if h.released_at else "In force",
                 "Reads held": h.reads,
+                "Covers": h.covers,
                 "Reason": h.reason,
                 "Placed": f"{h.placed_at.astimezone(tz):%Y-%m-%d} by {h.placed_by}",
                 "Review due": h.review_due_on.isoformat() if h.review_due_on else "",
-                "State": (
-                    f"Released {h.released_at.astimezone(tz):%Y-%m-%d} by {h.released_by}: "
+                "Released": (
+                    f"{h.released_at.astimezone(tz):%Y-%m-%d} by {h.released_by}: "
                     f"{h.release_note}"
                     if h.released_at
-                    else "In force"
+                    else ""
                 ),
             }
             for h in holds
@@ -72,7 +74,7 @@ else:
 place_tab, release_tab = st.tabs(["Place a hold", "Release a hold"])
 with place_tab:
     by = st.radio("Hold", [BY_READS, BY_PLATE, BY_AREA], horizontal=True, key="hold_by")
-    with st.form("place_hold"):
+    with st.form(f"place_hold_{forms}"):
         c1, c2 = st.columns([1, 2])
         case = c1.text_input("Case number")
         reason = c2.text_input("Why these reads are or may become evidence")
@@ -120,6 +122,7 @@ with place_tab:
             show_refusal(exc)
         else:
             held = next(h for h in list_holds(rt, principal=principal) if h.id == hold_id)
+            st.session_state["hold_forms"] = forms + 1
             after_rerun(
                 "success", f"Hold {hold_id} placed for case {held.case_number}: "
                 f"{counted(held.reads, 'read')} will not be purged."
@@ -131,7 +134,7 @@ with release_tab:
     if not in_force:
         st.info("No hold in force.")
     else:
-        with st.form("release_hold"):
+        with st.form(f"release_hold_{forms}"):
             chosen = st.selectbox(
                 "Hold",
                 in_force,
@@ -147,6 +150,7 @@ with release_tab:
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
             else:
+                st.session_state["hold_forms"] = forms + 1
                 after_rerun(
                     "warning",
                     f"Hold {chosen.id} released: its reads follow the normal retention again.",
@@ -154,17 +158,21 @@ with release_tab:
                 st.rerun()
 
 st.subheader("Recent purge runs")
-st.dataframe(
-    [
-        {
-            "Run": r.started_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-            "As of": r.as_of.astimezone(tz).strftime("%Y-%m-%d"),
-            "Dry run": r.dry_run,
-            **{k: v for k, v in r.counts.items()},
-            "By": r.run_by,
-        }
-        for r in recent_runs(rt)
-    ],
-    hide_index=True,
-    width="stretch",
-)
+runs = recent_runs(rt)
+if runs:
+    st.dataframe(
+        [
+            {
+                "Run": r.started_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                "As of": r.as_of.astimezone(tz).strftime("%Y-%m-%d"),
+                "Dry run": r.dry_run,
+                **{k: v for k, v in r.counts.items()},
+                "By": r.run_by,
+            }
+            for r in runs
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.info("No purge has run yet.")

@@ -189,7 +189,7 @@ def count_reads(session: Session, scope: Scope) -> int:
     return total
 
 
-def record(session: Session, scope: Scope, *, by: int, at: datetime, reads: int) -> int:
+def record(session: Session, scope: Scope, *, by: int, at: datetime, reads: int | None) -> int:
     row = ScopeRow(
         plates=[p.text for p in scope.patterns],
         start_at=scope.start,

@@ -44,7 +44,7 @@ class AgencyView:
     state: str
     state_label: str
     contact: str | None
-    agreement: str | None  # the agreement in force today, in words, if any
+    agreement: str | None  # the agreement in force today in words, or the last one and why not
 
 
 @dataclass(frozen=True)
@@ -200,6 +200,14 @@ def cited_agreement(
     )
 
 
+def _in_words(cited: CitedAgreement | None) -> str | None:
+    if cited is None:
+        return None
+    if cited.in_force:
+        return f"'{cited.title}', {cited.standing}"
+    return f"None in force ('{cited.title}' {cited.standing})"
+
+
 def _agency_view(session: Session, agency: Agency, today: date) -> AgencyView:
     cited = cited_agreement(session, agency_id=agency.id, today=today)
     return AgencyView(
@@ -210,7 +218,7 @@ def _agency_view(session: Session, agency: Agency, today: date) -> AgencyView:
         agency.state,
         STATES.get(agency.state, agency.state),
         agency.contact,
-        f"'{cited.title}', {cited.standing}" if cited else None,
+        _in_words(cited),
     )
 
 

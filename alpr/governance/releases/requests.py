@@ -136,10 +136,12 @@ def _query(
 
 
 def _record_scope(
-    session: Session, rt: Runtime, principal: Principal, given: ScopeInput
-) -> tuple[int, Scope, int]:
+    session: Session, rt: Runtime, principal: Principal, given: ScopeInput, *, count: bool = True
+) -> tuple[int, Scope, int | None]:
+    """Record a scope, counted unless the law has refused the request (nothing is looked at
+    for a request that cannot be released)."""
     scope = scopes.validated(given)
-    reads = scopes.count_reads(session, scope)
+    reads = scopes.count_reads(session, scope) if count else None
     scope_id = scopes.record(session, scope, by=principal.user_id, at=rt.now(), reads=reads)
     return scope_id, scope, reads
 
@@ -258,7 +260,15 @@ def file_request(
                 "choose the authorized purpose (R10) the plate-level release would serve"
             )
         scope_id, scope, reads = (
-            _record_scope(session, rt, principal, form.scope) if form.scope else (None, None, None)
+            _record_scope(
+                session,
+                rt,
+                principal,
+                form.scope,
+                count=decision.decision is not ReleaseDecisionKind.REFUSED,
+            )
+            if form.scope
+            else (None, None, None)
         )
         request.filed_by_id = principal.user_id
         request.scope_id = scope_id
@@ -296,7 +306,8 @@ def file_request(
             detail=f"request {request.id} filed for "
             f"{agency_name or request.requester_name}: "
             f"{decision.decision.value} ({', '.join(decision.requirements)})"
-            + (f"; scope {scope.describe(policy.tz)}: {reads} reads" if scope else ""),
+            + (f"; scope {scope.describe(policy.tz)}" if scope else "")
+            + (f": {reads} reads" if reads is not None else ""),
         )
         return Filed(request.id, decision, request.status.value, reads)
 
@@ -314,13 +325,21 @@ def _undecided(session: Session, request_id: int) -> ReleaseRequest:
     return request
 
 
-def set_scope(rt: Runtime, *, principal: Principal, request_id: int, scope: ScopeInput) -> int:
+def set_scope(
+    rt: Runtime, *, principal: Principal, request_id: int, scope: ScopeInput
+) -> int | None:
     """Record what an undecided request covers (a new scope; the old one stays on file);
-    returns how many reads it selects."""
+    returns how many reads it selects (None: not counted, the law refuses the request)."""
     with rt.transaction() as session:
         authorize(session, rt, principal=principal, permission=Permission.FILE_RELEASES)
         request = _undecided(session, request_id)
-        scope_id, recorded, reads = _record_scope(session, rt, principal, scope)
+        scope_id, recorded, reads = _record_scope(
+            session,
+            rt,
+            principal,
+            scope,
+            count=request.rules_decision is not ReleaseDecisionKind.REFUSED,
+        )
         request.scope_id = scope_id
         access_log.append(
             session,
@@ -330,8 +349,8 @@ def set_scope(rt: Runtime, *, principal: Principal, request_id: int, scope: Scop
             principal=principal,
             query={"release_request": request_id, "scope": recorded.as_params()},
             result_count=reads,
-            detail=f"request {request_id} scoped: "
-            f"{recorded.describe(rt.policy(session).tz)}: {reads} reads",
+            detail=f"request {request_id} scoped: {recorded.describe(rt.policy(session).tz)}"
+            + (f": {reads} reads" if reads is not None else ""),
         )
         return reads
 

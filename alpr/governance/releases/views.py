@@ -39,6 +39,7 @@ from alpr.governance.releases.labels import (
 from alpr.governance.releases.requests import counts_only
 from alpr.governance.runtime import Runtime
 
+REFUSED_UNDECIDED = "Refused by law: nothing can be released; the commander records the denial"
 STATUSES = {
     "filed": "Awaiting the commander's decision",
     "routed_to_records_manager": "With the Records Manager, awaiting the commander's decision",
@@ -204,7 +205,9 @@ def _views(session: Session, rt: Runtime, requests: list[ReleaseRequest]) -> lis
                 scope_reads=scope_row.reads_counted if scope_row else None,
                 counts_only=counts_only(r),
                 status=status.value,
-                status_label=STATUSES[status.value],
+                status_label=REFUSED_UNDECIDED
+                if decision is None and r.rules_decision is ReleaseDecisionKind.REFUSED
+                else STATUSES[status.value],
                 decision=DecisionView(
                     decision.approved,
                     people.get(decision.approver_id, "?"),
