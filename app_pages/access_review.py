@@ -104,7 +104,7 @@ if st.button("Compute flags for the period"):
 
 st.header("Integrity of the log")
 if st.button("Verify the hash chain now"):
-    report = verify_access_log(rt, verified_by=principal.username)
+    report = verify_access_log(rt, actor=principal)
     stamp = rt.now().astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
     if report.ok:
         st.success(f"Intact: {report.checked} records verified at {stamp}.")

@@ -34,8 +34,8 @@ st.caption(
 )
 show_pending()
 
-agencies = list_agencies(rt, principal=principal)
-agreements = list_agreements(rt, principal=principal)
+agencies = list_agencies(rt, actor=principal)
+agreements = list_agreements(rt, actor=principal)
 st.subheader("Agencies")
 if agencies:
     st.dataframe(
@@ -82,7 +82,7 @@ if agreements:
             format_func=lambda a: f"{a.agency}: {a.title}",
         )
         try:
-            name, data = agreement_document(rt, principal=principal, agreement_id=chosen.id)
+            name, data = agreement_document(rt, actor=principal, agreement_id=chosen.id)
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
         else:

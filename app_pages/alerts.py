@@ -9,6 +9,7 @@ from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
 from alpr.ui.messages import show_refusal
+from alpr.ui.session import require_open_session
 
 principal = require_page(Permission.VIEW_ALERTS)
 rt = runtime()
@@ -82,6 +83,7 @@ def _review(alert_id: int) -> None:
 
 @st.fragment(run_every=10)
 def live_alerts() -> None:
+    require_open_session()
     shown = st.session_state.setdefault("alerts_shown", [])
     last = max((a.id for a in shown), default=0)
     try:

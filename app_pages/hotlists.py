@@ -11,6 +11,7 @@ from alpr.governance.hotlists import (
     webhook_problems,
 )
 from alpr.governance.permissions import Permission
+from alpr.governance.policy import policy_in_force
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
@@ -61,7 +62,7 @@ if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
         case = c4.text_input("Case number (required for partial plates)")
         expires = c5.date_input(
             "Expires",
-            value=rt.now().date() + timedelta(days=rt.settings.hotlist_entry_default_days),
+            value=rt.now().date() + timedelta(days=policy_in_force(rt).hotlist_entry_default_days),
         )
         if st.form_submit_button("Add entry", type="primary"):
             try:

@@ -284,7 +284,7 @@ def _rescope(request: RequestView) -> None:
 
 
 def _file() -> None:
-    agencies = list_agencies(rt, principal=principal)
+    agencies = list_agencies(rt, actor=principal)
     agency = st.selectbox(
         "Requesting agency (from the register)",
         [None, *agencies],
@@ -298,7 +298,7 @@ def _file() -> None:
             f"Agreement in force: {agency.agreement}" if agency.agreement else "No agreement in "
             "force with this agency."
         )  # fmt: skip
-    agreements = list_agreements(rt, principal=principal, agency_name=agency.name) if agency else []
+    agreements = list_agreements(rt, actor=principal, agency_name=agency.name) if agency else []
     with st.form("file_request"):
         c1, c2 = st.columns(2)
         name = c1.text_input("Requester's name")

@@ -2,6 +2,7 @@ import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.permissions import Permission
+from alpr.governance.policy import policy_in_force
 from alpr.governance.retention.holds import list_holds, place_hold, release_hold
 from alpr.governance.retention.purge import purge, recent_runs
 from alpr.governance.scopes import ScopeInput
@@ -21,17 +22,18 @@ BY_READS, BY_PLATE, BY_AREA = (
 principal = require_page(Permission.MANAGE_RETENTION)
 rt = runtime()
 tz = rt.settings.tz
+policy = policy_in_force(rt)
 st.title("Retention, holds and purges")
 st.caption(
-    f"Reads without a hit are kept {rt.settings.retention_nonhit_days} days, reads with a hit "
-    f"{rt.settings.retention_hit_days} days, images {rt.settings.retention_image_days} days, the "
-    f"access log {rt.settings.retention_audit_days} days (R30). Held data is never purged (R31). "
+    f"Reads without a hit are kept {policy.retention_nonhit_days} days, reads with a hit "
+    f"{policy.retention_hit_days} days, images {policy.retention_image_days} days, the "
+    f"access log {policy.retention_audit_days} days (R30). Held data is never purged (R31). "
     "The purge runs daily: `alpr purge` from cron or a systemd timer."
 )
 show_pending()
 forms = st.session_state.get("hold_forms", 0)  # a new number empties the forms after an act
 if st.button("Preview the next purge (dry run)"):
-    preview = purge(rt, dry_run=True, run_by=principal.username)
+    preview = purge(rt, actor=principal, dry_run=True)
     st.dataframe(
         [{"Category": k, "Would be purged": v} for k, v in preview.counts.items()],
         hide_index=True,

@@ -34,7 +34,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from alpr.config import Settings
+from alpr.config import Deployment
 from alpr.data import schema
 from alpr.data.dialect import add_months, ensure_partitions, months_around
 from alpr.data.engine import make_engine
@@ -59,6 +59,7 @@ from alpr.governance.investigations.queries import (
 )
 from alpr.governance.investigations.results import Scene
 from alpr.governance.investigations.searches import HISTORY_PAGE
+from alpr.governance.policy import policy_in_force
 from alpr.governance.principal import Principal
 from alpr.governance.retention.purge import purge
 from alpr.governance.runtime import Runtime, build_runtime
@@ -634,8 +635,8 @@ def purge_comparison(
 
     # The first month expires whole: the day after its last day passes retention.
     first_month_end = datetime.combine(add_months(START.date(), 1), datetime.min.time(), UTC)
-    as_of = first_month_end + timedelta(days=rt.settings.retention_nonhit_days)
-    drop_s, drop_ingest, report = measured(lambda: purge(rt, as_of=as_of, run_by="bench"))
+    as_of = first_month_end + timedelta(days=policy_in_force(rt).retention_nonhit_days)
+    drop_s, drop_ingest, report = measured(lambda: purge(rt, as_of=as_of))
     second_month_end = datetime.combine(add_months(START.date(), 2), datetime.min.time(), UTC)
 
     def batched_delete() -> int:
@@ -704,7 +705,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     name = f"alpr_bench_{args.reads}"
     url = existing_database(args.url, name) if args.reuse else create_database(args.url, name)
-    rt = build_runtime(Settings(database_url=url, data_dir=Path(tempfile.gettempdir()) / name))
+    rt = build_runtime(Deployment(database_url=url, data_dir=Path(tempfile.gettempdir()) / name))
     schema.upgrade(rt.engine)
     bootstrap(rt)
     sites = cameras(rng, args.cameras)

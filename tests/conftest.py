@@ -20,7 +20,7 @@ import pyotp
 import pytest
 from sqlalchemy.engine import make_url
 
-from alpr.config import Settings
+from alpr.config import Deployment
 from alpr.data import schema
 from alpr.data.engine import make_engine
 from alpr.data.models import TrainingRecord, User
@@ -49,8 +49,8 @@ def _pg_admin() -> psycopg.Connection:
     )
 
 
-def _settings(data_dir: Path, url: str, **overrides: object) -> Settings:
-    return Settings(data_dir=data_dir, database_url=url, **overrides)  # type: ignore[arg-type]
+def _settings(data_dir: Path, url: str, **overrides: object) -> Deployment:
+    return Deployment(data_dir=data_dir, database_url=url, **overrides)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

@@ -16,9 +16,11 @@ from typing import Annotated, Any, NoReturn
 import typer
 from pydantic import ValidationError
 
+from alpr.config import ignored_policy_variables
 from alpr.governance.auth.local import sign_in
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.gateway import JustificationInput
+from alpr.governance.policy import policy_in_force
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime, default_runtime
 
@@ -33,9 +35,17 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 
 def runtime() -> Runtime:
     try:
-        return default_runtime()
+        rt = default_runtime()
     except ValidationError as exc:
         fail("; ".join(str(e["msg"]) for e in exc.errors()))
+    for name in ignored_policy_variables():
+        _warn_once(f"warning: {name} is ignored: policy is set with `alpr policy set`")
+    return rt
+
+
+@functools.cache
+def _warn_once(message: str) -> None:
+    typer.echo(message, err=True)
 
 
 @contextmanager
@@ -96,7 +106,7 @@ def signed_in(rt: Runtime, username: str) -> Principal:
             "refused (sign_in): set ALPR_PASSWORD (and ALPR_TOTP) or run in a terminal", err=True
         )
         raise typer.Exit(EXIT_REFUSED)
-    code = _secret("ALPR_TOTP", "TOTP code") if rt.settings.require_mfa else None
+    code = _secret("ALPR_TOTP", "TOTP code") if policy_in_force(rt).require_mfa else None
     return sign_in(rt, username=username, password=password, code=code, client_addr="cli")
 
 

@@ -22,11 +22,11 @@ from alpr.recognition.sources import SourceError
 from alpr.recognition.vendor_files import FileRefused, parse_reads
 from alpr.recognition.worker import (
     CameraWorker,
+    StaleListWatch,
     find_camera,
     run_all,
     run_forever,
     run_once,
-    warn_stale_hot_lists,
 )
 
 cameras_app = typer.Typer(help="Camera registry.", no_args_is_help=True)
@@ -158,9 +158,15 @@ def worker_run(
     if camera is None:
         fail("--source needs --camera NAME")
     info = find_camera(rt.engine, camera)
-    warn_stale_hot_lists(rt.engine, freshness_hours=rt.settings.hotlist_freshness_hours)
+    stale_watch = StaleListWatch(rt.engine)
+    stale_watch.check(rt.now())
     worker = CameraWorker(
-        engine=rt.engine, settings=rt.settings, camera=info, recognizer=_recognizer(), rate_fps=rate
+        engine=rt.engine,
+        settings=rt.settings,
+        camera=info,
+        recognizer=_recognizer(),
+        rate_fps=rate,
+        stale_watch=stale_watch,
     )
     bar = tqdm(desc=f"{camera} frames", unit="frame", disable=not sys.stderr.isatty())
     try:

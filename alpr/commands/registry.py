@@ -93,7 +93,7 @@ def agencies_add(
 @command
 def agencies_list(json_out: JsonOpt = False) -> None:
     """Every agency in the register, with the agreement in force."""
-    views = registry.list_agencies(runtime(), principal=None)
+    views = registry.list_agencies(runtime(), actor=None)
     if json_out:
         emit_json([_agency(v) for v in views])
         return
@@ -151,7 +151,7 @@ def agreements_list(
     json_out: JsonOpt = False,
 ) -> None:
     """Agreements on file, each with where it stands today."""
-    views = registry.list_agreements(runtime(), principal=None, agency_name=agency)
+    views = registry.list_agreements(runtime(), actor=None, agency_name=agency)
     if json_out:
         emit_json([_agreement(v) for v in views])
         return

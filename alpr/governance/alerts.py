@@ -20,10 +20,18 @@ from alpr.data.models import (
     Priority,
     Read,
 )
-from alpr.governance import access_log
-from alpr.governance.access_log import Event, Outcome
+from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
-from alpr.governance.gateway import Answer, JustificationInput, Request, authorize, governed
+from alpr.governance.gateway import (
+    Act,
+    Actor,
+    Answer,
+    Done,
+    JustificationInput,
+    Request,
+    administered,
+    governed,
+)
 from alpr.governance.justification import Justification
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -112,12 +120,18 @@ def poll_alerts(
 ) -> list[AlertView]:
     """Alerts newer than ``after_id``; an access record is written only when alerts (and so
     ALPR data) are returned."""
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.VIEW_ALERTS)
+
+    def newer(session: Session, _who: Actor) -> Done[list[int]]:
         query = select(Alert.id).where(Alert.id > after_id)
         if since is not None:
             query = query.where(Alert.created_at >= since)
-        fresh = list(session.execute(query.order_by(Alert.id.desc()).limit(limit)).scalars())
+        return Done(list(session.execute(query.order_by(Alert.id.desc()).limit(limit)).scalars()))
+
+    fresh = administered(
+        rt,
+        Act(principal, Permission.VIEW_ALERTS, Event.VIEW_READ, "poll for new alerts", view=True),
+        newer,
+    )
     if not fresh:
         return []
 
@@ -167,21 +181,13 @@ def review_alert(
         ) from None
     if not note.strip():
         raise InvalidInput("every disposition needs a note")
-    if outcome is Disposition.CONFIRMED:
-        missing = []
-        if not characters_compared:
-            missing.append("compare the plate characters in the image with the hot-list entry")
-        if not (clets_confirmed and clets_confirmed_by and clets_confirmed_at and clets_reference):
-            missing.append(
-                "confirm through CLETS/NCIC that the entry is still active (who, when, reference)"
-            )
-        if missing:
-            raise Refusal(
-                RefusalKind.RULE,
-                "An alert is confirmed only after you " + " and ".join(missing) + " (R13).",
-            )
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.REVIEW_ALERTS)
+
+    def run(session: Session, _who: Actor) -> Done[None]:
+        _confirmable(
+            outcome,
+            characters_compared=characters_compared,
+            clets=(clets_confirmed, clets_confirmed_by, clets_confirmed_at, clets_reference),
+        )
         alert = session.get(Alert, alert_id)
         if alert is None:
             raise InvalidInput(f"no alert {alert_id}")
@@ -199,22 +205,44 @@ def review_alert(
                 reviewed_at=rt.now(),
             )
         )
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.ALERT_REVIEW,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
+        return Done(
+            None,
             plates=[alert.plate],
             result_ids=[alert.read_id],
             detail=f"alert {alert.id} {outcome.value}: {note.strip()}"
             + (f" (CLETS {clets_reference} by {clets_confirmed_by})" if clets_confirmed else ""),
         )
 
+    administered(
+        rt,
+        Act(principal, Permission.REVIEW_ALERTS, Event.ALERT_REVIEW, f"review alert {alert_id}"),
+        run,
+    )
+
+
+def _confirmable(
+    outcome: Disposition, *, characters_compared: bool, clets: tuple[object, ...]
+) -> None:
+    """R13: an alert is confirmed only after the visual comparison and the CLETS/NCIC check
+    (who, when and the reference)."""
+    if outcome is not Disposition.CONFIRMED:
+        return
+    missing = []
+    if not characters_compared:
+        missing.append("compare the plate characters in the image with the hot-list entry")
+    if not all(clets):
+        missing.append(
+            "confirm through CLETS/NCIC that the entry is still active (who, when, reference)"
+        )
+    if missing:
+        raise Refusal(
+            RefusalKind.RULE,
+            "An alert is confirmed only after you " + " and ".join(missing) + " (R13).",
+        )
+
 
 def mute_alert(rt: Runtime, *, principal: Principal, alert_id: int) -> None:
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.REVIEW_ALERTS)
+    def run(session: Session, _who: Actor) -> Done[None]:
         alert = session.get(Alert, alert_id)
         if alert is None:
             raise InvalidInput(f"no alert {alert_id}")
@@ -222,14 +250,13 @@ def mute_alert(rt: Runtime, *, principal: Principal, alert_id: int) -> None:
             raise Refusal(RefusalKind.RULE, "High-priority alerts cannot be muted.")
         alert.muted_at = rt.now()
         alert.muted_by_id = principal.user_id
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.ALERT_REVIEW,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
-            detail=f"alert {alert.id} muted",
-        )
+        return Done(None, detail=f"alert {alert.id} muted")
+
+    administered(
+        rt,
+        Act(principal, Permission.REVIEW_ALERTS, Event.ALERT_REVIEW, f"mute alert {alert_id}"),
+        run,
+    )
 
 
 @dataclass(frozen=True)
@@ -243,8 +270,8 @@ class AlertStatistics:
 
 def alert_statistics(rt: Runtime, *, principal: Principal) -> AlertStatistics:
     """Counts only (no plates): reads, hits, hit ratio, dispositions, per list."""
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.VIEW_STATISTICS)
+
+    def run(session: Session, _who: Actor) -> Done[AlertStatistics]:
         reads = session.execute(select(func.count()).select_from(Read)).scalar_one()
         alerts = session.execute(select(func.count()).select_from(Alert)).scalar_one()
         by_disposition = {
@@ -261,6 +288,14 @@ def alert_statistics(rt: Runtime, *, principal: Principal) -> AlertStatistics:
                 .group_by(HotList.name)
             ).all()
         }
-        return AlertStatistics(
-            reads, alerts, round(alerts / reads, 6) if reads else 0.0, by_disposition, by_list
+        return Done(
+            AlertStatistics(
+                reads, alerts, round(alerts / reads, 6) if reads else 0.0, by_disposition, by_list
+            )
         )
+
+    return administered(
+        rt,
+        Act(principal, Permission.VIEW_STATISTICS, Event.SYSTEM, "alert statistics", view=True),
+        run,
+    )

@@ -50,4 +50,4 @@ def ensure_home_agency(session: Session, name: str) -> Agency:
 def bootstrap(rt: Runtime) -> None:
     with rt.transaction() as session:
         sync_roles(session)
-        ensure_home_agency(session, rt.settings.agency_name)
+        ensure_home_agency(session, rt.policy(session).agency_name)

@@ -1,5 +1,5 @@
-"""Cameras as people see and manage them: registering a camera is an administrator's action
-(logged), and the camera list never shows stream credentials."""
+"""Cameras as people see and manage them: registering a camera is an administered act (in the
+access log), and the camera list never shows stream credentials."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from alpr.data.models import Camera, CameraKind, CameraStatus
-from alpr.governance import access_log
-from alpr.governance.access_log import Event, Outcome
-from alpr.governance.actors import check_actor
+from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput
+from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.investigations.geo import check_point
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -57,8 +57,8 @@ def add_camera(
         check_point(lat, lon)
     if heading is not None and not 0 <= heading < 360:
         raise InvalidInput("--heading is in degrees, 0 to 359")
-    with rt.transaction() as session:
-        actor, actor_name = check_actor(session, rt, actor, Permission.MANAGE_CAMERAS)
+
+    def run(session: Session, _who: Actor) -> Done[int]:
         if session.execute(select(Camera.id).where(Camera.name == name)).first():
             raise InvalidInput(f"a camera named {name!r} exists already")
         camera = Camera(
@@ -75,37 +75,40 @@ def add_camera(
         )
         session.add(camera)
         session.flush()
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.SYSTEM,
-            outcome=Outcome.SUCCESS,
-            principal=actor,
-            username=actor_name,
+        return Done(
+            camera.id,
             detail=f"camera {camera.name} registered"
             + (f" with source {redact_url(source_url)}" if source_url else ""),
         )
-        return camera.id
+
+    return administered(
+        rt, Act(actor, Permission.MANAGE_CAMERAS, Event.SYSTEM, f"register camera {name}"), run
+    )
 
 
 def list_cameras(rt: Runtime, *, principal: Principal) -> list[CameraView]:
-    with rt.transaction() as session:
-        check_actor(session, rt, principal, Permission.VIEW_CAMERAS)
-        return [
-            CameraView(
-                c.id,
-                c.name,
-                c.kind.value,
-                c.location_name,
-                c.lat,
-                c.lon,
-                c.enabled,
-                c.status.value,
-                c.last_heartbeat_at,
-                c.frames_per_second,
-                c.reads_last_hour,
-                c.last_error,
-                redact_url(c.source_url) if c.source_url else None,
-            )
-            for c in session.execute(select(Camera).order_by(Camera.name)).scalars()
-        ]
+    def run(session: Session, _who: Actor) -> Done[list[CameraView]]:
+        return Done(
+            [
+                CameraView(
+                    c.id,
+                    c.name,
+                    c.kind.value,
+                    c.location_name,
+                    c.lat,
+                    c.lon,
+                    c.enabled,
+                    c.status.value,
+                    c.last_heartbeat_at,
+                    c.frames_per_second,
+                    c.reads_last_hour,
+                    c.last_error,
+                    redact_url(c.source_url) if c.source_url else None,
+                )
+                for c in session.execute(select(Camera).order_by(Camera.name)).scalars()
+            ]
+        )
+
+    return administered(
+        rt, Act(principal, Permission.VIEW_CAMERAS, Event.SYSTEM, "camera list", view=True), run
+    )

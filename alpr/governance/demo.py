@@ -15,7 +15,7 @@ from alpr.data.models import HotListEntry, Read, User
 from alpr.governance.auth import totp
 from alpr.governance.errors import InvalidInput
 from alpr.governance.hotlists import retro_hits
-from alpr.governance.policy import set_policy
+from alpr.governance.policy import policy_in_force, set_policy
 from alpr.governance.runtime import Runtime
 from alpr.governance.training import TRAINING_TOPICS
 from alpr.governance.users import create_user, record_training
@@ -75,7 +75,7 @@ def seed_demo(rt: Runtime, *, reads: int, seed: int = 7) -> DemoResult:
             username=username,
             full_name=full_name,
             role=role,
-            agency_name=rt.settings.agency_name,
+            agency_name=policy_in_force(rt).agency_name,
             password=DEMO_PASSWORD,
             title=title,
         )

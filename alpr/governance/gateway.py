@@ -1,9 +1,12 @@
-"""The gateway every door to ALPR data goes through.
+"""The gateway every door to ALPR data, and every privileged act, goes through.
 
 ``governed`` checks the principal (still active), the permission, the training and the
 justification (and the policy bounds, with a supervisor's approval beyond them), then runs
 the query, writing the search and the access record in the same transaction, and only then
-returns the result. A refusal is itself recorded, in its own transaction, and raised.
+returns the result. ``administered`` is its counterpart for every act that is not a data
+search (accounts, training, policy, hot lists, cameras, alert reviews, holds, audits, the log
+review, purge, upkeep): it authorizes the actor, runs the act and records it. Either way a
+refusal is itself recorded, in its own transaction, and raised.
 """
 
 from __future__ import annotations
@@ -15,17 +18,18 @@ from typing import Any, Generic, TypeVar, cast
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
-from alpr.config import Settings
 from alpr.data.models import Search
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
+from alpr.governance.actors import operator_name
 from alpr.governance.errors import Refusal, RefusalKind
 from alpr.governance.identity import require_active, standing_of
 from alpr.governance.justification import Justification, justify
-from alpr.governance.permissions import DATA_PERMISSIONS, Permission, allows, role_definition
+from alpr.governance.permissions import NEEDS_TRAINING, Permission, allows, role_definition
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 from alpr.governance.training import status_after
+from alpr.policy import Policy
 
 T = TypeVar("T")
 _SEARCHES = cast(Table, Search.__table__)
@@ -80,7 +84,7 @@ class Request:
     justification: JustificationInput | Justification | None
     event: Event = Event.SEARCH
     plates: Sequence[str] = ()
-    bounds: Callable[[Session, Settings], Sequence[str]] | None = None
+    bounds: Callable[[Session, Policy], Sequence[str]] | None = None
     approver: Principal | None = None
     approval_note: str | None = None
     search_id: int | None = None
@@ -89,26 +93,35 @@ class Request:
 
 
 def authorize(
-    session: Session, rt: Runtime, *, principal: Principal, permission: Permission
-) -> None:
+    session: Session,
+    rt: Runtime,
+    *,
+    principal: Principal,
+    permission: Permission | tuple[Permission, ...],
+) -> Permission:
     """Re-check, against the database and in one statement, that this person may use this
-    permission now: the account is active, the role grants it, and for ALPR data the training
-    is current. The policy read with it serves the rest of the transaction."""
+    permission (or one of these) now: the account is active, the role grants it, and where the
+    permission needs it the training is current. Returns the permission used. The policy read
+    with it serves the rest of the transaction."""
     standing = require_active(standing_of(session, principal.user_id))
     policy = rt.adopt_policy(session, standing.policy_overrides)
-    if not allows(standing.permissions, permission):
+    wanted = permission if isinstance(permission, tuple) else (permission,)
+    granted = next((p for p in wanted if allows(standing.permissions, p)), None)
+    if granted is None:
         role = role_definition(standing.role_code)
         raise Refusal(
             RefusalKind.PERMISSION,
-            f"Your role ({role.name}) does not include '{permission.value}'; ALPR data is "
-            "shown on a need-to-know basis (R04).",
+            f"Your role ({role.name}) does not include "
+            + " or ".join(f"'{p.value}'" for p in wanted)
+            + "; ALPR data is shown on a need-to-know basis (R04).",
         )
-    if permission in DATA_PERMISSIONS:
-        today = rt.now().astimezone(policy.tz).date()
+    if granted in NEEDS_TRAINING:
+        today = rt.now().astimezone(rt.settings.tz).date()
         latest = max((d for d in standing.training_dates if d <= today), default=None)
         status = status_after(latest, today=today, validity_days=policy.training_validity_days)
         if not status.current:
             raise Refusal(RefusalKind.TRAINING, status.message)
+    return granted
 
 
 def _validated(
@@ -238,4 +251,109 @@ def governed(rt: Runtime, request: Request, run: Callable[[Session], Answer[T]])
     except Refusal as refusal:
         logged = replace(request, justification=justification or request.justification)
         _record_refusal(rt, logged, refusal)
+        raise
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who performs a privileged act: a signed-in person, or the operator of the server's
+    command line (no principal; shell access to the server is itself the privilege)."""
+
+    principal: Principal | None
+    name: str
+
+    @property
+    def user_id(self) -> int | None:
+        return self.principal.user_id if self.principal else None
+
+
+@dataclass(frozen=True)
+class Act:
+    """One privileged act that is not a data search. ``permission``: any one of them will do.
+    ``view``: a look at administrative lists, whose refusal alone is recorded."""
+
+    actor: Principal | None
+    permission: Permission | tuple[Permission, ...]
+    event: Event
+    summary: str
+    view: bool = False
+
+
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """What an act returns to the gateway: its result and what the access record says."""
+
+    result: T
+    detail: str | None = None
+    outcome: Outcome = Outcome.SUCCESS
+    plates: Sequence[str] = ()
+    result_ids: Sequence[int] | None = None
+    result_count: int | None = None
+    query: dict[str, Any] | None = None
+
+
+def _actor(session: Session, rt: Runtime, act: Act) -> Actor:
+    if act.actor is None:
+        return Actor(None, operator_name())
+    authorize(session, rt, principal=act.actor, permission=act.permission)
+    return Actor(act.actor, act.actor.username)
+
+
+def _record_done(session: Session, rt: Runtime, act: Act, actor: Actor, done: Done[T]) -> None:
+    if act.view and done.outcome is Outcome.SUCCESS:
+        return
+    access_log.append(
+        session,
+        at=rt.now(),
+        event=act.event,
+        outcome=done.outcome,
+        principal=actor.principal,
+        username=actor.name,
+        query=done.query,
+        plates=done.plates,
+        result_ids=done.result_ids,
+        result_count=done.result_count,
+        detail=done.detail or act.summary,
+    )
+
+
+def _record_refused_act(rt: Runtime, act: Act, refusal: Refusal) -> None:
+    with rt.transaction() as session:
+        access_log.append(
+            session,
+            at=rt.now(),
+            event=act.event,
+            outcome=Outcome.REFUSED,
+            principal=act.actor,
+            username=None if act.actor else operator_name(),
+            detail=f"{act.summary}: {refusal.kind.value}: {refusal.message}",
+        )
+
+
+def administered(rt: Runtime, act: Act, run: Callable[[Session, Actor], Done[T]]) -> T:
+    """Authorize the actor, run the act and record it, in one transaction; a refusal (of the
+    actor, or by a rule of the act itself) is recorded in its own transaction and raised."""
+    try:
+        with rt.transaction() as session:
+            actor = _actor(session, rt, act)
+            done = run(session, actor)
+            _record_done(session, rt, act, actor, done)
+            return done.result
+    except Refusal as refusal:
+        _record_refused_act(rt, act, refusal)
+        raise
+
+
+def administered_job(rt: Runtime, act: Act, run: Callable[[Actor], Done[T]]) -> T:
+    """``administered`` for an act that works in transactions of its own (purge, schema
+    upkeep): authorized first, then run, then recorded."""
+    try:
+        with rt.transaction() as session:
+            actor = _actor(session, rt, act)
+        done = run(actor)
+        with rt.transaction() as session:
+            _record_done(session, rt, act, actor, done)
+        return done.result
+    except Refusal as refusal:
+        _record_refused_act(rt, act, refusal)
         raise

@@ -20,16 +20,15 @@ from alpr.data.models import (
     Read,
     WebhookDelivery,
 )
-from alpr.governance import access_log
-from alpr.governance.access_log import Event, Outcome
-from alpr.governance.actors import check_actor
+from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput
+from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.investigations.queries import plates_like
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 from alpr.plates import PlateError, PlatePattern
-from alpr.recognition.hotlist_match import HotListMatcher, ReadRef, create_alerts
+from alpr.recognition.hotlist_match import HotListMatcher, ReadRef, create_alerts, stale_lists
 
 CSV_COLUMNS = (
     "plate",
@@ -99,24 +98,22 @@ def _get_list(session: Session, name: str) -> HotList:
 
 
 def ensure_list(rt: Runtime, *, actor: Principal | None, name: str, kind: str) -> None:
-    with rt.transaction() as session:
-        actor, actor_name = check_actor(session, rt, actor, Permission.MANAGE_HOTLISTS)
+    try:
+        list_kind = HotListKind(kind)
+    except ValueError:
+        raise InvalidInput(f"unknown list kind {kind!r}") from None
+
+    def run(session: Session, _who: Actor) -> Done[None]:
         if session.execute(select(HotList.id).where(HotList.name == name)).first():
-            return
-        try:
-            list_kind = HotListKind(kind)
-        except ValueError:
-            raise InvalidInput(f"unknown list kind {kind!r}") from None
+            return Done(None, detail=f"hot list {name} exists already")
         session.add(HotList(name=name, kind=list_kind, created_at=rt.now()))
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.HOTLIST_CHANGE,
-            outcome=Outcome.SUCCESS,
-            principal=actor,
-            username=actor_name,
-            detail=f"hot list {name} created",
-        )
+        return Done(None, detail=f"hot list {name} created")
+
+    administered(
+        rt,
+        Act(actor, Permission.MANAGE_HOTLISTS, Event.HOTLIST_CHANGE, f"create hot list {name}"),
+        run,
+    )
 
 
 def import_csv(
@@ -129,10 +126,10 @@ def import_csv(
         raise ImportRefused(
             [f"line 1: header lacks {', '.join(missing)} (columns: {', '.join(CSV_COLUMNS)})"]
         )
-    with rt.transaction() as session:
-        actor, actor_name = check_actor(session, rt, actor, Permission.MANAGE_HOTLISTS)
+
+    def run(session: Session, who: Actor) -> Done[ImportResult]:
         policy = rt.policy(session)
-        today = rt.now().astimezone(policy.tz).date()
+        today = rt.now().astimezone(rt.settings.tz).date()
         hot_list = _get_list(session, list_name)
         entries, problems = [], []
         for number, row in enumerate(reader, start=2):
@@ -155,7 +152,7 @@ def import_csv(
                     today=today,
                     max_days=policy.hotlist_entry_max_days,
                     default_days=policy.hotlist_entry_default_days,
-                    tz=policy.tz,
+                    tz=rt.settings.tz,
                 )
             except ValueError as exc:
                 problems.append(f"line {number}: {exc}")
@@ -174,7 +171,7 @@ def import_csv(
                     entered_on=entered,
                     expires_at=expires,
                     priority=priority,
-                    added_by_id=actor.user_id if actor else None,
+                    added_by_id=who.user_id,
                     created_at=rt.now(),
                 )
             )
@@ -190,17 +187,19 @@ def import_csv(
         hot_list.source = source or hot_list.source
         session.flush()
         alerts = retro_hits(session, rt, entry_ids=[e.id for e in entries])
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.HOTLIST_CHANGE,
-            outcome=Outcome.SUCCESS,
-            principal=actor,
-            username=actor_name,
+        return Done(
+            ImportResult(len(entries), int(retired), alerts),
             detail=f"hot list {list_name} refreshed: {len(entries)} entries "
             f"({retired} retired), {alerts} retro-hits",
         )
-        return ImportResult(len(entries), int(retired), alerts)
+
+    return administered(
+        rt,
+        Act(
+            actor, Permission.MANAGE_HOTLISTS, Event.HOTLIST_CHANGE, f"import hot list {list_name}"
+        ),
+        run,
+    )
 
 
 def add_entry(
@@ -218,22 +217,18 @@ def add_entry(
     match_confusions: bool = False,
 ) -> tuple[int, int]:
     """Enter one plate or partial plate; returns (entry id, retro-hit alerts)."""
-    with rt.transaction() as session:
-        actor, actor_name = (
-            check_actor(session, rt, actor, Permission.ADD_HOTLIST_ENTRY)
-            if (actor is None or actor.can(Permission.ADD_HOTLIST_ENTRY))
-            else check_actor(session, rt, actor, Permission.MANAGE_HOTLISTS)
-        )
+
+    def run(session: Session, who: Actor) -> Done[tuple[int, int]]:
         policy = rt.policy(session)
         try:
             parsed = _pattern(pattern, min_known=policy.wildcard_min_known_chars)
             level = Priority(priority)
             expires_at = _expiry(
                 expires.isoformat() if expires else "",
-                today=rt.now().astimezone(policy.tz).date(),
+                today=rt.now().astimezone(rt.settings.tz).date(),
                 max_days=policy.hotlist_entry_max_days,
                 default_days=policy.hotlist_entry_default_days,
-                tz=policy.tz,
+                tz=rt.settings.tz,
             )
         except ValueError as exc:
             raise InvalidInput(str(exc)) from None
@@ -256,24 +251,29 @@ def add_entry(
             entered_on=rt.now().date(),
             expires_at=expires_at,
             priority=level,
-            added_by_id=actor.user_id if actor else None,
+            added_by_id=who.user_id,
             created_at=rt.now(),
         )
         session.add(entry)
         session.flush()
         alerts = retro_hits(session, rt, entry_ids=[entry.id])
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.HOTLIST_CHANGE,
-            outcome=Outcome.SUCCESS,
-            principal=actor,
-            username=actor_name,
+        return Done(
+            (entry.id, alerts),
             plates=[parsed.text],
             detail=f"entry {parsed.text} added to {list_name} "
             f"(case {case_number or '-'}), {alerts} retro-hits",
         )
-        return entry.id, alerts
+
+    return administered(
+        rt,
+        Act(
+            actor,
+            (Permission.ADD_HOTLIST_ENTRY, Permission.MANAGE_HOTLISTS),
+            Event.HOTLIST_CHANGE,
+            f"add a hot-list entry to {list_name}",
+        ),
+        run,
+    )
 
 
 def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:
@@ -313,10 +313,9 @@ def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:
 
 
 def list_status(rt: Runtime, *, principal: Principal) -> list[ListStatus]:
-    with rt.transaction() as session:
-        check_actor(session, rt, principal, Permission.VIEW_HOTLISTS)
-        policy = rt.policy(session)
+    def run(session: Session, _who: Actor) -> Done[list[ListStatus]]:
         now = rt.now()
+        stale = {list_id for list_id, _ in stale_lists(session, now=now)}
         counts = {
             list_id: (total, partial)
             for list_id, total, partial in session.execute(
@@ -332,20 +331,29 @@ def list_status(rt: Runtime, *, principal: Principal) -> list[ListStatus]:
                 .group_by(HotListEntry.hot_list_id)
             ).all()
         }
-        return [
-            ListStatus(
-                h.id,
-                h.name,
-                h.kind.value,
-                h.source,
-                h.refreshed_at,
-                h.refreshed_at is None
-                or now - h.refreshed_at > timedelta(hours=policy.hotlist_freshness_hours),
-                counts.get(h.id, (0, 0))[0],
-                int(counts.get(h.id, (0, 0))[1] or 0),
-            )
-            for h in session.execute(select(HotList).order_by(HotList.name)).scalars()
-        ]
+        return Done(
+            [
+                ListStatus(
+                    h.id,
+                    h.name,
+                    h.kind.value,
+                    h.source,
+                    h.refreshed_at,
+                    h.id in stale,
+                    counts.get(h.id, (0, 0))[0],
+                    int(counts.get(h.id, (0, 0))[1] or 0),
+                )
+                for h in session.execute(select(HotList).order_by(HotList.name)).scalars()
+            ]
+        )
+
+    return administered(
+        rt,
+        Act(
+            principal, Permission.VIEW_HOTLISTS, Event.HOTLIST_CHANGE, "hot-list status", view=True
+        ),
+        run,
+    )
 
 
 @dataclass(frozen=True)
@@ -358,16 +366,31 @@ class DeliveryProblem:
 
 def webhook_problems(rt: Runtime, *, principal: Principal) -> list[DeliveryProblem]:
     """Notifications to CAD or in-car systems that have not got through."""
-    with rt.transaction() as session:
-        check_actor(session, rt, principal, Permission.VIEW_HOTLISTS)
-        return [
-            DeliveryProblem(d.alert_id, d.attempts, d.last_error or "", d.next_attempt_at)
-            for d in session.execute(
-                select(WebhookDelivery)
-                .where(
-                    WebhookDelivery.delivered_at.is_(None), WebhookDelivery.last_error.is_not(None)
-                )
-                .order_by(WebhookDelivery.id.desc())
-                .limit(100)
-            ).scalars()
-        ]
+
+    def run(session: Session, _who: Actor) -> Done[list[DeliveryProblem]]:
+        return Done(
+            [
+                DeliveryProblem(d.alert_id, d.attempts, d.last_error or "", d.next_attempt_at)
+                for d in session.execute(
+                    select(WebhookDelivery)
+                    .where(
+                        WebhookDelivery.delivered_at.is_(None),
+                        WebhookDelivery.last_error.is_not(None),
+                    )
+                    .order_by(WebhookDelivery.id.desc())
+                    .limit(100)
+                ).scalars()
+            ]
+        )
+
+    return administered(
+        rt,
+        Act(
+            principal,
+            Permission.VIEW_HOTLISTS,
+            Event.HOTLIST_CHANGE,
+            "undelivered notifications",
+            view=True,
+        ),
+        run,
+    )

@@ -20,11 +20,18 @@ from alpr.data.models import (
     User,
 )
 from alpr.governance.errors import Refusal, RefusalKind
+from alpr.governance.permissions import TRAINER_PERMISSIONS
 from alpr.governance.principal import Principal
 
 
+def _personal(is_trainer: bool) -> frozenset[str]:
+    """What an account holds beyond its role: a designated trainer records training (R05)."""
+    return frozenset(p.value for p in TRAINER_PERMISSIONS) if is_trainer else frozenset()
+
+
 def role_permissions(session: Session, user: User) -> frozenset[str]:
-    return frozenset(
+    """The permissions of the user's role, and those the account holds itself."""
+    return _personal(user.is_trainer) | frozenset(
         session.execute(
             select(RolePermission.permission).where(RolePermission.role_code == user.role_code)
         ).scalars()
@@ -91,7 +98,8 @@ def principal_for(
 @dataclass(frozen=True)
 class Standing:
     """What every governed access re-checks about a user, read in one statement: the account
-    state, the role's permissions, the training dates and the agency policy overrides."""
+    state, the permissions (the role's and the account's own), the training dates and the
+    agency policy overrides."""
 
     disabled_at: datetime | None
     locked_at: datetime | None
@@ -127,6 +135,7 @@ def _standing_statement(dialect: str) -> Any:
         User.locked_at,
         User.unlocked_at,
         User.role_code,
+        User.is_trainer,
         permissions,
         training,
         policy,
@@ -138,7 +147,7 @@ def standing_of(session: Session, user_id: int) -> Standing | None:
     row = session.execute(statement, {"user_id": user_id}).one_or_none()
     if row is None:
         return None
-    disabled_at, locked_at, unlocked_at, role_code, granted, trained, overrides = row
+    disabled_at, locked_at, unlocked_at, role_code, is_trainer, granted, trained, overrides = row
     if isinstance(overrides, str):
         overrides = json.loads(overrides)
     return Standing(
@@ -146,7 +155,7 @@ def standing_of(session: Session, user_id: int) -> Standing | None:
         locked_at,
         unlocked_at,
         role_code,
-        frozenset(granted.split(",")) if granted else frozenset(),
+        _personal(is_trainer) | (frozenset(granted.split(",")) if granted else frozenset()),
         tuple(sorted(date.fromisoformat(d) for d in trained.split(","))) if trained else (),
         overrides or {},
     )

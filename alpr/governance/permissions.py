@@ -34,9 +34,11 @@ class Permission(StrEnum):
     MANAGE_RETENTION = "retention.manage"
     MANAGE_USERS = "users.manage"
     MANAGE_TRAINING = "training.manage"
+    RECORD_TRAINING = "training.record"
     MANAGE_POLICY = "policy.manage"
     MANAGE_CAMERAS = "cameras.manage"
     VIEW_CAMERAS = "cameras.view"
+    MAINTAIN_SYSTEM = "system.maintain"
 
 
 # Permissions that reach ALPR data: they also need current training (R03).
@@ -57,6 +59,14 @@ DATA_PERMISSIONS = frozenset(
         Permission.EXPORT_EVIDENCE,
     }
 )
+
+# A designated trainer (R05) holds this personally, whatever the role: it is granted by the
+# account's trainer designation, not by a role.
+TRAINER_PERMISSIONS = frozenset({Permission.RECORD_TRAINING})
+
+# Permissions that need the actor's own training to be current: ALPR data, and certifying
+# the training of others.
+NEEDS_TRAINING = DATA_PERMISSIONS | TRAINER_PERMISSIONS
 
 
 @dataclass(frozen=True)
@@ -159,6 +169,7 @@ ROLE_CATALOGUE: tuple[RoleDefinition, ...] = (
                 Permission.MANAGE_USERS,
                 Permission.MANAGE_TRAINING,
                 Permission.MANAGE_POLICY,
+                Permission.MAINTAIN_SYSTEM,
                 Permission.MANAGE_CAMERAS,
                 Permission.VIEW_CAMERAS,
                 Permission.MANAGE_HOTLISTS,

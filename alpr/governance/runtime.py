@@ -1,4 +1,5 @@
-"""The running system: settings, the database engine and the image store, built once."""
+"""The running system: the deployment settings, the database engine and the image store, built
+once; and the agency policy in force, read from the database."""
 
 from __future__ import annotations
 
@@ -9,18 +10,19 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from alpr.config import Settings, get_settings
+from alpr.config import Deployment, get_deployment
 from alpr.data.engine import engine_for, transaction
 from alpr.data.images import ImageStore
 from alpr.data.models import PolicySetting
+from alpr.policy import Policy, in_force
 
 
 @dataclass(frozen=True)
 class Runtime:
-    settings: Settings
+    settings: Deployment
     engine: Engine
     images: ImageStore
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
@@ -34,19 +36,18 @@ class Runtime:
         with transaction(self.engine) as session:
             yield session
 
-    def policy(self, session: Session) -> Settings:
-        """The agency policy in force: settings overlaid by the values recorded in the database
-        (read once per transaction)."""
+    def policy(self, session: Session) -> Policy:
+        """The agency policy in force: the shipped defaults overlaid by the values recorded in
+        the database (read once per transaction)."""
         cached = session.info.get("alpr_policy")
-        if isinstance(cached, Settings):
+        if isinstance(cached, Policy):
             return cached
-        rows = session.execute(select(PolicySetting.key, PolicySetting.value)).all()
-        return self.adopt_policy(session, {key: value for key, value in rows})
+        return self.adopt_policy(session, PolicySetting.recorded(session))
 
-    def adopt_policy(self, session: Session, overrides: dict[str, Any]) -> Settings:
+    def adopt_policy(self, session: Session, overrides: dict[str, Any]) -> Policy:
         """The policy in force given the recorded overrides, kept for the rest of the
         transaction."""
-        policy = self.settings.model_copy(update=overrides) if overrides else self.settings
+        policy = in_force(overrides)
         session.info["alpr_policy"] = policy
         return policy
 
@@ -54,7 +55,7 @@ class Runtime:
         return self.clock()
 
 
-def build_runtime(settings: Settings) -> Runtime:
+def build_runtime(settings: Deployment) -> Runtime:
     return Runtime(
         settings=settings,
         engine=engine_for(settings.resolved_database_url),
@@ -64,4 +65,4 @@ def build_runtime(settings: Settings) -> Runtime:
 
 @lru_cache(maxsize=1)
 def default_runtime() -> Runtime:
-    return build_runtime(get_settings())
+    return build_runtime(get_deployment())

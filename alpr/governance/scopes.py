@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from alpr.config import Settings
 from alpr.data.models import Scope as ScopeRow
 from alpr.governance.errors import InvalidInput
 from alpr.governance.investigations.bounds import check_window
@@ -31,6 +30,7 @@ from alpr.governance.investigations.queries import (
     reads_of_plates,
 )
 from alpr.plates import PlateError, PlatePattern
+from alpr.policy import Policy
 
 MAX_PLATES = 200
 MAX_RADIUS_M = 50_000
@@ -129,7 +129,7 @@ def validated(given: ScopeInput) -> Scope:
     return Scope(tuple(patterns), given.start, given.end, case_number, area)
 
 
-def beyond_bounds(scope: Scope, policy: Settings, *, reads: int) -> list[str]:
+def beyond_bounds(scope: Scope, policy: Policy, *, reads: int) -> list[str]:
     """How a release of this scope goes beyond the policy's bounds, in words (empty: within)."""
     found = []
     if scope.days > policy.release_max_window_days:

@@ -1,15 +1,16 @@
-"""Operator actions on the installation: schema upgrades and partition upkeep. Each is
-recorded in the access log as a system event."""
+"""Operator acts on the installation: schema upgrades and partition upkeep, each an
+administered act recorded in the access log as a system event."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from alpr.data import schema
-from alpr.governance import access_log
-from alpr.governance.access_log import Event, Outcome
-from alpr.governance.actors import operator_name
+from alpr.governance.access_log import Event
 from alpr.governance.bootstrap import bootstrap
+from alpr.governance.gateway import Act, Actor, Done, administered_job
+from alpr.governance.permissions import Permission
+from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 
 
@@ -23,26 +24,22 @@ class UpgradeResult:
         return self.before != self.after
 
 
-def _log_system(rt: Runtime, detail: str) -> None:
-    with rt.transaction() as session:
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.SYSTEM,
-            outcome=Outcome.SUCCESS,
-            username=operator_name(),
-            detail=detail,
+def upgrade_database(rt: Runtime, *, actor: Principal | None = None) -> UpgradeResult:
+    """Migrate to the newest schema and sync reference data; changes nothing when up to date."""
+
+    def run(_who: Actor) -> Done[UpgradeResult]:
+        result = UpgradeResult(*schema.upgrade(rt.engine))
+        bootstrap(rt)
+        return Done(
+            result,
+            detail=f"database upgraded from {result.before or 'empty'} to {result.after}"
+            if result.changed
+            else f"database up to date at {result.after}",
         )
 
-
-def upgrade_database(rt: Runtime) -> UpgradeResult:
-    """Migrate to the newest schema and sync reference data; a no-op when up to date."""
-    before, after = schema.upgrade(rt.engine)
-    result = UpgradeResult(before, after)
-    bootstrap(rt)
-    if result.changed:
-        _log_system(rt, f"database upgraded from {before or 'empty'} to {after}")
-    return result
+    return administered_job(
+        rt, Act(actor, Permission.MAINTAIN_SYSTEM, Event.SYSTEM, "database upgrade"), run
+    )
 
 
 def downgrade_database(rt: Runtime, revision: str) -> None:
@@ -53,9 +50,20 @@ def schema_revision(rt: Runtime) -> tuple[str | None, str]:
     return schema.current_revision(rt.engine), schema.head_revision()
 
 
-def maintain_partitions(rt: Runtime, *, back: int, ahead: int) -> list[str]:
-    today = rt.now().date()
-    created = schema.maintain_partitions(rt.engine, today=today, back=back, ahead=ahead)
-    if created:
-        _log_system(rt, f"created read partitions: {', '.join(created)}")
-    return created
+def maintain_partitions(
+    rt: Runtime, *, back: int, ahead: int, actor: Principal | None = None
+) -> list[str]:
+    def run(_who: Actor) -> Done[list[str]]:
+        created = schema.maintain_partitions(
+            rt.engine, today=rt.now().date(), back=back, ahead=ahead
+        )
+        return Done(
+            created,
+            detail=f"created read partitions: {', '.join(created)}"
+            if created
+            else "read partitions present",
+        )
+
+    return administered_job(
+        rt, Act(actor, Permission.MAINTAIN_SYSTEM, Event.SYSTEM, "partition upkeep"), run
+    )

@@ -1,22 +1,23 @@
-"""User administration: accounts, roles, MFA, lockouts and training records, each change
-in the access log (CJIS: permission changes and privileged actions are logged)."""
+"""User administration: accounts, roles, MFA, passwords, lockouts, trainers and training
+records, each an administered act in the access log (CJIS: permission changes and privileged
+actions are logged, refusals too)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from alpr.data.models import Agency, AgencyKind, RoleCode, TrainingRecord, User
-from alpr.governance import access_log
-from alpr.governance.access_log import Event, Outcome
-from alpr.governance.actors import check_actor
+from alpr.data.models import Agency, AgencyKind, RoleCode, SessionEnd, TrainingRecord, User
+from alpr.governance.access_log import Event
 from alpr.governance.auth import totp
 from alpr.governance.auth.passwords import check_password_rules, hash_password
-from alpr.governance.errors import InvalidInput
+from alpr.governance.auth.sessions import end_user_sessions
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.identity import is_locked
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -34,6 +35,7 @@ class UserSummary:
     role: RoleCode
     agency: str
     is_contractor: bool
+    is_trainer: bool
     disabled: bool
     locked: bool
     mfa_enrolled: bool
@@ -54,26 +56,6 @@ def _user(session: Session, username: str) -> User:
     if user is None:
         raise InvalidInput(f"no user named {username!r}")
     return user
-
-
-def _log(
-    session: Session,
-    rt: Runtime,
-    *,
-    actor: Principal | None,
-    name: str,
-    event: Event,
-    detail: str,
-) -> None:
-    access_log.append(
-        session,
-        at=rt.now(),
-        event=event,
-        outcome=Outcome.SUCCESS,
-        principal=actor,
-        username=name,
-        detail=detail,
-    )
 
 
 def create_user(
@@ -98,12 +80,9 @@ def create_user(
         raise InvalidInput(
             f"unknown role {role!r}; roles: {', '.join(r.value for r in RoleCode)}"
         ) from None
-    try:
-        check_password_rules(password, username=name, min_length=rt.settings.password_min_length)
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
-    with rt.transaction() as session:
-        actor, actor_name = check_actor(session, rt, actor, Permission.MANAGE_USERS)
+
+    def run(session: Session, who: Actor) -> Done[NewAccount]:
+        _check_password(session, rt, password, username=name)
         if session.execute(select(User.id).where(User.username == name)).first():
             raise InvalidInput(f"a user named {name!r} already exists (no shared accounts, R01)")
         agency = session.execute(
@@ -128,62 +107,119 @@ def create_user(
                 created_at=rt.now(),
             )
         )
-        _log(
-            session,
-            rt,
-            actor=actor,
-            name=actor_name,
-            event=Event.USER_CHANGE,
+        return Done(
+            NewAccount(name, totp.provisioning_uri(secret, username=name)),
             detail=f"created user {name} with role {role_code.value}"
             + (" (contractor)" if is_contractor else ""),
         )
-    return NewAccount(name, totp.provisioning_uri(secret, username=name))
+
+    return administered(
+        rt, Act(actor, Permission.MANAGE_USERS, Event.USER_CHANGE, f"create user {name}"), run
+    )
 
 
-def _change(
+def _check_password(session: Session, rt: Runtime, password: str, *, username: str) -> None:
+    try:
+        check_password_rules(
+            password, username=username, min_length=rt.policy(session).password_min_length
+        )
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+def _account_act(
     rt: Runtime,
     *,
     actor: Principal | None,
     username: str,
     event: Event,
     verb: str,
-    permission: Permission = Permission.MANAGE_USERS,
-) -> User:
-    with rt.transaction() as session:
-        actor, actor_name = check_actor(session, rt, actor, permission)
+    change: Callable[[Session, User], str | None],
+    ends: SessionEnd | None = None,
+) -> None:
+    """One change to an account; ``change`` returns what it did in words (or None for ``verb``)
+    and ``ends`` the reason the account's sessions end, if they do."""
+
+    def run(session: Session, _who: Actor) -> Done[None]:
         user = _user(session, username)
-        now = rt.now()
-        if verb == "unlock":
-            if not is_locked(user):
-                raise InvalidInput(f"{user.username} is not locked")
-            user.unlocked_at = now
-        elif verb == "disable":
-            user.disabled_at = user.disabled_at or now
-        elif verb == "enable":
-            user.disabled_at = None
-        elif verb == "reset_mfa":
-            user.totp_secret = None
-            user.mfa_enrolled_at = None
-        _log(
-            session, rt, actor=actor, name=actor_name, event=event, detail=f"{verb} {user.username}"
-        )
-        return user
+        detail = change(session, user) or f"{verb} {user.username}"
+        if ends is not None:
+            ended = end_user_sessions(session, rt, user_id=user.id, reason=ends)
+            detail += f" ({ended} sessions ended)" if ended else ""
+        return Done(None, detail=detail)
+
+    administered(
+        rt, Act(actor, Permission.MANAGE_USERS, event, f"{verb} {username.strip().lower()}"), run
+    )
 
 
 def unlock_user(rt: Runtime, *, actor: Principal | None, username: str) -> None:
-    _change(rt, actor=actor, username=username, event=Event.UNLOCK, verb="unlock")
+    def change(_session: Session, user: User) -> None:
+        if not is_locked(user):
+            raise InvalidInput(f"{user.username} is not locked")
+        user.unlocked_at = rt.now()
+
+    _account_act(
+        rt, actor=actor, username=username, event=Event.UNLOCK, verb="unlock", change=change
+    )
 
 
 def disable_user(rt: Runtime, *, actor: Principal | None, username: str) -> None:
-    _change(rt, actor=actor, username=username, event=Event.USER_CHANGE, verb="disable")
+    def change(_session: Session, user: User) -> None:
+        user.disabled_at = user.disabled_at or rt.now()
+
+    _account_act(
+        rt,
+        actor=actor,
+        username=username,
+        event=Event.USER_CHANGE,
+        verb="disable",
+        change=change,
+        ends=SessionEnd.DISABLED,
+    )
 
 
 def enable_user(rt: Runtime, *, actor: Principal | None, username: str) -> None:
-    _change(rt, actor=actor, username=username, event=Event.USER_CHANGE, verb="enable")
+    def change(_session: Session, user: User) -> None:
+        user.disabled_at = None
+
+    _account_act(
+        rt, actor=actor, username=username, event=Event.USER_CHANGE, verb="enable", change=change
+    )
 
 
 def reset_mfa(rt: Runtime, *, actor: Principal | None, username: str) -> None:
-    _change(rt, actor=actor, username=username, event=Event.USER_CHANGE, verb="reset_mfa")
+    def change(_session: Session, user: User) -> None:
+        user.totp_secret = None
+        user.mfa_enrolled_at = None
+
+    _account_act(
+        rt,
+        actor=actor,
+        username=username,
+        event=Event.USER_CHANGE,
+        verb="reset_mfa",
+        change=change,
+        ends=SessionEnd.MFA_RESET,
+    )
+
+
+def reset_password(rt: Runtime, *, actor: Principal | None, username: str, password: str) -> None:
+    """Give an account a new password (the person changes it with the administrator present)."""
+
+    def change(session: Session, user: User) -> None:
+        _check_password(session, rt, password, username=user.username)
+        user.password_hash = hash_password(password)
+
+    _account_act(
+        rt,
+        actor=actor,
+        username=username,
+        event=Event.USER_CHANGE,
+        verb="reset_password",
+        change=change,
+        ends=SessionEnd.PASSWORD_RESET,
+    )
 
 
 def change_role(rt: Runtime, *, actor: Principal | None, username: str, role: str) -> None:
@@ -191,19 +227,41 @@ def change_role(rt: Runtime, *, actor: Principal | None, username: str, role: st
         role_code = RoleCode(role)
     except ValueError:
         raise InvalidInput(f"unknown role {role!r}") from None
-    with rt.transaction() as session:
-        actor, actor_name = check_actor(session, rt, actor, Permission.MANAGE_USERS)
-        user = _user(session, username)
+
+    def change(_session: Session, user: User) -> str:
         old = user.role_code
         user.role_code = role_code
-        _log(
-            session,
-            rt,
-            actor=actor,
-            name=actor_name,
-            event=Event.PERMISSION_CHANGE,
-            detail=f"role of {user.username}: {old.value} -> {role_code.value}",
-        )
+        return f"role of {user.username}: {old.value} -> {role_code.value}"
+
+    _account_act(
+        rt,
+        actor=actor,
+        username=username,
+        event=Event.PERMISSION_CHANGE,
+        verb="change_role",
+        change=change,
+        ends=SessionEnd.ROLE_CHANGED,
+    )
+
+
+def designate_trainer(
+    rt: Runtime, *, actor: Principal | None, username: str, trainer: bool
+) -> None:
+    """Designate an operator as a trainer who records the training of others (R05), or end
+    the designation."""
+
+    def change(_session: Session, user: User) -> str:
+        user.is_trainer = trainer
+        return f"{user.username} {'designated' if trainer else 'no longer'} a trainer (R05)"
+
+    _account_act(
+        rt,
+        actor=actor,
+        username=username,
+        event=Event.PERMISSION_CHANGE,
+        verb="designate_trainer",
+        change=change,
+    )
 
 
 def record_training(
@@ -215,31 +273,42 @@ def record_training(
     completed_on: date,
     topics: Sequence[str] = (),
 ) -> None:
+    """Record completed training: by the ALPR Administrator or a designated trainer (R05),
+    never by trainers for themselves."""
     if completed_on > rt.now().astimezone(rt.settings.tz).date():
         raise InvalidInput("a training completion date cannot be in the future")
     if not course.strip():
         raise InvalidInput("name the course")
-    with rt.transaction() as session:
-        actor, actor_name = check_actor(session, rt, actor, Permission.MANAGE_TRAINING)
+
+    def run(session: Session, who: Actor) -> Done[None]:
         user = _user(session, username)
+        if who.user_id == user.id:
+            raise Refusal(RefusalKind.RULE, "Nobody records their own training (R05).")
         session.add(
             TrainingRecord(
                 user_id=user.id,
                 course=course.strip(),
                 completed_on=completed_on,
                 topics=list(topics),
-                recorded_by_id=actor.user_id if actor else None,
+                recorded_by_id=who.user_id,
                 recorded_at=rt.now(),
             )
         )
-        _log(
-            session,
-            rt,
-            actor=actor,
-            name=actor_name,
-            event=Event.TRAINING_CHANGE,
+        return Done(
+            None,
             detail=f"training of {user.username}: {course.strip()} on {completed_on.isoformat()}",
         )
+
+    administered(
+        rt,
+        Act(
+            actor,
+            (Permission.MANAGE_TRAINING, Permission.RECORD_TRAINING),
+            Event.TRAINING_CHANGE,
+            f"record training of {username.strip().lower()}",
+        ),
+        run,
+    )
 
 
 @dataclass(frozen=True)
@@ -252,8 +321,7 @@ class TrainingEntry:
 
 
 def list_training(rt: Runtime, *, actor: Principal) -> list[TrainingEntry]:
-    with rt.transaction() as session:
-        check_actor(session, rt, actor, Permission.MANAGE_TRAINING)
+    def run(session: Session, _who: Actor) -> Done[list[TrainingEntry]]:
         trainee = aliased(User)
         recorder = aliased(User)
         rows = session.execute(
@@ -262,16 +330,30 @@ def list_training(rt: Runtime, *, actor: Principal) -> list[TrainingEntry]:
             .outerjoin(recorder, recorder.id == TrainingRecord.recorded_by_id)
             .order_by(TrainingRecord.completed_on.desc())
         )
-        return [
-            TrainingEntry(
-                username=name,
-                course=record.course,
-                completed_on=record.completed_on,
-                topics=tuple(record.topics),
-                recorded_by=by,
-            )
-            for name, record, by in rows
-        ]
+        return Done(
+            [
+                TrainingEntry(
+                    username=name,
+                    course=record.course,
+                    completed_on=record.completed_on,
+                    topics=tuple(record.topics),
+                    recorded_by=by,
+                )
+                for name, record, by in rows
+            ]
+        )
+
+    return administered(
+        rt,
+        Act(
+            actor,
+            (Permission.MANAGE_TRAINING, Permission.RECORD_TRAINING),
+            Event.TRAINING_CHANGE,
+            "list training records",
+            view=True,
+        ),
+        run,
+    )
 
 
 def my_training(rt: Runtime, *, principal: Principal) -> str:
@@ -281,24 +363,20 @@ def my_training(rt: Runtime, *, principal: Principal) -> str:
         return training_status(
             session,
             user_id=principal.user_id,
-            today=rt.now().astimezone(policy.tz).date(),
+            today=rt.now().astimezone(rt.settings.tz).date(),
             validity_days=policy.training_validity_days,
         ).message
 
 
 def list_users(rt: Runtime, *, actor: Principal) -> list[UserSummary]:
     today = rt.now().astimezone(rt.settings.tz).date()
-    with rt.transaction() as session:
-        check_actor(session, rt, actor, Permission.MANAGE_USERS)
+
+    def run(session: Session, _who: Actor) -> Done[list[UserSummary]]:
+        validity = rt.policy(session).training_validity_days
         users = session.execute(select(User).order_by(User.username)).scalars().all()
         summaries = []
         for user in users:
-            status = training_status(
-                session,
-                user_id=user.id,
-                today=today,
-                validity_days=rt.settings.training_validity_days,
-            )
+            status = training_status(session, user_id=user.id, today=today, validity_days=validity)
             summaries.append(
                 UserSummary(
                     id=user.id,
@@ -309,6 +387,7 @@ def list_users(rt: Runtime, *, actor: Principal) -> list[UserSummary]:
                     role=user.role_code,
                     agency=user.agency.name,
                     is_contractor=user.is_contractor,
+                    is_trainer=user.is_trainer,
                     disabled=user.disabled_at is not None,
                     locked=is_locked(user),
                     mfa_enrolled=user.mfa_enrolled_at is not None,
@@ -316,4 +395,10 @@ def list_users(rt: Runtime, *, actor: Principal) -> list[UserSummary]:
                     training_note=status.message,
                 )
             )
-        return summaries
+        return Done(summaries)
+
+    return administered(
+        rt,
+        Act(actor, Permission.MANAGE_USERS, Event.USER_CHANGE, "list users", view=True),
+        run,
+    )

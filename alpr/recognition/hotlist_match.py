@@ -15,9 +15,28 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from alpr.data.dialect import insert_ignoring_duplicates
-from alpr.data.models import Alert, HotList, HotListEntry, MatchKind, Priority
+from alpr.data.models import Alert, HotList, HotListEntry, MatchKind, PolicySetting, Priority
 from alpr.plates import PlatePattern, confusion_key
+from alpr.policy import in_force
 from alpr.recognition.webhooks import enqueue
+
+
+def is_stale(refreshed_at: datetime | None, *, now: datetime, freshness_hours: int) -> bool:
+    """A hot list is stale when it was never refreshed or not within the policy's hours (R14):
+    the one meaning of "stale" for the worker, ingest, alerts and the hot-lists page."""
+    return refreshed_at is None or now - refreshed_at > timedelta(hours=freshness_hours)
+
+
+def stale_lists(session: Session, *, now: datetime) -> list[tuple[int, str]]:
+    """The enabled hot lists that are stale under the Policy in force, by id and name."""
+    freshness_hours = in_force(PolicySetting.recorded(session)).hotlist_freshness_hours
+    return [
+        (list_id, name)
+        for list_id, name, refreshed in session.execute(
+            select(HotList.id, HotList.name, HotList.refreshed_at).where(HotList.enabled.is_(True))
+        )
+        if is_stale(refreshed, now=now, freshness_hours=freshness_hours)
+    ]
 
 
 @dataclass(frozen=True)
@@ -89,7 +108,9 @@ class HotListMatcher:
         self._prepare()
 
     @classmethod
-    def load(cls, session: Session, *, now: datetime, freshness_hours: int = 24) -> HotListMatcher:
+    def load(cls, session: Session, *, now: datetime) -> HotListMatcher:
+        """The active entries of enabled lists, and which lists are stale under the Policy in
+        force."""
         rows = session.execute(
             select(
                 HotListEntry.id,
@@ -105,15 +126,7 @@ class HotListMatcher:
                 or_(HotListEntry.expires_at.is_(None), HotListEntry.expires_at > now),
             )
         ).all()
-        stale = [
-            (list_id, name)
-            for list_id, name, refreshed in session.execute(
-                select(HotList.id, HotList.name, HotList.refreshed_at).where(
-                    HotList.enabled.is_(True)
-                )
-            ).all()
-            if refreshed is None or now - refreshed > timedelta(hours=freshness_hours)
-        ]
+        stale = stale_lists(session, now=now)
         return cls([(_Entry(i, lst, pri, pat), conf) for i, lst, pri, pat, conf in rows], stale)
 
     def _prepare(self) -> None:

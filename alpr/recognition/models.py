@@ -10,7 +10,7 @@ from pathlib import Path
 
 import onnxruntime as ort
 
-from alpr.config import get_settings
+from alpr.config import get_deployment
 
 LOG = logging.getLogger("alpr.recognition")
 
@@ -55,7 +55,7 @@ def locate(model_dir: Path | None = None, *, ensemble: bool = True) -> ModelFile
     detector or the primary OCR model or its config. The second OCR model is optional.
     """
     if model_dir is None:
-        model_dir = get_settings().model_dir
+        model_dir = get_deployment().model_dir
     if model_dir is None:
         raise ModelsMissing("set ALPR_MODEL_DIR to the folder holding the ONNX models")
     model_dir = Path(model_dir)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from alpr.config import Settings, get_settings
+from alpr.config import Deployment, get_deployment
 from alpr.plates import normalize_plate
 from alpr.recognition.detector import Box, PlateDetector
 from alpr.recognition.models import ModelFiles, locate
@@ -100,9 +100,9 @@ class Recognizer:
         return cls(locate(model_dir), threads=threads)
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> Recognizer:
+    def from_settings(cls, settings: Deployment | None = None) -> Recognizer:
         """The recognizer for ``ALPR_MODEL_DIR`` with ``ALPR_ONNX_THREADS`` threads."""
-        settings = settings or get_settings()
+        settings = settings or get_deployment()
         return cls.from_dir(settings.model_dir, threads=settings.onnx_threads)
 
     def read_boxes(self, frame: np.ndarray, boxes: list[Box]) -> list[Recognition]:

@@ -15,11 +15,11 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from alpr.config import Settings
+from alpr.config import Deployment
 from alpr.data.images import ImageStore
 from alpr.data.models import Camera, CameraKind, CameraStatus
 from alpr.recognition.health import heartbeat, mark_silent_cameras_down
-from alpr.recognition.hotlist_match import HotListMatcher
+from alpr.recognition.hotlist_match import stale_lists
 from alpr.recognition.ingest import Ingestor, ReadRecord
 from alpr.recognition.pipeline import Pipeline, PlateRead
 from alpr.recognition.reader import Recognizer
@@ -43,19 +43,26 @@ class CameraInfo:
     source_url: str | None
 
 
-def warn_stale_hot_lists(engine: Engine, *, freshness_hours: int) -> list[str]:
-    """R14: the worker says when it matches against a hot list older than the policy allows."""
-    with Session(engine) as session:
-        stale = HotListMatcher.load(
-            session, now=datetime.now(UTC), freshness_hours=freshness_hours
-        ).stale_lists
-    for name in stale:
-        LOG.warning(
-            "hot list %r is stale (older than %d hours): refresh it before relying on its alerts",
-            name,
-            freshness_hours,
-        )
-    return stale
+class StaleListWatch:
+    """R14: the worker says when a hot list it matches against is stale under the Policy in
+    force. Checked at start and with every heartbeat, so a refreshed list or a policy change
+    shows within a minute; each list is named once until it is fresh again."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.warned: set[str] = set()
+
+    def check(self, now: datetime) -> list[str]:
+        with Session(self.engine) as session:
+            stale = {name for _, name in stale_lists(session, now=now)}
+        for name in sorted(stale - self.warned):
+            LOG.warning(
+                "hot list %r is stale under the agency's policy: refresh it before relying on "
+                "its alerts",
+                name,
+            )
+        self.warned = stale
+        return sorted(stale)
 
 
 def find_camera(engine: Engine, name: str) -> CameraInfo:
@@ -93,12 +100,13 @@ class CameraWorker:
         self,
         *,
         engine: Engine,
-        settings: Settings,
+        settings: Deployment,
         camera: CameraInfo,
         recognizer: Recognizer,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         rate_fps: float = 5.0,
         batch_size: int = 1,
+        stale_watch: StaleListWatch | None = None,
     ) -> None:
         self.engine = engine
         self.camera = camera
@@ -112,6 +120,7 @@ class CameraWorker:
         self.clock = clock
         self.rate_fps = rate_fps
         self.batch_size = batch_size
+        self.stale_watch = stale_watch
         self.frames = 0
         self.reads = 0
         self.last_error: str | None = None
@@ -203,6 +212,8 @@ class CameraWorker:
         return count
 
     def _beat(self, fps: float) -> None:
+        if self.stale_watch is not None:
+            self.stale_watch.check(self.clock())
         heartbeat(
             self.engine,
             camera_id=self.camera.id,
@@ -274,9 +285,11 @@ def run_forever(worker: CameraWorker, source: str, stop: threading.Event) -> Non
         delay = min(delay * 2, 60.0)
 
 
-def run_all(*, engine: Engine, settings: Settings, stop: threading.Event) -> None:
-    """All enabled cameras in one process, a thread each; marks silent cameras down."""
-    warn_stale_hot_lists(engine, freshness_hours=settings.hotlist_freshness_hours)
+def run_all(*, engine: Engine, settings: Deployment, stop: threading.Event) -> None:
+    """All enabled cameras in one process, a thread each; marks silent cameras down and says
+    when a hot list goes stale."""
+    stale_watch = StaleListWatch(engine)
+    stale_watch.check(datetime.now(UTC))
     cameras = enabled_cameras(engine)
     if not cameras:
         LOG.warning("no enabled camera has a source; add one with `alpr cameras add --source`")
@@ -297,6 +310,7 @@ def run_all(*, engine: Engine, settings: Settings, stop: threading.Event) -> Non
         threads.append(thread)
         LOG.info("camera %s: capturing %s", camera.name, redact_url(camera.source_url))
     while not stop.wait(HEARTBEAT_S):
+        stale_watch.check(datetime.now(UTC))
         mark_silent_cameras_down(engine, now=datetime.now(UTC), silent_after_s=120)
         deliver_due(engine, now=datetime.now(UTC))
     for thread in threads:

@@ -1,36 +1,45 @@
-"""The signed-in principal of this browser session and the CJIS session limits: idle lock
-after 30 minutes, a fresh sign-in after 12 hours."""
+"""The signed-in person of this browser session: a session kept on the server (revocable, with
+the Policy's idle lock and absolute limit) whose token this tab holds. Every full run of a page
+is the person's activity; a fragment that refreshes by itself re-checks the session without
+restarting its idle time."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import streamlit as st
 
-from alpr.governance.auth.sessions import SessionClock, SessionState
+from alpr.governance.auth.sessions import (
+    SessionEnded,
+    SessionKind,
+    end_session,
+    open_session,
+    resume_session,
+)
 from alpr.governance.principal import Principal
-from alpr.ui.context import runtime
+from alpr.ui.context import client_addr, runtime
 
-_PRINCIPAL = "alpr_principal"
-_CLOCK = "alpr_session_clock"
+_SESSION = "alpr_session"
 _NOTICE = "alpr_session_notice"
 
 
-def _now() -> datetime:
-    return runtime().now()
-
-
 def sign_in_as(principal: Principal) -> None:
-    st.session_state[_PRINCIPAL] = principal
-    st.session_state[_CLOCK] = SessionClock(signed_in_at=_now(), last_activity_at=_now())
+    st.session_state[_SESSION] = open_session(
+        runtime(), principal=principal, kind=SessionKind.WEB, client_addr=client_addr()
+    )
     st.session_state.pop(_NOTICE, None)
 
 
-def sign_out(notice: str | None = None) -> None:
+def _forget(notice: str | None) -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     if notice:
         st.session_state[_NOTICE] = notice
+
+
+def sign_out(notice: str | None = None) -> None:
+    token = st.session_state.get(_SESSION)
+    if isinstance(token, str):
+        end_session(runtime(), token=token)
+    _forget(notice)
 
 
 def pop_notice() -> str | None:
@@ -38,26 +47,23 @@ def pop_notice() -> str | None:
     return str(notice) if notice else None
 
 
-def current_principal() -> Principal | None:
-    """The principal if the session is still valid; enforces the idle and maximum limits."""
-    principal = st.session_state.get(_PRINCIPAL)
-    clock = st.session_state.get(_CLOCK)
-    if not isinstance(principal, Principal) or not isinstance(clock, SessionClock):
+def current_principal(*, touch: bool = True) -> Principal | None:
+    """The signed-in person if the session is still open and within the Policy's limits
+    (``touch``: this run is their activity). A session that ended leaves this tab signed out,
+    with the reason to show on the sign-in page."""
+    token = st.session_state.get(_SESSION)
+    if not isinstance(token, str):
         return None
-    settings = runtime().settings
-    state = clock.state(
-        now=_now(),
-        idle_minutes=settings.idle_timeout_minutes,
-        max_hours=settings.session_max_hours,
-    )
-    if state is SessionState.EXPIRED:
-        sign_out(f"Your session reached {settings.session_max_hours} hours. Sign in again.")
+    try:
+        return resume_session(runtime(), token=token, touch=touch)
+    except SessionEnded as ended:
+        _forget(ended.message)
         return None
-    if state is SessionState.IDLE_LOCKED:
-        sign_out(
-            f"Your session was locked after {settings.idle_timeout_minutes} idle minutes. "
-            "Sign in again."
-        )
-        return None
-    st.session_state[_CLOCK] = clock.touched(_now())
-    return principal
+
+
+def require_open_session() -> None:
+    """For a fragment that refreshes by itself: re-check the idle lock and the absolute limit
+    without counting as activity; an ended session takes the whole page to the sign-in page
+    instead of showing more data."""
+    if current_principal(touch=False) is None:
+        st.rerun(scope="app")

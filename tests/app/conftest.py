@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from alpr.config import get_settings
-from alpr.governance.auth.sessions import SessionClock
+from alpr.config import get_deployment
+from alpr.governance.auth.sessions import SessionKind, open_session
 from alpr.governance.runtime import Runtime, default_runtime
 from tests.conftest import TestUser
 
@@ -26,11 +27,11 @@ def backend(request: pytest.FixtureRequest) -> str:
 def app_env(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
     monkeypatch.setenv("ALPR_DATABASE_URL", rt.settings.resolved_database_url)
     monkeypatch.setenv("ALPR_DATA_DIR", str(rt.settings.data_dir))
-    get_settings.cache_clear()
+    get_deployment.cache_clear()
     default_runtime.cache_clear()
     st.cache_resource.clear()
     yield rt
-    get_settings.cache_clear()
+    get_deployment.cache_clear()
     default_runtime.cache_clear()
     st.cache_resource.clear()
 
@@ -42,9 +43,11 @@ def app_as(app_env: Runtime) -> Callable[[TestUser | None, str], AppTest]:
     def run(user: TestUser | None, script: str = "app.py") -> AppTest:
         at = AppTest.from_file(str(ROOT / script), default_timeout=60)
         if user is not None:
-            now = default_runtime().now()
-            at.session_state["alpr_principal"] = user.principal
-            at.session_state["alpr_session_clock"] = SessionClock(now, now)
+            live = default_runtime()
+            principal = replace(user.principal, authenticated_at=live.now())
+            at.session_state["alpr_session"] = open_session(
+                live, principal=principal, kind=SessionKind.WEB
+            )
         return at.run()
 
     return run

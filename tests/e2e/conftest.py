@@ -23,7 +23,8 @@ import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from alpr.config import Settings
+from alpr.config import Deployment
+from alpr.governance.policy import policy_in_force
 from alpr.governance.runtime import Runtime, build_runtime
 from alpr.governance.users import create_user, record_training
 
@@ -112,7 +113,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
         check=False,
     )
     assert seeded.returncode == 0, seeded.stderr
-    rt = build_runtime(Settings(data_dir=data_dir, database_url=env["ALPR_DATABASE_URL"]))
+    rt = build_runtime(Deployment(data_dir=data_dir, database_url=env["ALPR_DATABASE_URL"]))
     users = {}
     for role in ROLES:
         account = create_user(
@@ -121,7 +122,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
             username=f"e2e_{role}",
             full_name=f"E2E {role.replace('_', ' ').title()}",
             role=role,
-            agency_name=rt.settings.agency_name,
+            agency_name=policy_in_force(rt).agency_name,
             password=PASSWORD,
         )
         record_training(

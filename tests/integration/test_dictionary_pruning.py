@@ -62,7 +62,7 @@ def test_corrections_and_plates_go_with_their_reads(
         )
     assert _dictionary(rt) == {"GONE366", "GONE368", "KEEP364", "KEEP384"}
 
-    report = purge(rt, as_of=NOW, run_by="test")
+    report = purge(rt, as_of=NOW)
 
     assert report.counts["read_corrections"] == 1 and report.counts["plates"] == 2
     assert _dictionary(rt) == {"KEEP364", "KEEP384"}
@@ -78,7 +78,7 @@ def test_a_plate_read_again_after_its_prune_is_found_again(
     camera = World(rt).camera("cam", LAT, LON)
     ingestor = Ingestor(rt.engine, rt.images)
     ingestor.store([_read(camera, "BACK001", NOW - timedelta(days=400))], now=NOW)
-    assert purge(rt, as_of=NOW, run_by="test").counts["plates"] == 1
+    assert purge(rt, as_of=NOW).counts["plates"] == 1
     assert "BACK001" not in _dictionary(rt)
 
     ingestor.store([_read(camera, "BACK001", NOW - timedelta(hours=1))], now=NOW)
@@ -128,7 +128,7 @@ def test_a_prune_waits_for_the_batch_being_stored(
     with ThreadPoolExecutor(2) as pool:
         batch = pool.submit(ingestor.store, [_read(camera, "BACK001", NOW)], now=NOW)
         assert storing.wait(30), "the batch reached its last step"
-        purging = pool.submit(purge, rt, as_of=NOW, run_by="test")
+        purging = pool.submit(purge, rt, as_of=NOW)
         try:
             deadline = time.monotonic() + 30
             while not _prune_waiting(rt) and not purging.done() and time.monotonic() < deadline:

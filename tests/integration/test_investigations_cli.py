@@ -14,7 +14,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from alpr.cli import app
-from alpr.config import get_settings
+from alpr.config import get_deployment
 from alpr.data.engine import engine_for
 from alpr.data.models import AccessRecord
 from alpr.governance.investigations import searches
@@ -55,7 +55,7 @@ def cli(
 def _forget_runtime() -> None:
     """The CLI builds its runtime once per process from the environment; each test has its own
     database."""
-    get_settings.cache_clear()
+    get_deployment.cache_clear()
     default_runtime.cache_clear()
     engine_for.cache_clear()
 

@@ -53,7 +53,9 @@ def _search(
 
 def _codes(rt: Runtime) -> dict[str, set[str]]:
     with rt.transaction() as session:
-        flags = misuse_flags(session, rt.policy(session), start=DAY, end=DAY + timedelta(days=1))
+        flags = misuse_flags(
+            session, rt.policy(session), tz=rt.settings.tz, start=DAY, end=DAY + timedelta(days=1)
+        )
     found: dict[str, set[str]] = {}
     for flag in flags:
         found.setdefault(flag.code, set()).add(flag.username)

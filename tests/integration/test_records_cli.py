@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alpr.cli import app
-from alpr.config import get_settings
+from alpr.config import get_deployment
 from alpr.data.engine import engine_for
 from alpr.governance.runtime import Runtime, default_runtime
 from tests.conftest import TestUser
@@ -69,7 +69,7 @@ def cli(
 
 
 def _forget_runtime() -> None:
-    get_settings.cache_clear()
+    get_deployment.cache_clear()
     default_runtime.cache_clear()
     engine_for.cache_clear()
 

@@ -51,7 +51,7 @@ def test_agencies_are_registered_with_their_kind_and_state_in_words(
     registry.add_agency(
         rt, actor=None, name="Reno Police Department", kind="out_of_state", state="NV"
     )
-    names = [a.name for a in registry.list_agencies(rt, principal=clerk)]
+    names = [a.name for a in registry.list_agencies(rt, actor=clerk)]
     assert names == ["Reno Police Department", "San Mateo County Sheriff's Office"]
     with rt.transaction() as session:
         record = (
@@ -78,7 +78,7 @@ def test_a_kind_and_a_state_that_disagree_are_refused(
 ) -> None:
     with pytest.raises(InvalidInput, match=message):
         registry.add_agency(rt, actor=None, name="Somewhere PD", kind=kind, state=state)
-    assert registry.list_agencies(rt, principal=None) == []
+    assert registry.list_agencies(rt, actor=None) == []
 
 
 def test_only_the_records_desk_and_the_administrator_keep_the_register(
@@ -89,7 +89,7 @@ def test_only_the_records_desk_and_the_administrator_keep_the_register(
         registry.add_agency(rt, actor=detective, name="X PD", kind="ca_local_le", state="CA")
     assert refused.value.kind is RefusalKind.PERMISSION
     with pytest.raises(Refusal):
-        registry.list_agencies(rt, principal=detective)
+        registry.list_agencies(rt, actor=detective)
     administrator = make_user("okafor", "administrator").principal
     registry.add_agency(rt, actor=administrator, name="X PD", kind="ca_local_le", state="CA")
     with pytest.raises(InvalidInput, match="already in the register"):
@@ -106,11 +106,11 @@ def test_an_agreement_keeps_its_document_and_is_never_edited(
     view = _agreement(rt, actor=clerk)
     assert view.document_sha256 == hashlib.sha256(MOU).hexdigest()
     assert view.in_force and view.standing == "in force until 2027-06-30"
-    assert registry.agreement_document(rt, principal=clerk, agreement_id=view.id) == (
+    assert registry.agreement_document(rt, actor=clerk, agreement_id=view.id) == (
         "mou.pdf",
         MOU,
     )
-    [agency] = registry.list_agencies(rt, principal=clerk)
+    [agency] = registry.list_agencies(rt, actor=clerk)
     assert agency.agreement == "'County ALPR data sharing MOU', in force until 2027-06-30"
     for statement in (
         "UPDATE sharing_agreements SET ends_on = NULL",
@@ -132,7 +132,7 @@ def test_an_agreement_keeps_its_document_and_is_never_edited(
     path = registry.document_path(rt, hashlib.sha256(MOU).hexdigest(), "mou.pdf")
     path.write_bytes(b"%PDF a different agreement")
     with pytest.raises(Refusal, match="no longer matches"):
-        registry.agreement_document(rt, principal=clerk, agreement_id=view.id)
+        registry.agreement_document(rt, actor=clerk, agreement_id=view.id)
 
 
 @pytest.mark.parametrize(
@@ -153,7 +153,7 @@ def test_an_incomplete_agreement_is_refused_and_nothing_recorded(
     )
     with pytest.raises(InvalidInput, match=message):
         _agreement(rt, **changes)
-    assert registry.list_agreements(rt, principal=None) == []
+    assert registry.list_agreements(rt, actor=None) == []
 
 
 def test_the_agreement_a_request_cites_is_the_one_in_force(rt: Runtime) -> None:
@@ -162,7 +162,7 @@ def test_the_agreement_a_request_cites_is_the_one_in_force(rt: Runtime) -> None:
     )
     _agreement(rt, title="Old MOU", starts_on=date(2020, 1, 1), ends_on=date(2024, 12, 31))
     current = _agreement(rt, title="Current MOU")
-    agency_id = registry.list_agencies(rt, principal=None)[0].id
+    agency_id = registry.list_agencies(rt, actor=None)[0].id
     with rt.transaction() as session:
         cited = registry.cited_agreement(session, agency_id=agency_id, today=date(2026, 11, 20))
         old = registry.cited_agreement(session, agency_id=agency_id, today=date(2028, 1, 1))

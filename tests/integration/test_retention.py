@@ -95,7 +95,7 @@ def test_each_category_purges_exactly_at_its_limit(
     sergeant = make_user("brooks", "sergeant").principal
     release_hold(rt, principal=sergeant, hold_id=2, note="Case closed, no longer evidence")
 
-    report = purge(rt, as_of=NOW, run_by="test")
+    report = purge(rt, as_of=NOW)
     assert _plates(rt) == {"KEEP364", "EDGE365", "HELD400", "HIT0700"}
     assert report.counts["reads_nonhit"] == 2 and report.counts["reads_hit"] == 1
     assert rt.images.get(kept_image) and rt.images.get(held_image)
@@ -158,7 +158,7 @@ def test_dropping_a_month_never_blocks_ingest(rt: Runtime, backend: str) -> None
         },
     )
     with ThreadPoolExecutor(2) as pool:
-        purging = pool.submit(purge, rt, as_of=NOW, run_by="test")
+        purging = pool.submit(purge, rt, as_of=NOW)
         try:
             time.sleep(1)
             assert not purging.done(), "the detach waits for the open transaction"
@@ -248,7 +248,7 @@ def test_a_held_read_older_than_every_retention_period_survives_the_purge(
         reason="Evidence in a homicide trial",
         read_ids=[held],
     )
-    report = purge(rt, as_of=NOW, run_by="test")
+    report = purge(rt, as_of=NOW)
     assert _plates(rt) == {"HELD999"}
     assert report.counts["reads_hit"] == 1 and report.counts["reads_nonhit"] == 1
 
@@ -387,7 +387,7 @@ def test_alerts_past_retention_go_with_their_reviews_except_held_ones(
         read_ids=[reads["held"]],
     )
 
-    report = purge(rt, as_of=now, run_by="test")
+    report = purge(rt, as_of=now)
 
     assert report.counts["alerts"] == 1
     with rt.transaction() as session:

@@ -65,18 +65,18 @@ def test_missing_models_are_named(tmp_path: Path, model_dir: Path) -> None:
 
 
 def test_models_come_from_the_settings(monkeypatch: pytest.MonkeyPatch, model_dir: Path) -> None:
-    from alpr.config import get_settings
+    from alpr.config import get_deployment
 
     monkeypatch.setenv("ALPR_MODEL_DIR", str(model_dir))
     monkeypatch.setenv("ALPR_ONNX_THREADS", "1")
-    get_settings.cache_clear()
+    get_deployment.cache_clear()
     try:
         files = locate()
         assert files.detector.parent == model_dir and len(files.ocr) == 2
         assert len(Recognizer.from_settings().readers) == 2
         monkeypatch.delenv("ALPR_MODEL_DIR")
-        get_settings.cache_clear()
+        get_deployment.cache_clear()
         with pytest.raises(ModelsMissing, match="set ALPR_MODEL_DIR"):
             locate()
     finally:
-        get_settings.cache_clear()
+        get_deployment.cache_clear()

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from alpr.config import Settings
 from alpr.governance.errors import Refusal, RefusalKind
 from alpr.governance.justification import justify
+from alpr.policy import Policy
 
-PATTERNS = Settings().case_number_patterns
+PATTERNS = Policy().case_number_patterns
 
 
 def _justify(**kwargs: object) -> object:

@@ -18,6 +18,8 @@ from alpr.data.models.enums import (
     ReleaseStatus,
     RequestedData,
     RoleCode,
+    SessionEnd,
+    SessionKind,
 )
 from alpr.data.models.hotlists import Alert, AlertReview, HotList, HotListEntry, WebhookDelivery
 from alpr.data.models.incidents import Incident
@@ -50,6 +52,7 @@ from alpr.data.models.releases import (
 )
 from alpr.data.models.retention import EvidenceExport, LegalHold, LegalHoldRead, PurgeRun
 from alpr.data.models.scopes import Scope
+from alpr.data.models.sessions import SignInSession
 
 __all__ = [
     "AccessRecord",
@@ -101,8 +104,11 @@ __all__ = [
     "RolePermission",
     "Scope",
     "Search",
+    "SessionEnd",
+    "SessionKind",
     "SharingAgreement",
     "SignInAttempt",
+    "SignInSession",
     "TrainingRecord",
     "User",
     "WebhookDelivery",

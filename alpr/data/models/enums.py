@@ -120,6 +120,24 @@ class ReleaseStatus(StrEnum):
     ROUTED_TO_RECORDS_MANAGER = "routed_to_records_manager"
 
 
+class SessionKind(StrEnum):
+    WEB = "web"
+    CLI = "cli"
+
+
+class SessionEnd(StrEnum):
+    """Why a sign-in session ended."""
+
+    SIGNED_OUT = "signed_out"
+    IDLE = "idle"
+    EXPIRED = "expired"
+    DISABLED = "disabled"
+    LOCKED = "locked"
+    ROLE_CHANGED = "role_changed"
+    MFA_RESET = "mfa_reset"
+    PASSWORD_RESET = "password_reset"  # noqa: S105  (a reason, not a password)
+
+
 class AuditVerdict(StrEnum):
     APPROPRIATE = "appropriate"
     INAPPROPRIATE = "inappropriate"

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from alpr.data.base import Base, JSONType, utcnow
 
 
 class PolicySetting(Base):
+    """A policy value the agency recorded, overriding the shipped default."""
+
     __tablename__ = "policy_settings"
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
@@ -20,8 +22,16 @@ class PolicySetting(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    @classmethod
+    def recorded(cls, session: Session) -> dict[str, Any]:
+        """Every recorded value by key: what overlays the shipped defaults."""
+        return dict(session.execute(select(cls.key, cls.value)).all())
+
 
 class PolicyChange(Base):
+    """One change of a policy value: old and new value, legal basis, who (the account, or the
+    operator of the server's command line) and when. Append-only."""
+
     __tablename__ = "policy_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,4 +40,5 @@ class PolicyChange(Base):
     new_value: Mapped[Any] = mapped_column(JSONType)
     legal_basis: Mapped[str | None] = mapped_column(Text)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_by: Mapped[str | None] = mapped_column(String(64))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,5 +1,6 @@
-"""Local sign-in: password, then TOTP; five failures within the lockout window lock the
-account until an administrator unlocks it. Every attempt is in the access log."""
+"""Local sign-in: password, then TOTP; the policy's number of failures within its lockout window
+lock the account (and end its sessions) until an administrator unlocks it. Every attempt is in
+the access log."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alpr.data.models import SignInAttempt, User
+from alpr.data.models import SessionEnd, SignInAttempt, User
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.auth import totp
 from alpr.governance.auth.outcomes import sign_in_failed, signed_in
 from alpr.governance.auth.passwords import verify_password
+from alpr.governance.auth.sessions import end_user_sessions
 from alpr.governance.errors import Refusal, RefusalKind
 from alpr.governance.identity import inactive, is_locked
 from alpr.governance.principal import Principal
@@ -52,8 +54,8 @@ def _fail(
     """Record a failed attempt (and a lockout when it is the last one allowed); ``reason``
     says why, when it was not the password or code itself."""
     now = rt.now()
-    settings = rt.settings
     with rt.transaction() as session:
+        policy = rt.policy(session)
         session.add(
             SignInAttempt(
                 username=username,
@@ -73,7 +75,7 @@ def _fail(
         )
         user = session.get(User, user_id) if user_id is not None else None
         if user is not None and not is_locked(user):
-            since = now - timedelta(minutes=settings.lockout_window_minutes)
+            since = now - timedelta(minutes=policy.lockout_window_minutes)
             if user.unlocked_at is not None and user.unlocked_at > since:
                 since = user.unlocked_at
             failures = session.execute(
@@ -83,7 +85,7 @@ def _fail(
                     SignInAttempt.at > since,
                 )
             ).scalar_one()
-            if failures >= settings.lockout_attempts:
+            if failures >= policy.lockout_attempts:
                 user.locked_at = now
                 access_log.append(
                     session,
@@ -93,8 +95,9 @@ def _fail(
                     username=username,
                     client_addr=client_addr,
                     detail=f"locked after {failures} failed sign-ins within "
-                    f"{settings.lockout_window_minutes} minutes",
+                    f"{policy.lockout_window_minutes} minutes",
                 )
+                end_user_sessions(session, rt, user_id=user.id, reason=SessionEnd.LOCKED)
                 message = (
                     "Too many failed sign-ins: this account is now locked. Only an ALPR "
                     "Administrator can unlock it."
@@ -104,6 +107,7 @@ def _fail(
 
 def _succeed(rt: Runtime, session: Session, user: User, client_addr: str | None) -> Principal:
     now = rt.now()
+    mfa = rt.policy(session).require_mfa
     session.add(
         SignInAttempt(
             username=user.username,
@@ -119,7 +123,7 @@ def _succeed(rt: Runtime, session: Session, user: User, client_addr: str | None)
         user,
         at=now,
         client_addr=client_addr,
-        how="local password" + (" + TOTP" if rt.settings.require_mfa else ""),
+        how="local password" + (" + TOTP" if mfa else ""),
     )
 
 
@@ -133,7 +137,7 @@ def check_password(
         password_ok = verify_password(password, user.password_hash if user else None)
         blocked = inactive(user) if user is not None else None
         if user is not None and password_ok and blocked is None:
-            if not rt.settings.require_mfa:
+            if not rt.policy(session).require_mfa:
                 return _succeed(rt, session, user, client_addr)
             needs_enrolment = user.mfa_enrolled_at is None
             if needs_enrolment and user.totp_secret is None:

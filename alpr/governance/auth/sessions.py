@@ -1,29 +1,171 @@
-"""Session lifetime rules (CJIS): lock after idle minutes, fresh sign-in after max hours."""
+"""Sign-in sessions kept on the server (CJIS): opened at a successful sign-in, resumed by their
+token, locked after the policy's idle minutes and ended after its absolute limit, and ended at
+once when the account is disabled or locked, its role changes or its second factor or password
+is reset. Only a SHA-256 of each token is stored; every ending is in the access log."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from enum import StrEnum
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alpr.data.models import SessionEnd, SessionKind, SignInSession, User
+from alpr.governance import access_log
+from alpr.governance.access_log import Event, Outcome
+from alpr.governance.errors import Refusal, RefusalKind
+from alpr.governance.identity import inactive, principal_for
+from alpr.governance.principal import Principal
+from alpr.governance.runtime import Runtime
+from alpr.policy import Policy
+
+__all__ = [
+    "SessionEnded",
+    "SessionKind",
+    "end_session",
+    "end_user_sessions",
+    "open_session",
+    "resume_session",
+]
 
 
-class SessionState(StrEnum):
-    ACTIVE = "active"
-    IDLE_LOCKED = "idle_locked"
-    EXPIRED = "expired"
+class SessionEnded(Refusal):
+    """The session cannot be resumed; ``reason`` says why and the message says what to do."""
+
+    def __init__(self, reason: SessionEnd | None, message: str) -> None:
+        super().__init__(RefusalKind.SIGN_IN, message)
+        self.reason = reason
 
 
-@dataclass(frozen=True)
-class SessionClock:
-    signed_in_at: datetime
-    last_activity_at: datetime
+_MESSAGES = {
+    SessionEnd.SIGNED_OUT: "You are signed out.",
+    SessionEnd.DISABLED: "This account was disabled; ask the ALPR Administrator.",
+    SessionEnd.LOCKED: "This account was locked; only an ALPR Administrator can unlock it.",
+    SessionEnd.ROLE_CHANGED: "Your role changed. Sign in again.",
+    SessionEnd.MFA_RESET: "Your second factor was reset. Sign in again to enrol it.",
+    SessionEnd.PASSWORD_RESET: "Your password was reset. Sign in again.",
+}
 
-    def state(self, *, now: datetime, idle_minutes: int, max_hours: int) -> SessionState:
-        if now - self.signed_in_at >= timedelta(hours=max_hours):
-            return SessionState.EXPIRED
-        if now - self.last_activity_at >= timedelta(minutes=idle_minutes):
-            return SessionState.IDLE_LOCKED
-        return SessionState.ACTIVE
 
-    def touched(self, now: datetime) -> SessionClock:
-        return replace(self, last_activity_at=now)
+def _message(reason: SessionEnd, policy: Policy) -> str:
+    if reason is SessionEnd.IDLE:
+        return (
+            f"Your session was locked after {policy.idle_timeout_minutes} idle minutes. "
+            "Sign in again."
+        )
+    if reason is SessionEnd.EXPIRED:
+        return f"Your session reached {policy.session_max_hours} hours. Sign in again."
+    return _MESSAGES[reason]
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _end(
+    session: Session, rt: Runtime, record: SignInSession, user: User, reason: SessionEnd
+) -> None:
+    record.ended_at = rt.now()
+    record.end_reason = reason
+    access_log.append(
+        session,
+        at=rt.now(),
+        event=Event.SIGN_OUT,
+        outcome=Outcome.SUCCESS,
+        principal=principal_for(
+            session, user, authenticated_at=record.created_at, client_addr=record.client_addr
+        ),
+        detail=f"{record.kind.value} session {record.id} ended: {reason.value}",
+    )
+
+
+def open_session(
+    rt: Runtime, *, principal: Principal, kind: SessionKind, client_addr: str | None = None
+) -> str:
+    """Open a session for a person who has just signed in; returns its token (shown once, never
+    stored)."""
+    token = secrets.token_urlsafe(32)
+    with rt.transaction() as session:
+        session.add(
+            SignInSession(
+                token_sha256=_digest(token),
+                user_id=principal.user_id,
+                kind=kind,
+                client_addr=client_addr or principal.client_addr,
+                created_at=principal.authenticated_at,
+                last_seen_at=rt.now(),
+            )
+        )
+    return token
+
+
+def _resume(session: Session, rt: Runtime, token: str, touch: bool) -> Principal | SessionEnded:
+    record = session.execute(
+        select(SignInSession).where(SignInSession.token_sha256 == _digest(token))
+    ).scalar_one_or_none()
+    if record is None:
+        return SessionEnded(None, "This session is not known. Sign in.")
+    policy = rt.policy(session)
+    if record.end_reason is not None:
+        return SessionEnded(record.end_reason, _message(record.end_reason, policy))
+    user = session.get(User, record.user_id)
+    assert user is not None
+    now = rt.now()
+    reason = None
+    if inactive(user) is not None:
+        reason = SessionEnd.DISABLED if user.disabled_at else SessionEnd.LOCKED
+    elif now - record.created_at >= timedelta(hours=policy.session_max_hours):
+        reason = SessionEnd.EXPIRED
+    elif now - record.last_seen_at >= timedelta(minutes=policy.idle_timeout_minutes):
+        reason = SessionEnd.IDLE
+    if reason is not None:
+        _end(session, rt, record, user, reason)
+        return SessionEnded(reason, _message(reason, policy))
+    if touch:
+        record.last_seen_at = now
+    return principal_for(
+        session, user, authenticated_at=record.created_at, client_addr=record.client_addr
+    )
+
+
+def resume_session(rt: Runtime, *, token: str, touch: bool = True) -> Principal:
+    """The person a session belongs to, re-read from the database, if the session is still
+    open and within its limits (``touch``: this is their activity, so the idle time restarts).
+    Otherwise the session ends (recorded) and ``SessionEnded`` says why."""
+    with rt.transaction() as session:
+        resumed = _resume(session, rt, token, touch)
+    if isinstance(resumed, SessionEnded):
+        raise resumed
+    return resumed
+
+
+def end_session(rt: Runtime, *, token: str, reason: SessionEnd = SessionEnd.SIGNED_OUT) -> None:
+    """End one session (signing out); nothing happens if it has ended already."""
+    with rt.transaction() as session:
+        record = session.execute(
+            select(SignInSession).where(
+                SignInSession.token_sha256 == _digest(token), SignInSession.ended_at.is_(None)
+            )
+        ).scalar_one_or_none()
+        if record is not None:
+            user = session.get(User, record.user_id)
+            assert user is not None
+            _end(session, rt, record, user, reason)
+
+
+def end_user_sessions(session: Session, rt: Runtime, *, user_id: int, reason: SessionEnd) -> int:
+    """End every open session of a user, in the caller's transaction; returns how many."""
+    user = session.get(User, user_id)
+    assert user is not None
+    records = session.execute(
+        select(SignInSession).where(
+            SignInSession.user_id == user_id, SignInSession.ended_at.is_(None)
+        )
+    ).scalars()
+    count = 0
+    for record in records:
+        _end(session, rt, record, user, reason)
+        count += 1
+    return count

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from alpr.config import Settings
 from alpr.governance.errors import InvalidInput
 from alpr.plates import PlatePattern
+from alpr.policy import Policy
 
 
 def check_window(start: datetime, end: datetime) -> None:
@@ -18,7 +18,7 @@ def check_window(start: datetime, end: datetime) -> None:
 
 
 def canvass_violations(
-    policy: Settings, *, radius_m: float, start: datetime, end: datetime, cameras: int
+    policy: Policy, *, radius_m: float, start: datetime, end: datetime, cameras: int
 ) -> list[str]:
     violations = []
     if radius_m > policy.canvass_max_radius_m:
@@ -32,7 +32,7 @@ def canvass_violations(
 
 
 def pattern_violations(
-    policy: Settings, *, pattern: PlatePattern, start: datetime, end: datetime
+    policy: Policy, *, pattern: PlatePattern, start: datetime, end: datetime
 ) -> list[str]:
     violations = []
     if pattern.is_partial and pattern.known_chars < policy.wildcard_min_known_chars:

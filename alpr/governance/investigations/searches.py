@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from alpr.config import Settings
 from alpr.governance.errors import InvalidInput
 from alpr.governance.gateway import Answer, Governed, JustificationInput, Request, governed
 from alpr.governance.investigations.bounds import (
@@ -42,6 +41,7 @@ from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 from alpr.plates import PlateError, PlatePattern, require_plate
+from alpr.policy import Policy
 
 MAX_SCENES = 10
 HISTORY_LIMIT = 5000  # passes of the target plate a convoy search compares
@@ -92,7 +92,7 @@ def canvass(
     area = _area(lat=lat, lon=lon, radius_m=radius_m, polygon_wkt=polygon_wkt)
     cameras: list[tuple[int, str, float, float, float]] = []
 
-    def bounds(session: Session, policy: Settings) -> list[str]:
+    def bounds(session: Session, policy: Policy) -> list[str]:
         cameras.extend(cameras_in(session, area))
         return canvass_violations(
             policy, radius_m=area.radius_m, start=start, end=end, cameras=len(cameras)
@@ -308,7 +308,7 @@ def common_plates(
         areas.append(_area(lat=scene.lat, lon=scene.lon, radius_m=scene.radius_m, polygon_wkt=None))
     in_range: list[list[tuple[int, str, float, float, float]]] = []
 
-    def bounds(session: Session, policy: Settings) -> list[str]:
+    def bounds(session: Session, policy: Policy) -> list[str]:
         violations = []
         for index, (scene, area) in enumerate(zip(scenes, areas, strict=True), start=1):
             cameras = cameras_in(session, area)

@@ -11,10 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alpr.data.models import AccessRecord, Audit, AuditPlan, AuditSample, AuditVerdict, User
-from alpr.governance import access_log
-from alpr.governance.access_log import Event, Outcome
+from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
-from alpr.governance.gateway import authorize
+from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.oversight.misuse import misuse_flags
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -51,8 +50,8 @@ def record_plan(
 ) -> int:
     if not 1 <= frequency_days <= 366 or not 1 <= sample_size <= 1000:
         raise InvalidInput("frequency is 1-366 days and the random sample 1-1000 records")
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.PLAN_AUDITS)
+
+    def run(session: Session, _who: Actor) -> Done[int]:
         for plan in session.execute(select(AuditPlan).where(AuditPlan.active.is_(True))).scalars():
             plan.active = False
         plan = AuditPlan(
@@ -67,16 +66,15 @@ def record_plan(
         )
         session.add(plan)
         session.flush()
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.AUDIT,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
+        return Done(
+            plan.id,
             detail=f"audit plan {plan.id}: every {frequency_days} days, "
             f"{sample_size} random records plus all flagged",
         )
-        return plan.id
+
+    return administered(
+        rt, Act(principal, Permission.PLAN_AUDITS, Event.AUDIT, "record the audit plan"), run
+    )
 
 
 def draw_audit(
@@ -87,8 +85,7 @@ def draw_audit(
     period_end: date,
     seed: int | None = None,
 ) -> int:
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.REVIEW_ACCESS_LOG)
+    def run(session: Session, _who: Actor) -> Done[int]:
         plan = session.execute(
             select(AuditPlan).where(AuditPlan.active.is_(True))
         ).scalar_one_or_none()
@@ -96,7 +93,7 @@ def draw_audit(
             raise InvalidInput("record an audit plan first")
         start = datetime.combine(period_start, time(0), tzinfo=UTC)
         end = datetime.combine(period_end + timedelta(days=1), time(0), tzinfo=UTC)
-        flags = misuse_flags(session, rt.policy(session), start=start, end=end)
+        flags = misuse_flags(session, rt.policy(session), tz=rt.settings.tz, start=start, end=end)
         flagged: dict[int, list[str]] = {}
         for flag in flags:
             flagged.setdefault(flag.record_id, []).append(flag.code)
@@ -127,15 +124,14 @@ def draw_audit(
             )
             for record_id in chosen
         )
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.AUDIT,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
+        return Done(
+            audit.id,
             detail=f"audit {audit.id} drawn: {len(flagged)} flagged + {len(chosen)} random records",
         )
-        return audit.id
+
+    return administered(
+        rt, Act(principal, Permission.REVIEW_ACCESS_LOG, Event.AUDIT, "draw an audit"), run
+    )
 
 
 def mark_sample(
@@ -143,20 +139,31 @@ def mark_sample(
 ) -> None:
     if not note.strip():
         raise InvalidInput("note why the access was or was not appropriate")
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.REVIEW_ACCESS_LOG)
+    verdict = AuditVerdict.APPROPRIATE if appropriate else AuditVerdict.INAPPROPRIATE
+
+    def run(session: Session, _who: Actor) -> Done[None]:
         sample = session.get(AuditSample, sample_id)
         if sample is None:
             raise InvalidInput(f"no sample {sample_id}")
-        sample.verdict = AuditVerdict.APPROPRIATE if appropriate else AuditVerdict.INAPPROPRIATE
+        sample.verdict = verdict
         sample.note = note.strip()
         sample.marked_by_id = principal.user_id
         sample.marked_at = rt.now()
+        return Done(
+            None,
+            detail=f"audit {sample.audit_id}: record {sample.access_record_id} "
+            f"{verdict.value}: {note.strip()}",
+        )
+
+    administered(
+        rt,
+        Act(principal, Permission.REVIEW_ACCESS_LOG, Event.AUDIT, f"mark audit sample {sample_id}"),
+        run,
+    )
 
 
 def sign_off(rt: Runtime, *, principal: Principal, audit_id: int, summary: str) -> None:
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.SIGN_OFF_AUDITS)
+    def run(session: Session, _who: Actor) -> Done[None]:
         audit = session.get(Audit, audit_id)
         if audit is None:
             raise InvalidInput(f"no audit {audit_id}")
@@ -170,30 +177,17 @@ def sign_off(rt: Runtime, *, principal: Principal, audit_id: int, summary: str) 
         audit.signed_off_at = rt.now()
         audit.signed_off_by_id = principal.user_id
         audit.summary = summary.strip() or "No findings."
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.AUDIT,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
-            detail=f"audit {audit_id} signed off: {summary}",
-        )
+        return Done(None, detail=f"audit {audit_id} signed off: {audit.summary}")
+
+    administered(
+        rt,
+        Act(principal, Permission.SIGN_OFF_AUDITS, Event.AUDIT, f"sign off audit {audit_id}"),
+        run,
+    )
 
 
 def audit_status(rt: Runtime, *, principal: Principal) -> list[AuditView]:
-    with rt.transaction() as session:
-        if not any(
-            principal.can(p)
-            for p in (
-                Permission.REVIEW_ACCESS_LOG,
-                Permission.SIGN_OFF_AUDITS,
-                Permission.PLAN_AUDITS,
-            )
-        ):
-            raise Refusal(
-                RefusalKind.PERMISSION,
-                "Audits are for auditors, command and the ALPR Administrator.",
-            )
+    def run(session: Session, _who: Actor) -> Done[list[AuditView]]:
         plan = session.execute(
             select(AuditPlan).where(AuditPlan.active.is_(True))
         ).scalar_one_or_none()
@@ -217,4 +211,16 @@ def audit_status(rt: Runtime, *, principal: Principal) -> list[AuditView]:
                     audit.signed_off_at is None and rt.now().date() > due,
                 )
             )
-        return views
+        return Done(views)
+
+    return administered(
+        rt,
+        Act(
+            principal,
+            (Permission.REVIEW_ACCESS_LOG, Permission.SIGN_OFF_AUDITS, Permission.PLAN_AUDITS),
+            Event.AUDIT,
+            "audit status",
+            view=True,
+        ),
+        run,
+    )

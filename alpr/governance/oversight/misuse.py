@@ -6,13 +6,13 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alpr.config import Settings
 from alpr.data.models import AccessRecord, ColleaguePlate, TrainingRecord, User
+from alpr.policy import Policy
 
 SEARCH_EVENTS = ("search",)
 
@@ -40,7 +40,7 @@ def _searches(session: Session, start: datetime, end: datetime) -> list[AccessRe
     )
 
 
-def reused_justifications(records: list[AccessRecord], policy: Settings) -> list[Flag]:
+def reused_justifications(records: list[AccessRecord], policy: Policy) -> list[Flag]:
     """The same free-text reason used again and again without a case number."""
     counts = Counter(
         (r.username, (r.description or "").strip().lower())
@@ -62,7 +62,7 @@ def reused_justifications(records: list[AccessRecord], policy: Settings) -> list
     ]
 
 
-def repeated_plate(records: list[AccessRecord], policy: Settings) -> list[Flag]:
+def repeated_plate(records: list[AccessRecord], policy: Policy) -> list[Flag]:
     """One user looking up the same plate repeatedly without a common case. The plates a
     canvass returned were not looked up: the place was."""
     by_key: dict[tuple[str, str], list[AccessRecord]] = defaultdict(list)
@@ -88,14 +88,14 @@ def repeated_plate(records: list[AccessRecord], policy: Settings) -> list[Flag]:
     return flags
 
 
-def off_shift(session: Session, records: list[AccessRecord], policy: Settings) -> list[Flag]:
+def off_shift(session: Session, records: list[AccessRecord], tz: tzinfo) -> list[Flag]:
     shifts = {u.id: (u.shift_start, u.shift_end) for u in session.execute(select(User)).scalars()}
     flags = []
     for r in records:
         start, end = shifts.get(r.user_id or -1, (None, None))
         if start is None or end is None:
             continue
-        local = r.at.astimezone(policy.tz).time()
+        local = r.at.astimezone(tz).time()
         inside = start <= local < end if start < end else (local >= start or local < end)
         if not inside:
             flags.append(
@@ -110,7 +110,7 @@ def off_shift(session: Session, records: list[AccessRecord], policy: Settings) -
 
 
 def volume_outliers(
-    session: Session, records: list[AccessRecord], policy: Settings, start: datetime
+    session: Session, records: list[AccessRecord], policy: Policy, start: datetime
 ) -> list[Flag]:
     """A user's searches in the period against their own usual rate over the 30 days before."""
     history = _searches(session, start - timedelta(days=30), start)
@@ -152,14 +152,16 @@ def colleague_plates(session: Session, records: list[AccessRecord]) -> list[Flag
     ]
 
 
-def lapsed_training(session: Session, records: list[AccessRecord], policy: Settings) -> list[Flag]:
+def lapsed_training(
+    session: Session, records: list[AccessRecord], policy: Policy, tz: tzinfo
+) -> list[Flag]:
     """Searches by an account whose training had lapsed at the time (should be impossible;
     flagged in case records were changed)."""
     latest: dict[int, list[datetime]] = defaultdict(list)
     for user_id, completed in session.execute(
         select(TrainingRecord.user_id, TrainingRecord.completed_on)
     ):
-        latest[user_id].append(datetime.combine(completed, time(0), tzinfo=policy.tz))
+        latest[user_id].append(datetime.combine(completed, time(0), tzinfo=tz))
     flags = []
     for r in records:
         done = [d for d in latest.get(r.user_id or -1, []) if d <= r.at]
@@ -178,14 +180,14 @@ def lapsed_training(session: Session, records: list[AccessRecord], policy: Setti
 
 
 def misuse_flags(
-    session: Session, policy: Settings, *, start: datetime, end: datetime
+    session: Session, policy: Policy, *, tz: tzinfo, start: datetime, end: datetime
 ) -> list[Flag]:
     records = _searches(session, start, end)
     return (
         reused_justifications(records, policy)
         + repeated_plate(records, policy)
-        + off_shift(session, records, policy)
+        + off_shift(session, records, tz)
         + volume_outliers(session, records, policy, start)
         + colleague_plates(session, records)
-        + lapsed_training(session, records, policy)
+        + lapsed_training(session, records, policy, tz)
     )

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from alpr.data.models import AccessRecord
-from alpr.governance import access_log
-from alpr.governance.access_log import Event, Outcome
-from alpr.governance.gateway import authorize
+from alpr.governance.access_log import Event
+from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.oversight.misuse import Flag, misuse_flags
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
+
+T = TypeVar("T")
 
 FIELDS = (
     "id",
@@ -60,9 +63,16 @@ def _row(record: AccessRecord) -> dict[str, Any]:
     return {name: getattr(record, name) for name in FIELDS}
 
 
+def _review(
+    rt: Runtime, principal: Principal, summary: str, run: Callable[[Session, Actor], Done[T]]
+) -> T:
+    return administered(
+        rt, Act(principal, Permission.REVIEW_ACCESS_LOG, Event.ACCESS_LOG_VIEW, summary), run
+    )
+
+
 def review_log(rt: Runtime, *, principal: Principal, filters: LogFilter) -> list[dict[str, Any]]:
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.REVIEW_ACCESS_LOG)
+    def run(session: Session, _who: Actor) -> Done[list[dict[str, Any]]]:
         query = select(AccessRecord).where(
             AccessRecord.at >= filters.start, AccessRecord.at <= filters.end
         )
@@ -83,17 +93,9 @@ def review_log(rt: Runtime, *, principal: Principal, filters: LogFilter) -> list
             wanted = filters.plate.upper()
             records = [r for r in records if wanted in (r.plates or [])]
         rows = [_row(r) for r in records]
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.ACCESS_LOG_VIEW,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
-            query=filters.as_dict(),
-            result_count=len(rows),
-            detail="access log review",
-        )
-        return rows
+        return Done(rows, query=filters.as_dict(), result_count=len(rows))
+
+    return _review(rt, principal, "access log review", run)
 
 
 def log_csv(rows: list[dict[str, Any]]) -> bytes:
@@ -108,28 +110,23 @@ def log_csv(rows: list[dict[str, Any]]) -> bytes:
 
 
 def flags_for(rt: Runtime, *, principal: Principal, start: datetime, end: datetime) -> list[Flag]:
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.REVIEW_ACCESS_LOG)
-        flags = misuse_flags(session, rt.policy(session), start=start, end=end)
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.ACCESS_LOG_VIEW,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
+    def run(session: Session, _who: Actor) -> Done[list[Flag]]:
+        flags = misuse_flags(session, rt.policy(session), tz=rt.settings.tz, start=start, end=end)
+        return Done(
+            flags,
             query={"start": start.isoformat(), "end": end.isoformat()},
             result_count=len(flags),
-            detail="misuse flags review",
         )
-        return flags
+
+    return _review(rt, principal, "misuse flags review", run)
 
 
 def breach_report(
     rt: Runtime, *, principal: Principal, start: datetime, end: datetime, usernames: list[str]
 ) -> dict[str, Any]:
     """R51: every record the given accounts accessed in the window, and the plates involved."""
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.REVIEW_ACCESS_LOG)
+
+    def run(session: Session, _who: Actor) -> Done[dict[str, Any]]:
         records = list(
             session.execute(
                 select(AccessRecord).where(
@@ -142,19 +139,15 @@ def breach_report(
         )
         plates = sorted({p for r in records for p in (r.plates or [])})
         read_ids = sorted({i for r in records for i in (r.result_ids or [])})
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.ACCESS_LOG_VIEW,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
+        return Done(
+            {
+                "accesses": len(records),
+                "plates": plates,
+                "read_ids": read_ids,
+                "records": [_row(r) for r in records],
+            },
             query={"start": start.isoformat(), "end": end.isoformat(), "accounts": usernames},
             result_count=len(records),
-            detail="breach response report",
         )
-        return {
-            "accesses": len(records),
-            "plates": plates,
-            "read_ids": read_ids,
-            "records": [_row(r) for r in records],
-        }
+
+    return _review(rt, principal, "breach response report", run)

@@ -18,7 +18,8 @@ from alpr.data.models import (
     Read,
     ReleaseRequest,
 )
-from alpr.governance.gateway import authorize
+from alpr.governance.access_log import Event
+from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.justification import PURPOSE_LABELS
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -46,8 +47,8 @@ def _since(rt: Runtime, days: int) -> datetime:
 
 def command_statistics(rt: Runtime, *, principal: Principal, days: int = 30) -> CommandStatistics:
     since = _since(rt, days)
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.VIEW_STATISTICS)
+
+    def run(session: Session, _who: Actor) -> Done[CommandStatistics]:
         day = func.date(Read.captured_at)
         per_day = [
             (str(d), n)
@@ -116,19 +117,27 @@ def command_statistics(rt: Runtime, *, principal: Principal, days: int = 30) -> 
             select(func.count()).where(Audit.signed_off_at.is_(None))
         ).scalar_one()
         delays.sort()
-        return CommandStatistics(
-            per_day,
-            per_camera,
-            hits,
-            round(hits / reads, 5) if reads else 0.0,
-            dispositions,
-            round(delays[len(delays) // 2], 1) if delays else None,
-            by_purpose,
-            by_user,
-            releases,
-            signed,
-            open_audits,
+        return Done(
+            CommandStatistics(
+                per_day,
+                per_camera,
+                hits,
+                round(hits / reads, 5) if reads else 0.0,
+                dispositions,
+                round(delays[len(delays) // 2], 1) if delays else None,
+                by_purpose,
+                by_user,
+                releases,
+                signed,
+                open_audits,
+            )
         )
+
+    return administered(
+        rt,
+        Act(principal, Permission.VIEW_STATISTICS, Event.SYSTEM, "usage statistics", view=True),
+        run,
+    )
 
 
 def band(count: int) -> str:

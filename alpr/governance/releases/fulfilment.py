@@ -33,10 +33,10 @@ from alpr.data.models import (
     ReleaseRequest,
 )
 from alpr.data.models import Scope as ScopeRow
-from alpr.governance import access_log, scopes
-from alpr.governance.access_log import Event, Outcome
+from alpr.governance import scopes
+from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
-from alpr.governance.gateway import Answer, Request, authorize, governed
+from alpr.governance.gateway import Act, Actor, Answer, Done, Request, administered, governed
 from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.justification import Justification
 from alpr.governance.packages import Staging, differences, staged, zipped
@@ -243,8 +243,8 @@ def _plate_level(
 def _counts(rt: Runtime, principal: Principal, request_id: int, staging: Staging) -> Package:
     """Counts at the place in the period (the reads as a canvass finds them) and the hits for
     the offense, counted by the database."""
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.FULFIL_RELEASES)
+
+    def run(session: Session, _who: Actor) -> Done[Package]:
         approved = _approved(session, request_id)
         place_only = Scope((), approved.scope.start, approved.scope.end, None, approved.scope.area)
         rows = scopes.select_reads(session, place_only)
@@ -271,24 +271,33 @@ def _counts(rt: Runtime, principal: Principal, request_id: int, staging: Staging
         digest = _record_package(
             session, rt, principal, request_id, staging, kind="counts", reads=len(rows)
         )
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.RELEASE,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
+        return Done(
+            Package(request_id, staging.final, dict(staging.files), len(rows), True, digest),
             query={"release_request": request_id, "kind": "counts"},
             result_count=len(rows),
             detail=f"request {request_id} fulfilled: counts only; manifest sha256 {digest}",
         )
-        return Package(request_id, staging.final, dict(staging.files), len(rows), True, digest)
+
+    return administered(
+        rt,
+        Act(principal, Permission.FULFIL_RELEASES, Event.RELEASE, f"fulfil request {request_id}"),
+        run,
+    )
 
 
 def fulfil(rt: Runtime, *, principal: Principal, request_id: int) -> Package:
     """Produce the package of an approved request."""
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.FULFIL_RELEASES)
-        approved = _approved(session, request_id)
+    approved = administered(
+        rt,
+        Act(
+            principal,
+            Permission.FULFIL_RELEASES,
+            Event.RELEASE,
+            f"fulfil request {request_id}",
+            view=True,
+        ),
+        lambda session, _who: Done(_approved(session, request_id)),
+    )
     folder = package_folder(rt, request_id)
     folder.parent.mkdir(parents=True, exist_ok=True)
     with staged(folder) as staging:
@@ -327,8 +336,8 @@ def verify_package(rt: Runtime, folder: Path, *, request_id: int | None = None) 
 def package_zip(rt: Runtime, *, principal: Principal, request_id: int) -> tuple[str, bytes]:
     """The package as a zip with its manifest, for handing over; refused if the package on
     disk no longer matches what was recorded. Each download is in the access log."""
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.FULFIL_RELEASES)
+
+    def run(session: Session, _who: Actor) -> Done[tuple[str, bytes]]:
         package = _recorded(session, request_id)
         folder = Path(package.path)
         problems = differences(
@@ -340,16 +349,21 @@ def package_zip(rt: Runtime, *, principal: Principal, request_id: int) -> tuple[
                 f"The package of request {request_id} no longer matches what was recorded: "
                 + "; ".join(problems),
             )
-        data = zipped(folder, f"request-{request_id}")
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.EXPORT,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
+        return Done(
+            (f"release-request-{request_id}.zip", zipped(folder, f"request-{request_id}")),
             query={"release_request": request_id},
             result_count=package.reads,
             detail=f"release package of request {request_id} downloaded "
             f"(manifest sha256 {package.manifest_sha256})",
         )
-        return f"release-request-{request_id}.zip", data
+
+    return administered(
+        rt,
+        Act(
+            principal,
+            Permission.FULFIL_RELEASES,
+            Event.EXPORT,
+            f"download the package of request {request_id}",
+        ),
+        run,
+    )

@@ -15,10 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alpr.data.models import Agency, AgencyKind, AgreementEnding, AgreementKind, SharingAgreement
-from alpr.governance import access_log
-from alpr.governance.access_log import Event, Outcome
-from alpr.governance.actors import check_actor
+from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.releases.labels import AGENCY_KINDS, AGREEMENT_KINDS, STATES
@@ -32,6 +31,8 @@ CALIFORNIA_KINDS = {
     AgencyKind.CA_PUBLIC_OTHER,
 }
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+EDIT = Permission.MANAGE_AGENCIES
+READ = (Permission.MANAGE_AGENCIES, Permission.FILE_RELEASES, Permission.APPROVE_RELEASES)
 Kind = TypeVar("Kind", AgencyKind, AgreementKind)
 
 
@@ -87,18 +88,6 @@ def _check_state(kind: AgencyKind, state: str) -> str:
     return code
 
 
-def _record(session: Session, rt: Runtime, actor: Principal | None, name: str, detail: str) -> None:
-    access_log.append(
-        session,
-        at=rt.now(),
-        event=Event.REGISTRY_CHANGE,
-        outcome=Outcome.SUCCESS,
-        principal=actor,
-        username=name,
-        detail=detail,
-    )
-
-
 def _agency(session: Session, name: str) -> Agency:
     agency = session.execute(select(Agency).where(Agency.name == name.strip())).scalar_one_or_none()
     if agency is None:
@@ -124,8 +113,8 @@ def add_agency(
         raise InvalidInput("the agency's name is at most 200 characters")
     chosen = _choice(AgencyKind, kind, "a kind of agency")
     code = _check_state(chosen, state)
-    with rt.transaction() as session:
-        actor, who = check_actor(session, rt, actor, Permission.MANAGE_AGENCIES)
+
+    def run(session: Session, _who: Actor) -> Done[AgencyView]:
         if session.execute(select(Agency.id).where(Agency.name == clean)).first():
             raise InvalidInput(f"{clean!r} is already in the register")
         agency = Agency(
@@ -137,8 +126,16 @@ def add_agency(
         )
         session.add(agency)
         session.flush()
-        _record(session, rt, actor, who, f"agency added: {clean} ({AGENCY_KINDS[chosen]}, {code})")
-        return _agency_view(session, agency, rt.now().astimezone(rt.settings.tz).date())
+        return Done(
+            _agency_view(session, agency, _today(rt)),
+            detail=f"agency added: {clean} ({AGENCY_KINDS[chosen]}, {code})",
+        )
+
+    return administered(rt, Act(actor, EDIT, Event.REGISTRY_CHANGE, f"add agency {clean}"), run)
+
+
+def _today(rt: Runtime) -> date:
+    return rt.now().astimezone(rt.settings.tz).date()
 
 
 def _standing(agreement: SharingAgreement, ending: AgreementEnding | None, today: date) -> str:
@@ -222,31 +219,18 @@ def _agency_view(session: Session, agency: Agency, today: date) -> AgencyView:
     )
 
 
-def _may_read(principal: Principal) -> None:
-    if not any(
-        principal.can(p)
-        for p in (
-            Permission.MANAGE_AGENCIES,
-            Permission.FILE_RELEASES,
-            Permission.APPROVE_RELEASES,
-        )
-    ):
-        raise Refusal(
-            RefusalKind.PERMISSION,
-            "The register of agencies is kept by records clerks and the ALPR Administrator.",
-        )
-
-
-def list_agencies(rt: Runtime, *, principal: Principal | None) -> list[AgencyView]:
+def list_agencies(rt: Runtime, *, actor: Principal | None) -> list[AgencyView]:
     """Every agency but the department itself, by name."""
-    if principal is not None:
-        _may_read(principal)
-    with rt.transaction() as session:
-        today = rt.now().astimezone(rt.policy(session).tz).date()
+
+    def run(session: Session, _who: Actor) -> Done[list[AgencyView]]:
         agencies = session.execute(
             select(Agency).where(Agency.is_home.is_(False)).order_by(Agency.name)
         ).scalars()
-        return [_agency_view(session, a, today) for a in agencies]
+        return Done([_agency_view(session, a, _today(rt)) for a in agencies])
+
+    return administered(
+        rt, Act(actor, READ, Event.REGISTRY_CHANGE, "list the agencies", view=True), run
+    )
 
 
 def document_path(rt: Runtime, sha256: str, filename: str) -> Path:
@@ -282,8 +266,8 @@ def add_agreement(
     name = Path(document_name).name or "agreement"
     digest = hashlib.sha256(document).hexdigest()
     path = document_path(rt, digest, name)
-    with rt.transaction() as session:
-        actor, who = check_actor(session, rt, actor, Permission.MANAGE_AGENCIES)
+
+    def run(session: Session, who: Actor) -> Done[AgreementView]:
         agency = _agency(session, agency_name)
         if agency.is_home:
             raise InvalidInput("an agreement is with another agency, not the department itself")
@@ -296,25 +280,24 @@ def add_agreement(
             ends_on=ends_on,
             document_sha256=digest,
             document_filename=name,
-            recorded_by_id=actor.user_id if actor else None,
+            recorded_by_id=who.user_id,
             recorded_at=rt.now(),
         )
         session.add(agreement)
         session.flush()
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
+        if not path.exists():  # the document is kept by its hash: the same bytes, one file
             path.write_bytes(document)
-        _record(
-            session,
-            rt,
-            actor,
-            who,
-            f"agreement {agreement.id} recorded with {agency.name}: {agreement.title} "
+        return Done(
+            _agreement_view(agreement, agency.name, None, _today(rt)),
+            detail=f"agreement {agreement.id} recorded with {agency.name}: {agreement.title} "
             f"({AGREEMENT_KINDS[chosen]}, {starts_on.isoformat()} to "
             f"{ends_on.isoformat() if ends_on else 'no expiry'}; document sha256 {digest})",
         )
-        today = rt.now().astimezone(rt.policy(session).tz).date()
-        return _agreement_view(agreement, agency.name, None, today)
+
+    return administered(
+        rt, Act(actor, EDIT, Event.REGISTRY_CHANGE, f"record an agreement with {agency_name}"), run
+    )
 
 
 def end_agreement(
@@ -323,8 +306,8 @@ def end_agreement(
     """End an agreement early (it is never edited or deleted: the ending is its own record)."""
     if not reason.strip():
         raise InvalidInput("say why the agreement ends")
-    with rt.transaction() as session:
-        actor, who = check_actor(session, rt, actor, Permission.MANAGE_AGENCIES)
+
+    def run(session: Session, who: Actor) -> Done[AgreementView]:
         agreement = session.get(SharingAgreement, agreement_id)
         if agreement is None:
             raise InvalidInput(f"no agreement {agreement_id}")
@@ -336,24 +319,23 @@ def end_agreement(
             agreement_id=agreement_id,
             ended_on=ended_on,
             reason=reason.strip(),
-            ended_by_id=actor.user_id if actor else None,
-            ended_by=who,
+            ended_by_id=who.user_id,
+            ended_by=who.name,
             recorded_at=rt.now(),
         )
         session.add(ending)
         session.flush()
         agency = session.get(Agency, agreement.agency_id)
         assert agency is not None
-        _record(
-            session,
-            rt,
-            actor,
-            who,
-            f"agreement {agreement_id} with {agency.name} ended on {ended_on.isoformat()}: "
-            f"{reason.strip()}",
+        return Done(
+            _agreement_view(agreement, agency.name, ending, _today(rt)),
+            detail=f"agreement {agreement_id} with {agency.name} ended on "
+            f"{ended_on.isoformat()}: {reason.strip()}",
         )
-        today = rt.now().astimezone(rt.policy(session).tz).date()
-        return _agreement_view(agreement, agency.name, ending, today)
+
+    return administered(
+        rt, Act(actor, EDIT, Event.REGISTRY_CHANGE, f"end agreement {agreement_id}"), run
+    )
 
 
 def _agreement_view(
@@ -378,12 +360,11 @@ def _agreement_view(
 
 
 def list_agreements(
-    rt: Runtime, *, principal: Principal | None, agency_name: str | None = None
+    rt: Runtime, *, actor: Principal | None, agency_name: str | None = None
 ) -> list[AgreementView]:
-    if principal is not None:
-        _may_read(principal)
-    with rt.transaction() as session:
-        today = rt.now().astimezone(rt.policy(session).tz).date()
+    """Agreements on file (of one agency if named), each with where it stands today."""
+
+    def run(session: Session, _who: Actor) -> Done[list[AgreementView]]:
         query = select(SharingAgreement, Agency.name).join(
             Agency, Agency.id == SharingAgreement.agency_id
         )
@@ -391,26 +372,35 @@ def list_agreements(
             query = query.where(Agency.id == _agency(session, agency_name).id)
         rows = session.execute(query.order_by(Agency.name, SharingAgreement.starts_on)).all()
         endings = _endings(session, [a.id for a, _ in rows])
-        return [_agreement_view(a, name, endings.get(a.id), today) for a, name in rows]
+        return Done([_agreement_view(a, name, endings.get(a.id), _today(rt)) for a, name in rows])
+
+    return administered(
+        rt, Act(actor, READ, Event.REGISTRY_CHANGE, "list the agreements", view=True), run
+    )
 
 
-def agreement_document(
-    rt: Runtime, *, principal: Principal, agreement_id: int
-) -> tuple[str, bytes]:
-    """The signed document of an agreement, checked against the SHA-256 recorded with it."""
-    _may_read(principal)
-    with rt.transaction() as session:
+def agreement_document(rt: Runtime, *, actor: Principal, agreement_id: int) -> tuple[str, bytes]:
+    """The signed document of an agreement, refused if it no longer matches the SHA-256
+    recorded with it."""
+
+    def run(session: Session, _who: Actor) -> Done[tuple[str, bytes]]:
         agreement = session.get(SharingAgreement, agreement_id)
         if agreement is None or not agreement.document_sha256 or not agreement.document_filename:
             raise InvalidInput(f"agreement {agreement_id} has no document on file")
         path = document_path(rt, agreement.document_sha256, agreement.document_filename)
-    if not path.is_file():
-        raise InvalidInput(f"the document of agreement {agreement_id} is missing from {path}")
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != agreement.document_sha256:
-        raise Refusal(
-            RefusalKind.RULE,
-            f"The document of agreement {agreement_id} no longer matches the SHA-256 recorded "
-            "with it; it was changed after it was recorded.",
-        )
-    return agreement.document_filename, data
+        if not path.is_file():
+            raise InvalidInput(f"the document of agreement {agreement_id} is missing from {path}")
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != agreement.document_sha256:
+            raise Refusal(
+                RefusalKind.RULE,
+                f"The document of agreement {agreement_id} no longer matches the SHA-256 "
+                "recorded with it; it was changed after it was recorded.",
+            )
+        return Done((agreement.document_filename, data))
+
+    return administered(
+        rt,
+        Act(actor, READ, Event.REGISTRY_CHANGE, f"open agreement {agreement_id}'s document", True),
+        run,
+    )

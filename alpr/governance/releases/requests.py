@@ -14,7 +14,6 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alpr.config import Settings
 from alpr.data.models import (
     Agency,
     AgencyKind,
@@ -28,10 +27,10 @@ from alpr.data.models import (
     RequestedData,
 )
 from alpr.data.models import Scope as ScopeRow
-from alpr.governance import access_log, scopes
-from alpr.governance.access_log import Event, Outcome
+from alpr.governance import scopes
+from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
-from alpr.governance.gateway import authorize
+from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.releases.labels import ATTACHMENT_KINDS, EXCEPTION_DOCUMENT
@@ -39,6 +38,7 @@ from alpr.governance.releases.registry import cited_agreement
 from alpr.governance.releases.rules import Decision, ReleaseQuery, evaluate
 from alpr.governance.runtime import Runtime
 from alpr.governance.scopes import Scope, ScopeInput
+from alpr.policy import Policy
 
 Choice = TypeVar("Choice", RequestedData, LegalBasis, Purpose, AgencyKind)
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
@@ -97,8 +97,8 @@ def counts_only(request: ReleaseRequest) -> bool:
     )
 
 
-def _today(rt: Runtime, policy: Settings) -> date:
-    return rt.now().astimezone(policy.tz).date()
+def _today(rt: Runtime) -> date:
+    return rt.now().astimezone(rt.settings.tz).date()
 
 
 def _query(
@@ -217,7 +217,7 @@ def _draft(
             else ReleaseStatus.FILED
         ),
     )
-    query = _query(session, rt, request, documents=documents, today=_today(rt, rt.policy(session)))
+    query = _query(session, rt, request, documents=documents, today=_today(rt))
     decision = evaluate(query)
     request.agreement_id = query.agreement.id if query.agreement else None
     request.rules_decision = decision.decision
@@ -247,9 +247,9 @@ def file_request(
     """Record a request (R41) with the rules engine's decision, its scope counted, and its
     attachments stored by their SHA-256."""
     _checked(form, attachments)
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.FILE_RELEASES)
-        policy = rt.policy(session)
+    agency_name = form.agency_name.strip() if form.agency_name else None
+
+    def run(session: Session, _who: Actor) -> Done[Filed]:
         request, decision = _draft(session, rt, form, documents={a.kind for a in attachments})
         if (
             request.purpose_code is None
@@ -290,26 +290,30 @@ def file_request(
                     uploaded_at=rt.now(),
                 )
             )
-        agency_name = form.agency_name.strip() if form.agency_name else None
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.RELEASE,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
+        return Done(
+            Filed(request.id, decision, request.status.value, reads),
             query={
                 "release_request": request.id,
                 "agency": agency_name,
                 "scope": scope.as_params() if scope else None,
             },
             result_count=reads,
-            detail=f"request {request.id} filed for "
-            f"{agency_name or request.requester_name}: "
+            detail=f"request {request.id} filed for {agency_name or request.requester_name}: "
             f"{decision.decision.value} ({', '.join(decision.requirements)})"
-            + (f"; scope {scope.describe(policy.tz)}" if scope else "")
+            + (f"; scope {scope.describe(rt.settings.tz)}" if scope else "")
             + (f": {reads} reads" if reads is not None else ""),
         )
-        return Filed(request.id, decision, request.status.value, reads)
+
+    return administered(
+        rt,
+        Act(
+            principal,
+            Permission.FILE_RELEASES,
+            Event.RELEASE,
+            f"file a request from {agency_name or form.requester_name.strip()}",
+        ),
+        run,
+    )
 
 
 def _undecided(session: Session, request_id: int) -> ReleaseRequest:
@@ -330,8 +334,8 @@ def set_scope(
 ) -> int | None:
     """Record what an undecided request covers (a new scope; the old one stays on file);
     returns how many reads it selects (None: not counted, the law refuses the request)."""
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.FILE_RELEASES)
+
+    def run(session: Session, _who: Actor) -> Done[int | None]:
         request = _undecided(session, request_id)
         scope_id, recorded, reads = _record_scope(
             session,
@@ -341,18 +345,19 @@ def set_scope(
             count=request.rules_decision is not ReleaseDecisionKind.REFUSED,
         )
         request.scope_id = scope_id
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.RELEASE,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
+        return Done(
+            reads,
             query={"release_request": request_id, "scope": recorded.as_params()},
             result_count=reads,
-            detail=f"request {request_id} scoped: {recorded.describe(rt.policy(session).tz)}"
+            detail=f"request {request_id} scoped: {recorded.describe(rt.settings.tz)}"
             + (f": {reads} reads" if reads is not None else ""),
         )
-        return reads
+
+    return administered(
+        rt,
+        Act(principal, Permission.FILE_RELEASES, Event.RELEASE, f"scope request {request_id}"),
+        run,
+    )
 
 
 def decide(
@@ -367,27 +372,25 @@ def decide(
     """The commander's decision (R42); it cannot be edited afterwards (database trigger). An
     approval applies the law again as it stands today, needs a scope (a plate-level release
     names what it covers; counts are of a place), counts the reads the scope selects, and
-    beyond the policy's bounds needs the commander's reason. Returns the rules' decision."""
+    beyond the policy's bounds needs the commander's reason. Returns the rules' decision. A
+    refused approval is itself in the access log."""
     if not note.strip():
         raise InvalidInput("record the reason for the decision")
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.APPROVE_RELEASES)
-        policy = rt.policy(session)
+    override = (override_reason or "").strip() or None
+
+    def run(session: Session, _who: Actor) -> Done[Decision]:
         request = _undecided(session, request_id)
         documents = set(
             session.execute(
                 select(ReleaseAttachment.kind).where(ReleaseAttachment.request_id == request_id)
             ).scalars()
         )
-        rules = evaluate(
-            _query(session, rt, request, documents=documents, today=_today(rt, policy))
-        )
+        rules = evaluate(_query(session, rt, request, documents=documents, today=_today(rt)))
         scope_row = session.get(ScopeRow, request.scope_id) if request.scope_id else None
         scope = scopes.recorded(scope_row) if scope_row else None
         reads = scopes.count_reads(session, scope) if scope else None
-        override = (override_reason or "").strip() or None
         if approve:
-            _check_approval(request, rules, scope, reads, override, policy)
+            _check_approval(request, rules, scope, reads, override, rt.policy(session))
         session.add(
             ReleaseDecision(
                 request_id=request_id,
@@ -399,18 +402,24 @@ def decide(
                 decided_at=rt.now(),
             )
         )
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.RELEASE,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
+        return Done(
+            rules,
             query={"release_request": request_id, "override": override if approve else None},
             result_count=reads,
             detail=f"request {request_id} {'approved' if approve else 'denied'}: {note.strip()}"
             + (f" (beyond the bounds: {override})" if approve and override else ""),
         )
-        return rules
+
+    return administered(
+        rt,
+        Act(
+            principal,
+            Permission.APPROVE_RELEASES,
+            Event.RELEASE,
+            f"{'approve' if approve else 'deny'} request {request_id}",
+        ),
+        run,
+    )
 
 
 def _check_approval(
@@ -419,7 +428,7 @@ def _check_approval(
     scope: Scope | None,
     reads: int | None,
     override: str | None,
-    policy: Settings,
+    policy: Policy,
 ) -> None:
     if rules.decision is ReleaseDecisionKind.REFUSED:
         raise Refusal(

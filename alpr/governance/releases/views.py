@@ -24,7 +24,9 @@ from alpr.data.models import (
 )
 from alpr.data.models import Scope as ScopeRow
 from alpr.governance import scopes
-from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.access_log import Event
+from alpr.governance.errors import InvalidInput
+from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.justification import PURPOSE_LABELS
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -108,11 +110,6 @@ class RequestView:
     attachments: list[AttachmentView]
 
 
-def _may_see(principal: Principal) -> None:
-    if not (principal.can(Permission.FILE_RELEASES) or principal.can(Permission.APPROVE_RELEASES)):
-        raise Refusal(RefusalKind.PERMISSION, "Releases are handled by records and command.")
-
-
 def _names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
@@ -168,7 +165,7 @@ def _views(session: Session, rt: Runtime, requests: list[ReleaseRequest]) -> lis
         | {d.approver_id for d in decisions.values()}
         | {p.produced_by_id for p in packages.values()},
     )
-    tz = rt.policy(session).tz
+    tz = rt.settings.tz
     views = []
     for r in requests:
         decision, package = decisions.get(r.id), packages.get(r.id)
@@ -235,22 +232,33 @@ def _views(session: Session, rt: Runtime, requests: list[ReleaseRequest]) -> lis
     return views
 
 
+SEE = (Permission.FILE_RELEASES, Permission.APPROVE_RELEASES)
+
+
 def list_requests(rt: Runtime, *, principal: Principal) -> list[RequestView]:
     """Every request, newest first."""
-    _may_see(principal)
-    with rt.transaction() as session:
+
+    def run(session: Session, _who: Actor) -> Done[list[RequestView]]:
         requests = list(
             session.execute(select(ReleaseRequest).order_by(ReleaseRequest.id.desc())).scalars()
         )
-        return _views(session, rt, requests)
+        return Done(_views(session, rt, requests))
+
+    return administered(
+        rt, Act(principal, SEE, Event.RELEASE, "list the requests for data", view=True), run
+    )
 
 
 def request_view(rt: Runtime, *, principal: Principal, request_id: int) -> RequestView:
     """One request with its whole history: filing, the law's decision, scope, documents, the
     commander's decision and the package."""
-    _may_see(principal)
-    with rt.transaction() as session:
+
+    def run(session: Session, _who: Actor) -> Done[RequestView]:
         request = session.get(ReleaseRequest, request_id)
         if request is None:
             raise InvalidInput(f"no request {request_id}")
-        return _views(session, rt, [request])[0]
+        return Done(_views(session, rt, [request])[0])
+
+    return administered(
+        rt, Act(principal, SEE, Event.RELEASE, f"open request {request_id}", view=True), run
+    )

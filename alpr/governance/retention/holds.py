@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from alpr.data.models import Alert, LegalHold, LegalHoldRead, Read, User
 from alpr.data.models import Scope as ScopeRow
-from alpr.governance import access_log, scopes
-from alpr.governance.access_log import Event, Outcome
+from alpr.governance import scopes
+from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
-from alpr.governance.gateway import authorize
+from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
@@ -81,29 +81,14 @@ def place_hold(
     if read_ids and len(read_ids) > MAX_READ_IDS:
         raise InvalidInput(f"hold at most {MAX_READ_IDS} reads by number; use a scope instead")
     chosen = scopes.validated(replace(scope, case_number=case)) if scope is not None else None
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.PLACE_HOLDS)
+
+    def run(session: Session, _who: Actor) -> Done[int]:
         if chosen is not None:
             rows = [(r.id, r.captured_at, r.plate) for r in scopes.select_reads(session, chosen)]
             criteria: dict[str, object] = chosen.as_params()
         else:
-            wanted = sorted(set(read_ids or []))
-            rows = []
-            for offset in range(0, len(wanted), CHUNK):
-                rows += [
-                    (read_id, at, plate)
-                    for read_id, at, plate in session.execute(
-                        select(Read.id, Read.captured_at, Read.plate).where(
-                            Read.id.in_(wanted[offset : offset + CHUNK])
-                        )
-                    )
-                ]
-            missing = sorted(set(wanted) - {r[0] for r in rows})
-            if missing:
-                raise InvalidInput(
-                    "no read numbered " + ", ".join(str(i) for i in missing[:10]) + "; nothing held"
-                )
-            criteria = {"read_ids": wanted}
+            rows = _named(session, sorted(set(read_ids or [])))
+            criteria = {"read_ids": sorted(set(read_ids or []))}
         if not rows:
             raise InvalidInput("no reads match; nothing to hold")
         scope_id = (
@@ -127,26 +112,47 @@ def place_hold(
             for read_id, at, _ in rows
         )
         _set_retained(session, [(read_id, at) for read_id, at, _ in rows], True)
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.HOLD,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
+        return Done(
+            hold.id,
             query={"hold": hold.id, **criteria},
             plates=sorted({plate for _, _, plate in rows}),
             result_ids=[r[0] for r in rows],
             detail=f"legal hold {hold.id} placed for case {case} on {len(rows)} reads: "
             f"{reason.strip()}",
         )
-        return hold.id
+
+    return administered(
+        rt,
+        Act(principal, Permission.PLACE_HOLDS, Event.HOLD, f"place a legal hold for {case}"),
+        run,
+    )
+
+
+def _named(session: Session, wanted: list[int]) -> list[tuple[int, datetime, str]]:
+    """The reads numbered ``wanted``; every number must name a read."""
+    rows: list[tuple[int, datetime, str]] = []
+    for offset in range(0, len(wanted), CHUNK):
+        rows += [
+            (read_id, at, plate)
+            for read_id, at, plate in session.execute(
+                select(Read.id, Read.captured_at, Read.plate).where(
+                    Read.id.in_(wanted[offset : offset + CHUNK])
+                )
+            )
+        ]
+    missing = sorted(set(wanted) - {r[0] for r in rows})
+    if missing:
+        raise InvalidInput(
+            "no read numbered " + ", ".join(str(i) for i in missing[:10]) + "; nothing held"
+        )
+    return rows
 
 
 def release_hold(rt: Runtime, *, principal: Principal, hold_id: int, note: str) -> None:
     if not note.strip():
         raise InvalidInput("say why the hold is released")
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.RELEASE_HOLDS)
+
+    def run(session: Session, _who: Actor) -> Done[None]:
         hold = session.get(LegalHold, hold_id)
         if hold is None:
             raise InvalidInput(f"no hold {hold_id}")
@@ -169,35 +175,28 @@ def release_hold(rt: Runtime, *, principal: Principal, hold_id: int, note: str) 
             ],
             False,
         )
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.HOLD,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
-            query={"hold": hold_id},
-            detail=f"legal hold {hold_id} released: {note.strip()}",
+        return Done(
+            None, query={"hold": hold_id}, detail=f"legal hold {hold_id} released: {note.strip()}"
         )
+
+    administered(
+        rt,
+        Act(principal, Permission.RELEASE_HOLDS, Event.HOLD, f"release legal hold {hold_id}"),
+        run,
+    )
 
 
 def _covers(session: Session, hold: LegalHold, rt: Runtime) -> str:
     if hold.scope_id is not None:
         row = session.get(ScopeRow, hold.scope_id)
         if row is not None:
-            return scopes.recorded(row).describe(rt.policy(session).tz)
+            return scopes.recorded(row).describe(rt.settings.tz)
     ids = hold.criteria.get("read_ids") or []
     return f"{len(ids)} reads named by number" if ids else "reads named when it was placed"
 
 
 def list_holds(rt: Runtime, *, principal: Principal) -> list[HoldView]:
-    with rt.transaction() as session:
-        if not (
-            principal.can(Permission.MANAGE_RETENTION) or principal.can(Permission.PLACE_HOLDS)
-        ):
-            raise Refusal(
-                RefusalKind.PERMISSION,
-                "Holds are listed for investigators, sergeants and the ALPR Administrator.",
-            )
+    def run(session: Session, _who: Actor) -> Done[list[HoldView]]:
         counts = dict(
             session.execute(
                 select(LegalHoldRead.hold_id, func.count()).group_by(LegalHoldRead.hold_id)
@@ -205,20 +204,34 @@ def list_holds(rt: Runtime, *, principal: Principal) -> list[HoldView]:
         )
         names = dict(session.execute(select(User.id, User.full_name)).all())
         holds = session.execute(select(LegalHold).order_by(LegalHold.id.desc())).scalars().all()
-        return [
-            HoldView(
-                h.id,
-                h.case_number,
-                h.reason,
-                _covers(session, h, rt),
-                h.placed_at,
-                names.get(h.placed_by_id, "?"),
-                int(counts.get(h.id, 0)),
-                h.review_due_on,
-                h.released_at is not None,
-                h.released_at,
-                names.get(h.released_by_id) if h.released_by_id else None,
-                h.release_note,
-            )
-            for h in holds
-        ]
+        return Done(
+            [
+                HoldView(
+                    h.id,
+                    h.case_number,
+                    h.reason,
+                    _covers(session, h, rt),
+                    h.placed_at,
+                    names.get(h.placed_by_id, "?"),
+                    int(counts.get(h.id, 0)),
+                    h.review_due_on,
+                    h.released_at is not None,
+                    h.released_at,
+                    names.get(h.released_by_id) if h.released_by_id else None,
+                    h.release_note,
+                )
+                for h in holds
+            ]
+        )
+
+    return administered(
+        rt,
+        Act(
+            principal,
+            (Permission.MANAGE_RETENTION, Permission.PLACE_HOLDS),
+            Event.HOLD,
+            "list legal holds",
+            view=True,
+        ),
+        run,
+    )

@@ -29,7 +29,10 @@ from alpr.data.models import (
     ReadCorrection,
     WebhookDelivery,
 )
-from alpr.governance.actors import operator_name
+from alpr.governance.access_log import Event
+from alpr.governance.gateway import Act, Actor, Done, administered_job
+from alpr.governance.permissions import Permission
+from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 
 BATCH = 5000
@@ -179,8 +182,37 @@ def _purge_corrections(session: Session) -> int:
 
 
 def purge(
-    rt: Runtime, *, as_of: datetime | None = None, dry_run: bool = False, run_by: str | None = None
+    rt: Runtime,
+    *,
+    actor: Principal | None = None,
+    as_of: datetime | None = None,
+    dry_run: bool = False,
 ) -> PurgeReport:
+    """Purge what is past retention as of ``as_of`` (now by default), or count it (``dry_run``);
+    an administered act of the ALPR Administrator or the server's operator."""
+
+    def run(who: Actor) -> Done[PurgeReport]:
+        report = _purge(rt, as_of=as_of, dry_run=dry_run, run_by=who.name)
+        return Done(
+            report,
+            detail=("purge preview" if dry_run else "purge")
+            + f" as of {report.as_of:%Y-%m-%d}: "
+            + ", ".join(f"{k} {v}" for k, v in report.counts.items()),
+        )
+
+    return administered_job(
+        rt,
+        Act(
+            actor,
+            Permission.MANAGE_RETENTION,
+            Event.PURGE,
+            "purge preview" if dry_run else "purge",
+        ),
+        run,
+    )
+
+
+def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -> PurgeReport:
     started = rt.now()
     as_of = as_of or started
     report = PurgeReport(as_of=as_of, dry_run=dry_run)
@@ -285,7 +317,7 @@ def purge(
                 dry_run=dry_run,
                 counts=report.counts,
                 methods=report.methods,
-                run_by=run_by or operator_name(),
+                run_by=run_by,
             )
         )
     return report

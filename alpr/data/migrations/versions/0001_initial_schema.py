@@ -1,17 +1,21 @@
-"""Initial schema: every table of the product; reads and guards from alpr.data.dialect
+"""Initial schema: every table of the product, the reads table of each database and the
+triggers that keep the records of accountability append-only
 
 Revision ID: 0001
 Revises:
 Create Date: 2026-11-22 16:27:03.966285
+
+The DDL is written out here as it was at this revision: a database stopped at 0001 has these
+tables and guards, whatever later revisions add.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
-
-from alpr.data import dialect
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 BIGID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
@@ -946,13 +950,24 @@ def upgrade() -> None:
         op.f("ix_webhook_deliveries_alert_id"), "webhook_deliveries", ["alert_id"], unique=False
     )
 
-    dialect.create_reads(op.get_bind())
-    dialect.create_guards(op.get_bind())
+    if _postgres():
+        for extension in ("postgis", "pg_trgm", "btree_gist"):
+            op.execute(f"CREATE EXTENSION IF NOT EXISTS {extension}")
+        _run(_PG_READS)
+        _pg_partitions_around(datetime.now(UTC).date())
+        _run(_PG_GUARDS)
+    else:
+        _run(_SQLITE_READS)
+        _run(_SQLITE_GUARDS)
 
 
 def downgrade() -> None:
-    dialect.drop_guards(op.get_bind())
-    dialect.drop_reads(op.get_bind())
+    if _postgres():
+        _run(_PG_DROP_GUARDS)
+    op.execute("DROP TABLE reads")
+    if _postgres():
+        op.execute("DROP INDEX IF EXISTS ix_plates_plate_trgm")
+        op.execute("DROP INDEX IF EXISTS ix_plates_confusion_trgm")
     op.drop_index(op.f("ix_webhook_deliveries_alert_id"), table_name="webhook_deliveries")
 
     op.drop_table("webhook_deliveries")
@@ -1037,3 +1052,240 @@ def downgrade() -> None:
     op.drop_table("images")
     op.drop_table("cameras")
     op.drop_table("agencies")
+
+
+def _postgres() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
+
+
+def _run(script: str) -> None:
+    for statement in script.split(";\n\n"):
+        if statement.strip():
+            op.execute(statement)
+
+
+_PG_READS = """
+CREATE SEQUENCE reads_id_seq CACHE 100;
+
+CREATE TABLE reads (
+    id bigint NOT NULL DEFAULT nextval('reads_id_seq'),
+    captured_at timestamptz NOT NULL,
+    camera_id integer NOT NULL REFERENCES cameras (id),
+    confidence real NOT NULL,
+    heading smallint,
+    retained boolean NOT NULL DEFAULT false,
+    is_mobile boolean NOT NULL DEFAULT false,
+    lat double precision NOT NULL,
+    lon double precision NOT NULL,
+    plate varchar(10) COLLATE "C" NOT NULL CHECK (plate ~ '^[A-Z0-9]{1,10}$'),
+    plate_raw varchar(32),
+    region varchar(32),
+    image_sha256 varchar(64),
+    crop_sha256 varchar(64),
+    idempotency_key varchar(40) NOT NULL,
+    char_confidences jsonb,
+    alternatives jsonb,
+    geom geometry(Point, 4326)
+        GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)) STORED,
+    CONSTRAINT pk_reads PRIMARY KEY (id, captured_at, retained)
+) PARTITION BY LIST (retained);
+
+ALTER SEQUENCE reads_id_seq OWNED BY reads.id;
+
+CREATE TABLE reads_standard PARTITION OF reads FOR VALUES IN (false)
+    PARTITION BY RANGE (captured_at);
+
+CREATE TABLE reads_retained PARTITION OF reads FOR VALUES IN (true)
+    PARTITION BY RANGE (captured_at);
+
+CREATE INDEX ix_reads_camera_captured ON reads (camera_id, captured_at);
+
+CREATE INDEX ix_reads_plate_captured ON reads (plate, captured_at);
+
+CREATE INDEX ix_reads_captured_brin ON reads USING brin (captured_at);
+
+CREATE INDEX ix_reads_mobile_geom ON reads USING gist (geom, captured_at) WHERE is_mobile;
+
+CREATE UNIQUE INDEX uq_reads_idempotency ON reads (idempotency_key, captured_at, retained);
+
+CREATE INDEX ix_plates_plate_trgm ON plates USING gin (plate gin_trgm_ops);
+
+CREATE INDEX ix_plates_confusion_trgm ON plates USING gin (confusion_key gin_trgm_ops)
+"""
+
+
+def _pg_partitions_around(today: date) -> None:
+    """Monthly partitions from last month to three months ahead."""
+    first = today.year * 12 + today.month - 1
+    for index in range(first - 1, first + 4):
+        start, end = (date(i // 12, i % 12 + 1, 1) for i in (index, index + 1))
+        for parent in ("reads_standard", "reads_retained"):
+            op.execute(
+                f"CREATE TABLE {parent}_{start:%Y_%m} PARTITION OF {parent} "
+                f"FOR VALUES FROM ('{start.isoformat()}') TO ('{end.isoformat()}')"
+            )
+
+
+_SQLITE_READS = """
+CREATE TABLE reads (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    captured_at DATETIME NOT NULL,
+    camera_id INTEGER NOT NULL REFERENCES cameras (id),
+    confidence FLOAT NOT NULL,
+    heading SMALLINT,
+    retained BOOLEAN NOT NULL DEFAULT 0,
+    is_mobile BOOLEAN NOT NULL DEFAULT 0,
+    lat FLOAT NOT NULL,
+    lon FLOAT NOT NULL,
+    plate VARCHAR(10) NOT NULL,
+    plate_raw VARCHAR(32),
+    region VARCHAR(32),
+    image_sha256 VARCHAR(64),
+    crop_sha256 VARCHAR(64),
+    idempotency_key VARCHAR(40) NOT NULL,
+    char_confidences JSON,
+    alternatives JSON
+);
+
+CREATE INDEX ix_reads_camera_captured ON reads (camera_id, captured_at);
+
+CREATE INDEX ix_reads_plate_captured ON reads (plate, captured_at);
+
+CREATE INDEX ix_reads_captured ON reads (captured_at);
+
+CREATE INDEX ix_reads_latlon ON reads (lat, lon);
+
+CREATE UNIQUE INDEX uq_reads_idempotency ON reads (idempotency_key)
+"""
+
+# Access records, alert reviews, release decisions and policy changes are append-only; access
+# records older than the CJIS minimum of 365 days may be deleted (by retention), nothing else.
+_PG_GUARDS = """
+CREATE FUNCTION alpr_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'access_records' THEN
+        IF OLD.at < now() - interval '365 days' THEN
+            RETURN OLD;
+        END IF;
+    END IF;
+    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$fn$;
+
+CREATE TRIGGER access_records_append_only BEFORE UPDATE OR DELETE ON access_records
+    FOR EACH ROW EXECUTE FUNCTION alpr_refuse_change();
+
+CREATE TRIGGER access_records_no_truncate BEFORE TRUNCATE ON access_records
+    FOR EACH STATEMENT EXECUTE FUNCTION alpr_refuse_change();
+
+CREATE TRIGGER alert_reviews_append_only BEFORE UPDATE OR DELETE ON alert_reviews
+    FOR EACH ROW EXECUTE FUNCTION alpr_refuse_change();
+
+CREATE TRIGGER alert_reviews_no_truncate BEFORE TRUNCATE ON alert_reviews
+    FOR EACH STATEMENT EXECUTE FUNCTION alpr_refuse_change();
+
+CREATE TRIGGER release_decisions_append_only BEFORE UPDATE OR DELETE ON release_decisions
+    FOR EACH ROW EXECUTE FUNCTION alpr_refuse_change();
+
+CREATE TRIGGER release_decisions_no_truncate BEFORE TRUNCATE ON release_decisions
+    FOR EACH STATEMENT EXECUTE FUNCTION alpr_refuse_change();
+
+CREATE TRIGGER policy_changes_append_only BEFORE UPDATE OR DELETE ON policy_changes
+    FOR EACH ROW EXECUTE FUNCTION alpr_refuse_change();
+
+CREATE TRIGGER policy_changes_no_truncate BEFORE TRUNCATE ON policy_changes
+    FOR EACH STATEMENT EXECUTE FUNCTION alpr_refuse_change();
+
+CREATE FUNCTION alpr_refuse_signed_audit() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF TG_TABLE_NAME = 'audits' THEN
+        IF OLD.signed_off_at IS NOT NULL THEN
+            RAISE EXCEPTION 'audit % is signed off and cannot be changed', OLD.id
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+    ELSIF EXISTS (
+        SELECT 1 FROM audits WHERE id = OLD.audit_id AND signed_off_at IS NOT NULL) THEN
+        RAISE EXCEPTION 'audit % is signed off and cannot be changed', OLD.audit_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+END
+$fn$;
+
+CREATE TRIGGER audits_signed_off BEFORE UPDATE OR DELETE ON audits
+    FOR EACH ROW EXECUTE FUNCTION alpr_refuse_signed_audit();
+
+CREATE TRIGGER audit_samples_signed_off BEFORE UPDATE OR DELETE ON audit_samples
+    FOR EACH ROW EXECUTE FUNCTION alpr_refuse_signed_audit()
+"""
+
+_PG_DROP_GUARDS = """
+DROP TRIGGER access_records_append_only ON access_records;
+
+DROP TRIGGER access_records_no_truncate ON access_records;
+
+DROP TRIGGER alert_reviews_append_only ON alert_reviews;
+
+DROP TRIGGER alert_reviews_no_truncate ON alert_reviews;
+
+DROP TRIGGER release_decisions_append_only ON release_decisions;
+
+DROP TRIGGER release_decisions_no_truncate ON release_decisions;
+
+DROP TRIGGER policy_changes_append_only ON policy_changes;
+
+DROP TRIGGER policy_changes_no_truncate ON policy_changes;
+
+DROP TRIGGER audits_signed_off ON audits;
+
+DROP TRIGGER audit_samples_signed_off ON audit_samples;
+
+DROP FUNCTION alpr_refuse_change();
+
+DROP FUNCTION alpr_refuse_signed_audit()
+"""
+
+_SQLITE_GUARDS = """
+CREATE TRIGGER access_records_no_update BEFORE UPDATE ON access_records
+BEGIN SELECT RAISE(ABORT, 'access_records is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER access_records_no_delete BEFORE DELETE ON access_records
+WHEN OLD.at >= datetime('now', '-365 days')
+BEGIN SELECT RAISE(ABORT, 'access_records is append-only: DELETE refused'); END;
+
+CREATE TRIGGER alert_reviews_no_update BEFORE UPDATE ON alert_reviews
+BEGIN SELECT RAISE(ABORT, 'alert_reviews is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER alert_reviews_no_delete BEFORE DELETE ON alert_reviews
+BEGIN SELECT RAISE(ABORT, 'alert_reviews is append-only: DELETE refused'); END;
+
+CREATE TRIGGER release_decisions_no_update BEFORE UPDATE ON release_decisions
+BEGIN SELECT RAISE(ABORT, 'release_decisions is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER release_decisions_no_delete BEFORE DELETE ON release_decisions
+BEGIN SELECT RAISE(ABORT, 'release_decisions is append-only: DELETE refused'); END;
+
+CREATE TRIGGER policy_changes_no_update BEFORE UPDATE ON policy_changes
+BEGIN SELECT RAISE(ABORT, 'policy_changes is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER policy_changes_no_delete BEFORE DELETE ON policy_changes
+BEGIN SELECT RAISE(ABORT, 'policy_changes is append-only: DELETE refused'); END;
+
+CREATE TRIGGER audits_signed_off_update BEFORE UPDATE ON audits
+WHEN OLD.signed_off_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'audit is signed off and cannot be changed'); END;
+
+CREATE TRIGGER audits_signed_off_delete BEFORE DELETE ON audits
+WHEN OLD.signed_off_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'audit is signed off and cannot be changed'); END;
+
+CREATE TRIGGER audit_samples_signed_off_update BEFORE UPDATE ON audit_samples
+WHEN (SELECT signed_off_at FROM audits WHERE id = OLD.audit_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'audit is signed off and cannot be changed'); END;
+
+CREATE TRIGGER audit_samples_signed_off_delete BEFORE DELETE ON audit_samples
+WHEN (SELECT signed_off_at FROM audits WHERE id = OLD.audit_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'audit is signed off and cannot be changed'); END
+"""

@@ -20,17 +20,32 @@ from __future__ import annotations
 
 from alembic import op
 
-from alpr.data import dialect
-
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
 
+# The hash the next access record follows, under the chain lock (held until commit): the last
+# record's, or after retention purged every record, the anchor its purge run kept.
+_PG_CHAIN_HEAD_FUNCTION = """
+CREATE FUNCTION alpr_access_chain_head() RETURNS text LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+    head text;
+BEGIN
+    PERFORM pg_advisory_xact_lock(7274261);
+    SELECT hash INTO head FROM access_records ORDER BY id DESC LIMIT 1;
+    IF head IS NULL THEN
+        SELECT methods ->> 'access_log_anchor' INTO head FROM purge_runs
+        WHERE NOT dry_run AND methods ->> 'access_log_anchor' IS NOT NULL
+        ORDER BY id DESC LIMIT 1;
+    END IF;
+    RETURN coalesce(head, repeat('0', 64));
+END
+$fn$"""
+
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    postgres = dialect.is_postgres(bind)
+    postgres = op.get_bind().dialect.name == "postgresql"
     op.execute("DROP INDEX uq_reads_idempotency")
     op.execute("DROP INDEX ix_reads_camera_captured")
     pass_columns = (
@@ -40,13 +55,12 @@ def upgrade() -> None:
     op.execute("ALTER TABLE reads DROP COLUMN idempotency_key")
     if postgres:
         op.execute("ALTER TABLE reads DROP CONSTRAINT IF EXISTS reads_camera_id_fkey")
-        op.execute(dialect.PG_CHAIN_HEAD_FUNCTION)
+        op.execute(_PG_CHAIN_HEAD_FUNCTION)
 
 
 def downgrade() -> None:
     """Reads stored since the upgrade get their id as idempotency key."""
-    bind = op.get_bind()
-    postgres = dialect.is_postgres(bind)
+    postgres = op.get_bind().dialect.name == "postgresql"
     if postgres:
         op.execute("DROP FUNCTION IF EXISTS alpr_access_chain_head()")
         op.execute(

@@ -12,29 +12,52 @@ from __future__ import annotations
 
 from alembic import op
 
-from alpr.data import dialect
-
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-_BEFORE = {"access_records": "at"}
+
+def _pg_refuse_function(purgeable: dict[str, str]) -> str:
+    """The trigger function behind every append-only table; ``purgeable`` names the tables
+    whose records may be deleted once older than 365 days, by their date column."""
+    allowed = "".join(
+        f"""
+    IF TG_OP = 'DELETE' AND TG_TABLE_NAME = '{table}' THEN
+        IF OLD.{column} < now() - interval '365 days' THEN
+            RETURN OLD;
+        END IF;
+    END IF;"""
+        for table, column in purgeable.items()
+    )
+    return f"""
+CREATE OR REPLACE FUNCTION alpr_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN{allowed}
+    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$fn$"""
 
 
-def _apply(purgeable: dict[str, str]) -> None:
-    if dialect.is_postgres(op.get_bind()):
-        op.execute(dialect.pg_refuse_function(purgeable))
-        return
-    op.execute("DROP TRIGGER IF EXISTS alert_reviews_no_update")
-    op.execute("DROP TRIGGER IF EXISTS alert_reviews_no_delete")
-    for statement in dialect.sqlite_append_only("alert_reviews", purgeable):
-        op.execute(statement)
+_SQLITE_NO_DELETE = (
+    "CREATE TRIGGER alert_reviews_no_delete BEFORE DELETE ON alert_reviews {guard}"
+    "BEGIN SELECT RAISE(ABORT, 'alert_reviews is append-only: DELETE refused'); END"
+)
 
 
 def upgrade() -> None:
-    _apply(dialect.PURGEABLE_AFTER_MIN_AGE)
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(_pg_refuse_function({"access_records": "at", "alert_reviews": "reviewed_at"}))
+        return
+    op.execute("DROP TRIGGER alert_reviews_no_delete")
+    op.execute(
+        _SQLITE_NO_DELETE.format(guard="WHEN OLD.reviewed_at >= datetime('now', '-365 days') ")
+    )
 
 
 def downgrade() -> None:
-    _apply(_BEFORE)
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(_pg_refuse_function({"access_records": "at"}))
+        return
+    op.execute("DROP TRIGGER alert_reviews_no_delete")
+    op.execute(_SQLITE_NO_DELETE.format(guard=""))

@@ -14,23 +14,36 @@ from __future__ import annotations
 
 from alembic import op
 
-from alpr.data import dialect
-
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
 
+# Each character of a plate with its position and the plate's length (``7.3B``).
+_PG_PLATE_POSITIONS_FUNCTION = """
+CREATE FUNCTION alpr_plate_positions(plate text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+DECLARE
+    n integer := length(plate);
+    tokens text[] := '{}';
+BEGIN
+    FOR i IN 1..n LOOP
+        tokens := tokens || (n || '.' || i || substr(plate, i, 1));
+    END LOOP;
+    RETURN tokens;
+END
+$fn$"""
+
 
 def upgrade() -> None:
-    if dialect.is_postgres(op.get_bind()):
-        op.execute(dialect.PG_PLATE_POSITIONS_FUNCTION)
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(_PG_PLATE_POSITIONS_FUNCTION)
         op.execute(
             "CREATE INDEX ix_plates_positions ON plates USING gin (alpr_plate_positions(plate))"
         )
 
 
 def downgrade() -> None:
-    if dialect.is_postgres(op.get_bind()):
+    if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP INDEX ix_plates_positions")
         op.execute("DROP FUNCTION alpr_plate_positions(text)")

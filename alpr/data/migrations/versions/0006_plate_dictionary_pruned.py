@@ -19,12 +19,22 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from alpr.data import dialect
-
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
+
+# Taken first by each ingest batch: the latest prune, and whether a prune is running (the
+# dictionary lock 7274262 shared, the pruning lock 7274263 tried).
+_PG_PLATE_EPOCH_FUNCTION = """
+CREATE FUNCTION alpr_plate_epoch(OUT epoch integer, OUT pruning boolean)
+LANGUAGE plpgsql VOLATILE AS $fn$
+BEGIN
+    PERFORM pg_advisory_xact_lock_shared(7274262);
+    pruning := NOT pg_try_advisory_xact_lock_shared(7274263);
+    epoch := coalesce((SELECT max(id) FROM plate_prunes), 0);
+END
+$fn$"""
 
 
 def upgrade() -> None:
@@ -40,12 +50,12 @@ def upgrade() -> None:
         sa.Column("plate", sa.String(length=10), nullable=False),
         sa.PrimaryKeyConstraint("plate", name=op.f("pk_plates_stored_during_prune")),
     )
-    if dialect.is_postgres(op.get_bind()):
-        op.execute(dialect.PG_PLATE_EPOCH_FUNCTION)
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(_PG_PLATE_EPOCH_FUNCTION)
 
 
 def downgrade() -> None:
-    if dialect.is_postgres(op.get_bind()):
+    if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION alpr_plate_epoch()")
     op.drop_table("plates_stored_during_prune")
     op.drop_table("plate_prunes")

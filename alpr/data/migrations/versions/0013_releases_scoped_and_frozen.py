@@ -1,7 +1,7 @@
 """Releases and holds name their scope; agreements, packages and decided requests are frozen
 
 Revision ID: 0013
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03 09:00:00
 
 A plate-level release and a legal hold now cover a recorded scope (``scopes``: plates and/or a
@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 revision = "0013"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

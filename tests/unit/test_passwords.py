@@ -1,8 +1,6 @@
-"""Password rules and hashing, TOTP, and the CJIS session limits."""
+"""Password rules and hashing, and TOTP."""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
@@ -14,7 +12,6 @@ from alpr.governance.auth.passwords import (
     hash_password,
     verify_password,
 )
-from alpr.governance.auth.sessions import SessionClock, SessionState
 
 
 @pytest.mark.parametrize(
@@ -57,16 +54,3 @@ def test_totp_codes_verify_and_wrong_codes_do_not() -> None:
         secret, "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
     )
     assert totp.qr_png(totp.provisioning_uri(secret, username="jdoe")).startswith(b"\x89PNG")
-
-
-def test_session_locks_after_idle_and_expires_after_max_hours() -> None:
-    start = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
-    clock = SessionClock(signed_in_at=start, last_activity_at=start)
-    limits = {"idle_minutes": 30, "max_hours": 12}
-    assert clock.state(now=start + timedelta(minutes=29), **limits) is SessionState.ACTIVE
-    assert clock.state(now=start + timedelta(minutes=30), **limits) is SessionState.IDLE_LOCKED
-    busy = clock
-    for minutes in range(20, 12 * 60, 20):
-        busy = busy.touched(start + timedelta(minutes=minutes))
-    assert busy.state(now=start + timedelta(hours=11, minutes=59), **limits) is SessionState.ACTIVE
-    assert busy.state(now=start + timedelta(hours=12), **limits) is SessionState.EXPIRED

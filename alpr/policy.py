@@ -1,0 +1,238 @@
+"""The agency's policy: every value that the law or the department's written ALPR policy
+decides. The defaults are the strictest reading of the five department policies; a value
+looser than the law (or than the product's bounds against dragnet searches) is refused with a
+message naming the rule.
+
+The policy is not read from the environment. The Policy in force is these defaults overlaid by
+the values the ALPR Administrator recorded in the database, each change with its legal basis
+(``alpr policy set``, the Policy page, or a shipped profile).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
+
+MIN_READ_RETENTION_DAYS = 365  # Gov. Code 34090.6, R30
+MIN_AUDIT_RETENTION_DAYS = 365  # CJIS Security Policy: audit records kept at least one year
+
+CJIS = "FBI CJIS Security Policy"
+DRAGNET = "the product's bound against dragnet searches (field notes 6)"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The range the law (or the product) allows a policy value, and the rule that says so."""
+
+    low: float | None
+    high: float | None
+    rule: str
+
+    def problem(self, name: str, value: float) -> str | None:
+        if self.low is not None and value < self.low:
+            return f"{name}={value} is below the minimum of {self.low:g}: {self.rule}"
+        if self.high is not None and value > self.high:
+            return f"{name}={value} is above the maximum of {self.high:g}: {self.rule}"
+        return None
+
+
+class Policy(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # The agency and the people responsible for the system (R06).
+    agency_name: str = Field(title="Agency", default="Demo City Police Department")
+    administrator_title: str = Field(
+        title="ALPR Administrator (title)", default="Captain, Investigations Division"
+    )
+    administrator_name: str = Field(title="ALPR Administrator (name)", default="Not yet designated")
+    designee_title: str = Field(
+        title="Current designee (title)", default="Lieutenant, ALPR Program"
+    )
+    designee_name: str = Field(title="Current designee (name)", default="Not yet designated")
+    records_manager_title: str = Field(
+        title="Public records requests go to", default="Records Manager"
+    )
+
+    # Sign-in and sessions.
+    require_mfa: bool = Field(title="Second factor (TOTP) for every account", default=True)
+    lockout_attempts: Annotated[
+        int, Limit(1, 5, f"{CJIS}: lock an account after at most 5 failed sign-ins")
+    ] = Field(title="Failed sign-ins before an account locks", default=5)
+    lockout_window_minutes: Annotated[
+        int, Limit(15, 1440, f"{CJIS}: failed sign-ins are counted over at least 15 minutes")
+    ] = Field(title="Minutes over which failed sign-ins count", default=15)
+    idle_timeout_minutes: Annotated[
+        int, Limit(1, 30, f"{CJIS}: lock a session after at most 30 idle minutes")
+    ] = Field(title="Idle minutes before a session locks", default=30)
+    session_max_hours: Annotated[
+        int, Limit(1, 12, f"{CJIS}: sign in again at least every 12 hours")
+    ] = Field(title="Hours before a fresh sign-in is needed", default=12)
+    password_min_length: Annotated[
+        int,
+        Limit(12, 128, "the product's floor of 12 characters (above CJIS's 8) and bcrypt's 128"),
+    ] = Field(title="Minimum password length", default=12)
+    training_validity_days: Annotated[
+        int, Limit(30, 365, "training older than one year no longer counts (R03, Piedmont 438.7)")
+    ] = Field(title="Days ALPR training counts", default=365)
+
+    # Justification formats (R21): regular expressions for case, call and warrant numbers.
+    case_number_patterns: list[str] = Field(
+        title="Case, call and warrant number formats",
+        default=[
+            r"^\d{2}-\d{4,6}$",  # case number, e.g. 26-01234
+            r"^C\d{2}-\d{5,7}$",  # CAD call number, e.g. C26-004512
+            r"^W\d{6,10}$",  # warrant number, e.g. W2026123
+        ],
+    )
+
+    # Retention (R30, R31): days kept before the automatic purge.
+    retention_nonhit_days: Annotated[
+        int,
+        Limit(
+            MIN_READ_RETENTION_DAYS,
+            None,
+            "reads are kept at least one year (Gov. Code 34090.6, R30)",
+        ),
+    ] = Field(title="Days reads without a hit are kept", default=365)
+    retention_hit_days: Annotated[
+        int, Limit(MIN_READ_RETENTION_DAYS, None, "reads are kept at least one year (R30)")
+    ] = Field(title="Days reads with a hit are kept", default=730)
+    retention_image_days: Annotated[int, Limit(1, None, "images are kept at least a day")] = Field(
+        title="Days images are kept", default=365
+    )
+    retention_alert_days: Annotated[
+        int, Limit(MIN_READ_RETENTION_DAYS, None, "alerts are hits, kept at least one year (R30)")
+    ] = Field(title="Days alerts and their reviews are kept", default=730)
+    retention_hotlist_expired_days: Annotated[
+        int, Limit(1, None, "expired hot-list entries are kept at least a day")
+    ] = Field(title="Days expired hot-list entries are kept", default=365)
+    retention_audit_days: Annotated[
+        int,
+        Limit(MIN_AUDIT_RETENTION_DAYS, None, f"{CJIS}: access records are kept at least one year"),
+    ] = Field(title="Days the access log is kept", default=730)
+    retention_release_days: Annotated[
+        int,
+        Limit(
+            MIN_READ_RETENTION_DAYS,
+            None,
+            "approved requests are retained on file (R42), at "
+            "least as long as the reads they release",
+        ),
+    ] = Field(title="Days release requests are kept", default=1825)
+
+    # Bounds against dragnet searches; beyond them a sergeant approves.
+    canvass_max_radius_m: Annotated[int, Limit(50, 10_000, DRAGNET)] = Field(
+        title="Canvass radius without approval (m)", default=1000
+    )
+    canvass_max_window_hours: Annotated[int, Limit(1, 24 * 31, DRAGNET)] = Field(
+        title="Canvass window without approval (hours)", default=72
+    )
+    search_max_cameras: Annotated[int, Limit(1, 1000, DRAGNET)] = Field(
+        title="Cameras in one search without approval", default=25
+    )
+    plate_search_max_window_days: Annotated[int, Limit(1, 3650, DRAGNET)] = Field(
+        title="Plate search window without approval (days)", default=90
+    )
+    wildcard_min_known_chars: Annotated[int, Limit(3, 8, DRAGNET)] = Field(
+        title="Known characters in a partial plate", default=3
+    )
+    # Bounds of what one release may cover (R45); beyond them the commander's recorded reason.
+    release_max_window_days: Annotated[int, Limit(1, 3650, DRAGNET)] = Field(
+        title="Period one release may cover without the commander's reason (days)", default=90
+    )
+    release_max_reads: Annotated[int, Limit(1, 1_000_000, DRAGNET)] = Field(
+        title="Reads one release may hold without the commander's reason", default=2000
+    )
+
+    # Hot lists (R12, R14) and releases (R44).
+    hotlist_freshness_hours: Annotated[
+        int, Limit(1, 168, "the most recent hot list is used (R14); a week old at most")
+    ] = Field(title="Hours before a hot list is stale", default=24)
+    hotlist_entry_default_days: Annotated[
+        int, Limit(1, 100, "custom entries expire (field notes: 100 days at most)")
+    ] = Field(title="Default life of a hot-list entry (days)", default=30)
+    hotlist_entry_max_days: Annotated[int, Limit(1, 365, "custom entries expire within a year")] = (
+        Field(title="Longest life of a hot-list entry (days)", default=100)
+    )
+    allow_out_of_state_exception: bool = Field(
+        title="Out-of-state sharing on an exigent circumstance or court order (R44)", default=False
+    )
+
+    # Misuse flags (field notes 3): thresholds the ALPR Administrator may tune.
+    flag_repeat_plate_lookups: Annotated[
+        int, Limit(2, 50, "a flag must still find repeated look-ups")
+    ] = Field(title="Look-ups of one plate that raise a flag", default=3)
+    flag_reused_justification: Annotated[
+        int, Limit(2, 100, "a flag must still find reused reasons")
+    ] = Field(title="Reuses of one reason that raise a flag", default=5)
+    flag_volume_factor: Annotated[
+        float, Limit(1.5, 20.0, "a flag must still find bursts of searches")
+    ] = Field(title="Daily searches above the usual rate that raise a flag (times)", default=3.0)
+    flag_volume_min_searches: Annotated[
+        int, Limit(3, 1000, "a flag must still find bursts of searches")
+    ] = Field(title="Searches in a day before the volume flag applies", default=10)
+
+    @model_validator(mode="after")
+    def _within_the_law(self, info: ValidationInfo) -> Policy:
+        problems = [
+            problem
+            for name, field in type(self).model_fields.items()
+            for limit in field.metadata
+            if isinstance(limit, Limit) and (problem := limit.problem(name, getattr(self, name)))
+        ]
+        if self.retention_hit_days < self.retention_nonhit_days:
+            problems.append("retention_hit_days must not be shorter than retention_nonhit_days")
+        if self.retention_image_days > self.retention_hit_days:
+            problems.append("retention_image_days must not be longer than retention_hit_days")
+        if self.hotlist_entry_default_days > self.hotlist_entry_max_days:
+            problems.append("hotlist_entry_default_days exceeds hotlist_entry_max_days")
+        problems += _pattern_problems(self.case_number_patterns)
+        problems += [
+            f"{name} must not be empty"
+            for name in ("agency_name", "administrator_title", "designee_title")
+            if not getattr(self, name).strip()
+        ]
+        environment = (info.context or {}).get("environment")
+        if environment == "production" and not self.require_mfa:
+            problems.append(f"require_mfa=false is only allowed for a local demo ({CJIS}: MFA)")
+        if problems:
+            raise PydanticCustomError("policy", "{problems}", {"problems": "; ".join(problems)})
+        return self
+
+
+def _pattern_problems(patterns: list[str]) -> list[str]:
+    if not patterns:
+        return ["at least one case/call/warrant number format is required (R21)"]
+    problems = []
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error:
+            problems.append(f"case number format {pattern!r} is not a valid regular expression")
+    return problems
+
+
+POLICY_KEYS: tuple[str, ...] = tuple(Policy.model_fields)
+
+
+def limit_of(key: str) -> Limit | None:
+    return next((m for m in Policy.model_fields[key].metadata if isinstance(m, Limit)), None)
+
+
+@lru_cache(maxsize=64)
+def _in_force(stored: str) -> Policy:
+    return Policy.model_validate(json.loads(stored))
+
+
+def in_force(stored: Mapping[str, Any]) -> Policy:
+    """The shipped defaults overlaid by the stored values (keys this release does not know are
+    left out)."""
+    known = {key: stored[key] for key in sorted(stored) if key in Policy.model_fields}
+    return _in_force(json.dumps(known, sort_keys=True))

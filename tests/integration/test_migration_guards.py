@@ -1,0 +1,160 @@
+"""Frozen migrations: a fresh database upgraded one revision at a time has, at each revision,
+exactly the guards that revision created, on SQLite and on Postgres. A database stopped at 0001
+refuses to delete any alert review (their purge rule came with 0003)."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import make_url
+
+from alpr.data import schema
+from alpr.data.engine import make_engine
+from tests.conftest import PG_ADMIN_URL, RUN_TAG, _pg_admin, _pg_conninfo
+
+NOW = datetime.now(UTC)
+YOUNG, OLD = NOW - timedelta(days=10), NOW - timedelta(days=400)
+
+
+def _revisions() -> list[str]:
+    script = ScriptDirectory(str(schema.MIGRATIONS))
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+class Probe:
+    """Raw SQL on the database, as anyone who can write to it would run it."""
+
+    def __init__(self, execute: Callable[[str, tuple[object, ...]], None], postgres: bool):
+        self.execute = execute
+        self.postgres = postgres
+
+    def allowed(self, sql: str, *params: object) -> bool:
+        try:
+            self.execute(sql, params)
+        except (sqlite3.DatabaseError, psycopg.DatabaseError) as exc:
+            assert "append-only" in str(exc) or "signed off" in str(exc), exc
+            return False
+        return True
+
+
+def _seed(probe: Probe, tag: str) -> None:
+    """One young and one old access record, alert review and policy change (no foreign keys
+    checked: only the guards are under test)."""
+    for age, at in (("young", YOUNG), ("old", OLD)):
+        probe.execute(
+            "INSERT INTO access_records (at, event, outcome, username, exigent, prev_hash, hash) "
+            "VALUES (?, 'system', 'success', 'probe', false, ?, ?)",
+            (at, "0" * 64, f"{tag}-{age}".ljust(64, "0")),
+        )
+        probe.execute(
+            "INSERT INTO alert_reviews (alert_id, reviewer_id, characters_compared, "
+            "clets_confirmed, disposition, note, reviewed_at) "
+            "VALUES (1, 1, true, false, 'misread', ?, ?)",
+            (f"{tag}-{age}", at),
+        )
+    probe.execute(
+        "INSERT INTO policy_changes (key, old_value, new_value, changed_at) "
+        "VALUES (?, '1', '2', ?)",
+        (tag, NOW),
+    )
+
+
+@pytest.fixture
+def fresh(backend: str, tmp_path: Path) -> Iterator[tuple[str, Probe]]:
+    """An empty database and a probe on it."""
+    if backend == "sqlite":
+        path = tmp_path / "fresh.sqlite3"
+        raw = sqlite3.connect(path, isolation_level=None)
+
+        def run_sqlite(sql: str, params: tuple[object, ...]) -> None:
+            raw.execute(
+                sql,
+                tuple(
+                    p.replace(tzinfo=None).isoformat(" ") if isinstance(p, datetime) else p
+                    for p in params
+                ),
+            )
+
+        with closing(raw):
+            yield f"sqlite:///{path}", Probe(run_sqlite, postgres=False)
+        return
+    name = f"alpr_fresh_{RUN_TAG}_{uuid.uuid4().hex[:8]}"
+    with _pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(_pg_conninfo(name), autocommit=True) as raw:
+
+            def run_postgres(sql: str, params: tuple[object, ...]) -> None:
+                # Rows go in without their foreign keys; everything else meets the triggers.
+                role = "replica" if sql.startswith("INSERT") else "DEFAULT"
+                raw.execute(f"SET session_replication_role = {role}")
+                raw.execute(sql.replace("?", "%s"), params)  # type: ignore[arg-type]
+
+            yield (
+                make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False),
+                Probe(run_postgres, postgres=True),
+            )
+    finally:
+        with _pg_admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _functions(probe: Probe, names: tuple[str, ...]) -> set[str]:
+    found: set[str] = set()
+    for name in names:
+        try:
+            probe.execute(f"SELECT '{name}'::regproc", ())
+            found.add(name)
+        except psycopg.DatabaseError:
+            pass
+    return found
+
+
+PG_FUNCTIONS = {  # the revision that adds each function the code calls
+    "alpr_access_chain_head": "0002",
+    "alpr_plate_positions": "0004",
+    "alpr_plate_epoch": "0006",
+}
+
+
+def test_each_revision_has_the_guards_it_created(fresh: tuple[str, Probe]) -> None:
+    url, probe = fresh
+    engine = make_engine(url)
+    try:
+        for revision in _revisions():
+            schema.upgrade(engine, revision)
+            _seed(probe, revision)
+            tag = f"{revision}-%"
+            purge_rule = revision >= "0003"
+            assert not probe.allowed(
+                "UPDATE access_records SET detail = 'edited' WHERE hash LIKE ?", tag
+            ), revision
+            assert not probe.allowed(
+                "DELETE FROM access_records WHERE hash = ?", f"{revision}-young".ljust(64, "0")
+            ), revision
+            assert probe.allowed(
+                "DELETE FROM access_records WHERE hash = ?", f"{revision}-old".ljust(64, "0")
+            ), revision
+            assert not probe.allowed(
+                "DELETE FROM alert_reviews WHERE note = ?", f"{revision}-young"
+            ), revision
+            assert (
+                probe.allowed("DELETE FROM alert_reviews WHERE note = ?", f"{revision}-old")
+                is purge_rule
+            ), revision
+            assert not probe.allowed("UPDATE alert_reviews SET note = 'edited'"), revision
+            assert not probe.allowed("UPDATE policy_changes SET key = 'edited'"), revision
+            assert not probe.allowed("DELETE FROM policy_changes"), revision
+            if probe.postgres:
+                wanted = {name for name, since in PG_FUNCTIONS.items() if since <= revision}
+                assert _functions(probe, tuple(PG_FUNCTIONS)) == wanted, revision
+    finally:
+        engine.dispose()

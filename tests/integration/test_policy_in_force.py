@@ -1,0 +1,174 @@
+"""The Policy in force (R01-R03, R14, R30): a recorded change takes effect at once for every
+reader of it, each change is kept with its legal basis, who and when, a value looser than the
+law is refused naming the rule, and nothing in the caller's environment changes the policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from alpr.config import get_deployment
+from alpr.data.models import AccessRecord, HotList, PolicyChange
+from alpr.governance import hotlists
+from alpr.governance.auth.local import MfaChallenge, check_password
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.policy import policy_history, policy_in_force, set_policy
+from alpr.governance.runtime import Runtime, build_runtime
+from alpr.governance.users import create_user
+from alpr.recognition.hotlist_match import HotListMatcher
+from alpr.recognition.worker import StaleListWatch
+from tests.conftest import Clock, TestUser
+
+BASIS = "Department policy 438.5, approved by the Chief"
+
+
+def _wrong_password(rt: Runtime, username: str) -> Refusal:
+    with pytest.raises(Refusal) as refused:
+        check_password(rt, username=username, password="Not-The-Password-1")
+    return refused.value
+
+
+def test_lockout_follows_the_recorded_number_of_attempts(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    make_user("rivera", "investigator")
+    set_policy(rt, actor=None, key="lockout_attempts", value=2, legal_basis=BASIS)
+    assert "locked" not in _wrong_password(rt, "rivera").message
+    assert "now locked" in _wrong_password(rt, "rivera").message
+
+
+def test_password_length_follows_the_policy(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    admin = make_user("admin", "administrator")
+    set_policy(rt, actor=admin.principal, key="password_min_length", value="20", legal_basis=BASIS)
+    with pytest.raises(InvalidInput, match="at least 20 characters"):
+        create_user(
+            rt,
+            actor=admin.principal,
+            username="newhire",
+            full_name="New Hire",
+            role="patrol",
+            agency_name=admin.principal.agency_name,
+            password="Quiet-Harbor-71",  # 15 characters
+        )
+
+
+def test_each_change_is_kept_with_its_basis_who_and_when(
+    rt: Runtime, make_user: Callable[..., TestUser], clock: Clock
+) -> None:
+    admin = make_user("admin", "administrator")
+    set_policy(rt, actor=admin.principal, key="lockout_attempts", value=3, legal_basis=BASIS)
+    clock.advance(minutes=5)
+    set_policy(rt, actor=None, key="lockout_attempts", value=4, legal_basis="Chief's order 7")
+    history = policy_history(rt, actor=admin.principal)
+    assert [(h.old_value, h.new_value, h.legal_basis) for h in history] == [
+        (3, 4, "Chief's order 7"),
+        (5, 3, BASIS),
+    ]
+    assert history[1].changed_by == "admin" and history[0].changed_by.startswith("cli:")
+    assert history[0].at - history[1].at == timedelta(minutes=5)
+    with rt.transaction() as session:
+        logged = session.execute(
+            select(AccessRecord.detail).where(AccessRecord.event == "policy_change")
+        ).scalars()
+        assert any("lockout_attempts: 5 -> 3" in d for d in logged)
+
+
+def test_looser_than_the_law_is_refused_naming_the_rule_and_recorded(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    admin = make_user("admin", "administrator")
+    with pytest.raises(Refusal, match="CJIS Security Policy: access records are kept") as refused:
+        set_policy(
+            rt, actor=admin.principal, key="retention_audit_days", value=100, legal_basis=BASIS
+        )
+    assert refused.value.kind is RefusalKind.RULE
+    assert policy_in_force(rt).retention_audit_days == 730
+    with rt.transaction() as session:
+        assert not session.execute(select(PolicyChange)).first()
+        outcome, detail = session.execute(
+            select(AccessRecord.outcome, AccessRecord.detail).where(
+                AccessRecord.event == "policy_change"
+            )
+        ).one()
+    assert outcome == "refused" and "retention_audit_days" in detail
+
+
+def test_only_the_administrator_changes_policy(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    sergeant = make_user("brooks", "sergeant")
+    with pytest.raises(Refusal) as refused:
+        set_policy(
+            rt, actor=sergeant.principal, key="idle_timeout_minutes", value=5, legal_basis=BASIS
+        )
+    assert refused.value.kind is RefusalKind.PERMISSION
+    assert policy_in_force(rt).idle_timeout_minutes == 30
+
+
+def test_unknown_keys_and_values_of_the_wrong_type_are_bad_input(rt: Runtime) -> None:
+    with pytest.raises(InvalidInput, match="not a policy setting"):
+        set_policy(rt, actor=None, key="environment", value="local", legal_basis=BASIS)
+    with pytest.raises(InvalidInput, match="lockout_attempts"):
+        set_policy(rt, actor=None, key="lockout_attempts", value="three", legal_basis=BASIS)
+    with pytest.raises(InvalidInput, match="legal basis"):
+        set_policy(rt, actor=None, key="lockout_attempts", value=3, legal_basis=" ")
+
+
+def test_policy_variables_in_the_shell_do_not_change_the_policy(
+    rt: Runtime, make_user: Callable[..., TestUser], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = make_user("rivera", "investigator")
+    monkeypatch.setenv("ALPR_REQUIRE_MFA", "false")
+    monkeypatch.setenv("ALPR_LOCKOUT_ATTEMPTS", "1")
+    monkeypatch.setenv("ALPR_DATABASE_URL", rt.settings.resolved_database_url)
+    get_deployment.cache_clear()
+    try:
+        from_shell = build_runtime(get_deployment())
+        step = check_password(from_shell, username="rivera", password=user.password)
+        assert isinstance(step, MfaChallenge)
+        assert policy_in_force(from_shell).lockout_attempts == 5
+    finally:
+        get_deployment.cache_clear()
+
+
+def test_one_meaning_of_stale_for_ingest_and_the_hot_lists_page(
+    rt: Runtime, make_user: Callable[..., TestUser], clock: Clock
+) -> None:
+    admin = make_user("admin", "administrator")
+    hotlists.ensure_list(rt, actor=None, name="SVS", kind="stolen_vehicle")
+    hotlists.add_entry(
+        rt, actor=None, list_name="SVS", pattern="7ABC123", reason="stolen", case_number=None
+    )
+    with rt.transaction() as session:
+        session.execute(select(HotList)).scalar_one().refreshed_at = clock.now
+
+    def stale() -> tuple[bool, bool]:
+        page = hotlists.list_status(rt, principal=admin.principal)[0].stale
+        with rt.transaction() as session:
+            matcher = HotListMatcher.load(session, now=rt.now())
+        return page, bool(matcher.stale_lists)
+
+    clock.advance(hours=30)
+    assert stale() == (True, True)
+    set_policy(rt, actor=None, key="hotlist_freshness_hours", value=48, legal_basis=BASIS)
+    assert stale() == (False, False)
+
+
+def test_the_worker_names_a_stale_list_once_and_follows_a_policy_change(
+    rt: Runtime, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    hotlists.ensure_list(rt, actor=None, name="SVS", kind="stolen_vehicle")
+    with rt.transaction() as session:
+        session.execute(select(HotList)).scalar_one().refreshed_at = clock.now - timedelta(hours=30)
+    watch = StaleListWatch(rt.engine)
+    with caplog.at_level("WARNING", logger="alpr.worker"):
+        assert watch.check(clock.now) == ["SVS"]
+        assert watch.check(clock.now) == ["SVS"]
+    assert len([r for r in caplog.records if "'SVS' is stale" in r.getMessage()]) == 1
+    set_policy(rt, actor=None, key="hotlist_freshness_hours", value=48, legal_basis=BASIS)
+    assert watch.check(clock.now) == []

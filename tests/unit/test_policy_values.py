@@ -1,0 +1,79 @@
+"""The Policy refuses values looser than the law, naming the rule; deployment settings come
+from the environment, policy never does."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from alpr.config import Deployment, ignored_policy_variables
+from alpr.policy import Policy, in_force
+
+
+@pytest.mark.parametrize(
+    ("overrides", "rule"),
+    [
+        ({"retention_nonhit_days": 30}, "34090.6"),
+        ({"retention_audit_days": 100}, "CJIS Security Policy: access records are kept at least"),
+        ({"lockout_attempts": 10}, "at most 5 failed sign-ins"),
+        ({"idle_timeout_minutes": 120}, "at most 30 idle minutes"),
+        ({"session_max_hours": 24}, "every 12 hours"),
+        ({"password_min_length": 6}, "floor of 12 characters"),
+        ({"training_validity_days": 400}, "Piedmont 438.7"),
+        ({"wildcard_min_known_chars": 1}, "dragnet"),
+        ({"canvass_max_radius_m": 50_000}, "dragnet"),
+        ({"case_number_patterns": ["(unclosed"]}, "not a valid regular expression"),
+        ({"case_number_patterns": []}, "R21"),
+        ({"retention_hit_days": 400, "retention_nonhit_days": 500}, "retention_hit_days"),
+    ],
+)
+def test_looser_than_the_law_is_refused_naming_the_rule(
+    overrides: dict[str, object], rule: str
+) -> None:
+    with pytest.raises(ValidationError, match=rule) as refused:
+        Policy.model_validate(overrides)
+    assert next(iter(overrides)) in str(refused.value)
+
+
+def test_mfa_may_be_off_only_outside_production() -> None:
+    assert not Policy.model_validate({"require_mfa": False}).require_mfa
+    with pytest.raises(ValidationError, match="only allowed for a local demo"):
+        Policy.model_validate({"require_mfa": False}, context={"environment": "production"})
+
+
+def test_defaults_are_the_strict_reading() -> None:
+    policy = Policy()
+    assert policy.require_mfa and policy.lockout_attempts == 5
+    assert policy.idle_timeout_minutes == 30 and policy.session_max_hours == 12
+    assert policy.retention_nonhit_days >= 365 and policy.training_validity_days == 365
+
+
+def test_in_force_overlays_stored_values_on_the_defaults() -> None:
+    policy = in_force({"lockout_attempts": 2, "a_key_of_a_later_release": 1})
+    assert policy.lockout_attempts == 2
+    assert policy.password_min_length == Policy().password_min_length
+
+
+def test_policy_variables_in_the_environment_have_no_effect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ALPR_REQUIRE_MFA", "false")
+    monkeypatch.setenv("ALPR_CASE_NUMBER_PATTERNS", '[".*"]')
+    monkeypatch.setenv("ALPR_TIMEZONE", "America/New_York")
+    deployment = Deployment()
+    assert deployment.timezone == "America/New_York"
+    assert not hasattr(deployment, "require_mfa")
+    assert ignored_policy_variables() == ["ALPR_CASE_NUMBER_PATTERNS", "ALPR_REQUIRE_MFA"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"timezone": "Mars/Olympus"}, "unknown time zone"),
+        ({"environment": "production"}, "Postgres"),
+        ({"database_url": "mysql://db/alpr"}, "sqlite"),
+    ],
+)
+def test_unsafe_deployment_is_refused(overrides: dict[str, object], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Deployment(**overrides)  # type: ignore[arg-type]
