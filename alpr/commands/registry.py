@@ -102,7 +102,7 @@ def agencies_list(json_out: JsonOpt = False) -> None:
     for v in views:
         typer.echo(
             f"{v.id:>4}  {v.name}  ({v.kind_label}, {v.state_label})"
-            + (f"; agreement {v.agreement}" if v.agreement else "")
+            + (f"; agreement: {v.agreement}" if v.agreement else "")
         )
 
 
