@@ -14,7 +14,7 @@ from alpr.governance.releases.registry import (
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_signed_in
 from alpr.ui.messages import show_refusal
-from alpr.ui.notices import after_rerun, show_pending
+from alpr.ui.notices import finish, form_version, show_pending
 
 principal = require_signed_in()
 readers = (Permission.MANAGE_AGENCIES, Permission.FILE_RELEASES, Permission.APPROVE_RELEASES)
@@ -24,7 +24,7 @@ if not any(principal.can(p) for p in readers):
 rt = runtime()
 tz = rt.settings.tz
 keeper = principal.can(Permission.MANAGE_AGENCIES)
-forms = st.session_state.get("registry_forms", 0)  # a new number empties the forms after an act
+forms = form_version("registry_forms")
 st.title("Agencies and agreements")
 st.caption(
     "Who the department deals with, and the MOUs and inter-agency agreements that govern "
@@ -110,9 +110,11 @@ with add_tab, st.form(f"add_agency_{forms}"):
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
         else:
-            st.session_state["registry_forms"] = forms + 1
-            after_rerun("success", f"{added.name} added: {added.kind_label}, {added.state_label}.")
-            st.rerun()
+            finish(
+                "success",
+                f"{added.name} added: {added.kind_label}, {added.state_label}.",
+                forms="registry_forms",
+            )
 
 with record_tab:
     if not agencies:
@@ -147,12 +149,11 @@ with record_tab:
                 except (Refusal, InvalidInput) as exc:
                     show_refusal(exc)
                 else:
-                    st.session_state["registry_forms"] = forms + 1
-                    after_rerun(
+                    finish(
                         "success",
                         f"'{recorded.title}' with {recorded.agency} recorded: {recorded.standing}.",
+                        forms="registry_forms",
                     )
-                    st.rerun()
 
 with end_tab:
     current = [a for a in agreements if a.ended_on is None]
@@ -173,6 +174,8 @@ with end_tab:
                 except (Refusal, InvalidInput) as exc:
                     show_refusal(exc)
                 else:
-                    st.session_state["registry_forms"] = forms + 1
-                    after_rerun("warning", f"'{ended.title}' with {ended.agency} {ended.standing}.")
-                    st.rerun()
+                    finish(
+                        "warning",
+                        f"'{ended.title}' with {ended.agency} {ended.standing}.",
+                        forms="registry_forms",
+                    )

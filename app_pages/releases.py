@@ -24,7 +24,7 @@ from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_signed_in
 from alpr.ui.messages import show_refusal
-from alpr.ui.notices import Tone, after_rerun, boxed, show_pending
+from alpr.ui.notices import Tone, boxed, finish, show_pending
 from alpr.ui.time_window import window_fields
 
 RULE_TONES: dict[str, Tone] = {
@@ -220,12 +220,11 @@ def _decide(request: RequestView) -> None:
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
         else:
-            after_rerun(
+            finish(
                 "success" if approve else "error",
                 f"Request #{request.id} {'approved' if approve else 'denied'}; the decision "
                 "is kept on file.",
             )
-            st.rerun()
 
 
 def _produce(request: RequestView) -> None:
@@ -235,13 +234,12 @@ def _produce(request: RequestView) -> None:
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
         else:
-            after_rerun(
+            finish(
                 "success",
                 f"Package of request #{request.id} produced: "
                 f"{counted(package.reads, 'read')}, "
                 f"{'counts only' if package.counts_only else 'plate-level with images'}.",
             )
-            st.rerun()
 
 
 def _download(request: RequestView) -> None:
@@ -275,12 +273,11 @@ def _rescope(request: RequestView) -> None:
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
         else:
-            after_rerun(
+            finish(
                 "info",
                 "Scope recorded"
                 + (f": it selects {counted(reads, 'read')}." if reads is not None else "."),
             )
-            st.rerun()
 
 
 def _file() -> None:
@@ -363,7 +360,9 @@ def _file() -> None:
         show_refusal(exc)
         return
     decision = filed.decision.decision
-    after_rerun(
+    st.session_state["release_view_next"] = OPEN  # the radio is already drawn in this run
+    st.session_state["release_open"] = filed.id
+    finish(
         RULE_TONES[decision.value],
         f"Request #{filed.id} filed. The law: **{RULES_DECISIONS[decision]}**"
         + (
@@ -372,9 +371,6 @@ def _file() -> None:
             else "."
         ),
     )
-    st.session_state["release_view_next"] = OPEN  # the radio is already drawn in this run
-    st.session_state["release_open"] = filed.id
-    st.rerun()
 
 
 views = [OPEN, FILE] if principal.can(Permission.FILE_RELEASES) else [OPEN]

@@ -10,7 +10,7 @@ from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
-from alpr.ui.notices import after_rerun, show_pending
+from alpr.ui.notices import finish, form_version, show_pending
 from alpr.ui.time_window import window_fields
 
 BY_READS, BY_PLATE, BY_AREA = (
@@ -31,7 +31,7 @@ st.caption(
     "The purge runs daily: `alpr purge` from cron or a systemd timer."
 )
 show_pending()
-forms = st.session_state.get("hold_forms", 0)  # a new number empties the forms after an act
+forms = form_version("hold_forms")
 if st.button("Preview the next purge (dry run)"):
     preview = purge(rt, actor=principal, dry_run=True)
     st.dataframe(
@@ -59,8 +59,7 @@ if holds:
                 "Placed": f"{h.placed_at.astimezone(tz):%Y-%m-%d} by {h.placed_by}",
                 "Review due": h.review_due_on.isoformat() if h.review_due_on else "",
                 "Released": (
-                    f"{h.released_at.astimezone(tz):%Y-%m-%d} by {h.released_by}: "
-                    f"{h.release_note}"
+                    f"{h.released_at.astimezone(tz):%Y-%m-%d} by {h.released_by}: {h.release_note}"
                     if h.released_at
                     else ""
                 ),
@@ -124,12 +123,12 @@ with place_tab:
             show_refusal(exc)
         else:
             held = next(h for h in list_holds(rt, principal=principal) if h.id == hold_id)
-            st.session_state["hold_forms"] = forms + 1
-            after_rerun(
-                "success", f"Hold {hold_id} placed for case {held.case_number}: "
-                f"{counted(held.reads, 'read')} will not be purged."
-            )  # fmt: skip
-            st.rerun()
+            finish(
+                "success",
+                f"Hold {hold_id} placed for case {held.case_number}: "
+                f"{counted(held.reads, 'read')} will not be purged.",
+                forms="hold_forms",
+            )
 
 with release_tab:
     in_force = [h for h in holds if not h.released]
@@ -152,12 +151,11 @@ with release_tab:
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
             else:
-                st.session_state["hold_forms"] = forms + 1
-                after_rerun(
+                finish(
                     "warning",
                     f"Hold {chosen.id} released: its reads follow the normal retention again.",
+                    forms="hold_forms",
                 )
-                st.rerun()
 
 st.subheader("Recent purge runs")
 runs = recent_runs(rt)

@@ -3,7 +3,7 @@ page's tables after an action."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NoReturn
 
 import streamlit as st
 
@@ -26,8 +26,22 @@ def boxed(tone: Tone, text: str) -> None:
 
 
 def after_rerun(tone: Tone, text: str) -> None:
-    """Show ``text`` on the page's next run (call ``st.rerun()`` after it)."""
+    """Show ``text`` on the page's next run."""
     st.session_state.setdefault(_PENDING, []).append((tone, text))
+
+
+def form_version(key: str) -> int:
+    """A number for the keys of a page's forms: ``finish`` changes it, which empties them."""
+    return int(st.session_state.get(key, 0))
+
+
+def finish(tone: Tone, text: str, *, forms: str | None = None) -> NoReturn:
+    """After an act that succeeded: say so, empty the page's forms (``forms``: the key of their
+    version) and run the page again, so that its tables show the change."""
+    if forms is not None:
+        st.session_state[forms] = form_version(forms) + 1
+    after_rerun(tone, text)
+    st.rerun()
 
 
 def show_pending() -> None:

@@ -9,14 +9,13 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alpr.data.models import Agency, AgencyKind, AgreementEnding, AgreementKind, SharingAgreement
 from alpr.governance.access_log import Event
-from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind, one_of
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -33,7 +32,6 @@ CALIFORNIA_KINDS = {
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 EDIT = Permission.MANAGE_AGENCIES
 READ = (Permission.MANAGE_AGENCIES, Permission.FILE_RELEASES, Permission.APPROVE_RELEASES)
-Kind = TypeVar("Kind", AgencyKind, AgreementKind)
 
 
 @dataclass(frozen=True)
@@ -64,15 +62,6 @@ class AgreementView:
     standing: str
     document_filename: str | None
     document_sha256: str | None
-
-
-def _choice(enum: type[Kind], value: str, what: str) -> Kind:
-    try:
-        return enum(value)
-    except ValueError:
-        raise InvalidInput(
-            f"{value!r} is not {what}; use one of: " + ", ".join(m.value for m in enum)
-        ) from None
 
 
 def _check_state(kind: AgencyKind, state: str) -> str:
@@ -111,7 +100,7 @@ def add_agency(
         raise InvalidInput("the agency's name is required")
     if len(clean) > 200:
         raise InvalidInput("the agency's name is at most 200 characters")
-    chosen = _choice(AgencyKind, kind, "a kind of agency")
+    chosen = one_of(AgencyKind, kind, "a kind of agency")
     code = _check_state(chosen, state)
 
     def run(session: Session, _who: Actor) -> Done[AgencyView]:
@@ -252,7 +241,7 @@ def add_agreement(
 ) -> AgreementView:
     """Record an agreement with its signed document; the document is kept under the data
     folder by its SHA-256 and the hash is recorded with the agreement."""
-    chosen = _choice(AgreementKind, kind, "a kind of agreement")
+    chosen = one_of(AgreementKind, kind, "a kind of agreement")
     if not title.strip():
         raise InvalidInput("the agreement's title is required")
     if not scope.strip():

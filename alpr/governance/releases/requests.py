@@ -9,7 +9,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,7 +28,7 @@ from alpr.data.models import (
 from alpr.data.models import Scope as ScopeRow
 from alpr.governance import scopes
 from alpr.governance.access_log import Event
-from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind, one_of
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -40,7 +39,6 @@ from alpr.governance.runtime import Runtime
 from alpr.governance.scopes import Scope, ScopeInput
 from alpr.policy import Policy
 
-Choice = TypeVar("Choice", RequestedData, LegalBasis, Purpose, AgencyKind)
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
 
@@ -77,15 +75,6 @@ class Filed:
 
 def attachment_path(rt: Runtime, request_id: int, digest: str, filename: str) -> Path:
     return rt.settings.data_dir / "attachments" / f"request-{request_id}" / f"{digest}-{filename}"
-
-
-def _choice(enum: type[Choice], value: str, what: str) -> Choice:
-    try:
-        return enum(value)
-    except ValueError:
-        raise InvalidInput(
-            f"{value!r} is not {what}; use one of: " + ", ".join(m.value for m in enum)
-        ) from None
 
 
 def counts_only(request: ReleaseRequest) -> bool:
@@ -178,10 +167,10 @@ def _draft(
     """The request as it would be filed, not yet added to the session, with the rules'
     decision. Without an agency from the register, the requester is of ``kind`` in ``state``
     (a member of the public, the media or a private party unless said otherwise)."""
-    requested = _choice(RequestedData, form.requested, "what can be requested")
-    basis = _choice(LegalBasis, form.legal_basis, "a legal basis")
+    requested = one_of(RequestedData, form.requested, "what can be requested")
+    basis = one_of(LegalBasis, form.legal_basis, "a legal basis")
     purpose_code = (
-        _choice(Purpose, form.purpose_code, "an authorized purpose (R10)")
+        one_of(Purpose, form.purpose_code, "an authorized purpose (R10)")
         if form.purpose_code
         else None
     )
@@ -232,7 +221,7 @@ def evaluate_form(
     """What the law and the agency's policy say about a request, without filing it; no ALPR
     data is touched. An agency named is looked up in the register with its agreements; else
     the requester is of ``kind`` in ``state``."""
-    chosen = _choice(AgencyKind, kind, "a kind of agency") if kind else AgencyKind.NON_GOVERNMENT
+    chosen = one_of(AgencyKind, kind, "a kind of agency") if kind else AgencyKind.NON_GOVERNMENT
     with rt.transaction() as session:
         return _draft(session, rt, form, documents=documents, kind=chosen, state=state.upper())[1]
 
