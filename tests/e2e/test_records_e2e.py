@@ -134,7 +134,9 @@ def test_request_filed_counted_approved_produced_and_downloaded(
     boss.get_by_label("Reason for the decision").fill("Warrant-level purpose, MOU in force")
     boss.get_by_role("button", name="Approve").click()
     expect(boss.get_by_text(f"Request #{number} approved")).to_be_visible()
-    expect(boss.get_by_text("Approved; package not yet produced")).to_be_visible()
+    expect(
+        boss.get_by_role("strong").filter(has_text="Approved; package not yet produced")
+    ).to_be_visible()
     _shoot(boss, artifacts / "03_approved.png")
     commander.close()
 
