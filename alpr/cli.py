@@ -11,6 +11,7 @@ from alpr.commands import (
     hotlists,
     policy,
     recognition,
+    registry,
     releases,
     retention,
     search,
@@ -33,6 +34,8 @@ app.add_typer(recognition.cameras_app, name="cameras")
 app.add_typer(recognition.worker_app, name="worker")
 app.add_typer(hotlists.hotlist_app, name="hotlist")
 app.add_typer(hotlists.alerts_app, name="alerts")
+app.add_typer(registry.agencies_app, name="agencies")
+app.add_typer(registry.agreements_app, name="agreements")
 app.add_typer(releases.app, name="releases")
 app.add_typer(retention.holds_app, name="holds")
 app.add_typer(retention.evidence_app, name="evidence")

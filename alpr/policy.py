@@ -148,6 +148,13 @@ class Policy(BaseModel):
     wildcard_min_known_chars: Annotated[int, Limit(3, 8, DRAGNET)] = Field(
         title="Known characters in a partial plate", default=3
     )
+    # Bounds of what one release may cover (R45); beyond them the commander's recorded reason.
+    release_max_window_days: Annotated[int, Limit(1, 3650, DRAGNET)] = Field(
+        title="Period one release may cover without the commander's reason (days)", default=90
+    )
+    release_max_reads: Annotated[int, Limit(1, 1_000_000, DRAGNET)] = Field(
+        title="Reads one release may hold without the commander's reason", default=2000
+    )
 
     # Hot lists (R12, R14) and releases (R44).
     hotlist_freshness_hours: Annotated[
@@ -257,12 +264,14 @@ POLICY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        "Hot lists and releases (R14, R44)",
+        "Hot lists and releases (R14, R42, R44)",
         (
             "hotlist_freshness_hours",
             "hotlist_entry_default_days",
             "hotlist_entry_max_days",
             "allow_out_of_state_exception",
+            "release_max_window_days",
+            "release_max_reads",
         ),
     ),
     ("Misuse flags (R23)", tuple(k for k in POLICY_KEYS if k.startswith("flag_"))),

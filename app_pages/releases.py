@@ -1,20 +1,47 @@
-from datetime import datetime, time, timedelta
-
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.justification import PURPOSE_LABELS
 from alpr.governance.permissions import Permission
+from alpr.governance.releases.fulfilment import fulfil, package_zip
+from alpr.governance.releases.labels import (
+    ATTACHMENT_KINDS,
+    LEGAL_BASES,
+    REQUESTED,
+    RULES_DECISIONS,
+)
+from alpr.governance.releases.registry import list_agencies, list_agreements
 from alpr.governance.releases.requests import (
+    Attachment,
     RequestForm,
-    agency_names,
     decide,
     file_request,
-    fulfil,
-    list_requests,
+    set_scope,
 )
+from alpr.governance.releases.views import RequestView, list_requests, request_view
+from alpr.governance.scopes import ScopeInput
 from alpr.ui.context import runtime
+from alpr.ui.counts import counted
 from alpr.ui.guard import require_signed_in
 from alpr.ui.messages import show_refusal
+from alpr.ui.notices import Tone, boxed, finish, show_pending
+from alpr.ui.time_window import window_fields
+
+RULE_TONES: dict[str, Tone] = {
+    "eligible": "success",
+    "review": "warning",
+    "refused": "error",
+    "aggregate_only": "info",
+}
+STATUS_TONES: dict[str, Tone] = {
+    "filed": "info",
+    "routed_to_records_manager": "info",
+    "approved": "success",
+    "denied": "error",
+    "fulfilled": "success",
+}
+NOT_AN_AGENCY = "— Not an agency: a member of the public, the media, a private party —"
+OPEN, FILE = "Requests on file", "File a new request"
 
 principal = require_signed_in()
 if not (principal.can(Permission.FILE_RELEASES) or principal.can(Permission.APPROVE_RELEASES)):
@@ -25,113 +52,378 @@ tz = rt.settings.tz
 st.title("Requests for ALPR data")
 st.caption(
     "Decided by California law in code: in-state public agencies only, nothing for "
-    "immigration enforcement, counts only for the public and the media (R40-R47)."
+    "immigration enforcement, counts only for the public and the media (R40-R47). Every "
+    "plate-level release names what it covers and is approved by a commander first."
 )
+show_pending()
 
-if principal.can(Permission.FILE_RELEASES):
-    agencies = agency_names(rt)
-    with st.form("file_request", clear_on_submit=False):
-        st.subheader("File a request")
-        choice = st.selectbox(
-            "Requesting agency",
-            [None, *agencies],
-            format_func=lambda a: (
-                "— not an agency (public, media, private) —"
-                if a is None
-                else f"{a[0]} ({a[1]}, {a[2]})"
-            ),
+
+def _scope_fields(key: str) -> ScopeInput:
+    """Inside a form: what the request covers."""
+    st.markdown(
+        "**What it covers** — plates (exact or partial, e.g. `7KQM482`, `7KQM4?2`), and/or "
+        "the case's area (a centre and a radius), within a period."
+    )
+    c1, c2 = st.columns([2, 1])
+    plates = c1.text_input("Plates (comma separated)", key=f"{key}_plates")
+    case = c2.text_input("Case number (the requester's or ours)", key=f"{key}_case")
+    with_area = st.checkbox("The request covers an area", key=f"{key}_with_area")
+    a1, a2, a3 = st.columns(3)
+    lat = a1.number_input("Latitude", value=37.6879, format="%.6f", key=f"{key}_lat")
+    lon = a2.number_input("Longitude", value=-122.4702, format="%.6f", key=f"{key}_lon")
+    radius = a3.number_input("Radius (m)", 10, 50_000, 300, step=50, key=f"{key}_radius")
+    start, end = window_fields(key=f"{key}_period", default_end=rt.now(), default_hours=24 * 7)
+    return ScopeInput(
+        plates=tuple(p.strip() for p in plates.split(",") if p.strip()),
+        start=start,
+        end=end,
+        case_number=case or None,
+        lat=lat if with_area else None,
+        lon=lon if with_area else None,
+        radius_m=float(radius) if with_area else None,
+    )
+
+
+def _history(request: RequestView) -> None:
+    """The request on one page: the law's decision, what it covers, its documents, the
+    commander's decision and the package, each with who and when."""
+    st.subheader(f"Request #{request.id} — {request.agency}")
+    st.caption(
+        f"{request.agency_kind} · {request.agency_state} · requester {request.requester} "
+        f"({request.contact})"
+    )
+    refused = request.rules_decision.value == "refused"
+    boxed(
+        "error" if refused and request.decision is None else STATUS_TONES[request.status],
+        f"**{request.status_label}**",
+    )
+    boxed(
+        RULE_TONES[request.rules_decision.value],
+        f"**The law, when the request was filed: {request.rules_label}.**",
+    )
+    for reason in request.reasons:
+        st.markdown(f"- {reason}")
+    st.caption("Requirements applied: " + ", ".join(request.requirements))
+    left, right = st.columns(2)
+    left.markdown(
+        f"**Purpose stated** {request.purpose}  \n"
+        f"**Authorized purpose (R10)** {request.purpose_code or 'not given'}  \n"
+        f"**Information requested** {request.description}"
+    )
+    right.markdown(
+        f"**Asked for** {request.requested}  \n**Legal basis** {request.legal_basis}  \n"
+        f"**Agreement relied on** {request.agreement or 'none'}"
+    )
+    if request.scope:
+        selects = (
+            f"**Selects {counted(request.scope_reads, 'read')}** (counted when recorded)"
+            if request.scope_reads is not None
+            else "**Not counted**: nothing is looked at for a request the law refuses"
         )
+        st.markdown(
+            f"**Covers** {request.scope}  \n{selects}"
+            + (" — the package will hold counts only." if request.counts_only else "")
+        )
+    else:
+        boxed("warning", "**No scope yet.** The request cannot be approved until it names "
+              "what it covers.")  # fmt: skip
+    events = [
+        (request.filed_at, f"Filed by {request.filed_by}"),
+        *(
+            [
+                (
+                    request.decision.at,
+                    f"{'Approved' if request.decision.approved else 'Denied'} by "
+                    f"{request.decision.by}: {request.decision.note}"
+                    + (
+                        f" (the scope selected {counted(request.decision.reads, 'read')})"
+                        if request.decision.reads is not None
+                        else ""
+                    )
+                    + (
+                        f"; beyond the bounds because: {request.decision.override_reason}"
+                        if request.decision.override_reason
+                        else ""
+                    ),
+                )
+            ]
+            if request.decision
+            else []
+        ),
+        *(
+            [
+                (
+                    request.package.at,
+                    f"Package produced by {request.package.by}: "
+                    f"{'counts only' if request.package.counts_only else 'plate-level'}, "
+                    f"{counted(request.package.reads or 0, 'read')}",
+                )
+            ]
+            if request.package
+            else []
+        ),
+    ]
+    st.markdown("**History**")
+    st.dataframe(
+        [
+            {"When": at.astimezone(tz).strftime("%Y-%m-%d %H:%M"), "What": what}
+            for at, what in events
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    if request.package:
+        st.markdown(
+            f"**Package** kept at `{request.package.path}`; manifest SHA-256 "
+            f"`{request.package.manifest_sha256}` (recorded; `alpr releases verify` checks it)"
+        )
+    st.markdown("**Documents**")
+    if request.attachments:
+        st.dataframe(
+            [
+                {
+                    "Document": a.kind,
+                    "File": a.filename,
+                    "Size (bytes)": a.size_bytes,
+                    "SHA-256": a.sha256,
+                }
+                for a in request.attachments
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption("No documents attached.")
+
+
+def _decide(request: RequestView) -> None:
+    with st.form(f"decide_{request.id}"):
+        st.markdown("**Commander's decision** — final once recorded (R42).")
+        note = st.text_input("Reason for the decision", key=f"note_{request.id}")
+        override = st.text_input(
+            "Only for a scope beyond the agency's bounds: why this much is released",
+            key=f"override_{request.id}",
+        )
+        approve_col, deny_col = st.columns(2)
+        approve = approve_col.form_submit_button("Approve", type="primary")
+        deny = deny_col.form_submit_button("Deny")
+    if approve or deny:
+        try:
+            decide(
+                rt,
+                principal=principal,
+                request_id=request.id,
+                approve=approve,
+                note=note,
+                override_reason=override or None,
+            )
+        except (Refusal, InvalidInput) as exc:
+            show_refusal(exc)
+        else:
+            finish(
+                "success" if approve else "error",
+                f"Request #{request.id} {'approved' if approve else 'denied'}; the decision "
+                "is kept on file.",
+            )
+
+
+def _produce(request: RequestView) -> None:
+    if st.button("Produce the package", type="primary", key=f"fulfil_{request.id}"):
+        try:
+            package = fulfil(rt, principal=principal, request_id=request.id)
+        except (Refusal, InvalidInput) as exc:
+            show_refusal(exc)
+        else:
+            finish(
+                "success",
+                f"Package of request #{request.id} produced: "
+                f"{counted(package.reads, 'read')}, "
+                f"{'counts only' if package.counts_only else 'plate-level with images'}.",
+            )
+
+
+def _download(request: RequestView) -> None:
+    prepared = st.session_state.get("release_zip")
+    if prepared and prepared[0] == request.id:
+        st.download_button(
+            "Download the package (zip with its manifest)",
+            data=prepared[2],
+            file_name=prepared[1],
+            mime="application/zip",
+            type="primary",
+            key=f"download_{request.id}",
+        )
+    elif st.button("Prepare the package for download", key=f"prepare_{request.id}"):
+        try:
+            name, data = package_zip(rt, principal=principal, request_id=request.id)
+        except (Refusal, InvalidInput) as exc:
+            show_refusal(exc)
+        else:
+            st.session_state["release_zip"] = (request.id, name, data)
+            st.rerun()
+
+
+def _rescope(request: RequestView) -> None:
+    with st.form(f"scope_{request.id}"):
+        scope = _scope_fields(f"rescope_{request.id}")
+        recorded = st.form_submit_button("Record what the request covers")
+    if recorded:
+        try:
+            reads = set_scope(rt, principal=principal, request_id=request.id, scope=scope)
+        except (Refusal, InvalidInput) as exc:
+            show_refusal(exc)
+        else:
+            finish(
+                "info",
+                "Scope recorded"
+                + (f": it selects {counted(reads, 'read')}." if reads is not None else "."),
+            )
+
+
+def _file() -> None:
+    agencies = list_agencies(rt, actor=principal)
+    agency = st.selectbox(
+        "Requesting agency (from the register)",
+        [None, *agencies],
+        format_func=lambda a: (
+            NOT_AN_AGENCY if a is None else f"{a.name} — {a.kind_label}, {a.state_label}"
+        ),
+        key="file_agency",
+    )
+    if agency is not None:
+        st.caption(
+            f"Agreement in force: {agency.agreement}" if agency.agreement else "No agreement in "
+            "force with this agency."
+        )  # fmt: skip
+    agreements = list_agreements(rt, actor=principal, agency_name=agency.name) if agency else []
+    with st.form("file_request"):
         c1, c2 = st.columns(2)
         name = c1.text_input("Requester's name")
         contact = c2.text_input("Requester's contact")
-        purpose = st.text_input("Intended purpose")
-        description = st.text_area("Information requested (plates, area, period)")
+        purpose = st.text_input("Intended purpose, as the requester states it")
+        code = st.selectbox(
+            "Authorized purpose it serves (R10), for a plate-level release",
+            [None, *PURPOSE_LABELS],
+            format_func=lambda p: "— none —" if p is None else PURPOSE_LABELS[p],
+        )
+        description = st.text_area("Description of the information requested")
         c3, c4, c5 = st.columns(3)
-        requested = c3.selectbox("Requested", ["plate_level", "aggregate"])
-        basis = c4.selectbox(
-            "Legal basis",
-            ["none", "mou", "court_order", "warrant", "exigent", "public_records_request"],
+        requested = c3.selectbox("Asked for", list(REQUESTED), format_func=lambda r: REQUESTED[r])
+        basis = c4.selectbox("Legal basis", list(LEGAL_BASES), format_func=lambda b: LEGAL_BASES[b])
+        agreement = c5.selectbox(
+            "Agreement relied on",
+            [None, *agreements],
+            format_func=lambda a: (
+                "— the one in force, if any —" if a is None else f"{a.title} ({a.standing})"
+            ),
         )
-        immigration = (
-            c5.radio("Related to immigration enforcement?", ["No", "Yes"], horizontal=True) == "Yes"
+        immigration = st.checkbox("The requester says the request concerns immigration enforcement")
+        scope = _scope_fields("file")
+        offense = st.text_input("Offense (for counts of hits, when only counts can be released)")
+        d1, d2 = st.columns(2)
+        letter = d1.file_uploader("Written request")
+        kind = d2.selectbox(
+            "Other document",
+            [k for k in ATTACHMENT_KINDS if k != "request"],
+            format_func=lambda k: ATTACHMENT_KINDS[k],
         )
-        c6, c7, c8 = st.columns(3)
-        plates = c6.text_input("Plates (comma separated)")
-        start = c7.date_input("Period from", value=rt.now().date() - timedelta(days=30))
-        end = c8.date_input("Period to", value=rt.now().date())
-        offense = st.text_input("Offense (for hit counts)")
-        upload = st.file_uploader("Written request / court order / warrant")
-        if st.form_submit_button("File request", type="primary"):
-            form = RequestForm(
+        other = d2.file_uploader("Court order, warrant or record of the exigent circumstance")
+        submitted = st.form_submit_button("File the request", type="primary")
+    if not submitted:
+        return
+    attachments = tuple(
+        Attachment(k, upload.name, upload.getvalue())
+        for k, upload in (("request", letter), (kind, other))
+        if upload is not None
+    )
+    try:
+        filed = file_request(
+            rt,
+            principal=principal,
+            form=RequestForm(
                 requester_name=name,
                 requester_contact=contact,
                 purpose=purpose,
                 description=description,
-                requested=requested,
-                legal_basis=basis,
+                requested=requested.value,
+                legal_basis=basis.value,
                 immigration_related=immigration,
-                agency_name=choice[0] if choice else None,
-                requester_kind=None if choice else "non_government",
-                plates=tuple(p.strip().upper() for p in plates.split(",") if p.strip()),
-                start=datetime.combine(start, time(0), tzinfo=tz),
-                end=datetime.combine(end, time(23, 59, 59), tzinfo=tz),
+                agency_name=agency.name if agency else None,
+                purpose_code=code.value if code else None,
+                agreement_id=agreement.id if agreement else None,
+                scope=scope if scope.plates or scope.lat is not None else None,
                 offense=offense or None,
-            )
-            attachments = (("request", upload.name, upload.getvalue()),) if upload else ()
-            try:
-                filed = file_request(rt, principal=principal, form=form, attachments=attachments)
-                st.success(f"Request #{filed.id} filed: **{filed.decision.decision.value}**")
-                for reason in filed.decision.reasons:
-                    st.markdown(f"- {reason}")
-            except (Refusal, InvalidInput) as exc:
-                show_refusal(exc)
+            ),
+            attachments=attachments,
+        )
+    except (Refusal, InvalidInput) as exc:
+        show_refusal(exc)
+        return
+    decision = filed.decision.decision
+    st.session_state["release_view_next"] = OPEN  # the radio is already drawn in this run
+    st.session_state["release_open"] = filed.id
+    finish(
+        RULE_TONES[decision.value],
+        f"Request #{filed.id} filed. The law: **{RULES_DECISIONS[decision]}**"
+        + (
+            f"; its scope selects {counted(filed.reads, 'read')}."
+            if filed.reads is not None
+            else "."
+        ),
+    )
 
-st.subheader("Requests on file")
+
+views = [OPEN, FILE] if principal.can(Permission.FILE_RELEASES) else [OPEN]
+if "release_view_next" in st.session_state:
+    st.session_state["release_view"] = st.session_state.pop("release_view_next")
+view = st.radio("View", views, horizontal=True, key="release_view", label_visibility="collapsed")
+if view == FILE:
+    _file()
+    st.stop()
+
 requests = list_requests(rt, principal=principal)
 if not requests:
-    st.info("No requests on file.")
-for request in requests:
-    with st.expander(
-        f"#{request.id} · {request.requester} · {request.decision} · {request.status}"
-    ):
-        st.markdown(
-            f"**Purpose** {request.purpose}  \n**Requested** {request.requested} · "
-            f"**basis** {request.legal_basis} · filed "
-            f"{request.filed_at.astimezone(tz):%Y-%m-%d %H:%M}"
-        )
-        for reason in request.reasons:
-            st.markdown(f"- {reason}")
-        st.caption("Requirements: " + ", ".join(request.requirements))
-        if principal.can(Permission.APPROVE_RELEASES) and request.status in (
-            "filed",
-            "routed_to_records_manager",
-        ):
-            note = st.text_input("Decision note", key=f"note_{request.id}")
-            a, d = st.columns(2)
-            for column, approve, label in ((a, True, "Approve"), (d, False, "Deny")):
-                if column.button(label, key=f"{label}_{request.id}"):
-                    try:
-                        decide(
-                            rt,
-                            principal=principal,
-                            request_id=request.id,
-                            approve=approve,
-                            note=note,
-                        )
-                        st.success(f"{label}d; the decision is kept on file.")
-                    except (Refusal, InvalidInput) as exc:
-                        show_refusal(exc)
-        if (
-            principal.can(Permission.FULFIL_RELEASES)
-            and request.status == "approved"
-            and st.button("Produce the package", key=f"fulfil_{request.id}")
-        ):
-            try:
-                package = fulfil(rt, principal=principal, request_id=request.id)
-                st.success(
-                    f"Package produced in {package.folder} "
-                    f"({'counts only' if package.aggregate_only else 'plate-level'})."
-                )
-                st.json(package.files)
-            except (Refusal, InvalidInput) as exc:
-                show_refusal(exc)
+    st.info("No requests on file yet. Requests filed by the records desk appear here.")
+    st.stop()
+agencies_on_file = sorted({r.agency for r in requests})
+shown_agency = st.selectbox("Agency", ["All agencies", *agencies_on_file], key="release_agency")
+shown = [r for r in requests if shown_agency in ("All agencies", r.agency)]
+st.dataframe(
+    [
+        {
+            "Request": r.id,
+            "Agency": r.agency,
+            "Filed": r.filed_at.astimezone(tz).strftime("%Y-%m-%d"),
+            "Asked for": r.requested,
+            "The law": r.rules_label,
+            "Status": r.status_label,
+            "Covers": r.scope or "not yet named",
+        }
+        for r in sorted(shown, key=lambda r: (r.agency, -r.id))
+    ],
+    hide_index=True,
+    width="stretch",
+)
+ids = [r.id for r in shown]
+wanted = st.session_state.get("release_open")
+chosen = st.selectbox(
+    "Open a request",
+    ids,
+    index=ids.index(wanted) if wanted in ids else 0,
+    format_func=lambda i: next(
+        f"#{r.id} · {r.agency} · {r.status_label}" for r in shown if r.id == i
+    ),
+)
+st.session_state["release_open"] = chosen
+request = request_view(rt, principal=principal, request_id=chosen)
+st.divider()
+_history(request)
+if request.status in ("filed", "routed_to_records_manager"):
+    if principal.can(Permission.FILE_RELEASES) and request.scope is None:
+        _rescope(request)
+    if principal.can(Permission.APPROVE_RELEASES):
+        _decide(request)
+if request.status == "approved" and principal.can(Permission.FULFIL_RELEASES):
+    _produce(request)
+if request.status == "fulfilled" and principal.can(Permission.FULFIL_RELEASES):
+    _download(request)

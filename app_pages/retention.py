@@ -1,11 +1,23 @@
 import streamlit as st
 
+from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.permissions import Permission
 from alpr.governance.policy import policy_in_force
-from alpr.governance.retention.holds import list_holds
+from alpr.governance.retention.holds import list_holds, place_hold, release_hold
 from alpr.governance.retention.purge import purge, recent_runs
+from alpr.governance.scopes import ScopeInput
 from alpr.ui.context import runtime
+from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
+from alpr.ui.messages import show_refusal
+from alpr.ui.notices import finish, form_version, show_pending
+from alpr.ui.time_window import window_fields
+
+BY_READS, BY_PLATE, BY_AREA = (
+    "Reads by number",
+    "A plate in a period",
+    "The case's area in a period",
+)
 
 principal = require_page(Permission.MANAGE_RETENTION)
 rt = runtime()
@@ -18,6 +30,8 @@ st.caption(
     f"access log {policy.retention_audit_days} days (R30). Held data is never purged (R31). "
     "The purge runs daily: `alpr purge` from cron or a systemd timer."
 )
+show_pending()
+forms = form_version("hold_forms")
 if st.button("Preview the next purge (dry run)"):
     preview = purge(rt, actor=principal, dry_run=True)
     st.dataframe(
@@ -25,36 +39,140 @@ if st.button("Preview the next purge (dry run)"):
         hide_index=True,
         width="stretch",
     )
+
 st.subheader("Legal holds")
+st.caption(
+    "Reads that are, or may become, evidence or the subject of a discovery request or other "
+    "lawful action are held: never purged until the hold is released (R31)."
+)
 holds = list_holds(rt, principal=principal)
-st.dataframe(
-    [
-        {
-            "Hold": h.id,
-            "Case": h.case_number,
-            "Reason": h.reason,
-            "Placed": h.placed_at.astimezone(tz).strftime("%Y-%m-%d"),
-            "Reads": h.reads,
-            "Review due": h.review_due_on,
-            "Released": h.released,
-        }
-        for h in holds
-    ],
-    hide_index=True,
-    width="stretch",
-)
+if holds:
+    st.dataframe(
+        [
+            {
+                "Hold": h.id,
+                "Case": h.case_number,
+                "State": "Released" if h.released_at else "In force",
+                "Reads held": h.reads,
+                "Covers": h.covers,
+                "Reason": h.reason,
+                "Placed": f"{h.placed_at.astimezone(tz):%Y-%m-%d} by {h.placed_by}",
+                "Review due": h.review_due_on.isoformat() if h.review_due_on else "",
+                "Released": (
+                    f"{h.released_at.astimezone(tz):%Y-%m-%d} by {h.released_by}: {h.release_note}"
+                    if h.released_at
+                    else ""
+                ),
+            }
+            for h in holds
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.info("No legal holds. Place one below when reads are or may become evidence.")
+
+place_tab, release_tab = st.tabs(["Place a hold", "Release a hold"])
+with place_tab:
+    by = st.radio("Hold", [BY_READS, BY_PLATE, BY_AREA], horizontal=True, key="hold_by")
+    with st.form(f"place_hold_{forms}"):
+        c1, c2 = st.columns([1, 2])
+        case = c1.text_input("Case number")
+        reason = c2.text_input("Why these reads are or may become evidence")
+        read_ids: list[int] = []
+        scope = None
+        if by == BY_READS:
+            typed = st.text_input("Read numbers (comma separated)")
+        else:
+            plates = ""
+            if by == BY_PLATE:
+                plates = st.text_input("Plates (exact or partial, comma separated)")
+            else:
+                a1, a2, a3 = st.columns(3)
+                lat = a1.number_input("Latitude", value=37.6879, format="%.6f")
+                lon = a2.number_input("Longitude", value=-122.4702, format="%.6f")
+                radius = a3.number_input("Radius (m)", 10, 50_000, 300, step=50)
+            start, end = window_fields(key="hold_period", default_end=rt.now(), default_hours=24)
+        placed = st.form_submit_button("Place the hold", type="primary")
+    if placed:
+        try:
+            if by == BY_READS:
+                try:
+                    read_ids = [int(t) for t in typed.replace(" ", "").split(",") if t]
+                except ValueError:
+                    raise InvalidInput(
+                        "read numbers are whole numbers separated by commas"
+                    ) from None
+            elif by == BY_PLATE:
+                scope = ScopeInput(
+                    plates=tuple(p.strip() for p in plates.split(",") if p.strip()),
+                    start=start,
+                    end=end,
+                )
+            else:
+                scope = ScopeInput(start=start, end=end, lat=lat, lon=lon, radius_m=float(radius))
+            hold_id = place_hold(
+                rt,
+                principal=principal,
+                case_number=case,
+                reason=reason,
+                read_ids=read_ids or None,
+                scope=scope,
+            )
+        except (Refusal, InvalidInput) as exc:
+            show_refusal(exc)
+        else:
+            held = next(h for h in list_holds(rt, principal=principal) if h.id == hold_id)
+            finish(
+                "success",
+                f"Hold {hold_id} placed for case {held.case_number}: "
+                f"{counted(held.reads, 'read')} will not be purged.",
+                forms="hold_forms",
+            )
+
+with release_tab:
+    in_force = [h for h in holds if not h.released]
+    if not in_force:
+        st.info("No hold in force.")
+    else:
+        with st.form(f"release_hold_{forms}"):
+            chosen = st.selectbox(
+                "Hold",
+                in_force,
+                format_func=lambda h: (
+                    f"#{h.id} · case {h.case_number} · {counted(h.reads, 'read')}"
+                ),
+            )
+            note = st.text_input("Why the hold ends")
+            released = st.form_submit_button("Release the hold")
+        if released:
+            try:
+                release_hold(rt, principal=principal, hold_id=chosen.id, note=note)
+            except (Refusal, InvalidInput) as exc:
+                show_refusal(exc)
+            else:
+                finish(
+                    "warning",
+                    f"Hold {chosen.id} released: its reads follow the normal retention again.",
+                    forms="hold_forms",
+                )
+
 st.subheader("Recent purge runs")
-st.dataframe(
-    [
-        {
-            "Run": r.started_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-            "As of": r.as_of.astimezone(tz).strftime("%Y-%m-%d"),
-            "Dry run": r.dry_run,
-            **{k: v for k, v in r.counts.items()},
-            "By": r.run_by,
-        }
-        for r in recent_runs(rt)
-    ],
-    hide_index=True,
-    width="stretch",
-)
+runs = recent_runs(rt)
+if runs:
+    st.dataframe(
+        [
+            {
+                "Run": r.started_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                "As of": r.as_of.astimezone(tz).strftime("%Y-%m-%d"),
+                "Dry run": r.dry_run,
+                **{k: v for k, v in r.counts.items()},
+                "By": r.run_by,
+            }
+            for r in runs
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.info("No purge has run yet.")

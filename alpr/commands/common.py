@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -140,6 +141,25 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 def actor(rt: Runtime, username: str | None) -> Principal | None:
     """The signed-in person an administrative act is done as, or None for the operator."""
     return signed_in(rt, username) if username else None
+
+
+def read_file(path: Path, *, option: str) -> bytes:
+    if not path.is_file():
+        fail(f"{option}: no such file: {path}")
+    return path.read_bytes()
+
+
+def report(problems: list[str], json_out: bool) -> None:
+    """What a package's check found; exits 1 when anything changed."""
+    if json_out:
+        emit_json({"intact": not problems, "problems": problems})
+    elif not problems:
+        typer.echo("package intact")
+    else:
+        for problem in problems:
+            typer.echo(f"CHANGED: {problem}", err=True)
+    if problems:
+        raise typer.Exit(1)
 
 
 def justification(

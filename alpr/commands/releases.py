@@ -1,49 +1,246 @@
-"""``alpr releases``: the rules engine's decision for a request described in JSON."""
+"""``alpr releases``: requests for ALPR data described in JSON, evaluated, filed, decided,
+fulfilled, and their packages verified."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from alpr.commands.common import JsonOpt, command, emit_json, runtime
-from alpr.governance.policy import policy_in_force
-from alpr.governance.releases.rules import evaluate_description
+from alpr.commands.common import (
+    AsUser,
+    JsonOpt,
+    command,
+    emit_json,
+    fail,
+    parse_time,
+    read_file,
+    report,
+    runtime,
+    signed_in,
+)
+from alpr.governance.releases import fulfilment, requests
+from alpr.governance.releases.requests import Attachment, RequestForm
+from alpr.governance.releases.rules import Decision
+from alpr.governance.scopes import ScopeInput
 
 app = typer.Typer(
     help="Requests for ALPR data from other agencies and the public.", no_args_is_help=True
 )
+RequestFile = Annotated[
+    Path, typer.Option("--request", help="The request described in JSON (see README).")
+]
 
 
-@app.command("evaluate")
-@command
-def evaluate(
-    request: Annotated[Path, typer.Option("--request", help="Request described in JSON.")],
-    json_out: JsonOpt = False,
-) -> None:
-    """What the law and the agency's policy say about a request (no data is touched)."""
-    if not request.is_file():
-        raise ValueError(f"no such file: {request}")
+def _described(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(request.read_text())
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{request} is not JSON: {exc.msg}") from None
+        data = json.loads(read_file(path, option="--request"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        fail(f"{path} is not JSON: {exc}")
     if not isinstance(data, dict):
-        raise ValueError("the request must be a JSON object")
-    decision = evaluate_description(
-        data, allow_out_of_state_exception=policy_in_force(runtime()).allow_out_of_state_exception
+        fail("the request must be a JSON object")
+    return data
+
+
+def _text(data: dict[str, Any], key: str, default: str | None = None) -> str:
+    value = data.get(key, default)
+    if value is None:
+        fail(f"the request lacks {key!r}")
+    if not isinstance(value, str):
+        fail(f"{key!r} must be text")
+    return value
+
+
+def _flag(data: dict[str, Any], key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        fail(f"{key!r} must be true or false")
+    return value
+
+
+def _number(data: dict[str, Any], key: str) -> float | None:
+    value = data.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        fail(f"{key!r} must be a number")
+    return None if value is None else float(value)
+
+
+def _scope(data: Any) -> ScopeInput | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        fail("'scope' must be an object")
+    plates = data.get("plates") or []
+    if not isinstance(plates, list) or not all(isinstance(p, str) for p in plates):
+        fail("'scope.plates' must be a list of plates")
+    area = data.get("area") or {}
+    if not isinstance(area, dict):
+        fail("'scope.area' must be an object with lat, lon and radius_m")
+    return ScopeInput(
+        plates=tuple(plates),
+        start=parse_time(_text(data, "start"), option="scope.start") if "start" in data else None,
+        end=parse_time(_text(data, "end"), option="scope.end") if "end" in data else None,
+        case_number=data.get("case_number"),
+        lat=_number(area, "lat"),
+        lon=_number(area, "lon"),
+        radius_m=_number(area, "radius_m"),
     )
+
+
+def _form(data: dict[str, Any]) -> RequestForm:
+    agreement = data.get("agreement_id")
+    if agreement is not None and (isinstance(agreement, bool) or not isinstance(agreement, int)):
+        fail("'agreement_id' must be an agreement's number")
+    return RequestForm(
+        requester_name=_text(data, "requester_name", ""),
+        requester_contact=_text(data, "requester_contact", ""),
+        purpose=_text(data, "purpose", ""),
+        description=_text(data, "description", ""),
+        requested=_text(data, "requested", "plate_level"),
+        legal_basis=_text(data, "legal_basis", "none"),
+        immigration_related=_flag(data, "immigration_related"),
+        agency_name=data.get("agency"),
+        purpose_code=data.get("purpose_code"),
+        agreement_id=agreement,
+        scope=_scope(data.get("scope")),
+        offense=data.get("offense"),
+    )
+
+
+def _documents(data: dict[str, Any]) -> list[dict[str, str]]:
+    documents = data.get("documents") or []
+    if not isinstance(documents, list) or not all(
+        isinstance(d, dict) and isinstance(d.get("kind"), str) for d in documents
+    ):
+        fail('\'documents\' must be a list of {"kind": ..., "file": ...}')
+    return documents
+
+
+def _print_decision(decision: Decision, json_out: bool, extra: dict[str, Any]) -> None:
     if json_out:
         emit_json(
             {
+                **extra,
                 "decision": decision.decision.value,
                 "reasons": decision.reasons,
                 "requirements": decision.requirements,
             }
         )
         return
+    for key, value in extra.items():
+        typer.echo(f"{key}: {value}")
     typer.echo(decision.decision.value.upper())
     for reason in decision.reasons:
         typer.echo(f"- {reason}")
+
+
+@app.command("evaluate")
+@command
+def evaluate(request: RequestFile, json_out: JsonOpt = False) -> None:
+    """What the law and the agency's policy say about a request (nothing is filed, no data is
+    touched). Name the agency from the register ("agency"), or describe it ("agency_kind",
+    "agency_state")."""
+    data = _described(request)
+    decision = requests.evaluate_form(
+        runtime(),
+        form=_form({**data, "scope": None}),
+        documents={d["kind"] for d in _documents(data)},
+        kind=data.get("agency_kind") if not data.get("agency") else None,
+        state=str(data.get("agency_state") or "CA"),
+    )
+    _print_decision(decision, json_out, {})
+
+
+@app.command("file")
+@command
+def file(as_user: AsUser, request: RequestFile, json_out: JsonOpt = False) -> None:
+    """File a request with its scope and documents; prints the law's decision and how many
+    reads the scope selects."""
+    data = _described(request)
+    attachments = tuple(
+        Attachment(
+            d["kind"],
+            Path(d.get("file") or "").name,
+            read_file(request.parent / str(d.get("file") or ""), option="documents.file"),
+        )
+        for d in _documents(data)
+    )
+    rt = runtime()
+    filed = requests.file_request(
+        rt, principal=signed_in(rt, as_user), form=_form(data), attachments=attachments
+    )
+    _print_decision(filed.decision, json_out, {"request": filed.id, "scope_reads": filed.reads})
+
+
+@app.command("decide")
+@command
+def decide(
+    request_id: Annotated[int, typer.Argument(help="The request's number.")],
+    as_user: AsUser,
+    note: Annotated[str, typer.Option(help="The reason for the decision.")],
+    approve: Annotated[bool, typer.Option("--approve/--deny", help="Approve or deny the request.")],
+    override_reason: Annotated[
+        str | None,
+        typer.Option(help="Why a scope beyond the policy's bounds is released all the same."),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """The commander's decision (R42), final once recorded."""
+    rt = runtime()
+    decision = requests.decide(
+        rt,
+        principal=signed_in(rt, as_user),
+        request_id=request_id,
+        approve=approve,
+        note=note,
+        override_reason=override_reason,
+    )
+    _print_decision(decision, json_out, {"request": request_id, "approved": approve})
+
+
+@app.command("fulfil")
+@command
+def fulfil(
+    request_id: Annotated[int, typer.Argument(help="The request's number.")],
+    as_user: AsUser,
+    json_out: JsonOpt = False,
+) -> None:
+    """Produce the package of an approved request, with its manifest of SHA-256 hashes."""
+    rt = runtime()
+    package = fulfilment.fulfil(rt, principal=signed_in(rt, as_user), request_id=request_id)
+    if json_out:
+        emit_json(
+            {
+                "request": package.request_id,
+                "folder": str(package.folder),
+                "reads": package.reads,
+                "counts_only": package.counts_only,
+                "files": package.files,
+                "manifest_sha256": package.manifest_sha256,
+            }
+        )
+        return
+    typer.echo(
+        f"request {package.request_id}: {'counts only' if package.counts_only else 'plate-level'}"
+        f" package of {package.reads} reads in {package.folder}; manifest sha256 "
+        f"{package.manifest_sha256}"
+    )
+
+
+@app.command("verify")
+@command
+def verify(
+    folder: Annotated[Path, typer.Argument(help="The package's folder, wherever it was copied.")],
+    request_id: Annotated[
+        int | None,
+        typer.Option("--request", help="The request (default: the one its manifest names)."),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Check a release package against the manifest recorded when it was made; exits 1 naming
+    every file that changed."""
+    if not folder.is_dir():
+        fail(f"no such folder: {folder}")
+    report(fulfilment.verify_package(runtime(), folder, request_id=request_id), json_out)

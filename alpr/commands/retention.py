@@ -10,21 +10,23 @@ import typer
 
 from alpr.commands.common import (
     AsUser,
-    CaseOpt,
     DescriptionOpt,
     ExigentOpt,
     JsonOpt,
     PurposeOpt,
     command,
     emit_json,
+    fail,
     justification,
     parse_date,
     parse_time,
+    report,
     runtime,
     signed_in,
 )
 from alpr.governance.retention import evidence, holds
 from alpr.governance.retention.purge import purge as run_purge
+from alpr.governance.scopes import ScopeInput
 
 holds_app = typer.Typer(help="Legal holds (R31).", no_args_is_help=True)
 evidence_app = typer.Typer(help="Evidence packages (R32).", no_args_is_help=True)
@@ -61,50 +63,116 @@ def purge(
     )
 
 
+def _hold(view: holds.HoldView) -> dict[str, object]:
+    return {
+        "id": view.id,
+        "case_number": view.case_number,
+        "reason": view.reason,
+        "covers": view.covers,
+        "reads": view.reads,
+        "placed_at": view.placed_at,
+        "placed_by": view.placed_by,
+        "review_due_on": view.review_due_on,
+        "released": view.released,
+        "released_at": view.released_at,
+        "released_by": view.released_by,
+        "release_note": view.release_note,
+    }
+
+
 @holds_app.command("add")
 @command
 def holds_add(
     as_user: AsUser,
-    case_number: Annotated[str, typer.Option("--case-number")],
-    reason: Annotated[str, typer.Option()],
-    read_id: Annotated[list[int] | None, typer.Option("--read-id")] = None,
-    plate: Annotated[str | None, typer.Option()] = None,
-    start: Annotated[str | None, typer.Option()] = None,
-    end: Annotated[str | None, typer.Option()] = None,
+    case_number: Annotated[str, typer.Option("--case-number", help="The case the hold serves.")],
+    reason: Annotated[str, typer.Option(help="Why the reads are or may become evidence.")],
+    read_id: Annotated[
+        list[int] | None, typer.Option("--read-id", help="A read to hold (repeatable).")
+    ] = None,
+    plate: Annotated[
+        list[str] | None,
+        typer.Option(help="A plate or partial plate to hold in the period (repeatable)."),
+    ] = None,
+    lat: Annotated[float | None, typer.Option(help="Centre of the case's area.")] = None,
+    lon: Annotated[float | None, typer.Option(help="Centre of the case's area.")] = None,
+    radius_m: Annotated[
+        float | None, typer.Option("--radius-m", help="Radius of the area.")
+    ] = None,
+    start: Annotated[str | None, typer.Option(help="Start of the period (ISO 8601).")] = None,
+    end: Annotated[str | None, typer.Option(help="End of the period (ISO 8601).")] = None,
+    json_out: JsonOpt = False,
 ) -> None:
-    """Hold reads (by id, or by plate and period) so they are never purged."""
+    """Hold reads so they are never purged: by number, by plate in a period, or the case's
+    area in a period."""
     rt = runtime()
+    principal = signed_in(rt, as_user)
+    scope = (
+        None
+        if read_id
+        else ScopeInput(
+            plates=tuple(plate or ()),
+            start=parse_time(start, option="--start") if start else None,
+            end=parse_time(end, option="--end") if end else None,
+            lat=lat,
+            lon=lon,
+            radius_m=radius_m,
+        )
+    )
     hold_id = holds.place_hold(
         rt,
-        principal=signed_in(rt, as_user),
+        principal=principal,
         case_number=case_number,
         reason=reason,
         read_ids=read_id or None,
-        plate=plate,
-        start=parse_time(start, option="--start") if start else None,
-        end=parse_time(end, option="--end") if end else None,
+        scope=scope,
     )
+    if json_out:
+        views = holds.list_holds(rt, principal=principal)
+        emit_json(_hold(next(v for v in views if v.id == hold_id)))
+        return
     typer.echo(f"hold {hold_id} placed")
 
 
 @holds_app.command("release")
 @command
 def holds_release(
-    hold_id: int,
+    hold_id: Annotated[int, typer.Argument(help="The hold's number.")],
     as_user: AsUser,
-    note: Annotated[str, typer.Option(help="Why the hold ends.")] = "Case closed",
+    note: Annotated[str, typer.Option(help="Why the hold ends.")],
+    json_out: JsonOpt = False,
 ) -> None:
-    """Release a hold (a supervisor's action, logged)."""
+    """Release a hold (a supervisor's or the ALPR Administrator's action, logged)."""
     rt = runtime()
     holds.release_hold(rt, principal=signed_in(rt, as_user), hold_id=hold_id, note=note)
+    if json_out:
+        emit_json({"hold": hold_id, "released": True})
+        return
     typer.echo(f"hold {hold_id} released")
+
+
+@holds_app.command("list")
+@command
+def holds_list(as_user: AsUser, json_out: JsonOpt = False) -> None:
+    """Every hold, in force or released."""
+    rt = runtime()
+    views = holds.list_holds(rt, principal=signed_in(rt, as_user))
+    if json_out:
+        emit_json([_hold(v) for v in views])
+        return
+    if not views:
+        typer.echo("no legal holds")
+    for v in views:
+        state = f"released {v.released_at:%Y-%m-%d}" if v.released_at else "in force"
+        typer.echo(f"{v.id:>4}  case {v.case_number}: {v.reads} reads, {v.covers} ({state})")
 
 
 @evidence_app.command("export")
 @command
 def evidence_export(
     as_user: AsUser,
-    case_number: Annotated[str, typer.Option("--case-number")],
+    case_number: Annotated[
+        str, typer.Option("--case-number", help="The case; also the export's justification (R21).")
+    ],
     out: Annotated[Path, typer.Option(help="New folder for the package.")],
     read_id: Annotated[list[int] | None, typer.Option("--read-id")] = None,
     search_id: Annotated[int | None, typer.Option("--search-id")] = None,
@@ -114,9 +182,10 @@ def evidence_export(
     purpose: PurposeOpt = None,
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
-    case_for_reason: CaseOpt = None,
+    json_out: JsonOpt = False,
 ) -> None:
-    """Export reads with images, map, search and chain of custody, hashed in a manifest."""
+    """Export reads with images, map, search and chain of custody, hashed in a manifest (the
+    case number is also the export's justification)."""
     rt = runtime()
     exported = evidence.export_evidence(
         rt,
@@ -124,23 +193,39 @@ def evidence_export(
         case_number=case_number,
         out=out,
         medium=medium,
-        justification=justification(purpose, case_for_reason or case_number, description, exigent),
+        justification=justification(purpose, case_number, description, exigent),
         read_ids=read_id or None,
         search_id=search_id,
     )
+    if json_out:
+        emit_json(
+            {
+                "export": exported.id,
+                "folder": str(exported.folder),
+                "reads": exported.reads,
+                "files": exported.files,
+                "manifest_sha256": exported.manifest_sha256,
+            }
+        )
+        return
     typer.echo(
-        f"{exported.reads} reads, {exported.files} files in {exported.folder}; "
-        f"manifest sha256 {exported.manifest_sha256}"
+        f"export {exported.id}: {exported.reads} reads, {exported.files} files in "
+        f"{exported.folder}; manifest sha256 {exported.manifest_sha256}"
     )
 
 
 @evidence_app.command("verify")
 @command
-def evidence_verify(folder: Path) -> None:
-    """Check a package against its manifest; exits 1 on any change."""
-    problems = evidence.verify_package(folder)
-    if problems:
-        for problem in problems:
-            typer.echo(f"CHANGED: {problem}", err=True)
-        raise typer.Exit(1)
-    typer.echo("package intact")
+def evidence_verify(
+    folder: Annotated[Path, typer.Argument(help="The package's folder, wherever it was copied.")],
+    export_id: Annotated[
+        int | None,
+        typer.Option("--export", help="The export's number (default: found from the package)."),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Check a package against the export recorded when it was made; exits 1 naming every file
+    that changed."""
+    if not folder.is_dir():
+        fail(f"no such folder: {folder}")
+    report(evidence.verify_export(runtime(), folder, export_id=export_id), json_out)

@@ -39,6 +39,7 @@ class Event(StrEnum):
     ALERT_REVIEW = "alert_review"
     HOTLIST_CHANGE = "hotlist_change"
     RELEASE = "release"
+    REGISTRY_CHANGE = "registry_change"
     HOLD = "hold"
     PURGE = "purge"
     AUDIT = "audit"

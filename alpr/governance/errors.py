@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
+
+Choice = TypeVar("Choice", bound=StrEnum)
 
 
 class RefusalKind(StrEnum):
@@ -25,3 +28,13 @@ class Refusal(Exception):
 
 class InvalidInput(ValueError):
     """Input that cannot be used (a malformed date, an unknown camera); nothing was done."""
+
+
+def one_of(enum: type[Choice], value: str, what: str) -> Choice:
+    """``value`` as a member of a closed vocabulary, or bad input naming the accepted values."""
+    try:
+        return enum(value)
+    except ValueError:
+        raise InvalidInput(
+            f"{value!r} is not {what}; use one of: " + ", ".join(m.value for m in enum)
+        ) from None

@@ -24,6 +24,7 @@ class Permission(StrEnum):
     FILE_RELEASES = "releases.file"
     APPROVE_RELEASES = "releases.approve"
     FULFIL_RELEASES = "releases.fulfil"
+    MANAGE_AGENCIES = "agencies.manage"
     REVIEW_ACCESS_LOG = "audit.review"
     PLAN_AUDITS = "audit.plan"
     SIGN_OFF_AUDITS = "audit.sign_off"
@@ -141,7 +142,9 @@ ROLE_CATALOGUE: tuple[RoleDefinition, ...] = (
         "Records Specialist; Records Manager",
         "Files requests for ALPR data from other agencies and the public and produces "
         "approved releases.",
-        frozenset({Permission.FILE_RELEASES, Permission.FULFIL_RELEASES}),
+        frozenset(
+            {Permission.FILE_RELEASES, Permission.FULFIL_RELEASES, Permission.MANAGE_AGENCIES}
+        ),
     ),
     RoleDefinition(
         RoleCode.COMMAND,
@@ -161,8 +164,9 @@ ROLE_CATALOGUE: tuple[RoleDefinition, ...] = (
         RoleCode.ADMINISTRATOR,
         "ALPR Administrator",
         "ALPR Administrator (Commander); ALPR System Technician",
-        "Manages users, training records, cameras, hot lists, policy settings, retention and "
-        "the audit plan. Does not search reads.",
+        "Manages users, training records, cameras, hot lists, policy settings, retention, "
+        "legal holds, the register of agencies and agreements, and the audit plan. Does not "
+        "search reads.",
         frozenset(
             {
                 Permission.MANAGE_USERS,
@@ -175,6 +179,9 @@ ROLE_CATALOGUE: tuple[RoleDefinition, ...] = (
                 Permission.ADD_HOTLIST_ENTRY,
                 Permission.VIEW_HOTLISTS,
                 Permission.MANAGE_RETENTION,
+                Permission.PLACE_HOLDS,
+                Permission.RELEASE_HOLDS,
+                Permission.MANAGE_AGENCIES,
                 Permission.PLAN_AUDITS,
                 Permission.VIEW_STATISTICS,
             }

@@ -112,6 +112,14 @@ PAGES: tuple[PageSpec, ...] = (
         (Permission.FILE_RELEASES, Permission.APPROVE_RELEASES),
     ),
     PageSpec(
+        "app_pages/agencies.py",
+        "Agencies and agreements",
+        ":material/handshake:",
+        "agencies",
+        "Records",
+        (Permission.MANAGE_AGENCIES, Permission.FILE_RELEASES, Permission.APPROVE_RELEASES),
+    ),
+    PageSpec(
         "app_pages/retention.py",
         "Retention and holds",
         ":material/inventory_2:",

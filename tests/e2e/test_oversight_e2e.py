@@ -1,5 +1,5 @@
-"""Oversight and releases in Chromium: the public page without signing in, the sergeant's
-access log review, the statistics page, and a release from filing to package (screenshots)."""
+"""Oversight in Chromium: the public page without signing in, the sergeant's access log
+review and the statistics page (screenshots)."""
 
 from __future__ import annotations
 
@@ -38,43 +38,6 @@ def test_sergeant_reviews_the_log_and_statistics(
     _open(page, "Statistics")
     expect(page.get_by_text("Reads per day", exact=True)).to_be_visible()
     page.screenshot(path=artifacts / "statistics.png", full_page=True)
-
-
-def test_release_filed_approved_and_produced(
-    live_app: LiveApp, page: Page, artifacts: Path, browser: object
-) -> None:
-    sign_in(page, live_app, "records_clerk")
-    _open(page, "Requests for data")
-    page.get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option").filter(has_text="San Mateo County Sheriff").click()
-    page.get_by_label("Requester's name").fill("Det. Sgt. Kim")
-    page.get_by_label("Requester's contact").fill("kim@smcsheriff.example")
-    page.get_by_label("Intended purpose").fill("Armed robbery series 26-0911")
-    page.get_by_label("Information requested (plates, area, period)").fill("Reads of 7KQM482")
-    page.get_by_label("Plates (comma separated)").fill("7KQM482")
-    page.get_by_role("button", name="File request").click()
-    expect(page.get_by_text("filed: eligible")).to_be_visible()
-    page.screenshot(path=artifacts / "01_filed.png", full_page=True)
-
-    commander = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[union-attr]
-    boss = commander.new_page()
-    sign_in(boss, live_app, "command")
-    _open(boss, "Requests for data")
-    boss.get_by_text("Det. Sgt. Kim").first.click()
-    boss.get_by_label("Decision note").first.fill("Warrant-level purpose, in-state agency")
-    boss.get_by_role("button", name="Approve").first.click()
-    expect(boss.get_by_text("Approved; the decision is kept on file.")).to_be_visible()
-    boss.screenshot(path=artifacts / "02_approved.png", full_page=True)
-    commander.close()
-
-    page.reload()
-    page.get_by_text("I acknowledge this notice").wait_for()
-    sign_in(page, live_app, "records_clerk")
-    _open(page, "Requests for data")
-    page.get_by_text("Det. Sgt. Kim").first.click()
-    page.get_by_role("button", name="Produce the package").click()
-    expect(page.get_by_text("Package produced")).to_be_visible()
-    page.screenshot(path=artifacts / "03_package.png", full_page=True)
 
 
 def test_sergeant_reviews_an_exigent_search_from_home(

@@ -15,12 +15,15 @@ from alpr.data.models import AccessRecord, AuditSample, ColleaguePlate, Purpose,
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.errors import Refusal
+from alpr.governance.gateway import JustificationInput
+from alpr.governance.investigations.searches import canvass
 from alpr.governance.justification import Justification
 from alpr.governance.oversight.audits import draw_audit, mark_sample, record_plan, sign_off
 from alpr.governance.oversight.misuse import misuse_flags
 from alpr.governance.oversight.review import breach_report
 from alpr.governance.runtime import Runtime
-from tests.conftest import TestUser
+from tests.conftest import Clock, TestUser
+from tests.integration.builders import World
 
 DAY = datetime(2026, 11, 18, tzinfo=UTC)
 
@@ -265,3 +268,36 @@ def test_a_new_member_is_measured_against_the_unit(
     for n in range(15, 70):
         _search(rt, newcomer, DAY + timedelta(hours=18, minutes=n), f"7NEW{n:03d}", case="26-01243")
     assert len(_volume(rt, DAY, 1)["newcomer"]) == 70
+
+
+def test_breach_report_lists_the_plates_a_canvass_returned(
+    rt: Runtime, people: dict[str, TestUser], clock: Clock
+) -> None:
+    """R51: the people to notice include every plate the account's canvasses showed, not only
+    the plates it typed; repeating such a canvass is not a repeated look-up of those plates."""
+    world = World(rt)
+    world.camera("geneva", 37.6963, -122.4607)
+    at = DAY + timedelta(hours=17)
+    for plate in ("7CAN001", "7CAN002"):
+        world.read(plate, "geneva", at - timedelta(minutes=5), 37.6963, -122.4607)
+    clock.now = at
+    for case in ("26-01234", "26-01235", "26-01236"):
+        canvass(
+            rt,
+            principal=people["stalker"].principal,
+            justification=JustificationInput("major_crime_canvass", case),
+            start=at - timedelta(hours=1),
+            end=at,
+            lat=37.6963,
+            lon=-122.4607,
+            radius_m=200,
+        )
+    report = breach_report(
+        rt,
+        principal=people["sergeant"].principal,
+        start=DAY,
+        end=DAY + timedelta(days=1),
+        usernames=["stalker"],
+    )
+    assert report["accesses"] == 3 and report["plates"] == ["7CAN001", "7CAN002"]
+    assert "repeated_plate" not in _codes(rt)

@@ -1,157 +1,415 @@
-"""Releases on both databases (R41, R42, R45): file, approve, fulfil; refused requests cannot
-be approved, decisions cannot be edited, and no plate number can reach a non-government
-package by any path."""
+"""Releases on both databases (R40-R48): a scoped request releases exactly its scope (counted
+before approval, after corrections), an unscoped one cannot be approved, a scope beyond the
+bounds needs the commander's recorded reason, the law is applied at filing and again at the
+decision, the package carries images and JSON through the gateway and names every plate, a
+failed write leaves nothing, and decided requests, scopes and packages cannot be edited."""
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
+import json
 import re
+import zipfile
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from alpr.data.demo import seed_demo_data
-from alpr.data.models import Read, ReleaseRequest
-from alpr.governance.errors import Refusal, RefusalKind
-from alpr.governance.releases.requests import RequestForm, decide, file_request, fulfil
+from alpr.data.models import AccessRecord, Read, ReleasePackage
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.packages import Staging
+from alpr.governance.policy import set_policy
+from alpr.governance.releases import fulfilment
+from alpr.governance.releases.fulfilment import fulfil, package_zip, verify_package
+from alpr.governance.releases.requests import Attachment, decide, file_request, set_scope
+from alpr.governance.releases.views import list_requests, request_view
 from alpr.governance.runtime import Runtime
+from alpr.governance.scopes import ScopeInput
 from tests.conftest import Clock, TestUser
-
-NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
+from tests.integration.release_desk import (
+    CALTRANS,
+    FBI,
+    PAPER,
+    RENO,
+    SHERIFF,
+    WINDOW,
+    Desk,
+    area_scope,
+    form,
+    make_desk,
+    plates_scope,
+)
 
 
 @pytest.fixture
-def staff(rt: Runtime, clock: Clock, make_user: Callable[..., TestUser]) -> dict[str, TestUser]:
-    seed_demo_data(rt.engine, image_store=rt.images, reads=5000, seed=7, now=NOW)
-    return {
-        "clerk": make_user("nguyen", "records_clerk"),
-        "commander": make_user("ellis", "command"),
-        "detective": make_user("rivera", "investigator"),
-    }
+def desk(rt: Runtime, make_user: Callable[..., TestUser]) -> Desk:
+    return make_desk(rt, make_user)
 
 
-def _form(**changes: object) -> RequestForm:
-    base: dict[str, object] = {
-        "requester_name": "Det. Sgt. Kim",
-        "requester_contact": "kim@smcsheriff.example",
-        "purpose": "Armed robbery series 26-0911",
-        "description": "Reads of 7KQM482, last week",
-        "requested": "plate_level",
-        "legal_basis": "warrant",
-        "immigration_related": False,
-        "agency_name": "San Mateo County Sheriff's Office",
-        "plates": ("7KQM482",),
-        "start": NOW - timedelta(days=30),
-        "end": NOW,
-    }
-    base.update(changes)
-    return RequestForm(**base)  # type: ignore[arg-type]
-
-
-def test_law_enforcement_request_is_filed_approved_and_fulfilled(
-    rt: Runtime, staff: dict[str, TestUser]
-) -> None:
-    filed = file_request(
-        rt,
-        principal=staff["clerk"].principal,
-        form=_form(),
-        attachments=(("warrant", "warrant.pdf", b"%PDF signed warrant"),),
-    )
-    assert filed.decision.decision.value == "eligible"
-    with pytest.raises(Refusal, match="approved request"):
-        fulfil(rt, principal=staff["clerk"].principal, request_id=filed.id)
-    with pytest.raises(Refusal) as exc:
-        decide(
-            rt,
-            principal=staff["clerk"].principal,
-            request_id=filed.id,
-            approve=True,
-            note="self-approval",
-        )
-    assert exc.value.kind is RefusalKind.PERMISSION
+def _approve(desk: Desk, request_id: int, **extra: object) -> None:
     decide(
-        rt,
-        principal=staff["commander"].principal,
-        request_id=filed.id,
+        desk.rt,
+        principal=desk.commander.principal,
+        request_id=request_id,
         approve=True,
         note="Warrant on file, official purpose",
+        **extra,  # type: ignore[arg-type]
     )
-    package = fulfil(rt, principal=staff["clerk"].principal, request_id=filed.id)
-    assert not package.aggregate_only and "7KQM482" in (package.folder / "reads.csv").read_text()
-    assert set(package.files) == {"reads.csv"} and (package.folder / "manifest.json").exists()
-    with pytest.raises(Refusal, match="final"):
-        decide(
+
+
+def _released_ids(folder: Path) -> set[int]:
+    with (folder / "reads.csv").open() as handle:
+        return {int(row["read_id"]) for row in csv.DictReader(handle)}
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        (plates_scope("7KQM482"), {"with_images", "second", "misread", "misread_too"}),
+        (
+            plates_scope("7KQM48?"),
+            {"with_images", "second", "misread", "misread_too", "neighbour"},
+        ),
+        (
+            area_scope(300),
+            {"with_images", "corrected_away", "misread_too", "neighbour", "passer_by"},
+        ),
+        (area_scope(300, "7KQM482"), {"with_images", "misread_too"}),
+    ],
+    ids=["plate", "partial-plate", "case-area", "plate-in-area"],
+)
+def test_a_scoped_request_releases_exactly_its_scope(
+    desk: Desk, scope: ScopeInput, expected: set[str]
+) -> None:
+    rt = desk.rt
+    filed = file_request(rt, principal=desk.clerk.principal, form=form(scope=scope))
+    assert filed.decision.decision.value == "eligible"
+    assert filed.reads == len(expected)  # the clerk sees the count before approval
+    listed = next(r for r in list_requests(rt, principal=desk.clerk.principal) if r.id == filed.id)
+    assert listed.scope_reads == len(expected) and listed.agency == SHERIFF
+    _approve(desk, filed.id)
+    assert request_view(rt, principal=desk.clerk.principal, request_id=filed.id).decision
+    package = fulfil(rt, principal=desk.clerk.principal, request_id=filed.id)
+    wanted = {desk.reads[k] for k in expected}
+    assert package.reads == len(expected) and _released_ids(package.folder) == wanted
+    released = json.loads((package.folder / "reads.json").read_text())
+    assert {r["read_id"] for r in released["reads"]} == wanted
+    assert released["agency"] == SHERIFF and released["scope"]["case_number"]
+    with rt.transaction() as session:
+        record = session.execute(
+            select(AccessRecord).where(
+                AccessRecord.event == "release", AccessRecord.outcome == "allowed"
+            )
+        ).scalar_one()
+        plates = set(session.execute(select(Read.plate).where(Read.id.in_(wanted))).scalars())
+    assert set(record.result_ids or []) == wanted
+    assert plates <= set(record.plates or [])
+    assert record.purpose == "wanted_vehicle" and record.case_number
+    assert request_view(rt, principal=desk.clerk.principal, request_id=filed.id).status == (
+        "fulfilled"
+    )
+
+
+def test_a_law_enforcement_package_carries_images_json_and_a_recorded_manifest(
+    desk: Desk,
+) -> None:
+    rt = desk.rt
+    filed = file_request(rt, principal=desk.clerk.principal, form=form())
+    _approve(desk, filed.id)
+    package = fulfil(rt, principal=desk.clerk.principal, request_id=filed.id)
+    images = {
+        (package.folder / name).read_bytes() for name in package.files if name.startswith("images/")
+    }
+    assert images == {desk.image, desk.crop}
+    with (package.folder / "reads.csv").open() as handle:
+        row = next(r for r in csv.DictReader(handle) if r["read_id"] == str(desk.reads["misread"]))
+    assert row["plate_as_read"] == "7KQM4B2" and row["plate_corrected"] == "7KQM482"
+    assert set(package.files) >= {"reads.csv", "reads.json", "request.json"}
+    manifest = (package.folder / "manifest.json").read_bytes()
+    with rt.transaction() as session:
+        stored = session.execute(select(ReleasePackage)).scalar_one()
+    assert stored.manifest_sha256 == hashlib.sha256(manifest).hexdigest() == package.manifest_sha256
+    assert verify_package(rt, package.folder) == []
+    name, data = package_zip(rt, principal=desk.clerk.principal, request_id=filed.id)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert f"request-{filed.id}/manifest.json" in archive.namelist()
+        assert f"request-{filed.id}/reads.csv" in archive.namelist()
+    assert name.endswith(".zip")
+    with pytest.raises(Refusal, match="was produced"):
+        fulfil(rt, principal=desk.clerk.principal, request_id=filed.id)
+
+
+def test_rewriting_a_file_and_its_manifest_together_is_caught(desk: Desk, tmp_path: Path) -> None:
+    rt = desk.rt
+    filed = file_request(rt, principal=desk.clerk.principal, form=form())
+    _approve(desk, filed.id)
+    package = fulfil(rt, principal=desk.clerk.principal, request_id=filed.id)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for path in package.folder.rglob("*"):
+        if path.is_file():
+            target = copy / path.relative_to(package.folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    reads = copy / "reads.csv"
+    reads.write_text(reads.read_text().replace("7KQM482", "7KQM488"))
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["files"]["reads.csv"] = hashlib.sha256(reads.read_bytes()).hexdigest()
+    (copy / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    assert verify_package(rt, copy) == [
+        "manifest.json differs from the manifest recorded when the package was made",
+        "reads.csv was changed",
+    ]
+    (package.folder / "reads.csv").write_text("tampered")
+    with pytest.raises(Refusal, match=r"reads\.csv was changed"):
+        package_zip(rt, principal=desk.clerk.principal, request_id=filed.id)
+
+
+def test_an_unscoped_plate_level_request_cannot_be_approved(desk: Desk) -> None:
+    rt = desk.rt
+    filed = file_request(rt, principal=desk.clerk.principal, form=form(scope=None))
+    assert filed.reads is None
+    with pytest.raises(Refusal, match="must name what it covers"):
+        _approve(desk, filed.id)
+    with pytest.raises(InvalidInput, match="name what is covered"):
+        set_scope(
             rt,
-            principal=staff["commander"].principal,
+            principal=desk.clerk.principal,
             request_id=filed.id,
-            approve=False,
-            note="changed my mind",
+            scope=ScopeInput(start=WINDOW[0], end=WINDOW[1]),
         )
-    with pytest.raises(DatabaseError, match="append-only"), rt.engine.begin() as conn:
-        conn.execute(text("UPDATE release_decisions SET approved = false"))
+    assert (
+        set_scope(
+            rt, principal=desk.clerk.principal, request_id=filed.id, scope=plates_scope("7KQM482")
+        )
+        == 4
+    )
+    _approve(desk, filed.id)
+    assert fulfil(rt, principal=desk.clerk.principal, request_id=filed.id).reads == 4
 
 
-def test_refused_request_cannot_be_approved(rt: Runtime, staff: dict[str, TestUser]) -> None:
+def test_a_scope_beyond_the_bounds_needs_the_commanders_reason(desk: Desk) -> None:
+    rt = desk.rt
+    set_policy(rt, actor=None, key="release_max_reads", value=2, legal_basis="test of bounds")
+    filed = file_request(rt, principal=desk.clerk.principal, form=form())
+    with pytest.raises(Refusal) as refused:
+        _approve(desk, filed.id)
+    assert refused.value.kind is RefusalKind.BOUNDS and "4 reads exceed 2" in refused.value.message
+    _approve(desk, filed.id, override_reason="Three passes of the suspect car are the evidence")
+    view = request_view(rt, principal=desk.clerk.principal, request_id=filed.id)
+    assert view.decision is not None and view.decision.reads == 4
+    assert view.decision.override_reason == "Three passes of the suspect car are the evidence"
+    long = plates_scope("7KQM482")
+    wide = ScopeInput(plates=long.plates, start=WINDOW[1] - timedelta(days=120), end=WINDOW[1])
+    second = file_request(rt, principal=desk.clerk.principal, form=form(scope=wide))
+    with pytest.raises(Refusal, match="period of 120 days exceeds 90 days"):
+        _approve(desk, second.id)
+
+
+@pytest.mark.parametrize("agency", [RENO, FBI])
+def test_outside_california_is_refused_whatever_agreement_is_cited(desk: Desk, agency: str) -> None:
+    rt = desk.rt
+    filed = file_request(
+        rt, principal=desk.clerk.principal, form=form(agency_name=agency, legal_basis="mou")
+    )
+    assert filed.decision.decision.value == "refused" and "R40" in filed.decision.requirements
+    with pytest.raises(Refusal, match="does not allow"):
+        _approve(desk, filed.id)
+
+
+def test_an_expired_agreement_is_named_and_a_missing_one_said(desk: Desk, clock: Clock) -> None:
+    rt = desk.rt
+    filed = file_request(
+        rt, principal=desk.clerk.principal, form=form(agency_name=CALTRANS, legal_basis="mou")
+    )
+    assert filed.decision.decision.value == "review"
+    assert any(
+        "'Traffic study agreement 2024', which expired on 2025-12-31" in r
+        for r in filed.decision.reasons
+    )
+    in_force = file_request(rt, principal=desk.clerk.principal, form=form(legal_basis="mou"))
+    assert in_force.decision.decision.value == "eligible"
+    assert any("County ALPR data sharing MOU" in r for r in in_force.decision.reasons)
+    clock.now = clock.now.replace(year=2027, month=7, day=2)  # the MOU has expired since
+    decided = decide(
+        rt,
+        principal=desk.commander.principal,
+        request_id=in_force.id,
+        approve=False,
+        note="The MOU has lapsed; renew it first",
+    )
+    assert decided.decision.value == "review"
+    assert any("expired on 2027-06-30" in r for r in decided.reasons)
+
+
+def test_an_immigration_purpose_in_words_is_refused_with_the_phrase_shown(desk: Desk) -> None:
+    rt = desk.rt
     filed = file_request(
         rt,
-        principal=staff["clerk"].principal,
-        form=_form(
-            agency_name="U.S. Immigration and Customs Enforcement", immigration_related=True
+        principal=desk.clerk.principal,
+        form=form(
+            purpose="Assist federal immigration enforcement with a removal case",
+            immigration_related=False,
         ),
     )
-    assert filed.decision.decision.value == "refused" and "R43" in filed.decision.requirements
-    with pytest.raises(Refusal, match="does not allow"):
-        decide(
-            rt,
-            principal=staff["commander"].principal,
-            request_id=filed.id,
-            approve=True,
-            note="please",
-        )
+    assert filed.decision.decision.value == "refused"
+    assert '"immigration"' in filed.decision.reasons[0] and "SB 54" in filed.decision.reasons[0]
+    spanish = file_request(
+        rt,
+        principal=desk.clerk.principal,
+        form=form(purpose="Apoyo a la migra", description="Situación migratoria del conductor"),
+    )
+    assert spanish.decision.decision.value == "refused" and '"migra"' in spanish.decision.reasons[0]
+    with pytest.raises(Refusal, match="SB 54"):
+        _approve(desk, filed.id)
+
+
+def test_the_exception_outside_california_needs_its_document(
+    desk: Desk, make_user: Callable[..., TestUser]
+) -> None:
+    rt = desk.rt
+    set_policy(
+        rt,
+        actor=None,
+        key="allow_out_of_state_exception",
+        value=True,
+        legal_basis="Policy 457.6(g)",
+    )
+    without = file_request(
+        rt, principal=desk.clerk.principal, form=form(agency_name=RENO, legal_basis="court_order")
+    )
+    assert without.decision.decision.value == "refused" and "R44" in without.decision.requirements
+    order = Attachment("court_order", "order.pdf", b"%PDF order of the Superior Court")
+    filed = file_request(
+        rt,
+        principal=desk.clerk.principal,
+        form=form(agency_name=RENO, legal_basis="court_order"),
+        attachments=(order,),
+    )
+    assert filed.decision.decision.value == "review"
+    _approve(desk, filed.id)
+    assert fulfil(rt, principal=desk.clerk.principal, request_id=filed.id).reads == 4
 
 
 @pytest.mark.parametrize("requested", ["plate_level", "aggregate"])
-def test_no_plate_reaches_a_non_government_package(
-    rt: Runtime, staff: dict[str, TestUser], requested: str
-) -> None:
+def test_no_plate_or_image_reaches_a_non_government_package(desk: Desk, requested: str) -> None:
+    rt = desk.rt
     filed = file_request(
         rt,
-        principal=staff["clerk"].principal,
-        form=_form(
-            agency_name="Peninsula Daily Journal",
+        principal=desk.clerk.principal,
+        form=form(
+            agency_name=PAPER,
             requested=requested,
-            plates=("7KQM482",),
             purpose="Story on ALPR use",
+            purpose_code=None,
             offense="Stolen",
-            lat=37.6963,
-            lon=-122.4607,
-            radius_m=800.0,
+            scope=area_scope(300, "7KQM482"),
         ),
     )
     assert filed.decision.decision.value == "aggregate_only"
-    decide(
-        rt,
-        principal=staff["commander"].principal,
-        request_id=filed.id,
-        approve=True,
-        note="Counts only",
-    )
-    package = fulfil(rt, principal=staff["clerk"].principal, request_id=filed.id)
-    assert package.aggregate_only and set(package.files) == {"aggregate_report.json"}
+    _approve(desk, filed.id)
+    package = fulfil(rt, principal=desk.clerk.principal, request_id=filed.id)
+    assert package.counts_only and set(package.files) == {"aggregate_report.json"}
+    report = json.loads((package.folder / "aggregate_report.json").read_text())
+    assert report["plates_read"] == 5 and report["distinct_plates"] == 4
     with rt.transaction() as session:
         plates = set(session.execute(select(Read.plate)).scalars())
     for path in package.folder.iterdir():
         content = path.read_text()
-        assert not {t for t in re.findall(r"[A-Z0-9]{5,8}", content) if t in plates}
+        assert not {t for t in re.findall(r"[A-Z0-9]{5,8}", content) if t in plates | {"8ZZZ999"}}
         assert not re.search(r"\.(jpg|png)", content)
+
+
+def test_counts_need_a_place(desk: Desk) -> None:
+    filed = file_request(
+        desk.rt,
+        principal=desk.clerk.principal,
+        form=form(agency_name=PAPER, requested="aggregate", purpose_code=None),
+    )
+    with pytest.raises(Refusal, match="Counts are of a place"):
+        _approve(desk, filed.id)
+
+
+def test_decided_requests_scopes_packages_and_agreements_cannot_be_edited(desk: Desk) -> None:
+    rt = desk.rt
+    undecided = file_request(rt, principal=desk.clerk.principal, form=form())
+    with rt.engine.begin() as conn:  # before the decision the request may still be completed
+        conn.execute(
+            text("UPDATE release_requests SET requester_contact = 'desk' WHERE id = :id"),
+            {"id": undecided.id},
+        )
+    _approve(desk, undecided.id)
+    fulfil(rt, principal=desk.clerk.principal, request_id=undecided.id)
+    for statement in (
+        "UPDATE release_requests SET scope_id = NULL",
+        "DELETE FROM release_requests",
+        "UPDATE scopes SET plates = '[]'",
+        "DELETE FROM scopes",
+        "UPDATE release_packages SET manifest_sha256 = 'x'",
+        "DELETE FROM release_packages",
+        "UPDATE release_decisions SET approved = false",
+        "UPDATE sharing_agreements SET ends_on = NULL",
+        "DELETE FROM sharing_agreements",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), rt.engine.begin() as conn:
+            conn.execute(text(statement))
+    with pytest.raises(Refusal, match="decisions are final"):
+        set_scope(
+            rt,
+            principal=desk.clerk.principal,
+            request_id=undecided.id,
+            scope=plates_scope("5ABC001"),
+        )
+
+
+def test_a_failed_write_leaves_neither_a_package_nor_a_record(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rt = desk.rt
+    filed = file_request(rt, principal=desk.clerk.principal, form=form())
+    _approve(desk, filed.id)
+    real_write = Staging.write
+
+    def failing(self: Staging, name: str, data: bytes) -> None:
+        if name == "reads.json":
+            raise OSError(28, "No space left on device")
+        real_write(self, name, data)
+
+    monkeypatch.setattr(Staging, "write", failing)
+    with pytest.raises(OSError, match="No space"):
+        fulfil(rt, principal=desk.clerk.principal, request_id=filed.id)
+    releases = rt.settings.data_dir / "releases"
+    assert list(releases.iterdir()) == []
     with rt.transaction() as session:
-        stored = session.get(ReleaseRequest, filed.id)
-        assert stored is not None and stored.status.value == "fulfilled"
+        assert session.execute(select(ReleasePackage)).first() is None
+        assert (
+            session.execute(
+                select(AccessRecord).where(
+                    AccessRecord.event == "release", AccessRecord.outcome == "allowed"
+                )
+            ).first()
+            is None
+        )
+    monkeypatch.setattr(Staging, "write", real_write)
+    package = fulfil(rt, principal=desk.clerk.principal, request_id=filed.id)
+    assert package.folder == fulfilment.package_folder(rt, filed.id) and package.reads == 4
 
 
-def test_detective_cannot_file_or_fulfil(rt: Runtime, staff: dict[str, TestUser]) -> None:
+def test_only_records_and_command_handle_requests(desk: Desk) -> None:
+    rt = desk.rt
     with pytest.raises(Refusal) as exc:
-        file_request(rt, principal=staff["detective"].principal, form=_form())
+        file_request(rt, principal=desk.detective.principal, form=form())
     assert exc.value.kind is RefusalKind.PERMISSION
+    filed = file_request(rt, principal=desk.clerk.principal, form=form())
+    with pytest.raises(Refusal) as exc:
+        decide(rt, principal=desk.clerk.principal, request_id=filed.id, approve=True, note="me")
+    assert exc.value.kind is RefusalKind.PERMISSION
+    with pytest.raises(InvalidInput, match="no agency named"):
+        file_request(rt, principal=desk.clerk.principal, form=form(agency_name="Nowhere PD"))
+    with pytest.raises(InvalidInput, match="authorized purpose"):
+        file_request(rt, principal=desk.clerk.principal, form=form(purpose_code=None))

@@ -5,8 +5,10 @@ package fails verification."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.exc import DatabaseError
 
 from alpr.data.models import (
@@ -30,12 +32,13 @@ from alpr.data.models import (
     Read,
 )
 from alpr.governance import access_log
-from alpr.governance.errors import Refusal, RefusalKind
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
-from alpr.governance.retention.evidence import export_evidence, verify_package
-from alpr.governance.retention.holds import place_hold, release_hold
+from alpr.governance.retention.evidence import export_evidence, verify_export
+from alpr.governance.retention.holds import list_holds, place_hold, release_hold
 from alpr.governance.retention.purge import purge
 from alpr.governance.runtime import Runtime
+from alpr.governance.scopes import ScopeInput
 from alpr.recognition.ingest import Ingestor, ReadRecord
 from tests.conftest import Clock, TestUser
 from tests.integration.builders import World
@@ -200,7 +203,7 @@ def test_evidence_package_verifies_and_detects_changes(
         justification=JustificationInput("major_crime_canvass", "26-04711"),
         read_ids=[read_id],
     )
-    assert exported.reads == 1 and verify_package(out) == []
+    assert exported.reads == 1 and verify_export(rt, out) == []
     assert {p.name for p in out.iterdir()} >= {
         "reads.csv",
         "map.png",
@@ -209,10 +212,93 @@ def test_evidence_package_verifies_and_detects_changes(
         "manifest.json",
         "images",
     }
-    csv_path = out / "reads.csv"
+    assert not [p for p in tmp_path.iterdir() if "staging" in p.name]
+    copy = tmp_path / "booked"
+    shutil.copytree(out, copy)
+    assert verify_export(rt, copy) == []  # found by its chain-of-custody record
+    csv_path = copy / "reads.csv"
     csv_path.write_text(csv_path.read_text().replace("EVID123", "EVID128"))
-    (out / "extra.txt").write_text("planted")
-    assert verify_package(out) == ["reads.csv was changed", "extra.txt is not in the manifest"]
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["files"]["reads.csv"] = hashlib.sha256(csv_path.read_bytes()).hexdigest()
+    (copy / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    (copy / "extra.txt").write_text("planted")
+    assert verify_export(rt, copy, export_id=exported.id) == [
+        "manifest.json differs from the manifest recorded when the package was made",
+        "reads.csv was changed",
+        "extra.txt is not in the manifest",
+    ]
+    with pytest.raises(DatabaseError, match="append-only"), rt.engine.begin() as conn:
+        conn.execute(text("UPDATE evidence_exports SET manifest_sha256 = 'forged'"))
+
+
+def test_a_held_read_older_than_every_retention_period_survives_the_purge(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    years = timedelta(days=3 * 365)
+    held = world.read("HELD999", "cam", NOW - years, 37.7, -122.4)
+    world.read("GONE999", "cam", NOW - years, 37.7, -122.4)
+    world.read("HITGONE", "cam", NOW - years, 37.7, -122.4, retained=True)
+    administrator = make_user("okafor", "administrator").principal
+    place_hold(
+        rt,
+        principal=administrator,
+        case_number="26-04711",
+        reason="Evidence in a homicide trial",
+        read_ids=[held],
+    )
+    report = purge(rt, as_of=NOW)
+    assert _plates(rt) == {"HELD999"}
+    assert report.counts["reads_hit"] == 1 and report.counts["reads_nonhit"] == 1
+
+
+def test_holds_by_plate_and_period_and_by_case_and_area(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    day = timedelta(days=1)
+    in_period = world.read("7ABC123", "cam", NOW - 2 * day, 37.7, -122.4)
+    world.read("7ABC123", "cam", NOW - 20 * day, 37.7, -122.4)
+    nearby = world.read("5XYZ001", "cam", NOW - 3 * day, 37.7, -122.4)
+    administrator = make_user("okafor", "administrator").principal
+    by_plate = place_hold(
+        rt,
+        principal=administrator,
+        case_number="26-04711",
+        reason="Suspect vehicle",
+        scope=ScopeInput(plates=("7ABC12?",), start=NOW - 10 * day, end=NOW),
+    )
+    by_area = place_hold(
+        rt,
+        principal=administrator,
+        case_number="26-04712",
+        reason="Reads around the scene",
+        scope=ScopeInput(start=NOW - 5 * day, end=NOW, lat=37.7, lon=-122.4, radius_m=100),
+    )
+    views = {h.id: h for h in list_holds(rt, principal=administrator)}
+    assert views[by_plate].reads == 1 and "plates 7ABC12?" in views[by_plate].covers
+    assert views[by_area].reads == 2 and "within 100 m" in views[by_area].covers
+    with rt.transaction() as session:
+        retained = dict(session.execute(select(Read.id, Read.retained)).all())
+    assert retained[in_period] and retained[nearby]
+    with pytest.raises(InvalidInput, match="either reads by number"):
+        place_hold(rt, principal=administrator, case_number="26-1", reason="x")
+    with pytest.raises(InvalidInput, match="no reads match"):
+        place_hold(
+            rt,
+            principal=administrator,
+            case_number="26-04713",
+            reason="Nothing there",
+            scope=ScopeInput(plates=("9NONE99",), start=NOW - day, end=NOW),
+        )
+    release_hold(rt, principal=administrator, hold_id=by_area, note="Trial over")
+    with rt.transaction() as session:
+        retained = dict(session.execute(select(Read.id, Read.retained)).all())
+    assert retained[in_period] and not retained[nearby]
+    with pytest.raises(Refusal, match="already released"):
+        release_hold(rt, principal=administrator, hold_id=by_area, note="again")
 
 
 def test_access_log_purge_keeps_the_chain_verifiable(rt: Runtime, clock: Clock) -> None:

@@ -1,13 +1,14 @@
-"""The release rules engine, table-driven (R40-R47): agency kind x purpose x legal basis,
-immigration-related or not, aggregate or plate-level, with the decision and the requirement
-each decision cites."""
+"""The release rules engine, table-driven (R40-R47): agency kind x purpose x legal basis x the
+agreement on file, immigration-related by the box or by the words, aggregate or plate-level,
+the narrow exception with and without its document; each with the decision and the words of
+the reason that only its rule gives (so that removing a rule fails its scenarios)."""
 
 from __future__ import annotations
 
 import pytest
 
 from alpr.data.models import AgencyKind, LegalBasis, ReleaseDecisionKind, RequestedData
-from alpr.governance.releases.rules import ReleaseQuery, evaluate
+from alpr.governance.releases.rules import CitedAgreement, ReleaseQuery, evaluate
 
 E, RV, RF, AG = (
     ReleaseDecisionKind.ELIGIBLE,
@@ -19,144 +20,136 @@ K = AgencyKind
 B = LegalBasis
 P, A = RequestedData.PLATE_LEVEL, RequestedData.AGGREGATE
 HOMICIDE = "Homicide investigation 26-04711"
+IN_FORCE = CitedAgreement(1, "County ALPR data sharing MOU", True, "in force until 2027-06-30")
+EXPIRED = CitedAgreement(2, "Regional MOU 2023", False, "expired on 2025-12-31")
+ENDED = CitedAgreement(3, "Task force MOU", False, "was ended on 2026-10-01 (task force closed)")
 
-# kind, state, purpose, immigration, basis, requested, agreement current, exception,
-# expected decision, requirement cited
-SCENARIOS = [
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.WARRANT, P, None, False, E, "R40"),
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.NONE, P, None, False, E, "R42"),
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.MOU, P, True, False, E, "R40"),
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.MOU, P, False, False, RV, "R47"),
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.MOU, P, None, False, RV, "R47"),
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, True, B.WARRANT, P, None, False, RF, "R43"),
-    (K.CA_LOCAL_LE, "CA", "", False, B.WARRANT, P, None, False, RF, "R41"),
-    (K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.WARRANT, A, None, False, E, "R40"),
-    (K.CA_STATE_LE, "CA", "Stolen vehicle recovery", False, B.NONE, P, None, False, E, "R40"),
-    (
-        K.CA_STATE_LE,
-        "CA",
-        "Stolen vehicle recovery",
-        True,
-        B.COURT_ORDER,
-        P,
-        None,
-        False,
-        RF,
-        "R43",
-    ),
-    (
-        K.CA_PROSECUTOR,
-        "CA",
-        "Trial preparation, People v. Doe",
-        False,
-        B.COURT_ORDER,
-        P,
-        None,
-        False,
-        E,
-        "R40",
-    ),
-    (K.CA_PROSECUTOR, "CA", "Discovery", False, B.NONE, A, None, False, E, "R42"),
-    (K.CA_PUBLIC_OTHER, "CA", "Traffic planning", False, B.NONE, A, None, False, RV, "R40"),
-    (K.CA_PUBLIC_OTHER, "CA", "Traffic planning", False, B.NONE, P, None, False, RV, "R42"),
-    (K.CA_PUBLIC_OTHER, "CA", "Traffic planning", True, B.NONE, A, None, False, RF, "R43"),
-    (K.OUT_OF_STATE, "NV", "Robbery suspect", False, B.WARRANT, P, None, False, RF, "R40"),
-    (K.OUT_OF_STATE, "NV", "Robbery suspect", False, B.MOU, P, True, False, RF, "R40"),
-    (
-        K.OUT_OF_STATE,
-        "NV",
-        "Child abduction in progress",
-        False,
-        B.EXIGENT,
-        P,
-        None,
-        False,
-        RF,
-        "R40",
-    ),
-    (
-        K.OUT_OF_STATE,
-        "NV",
-        "Child abduction in progress",
-        False,
-        B.EXIGENT,
-        P,
-        None,
-        True,
-        RV,
-        "R44",
-    ),
-    (K.OUT_OF_STATE, "NV", "Homicide", False, B.COURT_ORDER, P, None, True, RV, "R44"),
-    (K.OUT_OF_STATE, "NV", "Homicide", False, B.WARRANT, P, None, True, RF, "R40"),
-    (K.OUT_OF_STATE, "NV", "Homicide", True, B.COURT_ORDER, P, None, True, RF, "R43"),
-    (K.FEDERAL, "US", "Fugitive", False, B.WARRANT, P, None, False, RF, "R40"),
-    (K.FEDERAL, "US", "Immigration status check", True, B.WARRANT, P, None, False, RF, "R43"),
-    (K.FEDERAL, "US", "Immigration status check", True, B.COURT_ORDER, P, None, True, RF, "R43"),
-    (
-        K.FEDERAL,
-        "US",
-        "Kidnapping across state lines",
-        False,
-        B.COURT_ORDER,
-        P,
-        None,
-        True,
-        RV,
-        "R44",
-    ),
-    (K.FEDERAL, "US", "Drug trafficking task force", False, B.MOU, A, True, False, RF, "R40"),
-    (K.CA_LOCAL_LE, "NV", "Wrongly labelled agency", False, B.WARRANT, P, None, False, RF, "R40"),
-    (K.NON_GOVERNMENT, "CA", "News story on ALPR use", False, B.NONE, A, None, False, AG, "R45"),
-    (K.NON_GOVERNMENT, "CA", "News story on ALPR use", False, B.NONE, P, None, False, AG, "R45"),
-    (
-        K.NON_GOVERNMENT,
-        "CA",
-        "Private investigator",
-        False,
-        B.COURT_ORDER,
-        P,
-        None,
-        False,
-        AG,
-        "R45",
-    ),
-    (K.NON_GOVERNMENT, "CA", "Deportation tip line", True, B.NONE, A, None, False, RF, "R43"),
-    (
-        K.NON_GOVERNMENT,
-        "CA",
-        "Public records request",
-        False,
-        B.PUBLIC_RECORDS_REQUEST,
-        P,
-        None,
-        False,
-        AG,
-        "R46",
-    ),
+# Words only the rule cited gives.
+SB54 = "SB 54"
+NOT_PUBLIC = "not public agencies under Civil Code 1798.90.5"
+DOCUMENT = "Refused until the court order or the record of the exigent circumstance is attached"
+EXCEPTION = "the department's policy allows release only because"
+COUNTS = "plate numbers and images are refused"
+RECORDS = "routed to the Records Manager"
+PURPOSE = "states its intended purpose"
+OTHER_PUBLIC = "California public agency outside law enforcement"
+LE = "California law enforcement agency or prosecutor"
+NO_AGREEMENT = "none is on file for this agency"
+
+
+def _expired(q: ReleaseQuery) -> str:
+    assert q.agreement is not None
+    return f"'{q.agreement.title}', which {q.agreement.standing}"
+
+
+def _relies(q: ReleaseQuery) -> str:
+    assert q.agreement is not None
+    return f"relies on '{q.agreement.title}', {q.agreement.standing}"
+
+
+# kind, state, purpose, immigration box, basis, requested, agreement, exception allowed,
+# document attached, decision, rule cited, words of its reason
+T, F = True, False
+SVR, TRIAL, DISCOVERY = "Stolen vehicle recovery", "Trial preparation, People v. Doe", "Discovery"
+TRAFFIC, ROBBERY, ABDUCTION = "Traffic planning", "Robbery suspect", "Child abduction in progress"
+FUGITIVE, TASK_FORCE = "Fugitive", "Drug trafficking task force"
+KIDNAPPING, MISLABELLED = "Kidnapping across state lines", "Wrongly labelled agency"
+NEWS, INVESTIGATOR, CONTRACTOR = (
+    "News story on ALPR use",
+    "Private investigator",
+    "Security contractor",
+)
+TIP_LINE, CPRA, CITY_CPRA = "Deportation tip line", "Public records request", "Records request"
+
+SCENARIOS: list[tuple[object, ...]] = [
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, F, B.WARRANT, P, None, F, F, E, "R40", LE),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, F, B.NONE, P, None, F, F, E, "R42", LE),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, F, B.MOU, P, IN_FORCE, F, F, E, "R47", _relies),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, F, B.MOU, P, EXPIRED, F, F, RV, "R47", _expired),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, F, B.MOU, P, ENDED, F, F, RV, "R47", _expired),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, F, B.MOU, P, None, F, F, RV, "R47", NO_AGREEMENT),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, T, B.WARRANT, P, None, F, F, RF, "R43", SB54),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, T, B.MOU, P, IN_FORCE, F, F, RF, "R43", SB54),
+    (K.CA_LOCAL_LE, "CA", "", F, B.WARRANT, P, None, F, F, RF, "R41", PURPOSE),
+    (K.CA_LOCAL_LE, "CA", HOMICIDE, F, B.WARRANT, A, None, F, F, E, "R40", LE),
+    (K.CA_STATE_LE, "CA", SVR, F, B.NONE, P, None, F, F, E, "R40", LE),
+    (K.CA_STATE_LE, "CA", SVR, T, B.COURT_ORDER, P, None, F, F, RF, "R43", SB54),
+    (K.CA_PROSECUTOR, "CA", TRIAL, F, B.COURT_ORDER, P, None, F, F, E, "R40", LE),
+    (K.CA_PROSECUTOR, "CA", DISCOVERY, F, B.NONE, A, None, F, F, E, "R42", LE),
+    (K.CA_PUBLIC_OTHER, "CA", TRAFFIC, F, B.NONE, A, None, F, F, RV, "R40", OTHER_PUBLIC),
+    (K.CA_PUBLIC_OTHER, "CA", TRAFFIC, F, B.NONE, P, None, F, F, RV, "R42", OTHER_PUBLIC),
+    (K.CA_PUBLIC_OTHER, "CA", TRAFFIC, T, B.NONE, A, None, F, F, RF, "R43", SB54),
+    (K.CA_PUBLIC_OTHER, "CA", TRAFFIC, F, B.MOU, P, EXPIRED, F, F, RV, "R47", _expired),
+    # Outside California: refused whatever agreement is cited, in force, expired or absent.
+    (K.OUT_OF_STATE, "NV", ROBBERY, F, B.WARRANT, P, None, F, F, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", ROBBERY, F, B.MOU, P, IN_FORCE, F, F, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", ROBBERY, F, B.MOU, P, EXPIRED, F, F, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", ROBBERY, F, B.MOU, P, None, F, F, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", ROBBERY, F, B.MOU, P, EXPIRED, T, F, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", ABDUCTION, F, B.EXIGENT, P, None, F, T, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", ABDUCTION, F, B.EXIGENT, P, None, T, T, RV, "R44", EXCEPTION),
+    (K.OUT_OF_STATE, "NV", ABDUCTION, F, B.EXIGENT, P, None, T, F, RF, "R44", DOCUMENT),
+    (K.OUT_OF_STATE, "NV", HOMICIDE, F, B.COURT_ORDER, P, None, T, T, RV, "R44", EXCEPTION),
+    (K.OUT_OF_STATE, "NV", HOMICIDE, F, B.COURT_ORDER, P, IN_FORCE, T, F, RF, "R44", DOCUMENT),
+    (K.OUT_OF_STATE, "NV", HOMICIDE, F, B.WARRANT, P, None, T, T, RF, "R40", NOT_PUBLIC),
+    (K.OUT_OF_STATE, "NV", HOMICIDE, T, B.COURT_ORDER, P, None, T, T, RF, "R43", SB54),
+    (K.FEDERAL, "US", FUGITIVE, F, B.WARRANT, P, None, F, F, RF, "R40", NOT_PUBLIC),
+    (K.FEDERAL, "US", TASK_FORCE, F, B.MOU, P, IN_FORCE, F, F, RF, "R40", NOT_PUBLIC),
+    (K.FEDERAL, "US", TASK_FORCE, F, B.MOU, P, EXPIRED, F, F, RF, "R40", NOT_PUBLIC),
+    (K.FEDERAL, "US", TASK_FORCE, F, B.MOU, A, None, F, F, RF, "R40", NOT_PUBLIC),
+    (K.FEDERAL, "US", FUGITIVE, T, B.WARRANT, P, None, F, F, RF, "R43", SB54),
+    (K.FEDERAL, "US", KIDNAPPING, F, B.COURT_ORDER, P, None, T, T, RV, "R44", EXCEPTION),
+    (K.FEDERAL, "US", KIDNAPPING, F, B.COURT_ORDER, P, None, T, F, RF, "R44", DOCUMENT),
+    (K.CA_LOCAL_LE, "NV", MISLABELLED, F, B.WARRANT, P, None, F, F, RF, "R40", NOT_PUBLIC),
+    # Not a government agency: counts only, whatever agreement or order is cited.
+    (K.NON_GOVERNMENT, "CA", NEWS, F, B.NONE, A, None, F, F, AG, "R45", COUNTS),
+    (K.NON_GOVERNMENT, "CA", NEWS, F, B.NONE, P, None, F, F, AG, "R45", COUNTS),
+    (K.NON_GOVERNMENT, "CA", INVESTIGATOR, F, B.COURT_ORDER, P, None, T, T, AG, "R45", COUNTS),
+    (K.NON_GOVERNMENT, "CA", CONTRACTOR, F, B.MOU, P, IN_FORCE, F, F, AG, "R45", COUNTS),
+    (K.NON_GOVERNMENT, "CA", TIP_LINE, F, B.NONE, A, None, F, F, RF, "R43", SB54),
+    (K.NON_GOVERNMENT, "CA", CPRA, F, B.PUBLIC_RECORDS_REQUEST, P, None, F, F, AG, "R46", RECORDS),
     (
         K.CA_LOCAL_LE,
         "CA",
-        "Records request from a city",
-        False,
+        CITY_CPRA,
+        F,
         B.PUBLIC_RECORDS_REQUEST,
         P,
         None,
-        False,
+        F,
+        F,
         AG,
         "R46",
+        RECORDS,
     ),
-    (
-        K.OUT_OF_STATE,
-        "OR",
-        "Public records request",
-        False,
-        B.PUBLIC_RECORDS_REQUEST,
-        A,
-        None,
-        False,
-        AG,
-        "R46",
-    ),
+    (K.OUT_OF_STATE, "OR", CPRA, F, B.PUBLIC_RECORDS_REQUEST, A, None, F, F, AG, "R46", RECORDS),
+]
+
+# Purposes that speak of immigration enforcement with the box left unticked: refused by SB 54,
+# the phrase that matched shown as written.
+IMMIGRATION_WORDS = [
+    ("Assist federal immigration enforcement with a removal case", "immigration"),
+    ("Locate a subject for ICE", "ICE"),
+    ("CBP border investigation", "CBP"),
+    ("HSI request for plates", "HSI"),
+    ("Deportation of a suspect", "Deportation"),
+    ("Subject has a removal order", "removal order"),
+    ("Check the driver's immigration status", "immigration"),
+    ("Apoyo a la migra en un operativo", "migra"),
+    ("Verificar la situación migratoria del conductor", "migratoria"),
+    ("Deportación de un sospechoso", "Deportación"),
+    ("Caso de inmigración", "inmigración"),
+    ("Orden de expulsión contra el conductor", "Orden de expulsión"),
+    ("Conductor indocumentado", "indocumentado"),
+    ("287(g) agreement support", "287(g)"),
+]
+ORDINARY_WORDS = [
+    HOMICIDE,
+    "Snow removal contractor's truck stolen",
+    "Crash on black ice on Skyline Blvd",
+    "Stolen vehicle recovery",
+    "Robo de vehículo en Daly City",
+    "Insurance fraud ring",
 ]
 
 
@@ -170,30 +163,73 @@ SCENARIOS = [
         "requested",
         "agreement",
         "exception",
+        "document",
         "expected",
         "cites",
+        "words",
     ),
     SCENARIOS,
 )
-def test_decision_and_requirement(
+def test_decision_requirement_and_reason(
     kind: AgencyKind,
     state: str,
     purpose: str,
     immigration: bool,
     basis: LegalBasis,
     requested: RequestedData,
-    agreement: bool | None,
+    agreement: CitedAgreement | None,
     exception: bool,
+    document: bool,
     expected: ReleaseDecisionKind,
     cites: str,
+    words: object,
 ) -> None:
-    decision = evaluate(
-        ReleaseQuery(kind, state, purpose, immigration, basis, requested, agreement, exception)
+    query = ReleaseQuery(
+        kind, state, purpose, immigration, basis, requested, agreement, exception, document
     )
+    decision = evaluate(query)
     assert decision.decision is expected
     assert cites in decision.requirements
+    said = words(query) if callable(words) else str(words)
+    assert any(said in reason for reason in decision.reasons), decision.reasons
     assert decision.reasons and all(r.endswith(".") for r in decision.reasons)
 
 
-def test_at_least_thirty_scenarios() -> None:
-    assert len(SCENARIOS) >= 30
+@pytest.mark.parametrize(("purpose", "phrase"), IMMIGRATION_WORDS)
+def test_immigration_purpose_in_words_is_refused_whatever_the_box_says(
+    purpose: str, phrase: str
+) -> None:
+    for description in ("", "Reads of 7KQM482 last week"):
+        decision = evaluate(
+            ReleaseQuery(K.CA_LOCAL_LE, "CA", purpose, False, B.WARRANT, P, description=description)
+        )
+        assert decision.decision is RF and decision.requirements == ["R43"]
+        assert f'"{phrase}"' in decision.reasons[0] and SB54 in decision.reasons[0]
+    in_description = evaluate(
+        ReleaseQuery(K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.WARRANT, P, description=purpose)
+    )
+    assert in_description.decision is RF and f'"{phrase}"' in in_description.reasons[0]
+
+
+@pytest.mark.parametrize("purpose", ORDINARY_WORDS)
+def test_ordinary_purposes_are_not_taken_for_immigration(purpose: str) -> None:
+    decision = evaluate(ReleaseQuery(K.CA_LOCAL_LE, "CA", purpose, False, B.WARRANT, P))
+    assert decision.decision is E and "R43" not in decision.requirements
+
+
+def test_every_branch_has_scenarios() -> None:
+    cited = {(s[9], s[10]) for s in SCENARIOS}
+    assert cited >= {
+        (E, "R40"),
+        (E, "R47"),
+        (RV, "R47"),
+        (RV, "R40"),
+        (RV, "R44"),
+        (RF, "R44"),
+        (RF, "R40"),
+        (RF, "R41"),
+        (RF, "R43"),
+        (AG, "R45"),
+        (AG, "R46"),
+    }
+    assert len(SCENARIOS) >= 40

@@ -4,6 +4,7 @@ from alpr.data.models.access import AccessRecord, ExigentReview, Search
 from alpr.data.models.cameras import Camera, CameraHeartbeat
 from alpr.data.models.enums import (
     AgencyKind,
+    AgreementKind,
     AuditVerdict,
     CameraKind,
     CameraStatus,
@@ -42,6 +43,7 @@ from alpr.data.models.reads import (
     ReadCorrection,
 )
 from alpr.data.models.releases import (
+    AgreementEnding,
     ReleaseAttachment,
     ReleaseDecision,
     ReleasePackage,
@@ -49,12 +51,15 @@ from alpr.data.models.releases import (
     SharingAgreement,
 )
 from alpr.data.models.retention import EvidenceExport, LegalHold, LegalHoldRead, PurgeRun
+from alpr.data.models.scopes import Scope
 from alpr.data.models.sessions import SignInSession
 
 __all__ = [
     "AccessRecord",
     "Agency",
     "AgencyKind",
+    "AgreementEnding",
+    "AgreementKind",
     "Alert",
     "AlertReview",
     "Audit",
@@ -98,6 +103,7 @@ __all__ = [
     "Role",
     "RoleCode",
     "RolePermission",
+    "Scope",
     "Search",
     "SessionEnd",
     "SessionKind",

@@ -17,6 +17,14 @@ class AgencyKind(StrEnum):
     NON_GOVERNMENT = "non_government"
 
 
+class AgreementKind(StrEnum):
+    """The standing arrangements to receive, provide or share ALPR data (R47)."""
+
+    MOU = "mou"
+    INTER_AGENCY_AGREEMENT = "inter_agency_agreement"
+    CONTRACT = "contract"
+
+
 class RoleCode(StrEnum):
     INVESTIGATOR = "investigator"
     PATROL = "patrol"

@@ -21,6 +21,7 @@ class LegalHold(Base):
     case_number: Mapped[str] = mapped_column(String(40), index=True)
     reason: Mapped[str] = mapped_column(Text)
     criteria: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    scope_id: Mapped[int | None] = mapped_column(ForeignKey("scopes.id"))
     placed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     placed_at: Mapped[datetime] = mapped_column(default=utcnow)
     review_due_on: Mapped[date | None] = mapped_column(Date)
@@ -53,7 +54,8 @@ class PurgeRun(Base):
 
 
 class EvidenceExport(Base):
-    """A package booked into evidence, with its chain-of-custody record."""
+    """A package booked into evidence, with its chain-of-custody record and its manifest as
+    made, against which ``alpr evidence verify`` checks the package (append-only)."""
 
     __tablename__ = "evidence_exports"
 
@@ -65,4 +67,5 @@ class EvidenceExport(Base):
     search_id: Mapped[int | None]
     read_ids: Mapped[list[Any]]
     path: Mapped[str] = mapped_column(Text)
+    manifest: Mapped[dict[str, Any] | None]
     manifest_sha256: Mapped[str] = mapped_column(String(64))

@@ -275,6 +275,43 @@ def reads_of_plates(
     return ordered[:limit] if limit is not None else ordered
 
 
+def count_reads_of_plates(
+    session: Session, plates: Sequence[str], *, start: datetime, end: datetime
+) -> int:
+    """How many reads of the given plates were taken in the window, counted by the database
+    (index ``(plate, captured_at)``), a thousand plates at a time."""
+    total = 0
+    for offset in range(0, len(plates), 1000):
+        chunk = plates[offset : offset + 1000]
+        total += session.execute(
+            select(func.count()).where(
+                Read.plate.in_(chunk), Read.captured_at >= start, Read.captured_at <= end
+            )
+        ).scalar_one()
+    return total
+
+
+def corrections_between(
+    session: Session, *, start: datetime, end: datetime
+) -> dict[tuple[int, datetime], tuple[str, str]]:
+    """For each corrected read taken in the window: its plate as read and the plate it was
+    last corrected to (R53)."""
+    latest: dict[tuple[int, datetime], tuple[str, str]] = {}
+    for read_id, at, original, corrected in session.execute(
+        select(
+            ReadCorrection.read_id,
+            ReadCorrection.read_captured_at,
+            ReadCorrection.original_plate,
+            ReadCorrection.corrected_plate,
+        )
+        .where(ReadCorrection.read_captured_at >= start, ReadCorrection.read_captured_at <= end)
+        .order_by(ReadCorrection.corrected_at, ReadCorrection.id)
+    ):
+        key = (read_id, at)
+        latest[key] = (latest[key][0] if key in latest else original, corrected)
+    return latest
+
+
 def reads_near_in_time(
     session: Session, *, camera_id: int, at: datetime, within_s: int, exclude_plate: str
 ) -> list[tuple[str, datetime]]:

@@ -118,7 +118,10 @@ def canvass(
             radius_m=None if area.polygon else area.radius_m,
             polygon=[[x, y] for x, y in area.polygon.exterior.coords] if area.polygon else None,
         )
-        return Answer(result, read_ids=[r.id for r in reads])
+        # Every plate the canvass showed, as read and as corrected: a breach report names
+        # them (R51) even when the record keeps only part of the read ids.
+        shown = {r.plate for r in reads} | {r.corrected_plate for r in reads if r.corrected_plate}
+        return Answer(result, read_ids=[r.id for r in reads], plates=sorted(shown))
 
     return governed(
         rt,

@@ -65,9 +65,12 @@ def reused_justifications(records: list[AccessRecord], policy: Policy) -> list[F
 
 
 def repeated_plate(records: list[AccessRecord], policy: Policy) -> list[Flag]:
-    """One user looking up the same plate repeatedly without a common case."""
+    """One user looking up the same plate repeatedly without a common case. The plates a
+    canvass returned were not looked up: the place was."""
     by_key: dict[tuple[str, str], list[AccessRecord]] = defaultdict(list)
     for r in records:
+        if (r.query or {}).get("kind") == "canvass":
+            continue
         for plate in r.plates or []:
             if "?" not in plate and "*" not in plate:
                 by_key[(r.username, plate)].append(r)

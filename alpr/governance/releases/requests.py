@@ -1,45 +1,45 @@
-"""Filing, approving and fulfilling requests for ALPR data (R41, R42, R45-R47). A package is
-produced only for an approved request; a non-government requester only ever receives counts."""
+"""Filing and deciding requests for ALPR data (R41, R42, R45-R47). A request names its agency
+from the register, the agreement it relies on and what it covers (its scope, counted when it is
+recorded); the commander decides with the law applied again on the day, the scope counted again
+and, beyond the policy's bounds, a recorded reason. Once decided, a request never changes."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
 
-import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from alpr.data.models import (
     Agency,
     AgencyKind,
-    Alert,
-    HotListEntry,
     LegalBasis,
-    Read,
+    Purpose,
     ReleaseAttachment,
     ReleaseDecision,
     ReleaseDecisionKind,
-    ReleasePackage,
     ReleaseRequest,
     ReleaseStatus,
     RequestedData,
-    SharingAgreement,
 )
-from alpr.governance import access_log
-from alpr.governance.access_log import Event, Outcome
-from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
-from alpr.governance.gateway import authorize
-from alpr.governance.investigations.geo import inside_m
+from alpr.data.models import Scope as ScopeRow
+from alpr.governance import scopes
+from alpr.governance.access_log import Event
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind, one_of
+from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
+from alpr.governance.releases.labels import ATTACHMENT_KINDS, EXCEPTION_DOCUMENT
+from alpr.governance.releases.registry import cited_agreement
 from alpr.governance.releases.rules import Decision, ReleaseQuery, evaluate
 from alpr.governance.runtime import Runtime
+from alpr.governance.scopes import Scope, ScopeInput
+from alpr.policy import Policy
+
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -51,16 +51,18 @@ class RequestForm:
     requested: str
     legal_basis: str
     immigration_related: bool
-    agency_name: str | None = None
-    requester_kind: str | None = None
-    requester_state: str = "CA"
-    plates: tuple[str, ...] = ()
-    start: datetime | None = None
-    end: datetime | None = None
-    lat: float | None = None
-    lon: float | None = None
-    radius_m: float | None = None
-    offense: str | None = None
+    agency_name: str | None = None  # None: a member of the public, the media, a private party
+    purpose_code: str | None = None  # the authorized purpose (R10) a plate-level release serves
+    agreement_id: int | None = None
+    scope: ScopeInput | None = None
+    offense: str | None = None  # for counts of hits (R45)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    kind: str
+    filename: str
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -68,37 +70,72 @@ class Filed:
     id: int
     decision: Decision
     status: str
+    reads: int | None  # what the scope selects, counted when it was recorded
 
 
-@dataclass(frozen=True)
-class Package:
-    request_id: int
-    folder: Path
-    files: dict[str, str]  # name -> sha256
-    aggregate_only: bool
+def attachment_path(rt: Runtime, request_id: int, digest: str, filename: str) -> Path:
+    return rt.settings.data_dir / "attachments" / f"request-{request_id}" / f"{digest}-{filename}"
 
 
-def _agreement_current(session: Any, agency_id: int, today: date) -> bool | None:
-    agreements = (
-        session.execute(select(SharingAgreement).where(SharingAgreement.agency_id == agency_id))
-        .scalars()
-        .all()
-    )
-    if not agreements:
-        return None
-    return any(
-        a.starts_on <= today and (a.ends_on is None or a.ends_on >= today) for a in agreements
+def counts_only(request: ReleaseRequest) -> bool:
+    """Whether the release is of counts (no plate, no image), whatever was asked (R45, R46)."""
+    return (
+        request.requester_kind is AgencyKind.NON_GOVERNMENT
+        or request.requested is RequestedData.AGGREGATE
+        or request.rules_decision is ReleaseDecisionKind.AGGREGATE_ONLY
     )
 
 
-def file_request(
+def _today(rt: Runtime) -> date:
+    return rt.now().astimezone(rt.settings.tz).date()
+
+
+def _query(
+    session: Session,
     rt: Runtime,
+    request: ReleaseRequest,
     *,
-    principal: Principal,
-    form: RequestForm,
-    attachments: tuple[tuple[str, str, bytes], ...] = (),
-) -> Filed:
-    """Record a request (R41) with the rules engine's decision and its attachments."""
+    documents: set[str],
+    today: date,
+) -> ReleaseQuery:
+    """The request as the rules engine sees it on ``today``: the agreement it cites as it
+    stands that day, and whether the document the exception needs is among ``documents``."""
+    needed = EXCEPTION_DOCUMENT.get(request.legal_basis)
+    return ReleaseQuery(
+        agency_kind=request.requester_kind,
+        agency_state=request.requester_state or "CA",
+        purpose=request.purpose,
+        immigration_related=request.immigration_related,
+        legal_basis=request.legal_basis,
+        requested=request.requested,
+        agreement=(
+            cited_agreement(
+                session,
+                agency_id=request.agency_id,
+                today=today,
+                agreement_id=request.agreement_id,
+            )
+            if request.agency_id is not None
+            else None
+        ),
+        allow_out_of_state_exception=rt.policy(session).allow_out_of_state_exception,
+        exception_document=needed is not None and needed in documents,
+        description=request.description,
+    )
+
+
+def _record_scope(
+    session: Session, rt: Runtime, principal: Principal, given: ScopeInput, *, count: bool = True
+) -> tuple[int, Scope, int | None]:
+    """Record a scope, counted unless the law has refused the request (nothing is looked at
+    for a request that cannot be released)."""
+    scope = scopes.validated(given)
+    reads = scopes.count_reads(session, scope) if count else None
+    scope_id = scopes.record(session, scope, by=principal.user_id, at=rt.now(), reads=reads)
+    return scope_id, scope, reads
+
+
+def _checked(form: RequestForm, attachments: tuple[Attachment, ...]) -> None:
     for field, value in (
         ("requester's name", form.requester_name),
         ("requester's contact", form.requester_contact),
@@ -106,300 +143,309 @@ def file_request(
     ):
         if not value.strip():
             raise InvalidInput(f"the {field} is required (R41)")
-    try:
-        requested = RequestedData(form.requested)
-        basis = LegalBasis(form.legal_basis)
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.FILE_RELEASES)
-        policy = rt.policy(session)
-        agency = None
-        if form.agency_name:
-            agency = session.execute(
-                select(Agency).where(Agency.name == form.agency_name)
-            ).scalar_one_or_none()
-            if agency is None:
-                raise InvalidInput(f"unknown agency {form.agency_name!r}; add it to the list first")
-        kind = agency.kind if agency else AgencyKind(form.requester_kind or "non_government")
-        state = agency.state if agency else form.requester_state
-        today = rt.now().astimezone(rt.settings.tz).date()
-        decision = evaluate(
-            ReleaseQuery(
-                agency_kind=kind,
-                agency_state=state,
-                purpose=form.purpose,
-                immigration_related=form.immigration_related,
-                legal_basis=basis,
-                requested=requested,
-                agreement_current=_agreement_current(session, agency.id, today) if agency else None,
-                allow_out_of_state_exception=policy.allow_out_of_state_exception,
+    for attachment in attachments:
+        if attachment.kind not in ATTACHMENT_KINDS:
+            raise InvalidInput(
+                f"{attachment.kind!r} is not a kind of document; use one of: "
+                + ", ".join(ATTACHMENT_KINDS)
             )
-        )
-        status = (
+        if not attachment.data:
+            raise InvalidInput(f"{attachment.filename} is empty")
+        if len(attachment.data) > MAX_ATTACHMENT_BYTES:
+            raise InvalidInput(f"{attachment.filename} is larger than 50 MB")
+
+
+def _draft(
+    session: Session,
+    rt: Runtime,
+    form: RequestForm,
+    *,
+    documents: set[str],
+    kind: AgencyKind = AgencyKind.NON_GOVERNMENT,
+    state: str = "CA",
+) -> tuple[ReleaseRequest, Decision]:
+    """The request as it would be filed, not yet added to the session, with the rules'
+    decision. Without an agency from the register, the requester is of ``kind`` in ``state``
+    (a member of the public, the media or a private party unless said otherwise)."""
+    requested = one_of(RequestedData, form.requested, "what can be requested")
+    basis = one_of(LegalBasis, form.legal_basis, "a legal basis")
+    purpose_code = (
+        one_of(Purpose, form.purpose_code, "an authorized purpose (R10)")
+        if form.purpose_code
+        else None
+    )
+    agency = None
+    if form.agency_name:
+        agency = session.execute(
+            select(Agency).where(Agency.name == form.agency_name.strip())
+        ).scalar_one_or_none()
+        if agency is None or agency.is_home:
+            raise InvalidInput(
+                f"no agency named {form.agency_name!r} in the register; add it first"
+            )
+    elif form.agreement_id is not None:
+        raise InvalidInput("an agreement is cited only for an agency in the register")
+    request = ReleaseRequest(
+        filed_at=rt.now(),
+        agency_id=agency.id if agency else None,
+        requester_kind=agency.kind if agency else kind,
+        requester_state=agency.state if agency else state,
+        requester_name=form.requester_name.strip(),
+        requester_contact=form.requester_contact.strip(),
+        purpose=form.purpose.strip(),
+        purpose_code=purpose_code.value if purpose_code else None,
+        description=form.description.strip(),
+        details={"offense": (form.offense or "").strip() or None},
+        requested=requested,
+        legal_basis=basis,
+        immigration_related=form.immigration_related,
+        agreement_id=form.agreement_id,
+        status=(
             ReleaseStatus.ROUTED_TO_RECORDS_MANAGER
             if basis is LegalBasis.PUBLIC_RECORDS_REQUEST
             else ReleaseStatus.FILED
+        ),
+    )
+    query = _query(session, rt, request, documents=documents, today=_today(rt))
+    decision = evaluate(query)
+    request.agreement_id = query.agreement.id if query.agreement else None
+    request.rules_decision = decision.decision
+    request.rules_reasons = decision.reasons
+    request.rules_requirements = decision.requirements
+    return request, decision
+
+
+def evaluate_form(
+    rt: Runtime, *, form: RequestForm, documents: set[str], kind: str | None, state: str
+) -> Decision:
+    """What the law and the agency's policy say about a request, without filing it; no ALPR
+    data is touched. An agency named is looked up in the register with its agreements; else
+    the requester is of ``kind`` in ``state``."""
+    chosen = one_of(AgencyKind, kind, "a kind of agency") if kind else AgencyKind.NON_GOVERNMENT
+    with rt.transaction() as session:
+        return _draft(session, rt, form, documents=documents, kind=chosen, state=state.upper())[1]
+
+
+def file_request(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    form: RequestForm,
+    attachments: tuple[Attachment, ...] = (),
+) -> Filed:
+    """Record a request (R41) with the rules engine's decision, its scope counted, and its
+    attachments stored by their SHA-256."""
+    _checked(form, attachments)
+    agency_name = form.agency_name.strip() if form.agency_name else None
+
+    def run(session: Session, _who: Actor) -> Done[Filed]:
+        request, decision = _draft(session, rt, form, documents={a.kind for a in attachments})
+        if (
+            request.purpose_code is None
+            and request.requested is RequestedData.PLATE_LEVEL
+            and decision.decision in (ReleaseDecisionKind.ELIGIBLE, ReleaseDecisionKind.REVIEW)
+        ):
+            raise InvalidInput(
+                "choose the authorized purpose (R10) the plate-level release would serve"
+            )
+        scope_id, scope, reads = (
+            _record_scope(
+                session,
+                rt,
+                principal,
+                form.scope,
+                count=decision.decision is not ReleaseDecisionKind.REFUSED,
+            )
+            if form.scope
+            else (None, None, None)
         )
-        details = {
-            "plates": list(form.plates),
-            "start": form.start.isoformat() if form.start else None,
-            "end": form.end.isoformat() if form.end else None,
-            "lat": form.lat,
-            "lon": form.lon,
-            "radius_m": form.radius_m,
-            "offense": form.offense,
-        }
-        request = ReleaseRequest(
-            filed_at=rt.now(),
-            filed_by_id=principal.user_id,
-            agency_id=agency.id if agency else None,
-            requester_kind=kind,
-            requester_state=state,
-            requester_name=form.requester_name.strip(),
-            requester_contact=form.requester_contact.strip(),
-            purpose=form.purpose.strip(),
-            description=form.description.strip(),
-            details=details,
-            requested=requested,
-            legal_basis=basis,
-            immigration_related=form.immigration_related,
-            rules_decision=decision.decision,
-            rules_reasons=decision.reasons,
-            rules_requirements=decision.requirements,
-            status=status,
-        )
+        request.filed_by_id = principal.user_id
+        request.scope_id = scope_id
         session.add(request)
         session.flush()
-        folder = rt.settings.data_dir / "attachments" / f"request-{request.id}"
-        for kind_name, filename, data in attachments:
-            digest = hashlib.sha256(data).hexdigest()
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{digest}-{Path(filename).name}").write_bytes(data)
+        for attachment in attachments:
+            name = Path(attachment.filename).name or "document"
+            digest = hashlib.sha256(attachment.data).hexdigest()
+            path = attachment_path(rt, request.id, digest, name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(attachment.data)
             session.add(
                 ReleaseAttachment(
                     request_id=request.id,
-                    kind=kind_name,
-                    filename=Path(filename).name,
+                    kind=attachment.kind,
+                    filename=name,
                     sha256=digest,
-                    size_bytes=len(data),
+                    size_bytes=len(attachment.data),
                     uploaded_at=rt.now(),
                 )
             )
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.RELEASE,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
-            detail=f"request {request.id} filed for {form.requester_name}: "
-            f"{decision.decision.value} ({', '.join(decision.requirements)})",
+        return Done(
+            Filed(request.id, decision, request.status.value, reads),
+            query={
+                "release_request": request.id,
+                "agency": agency_name,
+                "scope": scope.as_params() if scope else None,
+            },
+            result_count=reads,
+            detail=f"request {request.id} filed for {agency_name or request.requester_name}: "
+            f"{decision.decision.value} ({', '.join(decision.requirements)})"
+            + (f"; scope {scope.describe(rt.settings.tz)}" if scope else "")
+            + (f": {reads} reads" if reads is not None else ""),
         )
-        return Filed(request.id, decision, status.value)
+
+    return administered(
+        rt,
+        Act(
+            principal,
+            Permission.FILE_RELEASES,
+            Event.RELEASE,
+            f"file a request from {agency_name or form.requester_name.strip()}",
+        ),
+        run,
+    )
 
 
-def decide(rt: Runtime, *, principal: Principal, request_id: int, approve: bool, note: str) -> None:
-    """The commander's decision (R42); it cannot be edited afterwards (database trigger)."""
+def _undecided(session: Session, request_id: int) -> ReleaseRequest:
+    request = session.get(ReleaseRequest, request_id)
+    if request is None:
+        raise InvalidInput(f"no request {request_id}")
+    if session.execute(
+        select(ReleaseDecision.id).where(ReleaseDecision.request_id == request_id)
+    ).first():
+        raise Refusal(
+            RefusalKind.RULE, f"Request {request_id} has been decided; decisions are final."
+        )
+    return request
+
+
+def set_scope(
+    rt: Runtime, *, principal: Principal, request_id: int, scope: ScopeInput
+) -> int | None:
+    """Record what an undecided request covers (a new scope; the old one stays on file);
+    returns how many reads it selects (None: not counted, the law refuses the request)."""
+
+    def run(session: Session, _who: Actor) -> Done[int | None]:
+        request = _undecided(session, request_id)
+        scope_id, recorded, reads = _record_scope(
+            session,
+            rt,
+            principal,
+            scope,
+            count=request.rules_decision is not ReleaseDecisionKind.REFUSED,
+        )
+        request.scope_id = scope_id
+        return Done(
+            reads,
+            query={"release_request": request_id, "scope": recorded.as_params()},
+            result_count=reads,
+            detail=f"request {request_id} scoped: {recorded.describe(rt.settings.tz)}"
+            + (f": {reads} reads" if reads is not None else ""),
+        )
+
+    return administered(
+        rt,
+        Act(principal, Permission.FILE_RELEASES, Event.RELEASE, f"scope request {request_id}"),
+        run,
+    )
+
+
+def decide(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    request_id: int,
+    approve: bool,
+    note: str,
+    override_reason: str | None = None,
+) -> Decision:
+    """The commander's decision (R42); it cannot be edited afterwards (database trigger). An
+    approval applies the law again as it stands today, needs a scope (a plate-level release
+    names what it covers; counts are of a place), counts the reads the scope selects, and
+    beyond the policy's bounds needs the commander's reason. Returns the rules' decision. A
+    refused approval is itself in the access log."""
     if not note.strip():
         raise InvalidInput("record the reason for the decision")
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.APPROVE_RELEASES)
-        request = session.get(ReleaseRequest, request_id)
-        if request is None:
-            raise InvalidInput(f"no request {request_id}")
-        if session.execute(
-            select(ReleaseDecision.id).where(ReleaseDecision.request_id == request_id)
-        ).first():
-            raise Refusal(RefusalKind.RULE, "This request has been decided; decisions are final.")
-        if approve and request.rules_decision is ReleaseDecisionKind.REFUSED:
-            raise Refusal(
-                RefusalKind.RULE,
-                "The law does not allow this release: " + " ".join(request.rules_reasons),
-            )
+    override = (override_reason or "").strip() or None
+
+    def run(session: Session, _who: Actor) -> Done[Decision]:
+        request = _undecided(session, request_id)
+        documents = set(
+            session.execute(
+                select(ReleaseAttachment.kind).where(ReleaseAttachment.request_id == request_id)
+            ).scalars()
+        )
+        rules = evaluate(_query(session, rt, request, documents=documents, today=_today(rt)))
+        scope_row = session.get(ScopeRow, request.scope_id) if request.scope_id else None
+        scope = scopes.recorded(scope_row) if scope_row else None
+        reads = scopes.count_reads(session, scope) if scope else None
+        if approve:
+            _check_approval(request, rules, scope, reads, override, rt.policy(session))
         session.add(
             ReleaseDecision(
                 request_id=request_id,
                 approver_id=principal.user_id,
                 approved=approve,
                 note=note.strip(),
+                scope_reads=reads,
+                override_reason=override if approve else None,
                 decided_at=rt.now(),
             )
         )
-        request.status = ReleaseStatus.APPROVED if approve else ReleaseStatus.DENIED
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.RELEASE,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
-            detail=f"request {request_id} {'approved' if approve else 'denied'}: {note.strip()}",
+        return Done(
+            rules,
+            query={"release_request": request_id, "override": override if approve else None},
+            result_count=reads,
+            detail=f"request {request_id} {'approved' if approve else 'denied'}: {note.strip()}"
+            + (f" (beyond the bounds: {override})" if approve and override else ""),
         )
 
+    return administered(
+        rt,
+        Act(
+            principal,
+            Permission.APPROVE_RELEASES,
+            Event.RELEASE,
+            f"{'approve' if approve else 'deny'} request {request_id}",
+        ),
+        run,
+    )
 
-def _write(folder: Path, name: str, data: bytes, files: dict[str, str]) -> None:
-    (folder / name).write_bytes(data)
-    files[name] = hashlib.sha256(data).hexdigest()
 
-
-def fulfil(rt: Runtime, *, principal: Principal, request_id: int) -> Package:
-    """Produce the package of an approved request, with a manifest of SHA-256 hashes."""
-    with rt.transaction() as session:
-        authorize(session, rt, principal=principal, permission=Permission.FULFIL_RELEASES)
-        request = session.get(ReleaseRequest, request_id)
-        if request is None:
-            raise InvalidInput(f"no request {request_id}")
-        if request.status is not ReleaseStatus.APPROVED:
-            raise Refusal(RefusalKind.RULE, "Only an approved request is fulfilled (R42).")
-        aggregate_only = (
-            request.requester_kind is AgencyKind.NON_GOVERNMENT
-            or (
-                request.rules_decision is not ReleaseDecisionKind.ELIGIBLE
-                and request.rules_decision is not ReleaseDecisionKind.REVIEW
-            )
-            or request.requested is RequestedData.AGGREGATE
+def _check_approval(
+    request: ReleaseRequest,
+    rules: Decision,
+    scope: Scope | None,
+    reads: int | None,
+    override: str | None,
+    policy: Policy,
+) -> None:
+    if rules.decision is ReleaseDecisionKind.REFUSED:
+        raise Refusal(
+            RefusalKind.RULE, "The law does not allow this release: " + " ".join(rules.reasons)
         )
-        details = request.details
-        start = datetime.fromisoformat(details["start"]) if details.get("start") else None
-        end = datetime.fromisoformat(details["end"]) if details.get("end") else None
-        query = select(Read.id, Read.plate, Read.captured_at, Read.lat, Read.lon, Read.camera_id)
-        if start:
-            query = query.where(Read.captured_at >= start)
-        if end:
-            query = query.where(Read.captured_at <= end)
-        if not aggregate_only and details.get("plates"):
-            query = query.where(Read.plate.in_(details["plates"]))
-        rows = session.execute(query).all()
-        if details.get("lat") is not None and details.get("radius_m"):
-            inside = inside_m(
-                details["lat"],
-                details["lon"],
-                np.array([r.lat for r in rows], dtype=float),
-                np.array([r.lon for r in rows], dtype=float),
-                details["radius_m"],
+    if counts_only(request):
+        if scope is None or scope.area is None:
+            raise Refusal(
+                RefusalKind.RULE,
+                "Counts are of a place in a period (R45): record the request's area and "
+                "period before approving it.",
             )
-            rows = [r for r, ok in zip(rows, inside.tolist(), strict=True) if ok]
-        folder = rt.settings.data_dir / "releases" / f"request-{request_id}"
-        folder.mkdir(parents=True, exist_ok=True)
-        files: dict[str, str] = {}
-        if aggregate_only:
-            hits_query = (
-                select(func.count())
-                .select_from(Alert)
-                .join(HotListEntry, HotListEntry.id == Alert.entry_id)
-            )
-            if start:
-                hits_query = hits_query.where(Alert.read_captured_at >= start)
-            if end:
-                hits_query = hits_query.where(Alert.read_captured_at <= end)
-            if details.get("offense"):
-                hits_query = hits_query.where(HotListEntry.reason.ilike(f"%{details['offense']}%"))
-            report = {
-                "request": request_id,
-                "period_start": details.get("start"),
-                "period_end": details.get("end"),
-                "place": {
-                    "lat": details.get("lat"),
-                    "lon": details.get("lon"),
-                    "radius_m": details.get("radius_m"),
-                },
-                "plates_read": len(rows),
-                "distinct_plates": len({r.plate for r in rows}),
-                "offense": details.get("offense"),
-                "hits_for_offense": session.execute(hits_query).scalar_one(),
-                "note": "Aggregate counts only; no plate numbers or images are released (R45).",
-            }
-            _write(folder, "aggregate_report.json", json.dumps(report, indent=2).encode(), files)
-            released_ids: list[int] = []
-        else:
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(["read_id", "plate", "captured_at_utc", "lat", "lon", "camera_id"])
-            for r in rows:
-                writer.writerow(
-                    [r.id, r.plate, r.captured_at.isoformat(), r.lat, r.lon, r.camera_id]
-                )
-            _write(folder, "reads.csv", buffer.getvalue().encode(), files)
-            released_ids = [r.id for r in rows]
-        manifest = {
-            "request": request_id,
-            "produced_at": rt.now().isoformat(),
-            "produced_by": principal.username,
-            "files": files,
-        }
-        manifest_bytes = json.dumps(manifest, indent=2, sort_keys=True).encode()
-        (folder / "manifest.json").write_bytes(manifest_bytes)
-        session.add(
-            ReleasePackage(
-                request_id=request_id,
-                produced_by_id=principal.user_id,
-                produced_at=rt.now(),
-                path=str(folder),
-                manifest=manifest,
-                manifest_sha256=hashlib.sha256(manifest_bytes).hexdigest(),
-            )
+        return
+    if scope is None:
+        raise Refusal(
+            RefusalKind.RULE,
+            "A plate-level request must name what it covers (plates, or a case with its area, "
+            "and a period) before it can be approved.",
         )
-        request.status = ReleaseStatus.FULFILLED
-        access_log.append(
-            session,
-            at=rt.now(),
-            event=Event.RELEASE,
-            outcome=Outcome.SUCCESS,
-            principal=principal,
-            result_ids=released_ids,
-            result_count=len(rows),
-            plates=sorted({r.plate for r in rows})[:500] if not aggregate_only else None,
-            detail=f"request {request_id} fulfilled "
-            f"({'aggregate counts' if aggregate_only else 'plate-level'})",
+    if request.purpose_code is None:
+        raise Refusal(
+            RefusalKind.RULE,
+            "The request does not say which authorized purpose (R10) the release serves.",
         )
-        return Package(request_id, folder, files, aggregate_only)
-
-
-@dataclass(frozen=True)
-class RequestView:
-    id: int
-    filed_at: datetime
-    requester: str
-    kind: str
-    purpose: str
-    requested: str
-    legal_basis: str
-    decision: str
-    reasons: list[str]
-    requirements: list[str]
-    status: str
-
-
-def list_requests(rt: Runtime, *, principal: Principal) -> list[RequestView]:
-    with rt.transaction() as session:
-        if not (
-            principal.can(Permission.FILE_RELEASES) or principal.can(Permission.APPROVE_RELEASES)
-        ):
-            raise Refusal(RefusalKind.PERMISSION, "Releases are handled by records and command.")
-        return [
-            RequestView(
-                r.id,
-                r.filed_at,
-                r.requester_name,
-                r.requester_kind.value,
-                r.purpose,
-                r.requested.value,
-                r.legal_basis.value,
-                r.rules_decision.value,
-                list(r.rules_reasons),
-                list(r.rules_requirements),
-                r.status.value,
-            )
-            for r in session.execute(
-                select(ReleaseRequest).order_by(ReleaseRequest.id.desc())
-            ).scalars()
-        ]
-
-
-def agency_names(rt: Runtime) -> list[tuple[str, str, str]]:
-    with rt.transaction() as session:
-        return [
-            (a.name, a.kind.value, a.state)
-            for a in session.execute(
-                select(Agency).where(Agency.is_home.is_(False)).order_by(Agency.name)
-            ).scalars()
-        ]
+    beyond = scopes.beyond_bounds(scope, policy, reads=reads or 0)
+    if beyond and override is None:
+        raise Refusal(
+            RefusalKind.BOUNDS,
+            f"This release goes beyond the agency's bounds ({'; '.join(beyond)}). Narrow its "
+            "scope, or record your reason for releasing this much.",
+        )

@@ -2,7 +2,11 @@
 requirement it enforces, with reasons written for a records clerk to forward.
 
 Civil Code 1798.90.55 and the Attorney General's bulletin 2023-DLE-06: share only with
-California state or local public agencies; SB 54: nothing for immigration enforcement."""
+California state or local public agencies; SB 54: nothing for immigration enforcement, whatever
+the request's box says (its purpose is screened in words). Out-of-state, federal and
+non-government requesters never receive plate-level data on the strength of an agreement; the
+narrow exception (an exigent circumstance or a court order) exists only where the agency's policy
+allows it, and only with the document attached."""
 
 from __future__ import annotations
 
@@ -10,15 +14,31 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from alpr.data.models import AgencyKind, LegalBasis, ReleaseDecisionKind, RequestedData
+from alpr.governance.releases.immigration import immigration_phrase
 
 CA_LAW_ENFORCEMENT = {AgencyKind.CA_LOCAL_LE, AgencyKind.CA_STATE_LE, AgencyKind.CA_PROSECUTOR}
 OUTSIDE_CALIFORNIA = {AgencyKind.OUT_OF_STATE, AgencyKind.FEDERAL}
+EXCEPTION_BASES = {LegalBasis.EXIGENT, LegalBasis.COURT_ORDER}
 SEVERITY = {
     ReleaseDecisionKind.ELIGIBLE: 0,
     ReleaseDecisionKind.REVIEW: 1,
     ReleaseDecisionKind.AGGREGATE_ONLY: 2,
     ReleaseDecisionKind.REFUSED: 3,
 }
+SB54 = (
+    "Refused: California law (SB 54, Gov. Code 7284.6) forbids sharing ALPR data for "
+    "immigration enforcement, whoever asks and on whatever basis."
+)
+
+
+@dataclass(frozen=True)
+class CitedAgreement:
+    """The sharing agreement a request relies on, as it stands on the day of the decision."""
+
+    id: int
+    title: str
+    in_force: bool
+    standing: str  # e.g. "in force until 2027-06-30", "expired on 2025-12-31"
 
 
 @dataclass(frozen=True)
@@ -29,12 +49,25 @@ class ReleaseQuery:
     immigration_related: bool
     legal_basis: LegalBasis
     requested: RequestedData
-    agreement_current: bool | None = None  # None: no agreement on file
+    agreement: CitedAgreement | None = None  # None: no agreement on file
     allow_out_of_state_exception: bool = False
+    exception_document: bool = False  # the court order or exigency record is attached
+    description: str = ""
 
     @property
     def in_california(self) -> bool:
         return self.agency_state.upper() == "CA" and self.agency_kind not in OUTSIDE_CALIFORNIA
+
+    @property
+    def immigration_phrase(self) -> str | None:
+        return immigration_phrase(self.purpose, self.description)
+
+    @property
+    def exception_claimed(self) -> bool:
+        return self.allow_out_of_state_exception and self.legal_basis in EXCEPTION_BASES
+
+
+Reason = str | Callable[[ReleaseQuery], str]
 
 
 @dataclass(frozen=True)
@@ -42,24 +75,54 @@ class Rule:
     requirement: str
     applies: Callable[[ReleaseQuery], bool]
     decision: ReleaseDecisionKind
-    reason: str
+    reason: Reason
     final: bool = False
 
+    def reason_for(self, query: ReleaseQuery) -> str:
+        return self.reason if isinstance(self.reason, str) else self.reason(query)
 
-def _exception_allowed(q: ReleaseQuery) -> bool:
-    return q.allow_out_of_state_exception and q.legal_basis in (
-        LegalBasis.EXIGENT,
-        LegalBasis.COURT_ORDER,
+
+def _immigration(q: ReleaseQuery) -> str:
+    phrase = q.immigration_phrase
+    if phrase is None:
+        return SB54
+    return f'{SB54} The request speaks of immigration enforcement: "{phrase}".'
+
+
+def _whatever_agreement(q: ReleaseQuery) -> str:
+    reason = (
+        "Refused: California law allows sharing ALPR data only with California state or "
+        "local public agencies; out-of-state and federal agencies are not public agencies "
+        "under Civil Code 1798.90.5."
     )
+    if q.agreement is not None:
+        reason += f" The agreement on file ('{q.agreement.title}') does not change this."
+    return reason
+
+
+def _agreement_missing(q: ReleaseQuery) -> str:
+    if q.agreement is None:
+        return (
+            "The request relies on a sharing agreement, but none is on file for this agency: "
+            "record the agreement, or review the request on another basis."
+        )
+    return (
+        f"The request relies on '{q.agreement.title}', which {q.agreement.standing}: review "
+        "the agreement before release."
+    )
+
+
+def _agreement_cited(q: ReleaseQuery) -> str:
+    assert q.agreement is not None
+    return f"The release relies on '{q.agreement.title}', {q.agreement.standing}."
 
 
 RULES: tuple[Rule, ...] = (
     Rule(
         "R43",
-        lambda q: q.immigration_related,
+        lambda q: q.immigration_related or q.immigration_phrase is not None,
         ReleaseDecisionKind.REFUSED,
-        "Refused: California law (SB 54, Gov. Code 7284.6) forbids sharing ALPR data for "
-        "immigration enforcement, whoever asks and on whatever basis.",
+        _immigration,
         final=True,
     ),
     Rule(
@@ -74,23 +137,29 @@ RULES: tuple[Rule, ...] = (
         "R45",
         lambda q: q.agency_kind is AgencyKind.NON_GOVERNMENT,
         ReleaseDecisionKind.AGGREGATE_ONLY,
-        "Requester is not a law enforcement or prosecutorial agency: only the number of "
-        "plates read in a period at a place and the number of hits for a specific offense "
-        "can be released, never plate numbers or images.",
+        "Requester is not a law enforcement or prosecutorial agency: plate numbers and images "
+        "are refused whatever agreement or order is cited; only the number of plates read in "
+        "a period at a place and the number of hits for a specific offense can be released.",
         final=True,
     ),
     Rule(
         "R40",
-        lambda q: not q.in_california and not _exception_allowed(q),
+        lambda q: not q.in_california and not q.exception_claimed,
         ReleaseDecisionKind.REFUSED,
-        "Refused: California law allows sharing ALPR data only with California state or "
-        "local public agencies; out-of-state and federal agencies are not public agencies "
-        "under Civil Code 1798.90.5.",
+        _whatever_agreement,
         final=True,
     ),
     Rule(
         "R44",
-        lambda q: not q.in_california and _exception_allowed(q),
+        lambda q: not q.in_california and q.exception_claimed and not q.exception_document,
+        ReleaseDecisionKind.REFUSED,
+        "Refused until the court order or the record of the exigent circumstance is attached: "
+        "the department's policy allows release outside California only on that document.",
+        final=True,
+    ),
+    Rule(
+        "R44",
+        lambda q: not q.in_california and q.exception_claimed and q.exception_document,
         ReleaseDecisionKind.REVIEW,
         "Agency outside California: the department's policy allows release only because an "
         "exigent circumstance or a court order is documented; the commander must review it.",
@@ -111,10 +180,19 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R47",
-        lambda q: q.legal_basis is LegalBasis.MOU and not q.agreement_current,
+        lambda q: (
+            q.legal_basis is LegalBasis.MOU and (q.agreement is None or not q.agreement.in_force)
+        ),
         ReleaseDecisionKind.REVIEW,
-        "The request relies on a sharing agreement that is absent or expired: review the "
-        "agreement before release.",
+        _agreement_missing,
+    ),
+    Rule(
+        "R47",
+        lambda q: (
+            q.legal_basis is LegalBasis.MOU and q.agreement is not None and q.agreement.in_force
+        ),
+        ReleaseDecisionKind.ELIGIBLE,
+        _agreement_cited,
     ),
     Rule(
         "R40",
@@ -144,7 +222,7 @@ def evaluate(query: ReleaseQuery) -> Decision:
             continue
         if decision is None or SEVERITY[rule.decision] > SEVERITY[decision]:
             decision = rule.decision
-        reasons.append(rule.reason)
+        reasons.append(rule.reason_for(query))
         requirements.append(rule.requirement)
         if rule.final:
             break
@@ -161,32 +239,3 @@ def evaluate(query: ReleaseQuery) -> Decision:
         )
         requirements.append("R42")
     return Decision(decision, reasons, list(dict.fromkeys(requirements)))
-
-
-def evaluate_description(
-    data: dict[str, object], *, allow_out_of_state_exception: bool
-) -> Decision:
-    """Evaluate a request described in JSON (``alpr releases evaluate``); bad fields are
-    reported by name."""
-    try:
-        query = ReleaseQuery(
-            agency_kind=AgencyKind(str(data["agency_kind"])),
-            agency_state=str(data.get("agency_state") or "CA"),
-            purpose=str(data.get("purpose") or ""),
-            immigration_related=_flag(data.get("immigration_related", False)),
-            legal_basis=LegalBasis(str(data.get("legal_basis") or "none")),
-            requested=RequestedData(str(data.get("requested") or "plate_level")),
-            agreement_current=(
-                None if data.get("agreement_current") is None else _flag(data["agreement_current"])
-            ),
-            allow_out_of_state_exception=allow_out_of_state_exception,
-        )
-    except KeyError as exc:
-        raise ValueError(f"the request lacks {exc.args[0]}") from None
-    return evaluate(query)
-
-
-def _flag(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{value!r} must be true or false")
-    return value

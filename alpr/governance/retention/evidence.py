@@ -1,14 +1,16 @@
 """Evidence export (R32): a package for a case with the reads, their images, a map, the search
 that found them and its justification, a chain-of-custody record, and a manifest of SHA-256
-hashes that ``alpr evidence verify`` checks."""
+hashes. The files are staged while the export is recorded and published once it has committed;
+the manifest and its SHA-256 are kept in the database (append-only), and ``verify_export``
+compares a package, wherever it was copied, against them."""
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -20,15 +22,15 @@ from alpr.governance.errors import InvalidInput
 from alpr.governance.gateway import Answer, JustificationInput, Request, governed
 from alpr.governance.investigations.snapshot import map_png
 from alpr.governance.justification import Justification
+from alpr.governance.packages import MANIFEST, Staging, differences, staged
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 
-MANIFEST = "manifest.json"
-
 
 @dataclass(frozen=True)
 class Exported:
+    id: int
     folder: Path
     files: int
     reads: int
@@ -76,7 +78,7 @@ def export_evidence(
     else:
         wanted = list(read_ids or [])
 
-    def run(session: Session) -> Answer[Exported]:
+    def run(session: Session, staging: Staging) -> Answer[Exported]:
         reads = list(
             session.execute(
                 select(Read).where(Read.id.in_(wanted)).order_by(Read.captured_at)
@@ -84,14 +86,6 @@ def export_evidence(
         )
         if not reads:
             raise InvalidInput("no reads to export")
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "images").mkdir()
-        files: dict[str, str] = {}
-
-        def write(name: str, data: bytes) -> None:
-            (out / name).write_bytes(data)
-            files[name] = hashlib.sha256(data).hexdigest()
-
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(
@@ -110,8 +104,8 @@ def export_evidence(
         for r in reads:
             for digest in (r.image_sha256, r.crop_sha256):
                 data = rt.images.get(digest) if digest else None
-                if data is not None and f"images/{digest}.jpg" not in files:
-                    write(f"images/{digest}.jpg", data)
+                if data is not None and f"images/{digest}.jpg" not in staging.files:
+                    staging.write(f"images/{digest}.jpg", data)
             writer.writerow(
                 [
                     r.id,
@@ -125,12 +119,14 @@ def export_evidence(
                     r.crop_sha256 or "",
                 ]
             )
-        write("reads.csv", buffer.getvalue().encode())
-        write(
+        staging.write("reads.csv", buffer.getvalue().encode())
+        staging.write(
             "map.png",
             map_png([(r.lat, r.lon) for r in reads], times=[r.captured_at for r in reads]),
         )
-        write("search.json", json.dumps(search_record or {"read_ids": wanted}, indent=2).encode())
+        staging.write(
+            "search.json", json.dumps(search_record or {"read_ids": wanted}, indent=2).encode()
+        )
         custody = {
             "case_number": case_number,
             "exported_by": principal.username,
@@ -139,47 +135,48 @@ def export_evidence(
             "medium": medium,
             "reads": len(reads),
         }
-        write("custody.json", json.dumps(custody, indent=2).encode())
-        manifest = json.dumps({"files": files, "custody": custody}, indent=2, sort_keys=True)
-        (out / MANIFEST).write_text(manifest)
-        digest = hashlib.sha256(manifest.encode()).hexdigest()
-        session.add(
-            EvidenceExport(
-                case_number=case_number,
-                exported_by_id=principal.user_id,
-                exported_at=rt.now(),
-                medium=medium,
-                search_id=search_id,
-                read_ids=[r.id for r in reads],
-                path=str(out),
-                manifest_sha256=digest,
-            )
+        staging.write("custody.json", json.dumps(custody, indent=2).encode())
+        manifest = {"files": dict(staging.files), "custody": custody}
+        digest = staging.seal(manifest)
+        export = EvidenceExport(
+            case_number=case_number,
+            exported_by_id=principal.user_id,
+            exported_at=rt.now(),
+            medium=medium,
+            search_id=search_id,
+            read_ids=[r.id for r in reads],
+            path=str(out.resolve()),
+            manifest=manifest,
+            manifest_sha256=digest,
         )
+        session.add(export)
+        session.flush()
         return Answer(
-            Exported(out, len(files), len(reads), digest),
+            Exported(export.id, out, len(staging.files), len(reads), digest),
             read_ids=[r.id for r in reads],
             plates=sorted({r.plate for r in reads}),
         )
 
-    return governed(
-        rt,
-        Request(
-            principal=principal,
-            permission=Permission.EXPORT_EVIDENCE,
-            kind="evidence_export",
-            params={
-                "case_number": case_number,
-                "medium": medium,
-                "read_ids": wanted,
-                "search_id": search_id,
-            },
-            justification=given,
-            event=Event.EXPORT,
-            search_id=search_id,
-            detail=f"evidence package for case {case_number} to {medium}",
-        ),
-        run,
-    ).result
+    with staged(out) as staging:
+        return governed(
+            rt,
+            Request(
+                principal=principal,
+                permission=Permission.EXPORT_EVIDENCE,
+                kind="evidence_export",
+                params={
+                    "case_number": case_number,
+                    "medium": medium,
+                    "read_ids": wanted,
+                    "search_id": search_id,
+                },
+                justification=given,
+                event=Event.EXPORT,
+                search_id=search_id,
+                detail=f"evidence package for case {case_number} to {medium}",
+            ),
+            lambda session: run(session, staging),
+        ).result
 
 
 def _ids_of(session: Session, search_id: int) -> list[int]:
@@ -193,27 +190,37 @@ def _ids_of(session: Session, search_id: int) -> list[int]:
     return [int(i) for i in ids or []]
 
 
-def verify_package(folder: Path) -> list[str]:
-    """Every difference between the package and its manifest; empty when intact."""
-    manifest_path = folder / MANIFEST
-    if not manifest_path.is_file():
-        return [f"{MANIFEST} is missing"]
+def _named_by_custody(session: Session, folder: Path) -> EvidenceExport | None:
+    """The export the package's manifest names by case number and time of export."""
     try:
-        manifest = json.loads(manifest_path.read_text())
-        listed: dict[str, str] = manifest["files"]
-    except (json.JSONDecodeError, KeyError, TypeError):
-        return [f"{MANIFEST} is not a valid manifest"]
-    problems = []
-    for name, digest in sorted(listed.items()):
-        path = folder / name
-        if not path.is_file():
-            problems.append(f"{name} is missing")
-        elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-            problems.append(f"{name} was changed")
-    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-    for extra in sorted(present - set(listed) - {MANIFEST}):
-        problems.append(f"{extra} is not in the manifest")
-    custody = folder / "custody.json"
-    if custody.is_file() and json.loads(custody.read_text()) != manifest.get("custody"):
-        problems.append("custody.json does not match the manifest")
-    return problems
+        custody = json.loads((folder / MANIFEST).read_text())["custody"]
+        case_number, at = (
+            str(custody["case_number"]),
+            datetime.fromisoformat(custody["exported_at"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return session.execute(
+        select(EvidenceExport).where(
+            EvidenceExport.case_number == case_number, EvidenceExport.exported_at == at
+        )
+    ).scalar_one_or_none()
+
+
+def verify_export(rt: Runtime, folder: Path, *, export_id: int | None = None) -> list[str]:
+    """Every difference between an evidence package and the export recorded when it was made;
+    empty when intact. The export is the one given, else the one recorded at this folder, else
+    the one the package's manifest names (a package copied elsewhere): a manifest rewritten to
+    name another export still differs from that export's."""
+    with rt.transaction() as session:
+        if export_id is not None:
+            export = session.get(EvidenceExport, export_id)
+        else:
+            export = session.execute(
+                select(EvidenceExport).where(EvidenceExport.path == str(folder.resolve()))
+            ).scalar_one_or_none() or _named_by_custody(session, folder)
+        if export is None:
+            raise InvalidInput(
+                f"no evidence export is recorded for {folder}: give the export number"
+            )
+        return differences(folder, recorded_sha256=export.manifest_sha256, recorded=export.manifest)

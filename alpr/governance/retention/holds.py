@@ -1,24 +1,30 @@
 """Legal holds (R31): reads that are or may become evidence are kept (stored as retained,
-never purged) until a supervisor releases the hold, which is logged."""
+never purged) until a supervisor or the ALPR Administrator releases the hold, which is logged.
+A hold covers reads named one by one, or a scope: a plate (or partial plate) in a period, or a
+case's area in a period."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from alpr.data.models import Alert, LegalHold, LegalHoldRead, Read
+from alpr.data.models import Alert, LegalHold, LegalHoldRead, Read, User
+from alpr.data.models import Scope as ScopeRow
+from alpr.governance import scopes
 from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
-from alpr.plates import PlateError, require_plate
+from alpr.governance.scopes import ScopeInput
 
 REVIEW_AFTER_DAYS = 180
+MAX_READ_IDS = 10_000
+CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -26,10 +32,15 @@ class HoldView:
     id: int
     case_number: str
     reason: str
+    covers: str
     placed_at: datetime
+    placed_by: str
     reads: int
     review_due_on: date | None
     released: bool
+    released_at: datetime | None
+    released_by: str | None
+    release_note: str | None
 
 
 def _held_ids(session: Session) -> set[int]:
@@ -42,6 +53,15 @@ def _held_ids(session: Session) -> set[int]:
     )
 
 
+def _set_retained(session: Session, keys: list[tuple[int, datetime]], retained: bool) -> None:
+    for offset in range(0, len(keys), CHUNK):
+        session.execute(
+            update(Read)
+            .where(tuple_(Read.id, Read.captured_at).in_(keys[offset : offset + CHUNK]))
+            .values(retained=retained)
+        )
+
+
 def place_hold(
     rt: Runtime,
     *,
@@ -49,36 +69,38 @@ def place_hold(
     case_number: str,
     reason: str,
     read_ids: list[int] | None = None,
-    plate: str | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
+    scope: ScopeInput | None = None,
 ) -> int:
-    if not case_number.strip() or not reason.strip():
+    """Hold the reads named by id, or those a scope selects (a plate in a period, or the case's
+    area in a period); returns the hold's number."""
+    case = case_number.strip().upper()
+    if not case or not reason.strip():
         raise InvalidInput("a hold needs the case number and the reason")
+    if bool(read_ids) == (scope is not None):
+        raise InvalidInput("hold either reads by number, or a plate or an area in a period")
+    if read_ids and len(read_ids) > MAX_READ_IDS:
+        raise InvalidInput(f"hold at most {MAX_READ_IDS} reads by number; use a scope instead")
+    chosen = scopes.validated(replace(scope, case_number=case)) if scope is not None else None
 
     def run(session: Session, _who: Actor) -> Done[int]:
-        query = select(Read.id, Read.captured_at)
-        if read_ids:
-            query = query.where(Read.id.in_(read_ids))
-            criteria: dict[str, object] = {"read_ids": read_ids}
+        if chosen is not None:
+            rows = [(r.id, r.captured_at, r.plate) for r in scopes.select_reads(session, chosen)]
+            criteria: dict[str, object] = chosen.as_params()
         else:
-            try:
-                wanted = require_plate(plate or "")
-            except PlateError as exc:
-                raise InvalidInput(str(exc)) from None
-            if start is None or end is None or end <= start:
-                raise InvalidInput("a hold by plate needs a start and an end")
-            query = query.where(
-                Read.plate == wanted, Read.captured_at >= start, Read.captured_at <= end
-            )
-            criteria = {"plate": wanted, "start": start.isoformat(), "end": end.isoformat()}
-        rows = session.execute(query).all()
+            rows = _named(session, sorted(set(read_ids or [])))
+            criteria = {"read_ids": sorted(set(read_ids or []))}
         if not rows:
             raise InvalidInput("no reads match; nothing to hold")
+        scope_id = (
+            scopes.record(session, chosen, by=principal.user_id, at=rt.now(), reads=len(rows))
+            if chosen is not None
+            else None
+        )
         hold = LegalHold(
-            case_number=case_number.strip(),
+            case_number=case,
             reason=reason.strip(),
             criteria=criteria,
+            scope_id=scope_id,
             placed_by_id=principal.user_id,
             placed_at=rt.now(),
             review_due_on=(rt.now() + timedelta(days=REVIEW_AFTER_DAYS)).date(),
@@ -87,23 +109,43 @@ def place_hold(
         session.flush()
         session.add_all(
             LegalHoldRead(hold_id=hold.id, read_id=read_id, read_captured_at=at)
-            for read_id, at in rows
+            for read_id, at, _ in rows
         )
-        for read_id, at in rows:
-            session.execute(
-                update(Read).where(Read.id == read_id, Read.captured_at == at).values(retained=True)
-            )
+        _set_retained(session, [(read_id, at) for read_id, at, _ in rows], True)
         return Done(
             hold.id,
+            query={"hold": hold.id, **criteria},
+            plates=sorted({plate for _, _, plate in rows}),
             result_ids=[r[0] for r in rows],
-            detail=f"legal hold {hold.id} placed for case {case_number}: {reason}",
+            detail=f"legal hold {hold.id} placed for case {case} on {len(rows)} reads: "
+            f"{reason.strip()}",
         )
 
     return administered(
         rt,
-        Act(principal, Permission.PLACE_HOLDS, Event.HOLD, f"place a legal hold for {case_number}"),
+        Act(principal, Permission.PLACE_HOLDS, Event.HOLD, f"place a legal hold for {case}"),
         run,
     )
+
+
+def _named(session: Session, wanted: list[int]) -> list[tuple[int, datetime, str]]:
+    """The reads numbered ``wanted``; every number must name a read."""
+    rows: list[tuple[int, datetime, str]] = []
+    for offset in range(0, len(wanted), CHUNK):
+        rows += [
+            (read_id, at, plate)
+            for read_id, at, plate in session.execute(
+                select(Read.id, Read.captured_at, Read.plate).where(
+                    Read.id.in_(wanted[offset : offset + CHUNK])
+                )
+            )
+        ]
+    missing = sorted(set(wanted) - {r[0] for r in rows})
+    if missing:
+        raise InvalidInput(
+            "no read numbered " + ", ".join(str(i) for i in missing[:10]) + "; nothing held"
+        )
+    return rows
 
 
 def release_hold(rt: Runtime, *, principal: Principal, hold_id: int, note: str) -> None:
@@ -115,23 +157,27 @@ def release_hold(rt: Runtime, *, principal: Principal, hold_id: int, note: str) 
         if hold is None:
             raise InvalidInput(f"no hold {hold_id}")
         if hold.released_at is not None:
-            raise Refusal(RefusalKind.RULE, "This hold is already released.")
+            raise Refusal(RefusalKind.RULE, f"Hold {hold_id} is already released.")
         hold.released_at = rt.now()
         hold.released_by_id = principal.user_id
         hold.release_note = note.strip()
         session.flush()
         still_held = _held_ids(session)
         alerted = set(session.execute(select(Alert.read_id)).scalars())
-        for link in session.execute(
-            select(LegalHoldRead).where(LegalHoldRead.hold_id == hold_id)
-        ).scalars():
-            if link.read_id not in still_held and link.read_id not in alerted:
-                session.execute(
-                    update(Read)
-                    .where(Read.id == link.read_id, Read.captured_at == link.read_captured_at)
-                    .values(retained=False)
-                )
-        return Done(None, detail=f"legal hold {hold_id} released: {note.strip()}")
+        _set_retained(
+            session,
+            [
+                (link.read_id, link.read_captured_at)
+                for link in session.execute(
+                    select(LegalHoldRead).where(LegalHoldRead.hold_id == hold_id)
+                ).scalars()
+                if link.read_id not in still_held and link.read_id not in alerted
+            ],
+            False,
+        )
+        return Done(
+            None, query={"hold": hold_id}, detail=f"legal hold {hold_id} released: {note.strip()}"
+        )
 
     administered(
         rt,
@@ -140,8 +186,23 @@ def release_hold(rt: Runtime, *, principal: Principal, hold_id: int, note: str) 
     )
 
 
+def _covers(session: Session, hold: LegalHold, rt: Runtime) -> str:
+    if hold.scope_id is not None:
+        row = session.get(ScopeRow, hold.scope_id)
+        if row is not None:
+            return scopes.recorded(row).describe(rt.settings.tz)
+    ids = hold.criteria.get("read_ids") or []
+    return f"{len(ids)} reads named by number" if ids else "reads named when it was placed"
+
+
 def list_holds(rt: Runtime, *, principal: Principal) -> list[HoldView]:
     def run(session: Session, _who: Actor) -> Done[list[HoldView]]:
+        counts = dict(
+            session.execute(
+                select(LegalHoldRead.hold_id, func.count()).group_by(LegalHoldRead.hold_id)
+            ).all()
+        )
+        names = dict(session.execute(select(User.id, User.full_name)).all())
         holds = session.execute(select(LegalHold).order_by(LegalHold.id.desc())).scalars().all()
         return Done(
             [
@@ -149,16 +210,15 @@ def list_holds(rt: Runtime, *, principal: Principal) -> list[HoldView]:
                     h.id,
                     h.case_number,
                     h.reason,
+                    _covers(session, h, rt),
                     h.placed_at,
-                    len(
-                        list(
-                            session.execute(
-                                select(LegalHoldRead.read_id).where(LegalHoldRead.hold_id == h.id)
-                            ).scalars()
-                        )
-                    ),
+                    names.get(h.placed_by_id, "?"),
+                    int(counts.get(h.id, 0)),
                     h.review_due_on,
                     h.released_at is not None,
+                    h.released_at,
+                    names.get(h.released_by_id) if h.released_by_id else None,
+                    h.release_note,
                 )
                 for h in holds
             ]

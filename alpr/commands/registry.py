@@ -1,0 +1,189 @@
+"""``alpr agencies`` and ``alpr agreements``: the register of agencies and of the agreements
+to share ALPR data with them (R40, R47)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from alpr.commands.common import (
+    ActorOpt,
+    JsonOpt,
+    actor,
+    command,
+    emit_json,
+    parse_date,
+    read_file,
+    runtime,
+)
+from alpr.governance.releases import registry
+from alpr.governance.releases.registry import AgencyView, AgreementView
+
+agencies_app = typer.Typer(
+    help="Agencies the department deals with, by kind and state.", no_args_is_help=True
+)
+agreements_app = typer.Typer(
+    help="MOUs and other agreements to share ALPR data, with their signed documents.",
+    no_args_is_help=True,
+)
+
+
+def _agency(view: AgencyView) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "name": view.name,
+        "kind": view.kind.value,
+        "kind_label": view.kind_label,
+        "state": view.state,
+        "state_label": view.state_label,
+        "contact": view.contact,
+        "agreement": view.agreement,
+    }
+
+
+def _agreement(view: AgreementView) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "agency": view.agency,
+        "kind": view.kind.value,
+        "kind_label": view.kind_label,
+        "title": view.title,
+        "scope": view.scope,
+        "effective": view.starts_on,
+        "expires": view.ends_on,
+        "ended_on": view.ended_on,
+        "end_reason": view.end_reason,
+        "in_force": view.in_force,
+        "standing": view.standing,
+        "document": view.document_filename,
+        "document_sha256": view.document_sha256,
+    }
+
+
+@agencies_app.command("add")
+@command
+def agencies_add(
+    name: Annotated[str, typer.Argument(help="The agency's full name.")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            help="ca_local_le, ca_state_le, ca_prosecutor, ca_public_other, out_of_state, "
+            "federal or non_government."
+        ),
+    ],
+    state: Annotated[str, typer.Option(help="Two-letter state; US for a federal agency.")],
+    contact: Annotated[str | None, typer.Option(help="Who to reach there.")] = None,
+    as_user: ActorOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Add an agency to the register."""
+    rt = runtime()
+    view = registry.add_agency(
+        rt, actor=actor(rt, as_user), name=name, kind=kind, state=state, contact=contact
+    )
+    if json_out:
+        emit_json(_agency(view))
+        return
+    typer.echo(f"agency {view.id} added: {view.name} ({view.kind_label}, {view.state_label})")
+
+
+@agencies_app.command("list")
+@command
+def agencies_list(json_out: JsonOpt = False) -> None:
+    """Every agency in the register, with the agreement in force."""
+    views = registry.list_agencies(runtime(), actor=None)
+    if json_out:
+        emit_json([_agency(v) for v in views])
+        return
+    if not views:
+        typer.echo("no agencies in the register")
+    for v in views:
+        typer.echo(
+            f"{v.id:>4}  {v.name}  ({v.kind_label}, {v.state_label})"
+            + (f"; agreement: {v.agreement}" if v.agreement else "")
+        )
+
+
+@agreements_app.command("add")
+@command
+def agreements_add(
+    agency: Annotated[str, typer.Option(help="The agency, by its name in the register.")],
+    title: Annotated[str, typer.Option(help="The agreement's title.")],
+    scope: Annotated[str, typer.Option(help="What it covers.")],
+    effective: Annotated[str, typer.Option(help="Date it takes effect, YYYY-MM-DD.")],
+    document: Annotated[Path, typer.Option(help="The signed agreement (PDF or scan).")],
+    kind: Annotated[str, typer.Option(help="mou, inter_agency_agreement or contract.")] = "mou",
+    expires: Annotated[
+        str | None, typer.Option(help="Expiry date, YYYY-MM-DD (none: no expiry).")
+    ] = None,
+    as_user: ActorOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Record an agreement with its signed document (kept with its SHA-256)."""
+    rt = runtime()
+    view = registry.add_agreement(
+        rt,
+        actor=actor(rt, as_user),
+        agency_name=agency,
+        kind=kind,
+        title=title,
+        scope=scope,
+        starts_on=parse_date(effective, option="--effective"),
+        ends_on=parse_date(expires, option="--expires") if expires else None,
+        document_name=document.name,
+        document=read_file(document, option="--document"),
+    )
+    if json_out:
+        emit_json(_agreement(view))
+        return
+    typer.echo(
+        f"agreement {view.id} with {view.agency} recorded, {view.standing}; "
+        f"document sha256 {view.document_sha256}"
+    )
+
+
+@agreements_app.command("list")
+@command
+def agreements_list(
+    agency: Annotated[str | None, typer.Option(help="Only this agency's agreements.")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Agreements on file, each with where it stands today."""
+    views = registry.list_agreements(runtime(), actor=None, agency_name=agency)
+    if json_out:
+        emit_json([_agreement(v) for v in views])
+        return
+    if not views:
+        typer.echo("no agreements on file")
+    for v in views:
+        typer.echo(f"{v.id:>4}  {v.agency}: {v.title} ({v.kind_label}), {v.standing}")
+
+
+@agreements_app.command("end")
+@command
+def agreements_end(
+    agreement_id: Annotated[int, typer.Argument(help="The agreement's number.")],
+    reason: Annotated[str, typer.Option(help="Why it ends.")],
+    on: Annotated[
+        str | None, typer.Option(help="Date it ends, YYYY-MM-DD (default: today).")
+    ] = None,
+    as_user: ActorOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """End an agreement before its expiry (the agreement itself is kept unchanged)."""
+    rt = runtime()
+    view = registry.end_agreement(
+        rt,
+        actor=actor(rt, as_user),
+        agreement_id=agreement_id,
+        ended_on=parse_date(on, option="--on")
+        if on
+        else rt.now().astimezone(rt.settings.tz).date(),
+        reason=reason,
+    )
+    if json_out:
+        emit_json(_agreement(view))
+        return
+    typer.echo(f"agreement {view.id} with {view.agency} {view.standing}")

@@ -1,0 +1,181 @@
+import streamlit as st
+
+from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.permissions import Permission
+from alpr.governance.releases.labels import AGENCY_KINDS, AGREEMENT_KINDS, STATES
+from alpr.governance.releases.registry import (
+    add_agency,
+    add_agreement,
+    agreement_document,
+    end_agreement,
+    list_agencies,
+    list_agreements,
+)
+from alpr.ui.context import runtime
+from alpr.ui.guard import require_signed_in
+from alpr.ui.messages import show_refusal
+from alpr.ui.notices import finish, form_version, show_pending
+
+principal = require_signed_in()
+readers = (Permission.MANAGE_AGENCIES, Permission.FILE_RELEASES, Permission.APPROVE_RELEASES)
+if not any(principal.can(p) for p in readers):
+    st.error("The register of agencies is kept by records clerks and the ALPR Administrator.")
+    st.stop()
+rt = runtime()
+tz = rt.settings.tz
+keeper = principal.can(Permission.MANAGE_AGENCIES)
+forms = form_version("registry_forms")
+st.title("Agencies and agreements")
+st.caption(
+    "Who the department deals with, and the MOUs and inter-agency agreements that govern "
+    "sharing (R47). An agency's kind and state decide what the law lets it receive (R40): an "
+    "agreement never opens plate-level data to an agency outside California, a federal agency "
+    "or a private party."
+)
+show_pending()
+
+agencies = list_agencies(rt, actor=principal)
+agreements = list_agreements(rt, actor=principal)
+st.subheader("Agencies")
+if agencies:
+    st.dataframe(
+        [
+            {
+                "Agency": a.name,
+                "Kind": a.kind_label,
+                "State": a.state_label,
+                "Agreement in force": a.agreement or "None",
+                "Contact": a.contact or "",
+            }
+            for a in agencies
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.info("No agencies in the register yet. Add the first one below.")
+
+st.subheader("Agreements")
+if agreements:
+    st.dataframe(
+        [
+            {
+                "Agency": a.agency,
+                "Agreement": a.title,
+                "Where it stands today": a.standing[:1].upper() + a.standing[1:],
+                "Kind": a.kind_label,
+                "Period": f"{a.starts_on.isoformat()} to "
+                + (a.ends_on.isoformat() if a.ends_on else "no expiry date"),
+                "Signed document": a.document_filename or "Not on file",
+            }
+            for a in agreements
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    with_documents = [a for a in agreements if a.document_filename]
+    if with_documents:
+        left, right = st.columns([3, 1])
+        chosen = left.selectbox(
+            "Signed document of",
+            with_documents,
+            format_func=lambda a: f"{a.agency}: {a.title}",
+        )
+        try:
+            name, data = agreement_document(rt, actor=principal, agreement_id=chosen.id)
+        except (Refusal, InvalidInput) as exc:
+            show_refusal(exc)
+        else:
+            right.download_button("Download the document", data=data, file_name=name)
+else:
+    st.info("No agreements on file yet.")
+
+if not keeper:
+    st.stop()
+st.divider()
+add_tab, record_tab, end_tab = st.tabs(["Add an agency", "Record an agreement", "End an agreement"])
+with add_tab, st.form(f"add_agency_{forms}"):
+    name = st.text_input("Agency name")
+    c1, c2 = st.columns(2)
+    kind = c1.selectbox("Kind", list(AGENCY_KINDS), format_func=lambda k: AGENCY_KINDS[k])
+    state = c2.selectbox(
+        "State", list(STATES), index=list(STATES).index("CA"), format_func=lambda s: STATES[s]
+    )
+    contact = st.text_input("Contact (optional)")
+    if st.form_submit_button("Add the agency", type="primary"):
+        try:
+            added = add_agency(
+                rt, actor=principal, name=name, kind=kind.value, state=state, contact=contact
+            )
+        except (Refusal, InvalidInput) as exc:
+            show_refusal(exc)
+        else:
+            finish(
+                "success",
+                f"{added.name} added: {added.kind_label}, {added.state_label}.",
+                forms="registry_forms",
+            )
+
+with record_tab:
+    if not agencies:
+        st.info("Add the agency first.")
+    else:
+        with st.form(f"add_agreement_{forms}"):
+            agency = st.selectbox("With", agencies, format_func=lambda a: a.name)
+            c1, c2 = st.columns(2)
+            agreement_kind = c1.selectbox(
+                "Kind", list(AGREEMENT_KINDS), format_func=lambda k: AGREEMENT_KINDS[k]
+            )
+            title = c2.text_input("Title")
+            scope = st.text_area("What it covers")
+            d1, d2, d3 = st.columns(3)
+            starts = d1.date_input("Takes effect", value=rt.now().astimezone(tz).date())
+            ends = d2.date_input("Expires", value=None)
+            document = d3.file_uploader("Signed agreement (required)")
+            if st.form_submit_button("Record the agreement", type="primary"):
+                try:
+                    recorded = add_agreement(
+                        rt,
+                        actor=principal,
+                        agency_name=agency.name,
+                        kind=agreement_kind.value,
+                        title=title,
+                        scope=scope,
+                        starts_on=starts,
+                        ends_on=ends,
+                        document_name=document.name if document else "",
+                        document=document.getvalue() if document else b"",
+                    )
+                except (Refusal, InvalidInput) as exc:
+                    show_refusal(exc)
+                else:
+                    finish(
+                        "success",
+                        f"'{recorded.title}' with {recorded.agency} recorded: {recorded.standing}.",
+                        forms="registry_forms",
+                    )
+
+with end_tab:
+    current = [a for a in agreements if a.ended_on is None]
+    if not current:
+        st.info("No agreement to end.")
+    else:
+        with st.form(f"end_agreement_{forms}"):
+            ending = st.selectbox(
+                "Agreement", current, format_func=lambda a: f"{a.agency}: {a.title}"
+            )
+            on = st.date_input("Ends on", value=rt.now().astimezone(tz).date())
+            reason = st.text_input("Why it ends")
+            if st.form_submit_button("End the agreement"):
+                try:
+                    ended = end_agreement(
+                        rt, actor=principal, agreement_id=ending.id, ended_on=on, reason=reason
+                    )
+                except (Refusal, InvalidInput) as exc:
+                    show_refusal(exc)
+                else:
+                    finish(
+                        "warning",
+                        f"'{ended.title}' with {ended.agency} {ended.standing}.",
+                        forms="registry_forms",
+                    )

@@ -1,0 +1,170 @@
+"""The register of agencies and agreements on both databases (R40, R47): kinds and states in
+words and consistent with each other, agreements kept with their document's SHA-256, ended by a
+record of their own and never edited, each change in the access log."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError
+
+from alpr.data.models import AccessRecord
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.releases import registry
+from alpr.governance.runtime import Runtime
+from tests.conftest import TestUser
+
+MOU = b"%PDF-1.7 signed memorandum of understanding"
+
+
+def _agreement(rt: Runtime, **changes: object) -> registry.AgreementView:
+    given: dict[str, object] = {
+        "actor": None,
+        "agency_name": "San Mateo County Sheriff's Office",
+        "kind": "mou",
+        "title": "County ALPR data sharing MOU",
+        "scope": "Reads for criminal investigations",
+        "starts_on": date(2025, 7, 1),
+        "ends_on": date(2027, 6, 30),
+        "document_name": "mou.pdf",
+        "document": MOU,
+    }
+    given.update(changes)
+    return registry.add_agreement(rt, **given)  # type: ignore[arg-type]
+
+
+def test_agencies_are_registered_with_their_kind_and_state_in_words(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    clerk = make_user("nguyen", "records_clerk").principal
+    view = registry.add_agency(
+        rt, actor=clerk, name="  San Mateo County  Sheriff's Office", kind="ca_local_le", state="ca"
+    )
+    assert view.name == "San Mateo County Sheriff's Office"
+    assert (
+        view.kind_label == "California local law enforcement" and view.state_label == "California"
+    )
+    registry.add_agency(
+        rt, actor=None, name="Reno Police Department", kind="out_of_state", state="NV"
+    )
+    names = [a.name for a in registry.list_agencies(rt, actor=clerk)]
+    assert names == ["Reno Police Department", "San Mateo County Sheriff's Office"]
+    with rt.transaction() as session:
+        record = (
+            session.execute(select(AccessRecord).where(AccessRecord.event == "registry_change"))
+            .scalars()
+            .first()
+        )
+    assert record is not None and record.username == "nguyen"
+    assert "San Mateo County Sheriff's Office" in (record.detail or "")
+
+
+@pytest.mark.parametrize(
+    ("kind", "state", "message"),
+    [
+        ("ca_local_le", "NV", "state CA"),
+        ("federal", "CA", "state is US"),
+        ("out_of_state", "CA", "names its state"),
+        ("county_sheriff", "CA", "not a kind of agency"),
+        ("ca_local_le", "Cal", "not a state"),
+    ],
+)
+def test_a_kind_and_a_state_that_disagree_are_refused(
+    rt: Runtime, kind: str, state: str, message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        registry.add_agency(rt, actor=None, name="Somewhere PD", kind=kind, state=state)
+    assert registry.list_agencies(rt, actor=None) == []
+
+
+def test_only_the_records_desk_and_the_administrator_keep_the_register(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    detective = make_user("rivera", "investigator").principal
+    with pytest.raises(Refusal) as refused:
+        registry.add_agency(rt, actor=detective, name="X PD", kind="ca_local_le", state="CA")
+    assert refused.value.kind is RefusalKind.PERMISSION
+    with pytest.raises(Refusal):
+        registry.list_agencies(rt, actor=detective)
+    administrator = make_user("okafor", "administrator").principal
+    registry.add_agency(rt, actor=administrator, name="X PD", kind="ca_local_le", state="CA")
+    with pytest.raises(InvalidInput, match="already in the register"):
+        registry.add_agency(rt, actor=administrator, name="X PD", kind="ca_local_le", state="CA")
+
+
+def test_an_agreement_keeps_its_document_and_is_never_edited(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    clerk = make_user("nguyen", "records_clerk").principal
+    registry.add_agency(
+        rt, actor=None, name="San Mateo County Sheriff's Office", kind="ca_local_le", state="CA"
+    )
+    view = _agreement(rt, actor=clerk)
+    assert view.document_sha256 == hashlib.sha256(MOU).hexdigest()
+    assert view.in_force and view.standing == "in force until 2027-06-30"
+    assert registry.agreement_document(rt, actor=clerk, agreement_id=view.id) == (
+        "mou.pdf",
+        MOU,
+    )
+    [agency] = registry.list_agencies(rt, actor=clerk)
+    assert agency.agreement == "'County ALPR data sharing MOU', in force until 2027-06-30"
+    for statement in (
+        "UPDATE sharing_agreements SET ends_on = NULL",
+        "UPDATE sharing_agreements SET document_sha256 = 'forged'",
+        "DELETE FROM sharing_agreements",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), rt.engine.begin() as conn:
+            conn.execute(text(statement))
+    ended = registry.end_agreement(
+        rt, actor=clerk, agreement_id=view.id, ended_on=date(2026, 10, 1), reason="Superseded"
+    )
+    assert not ended.in_force and ended.standing == "was ended on 2026-10-01 (Superseded)"
+    with pytest.raises(Refusal, match="already been ended"):
+        registry.end_agreement(
+            rt, actor=clerk, agreement_id=view.id, ended_on=date(2026, 10, 2), reason="again"
+        )
+    with pytest.raises(DatabaseError, match="append-only"), rt.engine.begin() as conn:
+        conn.execute(text("DELETE FROM agreement_endings"))
+    path = registry.document_path(rt, hashlib.sha256(MOU).hexdigest(), "mou.pdf")
+    path.write_bytes(b"%PDF a different agreement")
+    with pytest.raises(Refusal, match="no longer matches"):
+        registry.agreement_document(rt, actor=clerk, agreement_id=view.id)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"agency_name": "Nowhere PD"}, "no agency named"),
+        ({"kind": "handshake"}, "not a kind of agreement"),
+        ({"document": b""}, "attach the signed agreement"),
+        ({"ends_on": date(2024, 1, 1)}, "expire before it takes effect"),
+        ({"title": " "}, "title is required"),
+    ],
+)
+def test_an_incomplete_agreement_is_refused_and_nothing_recorded(
+    rt: Runtime, changes: dict[str, object], message: str
+) -> None:
+    registry.add_agency(
+        rt, actor=None, name="San Mateo County Sheriff's Office", kind="ca_local_le", state="CA"
+    )
+    with pytest.raises(InvalidInput, match=message):
+        _agreement(rt, **changes)
+    assert registry.list_agreements(rt, actor=None) == []
+
+
+def test_the_agreement_a_request_cites_is_the_one_in_force(rt: Runtime) -> None:
+    registry.add_agency(
+        rt, actor=None, name="San Mateo County Sheriff's Office", kind="ca_local_le", state="CA"
+    )
+    _agreement(rt, title="Old MOU", starts_on=date(2020, 1, 1), ends_on=date(2024, 12, 31))
+    current = _agreement(rt, title="Current MOU")
+    agency_id = registry.list_agencies(rt, actor=None)[0].id
+    with rt.transaction() as session:
+        cited = registry.cited_agreement(session, agency_id=agency_id, today=date(2026, 11, 20))
+        old = registry.cited_agreement(session, agency_id=agency_id, today=date(2028, 1, 1))
+    assert cited is not None and cited.id == current.id and cited.in_force
+    assert old is not None and old.standing == "expired on 2027-06-30"
