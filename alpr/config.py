@@ -27,6 +27,11 @@ class Deployment(BaseSettings):
     environment: Literal["local", "production"] = "local"
     data_dir: Path = Path("var")
     database_url: str = ""
+    # Postgres: the role that owns the tables, for `alpr db upgrade`, `db maintain` and `purge`
+    # only; the app and the worker connect with ``database_url``, a role without ownership.
+    owner_database_url: str = ""
+    # The key of the access log's MAC (default: under the data dir); never in the database.
+    log_key_file: Path | None = None
     model_dir: Path | None = None
     onnx_threads: int = Field(default=1, ge=1, le=64)
     timezone: str = "America/Los_Angeles"
@@ -36,6 +41,22 @@ class Deployment(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'alpr.sqlite3').resolve()}"
+
+    @property
+    def resolved_owner_database_url(self) -> str:
+        return self.owner_database_url or self.resolved_database_url
+
+    @property
+    def key_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def resolved_log_key_file(self) -> Path:
+        return self.log_key_file or self.key_dir / "access-log-mac.key"
+
+    @property
+    def checkpoint_file(self) -> Path:
+        return self.data_dir / "audit" / "access-log-checkpoints.jsonl"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -58,7 +79,7 @@ class Deployment(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}; use an IANA name") from exc
         return value
 
-    @field_validator("database_url")
+    @field_validator("database_url", "owner_database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
         if value and not value.startswith(("sqlite", "postgresql")):

@@ -104,10 +104,16 @@ if st.button("Compute flags for the period"):
 
 st.header("Integrity of the log")
 if st.button("Verify the hash chain now"):
-    report = verify_access_log(rt, actor=principal)
+    verified = verify_access_log(rt, actor=principal)
+    report = verified.report
     stamp = rt.now().astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+    against = (
+        f"against signed checkpoint {verified.checkpoint.seq} of {verified.checkpoint.at}"
+        if verified.checkpoint
+        else "(no signed checkpoint yet: `alpr db maintain` writes one daily)"
+    )
     if report.ok:
-        st.success(f"Intact: {report.checked} records verified at {stamp}.")
+        st.success(f"Intact: {report.checked} records verified at {stamp}, {against}.")
     else:
         st.error(f"TAMPERED ({stamp}): {report.problem}")
 

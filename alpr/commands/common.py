@@ -33,9 +33,11 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     raise typer.Exit(code)
 
 
-def runtime() -> Runtime:
+def runtime(*, owner: bool = False) -> Runtime:
+    """The runtime; with ``owner``, connected as the owner of the tables when
+    ``ALPR_OWNER_DATABASE_URL`` names one (the operator's jobs only)."""
     try:
-        rt = default_runtime()
+        rt = default_runtime(owner=True) if owner else default_runtime()
     except ValidationError as exc:
         fail("; ".join(str(e["msg"]) for e in exc.errors()))
     for name in ignored_policy_variables():

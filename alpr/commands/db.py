@@ -1,4 +1,4 @@
-"""``alpr db``: schema migrations and partition upkeep."""
+"""``alpr db``: schema migrations and the daily upkeep (partitions, access-log checkpoint)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import typer
 
 from alpr.commands.common import command, runtime
 from alpr.governance import profiles, system
+from alpr.governance.oversight import checkpoints
 
 app = typer.Typer(help="Database schema and maintenance.", no_args_is_help=True)
 
@@ -23,8 +24,9 @@ def upgrade(
         ),
     ] = None,
 ) -> None:
-    """Migrate the database to the newest schema (safe to run again: changes nothing then)."""
-    rt = runtime()
+    """Migrate the database to the newest schema (safe to run again: changes nothing then), as
+    the owner of the tables (ALPR_OWNER_DATABASE_URL, if set), granting the app's role rows."""
+    rt = runtime(owner=True)
     if profile is not None:
         profiles.profile(profile)  # an unknown name is refused before anything changes
         if system.schema_revision(rt)[0] is not None:
@@ -56,7 +58,7 @@ def downgrade(
     """Migrate down to REVISION (drops the tables of later revisions)."""
     if not yes:
         raise ValueError("downgrade drops data; repeat with --yes to confirm")
-    system.downgrade_database(runtime(), revision)
+    system.downgrade_database(runtime(owner=True), revision)
     typer.echo(f"downgraded to {revision}")
 
 
@@ -64,7 +66,7 @@ def downgrade(
 @command
 def status() -> None:
     """Show the schema revision of the database and of this release."""
-    current, head = system.schema_revision(runtime())
+    current, head = system.schema_revision(runtime(owner=True))
     typer.echo(f"database: {current or 'empty'}; this release: {head}")
 
 
@@ -74,8 +76,9 @@ def maintain(
     ahead: Annotated[int, typer.Option(min=1, max=36, help="Months to create ahead.")] = 3,
     back: Annotated[int, typer.Option(min=0, max=120, help="Months to create back.")] = 1,
 ) -> None:
-    """Create the monthly read partitions ahead of time (Postgres; nothing to do on SQLite)."""
-    rt = runtime()
+    """Daily upkeep: create the monthly read partitions ahead of time (Postgres; nothing to do
+    on SQLite) and sign a checkpoint of the access log; exits 1 if the log does not verify."""
+    rt = runtime(owner=True)
     created = system.maintain_partitions(rt, back=back, ahead=ahead)
     if not rt.is_postgres:
         typer.echo("SQLite keeps reads in one table: no partitions to maintain")
@@ -83,3 +86,13 @@ def maintain(
         typer.echo("created: " + ", ".join(created))
     else:
         typer.echo("all partitions present")
+    try:
+        checkpoint = checkpoints.record_checkpoint(rt)
+    except checkpoints.ChainBroken as broken:
+        typer.echo(f"ACCESS LOG TAMPERED: {broken.problem}; no checkpoint signed", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"access log checkpoint {checkpoint.seq}: {checkpoint.records} records through record "
+        f"{checkpoint.last_id}, signed by key {checkpoint.key_id} "
+        f"({rt.settings.checkpoint_file})"
+    )

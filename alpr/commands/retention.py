@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Annotated
@@ -24,6 +26,7 @@ from alpr.commands.common import (
     runtime,
     signed_in,
 )
+from alpr.governance.oversight.checkpoints import ChainBroken
 from alpr.governance.retention import evidence, holds
 from alpr.governance.retention.purge import purge as run_purge
 from alpr.governance.scopes import ScopeInput
@@ -45,7 +48,12 @@ def purge(
         if as_of
         else None
     )
-    report = run_purge(runtime(), as_of=when, dry_run=dry_run)
+    try:
+        report = run_purge(runtime(owner=True), as_of=when, dry_run=dry_run)
+    except ChainBroken as broken:
+        typer.echo(f"ACCESS LOG TAMPERED: {broken.problem}", err=True)
+        raise typer.Exit(1) from None
+    checkpoint = asdict(report.checkpoint) if report.checkpoint else None
     if json_out:
         emit_json(
             {
@@ -54,6 +62,7 @@ def purge(
                 "counts": report.counts,
                 "methods": {k: v for k, v in report.methods.items() if k != "access_log_anchor"},
                 "seconds": report.seconds,
+                "access_log_checkpoint": checkpoint,
             }
         )
         return
@@ -61,6 +70,8 @@ def purge(
         ("would purge" if dry_run else "purged") + " as of "
         f"{report.as_of:%Y-%m-%d}: " + ", ".join(f"{k} {v}" for k, v in report.counts.items())
     )
+    if checkpoint:
+        typer.echo("access log checkpoint: " + json.dumps(checkpoint, sort_keys=True))
 
 
 def _hold(view: holds.HoldView) -> dict[str, object]:

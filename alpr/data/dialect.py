@@ -46,33 +46,18 @@ def partition_name(parent: str, month: date) -> str:
 
 
 def ensure_partitions(conn: Connection, months: Iterable[date]) -> list[str]:
-    """Create the monthly partitions (standard and retained) that do not exist yet."""
+    """Create the monthly partitions (standard and retained) that do not exist yet, as the
+    owner of the tables (``alpr_ensure_read_partitions``, migration 0011): the app's role
+    needs no ownership for it."""
     if not is_postgres(conn):
         return []
-    created = []
-    existing = set(
+    wanted = sorted({month_start(m) for m in months})
+    return list(
         conn.execute(
-            text(
-                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                "JOIN pg_class p ON p.oid = i.inhparent "
-                "WHERE p.relname IN ('reads_standard', 'reads_retained')"
-            )
+            text("SELECT * FROM alpr_ensure_read_partitions(CAST(:months AS date[]))"),
+            {"months": wanted},
         ).scalars()
     )
-    for month in sorted({month_start(m) for m in months}):
-        for parent in ("reads_standard", "reads_retained"):
-            name = partition_name(parent, month)
-            if name in existing:
-                continue
-            conn.execute(
-                text(
-                    f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF {parent} "
-                    f"FOR VALUES FROM ('{month.isoformat()}') "
-                    f"TO ('{add_months(month, 1).isoformat()}')"
-                )
-            )
-            created.append(name)
-    return created
 
 
 def insert_ignoring_duplicates(

@@ -1,10 +1,13 @@
 """The access log (R20, R22): one record for every access, sign-in, privileged action and
-view of the log itself. Records are only ever appended (the database refuses UPDATE and
-DELETE) and each carries a SHA-256 chained to the record before it."""
+view of the log itself. Records are only ever appended (the database refuses UPDATE, and
+DELETE except by an anchored purge of records past retention); each carries a SHA-256 chained
+to the record before it and an HMAC-SHA256 of the same content under a key kept outside the
+database, so that whoever can write to the tables cannot recompute a record unnoticed."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,9 +18,10 @@ from typing import Any, cast
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
-from alpr.data.models import AccessRecord, PurgeRun
+from alpr.data.models import AccessLogMacStart, AccessRecord, PurgeRun
 from alpr.governance.justification import Justification
 from alpr.governance.principal import Principal
+from alpr.governance.runtime import LOG_KEY
 
 GENESIS = "0" * 64
 MAX_IDS_KEPT = 5000
@@ -85,10 +89,25 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def record_hash(fields: dict[str, Any]) -> str:
+def _content(fields: dict[str, Any]) -> bytes:
     payload = {name: _canonical(fields.get(name)) for name in _HASHED_FIELDS}
-    blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def record_hash(fields: dict[str, Any]) -> str:
+    return hashlib.sha256(_content(fields)).hexdigest()
+
+
+def record_mac(key: bytes, fields: dict[str, Any]) -> str:
+    """HMAC-SHA256 of the record's content and the hash it follows."""
+    return hmac.new(key, _content(fields), hashlib.sha256).hexdigest()
+
+
+def _log_key(session: Session) -> bytes:
+    key = session.info.get(LOG_KEY)
+    if not isinstance(key, bytes):
+        raise RuntimeError("the access log's MAC key is not loaded: use Runtime.transaction()")
+    return key
 
 
 def digest_ids(ids: Sequence[int]) -> str:
@@ -162,20 +181,43 @@ def append(
         "prev_hash": chain_head or _chain_head(session),
     }
     fields["hash"] = record_hash(fields)
+    fields["mac"] = record_mac(_log_key(session), fields)
     return int(session.execute(_INSERT, fields).scalar_one())
 
 
 def _anchor(session: Session) -> str:
     """The hash the first remaining record must follow: the genesis, or after retention has
     purged the oldest records, the hash of the last record purged (kept in the purge run)."""
+    return anchor_run(session)[1]
+
+
+def anchor_run(session: Session) -> tuple[int | None, str]:
+    """The purge run whose anchor the chain starts from (None for the genesis), and the anchor."""
     anchor_value = PurgeRun.methods["access_log_anchor"].as_string()
-    anchor = session.execute(
-        select(anchor_value)
+    found = session.execute(
+        select(PurgeRun.id, anchor_value)
         .where(PurgeRun.dry_run.is_(False), anchor_value.is_not(None))
         .order_by(PurgeRun.id.desc())
         .limit(1)
-    ).scalar_one_or_none()
-    return anchor or GENESIS
+    ).first()
+    return (found[0], str(found[1])) if found else (None, GENESIS)
+
+
+def mac_start(session: Session) -> int:
+    """The first record id that must carry a MAC (recorded when the log was keyed)."""
+    first = session.execute(select(func.min(AccessLogMacStart.first_record_id))).scalar_one()
+    return int(first) if first is not None else 1
+
+
+@dataclass(frozen=True)
+class ChainState:
+    """What a checkpoint signs: the chain's extent and both of its ends."""
+
+    records: int
+    first_id: int | None
+    last_id: int | None
+    anchor: str  # the hash the first record follows
+    head: str  # the hash the next record will follow
 
 
 @dataclass(frozen=True)
@@ -184,30 +226,47 @@ class ChainReport:
     checked: int
     first_bad_id: int | None
     problem: str | None
+    state: ChainState | None = None
 
 
-def verify(session: Session) -> ChainReport:
-    """Recompute the chain; name the first record altered, removed or inserted out of order."""
-    expected_prev = _anchor(session)
+def verify(session: Session, *, key: bytes, mac_from_id: int) -> ChainReport:
+    """Recompute the chain from its anchor; name the first record altered, removed, inserted
+    out of order, or without a valid MAC (from ``mac_from_id`` on: records written before the
+    log was keyed are checked by their hash alone)."""
+    anchor = _anchor(session)
+    expected_prev = anchor
     checked = 0
+    first_id: int | None = None
+    last_id: int | None = None
     rows = session.execute(select(AccessRecord).order_by(AccessRecord.id)).scalars()
     for record in rows.yield_per(2000):
         fields = {name: getattr(record, name) for name in _HASHED_FIELDS}
+        problem = None
         if record.prev_hash != expected_prev:
-            return ChainReport(
-                False,
-                checked,
-                record.id,
-                f"record {record.id} does not follow the record before it: a record was "
-                "removed or inserted out of order just before it",
+            problem = (
+                "does not follow the record before it: a record was removed or inserted out "
+                "of order just before it"
             )
-        if record_hash(fields) != record.hash:
-            return ChainReport(
-                False,
-                checked,
-                record.id,
-                f"record {record.id} was altered: its content no longer matches its hash",
+        elif record_hash(fields) != record.hash:
+            problem = "was altered: its content no longer matches its hash"
+        elif record.mac is None and record.id >= mac_from_id:
+            problem = (
+                f"has no MAC although every record from id {mac_from_id} on carries one: it was "
+                "written or rewritten without the log's key"
             )
+        elif record.mac is not None and not hmac.compare_digest(
+            record.mac, record_mac(key, fields)
+        ):
+            problem = (
+                "has a valid hash but not a valid MAC: it was rewritten or forged by someone "
+                "without the log's key"
+            )
+        if problem:
+            return ChainReport(False, checked, record.id, f"record {record.id} {problem}")
         expected_prev = record.hash
+        first_id = record.id if first_id is None else first_id
+        last_id = record.id
         checked += 1
-    return ChainReport(True, checked, None, None)
+    return ChainReport(
+        True, checked, None, None, ChainState(checked, first_id, last_id, anchor, expected_prev)
+    )

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from sqlalchemy import Engine
@@ -17,7 +17,10 @@ from alpr.config import Deployment, get_deployment
 from alpr.data.engine import engine_for, transaction
 from alpr.data.images import ImageStore
 from alpr.data.models import PolicySetting
+from alpr.governance.agency_keys import log_mac_key
 from alpr.policy import Policy, in_force
+
+LOG_KEY = "alpr_log_key"  # where a transaction's session keeps the access log's MAC secret
 
 
 @dataclass(frozen=True)
@@ -31,9 +34,15 @@ class Runtime:
     def is_postgres(self) -> bool:
         return self.engine.dialect.name == "postgresql"
 
+    @cached_property
+    def log_key(self) -> bytes:
+        """The secret of the access log's MAC, read (or created) at first use."""
+        return log_mac_key(self.settings)
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         with transaction(self.engine) as session:
+            session.info[LOG_KEY] = self.log_key
             yield session
 
     def policy(self, session: Session) -> Policy:
@@ -55,14 +64,13 @@ class Runtime:
         return self.clock()
 
 
-def build_runtime(settings: Deployment) -> Runtime:
-    return Runtime(
-        settings=settings,
-        engine=engine_for(settings.resolved_database_url),
-        images=ImageStore(settings.image_dir),
-    )
+def build_runtime(settings: Deployment, *, owner: bool = False) -> Runtime:
+    """The runtime on the app's database role, or with ``owner`` on the role that owns the
+    tables (schema upgrades, partition upkeep, purge: the operator's jobs)."""
+    url = settings.resolved_owner_database_url if owner else settings.resolved_database_url
+    return Runtime(settings=settings, engine=engine_for(url), images=ImageStore(settings.image_dir))
 
 
-@lru_cache(maxsize=1)
-def default_runtime() -> Runtime:
-    return build_runtime(get_deployment())
+@lru_cache(maxsize=2)
+def default_runtime(*, owner: bool = False) -> Runtime:
+    return build_runtime(get_deployment(), owner=owner)

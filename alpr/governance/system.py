@@ -1,12 +1,17 @@
-"""Operator acts on the installation: schema upgrades and partition upkeep, each an
-administered act recorded in the access log as a system event."""
+"""Operator acts on the installation: schema upgrades (with the app role's grants and the
+agency's keys) and partition upkeep, each an administered act recorded in the access log as a
+system event."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.engine import make_url
+
 from alpr.data import schema
+from alpr.data.grants import grant_app_role
 from alpr.governance.access_log import Event
+from alpr.governance.agency_keys import ensure_keys
 from alpr.governance.bootstrap import bootstrap
 from alpr.governance.gateway import Act, Actor, Done, administered_job
 from alpr.governance.permissions import Permission
@@ -28,18 +33,34 @@ def upgrade_database(rt: Runtime, *, actor: Principal | None = None) -> UpgradeR
     """Migrate to the newest schema and sync reference data; changes nothing when up to date."""
 
     def run(_who: Actor) -> Done[UpgradeResult]:
+        ensure_keys(rt.settings)
         result = UpgradeResult(*schema.upgrade(rt.engine))
         bootstrap(rt)
+        role = app_role(rt)
+        if role:
+            with rt.engine.begin() as conn:
+                grant_app_role(conn, role)
         return Done(
             result,
-            detail=f"database upgraded from {result.before or 'empty'} to {result.after}"
-            if result.changed
-            else f"database up to date at {result.after}",
+            detail=(
+                f"database upgraded from {result.before or 'empty'} to {result.after}"
+                if result.changed
+                else f"database up to date at {result.after}"
+            )
+            + (f"; rows granted to {role}" if role else ""),
         )
 
     return administered_job(
         rt, Act(actor, Permission.MAINTAIN_SYSTEM, Event.SYSTEM, "database upgrade"), run
     )
+
+
+def app_role(rt: Runtime) -> str | None:
+    """Postgres with an owner URL: the role the app connects as (granted rows, not ownership)."""
+    settings = rt.settings
+    if not (rt.is_postgres and settings.owner_database_url):
+        return None
+    return make_url(settings.resolved_database_url).username
 
 
 def downgrade_database(rt: Runtime, revision: str) -> None:

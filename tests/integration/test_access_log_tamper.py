@@ -1,18 +1,25 @@
 """R22: a database superuser who bypasses the append-only triggers can still not change the
-log unnoticed: ``alpr audit verify`` exits non-zero and names the first bad record."""
+log unnoticed: ``alpr audit verify`` exits non-zero and names the first bad record, or what
+went missing since the latest signed checkpoint: the newest records, the oldest ones behind a
+forged purge anchor, a chain replaced wholesale. Records recomputed or appended without the
+log's MAC key fail too."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
+from alpr.data.models import AccessRecord
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
+from alpr.governance.oversight.checkpoints import ChainBroken, read_checkpoints, write_checkpoint
 from alpr.governance.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +51,7 @@ def _bypass_triggers(rt: Runtime) -> None:
             conn.execute(text("DROP TRIGGER access_records_no_delete"))
 
 
-def _verify(rt: Runtime) -> subprocess.CompletedProcess[str]:
+def _alpr(rt: Runtime, *args: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "ALPR_DATABASE_URL": rt.settings.resolved_database_url,
@@ -52,7 +59,7 @@ def _verify(rt: Runtime) -> subprocess.CompletedProcess[str]:
         "PYTHONPATH": str(ROOT),
     }
     return subprocess.run(
-        [sys.executable, "-m", "alpr", "audit", "verify"],
+        [sys.executable, "-m", "alpr", *args],
         cwd=ROOT,
         env=env,
         text=True,
@@ -62,11 +69,186 @@ def _verify(rt: Runtime) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _verify(rt: Runtime) -> subprocess.CompletedProcess[str]:
+    return _alpr(rt, "audit", "verify")
+
+
+def _tampered(rt: Runtime, *expected: str) -> None:
+    result = _verify(rt)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "ACCESS LOG TAMPERED" in result.stderr
+    for part in expected:
+        assert part in result.stderr, result.stderr
+
+
 def test_intact_log_verifies(rt: Runtime) -> None:
     _fill(rt)
     result = _verify(rt)
     assert result.returncode == 0, result.stderr
     assert "access log intact" in result.stdout and "records verified" in result.stdout
+
+
+def test_daily_upkeep_signs_a_checkpoint_the_verify_holds_the_log_against(rt: Runtime) -> None:
+    """``alpr db maintain`` appends a checkpoint signed with the agency's Ed25519 key to a file
+    under the data dir (mode 0600); the intact log verifies against it."""
+    _fill(rt)
+    maintained = _alpr(rt, "db", "maintain")
+    assert maintained.returncode == 0, maintained.stderr
+    assert "access log checkpoint 1" in maintained.stdout
+    path = rt.settings.checkpoint_file
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert rt.settings.resolved_log_key_file.stat().st_mode & 0o777 == 0o600
+    line = json.loads(path.read_text().splitlines()[-1])
+    assert line["records"] >= 5 and line["signature"] and line["key_id"]
+    result = _verify(rt)
+    assert result.returncode == 0, result.stderr
+    assert "against signed checkpoint 1" in result.stdout
+    path.write_text(path.read_text().replace('"records":', '"records":1', 1))
+    _tampered(rt, "line 1 of", "is not a checkpoint signed by the agency key")
+
+
+def _newest(rt: Runtime, count: int) -> list[int]:
+    with rt.transaction() as session:
+        ids = session.execute(
+            select(AccessRecord.id).order_by(AccessRecord.id.desc()).limit(count)
+        ).scalars()
+        return sorted(ids)
+
+
+def test_truncated_tail_is_named(rt: Runtime) -> None:
+    """Deleting the newest 3 records leaves a chain that verifies on its own: the checkpoint
+    names what is missing (R22)."""
+    _fill(rt, 6)
+    checkpoint = write_checkpoint(rt, reason="daily")
+    doomed = _newest(rt, 3)
+    _bypass_triggers(rt)
+    with rt.engine.begin() as conn:
+        conn.execute(text(f"DELETE FROM access_records WHERE id >= {doomed[0]}"))
+    _tampered(
+        rt,
+        "the newest 3 records as of checkpoint 1",
+        f"through record {checkpoint.last_id}",
+        "the log's tail was truncated",
+    )
+
+
+def _oldest(rt: Runtime, count: int) -> list[tuple[int, str]]:
+    with rt.transaction() as session:
+        return [
+            (r.id, r.hash)
+            for r in session.execute(
+                select(AccessRecord.id, AccessRecord.hash).order_by(AccessRecord.id).limit(count)
+            )
+        ]
+
+
+def _forge_anchor(rt: Runtime, through: tuple[int, str]) -> int:
+    methods = json.dumps({"access_log_anchor": through[1], "access_log_through_id": through[0]})
+    with rt.engine.begin() as conn:
+        return int(
+            conn.execute(
+                text(
+                    "INSERT INTO purge_runs (started_at, finished_at, as_of, dry_run, counts, "
+                    "methods, run_by) VALUES (:at, :at, :at, false, '{}', :methods, 'cron') "
+                    "RETURNING id"
+                ),
+                {"at": rt.now(), "methods": methods},
+            ).scalar_one()
+        )
+
+
+def test_removed_head_behind_a_forged_anchor_is_named(rt: Runtime) -> None:
+    """The oldest 3 records deleted and a purge run forged to anchor the chain after them: the
+    chain verifies from that anchor, but no signed checkpoint attests it (R22)."""
+    _fill(rt, 6)
+    write_checkpoint(rt, reason="daily")
+    oldest = _oldest(rt, 3)
+    _bypass_triggers(rt)
+    with rt.engine.begin() as conn:
+        conn.execute(text(f"DELETE FROM access_records WHERE id <= {oldest[-1][0]}"))
+    run_id = _forge_anchor(rt, oldest[-1])
+    _tampered(
+        rt,
+        "the oldest 3 records signed by checkpoint 1",
+        f"the anchor of purge run {run_id}",
+        "forged anchor",
+    )
+    with pytest.raises(ChainBroken, match="forged anchor"):  # nothing is signed over it
+        write_checkpoint(rt, reason="daily")
+    assert len(read_checkpoints(rt)[0]) == 1
+
+
+def _rechain_from(rt: Runtime, first: int, change: dict[str, Any]) -> None:
+    """Edit record ``first`` and recompute its hash and every later one's, as someone who can
+    write to the tables (but has not the MAC key) would."""
+    with rt.transaction() as session:
+        records = session.execute(
+            select(AccessRecord).where(AccessRecord.id >= first).order_by(AccessRecord.id)
+        ).scalars()
+        rows = [{c: getattr(r, c) for c in (*access_log._HASHED_FIELDS, "id")} for r in records]
+        prev = (
+            session.execute(
+                select(AccessRecord.hash)
+                .where(AccessRecord.id < first)
+                .order_by(AccessRecord.id.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            or access_log.GENESIS
+        )
+    rows[0].update(change)
+    with rt.engine.begin() as conn:
+        for row in rows:
+            row["prev_hash"] = prev
+            prev = access_log.record_hash(row)
+            conn.execute(
+                text(
+                    "UPDATE access_records SET detail = :detail, prev_hash = :prev, "
+                    "hash = :hash WHERE id = :id"
+                ),
+                {"detail": row["detail"], "prev": row["prev_hash"], "hash": prev, "id": row["id"]},
+            )
+
+
+def test_recomputed_hashes_after_an_edit_fail_the_mac(rt: Runtime) -> None:
+    """R22: hashes recomputed after an edit chain perfectly; the MAC, keyed outside the
+    database, names the edited record."""
+    ids = _fill(rt)
+    _bypass_triggers(rt)
+    _rechain_from(rt, ids[1], {"detail": "harmless"})
+    _tampered(rt, f"record {ids[1]} has a valid hash but not a valid MAC")
+
+
+@pytest.mark.parametrize("mac", [None, "ab" * 32])
+def test_forged_append_with_a_valid_hash_fails_the_mac(rt: Runtime, mac: str | None) -> None:
+    """R22: a record appended with the right previous hash and a correct hash, but without the
+    log's key, is named."""
+    _fill(rt, 3)
+    with rt.transaction() as session:
+        head = session.execute(
+            select(AccessRecord.hash).order_by(AccessRecord.id.desc()).limit(1)
+        ).scalar_one()
+    fields: dict[str, Any] = {name: None for name in access_log._HASHED_FIELDS}
+    fields.update(
+        at=rt.now(),
+        event="search",
+        outcome="allowed",
+        username="rivera",
+        exigent=False,
+        detail="forged",
+        prev_hash=head,
+    )
+    fields["hash"] = access_log.record_hash(fields)
+    with rt.engine.begin() as conn:
+        forged = conn.execute(
+            text(
+                "INSERT INTO access_records (at, event, outcome, username, exigent, detail, "
+                "prev_hash, hash, mac) VALUES (:at, :event, :outcome, :username, :exigent, "
+                ":detail, :prev_hash, :hash, :mac) RETURNING id"
+            ),
+            {**fields, "mac": mac},
+        ).scalar_one()
+    expected = "has no MAC" if mac is None else "has a valid hash but not a valid MAC"
+    _tampered(rt, f"record {forged} {expected}")
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from alpr.data.models import AccessRecord, Camera, CameraKind, Read, Search
-from alpr.governance import access_log
 from alpr.governance.errors import Refusal, RefusalKind
 from alpr.governance.gateway import Answer, JustificationInput, Request, governed
+from alpr.governance.oversight.checkpoints import verify_chain
 from alpr.governance.permissions import Permission
 from alpr.governance.runtime import Runtime
 from tests.conftest import Clock, TestUser
@@ -206,7 +206,7 @@ def test_concurrent_searches_keep_one_unbroken_access_log_chain(
     with ThreadPoolExecutor(len(users)) as pool:
         list(pool.map(search, users))
     with rt.transaction() as session:
-        report = access_log.verify(session)
+        report = verify_chain(rt, session).report
         hashes = session.execute(select(AccessRecord.prev_hash)).scalars().all()
     assert report.ok and report.checked == 40
     assert len(set(hashes)) == 40

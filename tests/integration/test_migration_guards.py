@@ -1,6 +1,8 @@
 """Frozen migrations: a fresh database upgraded one revision at a time has, at each revision,
 exactly the guards that revision created, on SQLite and on Postgres. A database stopped at 0001
-refuses to delete any alert review (their purge rule came with 0003)."""
+refuses to delete any alert review (their purge rule came with 0003); from 0011 an access
+record goes only past the audit retention (730 days unless recorded) and a purge run's anchor,
+and purge runs are append-only (R22)."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from alpr.data.engine import make_engine
 from tests.conftest import PG_ADMIN_URL, RUN_TAG, _pg_admin, _pg_conninfo
 
 NOW = datetime.now(UTC)
-YOUNG, OLD = NOW - timedelta(days=10), NOW - timedelta(days=400)
+YOUNG, OLD, ANCIENT = (NOW - timedelta(days=days) for days in (10, 400, 800))
 
 
 def _revisions() -> list[str]:
@@ -64,6 +66,11 @@ def _seed(probe: Probe, tag: str) -> None:
         "INSERT INTO policy_changes (key, old_value, new_value, changed_at) "
         "VALUES (?, '1', '2', ?)",
         (tag, NOW),
+    )
+    probe.execute(
+        "INSERT INTO access_records (at, event, outcome, username, exigent, prev_hash, hash) "
+        "VALUES (?, 'system', 'success', 'probe', false, ?, ?)",
+        (ANCIENT, "0" * 64, f"{tag}-ancient".ljust(64, "0")),
     )
     if tag >= "0008":
         probe.execute(
@@ -128,6 +135,7 @@ PG_FUNCTIONS = {  # the revision that adds each function the code calls
     "alpr_access_chain_head": "0002",
     "alpr_plate_positions": "0004",
     "alpr_plate_epoch": "0006",
+    "alpr_ensure_read_partitions": "0011",
 }
 
 
@@ -146,9 +154,27 @@ def test_each_revision_has_the_guards_it_created(fresh: tuple[str, Probe]) -> No
             assert not probe.allowed(
                 "DELETE FROM access_records WHERE hash = ?", f"{revision}-young".ljust(64, "0")
             ), revision
-            assert probe.allowed(
-                "DELETE FROM access_records WHERE hash = ?", f"{revision}-old".ljust(64, "0")
+            anchored_purge = revision >= "0011"
+            assert (
+                probe.allowed(
+                    "DELETE FROM access_records WHERE hash = ?", f"{revision}-old".ljust(64, "0")
+                )
+                is not anchored_purge
             ), revision
+            ancient = f"{revision}-ancient".ljust(64, "0")
+            if anchored_purge:
+                assert not probe.allowed("DELETE FROM access_records WHERE hash = ?", ancient)
+                probe.execute(
+                    "INSERT INTO purge_runs (started_at, as_of, dry_run, counts, methods, run_by) "
+                    "VALUES (?, ?, false, '{}', ?, 'probe')",
+                    (NOW, NOW, '{"access_log_through_id": 1000000000}'),
+                )
+                young = f"{revision}-young".ljust(64, "0")
+                assert not probe.allowed("DELETE FROM access_records WHERE hash = ?", young)
+                assert not probe.allowed("UPDATE purge_runs SET run_by = 'edited'")
+                assert not probe.allowed("DELETE FROM purge_runs")
+                assert not probe.allowed("UPDATE access_log_mac_start SET first_record_id = 9")
+            assert probe.allowed("DELETE FROM access_records WHERE hash = ?", ancient), revision
             assert not probe.allowed(
                 "DELETE FROM alert_reviews WHERE note = ?", f"{revision}-young"
             ), revision

@@ -34,6 +34,7 @@ from alpr.data.models import (
 from alpr.governance import access_log
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
+from alpr.governance.oversight.checkpoints import verify_chain
 from alpr.governance.retention.evidence import export_evidence, verify_export
 from alpr.governance.retention.holds import list_holds, place_hold, release_hold
 from alpr.governance.retention.purge import purge
@@ -324,7 +325,7 @@ def test_access_log_purge_keeps_the_chain_verifiable(rt: Runtime, clock: Clock) 
     report = purge(rt, as_of=NOW)
     assert report.counts["access_records"] >= 3
     with rt.transaction() as session:
-        chain = access_log.verify(session)
+        chain = verify_chain(rt, session).report
     assert chain.ok, chain.problem
 
 

@@ -1,6 +1,6 @@
 """Every table of the product, importable from one place."""
 
-from alpr.data.models.access import AccessRecord, ExigentReview, Search
+from alpr.data.models.access import AccessLogMacStart, AccessRecord, ExigentReview, Search
 from alpr.data.models.cameras import Camera, CameraHeartbeat
 from alpr.data.models.enums import (
     AgencyKind,
@@ -55,6 +55,7 @@ from alpr.data.models.scopes import Scope
 from alpr.data.models.sessions import SignInSession
 
 __all__ = [
+    "AccessLogMacStart",
     "AccessRecord",
     "Agency",
     "AgencyKind",

@@ -66,6 +66,19 @@ class AccessRecord(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # HMAC-SHA256 of the hashed content under a key kept outside the database.
+    mac: Mapped[str | None] = mapped_column(String(64))
+
+
+class AccessLogMacStart(Base):
+    """The first access record that must carry a MAC: those written before the log was keyed
+    are verified by their hash alone. One row, append-only."""
+
+    __tablename__ = "access_log_mac_start"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_record_id: Mapped[int] = mapped_column(LOG_ID)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ExigentReview(Base):

@@ -1,21 +1,20 @@
 """Signed PDF reports of the access log: the PDF is signed with the agency's Ed25519 key
-(kept under the data dir), and the detached signature lets anyone holding the public key
-check that the report was not changed after it was produced."""
+(``alpr.governance.agency_keys``), and the detached signature lets anyone holding the public
+key check that the report was not changed after it was produced."""
 
 from __future__ import annotations
 
 import base64
-import os
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fpdf import FPDF
 
+from alpr.governance.agency_keys import signing_key
 from alpr.governance.oversight.review import LogFilter, review_log
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
@@ -26,26 +25,6 @@ class SignedReport:
     pdf: bytes
     signature: str  # base64 Ed25519 signature of the PDF bytes
     public_key_pem: str
-
-
-def _key(folder: Path) -> Ed25519PrivateKey:
-    path = folder / "audit-report-ed25519.pem"
-    if path.exists():
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        assert isinstance(key, Ed25519PrivateKey)
-        return key
-    folder.mkdir(parents=True, exist_ok=True)
-    key = Ed25519PrivateKey.generate()
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(
-            key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        )
-    return key
 
 
 def _pdf(
@@ -106,7 +85,7 @@ def signed_log_report(rt: Runtime, *, principal: Principal, filters: LogFilter) 
         produced_at=rt.now(),
         filters=filters,
     )
-    key = _key(rt.settings.data_dir / "keys")
+    key = signing_key(rt.settings)
     public = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )

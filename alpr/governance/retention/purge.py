@@ -4,7 +4,8 @@ own retention period; the corrections of purged reads go with them, and the plat
 keeps only the plates that reads or corrections still name.
 Held reads are never purged. On Postgres a whole month of ordinary reads past retention goes
 by dropping its partition; otherwise rows go in batches that do not lock out ingest.
-The run is recorded with counts per category, never plate numbers."""
+The run is recorded with counts per category, never plate numbers; a real purge runs only on
+an access log that verifies, and ends with a signed checkpoint of it."""
 
 from __future__ import annotations
 
@@ -31,6 +32,12 @@ from alpr.data.models import (
 )
 from alpr.governance.access_log import Event
 from alpr.governance.gateway import Act, Actor, Done, administered_job
+from alpr.governance.oversight.checkpoints import (
+    ChainBroken,
+    Checkpoint,
+    verify_chain,
+    write_checkpoint,
+)
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
@@ -46,6 +53,8 @@ class PurgeReport:
     counts: dict[str, int] = field(default_factory=dict)
     methods: dict[str, object] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # the reads, the dictionary
+    run_id: int | None = None
+    checkpoint: Checkpoint | None = None  # the access log's, signed after a real purge
 
 
 def _held(session: Session) -> set[int]:
@@ -192,7 +201,14 @@ def purge(
     an administered act of the ALPR Administrator or the server's operator."""
 
     def run(who: Actor) -> Done[PurgeReport]:
+        if not dry_run:  # nothing is destroyed from a log that does not verify
+            with rt.transaction() as session:
+                chain = verify_chain(rt, session).report
+            if not chain.ok:
+                raise ChainBroken(chain.problem or "the access log does not verify")
         report = _purge(rt, as_of=as_of, dry_run=dry_run, run_by=who.name)
+        if not dry_run:
+            report.checkpoint = write_checkpoint(rt, reason="purge", purge_run=report.run_id)
         return Done(
             report,
             detail=("purge preview" if dry_run else "purge")
@@ -306,20 +322,24 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
             prefix.append((record_id, digest))
         report.counts["access_records"] = len(prefix)
         if prefix and not dry_run:
+            # The run, with its anchor, is recorded first: the database deletes access records
+            # only past an anchor.
             report.methods["access_log_anchor"] = prefix[-1][1]
-            session.execute(delete(AccessRecord).where(AccessRecord.id <= prefix[-1][0]))
-    with rt.transaction() as session:
-        session.add(
-            PurgeRun(
-                started_at=started,
-                finished_at=rt.now(),
-                as_of=as_of,
-                dry_run=dry_run,
-                counts=report.counts,
-                methods=report.methods,
-                run_by=run_by,
-            )
+            report.methods["access_log_through_id"] = prefix[-1][0]
+        run = PurgeRun(
+            started_at=started,
+            finished_at=rt.now(),
+            as_of=as_of,
+            dry_run=dry_run,
+            counts=report.counts,
+            methods=report.methods,
+            run_by=run_by,
         )
+        session.add(run)
+        session.flush()
+        report.run_id = run.id
+        if prefix and not dry_run:
+            session.execute(delete(AccessRecord).where(AccessRecord.id <= prefix[-1][0]))
     return report
 
 
