@@ -19,6 +19,13 @@ _NO_UPDATE = (
 )
 
 
+def check_app_role(conn: Connection, role: str) -> None:
+    """ValueError, naming why, if ``role`` is missing or could act as the owner."""
+    refusal = _refusal(conn, role)
+    if refusal:
+        raise ValueError(refusal)
+
+
 def _refusal(conn: Connection, role: str) -> str | None:
     found = conn.execute(
         text(
@@ -40,9 +47,7 @@ def _refusal(conn: Connection, role: str) -> str | None:
 def grant_app_role(conn: Connection, role: str) -> None:
     """Grant ``role`` the rows of every table, now and for tables the owner creates later
     (monthly partitions); ValueError if the role could act as the owner."""
-    refusal = _refusal(conn, role)
-    if refusal:
-        raise ValueError(refusal)
+    check_app_role(conn, role)
     name = conn.dialect.identifier_preparer.quote(role)
     for statement in (
         f"GRANT USAGE ON SCHEMA public TO {name}",

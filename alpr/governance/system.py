@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import make_url
 
 from alpr.data import schema
-from alpr.data.grants import grant_app_role
+from alpr.data.grants import check_app_role, grant_app_role
 from alpr.governance.access_log import Event
 from alpr.governance.agency_keys import ensure_keys
 from alpr.governance.bootstrap import bootstrap
@@ -33,10 +33,13 @@ def upgrade_database(rt: Runtime, *, actor: Principal | None = None) -> UpgradeR
     """Migrate to the newest schema and sync reference data; changes nothing when up to date."""
 
     def run(_who: Actor) -> Done[UpgradeResult]:
+        role = app_role(rt)
+        if role:  # refused before anything changes
+            with rt.engine.connect() as conn:
+                check_app_role(conn, role)
         ensure_keys(rt.settings)
         result = UpgradeResult(*schema.upgrade(rt.engine))
         bootstrap(rt)
-        role = app_role(rt)
         if role:
             with rt.engine.begin() as conn:
                 grant_app_role(conn, role)

@@ -10,17 +10,22 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
+from alpr.data import schema
 from alpr.data.models import AccessRecord
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.oversight.checkpoints import ChainBroken, read_checkpoints, write_checkpoint
+from alpr.governance.retention.purge import purge
 from alpr.governance.runtime import Runtime
+from tests.conftest import Clock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -293,3 +298,134 @@ def test_record_inserted_out_of_order_is_detected(rt: Runtime) -> None:
     result = _verify(rt)
     assert result.returncode == 1
     assert "does not follow" in result.stderr
+
+
+def _records_before_the_key(rt: Runtime, count: int) -> list[int]:
+    """The database taken back to before the log was keyed, ``count`` records written then
+    (hash only), and upgraded again: the upgrade records where MACs begin."""
+    schema.downgrade(rt.engine, "0009")
+    ids = []
+    prev = access_log.GENESIS
+    with rt.engine.begin() as conn:
+        for n in range(count):
+            fields: dict[str, Any] = {name: None for name in access_log._HASHED_FIELDS}
+            fields.update(
+                at=rt.now(),
+                event="search",
+                outcome="allowed",
+                username="rivera",
+                exigent=False,
+                detail=f"before the key {n}",
+                prev_hash=prev,
+            )
+            prev = fields["hash"] = access_log.record_hash(fields)
+            ids.append(
+                conn.execute(
+                    text(
+                        "INSERT INTO access_records (at, event, outcome, username, exigent, "
+                        "detail, prev_hash, hash) VALUES (:at, :event, :outcome, :username, "
+                        ":exigent, :detail, :prev_hash, :hash) RETURNING id"
+                    ),
+                    fields,
+                ).scalar_one()
+            )
+    schema.upgrade(rt.engine)
+    return ids
+
+
+def test_records_from_before_the_key_are_verified_by_hash_up_to_the_recorded_start(
+    rt: Runtime,
+) -> None:
+    """R22: records written before the log was keyed verify by their hash alone, up to the
+    first id the upgrade recorded; from there on a record without a MAC is named."""
+    old = _records_before_the_key(rt, 3)
+    new = _fill(rt, 2)
+    with rt.transaction() as session:
+        assert access_log.mac_start(session) == old[-1] + 1
+    result = _verify(rt)
+    assert result.returncode == 0, result.stderr
+    assert "5 records verified" in result.stdout
+    _bypass_triggers(rt)
+    with rt.engine.begin() as conn:
+        conn.execute(text(f"UPDATE access_records SET mac = NULL WHERE id = {new[0]}"))
+    _tampered(rt, f"record {new[0]} has no MAC although every record from id {old[-1] + 1}")
+
+
+def test_a_replaced_chain_is_named(rt: Runtime) -> None:
+    """R22: records from before the key, rewritten and re-hashed from the genesis, verify on
+    their own; the signed checkpoint names the chain as replaced."""
+    old = _records_before_the_key(rt, 3)
+    checkpoint = write_checkpoint(rt, reason="daily")
+    assert checkpoint.mac_from_id == old[-1] + 1
+    _bypass_triggers(rt)
+    _rechain_from(rt, old[0], {"detail": "nothing to see"})
+    _tampered(rt, f"the chain was replaced: record {old[-1]} is not the record checkpoint 1")
+
+
+def _hash_of(rt: Runtime, record_id: int) -> str:
+    with rt.transaction() as session:
+        return session.execute(
+            select(AccessRecord.hash).where(AccessRecord.id == record_id)
+        ).scalar_one()
+
+
+def _delete(rt: Runtime, sql: str) -> None:
+    with rt.engine.begin() as conn:
+        conn.execute(text(sql))
+
+
+def test_a_purge_signs_a_checkpoint_of_the_chain_it_leaves(rt: Runtime, clock: Clock) -> None:
+    """R22, R30: the purge anchors the chain, deletes the records past the audit retention and
+    signs a checkpoint of what is left; the log verifies against it."""
+    clock.now = datetime.now(UTC) - timedelta(days=900)
+    old = _fill(rt, 3)
+    clock.now = datetime.now(UTC)
+    young = _fill(rt, 2)
+    report = purge(rt, as_of=clock.now)
+    checkpoint = report.checkpoint
+    assert checkpoint is not None and checkpoint.reason == "purge"
+    assert checkpoint.anchor_run == report.run_id
+    assert report.counts["access_records"] >= 3 and checkpoint.first_id is not None
+    assert old[-1] < checkpoint.first_id <= young[0]
+    assert read_checkpoints(rt)[0][-1] == checkpoint
+    result = _verify(rt)
+    assert result.returncode == 0, result.stderr
+    assert f"against signed checkpoint {checkpoint.seq}" in result.stdout
+
+
+def test_only_an_anchored_delete_of_old_records_passes_the_database_and_verify_names_it(
+    rt: Runtime, clock: Clock
+) -> None:
+    """R22: without bypassing anything, whoever writes to the database cannot delete a record
+    younger than the audit retention, nor an older one without a purge run anchoring it; with
+    a forged purge run the delete goes through, and ``audit verify`` names the forged anchor."""
+    clock.now = datetime.now(UTC) - timedelta(days=900)
+    old = _fill(rt, 3)
+    clock.now = datetime.now(UTC)
+    young = _fill(rt, 3)
+    write_checkpoint(rt, reason="daily")
+    with pytest.raises(DBAPIError, match="append-only"):
+        _delete(rt, f"DELETE FROM access_records WHERE id = {old[0]}")
+    _forge_anchor(rt, (young[-1], _hash_of(rt, young[-1])))
+    with pytest.raises(DBAPIError, match="append-only"):
+        _delete(rt, f"DELETE FROM access_records WHERE id = {young[0]}")
+    run_id = _forge_anchor(rt, (old[-1], _hash_of(rt, old[-1])))
+    _delete(rt, f"DELETE FROM access_records WHERE id <= {old[-1]}")
+    _tampered(
+        rt, "the oldest 3 records signed by checkpoint 1", f"purge run {run_id}", "forged anchor"
+    )
+
+
+def test_a_purge_destroys_nothing_from_a_log_that_does_not_verify(
+    rt: Runtime, clock: Clock
+) -> None:
+    """R22, R30: the evidence of tampering is not purged away: a real purge first verifies the
+    log and refuses, naming the problem, with every record still there."""
+    clock.now = datetime.now(UTC) - timedelta(days=900)
+    old = _fill(rt, 3)
+    clock.now = datetime.now(UTC)
+    _bypass_triggers(rt)
+    _rechain_from(rt, old[1], {"detail": "harmless"})
+    with pytest.raises(ChainBroken, match=f"record {old[1]} has a valid hash but not a valid MAC"):
+        purge(rt, as_of=clock.now)
+    assert _oldest(rt, 1)[0][0] == old[0]
