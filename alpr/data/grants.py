@@ -11,6 +11,7 @@ from sqlalchemy import Connection, text
 _NO_UPDATE = (
     "access_records",
     "access_log_mac_start",
+    "access_log_checkpoints",
     "purge_runs",
     "alert_reviews",
     "release_decisions",

@@ -22,7 +22,12 @@ from alpr.data import schema
 from alpr.data.models import AccessRecord
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
-from alpr.governance.oversight.checkpoints import ChainBroken, read_checkpoints, write_checkpoint
+from alpr.governance.oversight.checkpoints import (
+    ChainBroken,
+    Checkpoint,
+    read_checkpoints,
+    write_checkpoint,
+)
 from alpr.governance.retention.purge import purge
 from alpr.governance.runtime import Runtime
 from tests.conftest import Clock
@@ -112,6 +117,34 @@ def test_daily_upkeep_signs_a_checkpoint_the_verify_holds_the_log_against(rt: Ru
     _tampered(rt, "line 1 of", "is not a checkpoint signed by the agency key")
 
 
+def _checkpoints(rt: Runtime) -> list[Checkpoint]:
+    with rt.transaction() as session:
+        return read_checkpoints(rt, session)[0]
+
+
+@pytest.mark.parametrize("copy", ["file", "database"])
+def test_checkpoints_cut_from_one_copy_are_named(rt: Runtime, copy: str) -> None:
+    """R22: each checkpoint is kept twice, in the file and in an append-only table; cutting the
+    newest from either copy is named (and the other copy still guards the chain)."""
+    _fill(rt, 3)
+    write_checkpoint(rt, reason="daily")
+    write_checkpoint(rt, reason="daily")
+    if copy == "file":
+        path = rt.settings.checkpoint_file
+        path.write_text(path.read_text().splitlines()[0] + "\n")
+        expected = "checkpoints 2, kept in the database, are missing from"
+    else:
+        with rt.engine.begin() as conn:
+            if rt.is_postgres:
+                conn.execute(text("ALTER TABLE access_log_checkpoints DISABLE TRIGGER USER"))
+            else:
+                conn.execute(text("DROP TRIGGER access_log_checkpoints_frozen_delete"))
+            conn.execute(text("DELETE FROM access_log_checkpoints WHERE seq = 2"))
+        expected = "are missing from the database: its copies were deleted"
+    assert [c.seq for c in _checkpoints(rt)] == [1, 2]
+    _tampered(rt, expected)
+
+
 def _newest(rt: Runtime, count: int) -> list[int]:
     with rt.transaction() as session:
         ids = session.execute(
@@ -180,7 +213,7 @@ def test_removed_head_behind_a_forged_anchor_is_named(rt: Runtime) -> None:
     )
     with pytest.raises(ChainBroken, match="forged anchor"):  # nothing is signed over it
         write_checkpoint(rt, reason="daily")
-    assert len(read_checkpoints(rt)[0]) == 1
+    assert len(_checkpoints(rt)) == 1
 
 
 def _rechain_from(rt: Runtime, first: int, change: dict[str, Any]) -> None:
@@ -387,7 +420,7 @@ def test_a_purge_signs_a_checkpoint_of_the_chain_it_leaves(rt: Runtime, clock: C
     assert checkpoint.anchor_run == report.run_id
     assert report.counts["access_records"] >= 3 and checkpoint.first_id is not None
     assert old[-1] < checkpoint.first_id <= young[0]
-    assert read_checkpoints(rt)[0][-1] == checkpoint
+    assert _checkpoints(rt)[-1] == checkpoint
     result = _verify(rt)
     assert result.returncode == 0, result.stderr
     assert f"against signed checkpoint {checkpoint.seq}" in result.stdout

@@ -174,6 +174,13 @@ def test_each_revision_has_the_guards_it_created(fresh: tuple[str, Probe]) -> No
                 assert not probe.allowed("UPDATE purge_runs SET run_by = 'edited'")
                 assert not probe.allowed("DELETE FROM purge_runs")
                 assert not probe.allowed("UPDATE access_log_mac_start SET first_record_id = 9")
+                probe.execute(
+                    "INSERT INTO access_log_checkpoints (seq, signed, recorded_at) "
+                    "VALUES (?, ?, ?)",
+                    (1, "{}", NOW),
+                )
+                assert not probe.allowed("UPDATE access_log_checkpoints SET signed = 'edited'")
+                assert not probe.allowed("DELETE FROM access_log_checkpoints")
             assert probe.allowed("DELETE FROM access_records WHERE hash = ?", ancient), revision
             assert not probe.allowed(
                 "DELETE FROM alert_reviews WHERE note = ?", f"{revision}-young"

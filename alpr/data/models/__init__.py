@@ -1,6 +1,12 @@
 """Every table of the product, importable from one place."""
 
-from alpr.data.models.access import AccessLogMacStart, AccessRecord, ExigentReview, Search
+from alpr.data.models.access import (
+    AccessLogCheckpoint,
+    AccessLogMacStart,
+    AccessRecord,
+    ExigentReview,
+    Search,
+)
 from alpr.data.models.cameras import Camera, CameraHeartbeat
 from alpr.data.models.enums import (
     AgencyKind,
@@ -55,6 +61,7 @@ from alpr.data.models.scopes import Scope
 from alpr.data.models.sessions import SignInSession
 
 __all__ = [
+    "AccessLogCheckpoint",
     "AccessLogMacStart",
     "AccessRecord",
     "Agency",

@@ -93,3 +93,14 @@ class ExigentReview(Base):
     justified: Mapped[bool]
     note: Mapped[str] = mapped_column(Text)
     reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AccessLogCheckpoint(Base):
+    """The database's copy of a signed checkpoint of the access log (the JSON line as signed);
+    the other copy is a file outside the database. Append-only."""
+
+    __tablename__ = "access_log_checkpoints"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    signed: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

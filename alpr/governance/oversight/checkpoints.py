@@ -1,7 +1,8 @@
 """Signed checkpoints of the access log (R22): the chain's extent and both of its ends (record
 count, first and last id, the anchor it starts from, the hash of its newest record), signed
-with the agency's Ed25519 key and appended to a JSON-lines file under the data dir — outside
-the database, so that whoever can rewrite the tables cannot also rewrite what was attested.
+with the agency's Ed25519 key, appended to a JSON-lines file under the data dir and kept in an
+append-only table: whoever can rewrite the tables has neither the key nor the file, and
+whoever cuts the file leaves the database's copies to name it.
 
 A checkpoint is written after each purge and daily (``alpr db maintain``), and only over a
 chain that verifies and still holds what the previous checkpoint signed. ``alpr audit verify``
@@ -18,10 +19,11 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alpr.data.models import AccessRecord, PurgeRun
+from alpr.data.models import AccessLogCheckpoint, AccessRecord, PurgeRun
 from alpr.governance import access_log
 from alpr.governance.access_log import ChainReport, ChainState, Event
 from alpr.governance.agency_keys import key_id, public_key_text, signing_key
@@ -64,26 +66,63 @@ class Checkpoint:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
 
 
-def read_checkpoints(rt: Runtime) -> tuple[list[Checkpoint], list[str]]:
-    """The checkpoints of the file whose signature the agency key verifies, in order, and a
-    problem for every line that is not one."""
-    path = rt.settings.checkpoint_file
-    if not path.exists():
-        return [], []
+def _parse(text: str, public: Ed25519PublicKey) -> Checkpoint | None:
+    """The checkpoint a signed line holds, or None if it is not one the key signed."""
+    try:
+        checkpoint = Checkpoint(**json.loads(text))
+        public.verify(base64.b64decode(checkpoint.signature), checkpoint.signed_bytes())
+    except (ValueError, TypeError, InvalidSignature):
+        return None
+    return checkpoint
+
+
+def _numbers(seqs: set[int]) -> str:
+    return ", ".join(str(seq) for seq in sorted(seqs))
+
+
+def read_checkpoints(rt: Runtime, session: Session) -> tuple[list[Checkpoint], list[str]]:
+    """The checkpoints the agency key signed, from the file and the database's copies, in
+    order; and a problem for every copy that is not one, missing on one side, or different."""
     public = signing_key(rt.settings).public_key()
-    found: list[Checkpoint] = []
+    path = rt.settings.checkpoint_file
     problems: list[str] = []
-    for number, text in enumerate(path.read_text().splitlines(), start=1):
+    in_file: dict[int, Checkpoint] = {}
+    lines = path.read_text().splitlines() if path.exists() else []
+    for number, text in enumerate(lines, start=1):
         if not text.strip():
             continue
-        try:
-            checkpoint = Checkpoint(**json.loads(text))
-            public.verify(base64.b64decode(checkpoint.signature), checkpoint.signed_bytes())
-        except (ValueError, TypeError, InvalidSignature):
+        checkpoint = _parse(text, public)
+        if checkpoint is None:
             problems.append(f"line {number} of {path} is not a checkpoint signed by the agency key")
             continue
-        found.append(checkpoint)
-    return found, problems
+        in_file[checkpoint.seq] = checkpoint
+    in_database: dict[int, Checkpoint] = {}
+    for seq, signed in session.execute(
+        select(AccessLogCheckpoint.seq, AccessLogCheckpoint.signed).order_by(
+            AccessLogCheckpoint.seq
+        )
+    ):
+        checkpoint = _parse(signed, public)
+        if checkpoint is None or checkpoint.seq != seq:
+            problems.append(f"checkpoint {seq} in the database is not signed by the agency key")
+            continue
+        in_database[seq] = checkpoint
+    if only_database := set(in_database) - set(in_file):
+        problems.append(
+            f"checkpoints {_numbers(only_database)}, kept in the database, are missing from "
+            f"{path}: the file was cut or replaced"
+        )
+    if only_file := set(in_file) - set(in_database):
+        problems.append(
+            f"checkpoints {_numbers(only_file)} of {path} are missing from the database: its "
+            "copies were deleted"
+        )
+    if differing := {
+        seq for seq in set(in_file) & set(in_database) if in_file[seq] != in_database[seq]
+    }:
+        problems.append(f"checkpoints {_numbers(differing)} differ between {path} and the database")
+    merged = {**in_file, **in_database}
+    return [merged[seq] for seq in sorted(merged)], problems
 
 
 def _through_id(session: Session, run_id: int) -> int | None:
@@ -159,7 +198,7 @@ class Verified:
 
 def verify_chain(rt: Runtime, session: Session, *, purge_run: int | None = None) -> Verified:
     """Recompute the chain (hashes, MACs) and hold it against the latest valid checkpoint."""
-    signed, bad_lines = read_checkpoints(rt)
+    signed, bad_lines = read_checkpoints(rt, session)
     latest = signed[-1] if signed else None
     mac_from = access_log.mac_start(session)
     if latest is not None:
@@ -184,28 +223,35 @@ def write_checkpoint(rt: Runtime, *, reason: str, purge_run: int | None = None) 
             raise ChainBroken(report.problem or "the access log does not verify")
         anchor_run = access_log.anchor_run(session)[0]
         mac_from = access_log.mac_start(session)
-    state = report.state
-    key = signing_key(rt.settings)
-    previous = verified.checkpoint
-    unsigned = Checkpoint(
-        seq=previous.seq + 1 if previous else 1,
-        at=rt.now().isoformat(),
-        reason=reason,
-        records=state.records,
-        first_id=state.first_id,
-        last_id=state.last_id,
-        anchor=state.anchor,
-        head=state.head,
-        anchor_run=anchor_run,
-        mac_from_id=min(mac_from, previous.mac_from_id) if previous else mac_from,
-        key_id=key_id(key.public_key()),
-        public_key=public_key_text(key.public_key()),
-    )
-    checkpoint = replace(
-        unsigned, signature=base64.b64encode(key.sign(unsigned.signed_bytes())).decode()
-    )
+        state = report.state
+        key = signing_key(rt.settings)
+        previous = verified.checkpoint
+        checkpoint = _signed(
+            key,
+            Checkpoint(
+                seq=previous.seq + 1 if previous else 1,
+                at=rt.now().isoformat(),
+                reason=reason,
+                records=state.records,
+                first_id=state.first_id,
+                last_id=state.last_id,
+                anchor=state.anchor,
+                head=state.head,
+                anchor_run=anchor_run,
+                mac_from_id=min(mac_from, previous.mac_from_id) if previous else mac_from,
+                key_id=key_id(key.public_key()),
+                public_key=public_key_text(key.public_key()),
+            ),
+        )
+        # The database's copy commits with the check it was signed after; the file's follows.
+        session.add(AccessLogCheckpoint(seq=checkpoint.seq, signed=checkpoint.line()))
     _append_line(rt.settings.checkpoint_file, checkpoint.line())
     return checkpoint
+
+
+def _signed(key: Ed25519PrivateKey, unsigned: Checkpoint) -> Checkpoint:
+    signature = base64.b64encode(key.sign(unsigned.signed_bytes())).decode()
+    return replace(unsigned, signature=signature)
 
 
 def _append_line(path: Path, line: str) -> None:

@@ -1,4 +1,5 @@
-"""Access records carry a keyed MAC; only an anchored purge deletes them; purge runs are frozen
+"""Access records carry a keyed MAC; only an anchored purge deletes them; purge runs and
+checkpoints are frozen
 
 Revision ID: 0011
 Revises: 0009
@@ -13,6 +14,8 @@ An access record may be deleted only when it is older than the agency's audit re
 recorded (730 days when none is recorded, never less than 365) and a purge run, recorded
 before the delete, anchors the chain past it (``methods.access_log_through_id``). Purge runs,
 which keep those anchors, become append-only, and so does the MAC start.
+``access_log_checkpoints`` keeps a copy of each signed checkpoint of the chain (the other copy
+is a file outside the database), append-only too.
 
 Postgres: ``alpr_ensure_read_partitions`` creates the monthly read partitions as the owner of
 the tables (SECURITY DEFINER), so that the role the app and the worker connect as needs no
@@ -29,7 +32,7 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
-FROZEN = ("purge_runs", "access_log_mac_start")
+FROZEN = ("purge_runs", "access_log_mac_start", "access_log_checkpoints")
 
 _PG_GUARD_ACCESS_RECORDS = """
 CREATE FUNCTION alpr_guard_access_records() RETURNS trigger LANGUAGE plpgsql AS $fn$
@@ -129,6 +132,13 @@ def upgrade() -> None:
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_access_log_mac_start"),
     )
+    op.create_table(
+        "access_log_checkpoints",
+        sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("signed", sa.Text(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("seq", name="pk_access_log_checkpoints"),
+    )
     op.execute(
         "INSERT INTO access_log_mac_start (id, first_record_id, recorded_at) "
         "SELECT 1, coalesce(max(id), 0) + 1, CURRENT_TIMESTAMP FROM access_records"
@@ -165,5 +175,6 @@ def downgrade() -> None:
         op.execute(_SQLITE_ACCESS_NO_DELETE_BEFORE)
         op.execute("DROP TRIGGER purge_runs_frozen_update")
         op.execute("DROP TRIGGER purge_runs_frozen_delete")
+    op.drop_table("access_log_checkpoints")
     op.drop_table("access_log_mac_start")
     op.execute("ALTER TABLE access_records DROP COLUMN mac")
