@@ -4,8 +4,6 @@ A file with any bad row is refused whole, with the line numbers of every problem
 
 from __future__ import annotations
 
-import csv
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,13 +11,14 @@ from typing import Any
 from alpr.data.images import ImageStore
 from alpr.plates import PlateError, require_plate
 from alpr.recognition.ingest import ReadRecord
+from alpr.textinput import InputRefused, csv_rows, load_json
 
 REQUIRED = ("plate", "captured_at", "lat", "lon")
 
 
 class FileRefused(ValueError):
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("file refused, nothing was stored:\n" + "\n".join(problems))
+        super().__init__("file refused, nothing was stored: " + "; ".join(problems))
         self.problems = problems
 
 
@@ -30,16 +29,19 @@ def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
                 try:
-                    value = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise FileRefused([f"line {number}: not JSON ({exc.msg})"]) from None
+                    value = load_json(line, what=f"line {number}")
+                except InputRefused as exc:
+                    raise FileRefused([str(exc)]) from None
                 rows.append((number, value if isinstance(value, dict) else {"_": value}))
         return rows
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    try:
+        header, rows = csv_rows(text, what=path.name)
+    except InputRefused as exc:
+        raise FileRefused([str(exc)]) from None
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise FileRefused([f"line 1: header lacks {', '.join(missing)}"])
-    return [(number, row) for number, row in enumerate(reader, start=2)]
+    return list(rows)
 
 
 def parse_reads(
