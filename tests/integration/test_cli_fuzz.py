@@ -95,12 +95,12 @@ class Tally:
 TALLY = Tally()
 
 EDGE_TIMES = [
-    "0001-01-01",
+    "9999-12-31T23:59:59-12:00",
     "0001-01-01T00:00:00+14:00",
+    "0001-01-01",
     "0001-01-01T00:00:00",
     "9999-12-31",
     "9999-12-31T23:59:59",
-    "9999-12-31T23:59:59-12:00",
     "1999-12-31T23:00:00Z",
     "2101-01-01",
     "2026-02-30",
@@ -108,6 +108,8 @@ EDGE_TIMES = [
     "2026-11-19T22:40:00-08:00",
     "2026-11-20T10:00:00",
 ]
+# Options that take a date or a time: mostly fed dates at the edges of the calendar.
+TIME_OPTIONS = {"start", "end", "since", "expires", "effective", "on", "completed", "as_of"}
 EDGE_INTS = [0, -1, 1, 2**31 - 1, 2**31, 2**63 - 1, 2**63, -(2**63) - 1, 10**30, -(10**40)]
 NESTED_JSON = "[" * 100_000 + "]" * 100_000
 
@@ -288,6 +290,8 @@ def _option_values(param: Any, agency: str, files: Files) -> st.SearchStrategy[l
         values = _floats()
     elif kind is Path or "Path" in name:
         values = st.one_of(files.strategy(agency), _texts(agency))
+    elif param.name in TIME_OPTIONS:
+        values = st.one_of(st.sampled_from(EDGE_TIMES), _texts(agency))
     else:
         values = _texts(agency)
     is_option = param.param_type_name == "option"
