@@ -127,12 +127,13 @@ PLACE = re.compile(
     r"|hwy|highway|fwy|freeway|interstate|expressway|pkwy|parkway|plaza|mall|park|school"
     r"|station|bank|store|market|center|centre|lot|garage|hospital|church|apartments?|motel"
     r"|hotel|campus|library|restaurant|bar|warehouse|yard|residence|intersection|block|corner"
-    r"|exit|bridge|bart|pier)\b|\b7-eleven\b)|\b(?:I|US|SR|CA|Hwy)[- ]?\d{1,3}\b"
+    r"|exit|bridge|bart|pier)\b|\b7-eleven\b|\b(?:beat|sector)\s*\d+\b)"
+    r"|\b(?:I|US|SR|CA|Hwy)[- ]?\d{1,3}\b"
     rf"|\b\d{{2,6}}\s+{_NOT_A_NAME}[A-Z][a-z]+"
     rf"|\b(?:at|near|on|in|from|outside|behind)\s+{_NOT_A_NAME}[A-Z][A-Za-z]+",
 )
 VAGUE_PLACE = re.compile(
-    r"\b(?:beat\s*\d+|district|sector|area|neighbou?rhood|city|downtown|zone|citywide)\b",
+    r"\b(?:district|area|neighbou?rhood|city|town|downtown|zone|citywide)\b",
     re.IGNORECASE,
 )
 PERSONAL = re.compile(
@@ -198,7 +199,8 @@ def _gibberish(text: str) -> str | None:
 def assess_description(text: str, *, offenses: Sequence[str] = ()) -> Assessment:
     """A description standing in for a case number (R21) must name an offense (a code section
     or a term of the agency's offense list), a place and a time; personal use and gibberish are
-    refused. A vague place or time ('beat 3', 'recently') is accepted but flagged."""
+    refused. A vague place or time ('the area', 'recently') is accepted but flagged; a
+    numbered beat or sector is a place the agency defines."""
     shown = text if len(text) <= 80 else text[:77] + "..."
     personal = PERSONAL.search(text)
     if personal:

@@ -106,6 +106,7 @@ GOOD = [
     "Warrant service: fugitive wanted for robbery seen on Junipero Serra Blvd today",
     "Arson of a vehicle at Gellert Park lot, 19 Nov around 4 am",
     "Criminal threats and stalking, suspect car parked outside the victim's apartment 11/20",
+    "Monitoring stolen vehicle hot-list alerts for beat 3, day shift today",
 ]
 BAD = [
     "asdf asdf asdf asdf asdf",
@@ -132,7 +133,8 @@ BAD = [
     "see if my wife's car was at the casino yesterday",
 ]
 BORDERLINE = [
-    ("Stolen vehicle alerts for beat 3, day shift 20 Nov", "the place is only"),
+    ("Stolen vehicle alerts in the city, day shift 20 Nov", "the place is only"),
+    ("Stolen vehicle alerts for beat 3, day shift", "the time is only"),
     ("Burglary series in the Bayshore district, 11/19 about 3 am", "the place is only"),
     ("Robbery at 7-Eleven Geneva Ave recently", "the time is only"),
     ("Catalytic converter thefts in the area over the last ten days", "the place is only"),

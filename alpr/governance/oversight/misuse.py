@@ -66,7 +66,7 @@ def reused_justifications(records: list[AccessRecord], policy: Policy) -> list[F
 
 
 def thin_justifications(records: list[AccessRecord], policy: Policy) -> list[Flag]:
-    """Searches justified by a description that was accepted but is thin (only 'beat 3', only
+    """Searches justified by a description that was accepted but is thin (only 'the area', only
     'recently'), or that the rules in force now would refuse."""
     flags = []
     for r in records:
