@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from alpr.cli import app
@@ -82,3 +83,33 @@ def test_a_username_longer_than_its_column_is_refused_first_and_recorded(
     with rt.engine.connect() as conn:
         recorded = conn.execute(select(SignInAttempt.username, SignInAttempt.success)).all()
     assert ("u" * 64, False) in recorded
+
+
+def test_an_unexpected_failure_is_one_line_with_an_incident_reference(
+    cli_database: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R50: whatever goes wrong, the terminal shows one generic line and exit status 1; what
+    happened is in the incident log under the data directory, found by its reference."""
+    from alpr.commands import audit
+
+    def broken(_rt: Runtime) -> None:
+        raise RuntimeError("internal state holding hunter2-secret")
+
+    monkeypatch.setattr(audit.oversight_chain, "verify_access_log", broken)
+    result = CliRunner().invoke(app, ["audit", "verify"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    [line] = result.stderr.strip().splitlines()
+    assert "hunter2" not in result.output and "Traceback" not in result.output
+    reference = line.split("incident ")[1].split(";")[0]
+    log = (cli_database.settings.data_dir / INCIDENT_LOG).read_text()
+    assert f"=== incident {reference} in `alpr audit verify`" in log
+    assert "RuntimeError" in log and "verify_access_log" not in line
+
+
+def test_database_errors_never_quote_statement_parameters(rt: Runtime) -> None:
+    """R50: an error from either database names the statement, never the values bound to it
+    (the incident log and any other handler see the same text)."""
+    with pytest.raises(DBAPIError) as failed, rt.engine.begin() as conn:
+        conn.execute(text("SELECT * FROM no_such_table WHERE x = :v"), {"v": "hunter2-secret"})
+    assert "hunter2" not in str(failed.value)

@@ -131,6 +131,10 @@ BAD = [
     "vehicle of interest near 7-Eleven this morning",
     "a b c d e f g h i j k l m n o p",
     "see if my wife's car was at the casino yesterday",
+    # offense, place and time all named, and still personal use or nonsense
+    "Burglary PC 459, check my ex girlfriend's car at 12 Oak St tonight",
+    "Stolen vehicle VC 10851 on Mission St at 22:00, just curious where it goes",
+    "asdf qwer zxcv hjkl burglary PC 459 at Mission St 22:00 today",
 ]
 BORDERLINE = [
     ("Stolen vehicle alerts in the city, day shift 20 Nov", "the place is only"),
