@@ -4,6 +4,7 @@ A file with any bad row is refused whole, with the line numbers of every problem
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from alpr.recognition.ingest import ReadRecord
 from alpr.textinput import InputRefused, csv_rows, load_json
 
 REQUIRED = ("plate", "captured_at", "lat", "lon")
+CAPTURE_YEARS = range(2000, 2101)
 
 
 class FileRefused(ValueError):
@@ -50,12 +52,18 @@ def parse_reads(
     if not path.is_file():
         raise FileRefused([f"{path}: no such file"])
     records, problems = [], []
+    images_to_keep: dict[str, Path] = {}
     for number, row in _rows(path):
         try:
             plate = require_plate(str(row.get("plate") or ""))
             at = datetime.fromisoformat(str(row["captured_at"]))
             if at.tzinfo is None:
                 raise ValueError("captured_at needs a time zone offset (ISO 8601)")
+            if at.year not in CAPTURE_YEARS:
+                raise ValueError(
+                    f"captured_at must fall between {CAPTURE_YEARS.start} and "
+                    f"{CAPTURE_YEARS.stop - 1}"
+                )
             lat, lon = float(row["lat"]), float(row["lon"])
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise ValueError("lat/lon out of range")
@@ -67,7 +75,8 @@ def parse_reads(
                 image_path = (path.parent / str(row["image"])).resolve()
                 if not image_path.is_file():
                     raise ValueError(f"image {row['image']} not found")
-                image_sha = images.put(image_path.read_bytes())
+                image_sha = hashlib.sha256(image_path.read_bytes()).hexdigest()
+                images_to_keep[image_sha] = image_path
         except (KeyError, ValueError, TypeError, PlateError) as exc:
             problems.append(f"line {number}: {exc}")
             continue
@@ -86,4 +95,8 @@ def parse_reads(
         )
     if problems:
         raise FileRefused(problems)
+    # Only a file accepted whole puts anything in the image store.
+    for sha256, image_path in images_to_keep.items():
+        if images.put(image_path.read_bytes()) != sha256:
+            raise FileRefused([f"image {image_path.name} changed while the file was read"])
     return records
