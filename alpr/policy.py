@@ -204,6 +204,12 @@ class Policy(BaseModel):
             problems.append("hotlist_entry_default_days exceeds hotlist_entry_max_days")
         problems += _pattern_problems(self.case_number_patterns)
         problems += [
+            f"justification_offenses: {term!r} names no offense (R21): give a word or phrase "
+            "of at least 3 letters"
+            for term in self.justification_offenses
+            if sum(c.isalpha() for c in term.rstrip("*")) < 3
+        ]
+        problems += [
             f"{name} must not be empty"
             for name in ("agency_name", "administrator_title", "designee_title")
             if not getattr(self, name).strip()
