@@ -5,6 +5,8 @@ asked, and the attempt is recorded."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
@@ -113,3 +115,54 @@ def test_database_errors_never_quote_statement_parameters(rt: Runtime) -> None:
     with pytest.raises(DBAPIError) as failed, rt.engine.begin() as conn:
         conn.execute(text("SELECT * FROM no_such_table WHERE x = :v"), {"v": "hunter2-secret"})
     assert "hunter2" not in str(failed.value)
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "argv", "said"),
+    [
+        ("request.json", DEEP, ["releases", "evaluate", "--request"], "nested deeper than 20"),
+        ("reads.jsonl", DEEP + "\n", ["ingest", "--camera", "cam-1"], "nested deeper than 20"),
+        (
+            "reads.csv",
+            "plate,captured_at,lat,lon\n7ABC123," + "x" * 10_000_000 + ",1,2\n",
+            ["ingest", "--camera", "cam-1"],
+            "longer than 65536 characters",
+        ),
+        (
+            "list.csv",
+            "plate,reason\n7ABC123," + "x" * 200_000 + "\n",
+            ["hotlist", "import", "--list", "stolen"],
+            "longer than 65536 characters",
+        ),
+        (
+            "list.csv",
+            "plate,reason\n7AB\x00C123,stolen\n",
+            ["hotlist", "import", "--list", "stolen"],
+            "NUL",
+        ),
+    ],
+)
+def test_files_past_the_limits_are_refused_in_one_line_storing_nothing(
+    cli_database: Runtime, tmp_path: Path, name: str, content: str, argv: list[str], said: str
+) -> None:
+    """R50: JSON nested 100,000 deep, a 10 MB CSV field, NUL bytes: exit 2, one line naming the
+    limit, nothing stored."""
+    from alpr.data.models import HotListEntry, Read
+    from alpr.governance.cameras import add_camera
+    from alpr.governance.hotlists import ensure_list
+
+    add_camera(cli_database, actor=None, name="cam-1", lat=37.7, lon=-122.4)
+    ensure_list(cli_database, actor=None, name="stolen", kind="stolen_vehicle")
+    path = tmp_path / name
+    path.write_text(content)
+    where = 3 if argv[0] == "releases" else len(argv)
+    result = CliRunner().invoke(app, [*argv[:where], str(path), *argv[where:]])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert said in line
+    with cli_database.engine.connect() as conn:
+        for model in (Read, HotListEntry):
+            assert conn.execute(select(func.count()).select_from(model)).scalar_one() == 0

@@ -35,7 +35,7 @@ from alpr.governance.profiles import profiles
 from alpr.governance.runtime import Runtime
 from tests.conftest import TEST_PASSWORD, TestUser
 
-EXAMPLES_PER_COMMAND = 10
+EXAMPLES_PER_COMMAND = 8
 ALLOWED_EXITS = {0, 2, 3}
 NEW_ACCOUNT_SECRET = "JBSWY3DPEHPK3PXPNEWACCOUNTFUZZED"
 # Tables whose rows a rejected command must leave as they were (sign-in attempts, searches and
