@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer._click import exceptions as click_exceptions
+from typer._click import exceptions as click_exceptions  # Typer vendors Click here
 from typer.core import TyperGroup
 
 EXIT_UNEXPECTED = 1
@@ -52,10 +52,9 @@ def _described(exc: BaseException) -> list[str]:
     return lines
 
 
-def record_incident(exc: BaseException, argv: list[str]) -> str:
+def record_incident(exc: BaseException, command: str) -> str:
     """Write the incident's details to the log; returns its reference."""
     reference = f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
-    command = " ".join(a for a in argv[:3] if not a.startswith("-"))
     try:
         log = _incident_log()
         log.parent.mkdir(parents=True, exist_ok=True)
@@ -96,7 +95,7 @@ class GuardedGroup(TyperGroup):
             typer.echo("aborted", err=True)
             code = EXIT_UNEXPECTED
         except Exception as exc:
-            reference = record_incident(exc, argv)
+            reference = record_incident(exc, self._command_path(argv))
             typer.echo(
                 f"error: unexpected failure, nothing more is shown here (incident {reference}; "
                 f"details in {INCIDENT_LOG} under the data directory)",
@@ -106,3 +105,14 @@ class GuardedGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def _command_path(self, argv: list[str]) -> str:
+        """The command's name (``users add``), without its arguments: they may be values."""
+        names: list[str] = []
+        node: Any = self
+        for word in argv:
+            if not isinstance(node, TyperGroup) or word not in node.commands:
+                break
+            names.append(word)
+            node = node.commands[word]
+        return " ".join(names)
