@@ -34,7 +34,7 @@ INT64 = 2**63
 
 def one_line(message: str) -> str:
     """The message on one line whatever it quotes (a file name may hold a line break)."""
-    return "".join(c if c.isprintable() else " " for c in message)
+    return " ".join("".join(c if c.isprintable() else " " for c in message).split())
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:

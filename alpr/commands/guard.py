@@ -17,6 +17,8 @@ import typer
 from typer._click import exceptions as click_exceptions  # Typer vendors Click here
 from typer.core import TyperGroup
 
+from alpr.commands.common import one_line
+
 EXIT_UNEXPECTED = 1
 INCIDENT_LOG = "incidents.log"
 # Errors from these packages quote the statement's parameters or the row that failed.
@@ -47,7 +49,7 @@ def _described(exc: BaseException) -> list[str]:
             sqlstate = getattr(getattr(link, "orig", link), "sqlstate", None)
             lines.append(f"{kind} (sqlstate {sqlstate}; message withheld: it quotes values)\n")
         else:
-            lines.append(f"{kind}: {_one_line(str(link))[:500]}\n")
+            lines.append(f"{kind}: {one_line(str(link))[:500]}\n")
         link = link.__cause__ or (None if link.__suppress_context__ else link.__context__)
     return lines
 
@@ -64,10 +66,6 @@ def record_incident(exc: BaseException, command: str) -> str:
     except OSError:
         pass  # the reference is still worth printing
     return reference
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 class GuardedGroup(TyperGroup):
@@ -89,7 +87,7 @@ class GuardedGroup(TyperGroup):
             exc.show()
             code = exc.exit_code
         except click_exceptions.ClickException as exc:
-            typer.echo(f"error: {_one_line(exc.format_message())}", err=True)
+            typer.echo(f"error: {one_line(exc.format_message())}", err=True)
             code = exc.exit_code
         except typer.Abort:
             typer.echo("aborted", err=True)
