@@ -16,6 +16,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
+from typer._click.globals import get_current_context  # Typer vendors Click here
 
 from alpr.config import ignored_policy_variables
 from alpr.governance.auth.local import refuse_impossible_username, sign_in
@@ -190,9 +191,23 @@ def justification(
     )
 
 
+def _shown_as(name: str) -> str:
+    """How the user wrote the parameter (``--as``, ``USERNAME``)."""
+    context = get_current_context(silent=True)
+    params = context.command.params if context else []
+    return next(
+        (
+            p.opts[0] if p.param_type_name == "option" else (p.metavar or name.upper())
+            for p in params
+            if p.name == name
+        ),
+        name,
+    )
+
+
 def _unusable(name: str, value: Any) -> str | None:
     """Why a command-line value cannot be used whatever the command, or None."""
-    option = "--" + name.replace("_", "-")
+    option = _shown_as(name)
     if isinstance(value, list | tuple):
         return next((p for v in value if (p := _unusable(name, v))), None)
     if isinstance(value, str | Path) and "\x00" in str(value):
