@@ -18,8 +18,10 @@ from alpr.commands import (
     users,
 )
 from alpr.commands.common import command
+from alpr.commands.guard import GuardedGroup
 
 app = typer.Typer(
+    cls=GuardedGroup,
     help="Investigative ALPR system: database, demo agency, users, searches and oversight.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

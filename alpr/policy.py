@@ -96,6 +96,10 @@ class Policy(BaseModel):
             r"^W\d{6,10}$",  # warrant number, e.g. W2026123
         ],
     )
+    # Offenses a description may name besides the shipped list (alpr/governance/offenses.txt).
+    justification_offenses: list[str] = Field(
+        title="Offenses a description may name, beyond the shipped list", default=[]
+    )
 
     # Retention (R30, R31): days kept before the automatic purge.
     retention_nonhit_days: Annotated[
@@ -200,6 +204,12 @@ class Policy(BaseModel):
             problems.append("hotlist_entry_default_days exceeds hotlist_entry_max_days")
         problems += _pattern_problems(self.case_number_patterns)
         problems += [
+            f"justification_offenses: {term!r} names no offense (R21): give a word or phrase "
+            "of at least 3 letters"
+            for term in self.justification_offenses
+            if sum(c.isalpha() for c in term.rstrip("*")) < 3
+        ]
+        problems += [
             f"{name} must not be empty"
             for name in ("agency_name", "administrator_title", "designee_title")
             if not getattr(self, name).strip()
@@ -251,7 +261,7 @@ POLICY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "training_validity_days",
         ),
     ),
-    ("Justification (R21)", ("case_number_patterns",)),
+    ("Justification (R21)", ("case_number_patterns", "justification_offenses")),
     ("Retention (R30)", tuple(k for k in POLICY_KEYS if k.startswith("retention_"))),
     (
         "Bounds against dragnet searches (R11, R12)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -15,9 +16,10 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
+from typer._click.globals import get_current_context  # Typer vendors Click here
 
 from alpr.config import ignored_policy_variables
-from alpr.governance.auth.local import sign_in
+from alpr.governance.auth.local import refuse_impossible_username, sign_in
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.policy import policy_in_force
@@ -26,10 +28,18 @@ from alpr.governance.runtime import Runtime, default_runtime
 
 EXIT_BAD_INPUT = 2
 EXIT_REFUSED = 3
+# Dates an ALPR record, a hold or an agreement can carry; beyond them a typo, not a date.
+YEARS = range(2000, 2101)
+INT64 = 2**63
+
+
+def one_line(message: str) -> str:
+    """The message on one line whatever it quotes (a file name may hold a line break)."""
+    return " ".join("".join(c if c.isprintable() else " " for c in message).split())
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -56,10 +66,12 @@ def handled() -> Iterator[None]:
     try:
         yield
     except Refusal as refusal:
-        typer.echo(f"refused ({refusal.kind.value}): {refusal.message}", err=True)
+        typer.echo(f"refused ({refusal.kind.value}): {one_line(refusal.message)}", err=True)
         raise typer.Exit(EXIT_REFUSED) from None
     except (InvalidInput, ValueError) as exc:
         fail(str(exc))
+    except OSError as exc:  # a path given on the command line: too long, unreadable...
+        fail(f"{exc.strerror or type(exc).__name__}: {str(exc.filename or '')[:120]}")
 
 
 def emit_json(payload: Any) -> None:
@@ -79,6 +91,7 @@ def parse_time(value: str, *, option: str) -> datetime:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         fail(f"{option}: {value!r} is not an ISO 8601 time such as 2026-11-21T22:40:00-08:00")
+    _within_years(parsed, option)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=runtime().settings.tz)
     return parsed.astimezone(UTC)
@@ -86,9 +99,16 @@ def parse_time(value: str, *, option: str) -> datetime:
 
 def parse_date(value: str, *, option: str) -> date:
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         fail(f"{option}: {value!r} is not a date in YYYY-MM-DD form")
+    _within_years(parsed, option)
+    return parsed
+
+
+def _within_years(value: date, option: str) -> None:
+    if value.year not in YEARS:
+        fail(f"{option}: the year must be between {YEARS.start} and {YEARS.stop - 1}")
 
 
 def _secret(env: str, prompt: str) -> str | None:
@@ -102,6 +122,7 @@ def _secret(env: str, prompt: str) -> str | None:
 
 def signed_in(rt: Runtime, username: str) -> Principal:
     """Sign in as USERNAME with the password and TOTP from the environment or a prompt."""
+    refuse_impossible_username(rt, username=username, client_addr="cli")
     password = _secret("ALPR_PASSWORD", f"Password for {username}")
     if password is None:
         typer.echo(
@@ -172,11 +193,43 @@ def justification(
     )
 
 
+def _shown_as(name: str) -> str:
+    """How the user wrote the parameter (``--as``, ``USERNAME``)."""
+    context = get_current_context(silent=True)
+    params = context.command.params if context else []
+    return next(
+        (
+            p.opts[0] if p.param_type_name == "option" else (p.metavar or name.upper())
+            for p in params
+            if p.name == name
+        ),
+        name,
+    )
+
+
+def _unusable(name: str, value: Any) -> str | None:
+    """Why a command-line value cannot be used whatever the command, or None."""
+    option = _shown_as(name)
+    if isinstance(value, list | tuple):
+        return next((p for v in value if (p := _unusable(name, v))), None)
+    if isinstance(value, str | Path) and "\x00" in str(value):
+        return f"{option}: NUL characters are not accepted"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{option}: must be a finite number"
+    if isinstance(value, int) and not isinstance(value, bool) and not -INT64 <= value < INT64:
+        return f"{option}: out of range"
+    return None
+
+
 def command(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a command body so refusals and bad input exit with the documented status."""
+    """Wrap a command body so unusable values, refusals and bad input exit with the documented
+    status before or instead of anything being done."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        problem = next((p for k, v in kwargs.items() if (p := _unusable(k, v))), None)
+        if problem:
+            fail(problem)
         with handled():
             return fn(*args, **kwargs)
 

@@ -15,7 +15,9 @@ app = typer.Typer(help="Demo agency (local installations only).", no_args_is_hel
 @app.command("seed")
 @command
 def seed(
-    reads: Annotated[int, typer.Option(help="Reads over 30 days.", min=1000)] = 200_000,
+    reads: Annotated[
+        int, typer.Option(help="Reads over 30 days.", min=1000, max=20_000_000)
+    ] = 200_000,
     seed_value: Annotated[int, typer.Option("--seed", help="Random seed (deterministic).")] = 7,
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing if already seeded.")

@@ -147,6 +147,8 @@ def worker_run(
     """Run every enabled camera, or one source with --source/--camera [--once]."""
     _logging()
     rt = runtime()
+    if once and source is None:
+        fail("--once needs --source (and --camera): the enabled cameras run until stopped")
     if source is None:
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())

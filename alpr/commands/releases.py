@@ -3,7 +3,6 @@ fulfilled, and their packages verified."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,6 +24,7 @@ from alpr.governance.releases import fulfilment, requests
 from alpr.governance.releases.requests import Attachment, RequestForm
 from alpr.governance.releases.rules import Decision
 from alpr.governance.scopes import ScopeInput
+from alpr.textinput import load_json
 
 app = typer.Typer(
     help="Requests for ALPR data from other agencies and the public.", no_args_is_help=True
@@ -35,10 +35,7 @@ RequestFile = Annotated[
 
 
 def _described(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(read_file(path, option="--request"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        fail(f"{path} is not JSON: {exc}")
+    data = load_json(read_file(path, option="--request"), what=str(path))
     if not isinstance(data, dict):
         fail("the request must be a JSON object")
     return data

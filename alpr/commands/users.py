@@ -14,6 +14,7 @@ from alpr.commands.common import (
     actor,
     command,
     emit_json,
+    fail,
     parse_date,
     runtime,
 )
@@ -30,6 +31,8 @@ PasswordStdin = Annotated[
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
+    if not sys.stdin.isatty():
+        fail("no terminal to ask for the password: give it with --password-stdin")
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 

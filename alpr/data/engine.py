@@ -12,6 +12,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from alpr.data.limits import refuse_nul_parameters
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -28,27 +30,34 @@ def _sqlite_begin(conn: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    """An engine whose errors never quote statement parameters (they carry secrets and rows)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
+        engine = create_engine(
+            url, hide_parameters=True, connect_args={"timeout": 30, "isolation_level": None}
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "before_cursor_execute", refuse_nul_parameters)
         return engine
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     # On two cores, starting parallel workers costs more than an indexed interactive query;
     # searches are planned for their own time window and plates, never with a generic plan
     # (psycopg prepares repeated statements, and a generic plan cannot see the window).
-    return create_engine(
+    engine = create_engine(
         parsed,
         pool_pre_ping=True,
+        hide_parameters=True,
         connect_args={
             "options": "-c max_parallel_workers_per_gather=0 -c timezone=UTC "
             "-c plan_cache_mode=force_custom_plan"
         },
     )
+    event.listen(engine, "before_cursor_execute", refuse_nul_parameters)
+    return engine
 
 
 @lru_cache(maxsize=8)

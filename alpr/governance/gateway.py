@@ -136,6 +136,7 @@ def _validated(
         description=given.description,
         exigent=given.exigent,
         case_number_patterns=rt.policy(session).case_number_patterns,
+        offenses=rt.policy(session).justification_offenses,
     )
 
 

@@ -4,8 +4,6 @@ list freshness, and retro-hits: a new entry is checked against past reads too.""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -29,6 +27,7 @@ from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 from alpr.plates import PlateError, PlatePattern
 from alpr.recognition.hotlist_match import HotListMatcher, ReadRef, create_alerts, stale_lists
+from alpr.textinput import InputRefused, csv_rows
 
 CSV_COLUMNS = (
     "plate",
@@ -46,7 +45,7 @@ CSV_COLUMNS = (
 
 class ImportRefused(InvalidInput):
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("hot list refused, nothing was imported:\n" + "\n".join(problems))
+        super().__init__("hot list refused, nothing was imported: " + "; ".join(problems))
         self.problems = problems
 
 
@@ -120,8 +119,11 @@ def import_csv(
     rt: Runtime, *, actor: Principal | None, list_name: str, data: str, source: str | None = None
 ) -> ImportResult:
     """Replace a list's entries with a downloaded file; any bad row refuses the whole file."""
-    reader = csv.DictReader(io.StringIO(data.lstrip("\ufeff")))
-    missing = [c for c in ("plate", "reason") if c not in (reader.fieldnames or [])]
+    try:
+        header, rows = csv_rows(data.lstrip("\ufeff"), what="the hot list")
+    except InputRefused as exc:
+        raise ImportRefused([str(exc)]) from None
+    missing = [c for c in ("plate", "reason") if c not in header]
     if missing:
         raise ImportRefused(
             [f"line 1: header lacks {', '.join(missing)} (columns: {', '.join(CSV_COLUMNS)})"]
@@ -132,7 +134,7 @@ def import_csv(
         today = rt.now().astimezone(rt.settings.tz).date()
         hot_list = _get_list(session, list_name)
         entries, problems = [], []
-        for number, row in enumerate(reader, start=2):
+        for number, row in rows:
             try:
                 pattern = _pattern(
                     row.get("plate") or "", min_known=policy.wildcard_min_known_chars

@@ -4,9 +4,11 @@ identifies the incident, and whether the search is exigent."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from alpr.data.models import Purpose
 from alpr.governance.errors import Refusal, RefusalKind
@@ -92,6 +94,154 @@ VAGUE_WORDS = frozenset(
 )
 MIN_DESCRIPTION_WORDS = 4
 MIN_DESCRIPTION_CHARS = 20
+OFFENSE_LIST = Path(__file__).with_name("offenses.txt")
+EXAMPLE = "e.g. 'armed robbery (211 PC) at 7-Eleven Geneva Ave 21 Nov about 22:40'"
+
+_CODES = r"(?:PC|VC|HS|H&S|HSC|WI|W&I|WIC|BP|B&P)"
+STATUTE = re.compile(
+    rf"(?<![A-Za-z0-9])(?:{_CODES}\s*§?\s*\d{{2,5}}(?:\.\d+)?"
+    rf"|\d{{2,5}}(?:\.\d+)?(?:\([a-z0-9]+\))*\s*{_CODES}"
+    r"|(?:penal|vehicle|health and safety|welfare and institutions) code"
+    r"(?: section)?\s*§?\s*\d{2,5})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+TIME = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{4}\s?(?:hrs|hours)\b"
+    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{4}-\d{2}-\d{2}\b"
+    rf"|\b{_MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTHS}|\b{_DAYS}\b"
+    r"|\b(?:today|tonight|yesterday|last night|this (?:morning|afternoon|evening)|just now)\b"
+    r"|\b(?:\d+|an?|one|two|three|few|several|ten|twenty|thirty|forty)\s+(?:minutes?|mins?|"
+    r"hours?|hrs?)\s+ago\b",
+    re.IGNORECASE,
+)
+VAGUE_TIME = re.compile(
+    r"\b(?:recently|earlier|lately|overnight|last (?:week|month)|this week"
+    r"|(?:last|past) (?:\w+ )?(?:days|weeks|months)|day shift|night shift|swing shift)\b",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun))"
+PLACE = re.compile(
+    r"(?i:\b(?:st|street|ave|avenue|blvd|boulevard|rd|road|dr|drive|way|ln|lane|ct|court|pl"
+    r"|hwy|highway|fwy|freeway|interstate|expressway|pkwy|parkway|plaza|mall|park|school"
+    r"|station|bank|store|market|center|centre|lot|garage|hospital|church|apartments?|motel"
+    r"|hotel|campus|library|restaurant|bar|warehouse|yard|residence|intersection|block|corner"
+    r"|exit|bridge|bart|pier)\b|\b7-eleven\b|\b(?:beat|sector)\s*\d+\b)"
+    r"|\b(?:I|US|SR|CA|Hwy)[- ]?\d{1,3}\b"
+    rf"|\b\d{{2,6}}\s+{_NOT_A_NAME}[A-Z][a-z]+"
+    rf"|\b(?:at|near|on|in|from|outside|behind)\s+{_NOT_A_NAME}[A-Z][A-Za-z]+",
+)
+VAGUE_PLACE = re.compile(
+    r"\b(?:district|area|neighbou?rhood|city|town|downtown|zone|citywide)\b",
+    re.IGNORECASE,
+)
+PERSONAL = re.compile(
+    r"\bmy ex\b|\bex[- ]?(?:girl ?friend|boy ?friend|wife|husband|spouse)\b"
+    r"|\b(?:girl|boy) ?friend\b"
+    r"|\bmy (?:wife|husband|spouse|neighbou?rs?|daughter|son|kids?|child|family|friends?|date"
+    r"|roommate|landlord|tenant|brother|sister|mom|mother|dad|father|cousin|relatives?|house"
+    r"|home|apartment|fianc[eé]e?|in-laws?)\b|\bcurio(?:us|sity)\b|\bfor fun\b|\bjust because\b"
+    r"|\bbored\b|\bpersonal\b(?! (?:property|injury|injuries|items|belongings))"
+    r"|\bkeep(?:ing)? tabs\b"
+    r"|\bspy(?:ing)? on\b|\bcheating\b",
+    re.IGNORECASE,
+)
+KEYBOARD_RUNS = (
+    "qwer", "wert", "erty", "rtyu", "tyui", "yuio", "uiop", "asdf", "sdfg", "dfgh", "fghj",
+    "ghjk", "hjkl", "zxcv", "xcvb", "cvbn", "vbnm",
+)  # fmt: skip
+# Abbreviations an officer writes that have no vowel.
+NO_VOWEL_WORDS = frozenset({"blvd", "hwy", "pkwy", "fwy", "hrs", "mph", "st", "dr", "ln", "ct"})
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What a description without a case number says: why it is refused, or what is thin
+    about it (accepted, and flagged for the sergeant's review)."""
+
+    refusal: str | None
+    concerns: tuple[str, ...] = ()
+
+
+@functools.cache
+def shipped_offenses() -> tuple[str, ...]:
+    lines = OFFENSE_LIST.read_text(encoding="utf-8").splitlines()
+    return tuple(t.strip().lower() for t in lines if t.strip() and not t.startswith("#"))
+
+
+@functools.cache
+def _offense_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
+    terms = [t.strip().lower() for t in (*shipped_offenses(), *extra) if t.strip()]
+    alternatives = [re.escape(t[:-1]) + r"\w*" if t.endswith("*") else re.escape(t) for t in terms]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+def _gibberish(text: str) -> str | None:
+    letters = [c for c in text.lower() if c.isalpha()]
+    words = re.findall(r"[a-z]+", text.lower())
+    if len(letters) >= 12 and len(set(letters)) < 8:
+        return "it uses too few different letters to say anything"
+    if len(words) >= 4 and len(set(words)) / len(words) <= 0.5:
+        return "it repeats the same words"
+    mashed = [
+        w
+        for w in words
+        if len(w) >= 4
+        and w not in NO_VOWEL_WORDS
+        and (not re.search(r"[aeiouy]", w) or any(run in w for run in KEYBOARD_RUNS))
+    ]
+    if mashed and len(mashed) >= max(2, len(words) // 4):
+        return "it reads as keyboard mash"
+    return None
+
+
+def assess_description(text: str, *, offenses: Sequence[str] = ()) -> Assessment:
+    """A description standing in for a case number (R21) must name an offense (a code section
+    or a term of the agency's offense list), a place and a time; personal use and gibberish are
+    refused. A vague place or time ('the area', 'recently') is accepted but flagged; a
+    numbered beat or sector is a place the agency defines."""
+    shown = text if len(text) <= 80 else text[:77] + "..."
+    personal = PERSONAL.search(text)
+    if personal:
+        return Assessment(
+            f"{shown!r} reads as personal use ({personal.group(0)!r}): ALPR data may be "
+            "searched only for an authorized law enforcement purpose (R10, R21)."
+        )
+    gibberish = _gibberish(text)
+    meaningful = _meaningful_words(text)
+    if len(text) < MIN_DESCRIPTION_CHARS or len(meaningful) < MIN_DESCRIPTION_WORDS or gibberish:
+        return Assessment(
+            f"{shown!r} does not identify an incident"
+            + (f" ({gibberish})" if gibberish else "")
+            + ": words such as 'investigation', 'inv', 'case' or 'test' are not a reason. Say "
+            f"what happened, where and when, {EXAMPLE} (R21)."
+        )
+    offense = STATUTE.search(text) or _offense_pattern(tuple(offenses)).search(text)
+    place, vague_place = PLACE.search(text), VAGUE_PLACE.search(text)
+    time, vague_time = TIME.search(text), VAGUE_TIME.search(text)
+    missing = [
+        what
+        for what, found in (
+            ("the offense (a code section such as PC 459, or a crime such as burglary)", offense),
+            ("where it happened", place or vague_place),
+            ("when it happened", time or vague_time),
+        )
+        if not found
+    ]
+    if missing:
+        return Assessment(
+            f"{shown!r} does not identify an incident: it does not say "
+            + ", nor ".join(missing)
+            + f". Without a case number, name the offense, the place and the time, {EXAMPLE} "
+            "(R21)."
+        )
+    concerns = []
+    if not place and vague_place:
+        concerns.append(f"the place is only {vague_place.group(0)!r}")
+    if not time and vague_time:
+        concerns.append(f"the time is only {vague_time.group(0)!r}")
+    return Assessment(None, tuple(concerns))
 
 
 @dataclass(frozen=True)
@@ -126,6 +276,7 @@ def justify(
     description: str | None,
     exigent: bool,
     case_number_patterns: Sequence[str],
+    offenses: Sequence[str] = (),
 ) -> Justification:
     """Validate a justification; a refusal says exactly what is missing and how to fix it."""
     if not purpose:
@@ -156,13 +307,9 @@ def justify(
                 "Enter the case, call or warrant number, or, if none exists yet, a description "
                 "that identifies the incident (what happened, where, when) (R21)."
             )
-        meaningful = _meaningful_words(text)
-        if len(text) < MIN_DESCRIPTION_CHARS or len(meaningful) < MIN_DESCRIPTION_WORDS:
-            raise _refuse(
-                f"{text!r} does not identify an incident: words such as 'investigation', "
-                "'inv', 'case' or 'test' are not a reason. Say what happened, where and when, "
-                "e.g. 'armed robbery at 7-Eleven Geneva Ave 21 Nov about 22:40' (R21)."
-            )
+        refusal = assess_description(text, offenses=offenses).refusal
+        if refusal:
+            raise _refuse(refusal)
     if exigent and text is None:
         raise _refuse(
             "An exigent search must describe the life-safety emergency that justifies it (R15)."

@@ -4,7 +4,6 @@ kept in the policy history with its legal basis, who made it and when, and in th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +21,7 @@ from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 from alpr.policy import POLICY_KEYS, Policy, limit_of
+from alpr.textinput import InputRefused, load_json
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,8 @@ def parse_value(key: str, text: str) -> Any:
     if get_origin(Policy.model_fields[_known(key)].annotation) is not list:
         return text
     try:
-        return json.loads(text)
-    except json.JSONDecodeError:
+        return load_json(text, what=key)
+    except InputRefused:
         raise InvalidInput(
             f"{key} takes a JSON list, e.g. '[\"^\\\\d{{2}}-\\\\d{{5}}$\"]'"
         ) from None

@@ -4,8 +4,7 @@ A file with any bad row is refused whole, with the line numbers of every problem
 
 from __future__ import annotations
 
-import csv
-import json
+import hashlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,13 +12,15 @@ from typing import Any
 from alpr.data.images import ImageStore
 from alpr.plates import PlateError, require_plate
 from alpr.recognition.ingest import ReadRecord
+from alpr.textinput import InputRefused, csv_rows, load_json
 
 REQUIRED = ("plate", "captured_at", "lat", "lon")
+CAPTURE_YEARS = range(2000, 2101)
 
 
 class FileRefused(ValueError):
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("file refused, nothing was stored:\n" + "\n".join(problems))
+        super().__init__("file refused, nothing was stored: " + "; ".join(problems))
         self.problems = problems
 
 
@@ -30,16 +31,19 @@ def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
                 try:
-                    value = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise FileRefused([f"line {number}: not JSON ({exc.msg})"]) from None
+                    value = load_json(line, what=f"line {number}")
+                except InputRefused as exc:
+                    raise FileRefused([str(exc)]) from None
                 rows.append((number, value if isinstance(value, dict) else {"_": value}))
         return rows
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    try:
+        header, rows = csv_rows(text, what=path.name)
+    except InputRefused as exc:
+        raise FileRefused([str(exc)]) from None
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise FileRefused([f"line 1: header lacks {', '.join(missing)}"])
-    return [(number, row) for number, row in enumerate(reader, start=2)]
+    return list(rows)
 
 
 def parse_reads(
@@ -48,12 +52,18 @@ def parse_reads(
     if not path.is_file():
         raise FileRefused([f"{path}: no such file"])
     records, problems = [], []
+    images_to_keep: dict[str, Path] = {}
     for number, row in _rows(path):
         try:
             plate = require_plate(str(row.get("plate") or ""))
             at = datetime.fromisoformat(str(row["captured_at"]))
             if at.tzinfo is None:
                 raise ValueError("captured_at needs a time zone offset (ISO 8601)")
+            if at.year not in CAPTURE_YEARS:
+                raise ValueError(
+                    f"captured_at must fall between {CAPTURE_YEARS.start} and "
+                    f"{CAPTURE_YEARS.stop - 1}"
+                )
             lat, lon = float(row["lat"]), float(row["lon"])
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise ValueError("lat/lon out of range")
@@ -65,7 +75,8 @@ def parse_reads(
                 image_path = (path.parent / str(row["image"])).resolve()
                 if not image_path.is_file():
                     raise ValueError(f"image {row['image']} not found")
-                image_sha = images.put(image_path.read_bytes())
+                image_sha = hashlib.sha256(image_path.read_bytes()).hexdigest()
+                images_to_keep[image_sha] = image_path
         except (KeyError, ValueError, TypeError, PlateError) as exc:
             problems.append(f"line {number}: {exc}")
             continue
@@ -84,4 +95,8 @@ def parse_reads(
         )
     if problems:
         raise FileRefused(problems)
+    # Only a file accepted whole puts anything in the image store.
+    for sha256, image_path in images_to_keep.items():
+        if images.put(image_path.read_bytes()) != sha256:
+            raise FileRefused([f"image {image_path.name} changed while the file was read"])
     return records

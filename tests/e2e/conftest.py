@@ -239,7 +239,7 @@ def start_monitoring_alerts(page: Page) -> None:
     page.get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option", name="Stolen vehicle").click()
     page.get_by_label("Incident description (when there is no number yet)").fill(
-        "Monitoring hot-list alerts for beat 3 day shift"
+        "Monitoring stolen vehicle hot-list alerts for beat 3, day shift today"
     )
     page.get_by_role("button", name="Start monitoring").click()
     wait_idle(page)

@@ -18,7 +18,9 @@ from alpr.recognition.ingest import Ingestor, ReadRecord
 from tests.conftest import Clock, TestUser
 from tests.integration.builders import World
 
-WHY = JustificationInput("stolen_vehicle", description="Monitoring alerts for beat 3 day shift")
+WHY = JustificationInput(
+    "stolen_vehicle", description="Stolen vehicle (VC 10851) alerts for beat 3, day shift 20 Nov"
+)
 GOOD = (
     "plate,state,reason,make,model,colour,case_number,entered_date,expiry,priority\n"
     "7ABC123,CA,Stolen vehicle,Honda,Civic,Silver,SVS-1,2026-11-19,2026-12-20,high\n"

@@ -122,6 +122,7 @@ def test_each_flag_fires_on_its_scenario_and_not_on_ordinary_work(
     assert codes["volume_outlier"] == {"busy"}
     assert codes["lapsed_training"] == {"lapsed"}
     assert codes["reused_justification"] == {"ordinary"}
+    assert codes["thin_justification"] == {"stalker", "ordinary"}  # personal use; no offense
     assert "ordinary" not in codes["repeated_plate"] | codes["off_shift"] | codes["volume_outlier"]
 
 

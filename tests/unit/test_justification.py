@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from alpr.governance.errors import Refusal, RefusalKind
-from alpr.governance.justification import justify
+from alpr.governance.justification import assess_description, justify
 from alpr.policy import Policy
 
 PATTERNS = Policy().case_number_patterns
@@ -80,3 +80,123 @@ def test_exigent_search_must_describe_the_emergency() -> None:
         exigent=True, description="Child abducted from Serramonte mall 10 minutes ago"
     )
     assert result.exigent  # type: ignore[attr-defined]
+
+
+# R10, R21: a description standing in for a case number names an offense, a place and a time.
+GOOD = [
+    "Armed robbery at 7-Eleven Geneva Ave, 21 Nov about 22:40",
+    "211 PC robbery of the Chevron on Skyline Blvd tonight at 21:15",
+    "PC 459 commercial burglary at 1200 block of Mission St, 11/19 about 0300 hrs",
+    "VC 10851 stolen white Honda Civic taken from Serramonte Center lot yesterday",
+    "Hit and run with injury at Southgate Ave and Hillside Blvd, 20 Nov 17:05",
+    "Child abducted from Westlake Park at 14:10 today, suspect vehicle grey van",
+    "Missing person, 82-year-old with dementia last seen at Daly City BART this morning",
+    "Homicide PC 187 on John Daly Blvd last night, dark sedan seen leaving",
+    "Shots fired near Hillside Park at 23:30, witness saw plate starting 7KQ",
+    "Carjacking at the Westlake Shopping Center parking lot 2 hours ago",
+    "Catalytic converter thefts at Serramonte Mall garage on Tuesday night",
+    "Assault with a deadly weapon (245 PC) outside the bar on Mission St at 1:30 am",
+    "Kidnapping reported at 88 Brunswick St, victim forced into a blue pickup today",
+    "Grand theft 487 PC of construction equipment from the Geneva Ave yard on 11/18",
+    "Felony evading VC 2800.2, pursuit ended on Highway 1 at 02:10 today",
+    "AMBER alert: infant taken from Seton Medical Center at 09:45 today",
+    "Residential burglary series, latest at 431 Gellert Blvd on Nov 19",
+    "Stolen plate 7ABC123 used in a gas drive-off at Shell on Skyline Blvd yesterday",
+    "DUI hit-and-run on Interstate 280 near exit 47 at 22:50 last night",
+    "Warrant service: fugitive wanted for robbery seen on Junipero Serra Blvd today",
+    "Arson of a vehicle at Gellert Park lot, 19 Nov around 4 am",
+    "Criminal threats and stalking, suspect car parked outside the victim's apartment 11/20",
+    "Monitoring stolen vehicle hot-list alerts for beat 3, day shift today",
+]
+BAD = [
+    "asdf asdf asdf asdf asdf",
+    "checking where my ex girlfriend goes at night",
+    "where my ex girlfriend goes",
+    "my neighbor keeps parking in front of my house",
+    "just curious who drives this car around town",
+    "looking up plates for fun during lunch",
+    "personal matter, need to know where he lives",
+    "qwerty zxcvb hjkl dfgh vbnm",
+    "aaaa bbbb aaaa bbbb aaaa bbbb",
+    "test test test test test test",
+    "sdfkj sdkfj wkejr lkjsd fkjsd",
+    "investigation ongoing per supervisor request",
+    "official police business lookup",
+    "follow up on case from last week",
+    "suspicious vehicle seen around town",
+    "checking on my daughter's boyfriend's car",
+    "burglary investigation",
+    "robbery on Mission St",
+    "stolen car last night",
+    "vehicle of interest near 7-Eleven this morning",
+    "a b c d e f g h i j k l m n o p",
+    "see if my wife's car was at the casino yesterday",
+    # offense, place and time all named, and still personal use or nonsense
+    "Burglary PC 459, check my ex girlfriend's car at 12 Oak St tonight",
+    "Stolen vehicle VC 10851 on Mission St at 22:00, just curious where it goes",
+    "asdf qwer zxcv hjkl burglary PC 459 at Mission St 22:00 today",
+]
+BORDERLINE = [
+    ("Stolen vehicle alerts in the city, day shift 20 Nov", "the place is only"),
+    ("Stolen vehicle alerts for beat 3, day shift", "the time is only"),
+    ("Burglary series in the Bayshore district, 11/19 about 3 am", "the place is only"),
+    ("Robbery at 7-Eleven Geneva Ave recently", "the time is only"),
+    ("Catalytic converter thefts in the area over the last ten days", "the place is only"),
+]
+
+
+@pytest.mark.parametrize("text", GOOD)
+def test_descriptions_naming_offense_place_and_time_are_accepted(text: str) -> None:
+    """R21: real incident descriptions pass without a case number and are not flagged."""
+    result = _justify(description=text)
+    assert result.description == text  # type: ignore[attr-defined]
+    assert assess_description(text).concerns == ()
+
+
+@pytest.mark.parametrize("text", BAD)
+def test_gibberish_personal_use_and_incomplete_descriptions_are_refused(text: str) -> None:
+    """R10, R21: nonsense, personal use, or no offense/place/time: refused saying why."""
+    with pytest.raises(Refusal) as exc:
+        _justify(description=text)
+    assert exc.value.kind is RefusalKind.JUSTIFICATION
+    assert "personal use" in exc.value.message or "does not identify an incident" in (
+        exc.value.message
+    )
+
+
+@pytest.mark.parametrize(("text", "concern"), BORDERLINE)
+def test_borderline_descriptions_are_accepted_and_flagged(text: str, concern: str) -> None:
+    """R21, R23: a vague place or time passes, with a concern for the sergeant's review."""
+    _justify(description=text)
+    concerns = assess_description(text).concerns
+    assert concerns and any(concern in c for c in concerns)
+
+
+def test_refusals_say_which_part_is_missing_and_name_personal_use() -> None:
+    with pytest.raises(Refusal, match="personal use \\('my ex'\\)"):
+        _justify(description="checking where my ex girlfriend goes at night")
+    with pytest.raises(Refusal, match="it does not say the offense"):
+        _justify(description="grey van seen leaving Westlake Park at 14:10 today")
+    with pytest.raises(Refusal, match="it does not say where it happened"):
+        _justify(description="Burglary PC 459 reported at 03:00 today by the owner")
+    with pytest.raises(Refusal, match="too few different letters"):
+        _justify(description="asdf asdf asdf asdf asdf")
+
+
+def test_the_agency_extends_the_offense_list_through_its_policy() -> None:
+    text = "Illegal dumping on Skyline Blvd at 05:30 today, flatbed truck"
+    with pytest.raises(Refusal, match="does not say the offense"):
+        _justify(description=text)
+    accepted = justify(
+        purpose="stolen_property",
+        case_number=None,
+        description=text,
+        exigent=False,
+        case_number_patterns=PATTERNS,
+        offenses=["illegal dumping"],
+    )
+    assert accepted.description == text
+
+
+def test_the_table_is_large_enough() -> None:
+    assert len(GOOD) + len(BAD) + len(BORDERLINE) >= 40

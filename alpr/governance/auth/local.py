@@ -23,6 +23,11 @@ from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 
 GENERIC_FAILURE = "Wrong username or password."
+USERNAME_MAX = 64  # the column's length
+IMPOSSIBLE_USERNAME = (
+    f"No account has that username: a username is at most {USERNAME_MAX} letters, digits, "
+    "dots and underscores."
+)
 
 
 @dataclass(frozen=True)
@@ -127,10 +132,30 @@ def _succeed(rt: Runtime, session: Session, user: User, client_addr: str | None)
     )
 
 
+def refuse_impossible_username(rt: Runtime, *, username: str, client_addr: str | None) -> None:
+    """A name no account can have (too long for the column, control characters) is refused
+    before any password is asked; the attempt is recorded all the same, under the name's
+    first characters with the unprintable ones replaced."""
+    name = username.strip().lower()
+    if len(name) <= USERNAME_MAX and name.isprintable():
+        return
+    shown = "".join(c if c.isprintable() else "?" for c in name)[:USERNAME_MAX]
+    raise _fail(
+        rt,
+        username=shown,
+        user_id=None,
+        stage="password",
+        client_addr=client_addr,
+        message=IMPOSSIBLE_USERNAME,
+        reason=f"a username of {len(name)} characters, or with control characters",
+    )
+
+
 def check_password(
     rt: Runtime, *, username: str, password: str, client_addr: str | None = None
 ) -> MfaChallenge | Principal:
     """First step. Returns the MFA challenge, or the principal when MFA is turned off."""
+    refuse_impossible_username(rt, username=username, client_addr=client_addr)
     name = username.strip().lower()
     with rt.transaction() as session:
         user = _find_user(session, name)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alpr.data.models import AccessRecord, ColleaguePlate, TrainingRecord, User
+from alpr.governance.justification import assess_description
 from alpr.policy import Policy
 
 SEARCH_EVENTS = ("search",)
@@ -62,6 +63,20 @@ def reused_justifications(records: list[AccessRecord], policy: Policy) -> list[F
         and not r.case_number
         and counts[(r.username, r.description.strip().lower())] >= policy.flag_reused_justification
     ]
+
+
+def thin_justifications(records: list[AccessRecord], policy: Policy) -> list[Flag]:
+    """Searches justified by a description that was accepted but is thin (only 'the area', only
+    'recently'), or that the rules in force now would refuse."""
+    flags = []
+    for r in records:
+        if r.case_number or not r.description:
+            continue
+        found = assess_description(r.description, offenses=policy.justification_offenses)
+        if found.refusal or found.concerns:
+            why = "; ".join(found.concerns) if not found.refusal else "refused by today's rules"
+            flags.append(Flag(r.id, r.username, "thin_justification", f"'{r.description}': {why}"))
+    return flags
 
 
 def repeated_plate(records: list[AccessRecord], policy: Policy) -> list[Flag]:
@@ -199,6 +214,7 @@ def misuse_flags(
     records = _searches(session, start, end)
     return (
         reused_justifications(records, policy)
+        + thin_justifications(records, policy)
         + repeated_plate(records, policy)
         + off_shift(session, records, tz)
         + volume_outliers(session, records, policy, tz, start)
