@@ -1,5 +1,5 @@
-"""The running system: the deployment settings, the database engine and the image store, built
-once; and the agency policy in force, read from the database."""
+"""The running system: the deployment settings, the database engine (and its read replicas) and
+the image store, built once; and the agency policy in force, read from the database."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from alpr.config import Deployment, get_deployment
 from alpr.data.engine import engine_for, transaction
 from alpr.data.images import ImageStore
 from alpr.data.models import PolicySetting
+from alpr.data.replicas import replica_engine_for
 from alpr.policy import Policy, in_force
 
 
@@ -26,6 +27,7 @@ class Runtime:
     engine: Engine
     images: ImageStore
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    replicas: tuple[Engine, ...] = ()
 
     @property
     def is_postgres(self) -> bool:
@@ -60,6 +62,7 @@ def build_runtime(settings: Deployment) -> Runtime:
         settings=settings,
         engine=engine_for(settings.resolved_database_url),
         images=ImageStore(settings.image_dir),
+        replicas=tuple(replica_engine_for(url) for url in settings.replica_urls),
     )
 
 
