@@ -940,18 +940,18 @@ def replica_comparison(args: argparse.Namespace, pair: Any) -> None:
     replica = make_engine(pair.standby.url(name))
     with_replica = replace(rt, replicas=(replica,))
     phase("prewarm the standby", lambda: prewarm(replace(rt, engine=replica)))
-    result["queries_on_primary"] = phase(
-        "queries on the primary", lambda: queries(rt, who, rng, sites, args.queries)
-    )
+    # Two rounds each, alternated: the load of the shared machine moves between rounds.
     served_before = standby_transactions(pair, name)
-    result["queries_through_replica"] = phase(
-        "queries through the replica",
-        lambda: queries(with_replica, who, rng, sites, args.queries),
-    )
+    for round_ in (1, 2):
+        result[f"queries_on_primary_{round_}"] = phase(
+            "queries on the primary", lambda: queries(rt, who, rng, sites, args.queries)
+        )
+        result[f"queries_through_replica_{round_}"] = phase(
+            "queries through the replica",
+            lambda: queries(with_replica, who, rng, sites, args.queries),
+        )
     replica.dispose()  # its sessions end, and report what they did
-    result["queries_through_replica"]["standby_transactions"] = (
-        standby_transactions(pair, name) - served_before
-    )
+    result["standby_transactions"] = standby_transactions(pair, name) - served_before
     counts = args.workers or [1, 2, 4]
     result["ingest_workers_standby_streaming"] = phase(
         "ingest workers, standby streaming",
