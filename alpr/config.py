@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from alpr.policy import Policy
 
@@ -32,6 +32,9 @@ class Deployment(BaseSettings):
     owner_database_url: str = ""
     # The key of the access log's MAC (default: under the data dir); never in the database.
     log_key_file: Path | None = None
+    # Hot standbys of the Postgres database (comma separated): searches of a past window run on
+    # the first one close enough behind the primary; every record is still written on it.
+    replica_urls: Annotated[tuple[str, ...], NoDecode] = ()
     model_dir: Path | None = None
     onnx_threads: int = Field(default=1, ge=1, le=64)
     timezone: str = "America/Los_Angeles"
@@ -86,12 +89,28 @@ class Deployment(BaseSettings):
             raise ValueError("database URL must be sqlite:/// or postgresql+psycopg://")
         return value
 
+    @field_validator("replica_urls", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(url.strip() for url in value.split(",") if url.strip())
+        return value
+
+    @field_validator("replica_urls")
+    @classmethod
+    def _postgres_replicas(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not url.startswith("postgresql") for url in value):
+            raise ValueError("replica URLs must be postgresql+psycopg://")
+        return value
+
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Deployment:
         if self.environment == "production" and not self.resolved_database_url.startswith(
             "postgresql"
         ):
             raise ValueError("unsafe settings refused: production needs Postgres/PostGIS")
+        if self.replica_urls and not self.resolved_database_url.startswith("postgresql"):
+            raise ValueError("read replicas need a Postgres primary (ALPR_DATABASE_URL)")
         return self
 
 

@@ -160,6 +160,13 @@ class Policy(BaseModel):
         title="Reads one release may hold without the commander's reason", default=2000
     )
 
+    # Searches on a read replica: how far behind the primary it may be, and so how recent the
+    # newest reads a search covers must be before it runs on the primary instead.
+    replica_max_lag_seconds: Annotated[
+        int,
+        Limit(1, 300, "a search on a replica misses at most a few minutes of reads (R11, R12)"),
+    ] = Field(title="Seconds a read replica may lag before searches use the primary", default=10)
+
     # Hot lists (R12, R14) and releases (R44).
     hotlist_freshness_hours: Annotated[
         int, Limit(1, 168, "the most recent hot list is used (R14); a week old at most")
@@ -271,6 +278,7 @@ POLICY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "search_max_cameras",
             "plate_search_max_window_days",
             "wildcard_min_known_chars",
+            "replica_max_lag_seconds",
         ),
     ),
     (

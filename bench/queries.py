@@ -5,6 +5,12 @@ matching, the purge of one month, and the naive baseline beside each figure. JSO
 (and --out).
 
     python bench/queries.py --url postgresql+psycopg://postgres@127.0.0.1/postgres --reads 1000000
+
+``--workers 1,2,4`` adds the aggregate ingest of that many worker processes storing at once
+(two of them replaying the same spool), with the reads lost and stored twice counted in the
+database. ``--standby`` runs on a primary and hot standby of its own (Debian's postgresql-15
+binaries) instead of ``--url``: the queries on the primary, then through the replica, and the
+workers' ingest with the standby streaming and with it stopped.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -65,6 +72,7 @@ from alpr.governance.retention.purge import purge
 from alpr.governance.runtime import Runtime, build_runtime
 from alpr.plates import CONFUSION_CLASSES
 from alpr.recognition.ingest import Ingestor, ReadRecord
+from tests.integration.streaming import start_pair
 
 T = TypeVar("T")
 CENTRE = (37.6879, -122.4702)
@@ -461,7 +469,10 @@ def baseline(
 def prewarm(rt: Runtime) -> None:
     """Load the tables and indexes into shared buffers: the figures are for a warm cache."""
     with rt.engine.begin() as conn:
-        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_prewarm"))
+        # On a standby the extension comes from the primary (it cannot create it).
+        known = text("SELECT 1 FROM pg_extension WHERE extname = 'pg_prewarm'")
+        if conn.execute(known).first() is None:
+            conn.execute(text("CREATE EXTENSION pg_prewarm"))
         conn.execute(
             text(
                 "SELECT pg_prewarm(c.oid) FROM pg_class c WHERE c.relkind IN ('r', 'i') "
@@ -495,9 +506,8 @@ def seq_scan_rate(rt: Runtime) -> dict[str, Any]:
     return {"rows": rows, "seconds": round(elapsed, 2), "rows_per_s": round(rows / elapsed)}
 
 
-def ingest(
-    rt: Runtime, rng: random.Random, traffic: Traffic, sites: list[tuple[float, float]]
-) -> dict[str, Any]:
+def hot_list(rt: Runtime, rng: random.Random) -> int:
+    """A stolen-vehicle list of 99,000 plates and 1,000 partial plates; returns its size."""
     with rt.engine.begin() as conn:
         list_id = conn.execute(
             text(
@@ -520,9 +530,16 @@ def ingest(
             "match_confusions, reason, priority, created_at) FROM STDIN"
         ) as copy:
             copy.write(buffer.getvalue())
+    return len(entries)
+
+
+def ingest(
+    rt: Runtime, rng: random.Random, traffic: Traffic, sites: list[tuple[float, float]]
+) -> dict[str, Any]:
+    entries = hot_list(rt, rng)
     ingestor = Ingestor(rt.engine, rt.images)
     results: dict[str, Any] = {
-        "hotlist_entries": len(entries),
+        "hotlist_entries": entries,
         "new_plate_share": NEW_PLATE_SHARE,
         "warm_up_reads": WARM_UP_READS,
     }
@@ -614,6 +631,113 @@ class BackgroundIngest:
         }
 
 
+WORKER_BATCH = 1000
+
+
+def _ingest_worker(
+    url: str,
+    batches: list[list[ReadRecord]],
+    start: Any,
+    stored: multiprocessing.Queue[tuple[int, str | None]],
+) -> None:
+    """One worker process: a first batch stored before the start (its hot-list matcher and
+    connections warm), the rest after."""
+    ingestor = Ingestor(make_engine(url), ImageStore(Path(tempfile.mkdtemp())))
+    count, failure, started = 0, None, False
+    try:
+        count += ingestor.store(batches[0], now=END).stored
+        start.wait()
+        started = True
+        for batch in batches[1:]:
+            count += ingestor.store(batch, now=END).stored
+    except Exception as exc:  # reported: the figures of a run with a failure are void
+        failure = f"{type(exc).__name__}: {exc}"
+        if not started:
+            start.abort()
+    stored.put((count, failure))
+
+
+def ingest_workers(
+    rt: Runtime,
+    url: str,
+    rng: random.Random,
+    traffic: Traffic,
+    sites: list[tuple[float, float]],
+    counts: list[int],
+    reads_per_worker: int,
+    day: int,
+) -> dict[str, Any]:
+    """``n`` worker processes storing at once, each its own cameras, except the second, which
+    replays the first one's spool (in reverse order): the aggregate rate counts each distinct
+    read once. The database then says how many of the reads offered are missing and how many
+    are stored twice. Each run writes its own day (``day`` days after the loaded year)."""
+    context = multiprocessing.get_context("fork")
+    out: dict[str, Any] = {"reads_per_worker": reads_per_worker, "batch": WORKER_BATCH}
+    for offset, n in enumerate(counts):
+        first = END + timedelta(days=day + offset)
+        spools: list[list[list[ReadRecord]]] = []
+        for index in range(n):
+            if index == 1:
+                spools.append(spools[0][:1] + spools[0][:0:-1])  # the same spool, replayed
+                continue
+            own = sites[index::n] or sites
+            batches = []
+            for _ in range(reads_per_worker // WORKER_BATCH):
+                batch = []
+                for p in traffic.plates(WORKER_BATCH, new_share=NEW_PLATE_SHARE):
+                    camera = rng.randrange(len(own))
+                    lat, lon = own[camera]
+                    batch.append(
+                        ReadRecord(
+                            camera_id=sites.index(own[camera]) + 1,
+                            captured_at=first + timedelta(seconds=rng.random() * 86_000),
+                            plate=p,
+                            confidence=0.9,
+                            lat=lat,
+                            lon=lon,
+                        )
+                    )
+                batches.append(batch)
+            spools.append(batches)
+        distinct = {r.identity() for batches in spools for batch in batches for r in batch}
+        measured = {r.identity() for b in spools for batch in b[1:] for r in batch} - {
+            r.identity() for b in spools for r in b[0]
+        }
+        start = context.Barrier(n + 1)
+        stored: multiprocessing.Queue[tuple[int, str | None]] = context.Queue()
+        processes = [
+            context.Process(target=_ingest_worker, args=(url, batches, start, stored))
+            for batches in spools
+        ]
+        for process in processes:
+            process.start()
+        start.wait()
+        t0 = time.perf_counter()
+        reports = [stored.get() for _ in processes]
+        seconds = time.perf_counter() - t0
+        for process in processes:
+            process.join()
+        with rt.engine.connect() as conn:
+            total, passes = conn.execute(
+                text(
+                    "SELECT count(*), count(DISTINCT (camera_id, captured_at, plate)) FROM reads "
+                    "WHERE captured_at >= :first AND captured_at < :next"
+                ),
+                {"first": first, "next": first + timedelta(days=1)},
+            ).one()
+        out[f"workers_{n}"] = {
+            "reads_offered": sum(len(batch) for batches in spools for batch in batches),
+            "distinct_reads": len(distinct),
+            "seconds": round(seconds, 2),
+            "aggregate_reads_per_s": round(len(measured) / seconds),
+            "stored_reported": sum(count for count, _ in reports),
+            "duplicates": total - passes,
+            "lost": len(distinct) - passes,
+            "failures": [failure for _, failure in reports if failure],
+        }
+    return out
+
+
 def purge_comparison(
     rt: Runtime,
     url: str,
@@ -691,6 +815,17 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="Keep the benchmark database.")
     parser.add_argument("--out", type=Path)
     parser.add_argument(
+        "--workers",
+        type=lambda value: [int(n) for n in value.split(",")],
+        help="Worker process counts whose concurrent ingest is measured, e.g. 1,2,4.",
+    )
+    parser.add_argument("--worker-reads", type=int, default=50_000, help="Reads per worker.")
+    parser.add_argument(
+        "--standby",
+        action="store_true",
+        help="Run on a primary and hot standby of its own, and compare the two (see above).",
+    )
+    parser.add_argument(
         "--no-baseline",
         action="store_true",
         help="Skip the naive baseline (its two indexes take long to build at 50M reads).",
@@ -702,6 +837,13 @@ def main() -> None:
         "purge; that run's ingest and purge have changed it).",
     )
     args = parser.parse_args()
+    if args.standby:
+        pair = start_pair(settings="")
+        try:
+            replica_comparison(args, pair)
+        finally:
+            pair.close()
+        return
     rng = random.Random(args.seed)
     name = f"alpr_bench_{args.reads}"
     url = existing_database(args.url, name) if args.reuse else create_database(args.url, name)
@@ -755,10 +897,73 @@ def main() -> None:
     result["purge_one_month"] = phase(
         "purge", lambda: purge_comparison(rt, url, rng, traffic, sites)
     )
+    if args.workers:
+        result["ingest_workers"] = phase(
+            "ingest workers",
+            lambda: ingest_workers(
+                rt, url, rng, traffic, sites, args.workers, args.worker_reads, day=3
+            ),
+        )
     finish(result, args.out)
     rt.engine.dispose()
     if not args.keep:
         drop_database(args.url, name)
+
+
+def standby_transactions(pair: Any, name: str) -> int:
+    """Transactions the standby has run on the bench database (its own statistics)."""
+    return int(
+        pair.standby.sql(f"SELECT xact_commit FROM pg_stat_database WHERE datname = '{name}'")
+    )
+
+
+def replica_comparison(args: argparse.Namespace, pair: Any) -> None:
+    """The same load on a primary with a streaming hot standby: queries on the primary and
+    through the replica, and the workers' ingest with the standby streaming, then stopped."""
+    rng = random.Random(args.seed)
+    name = f"alpr_bench_{args.reads}"
+    url = create_database(pair.primary.url("postgres"), name)
+    rt = build_runtime(Deployment(database_url=url, data_dir=Path(tempfile.gettempdir()) / name))
+    schema.upgrade(rt.engine)
+    bootstrap(rt)
+    sites = cameras(rng, args.cameras)
+    traffic = Traffic(rng, max(1000, args.reads // 5))
+    result: dict[str, Any] = {
+        "database": name,
+        "machine": {"cpus": os.cpu_count(), "postgres": server_settings(rt)},
+        "load": phase("load", lambda: load(rt, rng, traffic, args.reads, sites)),
+    }
+    who = bench_user(rt)
+    result["hotlist_entries"] = hot_list(rt, rng)
+    phase("prewarm", lambda: prewarm(rt))
+    pair.replayed(timeout_s=600)
+    replica = make_engine(pair.standby.url(name))
+    with_replica = replace(rt, replicas=(replica,))
+    phase("prewarm the standby", lambda: prewarm(replace(rt, engine=replica)))
+    # Two rounds each, alternated: the load of the shared machine moves between rounds.
+    served_before = standby_transactions(pair, name)
+    for round_ in (1, 2):
+        result[f"queries_on_primary_{round_}"] = phase(
+            "queries on the primary", lambda: queries(rt, who, rng, sites, args.queries)
+        )
+        result[f"queries_through_replica_{round_}"] = phase(
+            "queries through the replica",
+            lambda: queries(with_replica, who, rng, sites, args.queries),
+        )
+    replica.dispose()  # its sessions end, and report what they did
+    result["standby_transactions"] = standby_transactions(pair, name) - served_before
+    counts = args.workers or [1, 2, 4]
+    result["ingest_workers_standby_streaming"] = phase(
+        "ingest workers, standby streaming",
+        lambda: ingest_workers(rt, url, rng, traffic, sites, counts, args.worker_reads, day=3),
+    )
+    pair.standby.stop()
+    result["ingest_workers_standby_stopped"] = phase(
+        "ingest workers, standby stopped",
+        lambda: ingest_workers(rt, url, rng, traffic, sites, counts, args.worker_reads, day=10),
+    )
+    rt.engine.dispose()
+    finish(result, args.out)
 
 
 def finish(result: dict[str, Any], out: Path | None) -> None:

@@ -10,7 +10,17 @@ from datetime import date, datetime
 from typing import Any
 
 import psycopg
-from sqlalchemy import Connection, Engine, delete, func, insert, inspect, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    delete,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -188,18 +198,31 @@ def _recorded(conn: Connection, removed: int, *, at: datetime) -> int:
     return removed
 
 
-def unused_plates(conn: Connection) -> list[str]:
-    """The plates no read and no correction names."""
-    return list(conn.execute(text(f"SELECT p.plate FROM plates AS p WHERE {_UNUSED}")).scalars())
+def unused_plates(conn: Connection, among: Sequence[str] | None = None) -> list[str]:
+    """The plates no read and no correction names: of the dictionary, or of ``among`` only
+    (Postgres)."""
+    if among is None:
+        statement = text(f"SELECT p.plate FROM plates AS p WHERE {_UNUSED}")
+        return list(conn.execute(statement).scalars())
+    return list(
+        conn.execute(
+            text(
+                "SELECT p.plate FROM plates AS p "
+                "JOIN unnest(string_to_array(:among, ',')) AS u (plate) ON p.plate = u.plate "
+                f"WHERE {_UNUSED}"
+            ),
+            {"among": ",".join(among)},
+        ).scalars()
+    )
 
 
-def _prune_postgres(conn: Connection, *, at: datetime) -> int:
+def _prune_postgres(conn: Connection, *, at: datetime, among: Sequence[str] | None) -> int:
     with conn.begin():
         _lock(conn, "pg_advisory_xact_lock", DICTIONARY_LOCK)
         conn.execute(delete(PlateStoredDuringPrune))  # left by a prune that failed
         _lock(conn, "pg_advisory_lock", PRUNING_LOCK)
     with conn.begin():
-        found = ",".join(unused_plates(conn))
+        found = ",".join(unused_plates(conn, among))
     with conn.begin():
         _lock(conn, "pg_advisory_xact_lock", DICTIONARY_LOCK)
         # Found unused, and still unused: not stored by a batch since, nor corrected to since.
@@ -217,21 +240,34 @@ def _prune_postgres(conn: Connection, *, at: datetime) -> int:
         return _recorded(conn, int(removed), at=at)
 
 
-def prune_plates(engine: Engine, *, at: datetime) -> int:
-    """Remove the plates no read and no correction names any more; returns how many.
+def prune_plates(engine: Engine, *, at: datetime, among: Iterable[str] | None = None) -> int:
+    """Remove the plates no read and no correction names any more; returns how many. With
+    ``among`` (the plates the purged reads and corrections named), only those are looked at:
+    the work follows what the purge removed, not the size of the dictionary.
 
     On Postgres ingest never waits for the search itself (seconds at tens of millions of
     reads): a first short step waits for the batches being stored and marks the prune as
     running; batches stored while it runs name their plates; a second short step removes the
     plates found unused except those. Ingestors then see the prune and forget what they
     remembered. SQLite runs it as one exclusive transaction."""
+    candidates = None if among is None else sorted(set(among))
     with engine.connect() as conn:
         if not is_postgres(conn):
             with conn.begin():
-                removed = conn.execute(text(f"DELETE FROM plates AS p WHERE {_UNUSED}")).rowcount
+                if candidates is None:
+                    statement = text(f"DELETE FROM plates AS p WHERE {_UNUSED}")
+                    removed = conn.execute(statement).rowcount
+                else:
+                    statement = text(
+                        f"DELETE FROM plates AS p WHERE p.plate IN :chunk AND {_UNUSED}"
+                    ).bindparams(bindparam("chunk", expanding=True))
+                    removed = sum(
+                        conn.execute(statement, {"chunk": candidates[i : i + 500]}).rowcount
+                        for i in range(0, len(candidates), 500)
+                    )
                 return _recorded(conn, int(removed), at=at)
         try:
-            return _prune_postgres(conn, at=at)
+            return _prune_postgres(conn, at=at, among=candidates)
         except BaseException:
             conn.invalidate()  # the server ends the session, and the prune's lock with it
             raise

@@ -29,8 +29,10 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine whose errors never quote statement parameters (they carry secrets and rows)."""
+def make_engine(url: str, *, connect_timeout: int | None = None) -> Engine:
+    """An engine whose errors never quote statement parameters (they carry secrets and rows);
+    ``connect_timeout`` (seconds, Postgres) bounds the wait for a server that does not answer,
+    so that a lost read replica is skipped, not waited on."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -47,14 +49,14 @@ def make_engine(url: str) -> Engine:
     # On two cores, starting parallel workers costs more than an indexed interactive query;
     # searches are planned for their own time window and plates, never with a generic plan
     # (psycopg prepares repeated statements, and a generic plan cannot see the window).
+    connect_args: dict[str, Any] = {
+        "options": "-c max_parallel_workers_per_gather=0 -c timezone=UTC "
+        "-c plan_cache_mode=force_custom_plan"
+    }
+    if connect_timeout is not None:
+        connect_args["connect_timeout"] = connect_timeout
     engine = create_engine(
-        parsed,
-        pool_pre_ping=True,
-        hide_parameters=True,
-        connect_args={
-            "options": "-c max_parallel_workers_per_gather=0 -c timezone=UTC "
-            "-c plan_cache_mode=force_custom_plan"
-        },
+        parsed, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args
     )
     event.listen(engine, "before_cursor_execute", refuse_nul_parameters)
     return engine

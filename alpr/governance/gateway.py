@@ -2,17 +2,19 @@
 
 ``governed`` checks the principal (still active), the permission, the training and the
 justification (and the policy bounds, with a supervisor's approval beyond them), then runs
-the query, writing the search and the access record in the same transaction, and only then
-returns the result. ``administered`` is its counterpart for every act that is not a data
-search (accounts, training, policy, hot lists, cameras, alert reviews, holds, audits, the log
-review, purge, upkeep): it authorizes the actor, runs the act and records it. Either way a
-refusal is itself recorded, in its own transaction, and raised.
+the query (on a read replica when the search allows it, ``alpr.governance.replicas``), writes
+the search and the access record in the same transaction on the primary, and only once that
+has committed returns the result. ``administered`` is its counterpart for every act that is
+not a data search (accounts, training, policy, hot lists, cameras, alert reviews, holds,
+audits, the log review, purge, upkeep): it authorizes the actor, runs the act and records it.
+Either way a refusal is itself recorded, in its own transaction, and raised.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import Table, insert
@@ -27,6 +29,7 @@ from alpr.governance.identity import require_active, standing_of
 from alpr.governance.justification import Justification, justify
 from alpr.governance.permissions import NEEDS_TRAINING, Permission, allows, role_definition
 from alpr.governance.principal import Principal
+from alpr.governance.replicas import run_query
 from alpr.governance.runtime import Runtime
 from alpr.governance.training import status_after
 from alpr.policy import Policy
@@ -90,6 +93,8 @@ class Request:
     search_id: int | None = None
     detail: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # The newest capture time the query can return: given, the query may run on a replica.
+    reads_until: datetime | None = None
 
 
 def authorize(
@@ -207,7 +212,7 @@ def governed(rt: Runtime, request: Request, run: Callable[[Session], Answer[T]])
             authorize(session, rt, principal=request.principal, permission=request.permission)
             justification = _validated(session, rt, request.justification)
             _check_bounds(session, rt, request)
-            outcome = run(session)
+            outcome = run_query(rt, session, run, reads_until=request.reads_until)
             count = outcome.count if outcome.count is not None else len(outcome.read_ids)
             search_id = request.search_id
             chain_head = None

@@ -1,5 +1,5 @@
-"""The running system: the deployment settings, the database engine and the image store, built
-once; and the agency policy in force, read from the database."""
+"""The running system: the deployment settings, the database engine (and its read replicas) and
+the image store, built once; and the agency policy in force, read from the database."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from alpr.config import Deployment, get_deployment
 from alpr.data.engine import engine_for, transaction
 from alpr.data.images import ImageStore
 from alpr.data.models import PolicySetting
+from alpr.data.replicas import replica_engine_for
 from alpr.governance.agency_keys import log_mac_key
 from alpr.policy import Policy, in_force
 
@@ -29,6 +30,7 @@ class Runtime:
     engine: Engine
     images: ImageStore
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    replicas: tuple[Engine, ...] = ()
 
     @property
     def is_postgres(self) -> bool:
@@ -68,7 +70,12 @@ def build_runtime(settings: Deployment, *, owner: bool = False) -> Runtime:
     """The runtime on the app's database role, or with ``owner`` on the role that owns the
     tables (schema upgrades, partition upkeep, purge: the operator's jobs)."""
     url = settings.resolved_owner_database_url if owner else settings.resolved_database_url
-    return Runtime(settings=settings, engine=engine_for(url), images=ImageStore(settings.image_dir))
+    return Runtime(
+        settings=settings,
+        engine=engine_for(url),
+        images=ImageStore(settings.image_dir),
+        replicas=tuple(replica_engine_for(u) for u in settings.replica_urls),
+    )
 
 
 @lru_cache(maxsize=2)

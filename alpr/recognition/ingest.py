@@ -5,6 +5,8 @@ is stored as retained and raises an alert)."""
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -13,6 +15,7 @@ from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from alpr.data.dialect import (
@@ -37,9 +40,20 @@ Pass = tuple[int, datetime, str]  # camera, instant, plate: unique among stored 
 
 KNOWN_PLATES_KEPT = 2_000_000  # about 150 MB of the worker's memory
 
+# Workers storing the same reads at once (two replaying one spool) or creating the same month's
+# partitions: the one that waited gets a deadlock, a duplicate pass or a duplicate table, and
+# stores its batch again, finding stored what the other stored.
+CONFLICTS = {"40P01", "40001", "23505", "42P07"}
+ATTEMPTS = 5
+
 
 def _dictionary_rows(plates: Iterable[str]) -> list[tuple[str, str]]:
-    return [(p, confusion_key(p)) for p in plates]
+    # In one order for every worker, so that two adding the same plates wait, never deadlock.
+    return [(p, confusion_key(p)) for p in sorted(plates)]
+
+
+def _conflict(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in CONFLICTS
 
 
 class UnknownCameras(ValueError):
@@ -113,10 +127,24 @@ class Ingestor:
         return self.matcher
 
     def store(self, records: Sequence[ReadRecord], *, now: datetime) -> IngestResult:
+        """Store a batch in one transaction; stored again if it collided with another worker
+        storing the same reads at the same moment."""
+        attempt = 1
+        while True:
+            try:
+                return self._store(records, now=now)
+            except DBAPIError as exc:
+                if attempt == ATTEMPTS or not _conflict(exc):
+                    raise
+            time.sleep(random.uniform(0, 0.02 * attempt))
+            attempt += 1
+
+    def _store(self, records: Sequence[ReadRecord], *, now: datetime) -> IngestResult:
         if not records:
             return IngestResult(0, 0, 0)
         batch: dict[Pass, ReadRecord] = {}
-        for record in records:
+        # In pass order: workers storing the same reads take their index entries in one order.
+        for record in sorted(records, key=ReadRecord.identity):
             batch.setdefault(record.identity(), record)
         with Session(self.engine) as session, session.begin():
             connection = session.connection()
@@ -135,7 +163,6 @@ class Ingestor:
             months = {month_start(r.captured_at.date()) for r in batch.values()} - self.months
             if months:
                 ensure_partitions(connection, months)
-                self.months |= months
             matcher = self._matcher(session, now)
             found = {key: matcher.match(r.plate) for key, r in batch.items()}
             fresh = self._copy_fresh(session, batch, found)
@@ -144,6 +171,7 @@ class Ingestor:
             self._record_images(session, fresh.values())
             if dictionary is not None:
                 dictionary.result()
+        self.months |= months
         self._remember(new_plates)
         return IngestResult(len(fresh), len(records) - len(fresh), alerts)
 
@@ -297,7 +325,7 @@ class Ingestor:
             self.plate_epoch = epoch
         plates = {r.plate for r in records}
         if pruning:
-            keep_plates(connection, plates)
+            keep_plates(connection, sorted(plates))
         return plates - self.known_plates
 
     def _remember(self, plates: Iterable[str]) -> None:

@@ -154,8 +154,8 @@ def test_a_batch_stored_while_the_prune_searches_keeps_its_plate(
     searched, resume = threading.Event(), threading.Event()
     search = dialect.unused_plates
 
-    def pausing(conn: Connection) -> list[str]:
-        found = search(conn)
+    def pausing(conn: Connection, among: list[str] | None = None) -> list[str]:
+        found = search(conn, among)
         searched.set()
         resume.wait(30)
         return found
@@ -170,3 +170,20 @@ def test_a_batch_stored_while_the_prune_searches_keeps_its_plate(
             resume.set()
         assert pruning.result(timeout=30) == 0
     assert "BACK001" in _dictionary(rt)
+
+
+def test_the_prune_looks_only_at_the_plates_the_purge_removed(rt: Runtime) -> None:
+    """R30: the nightly prune checks the plates the purged reads named, not the whole
+    dictionary, so its work follows what was purged. A plate no purged read named is not its
+    business, even when nothing names it."""
+    world = World(rt)
+    world.camera("cam", LAT, LON)
+    world.read("GONE366", "cam", NOW - timedelta(days=400), LAT, LON)
+    world.read("KEEP364", "cam", NOW - timedelta(days=364), LAT, LON)
+    with rt.transaction() as session:
+        session.add(Plate(plate="LONE001", confusion_key=confusion_key("LONE001")))
+
+    report = purge(rt, as_of=NOW)
+
+    assert report.counts["plates"] == 1
+    assert _dictionary(rt) == {"KEEP364", "LONE001"}

@@ -3,12 +3,14 @@ refused whole with line numbers, and hot-list matching at ingest time."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from alpr.data.engine import make_engine
 from alpr.data.models import Alert, HotList, HotListEntry, HotListKind, Plate, Priority, Read
 from alpr.governance import hotlists
 from alpr.governance.cameras import add_camera
@@ -254,3 +256,58 @@ def test_hot_list_hits_are_retained_and_alerted(rt: Runtime) -> None:
         retained = set(session.execute(select(Read.plate).where(Read.retained.is_(True))).scalars())
     assert alerts == {("7ABC123", "exact"), ("8XYZ999", "partial"), ("55AMO", "confusion")}
     assert retained == {"7ABC123", "8XYZ999", "55AMO"}
+
+
+def test_workers_storing_at_once_lose_nothing_and_store_nothing_twice(rt: Runtime) -> None:
+    """R30 (every read kept, once): four workers, each with its own connections, store at the
+    same moment: two replay the same spool (one from either end), two store their own
+    cameras' reads, into months whose partitions none has created yet. Every read is stored
+    once, every hit alerted once, no worker fails."""
+    shared, own_a, own_b = (
+        add_camera(rt, actor=None, name=name, lat=37.7, lon=-122.4) for name in ("s", "a", "b")
+    )
+    _hot_list(rt, [_stolen("6HIT000")])
+    start = datetime(2025, 1, 31, 12, 0, tzinfo=UTC)  # the batches span January and February
+
+    def spool(camera: int, salt: int) -> list[list[ReadRecord]]:
+        batches = []
+        for b in range(12):
+            batch = [
+                ReadRecord(
+                    camera_id=camera,
+                    captured_at=start + timedelta(minutes=b * 30 + i),
+                    plate="6HIT000" if i == 0 else f"{salt}{b:02d}{i:03d}X",
+                    confidence=0.9,
+                    lat=37.7,
+                    lon=-122.4,
+                )
+                for i in range(60)
+            ]
+            batches.append(batch + batch[:5])  # a batch may name a read twice
+        return batches
+
+    replayed = spool(shared, 1)
+    work = [replayed, replayed[::-1], spool(own_a, 2), spool(own_b, 3)]
+
+    def worker(batches: list[list[ReadRecord]]) -> int:
+        engine = make_engine(rt.settings.resolved_database_url)
+        try:
+            ingestor = Ingestor(engine, rt.images)
+            return sum(ingestor.store(batch, now=T0).stored for batch in batches)
+        finally:
+            engine.dispose()
+
+    with ThreadPoolExecutor(len(work)) as pool:
+        stored = list(pool.map(worker, work))
+
+    expected = 3 * 12 * 60
+    assert stored[0] + stored[1] == 12 * 60 and stored[2:] == [12 * 60, 12 * 60]
+    assert _count(rt, Read) == expected
+    with rt.transaction() as session:
+        passes = session.execute(
+            select(func.count()).select_from(
+                select(Read.camera_id, Read.captured_at, Read.plate).distinct().subquery()
+            )
+        ).scalar_one()
+    assert passes == expected
+    assert _count(rt, Alert) == 3 * 12

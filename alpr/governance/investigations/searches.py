@@ -134,6 +134,7 @@ def canvass(
             bounds=bounds,
             approver=approver,
             approval_note=approval_note,
+            reads_until=end,
         ),
         run,
     )
@@ -233,6 +234,7 @@ def plate_search(
             ),
             approver=approver,
             approval_note=approval_note,
+            reads_until=end,
         ),
         run,
     )
@@ -372,6 +374,7 @@ def common_plates(
             bounds=bounds,
             approver=approver,
             approval_note=approval_note,
+            reads_until=max(s.end for s in scenes),
         ),
         run,
     )
@@ -442,6 +445,7 @@ def convoy(
             params=params,
             justification=justification,
             plates=[target],
+            reads_until=end,
         ),
         run,
     )

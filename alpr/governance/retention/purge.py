@@ -87,9 +87,10 @@ def _standard_partitions_before(conn: Connection, cutoff: datetime) -> list[tupl
 
 
 def _drop_partitions(
-    rt: Runtime, report: PurgeReport, cutoff: datetime
+    rt: Runtime, report: PurgeReport, cutoff: datetime, plates: set[str]
 ) -> tuple[int, datetime | None]:
-    """Drop whole months past retention; returns rows dropped and where the drop ended.
+    """Drop whole months past retention; returns rows dropped and where the drop ended, and
+    adds the plates they named to ``plates``.
 
     Each month is detached CONCURRENTLY (outside a transaction), which never blocks ingest
     or searches, and then dropped; a detach interrupted earlier is finalized first."""
@@ -106,6 +107,7 @@ def _drop_partitions(
                 )
             dropped += int(conn.execute(text(f"SELECT count(*) FROM {name}")).scalar_one())
             if not report.dry_run:
+                plates.update(conn.execute(text(f"SELECT DISTINCT plate FROM {name}")).scalars())
                 conn.execute(text(f"DROP TABLE {name}"))
             names.append(partition_name("reads_standard", start))
             boundary = datetime.combine(
@@ -130,17 +132,20 @@ def _delete_reads(
     retained: bool,
     cutoff: datetime,
     held: set[int],
+    plates: set[str],
     after: datetime | None = None,
 ) -> tuple[int, set[str]]:
-    """Delete in batches, one short transaction each, so ingest is never locked out."""
+    """Delete in batches, one short transaction each, so ingest is never locked out; returns
+    the reads and images deleted, and adds the plates they named to ``plates``."""
     with rt.transaction() as session:
-        query = select(Read.id, Read.image_sha256, Read.crop_sha256).where(
+        query = select(Read.id, Read.image_sha256, Read.crop_sha256, Read.plate).where(
             Read.retained.is_(retained), Read.captured_at < cutoff
         )
         if after is not None:
             query = query.where(Read.captured_at >= after)
         rows = [r for r in session.execute(query).all() if r.id not in held]
     images = {d for r in rows for d in (r.image_sha256, r.crop_sha256) if d}
+    plates.update(r.plate for r in rows)
     if not report.dry_run:
         for offset in range(0, len(rows), BATCH):
             with rt.transaction() as session:
@@ -179,15 +184,21 @@ def _purge_alerts(
     return len(doomed)
 
 
-def _purge_corrections(session: Session) -> int:
-    """Corrections whose read is gone: they name its plates, time and camera's read."""
+def _purge_corrections(session: Session, plates: set[str]) -> int:
+    """Corrections whose read is gone: they name its plates, time and camera's read. The
+    plates they corrected to are added to ``plates``."""
     orphans = ~exists(
         select(Read.id).where(
             Read.id == ReadCorrection.read_id, Read.captured_at == ReadCorrection.read_captured_at
         )
     )
-    result = session.execute(delete(ReadCorrection).where(orphans))
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    corrected = list(
+        session.execute(
+            delete(ReadCorrection).where(orphans).returning(ReadCorrection.corrected_plate)
+        ).scalars()
+    )
+    plates.update(corrected)
+    return len(corrected)
 
 
 def purge(
@@ -251,24 +262,28 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
     with rt.transaction() as session:
         held = _held(session)
     reads_started = time.monotonic()
-    dropped, boundary = _drop_partitions(rt, report, nonhit_cutoff) if rt.is_postgres else (0, None)
+    named: set[str] = set()  # the plates the purged reads and corrections named
+    dropped, boundary = (
+        _drop_partitions(rt, report, nonhit_cutoff, named) if rt.is_postgres else (0, None)
+    )
     deleted, old_images = _delete_reads(
-        rt, report, retained=False, cutoff=nonhit_cutoff, held=held, after=boundary
+        rt, report, retained=False, cutoff=nonhit_cutoff, held=held, plates=named, after=boundary
     )
     report.counts["reads_nonhit"] = dropped + deleted
     report.methods["reads_nonhit"] = (
         "partition drop + batched delete" if dropped else "batched delete"
     )
     report.counts["reads_hit"], hit_images = _delete_reads(
-        rt, report, retained=True, cutoff=hit_cutoff, held=held
+        rt, report, retained=True, cutoff=hit_cutoff, held=held, plates=named
     )
     report.seconds["reads"] = round(time.monotonic() - reads_started, 3)
 
     if not dry_run:  # what goes with the reads is counted as it goes
         with rt.transaction() as session:
-            report.counts["read_corrections"] = _purge_corrections(session)
+            report.counts["read_corrections"] = _purge_corrections(session, named)
         pruning_started = time.monotonic()
-        report.counts["plates"] = prune_plates(rt.engine, at=rt.now())
+        report.counts["plates"] = prune_plates(rt.engine, at=rt.now(), among=named)
+        report.methods["plates"] = f"{len(named)} plates named by what was purged, checked"
         report.seconds["plates"] = round(time.monotonic() - pruning_started, 3)
 
     with rt.transaction() as session:
