@@ -33,7 +33,7 @@ from alpr.data.models.people import (
     TrainingRecord,
     User,
 )
-from alpr.data.models.policy import PolicyChange, PolicySetting
+from alpr.data.models.policy import Installation, PolicyChange, PolicySetting
 from alpr.data.models.reads import (
     Image,
     Plate,
@@ -79,6 +79,7 @@ __all__ = [
     "HotListKind",
     "Image",
     "Incident",
+    "Installation",
     "LegalBasis",
     "LegalHold",
     "LegalHoldRead",
