@@ -6,8 +6,10 @@ from typing import Annotated
 
 import typer
 
-from alpr.commands.common import command, runtime
+from alpr.commands.common import JsonOpt, command, runtime
+from alpr.commands.retention import show_purge
 from alpr.governance import profiles, system
+from alpr.governance.retention.purge import purge
 
 app = typer.Typer(help="Database schema and maintenance.", no_args_is_help=True)
 
@@ -73,13 +75,15 @@ def status() -> None:
 def maintain(
     ahead: Annotated[int, typer.Option(min=1, max=36, help="Months to create ahead.")] = 3,
     back: Annotated[int, typer.Option(min=0, max=120, help="Months to create back.")] = 1,
+    json_out: JsonOpt = False,
 ) -> None:
-    """Create the monthly read partitions ahead of time (Postgres; nothing to do on SQLite)."""
+    """The system's daily job: create the monthly read partitions ahead of time (Postgres;
+    nothing to do on SQLite), then purge what is past retention today."""
     rt = runtime()
     created = system.maintain_partitions(rt, back=back, ahead=ahead)
-    if not rt.is_postgres:
-        typer.echo("SQLite keeps reads in one table: no partitions to maintain")
-    elif created:
-        typer.echo("created: " + ", ".join(created))
-    else:
-        typer.echo("all partitions present")
+    if not json_out:
+        if not rt.is_postgres:
+            typer.echo("SQLite keeps reads in one table: no partitions to maintain")
+        else:
+            typer.echo("created: " + ", ".join(created) if created else "all partitions present")
+    show_purge(purge(rt), json_out)

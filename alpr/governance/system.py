@@ -9,6 +9,7 @@ from alpr.data import schema
 from alpr.governance.access_log import Event
 from alpr.governance.bootstrap import bootstrap
 from alpr.governance.gateway import Act, Actor, Done, administered_job
+from alpr.governance.installation import mark_production
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
@@ -25,16 +26,21 @@ class UpgradeResult:
 
 
 def upgrade_database(rt: Runtime, *, actor: Principal | None = None) -> UpgradeResult:
-    """Migrate to the newest schema and sync reference data; changes nothing when up to date."""
+    """Migrate to the newest schema and sync reference data; changes nothing when up to date.
+    Under production settings the database records that it is a production database."""
 
     def run(_who: Actor) -> Done[UpgradeResult]:
         result = UpgradeResult(*schema.upgrade(rt.engine))
         bootstrap(rt)
+        marked = rt.settings.environment == "production" and mark_production(rt)
         return Done(
             result,
-            detail=f"database upgraded from {result.before or 'empty'} to {result.after}"
-            if result.changed
-            else f"database up to date at {result.after}",
+            detail=(
+                f"database upgraded from {result.before or 'empty'} to {result.after}"
+                if result.changed
+                else f"database up to date at {result.after}"
+            )
+            + ("; recorded as a production database" if marked else ""),
         )
 
     return administered_job(
