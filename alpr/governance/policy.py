@@ -188,7 +188,7 @@ def policy_history(rt: Runtime, *, actor: Principal | None) -> list[PolicyChange
                     old_value=change.old_value,
                     new_value=change.new_value,
                     legal_basis=change.legal_basis,
-                    changed_by=change.changed_by or username or "server command line",
+                    changed_by=change.changed_by or username or "system",
                 )
                 for change, username in rows
             ]

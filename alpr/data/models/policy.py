@@ -30,7 +30,7 @@ class PolicySetting(Base):
 
 class PolicyChange(Base):
     """One change of a policy value: old and new value, legal basis, who (the account, or the
-    operator of the server's command line) and when. Append-only."""
+    system's set-up job) and when. Append-only."""
 
     __tablename__ = "policy_changes"
 
