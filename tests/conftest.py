@@ -176,7 +176,7 @@ class TestUser:
     totp_secret: str
 
     def code(self) -> str:
-        return fresh_code(self.totp_secret)
+        return pyotp.TOTP(self.totp_secret).now()
 
 
 _SPENT_STEPS: dict[str, int] = {}
@@ -184,8 +184,8 @@ _SPENT_STEPS: dict[str, int] = {}
 
 def fresh_code(secret: str) -> str:
     """A TOTP code of a time-step not handed out before for this secret: a code is accepted
-    once (R01), so a test that signs in twice gets the next step's code, which the server still
-    accepts, or waits for it."""
+    once (R01), so a test that signs in with each code it asks for gets the next step's code
+    the second time (which the server still accepts) and waits for later ones."""
     otp = pyotp.TOTP(secret)
     step = max(otp.timecode(datetime.now(UTC)), _SPENT_STEPS.get(secret, -1) + 1)
     while step > otp.timecode(datetime.now(UTC)) + 1:

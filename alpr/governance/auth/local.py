@@ -46,7 +46,10 @@ def _locked_row(session: Session, user_id: int) -> User | None:
     take the database's write lock when they begin): the attempts on one account are decided
     one after another, so a burst cannot overtake its own lockout."""
     return session.execute(
-        select(User).where(User.id == user_id).execution_options(populate_existing=True)
+        select(User)
+        .where(User.id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one_or_none()
 
 
