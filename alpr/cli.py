@@ -15,6 +15,7 @@ from alpr.commands import (
     releases,
     retention,
     search,
+    signin,
     users,
 )
 from alpr.commands.common import command
@@ -41,6 +42,8 @@ app.add_typer(registry.agreements_app, name="agreements")
 app.add_typer(releases.app, name="releases")
 app.add_typer(retention.holds_app, name="holds")
 app.add_typer(retention.evidence_app, name="evidence")
+app.command("signin")(signin.signin)
+app.command("signout")(signin.signout)
 app.command("purge")(command(retention.purge))
 app.command("recognize")(command(recognition.recognize))
 app.command("ingest")(command(recognition.ingest))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -176,6 +177,21 @@ class TestUser:
 
     def code(self) -> str:
         return pyotp.TOTP(self.totp_secret).now()
+
+
+_SPENT_STEPS: dict[str, int] = {}
+
+
+def fresh_code(secret: str) -> str:
+    """A TOTP code of a time-step not handed out before for this secret: a code is accepted
+    once (R01), so a test that signs in with each code it asks for gets the next step's code
+    the second time (which the server still accepts) and waits for later ones."""
+    otp = pyotp.TOTP(secret)
+    step = max(otp.timecode(datetime.now(UTC)), _SPENT_STEPS.get(secret, -1) + 1)
+    while step > otp.timecode(datetime.now(UTC)) + 1:
+        time.sleep(0.5)
+    _SPENT_STEPS[secret] = step
+    return otp.generate_otp(step)
 
 
 @pytest.fixture(scope="session")

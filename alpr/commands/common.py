@@ -18,10 +18,12 @@ import typer
 from pydantic import ValidationError
 from typer._click.globals import get_current_context  # Typer vendors Click here
 
+from alpr.commands import cli_session
 from alpr.config import ignored_policy_variables
 from alpr.governance.auth.local import refuse_impossible_username, sign_in
-from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
+from alpr.governance.installation import refuse_local_settings
 from alpr.governance.policy import policy_in_force
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime, default_runtime
@@ -48,8 +50,11 @@ def runtime(*, owner: bool = False) -> Runtime:
     ``ALPR_OWNER_DATABASE_URL`` names one (the operator's jobs only)."""
     try:
         rt = default_runtime(owner=True) if owner else default_runtime()
+        refuse_local_settings(rt)
     except ValidationError as exc:
         fail("; ".join(str(e["msg"]) for e in exc.errors()))
+    except InvalidInput as exc:
+        fail(str(exc))
     for name in ignored_policy_variables():
         _warn_once(f"warning: {name} is ignored: policy is set with `alpr policy set`")
     return rt
@@ -121,16 +126,21 @@ def _secret(env: str, prompt: str) -> str | None:
 
 
 def signed_in(rt: Runtime, username: str) -> Principal:
-    """Sign in as USERNAME with the password and TOTP from the environment or a prompt."""
-    refuse_impossible_username(rt, username=username, client_addr="cli")
+    """USERNAME, signed in: their open command-line session, or a sign-in with the password and
+    TOTP from the environment or a prompt, which opens one."""
+    refuse_impossible_username(rt, username=username, client_addr=cli_session.CLIENT)
+    resumed = cli_session.resume(rt, username)
+    if resumed is not None:
+        return resumed
     password = _secret("ALPR_PASSWORD", f"Password for {username}")
     if password is None:
-        typer.echo(
-            "refused (sign_in): set ALPR_PASSWORD (and ALPR_TOTP) or run in a terminal", err=True
-        )
-        raise typer.Exit(EXIT_REFUSED)
+        raise Refusal(RefusalKind.SIGN_IN, "set ALPR_PASSWORD (and ALPR_TOTP) or run in a terminal")
     code = _secret("ALPR_TOTP", "TOTP code") if policy_in_force(rt).require_mfa else None
-    return sign_in(rt, username=username, password=password, code=code, client_addr="cli")
+    principal = sign_in(
+        rt, username=username, password=password, code=code, client_addr=cli_session.CLIENT
+    )
+    cli_session.keep(rt, principal)
+    return principal
 
 
 AsUser = Annotated[
@@ -143,8 +153,8 @@ ActorOpt = Annotated[
     str | None,
     typer.Option(
         "--as",
-        help="Act as this signed-in user (ALPR_PASSWORD, ALPR_TOTP or prompted); without it, "
-        "as the operator of the server's command line.",
+        help="Act as this signed-in user (their session, or ALPR_PASSWORD, ALPR_TOTP or "
+        "prompted); required.",
     ),
 ]
 PurposeOpt = Annotated[str | None, typer.Option("--purpose", help="Authorized purpose (R10).")]
@@ -161,9 +171,12 @@ ExigentOpt = Annotated[bool, typer.Option("--exigent", help="Exigent life-safety
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
-def actor(rt: Runtime, username: str | None) -> Principal | None:
-    """The signed-in person an administrative act is done as, or None for the operator."""
-    return signed_in(rt, username) if username else None
+def actor(rt: Runtime, username: str | None) -> Principal:
+    """The signed-in person an administrative act is done as: every privileged act on the
+    command line names the person who did it."""
+    if not username:
+        raise Refusal(RefusalKind.SIGN_IN, "name who acts with --as USER (see `alpr signin`)")
+    return signed_in(rt, username)
 
 
 def read_file(path: Path, *, option: str) -> bytes:

@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 
-from alpr.commands.common import command, runtime
+from alpr.commands.common import JsonOpt, command, runtime
+from alpr.commands.retention import show_purge
 from alpr.governance import profiles, system
-from alpr.governance.oversight import checkpoints
+from alpr.governance.oversight.checkpoints import ChainBroken
+from alpr.governance.retention.purge import purge
 
 app = typer.Typer(help="Database schema and maintenance.", no_args_is_help=True)
 
@@ -75,24 +77,24 @@ def status() -> None:
 def maintain(
     ahead: Annotated[int, typer.Option(min=1, max=36, help="Months to create ahead.")] = 3,
     back: Annotated[int, typer.Option(min=0, max=120, help="Months to create back.")] = 1,
+    json_out: JsonOpt = False,
 ) -> None:
-    """Daily upkeep: create the monthly read partitions ahead of time (Postgres; nothing to do
-    on SQLite) and sign a checkpoint of the access log; exits 1 if the log does not verify."""
+    """The system's daily job: create the monthly read partitions ahead of time (Postgres;
+    nothing to do on SQLite), purge what is past retention today, and sign a checkpoint of the
+    access log after it; exits 1 if the log does not
+    verify."""
     rt = runtime(owner=True)
     created = system.maintain_partitions(rt, back=back, ahead=ahead)
-    if not rt.is_postgres:
-        typer.echo("SQLite keeps reads in one table: no partitions to maintain")
-    elif created:
-        typer.echo("created: " + ", ".join(created))
-    else:
-        typer.echo("all partitions present")
+    if not json_out:
+        if not rt.is_postgres:
+            typer.echo("SQLite keeps reads in one table: no partitions to maintain")
+        else:
+            typer.echo("created: " + ", ".join(created) if created else "all partitions present")
     try:
-        checkpoint = checkpoints.record_checkpoint(rt)
-    except checkpoints.ChainBroken as broken:
-        typer.echo(f"ACCESS LOG TAMPERED: {broken.problem}; no checkpoint signed", err=True)
+        report = purge(rt)
+    except ChainBroken as broken:
+        typer.echo(
+            f"ACCESS LOG TAMPERED: {broken.problem}; nothing purged, no checkpoint signed", err=True
+        )
         raise typer.Exit(1) from None
-    typer.echo(
-        f"access log checkpoint {checkpoint.seq}: {checkpoint.records} records through record "
-        f"{checkpoint.last_id}, signed by key {checkpoint.key_id} "
-        f"({rt.settings.checkpoint_file})"
-    )
+    show_purge(report, json_out)

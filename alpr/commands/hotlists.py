@@ -8,12 +8,14 @@ from typing import Annotated
 import typer
 
 from alpr.commands.common import (
+    ActorOpt,
     AsUser,
     CaseOpt,
     DescriptionOpt,
     ExigentOpt,
     JsonOpt,
     PurposeOpt,
+    actor,
     command,
     emit_json,
     justification,
@@ -36,9 +38,11 @@ def create(
         str,
         typer.Option(help="stolen_vehicle, wanted_person, missing_person, amber_alert or custom."),
     ] = "custom",
+    as_user: ActorOpt = None,
 ) -> None:
     """Create a hot list (nothing happens if it exists)."""
-    hotlists.ensure_list(runtime(), actor=None, name=name, kind=kind)
+    rt = runtime()
+    hotlists.ensure_list(rt, actor=actor(rt, as_user), name=name, kind=kind)
     typer.echo(f"hot list {name} ready")
 
 
@@ -48,13 +52,15 @@ def import_file(
     file: Annotated[Path, typer.Argument(help="CSV: " + ",".join(hotlists.CSV_COLUMNS))],
     list_name: Annotated[str, typer.Option("--list")],
     source: Annotated[str | None, typer.Option(help="Where the file came from.")] = None,
+    as_user: ActorOpt = None,
 ) -> None:
     """Refresh a list from a CSV file; any bad row refuses the whole file."""
     if not file.is_file():
         raise ValueError(f"no such file: {file}")
+    rt = runtime()
     result = hotlists.import_csv(
-        runtime(),
-        actor=None,
+        rt,
+        actor=actor(rt, as_user),
         list_name=list_name,
         data=file.read_text(encoding="utf-8"),
         source=source,
@@ -74,11 +80,13 @@ def add(
     case_number: Annotated[str | None, typer.Option("--case-number")] = None,
     expires: Annotated[str | None, typer.Option(help="YYYY-MM-DD (policy bounds apply).")] = None,
     priority: Annotated[str, typer.Option(help="high, medium or low.")] = "high",
+    as_user: ActorOpt = None,
 ) -> None:
     """Enter one plate or a partial plate from a major crime."""
+    rt = runtime()
     entry_id, retro = hotlists.add_entry(
-        runtime(),
-        actor=None,
+        rt,
+        actor=actor(rt, as_user),
         list_name=list_name,
         pattern=pattern,
         reason=reason,

@@ -13,7 +13,7 @@ import cv2
 import typer
 from tqdm import tqdm
 
-from alpr.commands.common import JsonOpt, command, emit_json, fail, runtime
+from alpr.commands.common import ActorOpt, JsonOpt, actor, command, emit_json, fail, runtime
 from alpr.governance.cameras import add_camera
 from alpr.recognition.ingest import Ingestor
 from alpr.recognition.models import ModelsMissing
@@ -62,11 +62,13 @@ def cameras_add(
     source: Annotated[
         str | None, typer.Option(help="Stream URL, video file or snapshot folder.")
     ] = None,
+    as_user: ActorOpt = None,
 ) -> None:
     """Register a camera."""
+    rt = runtime()
     camera_id = add_camera(
-        runtime(),
-        actor=None,
+        rt,
+        actor=actor(rt, as_user),
         name=name,
         lat=lat,
         lon=lon,

@@ -91,9 +91,10 @@ def agencies_add(
 
 @agencies_app.command("list")
 @command
-def agencies_list(json_out: JsonOpt = False) -> None:
+def agencies_list(as_user: ActorOpt = None, json_out: JsonOpt = False) -> None:
     """Every agency in the register, with the agreement in force."""
-    views = registry.list_agencies(runtime(), actor=None)
+    rt = runtime()
+    views = registry.list_agencies(rt, actor=actor(rt, as_user))
     if json_out:
         emit_json([_agency(v) for v in views])
         return
@@ -148,10 +149,12 @@ def agreements_add(
 @command
 def agreements_list(
     agency: Annotated[str | None, typer.Option(help="Only this agency's agreements.")] = None,
+    as_user: ActorOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Agreements on file, each with where it stands today."""
-    views = registry.list_agreements(runtime(), actor=None, agency_name=agency)
+    rt = runtime()
+    views = registry.list_agreements(rt, actor=actor(rt, as_user), agency_name=agency)
     if json_out:
         emit_json([_agreement(v) for v in views])
         return

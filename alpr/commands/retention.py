@@ -26,8 +26,8 @@ from alpr.commands.common import (
     runtime,
     signed_in,
 )
-from alpr.governance.oversight.checkpoints import ChainBroken
 from alpr.governance.retention import evidence, holds
+from alpr.governance.retention.purge import PurgeReport
 from alpr.governance.retention.purge import purge as run_purge
 from alpr.governance.scopes import ScopeInput
 
@@ -36,29 +36,39 @@ evidence_app = typer.Typer(help="Evidence packages (R32).", no_args_is_help=True
 
 
 def purge(
+    as_user: AsUser,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count, delete nothing.")] = False,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Evaluate retention as on this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Evaluate retention as on this date (YYYY-MM-DD); a date after today only "
+            "with --dry-run.",
+        ),
     ] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Remove what is past retention (held data is kept); run it daily from cron/systemd."""
+    """Remove what is past retention now (held data is kept), as a signed-in ALPR
+    Administrator; the daily run is `alpr db maintain`, the system's job."""
     when = (
         datetime.combine(parse_date(as_of, option="--as-of"), time(0), tzinfo=UTC)
         if as_of
         else None
     )
-    try:
-        report = run_purge(runtime(owner=True), as_of=when, dry_run=dry_run)
-    except ChainBroken as broken:
-        typer.echo(f"ACCESS LOG TAMPERED: {broken.problem}", err=True)
-        raise typer.Exit(1) from None
+    rt = runtime(owner=True)
+    show_purge(run_purge(rt, actor=signed_in(rt, as_user), as_of=when, dry_run=dry_run), json_out)
+
+
+def show_purge(report: PurgeReport, json_out: bool) -> None:
+    """A purge's report: what went (or would go), as of when, who ran it, and the access log's
+    checkpoint signed after it."""
     checkpoint = asdict(report.checkpoint) if report.checkpoint else None
     if json_out:
         emit_json(
             {
                 "as_of": report.as_of,
                 "dry_run": report.dry_run,
+                "run_by": report.run_by,
                 "counts": report.counts,
                 "methods": {k: v for k, v in report.methods.items() if k != "access_log_anchor"},
                 "seconds": report.seconds,
@@ -67,8 +77,9 @@ def purge(
         )
         return
     typer.echo(
-        ("would purge" if dry_run else "purged") + " as of "
-        f"{report.as_of:%Y-%m-%d}: " + ", ".join(f"{k} {v}" for k, v in report.counts.items())
+        ("would purge" if report.dry_run else "purged") + " as of "
+        f"{report.as_of:%Y-%m-%d} (run by {report.run_by}): "
+        + ", ".join(f"{k} {v}" for k, v in report.counts.items())
     )
     if checkpoint:
         typer.echo("access log checkpoint: " + json.dumps(checkpoint, sort_keys=True))

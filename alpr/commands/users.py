@@ -1,5 +1,5 @@
 """``alpr users``: accounts, trainers, training and lockouts, as a signed-in ALPR Administrator
-(``--as``) or the server's operator; each is an administered act in the access log."""
+(``--as``); each is an administered act in the access log."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from alpr.commands.common import (
     fail,
     parse_date,
     runtime,
+    signed_in,
 )
 from alpr.governance import users
 from alpr.governance.training import TRAINING_TOPICS
@@ -55,11 +56,12 @@ def add(
     as_user: ActorOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Create a user; prints the TOTP provisioning URI for the authenticator app."""
+    """Create a user, as a signed-in ALPR Administrator (the first Administrator of an empty
+    database alone is created without one); prints the TOTP provisioning URI."""
     rt = runtime()
     account = users.create_user(
         rt,
-        actor=actor(rt, as_user),
+        actor=signed_in(rt, as_user) if as_user else None,
         username=username,
         full_name=full_name,
         role=role,

@@ -1,13 +1,7 @@
-"""The operator of the server's command line, as the access log names them when no one is
-signed in (shell access to the server is itself the privilege)."""
+"""The name the access log gives an act that no signed-in person did: the system's own jobs
+(set-up, the daily maintenance and purge, the demo agency's seeding). Every act of a person,
+on the command line too, is done signed in and names them."""
 
 from __future__ import annotations
 
-import getpass
-
-
-def operator_name() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli:unknown"
+SYSTEM = "system"

@@ -15,7 +15,10 @@ from alpr.data.models import HotListEntry, Read, User
 from alpr.governance.auth import totp
 from alpr.governance.errors import InvalidInput
 from alpr.governance.hotlists import retro_hits
+from alpr.governance.identity import principal_for
+from alpr.governance.installation import environment
 from alpr.governance.policy import set_policy
+from alpr.governance.principal import Principal
 from alpr.governance.profiles import apply_profile
 from alpr.governance.runtime import Runtime
 from alpr.governance.training import TRAINING_TOPICS
@@ -48,7 +51,9 @@ class DemoResult:
 
 
 def _refuse_outside_local(rt: Runtime) -> None:
-    if rt.settings.environment != "local":
+    with rt.transaction() as session:
+        where = environment(session, rt)
+    if where != "local":
         raise InvalidInput("the demo agency is only for a local installation, not production")
 
 
@@ -78,11 +83,13 @@ def seed_demo(rt: Runtime, *, reads: int, seed: int = 7) -> DemoResult:
         value=DEMO_AGENCY,
         legal_basis=f"Demo agency: a fictional department under the {DEMO_PROFILE} profile",
     )
-    accounts = []
-    for username, role, full_name, title in DEMO_USERS:
+    administrator: Principal | None = None  # the first is added by set-up, the rest by them
+    for username, role, full_name, title in sorted(
+        DEMO_USERS, key=lambda user: user[1] != "administrator"
+    ):
         create_user(
             rt,
-            actor=None,
+            actor=administrator,
             username=username,
             full_name=full_name,
             role=role,
@@ -98,13 +105,17 @@ def seed_demo(rt: Runtime, *, reads: int, seed: int = 7) -> DemoResult:
             completed_on=(now - timedelta(days=60)).date(),
             topics=TRAINING_TOPICS,
         )
-        secret = _demo_secret(username)
         with rt.transaction() as session:
             user = session.execute(select(User).where(User.username == username)).scalar_one()
-            user.totp_secret = secret
-        accounts.append(
-            DemoAccount(username, role, totp.provisioning_uri(secret, username=username))
+            user.totp_secret = _demo_secret(username)
+            if administrator is None:
+                administrator = principal_for(session, user, authenticated_at=now, client_addr=None)
+    accounts = [
+        DemoAccount(
+            username, role, totp.provisioning_uri(_demo_secret(username), username=username)
         )
+        for username, role, _, _ in DEMO_USERS
+    ]
     for key, value in (
         ("administrator_name", "Capt. Robert Ellis"),
         ("designee_name", "Lt. Sarah Okafor"),

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from alpr.data.models import Search
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
-from alpr.governance.actors import operator_name
+from alpr.governance.actors import SYSTEM
 from alpr.governance.errors import Refusal, RefusalKind
 from alpr.governance.identity import require_active, standing_of
 from alpr.governance.justification import Justification, justify
@@ -262,8 +262,8 @@ def governed(rt: Runtime, request: Request, run: Callable[[Session], Answer[T]])
 
 @dataclass(frozen=True)
 class Actor:
-    """Who performs a privileged act: a signed-in person, or the operator of the server's
-    command line (no principal; shell access to the server is itself the privilege)."""
+    """Who performs a privileged act: a signed-in person, or the system's own job (no
+    principal: set-up, the daily maintenance)."""
 
     principal: Principal | None
     name: str
@@ -300,7 +300,7 @@ class Done(Generic[T]):
 
 def _actor(session: Session, rt: Runtime, act: Act) -> Actor:
     if act.actor is None:
-        return Actor(None, operator_name())
+        return Actor(None, SYSTEM)
     authorize(session, rt, principal=act.actor, permission=act.permission)
     return Actor(act.actor, act.actor.username)
 
@@ -331,7 +331,7 @@ def _record_refused_act(rt: Runtime, act: Act, refusal: Refusal) -> None:
             event=act.event,
             outcome=Outcome.REFUSED,
             principal=act.actor,
-            username=None if act.actor else operator_name(),
+            username=None if act.actor else SYSTEM,
             detail=f"{act.summary}: {refusal.kind.value}: {refusal.message}",
         )
 

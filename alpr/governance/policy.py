@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased
 
 from alpr.data.models import Agency, PolicyChange, PolicySetting, User
+from alpr.governance import installation
 from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import Act, Actor, Done, administered
@@ -65,11 +66,15 @@ def parse_value(key: str, text: str) -> Any:
         ) from None
 
 
-def _validated(rt: Runtime, current: Policy, changes: Mapping[str, Any]) -> Policy:
-    """The policy after the changes, or why the law or the setting's type refuses them."""
+def _validated(
+    session: Session, rt: Runtime, current: Policy, changes: Mapping[str, Any]
+) -> Policy:
+    """The policy after the changes, or why the law or the setting's type refuses them (under
+    the production rules when the database is a production database)."""
     try:
         return Policy.model_validate(
-            {**current.model_dump(), **changes}, context={"environment": rt.settings.environment}
+            {**current.model_dump(), **changes},
+            context={"environment": installation.environment(session, rt)},
         )
     except ValidationError as exc:
         looser = [e["msg"] for e in exc.errors() if e["type"] == "policy"]
@@ -86,7 +91,7 @@ def record_changes(
     """Validate ``changes`` (key: value and legal basis) together and record those that
     change a value; returns what changed, in words. The home agency carries the agency name."""
     current = rt.policy(session)
-    new = _validated(rt, current, {key: value for key, (value, _) in changes.items()})
+    new = _validated(session, rt, current, {key: value for key, (value, _) in changes.items()})
     changed = []
     now = rt.now()
     for key, (_, basis) in changes.items():
@@ -183,7 +188,7 @@ def policy_history(rt: Runtime, *, actor: Principal | None) -> list[PolicyChange
                     old_value=change.old_value,
                     new_value=change.new_value,
                     legal_basis=change.legal_basis,
-                    changed_by=change.changed_by or username or "server command line",
+                    changed_by=change.changed_by or username or "system",
                 )
                 for change, username in rows
             ]

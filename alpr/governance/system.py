@@ -14,6 +14,7 @@ from alpr.governance.access_log import Event
 from alpr.governance.agency_keys import ensure_keys
 from alpr.governance.bootstrap import bootstrap
 from alpr.governance.gateway import Act, Actor, Done, administered_job
+from alpr.governance.installation import mark_production
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
@@ -30,7 +31,8 @@ class UpgradeResult:
 
 
 def upgrade_database(rt: Runtime, *, actor: Principal | None = None) -> UpgradeResult:
-    """Migrate to the newest schema and sync reference data; changes nothing when up to date."""
+    """Migrate to the newest schema and sync reference data; changes nothing when up to date.
+    Under production settings the database records that it is a production database."""
 
     def run(_who: Actor) -> Done[UpgradeResult]:
         role = app_role(rt)
@@ -43,6 +45,7 @@ def upgrade_database(rt: Runtime, *, actor: Principal | None = None) -> UpgradeR
         if role:
             with rt.engine.begin() as conn:
                 grant_app_role(conn, role)
+        marked = rt.settings.environment == "production" and mark_production(rt)
         return Done(
             result,
             detail=(
@@ -50,7 +53,8 @@ def upgrade_database(rt: Runtime, *, actor: Principal | None = None) -> UpgradeR
                 if result.changed
                 else f"database up to date at {result.after}"
             )
-            + (f"; rows granted to {role}" if role else ""),
+            + (f"; rows granted to {role}" if role else "")
+            + ("; recorded as a production database" if marked else ""),
         )
 
     return administered_job(

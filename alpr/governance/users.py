@@ -82,6 +82,14 @@ def create_user(
         ) from None
 
     def run(session: Session, who: Actor) -> Done[NewAccount]:
+        if who.principal is None and (
+            role_code is not RoleCode.ADMINISTRATOR or _has_administrator(session)
+        ):
+            raise Refusal(
+                RefusalKind.SIGN_IN,
+                "sign in as an ALPR Administrator to add users (--as); only the first "
+                "Administrator of an empty database is added without one",
+            )
         _check_password(session, rt, password, username=name)
         if session.execute(select(User.id).where(User.username == name)).first():
             raise InvalidInput(f"a user named {name!r} already exists (no shared accounts, R01)")
@@ -115,6 +123,15 @@ def create_user(
 
     return administered(
         rt, Act(actor, Permission.MANAGE_USERS, Event.USER_CHANGE, f"create user {name}"), run
+    )
+
+
+def _has_administrator(session: Session) -> bool:
+    return (
+        session.execute(
+            select(User.id).where(User.role_code == RoleCode.ADMINISTRATOR).limit(1)
+        ).first()
+        is not None
     )
 
 

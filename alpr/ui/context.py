@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+from alpr.governance.errors import InvalidInput
+from alpr.governance.installation import refuse_local_settings
 from alpr.governance.runtime import Runtime, default_runtime
 
 
 @st.cache_resource
 def runtime() -> Runtime:
-    return default_runtime()
+    """The runtime; a dashboard started with local-only settings against a production database
+    shows why it refuses and stops."""
+    rt = default_runtime()
+    try:
+        refuse_local_settings(rt)
+    except InvalidInput as refused:
+        st.error(str(refused))
+        st.stop()
+    return rt
 
 
 def client_addr() -> str | None:

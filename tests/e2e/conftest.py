@@ -19,14 +19,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy import select
 
 from alpr.config import Deployment
+from alpr.data.models import User
+from alpr.governance.identity import principal_for
 from alpr.governance.policy import policy_in_force
 from alpr.governance.runtime import Runtime, build_runtime
 from alpr.governance.users import create_user, record_training
+from tests.conftest import fresh_code
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -45,7 +48,7 @@ class E2EUser:
     totp_secret: str
 
     def code(self) -> str:
-        return pyotp.TOTP(self.totp_secret).now()
+        return fresh_code(self.totp_secret)
 
 
 @dataclass(frozen=True)
@@ -116,11 +119,14 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     )
     assert seeded.returncode == 0, seeded.stderr
     rt = build_runtime(Deployment(data_dir=data_dir, database_url=env["ALPR_DATABASE_URL"]))
+    with rt.transaction() as session:  # the demo agency's Administrator adds the test users
+        demo_admin = session.execute(select(User).where(User.username == "admin")).scalar_one()
+        admin = principal_for(session, demo_admin, authenticated_at=rt.now(), client_addr=None)
     users = {}
     for role in ROLES:
         account = create_user(
             rt,
-            actor=None,
+            actor=admin,
             username=f"e2e_{role}",
             full_name=f"E2E {role.replace('_', ' ').title()}",
             role=role,

@@ -72,7 +72,7 @@ def test_policy_set_takes_effect_and_is_in_the_history_and_the_log(
         with pytest.raises(Refusal) as refused:
             check_password(live, username="rivera", password="Not-The-Password-1")
         assert ("now locked" in refused.value.message) is (attempt == 2)
-    code, history = cli("policy", "history", "--json")
+    code, history = cli("policy", "history", "--json", as_user="okafor")
     assert code == 0
     assert [
         (h["key"], h["old_value"], h["new_value"], h["legal_basis"], h["changed_by"])
@@ -92,7 +92,9 @@ def test_looser_than_the_law_exits_3_naming_the_rule(rt: Runtime, cli: Run) -> N
         "policy", "set", "retention_audit_days", "100", "--basis", "save disk", as_user="okafor"
     )
     assert code == 3 and "CJIS Security Policy" in out and "one year" in out
-    code, out = cli("policy", "set", "lockout_attempts", "three", "--basis", "typo")
+    code, out = cli(
+        "policy", "set", "lockout_attempts", "three", "--basis", "typo", as_user="okafor"
+    )
     assert code == 2 and "lockout_attempts" in out
     code, out = cli("policy", "set", "idle_timeout_minutes", "5", "--basis", "x", as_user="rivera")
     assert code == 3 and _refused(rt, "policy_change") == ["okafor", "rivera"]
@@ -129,7 +131,7 @@ def test_a_profile_applies_with_its_citations(cli: Run) -> None:
     assert in_force["retention_nonhit_days"]["legal_basis"].startswith(
         "profile palos-verdes-estates: Palos Verdes Estates ALPR Privacy Policy"
     )
-    code, out = cli("policy", "profile", "apply", "springfield")
+    code, out = cli("policy", "profile", "apply", "springfield", as_user="okafor")
     assert code == 2 and "daly-city" in out
 
 

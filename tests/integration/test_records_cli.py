@@ -105,11 +105,11 @@ def test_agencies_and_agreements(cli: Run, tmp_path: Path) -> None:
         "--json", user="nguyen",
     )  # fmt: skip
     assert code == 0 and added["kind_label"] == "California local law enforcement"
-    code, out = cli("agencies", "add", "X", "--kind", "county", "--state", "CA")
+    code, out = cli("agencies", "add", "X", "--kind", "county", "--state", "CA", user="nguyen")
     assert code == 2 and "not a kind of agency" in out
     code, out = cli("agencies", "add", "X", "--kind", "ca_local_le", "--state", "CA", user="rivera")
     assert code == 3 and out.startswith("refused (permission)")
-    code, listed = cli("agencies", "list", "--json")
+    code, listed = cli("agencies", "list", "--json", user="nguyen")
     assert code == 0 and "Oakland Police Department" in {a["name"] for a in listed}
 
     document = tmp_path / "mou.pdf"
@@ -117,28 +117,31 @@ def test_agencies_and_agreements(cli: Run, tmp_path: Path) -> None:
     code, agreement = cli(
         "agreements", "add", "--agency", "Oakland Police Department", "--title", "East Bay MOU",
         "--scope", "Reads for criminal investigations", "--effective", "2026-01-01",
-        "--expires", "2027-12-31", "--document", str(document), "--json",
+        "--expires", "2027-12-31", "--document", str(document), "--json", user="nguyen",
     )  # fmt: skip
     assert code == 0 and agreement["in_force"] and len(agreement["document_sha256"]) == 64
     code, out = cli(
         "agreements", "add", "--agency", "Oakland Police Department", "--title", "T",
         "--scope", "S", "--effective", "2026-01-01", "--document", str(tmp_path / "none.pdf"),
+        user="nguyen",
     )  # fmt: skip
     assert code == 2 and "no such file" in out
     code, out = cli(
         "agreements", "add", "--agency", "Oakland Police Department", "--title", "T",
-        "--scope", "S", "--effective", "1 Jan", "--document", str(document),
+        "--scope", "S", "--effective", "1 Jan", "--document", str(document), user="nguyen",
     )  # fmt: skip
     assert code == 2 and "YYYY-MM-DD" in out
-    code, listed = cli("agreements", "list", "--agency", "Oakland Police Department", "--json")
+    code, listed = cli(
+        "agreements", "list", "--agency", "Oakland Police Department", "--json", user="nguyen"
+    )
     assert code == 0 and [a["title"] for a in listed] == ["East Bay MOU"]
     number = str(agreement["id"])
     code, ended = cli("agreements", "end", number, "--on", "2026-11-01", "--reason", "Renegotiated",
-                      "--json")  # fmt: skip
+                      "--json", user="nguyen")  # fmt: skip
     assert code == 0 and ended["standing"] == "was ended on 2026-11-01 (Renegotiated)"
-    code, out = cli("agreements", "end", number, "--reason", "again")
+    code, out = cli("agreements", "end", number, "--reason", "again", user="nguyen")
     assert code == 3 and "already been ended" in out
-    code, out = cli("agreements", "end", "999", "--reason", "x")
+    code, out = cli("agreements", "end", "999", "--reason", "x", user="nguyen")
     assert code == 2 and "no agreement 999" in out
 
 
@@ -258,20 +261,23 @@ def test_holds_placed_listed_and_released(cli: Run, desk: Desk) -> None:
 
 
 def test_the_readme_steps_run_on_a_fresh_database(
-    rt: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    rt: Runtime,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    make_user: Callable[..., TestUser],
 ) -> None:
     """The register and the rules from the README's records section, on a database that holds
-    only the department: each with --help and JSON output."""
-    run = next(_runner(rt, monkeypatch, {}))
+    only the department and its ALPR Administrator: each with --help and JSON output."""
+    run = next(_runner(rt, monkeypatch, {"okafor": make_user("okafor", "administrator")}))
     document = tmp_path / "mou.pdf"
     document.write_bytes(b"%PDF signed MOU")
     code, agency = run("agencies", "add", "Reno Police Department", "--kind", "out_of_state",
-                       "--state", "NV", "--json")  # fmt: skip
+                       "--state", "NV", "--json", user="okafor")  # fmt: skip
     assert code == 0 and agency["state_label"] == "Nevada"
     code, agreement = run(
         "agreements", "add", "--agency", "Reno Police Department", "--title", "Reno MOU",
         "--scope", "Reads for criminal investigations", "--effective", "2026-01-01",
-        "--document", str(document), "--json",
+        "--document", str(document), "--json", user="okafor",
     )  # fmt: skip
     assert code == 0 and agreement["standing"] == "in force with no expiry date"
     request = _request(tmp_path, agency="Reno Police Department", legal_basis="mou")

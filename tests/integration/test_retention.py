@@ -330,11 +330,11 @@ def test_access_log_purge_keeps_the_chain_verifiable(rt: Runtime, clock: Clock) 
 
 
 def test_alerts_past_retention_go_with_their_reviews_except_held_ones(
-    rt: Runtime, make_user: Callable[..., TestUser]
+    rt: Runtime, make_user: Callable[..., TestUser], clock: Clock
 ) -> None:
     """Alert records follow the alert retention (two years by default); an alert of a held
     read stays (R31), and the database still refuses to delete a review younger than a year."""
-    now = datetime.now(UTC)
+    now = clock.now = datetime.now(UTC)
     world = World(rt)
     camera = world.camera("cam", 37.7, -122.4)
     officer = make_user("chen", "patrol").principal

@@ -47,10 +47,15 @@ def test_unknown_user_check_fails_without_a_hash() -> None:
     assert verify_password("anything-at-all-123", None) is False
 
 
-def test_totp_codes_verify_and_wrong_codes_do_not() -> None:
+def test_totp_codes_verify_once_and_wrong_codes_do_not() -> None:
+    """R01: a code is good once; a code of a step already used, or an earlier one, is spent."""
     secret = totp.new_secret()
-    assert totp.verify_code(secret, pyotp.TOTP(secret).now())
-    assert not totp.verify_code(
-        secret, "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
-    )
+    otp = pyotp.TOTP(secret)
+    step = totp.accepted_step(secret, otp.now(), after=None)
+    assert step is not None
+    assert totp.accepted_step(secret, otp.now(), after=step) is None
+    assert totp.accepted_step(secret, otp.generate_otp(step - 1), after=step) is None
+    assert totp.accepted_step(secret, otp.generate_otp(step + 1), after=step) == step + 1
+    wrong = "000000" if otp.now() != "000000" else "111111"
+    assert totp.accepted_step(secret, wrong, after=None) is None
     assert totp.qr_png(totp.provisioning_uri(secret, username="jdoe")).startswith(b"\x89PNG")

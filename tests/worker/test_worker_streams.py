@@ -8,7 +8,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from alpr.data.models import Read
 from alpr.governance.runtime import Runtime
+from tests.conftest import TestUser
 from tests.worker.conftest import ROOT, alpr_cli, model_dir
 
 pytestmark = pytest.mark.models
@@ -27,7 +28,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def env(rt: Runtime) -> Iterator[dict[str, str]]:
+def env(rt: Runtime, make_user: Callable[..., TestUser]) -> Iterator[dict[str, str]]:
     values = {
         **os.environ,
         "ALPR_DATABASE_URL": rt.settings.resolved_database_url,
@@ -35,6 +36,7 @@ def env(rt: Runtime) -> Iterator[dict[str, str]]:
         "ALPR_MODEL_DIR": str(model_dir()),
         "PYTHONPATH": str(ROOT),
     }
+    admin = make_user("okafor", "administrator")
     added = alpr_cli(
         "cameras",
         "add",
@@ -45,7 +47,9 @@ def env(rt: Runtime) -> Iterator[dict[str, str]]:
         "-122.4498",
         "--heading",
         "180",
-        env=values,
+        "--as",
+        "okafor",
+        env={**values, "ALPR_PASSWORD": admin.password, "ALPR_TOTP": admin.code()},
     )
     assert added.returncode == 0, added.stderr
     yield values

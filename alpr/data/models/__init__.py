@@ -39,7 +39,7 @@ from alpr.data.models.people import (
     TrainingRecord,
     User,
 )
-from alpr.data.models.policy import PolicyChange, PolicySetting
+from alpr.data.models.policy import Installation, PolicyChange, PolicySetting
 from alpr.data.models.reads import (
     Image,
     Plate,
@@ -87,6 +87,7 @@ __all__ = [
     "HotListKind",
     "Image",
     "Incident",
+    "Installation",
     "LegalBasis",
     "LegalHold",
     "LegalHoldRead",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, Time
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from alpr.data.base import Base, utcnow
@@ -68,6 +68,8 @@ class User(Base):
     is_trainer: Mapped[bool] = mapped_column(default=False)
     password_hash: Mapped[str | None] = mapped_column(String(100))
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The time-step of the last TOTP code accepted: that code and earlier ones are spent.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     mfa_enrolled_at: Mapped[datetime | None]
     oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
     disabled_at: Mapped[datetime | None]

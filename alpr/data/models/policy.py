@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, select
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from alpr.data.base import Base, JSONType, utcnow
@@ -30,7 +30,7 @@ class PolicySetting(Base):
 
 class PolicyChange(Base):
     """One change of a policy value: old and new value, legal basis, who (the account, or the
-    operator of the server's command line) and when. Append-only."""
+    system's set-up job) and when. Append-only."""
 
     __tablename__ = "policy_changes"
 
@@ -42,3 +42,18 @@ class PolicyChange(Base):
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     changed_by: Mapped[str | None] = mapped_column(String(64))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Installation(Base):
+    """Present (one row) once the database is set up for production: its production rules then
+    hold whatever the environment of a later command says. Append-only."""
+
+    __tablename__ = "installation"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="one_row"),
+        CheckConstraint("environment = 'production'", name="production"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    environment: Mapped[str] = mapped_column(String(20))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

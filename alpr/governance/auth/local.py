@@ -46,67 +46,80 @@ def _find_user(session: Session, username: str) -> User | None:
     ).scalar_one_or_none()
 
 
+def _locked_row(session: Session, user_id: int) -> User | None:
+    """The account, its row locked until the transaction ends (Postgres; SQLite transactions
+    take the database's write lock when they begin): the attempts on one account are decided
+    one after another, so a burst cannot overtake its own lockout."""
+    return session.execute(
+        select(User)
+        .where(User.id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
 def _fail(
+    session: Session,
     rt: Runtime,
     *,
     username: str,
-    user_id: int | None,
+    user: User | None,
     stage: str,
     client_addr: str | None,
     message: str,
     reason: str | None = None,
 ) -> Refusal:
-    """Record a failed attempt (and a lockout when it is the last one allowed); ``reason``
-    says why, when it was not the password or code itself."""
+    """Record a failed attempt (and a lockout when it is the last one allowed), in the
+    transaction that holds the account's row; ``reason`` says why, when it was not the
+    password or code itself."""
     now = rt.now()
-    with rt.transaction() as session:
-        policy = rt.policy(session)
-        session.add(
-            SignInAttempt(
-                username=username,
-                user_id=user_id,
-                at=now,
-                success=False,
-                stage=stage,
-                client_addr=client_addr,
-            )
-        )
-        sign_in_failed(
-            session,
-            at=now,
+    policy = rt.policy(session)
+    session.add(
+        SignInAttempt(
             username=username,
+            user_id=user.id if user else None,
+            at=now,
+            success=False,
+            stage=stage,
             client_addr=client_addr,
-            detail=f"{stage} failed" + (f": {reason}" if reason else ""),
         )
-        user = session.get(User, user_id) if user_id is not None else None
-        if user is not None and not is_locked(user):
-            since = now - timedelta(minutes=policy.lockout_window_minutes)
-            if user.unlocked_at is not None and user.unlocked_at > since:
-                since = user.unlocked_at
-            failures = session.execute(
-                select(func.count()).where(
-                    SignInAttempt.user_id == user.id,
-                    SignInAttempt.success.is_(False),
-                    SignInAttempt.at > since,
-                )
-            ).scalar_one()
-            if failures >= policy.lockout_attempts:
-                user.locked_at = now
-                access_log.append(
-                    session,
-                    at=now,
-                    event=Event.LOCKOUT,
-                    outcome=Outcome.SUCCESS,
-                    username=username,
-                    client_addr=client_addr,
-                    detail=f"locked after {failures} failed sign-ins within "
-                    f"{policy.lockout_window_minutes} minutes",
-                )
-                end_user_sessions(session, rt, user_id=user.id, reason=SessionEnd.LOCKED)
-                message = (
-                    "Too many failed sign-ins: this account is now locked. Only an ALPR "
-                    "Administrator can unlock it."
-                )
+    )
+    sign_in_failed(
+        session,
+        at=now,
+        username=username,
+        client_addr=client_addr,
+        detail=f"{stage} failed" + (f": {reason}" if reason else ""),
+    )
+    if user is not None and not is_locked(user):
+        session.flush()
+        since = now - timedelta(minutes=policy.lockout_window_minutes)
+        if user.unlocked_at is not None and user.unlocked_at > since:
+            since = user.unlocked_at
+        failures = session.execute(
+            select(func.count()).where(
+                SignInAttempt.user_id == user.id,
+                SignInAttempt.success.is_(False),
+                SignInAttempt.at > since,
+            )
+        ).scalar_one()
+        if failures >= policy.lockout_attempts:
+            user.locked_at = now
+            access_log.append(
+                session,
+                at=now,
+                event=Event.LOCKOUT,
+                outcome=Outcome.SUCCESS,
+                username=username,
+                client_addr=client_addr,
+                detail=f"locked after {failures} failed sign-ins within "
+                f"{policy.lockout_window_minutes} minutes",
+            )
+            end_user_sessions(session, rt, user_id=user.id, reason=SessionEnd.LOCKED)
+            message = (
+                "Too many failed sign-ins: this account is now locked. Only an ALPR "
+                "Administrator can unlock it."
+            )
     return Refusal(RefusalKind.SIGN_IN, message)
 
 
@@ -140,26 +153,37 @@ def refuse_impossible_username(rt: Runtime, *, username: str, client_addr: str |
     if len(name) <= USERNAME_MAX and name.isprintable():
         return
     shown = "".join(c if c.isprintable() else "?" for c in name)[:USERNAME_MAX]
-    raise _fail(
-        rt,
-        username=shown,
-        user_id=None,
-        stage="password",
-        client_addr=client_addr,
-        message=IMPOSSIBLE_USERNAME,
-        reason=f"a username of {len(name)} characters, or with control characters",
-    )
+    with rt.transaction() as session:
+        refusal = _fail(
+            session,
+            rt,
+            username=shown,
+            user=None,
+            stage="password",
+            client_addr=client_addr,
+            message=IMPOSSIBLE_USERNAME,
+            reason=f"a username of {len(name)} characters, or with control characters",
+        )
+    raise refusal
 
 
 def check_password(
     rt: Runtime, *, username: str, password: str, client_addr: str | None = None
 ) -> MfaChallenge | Principal:
-    """First step. Returns the MFA challenge, or the principal when MFA is turned off."""
+    """First step. Returns the MFA challenge, or the principal when MFA is turned off.
+
+    The password is checked (slowly, by bcrypt) first; the answer is then decided holding the
+    account's row, so a right password that arrives after the lockout is refused too."""
     refuse_impossible_username(rt, username=username, client_addr=client_addr)
     name = username.strip().lower()
     with rt.transaction() as session:
-        user = _find_user(session, name)
-        password_ok = verify_password(password, user.password_hash if user else None)
+        found = _find_user(session, name)
+        checked_hash = found.password_hash if found else None
+        user_id = found.id if found else None
+    password_ok = verify_password(password, checked_hash)
+    with rt.transaction() as session:
+        user = _locked_row(session, user_id) if user_id is not None else None
+        password_ok = password_ok and user is not None and user.password_hash == checked_hash
         blocked = inactive(user) if user is not None else None
         if user is not None and password_ok and blocked is None:
             if not rt.policy(session).require_mfa:
@@ -179,44 +203,50 @@ def check_password(
         # Why an account cannot sign in is said only to whoever knows its password, except
         # that it is locked.
         told = blocked if user and blocked and (password_ok or is_locked(user)) else None
-    raise _fail(
-        rt,
-        username=name,
-        user_id=user.id if user else None,
-        stage="password",
-        client_addr=client_addr,
-        message=told.message if told else GENERIC_FAILURE,
-        reason=blocked.message if blocked else None,
-    )
+        refusal = _fail(
+            session,
+            rt,
+            username=name,
+            user=user,
+            stage="password",
+            client_addr=client_addr,
+            message=told.message if told else GENERIC_FAILURE,
+            reason=blocked.message if blocked else None,
+        )
+    raise refusal
 
 
 def check_totp(
     rt: Runtime, *, challenge: MfaChallenge, code: str, client_addr: str | None = None
 ) -> Principal:
-    """Second step: the code from the authenticator app (also completes enrolment)."""
+    """Second step: the code from the authenticator app (also completes enrolment). Each code
+    is accepted once: its time-step is stored, and that step and earlier ones are spent."""
     with rt.transaction() as session:
-        user = session.get(User, challenge.user_id)
+        user = _locked_row(session, challenge.user_id)
         blocked = inactive(user) if user is not None else None
-        if (
-            user is not None
-            and blocked is None
-            and user.totp_secret
-            and totp.verify_code(user.totp_secret, code)
-        ):
+        step = (
+            totp.accepted_step(user.totp_secret, code, after=user.totp_last_step)
+            if user is not None and blocked is None and user.totp_secret
+            else None
+        )
+        if user is not None and step is not None:
+            user.totp_last_step = step
             if user.mfa_enrolled_at is None:
                 user.mfa_enrolled_at = rt.now()
             return _succeed(rt, session, user, client_addr)
-    raise _fail(
-        rt,
-        username=challenge.username,
-        user_id=challenge.user_id,
-        stage="totp",
-        client_addr=client_addr,
-        message=blocked.message
-        if blocked
-        else "That code is not valid; check the time on your device.",
-        reason=blocked.message if blocked else None,
-    )
+        refusal = _fail(
+            session,
+            rt,
+            username=challenge.username,
+            user=user,
+            stage="totp",
+            client_addr=client_addr,
+            message=blocked.message
+            if blocked
+            else "That code is not valid or was used already; wait for the next code.",
+            reason=blocked.message if blocked else None,
+        )
+    raise refusal
 
 
 def sign_in(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
 import io
+from datetime import UTC, datetime
 
 import pyotp
 import qrcode
@@ -25,9 +27,19 @@ def qr_png(uri: str) -> bytes:
     return buffer.getvalue()
 
 
-def verify_code(secret: str, code: str) -> bool:
+def accepted_step(secret: str, code: str, *, after: int | None) -> int | None:
+    """The time-step ``code`` belongs to (this one or a neighbour, for clock drift), if it is
+    later than ``after``, the step of the last code accepted: each code is good once, and a
+    code older than one already used is spent too."""
     cleaned = "".join(ch for ch in code if ch.isdigit())
-    return len(cleaned) == 6 and pyotp.TOTP(secret).verify(cleaned, valid_window=1)
+    if len(cleaned) != 6:
+        return None
+    otp = pyotp.TOTP(secret)
+    now = otp.timecode(datetime.now(UTC))
+    for step in (now - 1, now, now + 1):
+        if (after is None or step > after) and hmac.compare_digest(otp.generate_otp(step), cleaned):
+            return step
+    return None
 
 
 def current_code(secret: str) -> str:

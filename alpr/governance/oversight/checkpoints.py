@@ -25,11 +25,8 @@ from sqlalchemy.orm import Session
 
 from alpr.data.models import AccessLogCheckpoint, AccessRecord, PurgeRun
 from alpr.governance import access_log
-from alpr.governance.access_log import ChainReport, ChainState, Event
+from alpr.governance.access_log import ChainReport, ChainState
 from alpr.governance.agency_keys import key_id, public_key_text, signing_key
-from alpr.governance.gateway import Act, Actor, Done, administered_job
-from alpr.governance.permissions import Permission
-from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 
 
@@ -261,20 +258,3 @@ def _append_line(path: Path, line: str) -> None:
         handle.write(line + "\n")
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def record_checkpoint(rt: Runtime, *, actor: Principal | None = None) -> Checkpoint:
-    """The daily checkpoint: an administered act of the server's operator (or the ALPR
-    Administrator)."""
-
-    def run(_who: Actor) -> Done[Checkpoint]:
-        checkpoint = write_checkpoint(rt, reason="daily")
-        return Done(
-            checkpoint,
-            detail=f"access log checkpoint {checkpoint.seq}: {checkpoint.records} records "
-            f"through record {checkpoint.last_id}",
-        )
-
-    return administered_job(
-        rt, Act(actor, Permission.MAINTAIN_SYSTEM, Event.AUDIT, "access log checkpoint"), run
-    )

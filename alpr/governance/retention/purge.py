@@ -31,6 +31,7 @@ from alpr.data.models import (
     WebhookDelivery,
 )
 from alpr.governance.access_log import Event
+from alpr.governance.errors import InvalidInput
 from alpr.governance.gateway import Act, Actor, Done, administered_job
 from alpr.governance.oversight.checkpoints import (
     ChainBroken,
@@ -41,6 +42,7 @@ from alpr.governance.oversight.checkpoints import (
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
+from alpr.policy import limit_of
 
 BATCH = 5000
 ACCESS_LOG_FLOOR_DAYS = 365
@@ -50,6 +52,7 @@ ACCESS_LOG_FLOOR_DAYS = 365
 class PurgeReport:
     as_of: datetime
     dry_run: bool
+    run_by: str
     counts: dict[str, int] = field(default_factory=dict)
     methods: dict[str, object] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # the reads, the dictionary
@@ -209,7 +212,16 @@ def purge(
     dry_run: bool = False,
 ) -> PurgeReport:
     """Purge what is past retention as of ``as_of`` (now by default), or count it (``dry_run``);
-    an administered act of the ALPR Administrator or the server's operator."""
+    an administered act of the ALPR Administrator, or of the system's daily job (no actor).
+
+    Destruction only when due: a purge as of a date after now is only ever a preview, and a
+    purge never removes anything younger than the law's retention floors, measured by the
+    database's clock, whatever the date it is given."""
+    if not dry_run and as_of is not None and as_of > rt.now():
+        raise InvalidInput(
+            f"--as-of {as_of:%Y-%m-%d} is after today: a purge as of a future date is only a "
+            "preview (--dry-run)"
+        )
 
     def run(who: Actor) -> Done[PurgeReport]:
         if not dry_run:  # nothing is destroyed from a log that does not verify
@@ -242,22 +254,31 @@ def purge(
 def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -> PurgeReport:
     started = rt.now()
     as_of = as_of or started
-    report = PurgeReport(as_of=as_of, dry_run=dry_run)
+    report = PurgeReport(as_of=as_of, dry_run=dry_run, run_by=run_by)
     with rt.transaction() as session:
         policy = rt.policy(session)
-    nonhit_cutoff = as_of - timedelta(days=policy.retention_nonhit_days)
-    hit_cutoff = as_of - timedelta(days=policy.retention_hit_days)
-    image_cutoff = as_of - timedelta(days=policy.retention_image_days)
-    hotlist_cutoff = as_of - timedelta(days=policy.retention_hotlist_expired_days)
-    with rt.transaction() as session:
         db_now = session.execute(select(func.now())).scalar_one()
+    db_now = db_now if db_now.tzinfo else db_now.replace(tzinfo=as_of.tzinfo)
+
+    def cutoff(key: str) -> datetime:
+        """Older than this goes: the policy's period back from ``as_of``, and never later than
+        the law's floor for the category back from the database's now (a preview may look
+        ahead; it deletes nothing)."""
+        due = as_of - timedelta(days=getattr(policy, key))
+        limit = limit_of(key)
+        if dry_run or limit is None or limit.low is None:
+            return due
+        return min(due, db_now - timedelta(days=limit.low))
+
+    nonhit_cutoff = cutoff("retention_nonhit_days")
+    hit_cutoff = cutoff("retention_hit_days")
+    image_cutoff = cutoff("retention_image_days")
+    hotlist_cutoff = cutoff("retention_hotlist_expired_days")
     # The database refuses to delete accountability records younger than this, whatever the
     # clock of the run says.
-    record_floor = (db_now if db_now.tzinfo else db_now.replace(tzinfo=as_of.tzinfo)) - timedelta(
-        days=ACCESS_LOG_FLOOR_DAYS
-    )
-    audit_cutoff = min(as_of - timedelta(days=policy.retention_audit_days), record_floor)
-    alert_cutoff = as_of - timedelta(days=policy.retention_alert_days)
+    record_floor = db_now - timedelta(days=ACCESS_LOG_FLOOR_DAYS)
+    audit_cutoff = min(cutoff("retention_audit_days"), record_floor)
+    alert_cutoff = cutoff("retention_alert_days")
 
     with rt.transaction() as session:
         held = _held(session)

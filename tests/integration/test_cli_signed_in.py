@@ -1,0 +1,142 @@
+"""Every privileged act on the command line is done signed in and names the person (R01,
+R22): without ``--as`` it is refused (exit 3) once an Administrator exists, and so is a wrong
+password or TOTP code, each refusal in the access log; only the first Administrator of an empty
+database is added without one. ``--as`` keeps a command-line session, so a script's next
+commands need no second code, until ``alpr signout``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pyotp
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from alpr.cli import app
+from alpr.data.models import AccessRecord, SignInSession, User
+from alpr.governance.runtime import Runtime
+from tests.conftest import TestUser
+
+Run = Callable[..., tuple[int, str]]
+AGENCY = "Demo City Police Department"
+
+
+@pytest.fixture
+def cli(cli_database: Runtime, monkeypatch: pytest.MonkeyPatch) -> Iterator[Run]:
+    runner = CliRunner()
+
+    def run(
+        *args: str, password: str | None = None, code: str | None = None, stdin: str | None = None
+    ) -> tuple[int, str]:
+        for name, value in (("ALPR_PASSWORD", password), ("ALPR_TOTP", code)):
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        result = runner.invoke(app, list(args), input=stdin)
+        return result.exit_code, result.output
+
+    yield run
+
+
+def _add(run: Run, username: str, role: str, *extra: str, **signed: Any) -> tuple[int, str]:
+    return run(
+        "users", "add", username, "--role", role, "--full-name", username.title(),
+        "--agency", AGENCY, "--password-stdin", *extra,
+        stdin="Quiet-Harbor-Lantern-71\n", **signed,
+    )  # fmt: skip
+
+
+def _users(rt: Runtime) -> set[str]:
+    with rt.transaction() as session:
+        return set(session.execute(select(User.username)).scalars())
+
+
+def _log(rt: Runtime) -> list[tuple[str, str, str | None, str | None]]:
+    with rt.transaction() as session:
+        rows = session.execute(
+            select(
+                AccessRecord.event, AccessRecord.outcome, AccessRecord.username, AccessRecord.detail
+            ).order_by(AccessRecord.id)
+        )
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def test_only_the_first_administrator_of_an_empty_database_is_added_unsigned(
+    rt: Runtime, cli: Run
+) -> None:
+    """R01: on an empty database the first Administrator is added without --as (set-up);
+    after that nobody is, not even another Administrator."""
+    code, out = _add(cli, "rivera", "investigator")
+    assert code == 3 and "sign in" in out and _users(rt) == set()
+    code, out = _add(cli, "okafor", "administrator")
+    assert code == 0 and "created okafor" in out
+    code, out = _add(cli, "mallory", "administrator")
+    assert code == 3 and out.count("\n") == 1 and out.startswith("refused (sign_in)")
+    assert _users(rt) == {"okafor"}
+    assert [r[:3] for r in _log(rt) if r[0] == "user_change"] == [
+        ("user_change", "refused", "system"),
+        ("user_change", "success", "system"),
+        ("user_change", "refused", "system"),
+    ]
+
+
+def test_users_add_and_reset_mfa_need_the_administrator_signed_in(
+    rt: Runtime, cli: Run, make_user: Callable[..., TestUser]
+) -> None:
+    """R01, R22: without --as, with a wrong password and with a wrong code the act is refused
+    (exit 3) and logged; signed in, it is done and names the Administrator."""
+    admin = make_user("okafor", "administrator")
+    make_user("rivera", "investigator")
+    wrong_code = "000000" if pyotp.TOTP(admin.totp_secret).now() != "000000" else "111111"
+    code, out = cli("users", "reset-mfa", "rivera")
+    assert code == 3 and out.startswith("refused (sign_in)")
+    code, out = _add(cli, "mallory", "administrator")
+    assert code == 3 and out.startswith("refused (sign_in)")
+    code, out = _add(cli, "mallory", "administrator", "--as", "okafor", password="Wrong-Pass-123",
+                     code=wrong_code)  # fmt: skip
+    assert code == 3 and "Wrong username or password" in out
+    code, out = cli("users", "reset-mfa", "rivera", "--as", "okafor", password=admin.password,
+                    code=wrong_code)  # fmt: skip
+    assert code == 3 and "code is not valid" in out
+    assert _users(rt) == {"okafor", "rivera"}
+    failures = [r for r in _log(rt) if r[0] == "sign_in" and r[1] == "failure"]
+    assert [(r[2], r[3]) for r in failures] == [
+        ("okafor", "password failed"),
+        ("okafor", "totp failed"),
+    ]
+    code, out = cli("users", "reset-mfa", "rivera", "--as", "okafor", password=admin.password,
+                    code=admin.code())  # fmt: skip
+    assert code == 0 and "MFA reset for rivera" in out
+    code, out = _add(cli, "mallory", "investigator", "--as", "okafor")
+    assert code == 0 and "mallory" in _users(rt)
+    done = [r for r in _log(rt) if r[0] == "user_change" and r[1] == "success"]
+    assert [(r[2], r[3]) for r in done] == [
+        ("okafor", "reset_mfa rivera"),
+        ("okafor", "created user mallory with role investigator"),
+    ]
+
+
+def test_a_session_serves_the_next_commands_until_signout(
+    rt: Runtime, cli: Run, make_user: Callable[..., TestUser]
+) -> None:
+    """R01: one sign-in (password and code) opens a command-line session; the next commands
+    use it without a code, and the spent code cannot open another; signout ends it."""
+    admin = make_user("okafor", "administrator")
+    code = admin.code()
+    status, out = cli("signin", "okafor", password=admin.password, code=code)
+    assert status == 0 and "signed in as okafor" in out
+    token_file = rt.settings.data_dir / "cli-sessions" / "okafor"
+    assert token_file.stat().st_mode & 0o077 == 0
+    status, out = cli("users", "disable", "nobody.here", "--as", "okafor")
+    assert status == 2 and "no user named" in out
+    status, out = cli("signout", "okafor")
+    assert status == 0 and "signed out okafor" in out and not token_file.exists()
+    status, out = cli("users", "unlock", "okafor", "--as", "okafor",
+                      password=admin.password, code=code)  # fmt: skip
+    assert status == 3 and "used already" in out
+    with rt.transaction() as session:
+        ended = session.execute(select(SignInSession.end_reason)).scalars().all()
+    assert [str(reason) for reason in ended] == ["signed_out"]
