@@ -144,16 +144,13 @@ def worker_run(
     ] = False,
     rate: Annotated[float, typer.Option(help="Frames per second to analyse.")] = 5.0,
 ) -> None:
-    """Run every enabled camera, or one source with --source/--camera [--once]."""
+    """Run every enabled camera, or one source with --source/--camera [--once]. SIGTERM or
+    SIGINT (Ctrl-C) ends the open passes, stores or spools their reads and stops."""
     _logging()
     rt = runtime()
+    stop = _stop_on_signals()
     if source is None:
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        try:
-            run_all(engine=rt.engine, settings=rt.settings, stop=stop)
-        except KeyboardInterrupt:
-            stop.set()
+        run_all(engine=rt.engine, settings=rt.settings, stop=stop)
         return
     if camera is None:
         fail("--source needs --camera NAME")
@@ -170,11 +167,11 @@ def worker_run(
     )
     bar = tqdm(desc=f"{camera} frames", unit="frame", disable=not sys.stderr.isatty())
     try:
-        reads = run_once(worker, source, progress=bar.update) if once else 0
-        if not once:
-            stop = threading.Event()
-            signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        if once:
+            reads = run_once(worker, source, progress=bar.update, stop=stop)
+        else:
             run_forever(worker, source, stop)
+            reads = worker.reads
     except SourceError as exc:
         bar.close()
         fail(str(exc), code=1)
@@ -183,3 +180,18 @@ def worker_run(
         f"{reads} reads from {worker.frames} frames; stored {worker.sink.stored}, "
         f"alerts {worker.sink.alerts}, spooled {worker.sink.spool.size()}"
     )
+
+
+def _stop_on_signals() -> threading.Event:
+    """An event set by SIGTERM or SIGINT, so that the worker stops between frames."""
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: object) -> None:
+        logging.getLogger("alpr.worker").info(
+            "%s received: ending open passes and stopping", signal.Signals(signum).name
+        )
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    return stop
