@@ -151,6 +151,9 @@ class Pipeline:
                 emit(tracker.expire(frame.at))
                 continue
             stats.frames += 1
+            # The passes this frame cannot continue end first: with none open, the snapshots
+            # before it are settled, and are acknowledged before it joins a pass.
+            emit(tracker.expire(frame.captured_at, index=stats.analysed))
             if frame.snapshot is not None:
                 unacknowledged.append(frame.snapshot)
             if frame_gate is not None and not frame_gate.admit(frame.image, frame.seconds):

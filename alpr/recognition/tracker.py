@@ -135,11 +135,18 @@ class PlateTracker:
             ]
         )
 
-    def expire(self, now: datetime) -> list[PlatePass]:
-        """End the tracks not seen for ``max_gap_s`` before ``now`` (a source with nothing
-        new to show); returns their passes."""
+    def expire(self, now: datetime, *, index: int | None = None) -> list[PlatePass]:
+        """End the tracks not seen for ``max_gap_s`` before ``now`` or, given the index of
+        the next processed frame, for ``max_gap`` frames before it: the tracks that frame
+        can no longer continue (or, from a source with nothing new to show, none can);
+        returns their passes."""
         return self._end(
-            [t for t in self.tracks if (now - t.last_seen_at).total_seconds() > self.max_gap_s]
+            [
+                t
+                for t in self.tracks
+                if (now - t.last_seen_at).total_seconds() > self.max_gap_s
+                or (index is not None and index - t.last_seen > self.max_gap)
+            ]
         )
 
     def flush(self) -> list[PlatePass]:

@@ -16,6 +16,8 @@ import cv2
 import numpy as np
 import pytest
 
+from alpr.governance.runtime import Runtime
+
 ROOT = Path(__file__).resolve().parents[2]
 DEV = Path(os.environ.get("ALPR_DEV_DATA", ROOT.parent / "shared" / "data" / "plates-dev"))
 # Dev photos of single cars, one car each in the test video.
@@ -162,3 +164,35 @@ def alpr_cli(
         timeout=timeout,
         check=False,
     )
+
+
+@pytest.fixture(params=["sqlite"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def env(rt: Runtime) -> Iterator[dict[str, str]]:
+    """The environment of an ``alpr`` subprocess on the test's database and data folder, with
+    the camera "Mission & Geneva" registered."""
+    values = {
+        **os.environ,
+        "ALPR_DATABASE_URL": rt.settings.resolved_database_url,
+        "ALPR_DATA_DIR": str(rt.settings.data_dir),
+        "ALPR_MODEL_DIR": str(model_dir()),
+        "PYTHONPATH": str(ROOT),
+    }
+    added = alpr_cli(
+        "cameras",
+        "add",
+        "Mission & Geneva",
+        "--lat",
+        "37.7087",
+        "--lon",
+        "-122.4498",
+        "--heading",
+        "180",
+        env=values,
+    )
+    assert added.returncode == 0, added.stderr
+    yield values
