@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import cv2
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
 from alpr.commands.common import JsonOpt, command, emit_json, fail, runtime
@@ -19,7 +20,7 @@ from alpr.recognition.ingest import Ingestor
 from alpr.recognition.models import ModelsMissing
 from alpr.recognition.reader import Recognizer
 from alpr.recognition.sources import SourceError
-from alpr.recognition.vendor_files import FileRefused, parse_reads
+from alpr.recognition.vendor_files import parse_reads
 from alpr.recognition.worker import (
     CameraWorker,
     StaleListWatch,
@@ -118,16 +119,26 @@ def ingest(
     file: Annotated[Path, typer.Argument(help="CSV with a header, or JSON lines.")],
     camera: Annotated[str, typer.Option(help="Registered camera name.")],
 ) -> None:
-    """Load reads recognised elsewhere; a bad row refuses the whole file."""
+    """Load reads recognised elsewhere; a bad row refuses the whole file. Images named in the
+    file are taken only from the import folder (ALPR_IMPORT_DIR, default <data dir>/import)."""
     rt = runtime()
+    info = find_camera(rt.engine, camera)
+    parsed = parse_reads(
+        file,
+        camera_id=info.id,
+        is_mobile=info.is_mobile,
+        import_dir=rt.settings.resolved_import_dir,
+        now=rt.now(),
+    )
+    added = [sha for sha in parsed.images if not rt.images.path_for(sha).exists()]
+    for data in parsed.images.values():
+        rt.images.put(data)
     try:
-        info = find_camera(rt.engine, camera)
-        records = parse_reads(file, camera_id=info.id, is_mobile=info.is_mobile, images=rt.images)
-    except FileRefused as exc:
-        fail(str(exc))
-    except ValueError as exc:
-        fail(str(exc))
-    result = Ingestor(rt.engine, rt.images).store(records, now=rt.now())
+        result = Ingestor(rt.engine, rt.images).store(parsed.records, now=rt.now())
+    except SQLAlchemyError as exc:
+        for sha in added:
+            rt.images.delete(sha)
+        fail(f"the database did not take the reads ({type(exc).__name__}); nothing was stored")
     typer.echo(
         f"{result.stored} reads stored, {result.duplicates} already present, "
         f"{result.alerts} hot-list alerts"

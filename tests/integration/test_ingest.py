@@ -187,7 +187,9 @@ def test_vendor_file_with_a_bad_row_is_refused_whole(rt: Runtime, tmp_path: Path
         "7ABC123,2026-11-20T08:00:00-08:00,37.7,-122.4,0.91\n"
         "8xyz-999,2026-11-20T08:00:05-08:00,37.7,-122.4,\n"
     )
-    records = parse_reads(good, camera_id=camera, is_mobile=False, images=rt.images)
+    records = parse_reads(
+        good, camera_id=camera, is_mobile=False, import_dir=tmp_path / "import", now=T0
+    ).records
     assert [r.plate for r in records] == ["7ABC123", "8XYZ999"]
     bad = tmp_path / "bad.csv"
     bad.write_text(
@@ -198,7 +200,7 @@ def test_vendor_file_with_a_bad_row_is_refused_whole(rt: Runtime, tmp_path: Path
         "7ABC125,2026-11-20T08:00:00,37.7,-122.4\n"
     )
     with pytest.raises(FileRefused) as exc:
-        parse_reads(bad, camera_id=camera, is_mobile=False, images=rt.images)
+        parse_reads(bad, camera_id=camera, is_mobile=False, import_dir=tmp_path / "import", now=T0)
     assert [p.split(":")[0] for p in exc.value.problems] == ["line 3", "line 4", "line 5"]
     assert _count(rt, Read) == 0
 
