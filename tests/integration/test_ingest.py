@@ -169,12 +169,13 @@ def test_every_field_of_a_read_is_stored_as_given(rt: Runtime) -> None:
 
 
 def test_reads_of_an_unregistered_camera_are_refused_whole(rt: Runtime) -> None:
+    """R50: a refused batch stores nothing, its plates included."""
     camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
     ingestor = Ingestor(rt.engine, rt.images)
     mixed = _records(camera, ["7ABC123"]) + _records(camera + 41, ["8XYZ999"])
     with pytest.raises(UnknownCameras, match=f"camera id\\(s\\) {camera + 41}"):
         ingestor.store(mixed, now=T0)
-    assert _count(rt, Read) == 0
+    assert _count(rt, Read) == _count(rt, Plate) == 0  # nor a plate in the dictionary
     registered = add_camera(rt, actor=None, name="late", lat=37.7, lon=-122.4)
     assert ingestor.store(_records(registered, ["8XYZ999"]), now=T0).stored == 1
 
