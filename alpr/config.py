@@ -36,6 +36,7 @@ class Deployment(BaseSettings):
     # the first one close enough behind the primary; every record is still written on it.
     replica_urls: Annotated[tuple[str, ...], NoDecode] = ()
     model_dir: Path | None = None
+    import_dir: Path | None = None  # where `alpr ingest` may take read images from
     onnx_threads: int = Field(default=1, ge=1, le=64)
     timezone: str = "America/Los_Angeles"
 
@@ -72,6 +73,11 @@ class Deployment(BaseSettings):
     @property
     def spool_dir(self) -> Path:
         return self.data_dir / "spool"
+
+    @property
+    def resolved_import_dir(self) -> Path:
+        """The only folder ingested read files may take images from."""
+        return self.import_dir if self.import_dir is not None else self.data_dir / "import"
 
     @field_validator("timezone")
     @classmethod

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import cv2
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
 from alpr.commands.common import ActorOpt, JsonOpt, actor, command, emit_json, fail, runtime
@@ -19,7 +20,7 @@ from alpr.recognition.ingest import Ingestor
 from alpr.recognition.models import ModelsMissing
 from alpr.recognition.reader import Recognizer
 from alpr.recognition.sources import SourceError
-from alpr.recognition.vendor_files import FileRefused, parse_reads
+from alpr.recognition.vendor_files import parse_reads
 from alpr.recognition.worker import (
     CameraWorker,
     StaleListWatch,
@@ -120,16 +121,26 @@ def ingest(
     file: Annotated[Path, typer.Argument(help="CSV with a header, or JSON lines.")],
     camera: Annotated[str, typer.Option(help="Registered camera name.")],
 ) -> None:
-    """Load reads recognised elsewhere; a bad row refuses the whole file."""
+    """Load reads recognised elsewhere; a bad row refuses the whole file. Images named in the
+    file are taken only from the import folder (ALPR_IMPORT_DIR, default <data dir>/import)."""
     rt = runtime()
+    info = find_camera(rt.engine, camera)
+    parsed = parse_reads(
+        file,
+        camera_id=info.id,
+        is_mobile=info.is_mobile,
+        import_dir=rt.settings.resolved_import_dir,
+        now=rt.now(),
+    )
+    added = [sha for sha in parsed.images if not rt.images.path_for(sha).exists()]
+    for data in parsed.images.values():
+        rt.images.put(data)
     try:
-        info = find_camera(rt.engine, camera)
-        records = parse_reads(file, camera_id=info.id, is_mobile=info.is_mobile, images=rt.images)
-    except FileRefused as exc:
-        fail(str(exc))
-    except ValueError as exc:
-        fail(str(exc))
-    result = Ingestor(rt.engine, rt.images).store(records, now=rt.now())
+        result = Ingestor(rt.engine, rt.images).store(parsed.records, now=rt.now())
+    except SQLAlchemyError as exc:
+        for sha in added:
+            rt.images.delete(sha)
+        fail(f"the database did not take the reads ({type(exc).__name__}); nothing was stored")
     typer.echo(
         f"{result.stored} reads stored, {result.duplicates} already present, "
         f"{result.alerts} hot-list alerts"
@@ -146,18 +157,15 @@ def worker_run(
     ] = False,
     rate: Annotated[float, typer.Option(help="Frames per second to analyse.")] = 5.0,
 ) -> None:
-    """Run every enabled camera, or one source with --source/--camera [--once]."""
+    """Run every enabled camera, or one source with --source/--camera [--once]. SIGTERM or
+    SIGINT (Ctrl-C) ends the open passes, stores or spools their reads and stops."""
     _logging()
     rt = runtime()
     if once and source is None:
         fail("--once needs --source (and --camera): the enabled cameras run until stopped")
+    stop = _stop_on_signals()
     if source is None:
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        try:
-            run_all(engine=rt.engine, settings=rt.settings, stop=stop)
-        except KeyboardInterrupt:
-            stop.set()
+        run_all(engine=rt.engine, settings=rt.settings, stop=stop)
         return
     if camera is None:
         fail("--source needs --camera NAME")
@@ -174,11 +182,11 @@ def worker_run(
     )
     bar = tqdm(desc=f"{camera} frames", unit="frame", disable=not sys.stderr.isatty())
     try:
-        reads = run_once(worker, source, progress=bar.update) if once else 0
-        if not once:
-            stop = threading.Event()
-            signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        if once:
+            reads = run_once(worker, source, progress=bar.update, stop=stop)
+        else:
             run_forever(worker, source, stop)
+            reads = worker.reads
     except SourceError as exc:
         bar.close()
         fail(str(exc), code=1)
@@ -187,3 +195,18 @@ def worker_run(
         f"{reads} reads from {worker.frames} frames; stored {worker.sink.stored}, "
         f"alerts {worker.sink.alerts}, spooled {worker.sink.spool.size()}"
     )
+
+
+def _stop_on_signals() -> threading.Event:
+    """An event set by SIGTERM or SIGINT, so that the worker stops between frames."""
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: object) -> None:
+        logging.getLogger("alpr.worker").info(
+            "%s received: ending open passes and stopping", signal.Signals(signum).name
+        )
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    return stop

@@ -14,6 +14,7 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -39,21 +40,21 @@ Pass = tuple[int, datetime, str]  # camera, instant, plate: unique among stored 
 
 
 KNOWN_PLATES_KEPT = 2_000_000  # about 150 MB of the worker's memory
-
-# Workers storing the same reads at once (two replaying one spool) or creating the same month's
-# partitions: the one that waited gets a deadlock, a duplicate pass or a duplicate table, and
-# stores its batch again, finding stored what the other stored.
-CONFLICTS = {"40P01", "40001", "23505", "42P07"}
-ATTEMPTS = 5
+STORE_ATTEMPTS = 5
+# What a concurrent ingester of the same reads (two replaying one spool), or of the same new
+# month's partition, can cause; a batch is stored once whatever the order, so it is tried again.
+_CONCURRENT_WRITE = (
+    psycopg.errors.DeadlockDetected,
+    psycopg.errors.SerializationFailure,
+    psycopg.errors.UniqueViolation,
+    psycopg.errors.DuplicateTable,
+)
 
 
 def _dictionary_rows(plates: Iterable[str]) -> list[tuple[str, str]]:
-    # In one order for every worker, so that two adding the same plates wait, never deadlock.
+    """Dictionary rows in plate order: concurrent ingesters then lock the plates they share in
+    the same order, and never wait on each other in a circle."""
     return [(p, confusion_key(p)) for p in sorted(plates)]
-
-
-def _conflict(exc: DBAPIError) -> bool:
-    return getattr(exc.orig, "sqlstate", None) in CONFLICTS
 
 
 class UnknownCameras(ValueError):
@@ -127,27 +128,33 @@ class Ingestor:
         return self.matcher
 
     def store(self, records: Sequence[ReadRecord], *, now: datetime) -> IngestResult:
-        """Store a batch in one transaction; stored again if it collided with another worker
-        storing the same reads at the same moment."""
-        attempt = 1
-        while True:
-            try:
-                return self._store(records, now=now)
-            except DBAPIError as exc:
-                if attempt == ATTEMPTS or not _conflict(exc):
-                    raise
-            time.sleep(random.uniform(0, 0.02 * attempt))
-            attempt += 1
-
-    def _store(self, records: Sequence[ReadRecord], *, now: datetime) -> IngestResult:
+        """Store a batch in one transaction. Another ingester storing the same reads or plates
+        at the same time may make the database end one of the two transactions (a deadlock
+        or a read stored meanwhile): the batch is then tried again, and finds what the other
+        one stored."""
         if not records:
             return IngestResult(0, 0, 0)
         batch: dict[Pass, ReadRecord] = {}
         # In pass order: workers storing the same reads take their index entries in one order.
         for record in sorted(records, key=ReadRecord.identity):
             batch.setdefault(record.identity(), record)
+        for attempt in range(1, STORE_ATTEMPTS + 1):
+            try:
+                return self._store(batch, len(records), now=now)
+            except DBAPIError as exc:
+                if attempt == STORE_ATTEMPTS or not isinstance(exc.orig, _CONCURRENT_WRITE):
+                    raise
+                time.sleep(random.uniform(0.05, 0.2) * attempt)
+        raise AssertionError("unreachable")
+
+    def _store(self, batch: dict[Pass, ReadRecord], given: int, *, now: datetime) -> IngestResult:
         with Session(self.engine) as session, session.begin():
             connection = session.connection()
+            # Everything that may refuse the batch comes before the dictionary is written.
+            self._check_cameras(connection, {r.camera_id for r in batch.values()})
+            months = {month_start(r.captured_at.date()) for r in batch.values()} - self.months
+            if months:
+                ensure_partitions(connection, months)
             new_plates = self._new_plates(connection, batch.values())
             # On Postgres the dictionary is written on a second connection while this one
             # stores the reads; it commits first, so a search never finds a read whose plate it
@@ -159,10 +166,6 @@ class Ingestor:
             )
             if dictionary is None:
                 add_plates(connection, _dictionary_rows(new_plates))
-            self._check_cameras(connection, {r.camera_id for r in batch.values()})
-            months = {month_start(r.captured_at.date()) for r in batch.values()} - self.months
-            if months:
-                ensure_partitions(connection, months)
             matcher = self._matcher(session, now)
             found = {key: matcher.match(r.plate) for key, r in batch.items()}
             fresh = self._copy_fresh(session, batch, found)
@@ -173,7 +176,7 @@ class Ingestor:
                 dictionary.result()
         self.months |= months
         self._remember(new_plates)
-        return IngestResult(len(fresh), len(records) - len(fresh), alerts)
+        return IngestResult(len(fresh), given - len(fresh), alerts)
 
     def _add_plates(self, plates: set[str]) -> None:
         with self.engine.begin() as connection:
@@ -303,7 +306,7 @@ class Ingestor:
         return stored & batch.keys()
 
     def _record_images(self, session: Session, records: Iterable[ReadRecord]) -> None:
-        digests = {d for r in records for d in (r.image_sha256, r.crop_sha256) if d}
+        digests = sorted({d for r in records for d in (r.image_sha256, r.crop_sha256) if d})
         for digest in digests:
             path = self.images.path_for(digest)
             if path.exists():

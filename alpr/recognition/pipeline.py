@@ -4,7 +4,9 @@ tracker, giving one ``PlateRead`` per vehicle pass to a callback.
     pipeline = Pipeline(recognizer=Recognizer.from_settings())
     stats = pipeline.process_stream("rtsp://cam/stream", on_read=store)
 
-The caller stores the reads (the worker's ingest); nothing here touches the database.
+The caller stores the reads (the worker's ingest); nothing here touches the database. A
+snapshot is acknowledged (moved to ``done/``) only once every pass it was part of has been
+given to ``on_read`` and ``on_settled`` has returned: the caller makes its reads safe there.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import numpy as np
 from alpr.recognition.detector import Box
 from alpr.recognition.frame_gate import FrameGate
 from alpr.recognition.reader import Recognizer
-from alpr.recognition.sources import Frame, open_source
+from alpr.recognition.sources import Frame, Idle, acknowledge, open_source
 from alpr.recognition.tracker import PlatePass, PlateTracker
 
 LOG = logging.getLogger("alpr.recognition")
@@ -108,36 +110,52 @@ class Pipeline:
 
     def process_stream(
         self,
-        source: str | Iterable[Frame],
+        source: str | Iterable[Frame | Idle],
         *,
         on_read: Callable[[PlateRead], None],
+        on_settled: Callable[[], None] | None = None,
         gate: bool = True,
         once: bool = True,
         stop: threading.Event | None = None,
     ) -> StreamStats:
         """Run a source to its end (or until ``stop`` is set), calling ``on_read`` for each
         vehicle pass. ``source`` is a video file, an RTSP or HTTP(S) MJPEG URL, a folder of
-        snapshots (watched until ``stop`` when ``once`` is false), or frames.
+        snapshots (watched until ``stop`` when ``once`` is false), or frames. Snapshots are
+        acknowledged when no pass is open any more, after ``on_settled``.
         Raises ``SourceError`` when the source cannot be opened; a frame that fails is
         logged, counted in ``failed`` and skipped."""
         if isinstance(source, str):
             frame_gate = self._gate() if gate and not Path(source).is_dir() else None
-            frames: Iterable[Frame] = open_source(source, once=once)
+            frames: Iterable[Frame | Idle] = open_source(source, once=once)
         else:
             frame_gate = self._gate() if gate else None
             frames = source
         tracker = PlateTracker(min_observations=self.min_observations)
         stats = StreamStats()
+        unacknowledged: list[Path] = []
 
         def emit(passes: list[PlatePass]) -> None:
             for found in passes:
                 on_read(plate_read(found))
                 stats.reads += 1
+            if unacknowledged and not tracker.open:
+                if on_settled is not None:
+                    on_settled()
+                acknowledge(unacknowledged)
+                unacknowledged.clear()
 
         for frame in frames:
             if stop is not None and stop.is_set():
                 break
+            if isinstance(frame, Idle):
+                emit(tracker.expire(frame.at))
+                continue
             stats.frames += 1
+            # The passes this frame cannot continue end first: with none open, the snapshots
+            # before it are settled, and are acknowledged before it joins a pass.
+            emit(tracker.expire(frame.captured_at, index=stats.analysed))
+            if frame.snapshot is not None:
+                unacknowledged.append(frame.snapshot)
             if frame_gate is not None and not frame_gate.admit(frame.image, frame.seconds):
                 emit(
                     tracker.update(
@@ -154,6 +172,7 @@ class Pipeline:
             except Exception as exc:  # one bad frame must not stop the camera
                 stats.failed += 1
                 LOG.error("frame %d could not be processed (%s); skipped", frame.index, exc)
+                emit([])
                 continue
             emit(
                 tracker.update(

@@ -1,9 +1,12 @@
 """Where the worker's reads go: first the durable spool (the read is then acknowledged), then
-the database in order; while the database is unreachable reads wait in the spool."""
+the database in order; while the database is unreachable reads wait in the spool, and are
+replayed as soon as it is back (the worker retries on a timer), not only when the next read
+comes. Replays are one at a time."""
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -23,6 +26,7 @@ class SpoolingSink:
         self.stored = 0
         self.alerts = 0
         self.database_down = False
+        self._draining = threading.Lock()
 
     def submit(self, records: Sequence[ReadRecord]) -> None:
         self.spool.append(list(records))
@@ -30,6 +34,10 @@ class SpoolingSink:
 
     def drain(self) -> bool:
         """Replay the spool into the database; False while the database is unreachable."""
+        with self._draining:
+            return self._replay()
+
+    def _replay(self) -> bool:
         for path, records in self.spool.pending():
             try:
                 result: IngestResult = self.ingestor.store(records, now=self.clock())

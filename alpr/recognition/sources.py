@@ -1,13 +1,15 @@
 """Frame sources: RTSP and HTTP(S) MJPEG streams and video files through OpenCV, and a
-watched folder where cameras drop snapshots. URLs are never logged with their credentials."""
+watched folder where cameras drop snapshots. URLs are never logged with their credentials.
+A snapshot stays in its folder until the reads it gave are safe (``acknowledge``)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -66,6 +68,14 @@ class Frame:
     captured_at: datetime
     seconds: float  # position in the source (files) or since opening (streams)
     image: np.ndarray
+    snapshot: Path | None = None  # the file of a watched folder the frame was read from
+
+
+@dataclass(frozen=True)
+class Idle:
+    """A watched folder had nothing new at ``at`` (UTC): passes not seen since can end."""
+
+    at: datetime
 
 
 def is_stream(source: str) -> bool:
@@ -109,35 +119,99 @@ def video_frames(source: str, *, open_timeout_s: float = 10.0) -> Iterator[Frame
         capture.release()
 
 
-def snapshot_frames(folder: Path, *, once: bool, poll_s: float = 1.0) -> Iterator[Frame]:
-    """Images dropped into a folder (the usual FTP upload set-up), oldest first. Processed
-    files move to ``done/``; unreadable ones to ``rejected/`` with a log line."""
+JOURNAL = ".acknowledging"
+
+
+def acknowledge(snapshots: Sequence[Path]) -> None:
+    """Move processed snapshots of one folder to its ``done/`` together. Their names are
+    written to a journal first, so that a crash midway is finished at the next start: a pass
+    seen in several snapshots is never read again from only some of them (it would be read
+    with other evidence, and stored twice)."""
+    if not snapshots:
+        return
+    folder = snapshots[0].parent
+    journal = folder / "done" / JOURNAL
+    _write_durably(journal, json.dumps([p.name for p in snapshots]))
+    _finish_acknowledging(folder)
+
+
+def _write_durably(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _finish_acknowledging(folder: Path) -> None:
+    """Move the snapshots named in the folder's journal that are still there, then drop it."""
+    done = folder / "done"
+    journal = done / JOURNAL
+    if not journal.exists():
+        return
+    try:
+        names = json.loads(journal.read_text())
+    except ValueError:  # cut short before its rename: nothing was moved yet
+        names = []
+    for name in names:
+        path = folder / str(name)
+        if path.is_file():
+            path.replace(done / path.name)
+    _fsync_directory(folder)
+    _fsync_directory(done)
+    journal.unlink()
+
+
+def snapshot_frames(folder: Path, *, once: bool, poll_s: float = 1.0) -> Iterator[Frame | Idle]:
+    """Images dropped into a folder (the usual FTP upload set-up), oldest first. A snapshot
+    stays in the folder until it is acknowledged (``acknowledge``: moved to ``done/``), and is
+    read again after a restart until then; unreadable ones move to ``rejected/`` with a log
+    line. Watching (not ``once``), a poll that finds nothing new yields ``Idle``."""
     done, rejected = folder / "done", folder / "rejected"
     done.mkdir(parents=True, exist_ok=True)
     rejected.mkdir(parents=True, exist_ok=True)
+    (done / (JOURNAL + ".tmp")).unlink(missing_ok=True)
+    _finish_acknowledging(folder)
     index = 0
+    read: set[str] = set()  # yielded and not acknowledged yet
     while True:
+        present = [
+            p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+        ]
+        read &= {p.name for p in present}
         files = sorted(
-            (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES),
+            (p for p in present if p.name not in read),
             key=lambda p: (p.stat().st_mtime, p.name),
         )
         for path in files:
             try:
                 image = read_image(path)
+                at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
             except (ImageUnreadable, OSError) as exc:
                 LOG.error("snapshot rejected: %s; moved to rejected/", exc)
                 path.replace(rejected / path.name)
                 continue
-            at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-            yield Frame(index, at, float(index), image)
+            read.add(path.name)
+            yield Frame(index, at, float(index), image, path)
             index += 1
-            path.replace(done / path.name)
         if once:
             return
+        if not files:
+            yield Idle(datetime.now(UTC))
         time.sleep(poll_s)
 
 
-def open_source(source: str, *, once: bool) -> Iterator[Frame]:
+def open_source(source: str, *, once: bool) -> Iterator[Frame | Idle]:
     """Frames from a folder of snapshots, a video file, or an RTSP/HTTP(S) MJPEG URL.
     ``once``: a folder is processed once instead of watched."""
     path = Path(source)

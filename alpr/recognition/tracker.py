@@ -126,18 +126,41 @@ class PlateTracker:
             track.last_seen = index
             track.last_seen_at = captured_at
             track.observations.append(_Observation(recognition, frame, captured_at))
-        finished = [
-            t
-            for t in self.tracks
-            if index - t.last_seen > self.max_gap
-            or (captured_at - t.last_seen_at).total_seconds() > self.max_gap_s
-        ]
-        self.tracks = [t for t in self.tracks if t not in finished]
-        return [p for p in (self._vote(t) for t in finished) if p is not None]
+        return self._end(
+            [
+                t
+                for t in self.tracks
+                if index - t.last_seen > self.max_gap
+                or (captured_at - t.last_seen_at).total_seconds() > self.max_gap_s
+            ]
+        )
+
+    def expire(self, now: datetime, *, index: int | None = None) -> list[PlatePass]:
+        """End the tracks not seen for ``max_gap_s`` before ``now`` or, given the index of
+        the next processed frame, for ``max_gap`` frames before it: the tracks that frame
+        can no longer continue (or, from a source with nothing new to show, none can);
+        returns their passes."""
+        return self._end(
+            [
+                t
+                for t in self.tracks
+                if (now - t.last_seen_at).total_seconds() > self.max_gap_s
+                or (index is not None and index - t.last_seen > self.max_gap)
+            ]
+        )
 
     def flush(self) -> list[PlatePass]:
         """End every open track (end of the stream)."""
-        finished, self.tracks = self.tracks, []
+        return self._end(self.tracks)
+
+    @property
+    def open(self) -> bool:
+        """Whether a pass is still being followed."""
+        return bool(self.tracks)
+
+    def _end(self, finished: list[_Track]) -> list[PlatePass]:
+        ended = {id(t) for t in finished}
+        self.tracks = [t for t in self.tracks if id(t) not in ended]
         return [p for p in (self._vote(t) for t in finished) if p is not None]
 
     def _find(self, recognition: Recognition, index: int) -> _Track | None:

@@ -1,27 +1,49 @@
 """Reads recognised elsewhere (cameras that read plates on board, back-fills): CSV with a
 header or JSON lines with ``plate, captured_at, lat, lon`` and optional ``confidence, image``.
-A file with any bad row is refused whole, with the line numbers of every problem."""
+A file with any bad row is refused whole, with the line numbers of every problem, before
+anything is written. An ``image`` is taken only from the deployment's import folder (after
+following links) and only when it decodes as an image: an ingest file cannot make any other
+local file show up as a read's image."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from alpr.data.images import ImageStore
 from alpr.plates import PlateError, require_plate
 from alpr.recognition.ingest import ReadRecord
+from alpr.recognition.sources import read_image
 from alpr.textinput import InputRefused, csv_rows, load_json
 
 REQUIRED = ("plate", "captured_at", "lat", "lon")
-CAPTURE_YEARS = range(2000, 2101)
+EARLIEST_CAPTURE = datetime(2000, 1, 1, tzinfo=UTC)
+CLOCK_SKEW = timedelta(days=1)  # a camera clock ahead of ours
+PLATE_RAW_MAX = 32  # reads.plate_raw
+PROBLEMS_SHOWN = 5
 
 
 class FileRefused(ValueError):
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("file refused, nothing was stored: " + "; ".join(problems))
+        shown = "; ".join(problems[:PROBLEMS_SHOWN])
+        more = len(problems) - PROBLEMS_SHOWN
+        super().__init__(
+            f"file refused, nothing was stored: {shown}"
+            + (f"; and {more} more problem(s)" if more > 0 else "")
+        )
         self.problems = problems
+
+
+@dataclass
+class VendorReads:
+    """The reads of a vendor file and the images they name (by SHA-256), to be put in the
+    image store only once the whole file is accepted."""
+
+    records: list[ReadRecord] = field(default_factory=list)
+    images: dict[str, bytes] = field(default_factory=dict)
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
@@ -46,41 +68,79 @@ def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return list(rows)
 
 
+def _number(row: dict[str, Any], key: str) -> float:
+    value = row[key]
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"{key} must be a number")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(f"{key} is out of range") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{key} must be a finite number")
+    return number
+
+
+def _captured_at(row: dict[str, Any], now: datetime) -> datetime:
+    value = row["captured_at"]
+    if not isinstance(value, str):
+        raise ValueError("captured_at must be an ISO 8601 date and time")
+    at = datetime.fromisoformat(value)
+    if at.tzinfo is None:
+        raise ValueError("captured_at needs a time zone offset (ISO 8601)")
+    latest = now + CLOCK_SKEW
+    if not EARLIEST_CAPTURE.date() <= at.date() <= latest.date():
+        raise ValueError(
+            f"captured_at {at.date().isoformat()} is outside {EARLIEST_CAPTURE.date()} "
+            f"to {latest.date()}"
+        )
+    return at
+
+
+def _image(value: object, *, folder: Path, import_dir: Path) -> bytes:
+    """The bytes of an image under the import folder (a relative name is taken from the
+    ingest file's folder); anything else is refused."""
+    if not isinstance(value, str) or "\x00" in value:
+        raise ValueError("image must be a file name")
+    path = (folder / value).resolve()
+    if not path.is_relative_to(import_dir.resolve()):
+        raise ValueError(f"image {value} is outside the import folder {import_dir}")
+    if not path.is_file():
+        raise ValueError(f"image {value} not found")
+    read_image(path)  # raises ImageUnreadable, a ValueError, when it does not decode
+    return path.read_bytes()
+
+
 def parse_reads(
-    path: Path, *, camera_id: int, is_mobile: bool, images: ImageStore
-) -> list[ReadRecord]:
+    path: Path, *, camera_id: int, is_mobile: bool, import_dir: Path, now: datetime
+) -> VendorReads:
+    """The reads of a vendor file, or ``FileRefused`` naming every bad line."""
     if not path.is_file():
         raise FileRefused([f"{path}: no such file"])
-    records, problems = [], []
-    images_to_keep: dict[str, Path] = {}
+    parsed, problems = VendorReads(), []
     for number, row in _rows(path):
         try:
-            plate = require_plate(str(row.get("plate") or ""))
-            at = datetime.fromisoformat(str(row["captured_at"]))
-            if at.tzinfo is None:
-                raise ValueError("captured_at needs a time zone offset (ISO 8601)")
-            if at.year not in CAPTURE_YEARS:
-                raise ValueError(
-                    f"captured_at must fall between {CAPTURE_YEARS.start} and "
-                    f"{CAPTURE_YEARS.stop - 1}"
-                )
-            lat, lon = float(row["lat"]), float(row["lon"])
+            raw = row.get("plate")
+            if not isinstance(raw, str) or len(raw) > PLATE_RAW_MAX:
+                raise ValueError(f"plate must be text of at most {PLATE_RAW_MAX} characters")
+            plate = require_plate(raw)
+            at = _captured_at(row, now)
+            lat, lon = _number(row, "lat"), _number(row, "lon")
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise ValueError("lat/lon out of range")
-            confidence = float(row.get("confidence") or 1.0)
+            given = row.get("confidence")
+            confidence = 1.0 if given is None or given == "" else _number(row, "confidence")
             if not 0 <= confidence <= 1:
                 raise ValueError("confidence must be between 0 and 1")
             image_sha = None
             if row.get("image"):
-                image_path = (path.parent / str(row["image"])).resolve()
-                if not image_path.is_file():
-                    raise ValueError(f"image {row['image']} not found")
-                image_sha = hashlib.sha256(image_path.read_bytes()).hexdigest()
-                images_to_keep[image_sha] = image_path
+                data = _image(row["image"], folder=path.parent, import_dir=import_dir)
+                image_sha = hashlib.sha256(data).hexdigest()
+                parsed.images[image_sha] = data
         except (KeyError, ValueError, TypeError, PlateError) as exc:
             problems.append(f"line {number}: {exc}")
             continue
-        records.append(
+        parsed.records.append(
             ReadRecord(
                 camera_id=camera_id,
                 captured_at=at,
@@ -89,14 +149,10 @@ def parse_reads(
                 lat=lat,
                 lon=lon,
                 is_mobile=is_mobile,
-                plate_raw=str(row.get("plate")),
+                plate_raw=raw,
                 image_sha256=image_sha,
             )
         )
     if problems:
         raise FileRefused(problems)
-    # Only a file accepted whole puts anything in the image store.
-    for sha256, image_path in images_to_keep.items():
-        if images.put(image_path.read_bytes()) != sha256:
-            raise FileRefused([f"image {image_path.name} changed while the file was read"])
-    return records
+    return parsed

@@ -1,6 +1,10 @@
 """The recognition worker: for each camera, frames from its source go through the gate, the
 detector and OCR and the tracker; each vehicle pass becomes one read, stored through the
-spooling sink. ``run_once`` processes one source to its end (files, back-fills, tests)."""
+spooling sink. ``run_once`` processes one source to its end (files, back-fills, tests).
+
+No read is lost or stored twice: a snapshot leaves its folder only after its reads are in the
+durable spool, reads waiting in the spool are replayed every few seconds until the database
+takes them, and a stop request ends the open passes, spools them and replays what it can."""
 
 from __future__ import annotations
 
@@ -8,11 +12,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from alpr.config import Deployment
@@ -24,12 +30,13 @@ from alpr.recognition.ingest import Ingestor, ReadRecord
 from alpr.recognition.pipeline import Pipeline, PlateRead
 from alpr.recognition.reader import Recognizer
 from alpr.recognition.sink import SpoolingSink
-from alpr.recognition.sources import Frame, SourceError, open_source, redact_url
+from alpr.recognition.sources import Frame, Idle, SourceError, open_source, redact_url
 from alpr.recognition.spool import Spool
 from alpr.recognition.webhooks import deliver_due
 
 LOG = logging.getLogger("alpr.worker")
 HEARTBEAT_S = 30.0
+SPOOL_RETRY_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -53,8 +60,11 @@ class StaleListWatch:
         self.warned: set[str] = set()
 
     def check(self, now: datetime) -> list[str]:
-        with Session(self.engine) as session:
-            stale = {name for _, name in stale_lists(session, now=now)}
+        try:
+            with Session(self.engine) as session:
+                stale = {name for _, name in stale_lists(session, now=now)}
+        except SQLAlchemyError:  # the database is away: checked again with the next beat
+            return sorted(self.warned)
         for name in sorted(stale - self.warned):
             LOG.warning(
                 "hot list %r is stale under the agency's policy: refresh it before relying on "
@@ -146,11 +156,14 @@ class CameraWorker:
         )
 
     def _observed(
-        self, frames: Iterable[Frame], progress: Callable[[], None] | None
-    ) -> Iterator[Frame]:
+        self, frames: Iterable[Frame | Idle], progress: Callable[[], None] | None
+    ) -> Iterator[Frame | Idle]:
         """Count frames for the heartbeat (sent every HEARTBEAT_S) and the progress bar."""
         started = last_beat = time.monotonic()
         for frame in frames:
+            if isinstance(frame, Idle):
+                yield frame
+                continue
             self.frames += 1
             if progress:
                 progress()
@@ -162,7 +175,7 @@ class CameraWorker:
 
     def process(
         self,
-        frames: Iterable[Frame],
+        frames: Iterable[Frame | Idle],
         *,
         gate: bool,
         stop: threading.Event | None = None,
@@ -170,7 +183,8 @@ class CameraWorker:
         min_observations: int = 1,
     ) -> int:
         """Run frames through the recognition pipeline and store one read per vehicle pass
-        (acknowledged in batches); returns the number of reads."""
+        (acknowledged in batches, and before the snapshots they came from); returns the number
+        of reads."""
         pending: list[ReadRecord] = []
         emitted = 0
         started = time.monotonic()
@@ -181,11 +195,19 @@ class CameraWorker:
             if len(pending) >= self.batch_size:
                 emitted += self._flush(pending)
 
+        def on_settled() -> None:
+            nonlocal emitted
+            emitted += self._flush(pending)
+
         pipeline = Pipeline(
             recognizer=self.recognizer, rate_fps=self.rate_fps, min_observations=min_observations
         )
         stats = pipeline.process_stream(
-            self._observed(frames, progress), on_read=on_read, gate=gate, stop=stop
+            self._observed(frames, progress),
+            on_read=on_read,
+            on_settled=on_settled,
+            gate=gate,
+            stop=stop,
         )
         if stats.failed:
             self.last_error = f"{stats.failed} frames could not be processed"
@@ -198,8 +220,7 @@ class CameraWorker:
             return 0
         count = len(pending)
         self.sink.submit(pending)
-        if self.sink.alerts:
-            deliver_due(self.engine, now=self.clock())
+        self._deliver_alerts()
         self.reads += count
         LOG.info(
             "camera %s: %d reads acknowledged (%d stored, spool %s)",
@@ -210,6 +231,39 @@ class CameraWorker:
         )
         pending.clear()
         return count
+
+    def _deliver_alerts(self) -> None:
+        if not self.sink.alerts or self.sink.database_down:
+            return
+        try:
+            deliver_due(self.engine, now=self.clock())
+        except SQLAlchemyError as exc:
+            LOG.error("alert deliveries wait for the database (%s)", type(exc).__name__)
+
+    def replay_spool(self) -> None:
+        """Store the reads waiting in the spool if the database takes them."""
+        if self.sink.spool.waiting() and self.sink.drain():
+            self._deliver_alerts()
+
+    @contextmanager
+    def replaying(self) -> Iterator[None]:
+        """While the worker runs, reads left in the spool (by an outage, or by a crash
+        before) are replayed every SPOOL_RETRY_S seconds; once more at the end."""
+        self.replay_spool()
+        finished = threading.Event()
+
+        def retry() -> None:
+            while not finished.wait(SPOOL_RETRY_S):
+                self.replay_spool()
+
+        thread = threading.Thread(target=retry, name=f"spool-{self.camera.name}", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            finished.set()
+            thread.join()
+            self.replay_spool()
 
     def _beat(self, fps: float) -> None:
         if self.stale_watch is not None:
@@ -232,13 +286,29 @@ def run_once(
     *,
     attempts: int = 3,
     progress: Callable[[], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> int:
-    """Process one file, folder or stream to its end; retries opening a stream a few times."""
+    """Process one file, folder or stream to its end (or until ``stop``); retries opening a
+    stream a few times."""
+    with worker.replaying():
+        return _run_once(
+            worker, source, attempts=attempts, progress=progress, stop=stop or threading.Event()
+        )
+
+
+def _run_once(
+    worker: CameraWorker,
+    source: str,
+    *,
+    attempts: int,
+    progress: Callable[[], None] | None,
+    stop: threading.Event,
+) -> int:
     folder = Path(source).is_dir()
     for attempt in range(1, attempts + 1):
         try:
             frames = open_source(source, once=True)
-            return worker.process(frames, gate=not folder, progress=progress)
+            return worker.process(frames, gate=not folder, progress=progress, stop=stop)
         except SourceError as exc:
             worker.last_error = str(exc)
             LOG.error(
@@ -254,13 +324,19 @@ def run_once(
                 reads=0,
                 error=str(exc),
             )
-            if attempt < attempts:
-                time.sleep(min(2**attempt, 10))
+            if attempt < attempts and stop.wait(min(2**attempt, 10)):
+                return 0  # stopped while waiting to try again
     raise SourceError(f"gave up on {redact_url(source)} after {attempts} attempts")
 
 
 def run_forever(worker: CameraWorker, source: str, stop: threading.Event) -> None:
-    """Keep a camera running: reconnect with exponential backoff, never give up."""
+    """Keep a camera running: reconnect with exponential backoff, never give up (until
+    ``stop``)."""
+    with worker.replaying():
+        _keep_running(worker, source, stop)
+
+
+def _keep_running(worker: CameraWorker, source: str, stop: threading.Event) -> None:
     delay = 1.0
     while not stop.is_set():
         try:
@@ -311,7 +387,12 @@ def run_all(*, engine: Engine, settings: Deployment, stop: threading.Event) -> N
         LOG.info("camera %s: capturing %s", camera.name, redact_url(camera.source_url))
     while not stop.wait(HEARTBEAT_S):
         stale_watch.check(datetime.now(UTC))
-        mark_silent_cameras_down(engine, now=datetime.now(UTC), silent_after_s=120)
-        deliver_due(engine, now=datetime.now(UTC))
+        try:
+            mark_silent_cameras_down(engine, now=datetime.now(UTC), silent_after_s=120)
+            deliver_due(engine, now=datetime.now(UTC))
+        except SQLAlchemyError as exc:  # the cameras go on into their spools
+            LOG.error(
+                "camera health and alert deliveries wait for the database (%s)", type(exc).__name__
+            )
     for thread in threads:
         thread.join(timeout=10)

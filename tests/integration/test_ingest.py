@@ -171,12 +171,13 @@ def test_every_field_of_a_read_is_stored_as_given(rt: Runtime) -> None:
 
 
 def test_reads_of_an_unregistered_camera_are_refused_whole(rt: Runtime) -> None:
+    """R50: a refused batch stores nothing, its plates included."""
     camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
     ingestor = Ingestor(rt.engine, rt.images)
     mixed = _records(camera, ["7ABC123"]) + _records(camera + 41, ["8XYZ999"])
     with pytest.raises(UnknownCameras, match=f"camera id\\(s\\) {camera + 41}"):
         ingestor.store(mixed, now=T0)
-    assert _count(rt, Read) == 0
+    assert _count(rt, Read) == _count(rt, Plate) == 0  # nor a plate in the dictionary
     registered = add_camera(rt, actor=None, name="late", lat=37.7, lon=-122.4)
     assert ingestor.store(_records(registered, ["8XYZ999"]), now=T0).stored == 1
 
@@ -189,7 +190,9 @@ def test_vendor_file_with_a_bad_row_is_refused_whole(rt: Runtime, tmp_path: Path
         "7ABC123,2026-11-20T08:00:00-08:00,37.7,-122.4,0.91\n"
         "8xyz-999,2026-11-20T08:00:05-08:00,37.7,-122.4,\n"
     )
-    records = parse_reads(good, camera_id=camera, is_mobile=False, images=rt.images)
+    records = parse_reads(
+        good, camera_id=camera, is_mobile=False, import_dir=tmp_path / "import", now=T0
+    ).records
     assert [r.plate for r in records] == ["7ABC123", "8XYZ999"]
     bad = tmp_path / "bad.csv"
     bad.write_text(
@@ -200,7 +203,7 @@ def test_vendor_file_with_a_bad_row_is_refused_whole(rt: Runtime, tmp_path: Path
         "7ABC125,2026-11-20T08:00:00,37.7,-122.4\n"
     )
     with pytest.raises(FileRefused) as exc:
-        parse_reads(bad, camera_id=camera, is_mobile=False, images=rt.images)
+        parse_reads(bad, camera_id=camera, is_mobile=False, import_dir=tmp_path / "import", now=T0)
     assert [p.split(":")[0] for p in exc.value.problems] == ["line 3", "line 4", "line 5"]
     assert _count(rt, Read) == 0
 

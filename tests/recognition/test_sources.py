@@ -15,8 +15,10 @@ import pytest
 from alpr.recognition.pipeline import Pipeline, PlateRead
 from alpr.recognition.reader import Recognizer
 from alpr.recognition.sources import (
+    JOURNAL,
     ImageUnreadable,
     SourceError,
+    acknowledge,
     read_image,
     redact_url,
     snapshot_frames,
@@ -71,13 +73,36 @@ def test_watched_folder_yields_snapshots_oldest_first_and_rejects_bad_ones(
         cv2.imread(str(p)).shape for p in (photos[1], photos[0])
     ]
     assert frames[0].captured_at.timestamp() == 1_700_000_000
+    assert not list((tmp_path / "done").iterdir())  # not acknowledged yet: read again
+    assert [f.snapshot for f in snapshot_frames(tmp_path, once=True)] == [
+        f.snapshot for f in frames
+    ]
+    acknowledge([f.snapshot for f in frames if f.snapshot is not None])
     assert sorted(p.name for p in (tmp_path / "done").iterdir()) == ["a.jpg", "b.jpg"]
+    assert not list(snapshot_frames(tmp_path, once=True))
     assert sorted(p.name for p in (tmp_path / "rejected").iterdir()) == [
         "cut.jpg",
         "empty.png",
         "notes.jpg",
     ]
     assert "cut.jpg is a truncated JPEG" in caplog.text
+
+
+def test_an_acknowledgement_cut_short_by_a_crash_is_finished_at_the_next_start(
+    tmp_path: Path,
+) -> None:
+    """R50: the snapshots of one pass leave the folder together or not at all, so a restart
+    never reads a pass again from only some of its snapshots."""
+    photos = [p.path for p in dev_photos("us")[:3]]
+    for name, photo in zip(("a.jpg", "b.jpg", "c.jpg"), photos, strict=True):
+        shutil.copy(photo, tmp_path / name)
+    (tmp_path / "done").mkdir()
+    (tmp_path / "done" / JOURNAL).write_text('["a.jpg", "b.jpg"]')
+    (tmp_path / "b.jpg").replace(tmp_path / "done" / "b.jpg")  # the crash came after one move
+    (tmp_path / "done" / (JOURNAL + ".tmp")).write_text('["c.j')  # and one never journalled
+    frames = list(snapshot_frames(tmp_path, once=True))
+    assert [f.snapshot.name for f in frames if f.snapshot is not None] == ["c.jpg"]
+    assert sorted(p.name for p in (tmp_path / "done").iterdir()) == ["a.jpg", "b.jpg"]
 
 
 def test_a_truncated_image_is_reported_not_read(tmp_path: Path) -> None:

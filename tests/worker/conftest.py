@@ -9,12 +9,15 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+
+from alpr.governance.runtime import Runtime
+from tests.conftest import TestUser
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = Path(os.environ.get("ALPR_DEV_DATA", ROOT.parent / "shared" / "data" / "plates-dev"))
@@ -162,3 +165,38 @@ def alpr_cli(
         timeout=timeout,
         check=False,
     )
+
+
+@pytest.fixture(params=["sqlite"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def env(rt: Runtime, make_user: Callable[..., TestUser]) -> Iterator[dict[str, str]]:
+    """The environment of an ``alpr`` subprocess on the test's database and data folder, with
+    the camera "Mission & Geneva" registered."""
+    values = {
+        **os.environ,
+        "ALPR_DATABASE_URL": rt.settings.resolved_database_url,
+        "ALPR_DATA_DIR": str(rt.settings.data_dir),
+        "ALPR_MODEL_DIR": str(model_dir()),
+        "PYTHONPATH": str(ROOT),
+    }
+    admin = make_user("okafor", "administrator")
+    added = alpr_cli(
+        "cameras",
+        "add",
+        "Mission & Geneva",
+        "--lat",
+        "37.7087",
+        "--lon",
+        "-122.4498",
+        "--heading",
+        "180",
+        "--as",
+        "okafor",
+        env={**values, "ALPR_PASSWORD": admin.password, "ALPR_TOTP": admin.code()},
+    )
+    assert added.returncode == 0, added.stderr
+    yield values

@@ -4,25 +4,34 @@ test's own, never the shared server)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.pool import NullPool
 
+from alpr.config import Deployment
 from alpr.data import schema
 from alpr.data.engine import make_engine
 from alpr.data.images import ImageStore
 from alpr.data.models import Camera, CameraKind, Read
+from alpr.governance.cameras import add_camera
+from alpr.governance.runtime import build_runtime
 from alpr.recognition.ingest import Ingestor, ReadRecord
 from alpr.recognition.sink import SpoolingSink
 from alpr.recognition.spool import Spool
-from tests.worker.conftest import free_port
+from tests.worker.conftest import ROOT, alpr_cli, free_port, model_dir
+from tests.worker.test_worker_crashes import CAMERA, FIRST_SNAPSHOT, snapshots
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -131,3 +140,147 @@ def test_reads_spool_while_postgres_is_down_and_arrive_after(
         assert conn.execute(select(func.count()).select_from(Read)).scalar() == 30
         conn.execute(text("SELECT 1"))
     engine.dispose()
+
+
+class Logged:
+    """A worker subprocess whose log lines are collected as they come."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "alpr", "worker", "run", *args],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+        )
+        self.lines: list[str] = []
+        threading.Thread(target=self._collect, daemon=True).start()
+
+    def _collect(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line)
+
+    def saw(self, text: str) -> int:
+        return sum(text in line for line in list(self.lines))
+
+
+def wait_until(
+    condition: Callable[[], bool], *, timeout: float, what: str, log: Logged | None = None
+) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            shown = "".join(log.lines[-20:]) if log else ""
+            raise AssertionError(f"timed out waiting for {what}\n{shown}")
+        time.sleep(0.3)
+
+
+@pytest.mark.models
+def test_postgres_stopped_and_restarted_under_a_running_worker_loses_and_duplicates_nothing(
+    throwaway: Throwaway, tmp_path: Path
+) -> None:
+    """R50: a watching worker keeps reading into its spool while Postgres is stopped, is
+    killed (SIGKILL) during the outage, and after the restart every read arrives once; a read
+    spooled in a second outage is stored by the spool's timer when Postgres comes back, with
+    no new snapshot to push it."""
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{throwaway.port}/postgres"
+    schema.upgrade(make_engine(url))
+    env = {
+        **os.environ,
+        "ALPR_DATABASE_URL": url,
+        "ALPR_DATA_DIR": str(tmp_path / "data"),
+        "ALPR_MODEL_DIR": str(model_dir()),
+        "PYTHONPATH": str(ROOT),
+    }
+    registrar = build_runtime(Deployment(database_url=url, data_dir=tmp_path / "data"))
+    for name in (CAMERA, "Reference"):  # the operator's set-up, before any account exists
+        add_camera(registrar, actor=None, name=name, lat=37.7, lon=-122.4)
+    registrar.engine.dispose()
+    count = 12
+    reference, watched = tmp_path / "reference", tmp_path / "watched"
+    snapshots(reference, count + 1)
+    late = snapshots(watched, count + 1)[-1]
+    late.replace(tmp_path / late.name)
+    undisturbed = alpr_cli(
+        "worker", "run", "--source", str(reference), "--camera", "Reference", "--once", env=env
+    )
+    assert undisturbed.returncode == 0, undisturbed.stderr
+    polled = create_engine(url, poolclass=NullPool)
+
+    def stored(camera: str) -> list[tuple[datetime, str]]:
+        with polled.connect() as conn:
+            rows = conn.execute(
+                select(Read.captured_at, Read.plate)
+                .join(Camera, Camera.id == Read.camera_id)
+                .where(Camera.name == camera)
+                .order_by(Read.captured_at, Read.plate)
+            ).all()
+        return [(at, plate) for at, plate in rows]
+
+    produced = stored("Reference")
+    assert len(produced) >= count  # a photo may show no readable plate
+    late_at = datetime.fromtimestamp(FIRST_SNAPSHOT + 10 * count, UTC)
+    early = [r for r in produced if r[0] != late_at]
+
+    killed = Logged(["--source", str(watched), "--camera", CAMERA], env)
+    wait_until(lambda: len(stored(CAMERA)) >= 2, timeout=60, what="two reads stored")
+    throwaway.stop()
+    wait_until(
+        lambda: killed.saw("reads acknowledged") >= len(early),
+        timeout=60,
+        what="every snapshot read",
+        log=killed,
+    )
+    assert killed.saw("database unreachable") and killed.saw("spool waiting") >= 2, killed.lines
+    killed.process.kill()
+    killed.process.wait()
+    throwaway.start()
+
+    worker = Logged(["--source", str(watched), "--camera", CAMERA], env)
+    try:
+        wait_until(
+            lambda: stored(CAMERA) == early,
+            timeout=60,
+            what="the reads of the first outage",
+            log=worker,
+        )
+        throwaway.stop()
+        (tmp_path / late.name).replace(late)
+        wait_until(
+            lambda: (
+                worker.saw("database unreachable") > 0
+                and not late.exists()
+                and (watched / "done" / late.name).exists()
+            ),
+            timeout=60,
+            what="the late snapshot spooled",
+            log=worker,
+        )
+        throwaway.start()
+        back = time.monotonic()
+        wait_until(
+            lambda: len(stored(CAMERA)) >= len(produced),
+            timeout=30,
+            what="the spooled read stored without a new snapshot",
+            log=worker,
+        )
+        drained_in = time.monotonic() - back
+        worker.process.send_signal(signal.SIGTERM)
+        assert worker.process.wait(timeout=20) == 0
+    finally:
+        if worker.process.poll() is None:
+            worker.process.kill()
+    final = stored(CAMERA)
+    lost = [r for r in produced if r not in final]
+    duplicated = len(final) - len(set(final)) + len([r for r in final if r not in produced])
+    print(
+        f"outages 2, kills 1; reads produced {len(produced)}, stored {len(final)}, "
+        f"lost {len(lost)}, duplicated {duplicated}; spool drained {drained_in:.1f} s after "
+        "the restart"
+    )
+    assert (lost, duplicated) == ([], 0)
+    assert final == produced
+    assert drained_in < 10
+    polled.dispose()

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,43 +15,9 @@ from sqlalchemy import select
 
 from alpr.data.models import Read
 from alpr.governance.runtime import Runtime
-from tests.conftest import TestUser
-from tests.worker.conftest import ROOT, alpr_cli, model_dir
+from tests.worker.conftest import ROOT, alpr_cli
 
 pytestmark = pytest.mark.models
-
-
-@pytest.fixture(params=["sqlite"])
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def env(rt: Runtime, make_user: Callable[..., TestUser]) -> Iterator[dict[str, str]]:
-    values = {
-        **os.environ,
-        "ALPR_DATABASE_URL": rt.settings.resolved_database_url,
-        "ALPR_DATA_DIR": str(rt.settings.data_dir),
-        "ALPR_MODEL_DIR": str(model_dir()),
-        "PYTHONPATH": str(ROOT),
-    }
-    admin = make_user("okafor", "administrator")
-    added = alpr_cli(
-        "cameras",
-        "add",
-        "Mission & Geneva",
-        "--lat",
-        "37.7087",
-        "--lon",
-        "-122.4498",
-        "--heading",
-        "180",
-        "--as",
-        "okafor",
-        env={**values, "ALPR_PASSWORD": admin.password, "ALPR_TOTP": admin.code()},
-    )
-    assert added.returncode == 0, added.stderr
-    yield values
 
 
 def _plates(rt: Runtime) -> list[str]:

@@ -1,0 +1,165 @@
+"""``alpr ingest`` at its door (R50, R10): a refused file stores nothing anywhere (reads, the
+plate dictionary, the image store); values are taken as given or refused in one line (exit 2);
+images come only from the import folder and only when they decode; two ingesters of one file
+at once on Postgres both finish and store it once."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from alpr.cli import app
+from alpr.data.models import Plate, Read
+from alpr.governance.cameras import add_camera
+from alpr.governance.runtime import Runtime
+from tests.recognition.conftest import dev_photos
+
+ROOT = Path(__file__).resolve().parents[2]
+AN_HOUR_AGO = (datetime.now(UTC) - timedelta(hours=1)).replace(microsecond=0)
+
+
+@pytest.fixture
+def import_dir(cli_database: Runtime) -> Path:
+    folder = cli_database.settings.data_dir / "import"
+    folder.mkdir(parents=True)
+    add_camera(cli_database, actor=None, name="cam", lat=37.7, lon=-122.4)
+    return folder
+
+
+def _row(plate: str = "7ABC123", **fields: Any) -> dict[str, Any]:
+    given = {"plate": plate, "captured_at": AN_HOUR_AGO.isoformat(), "lat": 37.7, "lon": -122.4}
+    return given | fields
+
+
+def _ingest(folder: Path, *rows: dict[str, Any]) -> tuple[int, list[str]]:
+    file = folder / "reads.jsonl"
+    file.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    result = CliRunner().invoke(app, ["ingest", str(file), "--camera", "cam"])
+    return result.exit_code, result.output.strip().splitlines()
+
+
+def _count(rt: Runtime, model: type) -> int:
+    with rt.transaction() as session:
+        return int(session.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def _stored_images(rt: Runtime) -> list[Path]:
+    return [p for p in rt.images.root.rglob("*") if p.is_file()] if rt.images.root.exists() else []
+
+
+def test_a_refused_file_stores_no_read_no_plate_and_no_image(
+    cli_database: Runtime, import_dir: Path
+) -> None:
+    """R50: the good row of a refused file leaves nothing behind, neither its plate in the
+    dictionary nor its image in the image store."""
+    shutil.copy(dev_photos("us")[0].path, import_dir / "car.jpg")
+    code, lines = _ingest(import_dir, _row("8NEW123", image="car.jpg"), _row("7ABC124", lat=True))
+    assert code == 2 and len(lines) == 1
+    assert lines[0].endswith("line 2: lat must be a number")
+    assert _count(cli_database, Read) == _count(cli_database, Plate) == 0
+    assert _stored_images(cli_database) == []
+    code, lines = _ingest(import_dir, _row("8NEW123", image="car.jpg"))
+    assert code == 0, lines
+    assert _count(cli_database, Read) == _count(cli_database, Plate) == 1
+    assert len(_stored_images(cli_database)) == 1
+
+
+def test_values_are_stored_as_given_or_refused_in_one_line(
+    cli_database: Runtime, import_dir: Path
+) -> None:
+    """R50: a confidence of 0 is 0, not "missing"; a boolean is no coordinate; capture dates
+    before 2000 or after tomorrow are typos, refused."""
+    assert _ingest(import_dir, _row(confidence=0))[0] == 0
+    with cli_database.transaction() as session:
+        assert session.execute(select(Read.confidence)).scalar_one() == 0.0
+    for year in ("0001", "1900", "2999"):
+        at = f"{year}-06-01T08:00:00-07:00"
+        code, lines = _ingest(import_dir, _row("7XYZ999", captured_at=at))
+        assert code == 2 and len(lines) == 1
+        assert f"captured_at {year}-06-01 is outside 2000-01-01" in lines[0]
+    for bad in (True, "nan", 10**400, [1]):
+        code, lines = _ingest(import_dir, _row("7XYZ999", lon=bad))
+        assert code == 2 and len(lines) == 1, (bad, lines)
+    assert _count(cli_database, Read) == 1
+
+
+def test_images_only_from_the_import_folder_and_only_images(
+    cli_database: Runtime, import_dir: Path, tmp_path: Path
+) -> None:
+    """R10/R50: an ingest file cannot make /etc/os-release, a link out of the import folder or
+    a file that is not an image into a read's image; one line, exit 2, nothing stored."""
+    outside = tmp_path / "elsewhere.jpg"
+    shutil.copy(dev_photos("us")[0].path, outside)
+    (import_dir / "link.jpg").symlink_to("/etc/hostname")
+    (import_dir / "notes.jpg").write_text("not an image")
+    for image, reason in (
+        ("/etc/os-release", "is outside the import folder"),
+        (str(outside), "is outside the import folder"),
+        ("../../elsewhere.jpg", "is outside the import folder"),
+        ("link.jpg", "is outside the import folder"),
+        ("notes.jpg", "notes.jpg is not a readable image"),
+    ):
+        code, lines = _ingest(import_dir, _row(image=image))
+        assert code == 2 and len(lines) == 1, (image, lines)
+        assert reason in lines[0], (image, lines)
+    assert _count(cli_database, Read) == 0 and _stored_images(cli_database) == []
+    photo = import_dir / "car.jpg"
+    shutil.copy(dev_photos("us")[0].path, photo)
+    assert _ingest(import_dir, _row(image="car.jpg"))[0] == 0
+    with cli_database.transaction() as session:
+        digest = session.execute(select(Read.image_sha256)).scalar_one()
+    assert digest and cli_database.images.get(digest) == photo.read_bytes()
+
+
+@pytest.fixture
+def postgres_only(backend: str) -> Iterator[None]:
+    if backend != "postgres":
+        pytest.skip("the plate dictionary is written concurrently on Postgres")
+    yield
+
+
+@pytest.mark.usefixtures("postgres_only")
+def test_two_ingesters_of_one_file_at_once_both_finish_and_store_it_once(
+    cli_database: Runtime, import_dir: Path
+) -> None:
+    """R50: two `alpr ingest` of the same file started together on Postgres: neither dies
+    of a deadlock on the plate dictionary, and each read and plate is stored once."""
+    count = 20_000
+    file = import_dir / "reads.jsonl"
+    file.write_text(
+        "".join(
+            json.dumps(
+                _row(
+                    f"{i % 10}K{i:05d}",
+                    captured_at=(AN_HOUR_AGO - timedelta(seconds=i)).isoformat(),
+                )
+            )
+            + "\n"
+            for i in range(count)
+        )
+    )
+    env = {
+        **os.environ,
+        "ALPR_DATABASE_URL": cli_database.settings.resolved_database_url,
+        "ALPR_DATA_DIR": str(cli_database.settings.data_dir),
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [sys.executable, "-m", "alpr", "ingest", str(file), "--camera", "cam"]
+    ingesters = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    outcomes = [(p.wait(timeout=120), p.stderr.read() if p.stderr else b"") for p in ingesters]
+    assert [code for code, _ in outcomes] == [0, 0], outcomes
+    assert _count(cli_database, Read) == _count(cli_database, Plate) == count
