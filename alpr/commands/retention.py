@@ -81,8 +81,13 @@ def show_purge(report: PurgeReport, json_out: bool) -> None:
         f"{report.as_of:%Y-%m-%d} (run by {report.run_by}): "
         + ", ".join(f"{k} {v}" for k, v in report.counts.items())
     )
-    if checkpoint:
-        typer.echo("access log checkpoint: " + json.dumps(checkpoint, sort_keys=True))
+    if report.checkpoint:
+        signed = report.checkpoint
+        typer.echo(
+            f"access log checkpoint {signed.seq}: {signed.records} records through record "
+            f"{signed.last_id}, signed by key {signed.key_id}: "
+            + json.dumps(checkpoint, sort_keys=True)
+        )
 
 
 def _hold(view: holds.HoldView) -> dict[str, object]:
