@@ -74,6 +74,11 @@ def seed_demo(rt: Runtime, *, reads: int, seed: int = 7) -> DemoResult:
         raise InvalidInput("--reads must be at least 1000")
     if is_seeded(rt):
         raise InvalidInput("this database already holds reads; the demo seeds an empty database")
+    with rt.transaction() as session:
+        if session.execute(select(func.count()).select_from(User)).scalar_one():
+            raise InvalidInput(
+                "this database already has accounts; the demo seeds an empty database"
+            )
     now = rt.now()
     apply_profile(rt, actor=None, name=DEMO_PROFILE)
     set_policy(

@@ -5,6 +5,7 @@ asked, and the attempt is recorded."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from alpr.commands.guard import INCIDENT_LOG
 from alpr.data.models import SignInAttempt, User
 from alpr.governance.auth import totp
 from alpr.governance.runtime import Runtime
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, TestUser
 
 SECRET = "JBSWY3DPEHPK3PXPSECRETNEWACCOUNT"
 
@@ -39,11 +40,11 @@ def test_a_database_error_in_users_add_prints_no_secret_nor_hash(
         [
             "users",
             "add",
-            "newdetective",
+            "firstadmin",
             "--role",
-            "investigator",
+            "administrator",
             "--full-name",
-            "New Detective",
+            "First Administrator",
             "--agency",
             _home_agency(rt),
             "--password-stdin",
@@ -146,7 +147,14 @@ DEEP = "[" * 100_000 + "]" * 100_000
     ],
 )
 def test_files_past_the_limits_are_refused_in_one_line_storing_nothing(
-    cli_database: Runtime, tmp_path: Path, name: str, content: str, argv: list[str], said: str
+    cli_database: Runtime,
+    make_user: Callable[..., TestUser],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    name: str,
+    content: str,
+    argv: list[str],
+    said: str,
 ) -> None:
     """R50: JSON nested 100,000 deep, a 10 MB CSV field, NUL bytes: exit 2, one line naming the
     limit, nothing stored."""
@@ -159,7 +167,13 @@ def test_files_past_the_limits_are_refused_in_one_line_storing_nothing(
     path = tmp_path / name
     path.write_text(content)
     where = 3 if argv[0] == "releases" else len(argv)
-    result = CliRunner().invoke(app, [*argv[:where], str(path), *argv[where:]])
+    signed = []
+    if argv[0] == "hotlist":
+        admin = make_user("listadmin", "administrator")
+        monkeypatch.setenv("ALPR_PASSWORD", admin.password)
+        monkeypatch.setenv("ALPR_TOTP", admin.code())
+        signed = ["--as", admin.username]
+    result = CliRunner().invoke(app, [*argv[:where], str(path), *argv[where:], *signed])
     assert result.exit_code == 2, result.output
     [line] = result.stderr.strip().splitlines()
     assert said in line

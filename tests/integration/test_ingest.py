@@ -208,28 +208,6 @@ def test_vendor_file_with_a_bad_row_is_refused_whole(rt: Runtime, tmp_path: Path
     assert _count(rt, Read) == 0
 
 
-def test_a_refused_file_leaves_the_image_store_empty_and_capture_years_are_sane(
-    rt: Runtime, tmp_path: Path
-) -> None:
-    """R22, R50: a good row's image is kept only when the whole file is accepted; capture
-    times outside 2000-2100 are refused with their line."""
-    camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
-    (tmp_path / "shot.jpg").write_bytes(b"\xff\xd8 a snapshot")
-    bad = tmp_path / "bad.csv"
-    bad.write_text(
-        "plate,captured_at,lat,lon,image\n"
-        "7ABC123,2026-11-20T08:00:00-08:00,37.7,-122.4,shot.jpg\n"
-        "7ABC124,0001-01-01T00:00:00+14:00,37.7,-122.4,\n"
-        "7ABC125,2999-01-01T00:00:00-08:00,37.7,-122.4,\n"
-    )
-    with pytest.raises(FileRefused) as exc:
-        parse_reads(bad, camera_id=camera, is_mobile=False, images=rt.images)
-    assert [p.split(":")[0] for p in exc.value.problems] == ["line 3", "line 4"]
-    assert "between 2000 and 2100" in exc.value.problems[0]
-    stored = rt.settings.image_dir
-    assert not stored.exists() or not any(p.is_file() for p in stored.rglob("*"))
-
-
 def test_hot_list_hits_are_retained_and_alerted(rt: Runtime) -> None:
     camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
     _hot_list(

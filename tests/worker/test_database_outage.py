@@ -31,7 +31,7 @@ from alpr.recognition.ingest import Ingestor, ReadRecord
 from alpr.recognition.sink import SpoolingSink
 from alpr.recognition.spool import Spool
 from tests.worker.conftest import ROOT, alpr_cli, free_port, model_dir
-from tests.worker.test_worker_crashes import CAMERA, FIRST_SNAPSHOT, snapshots
+from tests.worker.test_worker_crashes import CAMERA, FIRST_SNAPSHOT, reads_of, snapshots
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -209,23 +209,13 @@ def test_postgres_stopped_and_restarted_under_a_running_worker_loses_and_duplica
     assert undisturbed.returncode == 0, undisturbed.stderr
     polled = create_engine(url, poolclass=NullPool)
 
-    def stored(camera: str) -> list[tuple[datetime, str]]:
-        with polled.connect() as conn:
-            rows = conn.execute(
-                select(Read.captured_at, Read.plate)
-                .join(Camera, Camera.id == Read.camera_id)
-                .where(Camera.name == camera)
-                .order_by(Read.captured_at, Read.plate)
-            ).all()
-        return [(at, plate) for at, plate in rows]
-
-    produced = stored("Reference")
+    produced = reads_of(polled, "Reference")
     assert len(produced) >= count  # a photo may show no readable plate
     late_at = datetime.fromtimestamp(FIRST_SNAPSHOT + 10 * count, UTC)
     early = [r for r in produced if r[0] != late_at]
 
     killed = Logged(["--source", str(watched), "--camera", CAMERA], env)
-    wait_until(lambda: len(stored(CAMERA)) >= 2, timeout=60, what="two reads stored")
+    wait_until(lambda: len(reads_of(polled, CAMERA)) >= 2, timeout=60, what="two reads stored")
     throwaway.stop()
     wait_until(
         lambda: killed.saw("reads acknowledged") >= len(early),
@@ -241,7 +231,7 @@ def test_postgres_stopped_and_restarted_under_a_running_worker_loses_and_duplica
     worker = Logged(["--source", str(watched), "--camera", CAMERA], env)
     try:
         wait_until(
-            lambda: stored(CAMERA) == early,
+            lambda: reads_of(polled, CAMERA) == early,
             timeout=60,
             what="the reads of the first outage",
             log=worker,
@@ -261,7 +251,7 @@ def test_postgres_stopped_and_restarted_under_a_running_worker_loses_and_duplica
         throwaway.start()
         back = time.monotonic()
         wait_until(
-            lambda: len(stored(CAMERA)) >= len(produced),
+            lambda: len(reads_of(polled, CAMERA)) >= len(produced),
             timeout=30,
             what="the spooled read stored without a new snapshot",
             log=worker,
@@ -272,7 +262,7 @@ def test_postgres_stopped_and_restarted_under_a_running_worker_loses_and_duplica
     finally:
         if worker.process.poll() is None:
             worker.process.kill()
-    final = stored(CAMERA)
+    final = reads_of(polled, CAMERA)
     lost = [r for r in produced if r not in final]
     duplicated = len(final) - len(set(final)) + len([r for r in final if r not in produced])
     print(
