@@ -71,7 +71,12 @@ def test_policy_set_takes_effect_and_is_in_the_history_and_the_log(
     for attempt in range(3):
         with pytest.raises(Refusal) as refused:
             check_password(live, username="rivera", password="Not-The-Password-1")
-        assert ("now locked" in refused.value.message) is (attempt == 2)
+        assert "After 3 failed sign-ins" in refused.value.message
+        with live.transaction() as session:
+            locked_at = session.execute(
+                select(User.locked_at).where(User.username == "rivera")
+            ).scalar_one()
+        assert (locked_at is not None) is (attempt == 2)
     code, history = cli("policy", "history", "--json", as_user="okafor")
     assert code == 0
     assert [

@@ -5,13 +5,13 @@ law is refused naming the rule, and nothing in the caller's environment changes 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from alpr.config import get_deployment
-from alpr.data.models import AccessRecord, HotList, PolicyChange
+from alpr.data.models import AccessRecord, HotList, PolicyChange, User
 from alpr.governance import hotlists
 from alpr.governance.auth.local import MfaChallenge, check_password
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
@@ -31,13 +31,20 @@ def _wrong_password(rt: Runtime, username: str) -> Refusal:
     return refused.value
 
 
+def _locked_at(rt: Runtime, username: str) -> datetime | None:
+    with rt.transaction() as session:
+        return session.execute(select(User.locked_at).where(User.username == username)).scalar_one()
+
+
 def test_lockout_follows_the_recorded_number_of_attempts(
     rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:
     make_user("rivera", "investigator")
     set_policy(rt, actor=None, key="lockout_attempts", value=2, legal_basis=BASIS)
-    assert "locked" not in _wrong_password(rt, "rivera").message
-    assert "now locked" in _wrong_password(rt, "rivera").message
+    assert "After 2 failed sign-ins" in _wrong_password(rt, "rivera").message
+    assert _locked_at(rt, "rivera") is None
+    _wrong_password(rt, "rivera")
+    assert _locked_at(rt, "rivera") is not None
 
 
 def test_password_length_follows_the_policy(

@@ -9,8 +9,15 @@ import pytest
 from sqlalchemy import select
 
 from alpr.data.models import AccessRecord
-from alpr.governance.auth.local import MfaChallenge, check_password, check_totp, sign_in
+from alpr.governance.auth.local import (
+    MfaChallenge,
+    check_password,
+    check_totp,
+    password_failure,
+    sign_in,
+)
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.policy import policy_in_force
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 from alpr.governance.users import unlock_user
@@ -47,17 +54,30 @@ def test_first_sign_in_enrols_totp_with_a_provisioning_uri(
     assert step.provisioning_uri and step.provisioning_uri.startswith("otpauth://totp/")
 
 
+def _refused(rt: Runtime, username: str, password: str) -> str:
+    with pytest.raises(Refusal) as exc:
+        check_password(rt, username=username, password=password)
+    assert exc.value.kind is RefusalKind.SIGN_IN
+    return exc.value.message
+
+
 def test_unknown_user_and_wrong_password_give_the_same_answer(
     rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:
-    make_user("rivera", "investigator")
-    messages = []
-    for username in ("rivera", "nobody"):
-        with pytest.raises(Refusal) as exc:
-            check_password(rt, username=username, password="Wrong-Password-000")
-        messages.append(exc.value.message)
-    assert messages[0] == messages[1]
+    """R01: an unknown name, a wrong password, the failure that locks the account and even the
+    right password of the locked account get one answer, which states the lockout rule without
+    saying whether the account exists."""
+    user = make_user("rivera", "investigator")
+    answers = [_refused(rt, "nobody", "Wrong-Password-000")]
+    answers += [_refused(rt, "rivera", "Wrong-Password-000") for _ in range(5)]
+    answers.append(_refused(rt, "rivera", user.password))
+    assert set(answers) == {password_failure(policy_in_force(rt))}
+    assert answers[0] == (
+        "Wrong username or password. After 5 failed sign-ins within 15 minutes an account is "
+        "locked until an ALPR Administrator unlocks it."
+    )
     assert ("sign_in", "failure", "nobody") in _events(rt)
+    assert ("lockout", "success", "rivera") in _events(rt)
 
 
 def test_fifth_failure_within_window_locks_until_admin_unlocks(
@@ -71,13 +91,11 @@ def test_fifth_failure_within_window_locks_until_admin_unlocks(
             check_password(rt, username="rivera", password="Wrong-Password-000")
         clock.advance(minutes=2)
     assert isinstance(check_password(rt, username="rivera", password=user.password), MfaChallenge)
-    with pytest.raises(Refusal, match="now locked"):
-        check_password(rt, username="rivera", password="Wrong-Password-000")
+    assert ("lockout", "success", "rivera") not in _events(rt)
+    assert _refused(rt, "rivera", "Wrong-Password-000") == password_failure(policy_in_force(rt))
     assert ("lockout", "success", "rivera") in _events(rt)
     clock.advance(hours=3)
-    with pytest.raises(Refusal, match="locked") as exc:
-        check_password(rt, username="rivera", password=user.password)
-    assert exc.value.kind is RefusalKind.SIGN_IN
+    assert _refused(rt, "rivera", user.password) == password_failure(policy_in_force(rt))
     with pytest.raises(Refusal) as denied:
         unlock_user(rt, actor=patrol.principal, username="rivera")
     assert denied.value.kind is RefusalKind.PERMISSION
@@ -96,8 +114,7 @@ def test_failures_spread_beyond_the_window_do_not_lock(
 ) -> None:
     user = make_user("rivera", "investigator")
     for _ in range(6):
-        with pytest.raises(Refusal, match="Wrong username"):
-            check_password(rt, username="rivera", password="Wrong-Password-000")
+        assert _refused(rt, "rivera", "Wrong-Password-000").startswith("Wrong username")
         clock.advance(minutes=4)
     assert isinstance(check_password(rt, username="rivera", password=user.password), MfaChallenge)
 

@@ -21,13 +21,29 @@ from alpr.governance.errors import Refusal, RefusalKind
 from alpr.governance.identity import inactive, is_locked
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
+from alpr.policy import Policy
 
-GENERIC_FAILURE = "Wrong username or password."
 USERNAME_MAX = 64  # the column's length
 IMPOSSIBLE_USERNAME = (
     f"No account has that username: a username is at most {USERNAME_MAX} letters, digits, "
     "dots and underscores."
 )
+
+
+NOW_LOCKED = (
+    "Too many failed sign-ins: this account is now locked. Only an ALPR Administrator can "
+    "unlock it."
+)
+
+
+def password_failure(policy: Policy) -> str:
+    """The one answer to every refused password step, whether the account exists, is locked or
+    was just locked: it states the lockout rule without saying anything about the account."""
+    return (
+        f"Wrong username or password. After {policy.lockout_attempts} failed sign-ins within "
+        f"{policy.lockout_window_minutes} minutes an account is locked until an ALPR "
+        "Administrator unlocks it."
+    )
 
 
 @dataclass(frozen=True)
@@ -68,10 +84,12 @@ def _fail(
     client_addr: str | None,
     message: str,
     reason: str | None = None,
+    on_lockout: str | None = None,
 ) -> Refusal:
     """Record a failed attempt (and a lockout when it is the last one allowed), in the
     transaction that holds the account's row; ``reason`` says why, when it was not the
-    password or code itself."""
+    password or code itself, and ``on_lockout`` the answer when this attempt locks the account
+    (None: ``message`` all the same)."""
     now = rt.now()
     policy = rt.policy(session)
     session.add(
@@ -116,10 +134,7 @@ def _fail(
                 f"{policy.lockout_window_minutes} minutes",
             )
             end_user_sessions(session, rt, user_id=user.id, reason=SessionEnd.LOCKED)
-            message = (
-                "Too many failed sign-ins: this account is now locked. Only an ALPR "
-                "Administrator can unlock it."
-            )
+            message = on_lockout or message
     return Refusal(RefusalKind.SIGN_IN, message)
 
 
@@ -200,9 +215,10 @@ def check_password(
                 if needs_enrolment
                 else None,
             )
-        # Why an account cannot sign in is said only to whoever knows its password, except
-        # that it is locked.
-        told = blocked if user and blocked and (password_ok or is_locked(user)) else None
+        # Only whoever knows the password of a disabled account is told so; a locked account
+        # answers like an unknown name whatever the password, so guessing past the lockout
+        # learns nothing.
+        told = blocked if user and blocked and password_ok and not is_locked(user) else None
         refusal = _fail(
             session,
             rt,
@@ -210,7 +226,7 @@ def check_password(
             user=user,
             stage="password",
             client_addr=client_addr,
-            message=told.message if told else GENERIC_FAILURE,
+            message=told.message if told else password_failure(rt.policy(session)),
             reason=blocked.message if blocked else None,
         )
     raise refusal
@@ -245,6 +261,7 @@ def check_totp(
             if blocked
             else "That code is not valid or was used already; wait for the next code.",
             reason=blocked.message if blocked else None,
+            on_lockout=NOW_LOCKED,
         )
     raise refusal
 
