@@ -1,14 +1,17 @@
 """ALPR dashboard: the composition root. It builds the navigation for the signed-in role
-from the page registry; signed out, only the sign-in page and the public pages exist, so a
-deep link to any other page lands on the sign-in page."""
+from the page registry; signed out, only the sign-in page and the public pages exist, and the
+URL of any other page shows the sign-in page, so a deep link lands, once signed in, on the page
+it asked for (a page is known by its URL path). Served by ``server.py``, which adds the routes
+that keep the session cookie."""
 
 from __future__ import annotations
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from alpr.ui.registry import PUBLIC_PAGES, SECTIONS, SIGN_IN, PageSpec, pages_for
-from alpr.ui.session import current_principal, sign_out
+from alpr.ui.registry import PAGES, PUBLIC_PAGES, SECTIONS, SIGN_IN, PageSpec, pages_for
+from alpr.ui.session import current_principal, sign_out, write_cookie_step
+from alpr.ui.signin import render_sign_in
 
 st.set_page_config(page_title="ALPR", page_icon=":material/directions_car:", layout="wide")
 
@@ -19,24 +22,29 @@ def _page(spec: PageSpec, *, default: bool = False) -> StreamlitPage:
     )
 
 
-def _sign_out() -> None:
-    sign_out("You are signed out.")
-    st.rerun()
+def _asked_for(spec: PageSpec) -> StreamlitPage:
+    return st.Page(render_sign_in, title=SIGN_IN.title, icon=SIGN_IN.icon, url_path=spec.url_path)
 
 
 principal = current_principal()
 if principal is None:
     navigation = st.navigation(
-        [_page(SIGN_IN, default=True), *(_page(p) for p in PUBLIC_PAGES)], position="hidden"
+        [
+            _page(SIGN_IN, default=True),
+            *(_page(p) for p in PUBLIC_PAGES),
+            *(_asked_for(p) for p in PAGES if p not in PUBLIC_PAGES),
+        ],
+        position="hidden",
     )
 else:
     sections: dict[str, list[StreamlitPage]] = {name: [] for name in SECTIONS}
     for index, spec in enumerate(pages_for(principal)):
         sections[spec.section].append(_page(spec, default=index == 0))
-    sections["Account"] = [
-        st.Page(_sign_out, title="Sign out", icon=":material/logout:", url_path="sign_out")
-    ]
     with st.sidebar:
         st.caption(f"Signed in as **{principal.full_name}** ({principal.role.value})")
+        st.button(
+            "Sign out", icon=":material/logout:", on_click=sign_out, args=("You are signed out.",)
+        )
     navigation = st.navigation({k: v for k, v in sections.items() if v}, expanded=True)
+write_cookie_step()
 navigation.run()

@@ -19,4 +19,4 @@ if [ -n "${ALPR_MODEL_DIR:-}" ] && [ -d "$ALPR_MODEL_DIR" ] && alpr worker --hel
   echo "recognition worker running (log: var/log/worker.log)"
 fi
 trap '[ -n "$worker_pid" ] && kill "$worker_pid" 2>/dev/null || true' EXIT
-streamlit run app.py --server.port "${ALPR_PORT:-8501}"
+streamlit run server.py --server.port "${ALPR_PORT:-8501}"

@@ -1,6 +1,8 @@
-"""The runtime for the dashboard process, built once, and the viewer's address."""
+"""The runtime for the dashboard process, built once, and the viewer's address and cookies."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import streamlit as st
 
@@ -27,3 +29,11 @@ def client_addr() -> str | None:
         return st.context.ip_address
     except Exception:  # not available outside a browser session
         return None
+
+
+def cookies() -> Mapping[str, str]:
+    """The cookies the browser sent when this tab connected."""
+    try:
+        return dict(st.context.cookies)
+    except Exception:  # not available outside a browser session
+        return {}

@@ -1,4 +1,4 @@
-"""End-to-end harness: the real dashboard (``streamlit run app.py``) on a free port against
+"""End-to-end harness: the real dashboard (``streamlit run server.py``) on a free port against
 a seeded SQLite database, driven by Debian's Chromium through Playwright.
 
 ``live_app`` is shared by the whole run; every role has a trained user whose password and
@@ -152,7 +152,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "server.py",
             "--server.port",
             str(port),
             "--server.address",
@@ -216,10 +216,31 @@ def wait_idle(page: Page) -> None:
     )
 
 
-def sign_in(page: Page, app: LiveApp, role: str, *, shots: Path | None = None) -> E2EUser:
-    """Sign in through the real form: banner, password, then TOTP (enrolling if needed)."""
+SESSION_COOKIES = ("alpr_session", "__Host-alpr_session")
+
+
+def session_cookie(page: Page) -> dict[str, object] | None:
+    """The browser's session cookie, if it holds one."""
+    return next((dict(c) for c in page.context.cookies() if c.get("name") in SESSION_COOKIES), None)
+
+
+def wait_session_cookie(page: Page, *, present: bool = True) -> None:
+    """Wait until the sign-in (or sign-out) has reached the browser's cookie."""
+    deadline = time.monotonic() + 15
+    while (session_cookie(page) is not None) is not present:
+        assert time.monotonic() < deadline, "the session cookie did not follow"
+        page.wait_for_timeout(100)
+
+
+def sign_in(
+    page: Page, app: LiveApp, role: str, *, shots: Path | None = None, path: str = ""
+) -> E2EUser:
+    """Sign in through the real form: banner, password, then TOTP (enrolling if needed). The
+    browser starts without a session cookie, at the dashboard's root or at ``path``, where it
+    is left once signed in (on Home for the root)."""
     user = app.users[role]
-    page.goto(app.url)
+    page.context.clear_cookies()
+    page.goto(f"{app.url}/{path}")
     page.get_by_text("I acknowledge this notice").wait_for()
     if shots:
         page.screenshot(path=shots / "01_banner.png", full_page=True)
@@ -233,8 +254,10 @@ def sign_in(page: Page, app: LiveApp, role: str, *, shots: Path | None = None) -
         page.screenshot(path=shots / "02_mfa.png", full_page=True)
     code_box.fill(user.code())
     page.get_by_role("button", name="Verify").click()
-    page.get_by_text("Welcome,").wait_for()
+    if not path:
+        page.get_by_text("Welcome,").wait_for()
     wait_idle(page)
+    wait_session_cookie(page)
     return user
 
 

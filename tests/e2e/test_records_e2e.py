@@ -140,8 +140,6 @@ def test_request_filed_counted_approved_produced_and_downloaded(
     _shoot(boss, artifacts / "03_approved.png")
     commander.close()
 
-    page.reload()
-    page.get_by_text("I acknowledge this notice").wait_for()
     sign_in(page, live_app, "records_clerk")
     _open(page, "Requests for data")
     _choose(page, "Open a request", f"#{number} ")

@@ -1,13 +1,19 @@
 """Sign-in sessions kept on the server (CJIS): opened at a successful sign-in, resumed by their
 token, locked after the policy's idle minutes and ended after its absolute limit, and ended at
 once when the account is disabled or locked, its role changes or its second factor or password
-is reset. Only a SHA-256 of each token is stored; every ending is in the access log."""
+is reset. Only a SHA-256 of each token is stored; every ending is in the access log.
+
+A browser holds its token in an HttpOnly cookie. The sign-in page hands a new token to the
+cookie route by a one-time handoff: kept in this process's memory (the dashboard's pages and its
+routes run in one process) for a minute, usable once, keyed by its SHA-256, so the token itself
+never reaches a script in the browser."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+import threading
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,9 +32,14 @@ __all__ = [
     "SessionKind",
     "end_session",
     "end_user_sessions",
+    "issue_handoff",
     "open_session",
+    "redeem_handoff",
     "resume_session",
+    "session_open",
 ]
+
+HANDOFF_TTL = timedelta(minutes=1)
 
 
 class SessionEnded(Refusal):
@@ -141,6 +152,42 @@ def resume_session(rt: Runtime, *, token: str, touch: bool = True) -> Principal:
     if isinstance(resumed, SessionEnded):
         raise resumed
     return resumed
+
+
+def session_open(rt: Runtime, *, token: str) -> bool:
+    """Whether the session is still open and within its limits (not counted as activity); one
+    found past its limits is ended, as ``resume_session`` would."""
+    try:
+        resume_session(rt, token=token, touch=False)
+    except SessionEnded:
+        return False
+    return True
+
+
+_handoffs_lock = threading.Lock()
+_handoffs: dict[str, tuple[str, datetime]] = {}
+
+
+def issue_handoff(rt: Runtime, *, token: str) -> str:
+    """A one-time handoff of a session's token, good for ``HANDOFF_TTL``."""
+    handoff = secrets.token_urlsafe(32)
+    now = rt.now()
+    with _handoffs_lock:
+        for key in [k for k, (_, until) in _handoffs.items() if until <= now]:
+            del _handoffs[key]
+        _handoffs[_digest(handoff)] = (token, now + HANDOFF_TTL)
+    return handoff
+
+
+def redeem_handoff(rt: Runtime, *, handoff: str) -> str | None:
+    """The token handed off, once: None when the handoff is unknown, used or expired, or its
+    session has ended meanwhile."""
+    with _handoffs_lock:
+        entry = _handoffs.pop(_digest(handoff), None)
+    if entry is None or entry[1] <= rt.now():
+        return None
+    token = entry[0]
+    return token if session_open(rt, token=token) else None
 
 
 def end_session(rt: Runtime, *, token: str, reason: SessionEnd = SessionEnd.SIGNED_OUT) -> None:
