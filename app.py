@@ -13,8 +13,6 @@ from alpr.ui.registry import PAGES, PUBLIC_PAGES, SECTIONS, SIGN_IN, PageSpec, p
 from alpr.ui.session import current_principal, sign_out, write_cookie_step
 from alpr.ui.signin import render_sign_in
 
-st.set_page_config(page_title="ALPR", page_icon=":material/directions_car:", layout="wide")
-
 
 def _page(spec: PageSpec, *, default: bool = False) -> StreamlitPage:
     return st.Page(
@@ -27,6 +25,12 @@ def _asked_for(spec: PageSpec) -> StreamlitPage:
 
 
 principal = current_principal()
+st.set_page_config(
+    page_title="ALPR",
+    page_icon=":material/directions_car:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if principal is None else "expanded",
+)
 if principal is None:
     navigation = st.navigation(
         [

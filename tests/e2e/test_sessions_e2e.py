@@ -1,8 +1,8 @@
 """Sessions that behave like a professional web application (R01, CJIS), in Chromium: the
 session held by an HttpOnly, SameSite=Strict cookie survives a reload, a new tab and a pasted
 link; a deep link opened signed out lands, after the sign-in, on the page it asked for; signing
-out in one tab signs the other out on its next action; and the sign-in never says whether a
-username exists."""
+out in one tab, or the Administrator disabling the account, signs every tab out on its next
+action; and the sign-in never says whether a username exists."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from alpr.governance.users import disable_user, enable_user
 from tests.e2e.conftest import (
     LiveApp,
     session_cookie,
@@ -91,6 +92,29 @@ def test_sign_out_in_one_tab_signs_the_other_out_on_its_next_action(
     other.reload()
     expect(other.get_by_text("I acknowledge this notice")).to_be_visible()
     expect(other.get_by_role("heading", name="Welcome, E2E Sergeant")).to_have_count(0)
+
+
+def test_disabling_the_account_signs_its_open_tabs_out_on_their_next_action(
+    live_app: LiveApp, page: Page, artifacts: Path
+) -> None:
+    """R01, CJIS: the Administrator's disable ends the account's sessions on the server."""
+    user = sign_in(page, live_app, "command")
+    tab = page.context.new_page()
+    tab.goto(f"{live_app.url}/roles")
+    expect(tab.get_by_role("heading", name="Roles and access")).to_be_visible()
+    wait_idle(tab)
+    disable_user(live_app.runtime, actor=None, username=user.username)
+    try:
+        for each in (page, tab):
+            each.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Home").click()
+            expect(each.get_by_role("heading", name="ALPR — sign in")).to_be_visible()
+            expect(each.get_by_text("This account was disabled")).to_be_visible()
+            wait_idle(each)
+        tab.screenshot(path=artifacts / "08_disabled_tab.png", full_page=True)
+        tab.reload()
+        expect(tab.get_by_text("I acknowledge this notice")).to_be_visible()
+    finally:
+        enable_user(live_app.runtime, actor=None, username=user.username)
 
 
 def _refusal_for(page: Page, app: LiveApp, username: str, password: str) -> str:
