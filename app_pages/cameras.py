@@ -40,7 +40,8 @@ if down:
     boxed(
         "error",
         f"**{len(down)} of {len(cameras)} cameras are down.** "
-        + "; ".join(f"{cause}: {n}" for cause, n in causes.most_common())
+        + "Reported cause: "
+        + "; ".join(f"{cause} ({n})" for cause, n in causes.most_common())
         + ". They are listed first below.",
     )
 else:
@@ -55,8 +56,12 @@ st.dataframe(
             "Last heartbeat": c.last_heartbeat_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
             if c.last_heartbeat_at
             else "never",
-            "Frames/s": c.frames_per_second,
-            "Reads last hour": c.reads_last_hour,
+            "Frames/s": f"{c.frames_per_second:.1f}"
+            if c.frames_per_second is not None
+            else "not reported",
+            "Reads last hour": str(c.reads_last_hour)
+            if c.reads_last_hour is not None
+            else "not reported",
             "Last error": c.last_error or "",
             "Source": c.source or "",
         }

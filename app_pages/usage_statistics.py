@@ -9,6 +9,8 @@ from alpr.ui.charts import figure
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
 
+COUNTS = alt.Axis(tickMinStep=1, format="d")
+
 principal = require_page(Permission.VIEW_STATISTICS)
 rt = runtime()
 st.title("Usage statistics")
@@ -24,7 +26,8 @@ c4.metric(
     "Median minutes to review",
     f"{stats.median_minutes_to_review:,.1f}"
     if stats.median_minutes_to_review is not None
-    else "No alert reviewed",
+    else "None yet",
+    help="From an alert to its first review, over the alerts of the period that were reviewed.",
 )
 
 
@@ -35,17 +38,23 @@ def _per_camera(cameras: list[CameraFigures]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Camera", "Reads", "Hits"])
 
 
-def _reads_and_hits(chart: alt.Chart) -> alt.Chart:
-    return (
-        chart.transform_fold(["Reads", "Hits"], as_=["Count", "Number"])
-        .mark_bar()
-        .encode(
-            x=alt.X("Number:Q", title=None),
-            y=alt.Y("Camera:N", sort="-x", title=None),
-            color=alt.Color("Count:N", title=None),
-            yOffset="Count:N",
-            tooltip=["Camera:N", "Reads:Q", "Hits:Q"],
-        )
+def _reads_and_hits(chart: alt.Chart) -> alt.HConcatChart:
+    """Reads and hits side by side, each on its own scale: hits are a few per thousand reads."""
+    bars = chart.mark_bar().encode(
+        y=alt.Y(
+            "Camera:N",
+            sort=alt.EncodingSortField("Reads", order="descending"),
+            title=None,
+            axis=alt.Axis(labelLimit=240),
+        ),
+        tooltip=["Camera:N", "Reads:Q", "Hits:Q"],
+    )
+    return alt.hconcat(
+        bars.encode(x=alt.X("Reads:Q")).properties(width=420),
+        bars.encode(
+            x=alt.X("Hits:Q", axis=COUNTS),
+            color=alt.value("#b3261e"),
+        ).properties(width=260),
     )
 
 
@@ -112,8 +121,8 @@ with lists_tab:
             chart.transform_fold(["Hits", "Confirmed"], as_=["Count", "Number"])
             .mark_bar()
             .encode(
-                x=alt.X("Number:Q", title=None),
-                y=alt.Y("List:N", sort="-x", title=None),
+                x=alt.X("Number:Q", title=None, axis=COUNTS),
+                y=alt.Y("List:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
                 color=alt.Color("Count:N", title=None),
                 yOffset="Count:N",
                 tooltip=["List:N", "Hits:Q", "Confirmed:Q"],
@@ -128,10 +137,10 @@ with alerts_tab:
         "Alert dispositions per day",
         pd.DataFrame(stats.dispositions_per_day, columns=["Day", "Disposition", "Alerts"]),
         lambda chart: chart.mark_bar().encode(
-            x=alt.X("Day:T", title=None),
-            y="Alerts:Q",
+            x=alt.X("Day:O", title=None),
+            y=alt.Y("Alerts:Q", axis=COUNTS),
             color=alt.Color("Disposition:N"),
-            tooltip=["Day:T", "Disposition:N", "Alerts:Q"],
+            tooltip=["Day:O", "Disposition:N", "Alerts:Q"],
         ),
         empty=f"No alert reviewed {period}.",
         file_name="alert-dispositions-per-day.csv",
@@ -153,10 +162,10 @@ with searches_tab:
         "Searches per day by purpose",
         pd.DataFrame(stats.searches_per_day, columns=["Day", "Purpose", "Searches"]),
         lambda chart: chart.mark_bar().encode(
-            x=alt.X("Day:T", title=None),
-            y="Searches:Q",
+            x=alt.X("Day:O", title=None),
+            y=alt.Y("Searches:Q", axis=COUNTS),
             color=alt.Color("Purpose:N"),
-            tooltip=["Day:T", "Purpose:N", "Searches:Q"],
+            tooltip=["Day:O", "Purpose:N", "Searches:Q"],
         ),
         empty=f"No search of ALPR data {period}.",
         file_name="searches-per-day-by-purpose.csv",

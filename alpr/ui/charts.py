@@ -13,7 +13,7 @@ import streamlit as st
 def figure(
     title: str,
     frame: pd.DataFrame,
-    chart: Callable[[alt.Chart], alt.Chart],
+    chart: Callable[[alt.Chart], alt.Chart | alt.HConcatChart],
     *,
     empty: str,
     file_name: str,

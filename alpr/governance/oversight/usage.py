@@ -90,7 +90,16 @@ def _purpose(purpose: str | None) -> str:
     return str(PURPOSE_LABELS.get(purpose, purpose)) if purpose else "none"  # type: ignore[call-overload]
 
 
+def _aware(moment: datetime | None, now: datetime) -> datetime:
+    """A stored time in the runtime's zone (SQLite keeps it naive, in UTC); none is now."""
+    if moment is None:
+        return now
+    return moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
+
+
 def _cameras(session: Session, rt: Runtime, since: datetime) -> list[CameraFigures]:
+    """Uptime is measured from the camera's registration or its first report in the period,
+    whichever is earlier: the reports it sent up, at the worker's interval, over that time."""
     reads = dict(
         session.execute(
             select(Read.camera_id, func.count())
@@ -107,12 +116,13 @@ def _cameras(session: Session, rt: Runtime, since: datetime) -> list[CameraFigur
     )
     up = CameraHeartbeat.status == CameraStatus.UP
     health = {
-        camera_id: (int(reports), int(up_reports or 0))
-        for camera_id, reports, up_reports in session.execute(
+        camera_id: (int(reports), int(up_reports or 0), first)
+        for camera_id, reports, up_reports, first in session.execute(
             select(
                 CameraHeartbeat.camera_id,
                 func.count(),
                 func.sum(case((up, 1), else_=0)),
+                func.min(CameraHeartbeat.at),
             )
             .where(CameraHeartbeat.at >= since)
             .group_by(CameraHeartbeat.camera_id)
@@ -121,13 +131,10 @@ def _cameras(session: Session, rt: Runtime, since: datetime) -> list[CameraFigur
     now = rt.now()
     figures = []
     for camera in session.execute(select(Camera).order_by(Camera.name)).scalars():
-        reports, up_reports = health.get(camera.id, (0, 0))
-        created = (
-            camera.created_at
-            if camera.created_at.tzinfo
-            else camera.created_at.replace(tzinfo=now.tzinfo)
-        )
-        observed = (now - max(since, created)).total_seconds()
+        reports, up_reports, first = health.get(camera.id, (0, 0, None))
+        observed = (
+            now - max(since, min(_aware(camera.created_at, now), _aware(first, now)))
+        ).total_seconds()
         uptime = (
             round(min(100.0, 100 * up_reports * HEARTBEAT_S / observed), 1)
             if reports and observed > 0
