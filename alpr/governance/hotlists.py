@@ -42,6 +42,14 @@ CSV_COLUMNS = (
     "priority",
 )
 
+KINDS = {
+    HotListKind.STOLEN_VEHICLE: "Stolen vehicles",
+    HotListKind.WANTED_PERSON: "Wanted persons",
+    HotListKind.MISSING_PERSON: "Missing persons",
+    HotListKind.AMBER_ALERT: "AMBER alerts",
+    HotListKind.CUSTOM: "The department's own",
+}
+
 
 class ImportRefused(InvalidInput):
     def __init__(self, problems: list[str]) -> None:
@@ -382,7 +390,7 @@ def list_status(rt: Runtime, *, principal: Principal) -> list[ListStatus]:
                 ListStatus(
                     h.id,
                     h.name,
-                    h.kind.value,
+                    KINDS[h.kind],
                     h.source,
                     h.refreshed_at,
                     h.id in stale,

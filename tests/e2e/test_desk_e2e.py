@@ -14,15 +14,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from alpr.data.models import (
     AccessRecord,
     Alert,
     Camera,
     CameraStatus,
+    HotList,
+    HotListEntry,
     LegalHold,
     LegalHoldRead,
+    PurgeRun,
     Purpose,
     Read,
     User,
@@ -35,6 +38,7 @@ from alpr.governance.justification import Justification
 from alpr.governance.principal import Principal
 from alpr.governance.releases.fulfilment import fulfil
 from alpr.governance.releases.requests import Attachment, RequestForm, decide, file_request
+from alpr.governance.retention.purge import CATEGORIES
 from alpr.governance.scopes import ScopeInput
 from alpr.recognition.health import HEARTBEAT_S, heartbeat
 from tests.e2e.conftest import LiveApp, sign_in, wait_idle
@@ -321,3 +325,56 @@ def test_one_summary_of_down_cameras_and_the_same_count_in_service_in_public(
                 .where(Camera.id.in_(down))
                 .values(status=CameraStatus.UP, last_error=None)
             )
+
+
+def test_a_hot_list_import_that_retires_entries_asks_first_and_a_purge_preview_in_words(
+    live_app: LiveApp, page: Page, artifacts: Path
+) -> None:
+    """R14, R30: the import states how many active entries it would retire before it does, and
+    cancelled it changes nothing; the purge preview names its categories in words."""
+    with live_app.runtime.transaction() as session:
+        name, active = session.execute(
+            select(HotList.name, func.count(HotListEntry.id))
+            .join(HotListEntry, HotListEntry.hot_list_id == HotList.id)
+            .where(HotListEntry.removed_at.is_(None))
+            .group_by(HotList.name)
+            .order_by(func.count(HotListEntry.id).desc(), HotList.name)
+        ).first() or ("", 0)
+    assert active > 1
+    sign_in(page, live_app, "administrator")
+    _open(page, "Hot lists")
+    _choose(page, "List to refresh", name)
+    page.get_by_test_id("stFileUploader").filter(has_text="CSV file").locator(
+        "input[type=file]"
+    ).set_input_files(
+        files=[
+            {
+                "name": "svs.csv",
+                "mimeType": "text/csv",
+                "buffer": b"plate,reason\n5DEF555,Stolen vehicle\n6GHI666,Stolen vehicle\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Import").click()
+    confirm = page.get_by_role("button", name=f"Retire {active} and import 2")
+    expect(confirm).to_be_visible()
+    expect(page.get_by_text(f"{active} active entries will be retired")).to_be_visible()
+    _shoot(page, artifacts / "01_import_asks_first.png")
+    page.get_by_role("button", name="Cancel the import").click()
+    expect(page.get_by_text(f"Nothing imported: {name} is unchanged.")).to_be_visible()
+    with live_app.runtime.transaction() as session:
+        still = session.execute(
+            select(func.count(HotListEntry.id))
+            .join(HotList, HotList.id == HotListEntry.hot_list_id)
+            .where(HotList.name == name, HotListEntry.removed_at.is_(None))
+        ).scalar_one()
+    assert still == active
+
+    _open(page, "Retention and holds")
+    page.get_by_role("button", name="Preview the next purge (dry run)").click()
+    wait_idle(page)
+    _shoot(page, artifacts / "02_purge_preview_in_words.png")
+    with live_app.runtime.transaction() as session:
+        run = session.execute(select(PurgeRun).order_by(PurgeRun.id.desc())).scalars().first()
+    assert run is not None and run.dry_run
+    assert set(run.counts) <= set(CATEGORIES)  # every category the purge counts has its words
