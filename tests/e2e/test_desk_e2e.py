@@ -193,7 +193,7 @@ def test_a_refused_new_user_keeps_what_was_typed(
     live_app: LiveApp, page: Page, artifacts: Path
 ) -> None:
     """R01: a banned password is refused without wiping the form; corrected, the account is
-    created and the users table shows it at once."""
+    created and the users table shows it at once, and again once it is disabled."""
     sign_in(page, live_app, "administrator")
     _open(page, "Users")
     page.get_by_label("Username").fill("e2e_new_officer")
@@ -211,6 +211,18 @@ def test_a_refused_new_user_keeps_what_was_typed(
     expect(page.get_by_label("Username")).to_have_value("")
     assert "e2e_new_officer" in _options(page, "User")
     _shoot(page, artifacts / "02_user_created.png")
+    _choose(page, "User", "e2e_new_officer")
+    page.get_by_test_id("stRadio").get_by_text("Disable", exact=True).click()
+    page.get_by_role("button", name="Apply").click()
+    expect(
+        page.get_by_text("Disable: e2e_new_officer — recorded in the access log.")
+    ).to_be_visible()
+    with live_app.runtime.transaction() as session:
+        disabled = session.execute(
+            select(User.disabled_at).where(User.username == "e2e_new_officer")
+        ).scalar_one()
+    assert disabled is not None
+    _shoot(page, artifacts / "03_user_disabled_table_refreshed.png")
 
 
 def test_command_staff_read_the_statistics_with_charts_and_csv(
