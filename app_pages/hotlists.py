@@ -58,7 +58,7 @@ st.dataframe(
 names = [i.name for i in lists]
 
 if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
-    with st.form("add_entry", clear_on_submit=True):
+    with st.form(f"add_entry_{forms}"):
         st.subheader("Enter a plate or a partial plate (R12)")
         c1, c2, c3 = st.columns(3)
         list_name = c1.selectbox("List", names)
@@ -73,7 +73,7 @@ if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
         )
         if st.form_submit_button("Add entry", type="primary"):
             try:
-                entry_id, retro = add_entry(
+                _, retro = add_entry(
                     rt,
                     actor=principal,
                     list_name=list_name,
@@ -83,9 +83,15 @@ if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
                     expires=expires,
                     priority=priority,
                 )
-                st.success(f"Entry added; {retro} past reads match (retro-hits raised as alerts).")
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
+            else:
+                finish(
+                    "success",
+                    f"{pattern.strip().upper()} added to {list_name}; "
+                    f"past reads that match: {retro} (each raised as a retro-hit alert).",
+                    forms="hotlist_forms",
+                )
 
 
 def _import(list_name: str, data: str, source: str | None) -> None:

@@ -342,8 +342,9 @@ def test_one_summary_of_down_cameras_and_the_same_count_in_service_in_public(
 def test_a_hot_list_import_that_retires_entries_asks_first_and_a_purge_preview_in_words(
     live_app: LiveApp, page: Page, artifacts: Path
 ) -> None:
-    """R14, R30: the import states how many active entries it would retire before it does, and
-    cancelled it changes nothing; the purge preview names its categories in words."""
+    """R12, R14, R30: a refused entry keeps what was typed; the import states how many active
+    entries it would retire before it does, and cancelled it changes nothing; the purge preview
+    names its categories in words."""
     with live_app.runtime.transaction() as session:
         name, active = session.execute(
             select(HotList.name, func.count(HotListEntry.id))
@@ -355,6 +356,17 @@ def test_a_hot_list_import_that_retires_entries_asks_first_and_a_purge_preview_i
     assert active > 1
     sign_in(page, live_app, "administrator")
     _open(page, "Hot lists")
+    page.get_by_label("Plate or pattern (? one character, * any run)").fill("9ZQ?77")
+    page.get_by_label("Reason", exact=True).fill("Partial plate from the Crocker Ave robbery")
+    page.get_by_role("button", name="Add entry").click()
+    expect(page.get_by_test_id("stAlertContentError").last).to_contain_text("case number")
+    expect(page.get_by_label("Reason", exact=True)).to_have_value(
+        "Partial plate from the Crocker Ave robbery"
+    )
+    page.get_by_label("Case number (required for partial plates)").fill("26-05140")
+    page.get_by_role("button", name="Add entry").click()
+    expect(page.get_by_text("9ZQ?77 added to")).to_be_visible()
+    expect(page.get_by_label("Reason", exact=True)).to_have_value("")
     _choose(page, "List to refresh", name)
     page.get_by_test_id("stFileUploader").filter(has_text="CSV file").locator(
         "input[type=file]"
