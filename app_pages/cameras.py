@@ -1,42 +1,71 @@
+from collections import Counter
+
 import streamlit as st
 
 from alpr.governance.cameras import list_cameras
 from alpr.governance.permissions import Permission
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
+from alpr.ui.notices import boxed
+
+STATUS_WORDS = {
+    "up": "Up",
+    "down": "Down",
+    "unknown": "Not reported yet",
+    "disabled": "Disabled",
+}
 
 principal = require_page(Permission.VIEW_CAMERAS)
 rt = runtime()
 tz = rt.settings.tz
 st.title("Cameras")
-st.caption("Health reported by the recognition worker. Stream credentials are never shown.")
+st.caption(
+    "Health reported by the recognition worker. A camera is in service when it is enabled and "
+    "up at its last report; the public page counts cameras the same way. Stream credentials "
+    "are never shown."
+)
 cameras = list_cameras(rt, principal=principal)
-down = [c for c in cameras if c.status == "down"]
-c1, c2, c3 = st.columns(3)
+if not cameras:
+    st.info("No cameras registered yet: `alpr cameras add` registers one.")
+    st.stop()
+down = [c for c in cameras if c.enabled and c.status == "down"]
+serving = sum(c.in_service for c in cameras)
+c1, c2, c3, c4 = st.columns(4)
 c1.metric("Cameras", len(cameras))
-c2.metric("Up", sum(c.status == "up" for c in cameras))
+c2.metric("In service", serving)
 c3.metric("Down", len(down))
-for camera in down:
-    st.error(
-        f"**{camera.name}** is down: {camera.last_error or 'no heartbeat'}",
-        icon=":material/videocam_off:",
+c4.metric("Not reported yet or disabled", len(cameras) - len(down) - serving)
+if down:
+    causes = Counter(c.last_error or "no heartbeat" for c in down)
+    boxed(
+        "error",
+        f"**{len(down)} of {len(cameras)} cameras are down.** "
+        + "Reported cause: "
+        + "; ".join(f"{cause} ({n})" for cause, n in causes.most_common())
+        + ". They are listed first below.",
     )
+else:
+    boxed("success", "No camera is down.")
 st.dataframe(
     [
         {
             "Camera": c.name,
-            "Kind": c.kind,
+            "Kind": "In-car" if c.kind == "mobile" else "Fixed",
             "Location": c.location or "",
-            "Status": c.status,
+            "Status": STATUS_WORDS.get(c.status, c.status),
             "Last heartbeat": c.last_heartbeat_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
             if c.last_heartbeat_at
             else "never",
-            "Frames/s": c.frames_per_second,
-            "Reads last hour": c.reads_last_hour,
+            "Frames/s": f"{c.frames_per_second:.1f}"
+            if c.frames_per_second is not None
+            else "not reported",
+            "Reads last hour": str(c.reads_last_hour)
+            if c.reads_last_hour is not None
+            else "not reported",
             "Last error": c.last_error or "",
             "Source": c.source or "",
         }
-        for c in cameras
+        for c in sorted(cameras, key=lambda c: (c not in down, c.name))
     ],
     hide_index=True,
     width="stretch",

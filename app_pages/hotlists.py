@@ -8,18 +8,25 @@ from alpr.governance.hotlists import (
     add_entry,
     import_csv,
     list_status,
+    preview_import,
     webhook_problems,
 )
 from alpr.governance.permissions import Permission
 from alpr.governance.policy import policy_in_force
 from alpr.ui.context import runtime
+from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
+from alpr.ui.notices import boxed, finish, form_version, show_pending
+
+PENDING_IMPORT = "hotlist_import_pending"
 
 principal = require_page(Permission.VIEW_HOTLISTS)
 rt = runtime()
 tz = rt.settings.tz
 st.title("Hot lists")
+show_pending()
+forms = form_version("hotlist_forms")
 lists = list_status(rt, principal=principal)
 for item in lists:
     if item.stale:
@@ -51,7 +58,7 @@ st.dataframe(
 names = [i.name for i in lists]
 
 if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
-    with st.form("add_entry", clear_on_submit=True):
+    with st.form(f"add_entry_{forms}"):
         st.subheader("Enter a plate or a partial plate (R12)")
         c1, c2, c3 = st.columns(3)
         list_name = c1.selectbox("List", names)
@@ -66,7 +73,7 @@ if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
         )
         if st.form_submit_button("Add entry", type="primary"):
             try:
-                entry_id, retro = add_entry(
+                _, retro = add_entry(
                     rt,
                     actor=principal,
                     list_name=list_name,
@@ -76,34 +83,73 @@ if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
                     expires=expires,
                     priority=priority,
                 )
-                st.success(f"Entry added; {retro} past reads match (retro-hits raised as alerts).")
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
+            else:
+                finish(
+                    "success",
+                    f"{pattern.strip().upper()} added to {list_name}; "
+                    f"past reads that match: {retro} (each raised as a retro-hit alert).",
+                    forms="hotlist_forms",
+                )
+
+
+def _import(list_name: str, data: str, source: str | None) -> None:
+    try:
+        result = import_csv(rt, actor=principal, list_name=list_name, data=data, source=source)
+    except (Refusal, InvalidInput) as exc:
+        show_refusal(exc)
+    else:
+        st.session_state.pop(PENDING_IMPORT, None)
+        finish(
+            "success",
+            f"{list_name}: {counted(result.imported, 'entry', plural='entries')} imported, "
+            f"{result.retired} retired, {counted(result.retro_alerts, 'retro-hit')}.",
+            forms="hotlist_forms",
+        )
+
 
 if principal.can(Permission.MANAGE_HOTLISTS) and names:
-    with st.form("import"):
+    with st.form(f"import_{forms}"):
         st.subheader("Refresh a list from a file")
         st.caption(
-            "CSV columns: " + ", ".join(CSV_COLUMNS) + ". A file with any bad row is refused whole."
+            "CSV columns: " + ", ".join(CSV_COLUMNS) + ". A file with any bad row is refused "
+            "whole. The file replaces the list: its active entries are retired, after you "
+            "confirm how many."
         )
         list_name = st.selectbox("List to refresh", names)
         upload = st.file_uploader("CSV file", type=["csv"])
         source = st.text_input("Source", placeholder="CA DOJ SVS download")
-        if st.form_submit_button("Import") and upload is not None:
-            try:
-                result = import_csv(
-                    rt,
-                    actor=principal,
-                    list_name=list_name,
-                    data=upload.getvalue().decode("utf-8"),
-                    source=source or None,
-                )
-                st.success(
-                    f"{result.imported} entries imported, {result.retired} retired, "
-                    f"{result.retro_alerts} retro-hits."
-                )
-            except (Refusal, InvalidInput) as exc:
-                show_refusal(exc)
+        checked = st.form_submit_button("Import")
+    if checked and upload is not None:
+        data = upload.getvalue().decode("utf-8")
+        try:
+            preview = preview_import(rt, actor=principal, list_name=list_name, data=data)
+        except (Refusal, InvalidInput) as exc:
+            show_refusal(exc)
+        else:
+            if preview.retired:
+                st.session_state[PENDING_IMPORT] = (list_name, data, source or None, preview)
+            else:
+                _import(list_name, data, source or None)
+    pending = st.session_state.get(PENDING_IMPORT)
+    if pending:
+        pending_list, pending_data, pending_source, preview = pending
+        boxed(
+            "warning",
+            f"**{pending_list}**: this file replaces the list. "
+            f"{counted(preview.retired, 'active entry', plural='active entries')} will be "
+            f"retired and {counted(preview.imported, 'entry', plural='entries')} imported from "
+            "the file.",
+        )
+        confirm_col, cancel_col = st.columns([1, 3])
+        if confirm_col.button(
+            f"Retire {preview.retired} and import {preview.imported}", type="primary"
+        ):
+            _import(pending_list, pending_data, pending_source)
+        if cancel_col.button("Cancel the import"):
+            st.session_state.pop(PENDING_IMPORT, None)
+            finish("info", f"Nothing imported: {pending_list} is unchanged.")
 
 problems = webhook_problems(rt, principal=principal)
 if problems:

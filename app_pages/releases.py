@@ -1,3 +1,4 @@
+import pandas as pd
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
@@ -39,6 +40,12 @@ STATUS_TONES: dict[str, Tone] = {
     "approved": "success",
     "denied": "error",
     "fulfilled": "success",
+}
+TONE_CELLS: dict[Tone, str] = {
+    "success": "background-color: #e6f4ea; color: #1e6b34",
+    "warning": "background-color: #fff4dc; color: #7a4b00",
+    "error": "background-color: #fde7e7; color: #a4161a",
+    "info": "",
 }
 NOT_AN_AGENCY = "— Not an agency: a member of the public, the media, a private party —"
 OPEN, FILE = "Requests on file", "File a new request"
@@ -387,8 +394,11 @@ if not requests:
     st.stop()
 agencies_on_file = sorted({r.agency for r in requests})
 shown_agency = st.selectbox("Agency", ["All agencies", *agencies_on_file], key="release_agency")
-shown = [r for r in requests if shown_agency in ("All agencies", r.agency)]
-st.dataframe(
+shown = sorted(
+    (r for r in requests if shown_agency in ("All agencies", r.agency)),
+    key=lambda r: (r.agency, -r.id),
+)
+listed = pd.DataFrame(
     [
         {
             "Request": r.id,
@@ -399,8 +409,15 @@ st.dataframe(
             "Status": r.status_label,
             "Covers": r.scope or "not yet named",
         }
-        for r in sorted(shown, key=lambda r: (r.agency, -r.id))
-    ],
+        for r in shown
+    ]
+)
+law_tones = [RULE_TONES[r.rules_decision.value] for r in shown]
+status_tones = [STATUS_TONES[r.status] for r in shown]
+st.dataframe(
+    listed.style.apply(lambda _: [TONE_CELLS[t] for t in law_tones], subset=["The law"]).apply(
+        lambda _: [TONE_CELLS[t] for t in status_tones], subset=["Status"]
+    ),
     hide_index=True,
     width="stretch",
 )

@@ -4,7 +4,7 @@ from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.permissions import Permission
 from alpr.governance.policy import policy_in_force
 from alpr.governance.retention.holds import list_holds, place_hold, release_hold
-from alpr.governance.retention.purge import purge, recent_runs
+from alpr.governance.retention.purge import category_label, purge, recent_runs
 from alpr.governance.scopes import ScopeInput
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
@@ -35,7 +35,7 @@ forms = form_version("hold_forms")
 if st.button("Preview the next purge (dry run)"):
     preview = purge(rt, actor=principal, dry_run=True)
     st.dataframe(
-        [{"Category": k, "Would be purged": v} for k, v in preview.counts.items()],
+        [{"What": category_label(k), "Would be purged": v} for k, v in preview.counts.items()],
         hide_index=True,
         width="stretch",
     )
@@ -165,8 +165,8 @@ if runs:
             {
                 "Run": r.started_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
                 "As of": r.as_of.astimezone(tz).strftime("%Y-%m-%d"),
-                "Dry run": r.dry_run,
-                **{k: v for k, v in r.counts.items()},
+                "Kind": "Preview" if r.dry_run else "Purge",
+                **{category_label(k): v for k, v in r.counts.items()},
                 "By": r.run_by,
             }
             for r in runs

@@ -1,61 +1,199 @@
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from alpr.governance.oversight.audits import audit_status
-from alpr.governance.oversight.usage import command_statistics
+from alpr.governance.oversight.usage import CameraFigures, command_statistics
 from alpr.governance.permissions import Permission
+from alpr.ui.charts import figure
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
+
+COUNTS = alt.Axis(tickMinStep=1, format="d")
 
 principal = require_page(Permission.VIEW_STATISTICS)
 rt = runtime()
 st.title("Usage statistics")
+st.caption("Counts for command staff; no plate is ever shown here.")
 days = st.select_slider("Period (days)", [7, 30, 90, 365], value=30)
 stats = command_statistics(rt, principal=principal, days=days)
+period = f"in the last {days} days"
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Reads", f"{sum(n for _, n in stats.reads_per_day):,}")
-c2.metric("Hot-list hits", stats.hits)
-c3.metric("Hit ratio", f"{stats.hit_ratio:.4%}")
-c4.metric("Median minutes to review", stats.median_minutes_to_review or "-")
-if stats.reads_per_day:
-    st.subheader("Reads per day")
-    st.bar_chart(pd.DataFrame(stats.reads_per_day, columns=["day", "reads"]), x="day", y="reads")
-c5, c6 = st.columns(2)
-with c5:
-    st.subheader("Searches by purpose")
-    st.dataframe(
-        [{"Purpose": k, "Searches": v} for k, v in stats.searches_by_purpose.items()],
-        hide_index=True,
-        width="stretch",
-    )
-    st.subheader("Alert dispositions")
-    st.dataframe(
-        [{"Disposition": k, "Alerts": v} for k, v in stats.dispositions.items()],
-        hide_index=True,
-        width="stretch",
-    )
-with c6:
-    st.subheader("Searches by user")
-    st.dataframe(
-        [{"User": k, "Searches": v} for k, v in stats.searches_by_user.items()],
-        hide_index=True,
-        width="stretch",
-    )
-    st.subheader("Releases by requester and decision")
-    st.dataframe(
-        [{"Requester / decision": k, "Requests": v} for k, v in stats.releases.items()],
-        hide_index=True,
-        width="stretch",
-    )
-st.subheader("Reads per camera")
-st.dataframe(
-    [{"Camera": c, "Reads": n} for c, n in stats.reads_per_camera], hide_index=True, width="stretch"
+c1.metric("Reads", f"{stats.reads:,}")
+c2.metric("Hot-list hits", f"{stats.hits:,}")
+c3.metric("Hit ratio", f"{stats.hit_ratio:.3%}")
+c4.metric(
+    "Median minutes to review",
+    f"{stats.median_minutes_to_review:,.1f}"
+    if stats.median_minutes_to_review is not None
+    else "None yet",
+    help="From an alert to its first review, over the alerts of the period that were reviewed.",
 )
-st.subheader("Audits")
-audits = audit_status(rt, principal=principal)
-overdue = [a for a in audits if a.overdue]
-if overdue:
-    st.error(f"{len(overdue)} audits are overdue for sign-off.")
-st.write(f"Signed off: {stats.audits_signed_off}; open: {stats.audits_open}")
-csv = pd.DataFrame(stats.reads_per_day, columns=["day", "reads"]).to_csv(index=False)
-st.download_button("Download reads per day (CSV)", csv, "reads-per-day.csv", "text/csv")
+
+
+def _per_camera(cameras: list[CameraFigures]) -> pd.DataFrame:
+    rows = [
+        {"Camera": c.camera, "Reads": c.reads, "Hits": c.hits} for c in cameras if c.reads or c.hits
+    ]
+    return pd.DataFrame(rows, columns=["Camera", "Reads", "Hits"])
+
+
+def _reads_and_hits(chart: alt.Chart) -> alt.HConcatChart:
+    """Reads and hits side by side, each on its own scale: hits are a few per thousand reads."""
+    bars = chart.mark_bar().encode(
+        y=alt.Y(
+            "Camera:N",
+            sort=alt.EncodingSortField("Reads", order="descending"),
+            title=None,
+            axis=alt.Axis(labelLimit=240),
+        ),
+        tooltip=["Camera:N", "Reads:Q", "Hits:Q"],
+    )
+    return alt.hconcat(
+        bars.encode(x=alt.X("Reads:Q")).properties(width=420),
+        bars.encode(
+            x=alt.X("Hits:Q", axis=COUNTS),
+            color=alt.value("#b3261e"),
+        ).properties(width=260),
+    )
+
+
+cameras_tab, lists_tab, alerts_tab, searches_tab, others_tab = st.tabs(
+    ["Cameras and units", "Hot lists", "Alerts", "Searches", "Releases and audits"]
+)
+with cameras_tab:
+    uptime = pd.DataFrame(
+        [
+            {
+                "Camera": c.camera,
+                "Kind": "In-car unit" if c.mobile else "Fixed camera",
+                "Uptime (%)": c.uptime_percent,
+                "Health reports": c.health_reports,
+            }
+            for c in stats.cameras
+            if c.uptime_percent is not None
+        ],
+        columns=["Camera", "Kind", "Uptime (%)", "Health reports"],
+    )
+    figure(
+        "Camera uptime",
+        uptime,
+        lambda chart: chart.mark_bar().encode(
+            x=alt.X("Uptime (%):Q", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("Camera:N", sort="x", title=None),
+            color=alt.Color("Kind:N", title=None),
+            tooltip=["Camera:N", "Kind:N", "Uptime (%):Q", "Health reports:Q"],
+        ),
+        empty=f"No health report from the recognition worker {period}: uptime is measured "
+        "from its reports, every 30 seconds per camera.",
+        file_name="camera-uptime.csv",
+        caption="The share of the period each camera reported itself up; silence counts as down.",
+    )
+    figure(
+        "Reads and hits per fixed camera",
+        _per_camera([c for c in stats.cameras if not c.mobile]),
+        _reads_and_hits,
+        empty=f"No fixed camera read a plate {period}.",
+        file_name="reads-and-hits-per-camera.csv",
+    )
+    figure(
+        "Reads and hits per unit",
+        _per_camera([c for c in stats.cameras if c.mobile]),
+        _reads_and_hits,
+        empty=f"No in-car unit read a plate {period}.",
+        file_name="reads-and-hits-per-unit.csv",
+        caption="In-car cameras, one per patrol unit.",
+    )
+    figure(
+        "Reads per day",
+        pd.DataFrame(stats.reads_per_day, columns=["Day", "Reads"]),
+        lambda chart: chart.mark_bar().encode(
+            x=alt.X("Day:T", title=None), y="Reads:Q", tooltip=["Day:T", "Reads:Q"]
+        ),
+        empty=f"No plate read {period}.",
+        file_name="reads-per-day.csv",
+    )
+with lists_tab:
+    figure(
+        "Hits per hot list",
+        pd.DataFrame(stats.hits_per_list, columns=["List", "Hits", "Confirmed"]),
+        lambda chart: (
+            chart.transform_fold(["Hits", "Confirmed"], as_=["Count", "Number"])
+            .mark_bar()
+            .encode(
+                x=alt.X("Number:Q", title=None, axis=COUNTS),
+                y=alt.Y("List:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+                color=alt.Color("Count:N", title=None),
+                yOffset="Count:N",
+                tooltip=["List:N", "Hits:Q", "Confirmed:Q"],
+            )
+        ),
+        empty=f"No hot-list hit {period}.",
+        file_name="hits-per-list.csv",
+        caption="Confirmed: the officer compared the plate and confirmed the hit through CLETS.",
+    )
+with alerts_tab:
+    figure(
+        "Alert dispositions per day",
+        pd.DataFrame(stats.dispositions_per_day, columns=["Day", "Disposition", "Alerts"]),
+        lambda chart: chart.mark_bar().encode(
+            x=alt.X("Day:O", title=None),
+            y=alt.Y("Alerts:Q", axis=COUNTS),
+            color=alt.Color("Disposition:N"),
+            tooltip=["Day:O", "Disposition:N", "Alerts:Q"],
+        ),
+        empty=f"No alert reviewed {period}.",
+        file_name="alert-dispositions-per-day.csv",
+    )
+    figure(
+        "Median minutes to review an alert, per day",
+        pd.DataFrame(stats.minutes_to_review_per_day, columns=["Day", "Median minutes"]),
+        lambda chart: chart.mark_line(point=True).encode(
+            x=alt.X("Day:T", title=None),
+            y="Median minutes:Q",
+            tooltip=["Day:T", "Median minutes:Q"],
+        ),
+        empty=f"No alert raised {period} has been reviewed yet.",
+        file_name="minutes-to-review-per-day.csv",
+        caption="From the alert to its first review, by the day the alert was raised.",
+    )
+with searches_tab:
+    figure(
+        "Searches per day by purpose",
+        pd.DataFrame(stats.searches_per_day, columns=["Day", "Purpose", "Searches"]),
+        lambda chart: chart.mark_bar().encode(
+            x=alt.X("Day:O", title=None),
+            y=alt.Y("Searches:Q", axis=COUNTS),
+            color=alt.Color("Purpose:N"),
+            tooltip=["Day:O", "Purpose:N", "Searches:Q"],
+        ),
+        empty=f"No search of ALPR data {period}.",
+        file_name="searches-per-day-by-purpose.csv",
+    )
+    st.subheader("Searches by user")
+    if stats.searches_by_user:
+        st.dataframe(
+            [{"User": k, "Searches": v} for k, v in stats.searches_by_user.items()],
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.info(f"Nobody searched ALPR data {period}.")
+with others_tab:
+    st.subheader("Requests for data, by requester and the law's decision")
+    if stats.releases:
+        st.dataframe(
+            [
+                {"Requester": kind, "The law": decision, "Requests": n}
+                for kind, decision, n in stats.releases
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.info("No request for data on file.")
+    st.subheader("Audits")
+    overdue = [a for a in audit_status(rt, principal=principal) if a.overdue]
+    if overdue:
+        st.error(f"{len(overdue)} audits are overdue for sign-off.")
+    st.write(f"Signed off: {stats.audits_signed_off}; open: {stats.audits_open}")

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
-from alpr.governance.permissions import ROLE_CATALOGUE, Permission
+from alpr.governance.permissions import ROLE_CATALOGUE, Permission, role_definition
 from alpr.governance.users import (
     change_role,
     create_user,
@@ -15,10 +15,13 @@ from alpr.governance.users import (
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
+from alpr.ui.notices import finish, form_version, show_pending
 
 principal = require_page(Permission.MANAGE_USERS)
 rt = runtime()
 st.title("Users")
+show_pending()
+forms = form_version("user_forms")
 
 users = list_users(rt, actor=principal)
 st.dataframe(
@@ -26,7 +29,7 @@ st.dataframe(
         {
             "Username": u.username,
             "Name": u.full_name,
-            "Role": u.role.value,
+            "Role": role_definition(u.role).name,
             "Contractor": u.is_contractor,
             "Trainer": u.is_trainer,
             "MFA enrolled": u.mfa_enrolled,
@@ -41,13 +44,14 @@ st.dataframe(
 )
 
 roles = [r.code.value for r in ROLE_CATALOGUE]
+role_names = {r.code.value: r.name for r in ROLE_CATALOGUE}
 left, right = st.columns(2)
-with left, st.form("new_user", clear_on_submit=True):
+with left, st.form(f"new_user_{forms}"):
     st.subheader("New user")
     username = st.text_input("Username")
     full_name = st.text_input("Full name")
     title = st.text_input("Job title")
-    role = st.selectbox("Role", roles)
+    role = st.selectbox("Role", roles, format_func=role_names.__getitem__)
     contractor = st.checkbox("Independent contractor")
     password = st.text_input("Initial password (12+ characters)", type="password")
     if st.form_submit_button("Create user", type="primary"):
@@ -63,11 +67,14 @@ with left, st.form("new_user", clear_on_submit=True):
                 title=title or None,
                 is_contractor=contractor,
             )
-            st.success(
-                f"Created {account.username}. They enrol their authenticator at first sign-in."
-            )
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
+        else:
+            finish(
+                "success",
+                f"Created {account.username}. They enrol their authenticator at first sign-in.",
+                forms="user_forms",
+            )
 
 with right, st.form("user_action"):
     st.subheader("Account actions")
@@ -85,7 +92,7 @@ with right, st.form("user_action"):
         ],
         horizontal=True,
     )
-    new_role = st.selectbox("New role (for Change role)", roles)
+    new_role = st.selectbox("New role (for Change role)", roles, format_func=role_names.__getitem__)
     if st.form_submit_button("Apply"):
         actions = {
             "Unlock": lambda: unlock_user(rt, actor=principal, username=target),
@@ -102,6 +109,7 @@ with right, st.form("user_action"):
         }
         try:
             actions[action]()
-            st.success(f"{action}: {target} — recorded in the access log.")
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
+        else:
+            finish("success", f"{action}: {target} — recorded in the access log.")

@@ -20,6 +20,12 @@ from alpr.governance.runtime import Runtime
 from alpr.recognition.sources import redact_url
 
 
+def in_service(*, enabled: bool, status: CameraStatus) -> bool:
+    """The one rule for a camera in service, on the Cameras page and the public page alike:
+    enabled, and up at its last health report."""
+    return enabled and status is CameraStatus.UP
+
+
 @dataclass(frozen=True)
 class CameraView:
     id: int
@@ -35,6 +41,10 @@ class CameraView:
     reads_last_hour: int | None
     last_error: str | None
     source: str | None
+
+    @property
+    def in_service(self) -> bool:
+        return in_service(enabled=self.enabled, status=CameraStatus(self.status))
 
 
 def add_camera(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Integer, func, select, update
+from sqlalchemy import ColumnElement, Integer, func, select, update
 from sqlalchemy.orm import Session
 
 from alpr.data.models import (
@@ -41,6 +41,14 @@ CSV_COLUMNS = (
     "expiry",
     "priority",
 )
+
+KINDS = {
+    HotListKind.STOLEN_VEHICLE: "Stolen vehicles",
+    HotListKind.WANTED_PERSON: "Wanted persons",
+    HotListKind.MISSING_PERSON: "Missing persons",
+    HotListKind.AMBER_ALERT: "AMBER alerts",
+    HotListKind.CUSTOM: "The department's own",
+}
 
 
 class ImportRefused(InvalidInput):
@@ -115,10 +123,7 @@ def ensure_list(rt: Runtime, *, actor: Principal | None, name: str, kind: str) -
     )
 
 
-def import_csv(
-    rt: Runtime, *, actor: Principal | None, list_name: str, data: str, source: str | None = None
-) -> ImportResult:
-    """Replace a list's entries with a downloaded file; any bad row refuses the whole file."""
+def _file_rows(data: str) -> list[tuple[int, dict[str, str]]]:
     try:
         header, rows = csv_rows(data.lstrip("\ufeff"), what="the hot list")
     except InputRefused as exc:
@@ -128,60 +133,107 @@ def import_csv(
         raise ImportRefused(
             [f"line 1: header lacks {', '.join(missing)} (columns: {', '.join(CSV_COLUMNS)})"]
         )
+    return rows
+
+
+def _file_entries(
+    session: Session,
+    rt: Runtime,
+    *,
+    hot_list: HotList,
+    rows: list[tuple[int, dict[str, str]]],
+    who: Actor,
+) -> list[HotListEntry]:
+    """The file's rows as entries of ``hot_list``; any bad row refuses the whole file."""
+    policy = rt.policy(session)
+    today = rt.now().astimezone(rt.settings.tz).date()
+    entries, problems = [], []
+    for number, row in rows:
+        try:
+            pattern = _pattern(row.get("plate") or "", min_known=policy.wildcard_min_known_chars)
+            reason = (row.get("reason") or "").strip()
+            if not reason:
+                raise ValueError("reason is empty")
+            state = (row.get("state") or "").strip().upper() or None
+            if state is not None and (len(state) != 2 or not state.isalpha()):
+                raise ValueError(f"state {state!r} is not a two-letter code")
+            priority = Priority((row.get("priority") or "medium").strip().lower())
+            entered = date.fromisoformat(row["entered_date"]) if row.get("entered_date") else None
+            expires = _expiry(
+                (row.get("expiry") or "").strip(),
+                today=today,
+                max_days=policy.hotlist_entry_max_days,
+                default_days=policy.hotlist_entry_default_days,
+                tz=rt.settings.tz,
+            )
+        except ValueError as exc:
+            problems.append(f"line {number}: {exc}")
+            continue
+        entries.append(
+            HotListEntry(
+                hot_list_id=hot_list.id,
+                pattern=pattern.text,
+                is_partial=pattern.is_partial,
+                state=state,
+                reason=reason,
+                vehicle_make=row.get("make") or None,
+                vehicle_model=row.get("model") or None,
+                vehicle_color=row.get("colour") or None,
+                case_number=row.get("case_number") or None,
+                entered_on=entered,
+                expires_at=expires,
+                priority=priority,
+                added_by_id=who.user_id,
+                created_at=rt.now(),
+            )
+        )
+    if problems:
+        raise ImportRefused(problems)
+    if not entries:
+        raise ImportRefused(["the file holds no entries"])
+    return entries
+
+
+def _active(hot_list: HotList) -> ColumnElement[bool]:
+    return (HotListEntry.hot_list_id == hot_list.id) & HotListEntry.removed_at.is_(None)
+
+
+def preview_import(
+    rt: Runtime, *, actor: Principal | None, list_name: str, data: str
+) -> ImportResult:
+    """What importing the file would do, changing nothing: the entries it would import and
+    the active ones it would retire (the file is checked as the import checks it)."""
+    rows = _file_rows(data)
 
     def run(session: Session, who: Actor) -> Done[ImportResult]:
-        policy = rt.policy(session)
-        today = rt.now().astimezone(rt.settings.tz).date()
         hot_list = _get_list(session, list_name)
-        entries, problems = [], []
-        for number, row in rows:
-            try:
-                pattern = _pattern(
-                    row.get("plate") or "", min_known=policy.wildcard_min_known_chars
-                )
-                reason = (row.get("reason") or "").strip()
-                if not reason:
-                    raise ValueError("reason is empty")
-                state = (row.get("state") or "").strip().upper() or None
-                if state is not None and (len(state) != 2 or not state.isalpha()):
-                    raise ValueError(f"state {state!r} is not a two-letter code")
-                priority = Priority((row.get("priority") or "medium").strip().lower())
-                entered = (
-                    date.fromisoformat(row["entered_date"]) if row.get("entered_date") else None
-                )
-                expires = _expiry(
-                    (row.get("expiry") or "").strip(),
-                    today=today,
-                    max_days=policy.hotlist_entry_max_days,
-                    default_days=policy.hotlist_entry_default_days,
-                    tz=rt.settings.tz,
-                )
-            except ValueError as exc:
-                problems.append(f"line {number}: {exc}")
-                continue
-            entries.append(
-                HotListEntry(
-                    hot_list_id=hot_list.id,
-                    pattern=pattern.text,
-                    is_partial=pattern.is_partial,
-                    state=state,
-                    reason=reason,
-                    vehicle_make=row.get("make") or None,
-                    vehicle_model=row.get("model") or None,
-                    vehicle_color=row.get("colour") or None,
-                    case_number=row.get("case_number") or None,
-                    entered_on=entered,
-                    expires_at=expires,
-                    priority=priority,
-                    added_by_id=who.user_id,
-                    created_at=rt.now(),
-                )
-            )
-        if problems:
-            raise ImportRefused(problems)
-        if not entries:
-            raise ImportRefused(["the file holds no entries"])
-        active = (HotListEntry.hot_list_id == hot_list.id) & HotListEntry.removed_at.is_(None)
+        entries = _file_entries(session, rt, hot_list=hot_list, rows=rows, who=who)
+        retired = session.execute(select(func.count()).where(_active(hot_list))).scalar_one()
+        return Done(ImportResult(len(entries), int(retired), 0))
+
+    return administered(
+        rt,
+        Act(
+            actor,
+            Permission.MANAGE_HOTLISTS,
+            Event.HOTLIST_CHANGE,
+            f"preview an import of hot list {list_name}",
+            view=True,
+        ),
+        run,
+    )
+
+
+def import_csv(
+    rt: Runtime, *, actor: Principal | None, list_name: str, data: str, source: str | None = None
+) -> ImportResult:
+    """Replace a list's entries with a downloaded file; any bad row refuses the whole file."""
+    rows = _file_rows(data)
+
+    def run(session: Session, who: Actor) -> Done[ImportResult]:
+        hot_list = _get_list(session, list_name)
+        entries = _file_entries(session, rt, hot_list=hot_list, rows=rows, who=who)
+        active = _active(hot_list)
         retired = session.execute(select(func.count()).where(active)).scalar_one()
         session.execute(update(HotListEntry).where(active).values(removed_at=rt.now()))
         session.add_all(entries)
@@ -338,7 +390,7 @@ def list_status(rt: Runtime, *, principal: Principal) -> list[ListStatus]:
                 ListStatus(
                     h.id,
                     h.name,
-                    h.kind.value,
+                    KINDS[h.kind],
                     h.source,
                     h.refreshed_at,
                     h.id in stale,

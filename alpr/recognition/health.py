@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from alpr.data.models import Camera, CameraHeartbeat, CameraStatus, Read
 
 LOG = logging.getLogger("alpr.worker")
+HEARTBEAT_S = 30.0  # how often the worker reports each camera's health
 
 
 def heartbeat(

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from alpr.config import Deployment
 from alpr.data.images import ImageStore
 from alpr.data.models import Camera, CameraKind, CameraStatus
-from alpr.recognition.health import heartbeat, mark_silent_cameras_down
+from alpr.recognition.health import HEARTBEAT_S, heartbeat, mark_silent_cameras_down
 from alpr.recognition.hotlist_match import stale_lists
 from alpr.recognition.ingest import Ingestor, ReadRecord
 from alpr.recognition.pipeline import Pipeline, PlateRead
@@ -35,7 +35,6 @@ from alpr.recognition.spool import Spool
 from alpr.recognition.webhooks import deliver_due
 
 LOG = logging.getLogger("alpr.worker")
-HEARTBEAT_S = 30.0
 SPOOL_RETRY_S = 2.0
 
 

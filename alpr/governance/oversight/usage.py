@@ -3,10 +3,11 @@ transparency page, where small counts are shown as bands (R52)."""
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from alpr.data.models import (
@@ -15,43 +16,152 @@ from alpr.data.models import (
     AlertReview,
     Audit,
     Camera,
+    CameraHeartbeat,
+    CameraKind,
+    CameraStatus,
+    Disposition,
+    HotList,
     Read,
     ReleaseRequest,
 )
 from alpr.governance.access_log import Event
+from alpr.governance.cameras import in_service
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.justification import PURPOSE_LABELS
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
+from alpr.governance.releases.labels import AGENCY_KINDS, RULES_DECISIONS
 from alpr.governance.runtime import Runtime
+from alpr.recognition.health import HEARTBEAT_S
+
+DISPOSITIONS = {
+    Disposition.CONFIRMED: "Confirmed",
+    Disposition.MISREAD: "Misread",
+    Disposition.WRONG_STATE: "Wrong state",
+    Disposition.VEHICLE_MISMATCH: "Vehicle does not match",
+    Disposition.ENTRY_INACTIVE: "Entry no longer active",
+    Disposition.DISMISSED: "Dismissed",
+}
+
+
+@dataclass(frozen=True)
+class CameraFigures:
+    """One camera's period: reads, hot-list hits and, when the worker reported its health,
+    the share of the period it was up."""
+
+    camera: str
+    mobile: bool
+    reads: int
+    hits: int
+    uptime_percent: float | None
+    health_reports: int
 
 
 @dataclass(frozen=True)
 class CommandStatistics:
     reads_per_day: list[tuple[str, int]]
-    reads_per_camera: list[tuple[str, int]]
+    cameras: list[CameraFigures]
+    hits_per_list: list[tuple[str, int, int]]  # list, hits, confirmed
     hits: int
     hit_ratio: float
-    dispositions: dict[str, int]
+    dispositions_per_day: list[tuple[str, str, int]]  # day, disposition in words, alerts
+    minutes_to_review_per_day: list[tuple[str, float]]  # day, median minutes
     median_minutes_to_review: float | None
-    searches_by_purpose: dict[str, int]
+    searches_per_day: list[tuple[str, str, int]]  # day, purpose in words, searches
     searches_by_user: dict[str, int]
-    releases: dict[str, int]
+    releases: list[tuple[str, str, int]]  # requester's kind, the law's decision, requests
     audits_signed_off: int
     audits_open: int
+
+    @property
+    def reads(self) -> int:
+        return sum(n for _, n in self.reads_per_day)
 
 
 def _since(rt: Runtime, days: int) -> datetime:
     return rt.now() - timedelta(days=days)
 
 
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 1)
+
+
+def _purpose(purpose: str | None) -> str:
+    return str(PURPOSE_LABELS.get(purpose, purpose)) if purpose else "none"  # type: ignore[call-overload]
+
+
+def _aware(moment: datetime | None, now: datetime) -> datetime:
+    """A stored time in the runtime's zone (SQLite keeps it naive, in UTC); none is now."""
+    if moment is None:
+        return now
+    return moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
+
+
+def _cameras(session: Session, rt: Runtime, since: datetime) -> list[CameraFigures]:
+    """Uptime is measured from the camera's registration or its first report in the period,
+    whichever is earlier: the reports it sent up, at the worker's interval, over that time."""
+    reads = dict(
+        session.execute(
+            select(Read.camera_id, func.count())
+            .where(Read.captured_at >= since)
+            .group_by(Read.camera_id)
+        ).all()
+    )
+    hits = dict(
+        session.execute(
+            select(Alert.camera_id, func.count())
+            .where(Alert.read_captured_at >= since)
+            .group_by(Alert.camera_id)
+        ).all()
+    )
+    up = CameraHeartbeat.status == CameraStatus.UP
+    health = {
+        camera_id: (int(reports), int(up_reports or 0), first)
+        for camera_id, reports, up_reports, first in session.execute(
+            select(
+                CameraHeartbeat.camera_id,
+                func.count(),
+                func.sum(case((up, 1), else_=0)),
+                func.min(CameraHeartbeat.at),
+            )
+            .where(CameraHeartbeat.at >= since)
+            .group_by(CameraHeartbeat.camera_id)
+        )
+    }
+    now = rt.now()
+    figures = []
+    for camera in session.execute(select(Camera).order_by(Camera.name)).scalars():
+        reports, up_reports, first = health.get(camera.id, (0, 0, None))
+        observed = (
+            now - max(since, min(_aware(camera.created_at, now), _aware(first, now)))
+        ).total_seconds()
+        uptime = (
+            round(min(100.0, 100 * up_reports * HEARTBEAT_S / observed), 1)
+            if reports and observed > 0
+            else None
+        )
+        figures.append(
+            CameraFigures(
+                camera.name,
+                camera.kind is CameraKind.MOBILE,
+                int(reads.get(camera.id, 0)),
+                int(hits.get(camera.id, 0)),
+                uptime,
+                reports,
+            )
+        )
+    return figures
+
+
 def command_statistics(rt: Runtime, *, principal: Principal, days: int = 30) -> CommandStatistics:
+    """The period's figures for command staff: counts per camera, unit, list, purpose and day,
+    never a plate."""
     since = _since(rt, days)
 
     def run(session: Session, _who: Actor) -> Done[CommandStatistics]:
         day = func.date(Read.captured_at)
         per_day = [
-            (str(d), n)
+            (str(d), int(n))
             for d, n in session.execute(
                 select(day, func.count())
                 .where(Read.captured_at >= since)
@@ -59,77 +169,97 @@ def command_statistics(rt: Runtime, *, principal: Principal, days: int = 30) -> 
                 .order_by(day)
             )
         ]
-        per_camera = [
-            (c, n)
-            for c, n in session.execute(
-                select(Camera.name, func.count())
-                .join(Read, Read.camera_id == Camera.id)
-                .where(Read.captured_at >= since)
-                .group_by(Camera.name)
-                .order_by(func.count().desc())
-            )
-        ]
+        cameras = _cameras(session, rt, since)
         reads = sum(n for _, n in per_day)
-        hits = session.execute(
-            select(func.count()).where(Alert.read_captured_at >= since)
-        ).scalar_one()
-        dispositions = {
-            d.value: n
-            for d, n in session.execute(
-                select(AlertReview.disposition, func.count()).group_by(AlertReview.disposition)
-            )
-        }
-        delays = [
-            (reviewed - created).total_seconds() / 60
-            for created, reviewed in session.execute(
-                select(Alert.created_at, func.min(AlertReview.reviewed_at))
-                .join(AlertReview, AlertReview.alert_id == Alert.id)
-                .group_by(Alert.id, Alert.created_at)
+        hits = sum(c.hits for c in cameras)
+        confirmed = func.sum(case((AlertReview.disposition == Disposition.CONFIRMED, 1), else_=0))
+        per_list = [
+            (name, int(n), int(c or 0))
+            for name, n, c in session.execute(
+                select(HotList.name, func.count(func.distinct(Alert.id)), confirmed)
+                .join(Alert, Alert.hot_list_id == HotList.id)
+                .outerjoin(AlertReview, AlertReview.alert_id == Alert.id)
+                .where(Alert.read_captured_at >= since)
+                .group_by(HotList.name)
+                .order_by(func.count(func.distinct(Alert.id)).desc(), HotList.name)
             )
         ]
-        searches = list(
-            session.execute(
-                select(AccessRecord.purpose, AccessRecord.username).where(
+        review_day = func.date(AlertReview.reviewed_at)
+        dispositions = [
+            (str(d), DISPOSITIONS[disposition], int(n))
+            for d, disposition, n in session.execute(
+                select(review_day, AlertReview.disposition, func.count())
+                .where(AlertReview.reviewed_at >= since)
+                .group_by(review_day, AlertReview.disposition)
+                .order_by(review_day)
+            )
+        ]
+        delays: dict[str, list[float]] = {}
+        for created, reviewed in session.execute(
+            select(Alert.created_at, func.min(AlertReview.reviewed_at))
+            .join(AlertReview, AlertReview.alert_id == Alert.id)
+            .where(Alert.created_at >= since)
+            .group_by(Alert.id, Alert.created_at)
+        ):
+            delays.setdefault(created.date().isoformat(), []).append(
+                (reviewed - created).total_seconds() / 60
+            )
+        search_day = func.date(AccessRecord.at)
+        searches = [
+            (str(d), _purpose(purpose), int(n))
+            for d, purpose, n in session.execute(
+                select(search_day, AccessRecord.purpose, func.count())
+                .where(
                     AccessRecord.event == "search",
                     AccessRecord.outcome == "allowed",
                     AccessRecord.at >= since,
                 )
+                .group_by(search_day, AccessRecord.purpose)
+                .order_by(search_day)
             )
+        ]
+        by_user = dict(
+            session.execute(
+                select(AccessRecord.username, func.count())
+                .where(
+                    AccessRecord.event == "search",
+                    AccessRecord.outcome == "allowed",
+                    AccessRecord.at >= since,
+                )
+                .group_by(AccessRecord.username)
+                .order_by(func.count().desc())
+            ).all()
         )
-        by_purpose: dict[str, int] = {}
-        by_user: dict[str, int] = {}
-        for purpose, username in searches:
-            label = PURPOSE_LABELS.get(purpose, purpose) if purpose else "none"  # type: ignore[call-overload]
-            by_purpose[str(label)] = by_purpose.get(str(label), 0) + 1
-            by_user[username] = by_user.get(username, 0) + 1
-        releases = {
-            f"{k.value} / {d.value}": n
-            for k, d, n in session.execute(
+        releases = [
+            (AGENCY_KINDS[kind], RULES_DECISIONS[decision], int(n))
+            for kind, decision, n in session.execute(
                 select(
                     ReleaseRequest.requester_kind, ReleaseRequest.rules_decision, func.count()
                 ).group_by(ReleaseRequest.requester_kind, ReleaseRequest.rules_decision)
             )
-        }
+        ]
         signed = session.execute(
             select(func.count()).where(Audit.signed_off_at.is_not(None))
         ).scalar_one()
         open_audits = session.execute(
             select(func.count()).where(Audit.signed_off_at.is_(None))
         ).scalar_one()
-        delays.sort()
+        every_delay = [m for values in delays.values() for m in values]
         return Done(
             CommandStatistics(
-                per_day,
-                per_camera,
-                hits,
-                round(hits / reads, 5) if reads else 0.0,
-                dispositions,
-                round(delays[len(delays) // 2], 1) if delays else None,
-                by_purpose,
-                by_user,
-                releases,
-                signed,
-                open_audits,
+                reads_per_day=per_day,
+                cameras=cameras,
+                hits_per_list=per_list,
+                hits=hits,
+                hit_ratio=round(hits / reads, 5) if reads else 0.0,
+                dispositions_per_day=dispositions,
+                minutes_to_review_per_day=[(d, _median(v)) for d, v in sorted(delays.items())],
+                median_minutes_to_review=_median(every_delay) if every_delay else None,
+                searches_per_day=searches,
+                searches_by_user={str(k): int(v) for k, v in by_user.items()},
+                releases=releases,
+                audits_signed_off=signed,
+                audits_open=open_audits,
             )
         )
 
@@ -162,9 +292,10 @@ class PublicFigures:
 
 
 def _public(session: Session, since: datetime) -> PublicFigures:
-    cameras = session.execute(
-        select(func.count()).select_from(Camera).where(Camera.enabled.is_(True))
-    ).scalar_one()
+    cameras = sum(
+        in_service(enabled=enabled, status=status)
+        for enabled, status in session.execute(select(Camera.enabled, Camera.status))
+    )
     reads = session.execute(select(func.count()).where(Read.captured_at >= since)).scalar_one()
     hits = session.execute(select(func.count()).where(Alert.read_captured_at >= since)).scalar_one()
     purposes: dict[str, int] = {}
@@ -175,8 +306,7 @@ def _public(session: Session, since: datetime) -> PublicFigures:
             AccessRecord.at >= since,
         )
     ):
-        label = str(PURPOSE_LABELS.get(purpose, purpose)) if purpose else "none"  # type: ignore[call-overload]
-        purposes[label] = purposes.get(label, 0) + 1
+        purposes[_purpose(purpose)] = purposes.get(_purpose(purpose), 0) + 1
     shared = session.execute(
         select(func.count(func.distinct(ReleaseRequest.agency_id))).where(
             ReleaseRequest.status == "fulfilled", ReleaseRequest.filed_at >= since

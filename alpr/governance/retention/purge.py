@@ -48,6 +48,23 @@ BATCH = 5000
 ACCESS_LOG_FLOOR_DAYS = 365
 
 
+CATEGORIES = {
+    "reads_nonhit": "Reads without a hit",
+    "reads_hit": "Reads with a hit",
+    "read_corrections": "Corrections of misreads",
+    "plates": "Plates no longer read",
+    "images": "Images",
+    "alerts": "Alerts",
+    "hotlist_entries_expired": "Expired hot-list entries",
+    "access_records": "Access-log records",
+}
+
+
+def category_label(key: str) -> str:
+    """A purge category as people say it."""
+    return CATEGORIES.get(key, key.replace("_", " ").capitalize())
+
+
 @dataclass
 class PurgeReport:
     as_of: datetime

@@ -1,0 +1,194 @@
+"""The services behind the Administrator's and command staff's desks, on both databases: a
+hot-list import previewed before it retires anything (R14), one rule for a camera in service
+on the Cameras page and the public page (R52), and the usage statistics per camera, unit, list,
+disposition, day and purpose (R24, R52)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from alpr.data.models import AccessRecord, Camera, CameraStatus, HotListEntry, Purpose
+from alpr.governance import access_log, alerts, hotlists
+from alpr.governance.access_log import Event, Outcome
+from alpr.governance.cameras import list_cameras
+from alpr.governance.gateway import JustificationInput
+from alpr.governance.justification import Justification
+from alpr.governance.oversight.usage import command_statistics, public_figures
+from alpr.governance.runtime import Runtime
+from alpr.recognition.health import HEARTBEAT_S, heartbeat
+from alpr.recognition.ingest import Ingestor, ReadRecord
+from tests.conftest import Clock, TestUser
+from tests.integration.builders import World
+
+LIST = (
+    "plate,state,reason,make,model,colour,case_number,entered_date,expiry,priority\n"
+    "7ABC123,CA,Stolen vehicle,Honda,Civic,Silver,SVS-1,2026-11-19,2026-12-20,high\n"
+    "8XYZ999,CA,Stolen plate,,,,SVS-2,2026-11-19,,medium\n"
+)
+REFRESH = "plate,reason\n5DEF555,Stolen vehicle\n6GHI666,Stolen vehicle\n4JKL444,Stolen plate\n"
+WHY = JustificationInput(
+    "stolen_vehicle", description="Stolen vehicle (VC 10851) alerts for beat 3, day shift 20 Nov"
+)
+
+
+@pytest.fixture
+def svs(rt: Runtime) -> str:
+    hotlists.ensure_list(rt, actor=None, name="SVS", kind="stolen_vehicle")
+    return "SVS"
+
+
+def _active(rt: Runtime) -> list[str]:
+    with rt.transaction() as session:
+        return sorted(
+            session.execute(
+                select(HotListEntry.pattern).where(HotListEntry.removed_at.is_(None))
+            ).scalars()
+        )
+
+
+def test_an_import_says_what_it_retires_and_imports_before_changing_anything(
+    rt: Runtime, svs: str, make_user: Callable[..., TestUser]
+) -> None:
+    """R14: the Administrator is told "retire 2 and import 3" first; the preview changes no
+    entry, records no act, and refuses a bad file as the import would."""
+    admin = make_user("ruiz", "administrator")
+    hotlists.import_csv(rt, actor=admin.principal, list_name=svs, data=LIST)
+    with rt.transaction() as session:
+        records = session.execute(select(func.count()).select_from(AccessRecord)).scalar_one()
+    preview = hotlists.preview_import(rt, actor=admin.principal, list_name=svs, data=REFRESH)
+    assert (preview.retired, preview.imported) == (2, 3)
+    assert _active(rt) == ["7ABC123", "8XYZ999"]
+    with rt.transaction() as session:
+        assert session.execute(select(func.count()).select_from(AccessRecord)).scalar_one() == (
+            records
+        )
+    with pytest.raises(hotlists.ImportRefused, match="line 2: reason is empty"):
+        hotlists.preview_import(
+            rt, actor=admin.principal, list_name=svs, data="plate,reason\n1AAA111,\n"
+        )
+    done = hotlists.import_csv(rt, actor=admin.principal, list_name=svs, data=REFRESH)
+    assert (done.retired, done.imported) == (preview.retired, preview.imported)
+    assert _active(rt) == ["4JKL444", "5DEF555", "6GHI666"]
+
+
+def test_the_public_page_counts_cameras_in_service_as_the_cameras_page_does(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R52: "in service" is one rule, enabled and up: a camera down, one never reported and
+    one disabled are not counted on either page."""
+    world = World(rt)
+    for name in ("up-1", "up-2", "down", "unknown", "disabled"):
+        world.camera(name, 37.7, -122.4)
+    with rt.transaction() as session:
+        for name, status, enabled in (
+            ("up-1", CameraStatus.UP, True),
+            ("up-2", CameraStatus.UP, True),
+            ("down", CameraStatus.DOWN, True),
+            ("disabled", CameraStatus.UP, False),
+        ):
+            session.execute(
+                update(Camera).where(Camera.name == name).values(status=status, enabled=enabled)
+            )
+    officer = make_user("chen", "patrol")
+    serving = [c.name for c in list_cameras(rt, principal=officer.principal) if c.in_service]
+    assert serving == ["up-1", "up-2"]
+    assert public_figures(rt).cameras == "2"
+
+
+def test_statistics_per_camera_unit_list_disposition_day_and_purpose(
+    rt: Runtime, svs: str, clock: Clock, make_user: Callable[..., TestUser]
+) -> None:
+    """R24, R52: reads and hits per fixed camera and per in-car unit, hits per list with the
+    confirmed ones, dispositions and minutes to review per day, searches per day by purpose
+    in words, and uptime from the worker's health reports (silence counts as down)."""
+    hotlists.import_csv(rt, actor=None, list_name=svs, data=LIST)
+    world = World(rt)
+    fixed = world.camera("Geneva Ave", 37.7, -122.4)
+    unit = world.camera("Patrol car 21", None, None, mobile=True)
+    with rt.transaction() as session:
+        session.execute(update(Camera).values(created_at=clock.now - timedelta(hours=1)))
+    ingestor = Ingestor(rt.engine, rt.images)
+    for camera, plate in ((fixed, "7ABC123"), (fixed, "1AAA111"), (unit, "8XYZ999")):
+        ingestor.store(
+            [
+                ReadRecord(
+                    camera_id=camera,
+                    captured_at=clock.now - timedelta(minutes=30),
+                    plate=plate,
+                    confidence=0.9,
+                    lat=37.7,
+                    lon=-122.4,
+                    is_mobile=camera == unit,
+                )
+            ],
+            now=clock.now - timedelta(minutes=30),
+        )
+    for beat in range(60):  # half an hour of reports in the camera's hour
+        heartbeat(
+            rt.engine,
+            camera_id=fixed,
+            now=clock.now - timedelta(seconds=HEARTBEAT_S * beat),
+            status=CameraStatus.UP,
+            fps=10.0,
+            frames=300,
+            reads=0,
+            error=None,
+        )
+    officer = make_user("chen", "patrol")
+    clock.advance(minutes=12)
+    [first, _] = sorted(
+        alerts.poll_alerts(rt, principal=officer.principal, justification=WHY),
+        key=lambda a: a.id,
+    )
+    alerts.review_alert(
+        rt,
+        principal=officer.principal,
+        alert_id=first.id,
+        disposition="confirmed",
+        characters_compared=True,
+        clets_confirmed=True,
+        clets_confirmed_by="Disp. Lee",
+        clets_confirmed_at=clock.now,
+        clets_reference="C123",
+        note="Driver detained, vehicle recovered",
+    )
+    detective = make_user("rivera", "investigator")
+    with rt.transaction() as session:
+        for purpose in (
+            Purpose.STOLEN_VEHICLE,
+            Purpose.STOLEN_VEHICLE,
+            Purpose.MAJOR_CRIME_CANVASS,
+        ):
+            access_log.append(
+                session,
+                at=clock.now,
+                event=Event.SEARCH,
+                outcome=Outcome.ALLOWED,
+                principal=detective.principal,
+                justification=Justification(purpose, "26-01001", None, False),
+            )
+    command = make_user("park", "command")
+    stats = command_statistics(rt, principal=command.principal, days=7)
+
+    cameras = {c.camera: c for c in stats.cameras}
+    assert (cameras["Geneva Ave"].reads, cameras["Geneva Ave"].hits) == (2, 1)
+    assert (cameras["Patrol car 21"].reads, cameras["Patrol car 21"].hits) == (1, 1)
+    assert cameras["Patrol car 21"].mobile and not cameras["Geneva Ave"].mobile
+    assert cameras["Geneva Ave"].health_reports == 60
+    assert cameras["Geneva Ave"].uptime_percent == pytest.approx(100 * 60 * 30 / (72 * 60), abs=0.1)
+    assert cameras["Patrol car 21"].uptime_percent is None  # never reported
+    assert stats.hits_per_list == [("SVS", 2, 1)]
+    assert stats.reads == 3 and stats.hits == 2
+    day = clock.now.date().isoformat()
+    assert stats.dispositions_per_day == [(day, "Confirmed", 1)]
+    assert stats.minutes_to_review_per_day == [(day, stats.median_minutes_to_review)]
+    assert stats.median_minutes_to_review is not None and stats.median_minutes_to_review > 0
+    assert sorted(stats.searches_per_day) == [
+        (day, "Canvass around a major crime scene", 1),
+        (day, "Stolen vehicle", 2),
+    ]
+    assert stats.searches_by_user == {"rivera": 3}
