@@ -75,7 +75,8 @@ VIEWS = {
     "Searches": LogView.SEARCHES,
     "Sign-ins and other acts": LogView.OTHER,
 }
-shown = st.segmented_control("Show", list(VIEWS), default="Per person", key="review_view")
+st.session_state.setdefault("review_view", "Per person")
+shown = st.segmented_control("Show", list(VIEWS), key="review_view")
 try:
     chosen = VIEWS[shown or "Per person"]
     if chosen is None:

@@ -77,13 +77,13 @@ def _table(rows: list[LogRow], view: LogView, tz: tzinfo) -> list[dict[str, Any]
             "When": _when(r, tz),
             "User": r.username,
             "What": r.what,
-            "Outcome": r.outcome,
-            "Purpose": r.purpose + (" (exigent)" if r.exigent else ""),
-            "Case or reason": r.reason,
-            "Searched for": r.searched_for,
-            "Results": "" if r.results is None else f"{r.results:,}",
             "Flags": _flags(r),
             "Reviewed by": ", ".join(r.reviewed_by),
+            "Purpose": r.purpose + (" (exigent)" if r.exigent else ""),
+            "Searched for": r.searched_for,
+            "Results": "" if r.results is None else f"{r.results:,}",
+            "Outcome": r.outcome,
+            "Case or reason": r.reason,
         }
         for r in rows
     ]
@@ -250,12 +250,10 @@ def _record(principal: Principal, record_id: int) -> None:
                 st.markdown("\n".join(f"- {label}: {value}" for label, value in detail.parameters))
             else:
                 st.caption("No parameters recorded.")
-        st.markdown(
-            f"**Returned:** {counted(detail.read_count, 'read')}"
-            + (f" of {counted(len(detail.plates), 'plate')}" if detail.plates else "")
-        )
+        st.markdown(f"**Returned:** {counted(detail.read_count, 'read')}")
         if detail.plates:
-            st.caption(", ".join(detail.plates[:100]) + (" …" if len(detail.plates) > 100 else ""))
+            shown = ", ".join(detail.plates[:100]) + (" …" if len(detail.plates) > 100 else "")
+            st.markdown(f"**Plates asked for or returned:** {shown}")
         if detail.patterns:
             st.caption("Patterns typed (not plates): " + ", ".join(detail.patterns))
         for flag in row.flags:
