@@ -4,6 +4,8 @@ cannot change, and the breach report lists what the accounts saw."""
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -210,7 +212,11 @@ def test_signed_pdf_report_verifies_and_detects_changes(
     from alpr.governance.oversight.report import signed_log_report, verify_report
     from alpr.governance.oversight.review import LogFilter
 
-    shown = [_search(rt, people["stalker"], DAY + timedelta(hours=17), "8EXP999")]
+    """R23: the signed PDF holds exactly the records shown, in their order, whatever else the
+    filter would find."""
+    at = DAY + timedelta(hours=17)
+    shown = [_search(rt, people["stalker"], at, plate) for plate in ("8EXP999", "7SHOWN1")]
+    _search(rt, people["stalker"], at, "7HIDDEN")
     report = signed_log_report(
         rt,
         principal=people["sergeant"].principal,
@@ -218,6 +224,13 @@ def test_signed_pdf_report_verifies_and_detects_changes(
         record_ids=shown,
     )
     assert report.pdf.startswith(b"%PDF")
+    text = b"".join(
+        zlib.decompress(stream)
+        for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", report.pdf, re.DOTALL)
+        if stream.startswith(b"x")
+    )
+    assert b"(8EXP999" in text and b"(7SHOWN1" in text and b"7HIDDEN" not in text
+    assert text.index(b"(8EXP999") < text.index(b"(7SHOWN1")
     assert verify_report(report.pdf, report.signature, report.public_key_pem)
     middle = len(report.pdf) // 2
     altered = report.pdf[:middle] + bytes([report.pdf[middle] ^ 1]) + report.pdf[middle + 1 :]
