@@ -107,4 +107,5 @@ chosen = st.selectbox(
         if a.id == i
     ),
 )
-show_audit(principal, int(chosen))
+if principal.can(Permission.REVIEW_ACCESS_LOG) or principal.can(Permission.SIGN_OFF_AUDITS):
+    show_audit(principal, int(chosen))

@@ -94,8 +94,14 @@ def show_summary(principal: Principal, filters: LogFilter) -> None:
     opens their searches."""
     rt = runtime()
     summaries = _cached(
-        ("summary", filters.start, filters.end),
-        lambda: user_summary(rt, principal=principal, start=filters.start, end=filters.end),
+        ("summary", filters.start, filters.end, filters.username),
+        lambda: user_summary(
+            rt,
+            principal=principal,
+            start=filters.start,
+            end=filters.end,
+            username=filters.username,
+        ),
     )
     if not summaries:
         st.info("Nobody searched in this period.")

@@ -199,6 +199,10 @@ def test_flags_are_kept_on_their_records_with_findings_and_reviews(
     assert summary["stalker"].searches == 4 and summary["stalker"].flags >= 4
     assert summary["stalker"].open_flags == summary["stalker"].flags - 1
     assert summary["rivera"].exigent == 1 and summary["rivera"].purposes == "Stolen vehicle (1)"
+    (only,) = user_summary(
+        rt, principal=sergeant, start=WINDOW.start, end=WINDOW.end, username="Rivera"
+    )
+    assert only.username == "rivera"
 
 
 @pytest.mark.parametrize(

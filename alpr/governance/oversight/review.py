@@ -354,14 +354,24 @@ def records_by_id(rt: Runtime, *, principal: Principal, record_ids: Sequence[int
 
 
 def user_summary(
-    rt: Runtime, *, principal: Principal, start: datetime, end: datetime
+    rt: Runtime,
+    *,
+    principal: Principal,
+    start: datetime,
+    end: datetime,
+    username: str | None = None,
 ) -> list[UserSummary]:
-    """Per person who searched in the period: searches (and refusals), purposes, misuse flags
-    (and those without a finding), exigent searches and exports."""
+    """Per person who searched in the period (or only the one named): searches (and
+    refusals), purposes, misuse flags (and those without a finding), exigent searches and
+    exports; those with the most flags without a finding first."""
+
+    person = username.strip().lower() if username else None
 
     def run(session: Session, _who: Actor) -> Done[list[UserSummary]]:
         raise_flags(session, rt, start=start, end=end)
         window = and_(AccessRecord.at >= start, AccessRecord.at <= end)
+        if person:
+            window = and_(window, AccessRecord.username == person)
         search = AccessRecord.event == Event.SEARCH.value
         allowed = AccessRecord.outcome == Outcome.ALLOWED.value
 
@@ -380,17 +390,17 @@ def user_summary(
             .group_by(AccessRecord.username)
         ).all()
         purposes: dict[str, list[str]] = defaultdict(list)
-        for username, purpose, count in session.execute(
+        for name, purpose, count in session.execute(
             select(AccessRecord.username, AccessRecord.purpose, func.count())
             .where(window, search, allowed, AccessRecord.purpose.is_not(None))
             .group_by(AccessRecord.username, AccessRecord.purpose)
             .order_by(func.count().desc())
         ):
-            purposes[username].append(f"{purpose_label(purpose)} ({count})")
+            purposes[name].append(f"{purpose_label(purpose)} ({count})")
         has_finding = select(FlagFinding.id).where(FlagFinding.flag_id == MisuseFlag.id).exists()
         flags = {
-            username: (int(n), int(open_))
-            for username, n, open_ in session.execute(
+            name: (int(n), int(open_))
+            for name, n, open_ in session.execute(
                 select(AccessRecord.username, func.count(MisuseFlag.id), counting(~has_finding))
                 .join(AccessRecord, AccessRecord.id == MisuseFlag.access_record_id)
                 .where(window)
@@ -400,22 +410,27 @@ def user_summary(
         names = {u: n for u, n in session.execute(select(User.username, User.full_name))}
         summaries = [
             UserSummary(
-                username=username,
-                full_name=names.get(username, username),
+                username=name,
+                full_name=names.get(name, name),
                 searches=int(searches or 0),
                 refused=int(refused or 0),
-                purposes=", ".join(purposes.get(username, [])),
-                flags=flags.get(username, (0, 0))[0],
-                open_flags=flags.get(username, (0, 0))[1],
+                purposes=", ".join(purposes.get(name, [])),
+                flags=flags.get(name, (0, 0))[0],
+                open_flags=flags.get(name, (0, 0))[1],
                 exigent=int(exigent or 0),
                 exports=int(exports or 0),
             )
-            for username, searches, refused, exigent, exports in totals
+            for name, searches, refused, exigent, exports in totals
         ]
         summaries.sort(key=lambda s: (-s.open_flags, -s.flags, -s.searches, s.username))
         return Done(
             summaries,
-            query={"start": start.isoformat(), "end": end.isoformat(), "summary": "per user"},
+            query={
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "summary": "per user",
+                "username": person,
+            },
             result_count=len(summaries),
         )
 
