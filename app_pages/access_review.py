@@ -65,8 +65,10 @@ if submitted or "review_filter" not in st.session_state:
         kind,
         exported,
     )
-    for view in LogView:
+    for view in LogView:  # a new filter starts on its first page, nothing selected
         st.session_state.pop(f"page_{view}", None)
+        st.session_state.pop(f"records_{view}", None)
+    st.session_state.pop("summary_table", None)
     forget()
 applied: LogFilter = st.session_state["review_filter"]
 
