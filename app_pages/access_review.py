@@ -1,106 +1,92 @@
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.justification import PURPOSE_LABELS
 from alpr.governance.oversight.chain import verify_access_log
-from alpr.governance.oversight.report import signed_log_report
-from alpr.governance.oversight.review import (
-    LogFilter,
-    breach_report,
-    flags_for,
-    log_csv,
-    review_log,
-)
+from alpr.governance.oversight.describe import KIND_LABELS
+from alpr.governance.oversight.review import LogFilter, LogView, breach_report
 from alpr.governance.permissions import Permission
 from alpr.ui.context import runtime
+from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
-from alpr.ui.messages import show_refusal
+from alpr.ui.log_review import NOTICE, forget, show_records, show_summary
+from alpr.ui.messages import notice_slot, show_refusal
 
 principal = require_page(Permission.REVIEW_ACCESS_LOG)
 rt = runtime()
 tz = rt.settings.tz
 st.title("Access log review")
-st.caption("Who looked at what, when and why (R20-R23). Viewing the log is itself recorded.")
+st.caption(
+    "Who looked at what, when and why (R20-R23): each person's use for the period, their "
+    "searches with the misuse flags on them, and the sign-ins and other acts apart. Your "
+    "findings and the records you mark reviewed are kept; viewing the log is itself recorded."
+)
+notice_slot(NOTICE)
 
 today = rt.now().astimezone(tz).date()
+SEARCH_KINDS = ("canvass", "plate", "history", "common", "convoy", "read_detail", "export")
 with st.form("filters"):
     c1, c2, c3 = st.columns(3)
-    start = c1.date_input("From", value=today - timedelta(days=7))
-    end = c2.date_input("To", value=today)
-    username = c3.text_input("User")
+    start = c1.date_input("From", value=today - timedelta(days=7), key="filter_from")
+    end = c2.date_input("To", value=today, key="filter_to")
+    username = c3.text_input("User", key="filter_user")
     c4, c5, c6, c7 = st.columns(4)
-    purpose = c4.text_input("Purpose code")
-    case = c5.text_input("Case number")
-    plate = c6.text_input("Plate")
-    kind = c7.selectbox("Search kind", ["", "canvass", "plate", "history", "common", "convoy"])
-    exported = st.checkbox("Exports only")
-    submitted = st.form_submit_button("Review", type="primary")
-window = (
-    datetime.combine(start, time(0), tzinfo=tz),
-    datetime.combine(end, time(23, 59, 59), tzinfo=tz),
-)
-if submitted:
-    try:
-        st.session_state["log_rows"] = review_log(
-            rt,
-            principal=principal,
-            filters=LogFilter(
-                window[0],
-                window[1],
-                username or None,
-                purpose or None,
-                case or None,
-                plate or None,
-                kind or None,
-                exported,
-            ),
-        )
-    except (Refusal, InvalidInput) as exc:
-        show_refusal(exc)
-rows = st.session_state.get("log_rows", [])
-if rows:
-    st.dataframe(
-        [{**r, "at": r["at"].astimezone(tz).strftime("%Y-%m-%d %H:%M:%S.%f")[:-4]} for r in rows],
-        hide_index=True,
-        width="stretch",
+    purpose = c4.selectbox(
+        "Purpose",
+        list(PURPOSE_LABELS),
+        index=None,
+        format_func=PURPOSE_LABELS.__getitem__,
+        placeholder="Any purpose",
+        key="filter_purpose",
     )
-    st.download_button("Download CSV", log_csv(rows), "access-log.csv", "text/csv")
-    if st.button("Prepare signed PDF report"):
-        signed = signed_log_report(
-            rt,
-            principal=principal,
-            filters=LogFilter(
-                window[0],
-                window[1],
-                username or None,
-                purpose or None,
-                case or None,
-                plate or None,
-                kind or None,
-                exported,
-            ),
-        )
-        st.download_button("Download PDF", signed.pdf, "access-log.pdf", "application/pdf")
-        st.download_button("Download signature", signed.signature, "access-log.pdf.sig")
-        st.download_button("Download public key", signed.public_key_pem, "agency-public-key.pem")
+    case = c5.text_input("Case number", key="filter_case")
+    plate = c6.text_input("Plate", key="filter_plate")
+    kind = c7.selectbox(
+        "Search kind",
+        SEARCH_KINDS,
+        index=None,
+        format_func=KIND_LABELS.__getitem__,
+        placeholder="Any kind",
+        key="filter_kind",
+    )
+    exported = st.checkbox("Exports only", key="filter_exports")
+    submitted = st.form_submit_button("Review", type="primary")
+if submitted or "review_filter" not in st.session_state:
+    st.session_state["review_filter"] = LogFilter(
+        datetime.combine(start, time(0), tzinfo=tz),
+        datetime.combine(end, time(23, 59, 59), tzinfo=tz),
+        username.strip() or None,
+        purpose.value if purpose else None,
+        case.strip() or None,
+        plate.strip() or None,
+        kind,
+        exported,
+    )
+    for view in LogView:  # a new filter starts on its first page, nothing selected
+        st.session_state.pop(f"page_{view}", None)
+        st.session_state.pop(f"records_{view}", None)
+    st.session_state.pop("summary_table", None)
+    forget()
+applied: LogFilter = st.session_state["review_filter"]
 
-st.header("Misuse flags")
-if st.button("Compute flags for the period"):
-    try:
-        flags = flags_for(rt, principal=principal, start=window[0], end=window[1])
-        st.dataframe(
-            [
-                {"Record": f.record_id, "User": f.username, "Flag": f.code, "Why": f.explanation}
-                for f in flags
-            ],
-            hide_index=True,
-            width="stretch",
-        )
-        if not flags:
-            st.success("No flags in this period.")
-    except (Refusal, InvalidInput) as exc:
-        show_refusal(exc)
+VIEWS = {
+    "Per person": None,
+    "Searches": LogView.SEARCHES,
+    "Sign-ins and other acts": LogView.OTHER,
+}
+st.session_state.setdefault("review_view", "Per person")
+shown = st.segmented_control("Show", list(VIEWS), key="review_view")
+try:
+    chosen = VIEWS[shown or "Per person"]
+    if chosen is None:
+        show_summary(principal, applied)
+    else:
+        show_records(principal, replace(applied, view=chosen))
+except (Refusal, InvalidInput) as exc:
+    show_refusal(exc)
 
 st.header("Integrity of the log")
 if st.button("Verify the hash chain now"):
@@ -125,11 +111,18 @@ with st.form("breach"):
             found = breach_report(
                 rt,
                 principal=principal,
-                start=window[0],
-                end=window[1],
-                usernames=[a.strip() for a in accounts.split(",") if a.strip()],
+                start=applied.start,
+                end=applied.end,
+                usernames=accounts.split(","),
             )
-            st.write(f"{found['accesses']} accesses; {len(found['plates'])} plates involved")
-            st.dataframe([{"Plate": p} for p in found["plates"]], hide_index=True)
+            st.write(
+                f"{counted(found.accesses, 'record')} accessed; "
+                f"{counted(len(found.plates), 'plate')} "
+                f"involved; {counted(len(found.read_ids), 'read')} seen."
+            )
+            if found.plates:
+                st.dataframe([{"Plate": p} for p in found.plates], hide_index=True)
+            if found.patterns:
+                st.caption("Patterns searched (not plates): " + ", ".join(found.patterns))
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)

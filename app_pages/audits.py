@@ -6,14 +6,14 @@ from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.oversight.audits import (
     audit_status,
     draw_audit,
-    mark_sample,
+    plan_needed,
     record_plan,
-    sign_off,
 )
 from alpr.governance.permissions import Permission
+from alpr.ui.audit_sheet import NOTICE, show_audit
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_signed_in
-from alpr.ui.messages import show_refusal
+from alpr.ui.messages import keep_notice, notice_slot, show_refusal
 
 principal = require_signed_in()
 rt = runtime()
@@ -22,11 +22,20 @@ st.caption(
     "A written plan, a sample per period (random plus every flagged search), a verdict on "
     "each sampled record, and a sign-off after which nothing changes (R23)."
 )
+notice_slot(NOTICE)
 try:
+    missing_plan = plan_needed(rt, principal=principal)
     audits = audit_status(rt, principal=principal)
 except (Refusal, InvalidInput) as exc:
     show_refusal(exc)
     st.stop()
+
+if missing_plan:
+    st.warning(
+        f"No audit plan is recorded yet, so no audit can be drawn. The plan is recorded on this "
+        f"page by an {missing_plan}.",
+        icon=":material/assignment_late:",
+    )
 
 if principal.can(Permission.PLAN_AUDITS):
     with st.form("plan"):
@@ -43,72 +52,60 @@ if principal.can(Permission.PLAN_AUDITS):
                     principal=principal,
                     frequency_days=int(frequency),
                     sample_size=int(size),
-                    auditor=auditor,
-                    approver=approver,
+                    auditor=auditor.strip().lower(),
+                    approver=approver.strip().lower(),
                 )
-                st.success("Plan recorded.")
+                keep_notice(NOTICE, "Audit plan recorded.")
+                st.rerun()
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
 
-if principal.can(Permission.REVIEW_ACCESS_LOG):
+if principal.can(Permission.REVIEW_ACCESS_LOG) and not missing_plan:
     with st.form("draw"):
         st.subheader("Draw an audit")
-        today = rt.now().date()
+        today = rt.now().astimezone(rt.settings.tz).date()
         c1, c2 = st.columns(2)
         start = c1.date_input("Period from", value=today - timedelta(days=30))
         end = c2.date_input("Period to", value=today)
         if st.form_submit_button("Draw sample"):
             try:
                 audit_id = draw_audit(rt, principal=principal, period_start=start, period_end=end)
-                st.success(f"Audit {audit_id} drawn.")
+                st.session_state["open_audit"] = audit_id
+                keep_notice(NOTICE, f"Audit {audit_id} drawn: its sample is listed below.")
+                st.rerun()
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
 
+if not audits:
+    st.info("No audit has been drawn yet.")
+    st.stop()
+st.subheader("Audits")
 st.dataframe(
     [
         {
             "Audit": a.id,
-            "Period": f"{a.period_start} - {a.period_end}",
+            "Period": f"{a.period_start} to {a.period_end}",
             "Sampled": a.samples,
             "Flagged": a.flagged,
-            "Marked": a.marked,
-            "Signed off": a.signed_off,
-            "Overdue": a.overdue,
+            "Marked": f"{a.marked} of {a.samples}",
+            "State": "Signed off" if a.signed_off else ("Overdue" if a.overdue else "Open"),
         }
         for a in audits
     ],
     hide_index=True,
     width="stretch",
 )
-
-if principal.can(Permission.REVIEW_ACCESS_LOG):
-    with st.form("mark"):
-        st.subheader("Mark a sampled record")
-        c1, c2 = st.columns(2)
-        sample = c1.number_input("Sample id", 1, step=1)
-        verdict = c2.radio("Verdict", ["appropriate", "inappropriate"], horizontal=True)
-        note = st.text_input("Note")
-        if st.form_submit_button("Record verdict"):
-            try:
-                mark_sample(
-                    rt,
-                    principal=principal,
-                    sample_id=int(sample),
-                    appropriate=verdict == "appropriate",
-                    note=note,
-                )
-                st.success("Verdict recorded.")
-            except (Refusal, InvalidInput) as exc:
-                show_refusal(exc)
-
-if principal.can(Permission.SIGN_OFF_AUDITS):
-    with st.form("sign"):
-        st.subheader("Sign off an audit")
-        audit_id = st.number_input("Audit id", 1, step=1)
-        summary = st.text_area("Findings")
-        if st.form_submit_button("Sign off"):
-            try:
-                sign_off(rt, principal=principal, audit_id=int(audit_id), summary=summary)
-                st.success("Signed off; the audit can no longer change.")
-            except (Refusal, InvalidInput) as exc:
-                show_refusal(exc)
+ids = [a.id for a in audits]
+wanted = st.session_state.get("open_audit")
+chosen = st.selectbox(
+    "Open audit",
+    ids,
+    index=ids.index(wanted) if wanted in ids else 0,
+    format_func=lambda i: next(
+        f"Audit {a.id}: {a.period_start} to {a.period_end} ({a.marked} of {a.samples} marked)"
+        for a in audits
+        if a.id == i
+    ),
+)
+if principal.can(Permission.REVIEW_ACCESS_LOG) or principal.can(Permission.SIGN_OFF_AUDITS):
+    show_audit(principal, int(chosen))

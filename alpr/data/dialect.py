@@ -1,7 +1,7 @@
 """What differs between Postgres/PostGIS and SQLite at run time, in one place: partition
-upkeep, bulk writes of reads and plates, and pruning the plate dictionary. The DDL of each
-database (the reads table, the search indexes, the append-only triggers and the functions the
-code calls) is written out in the migration that creates it."""
+upkeep, bulk writes of reads and plates, pruning the plate dictionary, and looking inside a JSON
+array. The DDL of each database (the reads table, the search indexes, the append-only triggers
+and the functions the code calls) is written out in the migration that creates it."""
 
 from __future__ import annotations
 
@@ -11,18 +11,23 @@ from typing import Any
 
 import psycopg
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Engine,
     bindparam,
     delete,
+    exists,
     func,
     insert,
     inspect,
     select,
     text,
+    type_coerce,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import QueryableAttribute
 
 from alpr.data.base import Base
 from alpr.data.models import Plate, PlatePrune, PlateStoredDuringPrune, Read
@@ -81,6 +86,17 @@ def insert_ignoring_duplicates(
     (key,) = inspect(model).primary_key
     statement = insert(model).on_conflict_do_nothing().returning(key)
     return list(conn.execute(statement, list(rows)).scalars())
+
+
+def json_array_has(
+    column: ColumnElement[Any] | QueryableAttribute[Any], value: str, *, postgres: bool
+) -> ColumnElement[bool]:
+    """Whether a JSON array column holds ``value``, worked out by the database: ``@>`` on
+    Postgres' JSONB, ``json_each`` on SQLite."""
+    if postgres:
+        return type_coerce(column, JSONB).contains([value])
+    items = func.json_each(column).table_valued("value")
+    return exists(select(items.c.value).where(items.c.value == value))
 
 
 # The columns of a read as ingest writes it, in the order of the tuples copy_reads takes, with

@@ -31,6 +31,9 @@ def test_sergeant_reviews_the_log_and_statistics(
     _open(page, "Access log review")
     page.get_by_role("button", name="Review").click()
     wait_idle(page)
+    page.get_by_text("Sign-ins and other acts", exact=True).click()
+    wait_idle(page)
+    expect(page.get_by_text("newest first")).to_be_visible()  # at least this sign-in
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
     page.get_by_role("button", name="Verify the hash chain now").click()
     expect(page.get_by_text("Intact:")).to_be_visible()

@@ -2,7 +2,8 @@
 exactly the guards that revision created, on SQLite and on Postgres. A database stopped at 0001
 refuses to delete any alert review (their purge rule came with 0003); from 0011 an access
 record goes only past the audit retention (730 days unless recorded) and a purge run's anchor,
-and purge runs are append-only (R22)."""
+and purge runs are append-only; from 0013 so are the misuse flags, the findings on them and the
+records' reviews (R22)."""
 
 from __future__ import annotations
 
@@ -163,7 +164,8 @@ def test_each_revision_has_the_guards_it_created(fresh: tuple[str, Probe]) -> No
             ), revision
             ancient = f"{revision}-ancient".ljust(64, "0")
             if anchored_purge:
-                assert not probe.allowed("DELETE FROM access_records WHERE hash = ?", ancient)
+                if revision == "0011":  # the purge runs recorded from here on cannot go
+                    assert not probe.allowed("DELETE FROM access_records WHERE hash = ?", ancient)
                 probe.execute(
                     "INSERT INTO purge_runs (started_at, as_of, dry_run, counts, methods, run_by) "
                     "VALUES (?, ?, false, '{}', ?, 'probe')",
@@ -177,7 +179,7 @@ def test_each_revision_has_the_guards_it_created(fresh: tuple[str, Probe]) -> No
                 probe.execute(
                     "INSERT INTO access_log_checkpoints (seq, signed, recorded_at) "
                     "VALUES (?, ?, ?)",
-                    (1, "{}", NOW),
+                    (int(revision), "{}", NOW),
                 )
                 assert not probe.allowed("UPDATE access_log_checkpoints SET signed = 'edited'")
                 assert not probe.allowed("DELETE FROM access_log_checkpoints")
@@ -195,6 +197,26 @@ def test_each_revision_has_the_guards_it_created(fresh: tuple[str, Probe]) -> No
             if revision >= "0008":
                 assert not probe.allowed("UPDATE exigent_reviews SET justified = false")
                 assert not probe.allowed("DELETE FROM exigent_reviews")
+            if revision >= "0013":
+                probe.execute(
+                    "INSERT INTO misuse_flags (access_record_id, code, explanation, raised_at) "
+                    "VALUES (1, 'off_shift', ?, ?)",
+                    (tag, NOW),
+                )
+                probe.execute(
+                    "INSERT INTO flag_findings (flag_id, disposition, note, found_by_id, found_at) "
+                    "VALUES (1, 'justified', ?, 1, ?)",
+                    (tag, NOW),
+                )
+                probe.execute(
+                    "INSERT INTO access_record_reviews "
+                    "(access_record_id, reviewer_id, reviewed_at) "
+                    "VALUES (1, 1, ?)",
+                    (NOW,),
+                )
+                for table in ("misuse_flags", "flag_findings", "access_record_reviews"):
+                    assert not probe.allowed(f"UPDATE {table} SET id = id")
+                    assert not probe.allowed(f"DELETE FROM {table}")
             if probe.postgres:
                 wanted = {name for name, since in PG_FUNCTIONS.items() if since <= revision}
                 assert _functions(probe, tuple(PG_FUNCTIONS)) == wanted, revision

@@ -4,6 +4,8 @@ cannot change, and the breach report lists what the accounts saw."""
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -14,11 +16,18 @@ from sqlalchemy.exc import DatabaseError
 from alpr.data.models import AccessRecord, AuditSample, ColleaguePlate, Purpose, User
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
-from alpr.governance.errors import Refusal
+from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.investigations.searches import canvass
 from alpr.governance.justification import Justification
-from alpr.governance.oversight.audits import draw_audit, mark_sample, record_plan, sign_off
+from alpr.governance.oversight.audits import (
+    audit_detail,
+    draw_audit,
+    mark_sample,
+    plan_needed,
+    record_plan,
+    sign_off,
+)
 from alpr.governance.oversight.misuse import misuse_flags
 from alpr.governance.oversight.review import breach_report
 from alpr.governance.runtime import Runtime
@@ -186,7 +195,7 @@ def test_breach_report_lists_records_and_plates(rt: Runtime, people: dict[str, T
         end=DAY + timedelta(days=1),
         usernames=["stalker"],
     )
-    assert report["accesses"] == 1 and report["plates"] == ["8EXP999"]
+    assert report.accesses == 1 and report.plates == ["8EXP999"]
     with pytest.raises(Refusal):
         breach_report(
             rt,
@@ -203,11 +212,25 @@ def test_signed_pdf_report_verifies_and_detects_changes(
     from alpr.governance.oversight.report import signed_log_report, verify_report
     from alpr.governance.oversight.review import LogFilter
 
-    _search(rt, people["stalker"], DAY + timedelta(hours=17), "8EXP999")
+    """R23: the signed PDF holds exactly the records shown, in their order, whatever else the
+    filter would find."""
+    at = DAY + timedelta(hours=17)
+    shown = [_search(rt, people["stalker"], at, plate) for plate in ("8EXP999", "7SHOWN1")]
+    _search(rt, people["stalker"], at, "7HIDDEN")
     report = signed_log_report(
-        rt, principal=people["sergeant"].principal, filters=LogFilter(DAY, DAY + timedelta(days=1))
+        rt,
+        principal=people["sergeant"].principal,
+        filters=LogFilter(DAY, DAY + timedelta(days=1)),
+        record_ids=shown,
     )
     assert report.pdf.startswith(b"%PDF")
+    text = b"".join(
+        zlib.decompress(stream)
+        for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", report.pdf, re.DOTALL)
+        if stream.startswith(b"x")
+    )
+    assert b"(8EXP999" in text and b"(7SHOWN1" in text and b"7HIDDEN" not in text
+    assert text.index(b"(8EXP999") < text.index(b"(7SHOWN1")
     assert verify_report(report.pdf, report.signature, report.public_key_pem)
     middle = len(report.pdf) // 2
     altered = report.pdf[:middle] + bytes([report.pdf[middle] ^ 1]) + report.pdf[middle + 1 :]
@@ -300,5 +323,48 @@ def test_breach_report_lists_the_plates_a_canvass_returned(
         end=DAY + timedelta(days=1),
         usernames=["stalker"],
     )
-    assert report["accesses"] == 3 and report["plates"] == ["7CAN001", "7CAN002"]
+    assert report.accesses == 3 and report.plates == ["7CAN001", "7CAN002"]
     assert "repeated_plate" not in _codes(rt)
+
+
+def test_an_audit_lists_its_sample_and_says_who_records_the_plan(
+    rt: Runtime, people: dict[str, TestUser]
+) -> None:
+    """R23: without a plan, drawing says who may record it; a drawn audit lists every sampled
+    record with its details to the auditor and to the one who signs off; an appropriate
+    verdict needs no note, an inappropriate one does; nobody audits their own record."""
+    at = DAY + timedelta(hours=17)
+    flagged = [_search(rt, people["stalker"], at + timedelta(hours=n), "8EXP999") for n in range(3)]
+    own = _search(rt, people["sergeant"], at, "7SGT001", case="26-01234")
+    sergeant = people["sergeant"].principal
+    with pytest.raises(InvalidInput, match=r"ALPR Administrator \(Okafor\)"):
+        draw_audit(rt, principal=sergeant, period_start=DAY.date(), period_end=DAY.date())
+    assert plan_needed(rt, principal=sergeant) == "ALPR Administrator (Okafor)"
+    record_plan(
+        rt,
+        principal=people["admin"].principal,
+        frequency_days=30,
+        sample_size=5,
+        auditor="brooks",
+        approver="ellis",
+    )
+    assert plan_needed(rt, principal=sergeant) is None
+    audit_id = draw_audit(rt, principal=sergeant, period_start=DAY.date(), period_end=DAY.date())
+    detail = audit_detail(rt, principal=people["chief"].principal, audit_id=audit_id)
+    assert (detail.plan_auditor, detail.plan_approver) == ("Brooks", "Ellis")
+    by_record = {s.record_id: s for s in detail.samples}
+    assert set(by_record) == {*flagged, own}
+    stalked = by_record[flagged[0]]
+    assert stalked.username == "stalker" and stalked.purpose == "Stolen vehicle"
+    assert stalked.drawn_because.startswith("Flagged: ") and stalked.plates == "8EXP999"
+    assert by_record[own].drawn_because == "Random"
+    with pytest.raises(InvalidInput, match="not appropriate"):
+        mark_sample(rt, principal=sergeant, sample_id=stalked.sample_id, appropriate=False, note="")
+    with pytest.raises(Refusal, match="own record"):
+        mark_sample(
+            rt, principal=sergeant, sample_id=by_record[own].sample_id, appropriate=True, note=""
+        )
+    mark_sample(rt, principal=sergeant, sample_id=stalked.sample_id, appropriate=True, note="")
+    marked = audit_detail(rt, principal=sergeant, audit_id=audit_id)
+    assert marked.audit.marked == 1
+    assert next(s for s in marked.samples if s.record_id == flagged[0]).marked_by == "Brooks"

@@ -15,6 +15,7 @@ from alpr.data.models.enums import (
     CameraKind,
     CameraStatus,
     Disposition,
+    FlagDisposition,
     HotListKind,
     LegalBasis,
     MatchKind,
@@ -29,7 +30,14 @@ from alpr.data.models.enums import (
 )
 from alpr.data.models.hotlists import Alert, AlertReview, HotList, HotListEntry, WebhookDelivery
 from alpr.data.models.incidents import Incident
-from alpr.data.models.oversight import Audit, AuditPlan, AuditSample
+from alpr.data.models.oversight import (
+    AccessRecordReview,
+    Audit,
+    AuditPlan,
+    AuditSample,
+    FlagFinding,
+    MisuseFlag,
+)
 from alpr.data.models.people import (
     Agency,
     ColleaguePlate,
@@ -64,6 +72,7 @@ __all__ = [
     "AccessLogCheckpoint",
     "AccessLogMacStart",
     "AccessRecord",
+    "AccessRecordReview",
     "Agency",
     "AgencyKind",
     "AgreementEnding",
@@ -82,6 +91,8 @@ __all__ = [
     "Disposition",
     "EvidenceExport",
     "ExigentReview",
+    "FlagDisposition",
+    "FlagFinding",
     "HotList",
     "HotListEntry",
     "HotListKind",
@@ -92,6 +103,7 @@ __all__ = [
     "LegalHold",
     "LegalHoldRead",
     "MatchKind",
+    "MisuseFlag",
     "Plate",
     "PlatePrune",
     "PlateStoredDuringPrune",

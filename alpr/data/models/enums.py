@@ -143,6 +143,14 @@ class AuditVerdict(StrEnum):
     INAPPROPRIATE = "inappropriate"
 
 
+class FlagDisposition(StrEnum):
+    """What the reviewing supervisor found a misuse flag to be."""
+
+    JUSTIFIED = "justified"
+    NEEDS_FOLLOW_UP = "needs_follow_up"
+    MISUSE_REFERRED = "misuse_referred"
+
+
 def text_enum(enum: type[StrEnum], name: str) -> Enum:
     """A portable enum column: VARCHAR plus a CHECK constraint listing the values."""
     return Enum(

@@ -10,12 +10,28 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alpr.data.models import AccessRecord, Audit, AuditPlan, AuditSample, AuditVerdict, User
+from alpr.data.models import (
+    AccessRecord,
+    Audit,
+    AuditPlan,
+    AuditSample,
+    AuditVerdict,
+    RolePermission,
+    User,
+)
 from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import Act, Actor, Done, administered
+from alpr.governance.oversight.describe import (
+    FLAG_LABELS,
+    plates_only,
+    purpose_label,
+    reason,
+    searched_for,
+    what,
+)
 from alpr.governance.oversight.misuse import misuse_flags
-from alpr.governance.permissions import Permission
+from alpr.governance.permissions import Permission, role_definition
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 
@@ -30,6 +46,53 @@ class AuditView:
     marked: int
     signed_off: bool
     overdue: bool
+
+
+@dataclass(frozen=True)
+class SampledRecord:
+    """One record drawn into an audit, with what the auditor needs to judge it."""
+
+    sample_id: int
+    record_id: int
+    drawn_because: str  # "Flagged: ..." or "Random"
+    at: datetime
+    username: str
+    what: str
+    purpose: str
+    reason: str
+    exigent: bool
+    searched_for: str
+    results: int
+    plates: str
+    verdict: AuditVerdict | None
+    note: str
+    marked_by: str
+
+
+@dataclass(frozen=True)
+class AuditDetail:
+    audit: AuditView
+    plan_auditor: str
+    plan_approver: str
+    samples: list[SampledRecord]
+    summary: str
+    signed_off_by: str
+
+
+def plan_keepers(session: Session) -> str:
+    """Who may record the audit plan: the role, and the active accounts that hold it."""
+    rows = session.execute(
+        select(User.full_name, User.role_code)
+        .join(RolePermission, RolePermission.role_code == User.role_code)
+        .where(
+            RolePermission.permission == Permission.PLAN_AUDITS.value,
+            User.disabled_at.is_(None),
+        )
+        .order_by(User.full_name)
+    ).all()
+    roles = sorted({role_definition(role).name for _name, role in rows}) or ["ALPR Administrator"]
+    names = ", ".join(name for name, _role in rows)
+    return " or ".join(roles) + (f" ({names})" if names else "")
 
 
 def _user_id(session: Session, username: str) -> int:
@@ -90,7 +153,10 @@ def draw_audit(
             select(AuditPlan).where(AuditPlan.active.is_(True))
         ).scalar_one_or_none()
         if plan is None:
-            raise InvalidInput("record an audit plan first")
+            raise InvalidInput(
+                "there is no audit plan yet: the plan (how often, how many records, who audits "
+                f"and who approves) is recorded on this page by an {plan_keepers(session)}"
+            )
         start = datetime.combine(period_start, time(0), tzinfo=UTC)
         end = datetime.combine(period_end + timedelta(days=1), time(0), tzinfo=UTC)
         flags = misuse_flags(session, rt.policy(session), tz=rt.settings.tz, start=start, end=end)
@@ -137,14 +203,24 @@ def draw_audit(
 def mark_sample(
     rt: Runtime, *, principal: Principal, sample_id: int, appropriate: bool, note: str
 ) -> None:
-    if not note.strip():
-        raise InvalidInput("note why the access was or was not appropriate")
+    """The auditor's verdict on one sampled record (a note is needed for an inappropriate
+    one); never on one's own record, never once the audit is signed off."""
+    if not appropriate and not note.strip():
+        raise InvalidInput("note why the access was not appropriate")
     verdict = AuditVerdict.APPROPRIATE if appropriate else AuditVerdict.INAPPROPRIATE
 
     def run(session: Session, _who: Actor) -> Done[None]:
         sample = session.get(AuditSample, sample_id)
         if sample is None:
             raise InvalidInput(f"no sample {sample_id}")
+        audit = session.get(Audit, sample.audit_id)
+        if audit is not None and audit.signed_off_at is not None:
+            raise Refusal(RefusalKind.RULE, f"Audit {audit.id} is signed off: it cannot change.")
+        searcher = session.execute(
+            select(AccessRecord.user_id).where(AccessRecord.id == sample.access_record_id)
+        ).scalar_one_or_none()
+        if searcher == principal.user_id:
+            raise Refusal(RefusalKind.RULE, "Your own record is audited by someone else (R23).")
         sample.verdict = verdict
         sample.note = note.strip()
         sample.marked_by_id = principal.user_id
@@ -152,7 +228,7 @@ def mark_sample(
         return Done(
             None,
             detail=f"audit {sample.audit_id}: record {sample.access_record_id} "
-            f"{verdict.value}: {note.strip()}",
+            f"{verdict.value}" + (f": {note.strip()}" if note.strip() else ""),
         )
 
     administered(
@@ -186,31 +262,36 @@ def sign_off(rt: Runtime, *, principal: Principal, audit_id: int, summary: str) 
     )
 
 
+def _view(
+    audit: Audit, samples: list[AuditSample], plan: AuditPlan | None, today: date
+) -> AuditView:
+    due = audit.period_end + timedelta(days=plan.frequency_days if plan else 30)
+    return AuditView(
+        audit.id,
+        audit.period_start,
+        audit.period_end,
+        len(samples),
+        sum(s.drawn_because == "flag" for s in samples),
+        sum(s.verdict is not None for s in samples),
+        audit.signed_off_at is not None,
+        audit.signed_off_at is None and today > due,
+    )
+
+
+def _active_plan(session: Session) -> AuditPlan | None:
+    return session.execute(select(AuditPlan).where(AuditPlan.active.is_(True))).scalar_one_or_none()
+
+
 def audit_status(rt: Runtime, *, principal: Principal) -> list[AuditView]:
     def run(session: Session, _who: Actor) -> Done[list[AuditView]]:
-        plan = session.execute(
-            select(AuditPlan).where(AuditPlan.active.is_(True))
-        ).scalar_one_or_none()
-        views = []
-        for audit in session.execute(select(Audit).order_by(Audit.id.desc())).scalars():
-            samples = list(
-                session.execute(
-                    select(AuditSample).where(AuditSample.audit_id == audit.id)
-                ).scalars()
-            )
-            due = audit.period_end + timedelta(days=plan.frequency_days if plan else 30)
-            views.append(
-                AuditView(
-                    audit.id,
-                    audit.period_start,
-                    audit.period_end,
-                    len(samples),
-                    sum(s.drawn_because == "flag" for s in samples),
-                    sum(s.verdict is not None for s in samples),
-                    audit.signed_off_at is not None,
-                    audit.signed_off_at is None and rt.now().date() > due,
-                )
-            )
+        plan = _active_plan(session)
+        samples: dict[int, list[AuditSample]] = {}
+        for sample in session.execute(select(AuditSample)).scalars():
+            samples.setdefault(sample.audit_id, []).append(sample)
+        views = [
+            _view(audit, samples.get(audit.id, []), plan, rt.now().date())
+            for audit in session.execute(select(Audit).order_by(Audit.id.desc())).scalars()
+        ]
         return Done(views)
 
     return administered(
@@ -221,6 +302,93 @@ def audit_status(rt: Runtime, *, principal: Principal) -> list[AuditView]:
             Event.AUDIT,
             "audit status",
             view=True,
+        ),
+        run,
+    )
+
+
+def plan_needed(rt: Runtime, *, principal: Principal) -> str | None:
+    """None when an audit plan is in force; otherwise who may record it."""
+
+    def run(session: Session, _who: Actor) -> Done[str | None]:
+        return Done(None if _active_plan(session) else plan_keepers(session))
+
+    return administered(
+        rt,
+        Act(
+            principal,
+            (Permission.REVIEW_ACCESS_LOG, Permission.SIGN_OFF_AUDITS, Permission.PLAN_AUDITS),
+            Event.AUDIT,
+            "audit plan in force",
+            view=True,
+        ),
+        run,
+    )
+
+
+def audit_detail(rt: Runtime, *, principal: Principal, audit_id: int) -> AuditDetail:
+    """The audit with every sampled record: who did what, why, what it returned, why it was
+    drawn, and the verdict so far. Shown to the auditor and to the one who signs off."""
+
+    def run(session: Session, _who: Actor) -> Done[AuditDetail]:
+        audit = session.get(Audit, audit_id)
+        if audit is None:
+            raise InvalidInput(f"no audit {audit_id}")
+        names = {i: n for i, n in session.execute(select(User.id, User.full_name))}
+        rows = session.execute(
+            select(AuditSample, AccessRecord)
+            .join(AccessRecord, AccessRecord.id == AuditSample.access_record_id)
+            .where(AuditSample.audit_id == audit_id)
+            .order_by(AuditSample.drawn_because, AccessRecord.at)
+        ).all()
+        tz = rt.settings.tz
+        samples = [
+            SampledRecord(
+                sample_id=sample.id,
+                record_id=record.id,
+                drawn_because=(
+                    "Flagged: " + ", ".join(FLAG_LABELS.get(c, c) for c in sample.flags)
+                    if sample.drawn_because == "flag"
+                    else "Random"
+                ),
+                at=record.at,
+                username=record.username,
+                what=what(record),
+                purpose=purpose_label(record.purpose),
+                reason=reason(record),
+                exigent=record.exigent,
+                searched_for=searched_for(record, tz),
+                results=record.result_count or 0,
+                plates=", ".join(plates_only(record.plates)[:10]),
+                verdict=sample.verdict,
+                note=sample.note or "",
+                marked_by=names.get(sample.marked_by_id or -1, ""),
+            )
+            for sample, record in rows
+        ]
+        plan = session.get(AuditPlan, audit.plan_id)
+        detail = AuditDetail(
+            audit=_view(audit, [s for s, _r in rows], _active_plan(session), rt.now().date()),
+            plan_auditor=names.get(plan.auditor_id, "") if plan else "",
+            plan_approver=names.get(plan.approver_id, "") if plan else "",
+            samples=samples,
+            summary=audit.summary or "",
+            signed_off_by=names.get(audit.signed_off_by_id or -1, ""),
+        )
+        return Done(
+            detail,
+            query={"audit": audit_id},
+            result_count=len(samples),
+            detail=f"audit {audit_id} opened: {len(samples)} sampled records",
+        )
+
+    return administered(
+        rt,
+        Act(
+            principal,
+            (Permission.REVIEW_ACCESS_LOG, Permission.SIGN_OFF_AUDITS),
+            Event.ACCESS_LOG_VIEW,
+            f"audit {audit_id} opened",
         ),
         run,
     )

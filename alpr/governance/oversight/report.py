@@ -5,9 +5,9 @@ key check that the report was not changed after it was produced."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import datetime, tzinfo
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fpdf import FPDF
 
 from alpr.governance.agency_keys import signing_key
-from alpr.governance.oversight.review import LogFilter, review_log
+from alpr.governance.oversight.review import LogFilter, LogRow, records_by_id
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 
@@ -27,13 +27,35 @@ class SignedReport:
     public_key_pem: str
 
 
+_COLUMNS: tuple[tuple[str, int, Callable[[LogRow, tzinfo], str]], ...] = (
+    ("Record", 14, lambda r, _tz: str(r.id)),
+    ("When", 28, lambda r, tz: r.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")),
+    ("User", 22, lambda r, _tz: r.username),
+    ("What", 32, lambda r, _tz: r.what),
+    ("Outcome", 16, lambda r, _tz: r.outcome),
+    ("Purpose", 32, lambda r, _tz: r.purpose),
+    ("Case or reason", 40, lambda r, _tz: r.reason),
+    ("Searched for", 48, lambda r, _tz: r.searched_for or r.detail),
+    ("Results", 14, lambda r, _tz: "" if r.results is None else str(r.results)),
+    ("Flags", 14, lambda r, _tz: str(len(r.flags)) if r.flags else ""),
+)
+
+
+def _fit(pdf: FPDF, text: str, width: float) -> str:
+    text = text.encode("latin-1", "replace").decode("latin-1")
+    while text and pdf.get_string_width(text) > width - 1:
+        text = text[:-1]
+    return text
+
+
 def _pdf(
-    rows: list[dict[str, Any]],
+    rows: Sequence[LogRow],
     *,
     title: str,
     produced_by: str,
     produced_at: datetime,
-    filters: LogFilter,
+    described: str,
+    tz: tzinfo,
 ) -> bytes:
     pdf = FPDF(orientation="L", format="Letter")
     pdf.set_auto_page_break(auto=True, margin=12)
@@ -44,46 +66,40 @@ def _pdf(
     pdf.multi_cell(
         0,
         4,
-        f"Produced {produced_at:%Y-%m-%d %H:%M:%S} UTC by {produced_by}. "
-        f"Filters: {filters.as_dict()}. {len(rows)} records.",
+        (
+            f"Produced {produced_at.astimezone(tz):%Y-%m-%d %H:%M:%S %Z} by {produced_by}. "
+            f"Records shown for: {described}. {len(rows)} records, exactly as shown on screen."
+        )
+        .encode("latin-1", "replace")
+        .decode("latin-1"),
         new_x="LMARGIN",
         new_y="NEXT",
     )
-    widths = (14, 34, 20, 16, 24, 30, 24, 60, 16, 30)
-    names = (
-        "id",
-        "at",
-        "event",
-        "outcome",
-        "username",
-        "purpose",
-        "case_number",
-        "plates",
-        "result_count",
-        "client_addr",
-    )
     pdf.set_font("Helvetica", "B", 7)
-    for width, name in zip(widths, names, strict=True):
+    for name, width, _value in _COLUMNS:
         pdf.cell(width, 5, name, border=1)
     pdf.ln()
     pdf.set_font("Helvetica", size=7)
     for row in rows:
-        values = [str(row[n] if n != "plates" else ",".join(row[n] or []))[:40] for n in names]
-        values[1] = row["at"].strftime("%Y-%m-%d %H:%M:%S.%f")[:-4]
-        for width, value in zip(widths, values, strict=True):
-            pdf.cell(width, 4, value.encode("latin-1", "replace").decode("latin-1"), border=1)
+        for _name, width, value in _COLUMNS:
+            pdf.cell(width, 4, _fit(pdf, value(row, tz), width), border=1)
         pdf.ln()
     return bytes(pdf.output())
 
 
-def signed_log_report(rt: Runtime, *, principal: Principal, filters: LogFilter) -> SignedReport:
-    rows = review_log(rt, principal=principal, filters=filters)
+def signed_log_report(
+    rt: Runtime, *, principal: Principal, filters: LogFilter, record_ids: Sequence[int]
+) -> SignedReport:
+    """The signed PDF of exactly the records shown (``record_ids``, in that order), saying the
+    filter that found them."""
+    rows = records_by_id(rt, principal=principal, record_ids=record_ids)
     pdf = _pdf(
         rows,
         title="ALPR access log report",
         produced_by=principal.username,
         produced_at=rt.now(),
-        filters=filters,
+        described=filters.describe(rt.settings.tz),
+        tz=rt.settings.tz,
     )
     key = signing_key(rt.settings)
     public = key.public_key().public_bytes(

@@ -1,45 +1,67 @@
-"""The sergeant's review of the access log (R23): filter, open, export, and the misuse flags.
-Every view of the log is itself an access record."""
+"""The sergeant's review of the access log (R23): searches and other acts apart, filtered by the
+database a page at a time; a summary per user for the period; the misuse flags kept on the
+records they concern, each with the supervisor's finding; one record opened in full; records
+marked reviewed; the breach report (R51). Every look at the log is itself an access record."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from alpr.data.models import AccessRecord
-from alpr.governance.access_log import Event
+from alpr.data.dialect import insert_ignoring_duplicates, json_array_has
+from alpr.data.models import (
+    AccessRecord,
+    AccessRecordReview,
+    FlagDisposition,
+    FlagFinding,
+    MisuseFlag,
+    User,
+)
+from alpr.governance.access_log import Event, Outcome
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import Act, Actor, Done, administered
-from alpr.governance.oversight.misuse import Flag, misuse_flags
+from alpr.governance.oversight.describe import (
+    EVENT_LABELS,
+    FLAG_LABELS,
+    OUTCOME_LABELS,
+    FlagView,
+    parameters,
+    patterns_only,
+    plates_only,
+    purpose_label,
+    reason,
+    searched_for,
+    what,
+)
+from alpr.governance.oversight.misuse import misuse_flags
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 
 T = TypeVar("T")
 
-FIELDS = (
-    "id",
-    "at",
-    "event",
-    "outcome",
-    "username",
-    "agency_name",
-    "purpose",
-    "case_number",
-    "description",
-    "exigent",
-    "plates",
-    "query",
-    "result_count",
-    "client_addr",
-    "detail",
-)
+PAGE_SIZE = 50
+DATA_EVENTS = (Event.SEARCH.value, Event.VIEW_READ.value, Event.EXPORT.value)
+
+DISPOSITION_LABELS: dict[FlagDisposition, str] = {
+    FlagDisposition.JUSTIFIED: "Justified",
+    FlagDisposition.NEEDS_FOLLOW_UP: "Needs follow-up",
+    FlagDisposition.MISUSE_REFERRED: "Misuse referred",
+}
+
+
+class LogView(StrEnum):
+    SEARCHES = "searches"  # searches, reads opened, exports
+    OTHER = "other"  # sign-ins, lockouts, administrative acts, views of the log
 
 
 @dataclass(frozen=True)
@@ -52,101 +74,556 @@ class LogFilter:
     plate: str | None = None
     kind: str | None = None
     exported_only: bool = False
+    view: LogView = LogView.SEARCHES
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in self.__dict__.items()
+            k: (v.isoformat() if isinstance(v, datetime) else v)
+            for k, v in self.__dict__.items()
+            if v not in (None, False, "")
         }
 
+    def describe(self, tz: tzinfo) -> str:
+        start, end = self.start.astimezone(tz), self.end.astimezone(tz)
+        words = [
+            "searches, reads opened and exports"
+            if self.view is LogView.SEARCHES
+            else "sign-ins and other acts",
+            f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}",
+        ]
+        words += [
+            f"{label} {value}"
+            for label, value in (
+                ("user", self.username),
+                ("purpose", purpose_label(self.purpose) if self.purpose else None),
+                ("case", self.case_number),
+                ("plate", self.plate),
+                ("search", self.kind),
+            )
+            if value
+        ]
+        if self.exported_only:
+            words.append("exports only")
+        return "; ".join(words)
 
-def _row(record: AccessRecord) -> dict[str, Any]:
-    return {name: getattr(record, name) for name in FIELDS}
+
+@dataclass(frozen=True)
+class LogRow:
+    """One access record as a reviewer reads it."""
+
+    id: int
+    at: datetime
+    username: str
+    event: str
+    what: str
+    outcome: str
+    purpose: str
+    reason: str
+    exigent: bool
+    searched_for: str
+    results: int | None
+    detail: str
+    client_addr: str
+    flags: list[FlagView] = field(default_factory=list)
+    reviewed_by: list[str] = field(default_factory=list)
+
+    @property
+    def open_flags(self) -> int:
+        return sum(f.disposition is None for f in self.flags)
+
+
+@dataclass(frozen=True)
+class LogPage:
+    rows: list[LogRow]
+    total: int
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class UserSummary:
+    username: str
+    full_name: str
+    searches: int
+    refused: int
+    purposes: str
+    flags: int
+    open_flags: int
+    exigent: int
+    exports: int
+
+
+@dataclass(frozen=True)
+class RecordDetail:
+    row: LogRow
+    agency: str
+    description: str
+    case_number: str
+    approved_by: str
+    parameters: list[tuple[str, str]]
+    plates: list[str]
+    patterns: list[str]
+    read_count: int
+
+
+@dataclass(frozen=True)
+class Marked:
+    marked: int
+    already: int
+    own: int
+
+
+@dataclass(frozen=True)
+class BreachReport:
+    accesses: int
+    plates: list[str]
+    patterns: list[str]
+    read_ids: list[int]
+    record_ids: list[int]
 
 
 def _review(
-    rt: Runtime, principal: Principal, summary: str, run: Callable[[Session, Actor], Done[T]]
+    rt: Runtime,
+    principal: Principal,
+    summary: str,
+    run: Callable[[Session, Actor], Done[T]],
+    event: Event = Event.ACCESS_LOG_VIEW,
 ) -> T:
-    return administered(
-        rt, Act(principal, Permission.REVIEW_ACCESS_LOG, Event.ACCESS_LOG_VIEW, summary), run
+    return administered(rt, Act(principal, Permission.REVIEW_ACCESS_LOG, event, summary), run)
+
+
+def raise_flags(session: Session, rt: Runtime, *, start: datetime, end: datetime) -> int:
+    """Keep the misuse flags of the period's searches (those not kept already); how many new."""
+    found = misuse_flags(session, rt.policy(session), tz=rt.settings.tz, start=start, end=end)
+    now = rt.now()
+    rows = list(
+        {
+            (f.record_id, f.code): {
+                "access_record_id": f.record_id,
+                "code": f.code,
+                "explanation": f.explanation,
+                "raised_at": now,
+            }
+            for f in found
+        }.values()
     )
+    return len(insert_ignoring_duplicates(session.connection(), MisuseFlag, rows))
 
 
-def review_log(rt: Runtime, *, principal: Principal, filters: LogFilter) -> list[dict[str, Any]]:
-    def run(session: Session, _who: Actor) -> Done[list[dict[str, Any]]]:
-        query = select(AccessRecord).where(
-            AccessRecord.at >= filters.start, AccessRecord.at <= filters.end
+def _flags_of(session: Session, record_ids: Sequence[int]) -> dict[int, list[FlagView]]:
+    latest = (
+        select(FlagFinding.flag_id, func.max(FlagFinding.id).label("finding_id"))
+        .group_by(FlagFinding.flag_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(MisuseFlag, FlagFinding, User.full_name)
+        .outerjoin(latest, latest.c.flag_id == MisuseFlag.id)
+        .outerjoin(FlagFinding, FlagFinding.id == latest.c.finding_id)
+        .outerjoin(User, User.id == FlagFinding.found_by_id)
+        .where(MisuseFlag.access_record_id.in_(record_ids))
+        .order_by(MisuseFlag.id)
+    ).all()
+    found: dict[int, list[FlagView]] = defaultdict(list)
+    for flag, finding, name in rows:
+        found[flag.access_record_id].append(
+            FlagView(
+                id=flag.id,
+                code=flag.code,
+                label=FLAG_LABELS.get(flag.code, flag.code),
+                explanation=flag.explanation,
+                disposition=finding.disposition if finding else None,
+                disposition_label=DISPOSITION_LABELS[finding.disposition] if finding else "Open",
+                note=finding.note if finding else "",
+                found_by=name or "",
+            )
         )
-        if filters.username:
-            query = query.where(AccessRecord.username == filters.username.lower())
-        if filters.purpose:
-            query = query.where(AccessRecord.purpose == filters.purpose)
-        if filters.case_number:
-            query = query.where(AccessRecord.case_number == filters.case_number.upper())
-        if filters.exported_only:
-            query = query.where(AccessRecord.event == "export")
-        records = list(
-            session.execute(query.order_by(AccessRecord.id.desc()).limit(5000)).scalars()
+    return found
+
+
+def _reviewers_of(session: Session, record_ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for record_id, name in session.execute(
+        select(AccessRecordReview.access_record_id, User.full_name)
+        .join(User, User.id == AccessRecordReview.reviewer_id)
+        .where(AccessRecordReview.access_record_id.in_(record_ids))
+        .order_by(AccessRecordReview.id)
+    ):
+        found[record_id].append(name)
+    return found
+
+
+def _rows(session: Session, records: Iterable[AccessRecord], tz: tzinfo) -> list[LogRow]:
+    records = list(records)
+    ids = [r.id for r in records]
+    flags = _flags_of(session, ids)
+    reviewers = _reviewers_of(session, ids)
+    return [
+        LogRow(
+            id=r.id,
+            at=r.at,
+            username=r.username,
+            event=EVENT_LABELS.get(r.event, r.event),
+            what=what(r),
+            outcome=OUTCOME_LABELS.get(r.outcome, r.outcome),
+            purpose=purpose_label(r.purpose),
+            reason=reason(r),
+            exigent=r.exigent,
+            searched_for=searched_for(r, tz),
+            results=r.result_count,
+            detail=r.detail or "",
+            client_addr=r.client_addr or "",
+            flags=flags.get(r.id, []),
+            reviewed_by=reviewers.get(r.id, []),
         )
-        if filters.kind:
-            records = [r for r in records if (r.query or {}).get("kind") == filters.kind]
-        if filters.plate:
-            wanted = filters.plate.upper()
-            records = [r for r in records if wanted in (r.plates or [])]
-        rows = [_row(r) for r in records]
-        return Done(rows, query=filters.as_dict(), result_count=len(rows))
+        for r in records
+    ]
+
+
+def _conditions(filters: LogFilter, *, postgres: bool) -> list[ColumnElement[bool]]:
+    """The filter as a WHERE clause: every condition is worked out by the database, before any
+    paging, so a filter finds its records however old they are within the window."""
+    wanted = [AccessRecord.at >= filters.start, AccessRecord.at <= filters.end]
+    data = AccessRecord.event.in_(DATA_EVENTS)
+    wanted.append(data if filters.view is LogView.SEARCHES else ~data)
+    if filters.username:
+        wanted.append(AccessRecord.username == filters.username.strip().lower())
+    if filters.purpose:
+        wanted.append(AccessRecord.purpose == filters.purpose)
+    if filters.case_number:
+        wanted.append(AccessRecord.case_number == filters.case_number.strip().upper())
+    if filters.exported_only:
+        wanted.append(AccessRecord.event == Event.EXPORT.value)
+    if filters.kind:
+        wanted.append(AccessRecord.query["kind"].as_string() == filters.kind)
+    if filters.plate:
+        plate = filters.plate.strip().upper()
+        wanted.append(json_array_has(AccessRecord.plates, plate, postgres=postgres))
+    return wanted
+
+
+def review_log(rt: Runtime, *, principal: Principal, filters: LogFilter, page: int = 1) -> LogPage:
+    """One page of the records the filter finds, newest first, with their flags (those of the
+    period's searches are raised and kept first) and who reviewed them."""
+    if filters.end < filters.start:
+        raise InvalidInput("the period ends before it starts")
+
+    def run(session: Session, _who: Actor) -> Done[LogPage]:
+        raised = (
+            raise_flags(session, rt, start=filters.start, end=filters.end)
+            if filters.view is LogView.SEARCHES
+            else 0
+        )
+        where = _conditions(filters, postgres=rt.is_postgres)
+        total = int(session.execute(select(func.count(AccessRecord.id)).where(*where)).scalar_one())
+        pages = max(1, -(-total // PAGE_SIZE))
+        number = min(max(1, page), pages)
+        records = session.execute(
+            select(AccessRecord)
+            .where(*where)
+            .order_by(AccessRecord.id.desc())
+            .offset((number - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+        ).scalars()
+        rows = _rows(session, records, rt.settings.tz)
+        return Done(
+            LogPage(rows, total, number, pages),
+            query={**filters.as_dict(), "page": number},
+            result_count=len(rows),
+            detail=f"access log review: page {number} of {pages}, {total} records"
+            + (f"; {raised} new misuse flags kept" if raised else ""),
+        )
 
     return _review(rt, principal, "access log review", run)
 
 
-def log_csv(rows: list[dict[str, Any]]) -> bytes:
+def records_by_id(rt: Runtime, *, principal: Principal, record_ids: Sequence[int]) -> list[LogRow]:
+    """The records named, in the order given (the rows a reviewer was shown)."""
+
+    def run(session: Session, _who: Actor) -> Done[list[LogRow]]:
+        records = {
+            r.id: r
+            for r in session.execute(
+                select(AccessRecord).where(AccessRecord.id.in_(record_ids))
+            ).scalars()
+        }
+        rows = _rows(session, [records[i] for i in record_ids if i in records], rt.settings.tz)
+        return Done(rows, query={"record_ids": list(record_ids)}, result_count=len(rows))
+
+    return _review(rt, principal, "access log records for a report", run)
+
+
+def user_summary(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    start: datetime,
+    end: datetime,
+    username: str | None = None,
+) -> list[UserSummary]:
+    """Per person who searched in the period (or only the one named): searches (and
+    refusals), purposes, misuse flags (and those without a finding), exigent searches and
+    exports; those with the most flags without a finding first."""
+
+    person = username.strip().lower() if username else None
+
+    def run(session: Session, _who: Actor) -> Done[list[UserSummary]]:
+        raise_flags(session, rt, start=start, end=end)
+        window = and_(AccessRecord.at >= start, AccessRecord.at <= end)
+        if person:
+            window = and_(window, AccessRecord.username == person)
+        search = AccessRecord.event == Event.SEARCH.value
+        allowed = AccessRecord.outcome == Outcome.ALLOWED.value
+
+        def counting(condition: ColumnElement[bool]) -> ColumnElement[int]:
+            return func.sum(case((condition, 1), else_=0))
+
+        totals = session.execute(
+            select(
+                AccessRecord.username,
+                counting(and_(search, allowed)),
+                counting(and_(search, ~allowed)),
+                counting(and_(search, allowed, AccessRecord.exigent.is_(True))),
+                counting(AccessRecord.event == Event.EXPORT.value),
+            )
+            .where(window, AccessRecord.event.in_(DATA_EVENTS))
+            .group_by(AccessRecord.username)
+        ).all()
+        purposes: dict[str, list[str]] = defaultdict(list)
+        for name, purpose, count in session.execute(
+            select(AccessRecord.username, AccessRecord.purpose, func.count())
+            .where(window, search, allowed, AccessRecord.purpose.is_not(None))
+            .group_by(AccessRecord.username, AccessRecord.purpose)
+            .order_by(func.count().desc())
+        ):
+            purposes[name].append(f"{purpose_label(purpose)} ({count})")
+        has_finding = select(FlagFinding.id).where(FlagFinding.flag_id == MisuseFlag.id).exists()
+        flags = {
+            name: (int(n), int(open_))
+            for name, n, open_ in session.execute(
+                select(AccessRecord.username, func.count(MisuseFlag.id), counting(~has_finding))
+                .join(AccessRecord, AccessRecord.id == MisuseFlag.access_record_id)
+                .where(window)
+                .group_by(AccessRecord.username)
+            )
+        }
+        names = {u: n for u, n in session.execute(select(User.username, User.full_name))}
+        summaries = [
+            UserSummary(
+                username=name,
+                full_name=names.get(name, name),
+                searches=int(searches or 0),
+                refused=int(refused or 0),
+                purposes=", ".join(purposes.get(name, [])),
+                flags=flags.get(name, (0, 0))[0],
+                open_flags=flags.get(name, (0, 0))[1],
+                exigent=int(exigent or 0),
+                exports=int(exports or 0),
+            )
+            for name, searches, refused, exigent, exports in totals
+        ]
+        summaries.sort(key=lambda s: (-s.open_flags, -s.flags, -s.searches, s.username))
+        return Done(
+            summaries,
+            query={
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "summary": "per user",
+                "username": person,
+            },
+            result_count=len(summaries),
+        )
+
+    return _review(rt, principal, "access log summary per user", run)
+
+
+def open_record(rt: Runtime, *, principal: Principal, record_id: int) -> RecordDetail:
+    """One access record in full: the justification, the parameters in words, what it
+    returned, its flags and who reviewed it."""
+
+    def run(session: Session, _who: Actor) -> Done[RecordDetail]:
+        record = session.get(AccessRecord, record_id)
+        if record is None:
+            raise InvalidInput(f"no access record {record_id}")
+        (row,) = _rows(session, [record], rt.settings.tz)
+        query = dict(record.query or {})
+        return Done(
+            RecordDetail(
+                row=row,
+                agency=record.agency_name or "",
+                description=record.description or "",
+                case_number=record.case_number or "",
+                approved_by=str(query.get("approved_by") or ""),
+                parameters=parameters(query, rt.settings.tz),
+                plates=plates_only(record.plates),
+                patterns=patterns_only(record.plates),
+                read_count=record.result_count or 0,
+            ),
+            query={"record_id": record_id},
+            result_count=1,
+        )
+
+    return _review(rt, principal, f"access record {record_id} opened", run)
+
+
+def _own(session: Session, principal: Principal, record_ids: Sequence[int]) -> set[int]:
+    return set(
+        session.execute(
+            select(AccessRecord.id).where(
+                AccessRecord.id.in_(record_ids), AccessRecord.user_id == principal.user_id
+            )
+        ).scalars()
+    )
+
+
+def record_finding(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    flag_id: int,
+    disposition: FlagDisposition,
+    note: str,
+) -> None:
+    """The supervisor's finding on a misuse flag, with a note; never on one's own record."""
+    if not note.strip():
+        raise InvalidInput("say what the review of the flag found")
+
+    def run(session: Session, _who: Actor) -> Done[None]:
+        flag = session.get(MisuseFlag, flag_id)
+        if flag is None:
+            raise InvalidInput(f"no misuse flag {flag_id}")
+        if _own(session, principal, [flag.access_record_id]):
+            raise Refusal(
+                RefusalKind.RULE,
+                "A flag on your own record is reviewed by another supervisor (R23).",
+            )
+        session.add(
+            FlagFinding(
+                flag_id=flag_id,
+                disposition=disposition,
+                note=note.strip(),
+                found_by_id=principal.user_id,
+                found_at=rt.now(),
+            )
+        )
+        return Done(
+            None,
+            detail=f"flag {flag_id} ({FLAG_LABELS.get(flag.code, flag.code)}) on record "
+            f"{flag.access_record_id}: {DISPOSITION_LABELS[disposition]}: {note.strip()}",
+        )
+
+    _review(rt, principal, f"finding on misuse flag {flag_id}", run, Event.AUDIT)
+
+
+def mark_reviewed(rt: Runtime, *, principal: Principal, record_ids: Sequence[int]) -> Marked:
+    """Record that this supervisor reviewed these records; one's own records are left for
+    another supervisor, and a record marked before by the same person stays as it was."""
+    if not record_ids:
+        raise InvalidInput("no records to mark reviewed")
+
+    def run(session: Session, _who: Actor) -> Done[Marked]:
+        known = set(
+            session.execute(
+                select(AccessRecord.id).where(AccessRecord.id.in_(record_ids))
+            ).scalars()
+        )
+        if missing := sorted(set(record_ids) - known):
+            raise InvalidInput(f"no access record {missing[0]}")
+        own = _own(session, principal, record_ids)
+        wanted = sorted(known - own)
+        inserted = insert_ignoring_duplicates(
+            session.connection(),
+            AccessRecordReview,
+            [
+                {"access_record_id": i, "reviewer_id": principal.user_id, "reviewed_at": rt.now()}
+                for i in wanted
+            ],
+        )
+        marked = Marked(len(inserted), len(wanted) - len(inserted), len(own))
+        return Done(
+            marked,
+            query={"record_ids": sorted(known)},
+            detail=f"{marked.marked} access records marked reviewed"
+            + (f" ({marked.own} of the reviewer's own left)" if marked.own else ""),
+        )
+
+    return _review(rt, principal, "access records marked reviewed", run, Event.AUDIT)
+
+
+def log_csv(rows: Sequence[LogRow], tz: tzinfo) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS)
-    writer.writeheader()
-    for row in rows:
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "Record",
+            "When",
+            "User",
+            "What",
+            "Outcome",
+            "Purpose",
+            "Case or reason",
+            "Exigent",
+            "Searched for",
+            "Results",
+            "Flags",
+            "Reviewed by",
+            "Detail",
+        ]
+    )
+    for r in rows:
         writer.writerow(
-            {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
+            [
+                r.id,
+                r.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
+                r.username,
+                r.what,
+                r.outcome,
+                r.purpose,
+                r.reason,
+                "yes" if r.exigent else "",
+                r.searched_for,
+                "" if r.results is None else r.results,
+                "; ".join(f"{f.label} ({f.disposition_label})" for f in r.flags),
+                ", ".join(r.reviewed_by),
+                r.detail,
+            ]
         )
     return buffer.getvalue().encode()
 
 
-def flags_for(rt: Runtime, *, principal: Principal, start: datetime, end: datetime) -> list[Flag]:
-    def run(session: Session, _who: Actor) -> Done[list[Flag]]:
-        flags = misuse_flags(session, rt.policy(session), tz=rt.settings.tz, start=start, end=end)
-        return Done(
-            flags,
-            query={"start": start.isoformat(), "end": end.isoformat()},
-            result_count=len(flags),
-        )
-
-    return _review(rt, principal, "misuse flags review", run)
-
-
 def breach_report(
     rt: Runtime, *, principal: Principal, start: datetime, end: datetime, usernames: list[str]
-) -> dict[str, Any]:
-    """R51: every record the given accounts accessed in the window, and the plates involved."""
+) -> BreachReport:
+    """R51: every record the given accounts accessed in the window, and the plates involved
+    (the patterns they typed are listed apart: a pattern is not a plate)."""
+    accounts = [u.strip().lower() for u in usernames if u.strip()]
+    if not accounts:
+        raise InvalidInput("name at least one account")
 
-    def run(session: Session, _who: Actor) -> Done[dict[str, Any]]:
+    def run(session: Session, _who: Actor) -> Done[BreachReport]:
         records = list(
             session.execute(
-                select(AccessRecord).where(
+                select(AccessRecord)
+                .where(
                     AccessRecord.at >= start,
                     AccessRecord.at <= end,
-                    AccessRecord.username.in_([u.lower() for u in usernames]),
-                    AccessRecord.outcome == "allowed",
+                    AccessRecord.username.in_(accounts),
+                    AccessRecord.outcome == Outcome.ALLOWED.value,
                 )
+                .order_by(AccessRecord.id)
             ).scalars()
         )
-        plates = sorted({p for r in records for p in (r.plates or [])})
-        read_ids = sorted({i for r in records for i in (r.result_ids or [])})
+        recorded = [p for r in records for p in (r.plates or [])]
+        report = BreachReport(
+            accesses=len(records),
+            plates=plates_only(recorded),
+            patterns=patterns_only(recorded),
+            read_ids=sorted({i for r in records for i in (r.result_ids or [])}),
+            record_ids=[r.id for r in records],
+        )
         return Done(
-            {
-                "accesses": len(records),
-                "plates": plates,
-                "read_ids": read_ids,
-                "records": [_row(r) for r in records],
-            },
-            query={"start": start.isoformat(), "end": end.isoformat(), "accounts": usernames},
+            report,
+            query={"start": start.isoformat(), "end": end.isoformat(), "accounts": accounts},
             result_count=len(records),
         )
 

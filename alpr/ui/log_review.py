@@ -1,0 +1,308 @@
+"""The parts of the sergeant's access-log review: the summary per person, the records a page at
+a time with their flags inline, one record opened with its findings, and the exports of exactly
+the rows shown. What the database returned is kept for the session until the filter, the page
+or a finding changes it, so that looking again does not write the log again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import tzinfo
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.oversight.describe import FlagView
+from alpr.governance.oversight.report import signed_log_report
+from alpr.governance.oversight.review import (
+    DISPOSITION_LABELS,
+    LogFilter,
+    LogPage,
+    LogRow,
+    LogView,
+    log_csv,
+    mark_reviewed,
+    open_record,
+    record_finding,
+    review_log,
+    user_summary,
+)
+from alpr.governance.principal import Principal
+from alpr.ui.context import runtime
+from alpr.ui.counts import counted
+from alpr.ui.messages import keep_notice, show_refusal
+
+T = TypeVar("T")
+CACHE = "log_review_cache"
+NOTICE = "log_review_notice"
+
+
+def _cached(key: tuple[Any, ...], load: Callable[[], T]) -> T:
+    cache: dict[tuple[Any, ...], Any] = st.session_state.setdefault(CACHE, {})
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
+def forget() -> None:
+    """Look again at the database on the next run (after a filter or a finding)."""
+    st.session_state.pop(CACHE, None)
+
+
+def _when(row: LogRow, tz: tzinfo) -> str:
+    return row.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _flags(row: LogRow) -> str:
+    return "; ".join(f"⚑ {f.label}: {f.disposition_label}" for f in row.flags)
+
+
+def _table(rows: list[LogRow], view: LogView, tz: tzinfo) -> list[dict[str, Any]]:
+    if view is LogView.OTHER:
+        return [
+            {
+                "When": _when(r, tz),
+                "User": r.username,
+                "What": r.what,
+                "Outcome": r.outcome,
+                "Detail": r.detail,
+                "From": r.client_addr,
+                "Reviewed by": ", ".join(r.reviewed_by),
+            }
+            for r in rows
+        ]
+    return [
+        {
+            "When": _when(r, tz),
+            "User": r.username,
+            "What": r.what,
+            "Flags": _flags(r),
+            "Reviewed by": ", ".join(r.reviewed_by),
+            "Purpose": r.purpose + (" (exigent)" if r.exigent else ""),
+            "Searched for": r.searched_for,
+            "Results": "" if r.results is None else f"{r.results:,}",
+            "Outcome": r.outcome,
+            "Case or reason": r.reason,
+        }
+        for r in rows
+    ]
+
+
+def show_summary(principal: Principal, filters: LogFilter) -> None:
+    """Per person: searches, purposes, flags, exigent searches and exports; a person chosen
+    opens their searches."""
+    rt = runtime()
+    summaries = _cached(
+        ("summary", filters.start, filters.end, filters.username),
+        lambda: user_summary(
+            rt,
+            principal=principal,
+            start=filters.start,
+            end=filters.end,
+            username=filters.username,
+        ),
+    )
+    if not summaries:
+        st.info("Nobody searched in this period.")
+        return
+    event = st.dataframe(
+        [
+            {
+                "Person": f"{s.full_name} ({s.username})",
+                "Searches": s.searches,
+                "Refused": s.refused,
+                "Purposes": s.purposes,
+                "Flags": s.flags,
+                "Flags without a finding": s.open_flags,
+                "Exigent": s.exigent,
+                "Exports": s.exports,
+            }
+            for s in summaries
+        ],
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="summary_table",
+    )
+    chosen = event.selection.rows if event and event.selection else []
+    if not chosen:
+        st.caption("Select a person to review their searches.")
+        return
+    person = summaries[chosen[0]]
+
+    def focus() -> None:
+        st.session_state["filter_user"] = person.username
+        st.session_state["review_filter"] = replace(
+            filters, username=person.username, view=LogView.SEARCHES
+        )
+        st.session_state["review_view"] = "Searches"
+        st.session_state.pop(f"records_{LogView.SEARCHES}", None)
+        forget()
+
+    st.button(f"Review the searches of {person.full_name}", type="primary", on_click=focus)
+
+
+def show_records(principal: Principal, filters: LogFilter) -> None:
+    rt = runtime()
+    tz = rt.settings.tz
+    number = int(st.session_state.get(f"page_{filters.view}", 1))
+    page: LogPage = _cached(
+        ("records", filters, number),
+        lambda: review_log(rt, principal=principal, filters=filters, page=number),
+    )
+    if not page.rows:
+        st.info("No record matches this filter in this period.")
+        return
+    st.markdown(
+        f"**{counted(page.total, 'record')}** match; page {page.page} of {page.pages}, newest "
+        "first."
+    )
+    if page.pages > 1:
+        st.number_input(
+            f"Page (of {page.pages})", 1, page.pages, page.page, key=f"page_{filters.view}"
+        )
+    event = st.dataframe(
+        _table(page.rows, filters.view, tz),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"records_{filters.view}",
+    )
+    _page_actions(principal, filters, page)
+    chosen = event.selection.rows if event and event.selection else []
+    if chosen and chosen[0] < len(page.rows):
+        _record(principal, page.rows[chosen[0]].id)
+    else:
+        st.caption("Select a record to open it: its justification, parameters and results.")
+
+
+def _page_actions(principal: Principal, filters: LogFilter, page: LogPage) -> None:
+    rt = runtime()
+    ids = [r.id for r in page.rows]
+    left, middle, right = st.columns(3)
+    if left.button(f"Mark the {counted(len(ids), 'record')} on this page reviewed"):
+        _mark(principal, ids)
+    middle.download_button(
+        "Download these rows (CSV)",
+        log_csv(page.rows, rt.settings.tz),
+        f"access-log-page-{page.page}.csv",
+        "text/csv",
+    )
+    if right.button("Prepare a signed PDF of these rows"):
+        try:
+            st.session_state["review_pdf"] = signed_log_report(
+                rt, principal=principal, filters=filters, record_ids=ids
+            )
+        except (Refusal, InvalidInput) as exc:
+            show_refusal(exc)
+    signed = st.session_state.get("review_pdf")
+    if signed:
+        a, b, c = st.columns(3)
+        a.download_button("Download PDF", signed.pdf, "access-log.pdf", "application/pdf")
+        b.download_button("Download signature", signed.signature, "access-log.pdf.sig")
+        c.download_button("Download public key", signed.public_key_pem, "agency-public-key.pem")
+
+
+def _mark(principal: Principal, ids: list[int]) -> None:
+    try:
+        marked = mark_reviewed(runtime(), principal=principal, record_ids=ids)
+    except (Refusal, InvalidInput) as exc:
+        show_refusal(exc)
+        return
+    said = f"{counted(marked.marked, 'record')} marked reviewed by you."
+    if marked.already:
+        said += f" {counted(marked.already, 'record')} you had reviewed already."
+    if marked.own:
+        said += f" {counted(marked.own, 'record')} of your own left for another supervisor."
+    keep_notice(NOTICE, said)
+    forget()
+    st.rerun()
+
+
+def _record(principal: Principal, record_id: int) -> None:
+    rt = runtime()
+    tz = rt.settings.tz
+    detail = _cached(
+        ("record", record_id),
+        lambda: open_record(rt, principal=principal, record_id=record_id),
+    )
+    row = detail.row
+    with st.container(border=True, key="record_detail"):
+        st.subheader(f"{row.what} by {row.username}, {_when(row, tz)}")
+        why, asked = st.columns(2)
+        with why:
+            st.markdown("**Justification**")
+            st.markdown(
+                "\n".join(
+                    f"- {label}: {value}"
+                    for label, value in (
+                        ("Purpose", row.purpose or "none stated"),
+                        ("Case number", detail.case_number or "none"),
+                        ("Description", detail.description or "none"),
+                        ("Exigent", "yes, a life-safety emergency" if row.exigent else "no"),
+                        ("Approved beyond the bounds by", detail.approved_by),
+                        ("Agency", detail.agency),
+                        ("Outcome", row.outcome + (f": {row.detail}" if row.detail else "")),
+                    )
+                    if value
+                )
+            )
+        with asked:
+            st.markdown("**Parameters**")
+            if detail.parameters:
+                st.markdown("\n".join(f"- {label}: {value}" for label, value in detail.parameters))
+            else:
+                st.caption("No parameters recorded.")
+        st.markdown(f"**Returned:** {counted(detail.read_count, 'read')}")
+        if detail.plates:
+            shown = ", ".join(detail.plates[:100]) + (" …" if len(detail.plates) > 100 else "")
+            st.markdown(f"**Plates asked for or returned:** {shown}")
+        if detail.patterns:
+            st.caption("Patterns typed (not plates): " + ", ".join(detail.patterns))
+        for flag in row.flags:
+            _flag(principal, record_id, flag)
+        reviewed = ", ".join(row.reviewed_by)
+        st.markdown(f"**Reviewed by:** {reviewed}" if reviewed else "**Not reviewed yet.**")
+        if st.button("Mark this record reviewed", type="primary"):
+            _mark(principal, [record_id])
+
+
+def _flag(principal: Principal, record_id: int, flag: FlagView) -> None:
+    colour = "orange" if flag.disposition is None else "gray"
+    st.markdown(f":{colour}-badge[⚑ {flag.label}] {flag.explanation}")
+    if flag.disposition:
+        st.caption(f"{flag.disposition_label} ({flag.found_by}): {flag.note}")
+    with st.form(f"finding_{flag.id}"):
+        choices = list(DISPOSITION_LABELS)
+        chosen = st.radio(
+            "Finding",
+            choices,
+            format_func=DISPOSITION_LABELS.__getitem__,
+            horizontal=True,
+            index=choices.index(flag.disposition) if flag.disposition else None,
+        )
+        note = st.text_input("Note", placeholder="What was checked, and what it showed")
+        if st.form_submit_button("Record the finding"):
+            if chosen is None:
+                show_refusal(InvalidInput("choose a finding"))
+                return
+            try:
+                record_finding(
+                    runtime(),
+                    principal=principal,
+                    flag_id=flag.id,
+                    disposition=chosen,
+                    note=note,
+                )
+            except (Refusal, InvalidInput) as exc:
+                show_refusal(exc)
+                return
+            keep_notice(
+                NOTICE,
+                f"Finding on the flag of record {record_id}: {DISPOSITION_LABELS[chosen]}.",
+            )
+            forget()
+            st.rerun()
