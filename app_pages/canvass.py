@@ -12,7 +12,7 @@ from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
-from alpr.ui.maps import picked_point, results_deck, scene_picker_deck
+from alpr.ui.maps import picked_point, results_caption, results_deck, scene_picker_deck
 from alpr.ui.messages import show_refusal
 from alpr.ui.results import show_reads
 from alpr.ui.time_window import window_fields
@@ -165,5 +165,5 @@ if result:
         ),
         height=420,
     )
-    st.caption("Reads are coloured from blue (earliest) to red (latest); black dots are cameras.")
+    st.caption(results_caption(len(found.reads)))
     show_reads(key="canvass", principal=principal, search_id=result.search_id, rows=found.reads)

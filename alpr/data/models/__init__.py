@@ -39,6 +39,7 @@ from alpr.data.models.people import (
     TrainingRecord,
     User,
 )
+from alpr.data.models.places import Place, PlaceKind
 from alpr.data.models.policy import Installation, PolicyChange, PolicySetting
 from alpr.data.models.reads import (
     Image,
@@ -92,6 +93,8 @@ __all__ = [
     "LegalHold",
     "LegalHoldRead",
     "MatchKind",
+    "Place",
+    "PlaceKind",
     "Plate",
     "PlatePrune",
     "PlateStoredDuringPrune",

@@ -1,0 +1,104 @@
+"""The basemap under every map (R11): offline, the street lines and names the agency loaded,
+on plain ground, with no tile server asked; with ``ALPR_MAP_TILES`` set, the agency's raster
+tiles and their attribution instead. A results map shows the whole searched circle, and its
+caption says what its colours mean."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from alpr.config import get_deployment
+from alpr.governance.places import import_places
+from alpr.governance.runtime import Runtime, default_runtime
+from alpr.ui.maps import (
+    MAX_POINTS,
+    RESULTS_HEIGHT,
+    WORLD_METRES_PER_PIXEL,
+    fit_zoom,
+    results_caption,
+)
+from tests.conftest import TestUser
+from tests.integration.test_places import county_file
+
+TILES = "https://gis.example.gov/tiles/{z}/{x}/{y}.png"
+
+
+def _picker(at: AppTest) -> dict[str, Any]:
+    assert not at.exception
+    return dict(json.loads(at.get("deck_gl_json_chart")[0].proto.json))
+
+
+def _style(deck: dict[str, Any]) -> dict[str, Any]:
+    url = str(deck["mapStyle"])
+    assert url.startswith("data:application/json")
+    return dict(json.loads(unquote(url.split(",", 1)[1])))
+
+
+def test_offline_the_canvass_map_draws_the_loaded_streets_with_their_names(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    at = app_as(make_user("rivera", "investigator"), "app_pages/canvass.py")
+    deck = _picker(at)
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    assert list(layers)[:3] == ["street-casing", "streets", "street-names"]  # under the rest
+    assert {d["name"] for d in layers["street-names"]["data"]} == {
+        "Main Street",
+        "Oak Avenue",
+        "Pine Rd",
+    }
+    style = _style(deck)
+    assert style["sources"] == {} and style["layers"][0]["type"] == "background"
+
+
+def test_with_a_tile_source_the_maps_draw_its_tiles_and_attribution(
+    app_env: Runtime,
+    make_user: Callable[..., TestUser],
+    app_as: Callable[..., AppTest],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    monkeypatch.setenv("ALPR_MAP_TILES", TILES)
+    monkeypatch.setenv("ALPR_MAP_ATTRIBUTION", "© County GIS")
+    get_deployment.cache_clear()
+    default_runtime.cache_clear()
+    st.cache_resource.clear()
+    deck = _picker(app_as(make_user("rivera", "investigator"), "app_pages/canvass.py"))
+    assert not {"streets", "street-names"} & {layer["id"] for layer in deck["layers"]}
+    source = _style(deck)["sources"]["agency"]
+    assert source["tiles"] == [TILES] and source["attribution"] == "© County GIS"
+
+
+@pytest.mark.parametrize("radius_m", [100, 1000, 5000])
+def test_a_results_map_shows_the_whole_circle(radius_m: float) -> None:
+    lat = 37.69
+    metres_per_pixel = (
+        WORLD_METRES_PER_PIXEL * math.cos(math.radians(lat)) / 2 ** fit_zoom(lat, radius_m)
+    )
+    assert 0.7 * RESULTS_HEIGHT < 2 * radius_m / metres_per_pixel < RESULTS_HEIGHT
+
+
+def test_the_caption_names_the_colours_drawn() -> None:
+    assert "blue (earliest) to red (latest)" in results_caption(MAX_POINTS)
+    hexagons = results_caption(MAX_POINTS + 1)
+    assert "hexagons" in hexagons and "yellow" in hexagons and "blue" not in hexagons
+
+
+@pytest.mark.parametrize(
+    "template", ["ftp://gis.example.gov/{z}/{x}/{y}.png", "https://gis.example.gov/{z}/{x}.png"]
+)
+def test_a_tile_setting_that_is_not_an_xyz_template_is_refused(template: str) -> None:
+    from pydantic import ValidationError
+
+    from alpr.config import Deployment
+
+    with pytest.raises(ValidationError, match="XYZ template"):
+        Deployment(map_tiles=template)
