@@ -102,3 +102,19 @@ def test_a_tile_setting_that_is_not_an_xyz_template_is_refused(template: str) ->
 
     with pytest.raises(ValidationError, match="XYZ template"):
         Deployment(map_tiles=template)
+
+
+def test_typing_an_intersection_places_the_canvass_scene_there(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R11: the scene is found by the words a detective uses, offline."""
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    at = app_as(make_user("rivera", "investigator"), "app_pages/canvass.py")
+    at.text_input(key="canvass_address_text").set_value("oak and main").run()
+    assert not at.exception
+    [latitude] = [n for n in at.number_input if n.label == "Latitude"]
+    [longitude] = [n for n in at.number_input if n.label == "Longitude"]
+    assert (round(latitude.value, 6), round(longitude.value, 6)) == (37.7, -122.465)
+    assert any("Main Street & Oak Avenue" in c.value for c in at.caption)
+    deck = _picker(at)
+    assert deck["initialViewState"]["latitude"] == pytest.approx(37.7)

@@ -168,3 +168,45 @@ def test_the_shipped_demo_places_are_what_the_script_writes(tmp_path: Path) -> N
     script = Path(__file__).resolve().parents[2] / "scripts" / "make_demo_places.py"
     subprocess.run([sys.executable, str(script), str(out)], check=True, capture_output=True)
     assert out.read_bytes() == PLACES_FILE.read_bytes()
+
+
+def test_a_canvass_keeps_the_address_chosen_and_its_report_says_it_in_words(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R11, R21: the scene's address is kept with the search and printed in the report."""
+    from datetime import UTC, datetime, timedelta
+
+    from alpr.data.models import Search
+    from alpr.governance.gateway import JustificationInput
+    from alpr.governance.investigations import searches
+    from alpr.governance.investigations.export import _places_in_words
+
+    detective = make_user("alvarez", "investigator")
+    at = datetime(2026, 11, 18, 6, 40, tzinfo=UTC)
+    found = searches.canvass(
+        rt,
+        principal=detective.principal,
+        justification=JustificationInput(purpose="major_crime_canvass", case_number="26-04711"),
+        lat=37.7,
+        lon=-122.465,
+        radius_m=300,
+        start=at - timedelta(minutes=30),
+        end=at,
+        address="  Main Street &  Oak Avenue ",
+    )
+    with rt.transaction() as session:
+        search = session.get(Search, found.search_id)
+        assert search is not None and search.params["address"] == "Main Street & Oak Avenue"
+        assert _places_in_words(search) == ["Scene at: Main Street & Oak Avenue"]
+    with pytest.raises(InvalidInput, match="address"):
+        searches.canvass(
+            rt,
+            principal=detective.principal,
+            justification=JustificationInput(purpose="major_crime_canvass", case_number="1"),
+            lat=37.7,
+            lon=-122.465,
+            radius_m=300,
+            start=at - timedelta(minutes=30),
+            end=at,
+            address="x" * 201,
+        )
