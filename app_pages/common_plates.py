@@ -1,6 +1,9 @@
+from datetime import datetime, timedelta
+
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.investigations.incidents import list_incidents
 from alpr.governance.investigations.results import Scene
 from alpr.governance.investigations.searches import common_plates, convoy
 from alpr.governance.permissions import Permission
@@ -8,9 +11,13 @@ from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
+from alpr.ui.maps import scenes_deck
 from alpr.ui.messages import show_refusal
+from alpr.ui.places import address_finder
 from alpr.ui.results import show_reads
 from alpr.ui.time_window import window_fields
+
+INCIDENT, ADDRESS = "An incident", "An address or intersection"
 
 principal = require_page(Permission.SEARCH_READS)
 rt = runtime()
@@ -20,18 +27,64 @@ st.caption(
     "Serial crimes: the plates seen near several scenes, each a place, radius and time window."
 )
 
-count = st.number_input("Number of scenes", 2, 10, 3)
+# Scenes are gathered one at a time, each from an incident or a loaded address, with its own
+# radius and window; none is typed as coordinates.
+scenes: list[Scene] = st.session_state.setdefault("common_scenes", [])
+incidents = list_incidents(rt, principal=principal)
+with st.expander(f"Add scene {len(scenes) + 1}", expanded=len(scenes) < 2):
+    origin = st.radio("From", [INCIDENT, ADDRESS], horizontal=True, key="common_from")
+    picked: tuple[str, float, float, datetime] | None = None
+    if origin == INCIDENT:
+        incident = st.selectbox(
+            "Incident",
+            incidents,
+            format_func=lambda i: (
+                f"{i.case_number} · {i.title} · {i.occurred_at.astimezone(tz):%Y-%m-%d %H:%M}"
+            ),
+            key="common_incident",
+        )
+        if incident:
+            where = incident.address or incident.title
+            picked = (where, incident.lat, incident.lon, incident.occurred_at + timedelta(hours=1))
+    else:
+        place = address_finder(key="common")
+        if place:
+            picked = (place.name, place.lat, place.lon, rt.now())
+    if picked:
+        name, lat, lon, at = picked
+        radius = st.number_input("Radius (m)", 10, 50_000, 300, step=50, key="common_radius")
+        start, end = window_fields(
+            key=f"common_window_{len(scenes)}_{name}",
+            default_end=at,
+            default_hours=2,
+        )
+        if st.button("Add this scene", key="common_add"):
+            scenes.append(Scene(lat, lon, float(radius), start, end, name))
+            st.rerun()
+if scenes:
+    st.dataframe(
+        [
+            {
+                "Scene": n,
+                "Place": s.address,
+                "Radius (m)": int(s.radius_m),
+                "From": f"{s.start.astimezone(tz):%Y-%m-%d %H:%M}",
+                "To": f"{s.end.astimezone(tz):%Y-%m-%d %H:%M}",
+            }
+            for n, s in enumerate(scenes, start=1)
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    st.pydeck_chart(scenes_deck(scenes), height=360)
+    if st.button("Clear the scenes"):
+        scenes.clear()
+        st.session_state.pop("common_result", None)
+        st.rerun()
 with st.form("common"):
-    scenes = []
-    for index in range(int(count)):
-        st.markdown(f"**Scene {index + 1}**")
-        c1, c2, c3 = st.columns(3)
-        lat = c1.number_input("Latitude", value=37.6879, format="%.6f", key=f"s{index}_lat")
-        lon = c2.number_input("Longitude", value=-122.4702, format="%.6f", key=f"s{index}_lon")
-        radius = c3.number_input("Radius (m)", 10, 50_000, 300, key=f"s{index}_r")
-        start, end = window_fields(key=f"s{index}", default_end=rt.now(), default_hours=2)
-        scenes.append(Scene(lat, lon, radius, start, end))
-    min_scenes = st.number_input("Seen at least at this many scenes", 2, 10, int(count))
+    min_scenes = st.number_input(
+        "Seen at least at this many scenes", 2, 10, max(2, min(len(scenes), 10))
+    )
     given = justification_fields(key="common")
     submitted = st.form_submit_button("Find common plates", type="primary")
 
@@ -41,7 +94,7 @@ if submitted:
             rt,
             principal=principal,
             justification=given,
-            scenes=scenes,
+            scenes=list(scenes),
             min_scenes=int(min_scenes),
         )
     except (Refusal, InvalidInput) as exc:

@@ -16,7 +16,7 @@ import pydeck as pdk
 import streamlit as st
 
 from alpr.governance.investigations.queries import ReadRow
-from alpr.governance.investigations.results import CameraInRange
+from alpr.governance.investigations.results import CameraInRange, Scene
 from alpr.governance.investigations.snapshot import METRES_PER_DEGREE, time_colour
 from alpr.governance.places import StreetLine, streets_near
 from alpr.ui.context import runtime
@@ -384,3 +384,52 @@ def picked_point(event: Any) -> tuple[float, float] | None:
         for picked in objects.get(layer) or []:
             return float(picked["lat"]), float(picked["lon"])
     return None
+
+
+def scenes_deck(scenes: Sequence[Scene]) -> pdk.Deck:
+    """The scenes of a common-plates search, each a numbered circle, fitted to the view."""
+    lat = sum(s.lat for s in scenes) / len(scenes)
+    lon = sum(s.lon for s in scenes) / len(scenes)
+    scale = math.cos(math.radians(lat))
+    reach = max(
+        math.hypot(s.lat - lat, (s.lon - lon) * scale) * METRES_PER_DEGREE + s.radius_m
+        for s in scenes
+    )
+    data = [
+        {"lat": s.lat, "lon": s.lon, "radius": s.radius_m, "label": str(n), "name": s.address}
+        for n, s in enumerate(scenes, start=1)
+    ]
+    return with_basemap(
+        pdk.Deck(
+            layers=[
+                pdk.Layer(
+                    "ScatterplotLayer",
+                    id="scenes",
+                    data=data,
+                    get_position="[lon, lat]",
+                    get_radius="radius",
+                    get_fill_color=[220, 30, 30, 40],
+                    get_line_color=[220, 30, 30, 220],
+                    stroked=True,
+                    line_width_min_pixels=2,
+                    pickable=True,
+                ),
+                pdk.Layer(
+                    "TextLayer",
+                    id="scene-numbers",
+                    data=data,
+                    get_position="[lon, lat]",
+                    get_text="label",
+                    get_size=18,
+                    get_color=[160, 20, 20],
+                    font_weight=700,
+                ),
+            ],
+            map_provider=None,
+            map_style=None,
+            initial_view_state=pdk.ViewState(
+                latitude=lat, longitude=lon, zoom=min(16.0, fit_zoom(lat, reach, height_px=360))
+            ),
+            tooltip={"text": "{name}"},
+        )
+    )

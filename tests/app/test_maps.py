@@ -118,3 +118,35 @@ def test_typing_an_intersection_places_the_canvass_scene_there(
     assert any("Main Street & Oak Avenue" in c.value for c in at.caption)
     deck = _picker(at)
     assert deck["initialViewState"]["latitude"] == pytest.approx(37.7)
+
+
+def test_common_plates_scenes_come_from_addresses_and_are_kept_in_words(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R11: each scene is an incident or a loaded address with its own radius and window (no
+    coordinates typed), drawn on a map, and the search keeps each scene's address."""
+    from sqlalchemy import select
+
+    from alpr.data.models import Purpose, Search
+
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    at = app_as(make_user("rivera", "investigator"), "app_pages/common_plates.py")
+    for typed in ("oak and main", "1210 main"):
+        at.radio(key="common_from").set_value("An address or intersection").run()
+        at.text_input(key="common_address_text").set_value(typed).run()
+        at.button(key="common_add").click().run()
+        assert not at.exception
+    scenes = at.dataframe[0].value
+    assert list(scenes["Place"]) == ["Main Street & Oak Avenue", "1210 Main Street"]
+    assert {layer["id"] for layer in _picker(at)["layers"]} >= {"scenes", "streets"}
+    at.selectbox(key="common_purpose").set_value(Purpose.MAJOR_CRIME_CANVASS)
+    at.text_input(key="common_case").set_value("26-03980")
+    [find] = [b for b in at.button if b.label == "Find common plates"]
+    find.click().run()
+    assert not at.exception and at.success, [e.value for e in at.error]
+    with app_env.transaction() as session:
+        search = session.execute(select(Search).where(Search.kind == "common")).scalar_one()
+    assert [s["address"] for s in search.params["scenes"]] == [
+        "Main Street & Oak Avenue",
+        "1210 Main Street",
+    ]

@@ -46,6 +46,7 @@ class Scene:
     radius_m: float
     start: datetime
     end: datetime
+    address: str | None = None  # the scene in words, as the detective chose it
 
 
 @dataclass(frozen=True)

@@ -348,6 +348,7 @@ def common_plates(
                 "radius_m": s.radius_m,
                 "start": _iso(s.start),
                 "end": _iso(s.end),
+                **_address(s.address),
             }
             for s in scenes
         ],
