@@ -210,3 +210,36 @@ def test_a_canvass_keeps_the_address_chosen_and_its_report_says_it_in_words(
             end=at,
             address="x" * 201,
         )
+
+
+def test_a_hold_placed_at_an_address_says_it_in_what_it_covers(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R31: a hold's area keeps the address it was placed at, shown in words."""
+    from datetime import UTC, datetime, timedelta
+
+    from alpr.governance.retention.holds import list_holds, place_hold
+    from alpr.governance.scopes import ScopeInput
+    from tests.integration.builders import World
+
+    sergeant = make_user("brooks", "sergeant").principal
+    end = datetime(2026, 11, 18, 7, 0, tzinfo=UTC)
+    world = World(rt)
+    world.camera("oak", 37.7, -122.465)
+    world.read("7KQM482", "oak", end - timedelta(minutes=30), 37.7, -122.465)
+    hold_id = place_hold(
+        rt,
+        principal=sergeant,
+        case_number="26-04711",
+        reason="Shooting scene reads are evidence",
+        scope=ScopeInput(
+            start=end - timedelta(hours=2),
+            end=end,
+            lat=37.7,
+            lon=-122.465,
+            radius_m=300,
+            address="Main Street & Oak Avenue",
+        ),
+    )
+    [hold] = [h for h in list_holds(rt, principal=sergeant) if h.id == hold_id]
+    assert "within 300 m of Main Street & Oak Avenue (37.70000, -122.46500)" in hold.covers

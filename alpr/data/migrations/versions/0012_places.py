@@ -8,6 +8,8 @@ Create Date: 2026-12-05 21:15:00
 street centre lines and address points, and the intersections derived where street lines
 cross. The geometry is WKT text so that SQLite and Postgres keep it alike; a point to place a
 scene on and a bounding box let a map find its streets and a form its addresses offline.
+
+A scope (of a hold or a release) keeps the address its area was placed at, in words.
 """
 
 from __future__ import annotations
@@ -58,7 +60,9 @@ def upgrade() -> None:
     op.create_index(op.f("ix_places_search_key"), "places", ["search_key"])
     op.create_index(op.f("ix_places_source"), "places", ["source"])
     op.create_index("ix_places_kind_bounds", "places", ["kind", "min_lat", "max_lat"])
+    op.execute("ALTER TABLE scopes ADD COLUMN address VARCHAR(200)")
 
 
 def downgrade() -> None:
+    op.execute("ALTER TABLE scopes DROP COLUMN address")
     op.drop_table("places")
