@@ -150,3 +150,17 @@ def test_common_plates_scenes_come_from_addresses_and_are_kept_in_words(
         "Main Street & Oak Avenue",
         "1210 Main Street",
     ]
+
+
+def test_a_hold_on_an_area_is_placed_at_the_address_found(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R31: the hold form's area is found by address, offline, and its centre put there."""
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    at = app_as(make_user("okafor", "administrator"), "app_pages/retention.py")
+    at.radio(key="hold_by").set_value("The case's area in a period").run()
+    at.text_input(key="hold_address_text").set_value("main & pine").run()
+    assert not at.exception
+    [latitude] = [n for n in at.number_input if n.label == "Latitude"]
+    [longitude] = [n for n in at.number_input if n.label == "Longitude"]
+    assert (round(latitude.value, 6), round(longitude.value, 6)) == (37.7, -122.462)
