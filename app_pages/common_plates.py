@@ -11,7 +11,7 @@ from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
-from alpr.ui.maps import scenes_deck
+from alpr.ui.maps import RESULTS_HEIGHT, results_deck, scenes_deck
 from alpr.ui.messages import show_refusal
 from alpr.ui.places import address_finder
 from alpr.ui.results import show_reads
@@ -131,28 +131,70 @@ st.caption("Plates repeatedly read by the same cameras within seconds of a targe
 with st.form("convoy"):
     target = st.text_input("Target plate")
     within = st.slider("Within seconds", 1, 60, 10)
+    convoy_start, convoy_end = window_fields(
+        key="convoy_window", default_end=rt.now(), default_hours=24 * 30
+    )
     convoy_given = justification_fields(key="convoy")
     convoy_submitted = st.form_submit_button("Find travelling companions", type="primary")
 if convoy_submitted:
+    st.session_state.pop("convoy_result", None)
     try:
-        found = convoy(
-            rt, principal=principal, justification=convoy_given, plate=target, within_s=within
-        )
-        st.success(
-            f"Search #{found.search_id}: {counted(len(found.result), 'plate')} seen together at "
-            "least twice."
-        )
-        st.dataframe(
-            [
-                {
-                    "Plate": c.plate,
-                    "Times together": c.times_together,
-                    "Last together": c.last_together.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                }
-                for c in found.result
-            ],
-            hide_index=True,
-            width="stretch",
+        st.session_state["convoy_result"] = convoy(
+            rt,
+            principal=principal,
+            justification=convoy_given,
+            plate=target,
+            within_s=within,
+            start=convoy_start,
+            end=convoy_end,
         )
     except (Refusal, InvalidInput) as exc:
         show_refusal(exc)
+companions = st.session_state.get("convoy_result")
+if companions:
+    st.success(
+        f"Search #{companions.search_id}: {counted(len(companions.result), 'plate')} seen "
+        "together at least twice."
+    )
+    st.dataframe(
+        [
+            {
+                "Plate": c.plate,
+                "Times together": c.times_together,
+                "Last together": c.last_together.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            }
+            for c in companions.result
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    together = {r.id: r for c in companions.result for r in c.passes}
+    passes = sorted(together.values(), key=lambda r: r.captured_at)
+    if passes:
+        st.subheader("The target's passes with its companions")
+        st.pydeck_chart(
+            results_deck(
+                reads=passes,
+                tz=tz,
+                centre=(
+                    sum(r.lat for r in passes) / len(passes),
+                    sum(r.lon for r in passes) / len(passes),
+                ),
+                zoom=13,
+            ),
+            height=RESULTS_HEIGHT,
+        )
+        st.caption(
+            "The target's passes where a companion was read with it, coloured from blue "
+            "(earliest) to red (latest); black dots are cameras, the red dot their middle."
+        )
+        seen_with = {
+            r.id: ", ".join(c.plate for c in companions.result if r in c.passes) for r in passes
+        }
+        show_reads(
+            key="convoy",
+            principal=principal,
+            search_id=companions.search_id,
+            rows=passes,
+            extra={rid: {"Seen with": plates} for rid, plates in seen_with.items()},
+        )

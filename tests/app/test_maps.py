@@ -164,3 +164,38 @@ def test_a_hold_on_an_area_is_placed_at_the_address_found(
     [latitude] = [n for n in at.number_input if n.label == "Latitude"]
     [longitude] = [n for n in at.number_input if n.label == "Longitude"]
     assert (round(latitude.value, 6), round(longitude.value, 6)) == (37.7, -122.462)
+
+
+def test_convoy_has_a_window_a_map_of_the_passes_together_and_their_reads(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R11: the convoy search covers the window given, maps the target's passes with its
+    companions and lists those reads (with the companions named) for export."""
+    from datetime import UTC, datetime, timedelta
+
+    from alpr.data.models import Purpose
+    from tests.integration.builders import World
+
+    world = World(app_env)
+    world.camera("a", 37.70, -122.465)
+    world.camera("b", 37.71, -122.465)
+    t0 = datetime(2026, 11, 18, 6, 40, tzinfo=UTC)
+    for day in range(3):
+        at, cam = t0 - timedelta(days=day), "ab"[day % 2]
+        world.read("TARGET1", cam, at, 37.70 + 0.01 * (day % 2), -122.465)
+        world.read("BUDDY1", cam, at + timedelta(seconds=3), 37.70 + 0.01 * (day % 2), -122.465)
+    world.read("TARGET1", "a", t0 - timedelta(days=40), 37.70, -122.465)  # before the window
+    at = app_as(make_user("rivera", "investigator"), "app_pages/common_plates.py")
+    [target] = [t for t in at.text_input if t.label == "Target plate"]
+    target.set_value("TARGET1")
+    at.date_input(key="convoy_window_sd").set_value((t0 - timedelta(days=10)).date())
+    at.date_input(key="convoy_window_ed").set_value((t0 + timedelta(days=1)).date())
+    at.selectbox(key="convoy_purpose").set_value(Purpose.MAJOR_CRIME_CANVASS)
+    at.text_input(key="convoy_case").set_value("26-04711")
+    [find] = [b for b in at.button if b.label == "Find travelling companions"]
+    find.click().run()
+    assert not at.exception, at.exception
+    assert "1 plate seen together" in at.success[0].value
+    table = at.dataframe[-1].value
+    assert len(table) == 3 and set(table["Seen with"]) == {"BUDDY1"}
+    assert any(d.proto.json and "reads" in d.proto.json for d in at.get("deck_gl_json_chart"))

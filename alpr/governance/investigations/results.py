@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from alpr.governance.investigations.queries import ReadRow
@@ -61,3 +61,4 @@ class ConvoyPlate:
     plate: str
     times_together: int
     last_together: datetime
+    passes: list[ReadRow] = field(default_factory=list)  # the target's reads it was seen with

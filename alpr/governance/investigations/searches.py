@@ -438,7 +438,7 @@ def convoy(
                 together[other].add(index)
                 last[other] = max(last.get(other, at), at)
         ranked = [
-            ConvoyPlate(other, len(indexes), last[other])
+            ConvoyPlate(other, len(indexes), last[other], [passes[i] for i in sorted(indexes)])
             for other, indexes in together.items()
             if len(indexes) >= min_times
         ]
