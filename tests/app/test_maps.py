@@ -199,3 +199,18 @@ def test_convoy_has_a_window_a_map_of_the_passes_together_and_their_reads(
     table = at.dataframe[-1].value
     assert len(table) == 3 and set(table["Seen with"]) == {"BUDDY1"}
     assert any(d.proto.json and "reads" in d.proto.json for d in at.get("deck_gl_json_chart"))
+
+
+def test_a_release_request_area_is_placed_at_the_address_found(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R45: the records clerk finds the request's area by address; the form's centre is there
+    and the area is ticked."""
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    at = app_as(make_user("nguyen", "records_clerk"), "app_pages/releases.py")
+    at.radio(key="release_view").set_value("File a new request").run()
+    at.text_input(key="file_address_text").set_value("oak main").run()
+    assert not at.exception
+    [latitude] = [n for n in at.number_input if n.label == "Latitude"]
+    [area] = [c for c in at.checkbox if c.label == "The request covers an area"]
+    assert round(latitude.value, 6) == 37.7 and area.value
