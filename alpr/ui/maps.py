@@ -18,7 +18,7 @@ import streamlit as st
 from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.investigations.results import CameraInRange, Scene
 from alpr.governance.investigations.snapshot import METRES_PER_DEGREE, time_colour
-from alpr.governance.places import StreetLine, streets_near
+from alpr.governance.places import StreetLine, places_version, streets_near
 from alpr.ui.context import runtime
 
 MAX_POINTS = 2000
@@ -266,8 +266,9 @@ def street_layers(streets: Sequence[StreetLine]) -> list[pdk.Layer]:
     ]
 
 
-@st.cache_data(ttl=300, show_spinner=False)
-def _streets_around(lat: float, lon: float) -> list[StreetLine]:
+@st.cache_data(ttl=3600, show_spinner=False)
+def _streets_around(lat: float, lon: float, version: int) -> list[StreetLine]:
+    """The streets around a rounded centre, for the places as of ``version``."""
     return streets_near(runtime(), lat=lat, lon=lon, reach_m=STREET_REACH_M)
 
 
@@ -279,7 +280,9 @@ def with_basemap(deck: pdk.Deck) -> pdk.Deck:
     deck.map_style = basemap_style(settings.map_tiles, settings.map_attribution)
     if not settings.map_tiles:
         view = deck.initial_view_state
-        streets = _streets_around(round(view.latitude, 2), round(view.longitude, 2))
+        streets = _streets_around(
+            round(view.latitude, 2), round(view.longitude, 2), places_version(runtime())
+        )
         deck.layers = [*street_layers(streets), *deck.layers]
     return deck
 

@@ -214,3 +214,15 @@ def test_a_release_request_area_is_placed_at_the_address_found(
     [latitude] = [n for n in at.number_input if n.label == "Latitude"]
     [area] = [c for c in at.checkbox if c.label == "The request covers an area"]
     assert round(latitude.value, 6) == 37.7 and area.value
+
+
+def test_streets_drawn_follow_a_new_import_at_once(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """A map drawn before an import shows the streets imported after it on the next run."""
+    user = make_user("rivera", "investigator")
+    before = _picker(app_as(user, "app_pages/canvass.py"))
+    assert "streets" not in {layer["id"] for layer in before["layers"]}
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    after = _picker(app_as(user, "app_pages/canvass.py"))
+    assert "streets" in {layer["id"] for layer in after["layers"]}

@@ -7,6 +7,7 @@ from alpr.governance.places.service import (
     StreetLine,
     find_places,
     import_places,
+    places_version,
     streets_near,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "StreetLine",
     "find_places",
     "import_places",
+    "places_version",
     "streets_near",
 ]

@@ -172,6 +172,12 @@ def find_places(rt: Runtime, *, text: str, limit: int = 10) -> list[PlaceMatch]:
     return [PlaceMatch(name, kind.value, lat, lon) for name, kind, lat, lon in rows]
 
 
+def places_version(rt: Runtime) -> int:
+    """Changes with every import (new rows get new ids): a cache of drawn streets keys on it."""
+    with rt.transaction() as session:
+        return int(session.execute(select(func.coalesce(func.max(Place.id), 0))).scalar_one())
+
+
 def _paths(geometry: BaseGeometry) -> Sequence[LineString]:
     if isinstance(geometry, MultiLineString):
         return list(geometry.geoms)
