@@ -53,3 +53,22 @@ def test_the_canvass_map_has_named_streets_and_finds_an_intersection(
     assert abs(float(page.get_by_label("Longitude").input_value()) - lon) < 0.00005
     page.wait_for_timeout(1500)
     page.screenshot(path=artifacts / "03_scene_at_intersection.png", full_page=True)
+
+    # A 1,000 m canvass: the whole circle on the results map, its caption true to the colours.
+    radius = page.get_by_label("Radius (m)")
+    radius.fill("1000")
+    radius.press("Enter")
+    wait_idle(page)
+    purpose = page.get_by_test_id("stSelectbox").nth(2)
+    purpose.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    purpose.click()
+    page.get_by_role("option", name="Canvass around a major crime scene").click()
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_text("recorded in the access log").wait_for()
+    wait_idle(page)
+    results = page.get_by_test_id("stDeckGlJsonChart").nth(1)
+    results.scroll_into_view_if_needed()
+    page.wait_for_timeout(2000)
+    results.screenshot(path=artifacts / "04_results_1000m.png")
+    assert page.get_by_text("black dots are cameras, the red dot the scene").is_visible()
