@@ -9,6 +9,7 @@ from alpr.commands import (
     db,
     demo,
     hotlists,
+    places,
     policy,
     recognition,
     registry,
@@ -39,6 +40,7 @@ app.add_typer(hotlists.hotlist_app, name="hotlist")
 app.add_typer(hotlists.alerts_app, name="alerts")
 app.add_typer(registry.agencies_app, name="agencies")
 app.add_typer(registry.agreements_app, name="agreements")
+app.add_typer(places.app, name="places")
 app.add_typer(releases.app, name="releases")
 app.add_typer(retention.holds_app, name="holds")
 app.add_typer(retention.evidence_app, name="evidence")

@@ -39,6 +39,11 @@ class Deployment(BaseSettings):
     import_dir: Path | None = None  # where `alpr ingest` may take read images from
     onnx_threads: int = Field(default=1, ge=1, le=64)
     timezone: str = "America/Los_Angeles"
+    # The basemap under every map: an XYZ raster tile template (the agency's GIS or an
+    # OpenStreetMap-style server) and the credit its licence asks for. Without one, the maps
+    # draw the street centre lines loaded with `alpr places import`, with no network use.
+    map_tiles: str = ""
+    map_attribution: str = ""
 
     @property
     def resolved_database_url(self) -> str:
@@ -86,6 +91,20 @@ class Deployment(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}; use an IANA name") from exc
+        return value
+
+    @field_validator("map_tiles")
+    @classmethod
+    def _xyz_template(cls, value: str) -> str:
+        value = value.strip()
+        if value and (
+            not value.startswith(("https://", "http://"))
+            or not all(part in value for part in ("{z}", "{x}", "{y}"))
+        ):
+            raise ValueError(
+                "ALPR_MAP_TILES is an http(s) XYZ template with {z}, {x} and {y}, such as "
+                "https://tiles.example.gov/{z}/{x}/{y}.png"
+            )
         return value
 
     @field_validator("database_url", "owner_database_url")

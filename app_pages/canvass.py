@@ -12,8 +12,9 @@ from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
-from alpr.ui.maps import picked_point, results_deck, scene_picker_deck
+from alpr.ui.maps import picked_point, results_caption, results_deck, scene_picker_deck
 from alpr.ui.messages import show_refusal
+from alpr.ui.places import address_finder
 from alpr.ui.results import show_reads
 from alpr.ui.time_window import window_fields
 
@@ -54,17 +55,28 @@ else:
 state = st.session_state
 if state.get("canvass_for", "unset") != (choice.id if choice else None):
     state["canvass_for"] = choice.id if choice else None
-    state["canvass_scene"] = home
+    state["canvass_scene"] = state["canvass_home"] = home
+    state["canvass_address"] = (choice.address, home) if choice and choice.address else None
     state["canvass_corners"] = []
     state["canvass_version"] = state.get("canvass_version", 0) + 1
 state.setdefault("canvass_radius_m", 500)
+place = address_finder(key="canvass")
+if place and (place.lat, place.lon) != state.get("canvass_place_at"):
+    state["canvass_place_at"] = (place.lat, place.lon)
+    state["canvass_scene"] = state["canvass_home"] = (place.lat, place.lon)
+    state["canvass_address"] = (place.name, (place.lat, place.lon))
+    state["canvass_version"] += 1
+    st.rerun()
 scene: tuple[float, float] = state["canvass_scene"]
 corners: list[tuple[float, float]] = state["canvass_corners"]
+# The address describes the scene while the scene stays where the address put it.
+named = state["canvass_address"]
+address = named[0] if named and tuple(named[1]) == tuple(scene) else None
 
 mode = st.radio("Area", [RADIUS, CORNERS, WKT], horizontal=True, key="canvass_mode")
 picker = st.pydeck_chart(
     scene_picker_deck(
-        centre=home,
+        centre=state["canvass_home"],
         scene=scene if mode == RADIUS else None,
         radius_m=state["canvass_radius_m"],
         vertices=corners if mode == CORNERS else [],
@@ -84,7 +96,10 @@ if point and point != state.get("canvass_picked"):
         state["canvass_scene"] = point
         state["canvass_version"] += 1
     st.rerun()
-st.caption("Click the map (or a camera) to place the scene; black dots are fixed cameras.")
+st.caption(
+    (f"Scene: **{address}**. " if address and mode == RADIUS else "")
+    + "Click the map (or a camera) to place the scene; black dots are fixed cameras."
+)
 
 polygon = None
 if mode == RADIUS:
@@ -141,6 +156,7 @@ if submitted:
             lon=scene[1] if mode == RADIUS else None,
             radius_m=state["canvass_radius_m"] if mode == RADIUS else None,
             polygon_wkt=polygon,
+            address=address if mode == RADIUS else None,
             approver=approver,
             approval_note=note,
         )
@@ -165,5 +181,5 @@ if result:
         ),
         height=420,
     )
-    st.caption("Reads are coloured from blue (earliest) to red (latest); black dots are cameras.")
+    st.caption(results_caption(len(found.reads)))
     show_reads(key="canvass", principal=principal, search_id=result.search_id, rows=found.reads)

@@ -1,6 +1,9 @@
+from datetime import datetime, timedelta
+
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.investigations.incidents import list_incidents
 from alpr.governance.investigations.results import Scene
 from alpr.governance.investigations.searches import common_plates, convoy
 from alpr.governance.permissions import Permission
@@ -8,9 +11,13 @@ from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
+from alpr.ui.maps import RESULTS_HEIGHT, results_deck, scenes_deck
 from alpr.ui.messages import show_refusal
+from alpr.ui.places import address_finder
 from alpr.ui.results import show_reads
 from alpr.ui.time_window import window_fields
+
+INCIDENT, ADDRESS = "An incident", "An address or intersection"
 
 principal = require_page(Permission.SEARCH_READS)
 rt = runtime()
@@ -20,18 +27,64 @@ st.caption(
     "Serial crimes: the plates seen near several scenes, each a place, radius and time window."
 )
 
-count = st.number_input("Number of scenes", 2, 10, 3)
+# Scenes are gathered one at a time, each from an incident or a loaded address, with its own
+# radius and window; none is typed as coordinates.
+scenes: list[Scene] = st.session_state.setdefault("common_scenes", [])
+incidents = list_incidents(rt, principal=principal)
+with st.expander(f"Add scene {len(scenes) + 1}", expanded=len(scenes) < 2):
+    origin = st.radio("From", [INCIDENT, ADDRESS], horizontal=True, key="common_from")
+    picked: tuple[str, float, float, datetime] | None = None
+    if origin == INCIDENT:
+        incident = st.selectbox(
+            "Incident",
+            incidents,
+            format_func=lambda i: (
+                f"{i.case_number} · {i.title} · {i.occurred_at.astimezone(tz):%Y-%m-%d %H:%M}"
+            ),
+            key="common_incident",
+        )
+        if incident:
+            where = incident.address or incident.title
+            picked = (where, incident.lat, incident.lon, incident.occurred_at + timedelta(hours=1))
+    else:
+        place = address_finder(key="common")
+        if place:
+            picked = (place.name, place.lat, place.lon, rt.now())
+    if picked:
+        name, lat, lon, at = picked
+        radius = st.number_input("Radius (m)", 10, 50_000, 300, step=50, key="common_radius")
+        start, end = window_fields(
+            key=f"common_window_{len(scenes)}_{name}",
+            default_end=at,
+            default_hours=2,
+        )
+        if st.button("Add this scene", key="common_add"):
+            scenes.append(Scene(lat, lon, float(radius), start, end, name))
+            st.rerun()
+if scenes:
+    st.dataframe(
+        [
+            {
+                "Scene": n,
+                "Place": s.address,
+                "Radius (m)": int(s.radius_m),
+                "From": f"{s.start.astimezone(tz):%Y-%m-%d %H:%M}",
+                "To": f"{s.end.astimezone(tz):%Y-%m-%d %H:%M}",
+            }
+            for n, s in enumerate(scenes, start=1)
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    st.pydeck_chart(scenes_deck(scenes), height=360)
+    if st.button("Clear the scenes"):
+        scenes.clear()
+        st.session_state.pop("common_result", None)
+        st.rerun()
 with st.form("common"):
-    scenes = []
-    for index in range(int(count)):
-        st.markdown(f"**Scene {index + 1}**")
-        c1, c2, c3 = st.columns(3)
-        lat = c1.number_input("Latitude", value=37.6879, format="%.6f", key=f"s{index}_lat")
-        lon = c2.number_input("Longitude", value=-122.4702, format="%.6f", key=f"s{index}_lon")
-        radius = c3.number_input("Radius (m)", 10, 50_000, 300, key=f"s{index}_r")
-        start, end = window_fields(key=f"s{index}", default_end=rt.now(), default_hours=2)
-        scenes.append(Scene(lat, lon, radius, start, end))
-    min_scenes = st.number_input("Seen at least at this many scenes", 2, 10, int(count))
+    min_scenes = st.number_input(
+        "Seen at least at this many scenes", 2, 10, max(2, min(len(scenes), 10))
+    )
     given = justification_fields(key="common")
     submitted = st.form_submit_button("Find common plates", type="primary")
 
@@ -41,7 +94,7 @@ if submitted:
             rt,
             principal=principal,
             justification=given,
-            scenes=scenes,
+            scenes=list(scenes),
             min_scenes=int(min_scenes),
         )
     except (Refusal, InvalidInput) as exc:
@@ -78,28 +131,70 @@ st.caption("Plates repeatedly read by the same cameras within seconds of a targe
 with st.form("convoy"):
     target = st.text_input("Target plate")
     within = st.slider("Within seconds", 1, 60, 10)
+    convoy_start, convoy_end = window_fields(
+        key="convoy_window", default_end=rt.now(), default_hours=24 * 30
+    )
     convoy_given = justification_fields(key="convoy")
     convoy_submitted = st.form_submit_button("Find travelling companions", type="primary")
 if convoy_submitted:
+    st.session_state.pop("convoy_result", None)
     try:
-        found = convoy(
-            rt, principal=principal, justification=convoy_given, plate=target, within_s=within
-        )
-        st.success(
-            f"Search #{found.search_id}: {counted(len(found.result), 'plate')} seen together at "
-            "least twice."
-        )
-        st.dataframe(
-            [
-                {
-                    "Plate": c.plate,
-                    "Times together": c.times_together,
-                    "Last together": c.last_together.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                }
-                for c in found.result
-            ],
-            hide_index=True,
-            width="stretch",
+        st.session_state["convoy_result"] = convoy(
+            rt,
+            principal=principal,
+            justification=convoy_given,
+            plate=target,
+            within_s=within,
+            start=convoy_start,
+            end=convoy_end,
         )
     except (Refusal, InvalidInput) as exc:
         show_refusal(exc)
+companions = st.session_state.get("convoy_result")
+if companions:
+    st.success(
+        f"Search #{companions.search_id}: {counted(len(companions.result), 'plate')} seen "
+        "together at least twice."
+    )
+    st.dataframe(
+        [
+            {
+                "Plate": c.plate,
+                "Times together": c.times_together,
+                "Last together": c.last_together.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            }
+            for c in companions.result
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    together = {r.id: r for c in companions.result for r in c.passes}
+    passes = sorted(together.values(), key=lambda r: r.captured_at)
+    if passes:
+        st.subheader("The target's passes with its companions")
+        st.pydeck_chart(
+            results_deck(
+                reads=passes,
+                tz=tz,
+                centre=(
+                    sum(r.lat for r in passes) / len(passes),
+                    sum(r.lon for r in passes) / len(passes),
+                ),
+                zoom=13,
+            ),
+            height=RESULTS_HEIGHT,
+        )
+        st.caption(
+            "The target's passes where a companion was read with it, coloured from blue "
+            "(earliest) to red (latest); black dots are cameras, the red dot their middle."
+        )
+        seen_with = {
+            r.id: ", ".join(c.plate for c in companions.result if r in c.passes) for r in passes
+        }
+        show_reads(
+            key="convoy",
+            principal=principal,
+            search_id=companions.search_id,
+            rows=passes,
+            extra={rid: {"Seen with": plates} for rid, plates in seen_with.items()},
+        )

@@ -4,6 +4,7 @@ import streamlit as st
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.justification import PURPOSE_LABELS
 from alpr.governance.permissions import Permission
+from alpr.governance.places import PlaceMatch
 from alpr.governance.releases.fulfilment import fulfil, package_zip
 from alpr.governance.releases.labels import (
     ATTACHMENT_KINDS,
@@ -26,6 +27,7 @@ from alpr.ui.counts import counted
 from alpr.ui.guard import require_signed_in
 from alpr.ui.messages import show_refusal
 from alpr.ui.notices import Tone, boxed, finish, show_pending
+from alpr.ui.places import address_finder
 from alpr.ui.time_window import window_fields
 
 RULE_TONES: dict[str, Tone] = {
@@ -65,8 +67,9 @@ st.caption(
 show_pending()
 
 
-def _scope_fields(key: str) -> ScopeInput:
-    """Inside a form: what the request covers."""
+def _scope_fields(key: str, place: PlaceMatch | None) -> ScopeInput:
+    """Inside a form: what the request covers; its area centred on ``place`` when one was
+    found (the type-ahead runs outside the form, which only answers when submitted)."""
     st.markdown(
         "**What it covers** — plates (exact or partial, e.g. `7KQM482`, `7KQM4?2`), and/or "
         "the case's area (a centre and a radius), within a period."
@@ -74,10 +77,14 @@ def _scope_fields(key: str) -> ScopeInput:
     c1, c2 = st.columns([2, 1])
     plates = c1.text_input("Plates (comma separated)", key=f"{key}_plates")
     case = c2.text_input("Case number (the requester's or ours)", key=f"{key}_case")
-    with_area = st.checkbox("The request covers an area", key=f"{key}_with_area")
+    at = place.name if place else ""
+    centre = (place.lat, place.lon) if place else (37.6879, -122.4702)
+    with_area = st.checkbox(
+        "The request covers an area", value=place is not None, key=f"{key}_with_area_{at}"
+    )
     a1, a2, a3 = st.columns(3)
-    lat = a1.number_input("Latitude", value=37.6879, format="%.6f", key=f"{key}_lat")
-    lon = a2.number_input("Longitude", value=-122.4702, format="%.6f", key=f"{key}_lon")
+    lat = a1.number_input("Latitude", value=centre[0], format="%.6f", key=f"{key}_lat_{at}")
+    lon = a2.number_input("Longitude", value=centre[1], format="%.6f", key=f"{key}_lon_{at}")
     radius = a3.number_input("Radius (m)", 10, 50_000, 300, step=50, key=f"{key}_radius")
     start, end = window_fields(key=f"{key}_period", default_end=rt.now(), default_hours=24 * 7)
     return ScopeInput(
@@ -88,6 +95,7 @@ def _scope_fields(key: str) -> ScopeInput:
         lat=lat if with_area else None,
         lon=lon if with_area else None,
         radius_m=float(radius) if with_area else None,
+        address=place.name if with_area and place and (lat, lon) == centre else None,
     )
 
 
@@ -271,8 +279,9 @@ def _download(request: RequestView) -> None:
 
 
 def _rescope(request: RequestView) -> None:
+    place = address_finder(key=f"rescope_{request.id}")
     with st.form(f"scope_{request.id}"):
-        scope = _scope_fields(f"rescope_{request.id}")
+        scope = _scope_fields(f"rescope_{request.id}", place)
         recorded = st.form_submit_button("Record what the request covers")
     if recorded:
         try:
@@ -303,6 +312,8 @@ def _file() -> None:
             "force with this agency."
         )  # fmt: skip
     agreements = list_agreements(rt, actor=principal, agency_name=agency.name) if agency else []
+    st.caption("When the request covers an area, find its address first:")
+    place = address_finder(key="file")
     with st.form("file_request"):
         c1, c2 = st.columns(2)
         name = c1.text_input("Requester's name")
@@ -325,7 +336,7 @@ def _file() -> None:
             ),
         )
         immigration = st.checkbox("The requester says the request concerns immigration enforcement")
-        scope = _scope_fields("file")
+        scope = _scope_fields("file", place)
         offense = st.text_input("Offense (for counts of hits, when only counts can be released)")
         d1, d2 = st.columns(2)
         letter = d1.file_uploader("Written request")

@@ -11,6 +11,7 @@ from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
 from alpr.ui.notices import finish, form_version, show_pending
+from alpr.ui.places import address_finder
 from alpr.ui.time_window import window_fields
 
 BY_READS, BY_PLATE, BY_AREA = (
@@ -75,6 +76,8 @@ else:
 place_tab, release_tab = st.tabs(["Place a hold", "Release a hold"])
 with place_tab:
     by = st.radio("Hold", [BY_READS, BY_PLATE, BY_AREA], horizontal=True, key="hold_by")
+    place = address_finder(key="hold") if by == BY_AREA else None
+    centre = (place.lat, place.lon) if place else (37.6879, -122.4702)
     with st.form(f"place_hold_{forms}"):
         c1, c2 = st.columns([1, 2])
         case = c1.text_input("Case number")
@@ -89,8 +92,13 @@ with place_tab:
                 plates = st.text_input("Plates (exact or partial, comma separated)")
             else:
                 a1, a2, a3 = st.columns(3)
-                lat = a1.number_input("Latitude", value=37.6879, format="%.6f")
-                lon = a2.number_input("Longitude", value=-122.4702, format="%.6f")
+                at = place.name if place else ""
+                lat = a1.number_input(
+                    "Latitude", value=centre[0], format="%.6f", key=f"hold_lat_{at}"
+                )
+                lon = a2.number_input(
+                    "Longitude", value=centre[1], format="%.6f", key=f"hold_lon_{at}"
+                )
                 radius = a3.number_input("Radius (m)", 10, 50_000, 300, step=50)
             start, end = window_fields(key="hold_period", default_end=rt.now(), default_hours=24)
         placed = st.form_submit_button("Place the hold", type="primary")
@@ -110,7 +118,14 @@ with place_tab:
                     end=end,
                 )
             else:
-                scope = ScopeInput(start=start, end=end, lat=lat, lon=lon, radius_m=float(radius))
+                scope = ScopeInput(
+                    start=start,
+                    end=end,
+                    lat=lat,
+                    lon=lon,
+                    radius_m=float(radius),
+                    address=place.name if place and (lat, lon) == centre else None,
+                )
             hold_id = place_hold(
                 rt,
                 principal=principal,

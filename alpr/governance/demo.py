@@ -11,12 +11,14 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from alpr.data.demo import DemoSummary, seed_demo_data
+from alpr.data.demo.places import places_geojson
 from alpr.data.models import HotListEntry, Read, User
 from alpr.governance.auth import totp
 from alpr.governance.errors import InvalidInput
 from alpr.governance.hotlists import retro_hits
 from alpr.governance.identity import principal_for
 from alpr.governance.installation import environment
+from alpr.governance.places import import_places
 from alpr.governance.policy import set_policy
 from alpr.governance.principal import Principal
 from alpr.governance.profiles import apply_profile
@@ -27,6 +29,7 @@ from alpr.governance.users import create_user, record_training
 DEMO_AGENCY = "Demo City Police Department"
 DEMO_PROFILE = "daly-city"
 DEMO_PASSWORD = "Demo-City-ALPR-2026"  # noqa: S105  (published demo credential)
+DEMO_PLACES = "Demo City street centre lines and address points"
 DEMO_USERS = (
     ("detective", "investigator", "Det. Maria Alvarez", "Detective"),
     ("officer", "patrol", "Ofc. James Chen", "Police Officer"),
@@ -126,6 +129,7 @@ def seed_demo(rt: Runtime, *, reads: int, seed: int = 7) -> DemoResult:
         ("designee_name", "Lt. Sarah Okafor"),
     ):
         set_policy(rt, actor=None, key=key, value=value, legal_basis="Demo agency: R06 designation")
+    import_places(rt, actor=administrator, data=places_geojson(), fmt="geojson", source=DEMO_PLACES)
     summary = seed_demo_data(rt.engine, image_store=rt.images, reads=reads, seed=seed, now=now)
     with rt.transaction() as session:
         entries = list(session.execute(select(HotListEntry.id)).scalars())

@@ -47,6 +47,7 @@ class ScopeInput:
     lat: float | None = None
     lon: float | None = None
     radius_m: float | None = None
+    address: str | None = None  # the area's centre in words, when placed at an address
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Scope:
     end: datetime
     case_number: str | None = None
     area: Area | None = None
+    address: str | None = None
 
     def matches(self, plate: str) -> bool:
         return any(p.matches(plate) for p in self.patterns)
@@ -70,9 +72,10 @@ class Scope:
         if self.patterns:
             parts.append("plates " + ", ".join(p.text for p in self.patterns))
         if self.area is not None:
-            parts.append(
-                f"within {self.area.radius_m:.0f} m of {self.area.lat:.5f}, {self.area.lon:.5f}"
-            )
+            centre = f"{self.area.lat:.5f}, {self.area.lon:.5f}"
+            if self.address:
+                centre = f"{self.address} ({centre})"
+            parts.append(f"within {self.area.radius_m:.0f} m of {centre}")
         if self.case_number:
             parts.append(f"case {self.case_number}")
         start, end = self.start.astimezone(tz), self.end.astimezone(tz)
@@ -88,6 +91,7 @@ class Scope:
             "lat": self.area.lat if self.area else None,
             "lon": self.area.lon if self.area else None,
             "radius_m": self.area.radius_m if self.area else None,
+            **({"address": self.address} if self.address else {}),
         }
 
 
@@ -119,6 +123,9 @@ def validated(given: ScopeInput) -> Scope:
         if case_number is None:
             raise InvalidInput("an area is given for a case: enter its case number")
         area = Area(given.lat, given.lon, given.radius_m)
+    address = " ".join((given.address or "").split()) or None
+    if address is not None and (area is None or len(address) > 200 or not address.isprintable()):
+        raise InvalidInput("an address names an area's centre: printable, at most 200 characters")
     if not patterns and area is None:
         raise InvalidInput(
             "name what is covered: plates (exact or partial), or a case with its area"
@@ -126,7 +133,7 @@ def validated(given: ScopeInput) -> Scope:
     if given.start is None or given.end is None:
         raise InvalidInput("give the period covered: a start and an end")
     check_window(given.start, given.end)
-    return Scope(tuple(patterns), given.start, given.end, case_number, area)
+    return Scope(tuple(patterns), given.start, given.end, case_number, area, address)
 
 
 def beyond_bounds(scope: Scope, policy: Policy, *, reads: int) -> list[str]:
@@ -198,6 +205,7 @@ def record(session: Session, scope: Scope, *, by: int, at: datetime, reads: int 
         lat=scope.area.lat if scope.area else None,
         lon=scope.area.lon if scope.area else None,
         radius_m=scope.area.radius_m if scope.area else None,
+        address=scope.address,
         reads_counted=reads,
         created_by_id=by,
         created_at=at,
@@ -214,5 +222,10 @@ def recorded(row: ScopeRow) -> Scope:
         else None
     )
     return Scope(
-        tuple(PlatePattern(p) for p in row.plates), row.start_at, row.end_at, row.case_number, area
+        tuple(PlatePattern(p) for p in row.plates),
+        row.start_at,
+        row.end_at,
+        row.case_number,
+        area,
+        row.address,
     )

@@ -1,19 +1,34 @@
 """Map layers for investigation results: reads coloured by time, cameras, the scene; beyond a
-bounded number of points the reads are shown as hexagons so large results stay usable."""
+bounded number of points the reads are shown as hexagons so large results stay usable. Every
+map is drawn over the agency's basemap: its raster tiles (``ALPR_MAP_TILES``), or offline the
+street lines and names loaded with ``alpr places import``."""
 
 from __future__ import annotations
 
+import itertools
+import json
 import math
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 import pydeck as pdk
+import streamlit as st
 
 from alpr.governance.investigations.queries import ReadRow
-from alpr.governance.investigations.results import CameraInRange
+from alpr.governance.investigations.results import CameraInRange, Scene
 from alpr.governance.investigations.snapshot import METRES_PER_DEGREE, time_colour
+from alpr.governance.places import StreetLine, places_version, streets_near
+from alpr.ui.context import runtime
 
 MAX_POINTS = 2000
+RESULTS_HEIGHT = 420  # pixels: the height pages give a results map
+# Metres per pixel at zoom 0 on the equator: deck.gl's world is 512 pixels wide at zoom 0.
+WORLD_METRES_PER_PIXEL = 40_075_016.7 / 512
+PAPER = "#f2efe9"  # the offline basemap's ground, under the street lines
+STREET_REACH_M = 4_000.0  # streets drawn around a map's centre
+HEXAGON_COLOURS = [[255, 237, 160], [254, 217, 118], [254, 178, 76], [253, 141, 60], [240, 59, 32],
+                   [189, 0, 38]]  # fmt: skip
 
 
 def read_points(reads: Sequence[ReadRow], tz: Any) -> list[dict[str, Any]]:
@@ -98,6 +113,7 @@ def results_deck(
                 extruded=False,
                 pickable=True,
                 coverage=0.9,
+                color_range=HEXAGON_COLOURS,
             )
         )
     else:
@@ -123,13 +139,152 @@ def results_deck(
             get_fill_color=[220, 30, 30, 255],
         )
     )
-    return pdk.Deck(
-        layers=layers,
-        map_provider=None,
-        map_style=None,
-        initial_view_state=pdk.ViewState(latitude=centre[0], longitude=centre[1], zoom=zoom),
-        tooltip={"text": "{plate} {time}\n{camera}{name} {distance}"},
+    extent_m = radius_m or _polygon_extent_m(centre, polygon)
+    if extent_m:
+        zoom = min(zoom, fit_zoom(centre[0], extent_m))
+    return with_basemap(
+        pdk.Deck(
+            layers=layers,
+            map_provider=None,
+            map_style=None,
+            initial_view_state=pdk.ViewState(latitude=centre[0], longitude=centre[1], zoom=zoom),
+            tooltip={"text": "{plate} {time}\n{camera}{name} {distance}"},
+        )
     )
+
+
+def results_caption(reads: int) -> str:
+    """What the colours of a results map mean, as ``results_deck`` draws them."""
+    if reads > MAX_POINTS:
+        return (
+            f"More than {MAX_POINTS:,} reads: shown as hexagons, from pale yellow (few reads) "
+            "to dark red (many); black dots are cameras, the red dot the scene."
+        )
+    return (
+        "Reads are coloured from blue (earliest) to red (latest); black dots are cameras, the "
+        "red dot the scene."
+    )
+
+
+def fit_zoom(lat: float, half_extent_m: float, *, height_px: int = RESULTS_HEIGHT) -> float:
+    """The zoom at which a circle of radius ``half_extent_m`` fits the map's height, with a
+    margin."""
+    metres_per_pixel = 2.4 * half_extent_m / height_px
+    return math.log2(WORLD_METRES_PER_PIXEL * math.cos(math.radians(lat)) / metres_per_pixel)
+
+
+def _polygon_extent_m(centre: tuple[float, float], polygon: list[list[float]] | None) -> float:
+    """How far the polygon's farthest corner is from the centre."""
+    scale = math.cos(math.radians(centre[0]))
+    return max(
+        (
+            math.hypot(lat - centre[0], (lon - centre[1]) * scale) * METRES_PER_DEGREE
+            for lon, lat in polygon or []
+        ),
+        default=0.0,
+    )
+
+
+def _style_url(style: dict[str, Any]) -> str:
+    """A map style as a URL the map library loads without a server."""
+    return "data:application/json;charset=utf-8," + quote(json.dumps(style, separators=(",", ":")))
+
+
+def basemap_style(tiles: str, attribution: str) -> str:
+    """The style under the layers: the agency's raster tiles, or plain ground for the street
+    layer when none are set."""
+    ground = {"id": "ground", "type": "background", "paint": {"background-color": PAPER}}
+    if not tiles:
+        return _style_url({"version": 8, "sources": {}, "layers": [ground]})
+    source = {"type": "raster", "tiles": [tiles], "tileSize": 256, "attribution": attribution}
+    return _style_url(
+        {
+            "version": 8,
+            "sources": {"agency": source},
+            "layers": [ground, {"id": "agency", "type": "raster", "source": "agency"}],
+        }
+    )
+
+
+def _label(street: StreetLine) -> dict[str, Any]:
+    """The street's name along the middle of its longest stretch, never upside down."""
+    scale = math.cos(math.radians(street.path[0][1]))
+    a, b = max(
+        itertools.pairwise(street.path),
+        key=lambda ab: math.hypot((ab[1][0] - ab[0][0]) * scale, ab[1][1] - ab[0][1]),
+    )
+    angle = math.degrees(math.atan2(b[1] - a[1], (b[0] - a[0]) * scale))
+    if angle > 90:
+        angle -= 180
+    elif angle <= -90:
+        angle += 180
+    return {"name": street.name, "position": [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], "angle": angle}
+
+
+def street_layers(streets: Sequence[StreetLine]) -> list[pdk.Layer]:
+    """Street centre lines, cased like a street map, and their names."""
+    paths = [{"name": s.name, "path": s.path} for s in streets if len(s.path) > 1]
+    if not paths:
+        return []
+    return [
+        pdk.Layer(
+            "PathLayer",
+            id="street-casing",
+            data=paths,
+            get_path="path",
+            get_color=[196, 190, 180],
+            get_width=20,
+            width_min_pixels=9,
+            cap_rounded=True,
+            joint_rounded=True,
+        ),
+        pdk.Layer(
+            "PathLayer",
+            id="streets",
+            data=paths,
+            get_path="path",
+            get_color=[255, 255, 255],
+            get_width=13,
+            width_min_pixels=6,
+            cap_rounded=True,
+            joint_rounded=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id="street-names",
+            data=[_label(s) for s in streets if len(s.path) > 1],
+            get_position="position",
+            get_text="name",
+            get_angle="angle",
+            get_size=12,
+            get_color=[70, 70, 70],
+            font_weight=600,
+            font_settings={"sdf": True},
+            outline_width=3,
+            outline_color=[255, 255, 255, 255],
+        ),
+    ]
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def _streets_around(lat: float, lon: float, version: int) -> list[StreetLine]:
+    """The streets around a rounded centre, for the places as of ``version``."""
+    return streets_near(runtime(), lat=lat, lon=lon, reach_m=STREET_REACH_M)
+
+
+def with_basemap(deck: pdk.Deck) -> pdk.Deck:
+    """``deck`` over the agency's basemap: its tiles with their attribution, or the street
+    lines and names around the view's centre."""
+    settings = runtime().settings
+    deck.map_provider = "carto"
+    deck.map_style = basemap_style(settings.map_tiles, settings.map_attribution)
+    if not settings.map_tiles:
+        view = deck.initial_view_state
+        streets = _streets_around(
+            round(view.latitude, 2), round(view.longitude, 2), places_version(runtime())
+        )
+        deck.layers = [*street_layers(streets), *deck.layers]
+    return deck
 
 
 PICK_SPACING_M = 40.0
@@ -214,12 +369,14 @@ def scene_picker_deck(
                 line_width_min_pixels=2,
             )
         )
-    return pdk.Deck(
-        layers=layers,
-        map_provider=None,
-        map_style=None,
-        initial_view_state=pdk.ViewState(latitude=centre[0], longitude=centre[1], zoom=14),
-        tooltip={"text": "{name}"},
+    return with_basemap(
+        pdk.Deck(
+            layers=layers,
+            map_provider=None,
+            map_style=None,
+            initial_view_state=pdk.ViewState(latitude=centre[0], longitude=centre[1], zoom=14),
+            tooltip={"text": "{name}"},
+        )
     )
 
 
@@ -230,3 +387,52 @@ def picked_point(event: Any) -> tuple[float, float] | None:
         for picked in objects.get(layer) or []:
             return float(picked["lat"]), float(picked["lon"])
     return None
+
+
+def scenes_deck(scenes: Sequence[Scene]) -> pdk.Deck:
+    """The scenes of a common-plates search, each a numbered circle, fitted to the view."""
+    lat = sum(s.lat for s in scenes) / len(scenes)
+    lon = sum(s.lon for s in scenes) / len(scenes)
+    scale = math.cos(math.radians(lat))
+    reach = max(
+        math.hypot(s.lat - lat, (s.lon - lon) * scale) * METRES_PER_DEGREE + s.radius_m
+        for s in scenes
+    )
+    data = [
+        {"lat": s.lat, "lon": s.lon, "radius": s.radius_m, "label": str(n), "name": s.address}
+        for n, s in enumerate(scenes, start=1)
+    ]
+    return with_basemap(
+        pdk.Deck(
+            layers=[
+                pdk.Layer(
+                    "ScatterplotLayer",
+                    id="scenes",
+                    data=data,
+                    get_position="[lon, lat]",
+                    get_radius="radius",
+                    get_fill_color=[220, 30, 30, 40],
+                    get_line_color=[220, 30, 30, 220],
+                    stroked=True,
+                    line_width_min_pixels=2,
+                    pickable=True,
+                ),
+                pdk.Layer(
+                    "TextLayer",
+                    id="scene-numbers",
+                    data=data,
+                    get_position="[lon, lat]",
+                    get_text="label",
+                    get_size=18,
+                    get_color=[160, 20, 20],
+                    font_weight=700,
+                ),
+            ],
+            map_provider=None,
+            map_style=None,
+            initial_view_state=pdk.ViewState(
+                latitude=lat, longitude=lon, zoom=min(16.0, fit_zoom(lat, reach, height_px=360))
+            ),
+            tooltip={"text": "{name}"},
+        )
+    )

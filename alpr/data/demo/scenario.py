@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from alpr.data.demo.places import nearest_address
 from alpr.data.demo.traffic import Event, TrafficModel
 
 SHOOTING_PLATE = "7KQM482"
@@ -27,6 +28,7 @@ class Scene:
     radius_m: int
     start: datetime
     end: datetime
+    address: str  # an address point of the demo city's places, where the scene is
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,9 @@ def add_shooting(model: TrafficModel, events: list[Event]) -> Shooting:
     site = model.cameras[camera]
     day = model.days[-7]
     occurred = model.local(day, 22 + 40 / 60)
-    lat, lon = offset(site.lat, site.lon, 45, -30)
+    address, lat, lon = nearest_address(
+        *offset(site.lat, site.lon, 45, -30), street=SHOOTING_SITE.split(" & ")[0]
+    )
     for minutes in (-3, 2):
         at = occurred + timedelta(minutes=minutes)
         events.append(model.at_camera(SHOOTING_PLATE, camera, at))
@@ -74,7 +78,12 @@ def add_shooting(model: TrafficModel, events: list[Event]) -> Shooting:
         events.append(model.at_camera(SHOOTING_PLATE, together, at))
         events.append(model.at_camera(CONVOY_PLATE, together, at + timedelta(seconds=4)))
     scene = Scene(
-        lat, lon, SCENE_RADIUS_M, occurred - timedelta(minutes=30), occurred + timedelta(minutes=30)
+        lat,
+        lon,
+        SCENE_RADIUS_M,
+        occurred - timedelta(minutes=30),
+        occurred + timedelta(minutes=30),
+        address,
     )
     return Shooting("26-04711", occurred, scene, SHOOTING_PLATE, CONVOY_PLATE, "7KQ?48?")
 
@@ -86,9 +95,18 @@ def add_burglaries(model: TrafficModel, events: list[Event]) -> BurglarySeries:
         site = model.cameras[camera]
         at = model.local(model.days[day_index], 3 + 10 / 60)
         events.append(model.at_camera(BURGLARY_PLATE, camera, at))
-        lat, lon = offset(site.lat, site.lon, -60, 40)
+        address, lat, lon = nearest_address(
+            *offset(site.lat, site.lon, -60, 40), street=location.split(" & ")[0]
+        )
         scenes.append(
-            Scene(lat, lon, SCENE_RADIUS_M, at - timedelta(minutes=40), at + timedelta(minutes=50))
+            Scene(
+                lat,
+                lon,
+                SCENE_RADIUS_M,
+                at - timedelta(minutes=40),
+                at + timedelta(minutes=50),
+                address,
+            )
         )
     return BurglarySeries("26-03980", tuple(scenes), BURGLARY_PLATE)
 

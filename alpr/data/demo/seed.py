@@ -218,7 +218,7 @@ def seed_demo_data(
                         "case_number": burglaries.case_number,
                         "title": f"Residential burglary {n}",
                         "kind": "Burglary",
-                        "address": None,
+                        "address": scene.address,
                         "lat": scene.lat,
                         "lon": scene.lon,
                         "occurred_at": scene.start + timedelta(minutes=40),

@@ -47,6 +47,7 @@ from alpr.data.models.people import (
     TrainingRecord,
     User,
 )
+from alpr.data.models.places import Place, PlaceKind
 from alpr.data.models.policy import Installation, PolicyChange, PolicySetting
 from alpr.data.models.reads import (
     Image,
@@ -104,6 +105,8 @@ __all__ = [
     "LegalHoldRead",
     "MatchKind",
     "MisuseFlag",
+    "Place",
+    "PlaceKind",
     "Plate",
     "PlatePrune",
     "PlateStoredDuringPrune",

@@ -25,6 +25,7 @@ class Scope(Base):
     lat: Mapped[float | None]
     lon: Mapped[float | None]
     radius_m: Mapped[float | None]
+    address: Mapped[str | None] = mapped_column(String(200))  # the area's centre in words
     reads_counted: Mapped[int | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -76,6 +76,17 @@ def _circle(search: Search) -> tuple[float, float, float] | None:
     return None
 
 
+def _places_in_words(search: Search) -> list[str]:
+    """The addresses the search was made around, as the detective chose them."""
+    params = search.params
+    scenes = [params, *(params.get("scenes") or [])]
+    return [
+        f"Scene {'' if len(scenes) == 1 else f'{n} '}at: {scene['address']}"
+        for n, scene in enumerate(scenes)
+        if scene.get("address")
+    ]
+
+
 def _pdf(rows: Sequence[ReadRow], *, search: Search, tz: Any) -> bytes:
     pdf = FPDF(orientation="L", format="Letter")
     pdf.set_auto_page_break(auto=True, margin=12)
@@ -90,6 +101,7 @@ def _pdf(rows: Sequence[ReadRow], *, search: Search, tz: Any) -> bytes:
         f"Purpose: {search.purpose.value if search.purpose else '-'}   Case: "
         f"{search.case_number or '-'}   Exigent: {'yes' if search.exigent else 'no'}",
         f"Description: {search.description or '-'}",
+        *_places_in_words(search),
         f"Query: {search.params}",
         f"Reads: {len(rows)}   Times in the agency zone ({tz}).",
         "LAW ENFORCEMENT SENSITIVE - ALPR data (Civil Code 1798.90.5). Not for public release.",

@@ -24,6 +24,7 @@ class IncidentEntry:
     lat: float
     lon: float
     occurred_at: datetime
+    address: str | None = None
 
 
 def list_incidents(rt: Runtime, *, principal: Principal) -> list[IncidentEntry]:
@@ -32,7 +33,9 @@ def list_incidents(rt: Runtime, *, principal: Principal) -> list[IncidentEntry]:
         raise Refusal(RefusalKind.PERMISSION, "Incidents are listed for investigators.")
     with rt.transaction() as session:
         return [
-            IncidentEntry(i.id, i.case_number, i.title, i.kind, i.lat, i.lon, i.occurred_at)
+            IncidentEntry(
+                i.id, i.case_number, i.title, i.kind, i.lat, i.lon, i.occurred_at, i.address
+            )
             for i in session.execute(
                 select(Incident).order_by(Incident.occurred_at.desc())
             ).scalars()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from alpr.governance.investigations.queries import ReadRow
@@ -46,6 +46,7 @@ class Scene:
     radius_m: float
     start: datetime
     end: datetime
+    address: str | None = None  # the scene in words, as the detective chose it
 
 
 @dataclass(frozen=True)
@@ -60,3 +61,4 @@ class ConvoyPlate:
     plate: str
     times_together: int
     last_together: datetime
+    passes: list[ReadRow] = field(default_factory=list)  # the target's reads it was seen with

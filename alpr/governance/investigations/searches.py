@@ -73,6 +73,16 @@ def _area(
     return Area(lat, lon, radius_m)
 
 
+def _address(address: str | None) -> dict[str, str]:
+    """The scene's address for a search's parameters (none when not given)."""
+    if address is None or not address.strip():
+        return {}
+    text = " ".join(address.split())
+    if len(text) > 200 or not text.isprintable():
+        raise InvalidInput("the address is printable text of at most 200 characters")
+    return {"address": text}
+
+
 def canvass(
     rt: Runtime,
     *,
@@ -84,10 +94,12 @@ def canvass(
     lon: float | None = None,
     radius_m: float | None = None,
     polygon_wkt: str | None = None,
+    address: str | None = None,
     approver: Principal | None = None,
     approval_note: str | None = None,
 ) -> Governed[CanvassResult]:
-    """Reads taken around a scene (R11): by radius or polygon, in a time window."""
+    """Reads taken around a scene (R11): by radius or polygon, in a time window; ``address``
+    names the scene in words, kept with the search."""
     check_window(start, end)
     area = _area(lat=lat, lon=lon, radius_m=radius_m, polygon_wkt=polygon_wkt)
     cameras: list[tuple[int, str, float, float, float]] = []
@@ -105,6 +117,7 @@ def canvass(
         "polygon": polygon_wkt,
         "start": _iso(start),
         "end": _iso(end),
+        **_address(address),
     }
 
     def run(session: Session) -> Answer[CanvassResult]:
@@ -335,6 +348,7 @@ def common_plates(
                 "radius_m": s.radius_m,
                 "start": _iso(s.start),
                 "end": _iso(s.end),
+                **_address(s.address),
             }
             for s in scenes
         ],
@@ -424,7 +438,7 @@ def convoy(
                 together[other].add(index)
                 last[other] = max(last.get(other, at), at)
         ranked = [
-            ConvoyPlate(other, len(indexes), last[other])
+            ConvoyPlate(other, len(indexes), last[other], [passes[i] for i in sorted(indexes)])
             for other, indexes in together.items()
             if len(indexes) >= min_times
         ]

@@ -1,0 +1,32 @@
+"""Finding a scene by its address or intersection: a type-ahead over the places the agency
+loaded (``alpr places import``), answered offline."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from alpr.governance.places import PlaceMatch, find_places
+from alpr.ui.context import runtime
+
+MATCHES = 8
+
+
+def address_finder(*, key: str) -> PlaceMatch | None:
+    """A search box and its matches; the match chosen (the first, until another is picked)."""
+    text = st.text_input(
+        "Find an address or intersection",
+        key=f"{key}_address_text",
+        placeholder="e.g. Mission St & Crocker Ave, or 598 Mission St",
+    )
+    if not text.strip():
+        return None
+    matches = find_places(runtime(), text=text, limit=MATCHES)
+    if not matches:
+        st.caption("No loaded address or intersection matches; place the scene on the map.")
+        return None
+    return st.selectbox(
+        "Matching places",
+        matches,
+        format_func=lambda m: f"{m.name} ({m.kind})",
+        key=f"{key}_address_match_{text.strip().lower()}",
+    )

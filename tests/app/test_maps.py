@@ -1,0 +1,228 @@
+"""The basemap under every map (R11): offline, the street lines and names the agency loaded,
+on plain ground, with no tile server asked; with ``ALPR_MAP_TILES`` set, the agency's raster
+tiles and their attribution instead. A results map shows the whole searched circle, and its
+caption says what its colours mean."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from alpr.config import get_deployment
+from alpr.governance.places import import_places
+from alpr.governance.runtime import Runtime, default_runtime
+from alpr.ui.maps import (
+    MAX_POINTS,
+    RESULTS_HEIGHT,
+    WORLD_METRES_PER_PIXEL,
+    fit_zoom,
+    results_caption,
+)
+from tests.conftest import TestUser
+from tests.integration.test_places import county_file
+
+TILES = "https://gis.example.gov/tiles/{z}/{x}/{y}.png"
+
+
+def _picker(at: AppTest) -> dict[str, Any]:
+    assert not at.exception
+    return dict(json.loads(at.get("deck_gl_json_chart")[0].proto.json))
+
+
+def _style(deck: dict[str, Any]) -> dict[str, Any]:
+    url = str(deck["mapStyle"])
+    assert url.startswith("data:application/json")
+    return dict(json.loads(unquote(url.split(",", 1)[1])))
+
+
+def test_offline_the_canvass_map_draws_the_loaded_streets_with_their_names(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    at = app_as(make_user("rivera", "investigator"), "app_pages/canvass.py")
+    deck = _picker(at)
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    assert list(layers)[:3] == ["street-casing", "streets", "street-names"]  # under the rest
+    assert {d["name"] for d in layers["street-names"]["data"]} == {
+        "Main Street",
+        "Oak Avenue",
+        "Pine Rd",
+    }
+    style = _style(deck)
+    assert style["sources"] == {} and style["layers"][0]["type"] == "background"
+
+
+def test_with_a_tile_source_the_maps_draw_its_tiles_and_attribution(
+    app_env: Runtime,
+    make_user: Callable[..., TestUser],
+    app_as: Callable[..., AppTest],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    monkeypatch.setenv("ALPR_MAP_TILES", TILES)
+    monkeypatch.setenv("ALPR_MAP_ATTRIBUTION", "© County GIS")
+    get_deployment.cache_clear()
+    default_runtime.cache_clear()
+    st.cache_resource.clear()
+    deck = _picker(app_as(make_user("rivera", "investigator"), "app_pages/canvass.py"))
+    assert not {"streets", "street-names"} & {layer["id"] for layer in deck["layers"]}
+    source = _style(deck)["sources"]["agency"]
+    assert source["tiles"] == [TILES] and source["attribution"] == "© County GIS"
+
+
+@pytest.mark.parametrize("radius_m", [100, 1000, 5000])
+def test_a_results_map_shows_the_whole_circle(radius_m: float) -> None:
+    lat = 37.69
+    metres_per_pixel = (
+        WORLD_METRES_PER_PIXEL * math.cos(math.radians(lat)) / 2 ** fit_zoom(lat, radius_m)
+    )
+    assert 0.7 * RESULTS_HEIGHT < 2 * radius_m / metres_per_pixel < RESULTS_HEIGHT
+
+
+def test_the_caption_names_the_colours_drawn() -> None:
+    assert "blue (earliest) to red (latest)" in results_caption(MAX_POINTS)
+    hexagons = results_caption(MAX_POINTS + 1)
+    assert "hexagons" in hexagons and "yellow" in hexagons and "blue" not in hexagons
+
+
+@pytest.mark.parametrize(
+    "template", ["ftp://gis.example.gov/{z}/{x}/{y}.png", "https://gis.example.gov/{z}/{x}.png"]
+)
+def test_a_tile_setting_that_is_not_an_xyz_template_is_refused(template: str) -> None:
+    from pydantic import ValidationError
+
+    from alpr.config import Deployment
+
+    with pytest.raises(ValidationError, match="XYZ template"):
+        Deployment(map_tiles=template)
+
+
+def test_typing_an_intersection_places_the_canvass_scene_there(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R11: the scene is found by the words a detective uses, offline."""
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    at = app_as(make_user("rivera", "investigator"), "app_pages/canvass.py")
+    at.text_input(key="canvass_address_text").set_value("oak and main").run()
+    assert not at.exception
+    [latitude] = [n for n in at.number_input if n.label == "Latitude"]
+    [longitude] = [n for n in at.number_input if n.label == "Longitude"]
+    assert (round(latitude.value, 6), round(longitude.value, 6)) == (37.7, -122.465)
+    assert any("Main Street & Oak Avenue" in c.value for c in at.caption)
+    deck = _picker(at)
+    assert deck["initialViewState"]["latitude"] == pytest.approx(37.7)
+
+
+def test_common_plates_scenes_come_from_addresses_and_are_kept_in_words(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R11: each scene is an incident or a loaded address with its own radius and window (no
+    coordinates typed), drawn on a map, and the search keeps each scene's address."""
+    from sqlalchemy import select
+
+    from alpr.data.models import Purpose, Search
+
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    at = app_as(make_user("rivera", "investigator"), "app_pages/common_plates.py")
+    for typed in ("oak and main", "1210 main"):
+        at.radio(key="common_from").set_value("An address or intersection").run()
+        at.text_input(key="common_address_text").set_value(typed).run()
+        at.button(key="common_add").click().run()
+        assert not at.exception
+    scenes = at.dataframe[0].value
+    assert list(scenes["Place"]) == ["Main Street & Oak Avenue", "1210 Main Street"]
+    assert {layer["id"] for layer in _picker(at)["layers"]} >= {"scenes", "streets"}
+    at.selectbox(key="common_purpose").set_value(Purpose.MAJOR_CRIME_CANVASS)
+    at.text_input(key="common_case").set_value("26-03980")
+    [find] = [b for b in at.button if b.label == "Find common plates"]
+    find.click().run()
+    assert not at.exception and at.success, [e.value for e in at.error]
+    with app_env.transaction() as session:
+        search = session.execute(select(Search).where(Search.kind == "common")).scalar_one()
+    assert [s["address"] for s in search.params["scenes"]] == [
+        "Main Street & Oak Avenue",
+        "1210 Main Street",
+    ]
+
+
+def test_a_hold_on_an_area_is_placed_at_the_address_found(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R31: the hold form's area is found by address, offline, and its centre put there."""
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    at = app_as(make_user("okafor", "administrator"), "app_pages/retention.py")
+    at.radio(key="hold_by").set_value("The case's area in a period").run()
+    at.text_input(key="hold_address_text").set_value("main & pine").run()
+    assert not at.exception
+    [latitude] = [n for n in at.number_input if n.label == "Latitude"]
+    [longitude] = [n for n in at.number_input if n.label == "Longitude"]
+    assert (round(latitude.value, 6), round(longitude.value, 6)) == (37.7, -122.462)
+
+
+def test_convoy_has_a_window_a_map_of_the_passes_together_and_their_reads(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R11: the convoy search covers the window given, maps the target's passes with its
+    companions and lists those reads (with the companions named) for export."""
+    from datetime import UTC, datetime, timedelta
+
+    from alpr.data.models import Purpose
+    from tests.integration.builders import World
+
+    world = World(app_env)
+    world.camera("a", 37.70, -122.465)
+    world.camera("b", 37.71, -122.465)
+    t0 = datetime(2026, 11, 18, 6, 40, tzinfo=UTC)
+    for day in range(3):
+        at, cam = t0 - timedelta(days=day), "ab"[day % 2]
+        world.read("TARGET1", cam, at, 37.70 + 0.01 * (day % 2), -122.465)
+        world.read("BUDDY1", cam, at + timedelta(seconds=3), 37.70 + 0.01 * (day % 2), -122.465)
+    world.read("TARGET1", "a", t0 - timedelta(days=40), 37.70, -122.465)  # before the window
+    at = app_as(make_user("rivera", "investigator"), "app_pages/common_plates.py")
+    [target] = [t for t in at.text_input if t.label == "Target plate"]
+    target.set_value("TARGET1")
+    at.date_input(key="convoy_window_sd").set_value((t0 - timedelta(days=10)).date())
+    at.date_input(key="convoy_window_ed").set_value((t0 + timedelta(days=1)).date())
+    at.selectbox(key="convoy_purpose").set_value(Purpose.MAJOR_CRIME_CANVASS)
+    at.text_input(key="convoy_case").set_value("26-04711")
+    [find] = [b for b in at.button if b.label == "Find travelling companions"]
+    find.click().run()
+    assert not at.exception, at.exception
+    assert "1 plate seen together" in at.success[0].value
+    table = at.dataframe[-1].value
+    assert len(table) == 3 and set(table["Seen with"]) == {"BUDDY1"}
+    assert any(d.proto.json and "reads" in d.proto.json for d in at.get("deck_gl_json_chart"))
+
+
+def test_a_release_request_area_is_placed_at_the_address_found(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R45: the records clerk finds the request's area by address; the form's centre is there
+    and the area is ticked."""
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    at = app_as(make_user("nguyen", "records_clerk"), "app_pages/releases.py")
+    at.radio(key="release_view").set_value("File a new request").run()
+    at.text_input(key="file_address_text").set_value("oak main").run()
+    assert not at.exception
+    [latitude] = [n for n in at.number_input if n.label == "Latitude"]
+    [area] = [c for c in at.checkbox if c.label == "The request covers an area"]
+    assert round(latitude.value, 6) == 37.7 and area.value
+
+
+def test_streets_drawn_follow_a_new_import_at_once(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """A map drawn before an import shows the streets imported after it on the next run."""
+    user = make_user("rivera", "investigator")
+    before = _picker(app_as(user, "app_pages/canvass.py"))
+    assert "streets" not in {layer["id"] for layer in before["layers"]}
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    after = _picker(app_as(user, "app_pages/canvass.py"))
+    assert "streets" in {layer["id"] for layer in after["layers"]}
