@@ -3,12 +3,13 @@ with its plate crop and full image, the misread correction, and the audited expo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.gateway import Governed
 from alpr.governance.investigations.export import export_reads
 from alpr.governance.investigations.follow_up import correct_read, read_detail
 from alpr.governance.investigations.queries import ReadRow
@@ -18,6 +19,20 @@ from alpr.ui.context import runtime
 from alpr.ui.messages import show_refusal
 
 PAGE_SIZE = 200
+T = TypeVar("T")
+
+
+def run_search(key: str, search: Callable[[], Governed[T]]) -> Governed[T] | None:
+    """Run a search and keep its result under ``key``; a refusal (or bad input) takes the
+    old result off the screen and says why instead."""
+    try:
+        result = search()
+    except (Refusal, InvalidInput) as exc:
+        st.session_state.pop(key, None)
+        show_refusal(exc)
+        return None
+    st.session_state[key] = result
+    return result
 
 
 def _table(
