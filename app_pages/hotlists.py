@@ -13,6 +13,7 @@ from alpr.governance.hotlists import (
 from alpr.governance.permissions import Permission
 from alpr.governance.policy import policy_in_force
 from alpr.ui.context import runtime
+from alpr.ui.forms import KeptForm
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
 
@@ -51,18 +52,23 @@ st.dataframe(
 names = [i.name for i in lists]
 
 if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
-    with st.form("add_entry", clear_on_submit=True):
+    form = KeptForm("add_entry")
+    form.notice()
+    with st.form(form.name):
         st.subheader("Enter a plate or a partial plate (R12)")
         c1, c2, c3 = st.columns(3)
-        list_name = c1.selectbox("List", names)
-        pattern = c2.text_input("Plate or pattern (? one character, * any run)")
-        priority = c3.selectbox("Priority", ["high", "medium", "low"])
-        reason = st.text_input("Reason")
+        list_name = c1.selectbox("List", names, key=form.key("list"))
+        pattern = c2.text_input(
+            "Plate or pattern (? one character, * any run)", key=form.key("pattern")
+        )
+        priority = c3.selectbox("Priority", ["high", "medium", "low"], key=form.key("priority"))
+        reason = st.text_input("Reason", key=form.key("reason"))
         c4, c5 = st.columns(2)
-        case = c4.text_input("Case number (required for partial plates)")
+        case = c4.text_input("Case number (required for partial plates)", key=form.key("case"))
         expires = c5.date_input(
             "Expires",
             value=rt.now().date() + timedelta(days=policy_in_force(rt).hotlist_entry_default_days),
+            key=form.key("expires"),
         )
         if st.form_submit_button("Add entry", type="primary"):
             try:
@@ -76,9 +82,13 @@ if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
                     expires=expires,
                     priority=priority,
                 )
-                st.success(f"Entry added; {retro} past reads match (retro-hits raised as alerts).")
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
+            else:
+                form.done(
+                    f"Entry {pattern.upper()} added to {list_name}; {retro} past reads match "
+                    "(retro-hits raised as alerts)."
+                )
 
 if principal.can(Permission.MANAGE_HOTLISTS) and names:
     with st.form("import"):

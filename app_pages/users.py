@@ -13,6 +13,7 @@ from alpr.governance.users import (
     unlock_user,
 )
 from alpr.ui.context import runtime
+from alpr.ui.forms import KeptForm
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
 
@@ -42,14 +43,19 @@ st.dataframe(
 
 roles = [r.code.value for r in ROLE_CATALOGUE]
 left, right = st.columns(2)
-with left, st.form("new_user", clear_on_submit=True):
+new_user = KeptForm("new_user")
+with left:
+    new_user.notice()
+with left, st.form(new_user.name):
     st.subheader("New user")
-    username = st.text_input("Username")
-    full_name = st.text_input("Full name")
-    title = st.text_input("Job title")
-    role = st.selectbox("Role", roles)
-    contractor = st.checkbox("Independent contractor")
-    password = st.text_input("Initial password (12+ characters)", type="password")
+    username = st.text_input("Username", key=new_user.key("username"))
+    full_name = st.text_input("Full name", key=new_user.key("full_name"))
+    title = st.text_input("Job title", key=new_user.key("title"))
+    role = st.selectbox("Role", roles, key=new_user.key("role"))
+    contractor = st.checkbox("Independent contractor", key=new_user.key("contractor"))
+    password = st.text_input(
+        "Initial password (12+ characters)", type="password", key=new_user.key("password")
+    )
     if st.form_submit_button("Create user", type="primary"):
         try:
             account = create_user(
@@ -63,11 +69,12 @@ with left, st.form("new_user", clear_on_submit=True):
                 title=title or None,
                 is_contractor=contractor,
             )
-            st.success(
-                f"Created {account.username}. They enrol their authenticator at first sign-in."
-            )
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
+        else:
+            new_user.done(
+                f"Created {account.username}. They enrol their authenticator at first sign-in."
+            )
 
 with right, st.form("user_action"):
     st.subheader("Account actions")
