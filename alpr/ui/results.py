@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import streamlit as st
 
@@ -25,6 +26,11 @@ from alpr.ui.messages import show_refusal
 PAGE_SIZE = 200
 ROW_HEIGHT = 46  # tall enough to read a plate crop in the table
 THUMBNAIL = st.column_config.ImageColumn("Plate image", width="small")
+NO_CROP = "data:image/svg+xml," + quote(
+    "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='60'>"
+    "<text x='100' y='38' font-family='sans-serif' font-size='20' fill='#999' "
+    "text-anchor='middle'>no crop kept</text></svg>"
+)
 T = TypeVar("T")
 
 
@@ -74,7 +80,7 @@ def _table(
     return [
         {
             "Read": r.id,
-            **({"Plate image": images.get(r.id)} if images is not None else {}),
+            **({"Plate image": images.get(r.id, NO_CROP)} if images is not None else {}),
             "Plate": r.plate + (f" → {r.corrected_plate}" if r.corrected_plate else ""),
             "Time": r.captured_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
             "Camera": r.camera_name,
@@ -165,7 +171,7 @@ def show_plate_groups(
         times = [h.read.captured_at for h in group]
         table.append(
             {
-                "Plate image": images.get(face.id),
+                "Plate image": images.get(face.id, NO_CROP),
                 "Plate": group[0].marked,
                 "Match": group[0].match,
                 "Reads": len(group),
