@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -52,10 +53,19 @@ ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Bench-Passphrase-2026-pages"
 ROLES = ("investigator", "patrol", "administrator")
 CANVASS_READS = 10_000
-SETTLED = (
-    "() => document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState"
-    " === 'notRunning' && !document.querySelector('[data-testid=\"stSkeleton\"]')"
-)
+WATCH = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__ran = false;
+    new MutationObserver((_, observer) => {
+        if (app.dataset.testScriptState === 'running') {
+            window.__ran = true;
+            observer.disconnect();
+        }
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+SETTLED = """() => window.__ran
+    && document.querySelector('[data-testid="stApp"]').dataset.testScriptState === 'notRunning'
+    && !document.querySelector('[data-testid="stSkeleton"]')"""
 
 
 @dataclass(frozen=True)
@@ -147,8 +157,14 @@ def _free_port() -> int:
 
 
 def _settle(page: Page) -> None:
-    page.wait_for_timeout(100)
+    """Wait for the run the last act started (``WATCH`` armed before it) to finish."""
     page.wait_for_function(SETTLED, timeout=120_000, polling=50)
+
+
+def _act(page: Page, act: Callable[[], None]) -> None:
+    page.evaluate(WATCH)
+    act()
+    _settle(page)
 
 
 def _sign_in(page: Page, url: str, account: Account) -> None:
@@ -162,7 +178,7 @@ def _sign_in(page: Page, url: str, account: Account) -> None:
     )
     page.get_by_role("button", name="Verify").click()
     page.get_by_text("Welcome,").wait_for()
-    _settle(page)
+    page.wait_for_timeout(500)
 
 
 def _page_times(page: Page, account: Account, *, rounds: int) -> dict[str, float]:
@@ -172,24 +188,25 @@ def _page_times(page: Page, account: Account, *, rounds: int) -> dict[str, float
     nav = page.get_by_test_id("stSidebarNavItems")
     for _ in range(rounds):
         for title in titles:
+            link = nav.get_by_role("link", name=title, exact=True)
+            page.evaluate(WATCH)
             started = time.perf_counter()
-            nav.get_by_role("link", name=title, exact=True).click()
+            link.click()
             _settle(page)
             times[title].append(time.perf_counter() - started)
     return {t: round(statistics.median(v), 3) for t, v in times.items()}
 
 
 def _canvass_time(page: Page, incident: IncidentEntry) -> tuple[float, str]:
-    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Canvass").click()
-    _settle(page)
+    _act(page, page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Canvass").click)
     page.get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option").filter(has_text=incident.case_number).first.click()
-    _settle(page)
+    _act(page, page.get_by_role("option").filter(has_text=incident.case_number).first.click)
     purpose = page.get_by_test_id("stSelectbox").nth(1)
     purpose.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     purpose.click()
     page.get_by_role("option", name="Canvass around a major crime scene").click()
+    page.evaluate(WATCH)
     started = time.perf_counter()
     page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
     page.get_by_text("recorded in the access log").wait_for(timeout=120_000)

@@ -91,7 +91,8 @@ def results_deck(
             pdk.Layer(
                 "HexagonLayer",
                 id="reads",
-                data=points,
+                # Positions only: a hexagon shows a count, and a large result stays small.
+                data=[{"lat": round(p["lat"], 6), "lon": round(p["lon"], 6)} for p in points],
                 get_position="[lon, lat]",
                 radius=60,
                 elevation_scale=0,
