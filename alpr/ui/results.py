@@ -253,7 +253,9 @@ def _detail(*, key: str, principal: Principal, search_id: int, row: ReadRow) -> 
             f"{row.captured_at.astimezone(rt.settings.tz):%Y-%m-%d %H:%M:%S %Z}"
         )
         for plate, reason, at in detail.corrections:
-            st.warning(f"Corrected to {plate} on {at:%Y-%m-%d}: {reason}")
+            st.warning(
+                f"Corrected to {plate} on {at.astimezone(rt.settings.tz):%Y-%m-%d %H:%M}: {reason}"
+            )
     with frame:
         if detail.frame_jpeg:
             st.image(detail.frame_jpeg, caption="Full image", width="stretch")
