@@ -161,6 +161,7 @@ if submitted:
             approval_note=note,
         )
     except (Refusal, InvalidInput) as exc:
+        st.session_state.pop("canvass_result", None)  # a refusal replaces the old result
         show_refusal(exc)
 
 result = st.session_state.get("canvass_result")

@@ -98,6 +98,7 @@ if submitted:
             min_scenes=int(min_scenes),
         )
     except (Refusal, InvalidInput) as exc:
+        st.session_state.pop("common_result", None)  # a refusal replaces the old result
         show_refusal(exc)
 
 result = st.session_state.get("common_result")

@@ -1,19 +1,19 @@
-import pandas as pd
 import streamlit as st
 
-from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.investigations.searches import plate_history
 from alpr.governance.permissions import Permission
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
-from alpr.ui.maps import results_deck
-from alpr.ui.messages import show_refusal
-from alpr.ui.results import show_reads
+from alpr.ui.maps import route_deck
+from alpr.ui.results import run_search, show_reads
+from alpr.ui.timeline import timeline_chart
+from alpr.ui.watch import show_watch
 
 principal = require_page(Permission.SEARCH_READS)
 rt = runtime()
+tz = rt.settings.tz
 st.title("Plate history")
 
 with st.form("history"):
@@ -22,47 +22,45 @@ with st.form("history"):
     submitted = st.form_submit_button("Show history", type="primary")
 
 if submitted:
-    try:
-        st.session_state["history_result"] = plate_history(
-            rt, principal=principal, justification=given, plate=plate
-        )
-        st.session_state["history_asked"] = (plate, given)
-    except (Refusal, InvalidInput) as exc:
-        show_refusal(exc)
+    st.session_state["history_asked"] = (plate, given)
+    run_search(
+        "history_result",
+        lambda: plate_history(rt, principal=principal, justification=given, plate=plate),
+    )
 
 result = st.session_state.get("history_result")
 if result:
     reads, following = result.result.reads, result.result.older
     st.success(f"Search #{result.search_id}: {counted(len(reads), 'read')}, newest first.")
     if following:
-        oldest = following[0].astimezone(rt.settings.tz)
+        oldest = following[0].astimezone(tz)
         st.info(f"Older reads than {oldest:%Y-%m-%d %H:%M} remain: the next page is a new search.")
         if st.button("Older reads"):
             asked_plate, asked_why = st.session_state["history_asked"]
-            try:
-                st.session_state["history_result"] = plate_history(
+            if run_search(
+                "history_result",
+                lambda: plate_history(
                     rt,
                     principal=principal,
                     justification=asked_why,
                     plate=asked_plate,
                     before=following,
-                )
-            except (Refusal, InvalidInput) as exc:
-                show_refusal(exc)
-            else:
+                ),
+            ):
                 st.rerun()
-    if reads:
-        st.pydeck_chart(
-            results_deck(
-                reads=reads, tz=rt.settings.tz, centre=(reads[0].lat, reads[0].lon), zoom=12.5
-            ),
-            height=360,
-        )
-        timeline = pd.DataFrame(
-            {
-                "time": [r.captured_at.astimezone(rt.settings.tz) for r in reads],
-                "camera": [r.camera_name for r in reads],
-            }
-        )
-        st.scatter_chart(timeline, x="time", y="camera", height=240)
-    show_reads(key="history", principal=principal, search_id=result.search_id, rows=reads)
+    story, record = st.columns([4, 3], gap="medium")
+    with record:
+        show_watch(principal=principal, search_id=result.search_id, tz=tz)
+    stops = {r.id: n for n, r in enumerate(sorted(reads, key=lambda r: (r.captured_at, r.id)), 1)}
+    with story:
+        if reads:
+            st.markdown("**Route in time order** — 1 is the earliest read, the line joins them.")
+            st.pydeck_chart(route_deck(reads=reads, tz=tz, size_px=(560, 380)), height=380)
+            st.altair_chart(timeline_chart(reads=reads, tz=tz), width="stretch")
+    show_reads(
+        key="history",
+        principal=principal,
+        search_id=result.search_id,
+        rows=reads,
+        extra={read_id: {"Stop": number} for read_id, number in stops.items()},
+    )

@@ -2,7 +2,8 @@ from datetime import timedelta
 
 import streamlit as st
 
-from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.gateway import Governed
+from alpr.governance.investigations.results import PlateHit
 from alpr.governance.investigations.searches import plate_search
 from alpr.governance.permissions import Permission
 from alpr.ui.approval import approval_fields, approver_from
@@ -10,8 +11,7 @@ from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
-from alpr.ui.messages import show_refusal
-from alpr.ui.results import show_reads
+from alpr.ui.results import run_search, show_plate_groups
 from alpr.ui.time_window import window_fields
 
 principal = require_page(Permission.SEARCH_READS)
@@ -34,9 +34,10 @@ with st.form("plate_search"):
     submitted = st.form_submit_button("Search", type="primary")
 
 if submitted:
-    try:
+
+    def search() -> Governed[list[PlateHit]]:
         approver, note = approver_from(approval)
-        st.session_state["plate_result"] = plate_search(
+        return plate_search(
             rt,
             principal=principal,
             justification=given,
@@ -49,8 +50,8 @@ if submitted:
             approver=approver,
             approval_note=note,
         )
-    except (Refusal, InvalidInput) as exc:
-        show_refusal(exc)
+
+    run_search("plate_result", search)
 
 result = st.session_state.get("plate_result")
 if result:
@@ -59,10 +60,4 @@ if result:
         f"Search #{result.search_id}: {counted(len(hits), 'read')} of "
         f"{counted(len({h.read.plate for h in hits}), 'plate')}."
     )
-    show_reads(
-        key="plate",
-        principal=principal,
-        search_id=result.search_id,
-        rows=[h.read for h in hits],
-        extra={h.read.id: {"Match": h.match, "Characters": h.marked} for h in hits},
-    )
+    show_plate_groups(key="plate", principal=principal, search_id=result.search_id, hits=hits)

@@ -9,6 +9,7 @@ from alpr.governance.policy import policy_entries, policy_history, set_policy
 from alpr.governance.profiles import apply_profile, profiles
 from alpr.policy import POLICY_SECTIONS
 from alpr.ui.context import runtime
+from alpr.ui.forms import KeptForm
 from alpr.ui.guard import require_page
 from alpr.ui.messages import keep_notice, notice_slot, show_refusal
 
@@ -91,7 +92,8 @@ with change:
     entry = entries[key]
     if entry.rule:
         st.caption(f"Allowed: {entry.allowed} — {entry.rule}.")
-    with st.form("policy_change", clear_on_submit=True):
+    form = KeptForm("policy_change", notice_key="policy_notice")
+    with st.form(form.name):
         value: Any
         if isinstance(entry.value, bool):
             value = st.radio("New value", [True, False], format_func=shown, horizontal=True)
@@ -105,18 +107,17 @@ with change:
         else:
             value = st.text_input("New value", value=entry.value)
         basis = st.text_input(
-            "Legal basis", placeholder="Policy section, statute or directive that decides it"
+            "Legal basis",
+            placeholder="Policy section, statute or directive that decides it",
+            key=form.key("basis"),
         )
         if st.form_submit_button("Record the change", type="primary"):
             try:
                 set_policy(rt, actor=principal, key=key, value=value, legal_basis=basis)
-                keep_notice(
-                    "policy_notice",
-                    f"{entry.title}: {shown(entry.value)} → {shown(value)}, recorded.",
-                )
-                st.rerun()
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
+            else:
+                form.done(f"{entry.title}: {shown(entry.value)} → {shown(value)}, recorded.")
 
 with from_profile:
     st.markdown(

@@ -5,6 +5,7 @@ from alpr.governance.permissions import Permission
 from alpr.governance.training import TRAINING_TOPICS
 from alpr.governance.users import list_training, list_users, record_training
 from alpr.ui.context import runtime
+from alpr.ui.forms import KeptForm
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
 
@@ -17,16 +18,26 @@ st.caption(
     "the trainee."
 )
 
-with st.form("training", clear_on_submit=True):
+form = KeptForm("training")
+form.notice()
+with st.form(form.name):
     users = (
         [u.username for u in list_users(rt, actor=principal)]
         if principal.can(Permission.MANAGE_USERS)
         else []
     )
-    username = st.selectbox("Member", users) if users else st.text_input("Username")
-    course = st.text_input("Course", value="ALPR operator course (department-approved)")
-    completed = st.date_input("Completed on")
-    topics = st.multiselect("Topics covered", TRAINING_TOPICS, default=list(TRAINING_TOPICS))
+    username = (
+        st.selectbox("Member", users, key=form.key("member"))
+        if users
+        else st.text_input("Username", key=form.key("username"))
+    )
+    course = st.text_input(
+        "Course", value="ALPR operator course (department-approved)", key=form.key("course")
+    )
+    completed = st.date_input("Completed on", key=form.key("completed"))
+    topics = st.multiselect(
+        "Topics covered", TRAINING_TOPICS, default=list(TRAINING_TOPICS), key=form.key("topics")
+    )
     if st.form_submit_button("Record training", type="primary"):
         try:
             record_training(
@@ -37,9 +48,10 @@ with st.form("training", clear_on_submit=True):
                 completed_on=completed,
                 topics=topics,
             )
-            st.success(f"Training recorded for {username}.")
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
+        else:
+            form.done(f"Training recorded for {username}.")
 
 st.dataframe(
     [

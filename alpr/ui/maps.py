@@ -106,7 +106,8 @@ def results_deck(
             pdk.Layer(
                 "HexagonLayer",
                 id="reads",
-                data=points,
+                # Positions only: a hexagon shows a count, and a large result stays small.
+                data=[{"lat": round(p["lat"], 6), "lon": round(p["lon"], 6)} for p in points],
                 get_position="[lon, lat]",
                 radius=60,
                 elevation_scale=0,
@@ -434,5 +435,79 @@ def scenes_deck(scenes: Sequence[Scene]) -> pdk.Deck:
                 latitude=lat, longitude=lon, zoom=min(16.0, fit_zoom(lat, reach, height_px=360))
             ),
             tooltip={"text": "{name}"},
+        )
+    )
+
+
+def _fitted_view(
+    points: Sequence[tuple[float, float]], *, size_px: tuple[int, int], margin: float = 1.4
+) -> pdk.ViewState:
+    """The view that holds every (lat, lon) point on a map of about ``size_px`` (width,
+    height) with a margin around them, no closer than street level (deck.gl's world is 512
+    pixels wide at zoom 0)."""
+    lats = [p[0] for p in points] or [0.0]
+    lons = [p[1] for p in points] or [0.0]
+    centre_lat, centre_lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+    span_lon = max(max(lons) - min(lons), 1e-6) * margin
+    span_lat = max(max(lats) - min(lats), 1e-6) * margin / math.cos(math.radians(centre_lat))
+    width, height = size_px
+    zoom = min(
+        math.log2(width * 360 / (512 * span_lon)), math.log2(height * 360 / (512 * span_lat)), 16.0
+    )
+    return pdk.ViewState(latitude=centre_lat, longitude=centre_lon, zoom=zoom)
+
+
+def route_deck(
+    *, reads: Sequence[ReadRow], tz: Any, size_px: tuple[int, int] = (600, 380)
+) -> pdk.Deck:
+    """One plate's reads joined in time order: a path from the first read to the last and a
+    numbered marker on each (1 the earliest), coloured from blue to red like the timeline."""
+    ordered = sorted(reads, key=lambda r: (r.captured_at, r.id))
+    stops = [
+        {**point, "stop": str(number)}
+        for number, point in enumerate(read_points(ordered, tz), start=1)
+    ]
+    view = _fitted_view([(r.lat, r.lon) for r in ordered], size_px=size_px)
+    layers = [
+        pdk.Layer(
+            "PathLayer",
+            id="route",
+            data=[{"path": [[r.lon, r.lat] for r in ordered]}],
+            get_path="path",
+            get_color=[40, 40, 40, 170],
+            width_min_pixels=2,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="stops",
+            data=stops,
+            get_position="[lon, lat]",
+            get_radius=10,
+            radius_min_pixels=9,
+            get_fill_color="colour",
+            get_line_color=[255, 255, 255, 255],
+            stroked=True,
+            line_width_min_pixels=1,
+            pickable=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id="numbers",
+            data=stops,
+            get_position="[lon, lat]",
+            get_text="stop",
+            get_size=12,
+            get_color=[255, 255, 255, 255],
+            font_weight=700,
+            get_alignment_baseline="'center'",
+        ),
+    ]
+    return with_basemap(
+        pdk.Deck(
+            layers=layers,
+            map_provider=None,
+            map_style=None,
+            initial_view_state=view,
+            tooltip={"text": "#{stop} {plate} {time}\n{camera}"},
         )
     )

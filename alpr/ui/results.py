@@ -1,31 +1,86 @@
-"""The result view every investigation page shares: a paged table whose selected read opens
-with its plate crop and full image, the misread correction, and the audited exports."""
+"""The result view every investigation page shares: a paged table with each read's plate crop,
+whose selected read opens with its full image, the misread correction, and the audited
+exports; partial-plate results grouped by plate first."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import base64
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+from urllib.parse import quote
 
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.gateway import Governed
 from alpr.governance.investigations.export import export_reads
-from alpr.governance.investigations.follow_up import correct_read, read_detail
+from alpr.governance.investigations.follow_up import correct_read, read_detail, read_thumbnails
 from alpr.governance.investigations.queries import ReadRow
+from alpr.governance.investigations.results import PlateHit
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.ui.context import runtime
+from alpr.ui.counts import counted
 from alpr.ui.messages import show_refusal
 
 PAGE_SIZE = 200
+ROW_HEIGHT = 46  # tall enough to read a plate crop in the table
+THUMBNAIL = st.column_config.ImageColumn("Plate image", width="small")
+NO_CROP = "data:image/svg+xml," + quote(
+    "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='60'>"
+    "<text x='100' y='38' font-family='sans-serif' font-size='20' fill='#999' "
+    "text-anchor='middle'>no crop kept</text></svg>"
+)
+T = TypeVar("T")
+
+
+def run_search(key: str, search: Callable[[], Governed[T]]) -> Governed[T] | None:
+    """Run a search and keep its result under ``key``; a refusal (or bad input) takes the
+    old result off the screen and says why instead."""
+    try:
+        result = search()
+    except (Refusal, InvalidInput) as exc:
+        st.session_state.pop(key, None)
+        show_refusal(exc)
+        return None
+    st.session_state[key] = result
+    return result
+
+
+def thumbnails(
+    *, key: str, principal: Principal, search_id: int, rows: Sequence[ReadRow]
+) -> dict[int, str]:
+    """The plate crops of ``rows`` as data URIs for an image column, fetched through the
+    gateway once for each table (every fetch is a recorded view of the search's reads)."""
+    wanted = tuple(sorted(r.id for r in rows if r.crop_sha256))
+    kept = st.session_state.get(f"{key}_thumbnails")
+    if kept and kept[0] == (search_id, wanted):
+        return kept[1]
+    try:
+        crops = read_thumbnails(
+            runtime(), principal=principal, search_id=search_id, read_ids=wanted
+        )
+    except (Refusal, InvalidInput) as exc:
+        show_refusal(exc)
+        return {}
+    uris = {
+        read_id: "data:image/jpeg;base64," + base64.b64encode(jpeg).decode()
+        for read_id, jpeg in crops.items()
+    }
+    st.session_state[f"{key}_thumbnails"] = ((search_id, wanted), uris)
+    return uris
 
 
 def _table(
-    rows: Sequence[ReadRow], tz: Any, extra: dict[int, dict[str, Any]]
+    rows: Sequence[ReadRow],
+    tz: Any,
+    extra: dict[int, dict[str, Any]],
+    images: dict[int, str] | None,
 ) -> list[dict[str, Any]]:
     return [
         {
             "Read": r.id,
+            **({"Plate image": images.get(r.id, NO_CROP)} if images is not None else {}),
             "Plate": r.plate + (f" → {r.corrected_plate}" if r.corrected_plate else ""),
             "Time": r.captured_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
             "Camera": r.camera_name,
@@ -44,6 +99,7 @@ def show_reads(
     search_id: int | None,
     rows: Sequence[ReadRow],
     extra: dict[int, dict[str, Any]] | None = None,
+    exports: bool = True,
 ) -> None:
     rt = runtime()
     tz = rt.settings.tz
@@ -59,22 +115,99 @@ def show_reads(
         else 1
     )
     shown = list(rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    images = (
+        None
+        if search_id is None
+        else thumbnails(key=key, principal=principal, search_id=search_id, rows=shown)
+    )
     event = st.dataframe(
-        _table(shown, tz, extra or {}),
+        _table(shown, tz, extra or {}, images),
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
         key=f"{key}_table",
+        row_height=ROW_HEIGHT,
+        column_config={"Plate image": THUMBNAIL},
     )
     if search_id is None:
         return
-    _exports(key=key, principal=principal, search_id=search_id, rows=list(rows))
+    if exports:
+        _exports(key=key, principal=principal, search_id=search_id, rows=list(rows))
     selected = event.selection.rows if event and event.selection else []
     if selected:
         _detail(key=key, principal=principal, search_id=search_id, row=shown[selected[0]])
     else:
         st.caption("Select a row to see the plate crop and the full image.")
+
+
+def show_plate_groups(
+    *, key: str, principal: Principal, search_id: int | None, hits: Sequence[PlateHit]
+) -> None:
+    """Partial and fuzzy results as a detective scans them: one row per plate (its latest
+    crop, how it matched, how many reads, where and when first and last), the reads of the
+    plate chosen below it, and the exports of every read."""
+    if not hits:
+        st.info("No reads match.")
+        return
+    groups: dict[str, list[PlateHit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.read.plate, []).append(hit)
+    tz = runtime().settings.tz
+    faces = [
+        max(
+            (h.read for h in group),
+            key=lambda r: (r.crop_sha256 is not None, r.captured_at, r.id),
+        )
+        for group in groups.values()
+    ]
+    images = (
+        {}
+        if search_id is None
+        else thumbnails(key=f"{key}_plates", principal=principal, search_id=search_id, rows=faces)
+    )
+    table = []
+    for face, (plate, group) in zip(faces, groups.items(), strict=True):
+        times = [h.read.captured_at for h in group]
+        table.append(
+            {
+                "Plate image": images.get(face.id, NO_CROP),
+                "Plate": group[0].marked,
+                "Match": group[0].match,
+                "Reads": len(group),
+                "Cameras": len({h.read.camera_id for h in group}),
+                "First seen": f"{min(times).astimezone(tz):%Y-%m-%d %H:%M}",
+                "Last seen": f"{max(times).astimezone(tz):%Y-%m-%d %H:%M}",
+                "Plate read": plate,
+            }
+        )
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"{key}_plates",
+        row_height=ROW_HEIGHT,
+        column_config={"Plate image": THUMBNAIL, "Plate read": None},
+    )
+    if search_id is not None:
+        _exports(key=key, principal=principal, search_id=search_id, rows=[h.read for h in hits])
+    selected = event.selection.rows if event and event.selection else []
+    if not selected:
+        st.caption("Select a plate to see its reads.")
+        return
+    plate = list(groups)[selected[0]]
+    group = groups[plate]
+    st.subheader(f"{plate}: {counted(len(group), 'read')}")
+    show_reads(
+        key=f"{key}_{plate}",
+        principal=principal,
+        search_id=search_id,
+        rows=[h.read for h in group],
+        extra={h.read.id: {"Match": h.match, "Characters": h.marked} for h in group},
+        exports=False,
+    )
 
 
 def _exports(*, key: str, principal: Principal, search_id: int, rows: list[ReadRow]) -> None:
@@ -120,7 +253,9 @@ def _detail(*, key: str, principal: Principal, search_id: int, row: ReadRow) -> 
             f"{row.captured_at.astimezone(rt.settings.tz):%Y-%m-%d %H:%M:%S %Z}"
         )
         for plate, reason, at in detail.corrections:
-            st.warning(f"Corrected to {plate} on {at:%Y-%m-%d}: {reason}")
+            st.warning(
+                f"Corrected to {plate} on {at.astimezone(rt.settings.tz):%Y-%m-%d %H:%M}: {reason}"
+            )
     with frame:
         if detail.frame_jpeg:
             st.image(detail.frame_jpeg, caption="Full image", width="stretch")

@@ -1,15 +1,19 @@
-"""The plate history page (R11, R16): a page says when older reads remain, and "Older reads"
-asks for the next page as a new recorded search with the same justification."""
+"""The plate history page (R11, R13, R16): a page says when older reads remain, and "Older
+reads" asks for the next page as a new recorded search with the same justification; the
+reads tell their story in time order, with the plate's hot-list record beside them."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from alpr.data.models import Purpose
+from alpr.governance import hotlists
 from alpr.governance.investigations import searches
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
@@ -38,3 +42,55 @@ def test_older_reads_come_as_the_next_page(
     [older] = [b for b in at.button if b.label == "Older reads"]
     older.click().run()
     assert not at.exception and "1 read," in at.success[0].value and not at.info
+
+
+def test_history_tells_the_story_in_time_order_with_the_hot_list_beside_it(
+    app_env: Runtime,
+    make_user: Callable[..., TestUser],
+    app_as: Callable[..., AppTest],
+) -> None:
+    """R11, R13: the route joins the reads oldest first with numbered stops, the timeline's
+    axis is dated in the agency's zone, and the plate's hot-list entry is shown beside it."""
+    hotlists.ensure_list(app_env, actor=None, name="SVS", kind="stolen_vehicle")
+    world = World(app_env)
+    places = {"north": (37.70, -122.40), "south": (37.68, -122.42), "east": (37.69, -122.38)}
+    for name, (lat, lon) in places.items():
+        world.camera(name, lat, lon)
+    now = app_env.now()
+    visits = [("south", 50), ("north", 26), ("east", 3)]  # hours ago, oldest first
+    for name, hours in visits:
+        world.read("7ABC123", name, now - timedelta(hours=hours), *places[name])
+    hotlists.add_entry(
+        app_env,
+        actor=None,
+        list_name="SVS",
+        pattern="7ABC123",
+        reason="Stolen Honda Civic",
+        case_number="SVS-1",
+    )
+    at = app_as(make_user("rivera", "investigator"), "app_pages/plate_history.py")
+    at.text_input[0].set_value("7ABC123")
+    at.selectbox[0].set_value(Purpose.STOLEN_VEHICLE)
+    at.text_input[1].set_value("26-01234")
+    at.button[0].click().run()
+    assert not at.exception
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    path = layers["route"]["data"][0]["path"]
+    assert path == [[places[n][1], places[n][0]] for n, _ in visits]
+    assert [s["stop"] for s in layers["numbers"]["data"]] == ["1", "2", "3"]
+    assert [s["camera"] for s in layers["numbers"]["data"]] == [n for n, _ in visits]
+    chart = at.get("vega_lite_chart")[0].proto
+    spec = json.loads(chart.spec)
+    x = spec["encoding"]["x"]
+    assert x["type"] == "temporal" and x["scale"]["type"] == "utc"
+    assert x["axis"]["labelExpr"] == "utcFormat(datum.value, '%a %b %-d %H:%M')"
+    assert "America/Los_Angeles" in x["title"]
+    tz = app_env.settings.tz
+    first = (now - timedelta(hours=50)).astimezone(tz)
+    plotted = convert_arrow_bytes_to_pandas_df(chart.data.data)
+    assert plotted["when"][0] == f"{first:%a %Y-%m-%d %H:%M:%S}"
+    assert list(plotted["camera"]) == [n for n, _ in visits]
+    assert any("Hot lists · 7ABC123" in h.value for h in at.subheader)
+    assert any("Stolen Honda Civic" in m.value for m in at.markdown)
+    assert any("active listing" in e.value for e in at.error)

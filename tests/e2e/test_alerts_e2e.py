@@ -1,15 +1,19 @@
 """A hot-list plate in a video processed by the worker raises an alert that a patrol officer
-sees on the alerts page, with the plate crop beside the hot-list record (issue acceptance)."""
+sees on the alerts page, with the plate crop beside the hot-list record (issue acceptance);
+the alerts are listed as patrol works them and reviewed only after the checks."""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
-from tests.e2e.conftest import LiveApp, sign_in, start_monitoring_alerts
+from alpr.data.models import Alert, AlertReview
+from tests.e2e.conftest import LiveApp, sign_in, start_monitoring_alerts, wait_idle
 from tests.worker.conftest import CARS, DEV, build_video, model_dir
 
 pytestmark = pytest.mark.models
@@ -49,6 +53,7 @@ def test_worker_read_raises_alert_seen_on_alerts_page(
     page.screenshot(path=artifacts / "alerts_page.png")
     alert = page.get_by_test_id("stExpander").filter(has_text="YG9X2G").first
     expect(alert).to_be_visible(timeout=30_000)
+    alert.locator("summary").click()
     crop = alert.get_by_text("Plate as read")
     expect(crop).to_be_visible()
     expect(alert.get_by_test_id("stImage").first).to_be_visible()
@@ -56,3 +61,64 @@ def test_worker_read_raises_alert_seen_on_alerts_page(
     crop.scroll_into_view_if_needed()
     page.wait_for_timeout(800)
     page.screenshot(path=artifacts / "alert_with_crop.png")
+
+
+def _unreviewed_in_patrol_order(app: LiveApp) -> list[str]:
+    with app.runtime.transaction() as session:
+        reviewed = select(AlertReview.alert_id)
+        return list(
+            session.execute(
+                select(Alert.plate)
+                .where(Alert.id.not_in(reviewed))
+                .order_by(Alert.read_captured_at.desc(), Alert.id.desc())
+            ).scalars()
+        )
+
+
+def test_alerts_unreviewed_newest_first_checks_before_outcome(
+    live_app: LiveApp, page: Page, artifacts: Path
+) -> None:
+    """R13: compact cards, unreviewed first and the newest sighting first; a high-priority
+    alert is announced; no outcome can be chosen before the characters are compared, and
+    "confirmed" not before CLETS/NCIC; a reviewed alert moves to the Reviewed filter."""
+    expected = _unreviewed_in_patrol_order(live_app)
+    assert len(expected) >= 2
+    sign_in(page, live_app, "patrol")
+    start_monitoring_alerts(page)
+    cards = page.get_by_test_id("stExpander")
+    expect(cards.first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"high-priority alerts? not yet reviewed"))).to_be_visible()
+    expect(page.locator("audio")).to_have_count(1)
+    labels = [cards.nth(i).locator("summary").inner_text() for i in range(cards.count())]
+    assert [label.split(" · ")[0].split()[-1] for label in labels] == expected[: len(labels)]
+    assert all("not reviewed" in label for label in labels)
+    page.screenshot(path=artifacts / "01_alerts_newest_first.png", full_page=True)
+    first = cards.first
+    plate = expected[0]
+    first.locator("summary").click()
+    disposition = first.get_by_role("combobox")
+    expect(disposition).to_be_disabled()
+    first.get_by_text("I compared the plate characters").click()
+    wait_idle(page)
+    expect(disposition).to_be_enabled()
+    disposition.click()
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible()
+    assert not any("Confirmed" in o for o in options.all_inner_texts())
+    page.get_by_role("option", name="Misread: the characters differ").click()
+    wait_idle(page)
+    first.get_by_label("Note").fill("Last character is a 3 on the image, the record has an 8")
+    first.get_by_label("Note").press("Enter")
+    wait_idle(page)
+    first.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "02_review_after_checks.png", full_page=True)
+    first.get_by_role("button", name="Record review").click()
+    wait_idle(page)
+    expect(page.get_by_test_id("stExpander")).to_have_count(len(labels) - 1)
+    page.get_by_test_id("stButtonGroup").get_by_text("Reviewed", exact=True).click()
+    wait_idle(page)
+    reviewed = page.get_by_test_id("stExpander")
+    expect(reviewed).to_have_count(1)
+    expect(reviewed.first.locator("summary")).to_contain_text(plate)
+    expect(reviewed.first.locator("summary")).to_contain_text("Misread")
+    page.screenshot(path=artifacts / "03_reviewed_filter.png", full_page=True)

@@ -302,7 +302,10 @@ def test_each_search_writes_exactly_one_access_record(
         rows=result.result.reads,
         fmt="csv",
     )
-    assert b"7ABC123" in data and data.startswith(b"read_id,plate")
+    text = data.decode()
+    assert "# Purpose: Canvass around a major crime scene   Case: 26-04711\n" in text
+    assert "# Query: Plate history: every kept read of plate 7ABC123.\n" in text
+    assert "\nread_id,plate,corrected_plate,captured_at," in text and "7ABC123" in text
     pdf = export_reads(
         rt,
         principal=detective.principal,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, tzinfo
 
 import cv2
 import numpy as np
@@ -23,7 +24,8 @@ def plate_crop(plate: str, at: str) -> np.ndarray:
     return cv2.GaussianBlur(crop, (3, 3), 0)
 
 
-def scene_frame(plate: str, at: str, crop: np.ndarray) -> np.ndarray:
+def scene_frame(plate: str, at: str, crop: np.ndarray, *, tz: tzinfo) -> np.ndarray:
+    """A frame stamped with the capture time in the agency's zone (``at`` is ISO 8601)."""
     rng = _seeded(plate, at + "frame")
     frame = np.zeros((270, 480, 3), np.uint8)
     frame[:] = (95, 95, 90)
@@ -35,7 +37,7 @@ def scene_frame(plate: str, at: str, crop: np.ndarray) -> np.ndarray:
     frame[195:225, 190:290] = small
     cv2.putText(
         frame,
-        at[:19].replace("T", " ") + "Z",
+        f"{datetime.fromisoformat(at).astimezone(tz):%Y-%m-%d %H:%M:%S %Z}",
         (8, 262),
         cv2.FONT_HERSHEY_SIMPLEX,
         0.4,

@@ -253,7 +253,7 @@ def seed_demo_data(
                 stamp = event.at.isoformat()
                 crop = plate_crop(event.plate, stamp)
                 crop_bytes = jpeg(crop, 85)
-                frame_bytes = jpeg(scene_frame(event.plate, stamp, crop))
+                frame_bytes = jpeg(scene_frame(event.plate, stamp, crop, tz=ZoneInfo(timezone)))
                 crop_sha = image_store.put(crop_bytes)
                 image_sha = image_store.put(frame_bytes)
                 stored[crop_sha] = len(crop_bytes)

@@ -19,6 +19,7 @@ from alpr.governance.gateway import Answer, Request, governed
 from alpr.governance.investigations.follow_up import covering_justification
 from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.investigations.snapshot import map_png
+from alpr.governance.investigations.wording import purpose_in_words, query_in_words
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
@@ -27,7 +28,7 @@ CSV_FIELDS = (
     "read_id",
     "plate",
     "corrected_plate",
-    "captured_at_utc",
+    "captured_at",
     "camera",
     "lat",
     "lon",
@@ -47,8 +48,23 @@ _PDF_COLUMNS = (
 )
 
 
-def _csv(rows: Sequence[ReadRow]) -> bytes:
+def _header(search: Search, tz: Any) -> list[str]:
+    """What the report is, in words: the search, why, for which case, what it asked."""
+    return [
+        f"Search #{search.id} run {search.created_at.astimezone(tz):%Y-%m-%d %H:%M %Z}",
+        f"Purpose: {purpose_in_words(search.purpose)}   Case: {search.case_number or 'none'}"
+        + ("   Exigent: life-safety emergency, reviewed afterwards" if search.exigent else ""),
+        f"Description: {search.description or 'none'}",
+        f"Query: {query_in_words(search.kind, search.params, tz)}",
+    ]
+
+
+def _csv(rows: Sequence[ReadRow], *, search: Search, tz: Any) -> bytes:
+    """The reads with times in the agency's zone (ISO 8601 with the offset), after comment
+    lines (``#``) that say what the search was."""
     buffer = io.StringIO()
+    for line in [*_header(search, tz), f"Times in the agency's zone ({tz})."]:
+        buffer.write(f"# {line}\n")
     writer = csv.writer(buffer)
     writer.writerow(CSV_FIELDS)
     for r in rows:
@@ -57,7 +73,7 @@ def _csv(rows: Sequence[ReadRow]) -> bytes:
                 r.id,
                 r.plate,
                 r.corrected_plate or "",
-                r.captured_at.isoformat(),
+                r.captured_at.astimezone(tz).isoformat(),
                 r.camera_name,
                 f"{r.lat:.6f}",
                 f"{r.lon:.6f}",
@@ -96,14 +112,9 @@ def _pdf(rows: Sequence[ReadRow], *, search: Search, tz: Any) -> bytes:
     pdf.ln()
     pdf.set_font("Helvetica", size=9)
     lines = [
-        f"Search #{search.id} ({search.kind}) run "
-        f"{search.created_at.astimezone(tz):%Y-%m-%d %H:%M %Z}",
-        f"Purpose: {search.purpose.value if search.purpose else '-'}   Case: "
-        f"{search.case_number or '-'}   Exigent: {'yes' if search.exigent else 'no'}",
-        f"Description: {search.description or '-'}",
+        *_header(search, tz),
         *_places_in_words(search),
-        f"Query: {search.params}",
-        f"Reads: {len(rows)}   Times in the agency zone ({tz}).",
+        f"Reads: {len(rows)}   Times in the agency's zone ({tz}).",
         "LAW ENFORCEMENT SENSITIVE - ALPR data (Civil Code 1798.90.5). Not for public release.",
     ]
     for line in lines:
@@ -157,7 +168,10 @@ def export_reads(
     def run(session: Session) -> Answer[bytes]:
         search = session.get(Search, search_id)
         assert search is not None
-        data = _csv(rows) if fmt == "csv" else _pdf(rows, search=search, tz=rt.settings.tz)
+        tz = rt.settings.tz
+        data = (
+            _csv(rows, search=search, tz=tz) if fmt == "csv" else _pdf(rows, search=search, tz=tz)
+        )
         return Answer(data, read_ids=[r.id for r in rows], plates=sorted({r.plate for r in rows}))
 
     return governed(

@@ -9,10 +9,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from alpr.data.models import AccessRecord, Plate, Read, ReadCorrection, Search
+from alpr.data.models import (
+    AccessRecord,
+    Alert,
+    AlertReview,
+    Camera,
+    HotList,
+    HotListEntry,
+    Plate,
+    Read,
+    ReadCorrection,
+    Search,
+)
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import Answer, Request, governed
@@ -21,7 +32,7 @@ from alpr.governance.justification import Justification
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
-from alpr.plates import PlateError, confusion_key, require_plate
+from alpr.plates import PlateError, PlatePattern, confusion_key, require_plate
 
 
 @dataclass(frozen=True)
@@ -160,3 +171,180 @@ def correct_read(
         ),
         run,
     )
+
+
+def read_thumbnails(
+    rt: Runtime, *, principal: Principal, search_id: int, read_ids: Sequence[int]
+) -> dict[int, bytes]:
+    """The stored plate crops of reads a search of the same person found, by read id (reads
+    without a crop are left out): the thumbnails of a result table, one recorded view."""
+    wanted = sorted(set(read_ids))
+    if not wanted:
+        return {}
+    justification = covering_justification(rt, principal, search_id=search_id, read_ids=wanted)
+
+    def run(session: Session) -> Answer[dict[int, bytes]]:
+        stored = session.execute(
+            select(Read.id, Read.crop_sha256).where(
+                Read.id.in_(wanted), Read.crop_sha256.is_not(None)
+            )
+        ).all()
+        crops = {read_id: rt.images.get(sha) for read_id, sha in stored if sha}
+        shown = {read_id: jpeg for read_id, jpeg in crops.items() if jpeg}
+        return Answer(shown, read_ids=sorted(shown))
+
+    return governed(
+        rt,
+        Request(
+            principal=principal,
+            permission=Permission.VIEW_READ,
+            kind="thumbnails",
+            params={"reads": len(wanted)},
+            justification=justification,
+            event=Event.VIEW_READ,
+            search_id=search_id,
+            detail=f"plate crops of {len(wanted)} reads of search {search_id}",
+        ),
+        run,
+    ).result
+
+
+@dataclass(frozen=True)
+class WatchEntry:
+    """A hot-list entry that matches the plate, current or not."""
+
+    list_name: str
+    pattern: str
+    priority: str
+    reason: str
+    case_number: str | None
+    vehicle: str
+    entered_at: datetime
+    expires_at: datetime | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class PlateAlert:
+    id: int
+    captured_at: datetime
+    camera: str
+    list_name: str
+    priority: str
+    is_retro: bool
+    disposition: str | None
+
+
+@dataclass(frozen=True)
+class PlateWatch:
+    """What the agency's hot lists say of a plate: the entries that match it and the alerts
+    its reads raised, newest first."""
+
+    plate: str
+    entries: list[WatchEntry]
+    alerts: list[PlateAlert]
+
+
+def _entry_matches(entry: HotListEntry, plate: str) -> bool:
+    if entry.pattern == plate:
+        return True
+    pattern = PlatePattern.parse(entry.pattern)
+    if pattern.matches(plate):
+        return True
+    return entry.match_confusions and pattern.confusion_pattern().matches(confusion_key(plate))
+
+
+def plate_watch(rt: Runtime, *, principal: Principal, search_id: int) -> PlateWatch:
+    """The hot-list entries and alerts of the plate a history search of the same person asked
+    for, under that search's justification and recorded as a view of it."""
+    justification = covering_justification(rt, principal, search_id=search_id, read_ids=[])
+
+    def run(session: Session) -> Answer[PlateWatch]:
+        search = session.get(Search, search_id)
+        if search is None or search.kind != "history":
+            raise InvalidInput("open the hot-list record from a plate history search")
+        plate = str(search.params["plate"])
+        now = rt.now()
+        candidates = session.execute(
+            select(HotListEntry, HotList.name)
+            .join(HotList, HotList.id == HotListEntry.hot_list_id)
+            .where(
+                or_(
+                    HotListEntry.pattern == plate,
+                    HotListEntry.is_partial.is_(True),
+                    HotListEntry.match_confusions.is_(True),
+                )
+            )
+        ).all()
+        entries = [
+            WatchEntry(
+                list_name=name,
+                pattern=entry.pattern,
+                priority=entry.priority.value,
+                reason=entry.reason,
+                case_number=entry.case_number,
+                vehicle=" ".join(
+                    v for v in (entry.vehicle_color, entry.vehicle_make, entry.vehicle_model) if v
+                ),
+                entered_at=entry.created_at,
+                expires_at=entry.expires_at,
+                active=entry.removed_at is None
+                and (entry.expires_at is None or entry.expires_at > now),
+            )
+            for entry, name in candidates
+            if _entry_matches(entry, plate)
+        ]
+        entries.sort(key=lambda e: (not e.active, -e.entered_at.timestamp()))
+        rows = session.execute(
+            select(Alert, HotList.name, Camera.name)
+            .join(HotList, HotList.id == Alert.hot_list_id)
+            .join(Camera, Camera.id == Alert.camera_id)
+            .where(Alert.plate == plate)
+            .order_by(Alert.read_captured_at.desc(), Alert.id.desc())
+        ).all()
+        latest = _latest_dispositions(session, [alert.id for alert, _, _ in rows])
+        alerts = [
+            PlateAlert(
+                id=alert.id,
+                captured_at=alert.read_captured_at,
+                camera=camera,
+                list_name=list_name,
+                priority=alert.priority.value,
+                is_retro=alert.is_retro,
+                disposition=latest.get(alert.id),
+            )
+            for alert, list_name, camera in rows
+        ]
+        return Answer(
+            PlateWatch(plate, entries, alerts),
+            read_ids=[alert.read_id for alert, _, _ in rows],
+            plates=[plate],
+        )
+
+    return governed(
+        rt,
+        Request(
+            principal=principal,
+            permission=Permission.VIEW_READ,
+            kind="plate_watch",
+            params={"search_id": search_id},
+            justification=justification,
+            event=Event.VIEW_READ,
+            search_id=search_id,
+            detail=f"hot-list entries and alerts of the plate of search {search_id}",
+        ),
+        run,
+    ).result
+
+
+def _latest_dispositions(session: Session, alert_ids: Sequence[int]) -> dict[int, str]:
+    latest: dict[int, str] = {}
+    if not alert_ids:
+        return latest
+    for alert_id, disposition in session.execute(
+        select(AlertReview.alert_id, AlertReview.disposition)
+        .where(AlertReview.alert_id.in_(alert_ids))
+        .order_by(AlertReview.id)
+    ):
+        latest[alert_id] = disposition.value
+    return latest

@@ -1,0 +1,54 @@
+"""The alert list as patrol reads it: unreviewed alerts first, the newest sighting first within
+each, compact cards; a new high-priority alert announced on screen and with a tone."""
+
+from __future__ import annotations
+
+import io
+import wave
+from collections.abc import Sequence
+from enum import StrEnum
+from functools import cache
+
+import numpy as np
+
+from alpr.governance.alerts import AlertView
+
+
+class Shown(StrEnum):
+    UNREVIEWED = "Unreviewed"
+    REVIEWED = "Reviewed"
+    ALL = "All"
+
+
+def ordered(alerts: Sequence[AlertView], shown: Shown) -> list[AlertView]:
+    """The alerts the filter keeps, unreviewed first, then the newest read first."""
+    kept = [
+        a
+        for a in alerts
+        if shown is Shown.ALL or (a.disposition is None) == (shown is Shown.UNREVIEWED)
+    ]
+    return sorted(
+        kept, key=lambda a: (a.disposition is not None, -a.captured_at.timestamp(), -a.id)
+    )
+
+
+def urgent(alerts: Sequence[AlertView]) -> list[AlertView]:
+    """High-priority alerts nobody has reviewed or muted yet."""
+    return [a for a in alerts if a.priority == "high" and a.disposition is None and not a.muted]
+
+
+@cache
+def alarm_wav(*, rate: int = 16_000) -> bytes:
+    """Three short two-tone beeps as a WAV file."""
+    beep = np.arange(int(rate * 0.18)) / rate
+    tone = np.concatenate([np.sin(2 * np.pi * 880 * beep), np.sin(2 * np.pi * 1320 * beep)])
+    gap = np.zeros(int(rate * 0.12))
+    signal = np.concatenate([tone, gap] * 3)
+    samples = (signal * 0.6 * 32767).astype("<i2")
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
+    return buffer.getvalue()

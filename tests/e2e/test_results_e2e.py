@@ -1,0 +1,135 @@
+"""Results a detective can read, in Chromium on the demo data: a plate's history as a story
+(dated axis in the agency's zone, the route numbered in time order, its hot-list record
+beside it)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from sqlalchemy import func, select
+
+from alpr.data.models import AccessRecord, HotListEntry, Read
+from tests.e2e.conftest import LiveApp, sign_in, wait_idle
+
+
+def _listed_plate_with_most_reads(app: LiveApp) -> str:
+    with app.runtime.transaction() as session:
+        listed = select(HotListEntry.pattern).where(HotListEntry.is_partial.is_(False))
+        return str(
+            session.execute(
+                select(Read.plate)
+                .where(Read.plate.in_(listed))
+                .group_by(Read.plate)
+                .order_by(func.count().desc(), Read.plate)
+                .limit(1)
+            ).scalar_one()
+        )
+
+
+def _justify(page: Page, *, purpose: str, case: str) -> None:
+    box = page.get_by_test_id("stSelectbox").first
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.get_by_role("option", name=purpose).click()
+    page.get_by_role("textbox", name="Case, call or warrant number").fill(case)
+
+
+def _open(page: Page, title: str) -> None:
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title).click()
+    wait_idle(page)
+
+
+def test_plate_history_tells_the_story(live_app: LiveApp, page: Page, artifacts: Path) -> None:
+    """R11, R13: the history of a listed plate shows the route in time order, a dated
+    timeline and the plate's hot-list entry and alerts, each view in the access log."""
+    plate = _listed_plate_with_most_reads(live_app)
+    user = sign_in(page, live_app, "investigator")
+    _open(page, "Plate history")
+    page.get_by_label("Plate", exact=True).fill(plate)
+    _justify(page, purpose="Stolen vehicle", case="26-01234")
+    page.get_by_role("button", name="Show history").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Search #\d+: .* reads?, newest first"))).to_be_visible()
+    expect(page.get_by_text(f"Hot lists · {plate}")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"On the hot list: \d+ active listing"))).to_be_visible()
+    expect(page.get_by_text("Route in time order")).to_be_visible()
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    chart.scroll_into_view_if_needed()
+    expect(chart).to_be_visible()
+    page.wait_for_timeout(1500)
+    page.screenshot(path=artifacts / "01_plate_history.png", full_page=True)
+    chart.screenshot(path=artifacts / "02_timeline.png")
+    page.get_by_test_id("stDeckGlJsonChart").first.screenshot(path=artifacts / "03_route.png")
+    with live_app.runtime.transaction() as session:
+        kinds = [
+            (r.query or {}).get("kind")
+            for r in session.execute(
+                select(AccessRecord).where(AccessRecord.username == user.username)
+            ).scalars()
+        ]
+    assert "history" in kinds and "plate_watch" in kinds
+
+
+def _partial_pattern(app: LiveApp) -> str:
+    with app.runtime.transaction() as session:
+        return str(
+            session.execute(
+                select(HotListEntry.pattern).where(HotListEntry.is_partial.is_(True)).limit(1)
+            ).scalar_one()
+        )
+
+
+def test_partial_results_grouped_by_plate_with_thumbnails(
+    live_app: LiveApp, page: Page, artifacts: Path
+) -> None:
+    """R12, R16: a partial plate lists plates (with their crop and how many reads), each
+    opening to its reads; the report says the search in words; a refusal replaces it."""
+    pattern = _partial_pattern(live_app)[:3] + "*"  # the witness's first three characters
+    sign_in(page, live_app, "investigator")
+    _open(page, "Plate search")
+    page.get_by_label("Plate or pattern").fill(pattern)
+    page.get_by_text("Also OCR confusions").click()
+    _justify(page, purpose="Canvass around a major crime scene", case="26-04711")
+    page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
+    wait_idle(page)
+    summary = page.get_by_text(re.compile(r"Search #\d+: [\d,]+ reads? of [\d,]+ plates?"))
+    expect(summary).to_be_visible()
+    reads, plates = (
+        int(n.replace(",", ""))
+        for n in re.findall(r"([\d,]+) (?:reads?|plates?)", summary.inner_text())
+    )
+    assert reads > plates >= 1
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    page.screenshot(path=artifacts / "01_grouped_plates.png", full_page=True)
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 23)  # the first plate's row
+    expect(page.get_by_text(re.compile(r"^\w+: \d+ reads?$"))).to_be_visible()
+    wait_idle(page)
+    page.get_by_test_id("stDataFrame").nth(1).scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    page.screenshot(path=artifacts / "02_plate_reads.png", full_page=True)
+    page.get_by_role("button", name="Prepare PDF export").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download PDF").click()
+    report = artifacts / "partial.pdf"
+    download_info.value.save_as(report)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(report), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Purpose: Canvass around a major crime scene" in text
+    assert f"plates matching {pattern} (also OCR look-alike characters)" in text
+    assert "{" not in text and "major_crime_canvass" not in text
+    # A refused search (no justification) takes the old result off the screen.
+    page.get_by_label("Plate or pattern").fill("7*")
+    page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile("Beyond the agency's search bounds"))).to_be_visible()
+    expect(summary).to_have_count(0)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    page.screenshot(path=artifacts / "03_refusal_replaces.png", full_page=True)
