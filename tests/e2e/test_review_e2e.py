@@ -122,6 +122,7 @@ def test_a_full_audit_drawn_marked_and_signed_off(
     wait_idle(page)
     expect(page.get_by_text("drawn: its sample is listed below")).to_be_visible()
     samples = page.locator("[class*='st-key-sample_']")
+    expect(samples.first).to_be_visible()
     count = samples.count()
     assert count >= 3
     expect(page.get_by_text(f"0 of {count} sampled records marked")).to_be_visible()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -157,8 +157,8 @@ def draw_audit(
                 "there is no audit plan yet: the plan (how often, how many records, who audits "
                 f"and who approves) is recorded on this page by an {plan_keepers(session)}"
             )
-        start = datetime.combine(period_start, time(0), tzinfo=UTC)
-        end = datetime.combine(period_end + timedelta(days=1), time(0), tzinfo=UTC)
+        start = datetime.combine(period_start, time(0), tzinfo=rt.settings.tz)
+        end = datetime.combine(period_end + timedelta(days=1), time(0), tzinfo=rt.settings.tz)
         flags = misuse_flags(session, rt.policy(session), tz=rt.settings.tz, start=start, end=end)
         flagged: dict[int, list[str]] = {}
         for flag in flags:
