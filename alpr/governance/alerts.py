@@ -4,6 +4,7 @@ CLETS/NCIC that the entry is still active; every review is in the access log."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -63,20 +64,29 @@ class AlertView:
     muted: bool
 
 
+def latest_dispositions(session: Session, alert_ids: Sequence[int]) -> dict[int, str]:
+    """Each alert's disposition from its newest review; alerts never reviewed are absent."""
+    latest: dict[int, str] = {}
+    if not alert_ids:
+        return latest
+    for alert_id, disposition in session.execute(
+        select(AlertReview.alert_id, AlertReview.disposition)
+        .where(AlertReview.alert_id.in_(alert_ids))
+        .order_by(AlertReview.id)
+    ):
+        latest[alert_id] = disposition.value
+    return latest
+
+
 def _views(session: Session, rt: Runtime, alerts: list[Alert]) -> list[AlertView]:
     views = []
+    dispositions = latest_dispositions(session, [alert.id for alert in alerts])
     for alert in alerts:
         entry = session.get(HotListEntry, alert.entry_id)
         hot_list = session.get(HotList, alert.hot_list_id)
         camera = session.get(Camera, alert.camera_id)
         read = session.execute(
             select(Read).where(Read.id == alert.read_id, Read.captured_at == alert.read_captured_at)
-        ).scalar_one_or_none()
-        review = session.execute(
-            select(AlertReview.disposition)
-            .where(AlertReview.alert_id == alert.id)
-            .order_by(AlertReview.id.desc())
-            .limit(1)
         ).scalar_one_or_none()
         assert entry is not None and hot_list is not None and camera is not None
         views.append(
@@ -102,7 +112,7 @@ def _views(session: Session, rt: Runtime, alerts: list[Alert]) -> list[AlertView
                 ),
                 crop_jpeg=rt.images.get(read.crop_sha256) if read and read.crop_sha256 else None,
                 frame_jpeg=rt.images.get(read.image_sha256) if read and read.image_sha256 else None,
-                disposition=review.value if review else None,
+                disposition=dispositions.get(alert.id),
                 muted=alert.muted_at is not None,
             )
         )

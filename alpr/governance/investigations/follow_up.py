@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from alpr.data.models import (
     AccessRecord,
     Alert,
-    AlertReview,
     Camera,
     HotList,
     HotListEntry,
@@ -25,6 +24,7 @@ from alpr.data.models import (
     Search,
 )
 from alpr.governance.access_log import Event, Outcome
+from alpr.governance.alerts import latest_dispositions
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import Answer, Request, governed
 from alpr.governance.investigations.queries import ReadRow, read_by_id
@@ -302,7 +302,7 @@ def plate_watch(rt: Runtime, *, principal: Principal, search_id: int) -> PlateWa
             .where(Alert.plate == plate)
             .order_by(Alert.read_captured_at.desc(), Alert.id.desc())
         ).all()
-        latest = _latest_dispositions(session, [alert.id for alert, _, _ in rows])
+        latest = latest_dispositions(session, [alert.id for alert, _, _ in rows])
         alerts = [
             PlateAlert(
                 id=alert.id,
@@ -335,16 +335,3 @@ def plate_watch(rt: Runtime, *, principal: Principal, search_id: int) -> PlateWa
         ),
         run,
     ).result
-
-
-def _latest_dispositions(session: Session, alert_ids: Sequence[int]) -> dict[int, str]:
-    latest: dict[int, str] = {}
-    if not alert_ids:
-        return latest
-    for alert_id, disposition in session.execute(
-        select(AlertReview.alert_id, AlertReview.disposition)
-        .where(AlertReview.alert_id.in_(alert_ids))
-        .order_by(AlertReview.id)
-    ):
-        latest[alert_id] = disposition.value
-    return latest
