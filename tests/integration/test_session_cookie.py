@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 
 import pytest
@@ -37,7 +38,8 @@ SAME_ORIGIN = {"origin": f"http://{HOST}"}
 def _post(
     rt: Runtime, path: str, *, body: object = None, headers: dict[str, str] | None = None
 ) -> tuple[int, SimpleCookie]:
-    """One POST through the real routes (ASGI, as the dashboard's server runs them)."""
+    """One POST through the real routes (ASGI, as the dashboard's server runs them), on a loop
+    of its own thread: the browser tests' Playwright keeps an event loop running in this one."""
     app = Starlette(routes=session_routes(lambda: rt))
     sent = {"host": HOST, "content-type": "application/json", **(headers or {})}
     scope = {
@@ -63,7 +65,8 @@ def _post(
     async def send(message: dict[str, object]) -> None:
         messages.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    with ThreadPoolExecutor(max_workers=1) as own_loop:
+        own_loop.submit(asyncio.run, app(scope, receive, send)).result()
     start = messages[0]
     cookie: SimpleCookie = SimpleCookie()
     for name, value in start["headers"]:  # type: ignore[attr-defined]
