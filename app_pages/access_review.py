@@ -12,8 +12,9 @@ from alpr.governance.permissions import Permission
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
-from alpr.ui.log_review import NOTICE, forget, show_records, show_summary
-from alpr.ui.messages import notice_slot, show_refusal
+from alpr.ui.log_review import forget, show_records, show_summary
+from alpr.ui.messages import show_refusal
+from alpr.ui.notices import show_pending
 
 principal = require_page(Permission.REVIEW_ACCESS_LOG)
 rt = runtime()
@@ -24,7 +25,7 @@ st.caption(
     "searches with the misuse flags on them, and the sign-ins and other acts apart. Your "
     "findings and the records you mark reviewed are kept; viewing the log is itself recorded."
 )
-notice_slot(NOTICE)
+show_pending()
 
 today = rt.now().astimezone(tz).date()
 SEARCH_KINDS = ("canvass", "plate", "history", "common", "convoy", "read_detail", "export")

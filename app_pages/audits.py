@@ -10,10 +10,11 @@ from alpr.governance.oversight.audits import (
     record_plan,
 )
 from alpr.governance.permissions import Permission
-from alpr.ui.audit_sheet import NOTICE, show_audit
+from alpr.ui.audit_sheet import show_audit
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_signed_in
-from alpr.ui.messages import keep_notice, notice_slot, show_refusal
+from alpr.ui.messages import show_refusal
+from alpr.ui.notices import finish, show_pending
 
 principal = require_signed_in()
 rt = runtime()
@@ -22,7 +23,7 @@ st.caption(
     "A written plan, a sample per period (random plus every flagged search), a verdict on "
     "each sampled record, and a sign-off after which nothing changes (R23)."
 )
-notice_slot(NOTICE)
+show_pending()
 try:
     missing_plan = plan_needed(rt, principal=principal)
     audits = audit_status(rt, principal=principal)
@@ -55,8 +56,7 @@ if principal.can(Permission.PLAN_AUDITS):
                     auditor=auditor.strip().lower(),
                     approver=approver.strip().lower(),
                 )
-                keep_notice(NOTICE, "Audit plan recorded.")
-                st.rerun()
+                finish("success", "Audit plan recorded.")
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
 
@@ -71,8 +71,7 @@ if principal.can(Permission.REVIEW_ACCESS_LOG) and not missing_plan:
             try:
                 audit_id = draw_audit(rt, principal=principal, period_start=start, period_end=end)
                 st.session_state["open_audit"] = audit_id
-                keep_notice(NOTICE, f"Audit {audit_id} drawn: its sample is listed below.")
-                st.rerun()
+                finish("success", f"Audit {audit_id} drawn: its sample is listed below.")
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
 

@@ -6,7 +6,8 @@ from alpr.governance.permissions import Permission
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
-from alpr.ui.messages import keep_notice, notice_slot, show_refusal
+from alpr.ui.messages import show_refusal
+from alpr.ui.notices import finish, show_pending
 
 principal = require_page(Permission.REVIEW_EXIGENT)
 rt = runtime()
@@ -17,7 +18,7 @@ st.caption(
     "other than the person who ran it: was the emergency real, and did it justify the search "
     "(R15)? Each finding is kept and is in the access log."
 )
-notice_slot("exigent_notice")
+show_pending()
 
 waiting = exigent_queue(rt, principal=principal)
 if not waiting:
@@ -50,10 +51,9 @@ for item in waiting:
                         justified=finding.startswith("Justified"),
                         note=note,
                     )
-                    keep_notice(
-                        "exigent_notice",
+                    finish(
+                        "success",
                         f"Review of the search by {item.searched_by} on {when} recorded.",
                     )
-                    st.rerun()
                 except (Refusal, InvalidInput) as exc:
                     show_refusal(exc)

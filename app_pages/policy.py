@@ -11,7 +11,8 @@ from alpr.policy import POLICY_SECTIONS
 from alpr.ui.context import runtime
 from alpr.ui.forms import KeptForm
 from alpr.ui.guard import require_page
-from alpr.ui.messages import keep_notice, notice_slot, show_refusal
+from alpr.ui.messages import show_refusal
+from alpr.ui.notices import finish, show_pending
 
 principal = require_page(Permission.MANAGE_POLICY)
 rt = runtime()
@@ -53,7 +54,7 @@ st.caption(
     "recorded with its legal basis, who made it and when, and is in the access log; a value "
     "looser than the law allows is refused, naming the rule."
 )
-notice_slot("policy_notice")
+show_pending()
 
 entries = {e.key: e for e in policy_entries(rt)}
 in_force, change, from_profile, history = st.tabs(
@@ -92,7 +93,7 @@ with change:
     entry = entries[key]
     if entry.rule:
         st.caption(f"Allowed: {entry.allowed} — {entry.rule}.")
-    form = KeptForm("policy_change", notice_key="policy_notice")
+    form = KeptForm("policy_change")
     with st.form(form.name):
         value: Any
         if isinstance(entry.value, bool):
@@ -156,11 +157,10 @@ with from_profile:
             else:
                 try:
                     changed = apply_profile(rt, actor=principal, name=name)
-                    keep_notice(
-                        "policy_notice",
+                    finish(
+                        "success",
                         f"{chosen.department} profile applied: {len(changed)} values changed.",
                     )
-                    st.rerun()
                 except (Refusal, InvalidInput) as exc:
                     show_refusal(exc)
 

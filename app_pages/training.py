@@ -8,6 +8,7 @@ from alpr.ui.context import runtime
 from alpr.ui.forms import KeptForm
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
+from alpr.ui.notices import show_pending
 
 principal = require_page((Permission.MANAGE_TRAINING, Permission.RECORD_TRAINING))
 rt = runtime()
@@ -19,7 +20,7 @@ st.caption(
 )
 
 form = KeptForm("training")
-form.notice()
+show_pending()
 with st.form(form.name):
     users = (
         [u.username for u in list_users(rt, actor=principal)]

@@ -17,9 +17,9 @@ from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
-from alpr.ui.messages import keep_notice, show_refusal
+from alpr.ui.messages import show_refusal
+from alpr.ui.notices import finish
 
-NOTICE = "audit_notice"
 VERDICTS = ("Appropriate", "Inappropriate")
 
 
@@ -88,8 +88,7 @@ def _verdict_form(principal: Principal, detail: AuditDetail) -> None:
             st.markdown(f"Record of {sample.username} at {sample.at:%Y-%m-%d %H:%M}:")
             show_refusal(exc)
             return
-    keep_notice(NOTICE, f"{counted(recorded, 'verdict')} recorded.")
-    st.rerun()
+    finish("success", f"{counted(recorded, 'verdict')} recorded.")
 
 
 def _read_only(detail: AuditDetail) -> None:
@@ -126,8 +125,7 @@ def _sign_off(principal: Principal, detail: AuditDetail) -> None:
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
                 return
-            keep_notice(NOTICE, f"Audit {audit.id} signed off; it can no longer change.")
-            st.rerun()
+            finish("success", f"Audit {audit.id} signed off; it can no longer change.")
 
 
 def show_audit(principal: Principal, audit_id: int) -> None:

@@ -6,32 +6,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NoReturn
 
-import streamlit as st
-
-from alpr.ui.messages import keep_notice, notice_slot
+from alpr.ui.notices import finish, form_version
 
 
 @dataclass(frozen=True)
 class KeptForm:
-    """``key(field)`` names each widget of the form; ``notice()`` is where the last success is
-    said; ``done(text)`` clears the fields, says ``text`` and runs the page again."""
+    """``key(field)`` names each widget of the form; ``done(text)`` empties the form, says
+    ``text`` where the page shows its notices and runs the page again."""
 
     name: str
-    notice_key: str = ""
 
     @property
-    def _notice(self) -> str:
-        return self.notice_key or f"{self.name}:done"
+    def _version(self) -> str:
+        return f"{self.name}.version"
 
     def key(self, field: str) -> str:
-        return f"{self.name}.{field}"
-
-    def notice(self) -> None:
-        notice_slot(self._notice)
+        return f"{self.name}.{form_version(self._version)}.{field}"
 
     def done(self, text: str) -> NoReturn:
-        prefix = f"{self.name}."
-        for key in [k for k in st.session_state if str(k).startswith(prefix)]:
-            del st.session_state[key]
-        keep_notice(self._notice, text)
-        st.rerun()
+        finish("success", text, forms=self._version)

@@ -31,11 +31,11 @@ from alpr.governance.oversight.review import (
 from alpr.governance.principal import Principal
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
-from alpr.ui.messages import keep_notice, show_refusal
+from alpr.ui.messages import show_refusal
+from alpr.ui.notices import finish
 
 T = TypeVar("T")
 CACHE = "log_review_cache"
-NOTICE = "log_review_notice"
 
 
 def _cached(key: tuple[Any, ...], load: Callable[[], T]) -> T:
@@ -217,9 +217,8 @@ def _mark(principal: Principal, ids: list[int]) -> None:
         said += f" {counted(marked.already, 'record')} you had reviewed already."
     if marked.own:
         said += f" {counted(marked.own, 'record')} of your own left for another supervisor."
-    keep_notice(NOTICE, said)
     forget()
-    st.rerun()
+    finish("success", said)
 
 
 def _record(principal: Principal, record_id: int) -> None:
@@ -300,9 +299,8 @@ def _flag(principal: Principal, record_id: int, flag: FlagView) -> None:
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
                 return
-            keep_notice(
-                NOTICE,
+            forget()
+            finish(
+                "success",
                 f"Finding on the flag of record {record_id}: {DISPOSITION_LABELS[chosen]}.",
             )
-            forget()
-            st.rerun()

@@ -45,5 +45,8 @@ def finish(tone: Tone, text: str, *, forms: str | None = None) -> NoReturn:
 
 
 def show_pending() -> None:
-    for tone, text in st.session_state.pop(_PENDING, []):
-        boxed(tone, text)
+    """Where the page says what its last act did. The slot is there on every run, so that the
+    elements after it (tabs, forms) keep their place and state."""
+    with st.container():
+        for tone, text in st.session_state.pop(_PENDING, []):
+            boxed(tone, text)

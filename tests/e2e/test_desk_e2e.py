@@ -54,7 +54,9 @@ def _principal(app: LiveApp, role: str) -> Principal:
 
 
 def _options(page: Page, label: str) -> list[str]:
-    """The choices a select box offers now (drawn from the same rows as the page's table)."""
+    """The choices a select box offers now (drawn from the same rows as the page's table),
+    once the page's run has ended and its earlier elements are gone."""
+    wait_idle(page)
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
     box.scroll_into_view_if_needed()
     box.click()
@@ -366,6 +368,7 @@ def test_a_hot_list_import_that_retires_entries_asks_first_and_a_purge_preview_i
     page.get_by_label("Case number (required for partial plates)").fill("26-05140")
     page.get_by_role("button", name="Add entry").click()
     expect(page.get_by_text("9ZQ?77 added to")).to_be_visible()
+    wait_idle(page)
     expect(page.get_by_label("Reason", exact=True)).to_have_value("")
     _choose(page, "List to refresh", name)
     page.get_by_test_id("stFileUploader").filter(has_text="CSV file").locator(
