@@ -12,6 +12,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -105,13 +106,22 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
         shutil.copyfile(template, path)
         yield f"sqlite:///{path}"
         return
-    template_name: str = request.getfixturevalue("pg_template")
+    with pg_clone(request.getfixturevalue("pg_template")) as url:
+        yield url
+
+
+@contextmanager
+def pg_clone(template: str) -> Iterator[str]:
+    """A Postgres database copied from ``template`` (its rows, indexes and statistics), dropped
+    afterwards; yields its URL."""
     name = f"alpr_t_{RUN_TAG}_{uuid.uuid4().hex[:8]}"
     with _pg_admin() as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
-    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    with _pg_admin() as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with _pg_admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @dataclass

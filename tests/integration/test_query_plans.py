@@ -4,39 +4,59 @@ the camera-first canvass."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
 
+from alpr.config import Deployment
 from alpr.data.demo import seed_demo_data
+from alpr.data.engine import make_engine
+from alpr.data.images import ImageStore
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.investigations import searches
 from alpr.governance.runtime import Runtime
 from alpr.plates import PlatePattern
-from tests.conftest import TestUser
+from tests.conftest import TestUser, pg_clone
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 
 
+@pytest.fixture(scope="module")
+def seeded_template(pg_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo agency rt once for the module, with a dictionary the size of a mid-size
+    agency's year (about 100,000 more plates) and its statistics; each test gets a copy."""
+    with pg_clone(pg_template) as url:
+        data_dir = tmp_path_factory.mktemp("plans")
+        engine = make_engine(url)
+        template = Runtime(
+            settings=Deployment(data_dir=data_dir, database_url=url),  # type: ignore[arg-type]
+            engine=engine,
+            images=ImageStore(data_dir / "images"),
+        )
+        seed_demo_data(engine, image_store=template.images, reads=20000, seed=7, now=NOW)
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO plates (plate, confusion_key) SELECT p, p FROM ("
+                    " SELECT DISTINCT upper(substr(md5(i::text), 1, 7)) AS p"
+                    " FROM generate_series(1, 100000) AS i) AS s ON CONFLICT DO NOTHING"
+                )
+            )
+            conn.execute(text("ANALYZE"))
+        engine.dispose()
+        yield str(make_url(url).database)
+
+
 @pytest.fixture
-def seeded(rt: Runtime, backend: str) -> Runtime:
+def database_url(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
     if backend != "postgres":
         pytest.skip("query plans are a Postgres concern; SQLite answers with plain indexes")
-    seed_demo_data(rt.engine, image_store=rt.images, reads=20000, seed=7, now=NOW)
-    with rt.engine.begin() as conn:
-        # A dictionary the size of a mid-size agency's year (about 100,000 more plates).
-        conn.execute(
-            text(
-                "INSERT INTO plates (plate, confusion_key) SELECT p, p FROM ("
-                " SELECT DISTINCT upper(substr(md5(i::text), 1, 7)) AS p"
-                " FROM generate_series(1, 100000) AS i) AS s ON CONFLICT DO NOTHING"
-            )
-        )
-        conn.execute(text("ANALYZE"))
-    return rt
+    with pg_clone(request.getfixturevalue("seeded_template")) as url:
+        yield url
 
 
 def _plan(rt: Runtime, sql: str, *, forbid_seqscan: bool = True, **params: object) -> str:
@@ -47,18 +67,16 @@ def _plan(rt: Runtime, sql: str, *, forbid_seqscan: bool = True, **params: objec
         return "\n".join(rows)
 
 
-def test_exact_plate_uses_plate_index(seeded: Runtime) -> None:
-    plan = _plan(
-        seeded, "SELECT id FROM reads WHERE plate = :p ORDER BY captured_at DESC", p="7KQM482"
-    )
+def test_exact_plate_uses_plate_index(rt: Runtime) -> None:
+    plan = _plan(rt, "SELECT id FROM reads WHERE plate = :p ORDER BY captured_at DESC", p="7KQM482")
     assert "plate_captured_at_idx" in plan
     assert "Seq Scan" not in plan
 
 
-def test_time_window_prunes_partitions(seeded: Runtime) -> None:
+def test_time_window_prunes_partitions(rt: Runtime) -> None:
     start = NOW - timedelta(days=3)
     plan = _plan(
-        seeded,
+        rt,
         "SELECT count(*) FROM reads WHERE captured_at >= :s AND captured_at < :e",
         s=start,
         e=NOW,
@@ -68,9 +86,9 @@ def test_time_window_prunes_partitions(seeded: Runtime) -> None:
     assert not any(f"reads_standard_{m}" in plan for m in months - {f"{NOW:%Y_%m}"})
 
 
-def test_camera_first_canvass_uses_camera_time_index(seeded: Runtime) -> None:
+def test_camera_first_canvass_uses_camera_time_index(rt: Runtime) -> None:
     plan = _plan(
-        seeded,
+        rt,
         "SELECT id FROM reads WHERE camera_id = ANY(:cams) AND captured_at >= :s "
         "AND captured_at <= :e",
         cams=[1, 2, 3],
@@ -82,16 +100,16 @@ def test_camera_first_canvass_uses_camera_time_index(seeded: Runtime) -> None:
 
 
 @pytest.mark.parametrize("pattern", ["7KQ_48_", "%KQM4%", "_KQM48_"])
-def test_partial_plate_goes_through_the_trigram_dictionary(seeded: Runtime, pattern: str) -> None:
+def test_partial_plate_goes_through_the_trigram_dictionary(rt: Runtime, pattern: str) -> None:
     plan = _plan(
-        seeded, "SELECT plate FROM plates WHERE plate LIKE :p", forbid_seqscan=False, p=pattern
+        rt, "SELECT plate FROM plates WHERE plate LIKE :p", forbid_seqscan=False, p=pattern
     )
     assert "ix_plates_plate_trgm" in plan and "reads" not in plan
 
 
-def test_mobile_canvass_uses_partial_gist(seeded: Runtime) -> None:
+def test_mobile_canvass_uses_partial_gist(rt: Runtime) -> None:
     plan = _plan(
-        seeded,
+        rt,
         "SELECT id FROM reads WHERE is_mobile AND geom && "
         "ST_MakeEnvelope(-122.47, 37.69, -122.46, 37.70, 4326) AND captured_at >= :s "
         "AND captured_at <= :e",
@@ -122,14 +140,14 @@ def _explain_sent(rt: Runtime, source: str, search: Callable[[], object]) -> str
 
 
 def test_the_canvass_service_is_camera_first_with_the_mobile_gist(
-    seeded: Runtime, make_user: Callable[..., TestUser]
+    rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:
     detective = make_user("rivera", "investigator").principal
     plan = _explain_sent(
-        seeded,
+        rt,
         "reads",
         lambda: searches.canvass(
-            seeded,
+            rt,
             principal=detective,
             justification=JustificationInput("major_crime_canvass", "26-04711"),
             lat=37.6879,
@@ -148,16 +166,16 @@ def test_the_canvass_service_is_camera_first_with_the_mobile_gist(
     [("7?B?4?2", "ix_plates_positions"), ("7KQ?48?", "ix_plates_plate_trgm")],
 )
 def test_partial_plates_without_three_known_in_a_row_go_by_position(
-    seeded: Runtime, make_user: Callable[..., TestUser], pattern: str, index: str
+    rt: Runtime, make_user: Callable[..., TestUser], pattern: str, index: str
 ) -> None:
     """Scattered known characters give trigrams nothing to search: the plate search service
     goes to the positions index instead of scanning the dictionary."""
     detective = make_user("rivera", "investigator").principal
     plan = _explain_sent(
-        seeded,
+        rt,
         "plates",
         lambda: searches.plate_search(
-            seeded,
+            rt,
             principal=detective,
             justification=JustificationInput("major_crime_canvass", "26-04711"),
             pattern=pattern,
@@ -168,9 +186,9 @@ def test_partial_plates_without_three_known_in_a_row_go_by_position(
     assert index in plan and "Seq Scan" not in plan
 
 
-def test_plate_positions_in_the_database_are_the_patterns_tokens(seeded: Runtime) -> None:
+def test_plate_positions_in_the_database_are_the_patterns_tokens(rt: Runtime) -> None:
     plates = ["7KQM482", "AB1", "X", "1234567890"]
-    with seeded.engine.begin() as conn:
+    with rt.engine.begin() as conn:
         stored = [
             conn.execute(text("SELECT alpr_plate_positions(:p)"), {"p": p}).scalar_one()
             for p in plates
