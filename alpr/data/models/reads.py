@@ -54,6 +54,27 @@ class Read(Base):
     crop_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
+class ReadAlternative(Base):
+    """A reading of a read other than its plate, with the reader's score for it (R12, R13):
+    a search for the true plate of a misread finds the read through it. The read is named by
+    its pass (camera, instant, plate as read), which ingest knows before the database gives
+    the read its id; retention removes these with their reads."""
+
+    __tablename__ = "read_alternatives"
+    __table_args__ = (
+        PrimaryKeyConstraint(
+            "captured_at", "camera_id", "read_plate", "plate", name="pk_read_alternatives"
+        ),
+        Index("ix_read_alternatives_plate", "plate", "captured_at"),
+    )
+
+    captured_at: Mapped[datetime]
+    camera_id: Mapped[int]
+    read_plate: Mapped[str] = mapped_column(String(10))
+    plate: Mapped[str] = mapped_column(String(10))
+    score: Mapped[float] = mapped_column(Float)
+
+
 class Image(Base):
     """An image file in the content-addressed store, named by the SHA-256 of its bytes."""
 
