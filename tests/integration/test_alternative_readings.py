@@ -181,3 +181,30 @@ def test_upgrade_keeps_the_alternatives_of_reads_stored_before(rt: Runtime) -> N
     assert _alternatives(rt) == {("7ABCI23", "7ABC123")}
     with rt.transaction() as session:
         assert session.get(Plate, "7ABC123") is not None
+
+
+def test_a_new_entry_finds_past_reads_by_their_other_readings(rt: Runtime, clock: Clock) -> None:
+    """R13: a retro-hit by another reading is only possible too; a reading below the
+    threshold finds nothing."""
+    hotlists.ensure_list(rt, actor=None, name="SVS", kind="stolen_vehicle")
+    camera = World(rt).camera("cam", 37.7, -122.4)
+    earlier = clock.now - timedelta(days=1)
+    Ingestor(rt.engine, rt.images).store(
+        [
+            _record(camera, earlier, [["7KQN482", 0.6], ["7KQM482", 0.3]]),
+            _record(camera, earlier + timedelta(seconds=3), [["7KQH482", 0.9], ["7KQM482", 0.02]]),
+        ],
+        now=clock.now,
+    )
+    _, retro = hotlists.add_entry(
+        rt,
+        actor=None,
+        list_name="SVS",
+        pattern="7KQM482",
+        reason="shooting",
+        case_number="26-04711",
+    )
+    assert retro == 1
+    with rt.transaction() as session:
+        alert = session.execute(select(Alert)).scalar_one()
+        assert (alert.plate, alert.alternative, alert.is_retro) == ("7KQN482", "7KQM482", True)
