@@ -264,7 +264,7 @@ def seed_demo_data(
                 stored[crop_sha] = len(crop_bytes)
                 stored[image_sha] = len(frame_bytes)
                 images += 2
-            plates.update(text for text, _ in alternatives or [(plate, None)])
+            plates.update([plate, *(text for text, _ in alternatives or [])])
             others += [
                 {
                     "captured_at": event.at,
