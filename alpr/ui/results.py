@@ -283,6 +283,13 @@ def _detail(*, key: str, principal: Principal, search_id: int, row: ReadRow) -> 
             f"{row.confidence:.2f}  \n**Camera** {row.camera_name}  \n**Time** "
             f"{row.captured_at.astimezone(rt.settings.tz):%Y-%m-%d %H:%M:%S %Z}"
         )
+        others = [
+            f"`{item[0]}` ({item[1]:.2f})"
+            for item in detail.alternatives or []
+            if isinstance(item, list) and len(item) >= 2 and item[0] != row.plate
+        ]
+        if others:
+            st.markdown("**Other readings** " + ", ".join(others))
         for plate, reason, at in detail.corrections:
             st.warning(
                 f"Corrected to {plate} on {at.astimezone(rt.settings.tz):%Y-%m-%d %H:%M}: {reason}"
