@@ -234,6 +234,11 @@ def test_plate_history_marks_reads_by_alternative_reading(
     assert code == 0, out
     marked = {r["id"]: r["matched_alternative"] for r in out["reads"]}
     assert marked == {ids["right"]: None, ids["confused"]: "7ABC123", ids["weaker"]: "7ABC123"}
+    with rt.transaction() as session:
+        record = session.execute(
+            select(AccessRecord).where(AccessRecord.search_id == out["search_id"])
+        ).scalar_one()
+    assert set(record.result_ids or []) == set(ids.values())
     code, text = cli("history", "7ABC123", *WHY)
     assert code == 0 and "alternative reading 7ABC123, score 0.35" in text, text
     code, out = cli("history", "7ABCI23", *WHY, "--json")
