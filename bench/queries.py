@@ -99,14 +99,24 @@ def summary(samples: list[float]) -> dict[str, float]:
 
 
 ALTERNATIVES_PER_READ = 2
-PLATE_CHARACTERS = string.digits + string.ascii_uppercase
+# The characters a reader takes each character for (its other readings are look-alikes).
+LOOK_ALIKES = {
+    "0": "DQ8", "1": "IL7", "2": "Z", "3": "8", "4": "A", "5": "S6", "6": "G5", "7": "1T",
+    "8": "B3", "9": "8", "A": "4", "B": "83", "C": "G", "D": "0", "E": "F", "F": "PE",
+    "G": "6C", "H": "MN", "I": "1", "J": "I", "K": "X", "L": "1", "M": "HN", "N": "MH",
+    "O": "0", "P": "F", "Q": "0", "R": "B", "S": "5", "T": "7", "U": "V", "V": "UY",
+    "W": "V", "X": "K", "Y": "V", "Z": "2",
+}  # fmt: skip
+# One look-alike per character for the bulk load in SQL: the first, and the last.
+LOOK_FROM = "".join(LOOK_ALIKES)
+LOOK_FIRST = "".join(options[0] for options in LOOK_ALIKES.values())
+LOOK_LAST = "".join(options[-1] for options in LOOK_ALIKES.values())
 
 
 def misread(rng: random.Random, plate: str) -> str:
-    """The plate with one character changed, as a reader's other reading of it."""
+    """The plate with one character taken for a look-alike, as a reader's other reading."""
     index = rng.randrange(len(plate))
-    other = rng.choice(PLATE_CHARACTERS.replace(plate[index], ""))
-    return plate[:index] + other + plate[index + 1 :]
+    return plate[:index] + rng.choice(LOOK_ALIKES[plate[index]]) + plate[index + 1 :]
 
 
 def plate(rng: random.Random) -> str:
@@ -212,17 +222,22 @@ def load(
                             p,
                         )
                     )
-        # The other readings: one character of the plate changed, ALTERNATIVES_PER_READ times.
+        # The other readings: one character taken for a look-alike, ALTERNATIVES_PER_READ
+        # times (the first look-alike, then the last), at a random place each time.
         cursor.execute("SELECT setseed(0.11)")
-        for _ in range(ALTERNATIVES_PER_READ):
-            cursor.execute(
-                "INSERT INTO read_alternatives (captured_at, camera_id, read_plate, plate, score) "
-                "SELECT captured_at, camera_id, plate, overlay(plate PLACING substr("
-                f"'{PLATE_CHARACTERS}', 1 + floor(random() * 36)::int, 1) "
-                "FROM 1 + floor(random() * length(plate))::int FOR 1), 0.01 + random() * 0.3 "
-                "FROM reads ON CONFLICT DO NOTHING"
-            )
-        cursor.execute("DELETE FROM read_alternatives WHERE plate = read_plate")
+        variants = [
+            "SELECT r.captured_at, r.camera_id, r.plate AS read_plate, overlay(r.plate PLACING "
+            f"translate(substr(r.plate, at.i, 1), '{LOOK_FROM}', '{looks}') FROM at.i FOR 1) "
+            "AS plate, 0.01 + random() * 0.3 AS score FROM reads AS r CROSS JOIN LATERAL "
+            "(SELECT 1 + floor(random() * length(r.plate))::int AS i) AS at"
+            for looks in (LOOK_FIRST, LOOK_LAST)[:ALTERNATIVES_PER_READ]
+        ]
+        cursor.execute(
+            "INSERT INTO read_alternatives (captured_at, camera_id, read_plate, plate, score) "
+            "SELECT DISTINCT ON (captured_at, camera_id, read_plate, plate) * FROM ("
+            + " UNION ALL ".join(variants)
+            + ") AS other WHERE plate <> read_plate"
+        )
         cursor.execute(
             "INSERT INTO plates (plate, confusion_key) SELECT DISTINCT plate, "
             f"translate(plate, '{CONFUSABLE}', '{CANONICAL}') FROM "

@@ -91,16 +91,13 @@ class ReadRecord:
         readings: list[tuple[str, float]] = []
         seen = {self.plate}
         for item in self.alternatives or ():
-            if not isinstance(item, list | tuple) or len(item) < 2:
+            try:
+                text, score = item[0], float(item[1])
+            except (TypeError, ValueError, IndexError, KeyError):
                 continue
-            text, score = item[0], item[1]
-            if (
-                not isinstance(text, str)
-                or text in seen
-                or not PLATE_RE.match(text)
-                or not isinstance(score, int | float)
-                or not score > 0
-            ):
+            if text in seen or not score > 0 or not isinstance(text, str):
+                continue
+            if not PLATE_RE.match(text):
                 continue
             seen.add(text)
             readings.append((text, float(score)))
