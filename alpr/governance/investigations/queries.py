@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -324,10 +324,15 @@ def reads_by_other_reading(
             if key not in best or score > best[key][1]:
                 best[key] = (plate, score)
     rows: list[ReadRow] = []
-    keys = list(best)
+    keys = sorted(best, key=itemgetter(1))
     for offset in range(0, len(keys), 1000):
         chunk = keys[offset : offset + 1000]
-        statement = _select().where(tuple_(Read.camera_id, Read.captured_at, Read.plate).in_(chunk))
+        # The chunk's time span lets Postgres look in its months' partitions only.
+        statement = _select().where(
+            tuple_(Read.camera_id, Read.captured_at, Read.plate).in_(chunk),
+            Read.captured_at >= chunk[0][1],
+            Read.captured_at <= chunk[-1][1],
+        )
         for row in _rows(session, statement):
             plate, score = best[(row.camera_id, row.captured_at, row.plate)]
             if before is not None and (row.captured_at, row.id) >= before:
