@@ -177,6 +177,18 @@ class Policy(BaseModel):
     hotlist_entry_max_days: Annotated[int, Limit(1, 365, "custom entries expire within a year")] = (
         Field(title="Longest life of a hot-list entry (days)", default=100)
     )
+    alert_alternative_min_score: Annotated[
+        float,
+        Limit(
+            0.05,
+            1.0,
+            "an alert on another reading is only possible (R13): one the reader itself scored "
+            "below 5% would send patrol after noise",
+        ),
+    ] = Field(
+        title="Score another reading of a read needs to raise a possible alert (0 to 1)",
+        default=0.15,
+    )
     allow_out_of_state_exception: bool = Field(
         title="Out-of-state sharing on an exigent circumstance or court order (R44)", default=False
     )
@@ -282,9 +294,10 @@ POLICY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        "Hot lists and releases (R14, R42, R44)",
+        "Hot lists and releases (R13, R14, R42, R44)",
         (
             "hotlist_freshness_hours",
+            "alert_alternative_min_score",
             "hotlist_entry_default_days",
             "hotlist_entry_max_days",
             "allow_out_of_state_exception",

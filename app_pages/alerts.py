@@ -109,6 +109,7 @@ def _card(alert: AlertView) -> None:
         f"**{alert.plate}** · {alert.list_name} · "
         f"{alert.captured_at.astimezone(tz):%a %b %-d %H:%M} · {alert.camera} · {status}"
         + (" · retro-hit" if alert.is_retro else "")
+        + (f" · {alert.certainty}" if alert.alternative else "")
     )
     icon = {"high": ":material/e911_emergency:", "medium": ":material/warning:"}.get(
         alert.priority, ":material/info:"
@@ -124,6 +125,14 @@ def _card(alert: AlertView) -> None:
                 f"**Read** `{alert.plate}` · confidence {alert.confidence:.2f} · "
                 f"match: {alert.match_kind} · {alert.priority} priority"
             )
+            if alert.alternative:
+                st.warning(
+                    f"**{alert.certainty.capitalize()}.** The hot-list record matches "
+                    f"`{alert.alternative}`, the reader's other reading of this plate (score "
+                    f"{alert.alternative_score or 0:.2f}), not `{alert.plate}` as read. "
+                    "Compare the crop with both readings.",
+                    icon=":material/help:",
+                )
             if alert.frame_jpeg:
                 st.image(alert.frame_jpeg, caption="Full image", width="stretch")
         with right:

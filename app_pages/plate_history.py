@@ -7,7 +7,7 @@ from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
 from alpr.ui.maps import route_deck
-from alpr.ui.results import run_search, show_reads
+from alpr.ui.results import alternatives_notice, run_search, show_reads
 from alpr.ui.timeline import timeline_chart
 from alpr.ui.watch import show_watch
 
@@ -57,6 +57,7 @@ if result:
             st.markdown("**Route in time order** — 1 is the earliest read, the line joins them.")
             st.pydeck_chart(route_deck(reads=reads, tz=tz, size_px=(560, 380)), height=380)
             st.altair_chart(timeline_chart(reads=reads, tz=tz), width="stretch")
+    alternatives_notice(reads)
     show_reads(
         key="history",
         principal=principal,

@@ -1,6 +1,7 @@
 """Query and ingest benchmark on Postgres/PostGIS through the governance services the UI
 calls (justification check and access record included). Loads N synthetic reads with the
-project's own schema, then prints p50/p95 over random queries, ingest rates with hot-list
+project's own schema, each with two other readings of one changed character (searched too, as
+the reader's alternatives are), then prints p50/p95 over random queries, ingest rates with hot-list
 matching, the purge of one month, and the naive baseline beside each figure. JSON to stdout
 (and --out).
 
@@ -95,6 +96,27 @@ def summary(samples: list[float]) -> dict[str, float]:
         "p95_ms": ms(ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]),
         "n": len(ordered),
     }
+
+
+ALTERNATIVES_PER_READ = 2
+# The characters a reader takes each character for (its other readings are look-alikes).
+LOOK_ALIKES = {
+    "0": "DQ8", "1": "IL7", "2": "Z", "3": "8", "4": "A", "5": "S6", "6": "G5", "7": "1T",
+    "8": "B3", "9": "8", "A": "4", "B": "83", "C": "G", "D": "0", "E": "F", "F": "PE",
+    "G": "6C", "H": "MN", "I": "1", "J": "I", "K": "X", "L": "1", "M": "HN", "N": "MH",
+    "O": "0", "P": "F", "Q": "0", "R": "B", "S": "5", "T": "7", "U": "V", "V": "UY",
+    "W": "V", "X": "K", "Y": "V", "Z": "2",
+}  # fmt: skip
+# One look-alike per character for the bulk load in SQL: the first, and the last.
+LOOK_FROM = "".join(LOOK_ALIKES)
+LOOK_FIRST = "".join(options[0] for options in LOOK_ALIKES.values())
+LOOK_LAST = "".join(options[-1] for options in LOOK_ALIKES.values())
+
+
+def misread(rng: random.Random, plate: str) -> str:
+    """The plate with one character taken for a look-alike, as a reader's other reading."""
+    index = rng.randrange(len(plate))
+    return plate[:index] + rng.choice(LOOK_ALIKES[plate[index]]) + plate[index + 1 :]
 
 
 def plate(rng: random.Random) -> str:
@@ -200,9 +222,26 @@ def load(
                             p,
                         )
                     )
+        # The other readings: one character taken for a look-alike, ALTERNATIVES_PER_READ
+        # times (the first look-alike, then the last), at a random place each time.
+        cursor.execute("SELECT setseed(0.11)")
+        variants = [
+            "SELECT r.captured_at, r.camera_id, r.plate AS read_plate, overlay(r.plate PLACING "
+            f"translate(substr(r.plate, at.i, 1), '{LOOK_FROM}', '{looks}') FROM at.i FOR 1) "
+            "AS plate, 0.01 + random() * 0.3 AS score FROM reads AS r CROSS JOIN LATERAL "
+            "(SELECT 1 + floor(random() * length(r.plate))::int AS i) AS at"
+            for looks in (LOOK_FIRST, LOOK_LAST)[:ALTERNATIVES_PER_READ]
+        ]
+        cursor.execute(
+            "INSERT INTO read_alternatives (captured_at, camera_id, read_plate, plate, score) "
+            "SELECT DISTINCT ON (captured_at, camera_id, read_plate, plate) * FROM ("
+            + " UNION ALL ".join(variants)
+            + ") AS other WHERE plate <> read_plate"
+        )
         cursor.execute(
             "INSERT INTO plates (plate, confusion_key) SELECT DISTINCT plate, "
-            f"translate(plate, '{CONFUSABLE}', '{CANONICAL}') FROM reads"
+            f"translate(plate, '{CONFUSABLE}', '{CANONICAL}') FROM "
+            "(SELECT plate FROM reads UNION SELECT plate FROM read_alternatives) AS named"
         )
         raw.commit()
     finally:
@@ -213,8 +252,10 @@ def load(
         conn.execute(text("VACUUM (ANALYZE)"))
         conn.execute(text("CHECKPOINT"))
         distinct = conn.execute(text("SELECT count(*) FROM plates")).scalar_one()
+        others = conn.execute(text("SELECT count(*) FROM read_alternatives")).scalar_one()
     return {
         "reads": n,
+        "other_readings": others,
         "distinct_plates": distinct,
         "load_seconds": round(loaded, 1),
         "load_reads_per_s": round(n / loaded),
@@ -270,6 +311,17 @@ def queries(
             .all()
             or conn.execute(text("SELECT plate FROM plates LIMIT 2000")).scalars().all()
         )
+        # Plates that are only another reading of the reads that name them.
+        others = list(
+            conn.execute(
+                text(
+                    "SELECT plate FROM read_alternatives TABLESAMPLE SYSTEM (1) "
+                    "WHERE captured_at >= :since LIMIT 2000"
+                ),
+                {"since": END - timedelta(days=90)},
+            ).scalars()
+            or conn.execute(text("SELECT plate FROM read_alternatives LIMIT 2000")).scalars()
+        )
     rng.shuffle(sample)
 
     def when() -> datetime:
@@ -311,6 +363,30 @@ def queries(
             end=END,
         )
 
+    def exact(plates: list[str]) -> Callable[[], None]:
+        def run() -> None:
+            searches.plate_search(
+                rt,
+                principal=who,
+                justification=WHY,
+                pattern=rng.choice(plates),
+                start=END - timedelta(days=90),
+                end=END,
+            )
+
+        return run
+
+    def partial_of_other_reading() -> None:
+        p = rng.choice(others)
+        searches.plate_search(
+            rt,
+            principal=who,
+            justification=WHY,
+            pattern=p[:4] + "*",
+            start=END - timedelta(days=90),
+            end=END,
+        )
+
     def fuzzy() -> None:
         searches.plate_search(
             rt,
@@ -343,6 +419,9 @@ def queries(
         ("canvass", canvass),
         ("partial_3_consecutive", partial_consecutive),
         ("partial_scattered", partial_scattered),
+        ("exact_with_alternatives", exact(sample)),
+        ("exact_of_other_reading", exact(others)),
+        ("partial_of_other_reading", partial_of_other_reading),
         ("fuzzy", fuzzy),
         ("history", history),
         ("common_3_scenes", common),
@@ -571,6 +650,11 @@ def fresh_reads(
     reads = []
     for p in traffic.plates(k, new_share=NEW_PLATE_SHARE):
         camera = rng.randrange(len(sites))
+        scores = sorted(
+            (round(0.01 + rng.random() * 0.3, 3) for _ in range(ALTERNATIVES_PER_READ)),
+            reverse=True,
+        )
+        others: list[list[Any]] = [[misread(rng, p), score] for score in scores]
         reads.append(
             ReadRecord(
                 camera_id=camera + 1,
@@ -579,6 +663,7 @@ def fresh_reads(
                 confidence=0.9,
                 lat=sites[camera][0],
                 lon=sites[camera][1],
+                alternatives=[[p, 0.9], *others],
             )
         )
     return reads

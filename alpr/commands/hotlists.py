@@ -127,6 +127,9 @@ def list_alerts(
                     "camera": a.camera,
                     "list": a.list_name,
                     "match": a.match_kind,
+                    "alternative": a.alternative,
+                    "alternative_score": a.alternative_score,
+                    "certainty": a.certainty,
                     "priority": a.priority,
                     "retro": a.is_retro,
                     "reason": a.reason,
@@ -141,4 +144,5 @@ def list_alerts(
         typer.echo(
             f"#{a.id} {a.priority:<6} {a.plate:<9} {a.list_name} ({a.match_kind}) "
             f"{a.camera} {a.captured_at:%Y-%m-%d %H:%M}Z"
+            + (f"  {a.certainty}: {a.alternative}" if a.alternative else "")
         )

@@ -31,6 +31,8 @@ app = typer.Typer(help="Search reads (justification required).", no_args_is_help
 
 
 def _read(row: ReadRow) -> dict[str, Any]:
+    """A read as JSON; ``matched_alternative`` names the other reading of the read that
+    brought it into the result (with the reader's score for it), when its plate did not."""
     return {
         "id": row.id,
         "plate": row.plate,
@@ -39,17 +41,33 @@ def _read(row: ReadRow) -> dict[str, Any]:
         "lon": row.lon,
         "camera": row.camera_name,
         "confidence": row.confidence,
+        "matched_alternative": row.alternative,
+        "alternative_score": row.alternative_score,
     }
 
 
-def _print_reads(search_id: int | None, rows: list[ReadRow], json_out: bool) -> None:
+def _print_reads(
+    search_id: int | None,
+    rows: list[ReadRow],
+    json_out: bool,
+    matches: list[str] | None = None,
+) -> None:
     if json_out:
-        emit_json({"search_id": search_id, "reads": [_read(r) for r in rows]})
+        reads = [_read(r) for r in rows]
+        for read, match in zip(reads, matches or [], strict=False):
+            read["match"] = match
+        emit_json({"search_id": search_id, "reads": reads})
         return
     typer.echo(f"search {search_id}: {len(rows)} reads")
     for r in rows:
+        other = (
+            f"  (alternative reading {r.alternative}, score {r.alternative_score:.2f})"
+            if r.alternative and r.alternative_score is not None
+            else ""
+        )
         typer.echo(
-            f"{r.captured_at:%Y-%m-%d %H:%M:%S}Z  {r.plate:<9} {r.confidence:.2f}  {r.camera_name}"
+            f"{r.captured_at:%Y-%m-%d %H:%M:%S}Z  {r.plate:<9} {r.confidence:.2f}  "
+            f"{r.camera_name}{other}"
         )
 
 
@@ -120,7 +138,8 @@ def plate(
         start=parse_time(start, option="--start") if start else None,
         end=parse_time(end, option="--end") if end else None,
     )
-    _print_reads(result.search_id, [h.read for h in result.result], json_out)
+    hits = result.result
+    _print_reads(result.search_id, [h.read for h in hits], json_out, [h.match for h in hits])
 
 
 @app.command("history")

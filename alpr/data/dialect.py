@@ -30,7 +30,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import QueryableAttribute
 
 from alpr.data.base import Base
-from alpr.data.models import Plate, PlatePrune, PlateStoredDuringPrune, Read
+from alpr.data.models import Plate, PlatePrune, PlateStoredDuringPrune, Read, ReadAlternative
 
 # Per transaction: shared by ingest batches (alpr_plate_epoch(), migration 0006), exclusive by a
 # prune.
@@ -157,6 +157,40 @@ def _copy(conn: Connection, rows: Sequence[Sequence[object]]) -> None:
             copy.write_row(row)
 
 
+# The columns of a read's other reading, in the order of the tuples copy_alternatives takes.
+ALTERNATIVE_COLUMN_TYPES = {
+    "captured_at": "timestamptz",
+    "camera_id": "int4",
+    "read_plate": "varchar",
+    "plate": "varchar",
+    "score": "float8",
+}
+ALTERNATIVE_COLUMNS = tuple(ALTERNATIVE_COLUMN_TYPES)
+_COPY_ALTERNATIVES = (
+    f"COPY read_alternatives ({', '.join(ALTERNATIVE_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+)
+
+
+def copy_alternatives(conn: Connection, rows: Sequence[Sequence[object]]) -> None:
+    """Bulk-write reads' other readings given as tuples in ``ALTERNATIVE_COLUMNS`` order: COPY
+    on Postgres, executemany on SQLite."""
+    if not rows:
+        return
+    if not is_postgres(conn):
+        table = ReadAlternative.__table__
+        conn.execute(
+            table.insert(),  # type: ignore[attr-defined]
+            [dict(zip(ALTERNATIVE_COLUMNS, row, strict=True)) for row in rows],
+        )
+        return
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    with raw.cursor().copy(_COPY_ALTERNATIVES) as copy:
+        copy.set_types(list(ALTERNATIVE_COLUMN_TYPES.values()))
+        for row in rows:
+            copy.write_row(row)
+
+
 def add_plates(conn: Connection, plates: Sequence[tuple[str, str]]) -> None:
     """Add plates to the dictionary, each with its confusion key; known plates are left as
     they are."""
@@ -201,7 +235,11 @@ def keep_plates(conn: Connection, plates: Iterable[str]) -> None:
 _NOT_CORRECTED_TO = (
     "NOT EXISTS (SELECT 1 FROM read_corrections c WHERE c.corrected_plate = p.plate)"
 )
-_UNUSED = f"NOT EXISTS (SELECT 1 FROM reads r WHERE r.plate = p.plate) AND {_NOT_CORRECTED_TO}"
+_UNUSED = (
+    "NOT EXISTS (SELECT 1 FROM reads r WHERE r.plate = p.plate) "
+    "AND NOT EXISTS (SELECT 1 FROM read_alternatives a WHERE a.plate = p.plate) "
+    f"AND {_NOT_CORRECTED_TO}"
+)
 
 
 def _lock(conn: Connection, function: str, lock: int) -> None:
@@ -215,8 +253,8 @@ def _recorded(conn: Connection, removed: int, *, at: datetime) -> int:
 
 
 def unused_plates(conn: Connection, among: Sequence[str] | None = None) -> list[str]:
-    """The plates no read and no correction names: of the dictionary, or of ``among`` only
-    (Postgres)."""
+    """The plates no read, other reading or correction names: of the dictionary, or of
+    ``among`` only (Postgres)."""
     if among is None:
         statement = text(f"SELECT p.plate FROM plates AS p WHERE {_UNUSED}")
         return list(conn.execute(statement).scalars())
@@ -257,7 +295,8 @@ def _prune_postgres(conn: Connection, *, at: datetime, among: Sequence[str] | No
 
 
 def prune_plates(engine: Engine, *, at: datetime, among: Iterable[str] | None = None) -> int:
-    """Remove the plates no read and no correction names any more; returns how many. With
+    """Remove the plates no read, other reading of a read or correction names any more;
+    returns how many. With
     ``among`` (the plates the purged reads and corrections named), only those are looked at:
     the work follows what the purge removed, not the size of the dictionary.
 

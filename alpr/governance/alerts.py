@@ -37,6 +37,7 @@ from alpr.governance.justification import Justification
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
+from alpr.recognition.certainty import certainty
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,14 @@ class AlertView:
     frame_jpeg: bytes | None
     disposition: str | None
     muted: bool
+    # The reader's other reading that matched the hot-list entry, when the plate as read did
+    # not, with the reader's score for it.
+    alternative: str | None = None
+    alternative_score: float | None = None
+
+    @property
+    def certainty(self) -> str:
+        return certainty(self.alternative)
 
 
 def latest_dispositions(session: Session, alert_ids: Sequence[int]) -> dict[int, str]:
@@ -114,6 +123,8 @@ def _views(session: Session, rt: Runtime, alerts: list[Alert]) -> list[AlertView
                 frame_jpeg=rt.images.get(read.image_sha256) if read and read.image_sha256 else None,
                 disposition=dispositions.get(alert.id),
                 muted=alert.muted_at is not None,
+                alternative=alert.alternative,
+                alternative_score=alert.alternative_score,
             )
         )
     return views
@@ -152,9 +163,8 @@ def poll_alerts(
             ).scalars()
         )
         views = _views(session, rt, alerts)
-        return Answer(
-            views, read_ids=[v.read_id for v in views], plates=sorted({v.plate for v in views})
-        )
+        shown = {v.plate for v in views} | {v.alternative for v in views if v.alternative}
+        return Answer(views, read_ids=[v.read_id for v in views], plates=sorted(shown))
 
     return governed(
         rt,

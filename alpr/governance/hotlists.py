@@ -4,10 +4,10 @@ list freshness, and retro-hits: a new entry is checked against past reads too.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Integer, func, select, update
+from sqlalchemy import ColumnElement, Integer, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from alpr.data.models import (
@@ -16,6 +16,7 @@ from alpr.data.models import (
     HotListKind,
     Priority,
     Read,
+    ReadAlternative,
     WebhookDelivery,
 )
 from alpr.governance.access_log import Event
@@ -26,7 +27,13 @@ from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 from alpr.plates import PlateError, PlatePattern
-from alpr.recognition.hotlist_match import HotListMatcher, ReadRef, create_alerts, stale_lists
+from alpr.recognition.hotlist_match import (
+    HotListMatcher,
+    Match,
+    ReadRef,
+    create_alerts,
+    stale_lists,
+)
 from alpr.textinput import InputRefused, csv_rows
 
 CSV_COLUMNS = (
@@ -331,7 +338,8 @@ def add_entry(
 
 
 def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:
-    """Check new entries against the reads still within retention (Vigilant, Genetec do too)."""
+    """Check new entries against the reads still within retention (Vigilant, Genetec do too),
+    by their plates and by their other readings scored above the policy's threshold."""
     if not entry_ids:
         return 0
     now = rt.now()
@@ -343,7 +351,9 @@ def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:
     matcher = HotListMatcher.load(session, now=now)
     wanted = {e.id for e in entries}
     plates = set(plates_like(session, [PlatePattern(e.pattern) for e in entries]))
-    hits = []
+    hits: list[tuple[ReadRef, list[Match]]] = []
+    by_other_reading: list[tuple[ReadRef, list[Match]]] = []
+    other = ReadAlternative
     for plate in sorted(plates):
         matches = [m for m in matcher.match(plate) if m.entry_id in wanted]
         if not matches:
@@ -354,6 +364,26 @@ def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:
             )
         ).all():
             hits.append((ReadRef(read_id, at, plate, camera_id), matches))
+        for read_id, at, camera_id, read_plate, score in session.execute(
+            select(Read.id, Read.captured_at, Read.camera_id, Read.plate, other.score)
+            .join(
+                other,
+                and_(
+                    other.camera_id == Read.camera_id,
+                    other.captured_at == Read.captured_at,
+                    other.read_plate == Read.plate,
+                ),
+            )
+            .where(
+                other.plate == plate,
+                other.captured_at >= since,
+                other.score >= policy.alert_alternative_min_score,
+            )
+        ).all():
+            marked = [replace(m, alternative=plate, alternative_score=score) for m in matches]
+            by_other_reading.append((ReadRef(read_id, at, read_plate, camera_id), marked))
+    # A read that the plate as read matches is alerted as such, not by another reading.
+    hits += by_other_reading
     if not hits:
         return 0
     created = create_alerts(session, hits=hits, now=now, retro=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from operator import itemgetter
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from alpr.data.dialect import insert_ignoring_duplicates
 from alpr.data.models import Alert, HotList, HotListEntry, MatchKind, PolicySetting, Priority
 from alpr.plates import PlatePattern, confusion_key
-from alpr.policy import in_force
+from alpr.policy import Policy, in_force
 from alpr.recognition.webhooks import enqueue
 
 
@@ -27,9 +27,12 @@ def is_stale(refreshed_at: datetime | None, *, now: datetime, freshness_hours: i
     return refreshed_at is None or now - refreshed_at > timedelta(hours=freshness_hours)
 
 
-def stale_lists(session: Session, *, now: datetime) -> list[tuple[int, str]]:
+def stale_lists(
+    session: Session, *, now: datetime, policy: Policy | None = None
+) -> list[tuple[int, str]]:
     """The enabled hot lists that are stale under the Policy in force, by id and name."""
-    freshness_hours = in_force(PolicySetting.recorded(session)).hotlist_freshness_hours
+    policy = policy or in_force(PolicySetting.recorded(session))
+    freshness_hours = policy.hotlist_freshness_hours
     return [
         (list_id, name)
         for list_id, name, refreshed in session.execute(
@@ -46,6 +49,8 @@ class Match:
     priority: Priority
     kind: MatchKind
     pattern: str
+    alternative: str | None = None  # the other reading of the read that matched, if not its plate
+    alternative_score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,14 @@ class _Entry:
 
 class HotListMatcher:
     def __init__(
-        self, entries: Sequence[tuple[_Entry, bool]], stale: Sequence[tuple[int, str]] = ()
+        self,
+        entries: Sequence[tuple[_Entry, bool]],
+        stale: Sequence[tuple[int, str]] = (),
+        *,
+        alternative_min_score: float = 1.0,
     ) -> None:
+        # Another reading of a read matches only when the reader gave it at least this score.
+        self.alternative_min_score = alternative_min_score
         self.exact: dict[str, list[_Entry]] = defaultdict(list)
         self.exact_confusion: dict[str, list[_Entry]] = defaultdict(list)
         # fixed-length partial patterns, indexed by length and known positions, then by the
@@ -109,8 +120,8 @@ class HotListMatcher:
 
     @classmethod
     def load(cls, session: Session, *, now: datetime) -> HotListMatcher:
-        """The active entries of enabled lists, and which lists are stale under the Policy in
-        force."""
+        """The active entries of enabled lists, which lists are stale under the Policy in
+        force, and the score it asks of another reading to match."""
         rows = session.execute(
             select(
                 HotListEntry.id,
@@ -126,8 +137,13 @@ class HotListMatcher:
                 or_(HotListEntry.expires_at.is_(None), HotListEntry.expires_at > now),
             )
         ).all()
-        stale = stale_lists(session, now=now)
-        return cls([(_Entry(i, lst, pri, pat), conf) for i, lst, pri, pat, conf in rows], stale)
+        policy = in_force(PolicySetting.recorded(session))
+        stale = stale_lists(session, now=now, policy=policy)
+        return cls(
+            [(_Entry(i, lst, pri, pat), conf) for i, lst, pri, pat, conf in rows],
+            stale,
+            alternative_min_score=policy.alert_alternative_min_score,
+        )
 
     def _prepare(self) -> None:
         """Look-up plans built once per load: for each plate length, a function taking a plate
@@ -176,6 +192,19 @@ class HotListMatcher:
                 )
         return list(matches.values())
 
+    def match_read(self, plate: str, others: Sequence[tuple[str, float]] = ()) -> list[Match]:
+        """The entries a read matches by its plate, then those only another reading of it
+        matches, each reading scored at least ``alternative_min_score``: such a match names
+        the reading, and its alert is only possible (R13)."""
+        found = self.match(plate)
+        for other, score in others:
+            if score < self.alternative_min_score:
+                continue
+            for match in self.match(other):
+                if all(match.entry_id != m.entry_id for m in found):
+                    found.append(replace(match, alternative=other, alternative_score=score))
+        return found
+
 
 def _chars_at(positions: tuple[int, ...]) -> Callable[[str], str]:
     if not positions:
@@ -202,6 +231,8 @@ def create_alerts(
             "plate": ref.plate,
             "camera_id": ref.camera_id,
             "match_kind": m.kind,
+            "alternative": m.alternative,
+            "alternative_score": m.alternative_score,
             "priority": m.priority,
             "is_retro": retro,
             "list_was_stale": m.hot_list_id in stale_list_ids,

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from alpr.data.dialect import (
     READ_COLUMNS,
     add_plates,
+    copy_alternatives,
     copy_reads,
     copy_reads_unless_stored,
     ensure_partitions,
@@ -31,7 +33,7 @@ from alpr.data.dialect import (
 )
 from alpr.data.images import ImageStore
 from alpr.data.models import Camera, Read
-from alpr.plates import confusion_key
+from alpr.plates import PLATE_RE, confusion_key
 from alpr.recognition.hotlist_match import HotListMatcher, Match, ReadRef, create_alerts
 
 _RECORD_VALUES = attrgetter(*READ_COLUMNS[:-1])
@@ -39,6 +41,7 @@ assert READ_COLUMNS[-1] == "retained"
 Pass = tuple[int, datetime, str]  # camera, instant, plate: unique among stored reads
 
 
+OTHER_READINGS_KEPT = 4  # the reader's best readings after the plate, searched and matched
 KNOWN_PLATES_KEPT = 2_000_000  # about 150 MB of the worker's memory
 STORE_ATTEMPTS = 5
 # What a concurrent ingester of the same reads (two replaying one spool), or of the same new
@@ -79,6 +82,28 @@ class ReadRecord:
     alternatives: list[Any] | None = None
     image_sha256: str | None = None
     crop_sha256: str | None = None
+
+    @cached_property
+    def other_readings(self) -> tuple[tuple[str, float], ...]:
+        """The reader's other readings of the plate with their scores, best first: at most
+        ``OTHER_READINGS_KEPT``, each a plate other than the one read (what is not a plate, or
+        not scored, is left out)."""
+        readings: list[tuple[str, float]] = []
+        seen = {self.plate}
+        for item in self.alternatives or ():
+            try:
+                text, score = item[0], float(item[1])
+            except (TypeError, ValueError, IndexError, KeyError):
+                continue
+            if text in seen or not score > 0 or not isinstance(text, str):
+                continue
+            if not PLATE_RE.match(text):
+                continue
+            seen.add(text)
+            readings.append((text, float(score)))
+            if len(readings) == OTHER_READINGS_KEPT:
+                break
+        return tuple(readings)
 
     def identity(self) -> Pass:
         """What makes a read one read: a replayed read has the same identity."""
@@ -167,8 +192,16 @@ class Ingestor:
             if dictionary is None:
                 add_plates(connection, _dictionary_rows(new_plates))
             matcher = self._matcher(session, now)
-            found = {key: matcher.match(r.plate) for key, r in batch.items()}
+            found = {key: matcher.match_read(r.plate, r.other_readings) for key, r in batch.items()}
             fresh = self._copy_fresh(session, batch, found)
+            copy_alternatives(
+                connection,
+                [
+                    (r.captured_at, r.camera_id, r.plate, other, score)
+                    for r in fresh.values()
+                    for other, score in r.other_readings
+                ],
+            )
             matched = [(key, r, found[key]) for key, r in fresh.items() if found[key]]
             alerts = self._store_hits(session, matched, now=now, stale=matcher.stale_list_ids)
             self._record_images(session, fresh.values())
@@ -319,14 +352,15 @@ class Ingestor:
                 )
 
     def _new_plates(self, connection: Connection, records: Iterable[ReadRecord]) -> set[str]:
-        """Plates of the batch not known to be in the dictionary yet. Stored plates are
+        """Plates of the batch (as read and as read otherwise) not known to be in the
+        dictionary yet. Stored plates are
         remembered (up to KNOWN_PLATES_KEPT) and not sent again until retention prunes the
         dictionary; while a prune runs, the batch names all its plates for it to keep."""
         epoch, pruning = plate_epoch(connection)
         if epoch != self.plate_epoch:
             self.known_plates.clear()
             self.plate_epoch = epoch
-        plates = {r.plate for r in records}
+        plates = {p for r in records for p in (r.plate, *(o for o, _ in r.other_readings))}
         if pruning:
             keep_plates(connection, sorted(plates))
         return plates - self.known_plates

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from alpr.data.models import Alert, Camera, HotList, HotListEntry, Priority, WebhookDelivery
+from alpr.recognition.certainty import certainty
 from alpr.recognition.sources import redact_url
 
 LOG = logging.getLogger("alpr.worker")
@@ -50,6 +51,9 @@ def _payload(session: Session, alert: Alert) -> bytes:
             "plate": alert.plate,
             "priority": alert.priority.value,
             "match": alert.match_kind.value,
+            "alternative": alert.alternative,
+            "alternative_score": alert.alternative_score,
+            "certainty": certainty(alert.alternative),
             "captured_at": alert.read_captured_at.isoformat(),
             "camera": camera.name,
             "lat": camera.lat,

@@ -71,12 +71,32 @@ def thumbnails(
     return uris
 
 
+def matched_by(read: ReadRow) -> str:
+    """How a read came into a result: by its plate, or by the reader's other reading of it."""
+    if read.alternative is None:
+        return "plate as read"
+    return f"alternative reading {read.alternative} (score {read.alternative_score or 0:.2f})"
+
+
+def alternatives_notice(rows: Sequence[ReadRow]) -> None:
+    """Say, above a result, how many of its reads only an alternative reading brought in."""
+    found = sum(r.alternative is not None for r in rows)
+    if found:
+        st.warning(
+            f"{counted(found, 'read')} found by an **alternative reading**: the reader's "
+            "other reading of the plate matches, not the plate as read (see “Matched by”). "
+            "Compare the plate crop before relying on it.",
+            icon=":material/help:",
+        )
+
+
 def _table(
     rows: Sequence[ReadRow],
     tz: Any,
     extra: dict[int, dict[str, Any]],
     images: dict[int, str] | None,
 ) -> list[dict[str, Any]]:
+    marked = any(r.alternative is not None for r in rows)
     return [
         {
             "Read": r.id,
@@ -86,6 +106,7 @@ def _table(
             "Camera": r.camera_name,
             **({"Distance (m)": r.distance_m} if r.distance_m is not None else {}),
             "Confidence": round(r.confidence, 3),
+            **({"Matched by": matched_by(r)} if marked else {}),
             **extra.get(r.id, {}),
         }
         for r in rows
@@ -150,9 +171,13 @@ def show_plate_groups(
     if not hits:
         st.info("No reads match.")
         return
+    alternatives_notice([h.read for h in hits])
     groups: dict[str, list[PlateHit]] = {}
     for hit in hits:
-        groups.setdefault(hit.read.plate, []).append(hit)
+        label = hit.read.plate
+        if hit.read.alternative is not None:
+            label += f" (alternative reading {hit.read.alternative})"
+        groups.setdefault(label, []).append(hit)
     tz = runtime().settings.tz
     faces = [
         max(
@@ -173,7 +198,7 @@ def show_plate_groups(
             {
                 "Plate image": images.get(face.id, NO_CROP),
                 "Plate": group[0].marked,
-                "Match": group[0].match,
+                "Match": _match(group[0]),
                 "Reads": len(group),
                 "Cameras": len({h.read.camera_id for h in group}),
                 "First seen": f"{min(times).astimezone(tz):%Y-%m-%d %H:%M}",
@@ -205,9 +230,15 @@ def show_plate_groups(
         principal=principal,
         search_id=search_id,
         rows=[h.read for h in group],
-        extra={h.read.id: {"Match": h.match, "Characters": h.marked} for h in group},
+        extra={h.read.id: {"Match": _match(h), "Characters": h.marked} for h in group},
         exports=False,
     )
+
+
+def _match(hit: PlateHit) -> str:
+    if hit.read.alternative is None:
+        return hit.match
+    return f"{matched_by(hit.read)}, {hit.alternative_match}"
 
 
 def _exports(*, key: str, principal: Principal, search_id: int, rows: list[ReadRow]) -> None:
@@ -252,6 +283,13 @@ def _detail(*, key: str, principal: Principal, search_id: int, row: ReadRow) -> 
             f"{row.confidence:.2f}  \n**Camera** {row.camera_name}  \n**Time** "
             f"{row.captured_at.astimezone(rt.settings.tz):%Y-%m-%d %H:%M:%S %Z}"
         )
+        others = [
+            f"`{item[0]}` ({item[1]:.2f})"
+            for item in detail.alternatives or []
+            if isinstance(item, list) and len(item) >= 2 and item[0] != row.plate
+        ]
+        if others:
+            st.markdown("**Other readings** " + ", ".join(others))
         for plate, reason, at in detail.corrections:
             st.warning(
                 f"Corrected to {plate} on {at.astimezone(rt.settings.tz):%Y-%m-%d %H:%M}: {reason}"

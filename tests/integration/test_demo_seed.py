@@ -15,7 +15,15 @@ from alpr.data.demo import seed_demo_data
 from alpr.data.demo.scenario import Scene, distance_m
 from alpr.data.engine import make_engine
 from alpr.data.images import ImageStore
-from alpr.data.models import Camera, CameraKind, HotListEntry, Incident, Plate, Read
+from alpr.data.models import (
+    Camera,
+    CameraKind,
+    HotListEntry,
+    Incident,
+    Plate,
+    Read,
+    ReadAlternative,
+)
 from alpr.governance.bootstrap import ensure_home_agency
 from alpr.governance.runtime import Runtime
 
@@ -36,9 +44,15 @@ def test_seed_is_exact_and_deterministic(rt: Runtime, tmp_path: Path) -> None:
     with rt.transaction() as session:
         kinds = Counter(session.execute(select(Camera.kind)).scalars())
         assert kinds[CameraKind.FIXED] >= 40 and kinds[CameraKind.MOBILE] == 3
+        others = session.execute(select(ReadAlternative.read_plate, ReadAlternative.plate)).all()
         assert session.execute(select(func.count()).select_from(Plate)).scalar_one() == len(
-            {r.plate for r in reads}
+            {r.plate for r in reads} | {plate for _, plate in others}
         )
+        # Some reads keep a second reading; two reads of a listed plate are stored misread,
+        # the listed plate their second reading.
+        assert len(others) > N // 50
+        listed = set(session.execute(select(HotListEntry.pattern)).scalars())
+        assert len([1 for read_plate, plate in others if plate in listed]) >= 2
         assert (
             session.execute(
                 select(func.count()).where(HotListEntry.is_partial.is_(True))

@@ -14,17 +14,28 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from alpr.cli import app
-from alpr.data.models import AccessRecord
+from alpr.data.models import AccessRecord, Read
 from alpr.governance.investigations import searches
 from alpr.governance.investigations.geo import destination
 from alpr.governance.runtime import Runtime
+from alpr.recognition.ingest import Ingestor, ReadRecord
 from tests.conftest import TestUser
 from tests.integration.builders import World
 
 T0 = datetime.fromisoformat("2026-11-18T06:40:00+00:00")
 LAT, LON = 37.6963, -122.4607
 WHY = ["--purpose", "major_crime_canvass", "--case-number", "26-04711"]
-READ_KEYS = {"id", "plate", "captured_at", "lat", "lon", "camera", "confidence"}
+READ_KEYS = {
+    "id",
+    "plate",
+    "captured_at",
+    "lat",
+    "lon",
+    "camera",
+    "confidence",
+    "matched_alternative",
+    "alternative_score",
+}
 
 
 @pytest.fixture
@@ -156,3 +167,79 @@ def test_history_pages_through_the_cli(
     assert code == 0 and "remain" not in out, out
     code, out = cli("history", "7ABC123", *WHY, "--before", "yesterday")
     assert code != 0 and "TIME,READ_ID" in out
+
+
+def _ingest_readings(rt: Runtime) -> dict[str, int]:
+    """Three passes through the ingest path: 7ABC123 read right; read as 7ABCI23 (1/I) with
+    7ABC123 its second alternative; read as 7ABC128 with 7ABC123 a weaker alternative."""
+    world = World(rt)
+    camera = world.camera("near", LAT, LON)
+    readings = {
+        "right": ("7ABC123", [["7ABC123", 0.9], ["7A8C123", 0.05]]),
+        "confused": ("7ABCI23", [["7ABCI23", 0.55], ["7ABC123", 0.35], ["7ABCL23", 0.05]]),
+        "weaker": ("7ABC128", [["7ABC128", 0.6], ["7ABC123", 0.3]]),
+    }
+    records = [
+        ReadRecord(
+            camera_id=camera,
+            captured_at=T0 + timedelta(minutes=minute),
+            plate=plate,
+            confidence=alternatives[0][1],  # type: ignore[arg-type]
+            lat=LAT,
+            lon=LON,
+            alternatives=alternatives,
+        )
+        for minute, (plate, alternatives) in enumerate(readings.values())
+    ]
+    Ingestor(rt.engine, rt.images).store(records, now=T0 + timedelta(hours=1))
+    with rt.transaction() as session:
+        stored = {plate: read_id for plate, read_id in session.execute(select(Read.plate, Read.id))}
+    return {name: stored[plate] for name, (plate, _) in readings.items()}
+
+
+@pytest.mark.parametrize("pattern", ["7ABC123", "7AB?123"])
+def test_plate_search_finds_reads_by_their_alternative_readings(
+    rt: Runtime, cli: Callable[..., tuple[int, Any]], pattern: str
+) -> None:
+    """R12: the plate searched is the second alternative of a read with one confused
+    character: the read is found, below the exact read, marked with the alternative and its
+    score; a weaker alternative that is no OCR confusion ranks last. The access record lists
+    every read returned."""
+    ids = _ingest_readings(rt)
+    window = ["--start", _iso(T0 - timedelta(hours=1)), "--end", _iso(T0 + timedelta(hours=1))]
+    code, out = cli("plate", pattern, *window, *WHY, "--json")
+    assert code == 0, out
+    found = [
+        (r["id"], r["match"], r["matched_alternative"], r["alternative_score"])
+        for r in out["reads"]
+    ]
+    assert found == [
+        (ids["right"], "exact", None, None),
+        (ids["confused"], "alternative", "7ABC123", 0.35),
+        (ids["weaker"], "alternative", "7ABC123", 0.3),
+    ]
+    with rt.transaction() as session:
+        record = session.execute(
+            select(AccessRecord).where(AccessRecord.search_id == out["search_id"])
+        ).scalar_one()
+    assert set(record.result_ids or []) == set(ids.values())
+    assert "7ABC123" in (record.plates or [])
+
+
+def test_plate_history_marks_reads_by_alternative_reading(
+    rt: Runtime, cli: Callable[..., tuple[int, Any]]
+) -> None:
+    ids = _ingest_readings(rt)
+    code, out = cli("history", "7ABC123", *WHY, "--json")
+    assert code == 0, out
+    marked = {r["id"]: r["matched_alternative"] for r in out["reads"]}
+    assert marked == {ids["right"]: None, ids["confused"]: "7ABC123", ids["weaker"]: "7ABC123"}
+    with rt.transaction() as session:
+        record = session.execute(
+            select(AccessRecord).where(AccessRecord.search_id == out["search_id"])
+        ).scalar_one()
+    assert set(record.result_ids or []) == set(ids.values())
+    code, text = cli("history", "7ABC123", *WHY)
+    assert code == 0 and "alternative reading 7ABC123, score 0.35" in text, text
+    code, out = cli("history", "7ABCI23", *WHY, "--json")
+    assert code == 0 and [r["id"] for r in out["reads"]] == [ids["confused"]], out

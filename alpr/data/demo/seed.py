@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, insert, select
 from alpr.data.demo.city import PATROL_ROUTES, fixed_cameras, route_points
 from alpr.data.demo.hotlists import demo_lists, refreshed_at
 from alpr.data.demo.imagery import jpeg, plate_crop, scene_frame
+from alpr.data.demo.misreads import misread_events, readings
 from alpr.data.demo.scenario import (
     BurglarySeries,
     Shooting,
@@ -33,6 +34,7 @@ from alpr.data.models import (
     Incident,
     Plate,
     Read,
+    ReadAlternative,
     SharingAgreement,
 )
 from alpr.plates import confusion_key
@@ -235,12 +237,15 @@ def seed_demo_data(
     images = 0
     plates: set[str] = set()
     hit_reads = 0
+    misread = misread_events(events, wanted_full)
     with engine.begin() as conn:
         ensure_partitions(conn, months)
     for start in range(0, len(events), BATCH):
         rows = []
+        others = []
         stored: dict[str, int] = {}
-        for event in events[start : start + BATCH]:
+        for index, event in enumerate(events[start : start + BATCH], start=start):
+            plate, alternatives = readings(event, misread_here=index in misread)
             retained = event.plate in wanted_full
             hit_reads += retained
             image_sha = crop_sha = None
@@ -259,18 +264,26 @@ def seed_demo_data(
                 stored[crop_sha] = len(crop_bytes)
                 stored[image_sha] = len(frame_bytes)
                 images += 2
-            plates.add(event.plate)
+            plates.update([plate, *(text for text, _ in alternatives or [])])
+            others += [
+                {
+                    "captured_at": event.at,
+                    "camera_id": camera_ids[event.camera],
+                    "read_plate": plate,
+                    "plate": text,
+                    "score": score,
+                }
+                for text, score in (alternatives or [])[1:]
+            ]
             rows.append(
                 {
                     "captured_at": event.at,
                     "retained": retained,
                     "camera_id": camera_ids[event.camera],
-                    "plate": event.plate,
-                    "plate_raw": event.plate[:3] + " " + event.plate[3:]
-                    if len(event.plate) == 7
-                    else event.plate,
-                    "confidence": event.confidence,
-                    "alternatives": None,
+                    "plate": plate,
+                    "plate_raw": plate[:3] + " " + plate[3:] if len(plate) == 7 else plate,
+                    "confidence": alternatives[0][1] if alternatives else event.confidence,
+                    "alternatives": alternatives,
                     "region": "US-CA" if event.plate[0].isdigit() else "US",
                     "lat": event.lat,
                     "lon": event.lon,
@@ -282,6 +295,8 @@ def seed_demo_data(
             )
         with engine.begin() as conn:
             conn.execute(insert(Read), rows)
+            if others:
+                conn.execute(insert(ReadAlternative), others)
             for sha, size in stored.items():
                 image_store.record(conn, sha256=sha, size_bytes=size, width=None, height=None)
     with engine.begin() as conn:

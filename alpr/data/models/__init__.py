@@ -55,6 +55,7 @@ from alpr.data.models.reads import (
     PlatePrune,
     PlateStoredDuringPrune,
     Read,
+    ReadAlternative,
     ReadCorrection,
 )
 from alpr.data.models.releases import (
@@ -116,6 +117,7 @@ __all__ = [
     "PurgeRun",
     "Purpose",
     "Read",
+    "ReadAlternative",
     "ReadCorrection",
     "ReleaseAttachment",
     "ReleaseDecision",

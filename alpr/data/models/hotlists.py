@@ -72,6 +72,10 @@ class Alert(Base):
     plate: Mapped[str] = mapped_column(String(10))
     camera_id: Mapped[int] = mapped_column(ForeignKey("cameras.id"))
     match_kind: Mapped[MatchKind] = mapped_column(text_enum(MatchKind, "match_kind"))
+    # Set when the entry matched not the plate as read but another reading of it: the alert is
+    # only possible until a person compares the crop with both readings (R13).
+    alternative: Mapped[str | None] = mapped_column(String(10))
+    alternative_score: Mapped[float | None]
     priority: Mapped[Priority] = mapped_column(text_enum(Priority, "priority"))
     is_retro: Mapped[bool] = mapped_column(default=False)
     list_was_stale: Mapped[bool] = mapped_column(default=False)

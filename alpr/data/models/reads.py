@@ -54,6 +54,30 @@ class Read(Base):
     crop_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
+class ReadAlternative(Base):
+    """A reading of a read other than its plate, with the reader's score for it (R12, R13):
+    a search for the true plate of a misread finds the read through it. The read is named by
+    its pass (camera, instant, plate as read), which ingest knows before the database gives
+    the read its id; retention removes these with their reads.
+
+    Two indexes only, for ingest's sake: by plate for searches, and by instant for the purge
+    (a BRIN on Postgres, as readings arrive in time order). A reading is written once, with
+    its read, so no unique key is kept."""
+
+    __tablename__ = "read_alternatives"
+    __table_args__ = (
+        Index("ix_read_alternatives_plate", "plate", "captured_at"),
+        Index("ix_read_alternatives_captured_at", "captured_at", postgresql_using="brin"),
+    )
+    __mapper_args__ = {"primary_key": ["captured_at", "camera_id", "read_plate", "plate"]}  # noqa: RUF012
+
+    captured_at: Mapped[datetime]
+    camera_id: Mapped[int]
+    read_plate: Mapped[str] = mapped_column(String(10))
+    plate: Mapped[str] = mapped_column(String(10))
+    score: Mapped[float] = mapped_column(Float)
+
+
 class Image(Base):
     """An image file in the content-addressed store, named by the SHA-256 of its bytes."""
 

@@ -34,17 +34,20 @@ CSV_FIELDS = (
     "lon",
     "distance_m",
     "confidence",
+    "matched_alternative",
+    "alternative_score",
 )
 _PDF_COLUMNS = (
     ("read", 18),
     ("plate", 24),
     ("corrected", 24),
     ("time", 44),
-    ("camera", 60),
-    ("lat", 24),
-    ("lon", 24),
+    ("camera", 40),
+    ("lat", 22),
+    ("lon", 22),
     ("dist. m", 20),
     ("conf.", 18),
+    ("alternative reading", 30),
 )
 
 
@@ -79,6 +82,8 @@ def _csv(rows: Sequence[ReadRow], *, search: Search, tz: Any) -> bytes:
                 f"{r.lon:.6f}",
                 "" if r.distance_m is None else r.distance_m,
                 f"{r.confidence:.3f}",
+                r.alternative or "",
+                "" if r.alternative_score is None else f"{r.alternative_score:.3f}",
             ]
         )
     return buffer.getvalue().encode()
@@ -138,11 +143,12 @@ def _pdf(rows: Sequence[ReadRow], *, search: Search, tz: Any) -> bytes:
             r.plate,
             r.corrected_plate or "",
             f"{r.captured_at.astimezone(tz):%Y-%m-%d %H:%M:%S}",
-            r.camera_name[:40],
+            r.camera_name[:26],
             f"{r.lat:.5f}",
             f"{r.lon:.5f}",
             "" if r.distance_m is None else f"{r.distance_m:.0f}",
             f"{r.confidence:.2f}",
+            f"{r.alternative} ({r.alternative_score or 0:.2f})" if r.alternative else "",
         )
         for (_, width), value in zip(_PDF_COLUMNS, values, strict=True):
             pdf.cell(width, 5, value, border=1)
@@ -172,7 +178,8 @@ def export_reads(
         data = (
             _csv(rows, search=search, tz=tz) if fmt == "csv" else _pdf(rows, search=search, tz=tz)
         )
-        return Answer(data, read_ids=[r.id for r in rows], plates=sorted({r.plate for r in rows}))
+        shown = {r.plate for r in rows} | {r.alternative for r in rows if r.alternative}
+        return Answer(data, read_ids=[r.id for r in rows], plates=sorted(shown))
 
     return governed(
         rt,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from alpr.data.models import Camera, CameraKind, Plate, Read, ReadCorrection
+from alpr.data.models import Camera, CameraKind, Plate, Read, ReadAlternative, ReadCorrection
 from alpr.governance.investigations.geo import BoundingBox, covered, distances_m, inside_m
 from alpr.plates import PlatePattern
 
@@ -53,6 +53,10 @@ class ReadRow(NamedTuple):
     image_sha256: str | None
     corrected_plate: str | None = None
     distance_m: float | None = None  # from the scene, if any
+    # The read's other reading that brought it into the result, with the reader's score for
+    # it, when the plate as read did not.
+    alternative: str | None = None
+    alternative_score: float | None = None
 
 
 _TIME_ORDER = attrgetter("captured_at", "id")
@@ -185,7 +189,9 @@ def reads_in_area(
     candidates = session.execute(statement).all()
     distances = area.distances_if_inside([c.lat for c in candidates], [c.lon for c in candidates])
     kept = [
-        ReadRow._make((*candidate, None, distance))  # not corrected yet, at that distance
+        ReadRow._make(
+            (*candidate, None, distance, None, None)
+        )  # not corrected yet, at that distance
         for candidate, distance in zip(candidates, distances, strict=True)
         if distance is not None
     ]
@@ -241,9 +247,11 @@ def reads_of_plates(
     corrected: Sequence[tuple[int, datetime]] = (),
     limit: int | None = None,
     before: tuple[datetime, int] | None = None,
+    alternatives: bool = False,
 ) -> list[ReadRow]:
     """Reads of the given plates (index ``(plate, captured_at)``), newest first, plus reads
-    whose correction names one of them; with ``before``, only reads older than that
+    whose correction names one of them and, with ``alternatives``, reads another reading of
+    which is one of them (marked with it); with ``before``, only reads older than that
     (time, id), the next page after a read."""
     rows: list[ReadRow] = []
     window = []
@@ -271,8 +279,66 @@ def reads_of_plates(
             _select().where(tuple_(Read.id, Read.captured_at).in_(keys), *window),
         )
     unique = {r.id: r for r in rows}
+    if alternatives:
+        for row in reads_by_other_reading(
+            session, plates, start=start, end=end, limit=limit, before=before
+        ):
+            unique.setdefault(row.id, row)
     ordered = sorted(unique.values(), key=_TIME_ORDER, reverse=True)
     return ordered[:limit] if limit is not None else ordered
+
+
+def reads_by_other_reading(
+    session: Session,
+    plates: Sequence[str],
+    *,
+    start: datetime | None,
+    end: datetime | None,
+    limit: int | None = None,
+    before: tuple[datetime, int] | None = None,
+) -> list[ReadRow]:
+    """Reads another reading of which is one of the given plates (index ``(plate,
+    captured_at)`` of ``read_alternatives``), each marked with the best scored such reading;
+    newest first. The reads are found by their pass (camera, instant, plate as read)."""
+    window = []
+    if start is not None:
+        window.append(ReadAlternative.captured_at >= start)
+    if end is not None:
+        window.append(ReadAlternative.captured_at <= end)
+    if before is not None:
+        window.append(ReadAlternative.captured_at <= before[0])
+    best: dict[tuple[int, datetime, str], tuple[str, float]] = {}
+    for offset in range(0, len(plates), 1000):
+        statement = select(
+            ReadAlternative.camera_id,
+            ReadAlternative.captured_at,
+            ReadAlternative.read_plate,
+            ReadAlternative.plate,
+            ReadAlternative.score,
+        ).where(ReadAlternative.plate.in_(plates[offset : offset + 1000]), *window)
+        statement = statement.order_by(ReadAlternative.captured_at.desc())
+        if limit is not None:
+            statement = statement.limit(limit + 1)  # a read may have two of the plates
+        for camera_id, at, read_plate, plate, score in session.execute(statement):
+            key = (camera_id, at, read_plate)
+            if key not in best or score > best[key][1]:
+                best[key] = (plate, score)
+    rows: list[ReadRow] = []
+    keys = sorted(best, key=itemgetter(1))
+    for offset in range(0, len(keys), 1000):
+        chunk = keys[offset : offset + 1000]
+        # The chunk's time span lets Postgres look in its months' partitions only.
+        statement = _select().where(
+            tuple_(Read.camera_id, Read.captured_at, Read.plate).in_(chunk),
+            Read.captured_at >= chunk[0][1],
+            Read.captured_at <= chunk[-1][1],
+        )
+        for row in _rows(session, statement):
+            plate, score = best[(row.camera_id, row.captured_at, row.plate)]
+            if before is not None and (row.captured_at, row.id) >= before:
+                continue
+            rows.append(row._replace(alternative=plate, alternative_score=score))
+    return rows
 
 
 def count_reads_of_plates(

@@ -35,8 +35,11 @@ class HistoryPage:
 @dataclass(frozen=True)
 class PlateHit:
     read: ReadRow
-    match: str  # exact, confusion, substitution or corrected
+    match: str  # exact, confusion, substitution, corrected or alternative
     marked: str  # the plate with characters that differ from the pattern in brackets
+    # For a read found by another reading (``read.alternative``): how that reading matched
+    # the pattern (exact, confusion or substitution).
+    alternative_match: str | None = None
 
 
 @dataclass(frozen=True)

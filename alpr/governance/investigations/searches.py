@@ -40,7 +40,7 @@ from alpr.governance.investigations.results import (
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
-from alpr.plates import PlateError, PlatePattern, require_plate
+from alpr.plates import PlateError, PlatePattern, confusion_key, require_plate
 from alpr.policy import Policy
 
 MAX_SCENES = 10
@@ -161,6 +161,30 @@ def _marked(plate: str, pattern: PlatePattern) -> str:
     )
 
 
+_TIERS = {"exact": 0, "corrected": 1, "alternative": 2, "confusion": 3, "substitution": 4}
+
+
+def _likelihood(read: ReadRow) -> float:
+    """How likely a read found by another reading is the plate: the reader's score for that
+    reading, halved when it differs from the plate as read by more than the OCR confusions
+    (O/0, 1/I, 8/B...) readers are known to make."""
+    score = read.alternative_score or 0.0
+    if read.alternative and confusion_key(read.alternative) == confusion_key(read.plate):
+        return score
+    return score / 2
+
+
+def _rank(hit: PlateHit) -> tuple[int, float, float]:
+    """Exact reads first, then corrected ones, then reads whose other reading matches (the
+    likeliest first; by confusion or substitution after the plates read so), then the plates
+    read with a confusion or a substitution; the newest first within each."""
+    if hit.match == "alternative":
+        tier = _TIERS["alternative"] if hit.alternative_match == "exact" else 5
+        tier += _TIERS.get(hit.alternative_match or "", 0)
+        return tier, -_likelihood(hit.read), -hit.read.captured_at.timestamp()
+    return _TIERS[hit.match], 0.0, -hit.read.captured_at.timestamp()
+
+
 def plate_search(
     rt: Runtime,
     *,
@@ -178,7 +202,8 @@ def plate_search(
     approval_note: str | None = None,
 ) -> Governed[list[PlateHit]]:
     """Partial plate search (R12): ``?`` one character, ``*`` any run; optionally OCR
-    confusions (``fuzzy``) and one substituted character; ranked exact first."""
+    confusions (``fuzzy``) and one substituted character. Reads another reading of which
+    matches are found too, marked with that reading. Ranked exact first (``_rank``)."""
     try:
         parsed = PlatePattern.parse(pattern)
     except PlateError as exc:
@@ -211,7 +236,9 @@ def plate_search(
             for plate in plates_like(session, parsed.single_substitutions()):
                 kinds.setdefault(plate, "substitution")
         corrected = corrected_like(session, [parsed.sql_like()])
-        reads = reads_of_plates(session, sorted(kinds), start=start, end=end, corrected=corrected)
+        reads = reads_of_plates(
+            session, sorted(kinds), start=start, end=end, corrected=corrected, alternatives=True
+        )
         if zone:
             distances = zone.distances_if_inside([r.lat for r in reads], [r.lon for r in reads])
             reads = [r for r, d in zip(reads, distances, strict=True) if d is not None]
@@ -221,16 +248,20 @@ def plate_search(
                 continue
             if camera_ids and read.camera_id not in camera_ids:
                 continue
+            if read.alternative is not None:
+                marked = _marked(read.plate, parsed)
+                hits.append(PlateHit(read, "alternative", marked, kinds[read.alternative]))
+                continue
             match = kinds.get(read.plate, "corrected")
             if match != "exact" and read.corrected_plate and parsed.matches(read.corrected_plate):
                 match = "corrected"
             hits.append(PlateHit(read, match, _marked(read.plate, parsed)))
-        order = {"exact": 0, "corrected": 1, "confusion": 2, "substitution": 3}
-        hits.sort(key=lambda h: (order[h.match], -h.read.captured_at.timestamp()))
+        hits.sort(key=_rank)
+        shown = {h.read.plate for h in hits} | {h.read.alternative for h in hits}
         return Answer(
             hits,
             read_ids=[h.read.id for h in hits],
-            plates=sorted({h.read.plate for h in hits})[:200],
+            plates=sorted(p for p in shown if p)[:200],
         )
 
     return governed(
@@ -261,7 +292,8 @@ def plate_history(
     plate: str,
     before: tuple[datetime, int] | None = None,
 ) -> Governed[HistoryPage]:
-    """The reads of one plate (and reads corrected to it), newest first, a page of
+    """The reads of one plate (and reads corrected to it, and reads another reading of which
+    is the plate, marked with it), newest first, a page of
     ``HISTORY_PAGE`` at a time; when older reads remain, the page's ``older`` is the
     ``before`` that asks for them. Each page is its own recorded search."""
     try:
@@ -283,6 +315,7 @@ def plate_history(
             corrected=corrected,
             limit=HISTORY_PAGE + 1,  # one more than a page tells whether older reads remain
             before=before,
+            alternatives=True,
         )
         page = reads[:HISTORY_PAGE]
         older = (page[-1].captured_at, page[-1].id) if len(reads) > HISTORY_PAGE else None

@@ -1,7 +1,8 @@
 """Automatic purge by category (R30, R31): reads that produced no hit, reads that did, image
 files, alerts with their reviews, expired hot-list entries and the access log, each after its
-own retention period; the corrections of purged reads go with them, and the plate dictionary
-keeps only the plates that reads or corrections still name.
+own retention period; the corrections and other readings of purged reads go with them, and
+the plate dictionary keeps only the plates that reads, their other readings or corrections
+still name.
 Held reads are never purged. On Postgres a whole month of ordinary reads past retention goes
 by dropping its partition; otherwise rows go in batches that do not lock out ingest.
 The run is recorded with counts per category, never plate numbers; a real purge runs only on
@@ -27,6 +28,7 @@ from alpr.data.models import (
     LegalHoldRead,
     PurgeRun,
     Read,
+    ReadAlternative,
     ReadCorrection,
     WebhookDelivery,
 )
@@ -52,6 +54,7 @@ CATEGORIES = {
     "reads_nonhit": "Reads without a hit",
     "reads_hit": "Reads with a hit",
     "read_corrections": "Corrections of misreads",
+    "read_alternatives": "Other readings of purged reads",
     "plates": "Plates no longer read",
     "images": "Images",
     "alerts": "Alerts",
@@ -221,6 +224,47 @@ def _purge_corrections(session: Session, plates: set[str]) -> int:
     return len(corrected)
 
 
+def _purge_other_readings(rt: Runtime, *, before: datetime, plates: set[str]) -> int:
+    """The other readings whose read is gone (read before ``before``), a day of reads at a
+    time, one short transaction each; the plates they named are added to ``plates``."""
+    removed = 0
+    oldest = _oldest_reading(rt, since=None)
+    while oldest is not None and oldest < before:
+        until = min(oldest + timedelta(days=1), before)
+        orphans = ~exists(
+            select(Read.id).where(
+                Read.camera_id == ReadAlternative.camera_id,
+                Read.captured_at == ReadAlternative.captured_at,
+                Read.plate == ReadAlternative.read_plate,
+            )
+        )
+        with rt.transaction() as session:
+            gone = session.execute(
+                delete(ReadAlternative)
+                .where(
+                    ReadAlternative.captured_at >= oldest,
+                    ReadAlternative.captured_at < until,
+                    orphans,
+                )
+                .returning(ReadAlternative.plate)
+            ).scalars()
+            for plate in gone:
+                plates.add(plate)
+                removed += 1
+        oldest = _oldest_reading(rt, since=until)
+    return removed
+
+
+def _oldest_reading(rt: Runtime, *, since: datetime | None) -> datetime | None:
+    """When the oldest read with other readings kept (since ``since``) was taken."""
+    query = select(func.min(ReadAlternative.captured_at))
+    if since is not None:
+        query = query.where(ReadAlternative.captured_at >= since)
+    with rt.transaction() as session:
+        oldest: datetime | None = session.execute(query).scalar_one()
+        return oldest
+
+
 def purge(
     rt: Runtime,
     *,
@@ -319,6 +363,9 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
     if not dry_run:  # what goes with the reads is counted as it goes
         with rt.transaction() as session:
             report.counts["read_corrections"] = _purge_corrections(session, named)
+        report.counts["read_alternatives"] = _purge_other_readings(
+            rt, before=max(nonhit_cutoff, hit_cutoff), plates=named
+        )
         pruning_started = time.monotonic()
         report.counts["plates"] = prune_plates(rt.engine, at=rt.now(), among=named)
         report.methods["plates"] = f"{len(named)} plates named by what was purged, checked"
