@@ -13,6 +13,7 @@ import numpy as np
 from fast_plate_ocr import LicensePlateRecognizer
 
 from alpr.recognition.models import CPU, session_options
+from alpr.recognition.plate_formats import FormatPrior
 
 
 @dataclass(frozen=True)
@@ -57,33 +58,77 @@ class SlotProbabilities:
             confs.append(float(row[index]))
         return "".join(text), confs
 
-    def alternatives(self, k: int = 5) -> list[tuple[str, float]]:
-        """The ``k`` most probable plate strings with their probabilities, best first, from
-        the two most probable characters of each slot (pad characters end a string)."""
+    def text_probability(self, text: str) -> float:
+        """The probability that the slots read exactly ``text``: each character in its slot,
+        then padding in every slot after it."""
+        return float(np.prod(self._slot_probabilities(text)))
+
+    def char_probabilities(self, text: str) -> list[float]:
+        """The probability of each character of ``text`` in its slot."""
+        return [float(p) for p in self._slot_probabilities(text)[: len(text)]]
+
+    def _slot_probabilities(self, text: str) -> np.ndarray:
+        padded = text.ljust(self.probs.shape[0], self.pad)[: self.probs.shape[0]]
+        columns = [self.alphabet.index(ch) for ch in padded]
+        return self.probs[np.arange(len(columns)), columns]
+
+    def alternatives(self, k: int = 5, prior: FormatPrior | None = None) -> list[tuple[str, float]]:
+        """The ``k`` most likely plate strings with their scores, best first. The score is
+        the probability of the text, times the prior's weight of its layout when a format
+        prior is given (candidates: the most probable strings, and with a prior the most
+        probable string of each layout it knows)."""
+        candidates = set(self._most_probable(self._options(), 4 * k))
+        if prior is not None:
+            for shape in prior.layouts:
+                candidates.update(self._most_probable(self._options(shape), 2))
+        scored = [
+            (text, self.text_probability(text) * (prior.weight(text) if prior else 1.0))
+            for text in candidates
+            if text
+        ]
+        return sorted(scored, key=lambda t: (-t[1], t[0]))[:k]
+
+    def _options(self, shape: str | None = None) -> list[list[tuple[str, float]]]:
+        """The three most probable characters of each slot; for a layout (``D``/``L`` per
+        character), only digits or letters in its slots and padding after them."""
         options = []
-        for row in self.probs:
-            top = np.argsort(row)[::-1][:2]
-            options.append([(self.alphabet[int(i)], float(row[int(i)])) for i in top])
+        for slot, row in enumerate(self.probs):
+            if shape is None:
+                allowed = list(range(len(self.alphabet)))
+            elif slot < len(shape):
+                wanted = str.isdigit if shape[slot] == "D" else str.isalpha
+                allowed = [i for i, ch in enumerate(self.alphabet) if wanted(ch)]
+            else:
+                allowed = [self.alphabet.index(self.pad)]
+            top = sorted(allowed, key=lambda i: -row[i])[:3]
+            options.append([(self.alphabet[i], float(row[i])) for i in top])
+        return options
+
+    def _most_probable(self, options: list[list[tuple[str, float]]], k: int) -> list[str]:
+        """Up to ``k`` distinct texts from the most probable choices of one option per slot
+        (a pad character ends a text)."""
 
         def cost(slot: int, choice: int) -> float:
-            return -math.log(max(options[slot][choice][1], 1e-9))
+            return -math.log(max(options[slot][choice][1], 1e-12))
 
         start = tuple(0 for _ in options)
         heap = [(sum(cost(s, 0) for s in range(len(options))), start)]
         seen = {start}
-        merged: dict[str, float] = {}
-        while heap and len(merged) < k:
+        texts: list[str] = []
+        while heap and len(texts) < k:
             total, choice = heapq.heappop(heap)
             text = "".join(options[s][c][0] for s, c in enumerate(choice)).split(self.pad)[0]
-            if text:
-                merged[text] = merged.get(text, 0.0) + math.exp(-total)
+            if text not in texts:
+                texts.append(text)
             for s in range(len(choice)):
-                if choice[s] == 0:
-                    nxt = (*choice[:s], 1, *choice[s + 1 :])
+                if choice[s] + 1 < len(options[s]):
+                    nxt = (*choice[:s], choice[s] + 1, *choice[s + 1 :])
                     if nxt not in seen:
                         seen.add(nxt)
-                        heapq.heappush(heap, (total + cost(s, 1) - cost(s, 0), nxt))
-        return sorted(merged.items(), key=lambda t: -t[1])[:k]
+                        heapq.heappush(
+                            heap, (total + cost(s, choice[s] + 1) - cost(s, choice[s]), nxt)
+                        )
+        return texts
 
 
 def average(slots: list[SlotProbabilities]) -> SlotProbabilities:
