@@ -77,10 +77,14 @@ class SlotProbabilities:
         the probability of the text, times the prior's weight of its layout when a format
         prior is given (candidates: the most probable strings, and with a prior the most
         probable string of each layout it knows)."""
-        candidates = set(self._most_probable(self._options(), 4 * k))
+        top = self._top_choices()
+        slots = self.probs.shape[0]
+        candidates = set(self._most_probable(self._options(top, "*" * slots), 4 * k))
         if prior is not None:
             for shape in prior.layouts:
-                candidates.update(self._most_probable(self._options(shape), 2))
+                if len(shape) <= slots:
+                    choices = self._options(top, shape.ljust(slots, "_"))
+                    candidates.update(self._most_probable(choices, 2))
         scored = [
             (text, self.text_probability(text) * (prior.weight(text) if prior else 1.0))
             for text in candidates
@@ -88,21 +92,29 @@ class SlotProbabilities:
         ]
         return sorted(scored, key=lambda t: (-t[1], t[0]))[:k]
 
-    def _options(self, shape: str | None = None) -> list[list[tuple[str, float]]]:
-        """The three most probable characters of each slot; for a layout (``D``/``L`` per
-        character), only digits or letters in its slots and padding after them."""
-        options = []
-        for slot, row in enumerate(self.probs):
-            if shape is None:
-                allowed = list(range(len(self.alphabet)))
-            elif slot < len(shape):
-                wanted = str.isdigit if shape[slot] == "D" else str.isalpha
-                allowed = [i for i, ch in enumerate(self.alphabet) if wanted(ch)]
-            else:
-                allowed = [self.alphabet.index(self.pad)]
-            top = sorted(allowed, key=lambda i: -row[i])[:3]
-            options.append([(self.alphabet[i], float(row[i])) for i in top])
-        return options
+    def _top_choices(self) -> dict[str, list[np.ndarray]]:
+        """For each slot, the three most probable characters (``*``), digits (``D``) and
+        letters (``L``), and the pad character (``_``), as alphabet indexes."""
+        kinds = {
+            "*": np.arange(len(self.alphabet)),
+            "D": np.array([i for i, ch in enumerate(self.alphabet) if ch.isdigit()]),
+            "L": np.array([i for i, ch in enumerate(self.alphabet) if ch.isalpha()]),
+            "_": np.array([self.alphabet.index(self.pad)]),
+        }
+        top = {}
+        for kind, allowed in kinds.items():
+            order = np.argsort(-self.probs[:, allowed], axis=1)[:, :3]
+            top[kind] = list(allowed[order])
+        return top
+
+    def _options(
+        self, top: dict[str, list[np.ndarray]], kinds: str
+    ) -> list[list[tuple[str, float]]]:
+        """Each slot's choices of the kind ``kinds`` gives it, with their probabilities."""
+        return [
+            [(self.alphabet[int(i)], float(row[int(i)])) for i in top[kind][slot]]
+            for slot, (row, kind) in enumerate(zip(self.probs, kinds, strict=True))
+        ]
 
     def _most_probable(self, options: list[list[tuple[str, float]]], k: int) -> list[str]:
         """Up to ``k`` distinct texts from the most probable choices of one option per slot

@@ -52,9 +52,14 @@ def dev_labels(region: str) -> list[tuple[Path, str]]:
 
 
 def build_video(
-    path: Path, images: list[Path], *, fps: int = 10, seconds_each: float = 1.5
+    path: Path,
+    images: list[Path],
+    *,
+    fps: int = 10,
+    seconds_each: float = 1.5,
+    empty_s: float = 1.0,
 ) -> Path:
-    """Each photo for ``seconds_each`` with a short empty street between cars; H.264 in MP4."""
+    """Each photo for ``seconds_each``, then ``empty_s`` of empty street; H.264 in MP4."""
     raw = path.with_suffix(".avi")
     writer = cv2.VideoWriter(str(raw), cv2.VideoWriter_fourcc(*"MJPG"), fps, (1280, 720))
     blank = np.full((720, 1280, 3), 90, np.uint8)
@@ -68,7 +73,7 @@ def build_video(
         canvas[y : y + resized.shape[0], x : x + resized.shape[1]] = resized
         for _ in range(int(fps * seconds_each)):
             writer.write(canvas)
-        for _ in range(fps):
+        for _ in range(round(fps * empty_s)):
             writer.write(blank)
     writer.release()
     subprocess.run(
