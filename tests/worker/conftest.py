@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import cv2
@@ -111,24 +112,33 @@ def traffic_video(tmp_path_factory: pytest.TempPathFactory, cars: list[tuple[Pat
     return build_video(tmp_path_factory.mktemp("video") / "traffic.mp4", [p for p, _ in cars])
 
 
-@pytest.fixture
-def rtsp_url(traffic_video: Path) -> Iterator[str]:
+@contextmanager
+def rtsp_served(video: Path) -> Iterator[str]:
+    """The URL of ``video`` served over RTSP, from its start for each client."""
     port = free_port()
     server = subprocess.Popen(
         [
             "/usr/bin/python3",
             str(Path(__file__).with_name("rtsp_server.py")),
-            str(traffic_video),
+            str(video),
             str(port),
         ],
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert server.stdout is not None
-    assert server.stdout.readline().strip() == "ready"
-    yield f"rtsp://127.0.0.1:{port}/cam"
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        assert server.stdout is not None
+        assert server.stdout.readline().strip() == "ready"
+        yield f"rtsp://127.0.0.1:{port}/cam"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def rtsp_url(traffic_video: Path) -> Iterator[str]:
+    with rtsp_served(traffic_video) as url:
+        yield url
 
 
 @pytest.fixture
