@@ -1,5 +1,5 @@
-"""The plate-format prior (R12): a soft weight over the OCR's readings by layout, for plates
-the OCR places in the United States only."""
+"""The plate-format prior (R53, accuracy): a soft weight over the OCR's readings by layout,
+for plates the OCR places in the United States only."""
 
 from __future__ import annotations
 
