@@ -179,6 +179,7 @@ ABLATION: dict[str, dict[str, Any]] = {
     "without_us_letter_o_prior": {"us_prior": False},
     "without_any_prior": {"format_prior": False, "us_prior": False},
     "without_crop_variants": {"variants": TIGHT},
+    "plus_contrast_equalised_crop": {"equalize": True},
     "ocr_v2_only": {"ocr": (0,)},
     "ocr_v1_only_no_region_so_no_us_priors": {"ocr": (1,)},
     "fast_alpr_like_tight_v2_no_priors": {
@@ -207,6 +208,7 @@ def ablation(
             variants=options.get("variants", DEFAULT_VARIANTS),
             us_prior=options.get("us_prior", True),
             format_prior=options.get("format_prior", True),
+            equalize=options.get("equalize", False),
         )
         found, per_plate = [], []
         for sample, image_boxes in zip(samples, boxes, strict=True):

@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from alpr.config import Deployment, get_deployment
@@ -50,6 +51,15 @@ def crop(frame: np.ndarray, box: Box, margin_x: float, margin_y: float) -> np.nd
     x1, y1 = max(0, box.x1 - dx), max(0, box.y1 - dy)
     x2, y2 = min(width, box.x2 + dx), min(height, box.y2 + dy)
     return frame[y1:y2, x1:x2]
+
+
+def equalized(image: np.ndarray) -> np.ndarray:
+    """The BGR image with its lightness equalised locally (CLAHE), for dim or washed-out
+    plates."""
+    lab = cv2.cvtColor(image, cv2.COLOR_BGR2LAB)
+    clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(2, 4))
+    lab[:, :, 0] = clahe.apply(lab[:, :, 0])
+    return np.asarray(cv2.cvtColor(lab, cv2.COLOR_LAB2BGR))
 
 
 def format_prior(region: str | None) -> FormatPrior | None:
@@ -98,8 +108,10 @@ class Recognizer:
     ``variants`` are the crop margins read for each plate; ``us_prior`` folds the letter O
     into zero for plates the OCR places in the United States (elsewhere, e.g. Brazil, O is
     a real letter); ``format_prior`` weighs the candidate readings of those plates by how
-    common their layout is among US plates (``plate_formats.US``); ``ensemble=False`` reads
-    with the primary OCR model only.
+    common their layout is among US plates (``plate_formats.US``); ``equalize`` also reads a
+    contrast-equalised copy of the middle crop (measured by ``bench/recognition.py``; it does
+    not pay on the dev photos, so it is off); ``ensemble=False`` reads with the primary OCR
+    model only.
     """
 
     def __init__(
@@ -111,6 +123,7 @@ class Recognizer:
         variants: tuple[tuple[float, float], ...] = DEFAULT_VARIANTS,
         us_prior: bool = True,
         format_prior: bool = True,
+        equalize: bool = False,
         ensemble: bool = True,
     ) -> None:
         self.detector = PlateDetector(files.detector, threads=threads, conf_thresh=conf_thresh)
@@ -119,6 +132,7 @@ class Recognizer:
         self.variants = variants
         self.us_prior = us_prior
         self.format_prior = format_prior
+        self.equalize = equalize
 
     @classmethod
     def from_dir(cls, model_dir: Path | None, *, threads: int = 1) -> Recognizer:
@@ -133,10 +147,14 @@ class Recognizer:
 
     def read_boxes(self, frame: np.ndarray, boxes: list[Box]) -> list[Recognition]:
         """Read the plates in the given boxes of a BGR frame."""
-        crops = [crop(frame, b, mx, my) for b in boxes for mx, my in self.variants]
+        middle = min(1, len(self.variants) - 1)
+        crops = []
+        for box in boxes:
+            own = [crop(frame, box, mx, my) for mx, my in self.variants]
+            crops += own + ([equalized(own[middle])] if self.equalize else [])
         readings = [reader.read(crops) for reader in self.readers]
         found = []
-        n = len(self.variants)
+        n = len(self.variants) + self.equalize
         for index, box in enumerate(boxes):
             merged = average(
                 [slots for reading in readings for slots in reading[index * n : (index + 1) * n]]
@@ -145,7 +163,7 @@ class Recognizer:
                 merged = merged.with_us_prior()
             recognition = recognition_from(
                 box,
-                crops[index * n + min(1, n - 1)],
+                crops[index * n + middle],
                 merged,
                 prior=format_prior(merged.region) if self.format_prior else None,
             )

@@ -80,3 +80,14 @@ def test_models_come_from_the_settings(monkeypatch: pytest.MonkeyPatch, model_di
             locate()
     finally:
         get_deployment.cache_clear()
+
+
+def test_a_contrast_equalised_crop_can_be_read_too(recognizer: Recognizer) -> None:
+    photo = dev_photos("us")[0]
+    image = read_image(photo.path)
+    recognizer.equalize = True
+    try:
+        found = max(recognizer.recognize(image), key=lambda r: r.box.iou(photo.box))
+    finally:
+        recognizer.equalize = False
+    assert found.plate == photo.plate and found.crop.shape[0] >= found.box.y2 - found.box.y1
