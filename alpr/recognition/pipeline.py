@@ -37,8 +37,9 @@ class PlateRead:
     """One read per vehicle pass, ready to store.
 
     ``plate`` is normalised (A-Z, 0-9) after the vote; ``raw_text`` is the OCR text seen most
-    often; ``confidence`` (0-1) is the geometric mean of ``char_confidences``;
-    ``alternatives`` are other likely plates with their probabilities, best first;
+    often; ``confidence`` (0-1) is the geometric mean of ``char_confidences``, the confidence
+    of each character from all the frames voted; ``alternatives`` are the five likeliest plates
+    with their scores, best first (the plate first; see ``tracker.vote``);
     ``region`` is the country or state the OCR suggests (may be None); ``captured_at`` is the
     UTC time of the frame the evidence comes from; ``crop_jpeg`` and ``frame_jpeg`` are that
     plate crop and full frame as JPEG bytes; ``observations`` is how many frames were voted.
