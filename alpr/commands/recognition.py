@@ -84,7 +84,9 @@ def recognize(
     images: Annotated[list[Path], typer.Argument(help="Image files.")],
     json_out: JsonOpt = False,
 ) -> None:
-    """Read the plates in images (boxes, plate, confidence, alternatives)."""
+    """Read the plates in images (boxes, plate, confidence, alternatives). With --json each
+    plate also gives the confidence of each of its characters and the scores of its
+    alternatives."""
     recognizer = _recognizer()
     results: list[dict[str, Any]] = []
     for path in images:
@@ -102,6 +104,8 @@ def recognize(
                         "confidence": r.confidence,
                         "box": [r.box.x1, r.box.y1, r.box.x2, r.box.y2],
                         "alternatives": [t for t, _ in r.alternatives],
+                        "char_confidences": r.char_confidences,
+                        "scored_alternatives": [[t, p] for t, p in r.alternatives],
                     }
                     for r in recognizer.recognize(frame)
                 ],

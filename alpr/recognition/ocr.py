@@ -13,6 +13,7 @@ import numpy as np
 from fast_plate_ocr import LicensePlateRecognizer
 
 from alpr.recognition.models import CPU, session_options
+from alpr.recognition.plate_formats import FormatPrior
 
 
 @dataclass(frozen=True)
@@ -57,33 +58,89 @@ class SlotProbabilities:
             confs.append(float(row[index]))
         return "".join(text), confs
 
-    def alternatives(self, k: int = 5) -> list[tuple[str, float]]:
-        """The ``k`` most probable plate strings with their probabilities, best first, from
-        the two most probable characters of each slot (pad characters end a string)."""
-        options = []
-        for row in self.probs:
-            top = np.argsort(row)[::-1][:2]
-            options.append([(self.alphabet[int(i)], float(row[int(i)])) for i in top])
+    def text_probability(self, text: str) -> float:
+        """The probability that the slots read exactly ``text``: each character in its slot,
+        then padding in every slot after it."""
+        return float(np.prod(self._slot_probabilities(text)))
+
+    def char_probabilities(self, text: str) -> list[float]:
+        """The probability of each character of ``text`` in its slot."""
+        return [float(p) for p in self._slot_probabilities(text)[: len(text)]]
+
+    def _slot_probabilities(self, text: str) -> np.ndarray:
+        padded = text.ljust(self.probs.shape[0], self.pad)[: self.probs.shape[0]]
+        columns = [self.alphabet.index(ch) for ch in padded]
+        return self.probs[np.arange(len(columns)), columns]
+
+    def alternatives(self, k: int = 5, prior: FormatPrior | None = None) -> list[tuple[str, float]]:
+        """The ``k`` most likely plate strings with their scores, best first. The score is
+        the probability of the text, times the prior's weight of its layout when a format
+        prior is given (candidates: the most probable strings, and with a prior the most
+        probable string of each layout it knows)."""
+        top = self._top_choices()
+        slots = self.probs.shape[0]
+        candidates = set(self._most_probable(self._options(top, "*" * slots), 4 * k))
+        if prior is not None:
+            for shape in prior.layouts:
+                if len(shape) <= slots:
+                    choices = self._options(top, shape.ljust(slots, "_"))
+                    candidates.update(self._most_probable(choices, 2))
+        scored = [
+            (text, self.text_probability(text) * (prior.weight(text) if prior else 1.0))
+            for text in candidates
+            if text
+        ]
+        return sorted(scored, key=lambda t: (-t[1], t[0]))[:k]
+
+    def _top_choices(self) -> dict[str, list[np.ndarray]]:
+        """For each slot, the three most probable characters (``*``), digits (``D``) and
+        letters (``L``), and the pad character (``_``), as alphabet indexes."""
+        kinds = {
+            "*": np.arange(len(self.alphabet)),
+            "D": np.array([i for i, ch in enumerate(self.alphabet) if ch.isdigit()]),
+            "L": np.array([i for i, ch in enumerate(self.alphabet) if ch.isalpha()]),
+            "_": np.array([self.alphabet.index(self.pad)]),
+        }
+        top = {}
+        for kind, allowed in kinds.items():
+            order = np.argsort(-self.probs[:, allowed], axis=1)[:, :3]
+            top[kind] = list(allowed[order])
+        return top
+
+    def _options(
+        self, top: dict[str, list[np.ndarray]], kinds: str
+    ) -> list[list[tuple[str, float]]]:
+        """Each slot's choices of the kind ``kinds`` gives it, with their probabilities."""
+        return [
+            [(self.alphabet[int(i)], float(row[int(i)])) for i in top[kind][slot]]
+            for slot, (row, kind) in enumerate(zip(self.probs, kinds, strict=True))
+        ]
+
+    def _most_probable(self, options: list[list[tuple[str, float]]], k: int) -> list[str]:
+        """Up to ``k`` distinct texts from the most probable choices of one option per slot
+        (a pad character ends a text)."""
 
         def cost(slot: int, choice: int) -> float:
-            return -math.log(max(options[slot][choice][1], 1e-9))
+            return -math.log(max(options[slot][choice][1], 1e-12))
 
         start = tuple(0 for _ in options)
         heap = [(sum(cost(s, 0) for s in range(len(options))), start)]
         seen = {start}
-        merged: dict[str, float] = {}
-        while heap and len(merged) < k:
+        texts: list[str] = []
+        while heap and len(texts) < k:
             total, choice = heapq.heappop(heap)
             text = "".join(options[s][c][0] for s, c in enumerate(choice)).split(self.pad)[0]
-            if text:
-                merged[text] = merged.get(text, 0.0) + math.exp(-total)
+            if text not in texts:
+                texts.append(text)
             for s in range(len(choice)):
-                if choice[s] == 0:
-                    nxt = (*choice[:s], 1, *choice[s + 1 :])
+                if choice[s] + 1 < len(options[s]):
+                    nxt = (*choice[:s], choice[s] + 1, *choice[s + 1 :])
                     if nxt not in seen:
                         seen.add(nxt)
-                        heapq.heappush(heap, (total + cost(s, 1) - cost(s, 0), nxt))
-        return sorted(merged.items(), key=lambda t: -t[1])[:k]
+                        heapq.heappush(
+                            heap, (total + cost(s, choice[s] + 1) - cost(s, choice[s]), nxt)
+                        )
+        return texts
 
 
 def average(slots: list[SlotProbabilities]) -> SlotProbabilities:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -35,8 +37,9 @@ class PlateRead:
     """One read per vehicle pass, ready to store.
 
     ``plate`` is normalised (A-Z, 0-9) after the vote; ``raw_text`` is the OCR text seen most
-    often; ``confidence`` (0-1) is the geometric mean of ``char_confidences``;
-    ``alternatives`` are other likely plates with their probabilities, best first;
+    often; ``confidence`` (0-1) is the geometric mean of ``char_confidences``, the confidence
+    of each character from all the frames voted; ``alternatives`` are the five likeliest plates
+    with their scores, best first (the plate first; see ``tracker.vote``);
     ``region`` is the country or state the OCR suggests (may be None); ``captured_at`` is the
     UTC time of the frame the evidence comes from; ``crop_jpeg`` and ``frame_jpeg`` are that
     plate crop and full frame as JPEG bytes; ``observations`` is how many frames were voted.
@@ -55,14 +58,28 @@ class PlateRead:
     observations: int
 
 
+STAGES = ("decode", "gate", "detector", "ocr", "vote")
+
+
 @dataclass
 class StreamStats:
-    """What one run of ``process_stream`` did."""
+    """What one run of ``process_stream`` did, and the seconds it spent in each stage:
+    ``decode`` waiting for the source's next frame, ``gate`` the motion gate, ``detector``
+    and ``ocr`` the recognizer, ``vote`` the tracker."""
 
     frames: int = 0
     analysed: int = 0
     failed: int = 0
     reads: int = 0
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+    @contextmanager
+    def timing(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] += time.perf_counter() - start
 
 
 def encode_jpeg(image: np.ndarray, *, quality: int) -> bytes:
@@ -144,8 +161,11 @@ class Pipeline:
                 acknowledge(unacknowledged)
                 unacknowledged.clear()
 
-        for frame in frames:
-            if stop is not None and stop.is_set():
+        source = iter(frames)
+        while True:
+            with stats.timing("decode"):
+                frame = next(source, None)
+            if frame is None or (stop is not None and stop.is_set()):
                 break
             if isinstance(frame, Idle):
                 emit(tracker.expire(frame.at))
@@ -156,33 +176,40 @@ class Pipeline:
             emit(tracker.expire(frame.captured_at, index=stats.analysed))
             if frame.snapshot is not None:
                 unacknowledged.append(frame.snapshot)
-            if frame_gate is not None and not frame_gate.admit(frame.image, frame.seconds):
-                emit(
-                    tracker.update(
+            with stats.timing("gate"):
+                admitted = frame_gate is None or frame_gate.admit(frame.image, frame.seconds)
+            if not admitted:
+                with stats.timing("vote"):
+                    ended = tracker.update(
                         index=stats.analysed,
                         captured_at=frame.captured_at,
                         frame=frame.image,
                         recognitions=[],
                     )
-                )
+                emit(ended)
                 continue
             stats.analysed += 1
             try:
-                found = self.recognizer.recognize(frame.image)
+                with stats.timing("detector"):
+                    boxes = self.recognizer.detector.detect(frame.image)
+                with stats.timing("ocr"):
+                    found = self.recognizer.read_boxes(frame.image, boxes)
             except Exception as exc:  # one bad frame must not stop the camera
                 stats.failed += 1
                 LOG.error("frame %d could not be processed (%s); skipped", frame.index, exc)
                 emit([])
                 continue
-            emit(
-                tracker.update(
+            with stats.timing("vote"):
+                ended = tracker.update(
                     index=stats.analysed,
                     captured_at=frame.captured_at,
                     frame=frame.image,
                     recognitions=found,
                 )
-            )
-        emit(tracker.flush())
+            emit(ended)
+        with stats.timing("vote"):
+            ended = tracker.flush()
+        emit(ended)
         return stats
 
     def _gate(self) -> FrameGate:

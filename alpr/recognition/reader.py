@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from alpr.config import Deployment, get_deployment
@@ -14,6 +15,7 @@ from alpr.plates import normalize_plate
 from alpr.recognition.detector import Box, PlateDetector
 from alpr.recognition.models import ModelFiles, locate
 from alpr.recognition.ocr import PlateReader, SlotProbabilities, average
+from alpr.recognition.plate_formats import US, FormatPrior
 
 # OCR regions whose plates get the US prior.
 US_REGIONS = frozenset({"United States"})
@@ -24,9 +26,10 @@ DEFAULT_VARIANTS: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.06, 0.15), (
 @dataclass(frozen=True)
 class Recognition:
     """One plate in one image. ``plate`` is normalised (A-Z, 0-9); ``raw_text`` is what the
-    OCR decoded; ``confidence`` is the geometric mean of ``char_confidences``; ``crop`` is the
-    BGR plate image with a small margin; ``slots`` keeps the probabilities for the tracker's
-    vote."""
+    OCR decoded; ``confidence`` is the geometric mean of ``char_confidences``;
+    ``alternatives`` are the likeliest plates with their scores, best first (the plate
+    first); ``crop`` is the BGR plate image with a small margin; ``slots`` and ``prior`` (the
+    plate-format prior of the plate's region, if any) are kept for the tracker's vote."""
 
     box: Box
     plate: str
@@ -37,6 +40,7 @@ class Recognition:
     region: str | None
     crop: np.ndarray
     slots: SlotProbabilities
+    prior: FormatPrior | None = None
 
 
 def crop(frame: np.ndarray, box: Box, margin_x: float, margin_y: float) -> np.ndarray:
@@ -49,23 +53,51 @@ def crop(frame: np.ndarray, box: Box, margin_x: float, margin_y: float) -> np.nd
     return frame[y1:y2, x1:x2]
 
 
-def recognition_from(box: Box, image: np.ndarray, slots: SlotProbabilities) -> Recognition | None:
-    """Decode ``slots`` into a recognition, or None when no character was read."""
-    text, confs = slots.best()
-    plate = normalize_plate(text)
-    if not plate:
+def equalized(image: np.ndarray) -> np.ndarray:
+    """The BGR image with its lightness equalised locally (CLAHE), for dim or washed-out
+    plates."""
+    lab = cv2.cvtColor(image, cv2.COLOR_BGR2LAB)
+    clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(2, 4))
+    lab[:, :, 0] = clahe.apply(lab[:, :, 0])
+    return np.asarray(cv2.cvtColor(lab, cv2.COLOR_LAB2BGR))
+
+
+def format_prior(region: str | None) -> FormatPrior | None:
+    """The plate-format prior for a plate the OCR places in ``region``: US layouts for the
+    United States, none elsewhere (European and Brazilian plates are read as the OCR reads
+    them)."""
+    return US if region in US_REGIONS else None
+
+
+def plate_confidence(char_confidences: list[float]) -> float:
+    """A plate's confidence: the geometric mean of its characters' confidences."""
+    logs = [math.log(max(c, 1e-9)) for c in char_confidences]
+    return round(math.exp(sum(logs) / len(logs)), 4)
+
+
+def recognition_from(
+    box: Box, image: np.ndarray, slots: SlotProbabilities, *, prior: FormatPrior | None = None
+) -> Recognition | None:
+    """Decode ``slots`` into a recognition, or None when no character was read. The plate is
+    the best alternative, under the format ``prior`` when one is given; its character
+    confidences are the OCR's probabilities of its characters."""
+    text, _ = slots.best()
+    alternatives = [(t, p) for t, p in slots.alternatives(prior=prior) if normalize_plate(t)]
+    if not alternatives:
         return None
-    confidence = math.exp(sum(math.log(max(c, 1e-9)) for c in confs) / len(confs))
+    best = alternatives[0][0]
+    confs = slots.char_probabilities(best)
     return Recognition(
         box=box,
-        plate=plate,
+        plate=normalize_plate(best),
         raw_text=text,
-        confidence=round(confidence, 4),
+        confidence=plate_confidence(confs),
         char_confidences=[round(c, 4) for c in confs],
-        alternatives=[(t, round(p, 4)) for t, p in slots.alternatives()],
+        alternatives=[(t, round(p, 4)) for t, p in alternatives],
         region=slots.region,
         crop=image,
         slots=slots,
+        prior=prior,
     )
 
 
@@ -75,7 +107,11 @@ class Recognizer:
 
     ``variants`` are the crop margins read for each plate; ``us_prior`` folds the letter O
     into zero for plates the OCR places in the United States (elsewhere, e.g. Brazil, O is
-    a real letter); ``ensemble=False`` reads with the primary OCR model only.
+    a real letter); ``format_prior`` weighs the candidate readings of those plates by how
+    common their layout is among US plates (``plate_formats.US``); ``equalize`` also reads a
+    contrast-equalised copy of the middle crop (measured by ``bench/recognition.py``; it does
+    not pay on the dev photos, so it is off); ``ensemble=False`` reads with the primary OCR
+    model only.
     """
 
     def __init__(
@@ -86,6 +122,8 @@ class Recognizer:
         conf_thresh: float = 0.3,
         variants: tuple[tuple[float, float], ...] = DEFAULT_VARIANTS,
         us_prior: bool = True,
+        format_prior: bool = True,
+        equalize: bool = False,
         ensemble: bool = True,
     ) -> None:
         self.detector = PlateDetector(files.detector, threads=threads, conf_thresh=conf_thresh)
@@ -93,6 +131,8 @@ class Recognizer:
         self.readers = [PlateReader(f.model, f.config, threads=threads) for f in ocr_files]
         self.variants = variants
         self.us_prior = us_prior
+        self.format_prior = format_prior
+        self.equalize = equalize
 
     @classmethod
     def from_dir(cls, model_dir: Path | None, *, threads: int = 1) -> Recognizer:
@@ -107,17 +147,26 @@ class Recognizer:
 
     def read_boxes(self, frame: np.ndarray, boxes: list[Box]) -> list[Recognition]:
         """Read the plates in the given boxes of a BGR frame."""
-        crops = [crop(frame, b, mx, my) for b in boxes for mx, my in self.variants]
+        middle = min(1, len(self.variants) - 1)
+        crops = []
+        for box in boxes:
+            own = [crop(frame, box, mx, my) for mx, my in self.variants]
+            crops += own + ([equalized(own[middle])] if self.equalize else [])
         readings = [reader.read(crops) for reader in self.readers]
         found = []
-        n = len(self.variants)
+        n = len(self.variants) + self.equalize
         for index, box in enumerate(boxes):
             merged = average(
                 [slots for reading in readings for slots in reading[index * n : (index + 1) * n]]
             )
             if self.us_prior and merged.region in US_REGIONS:
                 merged = merged.with_us_prior()
-            recognition = recognition_from(box, crops[index * n + min(1, n - 1)], merged)
+            recognition = recognition_from(
+                box,
+                crops[index * n + middle],
+                merged,
+                prior=format_prior(merged.region) if self.format_prior else None,
+            )
             if recognition is not None:
                 found.append(recognition)
         return found

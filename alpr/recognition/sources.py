@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -84,7 +85,9 @@ def is_stream(source: str) -> bool:
 
 def video_frames(source: str, *, open_timeout_s: float = 10.0) -> Iterator[Frame]:
     """Frames of a video file or stream. A file's frames are stamped from its modification
-    time plus their position, so processing the same file again gives the same times."""
+    time plus their position, so processing the same file again gives the same times. A
+    live stream is decoded on a thread of its own and only its newest frame is given (see
+    ``LatestFrames``)."""
     stream = is_stream(source)
     if not stream and not Path(source).is_file():
         raise SourceError(f"no such video file: {source}")
@@ -93,30 +96,81 @@ def video_frames(source: str, *, open_timeout_s: float = 10.0) -> Iterator[Frame
     capture.set(cv2.CAP_PROP_READ_TIMEOUT_MSEC, open_timeout_s * 1000)
     if not capture.isOpened():
         raise SourceError(f"cannot open {redact_url(source)}")
-    base = datetime.now(UTC) if stream else datetime.fromtimestamp(os.path.getmtime(source), UTC)
-    opened = time.monotonic()
+    if stream:
+        return LatestFrames(capture, redact_url(source)).frames()
+    return _file_frames(capture, datetime.fromtimestamp(os.path.getmtime(source), UTC))
+
+
+def _file_frames(capture: cv2.VideoCapture, base: datetime) -> Iterator[Frame]:
     index = 0
-    failures = 0
     try:
         while True:
             ok, image = capture.read()
             if not ok or image is None:
-                if stream and failures < 3 and index > 0:
-                    failures += 1
-                    LOG.warning("frame read failed on %s; retrying", redact_url(source))
-                    continue
                 return
-            failures = 0
-            if stream:
-                seconds = time.monotonic() - opened
-                at = datetime.now(UTC)
-            else:
-                seconds = capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
-                at = base + timedelta(seconds=seconds)
-            yield Frame(index, at, seconds, image)
+            seconds = capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+            yield Frame(index, base + timedelta(seconds=seconds), seconds, image)
             index += 1
     finally:
         capture.release()
+
+
+class LatestFrames:
+    """A live stream decoded on its own thread, keeping only the newest frame: a reader
+    slower than the camera (a loaded machine) skips frames instead of falling behind, which
+    over RTSP would overflow the network buffers and give smeared frames or none. A frame's
+    ``index`` is its number in the stream, so skipped frames show as gaps; ``decoded`` counts
+    the frames decoded so far."""
+
+    def __init__(self, capture: cv2.VideoCapture, name: str) -> None:
+        self._capture = capture
+        self._name = name
+        self._ready = threading.Condition()
+        self._newest: Frame | None = None
+        self._ended = False
+        self._stopping = False
+        self.decoded = 0
+        self._thread = threading.Thread(target=self._decode, name="decode", daemon=True)
+        self._thread.start()
+
+    def _decode(self) -> None:
+        opened = time.monotonic()
+        failures = 0
+        try:
+            while not self._stopping:
+                ok, image = self._capture.read()
+                if not ok or image is None:
+                    if failures < 3 and self.decoded > 0:
+                        failures += 1
+                        LOG.warning("frame read failed on %s; retrying", self._name)
+                        continue
+                    return
+                failures = 0
+                frame = Frame(self.decoded, datetime.now(UTC), time.monotonic() - opened, image)
+                with self._ready:
+                    self._newest = frame
+                    self.decoded += 1
+                    self._ready.notify()
+        finally:
+            self._capture.release()
+            with self._ready:
+                self._ended = True
+                self._ready.notify()
+
+    def frames(self) -> Iterator[Frame]:
+        """The newest frame each time one is asked for (waiting for one not given yet), until
+        the stream ends."""
+        try:
+            while True:
+                with self._ready:
+                    self._ready.wait_for(lambda: self._newest is not None or self._ended)
+                    frame, self._newest = self._newest, None
+                if frame is None:
+                    return
+                yield frame
+        finally:
+            self._stopping = True
+            self._thread.join(timeout=15)
 
 
 JOURNAL = ".acknowledging"

@@ -9,9 +9,10 @@ from datetime import datetime
 
 import numpy as np
 
+from alpr.plates import normalize_plate
 from alpr.recognition.detector import Box
 from alpr.recognition.ocr import SlotProbabilities
-from alpr.recognition.reader import Recognition, recognition_from
+from alpr.recognition.reader import Recognition, plate_confidence
 
 
 @dataclass
@@ -69,21 +70,71 @@ def compatible_plates(a: str, b: str) -> bool:
     return edit_distance(a, b) * 2 <= max(len(a), len(b))
 
 
-def vote(observations: list[Recognition]) -> SlotProbabilities:
-    """The character probabilities of several readings of one plate: the plate length most
-    supported by confidence wins, then each slot is the mean of the readings of that length
-    weighted by their confidence in that slot, so a blurred frame counts for little."""
+# Each frame's probabilities are mixed with this share of the pass's mean before the vote,
+# so one frame confidently wrong about a character cannot veto the frames that read it.
+VOTE_MIX = 0.1
+
+
+def combine(readings: list[SlotProbabilities]) -> SlotProbabilities:
+    """Readings of one plate with the same length, slot by slot: the sum of the readings'
+    log-probabilities of each character, normalised back to probabilities (their normalised
+    geometric mean; one reading is left as it is). A blurred frame, unsure of every
+    character, shifts little, and a character most frames read wins over one frame's
+    confident misread. The region is the one most readings name."""
+    width = max(r.probs.shape[0] for r in readings)
+    stack = np.stack([r.padded(width).probs for r in readings])
+    mixed = (1 - VOTE_MIX) * stack + VOTE_MIX * stack.mean(axis=0)
+    mean = np.log(np.maximum(mixed, 1e-12)).mean(axis=0)
+    probs = np.exp(mean - mean.max(axis=1, keepdims=True))
+    probs /= probs.sum(axis=1, keepdims=True)
+    region = Counter(r.region for r in readings).most_common(1)[0][0]
+    first = readings[0]
+    return SlotProbabilities(first.alphabet, first.pad, probs, region)
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A pass's plate from all its frames: ``alternatives`` ranked with their scores (the
+    plate first) and the per-character confidences of the plate."""
+
+    plate: str
+    char_confidences: list[float]
+    alternatives: list[tuple[str, float]]
+    region: str | None
+
+
+def vote(observations: list[Recognition], *, k: int = 5) -> Vote | None:
+    """The plate read by several frames. Frames are aligned by the length of their reading:
+    each length's frames are combined slot by slot (``combine``) and decoded under the
+    plate-format prior of the pass; a text's score is the mixture of its score under each
+    length, weighted by the share of the frames' confidence that length has, so a frame that
+    drops or adds a last character leaves its reading among the alternatives. The character
+    confidences come from the combined frames of the winning text's length."""
     support: defaultdict[int, float] = defaultdict(float)
     for o in observations:
         support[len(o.plate)] += o.confidence
-    length = max(support, key=lambda n: support[n])
-    same = [o.slots for o in observations if len(o.plate) == length]
-    probs = np.stack([s.probs for s in same])  # (readings, slots, alphabet)
-    weights = probs.max(axis=2, keepdims=True) + 1e-6
-    voted = (probs * weights).sum(axis=0) / weights.sum(axis=0)
-    first = same[0]
-    region = Counter(s.region for s in same).most_common(1)[0][0]
-    return SlotProbabilities(first.alphabet, first.pad, voted, region)
+    total = sum(support.values()) or 1.0
+    prior = Counter(o.prior for o in observations).most_common(1)[0][0]
+    scores: defaultdict[str, float] = defaultdict(float)
+    decoded: dict[str, tuple[float, SlotProbabilities]] = {}
+    for length in support:
+        combined = combine([o.slots for o in observations if len(o.plate) == length])
+        share = support[length] / total
+        for text, score in combined.alternatives(k, prior=prior):
+            scores[text] += share * score
+            if share * score > decoded.get(text, (-1.0, combined))[0]:
+                decoded[text] = (share * score, combined)
+    ranked = sorted(scores.items(), key=lambda t: (-t[1], t[0]))[:k]
+    if not ranked or not normalize_plate(ranked[0][0]):
+        return None
+    best = ranked[0][0]
+    slots = decoded[best][1]
+    return Vote(
+        plate=normalize_plate(best),
+        char_confidences=[round(c, 4) for c in slots.char_probabilities(best)],
+        alternatives=[(t, round(p, 4)) for t, p in ranked],
+        region=slots.region,
+    )
 
 
 class PlateTracker:
@@ -181,19 +232,15 @@ class PlateTracker:
     def _vote(self, track: _Track) -> PlatePass | None:
         if len(track.observations) < self.min_observations:
             return None
-        best = max(track.observations, key=lambda o: o.recognition.confidence)
-        result = recognition_from(
-            best.recognition.box,
-            best.recognition.crop,
-            vote([o.recognition for o in track.observations]),
-        )
+        result = vote([o.recognition for o in track.observations])
         if result is None:
             return None
+        best = max(track.observations, key=lambda o: o.recognition.confidence)
         raw = Counter(o.recognition.raw_text for o in track.observations).most_common(1)[0][0]
         return PlatePass(
             plate=result.plate,
             raw_text=raw,
-            confidence=result.confidence,
+            confidence=plate_confidence(result.char_confidences),
             char_confidences=result.char_confidences,
             alternatives=result.alternatives,
             region=result.region,

@@ -23,8 +23,8 @@ def test_reads_labelled_us_plates_at_benchmark_accuracy(recognizer: Recognizer) 
         best = max(found, key=lambda r: r.box.iou(photo.box), default=None)
         if best is not None and best.box.iou(photo.box) >= 0.3 and best.plate == photo.plate:
             correct += 1
-    # Measured: 59 of these 60 (bench/recognition.py: 95.5 % of all 111 US photos).
-    assert correct >= 55, f"{correct}/60 read exactly"
+    # Measured: all 60 (bench/recognition.py: 96.4 % of all 111 US photos, 98.2 % in the top 3).
+    assert correct >= 57, f"{correct}/60 read exactly"
 
 
 def test_o_stays_a_letter_outside_the_us(recognizer: Recognizer) -> None:
@@ -80,3 +80,14 @@ def test_models_come_from_the_settings(monkeypatch: pytest.MonkeyPatch, model_di
             locate()
     finally:
         get_deployment.cache_clear()
+
+
+def test_a_contrast_equalised_crop_can_be_read_too(recognizer: Recognizer) -> None:
+    photo = dev_photos("us")[0]
+    image = read_image(photo.path)
+    recognizer.equalize = True
+    try:
+        found = max(recognizer.recognize(image), key=lambda r: r.box.iou(photo.box))
+    finally:
+        recognizer.equalize = False
+    assert found.plate == photo.plate and found.crop.shape[0] >= found.box.y2 - found.box.y1

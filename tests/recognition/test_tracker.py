@@ -1,5 +1,6 @@
 """The tracker: one read per vehicle pass on a video built from dev photos (real models), and
-the vote fixing a single-frame misread (constructed observations)."""
+the vote over constructed observations: fixing a single-frame misread, ranking alternatives
+with per-character confidences from all the frames of a pass."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ import pytest
 from alpr.recognition.detector import Box
 from alpr.recognition.ocr import SlotProbabilities
 from alpr.recognition.pipeline import Pipeline, PlateRead
-from alpr.recognition.reader import Recognizer, recognition_from
+from alpr.recognition.plate_formats import US
+from alpr.recognition.reader import Recognizer, format_prior, recognition_from
 from alpr.recognition.sources import Frame, read_image, video_frames
-from alpr.recognition.tracker import PlateTracker
+from alpr.recognition.tracker import PlatePass, PlateTracker
 from tests.recognition.conftest import dev_photos, letterboxed
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
@@ -140,3 +142,67 @@ def test_the_next_car_at_the_same_place_is_a_new_pass() -> None:
             index=index, captured_at=AT, frame=frame, recognitions=[recognition]
         )
     assert sorted(p.plate for p in passes + tracker.flush()) == ["1AMW240", "59CADI"]
+
+
+def _pass(readings: list[SlotProbabilities]) -> PlatePass:
+    tracker = PlateTracker()
+    frame = np.zeros((10, 10, 3), np.uint8)
+    box = Box(100, 100, 200, 140, 0.9)
+    for index, reading in enumerate(readings, start=1):
+        recognition = recognition_from(box, frame, reading, prior=format_prior(reading.region))
+        assert recognition is not None
+        assert (
+            tracker.update(index=index, captured_at=AT, frame=frame, recognitions=[recognition])
+            == []
+        )
+    [found] = tracker.flush()
+    return found
+
+
+def _split(reading: SlotProbabilities, slot: int, shares: dict[str, float]) -> SlotProbabilities:
+    """The reading with ``slot`` split between characters as given."""
+    probs = reading.probs.copy()
+    probs[slot] = 0.0
+    for ch, share in shares.items():
+        probs[slot, ALPHABET.index(ch)] = share
+    probs /= probs.sum(axis=1, keepdims=True)
+    return SlotProbabilities(reading.alphabet, reading.pad, probs, reading.region)
+
+
+def test_the_vote_ranks_alternatives_from_every_frame_of_the_pass() -> None:
+    # R12: three frames of one length, unsure between C and G in the fourth slot, and one
+    # frame that dropped the last character.
+    found = _pass(
+        [
+            _split(slots("7ABC123", 0.97), 3, {"C": 0.7, "G": 0.3}),
+            _split(slots("7ABC123", 0.97), 3, {"C": 0.6, "G": 0.4}),
+            _split(slots("7ABC123", 0.97), 3, {"C": 0.4, "G": 0.6}),
+            slots("7ABC12", 0.9),
+        ]
+    )
+    assert found.plate == "7ABC123" and found.observations == 4
+    texts = [t for t, _ in found.alternatives]
+    assert texts[:2] == ["7ABC123", "7ABG123"] and "7ABC12" in texts
+    scores = [s for _, s in found.alternatives]
+    assert scores == sorted(scores, reverse=True) and scores[0] < 1
+    # The short frame holds about a quarter of the pass's confidence: its reading's score
+    # is at most that share.
+    assert 0 < dict(found.alternatives)["7ABC12"] < 0.25
+    # Per-character confidences of the voted plate, from all the frames of its length:
+    # C wins the fourth slot by two frames to one, and stays in doubt.
+    assert len(found.char_confidences) == 7
+    assert 0.5 < found.char_confidences[3] < 0.65
+    assert min(found.char_confidences[:3] + found.char_confidences[4:]) > 0.95
+    assert found.confidence == pytest.approx(
+        float(np.exp(np.mean(np.log(found.char_confidences)))), abs=1e-3
+    )
+
+
+def test_a_one_frame_pass_keeps_the_frames_reading() -> None:
+    reading = _split(slots("B951283", 0.97), 0, {"B": 0.52, "8": 0.48})
+    found = _pass([reading])
+    single = recognition_from(Box(0, 0, 1, 1, 1), np.zeros((1, 1, 3)), reading, prior=US)
+    assert single is not None
+    assert found.plate == single.plate == "8951283"  # under the US plate-format prior
+    assert found.alternatives[:3] == single.alternatives[:3]
+    assert found.char_confidences == single.char_confidences

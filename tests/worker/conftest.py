@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import cv2
@@ -52,9 +53,14 @@ def dev_labels(region: str) -> list[tuple[Path, str]]:
 
 
 def build_video(
-    path: Path, images: list[Path], *, fps: int = 10, seconds_each: float = 1.5
+    path: Path,
+    images: list[Path],
+    *,
+    fps: int = 10,
+    seconds_each: float = 1.5,
+    empty_s: float = 1.0,
 ) -> Path:
-    """Each photo for ``seconds_each`` with a short empty street between cars; H.264 in MP4."""
+    """Each photo for ``seconds_each``, then ``empty_s`` of empty street; H.264 in MP4."""
     raw = path.with_suffix(".avi")
     writer = cv2.VideoWriter(str(raw), cv2.VideoWriter_fourcc(*"MJPG"), fps, (1280, 720))
     blank = np.full((720, 1280, 3), 90, np.uint8)
@@ -68,7 +74,7 @@ def build_video(
         canvas[y : y + resized.shape[0], x : x + resized.shape[1]] = resized
         for _ in range(int(fps * seconds_each)):
             writer.write(canvas)
-        for _ in range(fps):
+        for _ in range(round(fps * empty_s)):
             writer.write(blank)
     writer.release()
     subprocess.run(
@@ -106,24 +112,33 @@ def traffic_video(tmp_path_factory: pytest.TempPathFactory, cars: list[tuple[Pat
     return build_video(tmp_path_factory.mktemp("video") / "traffic.mp4", [p for p, _ in cars])
 
 
-@pytest.fixture
-def rtsp_url(traffic_video: Path) -> Iterator[str]:
+@contextmanager
+def rtsp_served(video: Path) -> Iterator[str]:
+    """The URL of ``video`` served over RTSP, from its start for each client."""
     port = free_port()
     server = subprocess.Popen(
         [
             "/usr/bin/python3",
             str(Path(__file__).with_name("rtsp_server.py")),
-            str(traffic_video),
+            str(video),
             str(port),
         ],
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert server.stdout is not None
-    assert server.stdout.readline().strip() == "ready"
-    yield f"rtsp://127.0.0.1:{port}/cam"
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        assert server.stdout is not None
+        assert server.stdout.readline().strip() == "ready"
+        yield f"rtsp://127.0.0.1:{port}/cam"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def rtsp_url(traffic_video: Path) -> Iterator[str]:
+    with rtsp_served(traffic_video) as url:
+        yield url
 
 
 @pytest.fixture

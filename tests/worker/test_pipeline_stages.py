@@ -77,4 +77,19 @@ def test_recognize_reads_labelled_us_photos(tmp_path) -> None:  # type: ignore[n
     correct = sum(plate in read[str(path)] for path, plate in photos)
     assert correct >= 26, f"{correct}/30 read exactly"
     first = output[0]["plates"][0]
-    assert set(first) == {"plate", "confidence", "box", "alternatives"} and len(first["box"]) == 4
+    assert set(first) == {
+        "plate",
+        "confidence",
+        "box",
+        "alternatives",
+        "char_confidences",
+        "scored_alternatives",
+    }
+    assert len(first["box"]) == 4 and 0 < first["confidence"] <= 1
+    # R12: how sure the reader is of each character, and of each alternative.
+    assert len(first["char_confidences"]) == len(first["plate"])
+    assert all(0 < c <= 1 for c in first["char_confidences"])
+    assert first["alternatives"][0] == first["plate"] and len(first["alternatives"]) >= 3
+    assert [t for t, _ in first["scored_alternatives"]] == first["alternatives"]
+    scores = [s for _, s in first["scored_alternatives"]]
+    assert scores == sorted(scores, reverse=True) and 0 < scores[0] <= 1
