@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import cv2
 import numpy as np
@@ -22,7 +23,7 @@ import onnxruntime as ort
 
 from alpr.config import Deployment, get_deployment
 from alpr.recognition.detector import Box
-from alpr.recognition.models import CPU, ModelsMissing, session_options
+from alpr.recognition.models import CPU, LOG, ModelsMissing, session_options
 from alpr.vehicles import VehicleColour, VehicleType
 
 DETECTOR_FILE = Path("vehicle/vehicle-detection-0200/vehicle-detection-0200.onnx")
@@ -199,6 +200,18 @@ class VehicleDescriber:
         self._cells, self._strides = _grid()
 
     @classmethod
+    def if_available(cls, model_dir: Path | None, *, threads: int = 1) -> VehicleDescriber | None:
+        """The describer, or None (with a warning: reads then carry no description) when the
+        vehicle models are not in ``model_dir``."""
+        try:
+            if model_dir is None:
+                raise ModelsMissing("ALPR_MODEL_DIR is not set")
+            return cls(Path(model_dir), threads=threads)
+        except ModelsMissing as exc:
+            LOG.warning("reads will not describe their vehicle: %s", exc)
+            return None
+
+    @classmethod
     def from_settings(cls, settings: Deployment | None = None) -> VehicleDescriber:
         """The describer for ``ALPR_MODEL_DIR`` with ``ALPR_ONNX_THREADS`` threads."""
         settings = settings or get_deployment()
@@ -294,10 +307,27 @@ def combine_type(
     return kind, score
 
 
-def vehicle_crop(image: np.ndarray, description: VehicleDescription) -> np.ndarray | None:
-    """The vehicle's part of the image (None without a box)."""
-    box = description.box
-    return None if box is None else image[box.y1 : box.y2, box.x1 : box.x2]
+class VehicleColumns(TypedDict, total=False):
+    vehicle_type: int
+    vehicle_colour: int
+    vehicle_type_confidence: int
+    vehicle_colour_confidence: int
+    vehicle_box: list[int] | None
+
+
+def vehicle_columns(vehicle: VehicleDescription | None) -> VehicleColumns:
+    """A description as a read's columns (codes, confidences in percent, box); all None
+    when the vehicle was not described."""
+    if vehicle is None:
+        return {}
+    box = vehicle.box
+    return {
+        "vehicle_type": int(vehicle.type),
+        "vehicle_colour": int(vehicle.colour),
+        "vehicle_type_confidence": round(vehicle.type_confidence * 100),
+        "vehicle_colour_confidence": round(vehicle.colour_confidence * 100),
+        "vehicle_box": [box.x1, box.y1, box.x2, box.y2] if box else None,
+    }
 
 
 _DEFAULT: VehicleDescriber | None = None

@@ -202,8 +202,8 @@ def test_each_revision_has_the_guards_it_created(fresh: tuple[str, Probe]) -> No
             if revision >= "0013":
                 probe.execute(
                     "INSERT INTO misuse_flags (access_record_id, code, explanation, raised_at) "
-                    "VALUES (1, 'off_shift', ?, ?)",
-                    (tag, NOW),
+                    "VALUES (?, 'off_shift', ?, ?)",  # one flag per record: one record a revision
+                    (int(revision), tag, NOW),
                 )
                 probe.execute(
                     "INSERT INTO flag_findings (flag_id, disposition, note, found_by_id, found_at) "
@@ -213,8 +213,8 @@ def test_each_revision_has_the_guards_it_created(fresh: tuple[str, Probe]) -> No
                 probe.execute(
                     "INSERT INTO access_record_reviews "
                     "(access_record_id, reviewer_id, reviewed_at) "
-                    "VALUES (1, 1, ?)",
-                    (NOW,),
+                    "VALUES (?, 1, ?)",
+                    (int(revision), NOW),
                 )
                 for table in ("misuse_flags", "flag_findings", "access_record_reviews"):
                     assert not probe.allowed(f"UPDATE {table} SET id = id")

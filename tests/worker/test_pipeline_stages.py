@@ -15,7 +15,7 @@ from alpr.recognition.frame_gate import FrameGate
 from alpr.recognition.ocr import SlotProbabilities
 from alpr.recognition.reader import recognition_from
 from alpr.recognition.tracker import PlateTracker
-from tests.worker.conftest import ROOT, alpr_cli, dev_labels, model_dir
+from tests.worker.conftest import DEV, ROOT, alpr_cli, dev_labels, model_dir
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 
@@ -77,4 +77,27 @@ def test_recognize_reads_labelled_us_photos(tmp_path) -> None:  # type: ignore[n
     correct = sum(plate in read[str(path)] for path, plate in photos)
     assert correct >= 26, f"{correct}/30 read exactly"
     first = output[0]["plates"][0]
-    assert set(first) == {"plate", "confidence", "box", "alternatives"} and len(first["box"]) == 4
+    assert set(first) == {"plate", "confidence", "box", "alternatives", "vehicle"}
+    assert len(first["box"]) == 4
+
+
+@pytest.mark.models
+def test_recognize_describes_the_vehicle_of_each_plate(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {
+        "ALPR_MODEL_DIR": str(model_dir()),
+        "PYTHONPATH": str(ROOT),
+        "ALPR_DATA_DIR": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+    }
+    pickup = DEV / "us" / "wts-lg-000176.jpg"  # a black pickup seen from behind
+    result = alpr_cli("recognize", str(pickup), "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    (plate,) = json.loads(result.stdout)[0]["plates"]
+    vehicle = plate["vehicle"]
+    assert (vehicle["type"], vehicle["colour"]) == ("pickup_truck", "black")
+    assert 0.45 <= vehicle["type_confidence"] <= 1 and 0.5 <= vehicle["colour_confidence"] <= 1
+    x1, y1, x2, y2 = vehicle["box"]
+    px1, py1, px2, py2 = plate["box"]
+    assert x1 <= px1 < px2 <= x2 and y1 <= py1 < py2 <= y2
+    words = alpr_cli("recognize", str(pickup), env=env)
+    assert "black pickup truck" in words.stdout

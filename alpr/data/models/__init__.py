@@ -56,6 +56,7 @@ from alpr.data.models.reads import (
     PlateStoredDuringPrune,
     Read,
     ReadCorrection,
+    ReadVehicleCorrection,
 )
 from alpr.data.models.releases import (
     AgreementEnding,
@@ -117,6 +118,7 @@ __all__ = [
     "Purpose",
     "Read",
     "ReadCorrection",
+    "ReadVehicleCorrection",
     "ReleaseAttachment",
     "ReleaseDecision",
     "ReleaseDecisionKind",

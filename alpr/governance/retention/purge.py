@@ -28,6 +28,7 @@ from alpr.data.models import (
     PurgeRun,
     Read,
     ReadCorrection,
+    ReadVehicleCorrection,
     WebhookDelivery,
 )
 from alpr.governance.access_log import Event
@@ -52,6 +53,7 @@ CATEGORIES = {
     "reads_nonhit": "Reads without a hit",
     "reads_hit": "Reads with a hit",
     "read_corrections": "Corrections of misreads",
+    "read_vehicle_corrections": "Corrections of vehicle descriptions",
     "plates": "Plates no longer read",
     "images": "Images",
     "alerts": "Alerts",
@@ -158,13 +160,13 @@ def _delete_reads(
     """Delete in batches, one short transaction each, so ingest is never locked out; returns
     the reads and images deleted, and adds the plates they named to ``plates``."""
     with rt.transaction() as session:
-        query = select(Read.id, Read.image_sha256, Read.crop_sha256, Read.plate).where(
-            Read.retained.is_(retained), Read.captured_at < cutoff
-        )
+        query = select(
+            Read.id, Read.image_sha256, Read.crop_sha256, Read.vehicle_crop_sha256, Read.plate
+        ).where(Read.retained.is_(retained), Read.captured_at < cutoff)
         if after is not None:
             query = query.where(Read.captured_at >= after)
         rows = [r for r in session.execute(query).all() if r.id not in held]
-    images = {d for r in rows for d in (r.image_sha256, r.crop_sha256) if d}
+    images = {d for r in rows for d in (r.image_sha256, r.crop_sha256, r.vehicle_crop_sha256) if d}
     plates.update(r.plate for r in rows)
     if not report.dry_run:
         for offset in range(0, len(rows), BATCH):
@@ -219,6 +221,21 @@ def _purge_corrections(session: Session, plates: set[str]) -> int:
     )
     plates.update(corrected)
     return len(corrected)
+
+
+def _purge_vehicle_corrections(session: Session) -> int:
+    """Vehicle corrections whose read is gone."""
+    orphans = ~exists(
+        select(Read.id).where(
+            Read.id == ReadVehicleCorrection.read_id,
+            Read.captured_at == ReadVehicleCorrection.read_captured_at,
+        )
+    )
+    return len(
+        session.execute(
+            delete(ReadVehicleCorrection).where(orphans).returning(ReadVehicleCorrection.id)
+        ).all()
+    )
 
 
 def purge(
@@ -319,6 +336,7 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
     if not dry_run:  # what goes with the reads is counted as it goes
         with rt.transaction() as session:
             report.counts["read_corrections"] = _purge_corrections(session, named)
+            report.counts["read_vehicle_corrections"] = _purge_vehicle_corrections(session)
         pruning_started = time.monotonic()
         report.counts["plates"] = prune_plates(rt.engine, at=rt.now(), among=named)
         report.methods["plates"] = f"{len(named)} plates named by what was purged, checked"
@@ -332,13 +350,21 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
         kept: set[str] = set()
         for offset in range(0, len(candidates), BATCH):
             chunk = candidates[offset : offset + BATCH]
-            for image, crop, read_id, at in session.execute(
-                select(Read.image_sha256, Read.crop_sha256, Read.id, Read.captured_at).where(
-                    (Read.image_sha256.in_(chunk)) | (Read.crop_sha256.in_(chunk))
+            for image, crop, vehicle, read_id, at in session.execute(
+                select(
+                    Read.image_sha256,
+                    Read.crop_sha256,
+                    Read.vehicle_crop_sha256,
+                    Read.id,
+                    Read.captured_at,
+                ).where(
+                    (Read.image_sha256.in_(chunk))
+                    | (Read.crop_sha256.in_(chunk))
+                    | (Read.vehicle_crop_sha256.in_(chunk))
                 )
             ):
                 if at >= image_cutoff or read_id in held:
-                    kept |= {d for d in (image, crop) if d}
+                    kept |= {d for d in (image, crop, vehicle) if d}
         doomed = sorted(set(candidates) - kept)
         if not dry_run:
             for digest in doomed:
