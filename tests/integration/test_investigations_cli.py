@@ -24,7 +24,7 @@ from tests.integration.builders import World
 T0 = datetime.fromisoformat("2026-11-18T06:40:00+00:00")
 LAT, LON = 37.6963, -122.4607
 WHY = ["--purpose", "major_crime_canvass", "--case-number", "26-04711"]
-READ_KEYS = {"id", "plate", "captured_at", "lat", "lon", "camera", "confidence"}
+READ_KEYS = {"id", "plate", "captured_at", "lat", "lon", "camera", "confidence", "vehicle"}
 
 
 @pytest.fixture
