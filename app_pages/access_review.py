@@ -28,7 +28,16 @@ st.caption(
 show_pending()
 
 today = rt.now().astimezone(tz).date()
-SEARCH_KINDS = ("canvass", "plate", "history", "common", "convoy", "read_detail", "export")
+SEARCH_KINDS = (
+    "canvass",
+    "vehicle",
+    "plate",
+    "history",
+    "common",
+    "convoy",
+    "read_detail",
+    "export",
+)
 with st.form("filters"):
     c1, c2, c3 = st.columns(3)
     start = c1.date_input("From", value=today - timedelta(days=7), key="filter_from")

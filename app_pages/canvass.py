@@ -17,6 +17,7 @@ from alpr.ui.messages import show_refusal
 from alpr.ui.places import address_finder
 from alpr.ui.results import show_reads
 from alpr.ui.time_window import window_fields
+from alpr.ui.vehicle_fields import vehicle_fields
 
 RADIUS, CORNERS, WKT = "Radius", "Polygon: click its corners", "Polygon: WKT"
 
@@ -138,6 +139,7 @@ with st.form("canvass"):
         key=f"canvass_{choice.id if choice else 0}",
         case_number=choice.case_number if choice else "",
     )
+    vehicle = vehicle_fields(key="canvass")
     approval = approval_fields(key="canvass")
     submitted = st.form_submit_button("Search", type="primary")
 
@@ -157,6 +159,7 @@ if submitted:
             radius_m=state["canvass_radius_m"] if mode == RADIUS else None,
             polygon_wkt=polygon,
             address=address if mode == RADIUS else None,
+            vehicle=vehicle,
             approver=approver,
             approval_note=note,
         )

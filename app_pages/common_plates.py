@@ -16,6 +16,7 @@ from alpr.ui.messages import show_refusal
 from alpr.ui.places import address_finder
 from alpr.ui.results import show_reads
 from alpr.ui.time_window import window_fields
+from alpr.ui.vehicle_fields import vehicle_fields
 
 INCIDENT, ADDRESS = "An incident", "An address or intersection"
 
@@ -86,6 +87,7 @@ with st.form("common"):
         "Seen at least at this many scenes", 2, 10, max(2, min(len(scenes), 10))
     )
     given = justification_fields(key="common")
+    vehicle = vehicle_fields(key="common")
     submitted = st.form_submit_button("Find common plates", type="primary")
 
 if submitted:
@@ -96,6 +98,7 @@ if submitted:
             justification=given,
             scenes=list(scenes),
             min_scenes=int(min_scenes),
+            vehicle=vehicle,
         )
     except (Refusal, InvalidInput) as exc:
         st.session_state.pop("common_result", None)  # a refusal replaces the old result

@@ -13,6 +13,7 @@ from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
 from alpr.ui.results import run_search, show_plate_groups
 from alpr.ui.time_window import window_fields
+from alpr.ui.vehicle_fields import vehicle_fields
 
 principal = require_page(Permission.SEARCH_READS)
 rt = runtime()
@@ -30,6 +31,8 @@ with st.form("plate_search"):
     min_conf = c3.slider("Minimum read confidence", 0.0, 1.0, 0.0, 0.05)
     start, end = window_fields(key="plate_window", default_end=rt.now(), default_hours=24 * 30)
     given = justification_fields(key="plate")
+    st.caption("Reads of a vehicle so described come first (the others follow).")
+    vehicle = vehicle_fields(key="plate")
     approval = approval_fields(key="plate")
     submitted = st.form_submit_button("Search", type="primary")
 
@@ -47,6 +50,7 @@ if submitted:
             start=start,
             end=end + timedelta(seconds=59),
             min_confidence=min_conf,
+            vehicle=vehicle,
             approver=approver,
             approval_note=note,
         )

@@ -58,6 +58,7 @@ from alpr.governance.bootstrap import bootstrap
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.identity import principal_for
 from alpr.governance.investigations import searches
+from alpr.governance.investigations.descriptions import Description
 from alpr.governance.investigations.queries import (
     Area,
     cameras_in,
@@ -73,6 +74,7 @@ from alpr.governance.retention.purge import purge
 from alpr.governance.runtime import Runtime, build_runtime
 from alpr.plates import CONFUSION_CLASSES
 from alpr.recognition.ingest import Ingestor, ReadRecord
+from alpr.vehicles import VehicleColour, VehicleType
 from tests.integration.streaming import start_pair
 
 T = TypeVar("T")
@@ -203,7 +205,8 @@ def load(
     try:
         cursor = raw.cursor()
         with cursor.copy(
-            "COPY reads (captured_at, camera_id, confidence, lat, lon, plate) FROM STDIN"
+            "COPY reads (captured_at, camera_id, confidence, lat, lon, plate, vehicle_colour,"
+            " vehicle_type) FROM STDIN"
         ) as copy:
             for index in range(slices):
                 count = n // slices + (n % slices if index == slices - 1 else 0)
@@ -220,6 +223,7 @@ def load(
                             lat + rng.uniform(-5e-5, 5e-5),
                             lon + rng.uniform(-5e-5, 5e-5),
                             p,
+                            *vehicle_codes(p),
                         )
                     )
         # The other readings: one character taken for a look-alike, ALTERNATIVES_PER_READ
@@ -260,6 +264,15 @@ def load(
         "load_seconds": round(loaded, 1),
         "load_reads_per_s": round(n / loaded),
     }
+
+
+def vehicle_codes(plate: str) -> tuple[int, int]:
+    """The colour and type of the plate's vehicle (the same at every read), by their shares of
+    US traffic."""
+    draw = random.Random(plate)
+    colour = draw.choices(range(1, 9), [25, 25, 22, 9, 9, 3, 2, 5])[0]
+    kind = draw.choices(range(1, 6), [68, 17, 10, 2, 3])[0]
+    return colour, kind
 
 
 def bench_user(rt: Runtime) -> Principal:
@@ -341,6 +354,35 @@ def queries(
             end=end,
         )
 
+    def canvass_1km_24h() -> None:
+        lat, lon = rng.choice(sites)
+        end = when()
+        searches.canvass(
+            rt,
+            principal=who,
+            justification=WHY,
+            lat=lat,
+            lon=lon,
+            radius_m=1000,
+            start=end - timedelta(hours=24),
+            end=end,
+        )
+
+    def description_1km_24h() -> None:
+        lat, lon = rng.choice(sites)
+        end = when()
+        searches.description_search(
+            rt,
+            principal=who,
+            justification=WHY,
+            vehicle=Description(VehicleColour.WHITE, VehicleType.PICKUP_TRUCK),
+            lat=lat,
+            lon=lon,
+            radius_m=1000,
+            start=end - timedelta(hours=24),
+            end=end,
+        )
+
     def partial_consecutive() -> None:
         p = rng.choice(sample)
         searches.plate_search(
@@ -417,6 +459,8 @@ def queries(
     results = {}
     for name, fn in (
         ("canvass", canvass),
+        ("canvass_1km_24h", canvass_1km_24h),
+        ("description_1km_24h", description_1km_24h),
         ("partial_3_consecutive", partial_consecutive),
         ("partial_scattered", partial_scattered),
         ("exact_with_alternatives", exact(sample)),
@@ -664,6 +708,11 @@ def fresh_reads(
                 lat=sites[camera][0],
                 lon=sites[camera][1],
                 alternatives=[[p, 0.9], *others],
+                vehicle_colour=(codes := vehicle_codes(p))[0],
+                vehicle_type=codes[1],
+                vehicle_colour_confidence=80,
+                vehicle_type_confidence=90,
+                vehicle_box=[120, 90, 1160, 700],
             )
         )
     return reads

@@ -20,6 +20,7 @@ from alpr.recognition.ingest import Ingestor
 from alpr.recognition.models import ModelsMissing
 from alpr.recognition.reader import Recognizer
 from alpr.recognition.sources import SourceError
+from alpr.recognition.vehicle import VehicleDescriber
 from alpr.recognition.vendor_files import parse_reads
 from alpr.recognition.worker import (
     CameraWorker,
@@ -48,6 +49,11 @@ def _recognizer() -> Recognizer:
         return Recognizer.from_dir(settings.model_dir, threads=settings.onnx_threads)
     except ModelsMissing as exc:
         fail(str(exc))
+
+
+def _describer() -> VehicleDescriber | None:
+    settings = runtime().settings
+    return VehicleDescriber.if_available(settings.model_dir, threads=settings.onnx_threads)
 
 
 @cameras_app.command("add")
@@ -84,10 +90,12 @@ def recognize(
     images: Annotated[list[Path], typer.Argument(help="Image files.")],
     json_out: JsonOpt = False,
 ) -> None:
-    """Read the plates in images (boxes, plate, confidence, alternatives). With --json each
-    plate also gives the confidence of each of its characters and the scores of its
-    alternatives."""
+    """Read the plates in images (boxes, plate, confidence, alternatives) and describe the
+    vehicle of each (type, colour, confidences, box; "unknown" below the thresholds). With
+    --json each plate also gives the confidence of each of its characters and the scores of
+    its alternatives."""
     recognizer = _recognizer()
+    describer = _describer()
     results: list[dict[str, Any]] = []
     for path in images:
         frame = cv2.imread(str(path))
@@ -106,6 +114,11 @@ def recognize(
                         "alternatives": [t for t, _ in r.alternatives],
                         "char_confidences": r.char_confidences,
                         "scored_alternatives": [[t, p] for t, p in r.alternatives],
+                        **(
+                            {"vehicle": describer.describe(frame, r.box).to_json()}
+                            if describer
+                            else {}
+                        ),
                     }
                     for r in recognizer.recognize(frame)
                 ],
@@ -115,10 +128,19 @@ def recognize(
         emit_json(results)
     else:
         for item in results:
-            plates = ", ".join(f"{p['plate']} ({p['confidence']:.2f})" for p in item["plates"])
+            plates = ", ".join(
+                f"{p['plate']} ({p['confidence']:.2f}{_in_words(p.get('vehicle'))})"
+                for p in item["plates"]
+            )
             typer.echo(f"{item['file']}: {plates or 'no plate'}")
     if any("error" in r for r in results):
         raise typer.Exit(2)
+
+
+def _in_words(vehicle: dict[str, Any] | None) -> str:
+    if not vehicle:
+        return ""
+    return f", {vehicle['colour'].replace('_', '-')} {vehicle['type'].replace('_', ' ')}"
 
 
 def ingest(
@@ -181,6 +203,7 @@ def worker_run(
         settings=rt.settings,
         camera=info,
         recognizer=_recognizer(),
+        describer=_describer(),
         rate_fps=rate,
         stale_watch=stale_watch,
     )

@@ -24,10 +24,26 @@ from alpr.commands.common import (
 )
 from alpr.governance.errors import InvalidInput
 from alpr.governance.investigations import searches
+from alpr.governance.investigations.descriptions import Description, described, labelled
 from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.investigations.results import Scene
 
 app = typer.Typer(help="Search reads (justification required).", no_args_is_help=True)
+
+
+ColourOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--colour",
+        "--color",
+        help="Vehicle colour: white, silver_gray, black, red, blue, green, yellow_gold, "
+        "brown_beige.",
+    ),
+]
+TypeOpt = Annotated[
+    str | None,
+    typer.Option("--type", help="Vehicle type: car, pickup_truck, van, bus, motorcycle."),
+]
 
 
 def _read(row: ReadRow) -> dict[str, Any]:
@@ -43,6 +59,7 @@ def _read(row: ReadRow) -> dict[str, Any]:
         "confidence": row.confidence,
         "matched_alternative": row.alternative,
         "alternative_score": row.alternative_score,
+        "vehicle": labelled(row.vehicle_colour, row.vehicle_type),
     }
 
 
@@ -68,6 +85,7 @@ def _print_reads(
         typer.echo(
             f"{r.captured_at:%Y-%m-%d %H:%M:%S}Z  {r.plate:<9} {r.confidence:.2f}  "
             f"{r.camera_name}{other}"
+            + (f"  ({words})" if (words := described(r.vehicle_colour, r.vehicle_type)) else "")
         )
 
 
@@ -83,13 +101,16 @@ def canvass(
     polygon: Annotated[
         str | None, typer.Option(help="WKT polygon (lon lat) instead of radius.")
     ] = None,
+    colour: ColourOpt = None,
+    vehicle_type: TypeOpt = None,
     purpose: PurposeOpt = None,
     case_number: CaseOpt = None,
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Reads taken around a scene in a time window."""
+    """Reads taken around a scene in a time window (optionally of vehicles of a colour and
+    type)."""
     rt = runtime()
     principal = signed_in(rt, as_user)
     result = searches.canvass(
@@ -102,6 +123,53 @@ def canvass(
         lon=lon,
         radius_m=radius_m,
         polygon_wkt=polygon,
+        vehicle=Description.parse(colour=colour, kind=vehicle_type),
+    )
+    _print_reads(result.search_id, result.result.reads, json_out)
+
+
+@app.command("vehicle")
+@command
+def vehicle(
+    as_user: AsUser,
+    start: Annotated[str, typer.Option(help="ISO 8601 start of the window.")],
+    end: Annotated[str, typer.Option(help="ISO 8601 end of the window.")],
+    colour: ColourOpt = None,
+    vehicle_type: TypeOpt = None,
+    lat: Annotated[float | None, typer.Option()] = None,
+    lon: Annotated[float | None, typer.Option()] = None,
+    radius_m: Annotated[float | None, typer.Option("--radius-m")] = None,
+    polygon: Annotated[
+        str | None, typer.Option(help="WKT polygon (lon lat) instead of radius.")
+    ] = None,
+    plate_pattern: Annotated[
+        str | None,
+        typer.Option("--plate", help="Partial plate (? and *): reads matching it come first."),
+    ] = None,
+    purpose: PurposeOpt = None,
+    case_number: CaseOpt = None,
+    description: DescriptionOpt = None,
+    exigent: ExigentOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Reads of vehicles of a colour and/or type around a scene, when no plate is known."""
+    wanted = Description.parse(colour=colour, kind=vehicle_type)
+    if wanted is None:
+        raise InvalidInput("give --colour, --type or both")
+    rt = runtime()
+    principal = signed_in(rt, as_user)
+    result = searches.description_search(
+        rt,
+        principal=principal,
+        justification=justification(purpose, case_number, description, exigent),
+        vehicle=wanted,
+        start=parse_time(start, option="--start"),
+        end=parse_time(end, option="--end"),
+        lat=lat,
+        lon=lon,
+        radius_m=radius_m,
+        polygon_wkt=polygon,
+        plate=plate_pattern,
     )
     _print_reads(result.search_id, result.result.reads, json_out)
 
@@ -119,13 +187,16 @@ def plate(
     ] = False,
     start: Annotated[str | None, typer.Option()] = None,
     end: Annotated[str | None, typer.Option()] = None,
+    colour: ColourOpt = None,
+    vehicle_type: TypeOpt = None,
     purpose: PurposeOpt = None,
     case_number: CaseOpt = None,
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Partial or fuzzy plate search."""
+    """Partial or fuzzy plate search; reads of a vehicle so described (--colour, --type)
+    first."""
     rt = runtime()
     principal = signed_in(rt, as_user)
     result = searches.plate_search(
@@ -137,6 +208,7 @@ def plate(
         substitution=substitution,
         start=parse_time(start, option="--start") if start else None,
         end=parse_time(end, option="--end") if end else None,
+        vehicle=Description.parse(colour=colour, kind=vehicle_type),
     )
     hits = result.result
     _print_reads(result.search_id, [h.read for h in hits], json_out, [h.match for h in hits])
@@ -205,6 +277,8 @@ def common(
     as_user: AsUser,
     scene: Annotated[list[str], typer.Option(help="LAT,LON,RADIUS_M,START,END (repeat).")],
     min_scenes: Annotated[int, typer.Option("--min-scenes")] = 2,
+    colour: ColourOpt = None,
+    vehicle_type: TypeOpt = None,
     purpose: PurposeOpt = None,
     case_number: CaseOpt = None,
     description: DescriptionOpt = None,
@@ -220,6 +294,7 @@ def common(
         justification=justification(purpose, case_number, description, exigent),
         scenes=[_scene(s) for s in scene],
         min_scenes=min_scenes,
+        vehicle=Description.parse(colour=colour, kind=vehicle_type),
     )
     if json_out:
         emit_json(

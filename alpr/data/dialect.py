@@ -116,6 +116,12 @@ READ_COLUMN_TYPES = {
     "alternatives": "jsonb",
     "image_sha256": "varchar",
     "crop_sha256": "varchar",
+    "vehicle_type": "int2",
+    "vehicle_colour": "int2",
+    "vehicle_type_confidence": "int2",
+    "vehicle_colour_confidence": "int2",
+    "vehicle_box": "jsonb",
+    "vehicle_crop_sha256": "varchar",
     "retained": "bool",
 }
 READ_COLUMNS = tuple(READ_COLUMN_TYPES)

@@ -82,6 +82,13 @@ class ReadRecord:
     alternatives: list[Any] | None = None
     image_sha256: str | None = None
     crop_sha256: str | None = None
+    # The vehicle (``alpr.vehicles`` codes, confidences in percent); None when not described.
+    vehicle_type: int | None = None
+    vehicle_colour: int | None = None
+    vehicle_type_confidence: int | None = None
+    vehicle_colour_confidence: int | None = None
+    vehicle_box: list[int] | None = None
+    vehicle_crop_sha256: str | None = None
 
     @cached_property
     def other_readings(self) -> tuple[tuple[str, float], ...]:
@@ -339,7 +346,14 @@ class Ingestor:
         return stored & batch.keys()
 
     def _record_images(self, session: Session, records: Iterable[ReadRecord]) -> None:
-        digests = sorted({d for r in records for d in (r.image_sha256, r.crop_sha256) if d})
+        digests = sorted(
+            {
+                d
+                for r in records
+                for d in (r.image_sha256, r.crop_sha256, r.vehicle_crop_sha256)
+                if d
+            }
+        )
         for digest in digests:
             path = self.images.path_for(digest)
             if path.exists():

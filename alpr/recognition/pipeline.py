@@ -28,6 +28,7 @@ from alpr.recognition.frame_gate import FrameGate
 from alpr.recognition.reader import Recognizer
 from alpr.recognition.sources import Frame, Idle, acknowledge, open_source
 from alpr.recognition.tracker import PlatePass, PlateTracker
+from alpr.recognition.vehicle import VehicleDescriber, VehicleDescription
 
 LOG = logging.getLogger("alpr.recognition")
 
@@ -42,7 +43,8 @@ class PlateRead:
     with their scores, best first (the plate first; see ``tracker.vote``);
     ``region`` is the country or state the OCR suggests (may be None); ``captured_at`` is the
     UTC time of the frame the evidence comes from; ``crop_jpeg`` and ``frame_jpeg`` are that
-    plate crop and full frame as JPEG bytes; ``observations`` is how many frames were voted.
+    plate crop and full frame as JPEG bytes; ``observations`` is how many frames were voted;
+    ``vehicle`` describes the vehicle in that frame and ``vehicle_jpeg`` is its crop.
     """
 
     plate: str
@@ -56,6 +58,8 @@ class PlateRead:
     crop_jpeg: bytes
     frame_jpeg: bytes
     observations: int
+    vehicle: VehicleDescription | None = None  # None when the worker does not describe them
+    vehicle_jpeg: bytes | None = None
 
 
 STAGES = ("decode", "gate", "detector", "ocr", "vote")
@@ -89,8 +93,17 @@ def encode_jpeg(image: np.ndarray, *, quality: int) -> bytes:
     return bytes(data.tobytes())
 
 
-def plate_read(found: PlatePass, *, crop_quality: int = 90, frame_quality: int = 75) -> PlateRead:
-    """A tracker pass as a read with JPEG evidence."""
+def plate_read(
+    found: PlatePass,
+    *,
+    describer: VehicleDescriber | None = None,
+    crop_quality: int = 90,
+    frame_quality: int = 75,
+) -> PlateRead:
+    """A tracker pass as a read with JPEG evidence, its vehicle described (once per pass, on
+    the frame of the evidence) when a ``describer`` is given."""
+    vehicle = describer.describe(found.frame, found.box) if describer else None
+    box = vehicle.box if vehicle else None
     return PlateRead(
         plate=found.plate,
         raw_text=found.raw_text,
@@ -103,14 +116,21 @@ def plate_read(found: PlatePass, *, crop_quality: int = 90, frame_quality: int =
         crop_jpeg=encode_jpeg(found.crop, quality=crop_quality),
         frame_jpeg=encode_jpeg(found.frame, quality=frame_quality),
         observations=found.observations,
+        vehicle=vehicle,
+        vehicle_jpeg=(
+            encode_jpeg(found.frame[box.y1 : box.y2, box.x1 : box.x2], quality=frame_quality)
+            if box
+            else None
+        ),
     )
 
 
 class Pipeline:
     """Gate, recognizer and tracker for one camera. ``rate_fps`` caps the analysed frames per
     second and ``motion_threshold`` is the mean grey-level change that counts as motion (see
-    ``FrameGate``); ``min_observations`` drops passes seen in fewer frames. Snapshot folders
-    are not gated: every snapshot is read."""
+    ``FrameGate``); ``min_observations`` drops passes seen in fewer frames; ``describer``, if
+    given, describes each pass's vehicle. Snapshot folders are not gated: every snapshot is
+    read."""
 
     def __init__(
         self,
@@ -119,8 +139,10 @@ class Pipeline:
         rate_fps: float = 5.0,
         motion_threshold: float = 2.0,
         min_observations: int = 1,
+        describer: VehicleDescriber | None = None,
     ) -> None:
         self.recognizer = recognizer
+        self.describer = describer
         self.rate_fps = rate_fps
         self.motion_threshold = motion_threshold
         self.min_observations = min_observations
@@ -153,7 +175,7 @@ class Pipeline:
 
         def emit(passes: list[PlatePass]) -> None:
             for found in passes:
-                on_read(plate_read(found))
+                on_read(plate_read(found, describer=self.describer))
                 stats.reads += 1
             if unacknowledged and not tracker.open:
                 if on_settled is not None:

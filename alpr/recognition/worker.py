@@ -32,6 +32,7 @@ from alpr.recognition.reader import Recognizer
 from alpr.recognition.sink import SpoolingSink
 from alpr.recognition.sources import Frame, Idle, SourceError, open_source, redact_url
 from alpr.recognition.spool import Spool
+from alpr.recognition.vehicle import VehicleDescriber, vehicle_columns
 from alpr.recognition.webhooks import deliver_due
 
 LOG = logging.getLogger("alpr.worker")
@@ -112,6 +113,7 @@ class CameraWorker:
         settings: Deployment,
         camera: CameraInfo,
         recognizer: Recognizer,
+        describer: VehicleDescriber | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         rate_fps: float = 5.0,
         batch_size: int = 1,
@@ -120,6 +122,7 @@ class CameraWorker:
         self.engine = engine
         self.camera = camera
         self.recognizer = recognizer
+        self.describer = describer
         self.images = ImageStore(settings.image_dir)
         self.sink = SpoolingSink(
             Ingestor(engine, self.images),
@@ -152,6 +155,8 @@ class CameraWorker:
             alternatives=[[t, p] for t, p in found.alternatives],
             image_sha256=self.images.put(found.frame_jpeg),
             crop_sha256=self.images.put(found.crop_jpeg),
+            **vehicle_columns(found.vehicle),
+            vehicle_crop_sha256=self.images.put(found.vehicle_jpeg) if found.vehicle_jpeg else None,
         )
 
     def _observed(
@@ -199,7 +204,10 @@ class CameraWorker:
             emitted += self._flush(pending)
 
         pipeline = Pipeline(
-            recognizer=self.recognizer, rate_fps=self.rate_fps, min_observations=min_observations
+            recognizer=self.recognizer,
+            rate_fps=self.rate_fps,
+            min_observations=min_observations,
+            describer=self.describer,
         )
         stats = pipeline.process_stream(
             self._observed(frames, progress),
@@ -372,8 +380,13 @@ def run_all(*, engine: Engine, settings: Deployment, stop: threading.Event) -> N
     for camera in cameras:
         assert camera.source_url is not None
         recognizer = Recognizer.from_dir(settings.model_dir, threads=settings.onnx_threads)
+        describer = VehicleDescriber.if_available(settings.model_dir, threads=settings.onnx_threads)
         worker = CameraWorker(
-            engine=engine, settings=settings, camera=camera, recognizer=recognizer
+            engine=engine,
+            settings=settings,
+            camera=camera,
+            recognizer=recognizer,
+            describer=describer,
         )
         thread = threading.Thread(
             target=run_forever,

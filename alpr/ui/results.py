@@ -13,8 +13,14 @@ import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.gateway import Governed
+from alpr.governance.investigations.descriptions import described
 from alpr.governance.investigations.export import export_reads
-from alpr.governance.investigations.follow_up import correct_read, read_detail, read_thumbnails
+from alpr.governance.investigations.follow_up import (
+    correct_read,
+    correct_vehicle,
+    read_detail,
+    read_thumbnails,
+)
 from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.investigations.results import PlateHit
 from alpr.governance.permissions import Permission
@@ -22,10 +28,12 @@ from alpr.governance.principal import Principal
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.messages import show_refusal
+from alpr.ui.vehicle_fields import vehicle_fields
 
 PAGE_SIZE = 200
 ROW_HEIGHT = 46  # tall enough to read a plate crop in the table
 THUMBNAIL = st.column_config.ImageColumn("Plate image", width="small")
+VEHICLE_THUMBNAIL = st.column_config.ImageColumn("Vehicle image", width="small")
 NO_CROP = "data:image/svg+xml," + quote(
     "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='60'>"
     "<text x='100' y='38' font-family='sans-serif' font-size='20' fill='#999' "
@@ -48,17 +56,28 @@ def run_search(key: str, search: Callable[[], Governed[T]]) -> Governed[T] | Non
 
 
 def thumbnails(
-    *, key: str, principal: Principal, search_id: int, rows: Sequence[ReadRow]
+    *,
+    key: str,
+    principal: Principal,
+    search_id: int,
+    rows: Sequence[ReadRow],
+    vehicles: bool = False,
 ) -> dict[int, str]:
-    """The plate crops of ``rows`` as data URIs for an image column, fetched through the
-    gateway once for each table (every fetch is a recorded view of the search's reads)."""
-    wanted = tuple(sorted(r.id for r in rows if r.crop_sha256))
-    kept = st.session_state.get(f"{key}_thumbnails")
+    """The plate crops (with ``vehicles``, the vehicle crops) of ``rows`` as data URIs for an
+    image column, fetched through the gateway once for each table (every fetch is a recorded
+    view of the search's reads)."""
+    wanted = tuple(
+        sorted(r.id for r in rows if (r.vehicle_crop_sha256 if vehicles else r.crop_sha256))
+    )
+    cache = f"{key}_{'vehicle_' if vehicles else ''}thumbnails"
+    kept = st.session_state.get(cache)
     if kept and kept[0] == (search_id, wanted):
         return kept[1]
+    if not wanted:
+        return {}
     try:
         crops = read_thumbnails(
-            runtime(), principal=principal, search_id=search_id, read_ids=wanted
+            runtime(), principal=principal, search_id=search_id, read_ids=wanted, vehicles=vehicles
         )
     except (Refusal, InvalidInput) as exc:
         show_refusal(exc)
@@ -67,7 +86,7 @@ def thumbnails(
         read_id: "data:image/jpeg;base64," + base64.b64encode(jpeg).decode()
         for read_id, jpeg in crops.items()
     }
-    st.session_state[f"{key}_thumbnails"] = ((search_id, wanted), uris)
+    st.session_state[cache] = ((search_id, wanted), uris)
     return uris
 
 
@@ -95,13 +114,25 @@ def _table(
     tz: Any,
     extra: dict[int, dict[str, Any]],
     images: dict[int, str] | None,
+    vehicle_images: dict[int, str] | None,
 ) -> list[dict[str, Any]]:
     marked = any(r.alternative is not None for r in rows)
+    described_any = any(r.vehicle_colour is not None or r.vehicle_type is not None for r in rows)
     return [
         {
             "Read": r.id,
             **({"Plate image": images.get(r.id, NO_CROP)} if images is not None else {}),
+            **(
+                {"Vehicle image": vehicle_images.get(r.id, NO_CROP)}
+                if vehicle_images is not None
+                else {}
+            ),
             "Plate": r.plate + (f" → {r.corrected_plate}" if r.corrected_plate else ""),
+            **(
+                {"Vehicle": described(r.vehicle_colour, r.vehicle_type) or "not described"}
+                if described_any
+                else {}
+            ),
             "Time": r.captured_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
             "Camera": r.camera_name,
             **({"Distance (m)": r.distance_m} if r.distance_m is not None else {}),
@@ -141,15 +172,22 @@ def show_reads(
         if search_id is None
         else thumbnails(key=key, principal=principal, search_id=search_id, rows=shown)
     )
+    vehicle_images = (
+        None
+        if search_id is None or not any(r.vehicle_crop_sha256 for r in shown)
+        else thumbnails(
+            key=key, principal=principal, search_id=search_id, rows=shown, vehicles=True
+        )
+    )
     event = st.dataframe(
-        _table(shown, tz, extra or {}, images),
+        _table(shown, tz, extra or {}, images, vehicle_images),
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
         key=f"{key}_table",
         row_height=ROW_HEIGHT,
-        column_config={"Plate image": THUMBNAIL},
+        column_config={"Plate image": THUMBNAIL, "Vehicle image": VEHICLE_THUMBNAIL},
     )
     if search_id is None:
         return
@@ -294,6 +332,15 @@ def _detail(*, key: str, principal: Principal, search_id: int, row: ReadRow) -> 
             st.warning(
                 f"Corrected to {plate} on {at.astimezone(rt.settings.tz):%Y-%m-%d %H:%M}: {reason}"
             )
+        if detail.vehicle_jpeg:
+            st.image(detail.vehicle_jpeg, caption="Vehicle", width="stretch")
+        if words := described(row.vehicle_colour, row.vehicle_type):
+            st.markdown(f"**Vehicle** {words}")
+        for attribute, original, corrected, reason, at in detail.vehicle_corrections:
+            st.warning(
+                f"Vehicle {attribute} corrected from {original} to {corrected} on "
+                f"{at.astimezone(rt.settings.tz):%Y-%m-%d %H:%M}: {reason}"
+            )
     with frame:
         if detail.frame_jpeg:
             st.image(detail.frame_jpeg, caption="Full image", width="stretch")
@@ -314,5 +361,22 @@ def _detail(*, key: str, principal: Principal, search_id: int, row: ReadRow) -> 
                         reason=reason,
                     )
                     st.success("Correction recorded; the original read is kept.")
+                except (Refusal, InvalidInput) as exc:
+                    show_refusal(exc)
+        with st.form(f"{key}_vehicle_{row.id}"), st.expander("Correct the vehicle (R53)"):
+            vehicle = vehicle_fields(key=f"{key}_fix")
+            reason = st.text_input("What the image shows", key=f"{key}_fix_vehicle_reason")
+            if st.form_submit_button("Record vehicle correction"):
+                try:
+                    correct_vehicle(
+                        rt,
+                        principal=principal,
+                        search_id=search_id,
+                        read_id=row.id,
+                        colour=vehicle.colour.label if vehicle and vehicle.colour else None,
+                        kind=vehicle.type.label if vehicle and vehicle.type else None,
+                        reason=reason,
+                    )
+                    st.success("Correction recorded; the models' description is kept.")
                 except (Refusal, InvalidInput) as exc:
                     show_refusal(exc)

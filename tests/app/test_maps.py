@@ -141,6 +141,8 @@ def test_common_plates_scenes_come_from_addresses_and_are_kept_in_words(
     assert {layer["id"] for layer in _picker(at)["layers"]} >= {"scenes", "streets"}
     at.selectbox(key="common_purpose").set_value(Purpose.MAJOR_CRIME_CANVASS)
     at.text_input(key="common_case").set_value("26-03980")
+    at.selectbox(key="common_vehicle_colour").set_value("silver_gray")  # the witness's van
+    at.selectbox(key="common_vehicle_type").set_value("van")
     [find] = [b for b in at.button if b.label == "Find common plates"]
     find.click().run()
     assert not at.exception and at.success, [e.value for e in at.error]
@@ -150,6 +152,7 @@ def test_common_plates_scenes_come_from_addresses_and_are_kept_in_words(
         "Main Street & Oak Avenue",
         "1210 Main Street",
     ]
+    assert search.params["vehicle"] == {"colour": "silver_gray", "type": "van"}
 
 
 def test_a_hold_on_an_area_is_placed_at_the_address_found(

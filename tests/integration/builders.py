@@ -10,6 +10,7 @@ from alpr.data.dialect import ensure_partitions, month_start
 from alpr.data.models import Camera, CameraKind, Plate, Read
 from alpr.governance.runtime import Runtime
 from alpr.plates import confusion_key
+from alpr.vehicles import VehicleColour, VehicleType
 
 
 class World:
@@ -40,6 +41,7 @@ class World:
         confidence: float = 0.95,
         mobile: bool = False,
         retained: bool = False,
+        vehicle: tuple[VehicleColour, VehicleType] | None = None,
     ) -> int:
         with self.rt.engine.begin() as conn:
             ensure_partitions(conn, [month_start(at.date())])
@@ -54,6 +56,8 @@ class World:
                     "lon": lon,
                     "is_mobile": mobile,
                     "retained": retained,
+                    "vehicle_colour": int(vehicle[0]) if vehicle else None,
+                    "vehicle_type": int(vehicle[1]) if vehicle else None,
                 },
             ).scalar_one()
         with self.rt.transaction() as session:

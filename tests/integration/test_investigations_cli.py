@@ -35,6 +35,7 @@ READ_KEYS = {
     "confidence",
     "matched_alternative",
     "alternative_score",
+    "vehicle",
 }
 
 

@@ -15,7 +15,7 @@ from alpr.recognition.frame_gate import FrameGate
 from alpr.recognition.ocr import SlotProbabilities
 from alpr.recognition.reader import recognition_from
 from alpr.recognition.tracker import PlateTracker
-from tests.worker.conftest import ROOT, alpr_cli, dev_labels, model_dir
+from tests.worker.conftest import DEV, ROOT, alpr_cli, dev_labels, model_dir
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 
@@ -84,6 +84,7 @@ def test_recognize_reads_labelled_us_photos(tmp_path) -> None:  # type: ignore[n
         "alternatives",
         "char_confidences",
         "scored_alternatives",
+        "vehicle",
     }
     assert len(first["box"]) == 4 and 0 < first["confidence"] <= 1
     # R12: how sure the reader is of each character, and of each alternative.
@@ -93,3 +94,25 @@ def test_recognize_reads_labelled_us_photos(tmp_path) -> None:  # type: ignore[n
     assert [t for t, _ in first["scored_alternatives"]] == first["alternatives"]
     scores = [s for _, s in first["scored_alternatives"]]
     assert scores == sorted(scores, reverse=True) and 0 < scores[0] <= 1
+
+
+@pytest.mark.models
+def test_recognize_describes_the_vehicle_of_each_plate(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {
+        "ALPR_MODEL_DIR": str(model_dir()),
+        "PYTHONPATH": str(ROOT),
+        "ALPR_DATA_DIR": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+    }
+    pickup = DEV / "us" / "wts-lg-000176.jpg"  # a black pickup seen from behind
+    result = alpr_cli("recognize", str(pickup), "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    (plate,) = json.loads(result.stdout)[0]["plates"]
+    vehicle = plate["vehicle"]
+    assert (vehicle["type"], vehicle["colour"]) == ("pickup_truck", "black")
+    assert 0.45 <= vehicle["type_confidence"] <= 1 and 0.5 <= vehicle["colour_confidence"] <= 1
+    x1, y1, x2, y2 = vehicle["box"]
+    px1, py1, px2, py2 = plate["box"]
+    assert x1 <= px1 < px2 <= x2 and y1 <= py1 < py2 <= y2
+    words = alpr_cli("recognize", str(pickup), env=env)
+    assert "black pickup truck" in words.stdout

@@ -61,6 +61,13 @@ def test_video_file_gives_one_read_per_car(
         read = session.execute(select(Read)).scalars().first()
         assert read is not None and read.crop_sha256 and rt.images.get(read.crop_sha256)
         assert read.image_sha256 and read.alternatives and read.plate_raw
+        described = list(
+            session.execute(select(Read).where(Read.vehicle_crop_sha256.is_not(None))).scalars()
+        )
+        assert len(described) >= len(cars) - 1
+        for read in described:  # the vehicle of the pass, its crop in the image store
+            assert read.vehicle_type is not None and read.vehicle_colour is not None
+            assert read.vehicle_crop_sha256 and rt.images.get(read.vehicle_crop_sha256)
 
 
 def test_rtsp_stream_gives_one_read_per_car(

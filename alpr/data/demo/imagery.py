@@ -24,14 +24,19 @@ def plate_crop(plate: str, at: str) -> np.ndarray:
     return cv2.GaussianBlur(crop, (3, 3), 0)
 
 
-def scene_frame(plate: str, at: str, crop: np.ndarray, *, tz: tzinfo) -> np.ndarray:
-    """A frame stamped with the capture time in the agency's zone (``at`` is ISO 8601)."""
-    rng = _seeded(plate, at + "frame")
+# Where the vehicle is in a scene frame: (x1, y1, x2, y2).
+VEHICLE_BOX = (120, 90, 360, 240)
+
+
+def scene_frame(
+    plate: str, at: str, crop: np.ndarray, *, tz: tzinfo, paint: tuple[int, int, int]
+) -> np.ndarray:
+    """A frame of a vehicle of colour ``paint`` (BGR) stamped with the capture time in the
+    agency's zone (``at`` is ISO 8601)."""
     frame = np.zeros((270, 480, 3), np.uint8)
     frame[:] = (95, 95, 90)
     frame[:110] = (150, 120, 90)
-    colour = tuple(int(c) for c in rng.integers(30, 220, 3))
-    cv2.rectangle(frame, (120, 90), (360, 240), colour, -1)
+    cv2.rectangle(frame, VEHICLE_BOX[:2], VEHICLE_BOX[2:], paint, -1)
     cv2.rectangle(frame, (150, 105), (330, 160), (40, 40, 40), -1)
     small = cv2.resize(crop, (100, 30))
     frame[195:225, 190:290] = small
@@ -52,3 +57,8 @@ def jpeg(image: np.ndarray, quality: int = 70) -> bytes:
     if not ok:
         raise ValueError("could not encode image")
     return buffer.tobytes()
+
+
+def vehicle_crop(frame: np.ndarray) -> np.ndarray:
+    x1, y1, x2, y2 = VEHICLE_BOX
+    return frame[y1:y2, x1:x2]

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, insert, select
 
 from alpr.data.demo.city import PATROL_ROUTES, fixed_cameras, route_points
 from alpr.data.demo.hotlists import demo_lists, refreshed_at
-from alpr.data.demo.imagery import jpeg, plate_crop, scene_frame
+from alpr.data.demo.imagery import VEHICLE_BOX, jpeg, plate_crop, scene_frame, vehicle_crop
 from alpr.data.demo.misreads import misread_events, readings
 from alpr.data.demo.scenario import (
     BurglarySeries,
@@ -21,6 +21,7 @@ from alpr.data.demo.scenario import (
     keep_series_unambiguous,
 )
 from alpr.data.demo.traffic import Event, TrafficModel
+from alpr.data.demo.vehicles import read_columns, vehicle_of
 from alpr.data.dialect import ensure_partitions, month_start
 from alpr.data.images import ImageStore
 from alpr.data.models import (
@@ -248,22 +249,29 @@ def seed_demo_data(
             plate, alternatives = readings(event, misread_here=index in misread)
             retained = event.plate in wanted_full
             hit_reads += retained
-            image_sha = crop_sha = None
+            image_sha = crop_sha = vehicle_sha = None
+            stamp = event.at.isoformat()
+            vehicle = vehicle_of(event.plate)
             if (
                 event.at >= recent
                 or retained
                 or event.plate in notable
                 or any(start <= event.at <= end for start, end in pictured)
             ):
-                stamp = event.at.isoformat()
                 crop = plate_crop(event.plate, stamp)
                 crop_bytes = jpeg(crop, 85)
-                frame_bytes = jpeg(scene_frame(event.plate, stamp, crop, tz=ZoneInfo(timezone)))
+                frame = scene_frame(
+                    event.plate, stamp, crop, tz=ZoneInfo(timezone), paint=vehicle.paint
+                )
+                frame_bytes = jpeg(frame)
+                vehicle_bytes = jpeg(vehicle_crop(frame))
                 crop_sha = image_store.put(crop_bytes)
                 image_sha = image_store.put(frame_bytes)
+                vehicle_sha = image_store.put(vehicle_bytes)
                 stored[crop_sha] = len(crop_bytes)
                 stored[image_sha] = len(frame_bytes)
-                images += 2
+                stored[vehicle_sha] = len(vehicle_bytes)
+                images += 3
             plates.update([plate, *(text for text, _ in alternatives or [])])
             others += [
                 {
@@ -291,6 +299,9 @@ def seed_demo_data(
                     "is_mobile": event.camera >= len(sites),
                     "image_sha256": image_sha,
                     "crop_sha256": crop_sha,
+                    **read_columns(event.plate, stamp),
+                    "vehicle_box": list(VEHICLE_BOX) if vehicle_sha else None,
+                    "vehicle_crop_sha256": vehicle_sha,
                 }
             )
         with engine.begin() as conn:

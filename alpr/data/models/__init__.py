@@ -57,6 +57,7 @@ from alpr.data.models.reads import (
     Read,
     ReadAlternative,
     ReadCorrection,
+    ReadVehicleCorrection,
 )
 from alpr.data.models.releases import (
     AgreementEnding,
@@ -119,6 +120,7 @@ __all__ = [
     "Read",
     "ReadAlternative",
     "ReadCorrection",
+    "ReadVehicleCorrection",
     "ReleaseAttachment",
     "ReleaseDecision",
     "ReleaseDecisionKind",

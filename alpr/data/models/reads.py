@@ -52,6 +52,13 @@ class Read(Base):
     is_mobile: Mapped[bool] = mapped_column(default=False)
     image_sha256: Mapped[str | None] = mapped_column(String(64))
     crop_sha256: Mapped[str | None] = mapped_column(String(64))
+    # The vehicle that bore the plate (``alpr.vehicles``; NULL when nobody described it).
+    vehicle_type: Mapped[int | None] = mapped_column(SmallInteger)
+    vehicle_colour: Mapped[int | None] = mapped_column(SmallInteger)
+    vehicle_type_confidence: Mapped[int | None] = mapped_column(SmallInteger)  # percent
+    vehicle_colour_confidence: Mapped[int | None] = mapped_column(SmallInteger)  # percent
+    vehicle_box: Mapped[list[Any] | None]  # [x1, y1, x2, y2] in the frame
+    vehicle_crop_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class ReadAlternative(Base):
@@ -140,6 +147,24 @@ class ReadCorrection(Base):
     read_captured_at: Mapped[datetime]
     original_plate: Mapped[str] = mapped_column(String(10))
     corrected_plate: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    corrected_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    corrected_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReadVehicleCorrection(Base):
+    """A vehicle type or colour corrected by an investigator: the read keeps what the models
+    said, searches and results use the latest correction."""
+
+    __tablename__ = "read_vehicle_corrections"
+    __table_args__ = (Index("ix_read_vehicle_corrections_read", "read_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    read_id: Mapped[int] = mapped_column(READ_ID)
+    read_captured_at: Mapped[datetime]
+    attribute: Mapped[str] = mapped_column(String(10))  # "type" or "colour"
+    original: Mapped[int | None] = mapped_column(SmallInteger)
+    corrected: Mapped[int] = mapped_column(SmallInteger)
     reason: Mapped[str] = mapped_column(Text)
     corrected_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     corrected_at: Mapped[datetime] = mapped_column(default=utcnow)

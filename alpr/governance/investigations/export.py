@@ -92,7 +92,11 @@ def _csv(rows: Sequence[ReadRow], *, search: Search, tz: Any) -> bytes:
 def _circle(search: Search) -> tuple[float, float, float] | None:
     """The searched circle of a radius canvass, drawn on the report's map."""
     params = search.params
-    if search.kind == "canvass" and not params.get("polygon") and params.get("radius_m"):
+    if (
+        search.kind in ("canvass", "vehicle")
+        and not params.get("polygon")
+        and params.get("radius_m")
+    ):
         return float(params["lat"]), float(params["lon"]), float(params["radius_m"])
     return None
 

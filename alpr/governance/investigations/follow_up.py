@@ -5,7 +5,7 @@ recorded in the access log."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -21,18 +21,21 @@ from alpr.data.models import (
     Plate,
     Read,
     ReadCorrection,
+    ReadVehicleCorrection,
     Search,
 )
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.alerts import latest_dispositions
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import Answer, Request, governed
+from alpr.governance.investigations.descriptions import Description
 from alpr.governance.investigations.queries import ReadRow, read_by_id
 from alpr.governance.justification import Justification
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 from alpr.plates import PlateError, PlatePattern, confusion_key, require_plate
+from alpr.vehicles import VehicleColour, VehicleType
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class ReadDetail:
     raw_text: str | None
     alternatives: list[Any] | None
     corrections: list[tuple[str, str, datetime]]
+    vehicle_jpeg: bytes | None = None
+    # (attribute, as the models gave it, corrected to, why, when), oldest first
+    vehicle_corrections: list[tuple[str, str, str, str, datetime]] = field(default_factory=list)
 
 
 def covering_justification(
@@ -92,6 +98,20 @@ def read_detail(rt: Runtime, *, principal: Principal, search_id: int, read_id: i
                 select(ReadCorrection).where(ReadCorrection.read_id == read_id)
             ).scalars()
         ]
+        vehicle_corrections = [
+            (
+                c.attribute,
+                _label(c.attribute, c.original),
+                _label(c.attribute, c.corrected),
+                c.reason,
+                c.corrected_at,
+            )
+            for c in session.execute(
+                select(ReadVehicleCorrection)
+                .where(ReadVehicleCorrection.read_id == read_id)
+                .order_by(ReadVehicleCorrection.corrected_at, ReadVehicleCorrection.id)
+            ).scalars()
+        ]
         detail = ReadDetail(
             read=row,
             crop_jpeg=rt.images.get(row.crop_sha256) if row.crop_sha256 else None,
@@ -99,6 +119,10 @@ def read_detail(rt: Runtime, *, principal: Principal, search_id: int, read_id: i
             raw_text=read.plate_raw,
             alternatives=read.alternatives,
             corrections=corrections,
+            vehicle_jpeg=(
+                rt.images.get(row.vehicle_crop_sha256) if row.vehicle_crop_sha256 else None
+            ),
+            vehicle_corrections=vehicle_corrections,
         )
         return Answer(detail, read_ids=[read_id], plates=[row.plate])
 
@@ -173,21 +197,103 @@ def correct_read(
     )
 
 
+def _label(attribute: str, code: int | None) -> str:
+    if code is None:
+        return "not described"
+    kind = VehicleColour if attribute == "colour" else VehicleType
+    return kind(code).label.replace("_", " ")
+
+
+def correct_vehicle(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    search_id: int,
+    read_id: int,
+    reason: str,
+    colour: str | None = None,
+    kind: str | None = None,
+) -> None:
+    """Correct a read's vehicle colour and/or body type as its image shows them (R53), the
+    way a misread plate is corrected: the read keeps what the models said; each correction,
+    who made it and why are recorded, and searches use the corrected description."""
+    wanted = Description.parse(colour=colour, kind=kind)
+    if wanted is None:
+        raise InvalidInput("give the correct colour, body type or both")
+    if len(reason.strip()) < 10:
+        raise InvalidInput("say why the description is wrong (what the image shows)")
+    justification = covering_justification(rt, principal, search_id=search_id, read_ids=[read_id])
+    changes = [
+        (attribute, value)
+        for attribute, value in (("colour", wanted.colour), ("type", wanted.type))
+        if value is not None
+    ]
+
+    def run(session: Session) -> Answer[None]:
+        row = read_by_id(session, read_id)  # the description as last corrected
+        if row is None:
+            raise InvalidInput(f"no read {read_id}")
+        current = {"colour": row.vehicle_colour, "type": row.vehicle_type}
+        if all(current[attribute] == value for attribute, value in changes):
+            raise InvalidInput("the read is already described so")
+        for attribute, value in changes:
+            if current[attribute] == value:
+                continue
+            session.add(
+                ReadVehicleCorrection(
+                    read_id=row.id,
+                    read_captured_at=row.captured_at,
+                    attribute=attribute,
+                    original=current[attribute],
+                    corrected=int(value),
+                    reason=reason.strip(),
+                    corrected_by_id=principal.user_id,
+                    corrected_at=rt.now(),
+                )
+            )
+        return Answer(None, read_ids=[read_id], plates=[row.plate])
+
+    words = " ".join(value.label.replace("_", " ") for _, value in changes)
+    governed(
+        rt,
+        Request(
+            principal=principal,
+            permission=Permission.CORRECT_READS,
+            kind="correct_vehicle",
+            params={
+                "read_id": read_id,
+                **{attribute: value.label for attribute, value in changes},
+                "reason": reason.strip(),
+            },
+            justification=justification,
+            event=Event.VIEW_READ,
+            search_id=search_id,
+            detail=f"vehicle description corrected to {words}",
+        ),
+        run,
+    )
+
+
 def read_thumbnails(
-    rt: Runtime, *, principal: Principal, search_id: int, read_ids: Sequence[int]
+    rt: Runtime,
+    *,
+    principal: Principal,
+    search_id: int,
+    read_ids: Sequence[int],
+    vehicles: bool = False,
 ) -> dict[int, bytes]:
-    """The stored plate crops of reads a search of the same person found, by read id (reads
-    without a crop are left out): the thumbnails of a result table, one recorded view."""
+    """The stored plate crops (with ``vehicles``, the vehicle crops) of reads a search of the
+    same person found, by read id (reads without one are left out): the thumbnails of a
+    result table, one recorded view."""
     wanted = sorted(set(read_ids))
     if not wanted:
         return {}
     justification = covering_justification(rt, principal, search_id=search_id, read_ids=wanted)
+    column = Read.vehicle_crop_sha256 if vehicles else Read.crop_sha256
 
     def run(session: Session) -> Answer[dict[int, bytes]]:
         stored = session.execute(
-            select(Read.id, Read.crop_sha256).where(
-                Read.id.in_(wanted), Read.crop_sha256.is_not(None)
-            )
+            select(Read.id, column).where(Read.id.in_(wanted), column.is_not(None))
         ).all()
         crops = {read_id: rt.images.get(sha) for read_id, sha in stored if sha}
         shown = {read_id: jpeg for read_id, jpeg in crops.items() if jpeg}
@@ -203,7 +309,10 @@ def read_thumbnails(
             justification=justification,
             event=Event.VIEW_READ,
             search_id=search_id,
-            detail=f"plate crops of {len(wanted)} reads of search {search_id}",
+            detail=(
+                f"{'vehicle' if vehicles else 'plate'} crops of {len(wanted)} reads "
+                f"of search {search_id}"
+            ),
         ),
         run,
     ).result

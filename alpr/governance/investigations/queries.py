@@ -29,7 +29,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from alpr.data.models import Camera, CameraKind, Plate, Read, ReadAlternative, ReadCorrection
+from alpr.data.models import (
+    Camera,
+    CameraKind,
+    Plate,
+    Read,
+    ReadAlternative,
+    ReadCorrection,
+    ReadVehicleCorrection,
+)
 from alpr.governance.investigations.geo import BoundingBox, covered, distances_m, inside_m
 from alpr.plates import PlatePattern
 
@@ -51,6 +59,9 @@ class ReadRow(NamedTuple):
     is_mobile: bool
     crop_sha256: str | None
     image_sha256: str | None
+    vehicle_colour: int | None  # ``alpr.vehicles`` codes, as last corrected
+    vehicle_type: int | None
+    vehicle_crop_sha256: str | None
     corrected_plate: str | None = None
     distance_m: float | None = None  # from the scene, if any
     # The read's other reading that brought it into the result, with the reader's score for
@@ -79,6 +90,9 @@ def _select(*extra: Any) -> Select[*tuple[Any, ...]]:
         Read.is_mobile,
         Read.crop_sha256,
         Read.image_sha256,
+        Read.vehicle_colour,
+        Read.vehicle_type,
+        Read.vehicle_crop_sha256,
         *extra,
     )
 
@@ -89,9 +103,12 @@ def _rows(session: Session, statement: Any) -> list[ReadRow]:
 
 def with_corrections(session: Session, rows: list[ReadRow]) -> list[ReadRow]:
     """Each read with the plate it was last corrected to (R53), in one look-up for all of
-    them: corrections are few, so those in the rows' id range are read and matched here."""
+    them: corrections are few, so those in the rows' id range are read and matched here.
+    A corrected vehicle colour or type replaces the one the models gave (which the read
+    keeps)."""
     if not rows:
         return rows
+    rows = with_vehicle_corrections(session, rows)
     ids = {r.id for r in rows}
     latest: dict[int, str] = {}
     for read_id, plate in session.execute(
@@ -104,6 +121,33 @@ def with_corrections(session: Session, rows: list[ReadRow]) -> list[ReadRow]:
     if not latest:
         return rows
     return [r._replace(corrected_plate=latest[r.id]) if r.id in latest else r for r in rows]
+
+
+def with_vehicle_corrections(session: Session, rows: list[ReadRow]) -> list[ReadRow]:
+    """Each read with its vehicle colour and type as last corrected, if ever."""
+    ids = {r.id for r in rows}
+    latest: dict[int, tuple[int | None, int | None]] = {}
+    given = {r.id: (r.vehicle_colour, r.vehicle_type) for r in rows}
+    for read_id, attribute, corrected in session.execute(
+        select(
+            ReadVehicleCorrection.read_id,
+            ReadVehicleCorrection.attribute,
+            ReadVehicleCorrection.corrected,
+        )
+        .where(ReadVehicleCorrection.read_id >= min(ids), ReadVehicleCorrection.read_id <= max(ids))
+        .order_by(ReadVehicleCorrection.corrected_at, ReadVehicleCorrection.id)
+    ):
+        if read_id in ids:
+            colour, kind = latest.get(read_id, given[read_id])
+            latest[read_id] = (corrected, kind) if attribute == "colour" else (colour, corrected)
+    if not latest:
+        return rows
+    return [
+        r._replace(vehicle_colour=latest[r.id][0], vehicle_type=latest[r.id][1])
+        if r.id in latest
+        else r
+        for r in rows
+    ]
 
 
 @dataclass(frozen=True)

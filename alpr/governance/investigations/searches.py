@@ -17,6 +17,7 @@ from alpr.governance.investigations.bounds import (
     check_window,
     pattern_violations,
 )
+from alpr.governance.investigations.descriptions import Description
 from alpr.governance.investigations.geo import check_point, parse_polygon, polygon_radius_m
 from alpr.governance.investigations.queries import (
     Area,
@@ -95,13 +96,90 @@ def canvass(
     radius_m: float | None = None,
     polygon_wkt: str | None = None,
     address: str | None = None,
+    vehicle: Description | None = None,
     approver: Principal | None = None,
     approval_note: str | None = None,
 ) -> Governed[CanvassResult]:
     """Reads taken around a scene (R11): by radius or polygon, in a time window; ``address``
-    names the scene in words, kept with the search."""
+    names the scene in words, kept with the search; ``vehicle`` keeps only the reads of
+    vehicles so described."""
+    return _area_search(
+        rt,
+        kind="canvass",
+        principal=principal,
+        justification=justification,
+        start=start,
+        end=end,
+        area=_area(lat=lat, lon=lon, radius_m=radius_m, polygon_wkt=polygon_wkt),
+        polygon_wkt=polygon_wkt,
+        address=address,
+        vehicle=vehicle,
+        plate=None,
+        approver=approver,
+        approval_note=approval_note,
+    )
+
+
+def description_search(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    justification: JustificationInput,
+    vehicle: Description,
+    start: datetime,
+    end: datetime,
+    lat: float | None = None,
+    lon: float | None = None,
+    radius_m: float | None = None,
+    polygon_wkt: str | None = None,
+    address: str | None = None,
+    plate: str | None = None,
+    approver: Principal | None = None,
+    approval_note: str | None = None,
+) -> Governed[CanvassResult]:
+    """Reads of vehicles of a colour and/or body type around a scene in a time window, when
+    no plate character is known: a canvass's bounds, justification and record. With a
+    partial ``plate`` the reads whose plate also matches it come first."""
+    pattern = None
+    if plate and plate.strip():
+        try:
+            pattern = PlatePattern.parse(plate)
+        except PlateError as exc:
+            raise InvalidInput(str(exc)) from None
+    return _area_search(
+        rt,
+        kind="vehicle",
+        principal=principal,
+        justification=justification,
+        start=start,
+        end=end,
+        area=_area(lat=lat, lon=lon, radius_m=radius_m, polygon_wkt=polygon_wkt),
+        polygon_wkt=polygon_wkt,
+        address=address,
+        vehicle=vehicle,
+        plate=pattern,
+        approver=approver,
+        approval_note=approval_note,
+    )
+
+
+def _area_search(
+    rt: Runtime,
+    *,
+    kind: str,
+    principal: Principal,
+    justification: JustificationInput,
+    start: datetime,
+    end: datetime,
+    area: Area,
+    polygon_wkt: str | None,
+    address: str | None,
+    vehicle: Description | None,
+    plate: PlatePattern | None,
+    approver: Principal | None,
+    approval_note: str | None,
+) -> Governed[CanvassResult]:
     check_window(start, end)
-    area = _area(lat=lat, lon=lon, radius_m=radius_m, polygon_wkt=polygon_wkt)
     cameras: list[tuple[int, str, float, float, float]] = []
 
     def bounds(session: Session, policy: Policy) -> list[str]:
@@ -118,12 +196,18 @@ def canvass(
         "start": _iso(start),
         "end": _iso(end),
         **_address(address),
+        **(vehicle.params() if vehicle else {}),
+        **({"pattern": plate.text} if plate else {}),
     }
 
     def run(session: Session) -> Answer[CanvassResult]:
         reads = reads_in_area(
             session, area=area, start=start, end=end, camera_ids=[c[0] for c in cameras]
         )
+        if vehicle:
+            reads = [r for r in reads if vehicle.matches(r.vehicle_colour, r.vehicle_type)]
+        if plate:
+            reads.sort(key=lambda r: not _plate_matches(plate, r))  # stable: in time order
         result = CanvassResult(
             [CameraInRange(*c) for c in cameras],
             reads,
@@ -141,7 +225,7 @@ def canvass(
         Request(
             principal=principal,
             permission=Permission.SEARCH_READS,
-            kind="canvass",
+            kind=kind,
             params=params,
             justification=justification,
             bounds=bounds,
@@ -150,6 +234,12 @@ def canvass(
             reads_until=end,
         ),
         run,
+    )
+
+
+def _plate_matches(pattern: PlatePattern, read: ReadRow) -> bool:
+    return pattern.matches(read.plate) or bool(
+        read.corrected_plate and pattern.matches(read.corrected_plate)
     )
 
 
@@ -198,12 +288,15 @@ def plate_search(
     min_confidence: float = 0.0,
     area: tuple[float, float, float] | None = None,
     camera_ids: Sequence[int] = (),
+    vehicle: Description | None = None,
     approver: Principal | None = None,
     approval_note: str | None = None,
 ) -> Governed[list[PlateHit]]:
     """Partial plate search (R12): ``?`` one character, ``*`` any run; optionally OCR
     confusions (``fuzzy``) and one substituted character. Reads another reading of which
-    matches are found too, marked with that reading. Ranked exact first (``_rank``)."""
+    matches are found too, marked with that reading. Ranked exact first (``_rank``); with a
+    ``vehicle`` description, the reads of vehicles so described come first (a description
+    can be wrong or unknown, so the others follow)."""
     try:
         parsed = PlatePattern.parse(pattern)
     except PlateError as exc:
@@ -225,6 +318,7 @@ def plate_search(
         "min_confidence": min_confidence,
         "area": list(area) if area else None,
         "camera_ids": list(camera_ids),
+        **(vehicle.params() if vehicle else {}),
     }
 
     def run(session: Session) -> Answer[list[PlateHit]]:
@@ -256,7 +350,7 @@ def plate_search(
             if match != "exact" and read.corrected_plate and parsed.matches(read.corrected_plate):
                 match = "corrected"
             hits.append(PlateHit(read, match, _marked(read.plate, parsed)))
-        hits.sort(key=_rank)
+        hits.sort(key=lambda h: (bool(vehicle) and not _described_as(vehicle, h.read), *_rank(h)))
         shown = {h.read.plate for h in hits} | {h.read.alternative for h in hits}
         return Answer(
             hits,
@@ -282,6 +376,10 @@ def plate_search(
         ),
         run,
     )
+
+
+def _described_as(vehicle: Description | None, read: ReadRow) -> bool:
+    return vehicle is not None and vehicle.matches(read.vehicle_colour, read.vehicle_type)
 
 
 def plate_history(
@@ -342,10 +440,12 @@ def common_plates(
     justification: JustificationInput,
     scenes: Sequence[Scene],
     min_scenes: int = 2,
+    vehicle: Description | None = None,
     approver: Principal | None = None,
     approval_note: str | None = None,
 ) -> Governed[list[CommonPlate]]:
-    """Plates seen at ``min_scenes`` or more of the scenes (serial crimes)."""
+    """Plates seen at ``min_scenes`` or more of the scenes (serial crimes); with a
+    ``vehicle`` description, only reads of vehicles so described count."""
     if not 2 <= len(scenes) <= MAX_SCENES:
         raise InvalidInput(f"give between 2 and {MAX_SCENES} scenes")
     if not 2 <= min_scenes <= len(scenes):
@@ -386,6 +486,7 @@ def common_plates(
             for s in scenes
         ],
         "min_scenes": min_scenes,
+        **(vehicle.params() if vehicle else {}),
     }
 
     def run(session: Session) -> Answer[list[CommonPlate]]:
@@ -399,6 +500,8 @@ def common_plates(
                 end=scene.end,
                 camera_ids=[c[0] for c in cameras],
             ):
+                if vehicle and not vehicle.matches(read.vehicle_colour, read.vehicle_type):
+                    continue
                 seen[read.plate].add(index)
                 reads[read.plate].append(read)
         common = [

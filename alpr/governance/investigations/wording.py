@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from alpr.data.models import Purpose
+from alpr.governance.investigations.descriptions import Description
 from alpr.governance.justification import PURPOSE_LABELS
 
 
@@ -40,12 +41,20 @@ def _metres(value: Any) -> str:
 
 def query_in_words(kind: str, params: dict[str, Any], tz: Any) -> str:
     """The search of ``kind`` with ``params`` (as the gateway recorded them) in a sentence."""
-    if kind == "canvass":
+    vehicle = Description.in_words(params)
+    of_vehicle = f" of a {vehicle}" if vehicle else ""
+    if kind in ("canvass", "vehicle"):
         if params.get("polygon"):
             area = f"inside the drawn area around {_place(params)}"
         else:
             area = f"within {_metres(params['radius_m'])} of {_place(params)}"
-        return f"Canvass: reads taken {area}, {_window(params, tz)}."
+        if kind == "vehicle":
+            ranked = f", plates matching {params['pattern']} first" if params.get("pattern") else ""
+            return (
+                f"Description search: reads{of_vehicle} taken {area}, "
+                f"{_window(params, tz)}{ranked}."
+            )
+        return f"Canvass: reads{of_vehicle} taken {area}, {_window(params, tz)}."
     if kind == "plate":
         extras = [
             text
@@ -57,6 +66,7 @@ def query_in_words(kind: str, params: dict[str, Any], tz: Any) -> str:
         ]
         words = f"Partial plate search: plates matching {params['pattern']}"
         words += f" (also {' and '.join(extras)})" if extras else ""
+        words += f", reads of a {vehicle} first" if vehicle else ""
         if params.get("min_confidence"):
             words += f", read with confidence {float(params['min_confidence']):.2f} or more"
         if params.get("area"):
@@ -73,7 +83,7 @@ def query_in_words(kind: str, params: dict[str, Any], tz: Any) -> str:
             f"scene {n}: within {_metres(s['radius_m'])} of {_place(s)}, {_window(s, tz)}"
             for n, s in enumerate(params["scenes"], start=1)
         )
-        return f"Common plates seen at {params['min_scenes']} or more scenes: {scenes}."
+        return f"Common plates seen{of_vehicle} at {params['min_scenes']} or more scenes: {scenes}."
     if kind == "convoy":
         return (
             f"Convoy: plates read within {params['within_s']} s of plate {params['plate']} by "

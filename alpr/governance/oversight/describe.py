@@ -46,6 +46,8 @@ OUTCOME_LABELS: dict[str, str] = {
 
 KIND_LABELS: dict[str, str] = {
     "canvass": "Area canvass",
+    "vehicle": "Vehicle description search",
+    "correct_vehicle": "Vehicle description corrected",
     "plate": "Plate search",
     "history": "Plate history",
     "common": "Plates common to several scenes",

@@ -84,7 +84,7 @@ def repeated_plate(records: list[AccessRecord], policy: Policy) -> list[Flag]:
     canvass returned were not looked up: the place was."""
     by_key: dict[tuple[str, str], list[AccessRecord]] = defaultdict(list)
     for r in records:
-        if (r.query or {}).get("kind") == "canvass":
+        if (r.query or {}).get("kind") in ("canvass", "vehicle"):
             continue
         for plate in r.plates or []:
             if "?" not in plate and "*" not in plate:

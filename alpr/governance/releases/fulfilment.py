@@ -37,6 +37,7 @@ from alpr.governance import scopes
 from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import Act, Actor, Answer, Done, Request, administered, governed
+from alpr.governance.investigations.descriptions import labelled
 from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.justification import Justification
 from alpr.governance.packages import Staging, differences, staged, zipped
@@ -55,8 +56,11 @@ READ_COLUMNS = (
     "lon",
     "camera",
     "confidence",
+    "vehicle_colour",
+    "vehicle_type",
     "image",
     "crop",
+    "vehicle_crop",
 )
 
 
@@ -172,7 +176,11 @@ def _read_files(rt: Runtime, staging: Staging, rows: list[ReadRow]) -> list[dict
     records = []
     for r in rows:
         names = {}
-        for label, digest in (("image", r.image_sha256), ("crop", r.crop_sha256)):
+        for label, digest in (
+            ("image", r.image_sha256),
+            ("crop", r.crop_sha256),
+            ("vehicle_crop", r.vehicle_crop_sha256),
+        ):
             data = rt.images.get(digest) if digest else None
             name = f"images/{digest}.jpg" if data is not None else ""
             if data is not None and name not in staging.files:
@@ -188,6 +196,10 @@ def _read_files(rt: Runtime, staging: Staging, rows: list[ReadRow]) -> list[dict
                 "lon": r.lon,
                 "camera": r.camera_name,
                 "confidence": r.confidence,
+                **{
+                    f"vehicle_{k}": v or ""
+                    for k, v in labelled(r.vehicle_colour, r.vehicle_type).items()
+                },
                 **names,
             }
         )

@@ -20,6 +20,7 @@ from alpr.data.models import AccessRecord, EvidenceExport, Read, Search
 from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput
 from alpr.governance.gateway import Answer, JustificationInput, Request, governed
+from alpr.governance.investigations.descriptions import labelled
 from alpr.governance.investigations.snapshot import map_png
 from alpr.governance.justification import Justification
 from alpr.governance.packages import MANIFEST, Staging, differences, staged
@@ -99,10 +100,13 @@ def export_evidence(
                 "confidence",
                 "image",
                 "crop",
+                "vehicle_colour",
+                "vehicle_type",
+                "vehicle_crop",
             ]
         )
         for r in reads:
-            for digest in (r.image_sha256, r.crop_sha256):
+            for digest in (r.image_sha256, r.crop_sha256, r.vehicle_crop_sha256):
                 data = rt.images.get(digest) if digest else None
                 if data is not None and f"images/{digest}.jpg" not in staging.files:
                     staging.write(f"images/{digest}.jpg", data)
@@ -117,6 +121,8 @@ def export_evidence(
                     r.confidence,
                     r.image_sha256 or "",
                     r.crop_sha256 or "",
+                    *(v or "" for v in labelled(r.vehicle_colour, r.vehicle_type).values()),
+                    r.vehicle_crop_sha256 or "",
                 ]
             )
         staging.write("reads.csv", buffer.getvalue().encode())

@@ -30,6 +30,7 @@ from alpr.data.models import (
     Read,
     ReadAlternative,
     ReadCorrection,
+    ReadVehicleCorrection,
     WebhookDelivery,
 )
 from alpr.governance.access_log import Event
@@ -55,6 +56,7 @@ CATEGORIES = {
     "reads_hit": "Reads with a hit",
     "read_corrections": "Corrections of misreads",
     "read_alternatives": "Other readings of purged reads",
+    "read_vehicle_corrections": "Corrections of vehicle descriptions",
     "plates": "Plates no longer read",
     "images": "Images",
     "alerts": "Alerts",
@@ -161,13 +163,13 @@ def _delete_reads(
     """Delete in batches, one short transaction each, so ingest is never locked out; returns
     the reads and images deleted, and adds the plates they named to ``plates``."""
     with rt.transaction() as session:
-        query = select(Read.id, Read.image_sha256, Read.crop_sha256, Read.plate).where(
-            Read.retained.is_(retained), Read.captured_at < cutoff
-        )
+        query = select(
+            Read.id, Read.image_sha256, Read.crop_sha256, Read.vehicle_crop_sha256, Read.plate
+        ).where(Read.retained.is_(retained), Read.captured_at < cutoff)
         if after is not None:
             query = query.where(Read.captured_at >= after)
         rows = [r for r in session.execute(query).all() if r.id not in held]
-    images = {d for r in rows for d in (r.image_sha256, r.crop_sha256) if d}
+    images = {d for r in rows for d in (r.image_sha256, r.crop_sha256, r.vehicle_crop_sha256) if d}
     plates.update(r.plate for r in rows)
     if not report.dry_run:
         for offset in range(0, len(rows), BATCH):
@@ -263,6 +265,21 @@ def _oldest_reading(rt: Runtime, *, since: datetime | None) -> datetime | None:
     with rt.transaction() as session:
         oldest: datetime | None = session.execute(query).scalar_one()
         return oldest
+
+
+def _purge_vehicle_corrections(session: Session) -> int:
+    """Vehicle corrections whose read is gone."""
+    orphans = ~exists(
+        select(Read.id).where(
+            Read.id == ReadVehicleCorrection.read_id,
+            Read.captured_at == ReadVehicleCorrection.read_captured_at,
+        )
+    )
+    return len(
+        session.execute(
+            delete(ReadVehicleCorrection).where(orphans).returning(ReadVehicleCorrection.id)
+        ).all()
+    )
 
 
 def purge(
@@ -363,6 +380,7 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
     if not dry_run:  # what goes with the reads is counted as it goes
         with rt.transaction() as session:
             report.counts["read_corrections"] = _purge_corrections(session, named)
+            report.counts["read_vehicle_corrections"] = _purge_vehicle_corrections(session)
         report.counts["read_alternatives"] = _purge_other_readings(
             rt, before=max(nonhit_cutoff, hit_cutoff), plates=named
         )
@@ -379,13 +397,21 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
         kept: set[str] = set()
         for offset in range(0, len(candidates), BATCH):
             chunk = candidates[offset : offset + BATCH]
-            for image, crop, read_id, at in session.execute(
-                select(Read.image_sha256, Read.crop_sha256, Read.id, Read.captured_at).where(
-                    (Read.image_sha256.in_(chunk)) | (Read.crop_sha256.in_(chunk))
+            for image, crop, vehicle, read_id, at in session.execute(
+                select(
+                    Read.image_sha256,
+                    Read.crop_sha256,
+                    Read.vehicle_crop_sha256,
+                    Read.id,
+                    Read.captured_at,
+                ).where(
+                    (Read.image_sha256.in_(chunk))
+                    | (Read.crop_sha256.in_(chunk))
+                    | (Read.vehicle_crop_sha256.in_(chunk))
                 )
             ):
                 if at >= image_cutoff or read_id in held:
-                    kept |= {d for d in (image, crop) if d}
+                    kept |= {d for d in (image, crop, vehicle) if d}
         doomed = sorted(set(candidates) - kept)
         if not dry_run:
             for digest in doomed:

@@ -1,0 +1,35 @@
+"""The vehicle description a witness gave (colour, body type), as a search form asks it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from alpr.governance.investigations.descriptions import Description
+from alpr.vehicles import VehicleColour, VehicleType
+
+ANY = "any"
+
+
+def _words(label: str) -> str:
+    return label.replace("_", " ")
+
+
+def vehicle_fields(*, key: str) -> Description | None:
+    """Colour and body type pickers ("any" leaves one out); None when both are "any"."""
+    left, right = st.columns(2)
+    colour = left.selectbox(
+        "Vehicle colour",
+        [ANY] + [c.label for c in VehicleColour if c is not VehicleColour.UNKNOWN],
+        format_func=_words,
+        key=f"{key}_vehicle_colour",
+        help="Only reads whose vehicle was described so (reads left unknown are not shown).",
+    )
+    kind = right.selectbox(
+        "Vehicle type",
+        [ANY] + [t.label for t in VehicleType if t is not VehicleType.UNKNOWN],
+        format_func=_words,
+        key=f"{key}_vehicle_type",
+    )
+    return Description.parse(
+        colour=None if colour == ANY else colour, kind=None if kind == ANY else kind
+    )
