@@ -32,6 +32,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from vehicle_attributes import attribute_report
+
 from alpr.recognition.detector import Box
 from alpr.recognition.models import ModelFiles, locate
 from alpr.recognition.pipeline import Pipeline, PlateRead
@@ -345,6 +347,7 @@ def main() -> None:
     result["stages"] = {**detector_ms, **ocr_timings(samples, deployed)}
     result["ablation"] = steps
     result["video"] = video_run(samples, deployed)
+    result["attributes"] = attribute_report(args.data, args.models, threads=args.threads)
     print(json.dumps(result, indent=2))
 
 
