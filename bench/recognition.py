@@ -38,6 +38,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from vehicle_attributes import attribute_report
+
 from alpr.recognition.detector import Box
 from alpr.recognition.models import ModelFiles, locate
 from alpr.recognition.pipeline import Pipeline, PlateRead
@@ -427,6 +429,7 @@ def main() -> None:
     result["ablation"] = steps
     if not args.no_video:
         result["video"] = video(samples, files, args.models, cars=args.cars)
+    result["attributes"] = attribute_report(args.data, args.models, threads=args.threads)
     print(json.dumps(result, indent=2))
 
 
