@@ -7,24 +7,32 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from alpr.data.models import AccessRecord
 from tests.e2e.conftest import LiveApp, sign_in, wait_idle
 
 
-def _records(app: LiveApp, username: str) -> list[AccessRecord]:
+def _last_record_id(app: LiveApp) -> int:
+    with app.runtime.transaction() as session:
+        return int(session.execute(select(func.max(AccessRecord.id))).scalar_one() or 0)
+
+
+def _records(app: LiveApp, username: str, *, after: int) -> list[AccessRecord]:
+    """The user's access records after record ``after`` (the dashboard is shared by the
+    browser tests, and so are its demo accounts)."""
     with app.runtime.transaction() as session:
         return list(
             session.execute(
                 select(AccessRecord)
-                .where(AccessRecord.username == username)
+                .where(AccessRecord.username == username, AccessRecord.id > after)
                 .order_by(AccessRecord.id)
             ).scalars()
         )
 
 
 def test_canvass_select_read_and_export(live_app: LiveApp, page: Page, artifacts: Path) -> None:
+    before_test = _last_record_id(live_app)
     user = sign_in(page, live_app, "investigator")
     page.get_by_test_id("stSidebar").get_by_text("Canvass").click()
     wait_idle(page)
@@ -91,7 +99,7 @@ def test_canvass_select_read_and_export(live_app: LiveApp, page: Page, artifacts
     assert report.read_bytes().startswith(b"%PDF")
     page.screenshot(path=artifacts / "05_export.png")
 
-    records = _records(live_app, user.username)
+    records = _records(live_app, user.username, after=before_test)
     search = next(r for r in records if r.event == "search")
     assert search.outcome == "allowed" and search.purpose == "major_crime_canvass"
     assert search.case_number == "26-04711" and search.query and search.query["kind"] == "canvass"

@@ -26,6 +26,7 @@ def _open(page: Page, title: str) -> None:
 
 
 def _choose(page: Page, label: str, option: str) -> None:
+    wait_idle(page)  # a rerun still drawing leaves the box of its previous run
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
     box.scroll_into_view_if_needed()
     page.wait_for_timeout(300)

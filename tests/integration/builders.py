@@ -56,8 +56,11 @@ class World:
                     "lon": lon,
                     "is_mobile": mobile,
                     "retained": retained,
-                    "vehicle_colour": int(vehicle[0]) if vehicle else None,
-                    "vehicle_type": int(vehicle[1]) if vehicle else None,
+                    **(
+                        {"vehicle_colour": int(vehicle[0]), "vehicle_type": int(vehicle[1])}
+                        if vehicle
+                        else {}
+                    ),
                 },
             ).scalar_one()
         with self.rt.transaction() as session:
