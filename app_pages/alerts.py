@@ -123,7 +123,9 @@ def _card(alert: AlertView) -> None:
                 st.image(alert.crop_jpeg, caption="Plate as read", width="stretch")
             st.markdown(
                 f"**Read** `{alert.plate}` · confidence {alert.confidence:.2f} · "
-                f"match: {alert.match_kind} · {alert.priority} priority"
+                f"match: {alert.match_kind}"
+                + (f" of `{alert.alternative}`, another reading" if alert.alternative else "")
+                + f" · {alert.priority} priority"
             )
             if alert.alternative:
                 st.warning(
