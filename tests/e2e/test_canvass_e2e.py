@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import func, select
 
 from alpr.data.models import AccessRecord
@@ -47,16 +48,22 @@ def test_canvass_select_read_and_export(live_app: LiveApp, page: Page, artifacts
     before = float(latitude.input_value())
     box = picker.bounding_box()
     assert box is not None
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 - 21)
-    # The field is re-created for the new scene; the old one goes when the rerun ends.
-    page.wait_for_function(
-        """before => {
-            const fields = [...document.querySelectorAll('input[aria-label="Latitude"]')];
-            return fields.length === 1 && fields[0].value !== before;
-        }""",
-        arg=f"{before:.6f}",
-        timeout=30_000,
-    )
+    for attempt in range(3):  # a map still loading its tiles lets a click go by
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 - 21)
+        # The field is re-created for the new scene; the old one goes when the rerun ends.
+        try:
+            page.wait_for_function(
+                """before => {
+                    const fields = [...document.querySelectorAll('input[aria-label="Latitude"]')];
+                    return fields.length === 1 && fields[0].value !== before;
+                }""",
+                arg=f"{before:.6f}",
+                timeout=15_000,
+            )
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     wait_idle(page)
     assert 0.0005 < float(latitude.input_value()) - before < 0.0010
     page.screenshot(path=artifacts / "01_scene_placed.png", full_page=True)
