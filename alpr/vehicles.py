@@ -5,6 +5,7 @@ attribute is not guessed), and how people write them."""
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TypeVar
 
 
 class VehicleError(ValueError):
@@ -68,25 +69,25 @@ def _word(text: str) -> str:
     return "-".join(text.strip().lower().replace("_", "-").split())
 
 
+_Kind = TypeVar("_Kind", VehicleType, VehicleColour)
+
+
+def _parse(
+    text: str, words: dict[str, _Kind], kinds: type[_Kind], unknown: _Kind, what: str
+) -> _Kind:
+    word = _word(text)
+    found = words.get(word) or next((k for k in kinds if k.label.replace("_", "-") == word), None)
+    if found is None or found is unknown:
+        names = ", ".join(k.label for k in kinds if k is not unknown)
+        raise VehicleError(f"{text!r} is not a vehicle {what}: use one of {names}")
+    return found
+
+
 def parse_type(text: str) -> VehicleType:
     """A body type as typed (``pickup``, ``pickup_truck``, ``van``, ``suv``…); never unknown."""
-    word = _word(text)
-    found = _TYPE_WORDS.get(word) or next(
-        (t for t in VehicleType if t.label.replace("_", "-") == word), None
-    )
-    if found is None or found is VehicleType.UNKNOWN:
-        names = ", ".join(t.label for t in VehicleType if t is not VehicleType.UNKNOWN)
-        raise VehicleError(f"{text!r} is not a vehicle type: use one of {names}")
-    return found
+    return _parse(text, _TYPE_WORDS, VehicleType, VehicleType.UNKNOWN, "type")
 
 
 def parse_colour(text: str) -> VehicleColour:
     """A colour as typed (``white``, ``silver``, ``grey``, ``silver_gray``…); never unknown."""
-    word = _word(text)
-    found = _COLOUR_WORDS.get(word) or next(
-        (c for c in VehicleColour if c.label.replace("_", "-") == word), None
-    )
-    if found is None or found is VehicleColour.UNKNOWN:
-        names = ", ".join(c.label for c in VehicleColour if c is not VehicleColour.UNKNOWN)
-        raise VehicleError(f"{text!r} is not a vehicle colour: use one of {names}")
-    return found
+    return _parse(text, _COLOUR_WORDS, VehicleColour, VehicleColour.UNKNOWN, "colour")
