@@ -7,15 +7,17 @@ migrated once per run. In CI an unreachable Postgres fails the run instead of sk
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pyotp
@@ -174,6 +176,40 @@ def cli_database(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> Iterator[Runti
     yield rt
     default_runtime().engine.dispose()
     forget()
+
+
+CliRun = Callable[..., tuple[int, Any]]
+SignedCli = Callable[[Mapping[str, "TestUser"]], CliRun]
+
+
+@pytest.fixture
+def signed_cli(cli_database: Runtime, monkeypatch: pytest.MonkeyPatch) -> SignedCli:
+    """``alpr`` on the test's database for these users: ``run(*args, as_user=..., stdin=...)``
+    signs in as that user (password and a fresh TOTP code from the environment, ``--as``) and
+    returns the exit code with the parsed JSON when ``--json`` succeeded, else the output."""
+    from typer.testing import CliRunner
+
+    from alpr.cli import app
+
+    def signed(users: Mapping[str, TestUser]) -> CliRun:
+        runner = CliRunner()
+
+        def run(
+            *args: str, as_user: str | None = None, stdin: str | None = None
+        ) -> tuple[int, Any]:
+            command = list(args)
+            if as_user is not None:
+                monkeypatch.setenv("ALPR_PASSWORD", users[as_user].password)
+                monkeypatch.setenv("ALPR_TOTP", users[as_user].code())
+                command += ["--as", as_user]
+            result = runner.invoke(app, command, input=stdin)
+            if result.exit_code == 0 and "--json" in args:
+                return 0, json.loads(result.stdout)
+            return result.exit_code, result.output
+
+        return run
+
+    return signed
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,11 @@ def test_alerts_unreviewed_newest_first_checks_before_outcome(
     expect(cards.first).to_be_visible(timeout=30_000)
     expect(page.get_by_text(re.compile(r"high-priority alerts? not yet reviewed"))).to_be_visible()
     expect(page.locator("audio")).to_have_count(1)
+    # The cards arrive one by one after the caption that counts them.
+    counted = page.get_by_text(re.compile(r"^\d+ alerts? · unreviewed first"))
+    listed = int(counted.inner_text().split()[0])
+    assert 2 <= listed <= 50
+    expect(cards).to_have_count(listed)
     labels = [cards.nth(i).locator("summary").inner_text() for i in range(cards.count())]
     assert [label.split(" · ")[0].split()[-1] for label in labels] == expected[: len(labels)]
     assert all("not reviewed" in label for label in labels)

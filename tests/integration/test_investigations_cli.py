@@ -4,22 +4,17 @@ justification is refused with exit 3 and logged), bad input as exit 2."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
-from alpr.cli import app
 from alpr.data.models import AccessRecord, Read
 from alpr.governance.investigations import searches
 from alpr.governance.investigations.geo import destination
 from alpr.governance.runtime import Runtime
 from alpr.recognition.ingest import Ingestor, ReadRecord
-from tests.conftest import TestUser
+from tests.conftest import CliRun
 from tests.integration.builders import World
 
 T0 = datetime.fromisoformat("2026-11-18T06:40:00+00:00")
@@ -39,37 +34,17 @@ READ_KEYS = {
 }
 
 
-@pytest.fixture
-def cli(
-    cli_database: Runtime, make_user: Callable[..., TestUser], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[..., tuple[int, Any]]]:
-    detective = make_user("rivera", "investigator")
-    monkeypatch.setenv("ALPR_PASSWORD", detective.password)
-    runner = CliRunner()
-
-    def run(*args: str) -> tuple[int, Any]:
-        monkeypatch.setenv("ALPR_TOTP", detective.code())
-        result = runner.invoke(app, ["search", *args, "--as", "rivera"])
-        if result.exit_code == 0 and "--json" in args:
-            return 0, json.loads(result.stdout)
-        return result.exit_code, result.output
-
-    yield run
-
-
 def _iso(at: datetime) -> str:
     return at.isoformat()
 
 
-def test_canvass_plate_and_history_print_reads(
-    rt: Runtime, cli: Callable[..., tuple[int, Any]]
-) -> None:
+def test_canvass_plate_and_history_print_reads(rt: Runtime, search_cli: CliRun) -> None:
     world = World(rt)
     world.camera("near", LAT, LON)
     inside = world.read("7ABC123", "near", T0, *destination(LAT, LON, bearing_deg=90, metres=499))
     world.read("7ABC124", "near", T0, *destination(LAT, LON, bearing_deg=90, metres=501))
     window = ["--start", _iso(T0 - timedelta(hours=1)), "--end", _iso(T0 + timedelta(hours=1))]
-    code, out = cli(
+    code, out = search_cli(
         "canvass",
         "--lat",
         str(LAT),
@@ -91,23 +66,23 @@ def test_canvass_plate_and_history_print_reads(
         f"POLYGON(({LON - 0.008} {LAT - 0.004}, {LON + 0.008} {LAT - 0.004}, "
         f"{LON + 0.008} {LAT + 0.004}, {LON - 0.008} {LAT + 0.004}, {LON - 0.008} {LAT - 0.004}))"
     )
-    code, out = cli("canvass", "--polygon", square, *window, *WHY, "--json")
+    code, out = search_cli("canvass", "--polygon", square, *window, *WHY, "--json")
     assert code == 0, out
     assert {r["plate"] for r in out["reads"]} == {"7ABC123", "7ABC124"}
 
-    code, out = cli("plate", "7AB?12?", *window, *WHY, "--json")
+    code, out = search_cli("plate", "7AB?12?", *window, *WHY, "--json")
     assert code == 0, out
     assert {r["plate"] for r in out["reads"]} == {"7ABC123", "7ABC124"}
-    code, out = cli("plate", "7A8C123", "--fuzzy", *window, *WHY, "--json")
+    code, out = search_cli("plate", "7A8C123", "--fuzzy", *window, *WHY, "--json")
     assert code == 0, out
     assert [r["plate"] for r in out["reads"]] == ["7ABC123"]
 
-    code, out = cli("history", "7abc 123", *WHY, "--json")
+    code, out = search_cli("history", "7abc 123", *WHY, "--json")
     assert code == 0, out
     assert [r["id"] for r in out["reads"]] == [inside]
 
 
-def test_common_and_convoy_print_plates(rt: Runtime, cli: Callable[..., tuple[int, Any]]) -> None:
+def test_common_and_convoy_print_plates(rt: Runtime, search_cli: CliRun) -> None:
     world = World(rt)
     scenes = []
     for index in range(3):
@@ -120,53 +95,51 @@ def test_common_and_convoy_print_plates(rt: Runtime, cli: Callable[..., tuple[in
             world.read("TWICE1", f"c{index}", at, lat, lon)
         start, end = _iso(at - timedelta(minutes=20)), _iso(at + timedelta(minutes=20))
         scenes += ["--scene", f"{lat},{lon},200,{start},{end}"]
-    code, out = cli("common", *scenes, "--min-scenes", "2", *WHY, "--json")
+    code, out = search_cli("common", *scenes, "--min-scenes", "2", *WHY, "--json")
     assert code == 0, out
     assert out["plates"] == [
         {"plate": "BUDDY1", "scenes": [0, 1, 2]},
         {"plate": "SERIAL1", "scenes": [0, 1, 2]},
         {"plate": "TWICE1", "scenes": [1, 2]},
     ]
-    code, out = cli("convoy", "SERIAL1", "--within-s", "10", *WHY, "--json")
+    code, out = search_cli("convoy", "SERIAL1", "--within-s", "10", *WHY, "--json")
     assert code == 0, out
     assert out["plates"] == [
         {"plate": "BUDDY1", "times_together": 3},
         {"plate": "TWICE1", "times_together": 2},
     ]
-    code, out = cli("convoy", "SERIAL1", "--within-s", "3", *WHY, "--json")
+    code, out = search_cli("convoy", "SERIAL1", "--within-s", "3", *WHY, "--json")
     assert code == 0 and out["plates"] == [{"plate": "TWICE1", "times_together": 2}]
 
 
-def test_without_justification_refused_and_logged(
-    rt: Runtime, cli: Callable[..., tuple[int, Any]]
-) -> None:
-    code, out = cli("history", "7ABC123", "--json")
+def test_without_justification_refused_and_logged(rt: Runtime, search_cli: CliRun) -> None:
+    code, out = search_cli("history", "7ABC123", "--json")
     assert code == 3 and out.startswith("refused (justification)"), out
     with rt.transaction() as session:
         [record] = session.execute(
             select(AccessRecord).where(AccessRecord.event == "search")
         ).scalars()
     assert record.outcome == "refused" and record.username == "rivera"
-    code, out = cli("common", "--scene", "37.7,-122.4,200", *WHY, "--json")
+    code, out = search_cli("common", "--scene", "37.7,-122.4,200", *WHY, "--json")
     assert code == 2 and "LAT,LON,RADIUS_M,START,END" in out
 
 
 def test_history_pages_through_the_cli(
-    rt: Runtime, cli: Callable[..., tuple[int, Any]], monkeypatch: pytest.MonkeyPatch
+    rt: Runtime, search_cli: CliRun, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(searches, "HISTORY_PAGE", 1)
     world = World(rt)
     world.camera("cam", LAT, LON)
     world.read("7ABC123", "cam", T0, LAT, LON)
     older = world.read("7ABC123", "cam", T0 - timedelta(hours=1), LAT, LON)
-    code, out = cli("history", "7ABC123", *WHY)
+    code, out = search_cli("history", "7ABC123", *WHY)
     assert code == 0 and "older reads remain: --before " in out, out
     before = out.split("--before ")[1].split()[0]
-    code, page = cli("history", "7ABC123", *WHY, "--before", before, "--json")
+    code, page = search_cli("history", "7ABC123", *WHY, "--before", before, "--json")
     assert code == 0 and [r["id"] for r in page["reads"]] == [older]
-    code, out = cli("history", "7ABC123", *WHY, "--before", before)
+    code, out = search_cli("history", "7ABC123", *WHY, "--before", before)
     assert code == 0 and "remain" not in out, out
-    code, out = cli("history", "7ABC123", *WHY, "--before", "yesterday")
+    code, out = search_cli("history", "7ABC123", *WHY, "--before", "yesterday")
     assert code != 0 and "TIME,READ_ID" in out
 
 
@@ -200,7 +173,7 @@ def _ingest_readings(rt: Runtime) -> dict[str, int]:
 
 @pytest.mark.parametrize("pattern", ["7ABC123", "7AB?123"])
 def test_plate_search_finds_reads_by_their_alternative_readings(
-    rt: Runtime, cli: Callable[..., tuple[int, Any]], pattern: str
+    rt: Runtime, search_cli: CliRun, pattern: str
 ) -> None:
     """R12: the plate searched is the second alternative of a read with one confused
     character: the read is found, below the exact read, marked with the alternative and its
@@ -208,7 +181,7 @@ def test_plate_search_finds_reads_by_their_alternative_readings(
     every read returned."""
     ids = _ingest_readings(rt)
     window = ["--start", _iso(T0 - timedelta(hours=1)), "--end", _iso(T0 + timedelta(hours=1))]
-    code, out = cli("plate", pattern, *window, *WHY, "--json")
+    code, out = search_cli("plate", pattern, *window, *WHY, "--json")
     assert code == 0, out
     found = [
         (r["id"], r["match"], r["matched_alternative"], r["alternative_score"])
@@ -227,11 +200,9 @@ def test_plate_search_finds_reads_by_their_alternative_readings(
     assert "7ABC123" in (record.plates or [])
 
 
-def test_plate_history_marks_reads_by_alternative_reading(
-    rt: Runtime, cli: Callable[..., tuple[int, Any]]
-) -> None:
+def test_plate_history_marks_reads_by_alternative_reading(rt: Runtime, search_cli: CliRun) -> None:
     ids = _ingest_readings(rt)
-    code, out = cli("history", "7ABC123", *WHY, "--json")
+    code, out = search_cli("history", "7ABC123", *WHY, "--json")
     assert code == 0, out
     marked = {r["id"]: r["matched_alternative"] for r in out["reads"]}
     assert marked == {ids["right"]: None, ids["confused"]: "7ABC123", ids["weaker"]: "7ABC123"}
@@ -240,7 +211,7 @@ def test_plate_history_marks_reads_by_alternative_reading(
             select(AccessRecord).where(AccessRecord.search_id == out["search_id"])
         ).scalar_one()
     assert set(record.result_ids or []) == set(ids.values())
-    code, text = cli("history", "7ABC123", *WHY)
+    code, text = search_cli("history", "7ABC123", *WHY)
     assert code == 0 and "alternative reading 7ABC123, score 0.35" in text, text
-    code, out = cli("history", "7ABCI23", *WHY, "--json")
+    code, out = search_cli("history", "7ABCI23", *WHY, "--json")
     assert code == 0 and [r["id"] for r in out["reads"]] == [ids["confused"]], out

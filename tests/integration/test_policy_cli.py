@@ -4,23 +4,17 @@ naming the rule; a profile applies with each value's citation; a refused act is 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
-from alpr.cli import app
 from alpr.data.models import AccessRecord, User
 from alpr.governance.auth.local import check_password
 from alpr.governance.errors import Refusal
 from alpr.governance.runtime import Runtime, default_runtime
 from alpr.policy import POLICY_KEYS
-from tests.conftest import TestUser
-
-Run = Callable[..., tuple[int, Any]]
+from tests.conftest import CliRun, SignedCli, TestUser
 
 
 @pytest.fixture
@@ -32,22 +26,8 @@ def people(make_user: Callable[..., TestUser]) -> dict[str, TestUser]:
 
 
 @pytest.fixture
-def cli(
-    cli_database: Runtime, people: dict[str, TestUser], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Run]:
-    runner = CliRunner()
-
-    def run(*args: str, as_user: str | None = None, stdin: str | None = None) -> tuple[int, Any]:
-        if as_user:
-            monkeypatch.setenv("ALPR_PASSWORD", people[as_user].password)
-            monkeypatch.setenv("ALPR_TOTP", people[as_user].code())
-            args = (*args, "--as", as_user)
-        result = runner.invoke(app, list(args), input=stdin)
-        if result.exit_code == 0 and "--json" in args:
-            return 0, json.loads(result.stdout)
-        return result.exit_code, result.output
-
-    yield run
+def cli(signed_cli: SignedCli, people: dict[str, TestUser]) -> CliRun:
+    return signed_cli(people)
 
 
 def _refused(rt: Runtime, event: str) -> list[str]:
@@ -62,7 +42,7 @@ def _refused(rt: Runtime, event: str) -> list[str]:
 
 
 def test_policy_set_takes_effect_and_is_in_the_history_and_the_log(
-    rt: Runtime, cli: Run, people: dict[str, TestUser]
+    rt: Runtime, cli: CliRun, people: dict[str, TestUser]
 ) -> None:
     basis = "Chief's directive 2026-14, CJIS 5.5.3"
     code, out = cli("policy", "set", "lockout_attempts", "3", "--basis", basis, as_user="okafor")
@@ -92,7 +72,7 @@ def test_policy_set_takes_effect_and_is_in_the_history_and_the_log(
     assert "lockout_attempts: 5 -> 3" in detail and basis in detail
 
 
-def test_looser_than_the_law_exits_3_naming_the_rule(rt: Runtime, cli: Run) -> None:
+def test_looser_than_the_law_exits_3_naming_the_rule(rt: Runtime, cli: CliRun) -> None:
     code, out = cli(
         "policy", "set", "retention_audit_days", "100", "--basis", "save disk", as_user="okafor"
     )
@@ -105,14 +85,14 @@ def test_looser_than_the_law_exits_3_naming_the_rule(rt: Runtime, cli: Run) -> N
     assert code == 3 and _refused(rt, "policy_change") == ["okafor", "rivera"]
 
 
-def test_show_lists_every_value_with_its_rule(cli: Run) -> None:
+def test_show_lists_every_value_with_its_rule(cli: CliRun) -> None:
     code, entries = cli("policy", "show", "--json")
     assert code == 0 and [e["key"] for e in entries] == list(POLICY_KEYS)
     lockout = next(e for e in entries if e["key"] == "lockout_attempts")
     assert lockout["value"] == 5 and "CJIS" in lockout["rule"] and lockout["legal_basis"] is None
 
 
-def test_a_profile_applies_with_its_citations(cli: Run) -> None:
+def test_a_profile_applies_with_its_citations(cli: CliRun) -> None:
     code, listed = cli("policy", "profile", "list", "--json")
     assert code == 0 and {p["name"] for p in listed} == {
         "daly-city",
@@ -140,7 +120,7 @@ def test_a_profile_applies_with_its_citations(cli: Run) -> None:
     assert code == 2 and "daly-city" in out
 
 
-def test_a_refused_users_add_is_recorded_and_creates_nobody(rt: Runtime, cli: Run) -> None:
+def test_a_refused_users_add_is_recorded_and_creates_nobody(rt: Runtime, cli: CliRun) -> None:
     code, out = cli(
         "users",
         "add",

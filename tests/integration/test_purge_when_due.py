@@ -5,22 +5,17 @@ it, a signed-in Administrator or the system's daily job."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
-from typer.testing import CliRunner
 
-from alpr.cli import app
 from alpr.data.models import HotList, HotListEntry, HotListKind, Image, Priority, Read
 from alpr.governance.retention.purge import purge
 from alpr.governance.runtime import Runtime
-from tests.conftest import Clock, TestUser
+from tests.conftest import CliRun, Clock, SignedCli, TestUser
 from tests.integration.builders import World
-
-Run = Callable[..., tuple[int, str]]
 
 
 def _young_world(rt: Runtime, now: datetime) -> None:
@@ -63,46 +58,35 @@ def _counts(rt: Runtime) -> tuple[int, int, int]:
 
 
 @pytest.fixture
-def cli(
-    cli_database: Runtime, make_user: Callable[..., TestUser], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Run]:
-    admin = make_user("okafor", "administrator")
-    monkeypatch.setenv("ALPR_PASSWORD", admin.password)
-    monkeypatch.setenv("ALPR_TOTP", admin.code())
-    runner = CliRunner()
-
-    def run(*args: str) -> tuple[int, str]:
-        result = runner.invoke(app, list(args))
-        return result.exit_code, result.output
-
-    yield run
+def cli(signed_cli: SignedCli, make_user: Callable[..., TestUser]) -> CliRun:
+    return signed_cli({"okafor": make_user("okafor", "administrator")})
 
 
-def test_a_future_as_of_destroys_nothing_unless_previewed(rt: Runtime, cli: Run) -> None:
+def test_a_future_as_of_destroys_nothing_unless_previewed(rt: Runtime, cli: CliRun) -> None:
     """R30: `purge --as-of` two years ahead is refused with one line and exit 2, counted
     before and after; as a preview it names what that date would remove, and removes nothing."""
     _young_world(rt, datetime.now(UTC))
     before = _counts(rt)
     assert before == (31, 15, 10)
-    code, out = cli("purge", "--as-of", "2028-06-01", "--as", "okafor")
+    code, out = cli("purge", "--as-of", "2028-06-01", as_user="okafor")
     assert code == 2 and out.count("\n") == 1 and "after today" in out
     assert _counts(rt) == before
-    code, out = cli("purge", "--as-of", "2028-06-01", "--dry-run", "--json", "--as", "okafor")
+    code, out = cli("purge", "--as-of", "2028-06-01", "--dry-run", "--json", as_user="okafor")
     assert code == 0
-    preview = json.loads(out)
+    preview = out
     assert preview["run_by"] == "okafor" and preview["dry_run"]
     assert preview["counts"]["reads_nonhit"] == 31
     assert _counts(rt) == before
-    code, out = cli("purge", "--as", "okafor")
+    code, out = cli("purge", as_user="okafor")
     assert code == 0 and "(run by okafor)" in out and _counts(rt) == before
     code, out = cli("purge", "--dry-run")
     assert code == 2 and "Missing option '--as'" in out
 
 
-def test_the_daily_job_runs_as_the_system(rt: Runtime, cli: Run) -> None:
+def test_the_daily_job_runs_as_the_system(rt: Runtime, cli: CliRun) -> None:
     """R30: `alpr db maintain` is the scheduled purge; its report names the system's job."""
     code, out = cli("db", "maintain", "--json")
-    assert code == 0 and json.loads(out)["run_by"] == "system"
+    assert code == 0 and out["run_by"] == "system"
 
 
 def test_a_clock_years_ahead_still_keeps_what_the_law_keeps(rt: Runtime, clock: Clock) -> None:

@@ -6,21 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from alpr.cli import app
-from alpr.config import get_deployment
-from alpr.data.engine import engine_for
-from alpr.governance.runtime import Runtime, default_runtime
-from tests.conftest import TestUser
+from alpr.governance.runtime import Runtime
+from tests.conftest import CliRun, SignedCli, TestUser
 from tests.integration.release_desk import LAT, LON, SHERIFF, WINDOW, Desk, make_desk
-
-Run = Callable[..., tuple[int, Any]]
 
 
 @pytest.fixture
@@ -28,36 +21,12 @@ def desk(rt: Runtime, make_user: Callable[..., TestUser]) -> Desk:
     return make_desk(rt, make_user)
 
 
-def _runner(
-    rt: Runtime, monkeypatch: pytest.MonkeyPatch, users: dict[str, TestUser]
-) -> Iterator[Run]:
-    """``alpr`` run in this process against the test's database, signed in as ``user``."""
-    monkeypatch.setenv("ALPR_DATABASE_URL", rt.settings.resolved_database_url)
-    monkeypatch.setenv("ALPR_DATA_DIR", str(rt.settings.data_dir))
-    for user in users.values():
-        monkeypatch.setenv("ALPR_PASSWORD", user.password)
-    _forget_runtime()
-    runner = CliRunner()
-
-    def run(*args: str, user: str | None = None) -> tuple[int, Any]:
-        command = list(args)
-        if user is not None:
-            monkeypatch.setenv("ALPR_TOTP", users[user].code())
-            command += ["--as", user]
-        result = runner.invoke(app, command)
-        if result.exit_code == 0 and "--json" in args:
-            return 0, json.loads(result.stdout)
-        return result.exit_code, result.output
-
-    yield run
-    default_runtime().engine.dispose()
-    _forget_runtime()
-
-
 @pytest.fixture
 def cli(
-    rt: Runtime, desk: Desk, make_user: Callable[..., TestUser], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Run]:
+    signed_cli: SignedCli,
+    desk: Desk,
+    make_user: Callable[..., TestUser],
+) -> CliRun:
     users = (
         desk.clerk,
         desk.commander,
@@ -65,13 +34,7 @@ def cli(
         make_user("chen", "patrol"),
         make_user("okafor", "administrator"),
     )
-    yield from _runner(rt, monkeypatch, {u.username: u for u in users})
-
-
-def _forget_runtime() -> None:
-    get_deployment.cache_clear()
-    default_runtime.cache_clear()
-    engine_for.cache_clear()
+    return signed_cli({u.username: u for u in users})
 
 
 def _request(tmp_path: Path, name: str = "request.json", **changes: object) -> Path:
@@ -99,17 +62,19 @@ def _request(tmp_path: Path, name: str = "request.json", **changes: object) -> P
     return path
 
 
-def test_agencies_and_agreements(cli: Run, tmp_path: Path) -> None:
+def test_agencies_and_agreements(cli: CliRun, tmp_path: Path) -> None:
     code, added = cli(
         "agencies", "add", "Oakland Police Department", "--kind", "ca_local_le", "--state", "CA",
-        "--json", user="nguyen",
+        "--json", as_user="nguyen",
     )  # fmt: skip
     assert code == 0 and added["kind_label"] == "California local law enforcement"
-    code, out = cli("agencies", "add", "X", "--kind", "county", "--state", "CA", user="nguyen")
+    code, out = cli("agencies", "add", "X", "--kind", "county", "--state", "CA", as_user="nguyen")
     assert code == 2 and "not a kind of agency" in out
-    code, out = cli("agencies", "add", "X", "--kind", "ca_local_le", "--state", "CA", user="rivera")
+    code, out = cli(
+        "agencies", "add", "X", "--kind", "ca_local_le", "--state", "CA", as_user="rivera"
+    )
     assert code == 3 and out.startswith("refused (permission)")
-    code, listed = cli("agencies", "list", "--json", user="nguyen")
+    code, listed = cli("agencies", "list", "--json", as_user="nguyen")
     assert code == 0 and "Oakland Police Department" in {a["name"] for a in listed}
 
     document = tmp_path / "mou.pdf"
@@ -117,35 +82,37 @@ def test_agencies_and_agreements(cli: Run, tmp_path: Path) -> None:
     code, agreement = cli(
         "agreements", "add", "--agency", "Oakland Police Department", "--title", "East Bay MOU",
         "--scope", "Reads for criminal investigations", "--effective", "2026-01-01",
-        "--expires", "2027-12-31", "--document", str(document), "--json", user="nguyen",
+        "--expires", "2027-12-31", "--document", str(document), "--json", as_user="nguyen",
     )  # fmt: skip
     assert code == 0 and agreement["in_force"] and len(agreement["document_sha256"]) == 64
     code, out = cli(
         "agreements", "add", "--agency", "Oakland Police Department", "--title", "T",
         "--scope", "S", "--effective", "2026-01-01", "--document", str(tmp_path / "none.pdf"),
-        user="nguyen",
+        as_user="nguyen",
     )  # fmt: skip
     assert code == 2 and "no such file" in out
     code, out = cli(
         "agreements", "add", "--agency", "Oakland Police Department", "--title", "T",
-        "--scope", "S", "--effective", "1 Jan", "--document", str(document), user="nguyen",
+        "--scope", "S", "--effective", "1 Jan", "--document", str(document), as_user="nguyen",
     )  # fmt: skip
     assert code == 2 and "YYYY-MM-DD" in out
     code, listed = cli(
-        "agreements", "list", "--agency", "Oakland Police Department", "--json", user="nguyen"
+        "agreements", "list", "--agency", "Oakland Police Department", "--json", as_user="nguyen"
     )
     assert code == 0 and [a["title"] for a in listed] == ["East Bay MOU"]
     number = str(agreement["id"])
     code, ended = cli("agreements", "end", number, "--on", "2026-11-01", "--reason", "Renegotiated",
-                      "--json", user="nguyen")  # fmt: skip
+                      "--json", as_user="nguyen")  # fmt: skip
     assert code == 0 and ended["standing"] == "was ended on 2026-11-01 (Renegotiated)"
-    code, out = cli("agreements", "end", number, "--reason", "again", user="nguyen")
+    code, out = cli("agreements", "end", number, "--reason", "again", as_user="nguyen")
     assert code == 3 and "already been ended" in out
-    code, out = cli("agreements", "end", "999", "--reason", "x", user="nguyen")
+    code, out = cli("agreements", "end", "999", "--reason", "x", as_user="nguyen")
     assert code == 2 and "no agreement 999" in out
 
 
-def test_a_request_evaluated_filed_decided_fulfilled_and_verified(cli: Run, tmp_path: Path) -> None:
+def test_a_request_evaluated_filed_decided_fulfilled_and_verified(
+    cli: CliRun, tmp_path: Path
+) -> None:
     code, evaluated = cli("releases", "evaluate", "--request", str(_request(tmp_path)), "--json")
     assert code == 0 and evaluated["decision"] == "eligible"
     hypothetical = _request(tmp_path, "nv.json", agency=None, agency_kind="out_of_state",
@@ -157,28 +124,28 @@ def test_a_request_evaluated_filed_decided_fulfilled_and_verified(cli: Run, tmp_
     assert code == 2 and "is not JSON" in out
 
     code, filed = cli("releases", "file", "--request", str(_request(tmp_path)), "--json",
-                      user="nguyen")  # fmt: skip
+                      as_user="nguyen")  # fmt: skip
     assert code == 0 and filed["decision"] == "eligible" and filed["scope_reads"] == 4
-    code, out = cli("releases", "file", "--request", str(_request(tmp_path)), user="rivera")
+    code, out = cli("releases", "file", "--request", str(_request(tmp_path)), as_user="rivera")
     assert code == 3 and out.startswith("refused (permission)")
     unscoped = _request(tmp_path, "unscoped.json", scope=None)
-    code, other = cli("releases", "file", "--request", str(unscoped), "--json", user="nguyen")
+    code, other = cli("releases", "file", "--request", str(unscoped), "--json", as_user="nguyen")
     code, out = cli("releases", "decide", str(other["request"]), "--approve", "--note", "ok",
-                    user="ellis")  # fmt: skip
+                    as_user="ellis")  # fmt: skip
     assert code == 3 and "must name what it covers" in out
     broken = _request(tmp_path, "broken.json", scope={"plates": ["7KQM482"], "start": "soon"})
-    code, out = cli("releases", "file", "--request", str(broken), user="nguyen")
+    code, out = cli("releases", "file", "--request", str(broken), as_user="nguyen")
     assert code == 2 and "scope.start" in out
 
     number = str(filed["request"])
-    code, out = cli("releases", "fulfil", number, user="nguyen")
+    code, out = cli("releases", "fulfil", number, as_user="nguyen")
     assert code == 3 and "approved request" in out
     code, decided = cli("releases", "decide", number, "--approve", "--note", "Warrant on file",
-                        "--json", user="ellis")  # fmt: skip
+                        "--json", as_user="ellis")  # fmt: skip
     assert code == 0 and decided["approved"]
-    code, out = cli("releases", "decide", "999", "--deny", "--note", "x", user="ellis")
+    code, out = cli("releases", "decide", "999", "--deny", "--note", "x", as_user="ellis")
     assert code == 2 and "no request 999" in out
-    code, package = cli("releases", "fulfil", number, "--json", user="nguyen")
+    code, package = cli("releases", "fulfil", number, "--json", as_user="nguyen")
     assert code == 0 and package["reads"] == 4 and not package["counts_only"]
     folder = Path(package["folder"])
     code, verified = cli("releases", "verify", str(folder), "--json")
@@ -194,23 +161,23 @@ def test_a_request_evaluated_filed_decided_fulfilled_and_verified(cli: Run, tmp_
     assert code == 2 and "no such folder" in out
 
 
-def test_evidence_export_and_verify(cli: Run, desk: Desk, tmp_path: Path) -> None:
+def test_evidence_export_and_verify(cli: CliRun, desk: Desk, tmp_path: Path) -> None:
     out = tmp_path / "case-26-04711"
     read = str(desk.reads["with_images"])
     code, exported = cli(
         "evidence", "export", "--case-number", "26-04711", "--out", str(out), "--read-id", read,
-        "--purpose", "major_crime_canvass", "--medium", "USB drive 7", "--json", user="rivera",
+        "--purpose", "major_crime_canvass", "--medium", "USB drive 7", "--json", as_user="rivera",
     )  # fmt: skip
     assert code == 0, exported
     assert exported["reads"] == 1 and exported["files"] >= 6 and isinstance(exported["export"], int)
     code, out_text = cli(
         "evidence", "export", "--case-number", "26-04711", "--out", str(tmp_path / "b"),
-        "--read-id", read, user="rivera",
+        "--read-id", read, as_user="rivera",
     )  # fmt: skip
     assert code == 3 and out_text.startswith("refused (justification)")
     code, out_text = cli(
         "evidence", "export", "--case-number", "26-04711", "--out", str(out), "--read-id", read,
-        "--purpose", "major_crime_canvass", user="rivera",
+        "--purpose", "major_crime_canvass", as_user="rivera",
     )  # fmt: skip
     assert code == 2 and "not empty" in out_text
     code, verified = cli("evidence", "verify", str(out), "--json")
@@ -222,62 +189,61 @@ def test_evidence_export_and_verify(cli: Run, desk: Desk, tmp_path: Path) -> Non
     assert code == 2
 
 
-def test_holds_placed_listed_and_released(cli: Run, desk: Desk) -> None:
+def test_holds_placed_listed_and_released(cli: CliRun, desk: Desk) -> None:
     window = ["--start", WINDOW[0].isoformat(), "--end", WINDOW[1].isoformat()]
     code, by_plate = cli(
         "holds", "add", "--case-number", "26-04711", "--reason", "Suspect vehicle",
-        "--plate", "7KQM482", *window, "--json", user="okafor",
+        "--plate", "7KQM482", *window, "--json", as_user="okafor",
     )  # fmt: skip
     assert code == 0 and by_plate["reads"] == 4 and "plates 7KQM482" in by_plate["covers"]
     code, by_area = cli(
         "holds", "add", "--case-number", "26-04712", "--reason", "Reads around the scene",
         "--lat", str(LAT), "--lon", str(LON), "--radius-m", "300", *window, "--json",
-        user="okafor",
+        as_user="okafor",
     )  # fmt: skip
     assert code == 0 and by_area["reads"] == 5
     code, by_id = cli(
         "holds", "add", "--case-number", "26-04713", "--reason", "Booked",
-        "--read-id", str(desk.reads["before"]), "--json", user="rivera",
+        "--read-id", str(desk.reads["before"]), "--json", as_user="rivera",
     )  # fmt: skip
     assert code == 0 and by_id["reads"] == 1
-    code, out = cli("holds", "add", "--case-number", "26-1", "--reason", "x", user="chen")
+    code, out = cli("holds", "add", "--case-number", "26-1", "--reason", "x", as_user="chen")
     assert code == 2 and "name what is covered" in out
     code, out = cli(
         "holds", "add", "--case-number", "26-1", "--reason", "x", "--plate", "7KQM482", *window,
-        user="chen",
+        as_user="chen",
     )  # fmt: skip
     assert code == 3 and out.startswith("refused (permission)")
-    code, listed = cli("holds", "list", "--json", user="okafor")
+    code, listed = cli("holds", "list", "--json", as_user="okafor")
     assert code == 0 and len(listed) == 3
-    code, out = cli("holds", "release", str(by_plate["id"]), "--note", "x", user="rivera")
+    code, out = cli("holds", "release", str(by_plate["id"]), "--note", "x", as_user="rivera")
     assert code == 3
     code, released = cli("holds", "release", str(by_plate["id"]), "--note", "Trial over",
-                         "--json", user="okafor")  # fmt: skip
+                         "--json", as_user="okafor")  # fmt: skip
     assert code == 0 and released["released"]
-    code, out = cli("holds", "release", str(by_plate["id"]), "--note", "again", user="okafor")
+    code, out = cli("holds", "release", str(by_plate["id"]), "--note", "again", as_user="okafor")
     assert code == 3 and "already released" in out
-    code, out = cli("holds", "release", str(by_plate["id"]), "--note", " ", user="okafor")
+    code, out = cli("holds", "release", str(by_plate["id"]), "--note", " ", as_user="okafor")
     assert code == 2 and "say why" in out
 
 
 def test_the_readme_steps_run_on_a_fresh_database(
-    rt: Runtime,
-    monkeypatch: pytest.MonkeyPatch,
+    signed_cli: SignedCli,
     tmp_path: Path,
     make_user: Callable[..., TestUser],
 ) -> None:
     """The register and the rules from the README's records section, on a database that holds
     only the department and its ALPR Administrator: each with --help and JSON output."""
-    run = next(_runner(rt, monkeypatch, {"okafor": make_user("okafor", "administrator")}))
+    run = signed_cli({"okafor": make_user("okafor", "administrator")})
     document = tmp_path / "mou.pdf"
     document.write_bytes(b"%PDF signed MOU")
     code, agency = run("agencies", "add", "Reno Police Department", "--kind", "out_of_state",
-                       "--state", "NV", "--json", user="okafor")  # fmt: skip
+                       "--state", "NV", "--json", as_user="okafor")  # fmt: skip
     assert code == 0 and agency["state_label"] == "Nevada"
     code, agreement = run(
         "agreements", "add", "--agency", "Reno Police Department", "--title", "Reno MOU",
         "--scope", "Reads for criminal investigations", "--effective", "2026-01-01",
-        "--document", str(document), "--json", user="okafor",
+        "--document", str(document), "--json", as_user="okafor",
     )  # fmt: skip
     assert code == 0 and agreement["standing"] == "in force with no expiry date"
     request = _request(tmp_path, agency="Reno Police Department", legal_basis="mou")

@@ -6,16 +6,13 @@ the models said."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
-from alpr.cli import app
 from alpr.data.demo import seed_demo_data
 from alpr.data.models import AccessRecord, Read, ReadVehicleCorrection, Search
 from alpr.governance.errors import InvalidInput
@@ -27,7 +24,7 @@ from alpr.governance.investigations.geo import destination
 from alpr.governance.investigations.results import Scene
 from alpr.governance.runtime import Runtime
 from alpr.vehicles import VehicleColour, VehicleType
-from tests.conftest import Clock, TestUser
+from tests.conftest import CliRun, Clock, TestUser
 from tests.integration.builders import World
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
@@ -37,24 +34,6 @@ WHY = JustificationInput("major_crime_canvass", "26-04711")
 WHITE_PICKUP = (VehicleColour.WHITE, VehicleType.PICKUP_TRUCK)
 BLACK_CAR = (VehicleColour.BLACK, VehicleType.CAR)
 WHITE_CAR = (VehicleColour.WHITE, VehicleType.CAR)
-
-
-@pytest.fixture
-def cli(
-    cli_database: Runtime, make_user: Callable[..., TestUser], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[..., tuple[int, Any]]]:
-    detective = make_user("rivera", "investigator")
-    monkeypatch.setenv("ALPR_PASSWORD", detective.password)
-    runner = CliRunner()
-
-    def run(*args: str) -> tuple[int, Any]:
-        monkeypatch.setenv("ALPR_TOTP", detective.code())
-        result = runner.invoke(app, ["search", *args, "--as", "rivera"])
-        if result.exit_code == 0 and "--json" in args:
-            return 0, json.loads(result.stdout)
-        return result.exit_code, result.output
-
-    yield run
 
 
 def _searches(rt: Runtime, kind: str) -> list[AccessRecord]:
@@ -70,7 +49,7 @@ def _searches(rt: Runtime, kind: str) -> list[AccessRecord]:
 
 
 def test_search_vehicle_finds_the_demo_pickup_and_is_governed(
-    rt: Runtime, clock: Clock, cli: Callable[..., tuple[int, Any]]
+    rt: Runtime, clock: Clock, search_cli: CliRun
 ) -> None:
     clock.now = NOW
     summary = seed_demo_data(rt.engine, image_store=rt.images, reads=8000, seed=7, now=NOW)
@@ -88,13 +67,13 @@ def test_search_vehicle_finds_the_demo_pickup_and_is_governed(
         scene.end.isoformat(),
     ]
     described = ["--colour", "white", "--type", "pickup", *where]
-    code, out = cli("vehicle", *described, "--json")
+    code, out = search_cli("vehicle", *described, "--json")
     assert code == 3 and out.startswith("refused (justification)"), out
     [refused] = _searches(rt, "vehicle")
     assert refused.outcome == "refused" and refused.username == "rivera"
 
     why = ["--purpose", "major_crime_canvass", "--case-number", summary.shooting.case_number]
-    code, out = cli("vehicle", *described, *why, "--json")
+    code, out = search_cli("vehicle", *described, *why, "--json")
     assert code == 0, out
     plates = {r["plate"] for r in out["reads"]}
     assert summary.shooting.telltale_plate in plates
@@ -107,11 +86,11 @@ def test_search_vehicle_finds_the_demo_pickup_and_is_governed(
     assert allowed.result_count == len(out["reads"])
     assert allowed.query["vehicle"] == {"colour": "white", "type": "pickup_truck"}
 
-    code, out = cli("vehicle", *where, *why, "--json")  # no description at all
+    code, out = search_cli("vehicle", *where, *why, "--json")  # no description at all
     assert code == 2 and "--colour" in out
-    code, out = cli("vehicle", "--colour", "plaid", *where, *why, "--json")
+    code, out = search_cli("vehicle", "--colour", "plaid", *where, *why, "--json")
     assert code == 2 and "not a vehicle colour" in out
-    code, out = cli("canvass", "--color", "black", "--type", "car", *where, *why, "--json")
+    code, out = search_cli("canvass", "--color", "black", "--type", "car", *where, *why, "--json")
     assert code == 0 and summary.shooting.convoy_plate in {r["plate"] for r in out["reads"]}
     assert summary.shooting.telltale_plate not in {r["plate"] for r in out["reads"]}
 
