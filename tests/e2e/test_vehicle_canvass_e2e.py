@@ -17,11 +17,14 @@ from tests.e2e.conftest import LiveApp, sign_in, wait_idle
 
 
 def _pick(page: Page, label: str, option: str) -> None:
+    """Choose an option once the page's rerun has ended (a rerun replaces the select box)."""
+    wait_idle(page)
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
     box.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     box.click()
     page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
 
 
 def test_canvass_by_description_shows_vehicle_crops(
