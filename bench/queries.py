@@ -915,6 +915,10 @@ def purge_comparison(
     delete_s, delete_ingest, deleted = measured(batched_delete)
     return {
         "whole_purge_seconds": round(drop_s, 2),
+        "other_readings": {
+            "seconds": report.seconds.get("read_alternatives"),
+            "removed": report.counts.get("read_alternatives"),
+        },
         "dictionary_prune": {
             "seconds": report.seconds.get("plates"),
             "plates_removed": report.counts.get("plates"),

@@ -77,7 +77,7 @@ class PurgeReport:
     run_by: str
     counts: dict[str, int] = field(default_factory=dict)
     methods: dict[str, object] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)  # the reads, the dictionary
+    seconds: dict[str, float] = field(default_factory=dict)  # reads, other readings, dictionary
     run_id: int | None = None
     checkpoint: Checkpoint | None = None  # the access log's, signed after a real purge
 
@@ -381,9 +381,11 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
         with rt.transaction() as session:
             report.counts["read_corrections"] = _purge_corrections(session, named)
             report.counts["read_vehicle_corrections"] = _purge_vehicle_corrections(session)
+        readings_started = time.monotonic()
         report.counts["read_alternatives"] = _purge_other_readings(
             rt, before=max(nonhit_cutoff, hit_cutoff), plates=named
         )
+        report.seconds["read_alternatives"] = round(time.monotonic() - readings_started, 3)
         pruning_started = time.monotonic()
         report.counts["plates"] = prune_plates(rt.engine, at=rt.now(), among=named)
         report.methods["plates"] = f"{len(named)} plates named by what was purged, checked"
