@@ -9,15 +9,16 @@ seen from behind "truck".
 
 The colour weighs two witnesses. ``vehicle-attributes-recognition-barrier-0039`` gives its
 colour probabilities for the vehicle's crop and for its mirror image, averaged (on the dev
-rear views that alone makes the model right on 55% of them rather than 49%). That model was made for front views: it
-calls most silver cars white, and on rear views the tail lights make it say red. So the paint
-is also measured: the commonest Lab colour of the body below the glass, white-balanced and
-exposure-corrected against the plate's own background, which on US, EU and Brazilian plates
-is white retroreflective sheeting and so shows how this light and this exposure render white.
-Lightness relative to the plate tells white from silver-gray from black, which no absolute
-threshold can under a camera's auto-exposure; the hue names the other colours. The paint
-reweighs the model's probabilities (``combine_colour``), and a colour whose probability is
-below its threshold is "unknown", as is a body type below its own, rather than a guess.
+rear views that alone makes the model right on 55% of them rather than 49%). That model was
+made for front views: it calls most silver cars white, and on rear views the tail lights
+make it say red. So the paint is also measured: the commonest Lab colour of the body below
+the glass, white-balanced and exposure-corrected against the plate's own background, which
+on US, EU and Brazilian plates is white retroreflective sheeting and so shows how this light
+and this exposure render white. Lightness relative to the plate tells white from silver-gray
+from black, which no absolute threshold can under a camera's auto-exposure; the hue names
+the other colours. The paint reweighs the model's probabilities (``combine_colour``), and a
+colour whose probability is below its threshold is "unknown", as is a body type below its
+own, rather than a guess.
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ def _dominant(lab: np.ndarray) -> np.ndarray:
     Highlights, shadows, lights and trim are smaller than the paint and fall outside it."""
     bins = np.floor(lab / PAINT_BINS).astype(np.int64)
     bins[:, 1:] += 32
-    bins = np.clip(bins, 0, [13, 63, 63]) + 1
+    bins = np.clip(bins, 0, [12, 63, 63]) + 1
     counts = np.zeros((15, 66, 66), dtype=np.int64)
     np.add.at(counts, (bins[:, 0], bins[:, 1], bins[:, 2]), 1)
     smooth = np.zeros_like(counts)
@@ -188,7 +189,8 @@ def _dominant(lab: np.ndarray) -> np.ndarray:
 
 def _hue(lightness: float, chroma: float, hue: float) -> VehicleColour:
     """A painted colour from its Lab hue angle (degrees), its chroma and its lightness
-    relative to white: orange hues are brown-beige unless bright and saturated (gold)."""
+    relative to white: orange hues are brown-beige unless bright and saturated (gold), and
+    teal (from cyan, about 196, to 230) is green, as people name it."""
     if hue < 40 or hue >= 330:
         return VehicleColour.RED
     if hue < 75:
@@ -196,7 +198,7 @@ def _hue(lightness: float, chroma: float, hue: float) -> VehicleColour:
         return VehicleColour.YELLOW_GOLD if bright else VehicleColour.BROWN_BEIGE
     if hue < 105:
         return VehicleColour.YELLOW_GOLD
-    if hue < 200:
+    if hue < 230:
         return VehicleColour.GREEN
     return VehicleColour.BLUE
 
