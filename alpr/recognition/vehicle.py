@@ -178,8 +178,9 @@ def _dominant(lab: np.ndarray) -> np.ndarray:
     bins = np.floor(lab / PAINT_BINS).astype(np.int64)
     bins[:, 1:] += 32
     bins = np.clip(bins, 0, [12, 63, 63]) + 1
-    counts = np.zeros((15, 66, 66), dtype=np.int64)
-    np.add.at(counts, (bins[:, 0], bins[:, 1], bins[:, 2]), 1)
+    shape = (15, 66, 66)
+    flat = np.ravel_multi_index((bins[:, 0], bins[:, 1], bins[:, 2]), shape)
+    counts = np.bincount(flat, minlength=15 * 66 * 66).reshape(shape)
     smooth = np.zeros_like(counts)
     for dl, da, db in np.ndindex(3, 3, 3):
         smooth[1:-1, 1:-1, 1:-1] += counts[dl : dl + 13, da : da + 64, db : db + 64]
