@@ -5,6 +5,7 @@ page instead of new alerts (screenshots)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,9 +36,12 @@ def _open(page: Page, title: str) -> None:
 
 def _change(page: Page, setting: str, value: str, basis: str) -> None:
     page.get_by_role("tab", name="Change a value").click()
-    page.get_by_test_id("stSelectbox").first.click()
+    wait_idle(page)  # the last change's rerun gives the form a fresh select box
+    chooser = page.get_by_test_id("stSelectbox").first
+    chooser.click()
     page.get_by_role("option").filter(has_text=setting).first.click()
     wait_idle(page)
+    expect(chooser.locator("input")).to_have_value(re.compile(re.escape(setting)))
     box = page.get_by_label("New value")
     box.fill(value)
     page.get_by_label("Legal basis").fill(basis)

@@ -5,6 +5,7 @@ by command staff. Screenshots under ``test-artifacts/``."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -104,6 +105,14 @@ def test_a_full_audit_drawn_marked_and_signed_off(
     live_app: LiveApp, page: Page, browser: Browser, artifacts: Path
 ) -> None:
     rt = live_app.runtime
+    detective = _principal(live_app, "investigator")
+    for plate in ("7ABC123", "8EXP999", "5KLM204"):  # searches of the period, to be sampled
+        plate_history(
+            rt,
+            principal=detective,
+            justification=JustificationInput("stolen_vehicle", case_number="26-01234"),
+            plate=plate,
+        )
     sign_in(page, live_app, "sergeant")
     _open(page, "Audits")
     expect(page.get_by_text("No audit plan is recorded yet")).to_be_visible()
@@ -122,10 +131,12 @@ def test_a_full_audit_drawn_marked_and_signed_off(
     wait_idle(page)
     expect(page.get_by_text("drawn: its sample is listed below")).to_be_visible()
     samples = page.locator("[class*='st-key-sample_']")
-    expect(samples.first).to_be_visible()
-    count = samples.count()
+    progress = page.get_by_text("sampled records marked")
+    found = re.search(r"0 of (\d+)\s+sampled records", progress.inner_text())
+    assert found is not None
+    count = int(found.group(1))
     assert count >= 3
-    expect(page.get_by_text(f"0 of {count} sampled records marked")).to_be_visible()
+    expect(samples).to_have_count(count)  # they arrive one by one after the count
     page.screenshot(path=artifacts / "02_drawn.png", full_page=True)
     for n in range(count):
         sample = samples.nth(n)
