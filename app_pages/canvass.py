@@ -17,7 +17,7 @@ from alpr.ui.messages import show_refusal
 from alpr.ui.places import address_finder
 from alpr.ui.results import show_reads
 from alpr.ui.time_window import window_fields
-from alpr.ui.vehicle_fields import vehicle_fields
+from alpr.ui.vehicle_fields import described_caption, vehicle_fields
 
 RADIUS, CORNERS, WKT = "Radius", "Polygon: click its corners", "Polygon: WKT"
 
@@ -185,5 +185,7 @@ if result:
         ),
         height=420,
     )
+    if found.described is not None:
+        st.caption(described_caption(found.described, len(found.reads)))
     st.caption(results_caption(len(found.reads)))
     show_reads(key="canvass", principal=principal, search_id=result.search_id, rows=found.reads)

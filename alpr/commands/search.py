@@ -89,6 +89,15 @@ def _print_reads(
         )
 
 
+def _print_described(
+    search_id: int | None, rows: list[ReadRow], json_out: bool, wanted: Description | None
+) -> None:
+    """Reads of an area search; with a description, each says how its vehicle fits it
+    ("described", or "undetermined" where its colour or type could not be told)."""
+    fits = [wanted.fit(r.vehicle_colour, r.vehicle_type).label for r in rows] if wanted else None
+    _print_reads(search_id, rows, json_out, fits)
+
+
 @app.command("canvass")
 @command
 def canvass(
@@ -111,6 +120,7 @@ def canvass(
 ) -> None:
     """Reads taken around a scene in a time window (optionally of vehicles of a colour and
     type)."""
+    wanted = Description.parse(colour=colour, kind=vehicle_type)
     rt = runtime()
     principal = signed_in(rt, as_user)
     result = searches.canvass(
@@ -123,9 +133,9 @@ def canvass(
         lon=lon,
         radius_m=radius_m,
         polygon_wkt=polygon,
-        vehicle=Description.parse(colour=colour, kind=vehicle_type),
+        vehicle=wanted,
     )
-    _print_reads(result.search_id, result.result.reads, json_out)
+    _print_described(result.search_id, result.result.reads, json_out, wanted)
 
 
 @app.command("vehicle")
@@ -171,7 +181,7 @@ def vehicle(
         polygon_wkt=polygon,
         plate=plate_pattern,
     )
-    _print_reads(result.search_id, result.result.reads, json_out)
+    _print_described(result.search_id, result.result.reads, json_out, wanted)
 
 
 @app.command("plate")

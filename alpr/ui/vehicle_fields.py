@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from alpr.governance.investigations.descriptions import Description
+from alpr.ui.counts import counted
 from alpr.vehicles import VehicleColour, VehicleType
 
 ANY = "any"
@@ -22,7 +23,8 @@ def vehicle_fields(*, key: str) -> Description | None:
         [ANY] + [c.label for c in VehicleColour if c is not VehicleColour.UNKNOWN],
         format_func=_words,
         key=f"{key}_vehicle_colour",
-        help="Only reads whose vehicle was described so (reads left unknown are not shown).",
+        help="Vehicles of this colour come first. One whose colour could not be told from "
+        "the image is never left out: it may be the vehicle.",
     )
     kind = right.selectbox(
         "Vehicle type",
@@ -32,4 +34,17 @@ def vehicle_fields(*, key: str) -> Description | None:
     )
     return Description.parse(
         colour=None if colour == ANY else colour, kind=None if kind == ANY else kind
+    )
+
+
+def described_caption(described: int, shown: int) -> str:
+    """What a description did to an area search's reads, in words."""
+    undetermined = shown - described
+    told = f"{counted(described, 'read')} of vehicles so described"
+    if not undetermined:
+        return f"{told}; vehicles described otherwise are left out."
+    return (
+        f"{told} come first, then {counted(undetermined, 'read')} whose colour or type could "
+        "not be told from the image (it may be the vehicle); vehicles described otherwise are "
+        "left out."
     )

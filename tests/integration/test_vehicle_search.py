@@ -21,7 +21,7 @@ from alpr.governance.investigations import searches
 from alpr.governance.investigations.descriptions import Description
 from alpr.governance.investigations.follow_up import correct_vehicle, read_detail
 from alpr.governance.investigations.geo import destination
-from alpr.governance.investigations.results import Scene
+from alpr.governance.investigations.results import CanvassResult, Scene
 from alpr.governance.runtime import Runtime
 from alpr.vehicles import VehicleColour, VehicleType
 from tests.conftest import CliRun, Clock, TestUser
@@ -34,6 +34,7 @@ WHY = JustificationInput("major_crime_canvass", "26-04711")
 WHITE_PICKUP = (VehicleColour.WHITE, VehicleType.PICKUP_TRUCK)
 BLACK_CAR = (VehicleColour.BLACK, VehicleType.CAR)
 WHITE_CAR = (VehicleColour.WHITE, VehicleType.CAR)
+UNKNOWN_CAR = (VehicleColour.UNKNOWN, VehicleType.CAR)
 
 
 def _searches(rt: Runtime, kind: str) -> list[AccessRecord]:
@@ -66,21 +67,26 @@ def test_search_vehicle_finds_the_demo_pickup_and_is_governed(
         "--end",
         scene.end.isoformat(),
     ]
-    described = ["--colour", "white", "--type", "pickup", *where]
-    code, out = search_cli("vehicle", *described, "--json")
+    pickup = ["--colour", "white", "--type", "pickup", *where]
+    code, out = search_cli("vehicle", *pickup, "--json")
     assert code == 3 and out.startswith("refused (justification)"), out
     [refused] = _searches(rt, "vehicle")
     assert refused.outcome == "refused" and refused.username == "rivera"
 
     why = ["--purpose", "major_crime_canvass", "--case-number", summary.shooting.case_number]
-    code, out = search_cli("vehicle", *described, *why, "--json")
+    code, out = search_cli("vehicle", *pickup, *why, "--json")
     assert code == 0, out
     plates = {r["plate"] for r in out["reads"]}
     assert summary.shooting.telltale_plate in plates
     assert summary.shooting.convoy_plate not in plates  # a black car
-    assert {(r["vehicle"]["colour"], r["vehicle"]["type"]) for r in out["reads"]} == {
+    described = [r for r in out["reads"] if r["match"] == "described"]
+    assert {(r["vehicle"]["colour"], r["vehicle"]["type"]) for r in described} == {
         ("white", "pickup_truck")
     }
+    # Then the vehicles whose colour or type could not be told: any may be the pickup.
+    rest = out["reads"][len(described) :]
+    assert all(r["match"] == "undetermined" for r in rest)
+    assert all("unknown" in (r["vehicle"]["colour"], r["vehicle"]["type"]) for r in rest)
     allowed = _searches(rt, "vehicle")[-1]
     assert allowed.outcome == "allowed" and allowed.search_id == out["search_id"]
     assert allowed.result_count == len(out["reads"])
@@ -106,11 +112,25 @@ def _world(rt: Runtime) -> tuple[World, dict[str, int]]:
             "8ABD123", "near", T0 - timedelta(minutes=10), *east, vehicle=WHITE_CAR
         ),
         "undescribed": world.read("8XYZ999", "near", T0, *east),
+        "car of unknown colour": world.read(
+            "6QRS456", "near", T0 + timedelta(minutes=5), *east, vehicle=UNKNOWN_CAR
+        ),
     }
     return world, ids
 
 
 def _canvass(rt: Runtime, principal: Any, vehicle: Description | None) -> set[int]:
+    return {r.id for r in _canvass_result(rt, principal, vehicle).reads}
+
+
+def _described(rt: Runtime, principal: Any, vehicle: Description) -> set[int]:
+    """The reads a canvass gives as of vehicles so described."""
+    found = _canvass_result(rt, principal, vehicle)
+    assert found.described is not None
+    return {r.id for r in found.reads[: found.described]}
+
+
+def _canvass_result(rt: Runtime, principal: Any, vehicle: Description | None) -> CanvassResult:
     found = searches.canvass(
         rt,
         principal=principal,
@@ -122,7 +142,7 @@ def _canvass(rt: Runtime, principal: Any, vehicle: Description | None) -> set[in
         end=T0 + timedelta(hours=1),
         vehicle=vehicle,
     )
-    return {r.id for r in found.result.reads}
+    return found.result
 
 
 def test_filters_and_ranking_by_description(
@@ -132,10 +152,19 @@ def test_filters_and_ranking_by_description(
     detective = make_user("rivera", "investigator").principal
     assert _canvass(rt, detective, None) == set(ids.values())
     white = Description(colour=VehicleColour.WHITE)
-    assert _canvass(rt, detective, white) == {ids["pickup"], ids["white car"]}
-    assert _canvass(rt, detective, Description(VehicleColour.WHITE, VehicleType.CAR)) == {
-        ids["white car"]
-    }
+    found = _canvass_result(rt, detective, white)
+    # The white vehicles first (in time order), then those whose colour could not be told;
+    # the black car is left out.
+    assert [r.id for r in found.reads] == [
+        ids["white car"], ids["pickup"], ids["undescribed"], ids["car of unknown colour"]
+    ]  # fmt: skip
+    assert found.described == 2
+    white_car = _canvass_result(rt, detective, Description(VehicleColour.WHITE, VehicleType.CAR))
+    assert [r.id for r in white_car.reads] == [
+        ids["white car"], ids["undescribed"], ids["car of unknown colour"]
+    ]  # fmt: skip
+    assert white_car.described == 1
+    assert _canvass_result(rt, detective, None).described is None
 
     hits = searches.plate_search(
         rt,
@@ -160,7 +189,9 @@ def test_filters_and_ranking_by_description(
         start=T0 - timedelta(hours=1),
         end=T0 + timedelta(hours=1),
     ).result.reads
-    assert [r.id for r in ranked] == [ids["pickup"], ids["white car"]]  # matches both first
+    assert [r.id for r in ranked] == [  # plate and description, then description, then untold
+        ids["pickup"], ids["white car"], ids["undescribed"], ids["car of unknown colour"]
+    ]  # fmt: skip
 
     scene = Scene(LAT, LON, 500, T0 - timedelta(hours=1), T0 + timedelta(hours=1))
     later = Scene(LAT, LON, 500, T0 + timedelta(days=1), T0 + timedelta(days=1, hours=2))
@@ -239,7 +270,7 @@ def test_correcting_a_description_keeps_the_original(
         ).scalar_one()
         assert record.username == "rivera" and record.result_ids == [ids["car"]]
     silver = Description(colour=VehicleColour.SILVER_GRAY)
-    assert _canvass(rt, detective, silver) == {ids["car"]}
-    assert _canvass(rt, detective, Description(colour=VehicleColour.BLACK)) == set()
+    assert _described(rt, detective, silver) == {ids["car"]}
+    assert _described(rt, detective, Description(colour=VehicleColour.BLACK)) == set()
     detail = read_detail(rt, principal=detective, search_id=found.search_id, read_id=ids["car"])
     assert [c[:3] for c in detail.vehicle_corrections] == [("colour", "black", "silver gray")]

@@ -5,10 +5,25 @@ description as last corrected (R53)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 
 from alpr.governance.errors import InvalidInput
 from alpr.vehicles import VehicleColour, VehicleError, VehicleType, parse_colour, parse_type
+
+
+class Fit(IntEnum):
+    """How a read's vehicle fits a description: every attribute given is the read's
+    (``DESCRIBED``); none contradicts it, but one or more could not be told from the image, as
+    on a read never described (``UNDETERMINED``: it may be the vehicle); or one contradicts it."""
+
+    CONTRADICTS = 0
+    UNDETERMINED = 1
+    DESCRIBED = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
 
 
 @dataclass(frozen=True)
@@ -31,9 +46,15 @@ class Description:
         return wanted if wanted.colour or wanted.type else None
 
     def matches(self, colour: int | None, kind: int | None) -> bool:
-        return (self.colour is None or colour == self.colour) and (
-            self.type is None or kind == self.type
-        )
+        return self.fit(colour, kind) is Fit.DESCRIBED
+
+    def fit(self, colour: int | None, kind: int | None) -> Fit:
+        given = [(w, v) for w, v in ((self.colour, colour), (self.type, kind)) if w is not None]
+        if all(v == w for w, v in given):
+            return Fit.DESCRIBED
+        if all(v == w or not v for w, v in given):  # None or 0: not told
+            return Fit.UNDETERMINED
+        return Fit.CONTRADICTS
 
     def params(self) -> dict[str, Any]:
         """The description as a search records it."""

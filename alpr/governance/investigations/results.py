@@ -24,6 +24,9 @@ class CanvassResult:
     centre: tuple[float, float]
     radius_m: float | None  # None for a polygon
     polygon: list[list[float]] | None  # the ring as [lon, lat] pairs
+    # With a vehicle description: how many reads (the first ones) are of vehicles so described;
+    # the others' colour or type could not be told from the image.
+    described: int | None = None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from alpr.governance.investigations.bounds import (
     check_window,
     pattern_violations,
 )
-from alpr.governance.investigations.descriptions import Description
+from alpr.governance.investigations.descriptions import Description, Fit
 from alpr.governance.investigations.geo import check_point, parse_polygon, polygon_radius_m
 from alpr.governance.investigations.queries import (
     Area,
@@ -101,8 +101,9 @@ def canvass(
     approval_note: str | None = None,
 ) -> Governed[CanvassResult]:
     """Reads taken around a scene (R11): by radius or polygon, in a time window; ``address``
-    names the scene in words, kept with the search; ``vehicle`` keeps only the reads of
-    vehicles so described."""
+    names the scene in words, kept with the search; with a ``vehicle`` description, the reads
+    of vehicles so described come first, then those whose colour or type could not be told
+    (``CanvassResult.described`` counts the first), and the others are left out."""
     return _area_search(
         rt,
         kind="canvass",
@@ -138,7 +139,8 @@ def description_search(
     approval_note: str | None = None,
 ) -> Governed[CanvassResult]:
     """Reads of vehicles of a colour and/or body type around a scene in a time window, when
-    no plate character is known: a canvass's bounds, justification and record. With a
+    no plate character is known: a canvass's bounds, justification and record, and its order
+    (vehicles so described, then those whose colour or type could not be told). With a
     partial ``plate`` the reads whose plate also matches it come first."""
     pattern = None
     if plate and plate.strip():
@@ -204,16 +206,23 @@ def _area_search(
         reads = reads_in_area(
             session, area=area, start=start, end=end, camera_ids=[c[0] for c in cameras]
         )
+        described = None
         if vehicle:
-            reads = [r for r in reads if vehicle.matches(r.vehicle_colour, r.vehicle_type)]
+            # A vehicle whose colour or type could not be told may be the one: it is kept,
+            # after the vehicles so described (each in time order).
+            fits = [(vehicle.fit(r.vehicle_colour, r.vehicle_type), r) for r in reads]
+            fits.sort(key=lambda pair: -pair[0])
+            reads = [r for fit, r in fits if fit is not Fit.CONTRADICTS]
+            described = sum(fit is Fit.DESCRIBED for fit, _ in fits)
         if plate:
-            reads.sort(key=lambda r: not _plate_matches(plate, r))  # stable: in time order
+            reads.sort(key=lambda r: not _plate_matches(plate, r))  # stable
         result = CanvassResult(
             [CameraInRange(*c) for c in cameras],
             reads,
             centre=(area.lat, area.lon),
             radius_m=None if area.polygon else area.radius_m,
             polygon=[[x, y] for x, y in area.polygon.exterior.coords] if area.polygon else None,
+            described=described,
         )
         # Every plate the canvass showed, as read and as corrected: a breach report names
         # them (R51) even when the record keeps only part of the read ids.
@@ -445,7 +454,8 @@ def common_plates(
     approval_note: str | None = None,
 ) -> Governed[list[CommonPlate]]:
     """Plates seen at ``min_scenes`` or more of the scenes (serial crimes); with a
-    ``vehicle`` description, only reads of vehicles so described count."""
+    ``vehicle`` description, reads of vehicles described otherwise do not count (a read whose
+    colour or type could not be told does)."""
     if not 2 <= len(scenes) <= MAX_SCENES:
         raise InvalidInput(f"give between 2 and {MAX_SCENES} scenes")
     if not 2 <= min_scenes <= len(scenes):
@@ -500,7 +510,7 @@ def common_plates(
                 end=scene.end,
                 camera_ids=[c[0] for c in cameras],
             ):
-                if vehicle and not vehicle.matches(read.vehicle_colour, read.vehicle_type):
+                if vehicle and not vehicle.fit(read.vehicle_colour, read.vehicle_type):
                     continue
                 seen[read.plate].add(index)
                 reads[read.plate].append(read)
