@@ -1,8 +1,8 @@
 """Query and ingest benchmark on Postgres/PostGIS through the governance services the UI
 calls (justification check and access record included). Loads N synthetic reads with the
-project's own schema, each with two other readings of one changed character (searched too, as
-the reader's alternatives are), then prints p50/p95 over random queries, ingest rates with hot-list
-matching, the purge of one month, and the naive baseline beside each figure. JSON to stdout
+project's own schema, each with other readings of one changed character scored as the reader
+scores those of the dev photos (the 15 % scored 1 % or more are searched, as the worker's are),
+then prints p50/p95 over random queries, ingest rates with hot-list matching, the purge of one month, and the naive baseline beside each figure. JSON to stdout
 (and --out).
 
     python bench/queries.py --url postgresql+psycopg://postgres@127.0.0.1/postgres --reads 1000000
@@ -100,7 +100,11 @@ def summary(samples: list[float]) -> dict[str, float]:
     }
 
 
-ALTERNATIVES_PER_READ = 2
+# The reader's other readings, scored as it scores those of the dev photos: four after each
+# plate, of which 15 % score 1 % or more (OTHER_READING_MIN_SCORE: searched and matched) and
+# the rest less (kept in the read's ledger only).
+READINGS_PER_READ = 4
+SEARCHED_SHARE = 0.15
 # The characters a reader takes each character for (its other readings are look-alikes).
 LOOK_ALIKES = {
     "0": "DQ8", "1": "IL7", "2": "Z", "3": "8", "4": "A", "5": "S6", "6": "G5", "7": "1T",
@@ -226,15 +230,18 @@ def load(
                             *vehicle_codes(p),
                         )
                     )
-        # The other readings: one character taken for a look-alike, ALTERNATIVES_PER_READ
-        # times (the first look-alike, then the last), at a random place each time.
+        # The searched readings: one character taken for a look-alike (the first look-alike,
+        # or the last), at a random place, as many as READINGS_PER_READ * SEARCHED_SHARE a read
+        # on average.
         cursor.execute("SELECT setseed(0.11)")
+        kept = READINGS_PER_READ * SEARCHED_SHARE / 2
         variants = [
             "SELECT r.captured_at, r.camera_id, r.plate AS read_plate, overlay(r.plate PLACING "
             f"translate(substr(r.plate, at.i, 1), '{LOOK_FROM}', '{looks}') FROM at.i FOR 1) "
             "AS plate, 0.01 + random() * 0.3 AS score FROM reads AS r CROSS JOIN LATERAL "
-            "(SELECT 1 + floor(random() * length(r.plate))::int AS i) AS at"
-            for looks in (LOOK_FIRST, LOOK_LAST)[:ALTERNATIVES_PER_READ]
+            "(SELECT 1 + floor(random() * length(r.plate))::int AS i) AS at "
+            f"WHERE random() < {kept}"
+            for looks in (LOOK_FIRST, LOOK_LAST)
         ]
         cursor.execute(
             "INSERT INTO read_alternatives (captured_at, camera_id, read_plate, plate, score) "
@@ -695,7 +702,12 @@ def fresh_reads(
     for p in traffic.plates(k, new_share=NEW_PLATE_SHARE):
         camera = rng.randrange(len(sites))
         scores = sorted(
-            (round(0.01 + rng.random() * 0.3, 3) for _ in range(ALTERNATIVES_PER_READ)),
+            (
+                round(0.01 + rng.random() * 0.3, 3)
+                if rng.random() < SEARCHED_SHARE
+                else round(rng.random() * 0.0099, 4)
+                for _ in range(READINGS_PER_READ)
+            ),
             reverse=True,
         )
         others: list[list[Any]] = [[misread(rng, p), score] for score in scores]

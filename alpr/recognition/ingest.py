@@ -42,6 +42,12 @@ Pass = tuple[int, datetime, str]  # camera, instant, plate: unique among stored 
 
 
 OTHER_READINGS_KEPT = 4  # the reader's best readings after the plate, searched and matched
+# A reading the reader scores under this is kept in the read's ledger (``reads.alternatives``)
+# but not searched or matched: on the dev photos 85 % of the other readings score under 1 %,
+# and the right plates among those were O/0 confusions, which the confusion-aware searches find
+# anyway. Searching them would cost every read's ingest and grow the plate dictionary for
+# nothing (bench/queries.py loads readings scored as the dev photos' are).
+OTHER_READING_MIN_SCORE = 0.01
 KNOWN_PLATES_KEPT = 2_000_000  # about 150 MB of the worker's memory
 STORE_ATTEMPTS = 5
 # What a concurrent ingester of the same reads (two replaying one spool), or of the same new
@@ -93,8 +99,8 @@ class ReadRecord:
     @cached_property
     def other_readings(self) -> tuple[tuple[str, float], ...]:
         """The reader's other readings of the plate with their scores, best first: at most
-        ``OTHER_READINGS_KEPT``, each a plate other than the one read (what is not a plate, or
-        not scored, is left out)."""
+        ``OTHER_READINGS_KEPT``, each a plate other than the one read and scored at least
+        ``OTHER_READING_MIN_SCORE`` (what is not a plate, or not scored, is left out)."""
         readings: list[tuple[str, float]] = []
         seen = {self.plate}
         for item in self.alternatives or ():
@@ -102,7 +108,7 @@ class ReadRecord:
                 text, score = item[0], float(item[1])
             except (TypeError, ValueError, IndexError, KeyError):
                 continue
-            if text in seen or not score > 0 or not isinstance(text, str):
+            if text in seen or not score >= OTHER_READING_MIN_SCORE or not isinstance(text, str):
                 continue
             if not PLATE_RE.match(text):
                 continue

@@ -116,6 +116,27 @@ def test_the_plate_as_read_matching_raises_no_possible_alert(rt: Runtime, clock:
         assert session.execute(select(Alert.alternative)).scalar_one() is None
 
 
+def test_a_reading_scored_under_the_floor_stays_in_the_ledger_only(
+    rt: Runtime, clock: Clock
+) -> None:
+    """A reading scored under 1 % is kept on the read but neither searched nor matched: the
+    hot-listed plate read that unlikely raises nothing, and its plate is not in the dictionary;
+    the reading scored at the floor is searched."""
+    hotlists.ensure_list(rt, actor=None, name="SVS", kind="stolen_vehicle")
+    hotlists.import_csv(rt, actor=None, list_name="SVS", data=LISTED)
+    camera = World(rt).camera("cam", 37.7, -122.4)
+    readings = [["7ABCI23", 0.98], ["7ABC128", 0.01], ["7ABC123", 0.009]]
+    stored = Ingestor(rt.engine, rt.images).store(
+        [_record(camera, clock.now, readings)], now=clock.now
+    )
+    assert stored.alerts == 0
+    assert _alternatives(rt) == {("7ABCI23", "7ABC128")}
+    with rt.transaction() as session:
+        assert session.execute(select(Read.alternatives)).scalar_one() == readings
+        plates = set(session.execute(select(Plate.plate)).scalars())
+    assert "7ABC128" in plates and "7ABC123" not in plates
+
+
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 
 
