@@ -2,8 +2,8 @@
 calls (justification check and access record included). Loads N synthetic reads with the
 project's own schema, each with other readings of one changed character scored as the reader
 scores those of the dev photos (the 15 % scored 1 % or more are searched, as the worker's are),
-then prints p50/p95 over random queries, ingest rates with hot-list matching, the purge of one month, and the naive baseline beside each figure. JSON to stdout
-(and --out).
+then prints p50/p95 over random queries, ingest rates with hot-list matching, the purge of
+one month, and the naive baseline beside each figure. JSON to stdout (and --out).
 
     python bench/queries.py --url postgresql+psycopg://postgres@127.0.0.1/postgres --reads 1000000
 
