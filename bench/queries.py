@@ -24,6 +24,7 @@ import math
 import multiprocessing
 import os
 import random
+import shutil
 import statistics
 import string
 import sys
@@ -997,7 +998,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     name = f"alpr_bench_{args.reads}"
     url = existing_database(args.url, name) if args.reuse else create_database(args.url, name)
-    rt = build_runtime(Deployment(database_url=url, data_dir=Path(tempfile.gettempdir()) / name))
+    rt = build_runtime(Deployment(database_url=url, data_dir=data_dir(name, fresh=not args.reuse)))
     schema.upgrade(rt.engine)
     bootstrap(rt)
     sites = cameras(rng, args.cameras)
@@ -1073,7 +1074,7 @@ def replica_comparison(args: argparse.Namespace, pair: Any) -> None:
     rng = random.Random(args.seed)
     name = f"alpr_bench_{args.reads}"
     url = create_database(pair.primary.url("postgres"), name)
-    rt = build_runtime(Deployment(database_url=url, data_dir=Path(tempfile.gettempdir()) / name))
+    rt = build_runtime(Deployment(database_url=url, data_dir=data_dir(name, fresh=True)))
     schema.upgrade(rt.engine)
     bootstrap(rt)
     sites = cameras(rng, args.cameras)
@@ -1114,6 +1115,16 @@ def replica_comparison(args: argparse.Namespace, pair: Any) -> None:
     )
     rt.engine.dispose()
     finish(result, args.out)
+
+
+def data_dir(name: str, *, fresh: bool) -> Path:
+    """The bench database's files (images, the access log's checkpoints). A new database gets
+    a new folder: checkpoints an earlier run left would name records it does not hold, and the
+    purge, rightly, refuses to run on a log that does not verify."""
+    folder = Path(tempfile.gettempdir()) / name
+    if fresh:
+        shutil.rmtree(folder, ignore_errors=True)
+    return folder
 
 
 def finish(result: dict[str, Any], out: Path | None) -> None:
