@@ -239,13 +239,15 @@ def load(
         variants = [
             "SELECT r.captured_at, r.camera_id, r.plate AS read_plate, overlay(r.plate PLACING "
             f"translate(substr(r.plate, at.i, 1), '{LOOK_FROM}', '{looks}') FROM at.i FOR 1) "
-            "AS plate, 0.01 + random() * 0.3 AS score FROM reads AS r CROSS JOIN LATERAL "
+            "AS plate, 0.01 + random() * 0.3 AS score, r.retained "
+            "FROM reads AS r CROSS JOIN LATERAL "
             "(SELECT 1 + floor(random() * length(r.plate))::int AS i) AS at "
             f"WHERE random() < {kept}"
             for looks in (LOOK_FIRST, LOOK_LAST)
         ]
         cursor.execute(
-            "INSERT INTO read_alternatives (captured_at, camera_id, read_plate, plate, score) "
+            "INSERT INTO read_alternatives "
+            "(captured_at, camera_id, read_plate, plate, score, retained) "
             "SELECT DISTINCT ON (captured_at, camera_id, read_plate, plate) * FROM ("
             + " UNION ALL ".join(variants)
             + ") AS other WHERE plate <> read_plate"

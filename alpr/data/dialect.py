@@ -61,9 +61,9 @@ def partition_name(parent: str, month: date) -> str:
 
 
 def ensure_partitions(conn: Connection, months: Iterable[date]) -> list[str]:
-    """Create the monthly partitions (standard and retained) that do not exist yet, as the
-    owner of the tables (``alpr_ensure_read_partitions``, migration 0011): the app's role
-    needs no ownership for it."""
+    """Create the monthly partitions (standard and retained) of reads and of their other
+    readings that do not exist yet, as the owner of the tables (``alpr_ensure_read_partitions``,
+    migrations 0011 and 0016): the app's role needs no ownership for it."""
     if not is_postgres(conn):
         return []
     wanted = sorted({month_start(m) for m in months})
@@ -170,6 +170,7 @@ ALTERNATIVE_COLUMN_TYPES = {
     "read_plate": "varchar",
     "plate": "varchar",
     "score": "float8",
+    "retained": "bool",
 }
 ALTERNATIVE_COLUMNS = tuple(ALTERNATIVE_COLUMN_TYPES)
 _COPY_ALTERNATIVES = (

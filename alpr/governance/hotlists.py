@@ -19,6 +19,7 @@ from alpr.data.models import (
     ReadAlternative,
     WebhookDelivery,
 )
+from alpr.data.retained import mark_retained
 from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput
 from alpr.governance.gateway import Act, Actor, Done, administered
@@ -387,12 +388,7 @@ def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:
     if not hits:
         return 0
     created = create_alerts(session, hits=hits, now=now, retro=True)
-    for ref, _ in hits:
-        session.execute(
-            update(Read)
-            .where(Read.id == ref.read_id, Read.captured_at == ref.captured_at)
-            .values(retained=True)
-        )
+    mark_retained(session, reads=[(ref.read_id, ref.captured_at) for ref, _ in hits], retained=True)
     return created
 
 

@@ -210,8 +210,8 @@ class Ingestor:
             copy_alternatives(
                 connection,
                 [
-                    (r.captured_at, r.camera_id, r.plate, other, score)
-                    for r in fresh.values()
+                    (r.captured_at, r.camera_id, r.plate, other, score, bool(found[key]))
+                    for key, r in fresh.items()
                     for other, score in r.other_readings
                 ],
             )

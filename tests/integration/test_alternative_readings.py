@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from alpr.data import schema
 from alpr.data.models import AccessRecord, Alert, Plate, Read, ReadAlternative
@@ -18,7 +18,7 @@ from alpr.governance import alerts, hotlists
 from alpr.governance.errors import Refusal
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.policy import set_policy
-from alpr.governance.retention.holds import place_hold
+from alpr.governance.retention.holds import place_hold, release_hold
 from alpr.governance.retention.purge import purge
 from alpr.governance.runtime import Runtime
 from alpr.recognition.certainty import POSSIBLE
@@ -151,7 +151,7 @@ def _alternatives(rt: Runtime) -> set[tuple[str, str]]:
 
 
 def test_purge_leaves_no_alternative_reading_behind(
-    rt: Runtime, make_user: Callable[..., TestUser]
+    rt: Runtime, backend: str, make_user: Callable[..., TestUser]
 ) -> None:
     """R30: the other readings go with their reads, by partition drop (Postgres), batched
     delete, or not at all for a held read; the dictionary keeps only the plates still named."""
@@ -177,6 +177,9 @@ def test_purge_leaves_no_alternative_reading_behind(
     )
     report = purge(rt, as_of=NOW)
     assert report.counts["read_alternatives"] == 2
+    assert report.methods["read_alternatives"] == (
+        "partition drop + batched delete" if backend == "postgres" else "batched delete"
+    )
     assert _alternatives(rt) == {("HELD111", "HE1D111"), ("KEPT111", "KEPT1II")}
     with rt.transaction() as session:
         plates = set(session.execute(select(Plate.plate)).scalars())
@@ -229,3 +232,59 @@ def test_a_new_entry_finds_past_reads_by_their_other_readings(rt: Runtime, clock
     with rt.transaction() as session:
         alert = session.execute(select(Alert)).scalar_one()
         assert (alert.plate, alert.alternative, alert.is_retro) == ("7KQN482", "7KQM482", True)
+
+
+def _flags(rt: Runtime, backend: str) -> dict[str, tuple[bool, str]]:
+    """Each reading's retained flag, and on Postgres the partition that holds it."""
+    where = "tableoid::regclass::text" if backend == "postgres" else "''"
+    with rt.engine.connect() as conn:
+        return {
+            plate: (bool(retained), table)
+            for plate, retained, table in conn.execute(
+                text(f"SELECT plate, retained, {where} FROM read_alternatives")
+            )
+        }
+
+
+def test_other_readings_follow_their_read_into_retention_and_back(
+    rt: Runtime, backend: str, clock: Clock, make_user: Callable[..., TestUser]
+) -> None:
+    """R30, R31: a reading is retained exactly when its read is, through a hit at ingest, a
+    hit found later and a legal hold placed and released; on Postgres it sits in the retained
+    partition of its month, so dropping a month of ordinary readings never takes it."""
+    hotlists.ensure_list(rt, actor=None, name="SVS", kind="stolen_vehicle")
+    hotlists.import_csv(rt, actor=None, list_name="SVS", data=LISTED)
+    camera = World(rt).camera("cam", 37.7, -122.4)
+    at = clock.now - timedelta(hours=2)
+    Ingestor(rt.engine, rt.images).store(
+        [
+            _record(camera, at, [["7ABC123", 0.8], ["7A8C123", 0.1]]),
+            _record(camera, at + timedelta(seconds=5), [["5LATE77", 0.8], ["5LATE71", 0.1]]),
+            _record(camera, at + timedelta(seconds=9), [["6HOLD66", 0.8], ["6H0LD66", 0.1]]),
+        ],
+        now=clock.now,
+    )
+    month = f"{at:%Y_%m}"
+
+    def expect(retained: set[str]) -> None:
+        for plate, (flag, table) in _flags(rt, backend).items():
+            assert flag == (plate in retained), plate
+            if backend == "postgres":
+                kind = "retained" if flag else "standard"
+                assert table == f"read_alternatives_{kind}_{month}", plate
+
+    expect({"7A8C123"})
+    _, retro = hotlists.add_entry(
+        rt, actor=None, list_name="SVS", pattern="5LATE77", reason="robbery", case_number="R-9"
+    )
+    assert retro == 1
+    expect({"7A8C123", "5LATE71"})
+    with rt.transaction() as session:
+        held = session.execute(select(Read.id).where(Read.plate == "6HOLD66")).scalar_one()
+    supervisor = make_user("okafor", "administrator").principal
+    hold = place_hold(
+        rt, principal=supervisor, case_number="26-04711", reason="Evidence", read_ids=[held]
+    )
+    expect({"7A8C123", "5LATE71", "6H0LD66"})
+    release_hold(rt, principal=supervisor, hold_id=hold, note="Case closed")
+    expect({"7A8C123", "5LATE71"})

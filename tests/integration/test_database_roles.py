@@ -113,8 +113,20 @@ def test_the_app_role_cannot_disable_the_log_s_guards(cluster: Cluster) -> None:
         created = app.execute(
             "SELECT * FROM alpr_ensure_read_partitions(ARRAY[DATE '2031-01-01'])"
         ).fetchall()
-        assert created == [("reads_standard_2031_01",), ("reads_retained_2031_01",)]
+        assert created == [
+            ("reads_standard_2031_01",),
+            ("reads_retained_2031_01",),
+            ("read_alternatives_standard_2031_01",),
+            ("read_alternatives_retained_2031_01",),
+        ]
         assert app.execute("SELECT count(*) FROM reads_standard_2031_01").fetchone() == (0,)
+        app.execute(
+            "INSERT INTO read_alternatives (captured_at, camera_id, read_plate, plate, score) "
+            "VALUES ('2031-01-05 10:00+00', 1, '7ABC123', '7A8C123', 0.2)"
+        )
+        assert app.execute(
+            "SELECT count(*) FROM read_alternatives_standard_2031_01"
+        ).fetchone() == (1,)
         owner = app.execute(
             "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'access_records'"
         ).fetchone()

@@ -280,6 +280,7 @@ def seed_demo_data(
                     "read_plate": plate,
                     "plate": text,
                     "score": score,
+                    "retained": retained,
                 }
                 for text, score in (alternatives or [])[1:]
             ]

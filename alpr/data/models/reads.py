@@ -65,7 +65,9 @@ class ReadAlternative(Base):
     """A reading of a read other than its plate, with the reader's score for it (R12, R13):
     a search for the true plate of a misread finds the read through it. The read is named by
     its pass (camera, instant, plate as read), which ingest knows before the database gives
-    the read its id; retention removes these with their reads.
+    the read its id. A reading carries its read's ``retained`` flag and, on Postgres, is
+    partitioned as reads are (by that flag, then by month, migration 0016): the purge drops a
+    month of readings with its month of reads.
 
     Two indexes only, for ingest's sake: by plate for searches, and by instant for the purge
     (a BRIN on Postgres, as readings arrive in time order). A reading is written once, with
@@ -83,6 +85,7 @@ class ReadAlternative(Base):
     read_plate: Mapped[str] = mapped_column(String(10))
     plate: Mapped[str] = mapped_column(String(10))
     score: Mapped[float] = mapped_column(Float)
+    retained: Mapped[bool] = mapped_column(default=False)
 
 
 class Image(Base):

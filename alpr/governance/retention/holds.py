@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alpr.data.models import Alert, LegalHold, LegalHoldRead, Read, User
 from alpr.data.models import Scope as ScopeRow
+from alpr.data.retained import mark_retained
 from alpr.governance import scopes
 from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
@@ -51,15 +52,6 @@ def _held_ids(session: Session) -> set[int]:
             .where(LegalHold.released_at.is_(None))
         ).scalars()
     )
-
-
-def _set_retained(session: Session, keys: list[tuple[int, datetime]], retained: bool) -> None:
-    for offset in range(0, len(keys), CHUNK):
-        session.execute(
-            update(Read)
-            .where(tuple_(Read.id, Read.captured_at).in_(keys[offset : offset + CHUNK]))
-            .values(retained=retained)
-        )
 
 
 def place_hold(
@@ -111,7 +103,7 @@ def place_hold(
             LegalHoldRead(hold_id=hold.id, read_id=read_id, read_captured_at=at)
             for read_id, at, _ in rows
         )
-        _set_retained(session, [(read_id, at) for read_id, at, _ in rows], True)
+        mark_retained(session, reads=[(read_id, at) for read_id, at, _ in rows], retained=True)
         return Done(
             hold.id,
             query={"hold": hold.id, **criteria},
@@ -164,16 +156,16 @@ def release_hold(rt: Runtime, *, principal: Principal, hold_id: int, note: str) 
         session.flush()
         still_held = _held_ids(session)
         alerted = set(session.execute(select(Alert.read_id)).scalars())
-        _set_retained(
+        mark_retained(
             session,
-            [
+            reads=[
                 (link.read_id, link.read_captured_at)
                 for link in session.execute(
                     select(LegalHoldRead).where(LegalHoldRead.hold_id == hold_id)
                 ).scalars()
                 if link.read_id not in still_held and link.read_id not in alerted
             ],
-            False,
+            retained=False,
         )
         return Done(
             None, query={"hold": hold_id}, detail=f"legal hold {hold_id} released: {note.strip()}"

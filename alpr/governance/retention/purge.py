@@ -4,7 +4,8 @@ own retention period; the corrections and other readings of purged reads go with
 the plate dictionary keeps only the plates that reads, their other readings or corrections
 still name.
 Held reads are never purged. On Postgres a whole month of ordinary reads past retention goes
-by dropping its partition; otherwise rows go in batches that do not lock out ingest.
+by dropping its partition, with the partition of their other readings; otherwise rows go in
+batches that do not lock out ingest.
 The run is recorded with counts per category, never plate numbers; a real purge runs only on
 an access log that verifies, and ends with a signed checkpoint of it."""
 
@@ -113,40 +114,57 @@ def _standard_partitions_before(conn: Connection, cutoff: datetime) -> list[tupl
 
 def _drop_partitions(
     rt: Runtime, report: PurgeReport, cutoff: datetime, plates: set[str]
-) -> tuple[int, datetime | None]:
-    """Drop whole months past retention; returns rows dropped and where the drop ended, and
-    adds the plates they named to ``plates``.
-
-    Each month is detached CONCURRENTLY (outside a transaction), which never blocks ingest
-    or searches, and then dropped; a detach interrupted earlier is finalized first."""
-    dropped = 0
+) -> tuple[int, int, datetime | None]:
+    """Drop whole months of ordinary reads past retention, each with its month of other
+    readings; returns the reads and readings dropped and where the drop ended, and adds the
+    plates they named to ``plates``."""
+    reads = readings = 0
     names = []
     boundary: datetime | None = None
     with rt.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        for name in conn.execute(_PENDING_DETACH).scalars():
-            conn.execute(text(f"ALTER TABLE reads_standard DETACH PARTITION {name} FINALIZE"))
+        for parent, name in conn.execute(_PENDING_DETACH).all():
+            conn.execute(text(f"ALTER TABLE {parent} DETACH PARTITION {name} FINALIZE"))
         for name, start in _standard_partitions_before(conn, cutoff):
+            reads += _drop_month(conn, "reads_standard", name, plates, dry_run=report.dry_run)
             if not report.dry_run:
-                conn.execute(
-                    text(f"ALTER TABLE reads_standard DETACH PARTITION {name} CONCURRENTLY")
+                readings += _drop_month(
+                    conn,
+                    "read_alternatives_standard",
+                    partition_name("read_alternatives_standard", start),
+                    plates,
+                    dry_run=False,
                 )
-            dropped += int(conn.execute(text(f"SELECT count(*) FROM {name}")).scalar_one())
-            if not report.dry_run:
-                plates.update(conn.execute(text(f"SELECT DISTINCT plate FROM {name}")).scalars())
-                conn.execute(text(f"DROP TABLE {name}"))
             names.append(partition_name("reads_standard", start))
             boundary = datetime.combine(
                 add_months(start, 1), datetime.min.time(), tzinfo=cutoff.tzinfo
             )
     if names:
         report.methods["reads_nonhit_partitions_dropped"] = names
-    return dropped, boundary
+    return reads, readings, boundary
 
 
+def _drop_month(
+    conn: Connection, parent: str, name: str, plates: set[str], *, dry_run: bool
+) -> int:
+    """Detach a month CONCURRENTLY (outside a transaction, which never blocks ingest or
+    searches), count it, note its plates and drop it; a dry run only counts."""
+    if conn.execute(text("SELECT to_regclass(:name)"), {"name": name}).scalar_one() is None:
+        return 0
+    if not dry_run:
+        conn.execute(text(f"ALTER TABLE {parent} DETACH PARTITION {name} CONCURRENTLY"))
+    rows = int(conn.execute(text(f"SELECT count(*) FROM {name}")).scalar_one())
+    if not dry_run:
+        plates.update(conn.execute(text(f"SELECT DISTINCT plate FROM {name}")).scalars())
+        conn.execute(text(f"DROP TABLE {name}"))
+    return rows
+
+
+# A detach interrupted earlier is finalized before anything else.
 _PENDING_DETACH = text(
-    "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+    "SELECT p.relname, c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
     "JOIN pg_class p ON p.oid = i.inhparent "
-    "WHERE p.relname = 'reads_standard' AND i.inhdetachpending"
+    "WHERE p.relname IN ('reads_standard', 'read_alternatives_standard') "
+    "AND i.inhdetachpending"
 )
 
 
@@ -226,11 +244,14 @@ def _purge_corrections(session: Session, plates: set[str]) -> int:
     return len(corrected)
 
 
-def _purge_other_readings(rt: Runtime, *, before: datetime, plates: set[str]) -> int:
-    """The other readings whose read is gone (read before ``before``), a day of reads at a
-    time, one short transaction each; the plates they named are added to ``plates``."""
+def _purge_other_readings(
+    rt: Runtime, *, retained: bool, before: datetime, plates: set[str]
+) -> int:
+    """The other readings (retained or not) whose read is gone (read before ``before``), a day
+    of reads at a time, one short transaction each; the plates they named are added to
+    ``plates``."""
     removed = 0
-    oldest = _oldest_reading(rt, since=None)
+    oldest = _oldest_reading(rt, retained=retained, since=None)
     while oldest is not None and oldest < before:
         until = min(oldest + timedelta(days=1), before)
         orphans = ~exists(
@@ -244,6 +265,7 @@ def _purge_other_readings(rt: Runtime, *, before: datetime, plates: set[str]) ->
             gone = session.execute(
                 delete(ReadAlternative)
                 .where(
+                    ReadAlternative.retained.is_(retained),
                     ReadAlternative.captured_at >= oldest,
                     ReadAlternative.captured_at < until,
                     orphans,
@@ -253,13 +275,16 @@ def _purge_other_readings(rt: Runtime, *, before: datetime, plates: set[str]) ->
             for plate in gone:
                 plates.add(plate)
                 removed += 1
-        oldest = _oldest_reading(rt, since=until)
+        oldest = _oldest_reading(rt, retained=retained, since=until)
     return removed
 
 
-def _oldest_reading(rt: Runtime, *, since: datetime | None) -> datetime | None:
-    """When the oldest read with other readings kept (since ``since``) was taken."""
-    query = select(func.min(ReadAlternative.captured_at))
+def _oldest_reading(rt: Runtime, *, retained: bool, since: datetime | None) -> datetime | None:
+    """When the oldest read with other readings kept (retained or not, since ``since``) was
+    taken."""
+    query = select(func.min(ReadAlternative.captured_at)).where(
+        ReadAlternative.retained.is_(retained)
+    )
     if since is not None:
         query = query.where(ReadAlternative.captured_at >= since)
     with rt.transaction() as session:
@@ -362,8 +387,8 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
         held = _held(session)
     reads_started = time.monotonic()
     named: set[str] = set()  # the plates the purged reads and corrections named
-    dropped, boundary = (
-        _drop_partitions(rt, report, nonhit_cutoff, named) if rt.is_postgres else (0, None)
+    dropped, dropped_readings, boundary = (
+        _drop_partitions(rt, report, nonhit_cutoff, named) if rt.is_postgres else (0, 0, None)
     )
     deleted, old_images = _delete_reads(
         rt, report, retained=False, cutoff=nonhit_cutoff, held=held, plates=named, after=boundary
@@ -382,8 +407,13 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
             report.counts["read_corrections"] = _purge_corrections(session, named)
             report.counts["read_vehicle_corrections"] = _purge_vehicle_corrections(session)
         readings_started = time.monotonic()
-        report.counts["read_alternatives"] = _purge_other_readings(
-            rt, before=max(nonhit_cutoff, hit_cutoff), plates=named
+        report.counts["read_alternatives"] = (
+            dropped_readings
+            + _purge_other_readings(rt, retained=False, before=nonhit_cutoff, plates=named)
+            + _purge_other_readings(rt, retained=True, before=hit_cutoff, plates=named)
+        )
+        report.methods["read_alternatives"] = (
+            "partition drop + batched delete" if dropped_readings else "batched delete"
         )
         report.seconds["read_alternatives"] = round(time.monotonic() - readings_started, 3)
         pruning_started = time.monotonic()

@@ -1,7 +1,7 @@
 """Reads describe their vehicle, and investigators can correct that description
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-06 01:40:00
 
 A read carries the vehicle that bore its plate: its body type and colour as small integers
