@@ -12,6 +12,7 @@ an access log that verifies, and ends with a signed checkpoint of it."""
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -117,46 +118,58 @@ def _drop_partitions(
 ) -> tuple[int, int, datetime | None]:
     """Drop whole months of ordinary reads past retention, each with its month of other
     readings; returns the reads and readings dropped and where the drop ended, and adds the
-    plates they named to ``plates``."""
-    reads = readings = 0
-    names = []
-    boundary: datetime | None = None
+    plates they named to ``plates``. The months of reads and those of readings are dropped
+    side by side, on two connections: each detach waits for the transactions under way."""
     with rt.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         for parent, name in conn.execute(_PENDING_DETACH).all():
             conn.execute(text(f"ALTER TABLE {parent} DETACH PARTITION {name} FINALIZE"))
-        for name, start in _standard_partitions_before(conn, cutoff):
-            reads += _drop_month(conn, "reads_standard", name, plates, dry_run=report.dry_run)
-            if not report.dry_run:
-                readings += _drop_month(
-                    conn,
-                    "read_alternatives_standard",
-                    partition_name("read_alternatives_standard", start),
-                    plates,
-                    dry_run=False,
-                )
-            names.append(partition_name("reads_standard", start))
-            boundary = datetime.combine(
-                add_months(start, 1), datetime.min.time(), tzinfo=cutoff.tzinfo
+        months = [start for _, start in _standard_partitions_before(conn, cutoff)]
+    if not months:
+        return 0, 0, None
+    parents = ["reads_standard"] if report.dry_run else [*_STANDARD_PARENTS]
+    with ThreadPoolExecutor(len(parents)) as pool:
+        dropped = list(
+            pool.map(
+                lambda parent: _drop_months(rt, parent, months, dry_run=report.dry_run), parents
             )
-    if names:
-        report.methods["reads_nonhit_partitions_dropped"] = names
-    return reads, readings, boundary
+        )
+    for _, named in dropped:
+        plates.update(named)
+    report.methods["reads_nonhit_partitions_dropped"] = [
+        partition_name("reads_standard", start) for start in months
+    ]
+    boundary = datetime.combine(
+        add_months(months[-1], 1), datetime.min.time(), tzinfo=cutoff.tzinfo
+    )
+    return dropped[0][0], sum(rows for rows, _ in dropped[1:]), boundary
 
 
-def _drop_month(
-    conn: Connection, parent: str, name: str, plates: set[str], *, dry_run: bool
-) -> int:
-    """Detach a month CONCURRENTLY (outside a transaction, which never blocks ingest or
-    searches), count it, note its plates and drop it; a dry run only counts."""
-    if conn.execute(text("SELECT to_regclass(:name)"), {"name": name}).scalar_one() is None:
-        return 0
-    if not dry_run:
-        conn.execute(text(f"ALTER TABLE {parent} DETACH PARTITION {name} CONCURRENTLY"))
-    rows = int(conn.execute(text(f"SELECT count(*) FROM {name}")).scalar_one())
-    if not dry_run:
-        plates.update(conn.execute(text(f"SELECT DISTINCT plate FROM {name}")).scalars())
-        conn.execute(text(f"DROP TABLE {name}"))
-    return rows
+_STANDARD_PARENTS = ("reads_standard", "read_alternatives_standard")
+
+
+def _drop_months(
+    rt: Runtime, parent: str, months: list[date], *, dry_run: bool
+) -> tuple[int, set[str]]:
+    """Detach each month of ``parent`` CONCURRENTLY (outside a transaction, which never blocks
+    ingest or searches), count it with its plates and drop it; a dry run only counts. Returns
+    the rows and the plates."""
+    rows, plates = 0, set()
+    with rt.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for month in months:
+            name = partition_name(parent, month)
+            if conn.execute(text("SELECT to_regclass(:name)"), {"name": name}).scalar() is None:
+                continue
+            if dry_run:
+                rows += int(conn.execute(text(f"SELECT count(*) FROM {name}")).scalar_one())
+                continue
+            conn.execute(text(f"ALTER TABLE {parent} DETACH PARTITION {name} CONCURRENTLY"))
+            for plate, count in conn.execute(
+                text(f"SELECT plate, count(*) FROM {name} GROUP BY plate")
+            ):
+                plates.add(plate)
+                rows += count
+            conn.execute(text(f"DROP TABLE {name}"))
+    return rows, plates
 
 
 # A detach interrupted earlier is finalized before anything else.
