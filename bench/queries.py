@@ -504,7 +504,14 @@ def governance_overhead(
         def bare() -> None:
             with rt.transaction() as session:
                 corrected_like(session, [p])
-                reads_of_plates(session, [p], start=None, end=None, limit=HISTORY_PAGE + 1)
+                reads_of_plates(
+                    session,
+                    [p],
+                    start=None,
+                    end=None,
+                    limit=HISTORY_PAGE + 1,
+                    alternatives=True,
+                )
 
         return (
             lambda: searches.plate_history(rt, principal=who, justification=WHY, plate=p),
