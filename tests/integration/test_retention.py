@@ -131,6 +131,44 @@ def test_postgres_drops_whole_months_past_retention(rt: Runtime, backend: str) -
         assert report.methods["reads_nonhit"] == "batched delete"
 
 
+def test_a_month_detached_by_a_purge_that_stopped_is_dropped_by_the_next(
+    rt: Runtime, backend: str
+) -> None:
+    """A purge stopped between the detach of a month and its drop leaves a table no search
+    sees and nothing attaches again: the next purge still drops it, reads and other readings,
+    and names its plates to the dictionary prune. Without that, reads past retention stay."""
+    if backend != "postgres":
+        pytest.skip("partitions are a Postgres concern")
+    camera = World(rt).camera("cam", 37.7, -122.4)
+    old = datetime(2025, 6, 10, tzinfo=UTC)
+    Ingestor(rt.engine, rt.images).store(
+        [
+            ReadRecord(
+                camera_id=camera,
+                captured_at=old,
+                plate="OLDM100",
+                confidence=0.9,
+                lat=37.7,
+                lon=-122.4,
+                alternatives=[["OLDM100", 0.7], ["0LDM100", 0.2]],
+            )
+        ],
+        now=old,
+    )
+    with rt.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for parent in ("reads_standard", "read_alternatives_standard"):
+            conn.execute(text(f"ALTER TABLE {parent} DETACH PARTITION {parent}_2025_06"))
+    assert _plates(rt) == set()
+    report = purge(rt, as_of=NOW)
+    assert report.counts["reads_nonhit"] == 1 and report.counts["read_alternatives"] == 1
+    with rt.engine.connect() as conn:
+        left = conn.execute(
+            text("SELECT relname FROM pg_class WHERE relname LIKE '%standard_2025_06'")
+        )
+        assert left.all() == []
+        assert conn.execute(text("SELECT count(*) FROM plates")).scalar_one() == 0
+
+
 def test_dropping_a_month_never_blocks_ingest(rt: Runtime, backend: str) -> None:
     """While the purge waits for a transaction that is still writing reads, new reads keep
     going in: the month is detached CONCURRENTLY (a plain DETACH would queue every insert

@@ -79,7 +79,9 @@ class PurgeReport:
     run_by: str
     counts: dict[str, int] = field(default_factory=dict)
     methods: dict[str, object] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)  # reads, other readings, dictionary
+    # reads (removing them), other readings, plates (naming the plates of what went, and the
+    # dictionary prune)
+    seconds: dict[str, float] = field(default_factory=dict)
     run_id: int | None = None
     checkpoint: Checkpoint | None = None  # the access log's, signed after a real purge
 
@@ -94,23 +96,24 @@ def _held(session: Session) -> set[int]:
     )
 
 
-def _standard_partitions_before(conn: Connection, cutoff: datetime) -> list[tuple[str, date]]:
+def _standard_months_before(conn: Connection, cutoff: datetime) -> list[date]:
+    """The months of ordinary reads and readings wholly past ``cutoff``: those attached, and
+    any a purge detached and did not get to drop (stopped in between), which no search sees
+    any more and which would otherwise stay for ever."""
     names = conn.execute(
         text(
-            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-            "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'reads_standard'"
+            "SELECT relname FROM pg_class WHERE relkind = 'r' "
+            "AND relname ~ '^(reads|read_alternatives)_standard_[0-9]{4}_[0-9]{2}$'"
         )
     ).scalars()
-    whole = []
+    months = set()
     for name in names:
         year, month = name.rsplit("_", 2)[-2:]
         start = date(int(year), int(month), 1)
-        if (
-            datetime.combine(add_months(start, 1), datetime.min.time(), tzinfo=cutoff.tzinfo)
-            <= cutoff
-        ):
-            whole.append((name, start))
-    return sorted(whole, key=lambda item: item[1])
+        end = datetime.combine(add_months(start, 1), datetime.min.time(), tzinfo=cutoff.tzinfo)
+        if end <= cutoff:
+            months.add(start)
+    return sorted(months)
 
 
 def _drop_partitions(
@@ -119,11 +122,12 @@ def _drop_partitions(
     """Drop whole months of ordinary reads past retention, each with its month of other
     readings; returns the reads and readings dropped and where the drop ended, and adds the
     plates they named to ``plates``. The months of reads and those of readings are dropped
-    side by side, on two connections: each detach waits for the transactions under way."""
+    side by side, on two connections: each detach waits for the transactions under way.
+    Naming the plates of a month is the dictionary prune's work and is timed with it."""
     with rt.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         for parent, name in conn.execute(_PENDING_DETACH).all():
             conn.execute(text(f"ALTER TABLE {parent} DETACH PARTITION {name} FINALIZE"))
-        months = [start for _, start in _standard_partitions_before(conn, cutoff)]
+        months = _standard_months_before(conn, cutoff)
     if not months:
         return 0, 0, None
     parents = ["reads_standard"] if report.dry_run else [*_STANDARD_PARENTS]
@@ -133,43 +137,57 @@ def _drop_partitions(
                 lambda parent: _drop_months(rt, parent, months, dry_run=report.dry_run), parents
             )
         )
-    for _, named in dropped:
-        plates.update(named)
+    for month in dropped:
+        plates.update(month.plates)
+    if not report.dry_run:
+        report.seconds["naming"] = round(max(month.naming_seconds for month in dropped), 3)
     report.methods["reads_nonhit_partitions_dropped"] = [
         partition_name("reads_standard", start) for start in months
     ]
     boundary = datetime.combine(
         add_months(months[-1], 1), datetime.min.time(), tzinfo=cutoff.tzinfo
     )
-    return dropped[0][0], sum(rows for rows, _ in dropped[1:]), boundary
+    return dropped[0].rows, sum(month.rows for month in dropped[1:]), boundary
 
 
 _STANDARD_PARENTS = ("reads_standard", "read_alternatives_standard")
 
 
-def _drop_months(
-    rt: Runtime, parent: str, months: list[date], *, dry_run: bool
-) -> tuple[int, set[str]]:
+@dataclass
+class _Dropped:
+    rows: int = 0
+    plates: set[str] = field(default_factory=set)
+    naming_seconds: float = 0.0
+
+
+def _drop_months(rt: Runtime, parent: str, months: list[date], *, dry_run: bool) -> _Dropped:
     """Detach each month of ``parent`` CONCURRENTLY (outside a transaction, which never blocks
-    ingest or searches), count it with its plates and drop it; a dry run only counts. Returns
-    the rows and the plates."""
-    rows, plates = 0, set()
+    ingest or searches), count it and name its plates in one scan, and drop it; a dry run
+    only counts."""
+    dropped = _Dropped()
     with rt.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         for month in months:
             name = partition_name(parent, month)
-            if conn.execute(text("SELECT to_regclass(:name)"), {"name": name}).scalar() is None:
+            attached = conn.execute(
+                text("SELECT relispartition FROM pg_class WHERE relname = :name AND relkind = 'r'"),
+                {"name": name},
+            ).scalar()
+            if attached is None:
                 continue
             if dry_run:
-                rows += int(conn.execute(text(f"SELECT count(*) FROM {name}")).scalar_one())
+                dropped.rows += int(conn.execute(text(f"SELECT count(*) FROM {name}")).scalar_one())
                 continue
-            conn.execute(text(f"ALTER TABLE {parent} DETACH PARTITION {name} CONCURRENTLY"))
+            if attached:
+                conn.execute(text(f"ALTER TABLE {parent} DETACH PARTITION {name} CONCURRENTLY"))
+            naming = time.monotonic()
             for plate, count in conn.execute(
                 text(f"SELECT plate, count(*) FROM {name} GROUP BY plate")
             ):
-                plates.add(plate)
-                rows += count
+                dropped.plates.add(plate)
+                dropped.rows += count
+            dropped.naming_seconds += time.monotonic() - naming
             conn.execute(text(f"DROP TABLE {name}"))
-    return rows, plates
+    return dropped
 
 
 # A detach interrupted earlier is finalized before anything else.
@@ -413,7 +431,9 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
     report.counts["reads_hit"], hit_images = _delete_reads(
         rt, report, retained=True, cutoff=hit_cutoff, held=held, plates=named
     )
-    report.seconds["reads"] = round(time.monotonic() - reads_started, 3)
+    report.seconds["reads"] = round(
+        time.monotonic() - reads_started - report.seconds.get("naming", 0.0), 3
+    )
 
     if not dry_run:  # what goes with the reads is counted as it goes
         with rt.transaction() as session:
@@ -432,7 +452,9 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
         pruning_started = time.monotonic()
         report.counts["plates"] = prune_plates(rt.engine, at=rt.now(), among=named)
         report.methods["plates"] = f"{len(named)} plates named by what was purged, checked"
-        report.seconds["plates"] = round(time.monotonic() - pruning_started, 3)
+        report.seconds["plates"] = round(
+            time.monotonic() - pruning_started + report.seconds.pop("naming", 0.0), 3
+        )
 
     with rt.transaction() as session:
         stale = set(
