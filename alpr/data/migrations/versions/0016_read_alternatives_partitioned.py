@@ -22,13 +22,21 @@ down_revision = "0015"
 branch_labels = None
 depends_on = None
 
-_PG_PARTITIONED = """
-CREATE TABLE read_alternatives (
+_COLUMNS = """
     captured_at timestamptz NOT NULL,
     camera_id integer NOT NULL,
     read_plate varchar(10) NOT NULL,
     plate varchar(10) NOT NULL,
-    score double precision NOT NULL,
+    score double precision NOT NULL"""
+
+_INDEXES = """
+CREATE INDEX ix_read_alternatives_plate ON read_alternatives (plate, captured_at);
+
+CREATE INDEX ix_read_alternatives_captured_at ON read_alternatives USING brin (captured_at)
+"""
+
+_PG_PARTITIONED = f"""
+CREATE TABLE read_alternatives ({_COLUMNS},
     retained boolean NOT NULL DEFAULT false
 ) PARTITION BY LIST (retained);
 
@@ -37,25 +45,12 @@ CREATE TABLE read_alternatives_standard PARTITION OF read_alternatives FOR VALUE
 
 CREATE TABLE read_alternatives_retained PARTITION OF read_alternatives FOR VALUES IN (true)
     PARTITION BY RANGE (captured_at);
+{_INDEXES}"""
 
-CREATE INDEX ix_read_alternatives_plate ON read_alternatives (plate, captured_at);
-
-CREATE INDEX ix_read_alternatives_captured_at ON read_alternatives USING brin (captured_at)
-"""
-
-_PG_UNPARTITIONED = """
-CREATE TABLE read_alternatives (
-    captured_at timestamptz NOT NULL,
-    camera_id integer NOT NULL,
-    read_plate varchar(10) NOT NULL,
-    plate varchar(10) NOT NULL,
-    score double precision NOT NULL
+_PG_UNPARTITIONED = f"""
+CREATE TABLE read_alternatives ({_COLUMNS}
 );
-
-CREATE INDEX ix_read_alternatives_plate ON read_alternatives (plate, captured_at);
-
-CREATE INDEX ix_read_alternatives_captured_at ON read_alternatives USING brin (captured_at)
-"""
+{_INDEXES}"""
 
 _PG_ENSURE_PARTITIONS = """
 CREATE OR REPLACE FUNCTION alpr_ensure_read_partitions(months date[]) RETURNS SETOF text
