@@ -252,22 +252,11 @@ def load(
             + " UNION ALL ".join(variants)
             + ") AS other WHERE plate <> read_plate"
         )
-        # As a restore would: the dictionary's GIN indexes are built once the plates are in.
-        cursor.execute(
-            "SELECT c.relname, pg_get_indexdef(c.oid) FROM pg_index i "
-            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
-            "WHERE i.indrelid = 'plates'::regclass AND a.amname = 'gin'"
-        )
-        gin = cursor.fetchall()
-        for name, _ in gin:
-            cursor.execute(f"DROP INDEX {name}")
         cursor.execute(
             "INSERT INTO plates (plate, confusion_key) SELECT DISTINCT plate, "
             f"translate(plate, '{CONFUSABLE}', '{CANONICAL}') FROM "
             "(SELECT plate FROM reads UNION SELECT plate FROM read_alternatives) AS named"
         )
-        for _, definition in gin:
-            cursor.execute(definition)
         raw.commit()
     finally:
         raw.close()

@@ -194,23 +194,3 @@ def test_plate_positions_in_the_database_are_the_patterns_tokens(rt: Runtime) ->
             for p in plates
         ]
     assert stored == [PlatePattern(p).position_tokens() for p in plates]
-
-
-def test_the_dictionarys_gin_indexes_take_new_plates_directly(rt: Runtime) -> None:
-    """Migration 0017: no pending list for ingest to merge before its batch commits, nor for
-    partial and fuzzy searches to scan."""
-    with rt.engine.connect() as conn:
-        options = dict(
-            conn.execute(
-                text(
-                    "SELECT relname, reloptions FROM pg_class WHERE relname IN "
-                    "('ix_plates_plate_trgm', 'ix_plates_confusion_trgm', 'ix_plates_positions')"
-                )
-            ).all()
-        )
-    assert set(options) == {
-        "ix_plates_plate_trgm",
-        "ix_plates_confusion_trgm",
-        "ix_plates_positions",
-    }
-    assert all(value == ["fastupdate=off"] for value in options.values())
