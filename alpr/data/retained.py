@@ -19,7 +19,7 @@ def mark_retained(session: Session, *, reads: list[tuple[int, datetime]], retain
     for offset in range(0, len(reads), CHUNK):
         chunk = reads[offset : offset + CHUNK]
         passes = select(Read.camera_id, Read.captured_at, Read.plate).where(
-            tuple_(Read.id, Read.captured_at).in_(chunk), Read.retained.is_not(retained)
+            tuple_(Read.id, Read.captured_at).in_(chunk)
         )
         session.execute(
             update(ReadAlternative)

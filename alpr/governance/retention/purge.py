@@ -15,6 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Connection, delete, exists, func, select, text
 from sqlalchemy.orm import Session
@@ -116,20 +117,27 @@ def _standard_months_before(conn: Connection, cutoff: datetime) -> list[date]:
     return sorted(months)
 
 
+class MonthsDropped(NamedTuple):
+    reads: int = 0
+    readings: int = 0
+    naming_seconds: float = 0.0
+    boundary: datetime | None = None  # where the months dropped end
+
+
 def _drop_partitions(
     rt: Runtime, report: PurgeReport, cutoff: datetime, plates: set[str]
-) -> tuple[int, int, datetime | None]:
+) -> MonthsDropped:
     """Drop whole months of ordinary reads past retention, each with its month of other
-    readings; returns the reads and readings dropped and where the drop ended, and adds the
-    plates they named to ``plates``. The months of reads and those of readings are dropped
-    side by side, on two connections: each detach waits for the transactions under way.
-    Naming the plates of a month is the dictionary prune's work and is timed with it."""
+    readings, and add the plates they named to ``plates``. The months of reads and those of
+    readings are dropped side by side, on two connections: each detach waits for the
+    transactions under way. Naming the plates of a month is the dictionary prune's work, and
+    its time is returned apart."""
     with rt.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         for parent, name in conn.execute(_PENDING_DETACH).all():
             conn.execute(text(f"ALTER TABLE {parent} DETACH PARTITION {name} FINALIZE"))
         months = _standard_months_before(conn, cutoff)
     if not months:
-        return 0, 0, None
+        return MonthsDropped()
     parents = ["reads_standard"] if report.dry_run else [*_STANDARD_PARENTS]
     with ThreadPoolExecutor(len(parents)) as pool:
         dropped = list(
@@ -139,15 +147,17 @@ def _drop_partitions(
         )
     for month in dropped:
         plates.update(month.plates)
-    if not report.dry_run:
-        report.seconds["naming"] = round(max(month.naming_seconds for month in dropped), 3)
     report.methods["reads_nonhit_partitions_dropped"] = [
         partition_name("reads_standard", start) for start in months
     ]
-    boundary = datetime.combine(
-        add_months(months[-1], 1), datetime.min.time(), tzinfo=cutoff.tzinfo
+    return MonthsDropped(
+        reads=dropped[0].rows,
+        readings=sum(month.rows for month in dropped[1:]),
+        naming_seconds=max(month.naming_seconds for month in dropped),
+        boundary=datetime.combine(
+            add_months(months[-1], 1), datetime.min.time(), tzinfo=cutoff.tzinfo
+        ),
     )
-    return dropped[0].rows, sum(month.rows for month in dropped[1:]), boundary
 
 
 _STANDARD_PARENTS = ("reads_standard", "read_alternatives_standard")
@@ -194,8 +204,7 @@ def _drop_months(rt: Runtime, parent: str, months: list[date], *, dry_run: bool)
 _PENDING_DETACH = text(
     "SELECT p.relname, c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
     "JOIN pg_class p ON p.oid = i.inhparent "
-    "WHERE p.relname IN ('reads_standard', 'read_alternatives_standard') "
-    "AND i.inhdetachpending"
+    f"WHERE p.relname IN {_STANDARD_PARENTS} AND i.inhdetachpending"
 )
 
 
@@ -418,22 +427,26 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
         held = _held(session)
     reads_started = time.monotonic()
     named: set[str] = set()  # the plates the purged reads and corrections named
-    dropped, dropped_readings, boundary = (
-        _drop_partitions(rt, report, nonhit_cutoff, named) if rt.is_postgres else (0, 0, None)
+    months = (
+        _drop_partitions(rt, report, nonhit_cutoff, named) if rt.is_postgres else MonthsDropped()
     )
     deleted, old_images = _delete_reads(
-        rt, report, retained=False, cutoff=nonhit_cutoff, held=held, plates=named, after=boundary
+        rt,
+        report,
+        retained=False,
+        cutoff=nonhit_cutoff,
+        held=held,
+        plates=named,
+        after=months.boundary,
     )
-    report.counts["reads_nonhit"] = dropped + deleted
+    report.counts["reads_nonhit"] = months.reads + deleted
     report.methods["reads_nonhit"] = (
-        "partition drop + batched delete" if dropped else "batched delete"
+        "partition drop + batched delete" if months.reads else "batched delete"
     )
     report.counts["reads_hit"], hit_images = _delete_reads(
         rt, report, retained=True, cutoff=hit_cutoff, held=held, plates=named
     )
-    report.seconds["reads"] = round(
-        time.monotonic() - reads_started - report.seconds.get("naming", 0.0), 3
-    )
+    report.seconds["reads"] = round(time.monotonic() - reads_started - months.naming_seconds, 3)
 
     if not dry_run:  # what goes with the reads is counted as it goes
         with rt.transaction() as session:
@@ -441,19 +454,19 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
             report.counts["read_vehicle_corrections"] = _purge_vehicle_corrections(session)
         readings_started = time.monotonic()
         report.counts["read_alternatives"] = (
-            dropped_readings
+            months.readings
             + _purge_other_readings(rt, retained=False, before=nonhit_cutoff, plates=named)
             + _purge_other_readings(rt, retained=True, before=hit_cutoff, plates=named)
         )
         report.methods["read_alternatives"] = (
-            "partition drop + batched delete" if dropped_readings else "batched delete"
+            "partition drop + batched delete" if months.readings else "batched delete"
         )
         report.seconds["read_alternatives"] = round(time.monotonic() - readings_started, 3)
         pruning_started = time.monotonic()
         report.counts["plates"] = prune_plates(rt.engine, at=rt.now(), among=named)
         report.methods["plates"] = f"{len(named)} plates named by what was purged, checked"
         report.seconds["plates"] = round(
-            time.monotonic() - pruning_started + report.seconds.pop("naming", 0.0), 3
+            time.monotonic() - pruning_started + months.naming_seconds, 3
         )
 
     with rt.transaction() as session:
