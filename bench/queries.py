@@ -511,6 +511,7 @@ def governance_overhead(
                     end=None,
                     limit=HISTORY_PAGE + 1,
                     alternatives=True,
+                    plan_once=True,
                 )
 
         return (

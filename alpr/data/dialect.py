@@ -5,9 +5,10 @@ and the functions the code calls) is written out in the migration that creates i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from sqlalchemy import (
@@ -40,6 +41,27 @@ PRUNING_LOCK = 7274263  # per session: held by a prune from its start to its end
 
 def is_postgres(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
+
+
+@contextmanager
+def planned_once(conn: Connection) -> Iterator[None]:
+    """Postgres: the statements run inside are prepared at once and planned once per
+    connection for any parameters (a generic plan, whose partitions are pruned when it runs).
+    For statements over one plate in every month: planning them over every partition costs more
+    than running them, and their best plan does not depend on the plate. Everywhere else a
+    statement is planned for its own parameters (``engine.make_engine``)."""
+    if not is_postgres(conn):
+        yield
+        return
+    raw = cast(psycopg.Connection[Any], conn.connection.dbapi_connection)
+    threshold = raw.prepare_threshold
+    conn.execute(text("SET LOCAL plan_cache_mode = force_generic_plan"))
+    raw.prepare_threshold = 0
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = threshold
+    conn.execute(text("RESET plan_cache_mode"))
 
 
 def month_start(day: date) -> date:

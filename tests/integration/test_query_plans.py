@@ -194,3 +194,32 @@ def test_plate_positions_in_the_database_are_the_patterns_tokens(rt: Runtime) ->
             for p in plates
         ]
     assert stored == [PlatePattern(p).position_tokens() for p in plates]
+
+
+def test_a_plate_history_is_planned_once_per_connection(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """A history spans every month's partition, and planning that costs more than running it:
+    its look-ups of the plate (reads, other readings) are planned once per connection for any
+    plate, and the connection goes back to planning each statement for its own parameters."""
+    detective = make_user("rivera", "investigator").principal
+    with rt.engine.connect() as conn:
+        plates = list(conn.execute(text("SELECT DISTINCT plate FROM reads LIMIT 3")).scalars())
+    rt.engine.dispose()
+    for plate in plates:
+        searches.plate_history(
+            rt,
+            principal=detective,
+            justification=JustificationInput("major_crime_canvass", "26-04711"),
+            plate=plate,
+        )
+    with rt.engine.connect() as conn:
+        assert conn.execute(text("SHOW plan_cache_mode")).scalar_one() == "force_custom_plan"
+        planned = conn.execute(
+            text(
+                "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements "
+                "WHERE statement LIKE '%FROM reads %' OR statement LIKE '%FROM read_alternatives %'"
+            )
+        ).all()
+    assert len(planned) == 2, planned
+    assert all(custom == 0 and generic == len(plates) for _, generic, custom in planned), planned

@@ -6,6 +6,7 @@ on the WGS84 ellipsoid, computed in ``geo`` the same way on both databases."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import attrgetter, itemgetter
@@ -29,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from alpr.data.dialect import planned_once
 from alpr.data.models import (
     Camera,
     CameraKind,
@@ -97,8 +99,10 @@ def _select(*extra: Any) -> Select[*tuple[Any, ...]]:
     )
 
 
-def _rows(session: Session, statement: Any) -> list[ReadRow]:
-    return with_corrections(session, [ReadRow(*row) for row in session.execute(statement).all()])
+def _rows(session: Session, statement: Any, *, plan_once: bool = False) -> list[ReadRow]:
+    with planned_once(session.connection()) if plan_once else nullcontext():
+        found = session.execute(statement).all()
+    return with_corrections(session, [ReadRow(*row) for row in found])
 
 
 def with_corrections(session: Session, rows: list[ReadRow]) -> list[ReadRow]:
@@ -292,11 +296,14 @@ def reads_of_plates(
     limit: int | None = None,
     before: tuple[datetime, int] | None = None,
     alternatives: bool = False,
+    plan_once: bool = False,
 ) -> list[ReadRow]:
     """Reads of the given plates (index ``(plate, captured_at)``), newest first, plus reads
     whose correction names one of them and, with ``alternatives``, reads another reading of
     which is one of them (marked with it); with ``before``, only reads older than that
-    (time, id), the next page after a read."""
+    (time, id), the next page after a read. ``plan_once`` plans the statements that look up
+    the plates once per connection (``dialect.planned_once``): for a plate's history, whose
+    statements span every month's partition and whose plan does not depend on the plate."""
     rows: list[ReadRow] = []
     window = []
     if start is not None:
@@ -315,7 +322,7 @@ def reads_of_plates(
         statement = statement.order_by(Read.captured_at.desc(), Read.id.desc())
         if limit is not None:
             statement = statement.limit(limit)
-        rows += _rows(session, statement)
+        rows += _rows(session, statement, plan_once=plan_once)
     if corrected:
         keys = list(corrected)
         rows += _rows(
@@ -325,7 +332,7 @@ def reads_of_plates(
     unique = {r.id: r for r in rows}
     if alternatives:
         for row in reads_by_other_reading(
-            session, plates, start=start, end=end, limit=limit, before=before
+            session, plates, start=start, end=end, limit=limit, before=before, plan_once=plan_once
         ):
             unique.setdefault(row.id, row)
     ordered = sorted(unique.values(), key=_TIME_ORDER, reverse=True)
@@ -340,10 +347,12 @@ def reads_by_other_reading(
     end: datetime | None,
     limit: int | None = None,
     before: tuple[datetime, int] | None = None,
+    plan_once: bool = False,
 ) -> list[ReadRow]:
     """Reads another reading of which is one of the given plates (index ``(plate,
     captured_at)`` of ``read_alternatives``), each marked with the best scored such reading;
-    newest first. The reads are found by their pass (camera, instant, plate as read)."""
+    newest first. The reads are found by their pass (camera, instant, plate as read);
+    ``plan_once`` as for ``reads_of_plates``."""
     window = []
     if start is not None:
         window.append(ReadAlternative.captured_at >= start)
@@ -363,7 +372,9 @@ def reads_by_other_reading(
         statement = statement.order_by(ReadAlternative.captured_at.desc())
         if limit is not None:
             statement = statement.limit(limit + 1)  # a read may have two of the plates
-        for camera_id, at, read_plate, plate, score in session.execute(statement):
+        with planned_once(session.connection()) if plan_once else nullcontext():
+            readings = session.execute(statement).all()
+        for camera_id, at, read_plate, plate, score in readings:
             key = (camera_id, at, read_plate)
             if key not in best or score > best[key][1]:
                 best[key] = (plate, score)

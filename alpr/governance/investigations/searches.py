@@ -423,6 +423,7 @@ def plate_history(
             limit=HISTORY_PAGE + 1,  # one more than a page tells whether older reads remain
             before=before,
             alternatives=True,
+            plan_once=True,
         )
         page = reads[:HISTORY_PAGE]
         older = (page[-1].captured_at, page[-1].id) if len(reads) > HISTORY_PAGE else None
