@@ -8,8 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from alpr.recognition.detector import Box
 from alpr.recognition.sources import read_image
-from alpr.recognition.vehicle import VehicleDescriber, body_colour, combine_colour
+from alpr.recognition.vehicle import (
+    PaintReading,
+    VehicleDescriber,
+    body_colour,
+    combine_colour,
+    read_paint,
+)
 from alpr.vehicles import VehicleColour, VehicleError, VehicleType, parse_colour, parse_type
 from tests.recognition.conftest import Labelled, dev_photos
 
@@ -34,6 +41,10 @@ def _photo(name: str) -> Labelled:
         # rear view: the model alone says white, the paint against the plate says silver
         ("wts-lg-000155.jpg", VehicleType.CAR, VehicleColour.SILVER_GRAY),
         ("wts-lg-000176.jpg", VehicleType.PICKUP_TRUCK, VehicleColour.BLACK),  # pickup, rear
+        # rear views: the model alone is sure they are red (the tail lights), the strip above
+        # the plate is not red
+        ("wts-lg-000063.jpg", VehicleType.CAR, VehicleColour.BLACK),
+        ("wts-lg-000080.jpg", VehicleType.CAR, VehicleColour.BLACK),
     ],
 )
 def test_describes_the_vehicle_of_the_plate(
@@ -87,6 +98,43 @@ def test_tail_lights_do_not_make_a_silver_car_red() -> None:
     colour, confidence = combine_colour(model, VehicleColour.SILVER_GRAY)
     assert colour is VehicleColour.SILVER_GRAY and confidence > 0.9
     assert combine_colour(model, VehicleColour.RED)[0] is VehicleColour.RED
+
+
+def test_a_model_sure_of_tail_lights_yields_to_the_paint() -> None:
+    model = np.array([0.001, 0.002, 0.0, 0.99, 0.0, 0.001, 0.006])
+    colour, confidence = combine_colour(model, VehicleColour.BLACK)
+    assert colour is VehicleColour.BLACK and confidence > 0.8
+
+
+def test_red_is_the_strip_above_the_plate() -> None:
+    assert PaintReading(VehicleColour.BLACK, 0.6).named() is VehicleColour.RED
+    assert PaintReading(VehicleColour.BLACK, 0.02).named() is VehicleColour.BLACK
+    assert PaintReading(VehicleColour.UNKNOWN, 0.6).named() is VehicleColour.UNKNOWN
+
+
+def _rear_view(body: tuple[int, int, int], plate: tuple[int, int, int]) -> np.ndarray:
+    """A flat rear view, BGR: a body, red tail lights at its sides, a plate in its middle."""
+    image = np.full((300, 400, 3), body, dtype=np.uint8)
+    image[120:170, 20:80] = (30, 30, 220)
+    image[120:170, 320:380] = (30, 30, 220)
+    image[200:240, 140:260] = plate
+    return image
+
+
+VEHICLE = Box(0, 0, 400, 300, 1.0)
+PLATE = Box(140, 200, 260, 240, 1.0)
+
+
+def test_tail_lights_beside_the_plate_are_not_red_paint() -> None:
+    paint = read_paint(_rear_view((150, 150, 150), (235, 235, 235)), PLATE, VEHICLE)
+    assert paint.red_share < 0.05 and paint.named() is VehicleColour.SILVER_GRAY
+    red = read_paint(_rear_view((40, 40, 170), (235, 235, 235)), PLATE, VEHICLE)
+    assert red.red_share > 0.9 and red.named() is VehicleColour.RED
+
+
+def test_a_yellow_plate_does_not_white_balance_the_paint() -> None:
+    image = _rear_view((225, 225, 225), (40, 200, 230))
+    assert body_colour(image, PLATE, VEHICLE) is VehicleColour.WHITE
 
 
 def test_the_paint_settles_white_against_silver() -> None:
