@@ -4,8 +4,8 @@ confidence, so that a witness's "white pickup" can be searched when nobody saw t
 The vehicle is the largest box of ``vehicle-detection-0200`` that contains the plate's centre.
 The body type is YOLOX-Nano's COCO class of the vehicle around the plate (car, truck, bus,
 motorcycle), checked by ``vehicle-attributes-recognition-barrier-0039`` (a truck needs both;
-0039 names vans), and 0039's alone when YOLOX finds nothing: 0039 on its own calls many sedans
-seen from behind "truck".
+0039 names vans). When YOLOX finds nothing, only 0039's "car" is taken: on its own it calls
+many sedans seen from behind a truck, a van or a bus, so its other types are then "unknown".
 
 The colour weighs two witnesses. ``vehicle-attributes-recognition-barrier-0039`` gives its
 colour probabilities for the vehicle's crop and for its mirror image, averaged (on the dev
@@ -517,12 +517,13 @@ def combine_type(
 ) -> tuple[VehicleType, float]:
     """The body type from YOLOX's class, except: a van where 0039 is sure of it (COCO has no
     vans); a pickup or truck only where both models say so and YOLOX is fairly sure (on the
-    dev photos YOLOX alone called one car in six a truck); 0039's type, marked down, when
-    YOLOX saw no vehicle there."""
+    dev photos YOLOX alone called one car in six a truck). When YOLOX saw no vehicle there,
+    0039's type, marked down, if it is a car, and unknown otherwise: 0039 alone calls many
+    sedans seen from behind a truck, a van or a bus."""
     index = int(np.argmax(model))
     said, p = MODEL_TYPES[index], float(model[index])
     if coco is None:
-        return said, p * 0.8
+        return (said if said is VehicleType.CAR else VehicleType.UNKNOWN), p * 0.8
     kind, score = coco
     if said is VehicleType.VAN and p >= VAN_THRESHOLD and kind is not VehicleType.MOTORCYCLE:
         return VehicleType.VAN, p

@@ -15,6 +15,7 @@ from alpr.recognition.vehicle import (
     VehicleDescriber,
     body_colour,
     combine_colour,
+    combine_type,
     read_paint,
 )
 from alpr.vehicles import VehicleColour, VehicleError, VehicleType, parse_colour, parse_type
@@ -149,6 +150,13 @@ def test_brown_comes_only_from_the_paint() -> None:
     model = np.array([0.1, 0.3, 0.3, 0.2, 0.0, 0.0, 0.1])
     assert combine_colour(model, VehicleColour.BROWN_BEIGE)[0] is VehicleColour.BROWN_BEIGE
     assert combine_colour(model, VehicleColour.UNKNOWN)[0] is not VehicleColour.BROWN_BEIGE
+
+
+def test_without_yolox_only_a_car_is_taken_from_the_attribute_model() -> None:
+    car, truck = np.array([0.9, 0.0, 0.1, 0.0]), np.array([0.1, 0.0, 0.9, 0.0])
+    assert combine_type(car, None)[0] is VehicleType.CAR
+    assert combine_type(truck, None)[0] is VehicleType.UNKNOWN
+    assert combine_type(truck, (VehicleType.PICKUP_TRUCK, 0.8))[0] is VehicleType.PICKUP_TRUCK
 
 
 def test_words_people_use() -> None:
