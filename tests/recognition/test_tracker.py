@@ -130,6 +130,23 @@ def test_one_read_per_car_on_a_video(recognizer: Recognizer, tmp_path: Path) -> 
     assert sorted(r.captured_at for r in reads) == [r.captured_at for r in reads]
 
 
+@pytest.mark.models
+def test_things_read_as_a_stray_character_are_not_stored(recognizer: Recognizer) -> None:
+    """Beside its car's plate, the dev photo car18 holds two things the detector takes for
+    plates and the OCR reads as one character each, under 0.2 confident: only the plate is
+    stored as a read."""
+    [photo] = [p for p in dev_photos("us") if p.path.name == "car18.jpg"]
+    image = read_image(photo.path)
+    assert len(recognizer.recognize(image)) == 3
+    frames = [Frame(i, AT + timedelta(seconds=i / 5), i / 5, image) for i in range(3)]
+    reads: list[PlateRead] = []
+    stats = Pipeline(recognizer=recognizer).process_stream(
+        frames, on_read=reads.append, gate=False
+    )
+    assert [r.plate for r in reads] == [photo.plate]
+    assert stats.reads == 1 and stats.discarded == 2
+
+
 def test_the_next_car_at_the_same_place_is_a_new_pass() -> None:
     tracker = PlateTracker()
     frame = np.zeros((10, 10, 3), np.uint8)
