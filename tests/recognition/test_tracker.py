@@ -140,9 +140,7 @@ def test_things_read_as_a_stray_character_are_not_stored(recognizer: Recognizer)
     assert len(recognizer.recognize(image)) == 3
     frames = [Frame(i, AT + timedelta(seconds=i / 5), i / 5, image) for i in range(3)]
     reads: list[PlateRead] = []
-    stats = Pipeline(recognizer=recognizer).process_stream(
-        frames, on_read=reads.append, gate=False
-    )
+    stats = Pipeline(recognizer=recognizer).process_stream(frames, on_read=reads.append, gate=False)
     assert [r.plate for r in reads] == [photo.plate]
     assert stats.reads == 1 and stats.discarded == 2
 
