@@ -32,8 +32,14 @@ from alpr.ui.vehicle_fields import vehicle_fields
 
 PAGE_SIZE = 200
 ROW_HEIGHT = 46  # tall enough to read a plate crop in the table
-THUMBNAIL = st.column_config.ImageColumn("Plate image", width="small")
+THUMBNAIL = st.column_config.ImageColumn("Plate image", width="medium")  # the whole plate
 VEHICLE_THUMBNAIL = st.column_config.ImageColumn("Vehicle image", width="small")
+READ_COLUMNS = {
+    "Plate image": THUMBNAIL,
+    "Vehicle image": VEHICLE_THUMBNAIL,
+    "Confidence": st.column_config.NumberColumn("Confidence", format="percent"),
+    "Read #": st.column_config.NumberColumn("Read #", format="plain"),
+}
 NO_CROP = "data:image/svg+xml," + quote(
     "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='60'>"
     "<text x='100' y='38' font-family='sans-serif' font-size='20' fill='#999' "
@@ -116,29 +122,32 @@ def _table(
     images: dict[int, str] | None,
     vehicle_images: dict[int, str] | None,
 ) -> list[dict[str, Any]]:
+    """One row per read in the order a detective reads it: when and what plate first, then
+    the images that confirm it, where it was taken, how sure the reader was; the read's
+    number, which only the evidence record needs, last."""
     marked = any(r.alternative is not None for r in rows)
     described_any = any(r.vehicle_colour is not None or r.vehicle_type is not None for r in rows)
     return [
         {
-            "Read": r.id,
+            "Time": r.captured_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
+            "Plate": r.plate + (f" → {r.corrected_plate}" if r.corrected_plate else ""),
+            **extra.get(r.id, {}),
             **({"Plate image": images.get(r.id, NO_CROP)} if images is not None else {}),
             **(
                 {"Vehicle image": vehicle_images.get(r.id, NO_CROP)}
                 if vehicle_images is not None
                 else {}
             ),
-            "Plate": r.plate + (f" → {r.corrected_plate}" if r.corrected_plate else ""),
             **(
                 {"Vehicle": described(r.vehicle_colour, r.vehicle_type) or "not described"}
                 if described_any
                 else {}
             ),
-            "Time": r.captured_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
             "Camera": r.camera_name,
-            **({"Distance (m)": r.distance_m} if r.distance_m is not None else {}),
-            "Confidence": round(r.confidence, 3),
+            **({"Distance (m)": round(r.distance_m)} if r.distance_m is not None else {}),
+            "Confidence": r.confidence,
             **({"Matched by": matched_by(r)} if marked else {}),
-            **extra.get(r.id, {}),
+            "Read #": r.id,
         }
         for r in rows
     ]
@@ -187,7 +196,7 @@ def show_reads(
         selection_mode="single-row",
         key=f"{key}_table",
         row_height=ROW_HEIGHT,
-        column_config={"Plate image": THUMBNAIL, "Vehicle image": VEHICLE_THUMBNAIL},
+        column_config=READ_COLUMNS,
     )
     if search_id is None:
         return
@@ -309,7 +318,9 @@ def _detail(*, key: str, principal: Principal, search_id: int, row: ReadRow) -> 
     except (Refusal, InvalidInput) as exc:
         show_refusal(exc)
         return
-    st.subheader(f"Read {row.id}: {row.plate}")
+    taken = row.captured_at.astimezone(rt.settings.tz)
+    st.subheader(f"{row.plate} at {row.camera_name}, {taken:%Y-%m-%d %H:%M}")
+    st.caption(f"Read #{row.id}")
     crop, frame = st.columns([1, 2])
     with crop:
         if detail.crop_jpeg:
@@ -318,8 +329,8 @@ def _detail(*, key: str, principal: Principal, search_id: int, row: ReadRow) -> 
             st.caption("No plate crop stored for this read.")
         st.markdown(
             f"**Read as** `{row.plate}` (raw `{detail.raw_text or row.plate}`), confidence "
-            f"{row.confidence:.2f}  \n**Camera** {row.camera_name}  \n**Time** "
-            f"{row.captured_at.astimezone(rt.settings.tz):%Y-%m-%d %H:%M:%S %Z}"
+            f"{row.confidence:.0%}  \n**Camera** {row.camera_name}  \n**Time** "
+            f"{taken:%Y-%m-%d %H:%M:%S %Z}"
         )
         others = [
             f"`{item[0]}` ({item[1]:.2f})"

@@ -94,3 +94,26 @@ def test_history_tells_the_story_in_time_order_with_the_hot_list_beside_it(
     assert any("Hot lists · 7ABC123" in h.value for h in at.subheader)
     assert any("Stolen Honda Civic" in m.value for m in at.markdown)
     assert any("active listing" in e.value for e in at.error)
+
+
+def test_reads_table_leads_with_time_and_plate_and_shows_confidence_as_percent(
+    app_env: Runtime,
+    make_user: Callable[..., TestUser],
+    app_as: Callable[..., AppTest],
+) -> None:
+    """A detective reads a result by when and which plate; the read's number, which only
+    the evidence record needs, comes last, and the reader's confidence is a percentage."""
+    world = World(app_env)
+    world.camera("north", 37.7, -122.4)
+    world.read("7ABC123", "north", app_env.now() - timedelta(hours=1), 37.7, -122.4)
+    at = app_as(make_user("rivera", "investigator"), "app_pages/plate_history.py")
+    at.text_input[0].set_value("7ABC123")
+    at.selectbox[0].set_value(Purpose.STOLEN_VEHICLE)
+    at.text_input[1].set_value("26-01234")
+    at.button[0].click().run()
+    assert not at.exception
+    table = at.dataframe[0]
+    columns = list(table.value.columns)
+    assert columns[:3] == ["Time", "Plate", "Stop"] and columns[-1] == "Read #"
+    config = json.loads(table.proto.columns)
+    assert config["Confidence"]["type_config"]["format"] == "percent"
