@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from alpr.governance.permissions import role_definition
 from alpr.ui.registry import PAGES, PUBLIC_PAGES, SECTIONS, SIGN_IN, PageSpec, pages_for
 from alpr.ui.session import current_principal, sign_out, write_cookie_step
 from alpr.ui.signin import render_sign_in
@@ -45,7 +46,9 @@ else:
     for index, spec in enumerate(pages_for(principal)):
         sections[spec.section].append(_page(spec, default=index == 0))
     with st.sidebar:
-        st.caption(f"Signed in as **{principal.full_name}** ({principal.role.value})")
+        st.caption(
+            f"Signed in as **{principal.full_name}** ({role_definition(principal.role).name})"
+        )
         st.button(
             "Sign out", icon=":material/logout:", on_click=sign_out, args=("You are signed out.",)
         )

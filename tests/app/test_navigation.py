@@ -90,3 +90,13 @@ def test_every_page_of_every_role_renders(
         at.run()
         assert not at.exception, (script, at.exception)
         assert not [e.value for e in at.error if "does not include" in e.value], script
+
+
+def test_sidebar_names_the_role_in_words(
+    make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """The signed-in line says "Records clerk", as the rest of the dashboard does, not the
+    stored code."""
+    at = app_as(make_user("clerk", "records_clerk"))
+    signed_in = " ".join(c.value for c in at.sidebar.caption)
+    assert "(Records clerk)" in signed_in and "records_clerk" not in signed_in
