@@ -3,6 +3,7 @@ built from this list, so a role only ever sees the pages it may use."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from alpr.governance.permissions import Permission
@@ -21,10 +22,14 @@ class PageSpec:
     permission: Permission | tuple[Permission, ...] | None  # None: every signed-in user
 
     def allowed(self, principal: Principal) -> bool:
+        return self.allowed_by(principal.can)
+
+    def allowed_by(self, can: Callable[[Permission], bool]) -> bool:
+        """Whether a holder of the permissions ``can`` answers yes to may open this page."""
         if self.permission is None:
             return True
         wanted = self.permission if isinstance(self.permission, tuple) else (self.permission,)
-        return any(principal.can(p) for p in wanted)
+        return any(can(p) for p in wanted)
 
 
 TRANSPARENCY = PageSpec(
@@ -191,3 +196,13 @@ PUBLIC_PAGES: tuple[PageSpec, ...] = (TRANSPARENCY,)
 
 def pages_for(principal: Principal) -> list[PageSpec]:
     return [p for p in PAGES if p.allowed(principal)]
+
+
+def page_titles_granted(permissions: Collection[str]) -> list[str]:
+    """The titles of the pages that need a permission and that ``permissions`` open: what a
+    role may do, in the words of the navigation rather than as permission codes."""
+    return [
+        p.title
+        for p in PAGES
+        if p.permission is not None and p.allowed_by(lambda wanted: wanted in permissions)
+    ]

@@ -100,3 +100,17 @@ def test_sidebar_names_the_role_in_words(
     at = app_as(make_user("clerk", "records_clerk"))
     signed_in = " ".join(c.value for c in at.sidebar.caption)
     assert "(Records clerk)" in signed_in and "records_clerk" not in signed_in
+
+
+def test_roles_page_says_what_each_role_opens_in_page_titles(
+    make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """What a role may do reads as the pages it opens, in full, not as permission codes in
+    a column cut off at the edge of a scrolling grid."""
+    at = app_as(make_user("det", "investigator"), "app_pages/roles.py")
+    assert not at.exception and not at.dataframe
+    table = at.table[0].value
+    opens = dict(zip(table["Role"], table["Pages it opens"], strict=True))
+    assert "Canvass" in opens["Investigator"] and "Users" not in opens["Investigator"]
+    assert "Requests for data" in opens["Records clerk"]
+    assert not any("." in pages for pages in opens.values())
