@@ -21,6 +21,7 @@ from alpr.governance.oversight.review import (
     LogPage,
     LogRow,
     LogView,
+    UserSummary,
     log_csv,
     mark_reviewed,
     open_record,
@@ -89,6 +90,24 @@ def _table(rows: list[LogRow], view: LogView, tz: tzinfo) -> list[dict[str, Any]
     ]
 
 
+def summary_rows(summaries: list[UserSummary]) -> list[dict[str, Any]]:
+    """One row per person, the counts a supervisor scans first and the purposes, the one
+    long text, last: in front, it pushed the exports past the table's edge."""
+    return [
+        {
+            "Person": f"{s.full_name} ({s.username})",
+            "Searches": s.searches,
+            "Refused": s.refused,
+            "Flags": s.flags,
+            "Flags without a finding": s.open_flags,
+            "Exigent": s.exigent,
+            "Exports": s.exports,
+            "Purposes": s.purposes,
+        }
+        for s in summaries
+    ]
+
+
 def show_summary(principal: Principal, filters: LogFilter) -> None:
     """Per person: searches, purposes, flags, exigent searches and exports; a person chosen
     opens their searches."""
@@ -107,19 +126,7 @@ def show_summary(principal: Principal, filters: LogFilter) -> None:
         st.info("Nobody searched in this period.")
         return
     event = st.dataframe(
-        [
-            {
-                "Person": f"{s.full_name} ({s.username})",
-                "Searches": s.searches,
-                "Refused": s.refused,
-                "Purposes": s.purposes,
-                "Flags": s.flags,
-                "Flags without a finding": s.open_flags,
-                "Exigent": s.exigent,
-                "Exports": s.exports,
-            }
-            for s in summaries
-        ],
+        summary_rows(summaries),
         hide_index=True,
         width="stretch",
         on_select="rerun",
