@@ -62,9 +62,11 @@ in_force, change, from_profile, history = st.tabs(
 )
 
 with in_force:
+    # A table that wraps: every setting, value and basis is read in full, as in the
+    # department's written policy.
     for title, keys in POLICY_SECTIONS:
         st.subheader(title)
-        table(
+        st.table(
             [
                 {
                     "Setting": entries[k].title,
@@ -74,14 +76,7 @@ with in_force:
                     "Since": since(entries[k].changed_at),
                 }
                 for k in keys
-            ],
-            {
-                "Setting": "medium",
-                "Value": "medium",
-                "Allowed": "small",
-                "Basis": "medium",
-                "Since": "small",
-            },
+            ]
         )
 
 with change:
