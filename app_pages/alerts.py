@@ -6,7 +6,7 @@ import streamlit as st
 from alpr.governance.alerts import AlertView, Disposition, mute_alert, poll_alerts, review_alert
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.permissions import Permission
-from alpr.ui.alert_cards import Shown, alarm_wav, ordered, urgent
+from alpr.ui.alert_cards import Shown, ordered, sound_alarm, urgent
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
@@ -178,7 +178,7 @@ def live_alerts() -> None:
         if arrived:
             plates = ", ".join(sorted({a.plate for a in arrived}))
             st.toast(f"New high-priority alert: {plates}", icon=":material/e911_emergency:")
-            st.audio(alarm_wav(), format="audio/wav", autoplay=True)
+            sound_alarm()
     with st.container():
         if waiting:
             st.error(

@@ -10,6 +10,7 @@ from enum import StrEnum
 from functools import cache
 
 import numpy as np
+import streamlit as st
 
 from alpr.governance.alerts import AlertView
 
@@ -52,3 +53,11 @@ def alarm_wav(*, rate: int = 16_000) -> bytes:
         out.setframerate(rate)
         out.writeframes(samples.tobytes())
     return buffer.getvalue()
+
+
+def sound_alarm() -> None:
+    """Play the alarm tone without a media player on screen: the player is no control a
+    patrol officer needs, and it sat above the alerts like a stray widget."""
+    with st.container(key="alarm_tone"):
+        st.html("<style>.st-key-alarm_tone {display: none;}</style>")
+        st.audio(alarm_wav(), format="audio/wav", autoplay=True)

@@ -89,6 +89,7 @@ def test_alerts_unreviewed_newest_first_checks_before_outcome(
     expect(cards.first).to_be_visible(timeout=30_000)
     expect(page.get_by_text(re.compile(r"high-priority alerts? not yet reviewed"))).to_be_visible()
     expect(page.locator("audio")).to_have_count(1)
+    expect(page.locator("audio")).to_be_hidden()  # the tone plays; no player on screen
     # The cards arrive one by one after the caption that counts them.
     counted = page.get_by_text(re.compile(r"^\d+ alerts? · unreviewed first"))
     listed = int(counted.inner_text().split()[0])
