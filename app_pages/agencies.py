@@ -36,9 +36,11 @@ show_pending()
 
 agencies = list_agencies(rt, actor=principal)
 agreements = list_agreements(rt, actor=principal)
+# The register is read row by row, so its tables wrap: an agreement's name, period and
+# signed document are never cut off at the edge of the page.
 st.subheader("Agencies")
 if agencies:
-    st.dataframe(
+    st.table(
         [
             {
                 "Agency": a.name,
@@ -48,16 +50,14 @@ if agencies:
                 "Contact": a.contact or "",
             }
             for a in agencies
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )
 else:
     st.info("No agencies in the register yet. Add the first one below.")
 
 st.subheader("Agreements")
 if agreements:
-    st.dataframe(
+    st.table(
         [
             {
                 "Agency": a.agency,
@@ -69,9 +69,7 @@ if agreements:
                 "Signed document": a.document_filename or "Not on file",
             }
             for a in agreements
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )
     with_documents = [a for a in agreements if a.document_filename]
     if with_documents:
