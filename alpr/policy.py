@@ -258,7 +258,7 @@ POLICY_KEYS: tuple[str, ...] = tuple(Policy.model_fields)
 # The policy as the Administrator reads it, section by section.
 POLICY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
-        "Agency and the people responsible (R06)",
+        "Agency and the people responsible",
         (
             "agency_name",
             "administrator_title",
@@ -269,7 +269,7 @@ POLICY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        "Sign-in, sessions and training (R01, R03)",
+        "Sign-in, sessions and training",
         (
             "require_mfa",
             "lockout_attempts",
@@ -280,10 +280,10 @@ POLICY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "training_validity_days",
         ),
     ),
-    ("Justification (R21)", ("case_number_patterns", "justification_offenses")),
-    ("Retention (R30)", tuple(k for k in POLICY_KEYS if k.startswith("retention_"))),
+    ("Justification", ("case_number_patterns", "justification_offenses")),
+    ("Retention", tuple(k for k in POLICY_KEYS if k.startswith("retention_"))),
     (
-        "Bounds against dragnet searches (R11, R12)",
+        "Bounds against dragnet searches",
         (
             "canvass_max_radius_m",
             "canvass_max_window_hours",
@@ -294,7 +294,7 @@ POLICY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        "Hot lists and releases (R13, R14, R42, R44)",
+        "Hot lists and releases",
         (
             "hotlist_freshness_hours",
             "alert_alternative_min_score",
@@ -305,7 +305,7 @@ POLICY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "release_max_reads",
         ),
     ),
-    ("Misuse flags (R23)", tuple(k for k in POLICY_KEYS if k.startswith("flag_"))),
+    ("Misuse flags", tuple(k for k in POLICY_KEYS if k.startswith("flag_"))),
 )
 
 

@@ -21,7 +21,7 @@ rt = runtime()
 tz = rt.settings.tz
 st.title("Access log review")
 st.caption(
-    "Who looked at what, when and why (R20-R23): each person's use for the period, their "
+    "Who looked at what, when and why: each person's use for the period, their "
     "searches with the misuse flags on them, and the sign-ins and other acts apart. Your "
     "findings and the records you mark reviewed are kept; viewing the log is itself recorded."
 )
@@ -113,7 +113,7 @@ if st.button("Verify the hash chain now"):
     else:
         st.error(f"TAMPERED ({stamp}): {report.problem}")
 
-st.header("Breach response (R51)")
+st.header("Breach response")
 with st.form("breach"):
     accounts = st.text_input("Accounts involved (comma separated)")
     if st.form_submit_button("List every record accessed"):

@@ -28,7 +28,7 @@ forms = form_version("registry_forms")
 st.title("Agencies and agreements")
 st.caption(
     "Who the department deals with, and the MOUs and inter-agency agreements that govern "
-    "sharing (R47). An agency's kind and state decide what the law lets it receive (R40): an "
+    "sharing. An agency's kind and state decide what the law lets it receive: an "
     "agreement never opens plate-level data to an agency outside California, a federal agency "
     "or a private party."
 )

@@ -20,8 +20,8 @@ tz = rt.settings.tz
 st.title("Hot-list alerts")
 st.warning(
     "An alert is not probable cause. Before any enforcement action compare the plate "
-    "characters in the image with the hot-list record and confirm the entry through CLETS/NCIC "
-    "(R13). A misread 3/7 has led to a wrongful stop at gunpoint.",
+    "characters in the image with the hot-list record and confirm the entry through "
+    "CLETS/NCIC. A 3 misread as a 7 has led to a wrongful stop at gunpoint.",
     icon=":material/warning:",
 )
 
@@ -116,7 +116,7 @@ def _card(alert: AlertView) -> None:
     )
     with st.expander(label, icon=icon):
         if alert.list_stale:
-            st.error("This hot list was stale when the alert was raised (R14).")
+            st.error("This hot list was stale when the alert was raised.")
         left, right = st.columns([1, 1])
         with left:
             if alert.crop_jpeg:

@@ -21,7 +21,7 @@ rt = runtime()
 st.title("Audits")
 st.caption(
     "A written plan, a sample per period (random plus every flagged search), a verdict on "
-    "each sampled record, and a sign-off after which nothing changes (R23)."
+    "each sampled record, and a sign-off after which nothing changes."
 )
 show_pending()
 try:

@@ -26,8 +26,7 @@ rt = runtime()
 tz = rt.settings.tz
 st.title("Canvass around a scene")
 st.caption(
-    "Reads taken near a crime scene in a time window (R11). "
-    "Patrol-car reads count where they were taken."
+    "Reads taken near a crime scene in a time window. Patrol-car reads count where they were taken."
 )
 
 incidents = list_incidents(rt, principal=principal)

@@ -15,8 +15,8 @@ tz = rt.settings.tz
 st.title("Exigent searches to review")
 st.caption(
     "A search run as exigent (a life-safety emergency) is reviewed afterwards by a supervisor "
-    "other than the person who ran it: was the emergency real, and did it justify the search "
-    "(R15)? Each finding is kept and is in the access log."
+    "other than the person who ran it: was the emergency real, and did it justify the "
+    "search? Each finding is kept and is in the access log."
 )
 show_pending()
 

@@ -21,7 +21,7 @@ if principal.can(Permission.REVIEW_EXIGENT):
     if waiting:
         st.warning(
             f"{counted(waiting, 'exigent search')} {'awaits' if waiting == 1 else 'await'} "
-            "your review (R15).",
+            "your review.",
             icon=":material/emergency:",
         )
         st.page_link("app_pages/exigent_review.py", label="Review exigent searches")

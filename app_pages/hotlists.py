@@ -59,7 +59,7 @@ names = [i.name for i in lists]
 
 if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
     with st.form(f"add_entry_{forms}"):
-        st.subheader("Enter a plate or a partial plate (R12)")
+        st.subheader("Enter a plate or a partial plate")
         c1, c2, c3 = st.columns(3)
         list_name = c1.selectbox("List", names)
         pattern = c2.text_input("Plate or pattern (? one character, * any run)")

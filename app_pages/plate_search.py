@@ -20,7 +20,7 @@ rt = runtime()
 st.title("Partial plate search")
 st.caption(
     "`?` stands for one character, `*` for any run: `7AB*12`, `?XYZ??`. Partial plates "
-    "from witnesses of major crimes (R12)."
+    "from witnesses of major crimes."
 )
 
 with st.form("plate_search"):

@@ -61,7 +61,7 @@ tz = rt.settings.tz
 st.title("Requests for ALPR data")
 st.caption(
     "Decided by California law in code: in-state public agencies only, nothing for "
-    "immigration enforcement, counts only for the public and the media (R40-R47). Every "
+    "immigration enforcement, counts only for the public and the media. Every "
     "plate-level release names what it covers and is approved by a commander first."
 )
 show_pending()
@@ -122,7 +122,7 @@ def _history(request: RequestView) -> None:
     left, right = st.columns(2)
     left.markdown(
         f"**Purpose stated** {request.purpose}  \n"
-        f"**Authorized purpose (R10)** {request.purpose_code or 'not given'}  \n"
+        f"**Authorized purpose** {request.purpose_code or 'not given'}  \n"
         f"**Information requested** {request.description}"
     )
     right.markdown(
@@ -213,7 +213,7 @@ def _history(request: RequestView) -> None:
 
 def _decide(request: RequestView) -> None:
     with st.form(f"decide_{request.id}"):
-        st.markdown("**Commander's decision** — final once recorded (R42).")
+        st.markdown("**Commander's decision** — final once recorded.")
         note = st.text_input("Reason for the decision", key=f"note_{request.id}")
         override = st.text_input(
             "Only for a scope beyond the agency's bounds: why this much is released",
@@ -320,7 +320,7 @@ def _file() -> None:
         contact = c2.text_input("Requester's contact")
         purpose = st.text_input("Intended purpose, as the requester states it")
         code = st.selectbox(
-            "Authorized purpose it serves (R10), for a plate-level release",
+            "Authorized purpose it serves, for a plate-level release",
             [None, *PURPOSE_LABELS],
             format_func=lambda p: "— none —" if p is None else PURPOSE_LABELS[p],
         )

@@ -28,7 +28,7 @@ st.title("Retention, holds and purges")
 st.caption(
     f"Reads without a hit are kept {policy.retention_nonhit_days} days, reads with a hit "
     f"{policy.retention_hit_days} days, images {policy.retention_image_days} days, the "
-    f"access log {policy.retention_audit_days} days (R30). Held data is never purged (R31). "
+    f"access log {policy.retention_audit_days} days. Held data is never purged. "
     "The purge runs daily: `alpr purge` from cron or a systemd timer."
 )
 show_pending()
@@ -44,7 +44,7 @@ if st.button("Preview the next purge (dry run)"):
 st.subheader("Legal holds")
 st.caption(
     "Reads that are, or may become, evidence or the subject of a discovery request or other "
-    "lawful action are held: never purged until the hold is released (R31)."
+    "lawful action are held: never purged until the hold is released."
 )
 holds = list_holds(rt, principal=principal)
 if holds:

@@ -7,7 +7,7 @@ from alpr.ui.registry import page_titles_granted
 
 require_signed_in()
 st.title("Roles and access")
-st.caption("Job titles authorized to use the ALPR system and what each role may do (R02, R04).")
+st.caption("Job titles authorized to use the ALPR system and what each role may do.")
 st.table(
     [
         {

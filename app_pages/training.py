@@ -14,8 +14,8 @@ principal = require_page((Permission.MANAGE_TRAINING, Permission.RECORD_TRAINING
 rt = runtime()
 st.title("Training records")
 st.caption(
-    "No access to ALPR data without department-approved training within the last year (R03). "
-    "Training is recorded by the ALPR Administrator or a designated trainer (R05), never by "
+    "No access to ALPR data without department-approved training within the last year. "
+    "Training is recorded by the ALPR Administrator or a designated trainer, never by "
     "the trainee."
 )
 

@@ -27,7 +27,7 @@ def require_page(permission: Permission | tuple[Permission, ...]) -> Principal:
         st.error(
             "Your role does not include "
             + " or ".join(f"'{p.value}'" for p in wanted)
-            + ". ALPR data is shown on a need-to-know basis (R04).",
+            + ". ALPR data is shown on a need-to-know basis.",
             icon=":material/block:",
         )
         st.stop()

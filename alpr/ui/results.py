@@ -358,7 +358,7 @@ def _detail(*, key: str, principal: Principal, search_id: int, row: ReadRow) -> 
         else:
             st.caption("No full image stored for this read.")
     if principal.can(Permission.CORRECT_READS):
-        with st.form(f"{key}_correct_{row.id}"), st.expander("Flag as misread (R53)"):
+        with st.form(f"{key}_correct_{row.id}"), st.expander("Flag as misread"):
             plate = st.text_input("Correct plate", key=f"{key}_fix_plate")
             reason = st.text_input("What the image shows", key=f"{key}_fix_reason")
             if st.form_submit_button("Record correction"):
@@ -374,7 +374,7 @@ def _detail(*, key: str, principal: Principal, search_id: int, row: ReadRow) -> 
                     st.success("Correction recorded; the original read is kept.")
                 except (Refusal, InvalidInput) as exc:
                     show_refusal(exc)
-        with st.form(f"{key}_vehicle_{row.id}"), st.expander("Correct the vehicle (R53)"):
+        with st.form(f"{key}_vehicle_{row.id}"), st.expander("Correct the vehicle"):
             vehicle = vehicle_fields(key=f"{key}_fix")
             reason = st.text_input("What the image shows", key=f"{key}_fix_vehicle_reason")
             if st.form_submit_button("Record vehicle correction"):

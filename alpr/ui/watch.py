@@ -39,7 +39,7 @@ def show_watch(*, principal: Principal, search_id: int, tz: Any) -> None:
     if active:
         st.error(
             f"On the hot list: {counted(len(active), 'active listing')}. Confirm "
-            "through CLETS/NCIC before any action (R13).",
+            "through CLETS/NCIC before any action.",
             icon=":material/report:",
         )
     elif not watch.entries:
