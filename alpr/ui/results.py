@@ -5,7 +5,7 @@ exports; partial-plate results grouped by plate first."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -25,6 +25,7 @@ from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.investigations.results import PlateHit
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
+from alpr.ui.camera_places import camera_label, camera_places
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.messages import show_refusal
@@ -32,13 +33,14 @@ from alpr.ui.vehicle_fields import vehicle_fields
 
 PAGE_SIZE = 200
 ROW_HEIGHT = 46  # tall enough to read a plate crop in the table
-THUMBNAIL = st.column_config.ImageColumn("Plate image", width="medium")  # the whole plate
-VEHICLE_THUMBNAIL = st.column_config.ImageColumn("Vehicle image", width="small")
+THUMBNAIL = st.column_config.ImageColumn("Plate image", width=150)  # the whole plate
+VEHICLE_THUMBNAIL = st.column_config.ImageColumn("Vehicle image", width=100)
 READ_COLUMNS = {
     "Plate image": THUMBNAIL,
     "Vehicle image": VEHICLE_THUMBNAIL,
+    "Distance": st.column_config.NumberColumn("Distance", format="%d m"),
     "Confidence": st.column_config.NumberColumn("Confidence", format="percent"),
-    "Read #": st.column_config.NumberColumn("Read #", format="plain"),
+    "Read #": st.column_config.NumberColumn("Read #", format="%d"),
 }
 NO_CROP = "data:image/svg+xml," + quote(
     "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='60'>"
@@ -121,6 +123,7 @@ def _table(
     extra: dict[int, dict[str, Any]],
     images: dict[int, str] | None,
     vehicle_images: dict[int, str] | None,
+    places: Mapping[str, str],
 ) -> list[dict[str, Any]]:
     """One row per read in the order a detective reads it: when and what plate first, then
     the images that confirm it, where it was taken, how sure the reader was; the read's
@@ -143,8 +146,8 @@ def _table(
                 if described_any
                 else {}
             ),
-            "Camera": r.camera_name,
-            **({"Distance (m)": round(r.distance_m)} if r.distance_m is not None else {}),
+            "Camera": camera_label(r.camera_name, places),
+            **({"Distance": round(r.distance_m)} if r.distance_m is not None else {}),
             "Confidence": r.confidence,
             **({"Matched by": matched_by(r)} if marked else {}),
             "Read #": r.id,
@@ -189,7 +192,7 @@ def show_reads(
         )
     )
     event = st.dataframe(
-        _table(shown, tz, extra or {}, images, vehicle_images),
+        _table(shown, tz, extra or {}, images, vehicle_images, camera_places(principal)),
         hide_index=True,
         width="stretch",
         on_select="rerun",
@@ -319,7 +322,8 @@ def _detail(*, key: str, principal: Principal, search_id: int, row: ReadRow) -> 
         show_refusal(exc)
         return
     taken = row.captured_at.astimezone(rt.settings.tz)
-    st.subheader(f"{row.plate} at {row.camera_name}, {taken:%Y-%m-%d %H:%M}")
+    camera = camera_label(row.camera_name, camera_places(principal))
+    st.subheader(f"{row.plate} at {camera}, {taken:%Y-%m-%d %H:%M}")
     st.caption(f"Read #{row.id}")
     crop, frame = st.columns([1, 2])
     with crop:
@@ -329,7 +333,7 @@ def _detail(*, key: str, principal: Principal, search_id: int, row: ReadRow) -> 
             st.caption("No plate crop stored for this read.")
         st.markdown(
             f"**Read as** `{row.plate}` (raw `{detail.raw_text or row.plate}`), confidence "
-            f"{row.confidence:.0%}  \n**Camera** {row.camera_name}  \n**Time** "
+            f"{row.confidence:.0%}  \n**Camera** {camera}  \n**Time** "
             f"{taken:%Y-%m-%d %H:%M:%S %Z}"
         )
         others = [

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from alpr.data.models import Purpose
 from alpr.governance import hotlists
+from alpr.governance.cameras import add_camera
 from alpr.governance.investigations import searches
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
@@ -96,16 +97,24 @@ def test_history_tells_the_story_in_time_order_with_the_hot_list_beside_it(
     assert any("active listing" in e.value for e in at.error)
 
 
-def test_reads_table_leads_with_time_and_plate_and_shows_confidence_as_percent(
+def test_reads_table_leads_with_time_and_plate_names_the_place_and_shows_percentages(
     app_env: Runtime,
     make_user: Callable[..., TestUser],
     app_as: Callable[..., AppTest],
 ) -> None:
-    """A detective reads a result by when and which plate; the read's number, which only
-    the evidence record needs, comes last, and the reader's confidence is a percentage."""
+    """A detective reads a result by when, which plate and where; the read's number, which
+    only the evidence record needs, comes last, and the reader's confidence is a
+    percentage."""
     world = World(app_env)
-    world.camera("north", 37.7, -122.4)
-    world.read("7ABC123", "north", app_env.now() - timedelta(hours=1), 37.7, -122.4)
+    world.cameras["DC-001"] = add_camera(
+        app_env,
+        actor=None,
+        name="DC-001",
+        lat=37.7,
+        lon=-122.4,
+        location_name="Mission St & Geneva Ave",
+    )
+    world.read("7ABC123", "DC-001", app_env.now() - timedelta(hours=1), 37.7, -122.4)
     at = app_as(make_user("rivera", "investigator"), "app_pages/plate_history.py")
     at.text_input[0].set_value("7ABC123")
     at.selectbox[0].set_value(Purpose.STOLEN_VEHICLE)
@@ -115,5 +124,6 @@ def test_reads_table_leads_with_time_and_plate_and_shows_confidence_as_percent(
     table = at.dataframe[0]
     columns = list(table.value.columns)
     assert columns[:3] == ["Time", "Plate", "Stop"] and columns[-1] == "Read #"
+    assert table.value["Camera"][0] == "Mission St & Geneva Ave (DC-001)"
     config = json.loads(table.proto.columns)
     assert config["Confidence"]["type_config"]["format"] == "percent"
