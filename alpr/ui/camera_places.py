@@ -24,15 +24,16 @@ def camera_places(principal: Principal) -> Mapping[str, str]:
     kept: dict[str, str] | None = st.session_state.get(KEY)
     if kept is None:
         kept = {
-            c.name: c.location
-            for c in list_cameras(runtime(), principal=principal)
-            if c.location
+            c.name: c.location for c in list_cameras(runtime(), principal=principal) if c.location
         }
         st.session_state[KEY] = kept
     return kept
 
 
 def camera_label(name: str, places: Mapping[str, str]) -> str:
-    """The camera as a reader names it: its place first, its code after."""
+    """The camera as a reader names it: its place first, its code after (once: an in-car
+    camera's place already names the car)."""
     place = places.get(name)
-    return f"{place} ({name})" if place else name
+    if not place:
+        return name
+    return place if name in place else f"{place} ({name})"

@@ -17,6 +17,7 @@ from alpr.governance import hotlists
 from alpr.governance.cameras import add_camera
 from alpr.governance.investigations import searches
 from alpr.governance.runtime import Runtime
+from alpr.ui.camera_places import camera_label
 from tests.conftest import TestUser
 from tests.integration.builders import World
 
@@ -127,3 +128,10 @@ def test_reads_table_leads_with_time_and_plate_names_the_place_and_shows_percent
     assert table.value["Camera"][0] == "Mission St & Geneva Ave (DC-001)"
     config = json.loads(table.proto.columns)
     assert config["Confidence"]["type_config"]["format"] == "percent"
+
+
+def test_a_camera_is_named_by_its_place_and_its_code_once() -> None:
+    places = {"DC-001": "Mission St & Geneva Ave", "Patrol car 21": "In-car, Patrol car 21"}
+    assert camera_label("DC-001", places) == "Mission St & Geneva Ave (DC-001)"
+    assert camera_label("Patrol car 21", places) == "In-car, Patrol car 21"
+    assert camera_label("DC-099", places) == "DC-099"
