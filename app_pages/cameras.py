@@ -2,7 +2,7 @@ from collections import Counter
 
 import streamlit as st
 
-from alpr.governance.cameras import list_cameras
+from alpr.governance.cameras import list_cameras, worker_silence
 from alpr.governance.permissions import Permission
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
@@ -20,9 +20,9 @@ rt = runtime()
 tz = rt.settings.tz
 st.title("Cameras")
 st.caption(
-    "Health reported by the recognition worker. A camera is in service when it is enabled and "
-    "up at its last report; the public page counts cameras the same way. Stream credentials "
-    "are never shown."
+    "Health reported by the recognition worker every 30 seconds. A camera is in service when "
+    "it is enabled, was up at its last report, and has reported in the last two minutes; the "
+    "public page counts cameras the same way. Stream credentials are never shown."
 )
 cameras = list_cameras(rt, principal=principal)
 if not cameras:
@@ -35,6 +35,18 @@ c1.metric("Cameras", len(cameras))
 c2.metric("In service", serving)
 c3.metric("Down", len(down))
 c4.metric("Not reported yet or disabled", len(cameras) - len(down) - serving)
+silence = worker_silence(cameras, now=rt.now())
+if silence is not None:
+    heard = (
+        f"No camera has reported since {silence.since.astimezone(tz):%Y-%m-%d %H:%M}."
+        if silence.since
+        else "No camera has ever reported."
+    )
+    boxed(
+        "warning",
+        f"**{heard}** The recognition worker is not running, or cannot reach the database: "
+        "no plate is being read, and every camera counts as down until it reports again.",
+    )
 if down:
     causes = Counter(c.last_error or "no heartbeat" for c in down)
     boxed(

@@ -3,6 +3,7 @@ access log), and the camera list never shows stream credentials."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,12 +18,13 @@ from alpr.governance.investigations.geo import check_point
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
+from alpr.recognition.health import SILENT_AFTER_S, status_now
 from alpr.recognition.sources import redact_url
 
 
 def in_service(*, enabled: bool, status: CameraStatus) -> bool:
     """The one rule for a camera in service, on the Cameras page and the public page alike:
-    enabled, and up at its last health report."""
+    enabled, and up as its health stands now (``health.status_now``)."""
     return enabled and status is CameraStatus.UP
 
 
@@ -45,6 +47,25 @@ class CameraView:
     @property
     def in_service(self) -> bool:
         return in_service(enabled=self.enabled, status=CameraStatus(self.status))
+
+
+@dataclass(frozen=True)
+class Silence:
+    """No enabled camera has reported for ``SILENT_AFTER_S``: the recognition worker is not
+    running, or cannot reach the database. ``since`` is the last report of any camera (None
+    if none ever reported)."""
+
+    since: datetime | None
+
+
+def worker_silence(cameras: Sequence[CameraView], *, now: datetime) -> Silence | None:
+    """The silence of every enabled camera, or None while one of them reports."""
+    enabled = [c for c in cameras if c.enabled]
+    heard = [c.last_heartbeat_at for c in enabled if c.last_heartbeat_at is not None]
+    last = max(heard, default=None)
+    if not enabled or (last is not None and (now - last).total_seconds() <= SILENT_AFTER_S):
+        return None
+    return Silence(last)
 
 
 def add_camera(
@@ -97,26 +118,32 @@ def add_camera(
 
 
 def list_cameras(rt: Runtime, *, principal: Principal) -> list[CameraView]:
+    """Every camera with its health as it stands now: a camera up at its last report but
+    silent since is down, with "no heartbeat" as its cause (``health.status_now``)."""
+    now = rt.now()
+
+    def view(c: Camera) -> CameraView:
+        status = status_now(c.status, c.last_heartbeat_at, now=now)
+        silent = status is not c.status
+        return CameraView(
+            c.id,
+            c.name,
+            c.kind.value,
+            c.location_name,
+            c.lat,
+            c.lon,
+            c.enabled,
+            status.value,
+            c.last_heartbeat_at,
+            None if silent else c.frames_per_second,
+            c.reads_last_hour,
+            "no heartbeat" if silent else c.last_error,
+            redact_url(c.source_url) if c.source_url else None,
+        )
+
     def run(session: Session, _who: Actor) -> Done[list[CameraView]]:
         return Done(
-            [
-                CameraView(
-                    c.id,
-                    c.name,
-                    c.kind.value,
-                    c.location_name,
-                    c.lat,
-                    c.lon,
-                    c.enabled,
-                    c.status.value,
-                    c.last_heartbeat_at,
-                    c.frames_per_second,
-                    c.reads_last_hour,
-                    c.last_error,
-                    redact_url(c.source_url) if c.source_url else None,
-                )
-                for c in session.execute(select(Camera).order_by(Camera.name)).scalars()
-            ]
+            [view(c) for c in session.execute(select(Camera).order_by(Camera.name)).scalars()]
         )
 
     return administered(

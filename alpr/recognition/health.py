@@ -14,6 +14,20 @@ from alpr.data.models import Camera, CameraHeartbeat, CameraStatus, Read
 
 LOG = logging.getLogger("alpr.worker")
 HEARTBEAT_S = 30.0  # how often the worker reports each camera's health
+SILENT_AFTER_S = 120  # a camera not heard from for this long is down
+
+
+def status_now(
+    status: CameraStatus, last_heartbeat_at: datetime | None, *, now: datetime
+) -> CameraStatus:
+    """A camera's status as it stands at ``now``: down when it was up at its last report but
+    has been silent for ``SILENT_AFTER_S`` since. The worker marks such cameras down itself;
+    when the worker is not running nobody does, and the last "up" must not be shown as if it
+    still held."""
+    silent = last_heartbeat_at is None or now - last_heartbeat_at > timedelta(
+        seconds=SILENT_AFTER_S
+    )
+    return CameraStatus.DOWN if status is CameraStatus.UP and silent else status
 
 
 def heartbeat(
@@ -61,14 +75,16 @@ def heartbeat(
         LOG.warning("camera %s heartbeat not recorded: %s", camera_id, type(exc).__name__)
 
 
-def mark_silent_cameras_down(engine: Engine, *, now: datetime, silent_after_s: int) -> int:
+def mark_silent_cameras_down(engine: Engine, *, now: datetime) -> int:
+    """Mark down the enabled cameras up at their last report but silent since
+    ``SILENT_AFTER_S``; returns how many."""
     with Session(engine) as session, session.begin():
         result = session.execute(
             update(Camera)
             .where(
                 Camera.enabled.is_(True),
                 Camera.status == CameraStatus.UP,
-                Camera.last_heartbeat_at < now - timedelta(seconds=silent_after_s),
+                Camera.last_heartbeat_at < now - timedelta(seconds=SILENT_AFTER_S),
             )
             .values(status=CameraStatus.DOWN, last_error="no heartbeat")
         )

@@ -400,7 +400,7 @@ def run_all(*, engine: Engine, settings: Deployment, stop: threading.Event) -> N
     while not stop.wait(HEARTBEAT_S):
         stale_watch.check(datetime.now(UTC))
         try:
-            mark_silent_cameras_down(engine, now=datetime.now(UTC), silent_after_s=120)
+            mark_silent_cameras_down(engine, now=datetime.now(UTC))
             deliver_due(engine, now=datetime.now(UTC))
         except SQLAlchemyError as exc:  # the cameras go on into their spools
             LOG.error(

@@ -14,12 +14,12 @@ from sqlalchemy import func, select, update
 from alpr.data.models import AccessRecord, Camera, CameraStatus, HotListEntry, Purpose
 from alpr.governance import access_log, alerts, hotlists
 from alpr.governance.access_log import Event, Outcome
-from alpr.governance.cameras import list_cameras
+from alpr.governance.cameras import Silence, list_cameras, worker_silence
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.justification import Justification
 from alpr.governance.oversight.usage import command_statistics, public_figures
 from alpr.governance.runtime import Runtime
-from alpr.recognition.health import HEARTBEAT_S, heartbeat
+from alpr.recognition.health import HEARTBEAT_S, SILENT_AFTER_S, heartbeat
 from alpr.recognition.ingest import Ingestor, ReadRecord
 from tests.conftest import Clock, TestUser
 from tests.integration.builders import World
@@ -78,25 +78,34 @@ def test_an_import_says_what_it_retires_and_imports_before_changing_anything(
 def test_the_public_page_counts_cameras_in_service_as_the_cameras_page_does(
     rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:
-    """R52: "in service" is one rule, enabled and up: a camera down, one never reported and
-    one disabled are not counted on either page."""
+    """R52: "in service" is one rule, enabled and up as it stands now: a camera down, one
+    never reported, one disabled, and one up at its last report but silent since (the worker
+    that would mark it down is not running) are not counted on either page."""
     world = World(rt)
-    for name in ("up-1", "up-2", "down", "unknown", "disabled"):
+    for name in ("up-1", "up-2", "down", "unknown", "disabled", "silent"):
         world.camera(name, 37.7, -122.4)
+    now = rt.now()
     with rt.transaction() as session:
-        for name, status, enabled in (
-            ("up-1", CameraStatus.UP, True),
-            ("up-2", CameraStatus.UP, True),
-            ("down", CameraStatus.DOWN, True),
-            ("disabled", CameraStatus.UP, False),
+        for name, status, enabled, heard in (
+            ("up-1", CameraStatus.UP, True, now - timedelta(seconds=HEARTBEAT_S)),
+            ("up-2", CameraStatus.UP, True, now),
+            ("down", CameraStatus.DOWN, True, now),
+            ("disabled", CameraStatus.UP, False, now),
+            ("silent", CameraStatus.UP, True, now - timedelta(hours=8)),
         ):
             session.execute(
-                update(Camera).where(Camera.name == name).values(status=status, enabled=enabled)
+                update(Camera)
+                .where(Camera.name == name)
+                .values(status=status, enabled=enabled, last_heartbeat_at=heard)
             )
     officer = make_user("chen", "patrol")
-    serving = [c.name for c in list_cameras(rt, principal=officer.principal) if c.in_service]
-    assert serving == ["up-1", "up-2"]
+    cameras = {c.name: c for c in list_cameras(rt, principal=officer.principal)}
+    assert [name for name, c in cameras.items() if c.in_service] == ["up-1", "up-2"]
+    assert (cameras["silent"].status, cameras["silent"].last_error) == ("down", "no heartbeat")
     assert public_figures(rt).cameras == "2"
+    assert worker_silence(list(cameras.values()), now=now) is None
+    later = now + timedelta(seconds=SILENT_AFTER_S + 1)
+    assert worker_silence(list(cameras.values()), now=later) == Silence(now)
 
 
 def test_statistics_per_camera_unit_list_disposition_day_and_purpose(

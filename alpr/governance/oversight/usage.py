@@ -32,7 +32,7 @@ from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.releases.labels import AGENCY_KINDS, RULES_DECISIONS
 from alpr.governance.runtime import Runtime
-from alpr.recognition.health import HEARTBEAT_S
+from alpr.recognition.health import HEARTBEAT_S, status_now
 
 DISPOSITIONS = {
     Disposition.CONFIRMED: "Confirmed",
@@ -291,10 +291,12 @@ class PublicFigures:
     audits_completed: str
 
 
-def _public(session: Session, since: datetime) -> PublicFigures:
+def _public(session: Session, *, since: datetime, now: datetime) -> PublicFigures:
     cameras = sum(
-        in_service(enabled=enabled, status=status)
-        for enabled, status in session.execute(select(Camera.enabled, Camera.status))
+        in_service(enabled=enabled, status=status_now(status, heartbeat_at, now=now))
+        for enabled, status, heartbeat_at in session.execute(
+            select(Camera.enabled, Camera.status, Camera.last_heartbeat_at)
+        )
     )
     reads = session.execute(select(func.count()).where(Read.captured_at >= since)).scalar_one()
     hits = session.execute(select(func.count()).where(Alert.read_captured_at >= since)).scalar_one()
@@ -326,4 +328,4 @@ def _public(session: Session, since: datetime) -> PublicFigures:
 def public_figures(rt: Runtime) -> PublicFigures:
     """Aggregates for the last 30 days; no plate, image or location of a single read."""
     with rt.transaction() as session:
-        return _public(session, _since(rt, 30))
+        return _public(session, since=_since(rt, 30), now=rt.now())
