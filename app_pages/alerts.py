@@ -107,7 +107,7 @@ def _card(alert: AlertView) -> None:
     status = DISPOSITIONS[Disposition(alert.disposition)] if alert.disposition else "not reviewed"
     label = (
         f"**{alert.plate}** · {alert.list_name} · "
-        f"{alert.captured_at.astimezone(tz):%a %b %-d %H:%M} · {alert.camera} · {status}"
+        f"{alert.captured_at.astimezone(tz):%a %b %-d %H:%M} · {alert.where} · {status}"
         + (" · retro-hit" if alert.is_retro else "")
         + (f" · {alert.certainty}" if alert.alternative else "")
     )

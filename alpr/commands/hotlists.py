@@ -125,6 +125,7 @@ def list_alerts(
                     "plate": a.plate,
                     "captured_at": a.captured_at.isoformat(),
                     "camera": a.camera,
+                    "place": a.place,
                     "list": a.list_name,
                     "match": a.match_kind,
                     "alternative": a.alternative,
@@ -143,6 +144,6 @@ def list_alerts(
     for a in found:
         typer.echo(
             f"#{a.id} {a.priority:<6} {a.plate:<9} {a.list_name} ({a.match_kind}) "
-            f"{a.camera} {a.captured_at:%Y-%m-%d %H:%M}Z"
+            f"{a.where} {a.captured_at:%Y-%m-%d %H:%M}Z"
             + (f"  {a.certainty}: {a.alternative}" if a.alternative else "")
         )

@@ -15,6 +15,7 @@ from alpr.data.models import (
     Alert,
     AlertReview,
     Camera,
+    CameraKind,
     Disposition,
     HotList,
     HotListEntry,
@@ -67,10 +68,28 @@ class AlertView:
     # not, with the reader's score for it.
     alternative: str | None = None
     alternative_score: float | None = None
+    # Where the read was taken, in words (see ``_place``); None for a camera with no location.
+    place: str | None = None
 
     @property
     def certainty(self) -> str:
         return certainty(self.alternative)
+
+    @property
+    def where(self) -> str:
+        """The place first and the camera after, as patrol needs them: "DC-003" alone says
+        nowhere to go."""
+        if not self.place:
+            return self.camera
+        return self.place if self.camera in self.place else f"{self.place} ({self.camera})"
+
+
+def _place(camera: Camera, read: Read | None) -> str | None:
+    """Where a read was taken: a fixed camera's location, or an in-car unit with the read's
+    own position (the unit moves)."""
+    if camera.kind is CameraKind.MOBILE and read is not None:
+        return f"{camera.location_name or camera.name}, at {read.lat:.5f}, {read.lon:.5f}"
+    return camera.location_name
 
 
 def latest_dispositions(session: Session, alert_ids: Sequence[int]) -> dict[int, str]:
@@ -125,6 +144,7 @@ def _views(session: Session, rt: Runtime, alerts: list[Alert]) -> list[AlertView
                 muted=alert.muted_at is not None,
                 alternative=alert.alternative,
                 alternative_score=alert.alternative_score,
+                place=_place(camera, read),
             )
         )
     return views

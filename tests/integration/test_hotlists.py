@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from alpr.data.models import AccessRecord, Alert, AlertReview, HotListEntry, Read
+from alpr.data.models import AccessRecord, Alert, AlertReview, Camera, HotListEntry, Read
 from alpr.governance import alerts, hotlists
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
@@ -139,6 +139,41 @@ def test_expired_entries_do_not_match_and_stale_lists_are_flagged(
     officer = make_user("chen", "patrol", trained_on=date(2026, 12, 1))
     status = {s.name: s.stale for s in hotlists.list_status(rt, principal=officer.principal)}
     assert status["SVS"]
+
+
+def test_an_alert_says_where_the_plate_was_read(
+    rt: Runtime, svs: str, clock: Clock, make_user: Callable[..., TestUser]
+) -> None:
+    """R13: patrol is told where to go: a fixed camera's place, an in-car unit's position at
+    the read, the camera's code after."""
+    hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD)
+    world = World(rt)
+    fixed = world.camera("DC-003", 37.7, -122.4)
+    unit = world.camera("Unit 21", None, None, mobile=True)
+    with rt.transaction() as session:
+        for camera, place in ((fixed, "Mission St & Crocker Ave"), (unit, "In-car, Unit 21")):
+            session.execute(update(Camera).where(Camera.id == camera).values(location_name=place))
+    Ingestor(rt.engine, rt.images).store(
+        [
+            ReadRecord(
+                camera_id=camera,
+                captured_at=clock.now - timedelta(minutes=minutes),
+                plate="7ABC123",
+                confidence=0.9,
+                lat=37.70121,
+                lon=-122.46012,
+                is_mobile=camera == unit,
+            )
+            for camera, minutes in ((fixed, 2), (unit, 1))
+        ],
+        now=clock.now,
+    )
+    officer = make_user("chen", "patrol")
+    found = alerts.poll_alerts(rt, principal=officer.principal, justification=WHY)
+    assert sorted(a.where for a in found) == [
+        "In-car, Unit 21, at 37.70121, -122.46012",
+        "Mission St & Crocker Ave (DC-003)",
+    ]
 
 
 def test_review_rules_before_action(
