@@ -23,6 +23,7 @@ from alpr.data.models import (
     Read,
 )
 from alpr.governance.access_log import Event
+from alpr.governance.cameras import camera_label
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import (
     Act,
@@ -79,9 +80,7 @@ class AlertView:
     def where(self) -> str:
         """The place first and the camera after, as patrol needs them: "DC-003" alone says
         nowhere to go."""
-        if not self.place:
-            return self.camera
-        return self.place if self.camera in self.place else f"{self.place} ({self.camera})"
+        return camera_label(self.camera, self.place)
 
 
 def _place(camera: Camera, read: Read | None) -> str | None:

@@ -28,6 +28,14 @@ def in_service(*, enabled: bool, status: CameraStatus) -> bool:
     return enabled and status is CameraStatus.UP
 
 
+def camera_label(name: str, place: str | None) -> str:
+    """A camera as a reader names it: its place first, its code after (once: an in-car
+    camera's place already names the car); the code alone when it has no place."""
+    if not place:
+        return name
+    return place if name in place else f"{place} ({name})"
+
+
 @dataclass(frozen=True)
 class CameraView:
     id: int

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from alpr.governance.cameras import camera_label as label
 from alpr.governance.cameras import list_cameras
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -31,9 +32,5 @@ def camera_places(principal: Principal) -> Mapping[str, str]:
 
 
 def camera_label(name: str, places: Mapping[str, str]) -> str:
-    """The camera as a reader names it: its place first, its code after (once: an in-car
-    camera's place already names the car)."""
-    place = places.get(name)
-    if not place:
-        return name
-    return place if name in place else f"{place} ({name})"
+    """The camera as a reader names it (``cameras.camera_label``)."""
+    return label(name, places.get(name))
