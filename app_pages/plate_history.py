@@ -54,7 +54,11 @@ if result:
     stops = {r.id: n for n, r in enumerate(sorted(reads, key=lambda r: (r.captured_at, r.id)), 1)}
     with story:
         if reads:
-            st.markdown("**Route in time order** — 1 is the earliest read, the line joins them.")
+            st.markdown(
+                "**Route in time order** — one marker per place, numbered with the reads taken "
+                "there (1 the earliest), or with their count where there are many; the line "
+                "joins the places in the order they were visited."
+            )
             st.pydeck_chart(route_deck(reads=reads, tz=tz, size_px=(560, 380)), height=380)
             st.altair_chart(timeline_chart(reads=reads, tz=tz), width="stretch")
     alternatives_notice(reads)

@@ -457,22 +457,71 @@ def _fitted_view(
     return pdk.ViewState(latitude=centre_lat, longitude=centre_lon, zoom=zoom)
 
 
+# A place read more often than this shows its count instead of every stop's number.
+MAX_NUMBERS_AT_A_PLACE = 3
+
+
+def _place_key(read: ReadRow) -> tuple[object, ...]:
+    """Where a read was taken, for grouping: its camera, or an in-car unit's reads by their own
+    position (about 10 m)."""
+    if read.is_mobile:
+        return (read.camera_name, round(read.lat, 4), round(read.lon, 4))
+    return (read.camera_name,)
+
+
+def route_stops(reads: Sequence[ReadRow], tz: Any) -> list[dict[str, Any]]:
+    """One marker per place a plate was read, in order of its first read there: numbered with
+    the stops read there (1 the earliest read), or with how many when there are more than
+    ``MAX_NUMBERS_AT_A_PLACE``; coloured by its latest read, blue to red like the timeline."""
+    ordered = sorted(reads, key=lambda r: (r.captured_at, r.id))
+    points = read_points(ordered, tz)
+    places: dict[tuple[object, ...], list[tuple[int, dict[str, Any]]]] = {}
+    for number, (read, point) in enumerate(zip(ordered, points, strict=True), start=1):
+        places.setdefault(_place_key(read), []).append((number, point))
+    stops = []
+    for visits in places.values():
+        numbers = [n for n, _ in visits]
+        first, last = visits[0][1], visits[-1][1]
+        many = len(numbers) > MAX_NUMBERS_AT_A_PLACE
+        stops.append(
+            {
+                **first,
+                "colour": last["colour"],
+                "stop": f"{len(numbers)} reads" if many else ", ".join(map(str, numbers)),
+                "reads": len(numbers),
+                "time": first["time"] if len(numbers) == 1 else f"{first['time']} – {last['time']}",
+            }
+        )
+    return stops
+
+
+def route_path(reads: Sequence[ReadRow]) -> list[list[float]]:
+    """The route through the places a plate was read, in time order, as [lon, lat] points: each
+    place at its marker (its first read), a place read twice in a row once."""
+    marker: dict[tuple[object, ...], list[float]] = {}
+    path: list[list[float]] = []
+    for read in sorted(reads, key=lambda r: (r.captured_at, r.id)):
+        position = marker.setdefault(_place_key(read), [read.lon, read.lat])
+        if not path or path[-1] != position:
+            path.append(position)
+    return path
+
+
 def route_deck(
     *, reads: Sequence[ReadRow], tz: Any, size_px: tuple[int, int] = (600, 380)
 ) -> pdk.Deck:
-    """One plate's reads joined in time order: a path from the first read to the last and a
-    numbered marker on each (1 the earliest), coloured from blue to red like the timeline."""
+    """One plate's reads joined in time order: a path through the places it was read, from
+    the first read to the last, and one marker per place (``route_stops``), so that a plate
+    read fifty times at two cameras draws two markers and a line, not fifty overlapping ones."""
     ordered = sorted(reads, key=lambda r: (r.captured_at, r.id))
-    stops = [
-        {**point, "stop": str(number)}
-        for number, point in enumerate(read_points(ordered, tz), start=1)
-    ]
+    stops = route_stops(ordered, tz)
+    path = route_path(ordered)
     view = _fitted_view([(r.lat, r.lon) for r in ordered], size_px=size_px)
     layers = [
         pdk.Layer(
             "PathLayer",
             id="route",
-            data=[{"path": [[r.lon, r.lat] for r in ordered]}],
+            data=[{"path": path}],
             get_path="path",
             get_color=[40, 40, 40, 170],
             width_min_pixels=2,
@@ -483,11 +532,11 @@ def route_deck(
             data=stops,
             get_position="[lon, lat]",
             get_radius=10,
-            radius_min_pixels=9,
+            radius_min_pixels=8,
             get_fill_color="colour",
             get_line_color=[255, 255, 255, 255],
             stroked=True,
-            line_width_min_pixels=1,
+            line_width_min_pixels=2,
             pickable=True,
         ),
         pdk.Layer(
@@ -496,10 +545,15 @@ def route_deck(
             data=stops,
             get_position="[lon, lat]",
             get_text="stop",
-            get_size=12,
-            get_color=[255, 255, 255, 255],
+            get_size=13,
+            get_color=[20, 20, 20, 255],
             font_weight=700,
+            get_text_anchor="'start'",
             get_alignment_baseline="'center'",
+            get_pixel_offset=[12, 0],
+            background=True,
+            get_background_color=[255, 255, 255, 230],
+            background_padding=[4, 2],
         ),
     ]
     return with_basemap(
@@ -508,6 +562,6 @@ def route_deck(
             map_provider=None,
             map_style=None,
             initial_view_state=view,
-            tooltip={"text": "#{stop} {plate} {time}\n{camera}"},
+            tooltip={"text": "{plate}: {reads} read(s), stop {stop}\n{time}\n{camera}"},
         )
     )
