@@ -22,6 +22,15 @@ from tests.conftest import TestUser
 from tests.integration.builders import World
 
 
+def _ask_history(at: AppTest, plate: str = "7ABC123") -> None:
+    """Ask the page for a plate's history, justified by a stolen-vehicle case."""
+    at.text_input[0].set_value(plate)
+    at.selectbox[0].set_value(Purpose.STOLEN_VEHICLE)
+    at.text_input[1].set_value("26-01234")
+    at.button[0].click().run()
+    assert not at.exception
+
+
 def test_older_reads_come_as_the_next_page(
     app_env: Runtime,
     make_user: Callable[..., TestUser],
@@ -35,11 +44,7 @@ def test_older_reads_come_as_the_next_page(
     for hours in (1, 2, 3):
         world.read("7ABC123", "north", now - timedelta(hours=hours), 37.7, -122.4)
     at = app_as(make_user("rivera", "investigator"), "app_pages/plate_history.py")
-    at.text_input[0].set_value("7ABC123")
-    at.selectbox[0].set_value(Purpose.STOLEN_VEHICLE)
-    at.text_input[1].set_value("26-01234")
-    at.button[0].click().run()
-    assert not at.exception
+    _ask_history(at)
     assert "2 reads" in at.success[0].value and "remain" in at.info[0].value
     [older] = [b for b in at.button if b.label == "Older reads"]
     older.click().run()
@@ -71,11 +76,7 @@ def test_history_tells_the_story_in_time_order_with_the_hot_list_beside_it(
         case_number="SVS-1",
     )
     at = app_as(make_user("rivera", "investigator"), "app_pages/plate_history.py")
-    at.text_input[0].set_value("7ABC123")
-    at.selectbox[0].set_value(Purpose.STOLEN_VEHICLE)
-    at.text_input[1].set_value("26-01234")
-    at.button[0].click().run()
-    assert not at.exception
+    _ask_history(at)
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     layers = {layer["id"]: layer for layer in deck["layers"]}
     path = layers["route"]["data"][0]["path"]
@@ -117,11 +118,7 @@ def test_reads_table_leads_with_time_and_plate_names_the_place_and_shows_percent
     )
     world.read("7ABC123", "DC-001", app_env.now() - timedelta(hours=1), 37.7, -122.4)
     at = app_as(make_user("rivera", "investigator"), "app_pages/plate_history.py")
-    at.text_input[0].set_value("7ABC123")
-    at.selectbox[0].set_value(Purpose.STOLEN_VEHICLE)
-    at.text_input[1].set_value("26-01234")
-    at.button[0].click().run()
-    assert not at.exception
+    _ask_history(at)
     table = at.dataframe[0]
     columns = list(table.value.columns)
     assert columns[:3] == ["Time", "Plate", "Stop"] and columns[-1] == "Read #"
