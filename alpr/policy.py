@@ -36,16 +36,24 @@ class Limit:
     rule: str
 
     def allowed(self) -> str:
-        if self.low is not None and self.high is not None:
-            return f"{self.low:g} to {self.high:g}"
-        return f"at least {self.low:g}" if self.low is not None else f"at most {self.high:g}"
+        low, high = self.low, self.high
+        if low is not None and high is not None:
+            return f"{_number(low)} to {_number(high)}"
+        if low is not None:
+            return f"at least {_number(low)}"
+        return f"at most {_number(high)}" if high is not None else "any value"
 
     def problem(self, name: str, value: float) -> str | None:
         if self.low is not None and value < self.low:
-            return f"{name}={value} is below the minimum of {self.low:g}: {self.rule}"
+            return f"{name}={value} is below the minimum of {_number(self.low)}: {self.rule}"
         if self.high is not None and value > self.high:
-            return f"{name}={value} is above the maximum of {self.high:g}: {self.rule}"
+            return f"{name}={value} is above the maximum of {_number(self.high)}: {self.rule}"
         return None
+
+
+def _number(value: float) -> str:
+    """A limit as people write it: 1,000,000 rather than 1e+06, 0.05 as it is."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 class Policy(BaseModel):

@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from alpr.config import Deployment, ignored_policy_variables
-from alpr.policy import POLICY_KEYS, POLICY_SECTIONS, Policy, in_force
+from alpr.policy import POLICY_KEYS, POLICY_SECTIONS, Limit, Policy, in_force
 
 
 @pytest.mark.parametrize(
@@ -83,3 +83,9 @@ def test_unsafe_deployment_is_refused(overrides: dict[str, object], message: str
 def test_every_value_appears_in_exactly_one_section() -> None:
     listed = [key for _, keys in POLICY_SECTIONS for key in keys]
     assert sorted(listed) == sorted(POLICY_KEYS) and len(listed) == len(set(listed))
+
+
+def test_limits_read_as_people_write_numbers() -> None:
+    assert Limit(1, 1_000_000, "rule").allowed() == "1 to 1,000,000"
+    assert Limit(0.05, None, "rule").allowed() == "at least 0.05"
+    assert "maximum of 10,000: rule" in (Limit(None, 10_000, "rule").problem("x", 20_000) or "")
