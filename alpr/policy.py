@@ -198,7 +198,7 @@ class Policy(BaseModel):
         default=0.15,
     )
     allow_out_of_state_exception: bool = Field(
-        title="Out-of-state sharing on an exigent circumstance or court order (R44)", default=False
+        title="Out-of-state sharing on an exigent circumstance or court order", default=False
     )
 
     # Misuse flags (field notes 3): thresholds the ALPR Administrator may tune.

@@ -118,7 +118,6 @@ def _history(request: RequestView) -> None:
     )
     for reason in request.reasons:
         st.markdown(f"- {reason}")
-    st.caption("Requirements applied: " + ", ".join(request.requirements))
     left, right = st.columns(2)
     left.markdown(
         f"**Purpose stated** {request.purpose}  \n"

@@ -99,7 +99,6 @@ class RequestView:
     rules_decision: ReleaseDecisionKind
     rules_label: str
     reasons: list[str]
-    requirements: list[str]
     scope: str | None
     scope_reads: int | None
     counts_only: bool
@@ -197,7 +196,6 @@ def _views(session: Session, rt: Runtime, requests: list[ReleaseRequest]) -> lis
                 rules_decision=r.rules_decision,
                 rules_label=RULES_DECISIONS[r.rules_decision],
                 reasons=list(r.rules_reasons),
-                requirements=list(r.rules_requirements),
                 scope=scopes.recorded(scope_row).describe(tz) if scope_row else None,
                 scope_reads=scope_row.reads_counted if scope_row else None,
                 counts_only=counts_only(r),
