@@ -108,7 +108,7 @@ def _card(alert: AlertView) -> None:
     label = (
         f"**{alert.plate}** · {alert.list_name} · "
         f"{alert.captured_at.astimezone(tz):%a %b %-d %H:%M} · {alert.where} · {status}"
-        + (" · retro-hit" if alert.is_retro else "")
+        + (" · past read, listed since" if alert.is_retro else "")
         + (f" · {alert.certainty}" if alert.alternative else "")
     )
     icon = {"high": ":material/e911_emergency:", "medium": ":material/warning:"}.get(

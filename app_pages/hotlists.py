@@ -89,7 +89,7 @@ if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
                 finish(
                     "success",
                     f"{pattern.strip().upper()} added to {list_name}; "
-                    f"past reads that match: {retro} (each raised as a retro-hit alert).",
+                    f"past reads that match: {retro} (each raised as an alert on a past read).",
                     forms="hotlist_forms",
                 )
 
@@ -104,7 +104,7 @@ def _import(list_name: str, data: str, source: str | None) -> None:
         finish(
             "success",
             f"{list_name}: {counted(result.imported, 'entry', plural='entries')} imported, "
-            f"{result.retired} retired, {counted(result.retro_alerts, 'retro-hit')}.",
+            f"{result.retired} retired, {counted(result.retro_alerts, 'alert')} on past reads.",
             forms="hotlist_forms",
         )
 

@@ -67,7 +67,7 @@ def show_watch(*, principal: Principal, search_id: int, tz: Any) -> None:
             {
                 "Read at": f"{a.captured_at.astimezone(tz):%Y-%m-%d %H:%M}",
                 "Camera": a.camera,
-                "Priority": a.priority + (" (retro)" if a.is_retro else ""),
+                "Priority": a.priority + (" (past read)" if a.is_retro else ""),
                 "Review": a.disposition or "not reviewed",
             }
             for a in watch.alerts
