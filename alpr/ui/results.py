@@ -285,10 +285,20 @@ def show_plate_groups(
     )
 
 
+# How a plate matched the pattern, as the result tables say it.
+MATCH_WORDS = {
+    "exact": "exact",
+    "confusion": "look-alike characters (OCR confusion)",
+    "substitution": "one character different",
+    "corrected": "corrected plate",
+}
+
+
 def _match(hit: PlateHit) -> str:
     if hit.read.alternative is None:
-        return hit.match
-    return f"{matched_by(hit.read)}, {hit.alternative_match}"
+        return MATCH_WORDS.get(hit.match, hit.match)
+    how = MATCH_WORDS.get(hit.alternative_match or "", hit.alternative_match)
+    return f"{matched_by(hit.read)}, {how}"
 
 
 def _exports(*, key: str, principal: Principal, search_id: int, rows: list[ReadRow]) -> None:
