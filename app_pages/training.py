@@ -22,14 +22,15 @@ st.caption(
 form = KeptForm("training")
 show_pending()
 with st.form(form.name):
-    users = (
-        [u.username for u in list_users(rt, actor=principal)]
+    # Members by name (and username): a trainer records a person, not an account code.
+    names = (
+        {u.username: f"{u.full_name} ({u.username})" for u in list_users(rt, actor=principal)}
         if principal.can(Permission.MANAGE_USERS)
-        else []
+        else {}
     )
     username = (
-        st.selectbox("Member", users, key=form.key("member"))
-        if users
+        st.selectbox("Member", list(names), format_func=names.__getitem__, key=form.key("member"))
+        if names
         else st.text_input("Username", key=form.key("username"))
     )
     course = st.text_input(
@@ -57,11 +58,13 @@ with st.form(form.name):
 st.dataframe(
     [
         {
-            "Member": t.username,
+            "Member": names.get(t.username, t.username),
             "Course": t.course,
             "Completed": t.completed_on,
             "Topics": ", ".join(t.topics),
-            "Recorded by": t.recorded_by or "CLI operator",
+            "Recorded by": names.get(t.recorded_by, t.recorded_by)
+            if t.recorded_by
+            else "server command line",
         }
         for t in list_training(rt, actor=principal)
     ],
