@@ -6,6 +6,7 @@ from alpr.governance.cameras import list_cameras, worker_silence
 from alpr.governance.permissions import Permission
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
+from alpr.ui.maps import cameras_deck
 from alpr.ui.notices import boxed
 
 STATUS_WORDS = {
@@ -58,6 +59,10 @@ if down:
     )
 else:
     boxed("success", "No camera is down.")
+if any(c.lat is not None for c in cameras):
+    st.pydeck_chart(cameras_deck(cameras), height=420)
+    st.caption("Fixed cameras: green in service, red down, grey not reporting yet or disabled.")
+with_source = any(c.source for c in cameras)
 st.dataframe(
     [
         {
@@ -75,7 +80,7 @@ st.dataframe(
             if c.reads_last_hour is not None
             else "not reported",
             "Last error": c.last_error or "",
-            "Source": c.source or "",
+            **({"Source": c.source or ""} if with_source else {}),
         }
         for c in sorted(cameras, key=lambda c: (c not in down, c.name))
     ],

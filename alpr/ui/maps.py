@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pydeck as pdk
 import streamlit as st
 
+from alpr.governance.cameras import CameraView
 from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.investigations.results import CameraInRange, Scene
 from alpr.governance.investigations.snapshot import METRES_PER_DEGREE, time_colour
@@ -563,5 +564,58 @@ def route_deck(
             map_style=None,
             initial_view_state=view,
             tooltip={"text": "{plate}: {reads} read(s), stop {stop}\n{time}\n{camera}"},
+        )
+    )
+
+
+# A camera's dot on the network map by how it stands: green in service, red down, grey otherwise.
+STATUS_COLOURS = {"up": [30, 140, 60, 230], "down": [200, 30, 30, 240]}
+NOT_REPORTING = [130, 130, 130, 220]
+
+
+def cameras_deck(
+    cameras: Sequence[CameraView], *, size_px: tuple[int, int] = (900, 420)
+) -> pdk.Deck:
+    """The fixed cameras where they stand, coloured by their health (in-car units move and have
+    no place of their own)."""
+    data: list[dict[str, Any]] = []
+    points: list[tuple[float, float]] = []
+    for c in cameras:
+        if c.lat is None or c.lon is None:
+            continue
+        points.append((c.lat, c.lon))
+        data.append(
+            {
+                "lat": c.lat,
+                "lon": c.lon,
+                "name": c.name,
+                "place": c.location or "",
+                "status": c.status if c.enabled else "disabled",
+                "colour": STATUS_COLOURS.get(c.status, NOT_REPORTING)
+                if c.enabled
+                else NOT_REPORTING,
+            }
+        )
+    layer = pdk.Layer(
+        "ScatterplotLayer",
+        id="cameras",
+        data=data,
+        get_position="[lon, lat]",
+        get_radius=25,
+        radius_min_pixels=6,
+        get_fill_color="colour",
+        get_line_color=[255, 255, 255, 255],
+        stroked=True,
+        line_width_min_pixels=1,
+        pickable=True,
+    )
+    view = _fitted_view(points, size_px=size_px, margin=1.2)
+    return with_basemap(
+        pdk.Deck(
+            layers=[layer],
+            map_provider=None,
+            map_style=None,
+            initial_view_state=view,
+            tooltip={"text": "{name}: {status}\n{place}"},
         )
     )

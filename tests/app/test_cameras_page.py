@@ -1,0 +1,43 @@
+"""The Cameras page shows the camera network on a map, each camera by how it stands now."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
+from streamlit.testing.v1 import AppTest
+
+from alpr.data.models import Camera, CameraStatus
+from alpr.governance.runtime import Runtime
+from tests.conftest import TestUser
+from tests.integration.builders import World
+
+
+def test_the_map_colours_cameras_by_their_health_now(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    world = World(app_env)
+    for name in ("up", "silent", "down"):
+        world.camera(name, 37.7, -122.4)
+    world.camera("Unit 21", None, None, mobile=True)
+    now = datetime.now(UTC)  # the page's own clock
+    with app_env.transaction() as session:
+        for name, status, heard in (
+            ("up", CameraStatus.UP, now),
+            ("silent", CameraStatus.UP, now - timedelta(hours=3)),
+            ("down", CameraStatus.DOWN, now),
+        ):
+            session.execute(
+                update(Camera)
+                .where(Camera.name == name)
+                .values(status=status, last_heartbeat_at=heard)
+            )
+    at = app_as(make_user("chen", "patrol"), "app_pages/cameras.py")
+    assert not at.exception
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    [layer] = [layer for layer in deck["layers"] if layer["id"] == "cameras"]
+    shown = {d["name"]: d["status"] for d in layer["data"]}
+    assert shown == {"up": "up", "silent": "down", "down": "down"}  # the unit has no place
+    assert "Source" not in at.dataframe[0].value.columns
