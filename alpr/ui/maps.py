@@ -458,6 +458,26 @@ def _fitted_view(
     return pdk.ViewState(latitude=centre_lat, longitude=centre_lon, zoom=zoom)
 
 
+def _outlined_dots(
+    layer_id: str, data: list[dict[str, Any]], *, radius_m: float, min_px: int, outline_px: int
+) -> pdk.Layer:
+    """Dots in each point's own ``colour``, outlined in white so that they stand out from the
+    streets, and named by the map's tooltip."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id=layer_id,
+        data=data,
+        get_position="[lon, lat]",
+        get_radius=radius_m,
+        radius_min_pixels=min_px,
+        get_fill_color="colour",
+        get_line_color=[255, 255, 255, 255],
+        stroked=True,
+        line_width_min_pixels=outline_px,
+        pickable=True,
+    )
+
+
 # A place read more often than this shows its count instead of every stop's number.
 MAX_NUMBERS_AT_A_PLACE = 3
 
@@ -527,19 +547,7 @@ def route_deck(
             get_color=[40, 40, 40, 170],
             width_min_pixels=2,
         ),
-        pdk.Layer(
-            "ScatterplotLayer",
-            id="stops",
-            data=stops,
-            get_position="[lon, lat]",
-            get_radius=10,
-            radius_min_pixels=8,
-            get_fill_color="colour",
-            get_line_color=[255, 255, 255, 255],
-            stroked=True,
-            line_width_min_pixels=2,
-            pickable=True,
-        ),
+        _outlined_dots("stops", stops, radius_m=10, min_px=8, outline_px=2),
         pdk.Layer(
             "TextLayer",
             id="numbers",
@@ -596,23 +604,10 @@ def cameras_deck(
                 else NOT_REPORTING,
             }
         )
-    layer = pdk.Layer(
-        "ScatterplotLayer",
-        id="cameras",
-        data=data,
-        get_position="[lon, lat]",
-        get_radius=25,
-        radius_min_pixels=6,
-        get_fill_color="colour",
-        get_line_color=[255, 255, 255, 255],
-        stroked=True,
-        line_width_min_pixels=1,
-        pickable=True,
-    )
     view = _fitted_view(points, size_px=size_px, margin=1.2)
     return with_basemap(
         pdk.Deck(
-            layers=[layer],
+            layers=[_outlined_dots("cameras", data, radius_m=25, min_px=6, outline_px=1)],
             map_provider=None,
             map_style=None,
             initial_view_state=view,
