@@ -107,6 +107,10 @@ def test_alerts_unreviewed_newest_first_checks_before_outcome(
     first.get_by_text("I compared the plate characters").click()
     wait_idle(page)
     expect(disposition).to_be_enabled()
+    # The card's images may still be loading and move the select as they arrive: the select
+    # is clicked once they have loaded and it is in view.
+    page.wait_for_load_state("networkidle")
+    disposition.scroll_into_view_if_needed()
     disposition.click()
     options = page.get_by_role("option")
     expect(options.first).to_be_visible()
