@@ -5,6 +5,7 @@ import streamlit as st
 from alpr.governance.oversight.audits import audit_status
 from alpr.governance.oversight.usage import CameraFigures, command_statistics
 from alpr.governance.permissions import Permission
+from alpr.ui.camera_places import camera_label, camera_places
 from alpr.ui.charts import figure
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
@@ -17,6 +18,7 @@ st.title("Usage statistics")
 st.caption("Counts for command staff; no plate is ever shown here.")
 days = st.select_slider("Period (days)", [7, 30, 90, 365], value=30)
 stats = command_statistics(rt, principal=principal, days=days)
+places = camera_places(principal)
 period = f"in the last {days} days"
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Reads", f"{stats.reads:,}")
@@ -33,28 +35,28 @@ c4.metric(
 
 def _per_camera(cameras: list[CameraFigures]) -> pd.DataFrame:
     rows = [
-        {"Camera": c.camera, "Reads": c.reads, "Hits": c.hits} for c in cameras if c.reads or c.hits
+        {"Camera": camera_label(c.camera, places), "Reads": c.reads, "Hits": c.hits}
+        for c in cameras
+        if c.reads or c.hits
     ]
     return pd.DataFrame(rows, columns=["Camera", "Reads", "Hits"])
 
 
 def _reads_and_hits(chart: alt.Chart) -> alt.HConcatChart:
     """Reads and hits side by side, each on its own scale: hits are a few per thousand reads."""
-    bars = chart.mark_bar().encode(
-        y=alt.Y(
-            "Camera:N",
-            sort=alt.EncodingSortField("Reads", order="descending"),
-            title=None,
-            axis=alt.Axis(labelLimit=240),
-        ),
-        tooltip=["Camera:N", "Reads:Q", "Hits:Q"],
-    )
+    order = alt.EncodingSortField("Reads", order="descending")
+    bars = chart.mark_bar().encode(tooltip=["Camera:N", "Reads:Q", "Hits:Q"])
     return alt.hconcat(
-        bars.encode(x=alt.X("Reads:Q")).properties(width=420),
+        bars.encode(
+            x=alt.X("Reads:Q"),
+            y=alt.Y("Camera:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
+        ).properties(width=340),
+        # The same rows in the same order: the places are named once, on the left.
         bars.encode(
             x=alt.X("Hits:Q", axis=COUNTS),
+            y=alt.Y("Camera:N", sort=order, title=None, axis=None),
             color=alt.value("#b3261e"),
-        ).properties(width=260),
+        ).properties(width=200),
     )
 
 
@@ -65,7 +67,7 @@ with cameras_tab:
     uptime = pd.DataFrame(
         [
             {
-                "Camera": c.camera,
+                "Camera": camera_label(c.camera, places),
                 "Kind": "In-car unit" if c.mobile else "Fixed camera",
                 "Uptime (%)": c.uptime_percent,
                 "Health reports": c.health_reports,
@@ -80,7 +82,7 @@ with cameras_tab:
         uptime,
         lambda chart: chart.mark_bar().encode(
             x=alt.X("Uptime (%):Q", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("Camera:N", sort="x", title=None),
+            y=alt.Y("Camera:N", sort="x", title=None, axis=alt.Axis(labelLimit=340)),
             color=alt.Color("Kind:N", title=None),
             tooltip=["Camera:N", "Kind:N", "Uptime (%):Q", "Health reports:Q"],
         ),
