@@ -5,7 +5,6 @@ import streamlit as st
 from alpr.governance.oversight.audits import audit_status
 from alpr.governance.oversight.usage import CameraFigures, command_statistics
 from alpr.governance.permissions import Permission
-from alpr.ui.camera_places import camera_label, camera_places
 from alpr.ui.charts import figure
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
@@ -18,7 +17,6 @@ st.title("Usage statistics")
 st.caption("Counts for command staff; no plate is ever shown here.")
 days = st.select_slider("Period (days)", [7, 30, 90, 365], value=30)
 stats = command_statistics(rt, principal=principal, days=days)
-places = camera_places(principal)
 period = f"in the last {days} days"
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Reads", f"{stats.reads:,}")
@@ -35,9 +33,7 @@ c4.metric(
 
 def _per_camera(cameras: list[CameraFigures]) -> pd.DataFrame:
     rows = [
-        {"Camera": camera_label(c.camera, places), "Reads": c.reads, "Hits": c.hits}
-        for c in cameras
-        if c.reads or c.hits
+        {"Camera": c.where, "Reads": c.reads, "Hits": c.hits} for c in cameras if c.reads or c.hits
     ]
     return pd.DataFrame(rows, columns=["Camera", "Reads", "Hits"])
 
@@ -67,7 +63,7 @@ with cameras_tab:
     uptime = pd.DataFrame(
         [
             {
-                "Camera": camera_label(c.camera, places),
+                "Camera": c.where,
                 "Kind": "In-car unit" if c.mobile else "Fixed camera",
                 "Uptime (%)": c.uptime_percent,
                 "Health reports": c.health_reports,

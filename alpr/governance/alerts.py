@@ -23,7 +23,7 @@ from alpr.data.models import (
     Read,
 )
 from alpr.governance.access_log import Event
-from alpr.governance.cameras import camera_label
+from alpr.governance.camera_names import camera_label
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import (
     Act,

@@ -18,7 +18,7 @@ from alpr.governance.investigations.geo import check_point
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
-from alpr.recognition.health import SILENT_AFTER_S, status_now
+from alpr.recognition.health import NO_HEARTBEAT, SILENT_AFTER_S, status_now
 from alpr.recognition.sources import redact_url
 
 
@@ -26,14 +26,6 @@ def in_service(*, enabled: bool, status: CameraStatus) -> bool:
     """The one rule for a camera in service, on the Cameras page and the public page alike:
     enabled, and up as its health stands now (``health.status_now``)."""
     return enabled and status is CameraStatus.UP
-
-
-def camera_label(name: str, place: str | None) -> str:
-    """A camera as a reader names it: its place first, its code after (once: an in-car
-    camera's place already names the car); the code alone when it has no place."""
-    if not place:
-        return name
-    return place if name in place else f"{place} ({name})"
 
 
 @dataclass(frozen=True)
@@ -145,7 +137,7 @@ def list_cameras(rt: Runtime, *, principal: Principal) -> list[CameraView]:
             c.last_heartbeat_at,
             None if silent else c.frames_per_second,
             c.reads_last_hour,
-            "no heartbeat" if silent else c.last_error,
+            NO_HEARTBEAT if silent else c.last_error,
             redact_url(c.source_url) if c.source_url else None,
         )
 

@@ -15,6 +15,7 @@ from alpr.data.models import Camera, CameraHeartbeat, CameraStatus, Read
 LOG = logging.getLogger("alpr.worker")
 HEARTBEAT_S = 30.0  # how often the worker reports each camera's health
 SILENT_AFTER_S = 120  # a camera not heard from for this long is down
+NO_HEARTBEAT = "no heartbeat"  # the cause given for a camera down by its silence
 
 
 def status_now(
@@ -86,6 +87,6 @@ def mark_silent_cameras_down(engine: Engine, *, now: datetime) -> int:
                 Camera.status == CameraStatus.UP,
                 Camera.last_heartbeat_at < now - timedelta(seconds=SILENT_AFTER_S),
             )
-            .values(status=CameraStatus.DOWN, last_error="no heartbeat")
+            .values(status=CameraStatus.DOWN, last_error=NO_HEARTBEAT)
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]

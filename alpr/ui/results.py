@@ -5,7 +5,7 @@ exports; partial-plate results grouped by plate first."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -25,7 +25,6 @@ from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.investigations.results import PlateHit
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
-from alpr.ui.camera_places import camera_label, camera_places
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.messages import show_refusal
@@ -123,7 +122,6 @@ def _table(
     extra: dict[int, dict[str, Any]],
     images: dict[int, str] | None,
     vehicle_images: dict[int, str] | None,
-    places: Mapping[str, str],
 ) -> list[dict[str, Any]]:
     """One row per read in the order a detective reads it: when and what plate first, then
     the images that confirm it, where it was taken, how sure the reader was; the read's
@@ -146,7 +144,7 @@ def _table(
                 if described_any
                 else {}
             ),
-            "Camera": camera_label(r.camera_name, places),
+            "Camera": r.where,
             **({"Distance": round(r.distance_m)} if r.distance_m is not None else {}),
             "Confidence": r.confidence,
             **({"Matched by": matched_by(r)} if marked else {}),
@@ -192,7 +190,7 @@ def show_reads(
         )
     )
     event = st.dataframe(
-        _table(shown, tz, extra or {}, images, vehicle_images, camera_places(principal)),
+        _table(shown, tz, extra or {}, images, vehicle_images),
         hide_index=True,
         width="stretch",
         on_select="rerun",
@@ -332,7 +330,7 @@ def _detail(*, key: str, principal: Principal, search_id: int, row: ReadRow) -> 
         show_refusal(exc)
         return
     taken = row.captured_at.astimezone(rt.settings.tz)
-    camera = camera_label(row.camera_name, camera_places(principal))
+    camera = row.where
     st.subheader(f"{row.plate} at {camera}, {taken:%Y-%m-%d %H:%M}")
     st.caption(f"Read #{row.id}")
     crop, frame = st.columns([1, 2])

@@ -14,10 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from alpr.data.models import Purpose
 from alpr.governance import hotlists
-from alpr.governance.cameras import add_camera
+from alpr.governance.camera_names import camera_label
 from alpr.governance.investigations import searches
 from alpr.governance.runtime import Runtime
-from alpr.ui.camera_places import camera_label
 from tests.conftest import TestUser
 from tests.integration.builders import World
 
@@ -108,14 +107,7 @@ def test_reads_table_leads_with_time_and_plate_names_the_place_and_shows_percent
     only the evidence record needs, comes last, and the reader's confidence is a
     percentage."""
     world = World(app_env)
-    world.cameras["DC-001"] = add_camera(
-        app_env,
-        actor=None,
-        name="DC-001",
-        lat=37.7,
-        lon=-122.4,
-        location_name="Mission St & Geneva Ave",
-    )
+    world.camera("DC-001", 37.7, -122.4, place="Mission St & Geneva Ave")
     world.read("7ABC123", "DC-001", app_env.now() - timedelta(hours=1), 37.7, -122.4)
     at = app_as(make_user("rivera", "investigator"), "app_pages/plate_history.py")
     _ask_history(at)
@@ -128,7 +120,6 @@ def test_reads_table_leads_with_time_and_plate_names_the_place_and_shows_percent
 
 
 def test_a_camera_is_named_by_its_place_and_its_code_once() -> None:
-    places = {"DC-001": "Mission St & Geneva Ave", "Patrol car 21": "In-car, Patrol car 21"}
-    assert camera_label("DC-001", places) == "Mission St & Geneva Ave (DC-001)"
-    assert camera_label("Patrol car 21", places) == "In-car, Patrol car 21"
-    assert camera_label("DC-099", places) == "DC-099"
+    assert camera_label("DC-001", "Mission St & Geneva Ave") == "Mission St & Geneva Ave (DC-001)"
+    assert camera_label("Patrol car 21", "In-car, Patrol car 21") == "In-car, Patrol car 21"
+    assert camera_label("DC-099", None) == "DC-099"

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from alpr.governance.cameras import add_camera
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
 from tests.integration.builders import World
@@ -18,14 +17,7 @@ def test_cameras_are_named_by_their_place(
     app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
 ) -> None:
     world = World(app_env)
-    world.cameras["DC-003"] = add_camera(
-        app_env,
-        actor=None,
-        name="DC-003",
-        lat=37.7,
-        lon=-122.4,
-        location_name="Mission St & Crocker Ave",
-    )
+    world.camera("DC-003", 37.7, -122.4, place="Mission St & Crocker Ave")
     world.read("7ABC123", "DC-003", datetime.now(UTC) - timedelta(hours=1), 37.7, -122.4)
     at = app_as(make_user("park", "command"), "app_pages/usage_statistics.py")
     assert not at.exception

@@ -19,11 +19,21 @@ class World:
         self.cameras: dict[str, int] = {}
 
     def camera(
-        self, name: str, lat: float | None, lon: float | None, *, mobile: bool = False
+        self,
+        name: str,
+        lat: float | None,
+        lon: float | None,
+        *,
+        mobile: bool = False,
+        place: str | None = None,
     ) -> int:
         with self.rt.transaction() as session:
             camera = Camera(
-                name=name, kind=CameraKind.MOBILE if mobile else CameraKind.FIXED, lat=lat, lon=lon
+                name=name,
+                kind=CameraKind.MOBILE if mobile else CameraKind.FIXED,
+                lat=lat,
+                lon=lon,
+                location_name=place,
             )
             session.add(camera)
             session.flush()

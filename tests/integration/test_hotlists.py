@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from alpr.data.models import AccessRecord, Alert, AlertReview, Camera, HotListEntry, Read
+from alpr.data.models import AccessRecord, Alert, AlertReview, HotListEntry, Read
 from alpr.governance import alerts, hotlists
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
@@ -148,11 +148,8 @@ def test_an_alert_says_where_the_plate_was_read(
     the read, the camera's code after."""
     hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD)
     world = World(rt)
-    fixed = world.camera("DC-003", 37.7, -122.4)
-    unit = world.camera("Unit 21", None, None, mobile=True)
-    with rt.transaction() as session:
-        for camera, place in ((fixed, "Mission St & Crocker Ave"), (unit, "In-car, Unit 21")):
-            session.execute(update(Camera).where(Camera.id == camera).values(location_name=place))
+    fixed = world.camera("DC-003", 37.7, -122.4, place="Mission St & Crocker Ave")
+    unit = world.camera("Unit 21", None, None, mobile=True, place="In-car, Unit 21")
     Ingestor(rt.engine, rt.images).store(
         [
             ReadRecord(

@@ -18,7 +18,7 @@ def _read(n: int, camera: str) -> ReadRow:
     lat, lon = PLACES[camera]
     # a read's own position differs from its camera's by a few metres
     return ReadRow(
-        n, T0 + timedelta(hours=n), "7ABC123", 1, camera, lat + n * 1e-5, lon, 0.9, False,
+        n, T0 + timedelta(hours=n), "7ABC123", 1, camera, None, lat + n * 1e-5, lon, 0.9, False,
         None, None, None, None, None,
     )  # fmt: skip
 

@@ -40,6 +40,7 @@ from alpr.data.models import (
     ReadCorrection,
     ReadVehicleCorrection,
 )
+from alpr.governance.camera_names import camera_label
 from alpr.governance.investigations.geo import BoundingBox, covered, distances_m, inside_m
 from alpr.plates import PlatePattern
 
@@ -55,6 +56,7 @@ class ReadRow(NamedTuple):
     plate: str
     camera_id: int
     camera_name: str
+    camera_place: str | None  # the camera's location, in words
     lat: float
     lon: float
     confidence: float
@@ -71,12 +73,18 @@ class ReadRow(NamedTuple):
     alternative: str | None = None
     alternative_score: float | None = None
 
+    @property
+    def where(self) -> str:
+        """The camera as people name it: its place, then its code."""
+        return camera_label(self.camera_name, self.camera_place)
+
 
 _TIME_ORDER = attrgetter("captured_at", "id")
 
 # The camera's name per read by its primary key: a join would let the planner, which cannot
 # estimate how many reads a geography filter keeps, pick a nested loop over every camera.
 _CAMERA_NAME = select(Camera.name).where(Camera.id == Read.camera_id).scalar_subquery()
+_CAMERA_PLACE = select(Camera.location_name).where(Camera.id == Read.camera_id).scalar_subquery()
 
 
 def _select(*extra: Any) -> Select[*tuple[Any, ...]]:
@@ -86,6 +94,7 @@ def _select(*extra: Any) -> Select[*tuple[Any, ...]]:
         Read.plate,
         Read.camera_id,
         _CAMERA_NAME,
+        _CAMERA_PLACE,
         Read.lat,
         Read.lon,
         Read.confidence,

@@ -25,6 +25,7 @@ from alpr.data.models import (
     ReleaseRequest,
 )
 from alpr.governance.access_log import Event
+from alpr.governance.camera_names import camera_label
 from alpr.governance.cameras import in_service
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.justification import PURPOSE_LABELS
@@ -50,11 +51,17 @@ class CameraFigures:
     the share of the period it was up."""
 
     camera: str
+    place: str | None  # the camera's location, in words
     mobile: bool
     reads: int
     hits: int
     uptime_percent: float | None
     health_reports: int
+
+    @property
+    def where(self) -> str:
+        """The camera as people name it: its place, then its code."""
+        return camera_label(self.camera, self.place)
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,7 @@ def _cameras(session: Session, rt: Runtime, since: datetime) -> list[CameraFigur
         figures.append(
             CameraFigures(
                 camera.name,
+                camera.location_name,
                 camera.kind is CameraKind.MOBILE,
                 int(reads.get(camera.id, 0)),
                 int(hits.get(camera.id, 0)),
