@@ -95,8 +95,9 @@ class Scope:
         }
 
 
-def validated(given: ScopeInput) -> Scope:
-    """The scope, or one clear line saying what is missing or wrong."""
+def validated(given: ScopeInput, *, area_needs_case: bool = True) -> Scope:
+    """The scope, or one clear line saying what is missing or wrong. An area is a case's area,
+    except for counts (a records request from the public has no case)."""
     patterns: list[PlatePattern] = []
     for raw in given.plates:
         if not raw.strip():
@@ -120,7 +121,7 @@ def validated(given: ScopeInput) -> Scope:
         check_point(given.lat, given.lon)
         if not 1 <= given.radius_m <= MAX_RADIUS_M:
             raise InvalidInput(f"the radius must be between 1 m and {MAX_RADIUS_M // 1000} km")
-        if case_number is None:
+        if case_number is None and area_needs_case:
             raise InvalidInput("an area is given for a case: enter its case number")
         area = Area(given.lat, given.lon, given.radius_m)
     address = " ".join((given.address or "").split()) or None

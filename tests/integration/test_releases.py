@@ -13,6 +13,7 @@ import json
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -323,6 +324,31 @@ def test_no_plate_or_image_reaches_a_non_government_package(desk: Desk, requeste
         content = path.read_text()
         assert not {t for t in re.findall(r"[A-Z0-9]{5,8}", content) if t in plates | {"8ZZZ999"}}
         assert not re.search(r"\.(jpg|png)", content)
+
+
+def test_a_public_records_request_counts_a_place_without_a_case_number(desk: Desk) -> None:
+    """The public and the media have no case number: counts of a place in a period are
+    released on the area alone (R45), while a plate-level area still needs its case."""
+    place = replace(area_scope(300), case_number=None)
+    filed = file_request(
+        desk.rt,
+        principal=desk.clerk.principal,
+        form=form(
+            agency_name=PAPER,
+            requested="aggregate",
+            legal_basis="public_records_request",
+            purpose="Story on ALPR use",
+            purpose_code=None,
+            scope=place,
+        ),
+    )
+    assert filed.decision.decision.value == "aggregate_only"
+    _approve(desk, filed.id)
+    package = fulfil(desk.rt, principal=desk.clerk.principal, request_id=filed.id)
+    report = json.loads((package.folder / "aggregate_report.json").read_text())
+    assert package.counts_only and report["plates_read"] == 5
+    with pytest.raises(InvalidInput, match="enter its case number"):
+        file_request(desk.rt, principal=desk.clerk.principal, form=form(scope=place))
 
 
 def test_counts_need_a_place(desk: Desk) -> None:

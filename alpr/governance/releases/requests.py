@@ -125,11 +125,12 @@ def _query(
 
 
 def _record_scope(
-    session: Session, rt: Runtime, principal: Principal, given: ScopeInput, *, count: bool = True
+    session: Session, rt: Runtime, principal: Principal, given: ScopeInput, request: ReleaseRequest
 ) -> tuple[int, Scope, int | None]:
-    """Record a scope, counted unless the law has refused the request (nothing is looked at
-    for a request that cannot be released)."""
-    scope = scopes.validated(given)
+    """Record the request's scope, counted unless the law has refused the request (nothing is
+    looked at for a request that cannot be released)."""
+    scope = scopes.validated(given, area_needs_case=not counts_only(request))
+    count = request.rules_decision is not ReleaseDecisionKind.REFUSED
     reads = scopes.count_reads(session, scope) if count else None
     scope_id = scopes.record(session, scope, by=principal.user_id, at=rt.now(), reads=reads)
     return scope_id, scope, reads
@@ -142,7 +143,7 @@ def _checked(form: RequestForm, attachments: tuple[Attachment, ...]) -> None:
         ("description of the information requested", form.description),
     ):
         if not value.strip():
-            raise InvalidInput(f"the {field} is required (R41)")
+            raise InvalidInput(f"the {field} is required")
     for attachment in attachments:
         if attachment.kind not in ATTACHMENT_KINDS:
             raise InvalidInput(
@@ -170,9 +171,7 @@ def _draft(
     requested = one_of(RequestedData, form.requested, "what can be requested")
     basis = one_of(LegalBasis, form.legal_basis, "a legal basis")
     purpose_code = (
-        one_of(Purpose, form.purpose_code, "an authorized purpose (R10)")
-        if form.purpose_code
-        else None
+        one_of(Purpose, form.purpose_code, "an authorized purpose") if form.purpose_code else None
     )
     agency = None
     if form.agency_name:
@@ -245,17 +244,9 @@ def file_request(
             and request.requested is RequestedData.PLATE_LEVEL
             and decision.decision in (ReleaseDecisionKind.ELIGIBLE, ReleaseDecisionKind.REVIEW)
         ):
-            raise InvalidInput(
-                "choose the authorized purpose (R10) the plate-level release would serve"
-            )
+            raise InvalidInput("choose the authorized purpose the plate-level release would serve")
         scope_id, scope, reads = (
-            _record_scope(
-                session,
-                rt,
-                principal,
-                form.scope,
-                count=decision.decision is not ReleaseDecisionKind.REFUSED,
-            )
+            _record_scope(session, rt, principal, form.scope, request)
             if form.scope
             else (None, None, None)
         )
@@ -326,13 +317,7 @@ def set_scope(
 
     def run(session: Session, _who: Actor) -> Done[int | None]:
         request = _undecided(session, request_id)
-        scope_id, recorded, reads = _record_scope(
-            session,
-            rt,
-            principal,
-            scope,
-            count=request.rules_decision is not ReleaseDecisionKind.REFUSED,
-        )
+        scope_id, recorded, reads = _record_scope(session, rt, principal, scope, request)
         request.scope_id = scope_id
         return Done(
             reads,
@@ -427,7 +412,7 @@ def _check_approval(
         if scope is None or scope.area is None:
             raise Refusal(
                 RefusalKind.RULE,
-                "Counts are of a place in a period (R45): record the request's area and "
+                "Counts are of a place in a period: record the request's area and "
                 "period before approving it.",
             )
         return
@@ -440,7 +425,7 @@ def _check_approval(
     if request.purpose_code is None:
         raise Refusal(
             RefusalKind.RULE,
-            "The request does not say which authorized purpose (R10) the release serves.",
+            "The request does not say which authorized purpose the release serves.",
         )
     beyond = scopes.beyond_bounds(scope, policy, reads=reads or 0)
     if beyond and override is None:
