@@ -92,7 +92,7 @@ class Policy(BaseModel):
         Limit(12, 128, "the product's floor of 12 characters (above CJIS's 8) and bcrypt's 128"),
     ] = Field(title="Minimum password length", default=12)
     training_validity_days: Annotated[
-        int, Limit(30, 365, "training older than one year no longer counts (R03, Piedmont 438.7)")
+        int, Limit(30, 365, "training older than one year no longer counts (Piedmont 438.7)")
     ] = Field(title="Days ALPR training counts", default=365)
 
     # Justification formats (R21): regular expressions for case, call and warrant numbers.
@@ -115,17 +115,25 @@ class Policy(BaseModel):
         Limit(
             MIN_READ_RETENTION_DAYS,
             None,
-            "reads are kept at least one year (Gov. Code 34090.6, R30)",
+            "reads are kept at least one year (Gov. Code 34090.6)",
         ),
     ] = Field(title="Days reads without a hit are kept", default=365)
     retention_hit_days: Annotated[
-        int, Limit(MIN_READ_RETENTION_DAYS, None, "reads are kept at least one year (R30)")
+        int,
+        Limit(
+            MIN_READ_RETENTION_DAYS, None, "reads are kept at least one year (Gov. Code 34090.6)"
+        ),
     ] = Field(title="Days reads with a hit are kept", default=730)
     retention_image_days: Annotated[int, Limit(1, None, "images are kept at least a day")] = Field(
         title="Days images are kept", default=365
     )
     retention_alert_days: Annotated[
-        int, Limit(MIN_READ_RETENTION_DAYS, None, "alerts are hits, kept at least one year (R30)")
+        int,
+        Limit(
+            MIN_READ_RETENTION_DAYS,
+            None,
+            "alerts are hits, kept at least one year (Gov. Code 34090.6)",
+        ),
     ] = Field(title="Days alerts and their reviews are kept", default=730)
     retention_hotlist_expired_days: Annotated[
         int, Limit(1, None, "expired hot-list entries are kept at least a day")
@@ -139,8 +147,7 @@ class Policy(BaseModel):
         Limit(
             MIN_READ_RETENTION_DAYS,
             None,
-            "approved requests are retained on file (R42), at "
-            "least as long as the reads they release",
+            "approved requests are retained on file, at least as long as the reads they release",
         ),
     ] = Field(title="Days release requests are kept", default=1825)
 
@@ -172,12 +179,12 @@ class Policy(BaseModel):
     # newest reads a search covers must be before it runs on the primary instead.
     replica_max_lag_seconds: Annotated[
         int,
-        Limit(1, 300, "a search on a replica misses at most a few minutes of reads (R11, R12)"),
+        Limit(1, 300, "a search on a replica misses at most a few minutes of reads"),
     ] = Field(title="Seconds a read replica may lag before searches use the primary", default=10)
 
     # Hot lists (R12, R14) and releases (R44).
     hotlist_freshness_hours: Annotated[
-        int, Limit(1, 168, "the most recent hot list is used (R14); a week old at most")
+        int, Limit(1, 168, "the most recent hot list is used; a week old at most")
     ] = Field(title="Hours before a hot list is stale", default=24)
     hotlist_entry_default_days: Annotated[
         int, Limit(1, 100, "custom entries expire (field notes: 100 days at most)")
@@ -190,7 +197,7 @@ class Policy(BaseModel):
         Limit(
             0.05,
             1.0,
-            "an alert on another reading is only possible (R13): one the reader itself scored "
+            "an alert on another reading is only possible: one the reader itself scored "
             "below 5% would send patrol after noise",
         ),
     ] = Field(
@@ -231,7 +238,7 @@ class Policy(BaseModel):
             problems.append("hotlist_entry_default_days exceeds hotlist_entry_max_days")
         problems += _pattern_problems(self.case_number_patterns)
         problems += [
-            f"justification_offenses: {term!r} names no offense (R21): give a word or phrase "
+            f"justification_offenses: {term!r} names no offense: give a word or phrase "
             "of at least 3 letters"
             for term in self.justification_offenses
             if sum(c.isalpha() for c in term.rstrip("*")) < 3
@@ -251,7 +258,7 @@ class Policy(BaseModel):
 
 def _pattern_problems(patterns: list[str]) -> list[str]:
     if not patterns:
-        return ["at least one case/call/warrant number format is required (R21)"]
+        return ["at least one case/call/warrant number format is required"]
     problems = []
     for pattern in patterns:
         try:

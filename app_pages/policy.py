@@ -3,6 +3,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
+from alpr.case_formats import described
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.permissions import Permission
 from alpr.governance.policy import policy_entries, policy_history, set_policy
@@ -19,11 +20,14 @@ rt = runtime()
 tz = rt.settings.tz
 
 
-def shown(value: Any) -> str:
+def shown(value: Any, key: str = "") -> str:
+    if key == "case_number_patterns":
+        words = described(value)
+        return words[:1].upper() + words[1:]
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):
-        return "  ·  ".join(str(v) for v in value)
+        return "  ·  ".join(str(v) for v in value) or "None"
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -70,7 +74,7 @@ with in_force:
             [
                 {
                     "Setting": entries[k].title,
-                    "Value": shown(entries[k].value),
+                    "Value": shown(entries[k].value, k),
                     "Allowed": entries[k].allowed or "—",
                     "Basis": entries[k].legal_basis or "Shipped default (strictest reading)",
                     "Since": since(entries[k].changed_at),
@@ -83,7 +87,7 @@ with change:
     key = st.selectbox(
         "Setting",
         list(entries),
-        format_func=lambda k: f"{entries[k].title} (now {shown(entries[k].value)})",
+        format_func=lambda k: f"{entries[k].title} (now {shown(entries[k].value, k)})",
     )
     entry = entries[key]
     if entry.rule:
@@ -100,6 +104,11 @@ with change:
         elif isinstance(entry.value, list):
             lines = st.text_area("New value (one per line)", value="\n".join(entry.value))
             value = [line.strip() for line in lines.splitlines() if line.strip()]
+            if key == "case_number_patterns":
+                st.caption(
+                    "Each line is a format written as a regular expression (^ and $ around "
+                    f"it, \\d for a digit); in force now: {described(entry.value)}."
+                )
         else:
             value = st.text_input("New value", value=entry.value)
         basis = st.text_input(
@@ -133,8 +142,8 @@ with from_profile:
         [
             {
                 "Setting": v.title,
-                "Value": shown(v.value),
-                "In force now": shown(entries[v.key].value),
+                "Value": shown(v.value, v.key),
+                "In force now": shown(entries[v.key].value, v.key),
                 "Source": v.citation,
             }
             for v in sorted(chosen.values, key=lambda v: not v.stated)

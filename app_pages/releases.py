@@ -72,7 +72,8 @@ def _scope_fields(key: str, place: PlaceMatch | None) -> ScopeInput:
     found (the type-ahead runs outside the form, which only answers when submitted)."""
     st.markdown(
         "**What it covers** — plates (exact or partial, e.g. `7KQM482`, `7KQM4?2`), and/or "
-        "the case's area (a centre and a radius), within a period."
+        "an area (a centre and a radius: the case's, or for counts the place asked about), "
+        "within a period."
     )
     c1, c2 = st.columns([2, 1])
     plates = c1.text_input("Plates (comma separated)", key=f"{key}_plates")
@@ -424,12 +425,12 @@ listed = pd.DataFrame(
 )
 law_tones = [RULE_TONES[r.rules_decision.value] for r in shown]
 status_tones = [STATUS_TONES[r.status] for r in shown]
-st.dataframe(
+# A table that wraps: what a request covers is read in full, as on the request itself.
+st.table(
     listed.style.apply(lambda _: [TONE_CELLS[t] for t in law_tones], subset=["The law"]).apply(
         lambda _: [TONE_CELLS[t] for t in status_tones], subset=["Status"]
     ),
     hide_index=True,
-    width="stretch",
 )
 ids = [r.id for r in shown]
 wanted = st.session_state.get("release_open")

@@ -157,17 +157,23 @@ ActorOpt = Annotated[
         "prompted); required.",
     ),
 ]
-PurposeOpt = Annotated[str | None, typer.Option("--purpose", help="Authorized purpose (R10).")]
+PurposeOpt = Annotated[str | None, typer.Option("--purpose", help="Authorized purpose.")]
 CaseOpt = Annotated[
-    str | None, typer.Option("--case-number", help="Case, call or warrant number (R21).")
+    str | None,
+    typer.Option(
+        "--case-number", help="Case, call or warrant number, in one of the agency's formats."
+    ),
 ]
 DescriptionOpt = Annotated[
     str | None,
+    typer.Option("--description", help="When no number exists: what happened, where and when."),
+]
+ExigentOpt = Annotated[
+    bool,
     typer.Option(
-        "--description", help="When no number exists: what happened, where and when (R21)."
+        "--exigent", help="Exigent life-safety search, reviewed afterwards by a supervisor."
     ),
 ]
-ExigentOpt = Annotated[bool, typer.Option("--exigent", help="Exigent life-safety search (R15).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 

@@ -31,8 +31,12 @@ from alpr.governance.retention.purge import PurgeReport
 from alpr.governance.retention.purge import purge as run_purge
 from alpr.governance.scopes import ScopeInput
 
-holds_app = typer.Typer(help="Legal holds (R31).", no_args_is_help=True)
-evidence_app = typer.Typer(help="Evidence packages (R32).", no_args_is_help=True)
+holds_app = typer.Typer(
+    help="Legal holds: reads kept past their retention for a case.", no_args_is_help=True
+)
+evidence_app = typer.Typer(
+    help="Evidence packages: reads exported for a case, with their manifest.", no_args_is_help=True
+)
 
 
 def purge(
@@ -198,7 +202,7 @@ def holds_list(as_user: AsUser, json_out: JsonOpt = False) -> None:
 def evidence_export(
     as_user: AsUser,
     case_number: Annotated[
-        str, typer.Option("--case-number", help="The case; also the export's justification (R21).")
+        str, typer.Option("--case-number", help="The case; also the export's justification.")
     ],
     out: Annotated[Path, typer.Option(help="New folder for the package.")],
     read_id: Annotated[list[int] | None, typer.Option("--read-id")] = None,

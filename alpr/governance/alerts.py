@@ -276,7 +276,7 @@ def _confirmable(
     if missing:
         raise Refusal(
             RefusalKind.RULE,
-            "An alert is confirmed only after you " + " and ".join(missing) + " (R13).",
+            "An alert is confirmed only after you " + " and ".join(missing) + ".",
         )
 
 

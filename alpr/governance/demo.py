@@ -128,7 +128,13 @@ def seed_demo(rt: Runtime, *, reads: int, seed: int = 7) -> DemoResult:
         ("administrator_name", "Capt. Robert Ellis"),
         ("designee_name", "Lt. Sarah Okafor"),
     ):
-        set_policy(rt, actor=None, key=key, value=value, legal_basis="Demo agency: R06 designation")
+        set_policy(
+            rt,
+            actor=None,
+            key=key,
+            value=value,
+            legal_basis="Demo agency: designated by the department",
+        )
     import_places(rt, actor=administrator, data=places_geojson(), fmt="geojson", source=DEMO_PLACES)
     summary = seed_demo_data(rt.engine, image_store=rt.images, reads=reads, seed=seed, now=now)
     with rt.transaction() as session:

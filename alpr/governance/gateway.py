@@ -118,7 +118,7 @@ def authorize(
             RefusalKind.PERMISSION,
             f"Your role ({role.name}) does not include "
             + " or ".join(f"'{p.value}'" for p in wanted)
-            + "; ALPR data is shown on a need-to-know basis (R04).",
+            + "; ALPR data is shown on a need-to-know basis.",
         )
     if granted in NEEDS_TRAINING:
         today = rt.now().astimezone(rt.settings.tz).date()

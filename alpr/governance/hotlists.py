@@ -297,7 +297,7 @@ def add_entry(
         if not reason.strip():
             raise InvalidInput("give the reason the plate is wanted")
         if parsed.is_partial and not (case_number or "").strip():
-            raise InvalidInput("a partial plate from a major crime needs its case number (R12)")
+            raise InvalidInput("a partial plate from a major crime needs its case number")
         hot_list = _get_list(session, list_name)
         entry = HotListEntry(
             hot_list_id=hot_list.id,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from alpr import case_formats
 from alpr.data.models import Purpose
 from alpr.governance.errors import Refusal, RefusalKind
 
@@ -206,7 +207,7 @@ def assess_description(text: str, *, offenses: Sequence[str] = ()) -> Assessment
     if personal:
         return Assessment(
             f"{shown!r} reads as personal use ({personal.group(0)!r}): ALPR data may be "
-            "searched only for an authorized law enforcement purpose (R10, R21)."
+            "searched only for an authorized law enforcement purpose."
         )
     gibberish = _gibberish(text)
     meaningful = _meaningful_words(text)
@@ -215,7 +216,7 @@ def assess_description(text: str, *, offenses: Sequence[str] = ()) -> Assessment
             f"{shown!r} does not identify an incident"
             + (f" ({gibberish})" if gibberish else "")
             + ": words such as 'investigation', 'inv', 'case' or 'test' are not a reason. Say "
-            f"what happened, where and when, {EXAMPLE} (R21)."
+            f"what happened, where and when, {EXAMPLE}."
         )
     offense = STATUTE.search(text) or _offense_pattern(tuple(offenses)).search(text)
     place, vague_place = PLACE.search(text), VAGUE_PLACE.search(text)
@@ -233,8 +234,7 @@ def assess_description(text: str, *, offenses: Sequence[str] = ()) -> Assessment
         return Assessment(
             f"{shown!r} does not identify an incident: it does not say "
             + ", nor ".join(missing)
-            + f". Without a case number, name the offense, the place and the time, {EXAMPLE} "
-            "(R21)."
+            + f". Without a case number, name the offense, the place and the time, {EXAMPLE}."
         )
     concerns = []
     if not place and vague_place:
@@ -283,7 +283,7 @@ def justify(
         raise _refuse(
             "State the purpose of this search: one of "
             + ", ".join(PURPOSE_LABELS[p] for p in Purpose)
-            + " (R10)."
+            + "."
         )
     try:
         chosen = Purpose(purpose)
@@ -291,27 +291,27 @@ def justify(
         raise _refuse(
             f"{purpose!r} is not an authorized purpose; choose one of "
             + ", ".join(p.value for p in Purpose)
-            + " (R10)."
+            + "."
         ) from None
     number = (case_number or "").strip().upper() or None
     text = (description or "").strip() or None
     if number is not None and not any(re.match(p, number) for p in case_number_patterns):
         raise _refuse(
             f"{number!r} is not a case, call or warrant number in this agency's formats "
-            "(for example 26-01234, C26-004512 or W2026123). If no number exists, leave it "
-            "empty and describe the incident instead (R21)."
+            f"({case_formats.described(case_number_patterns)}). If no number exists, leave it "
+            "empty and describe the incident instead."
         )
     if number is None:
         if text is None:
             raise _refuse(
                 "Enter the case, call or warrant number, or, if none exists yet, a description "
-                "that identifies the incident (what happened, where, when) (R21)."
+                "that identifies the incident (what happened, where, when)."
             )
         refusal = assess_description(text, offenses=offenses).refusal
         if refusal:
             raise _refuse(refusal)
     if exigent and text is None:
         raise _refuse(
-            "An exigent search must describe the life-safety emergency that justifies it (R15)."
+            "An exigent search must describe the life-safety emergency that justifies it."
         )
     return Justification(purpose=chosen, case_number=number, description=text, exigent=exigent)

@@ -47,7 +47,7 @@ def status_after(latest: date | None, *, today: date, validity_days: int) -> Tra
             None,
             None,
             "No department-approved ALPR training is on record for you, so ALPR data stays "
-            "closed (R03). Ask the ALPR Administrator to schedule the course and record it.",
+            "closed. Ask the ALPR Administrator to schedule the course and record it.",
         )
     lapses_on = latest + timedelta(days=validity_days)
     if today >= lapses_on:
@@ -56,7 +56,7 @@ def status_after(latest: date | None, *, today: date, validity_days: int) -> Tra
             latest,
             lapses_on,
             f"Your ALPR training of {latest:%Y-%m-%d} lapsed on {lapses_on:%Y-%m-%d}; "
-            f"training counts for {validity_days} days (R03). Ask the ALPR Administrator to "
+            f"training counts for {validity_days} days. Ask the ALPR Administrator to "
             "record your refresher course.",
         )
     return TrainingStatus(True, latest, lapses_on, f"Training current until {lapses_on:%Y-%m-%d}.")

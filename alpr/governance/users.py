@@ -92,7 +92,7 @@ def create_user(
             )
         _check_password(session, rt, password, username=name)
         if session.execute(select(User.id).where(User.username == name)).first():
-            raise InvalidInput(f"a user named {name!r} already exists (no shared accounts, R01)")
+            raise InvalidInput(f"a user named {name!r} already exists (no shared accounts)")
         agency = session.execute(
             select(Agency).where(Agency.name == agency_name)
         ).scalar_one_or_none()
@@ -269,7 +269,7 @@ def designate_trainer(
 
     def change(_session: Session, user: User) -> str:
         user.is_trainer = trainer
-        return f"{user.username} {'designated' if trainer else 'no longer'} a trainer (R05)"
+        return f"{user.username} {'designated' if trainer else 'no longer'} a trainer"
 
     _account_act(
         rt,
@@ -300,7 +300,7 @@ def record_training(
     def run(session: Session, who: Actor) -> Done[None]:
         user = _user(session, username)
         if who.user_id == user.id:
-            raise Refusal(RefusalKind.RULE, "Nobody records their own training (R05).")
+            raise Refusal(RefusalKind.RULE, "Nobody records their own training.")
         session.add(
             TrainingRecord(
                 user_id=user.id,

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from alpr.case_formats import described, examples
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.justification import PURPOSE_LABELS
+from alpr.governance.policy import policy_in_force
+from alpr.ui.context import runtime
 
 
 def justification_fields(*, key: str, case_number: str = "") -> JustificationInput:
@@ -20,13 +23,14 @@ def justification_fields(*, key: str, case_number: str = "") -> JustificationInp
         placeholder="Choose the authorized purpose",
         key=f"{key}_purpose",
     )
+    formats = policy_in_force(runtime()).case_number_patterns
     left, right = st.columns([1, 2])
     number = left.text_input(
         "Case, call or warrant number",
         value=case_number,
-        placeholder="26-01234",
+        placeholder=next(iter(examples(formats)), ""),
         key=f"{key}_case",
-        help="In one of the agency's formats, e.g. 26-01234, C26-004512, W2026123.",
+        help=f"In one of the agency's formats, {described(formats)}.",
     )
     description = right.text_input(
         "Incident description (when there is no number yet)",

@@ -36,6 +36,29 @@ def test_numbers_in_other_formats_are_refused(number: str) -> None:
     assert exc.value.kind is RefusalKind.JUSTIFICATION
 
 
+def test_a_refused_number_is_shown_numbers_the_agency_formats_accept() -> None:
+    formats = [r"^SC\d{8}$"]
+    with pytest.raises(Refusal, match=r"for example SC26012345\)") as exc:
+        justify(
+            purpose="stolen_vehicle",
+            case_number="26-01234",
+            description=None,
+            exigent=False,
+            case_number_patterns=formats,
+        )
+    assert "C26-" not in exc.value.message
+    assert (
+        justify(
+            purpose="stolen_vehicle",
+            case_number="SC26012345",
+            description=None,
+            exigent=False,
+            case_number_patterns=formats,
+        ).case_number
+        == "SC26012345"
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -23,7 +23,7 @@ from alpr.policy import POLICY_KEYS, POLICY_SECTIONS, Limit, Policy, in_force
         ({"wildcard_min_known_chars": 1}, "dragnet"),
         ({"canvass_max_radius_m": 50_000}, "dragnet"),
         ({"case_number_patterns": ["(unclosed"]}, "not a valid regular expression"),
-        ({"case_number_patterns": []}, "R21"),
+        ({"case_number_patterns": []}, "at least one case/call/warrant number format"),
         ({"justification_offenses": ["illegal dumping", "*"]}, "names no offense"),
         ({"retention_hit_days": 400, "retention_nonhit_days": 500}, "retention_hit_days"),
     ],

@@ -220,7 +220,7 @@ def mark_sample(
             select(AccessRecord.user_id).where(AccessRecord.id == sample.access_record_id)
         ).scalar_one_or_none()
         if searcher == principal.user_id:
-            raise Refusal(RefusalKind.RULE, "Your own record is audited by someone else (R23).")
+            raise Refusal(RefusalKind.RULE, "Your own record is audited by someone else.")
         sample.verdict = verdict
         sample.note = note.strip()
         sample.marked_by_id = principal.user_id

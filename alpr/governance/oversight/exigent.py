@@ -103,8 +103,7 @@ def review_exigent(
         if search.user_id == who.user_id:
             raise Refusal(
                 RefusalKind.RULE,
-                "An exigent search is reviewed by a supervisor other than the person who ran "
-                "it (R15).",
+                "An exigent search is reviewed by a supervisor other than the person who ran it.",
             )
         if session.execute(
             select(ExigentReview.id).where(ExigentReview.search_id == search_id)

@@ -495,7 +495,7 @@ def record_finding(
         if _own(session, principal, [flag.access_record_id]):
             raise Refusal(
                 RefusalKind.RULE,
-                "A flag on your own record is reviewed by another supervisor (R23).",
+                "A flag on your own record is reviewed by another supervisor.",
             )
         session.add(
             FlagFinding(

@@ -95,7 +95,7 @@ def _approved(session: Session, request_id: int) -> _Approved:
         select(ReleaseDecision).where(ReleaseDecision.request_id == request_id)
     ).scalar_one_or_none()
     if decision is None or not decision.approved:
-        raise Refusal(RefusalKind.RULE, "Only an approved request is fulfilled (R42).")
+        raise Refusal(RefusalKind.RULE, "Only a request a commander has approved is fulfilled.")
     if session.execute(
         select(ReleasePackage.id).where(ReleasePackage.request_id == request_id)
     ).first():
@@ -212,7 +212,7 @@ def _plate_level(
     if approved.justification is None:
         raise Refusal(
             RefusalKind.RULE,
-            "The request does not say which authorized purpose (R10) the release serves.",
+            "The request does not say which authorized purpose the release serves.",
         )
 
     def run(session: Session) -> Answer[Package]:
@@ -277,7 +277,10 @@ def _counts(rt: Runtime, principal: Principal, request_id: int, staging: Staging
             "distinct_plates": len({r.corrected_plate or r.plate for r in rows}),
             "offense": approved.offense,
             "hits_for_offense": session.execute(hits).scalar_one(),
-            "note": "Aggregate counts only; no plate numbers or images are released (R45).",
+            "note": (
+                "Aggregate counts only: ALPR data is not open to public review, and no plate "
+                "numbers or images are released to the public or the media."
+            ),
         }
         staging.write("aggregate_report.json", json.dumps(report, indent=2).encode())
         digest = _record_package(
