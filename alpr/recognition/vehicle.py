@@ -13,13 +13,15 @@ rear views that alone makes the model right on 55% of them rather than 49%). Tha
 made for front views: it calls most silver cars white, and on rear views the tail lights
 make it say red. So the paint is also measured: the commonest Lab colour of the body below
 the glass, white-balanced and exposure-corrected against the plate's own background, which
-on US, EU and Brazilian plates is white retroreflective sheeting and so shows how this light
-and this exposure render white (a yellow plate is not used for the balance). Lightness
-relative to the plate tells white from silver-gray from black, which no absolute threshold
-can under a camera's auto-exposure; the hue names the other colours. Red is the paint's only
-when enough of the strip above the plate, between the tail lights, is red (``red_share``):
-otherwise the model's red is the tail lights and is all but dropped, and reddish paint is
-their glow, named by its lightness. The paint reweighs the model's probabilities
+on US and EU plates is white retroreflective sheeting and so shows how this light and this
+exposure render white (a yellow plate is not used for the balance; Brazil's older plates are
+grey). Lightness relative to the plate tells black from the rest, which no absolute
+threshold can under a camera's auto-exposure; white from silver-gray also takes how much of
+the body is brighter than the paint (none on a white car, its curves catching the sky on a
+silver one); the hue names the other colours. Red is the paint's only when enough of the
+strip above the plate, between the tail lights, is red (``red_share``): otherwise the
+model's red is the tail lights and is all but dropped, and reddish paint is their glow,
+named by its lightness. The paint reweighs the model's probabilities
 (``combine_colour``), and a colour whose probability is below its threshold is "unknown", as
 is a body type below its own, rather than a guess. The colour's threshold, the floor of
 brown-beige (which the model lacks) and the red share were chosen on the dev photos; the
@@ -62,8 +64,8 @@ PICKUP_THRESHOLD = 0.7
 MIN_VEHICLE_SCORE = 0.3
 NMS_IOU = 0.45
 TYPE_THRESHOLD = 0.45
-# A colour below this probability is "unknown": about one vehicle in seven on the dev photos.
-COLOUR_THRESHOLD = 0.675
+# A colour below this probability is "unknown": about one vehicle in six on the dev photos.
+COLOUR_THRESHOLD = 0.7
 # Where the paint is sampled (shares of the vehicle box; every PAINT_STEP-th pixel) and the
 # Lab histogram bins (L, a, b) whose mode is the paint.
 PAINT_TOP = 0.3
@@ -71,10 +73,11 @@ PAINT_SIDE = 0.05
 PAINT_STEP = 3
 PAINT_BINS = np.array([8.0, 4.0, 4.0], dtype=np.float32)
 # The plate lightness (Lab L) below which the plate is not taken as lit white, and the
-# chroma above which it is a coloured plate (yellow, as on Dutch cars or British rears) that
-# cannot white-balance the paint.
+# chroma above which it is a coloured plate (yellow, as on Dutch cars or British rears, or a
+# white plate yellowed with age) that cannot white-balance the paint: balanced against a
+# yellowed plate, a green car turns blue.
 DARKEST_WHITE = 60.0
-PLATE_CHROMA = 30.0
+PLATE_CHROMA = 20.0
 # The strip above the plate where red is the paint's own, not the tail lights': the plate's
 # centre give or take RED_STRIP plate widths, from PAINT_TOP of the box down to the plate's
 # bottom. The paint is red when RED_SHARE of that strip is red (white-balanced chroma of at
@@ -82,14 +85,16 @@ PLATE_CHROMA = 30.0
 RED_STRIP = 0.6
 RED_CHROMA = 15.0
 RED_SHARE = 0.15
-# Paint chroma below which it is white, silver-gray or black, and the lightness (relative
-# to the plate's) from which it is white and under which it is black.
+# Paint chroma below which it is white, silver-gray or black; the lightness (relative to the
+# plate's) under which it is black; and the lightness, less the share of the body more than
+# SHEEN_STEP (Lab L) brighter than the paint, from which it is white (see ``read_paint``).
 GREY_CHROMA = 9.0
-WHITE_LIGHTNESS = 0.95
 BLACK_LIGHTNESS = 0.45
+WHITE_LIGHTNESS = 0.75
+SHEEN_STEP = 10.0
 # How the measured paint reweighs the model's colours (see ``combine_colour``).
 PAINT_WEIGHT = float(np.exp(4.0))
-WHITE_PRIOR = float(np.exp(-2.0))
+WHITE_PRIOR = float(np.exp(-2.5))
 UNSEEN_RED = float(np.exp(-2.0))
 TAIL_LIGHTS = float(np.exp(-4.5))
 BROWN_FLOOR = 0.02
@@ -183,8 +188,9 @@ def _nms(boxes: np.ndarray, scores: np.ndarray) -> list[int]:
 
 def plate_white(image: np.ndarray, plate: Box) -> np.ndarray | None:
     """The BGR colour of the plate's background: the brightest 40% of the pixels inside the
-    plate, away from its frame. US, EU and Brazilian plates are white retroreflective sheeting,
-    so this is how the scene's light and the camera's exposure render white."""
+    plate, away from its frame. US and EU plates are white retroreflective sheeting, so this
+    is how the scene's light and the camera's exposure render white (on Brazil's older grey
+    plates, a light grey)."""
     w, h = plate.x2 - plate.x1, plate.y2 - plate.y1
     inner = image[
         max(0, plate.y1 + h // 8) : max(0, plate.y2 - h // 8),
@@ -293,10 +299,15 @@ def read_paint(image: np.ndarray, plate: Box, vehicle: Box) -> PaintReading:
     The paint is the commonest colour of the body around and above the plate. Its pixels are
     white-balanced so that the plate's background is grey, and its lightness is taken
     relative to the plate's (at least ``DARKEST_WHITE``: a darker plate is in shadow or one
-    of Brazil's old grey plates, not lit white). Paint with little chroma is white, silver-gray
-    or black by that relative lightness; the rest is named by its hue, except red: red paint
-    shows in the strip above the plate (``red_share``), and a red commonest colour is the
-    tail lights' glow on the body, which is named by its lightness alone."""
+    of Brazil's old grey plates, not lit white). Paint with little chroma is black by that
+    relative lightness; else it is white when that lightness, less the share of the body
+    brighter than the paint, reaches ``WHITE_LIGHTNESS``, and silver-gray otherwise. White
+    paint is the brightest part of its body, while a silver body's curves catch the sky
+    above its commonest shade: this tells them apart where the plate misleads, a grey plate
+    making silver as light as white, a plate in brighter light than the body making white as
+    dark as silver. The rest is named by its hue, except red: red paint shows in the strip
+    above the plate (``red_share``), and a red commonest colour is the tail lights' glow on
+    the body, which is named by its lightness alone."""
     white = plate_white(image, plate)
     pixels = _paint_pixels(image, plate, vehicle)
     if white is None or pixels.shape[0] < 20:
@@ -306,17 +317,20 @@ def read_paint(image: np.ndarray, plate: Box, vehicle: Box) -> PaintReading:
     balanced = _lab(pixels.astype(np.float32) * gains)
     paint = _dominant(balanced)
     reference = max(float(_lab(white[None])[0, 0]), DARKEST_WHITE)
-    lightness = float(np.median(_lab(pixels[paint])[:, 0])) / reference
+    lightnesses = _lab(pixels)[:, 0]
+    paint_lightness = float(np.median(lightnesses[paint]))
+    lightness = paint_lightness / reference
+    sheen = float(np.mean(lightnesses > paint_lightness + SHEEN_STEP))
     a, b = np.median(balanced[paint, 1:], axis=0)
     chroma = float(np.hypot(a, b))
     if chroma >= GREY_CHROMA:
         colour = _hue(lightness, chroma, float(np.degrees(np.arctan2(b, a)) % 360))
         if colour is not VehicleColour.RED:
             return PaintReading(colour, share)
-    if lightness >= WHITE_LIGHTNESS:
-        return PaintReading(VehicleColour.WHITE, share)
     if lightness < BLACK_LIGHTNESS:
         return PaintReading(VehicleColour.BLACK, share)
+    if lightness - sheen >= WHITE_LIGHTNESS:
+        return PaintReading(VehicleColour.WHITE, share)
     return PaintReading(VehicleColour.SILVER_GRAY, share)
 
 
