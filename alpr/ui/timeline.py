@@ -1,5 +1,5 @@
-"""A plate's reads on a dated time axis in the agency's time zone, one row per camera, the
-earliest blue and the latest red (the map's ramp), numbered as on the map."""
+"""A plate's reads on a dated time axis in the agency's time zone, one row per camera named by
+its place, the earliest blue and the latest red (the map's ramp), numbered as on the map."""
 
 from __future__ import annotations
 
@@ -29,14 +29,14 @@ def timeline_chart(*, reads: Sequence[ReadRow], tz: Any) -> alt.Chart:
             "at": _wall_clock_ms(r.captured_at, tz),
             "when": f"{r.captured_at.astimezone(tz):%a %Y-%m-%d %H:%M:%S}",
             "stop": number,
-            "camera": r.camera_name,
+            "camera": r.where,
             "colour": "#{:02x}{:02x}{:02x}".format(*time_colour(r.captured_at, first, last)),
         }
         for number, r in enumerate(ordered, start=1)
     ]
     zone = f"{first.astimezone(tz):%Z}"
     return (
-        alt.Chart(alt.Data(values=rows), height=130 + 30 * len({r.camera_name for r in reads}))
+        alt.Chart(alt.Data(values=rows), height=130 + 30 * len({r.where for r in reads}))
         .mark_circle(size=110, opacity=0.9, clip=False)
         .encode(
             x=alt.X(
@@ -50,7 +50,7 @@ def timeline_chart(*, reads: Sequence[ReadRow], tz: Any) -> alt.Chart:
                     grid=True,
                 ),
             ),
-            y=alt.Y("camera:N", title=None, sort="ascending"),
+            y=alt.Y("camera:N", title=None, sort="ascending", axis=alt.Axis(labelLimit=320)),
             color=alt.Color("colour:N", scale=None),
             tooltip=[
                 alt.Tooltip("stop:Q", title="#"),

@@ -56,12 +56,13 @@ def test_history_tells_the_story_in_time_order_with_the_hot_list_beside_it(
     app_as: Callable[..., AppTest],
 ) -> None:
     """R11, R13: the route joins the reads oldest first with numbered stops, the timeline's
-    axis is dated in the agency's zone, and the plate's hot-list entry is shown beside it."""
+    axis is dated in the agency's zone with a row per camera named by its place, and the
+    plate's hot-list entry is shown beside it."""
     hotlists.ensure_list(app_env, actor=None, name="SVS", kind="stolen_vehicle")
     world = World(app_env)
     places = {"north": (37.70, -122.40), "south": (37.68, -122.42), "east": (37.69, -122.38)}
     for name, (lat, lon) in places.items():
-        world.camera(name, lat, lon)
+        world.camera(name, lat, lon, place=f"{name.title()} Ave & 1st St")
     now = app_env.now()
     visits = [("south", 50), ("north", 26), ("east", 3)]  # hours ago, oldest first
     for name, hours in visits:
@@ -92,7 +93,7 @@ def test_history_tells_the_story_in_time_order_with_the_hot_list_beside_it(
     first = (now - timedelta(hours=50)).astimezone(tz)
     plotted = convert_arrow_bytes_to_pandas_df(chart.data.data)
     assert plotted["when"][0] == f"{first:%a %Y-%m-%d %H:%M:%S}"
-    assert list(plotted["camera"]) == [n for n, _ in visits]
+    assert list(plotted["camera"]) == [f"{n.title()} Ave & 1st St ({n})" for n, _ in visits]
     assert any("Hot lists · 7ABC123" in h.value for h in at.subheader)
     assert any("Stolen Honda Civic" in m.value for m in at.markdown)
     assert any("active listing" in e.value for e in at.error)
