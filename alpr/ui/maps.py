@@ -5,7 +5,6 @@ street lines and names loaded with ``alpr places import``."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from alpr.governance.investigations.results import CameraInRange, Scene
 from alpr.governance.investigations.snapshot import METRES_PER_DEGREE, time_colour
 from alpr.governance.places import StreetLine, places_version, streets_near
 from alpr.ui.context import runtime
+from alpr.ui.street_labels import LABEL_SIZE_PX, placed_labels
 
 MAX_POINTS = 2000
 RESULTS_HEIGHT = 420  # pixels: the height pages give a results map
@@ -208,23 +208,8 @@ def basemap_style(tiles: str, attribution: str) -> str:
     )
 
 
-def _label(street: StreetLine) -> dict[str, Any]:
-    """The street's name along the middle of its longest stretch, never upside down."""
-    scale = math.cos(math.radians(street.path[0][1]))
-    a, b = max(
-        itertools.pairwise(street.path),
-        key=lambda ab: math.hypot((ab[1][0] - ab[0][0]) * scale, ab[1][1] - ab[0][1]),
-    )
-    angle = math.degrees(math.atan2(b[1] - a[1], (b[0] - a[0]) * scale))
-    if angle > 90:
-        angle -= 180
-    elif angle <= -90:
-        angle += 180
-    return {"name": street.name, "position": [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], "angle": angle}
-
-
-def street_layers(streets: Sequence[StreetLine]) -> list[pdk.Layer]:
-    """Street centre lines, cased like a street map, and their names."""
+def street_layers(streets: Sequence[StreetLine], *, zoom: float) -> list[pdk.Layer]:
+    """Street centre lines, cased like a street map, and the names that fit at ``zoom``."""
     paths = [{"name": s.name, "path": s.path} for s in streets if len(s.path) > 1]
     if not paths:
         return []
@@ -254,11 +239,11 @@ def street_layers(streets: Sequence[StreetLine]) -> list[pdk.Layer]:
         pdk.Layer(
             "TextLayer",
             id="street-names",
-            data=[_label(s) for s in streets if len(s.path) > 1],
+            data=placed_labels(streets, zoom=zoom),
             get_position="position",
             get_text="name",
             get_angle="angle",
-            get_size=12,
+            get_size=LABEL_SIZE_PX,
             get_color=[70, 70, 70],
             font_weight=600,
             font_settings={"sdf": True},
@@ -285,7 +270,7 @@ def with_basemap(deck: pdk.Deck) -> pdk.Deck:
         streets = _streets_around(
             round(view.latitude, 2), round(view.longitude, 2), places_version(runtime())
         )
-        deck.layers = [*street_layers(streets), *deck.layers]
+        deck.layers = [*street_layers(streets, zoom=view.zoom), *deck.layers]
     return deck
 
 
