@@ -95,7 +95,10 @@ def _approved(session: Session, request_id: int) -> _Approved:
         select(ReleaseDecision).where(ReleaseDecision.request_id == request_id)
     ).scalar_one_or_none()
     if decision is None or not decision.approved:
-        raise Refusal(RefusalKind.RULE, "Only a request a commander has approved is fulfilled.")
+        raise Refusal(
+            RefusalKind.RULE,
+            "Only an approved request is fulfilled: a commander approves it first.",
+        )
     if session.execute(
         select(ReleasePackage.id).where(ReleasePackage.request_id == request_id)
     ).first():
