@@ -128,10 +128,10 @@ else:
     polygon = st.text_area("Polygon", placeholder="POLYGON((-122.47 37.68, -122.46 37.68, ...))")
 
 with st.form("canvass"):
-    default_at = (choice.occurred_at if choice else rt.now()).astimezone(tz)
+    # An incident's window spans the hour either side of it; without one, the last two hours.
     start, end = window_fields(
         key=f"canvass_window_{choice.id if choice else 0}",
-        default_end=default_at + timedelta(hours=1),
+        default_end=choice.occurred_at + timedelta(hours=1) if choice else rt.now(),
         default_hours=2,
     )
     given = justification_fields(
