@@ -23,6 +23,7 @@ from alpr.commands.common import command
 from alpr.commands.guard import GuardedGroup
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     cls=GuardedGroup,
     help="Investigative ALPR system: database, demo agency, users, searches and oversight.",
     no_args_is_help=True,

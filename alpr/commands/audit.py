@@ -9,7 +9,7 @@ import typer
 from alpr.commands.common import JsonOpt, command, emit_json, runtime
 from alpr.governance.oversight import chain as oversight_chain
 
-app = typer.Typer(help="Access log integrity.", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode="markdown", help="Access log integrity.", no_args_is_help=True)
 
 
 @app.command("verify")

@@ -12,7 +12,9 @@ from alpr.governance import profiles, system
 from alpr.governance.oversight.checkpoints import ChainBroken
 from alpr.governance.retention.purge import purge
 
-app = typer.Typer(help="Database schema and maintenance.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode="markdown", help="Database schema and maintenance.", no_args_is_help=True
+)
 
 
 @app.command("upgrade")

@@ -9,7 +9,11 @@ import typer
 from alpr.commands.common import command, runtime
 from alpr.governance import demo
 
-app = typer.Typer(help="Demo agency (local installations only).", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode="markdown",
+    help="Demo agency (local installations only).",
+    no_args_is_help=True,
+)
 
 
 @app.command("seed")

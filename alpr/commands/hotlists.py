@@ -26,8 +26,10 @@ from alpr.commands.common import (
 )
 from alpr.governance import alerts, hotlists
 
-hotlist_app = typer.Typer(help="Hot lists: import, entries.", no_args_is_help=True)
-alerts_app = typer.Typer(help="Hot-list alerts.", no_args_is_help=True)
+hotlist_app = typer.Typer(
+    rich_markup_mode="markdown", help="Hot lists: import, entries.", no_args_is_help=True
+)
+alerts_app = typer.Typer(rich_markup_mode="markdown", help="Hot-list alerts.", no_args_is_help=True)
 
 
 @hotlist_app.command("create")

@@ -10,7 +10,11 @@ import typer
 from alpr.commands.common import ActorOpt, JsonOpt, actor, command, emit_json, runtime
 from alpr.governance import places
 
-app = typer.Typer(help="Street lines, addresses and intersections.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode="markdown",
+    help="Street lines, addresses and intersections.",
+    no_args_is_help=True,
+)
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
 
 

@@ -31,8 +31,12 @@ from alpr.recognition.worker import (
     run_once,
 )
 
-cameras_app = typer.Typer(help="Camera registry.", no_args_is_help=True)
-worker_app = typer.Typer(help="The recognition worker.", no_args_is_help=True)
+cameras_app = typer.Typer(
+    rich_markup_mode="markdown", help="Camera registry.", no_args_is_help=True
+)
+worker_app = typer.Typer(
+    rich_markup_mode="markdown", help="The recognition worker.", no_args_is_help=True
+)
 
 
 def _logging() -> None:

@@ -22,9 +22,12 @@ from alpr.governance.releases import registry
 from alpr.governance.releases.registry import AgencyView, AgreementView
 
 agencies_app = typer.Typer(
-    help="Agencies the department deals with, by kind and state.", no_args_is_help=True
+    rich_markup_mode="markdown",
+    help="Agencies the department deals with, by kind and state.",
+    no_args_is_help=True,
 )
 agreements_app = typer.Typer(
+    rich_markup_mode="markdown",
     help="MOUs and other agreements to share ALPR data, with their signed documents.",
     no_args_is_help=True,
 )

@@ -27,7 +27,9 @@ from alpr.governance.scopes import ScopeInput
 from alpr.textinput import load_json
 
 app = typer.Typer(
-    help="Requests for ALPR data from other agencies and the public.", no_args_is_help=True
+    rich_markup_mode="markdown",
+    help="Requests for ALPR data from other agencies and the public.",
+    no_args_is_help=True,
 )
 RequestFile = Annotated[
     Path, typer.Option("--request", help="The request described in JSON (see README).")
@@ -184,7 +186,7 @@ def decide(
     ] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """The commander's decision (R42), final once recorded."""
+    """The commander's decision, final once recorded."""
     rt = runtime()
     decision = requests.decide(
         rt,

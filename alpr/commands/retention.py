@@ -32,10 +32,14 @@ from alpr.governance.retention.purge import purge as run_purge
 from alpr.governance.scopes import ScopeInput
 
 holds_app = typer.Typer(
-    help="Legal holds: reads kept past their retention for a case.", no_args_is_help=True
+    rich_markup_mode="markdown",
+    help="Legal holds: reads kept past their retention for a case.",
+    no_args_is_help=True,
 )
 evidence_app = typer.Typer(
-    help="Evidence packages: reads exported for a case, with their manifest.", no_args_is_help=True
+    rich_markup_mode="markdown",
+    help="Evidence packages: reads exported for a case, with their manifest.",
+    no_args_is_help=True,
 )
 
 

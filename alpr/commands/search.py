@@ -28,7 +28,9 @@ from alpr.governance.investigations.descriptions import Description, described, 
 from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.investigations.results import Scene
 
-app = typer.Typer(help="Search reads (justification required).", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode="markdown", help="Search reads (justification required).", no_args_is_help=True
+)
 
 
 ColourOpt = Annotated[

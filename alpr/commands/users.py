@@ -22,7 +22,11 @@ from alpr.commands.common import (
 from alpr.governance import users
 from alpr.governance.training import TRAINING_TOPICS
 
-app = typer.Typer(help="User accounts, trainers and training records.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode="markdown",
+    help="User accounts, trainers and training records.",
+    no_args_is_help=True,
+)
 
 PasswordStdin = Annotated[
     bool, typer.Option("--password-stdin", help="Read the password from standard input.")
@@ -86,8 +90,8 @@ def training(
     completed: Annotated[str, typer.Option(help="Completion date, YYYY-MM-DD.")],
     as_user: ActorOpt = None,
 ) -> None:
-    """Record department-approved ALPR training (R03): by the ALPR Administrator or a
-    designated trainer (R05)."""
+    """Record department-approved ALPR training: by the ALPR Administrator or a
+    designated trainer."""
     rt = runtime()
     users.record_training(
         rt,
@@ -107,7 +111,7 @@ def trainer(
     remove: Annotated[bool, typer.Option("--remove", help="End the designation.")] = False,
     as_user: ActorOpt = None,
 ) -> None:
-    """Designate an operator as a trainer who records others' training (R05)."""
+    """Designate an operator as a trainer who records others' training."""
     rt = runtime()
     users.designate_trainer(rt, actor=actor(rt, as_user), username=username, trainer=not remove)
     typer.echo(f"{username} {'is no longer' if remove else 'is now'} a designated trainer")
