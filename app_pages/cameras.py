@@ -35,7 +35,19 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric("Cameras", len(cameras))
 c2.metric("In service", serving)
 c3.metric("Down", len(down))
-c4.metric("Not reported yet or disabled", len(cameras) - len(down) - serving)
+c4.metric(
+    "Not watched or disabled",
+    len(cameras) - len(down) - serving,
+    help="Not watched: no stream for the recognition worker (its reads are imported), or no "
+    "report yet.",
+)
+if not any(c.source for c in cameras if c.enabled):
+    boxed(
+        "info",
+        "**No camera has a stream for the recognition worker**, so none is watched: reads "
+        "arrive only by import (`alpr ingest`). `alpr cameras add --source` registers a "
+        "camera with its stream or snapshot folder.",
+    )
 silence = worker_silence(cameras, now=rt.now())
 if silence is not None:
     heard = (
@@ -57,11 +69,11 @@ if down:
         + "; ".join(f"{cause} ({n})" for cause, n in causes.most_common())
         + ". They are listed first below.",
     )
-else:
+elif any(c.source for c in cameras if c.enabled):
     boxed("success", "No camera is down.")
 if any(c.lat is not None for c in cameras):
     st.pydeck_chart(cameras_deck(cameras), height=420)
-    st.caption("Fixed cameras: green in service, red down, grey not reporting yet or disabled.")
+    st.caption("Fixed cameras: green in service, red down, grey not watched or disabled.")
 with_source = any(c.source for c in cameras)
 st.dataframe(
     [
@@ -69,7 +81,9 @@ st.dataframe(
             "Camera": c.name,
             "Kind": "In-car" if c.kind == "mobile" else "Fixed",
             "Location": c.location or "",
-            "Status": STATUS_WORDS.get(c.status, c.status),
+            "Status": STATUS_WORDS.get(c.status, c.status)
+            if c.source or not c.enabled
+            else "No stream (not watched)",
             "Last heartbeat": c.last_heartbeat_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
             if c.last_heartbeat_at
             else "never",

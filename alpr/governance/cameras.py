@@ -59,8 +59,9 @@ class Silence:
 
 
 def worker_silence(cameras: Sequence[CameraView], *, now: datetime) -> Silence | None:
-    """The silence of every enabled camera, or None while one of them reports."""
-    enabled = [c for c in cameras if c.enabled]
+    """The silence of every enabled camera the worker streams, or None while one of them
+    reports (or none has a stream)."""
+    enabled = [c for c in cameras if c.enabled and c.source]
     heard = [c.last_heartbeat_at for c in enabled if c.last_heartbeat_at is not None]
     last = max(heard, default=None)
     if not enabled or (last is not None and (now - last).total_seconds() <= SILENT_AFTER_S):
@@ -119,12 +120,16 @@ def add_camera(
 
 def list_cameras(rt: Runtime, *, principal: Principal) -> list[CameraView]:
     """Every camera with its health as it stands now: a camera up at its last report but
-    silent since is down, with "no heartbeat" as its cause (``health.status_now``)."""
+    silent since is down, with "no heartbeat" as its cause; one without a stream is not
+    watched, its status unknown (``health.status_now``)."""
     now = rt.now()
 
     def view(c: Camera) -> CameraView:
-        status = status_now(c.status, c.last_heartbeat_at, now=now)
-        silent = status is not c.status
+        status = status_now(
+            c.status, c.last_heartbeat_at, now=now, streamed=c.source_url is not None
+        )
+        silent = status is CameraStatus.DOWN and c.status is not CameraStatus.DOWN
+        unwatched = c.source_url is None
         return CameraView(
             c.id,
             c.name,
@@ -135,9 +140,9 @@ def list_cameras(rt: Runtime, *, principal: Principal) -> list[CameraView]:
             c.enabled,
             status.value,
             c.last_heartbeat_at,
-            None if silent else c.frames_per_second,
+            None if silent or unwatched else c.frames_per_second,
             c.reads_last_hour,
-            NO_HEARTBEAT if silent else c.last_error,
+            NO_HEARTBEAT if silent else None if unwatched else c.last_error,
             redact_url(c.source_url) if c.source_url else None,
         )
 

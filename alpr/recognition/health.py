@@ -19,12 +19,15 @@ NO_HEARTBEAT = "no heartbeat"  # the cause given for a camera down by its silenc
 
 
 def status_now(
-    status: CameraStatus, last_heartbeat_at: datetime | None, *, now: datetime
+    status: CameraStatus, last_heartbeat_at: datetime | None, *, now: datetime, streamed: bool
 ) -> CameraStatus:
     """A camera's status as it stands at ``now``: down when it was up at its last report but
     has been silent for ``SILENT_AFTER_S`` since. The worker marks such cameras down itself;
     when the worker is not running nobody does, and the last "up" must not be shown as if it
-    still held."""
+    still held. A camera with no stream for the worker (one whose reads are imported) is not
+    watched, so its status is unknown rather than down for a silence nobody could break."""
+    if not streamed:
+        return CameraStatus.UNKNOWN
     silent = last_heartbeat_at is None or now - last_heartbeat_at > timedelta(
         seconds=SILENT_AFTER_S
     )
@@ -77,13 +80,14 @@ def heartbeat(
 
 
 def mark_silent_cameras_down(engine: Engine, *, now: datetime) -> int:
-    """Mark down the enabled cameras up at their last report but silent since
-    ``SILENT_AFTER_S``; returns how many."""
+    """Mark down the enabled cameras streamed to the worker that were up at their last report
+    but silent since ``SILENT_AFTER_S``; returns how many."""
     with Session(engine) as session, session.begin():
         result = session.execute(
             update(Camera)
             .where(
                 Camera.enabled.is_(True),
+                Camera.source_url.is_not(None),
                 Camera.status == CameraStatus.UP,
                 Camera.last_heartbeat_at < now - timedelta(seconds=SILENT_AFTER_S),
             )

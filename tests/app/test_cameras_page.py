@@ -20,7 +20,8 @@ def test_the_map_colours_cameras_by_their_health_now(
 ) -> None:
     world = World(app_env)
     for name in ("up", "silent", "down"):
-        world.camera(name, 37.7, -122.4)
+        world.camera(name, 37.7, -122.4, source=f"rtsp://127.0.0.1:8554/{name}")
+    world.camera("imported", 37.7, -122.4)  # its reads arrive by import: not watched
     world.camera("Unit 21", None, None, mobile=True)
     now = datetime.now(UTC)  # the page's own clock
     with app_env.transaction() as session:
@@ -28,6 +29,7 @@ def test_the_map_colours_cameras_by_their_health_now(
             ("up", CameraStatus.UP, now),
             ("silent", CameraStatus.UP, now - timedelta(hours=3)),
             ("down", CameraStatus.DOWN, now),
+            ("imported", CameraStatus.UP, now - timedelta(hours=3)),
         ):
             session.execute(
                 update(Camera)
@@ -39,5 +41,7 @@ def test_the_map_colours_cameras_by_their_health_now(
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     [layer] = [layer for layer in deck["layers"] if layer["id"] == "cameras"]
     shown = {d["name"]: d["status"] for d in layer["data"]}
-    assert shown == {"up": "up", "silent": "down", "down": "down"}  # the unit has no place
-    assert "Source" not in at.dataframe[0].value.columns
+    assert shown == {"up": "up", "silent": "down", "down": "down", "imported": "unknown"}
+    table = at.dataframe[0].value.set_index("Camera")  # the unit has no place on the map
+    assert table.loc["imported", "Status"] == "No stream (not watched)"
+    assert table.loc["silent", "Last error"] == "no heartbeat"

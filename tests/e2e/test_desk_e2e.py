@@ -304,10 +304,15 @@ def test_one_summary_of_down_cameras_and_the_same_count_in_service_in_public(
     live_app: LiveApp, page: Page, artifacts: Path
 ) -> None:
     """R52: five cameras down make one summary, not five banners; the public page's cameras
-    in service are the Cameras page's. The others have just reported (the demo has no worker
-    reporting: left alone, every camera would be silent, and so down)."""
+    in service are the Cameras page's. Every camera is given a stream and the others have just
+    reported (the demo's cameras have no stream, so the worker watches none of them)."""
     with live_app.runtime.transaction() as session:
-        session.execute(update(Camera).values(last_heartbeat_at=live_app.runtime.now()))
+        session.execute(
+            update(Camera).values(
+                last_heartbeat_at=live_app.runtime.now(),
+                source_url="rtsp://127.0.0.1:8554/" + Camera.name,
+            )
+        )
         down = list(
             session.execute(select(Camera.id).order_by(Camera.id.desc()).limit(5)).scalars()
         )
@@ -341,6 +346,7 @@ def test_one_summary_of_down_cameras_and_the_same_count_in_service_in_public(
                 .where(Camera.id.in_(down))
                 .values(status=CameraStatus.UP, last_error=None)
             )
+            session.execute(update(Camera).values(source_url=None))
 
 
 def test_a_hot_list_import_that_retires_entries_asks_first_and_a_purge_preview_in_words(

@@ -26,6 +26,7 @@ class World:
         *,
         mobile: bool = False,
         place: str | None = None,
+        source: str | None = None,
     ) -> int:
         with self.rt.transaction() as session:
             camera = Camera(
@@ -34,6 +35,7 @@ class World:
                 lat=lat,
                 lon=lon,
                 location_name=place,
+                source_url=source,
             )
             session.add(camera)
             session.flush()

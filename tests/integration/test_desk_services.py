@@ -19,7 +19,7 @@ from alpr.governance.gateway import JustificationInput
 from alpr.governance.justification import Justification
 from alpr.governance.oversight.usage import command_statistics, public_figures
 from alpr.governance.runtime import Runtime
-from alpr.recognition.health import HEARTBEAT_S, SILENT_AFTER_S, heartbeat
+from alpr.recognition.health import HEARTBEAT_S, SILENT_AFTER_S, heartbeat, mark_silent_cameras_down
 from alpr.recognition.ingest import Ingestor, ReadRecord
 from tests.conftest import Clock, TestUser
 from tests.integration.builders import World
@@ -80,10 +80,13 @@ def test_the_public_page_counts_cameras_in_service_as_the_cameras_page_does(
 ) -> None:
     """R52: "in service" is one rule, enabled and up as it stands now: a camera down, one
     never reported, one disabled, and one up at its last report but silent since (the worker
-    that would mark it down is not running) are not counted on either page."""
+    that would mark it down is not running) are not counted on either page. A camera with no
+    stream for the worker (its reads imported) is not watched: neither down nor in service,
+    and its silence is not the worker's."""
     world = World(rt)
     for name in ("up-1", "up-2", "down", "unknown", "disabled", "silent"):
-        world.camera(name, 37.7, -122.4)
+        world.camera(name, 37.7, -122.4, source=f"rtsp://127.0.0.1:8554/{name}")
+    world.camera("imported", 37.7, -122.4)
     now = rt.now()
     with rt.transaction() as session:
         for name, status, enabled, heard in (
@@ -92,6 +95,7 @@ def test_the_public_page_counts_cameras_in_service_as_the_cameras_page_does(
             ("down", CameraStatus.DOWN, True, now),
             ("disabled", CameraStatus.UP, False, now),
             ("silent", CameraStatus.UP, True, now - timedelta(hours=8)),
+            ("imported", CameraStatus.UP, True, now - timedelta(hours=8)),
         ):
             session.execute(
                 update(Camera)
@@ -102,10 +106,13 @@ def test_the_public_page_counts_cameras_in_service_as_the_cameras_page_does(
     cameras = {c.name: c for c in list_cameras(rt, principal=officer.principal)}
     assert [name for name, c in cameras.items() if c.in_service] == ["up-1", "up-2"]
     assert (cameras["silent"].status, cameras["silent"].last_error) == ("down", "no heartbeat")
+    assert (cameras["imported"].status, cameras["imported"].last_error) == ("unknown", None)
     assert public_figures(rt).cameras == "2"
     assert worker_silence(list(cameras.values()), now=now) is None
     later = now + timedelta(seconds=SILENT_AFTER_S + 1)
     assert worker_silence(list(cameras.values()), now=later) == Silence(now)
+    assert worker_silence([cameras["imported"]], now=later) is None
+    assert mark_silent_cameras_down(rt.engine, now=later) == 3  # up-1, up-2, silent
 
 
 def test_statistics_per_camera_unit_list_disposition_day_and_purpose(

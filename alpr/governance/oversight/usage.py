@@ -301,9 +301,12 @@ class PublicFigures:
 
 def _public(session: Session, *, since: datetime, now: datetime) -> PublicFigures:
     cameras = sum(
-        in_service(enabled=enabled, status=status_now(status, heartbeat_at, now=now))
-        for enabled, status, heartbeat_at in session.execute(
-            select(Camera.enabled, Camera.status, Camera.last_heartbeat_at)
+        in_service(
+            enabled=enabled,
+            status=status_now(status, heartbeat_at, now=now, streamed=source is not None),
+        )
+        for enabled, status, heartbeat_at, source in session.execute(
+            select(Camera.enabled, Camera.status, Camera.last_heartbeat_at, Camera.source_url)
         )
     )
     reads = session.execute(select(func.count()).where(Read.captured_at >= since)).scalar_one()
