@@ -3,6 +3,7 @@ import streamlit as st
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.permissions import ROLE_CATALOGUE, Permission, role_definition
 from alpr.governance.users import (
+    UserSummary,
     change_role,
     create_user,
     designate_trainer,
@@ -24,18 +25,28 @@ show_pending()
 forms = form_version("user_forms")
 
 users = list_users(rt, actor=principal)
+
+
+def training_words(user: UserSummary) -> str:
+    if user.training_lapses_on is None:
+        return "None on record: no ALPR data"
+    if user.training_current:
+        return f"Current until {user.training_lapses_on:%Y-%m-%d}"
+    return f"Lapsed on {user.training_lapses_on:%Y-%m-%d}: no ALPR data"
+
+
 st.dataframe(
     [
         {
             "Username": u.username,
             "Name": u.full_name,
-            "Role": role_definition(u.role).name,
-            "Contractor": u.is_contractor,
-            "Trainer": u.is_trainer,
-            "MFA enrolled": u.mfa_enrolled,
-            "Locked": u.locked,
-            "Disabled": u.disabled,
-            "Training current": u.training_current,
+            "Job title": u.title or "",
+            "Role": role_definition(u.role).name
+            + (" · designated trainer" if u.is_trainer else "")
+            + (" · independent contractor" if u.is_contractor else ""),
+            "Account": "Disabled" if u.disabled else "Locked" if u.locked else "Active",
+            "Second factor": "Enrolled" if u.mfa_enrolled else "Not enrolled yet",
+            "Training": training_words(u),
         }
         for u in users
     ],

@@ -41,6 +41,7 @@ class UserSummary:
     mfa_enrolled: bool
     training_current: bool
     training_note: str
+    training_lapses_on: date | None = None  # None: no training on record
 
 
 @dataclass(frozen=True)
@@ -410,6 +411,7 @@ def list_users(rt: Runtime, *, actor: Principal) -> list[UserSummary]:
                     mfa_enrolled=user.mfa_enrolled_at is not None,
                     training_current=status.current,
                     training_note=status.message,
+                    training_lapses_on=status.lapses_on,
                 )
             )
         return Done(summaries)
