@@ -19,11 +19,11 @@ from alpr.commands import (
     signin,
     users,
 )
-from alpr.commands.common import command
+from alpr.commands.common import HELP_MARKUP, command
 from alpr.commands.guard import GuardedGroup
 
 app = typer.Typer(
-    rich_markup_mode="markdown",
+    rich_markup_mode=HELP_MARKUP,
     cls=GuardedGroup,
     help="Investigative ALPR system: database, demo agency, users, searches and oversight.",
     no_args_is_help=True,

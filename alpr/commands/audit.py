@@ -6,10 +6,10 @@ from dataclasses import asdict
 
 import typer
 
-from alpr.commands.common import JsonOpt, command, emit_json, runtime
+from alpr.commands.common import JsonOpt, command, emit_json, group, runtime
 from alpr.governance.oversight import chain as oversight_chain
 
-app = typer.Typer(rich_markup_mode="markdown", help="Access log integrity.", no_args_is_help=True)
+app = group("Access log integrity.")
 
 
 @app.command("verify")

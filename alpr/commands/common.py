@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, Final, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -33,6 +33,15 @@ EXIT_REFUSED = 3
 # Dates an ALPR record, a hold or an agreement can carry; beyond them a typo, not a date.
 YEARS = range(2000, 2101)
 INT64 = 2**63
+
+
+# Help as markdown: a docstring's line breaks are not kept in the command lists.
+HELP_MARKUP: Final = "markdown"
+
+
+def group(help: str) -> typer.Typer:
+    """A command group that shows its help when called without a command."""
+    return typer.Typer(rich_markup_mode=HELP_MARKUP, help=help, no_args_is_help=True)
 
 
 def one_line(message: str) -> str:

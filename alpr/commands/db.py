@@ -6,15 +6,13 @@ from typing import Annotated
 
 import typer
 
-from alpr.commands.common import JsonOpt, command, runtime
+from alpr.commands.common import JsonOpt, command, group, runtime
 from alpr.commands.retention import show_purge
 from alpr.governance import profiles, system
 from alpr.governance.oversight.checkpoints import ChainBroken
 from alpr.governance.retention.purge import purge
 
-app = typer.Typer(
-    rich_markup_mode="markdown", help="Database schema and maintenance.", no_args_is_help=True
-)
+app = group("Database schema and maintenance.")
 
 
 @app.command("upgrade")

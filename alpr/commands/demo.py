@@ -6,14 +6,10 @@ from typing import Annotated
 
 import typer
 
-from alpr.commands.common import command, runtime
+from alpr.commands.common import command, group, runtime
 from alpr.governance import demo
 
-app = typer.Typer(
-    rich_markup_mode="markdown",
-    help="Demo agency (local installations only).",
-    no_args_is_help=True,
-)
+app = group("Demo agency (local installations only).")
 
 
 @app.command("seed")

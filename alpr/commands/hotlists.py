@@ -18,6 +18,7 @@ from alpr.commands.common import (
     actor,
     command,
     emit_json,
+    group,
     justification,
     parse_date,
     parse_time,
@@ -26,10 +27,8 @@ from alpr.commands.common import (
 )
 from alpr.governance import alerts, hotlists
 
-hotlist_app = typer.Typer(
-    rich_markup_mode="markdown", help="Hot lists: import, entries.", no_args_is_help=True
-)
-alerts_app = typer.Typer(rich_markup_mode="markdown", help="Hot-list alerts.", no_args_is_help=True)
+hotlist_app = group("Hot lists: import, entries.")
+alerts_app = group("Hot-list alerts.")
 
 
 @hotlist_app.command("create")

@@ -7,14 +7,10 @@ from typing import Annotated
 
 import typer
 
-from alpr.commands.common import ActorOpt, JsonOpt, actor, command, emit_json, runtime
+from alpr.commands.common import ActorOpt, JsonOpt, actor, command, emit_json, group, runtime
 from alpr.governance import places
 
-app = typer.Typer(
-    rich_markup_mode="markdown",
-    help="Street lines, addresses and intersections.",
-    no_args_is_help=True,
-)
+app = group("Street lines, addresses and intersections.")
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
 
 

@@ -8,19 +8,11 @@ from typing import Annotated, Any
 
 import typer
 
-from alpr.commands.common import ActorOpt, JsonOpt, actor, command, emit_json, runtime
+from alpr.commands.common import ActorOpt, JsonOpt, actor, command, emit_json, group, runtime
 from alpr.governance import policy, profiles
 
-app = typer.Typer(
-    rich_markup_mode="markdown",
-    help="The agency policy: show, set, history, profiles.",
-    no_args_is_help=True,
-)
-profile_app = typer.Typer(
-    rich_markup_mode="markdown",
-    help="Shipped profiles of department policies.",
-    no_args_is_help=True,
-)
+app = group("The agency policy: show, set, history, profiles.")
+profile_app = group("Shipped profiles of department policies.")
 app.add_typer(profile_app, name="profile")
 
 

@@ -14,7 +14,7 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
-from alpr.commands.common import ActorOpt, JsonOpt, actor, command, emit_json, fail, runtime
+from alpr.commands.common import ActorOpt, JsonOpt, actor, command, emit_json, fail, group, runtime
 from alpr.governance.cameras import add_camera
 from alpr.recognition.ingest import Ingestor
 from alpr.recognition.models import ModelsMissing
@@ -31,12 +31,8 @@ from alpr.recognition.worker import (
     run_once,
 )
 
-cameras_app = typer.Typer(
-    rich_markup_mode="markdown", help="Camera registry.", no_args_is_help=True
-)
-worker_app = typer.Typer(
-    rich_markup_mode="markdown", help="The recognition worker.", no_args_is_help=True
-)
+cameras_app = group("Camera registry.")
+worker_app = group("The recognition worker.")
 
 
 def _logging() -> None:

@@ -14,6 +14,7 @@ from alpr.commands.common import (
     actor,
     command,
     emit_json,
+    group,
     parse_date,
     read_file,
     runtime,
@@ -21,16 +22,8 @@ from alpr.commands.common import (
 from alpr.governance.releases import registry
 from alpr.governance.releases.registry import AgencyView, AgreementView
 
-agencies_app = typer.Typer(
-    rich_markup_mode="markdown",
-    help="Agencies the department deals with, by kind and state.",
-    no_args_is_help=True,
-)
-agreements_app = typer.Typer(
-    rich_markup_mode="markdown",
-    help="MOUs and other agreements to share ALPR data, with their signed documents.",
-    no_args_is_help=True,
-)
+agencies_app = group("Agencies the department deals with, by kind and state.")
+agreements_app = group("MOUs and other agreements to share ALPR data, with their signed documents.")
 
 
 def _agency(view: AgencyView) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from alpr.commands.common import (
     command,
     emit_json,
     fail,
+    group,
     parse_time,
     read_file,
     report,
@@ -26,11 +27,7 @@ from alpr.governance.releases.rules import Decision
 from alpr.governance.scopes import ScopeInput
 from alpr.textinput import load_json
 
-app = typer.Typer(
-    rich_markup_mode="markdown",
-    help="Requests for ALPR data from other agencies and the public.",
-    no_args_is_help=True,
-)
+app = group("Requests for ALPR data from other agencies and the public.")
 RequestFile = Annotated[
     Path, typer.Option("--request", help="The request described in JSON (see README).")
 ]

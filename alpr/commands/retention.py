@@ -19,6 +19,7 @@ from alpr.commands.common import (
     command,
     emit_json,
     fail,
+    group,
     justification,
     parse_date,
     parse_time,
@@ -31,16 +32,8 @@ from alpr.governance.retention.purge import PurgeReport
 from alpr.governance.retention.purge import purge as run_purge
 from alpr.governance.scopes import ScopeInput
 
-holds_app = typer.Typer(
-    rich_markup_mode="markdown",
-    help="Legal holds: reads kept past their retention for a case.",
-    no_args_is_help=True,
-)
-evidence_app = typer.Typer(
-    rich_markup_mode="markdown",
-    help="Evidence packages: reads exported for a case, with their manifest.",
-    no_args_is_help=True,
-)
+holds_app = group("Legal holds: reads kept past their retention for a case.")
+evidence_app = group("Evidence packages: reads exported for a case, with their manifest.")
 
 
 def purge(

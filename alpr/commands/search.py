@@ -17,6 +17,7 @@ from alpr.commands.common import (
     PurposeOpt,
     command,
     emit_json,
+    group,
     justification,
     parse_time,
     runtime,
@@ -28,9 +29,7 @@ from alpr.governance.investigations.descriptions import Description, described, 
 from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.investigations.results import Scene
 
-app = typer.Typer(
-    rich_markup_mode="markdown", help="Search reads (justification required).", no_args_is_help=True
-)
+app = group("Search reads (justification required).")
 
 
 ColourOpt = Annotated[

@@ -15,6 +15,7 @@ from alpr.commands.common import (
     command,
     emit_json,
     fail,
+    group,
     parse_date,
     runtime,
     signed_in,
@@ -22,11 +23,7 @@ from alpr.commands.common import (
 from alpr.governance import users
 from alpr.governance.training import TRAINING_TOPICS
 
-app = typer.Typer(
-    rich_markup_mode="markdown",
-    help="User accounts, trainers and training records.",
-    no_args_is_help=True,
-)
+app = group("User accounts, trainers and training records.")
 
 PasswordStdin = Annotated[
     bool, typer.Option("--password-stdin", help="Read the password from standard input.")
