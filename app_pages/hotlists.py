@@ -46,9 +46,9 @@ st.dataframe(
             "Refreshed": i.refreshed_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
             if i.refreshed_at
             else "never",
-            "Stale": i.stale,
+            "Freshness": "Stale: refresh before relying on its alerts" if i.stale else "Current",
             "Active entries": i.active_entries,
-            "Partial": i.partial_entries,
+            "Partial plates": i.partial_entries,
         }
         for i in lists
     ],

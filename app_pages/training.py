@@ -61,7 +61,9 @@ st.dataframe(
             "Member": names.get(t.username, t.username),
             "Course": t.course,
             "Completed": t.completed_on,
-            "Topics": ", ".join(t.topics),
+            "Topics": "All five"
+            if set(t.topics) >= set(TRAINING_TOPICS)
+            else "; ".join(t.topics) or "None recorded",
             "Recorded by": names.get(t.recorded_by, t.recorded_by)
             if t.recorded_by
             else "server command line",

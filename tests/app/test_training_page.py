@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
+from alpr.data.models import TrainingRecord
+from alpr.governance.runtime import Runtime
+from alpr.governance.training import TRAINING_TOPICS
 from tests.conftest import TestUser
 
 
@@ -19,3 +23,24 @@ def test_members_are_named_by_their_names(
     assert "Rivera (rivera)" in member.options
     table = at.dataframe[0].value
     assert "Rivera (rivera)" in list(table["Member"])
+
+
+def test_a_course_that_covered_every_topic_says_so(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    chen = make_user("chen", "patrol", trained_on=None)
+    with app_env.transaction() as session:
+        session.add(
+            TrainingRecord(
+                user_id=chen.principal.user_id,
+                course="ALPR operator course",
+                completed_on=date(2026, 11, 2),
+                topics=list(TRAINING_TOPICS),
+                recorded_at=app_env.now(),
+            )
+        )
+    make_user("rivera", "investigator")
+    at = app_as(make_user("admin2", "administrator"), "app_pages/training.py")
+    topics = at.dataframe[0].value.set_index("Member")["Topics"]
+    assert topics["Chen (chen)"] == "All five"
+    assert topics["Rivera (rivera)"] == "legal; policy"
