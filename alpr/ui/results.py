@@ -285,7 +285,7 @@ def show_plate_groups(
 
 # How a plate matched the pattern, as the result tables say it.
 MATCH_WORDS = {
-    "exact": "exact",
+    "exact": "as entered",
     "confusion": "look-alike characters (OCR confusion)",
     "substitution": "one character different",
     "corrected": "corrected plate",

@@ -34,4 +34,4 @@ def test_a_plate_matched_by_look_alike_characters_says_so_in_words(
     assert not at.exception
     table = at.dataframe[0].value
     matches = dict(zip(table["Plate read"], table["Match"], strict=True))
-    assert matches == {"7ABC123": "exact", "7A8C123": "look-alike characters (OCR confusion)"}
+    assert matches == {"7ABC123": "as entered", "7A8C123": "look-alike characters (OCR confusion)"}
