@@ -23,6 +23,7 @@ from sqlalchemy.exc import DatabaseError
 
 from alpr.data.models import AccessRecord, Read, ReleasePackage
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.oversight.usage import public_figures
 from alpr.governance.packages import Staging
 from alpr.governance.policy import set_policy
 from alpr.governance.releases import fulfilment
@@ -114,6 +115,38 @@ def test_a_scoped_request_releases_exactly_its_scope(
     assert request_view(rt, principal=desk.clerk.principal, request_id=filed.id).status == (
         "fulfilled"
     )
+
+
+def test_the_public_page_counts_the_agencies_a_package_was_produced_for(desk: Desk) -> None:
+    """R52: the public page's "agencies data was shared with" counts what was released (a
+    decided request's stored status stays as filed), and a member of the public is no agency."""
+    rt = desk.rt
+    filed = file_request(rt, principal=desk.clerk.principal, form=form())
+    _approve(desk, filed.id)
+    assert public_figures(rt).agencies_shared_with == "0"  # approved, nothing released yet
+    fulfil(rt, principal=desk.clerk.principal, request_id=filed.id)
+    public = file_request(
+        rt,
+        principal=desk.clerk.principal,
+        form=form(
+            agency_name=None,
+            requested="aggregate",
+            legal_basis="public_records_request",
+            purpose_code=None,
+            scope=replace(area_scope(300), case_number=None),
+        ),
+    )
+    _approve(desk, public.id)
+    fulfil(rt, principal=desk.clerk.principal, request_id=public.id)
+    assert public_figures(rt).agencies_shared_with == "fewer than 10"
+    with rt.transaction() as session:
+        shared = session.execute(
+            text(
+                "SELECT count(DISTINCT agency_id) FROM release_requests r "
+                "JOIN release_packages p ON p.request_id = r.id"
+            )
+        ).scalar_one()
+    assert shared == 1
 
 
 def test_a_law_enforcement_package_carries_images_json_and_a_recorded_manifest(

@@ -22,6 +22,7 @@ from alpr.data.models import (
     Disposition,
     HotList,
     Read,
+    ReleasePackage,
     ReleaseRequest,
 )
 from alpr.governance.access_log import Event
@@ -320,10 +321,12 @@ def _public(session: Session, *, since: datetime, now: datetime) -> PublicFigure
         )
     ):
         purposes[_purpose(purpose)] = purposes.get(_purpose(purpose), 0) + 1
+    # An agency was shared with when a package was produced for it: a request's stored status
+    # stays as filed (a decided request is never edited); its decision and package say the rest.
     shared = session.execute(
-        select(func.count(func.distinct(ReleaseRequest.agency_id))).where(
-            ReleaseRequest.status == "fulfilled", ReleaseRequest.filed_at >= since
-        )
+        select(func.count(func.distinct(ReleaseRequest.agency_id)))
+        .join(ReleasePackage, ReleasePackage.request_id == ReleaseRequest.id)
+        .where(ReleasePackage.produced_at >= since)
     ).scalar_one()
     audits = session.execute(select(func.count()).where(Audit.signed_off_at >= since)).scalar_one()
     return PublicFigures(
