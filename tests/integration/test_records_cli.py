@@ -164,6 +164,17 @@ def test_a_request_evaluated_filed_decided_fulfilled_and_verified(
 def test_evidence_export_and_verify(cli: CliRun, desk: Desk, tmp_path: Path) -> None:
     out = tmp_path / "case-26-04711"
     read = str(desk.reads["with_images"])
+    export = (
+        "evidence", "export", "--case-number", "26-04711", "--out", str(out), "--read-id", read,
+        "--purpose", "major_crime_canvass", "--medium", "USB drive 7", "--json",
+    )  # fmt: skip
+    code, out_text = cli(*export[:-1], as_user="rivera")
+    assert code == 3 and "was not found by any search of yours" in out_text, out_text
+    code, found = cli(
+        "search", "history", "7KQM482", "--purpose", "major_crime_canvass",
+        "--case-number", "26-04711", "--json", as_user="rivera",
+    )  # fmt: skip
+    assert code == 0 and int(read) in [r["id"] for r in found["reads"]], found
     code, exported = cli(
         "evidence", "export", "--case-number", "26-04711", "--out", str(out), "--read-id", read,
         "--purpose", "major_crime_canvass", "--medium", "USB drive 7", "--json", as_user="rivera",

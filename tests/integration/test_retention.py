@@ -34,8 +34,9 @@ from alpr.data.models import (
 from alpr.governance import access_log
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
+from alpr.governance.investigations.searches import plate_history
 from alpr.governance.oversight.checkpoints import verify_chain
-from alpr.governance.retention.evidence import export_evidence, verify_export
+from alpr.governance.retention.evidence import Exported, export_evidence, verify_export
 from alpr.governance.retention.holds import list_holds, place_hold, release_hold
 from alpr.governance.retention.purge import purge
 from alpr.governance.runtime import Runtime
@@ -232,16 +233,29 @@ def test_evidence_package_verifies_and_detects_changes(
     world.camera("cam", 37.7, -122.4)
     read_id, _ = _image_read(rt, world, "EVID123", NOW - timedelta(days=1))
     detective = make_user("rivera", "investigator").principal
+    why = JustificationInput("major_crime_canvass", "26-04711")
     out = tmp_path / "package"
-    exported = export_evidence(
-        rt,
-        principal=detective,
-        case_number="26-04711",
-        out=out,
-        medium="USB drive 7",
-        justification=JustificationInput("major_crime_canvass", "26-04711"),
-        read_ids=[read_id],
-    )
+
+    def export() -> Exported:
+        return export_evidence(
+            rt,
+            principal=detective,
+            case_number="26-04711",
+            out=out,
+            medium="USB drive 7",
+            justification=why,
+            read_ids=[read_id],
+        )
+
+    # Only reads the detective's own searches found: an export by read number is no way
+    # around a search (and its bounds), and another person's search does not count.
+    colleague = make_user("kim", "investigator").principal
+    plate_history(rt, principal=colleague, justification=why, plate="EVID123")
+    with pytest.raises(Refusal, match=f"Read {read_id} was not found by any search of yours"):
+        export()
+    assert not out.exists() or not any(out.iterdir())
+    plate_history(rt, principal=detective, justification=why, plate="EVID123")
+    exported = export()
     assert exported.reads == 1 and verify_export(rt, out) == []
     assert {p.name for p in out.iterdir()} >= {
         "reads.csv",

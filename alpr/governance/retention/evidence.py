@@ -1,8 +1,9 @@
 """Evidence export (R32): a package for a case with the reads, their images, a map, the search
 that found them and its justification, a chain-of-custody record, and a manifest of SHA-256
-hashes. The files are staged while the export is recorded and published once it has committed;
-the manifest and its SHA-256 are kept in the database (append-only), and ``verify_export``
-compares a package, wherever it was copied, against them."""
+hashes. Only reads the exporter's own justified searches found are exported: an export is no
+way around a search's bounds. The files are staged while the export is recorded and published
+once it has committed; the manifest and its SHA-256 are kept in the database (append-only), and
+``verify_export`` compares a package, wherever it was copied, against them."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from alpr.data.models import AccessRecord, EvidenceExport, Read, Search
 from alpr.governance.access_log import Event
-from alpr.governance.errors import InvalidInput
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import Answer, JustificationInput, Request, governed
 from alpr.governance.investigations.descriptions import labelled
 from alpr.governance.investigations.snapshot import map_png
@@ -80,6 +81,15 @@ def export_evidence(
         wanted = list(read_ids or [])
 
     def run(session: Session, staging: Staging) -> Answer[Exported]:
+        if search_id is None:
+            unseen = sorted(set(wanted) - _shown_to(session, principal.user_id))
+            if unseen:
+                raise Refusal(
+                    RefusalKind.RULE,
+                    f"{_some(unseen)} {'was' if len(unseen) == 1 else 'were'} not found by any "
+                    "search of yours: evidence is exported from what your own justified "
+                    "searches found (--search-id, or reads they showed).",
+                )
         reads = list(
             session.execute(
                 select(Read).where(Read.id.in_(wanted)).order_by(Read.captured_at)
@@ -194,6 +204,27 @@ def _ids_of(session: Session, search_id: int) -> list[int]:
         )
     ).scalar_one_or_none()
     return [int(i) for i in ids or []]
+
+
+def _shown_to(session: Session, user_id: int) -> set[int]:
+    """Every read the person's allowed searches and views showed them, as the access log
+    recorded it."""
+    shown: set[int] = set()
+    for (ids,) in session.execute(
+        select(AccessRecord.result_ids).where(
+            AccessRecord.user_id == user_id,
+            AccessRecord.outcome == "allowed",
+            AccessRecord.result_ids.is_not(None),
+        )
+    ):
+        shown.update(int(i) for i in ids)
+    return shown
+
+
+def _some(read_ids: list[int]) -> str:
+    named = ", ".join(map(str, read_ids[:5]))
+    more = f" and {len(read_ids) - 5} more" if len(read_ids) > 5 else ""
+    return f"Read{'s' if len(read_ids) > 1 else ''} {named}{more}"
 
 
 def _named_by_custody(session: Session, folder: Path) -> EvidenceExport | None:
