@@ -208,8 +208,10 @@ def basemap_style(tiles: str, attribution: str) -> str:
     )
 
 
-def street_layers(streets: Sequence[StreetLine], *, zoom: float) -> list[pdk.Layer]:
-    """Street centre lines, cased like a street map, and the names that fit at ``zoom``."""
+def street_layers(
+    streets: Sequence[StreetLine], *, names: Sequence[dict[str, Any]]
+) -> list[pdk.Layer]:
+    """Street centre lines, cased like a street map, and the ``names`` placed on them."""
     paths = [{"name": s.name, "path": s.path} for s in streets if len(s.path) > 1]
     if not paths:
         return []
@@ -239,7 +241,7 @@ def street_layers(streets: Sequence[StreetLine], *, zoom: float) -> list[pdk.Lay
         pdk.Layer(
             "TextLayer",
             id="street-names",
-            data=placed_labels(streets, zoom=zoom),
+            data=list(names),
             get_position="position",
             get_text="name",
             get_angle="angle",
@@ -259,6 +261,12 @@ def _streets_around(lat: float, lon: float, version: int) -> list[StreetLine]:
     return streets_near(runtime(), lat=lat, lon=lon, reach_m=STREET_REACH_M)
 
 
+@st.cache_data(ttl=3600, show_spinner=False)
+def _names_around(lat: float, lon: float, version: int, zoom: float) -> list[dict[str, Any]]:
+    """The street names placed for a map opening at ``zoom`` (to a quarter level)."""
+    return placed_labels(_streets_around(lat, lon, version), zoom=zoom)
+
+
 def with_basemap(deck: pdk.Deck) -> pdk.Deck:
     """``deck`` over the agency's basemap: its tiles with their attribution, or the street
     lines and names around the view's centre."""
@@ -267,10 +275,9 @@ def with_basemap(deck: pdk.Deck) -> pdk.Deck:
     deck.map_style = basemap_style(settings.map_tiles, settings.map_attribution)
     if not settings.map_tiles:
         view = deck.initial_view_state
-        streets = _streets_around(
-            round(view.latitude, 2), round(view.longitude, 2), places_version(runtime())
-        )
-        deck.layers = [*street_layers(streets, zoom=view.zoom), *deck.layers]
+        around = (round(view.latitude, 2), round(view.longitude, 2), places_version(runtime()))
+        names = _names_around(*around, round(view.zoom * 4) / 4)
+        deck.layers = [*street_layers(_streets_around(*around), names=names), *deck.layers]
     return deck
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import shapely
@@ -44,13 +44,13 @@ def _stretch(street: StreetLine, zoom: float) -> tuple[list[float], list[float],
 ALONG = (0.5, *(0.5 + sign * step / 20 for step in range(1, 10) for sign in (-1, 1)))
 
 
-def _placings(street: StreetLine, zoom: float) -> list[tuple[dict[str, Any], Polygon]]:
+def _placings(street: StreetLine, zoom: float) -> Iterator[tuple[dict[str, Any], Polygon]]:
     """Where the name may go along the street's longest stretch, the middle first, each with
     the space it takes on screen; none when the stretch is shorter than the name."""
     a, b, stretch_px = _stretch(street, zoom)
     width = len(street.name) * CHAR_WIDTH_PX
     if stretch_px < width:
-        return []
+        return
     scale = math.cos(math.radians(a[1]))
     angle = math.degrees(math.atan2(b[1] - a[1], (b[0] - a[0]) * scale))
     if angle > 90:
@@ -59,28 +59,41 @@ def _placings(street: StreetLine, zoom: float) -> list[tuple[dict[str, Any], Pol
         angle += 180
     half_w, half_h = width / 2 + LABEL_GAP_PX, LABEL_HEIGHT_PX / 2 + LABEL_GAP_PX
     shape = rotate(box(-half_w, -half_h, half_w, half_h), -angle, origin=(0, 0))
-    placings = []
     for along in ALONG:
         if min(along, 1 - along) * stretch_px < width / 2:
             continue  # the name would run past the end of its stretch
         at = [a[0] + (b[0] - a[0]) * along, a[1] + (b[1] - a[1]) * along]
         label = {"name": street.name, "position": at, "angle": angle}
-        placings.append((label, translate(shape, *_pixels(at[0], at[1], zoom))))
-    return placings
+        yield label, translate(shape, *_pixels(at[0], at[1], zoom))
+
+
+CELL_PX = 128.0  # the grid that finds which placed names a new one might overlap
+
+
+def _cells(shape: Polygon) -> list[tuple[int, int]]:
+    x0, y0, x1, y1 = shape.bounds
+    return [
+        (cx, cy)
+        for cx in range(int(x0 // CELL_PX), int(x1 // CELL_PX) + 1)
+        for cy in range(int(y0 // CELL_PX), int(y1 // CELL_PX) + 1)
+    ]
 
 
 def placed_labels(streets: Sequence[StreetLine], *, zoom: float) -> list[dict[str, Any]]:
     """The names that fit at ``zoom``, longest streets first, none overlapping another."""
-    candidates = sorted(
-        (s for s in streets if len(s.path) > 1),
-        key=lambda s: -_stretch(s, zoom)[2],
+    stretched = sorted(
+        ((_stretch(s, zoom)[2], s) for s in streets if len(s.path) > 1),
+        key=lambda ls: -ls[0],
     )
     labels: list[dict[str, Any]] = []
-    taken: list[Polygon] = []
-    for street in candidates:
+    taken: dict[tuple[int, int], list[Polygon]] = {}
+    for _, street in stretched:
         for label, footprint in _placings(street, zoom):
-            if not taken or not shapely.intersects(taken, footprint).any():
+            cells = _cells(footprint)
+            near = [shape for cell in cells for shape in taken.get(cell, ())]
+            if not near or not shapely.intersects(near, footprint).any():
                 labels.append(label)
-                taken.append(footprint)
+                for cell in cells:
+                    taken.setdefault(cell, []).append(footprint)
                 break
     return labels
