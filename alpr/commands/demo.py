@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -31,7 +32,8 @@ def seed(
     result = demo.seed_demo(rt, reads=reads, seed=seed_value)
     s = result.summary
     typer.echo(f"seeded {s.reads} reads from {s.cameras} cameras ({s.plates} distinct plates)")
-    typer.echo(f"\nSign in at http://localhost:8501 with password {demo.DEMO_PASSWORD!r}:")
+    port = os.environ.get("ALPR_PORT", "8501")  # the port scripts/run.sh serves the dashboard on
+    typer.echo(f"\nSign in at http://localhost:{port} with password {demo.DEMO_PASSWORD!r}:")
     for account in result.accounts:
         typer.echo(f"  {account.username:<10} ({account.role})  TOTP: {account.totp_uri}")
     typer.echo("\nNo authenticator app at hand? `alpr demo codes` prints the current codes.")
