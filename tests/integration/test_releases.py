@@ -351,6 +351,7 @@ def test_no_plate_or_image_reaches_a_non_government_package(desk: Desk, requeste
     assert package.counts_only and set(package.files) == {"aggregate_report.json"}
     report = json.loads((package.folder / "aggregate_report.json").read_text())
     assert report["plates_read"] == 5 and report["distinct_plates"] == 4
+    assert report["offense"] == "Stolen" and report["hits_for_offense"] == 0
     with rt.transaction() as session:
         plates = set(session.execute(select(Read.plate)).scalars())
     for path in package.folder.iterdir():
@@ -380,6 +381,7 @@ def test_a_public_records_request_counts_a_place_without_a_case_number(desk: Des
     package = fulfil(desk.rt, principal=desk.clerk.principal, request_id=filed.id)
     report = json.loads((package.folder / "aggregate_report.json").read_text())
     assert package.counts_only and report["plates_read"] == 5
+    assert report["hits_for_offense"] is None  # the hits of a named offense only, not all hits
     with pytest.raises(InvalidInput, match="enter its case number"):
         file_request(desk.rt, principal=desk.clerk.principal, form=form(scope=place))
 

@@ -257,29 +257,33 @@ def _plate_level(
 
 def _counts(rt: Runtime, principal: Principal, request_id: int, staging: Staging) -> Package:
     """Counts at the place in the period (the reads as a canvass finds them) and the hits for
-    the offense, counted by the database."""
+    the offense, counted by the database; with no offense named, no hits are counted (the law
+    allows the hits for a specific offense, not all of them)."""
 
     def run(session: Session, _who: Actor) -> Done[Package]:
         approved = _approved(session, request_id)
         place_only = Scope((), approved.scope.start, approved.scope.end, None, approved.scope.area)
         rows = scopes.select_reads(session, place_only)
         hits = (
-            select(func.count())
-            .select_from(Alert)
-            .join(HotListEntry, HotListEntry.id == Alert.entry_id)
-            .where(
-                Alert.read_captured_at >= approved.scope.start,
-                Alert.read_captured_at <= approved.scope.end,
-            )
+            session.execute(
+                select(func.count())
+                .select_from(Alert)
+                .join(HotListEntry, HotListEntry.id == Alert.entry_id)
+                .where(
+                    Alert.read_captured_at >= approved.scope.start,
+                    Alert.read_captured_at <= approved.scope.end,
+                    HotListEntry.reason.icontains(approved.offense, autoescape=True),
+                )
+            ).scalar_one()
+            if approved.offense
+            else None
         )
-        if approved.offense:
-            hits = hits.where(HotListEntry.reason.ilike(f"%{approved.offense}%"))
         report = {
             **approved.request,
             "plates_read": len(rows),
             "distinct_plates": len({r.corrected_plate or r.plate for r in rows}),
             "offense": approved.offense,
-            "hits_for_offense": session.execute(hits).scalar_one(),
+            "hits_for_offense": hits,
             "note": (
                 "Aggregate counts only: ALPR data is not open to public review, and no plate "
                 "numbers or images are released to the public or the media."
