@@ -247,6 +247,12 @@ def change_role(rt: Runtime, *, actor: Principal | None, username: str, role: st
         raise InvalidInput(f"unknown role {role!r}") from None
 
     def change(_session: Session, user: User) -> str:
+        if actor is not None and actor.user_id == user.id:
+            raise Refusal(
+                RefusalKind.RULE,
+                "Nobody changes their own role: another ALPR Administrator does it, and the "
+                "change is in the access log.",
+            )
         old = user.role_code
         user.role_code = role_code
         return f"role of {user.username}: {old.value} -> {role_code.value}"

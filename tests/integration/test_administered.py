@@ -15,7 +15,7 @@ from alpr.governance.cameras import add_camera
 from alpr.governance.errors import Refusal, RefusalKind
 from alpr.governance.oversight.review import LogFilter, review_log
 from alpr.governance.runtime import Runtime
-from alpr.governance.users import create_user, disable_user, list_users
+from alpr.governance.users import change_role, create_user, disable_user, list_users
 from tests.conftest import TestUser
 
 
@@ -93,3 +93,19 @@ def test_looking_at_a_list_is_not_recorded_but_a_refused_look_is(
     with pytest.raises(Refusal):
         list_users(rt, actor=clerk.principal)
     assert [r[:2] for r in _records(rt, "user_change")] == [("refused", "nguyen")]
+
+
+def test_nobody_changes_their_own_role(rt: Runtime, make_user: Callable[..., TestUser]) -> None:
+    """Separation of duties (R04): an administrator, who does not search reads, cannot make
+    themselves an investigator (or a sergeant reviewing their own record); another
+    administrator changes a role, and the refused attempt is recorded."""
+    admin = make_user("okafor", "administrator")
+    other = make_user("ellis", "administrator")
+    with pytest.raises(Refusal, match="own role") as refused:
+        change_role(rt, actor=admin.principal, username="okafor", role="investigator")
+    assert refused.value.kind is RefusalKind.RULE
+    assert [r[:2] for r in _records(rt, "permission_change")] == [("refused", "okafor")]
+    change_role(rt, actor=other.principal, username="okafor", role="investigator")
+    with rt.transaction() as session:
+        role = session.execute(select(User.role_code).where(User.username == "okafor")).scalar()
+    assert role is not None and role.value == "investigator"
