@@ -66,7 +66,10 @@ if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
         priority = c3.selectbox("Priority", ["high", "medium", "low"])
         reason = st.text_input("Reason")
         c4, c5 = st.columns(2)
-        case = c4.text_input("Case number (required for partial plates)")
+        case = c4.text_input(
+            "Case, call or warrant number",
+            help="The case the plate is wanted for: its alerts show where it was read.",
+        )
         expires = c5.date_input(
             "Expires",
             value=rt.now().date() + timedelta(days=policy_in_force(rt).hotlist_entry_default_days),

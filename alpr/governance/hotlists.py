@@ -4,12 +4,15 @@ list freshness, and retro-hits: a new entry is checked against past reads too.""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, Integer, and_, func, select, update
 from sqlalchemy.orm import Session
 
+from alpr import case_formats
 from alpr.data.models import (
     HotList,
     HotListEntry,
@@ -21,7 +24,7 @@ from alpr.data.models import (
 )
 from alpr.data.retained import mark_retained
 from alpr.governance.access_log import Event
-from alpr.governance.errors import InvalidInput
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.investigations.queries import plates_like
 from alpr.governance.permissions import Permission
@@ -296,8 +299,11 @@ def add_entry(
             raise InvalidInput(str(exc)) from None
         if not reason.strip():
             raise InvalidInput("give the reason the plate is wanted")
-        if parsed.is_partial and not (case_number or "").strip():
+        number = (case_number or "").strip().upper() or None
+        if parsed.is_partial and number is None:
             raise InvalidInput("a partial plate from a major crime needs its case number")
+        if who.principal is not None:
+            _check_case(number, policy.case_number_patterns)
         hot_list = _get_list(session, list_name)
         entry = HotListEntry(
             hot_list_id=hot_list.id,
@@ -309,7 +315,7 @@ def add_entry(
             vehicle_make=vehicle[0],
             vehicle_model=vehicle[1],
             vehicle_color=vehicle[2],
-            case_number=case_number,
+            case_number=number,
             entered_on=rt.now().date(),
             expires_at=expires_at,
             priority=level,
@@ -323,7 +329,7 @@ def add_entry(
             (entry.id, alerts),
             plates=[parsed.text],
             detail=f"entry {parsed.text} added to {list_name} "
-            f"(case {case_number or '-'}), {alerts} retro-hits",
+            f"(case {number or '-'}), {alerts} retro-hits",
         )
 
     return administered(
@@ -336,6 +342,19 @@ def add_entry(
         ),
         run,
     )
+
+
+def _check_case(number: str | None, formats: Sequence[str]) -> None:
+    """A plate entered by hand names the case, call or warrant it is wanted for, in one of the
+    agency's formats: the entry's retro-hits show where the plate was read, as a search would,
+    so an entry is no way around a search's justification."""
+    if number is None or not any(re.match(f, number) for f in formats):
+        raise Refusal(
+            RefusalKind.JUSTIFICATION,
+            "A plate entered by hand needs the case, call or warrant number it is wanted for, "
+            f"in one of this agency's formats ({case_formats.described(formats)}): its alerts "
+            "show where the plate was read, as a search would.",
+        )
 
 
 def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:

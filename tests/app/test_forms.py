@@ -35,7 +35,7 @@ def test_hot_list_entry_keeps_its_input_on_error_and_clears_on_success(
     assert _field(at, "Plate or pattern") == "7KQ?48?"
     assert _field(at, "Reason") == "Shooting on Mission St, witness saw a partial plate"
     assert [s.value for s in at.selectbox if s.label == "Priority"] == ["medium"]
-    [case] = [t for t in at.text_input if t.label.startswith("Case number")]
+    [case] = [t for t in at.text_input if t.label.startswith("Case, call or warrant")]
     case.set_value("26-04711")
     [add] = [b for b in at.button if b.label == "Add entry"]
     add.click().run()

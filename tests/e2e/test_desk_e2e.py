@@ -373,7 +373,7 @@ def test_a_hot_list_import_that_retires_entries_asks_first_and_a_purge_preview_i
     expect(page.get_by_label("Reason", exact=True)).to_have_value(
         "Partial plate from the Crocker Ave robbery"
     )
-    page.get_by_label("Case number (required for partial plates)").fill("26-05140")
+    page.get_by_role("textbox", name="Case, call or warrant number").fill("26-05140")
     page.get_by_role("button", name="Add entry").click()
     expect(page.get_by_text("9ZQ?77 added to")).to_be_visible()
     wait_idle(page)

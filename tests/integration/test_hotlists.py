@@ -109,6 +109,46 @@ def test_retro_hits_raise_alerts_on_past_reads_and_keep_them(
         assert session.execute(select(Read.retained).where(Read.id == old)).scalar_one()
 
 
+def test_a_plate_entered_by_hand_names_its_case_in_the_agencys_formats(
+    rt: Runtime, svs: str, clock: Clock, make_user: Callable[..., TestUser]
+) -> None:
+    """R10, R21: an entry's retro-hits show where the plate was read, as a search would, so a
+    detective's entry names the case it is wanted for in the agency's formats; without one it
+    is refused, recorded, and raises no alert (no way around a plate history's justification)."""
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    world.read("4EXP123", "cam", clock.now - timedelta(days=20), 37.7, -122.4)
+    detective = make_user("rivera", "investigator").principal
+    for case in (None, "my ex", "SVS-1"):
+        with pytest.raises(Refusal, match="case, call or warrant number") as refused:
+            hotlists.add_entry(
+                rt,
+                actor=detective,
+                list_name=svs,
+                pattern="4EXP123",
+                reason="Suspect vehicle",
+                case_number=case,
+            )
+        assert refused.value.kind is RefusalKind.JUSTIFICATION
+    with rt.transaction() as session:
+        assert session.execute(select(Alert)).first() is None
+        outcomes = session.execute(
+            select(AccessRecord.outcome).where(
+                AccessRecord.event == "hotlist_change", AccessRecord.username == "rivera"
+            )
+        ).scalars()
+        assert list(outcomes) == ["refused"] * 3
+    _, retro = hotlists.add_entry(
+        rt,
+        actor=detective,
+        list_name=svs,
+        pattern="4EXP123",
+        reason="Suspect vehicle",
+        case_number="26-04711",
+    )
+    assert retro == 1
+
+
 def test_expired_entries_do_not_match_and_stale_lists_are_flagged(
     rt: Runtime, svs: str, clock: Clock, make_user: Callable[..., TestUser]
 ) -> None:
