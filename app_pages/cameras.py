@@ -41,7 +41,8 @@ c4.metric(
     help="Not watched: no stream for the recognition worker (its reads are imported), or no "
     "report yet.",
 )
-if not any(c.source for c in cameras if c.enabled):
+streamed = any(c.source for c in cameras if c.enabled)  # the worker watches at least one
+if not streamed:
     boxed(
         "info",
         "**No camera has a stream for the recognition worker**, so none is watched: reads "
@@ -69,7 +70,7 @@ if down:
         + "; ".join(f"{cause} ({n})" for cause, n in causes.most_common())
         + ". They are listed first below.",
     )
-elif any(c.source for c in cameras if c.enabled):
+elif streamed:
     boxed("success", "No camera is down.")
 if any(c.lat is not None for c in cameras):
     st.pydeck_chart(cameras_deck(cameras), height=420)

@@ -45,3 +45,19 @@ def test_the_map_colours_cameras_by_their_health_now(
     table = at.dataframe[0].value.set_index("Camera")  # the unit has no place on the map
     assert table.loc["imported", "Status"] == "No stream (not watched)"
     assert table.loc["silent", "Last error"] == "no heartbeat"
+
+
+def test_without_any_stream_the_page_says_no_camera_is_watched(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """Cameras whose reads are imported are not watched: no alarm that they are down, no
+    claim that none is down, and a word on why."""
+    world = World(app_env)
+    for name in ("DC-001", "DC-002"):
+        world.camera(name, 37.7, -122.4)
+    at = app_as(make_user("chen", "patrol"), "app_pages/cameras.py")
+    assert not at.exception
+    assert any("No camera has a stream" in i.value for i in at.info)
+    assert not at.error and not at.success and not at.warning
+    statuses = set(at.dataframe[0].value["Status"])
+    assert statuses == {"No stream (not watched)"}
