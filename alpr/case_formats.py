@@ -24,6 +24,11 @@ class _NoExample(Exception):
     """The format uses a construct no example is made for (a negated class, a lookaround)."""
 
 
+def accepted(number: str, patterns: Sequence[str]) -> bool:
+    """Whether the number is in one of the agency's formats."""
+    return any(re.match(pattern, number) for pattern in patterns)
+
+
 def example(pattern: str) -> str | None:
     """A short number the format accepts (optional parts written once), with this year's
     digits; None when the format is not one an example can be made for."""
@@ -32,7 +37,7 @@ def example(pattern: str) -> str | None:
         text = "".join(_written(parsed, cycle(DIGITS), cycle(LETTERS)))
     except (re.error, _NoExample, RecursionError):
         return None
-    return text if text and re.match(pattern, text) else None
+    return text if text and accepted(text, [pattern]) else None
 
 
 def examples(patterns: Sequence[str]) -> list[str]:

@@ -4,7 +4,6 @@ list freshness, and retro-hits: a new entry is checked against past reads too.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -348,7 +347,7 @@ def _check_case(number: str | None, formats: Sequence[str]) -> None:
     """A plate entered by hand names the case, call or warrant it is wanted for, in one of the
     agency's formats: the entry's retro-hits show where the plate was read, as a search would,
     so an entry is no way around a search's justification."""
-    if number is None or not any(re.match(f, number) for f in formats):
+    if number is None or not case_formats.accepted(number, formats):
         raise Refusal(
             RefusalKind.JUSTIFICATION,
             "A plate entered by hand needs the case, call or warrant number it is wanted for, "

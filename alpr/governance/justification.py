@@ -295,7 +295,7 @@ def justify(
         ) from None
     number = (case_number or "").strip().upper() or None
     text = (description or "").strip() or None
-    if number is not None and not any(re.match(p, number) for p in case_number_patterns):
+    if number is not None and not case_formats.accepted(number, case_number_patterns):
         raise _refuse(
             f"{number!r} is not a case, call or warrant number in this agency's formats "
             f"({case_formats.described(case_number_patterns)}). If no number exists, leave it "
