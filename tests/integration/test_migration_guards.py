@@ -3,7 +3,9 @@ exactly the guards that revision created, on SQLite and on Postgres. A database 
 refuses to delete any alert review (their purge rule came with 0003); from 0011 an access
 record goes only past the audit retention (730 days unless recorded) and a purge run's anchor,
 and purge runs are append-only; from 0013 so are the misuse flags, the findings on them and the
-records' reviews (R22)."""
+records' reviews (R22); from 0017 a release's decision, package, attachments and scope go once
+past the retention of release records (1825 days unless recorded), never before, and are never
+changed (R42)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,30 @@ from tests.conftest import PG_ADMIN_URL, RUN_TAG, _pg_admin, _pg_conninfo
 
 NOW = datetime.now(UTC)
 YOUNG, OLD, ANCIENT = (NOW - timedelta(days=days) for days in (10, 400, 800))
+PAST_RELEASE_RETENTION = NOW - timedelta(days=1900)  # 1825 days unless recorded
+
+RELEASE_RECORDS = {  # table: (the revision that created it, a row to insert)
+    "release_decisions": (
+        "0001",
+        "INSERT INTO release_decisions (request_id, approver_id, approved, note, decided_at) "
+        "VALUES (?, 1, true, ?, ?)",
+    ),
+    "release_packages": (
+        "0009",
+        "INSERT INTO release_packages (request_id, produced_by_id, path, manifest, "
+        "manifest_sha256, produced_at) VALUES (?, 1, ?, '{}', 'x', ?)",
+    ),
+    "release_attachments": (
+        "0009",
+        "INSERT INTO release_attachments (request_id, kind, filename, sha256, size_bytes, "
+        "uploaded_at) VALUES (?, 'warrant', ?, 'x', 1, ?)",
+    ),
+    "scopes": (
+        "0009",
+        "INSERT INTO scopes (id, plates, start_at, end_at, created_by_id, created_at) "
+        "VALUES (?, '[]', '2020-01-01', '2020-01-02', 1, ?)",
+    ),
+}
 
 
 def _revisions() -> list[str]:
@@ -220,8 +246,23 @@ def test_each_revision_has_the_guards_it_created(fresh: tuple[str, Probe]) -> No
                 for table in ("misuse_flags", "flag_findings", "access_record_reviews"):
                     assert not probe.allowed(f"UPDATE {table} SET id = id")
                     assert not probe.allowed(f"DELETE FROM {table}")
+            _check_release_records(probe, revision)
             if probe.postgres:
                 wanted = {name for name, since in PG_FUNCTIONS.items() if since <= revision}
                 assert _functions(probe, tuple(PG_FUNCTIONS)) == wanted, revision
     finally:
         engine.dispose()
+
+
+def _check_release_records(probe: Probe, revision: str) -> None:
+    """Release records are never changed, and from 0017 deleted once past their retention."""
+    for n, (table, (since, insert)) in enumerate(RELEASE_RECORDS.items()):
+        if revision < since:
+            continue
+        key_column = "id" if table == "scopes" else "request_id"
+        for age, at in (("young", YOUNG), ("past", PAST_RELEASE_RETENTION)):
+            key = int(revision) * 100 + n * 10 + (age == "past")
+            probe.execute(insert, (key, at) if table == "scopes" else (key, revision, at))
+            assert not probe.allowed(f"UPDATE {table} SET id = id WHERE {key_column} = ?", key)
+            deleted = probe.allowed(f"DELETE FROM {table} WHERE {key_column} = ?", key)
+            assert deleted is (age == "past" and revision >= "0017"), (table, age, revision)

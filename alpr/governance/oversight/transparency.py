@@ -46,6 +46,9 @@ def policy_statement(rt: Runtime) -> PolicyStatement:
             "Reads that matched a hot list": policy.retention_hit_days,
             "Images": policy.retention_image_days,
             "Access log": policy.retention_audit_days,
+            "Requests for data from others, with what was released": (
+                policy.retention_release_days
+            ),
         },
         figures=public_figures(rt),
     )

@@ -73,8 +73,12 @@ class Filed:
     reads: int | None  # what the scope selects, counted when it was recorded
 
 
+def attachment_folder(rt: Runtime, request_id: int) -> Path:
+    return rt.settings.data_dir / "attachments" / f"request-{request_id}"
+
+
 def attachment_path(rt: Runtime, request_id: int, digest: str, filename: str) -> Path:
-    return rt.settings.data_dir / "attachments" / f"request-{request_id}" / f"{digest}-{filename}"
+    return attachment_folder(rt, request_id) / f"{digest}-{filename}"
 
 
 def counts_only(request: ReleaseRequest) -> bool:

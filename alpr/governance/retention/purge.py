@@ -1,8 +1,8 @@
 """Automatic purge by category (R30, R31): reads that produced no hit, reads that did, image
-files, alerts with their reviews, expired hot-list entries and the access log, each after its
-own retention period; the corrections and other readings of purged reads go with them, and
-the plate dictionary keeps only the plates that reads, their other readings or corrections
-still name.
+files, alerts with their reviews, expired hot-list entries, release requests and the access
+log, each after its own retention period; the corrections and other readings of purged reads
+go with them, and the plate dictionary keeps only the plates that reads, their other readings
+or corrections still name.
 Held reads are never purged. On Postgres a whole month of ordinary reads past retention goes
 by dropping its partition, with the partition of their other readings; otherwise rows go in
 batches that do not lock out ingest.
@@ -47,6 +47,7 @@ from alpr.governance.oversight.checkpoints import (
 )
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
+from alpr.governance.retention.release_records import purge_release_records, remove_folders
 from alpr.governance.runtime import Runtime
 from alpr.policy import limit_of
 
@@ -65,6 +66,7 @@ CATEGORIES = {
     "alerts": "Alerts",
     "hotlist_entries_expired": "Expired hot-list entries",
     "access_records": "Access-log records",
+    "release_requests": "Release requests, with their decisions, packages and attachments",
 }
 
 
@@ -422,6 +424,7 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
     record_floor = db_now - timedelta(days=ACCESS_LOG_FLOOR_DAYS)
     audit_cutoff = min(cutoff("retention_audit_days"), record_floor)
     alert_cutoff = cutoff("retention_alert_days")
+    release_cutoff = cutoff("retention_release_days")
 
     with rt.transaction() as session:
         held = _held(session)
@@ -506,6 +509,12 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
         report.counts["alerts"] = _purge_alerts(
             session, cutoff=alert_cutoff, review_floor=record_floor, held=held, dry_run=dry_run
         )
+
+    with rt.transaction() as session:
+        report.counts["release_requests"], folders = purge_release_records(
+            rt, session, cutoff=release_cutoff, dry_run=dry_run
+        )
+    remove_folders(folders)
 
     with rt.transaction() as session:
         expired = select(HotListEntry.id).where(HotListEntry.expires_at < hotlist_cutoff)
