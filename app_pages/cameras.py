@@ -4,17 +4,11 @@ import streamlit as st
 
 from alpr.governance.cameras import list_cameras, worker_silence
 from alpr.governance.permissions import Permission
+from alpr.ui.camera_status import status_words
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
 from alpr.ui.maps import cameras_deck
 from alpr.ui.notices import boxed
-
-STATUS_WORDS = {
-    "up": "Up",
-    "down": "Down",
-    "unknown": "Not reported yet",
-    "disabled": "Disabled",
-}
 
 principal = require_page(Permission.VIEW_CAMERAS)
 rt = runtime()
@@ -82,9 +76,7 @@ st.dataframe(
             "Camera": c.name,
             "Kind": "In-car" if c.kind == "mobile" else "Fixed",
             "Location": c.location or "",
-            "Status": STATUS_WORDS.get(c.status, c.status)
-            if c.source or not c.enabled
-            else "No stream (not watched)",
+            "Status": status_words(c),
             "Last heartbeat": c.last_heartbeat_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
             if c.last_heartbeat_at
             else "never",

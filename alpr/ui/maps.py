@@ -19,6 +19,7 @@ from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.investigations.results import CameraInRange, Scene
 from alpr.governance.investigations.snapshot import METRES_PER_DEGREE, time_colour
 from alpr.governance.places import StreetLine, places_version, streets_near
+from alpr.ui.camera_status import status_words
 from alpr.ui.context import runtime
 from alpr.ui.street_labels import LABEL_SIZE_PX, placed_labels
 
@@ -590,7 +591,7 @@ def cameras_deck(
                 "lon": c.lon,
                 "name": c.name,
                 "place": c.location or "",
-                "status": c.status if c.enabled else "disabled",
+                "status": status_words(c),
                 "colour": STATUS_COLOURS.get(c.status, NOT_REPORTING)
                 if c.enabled
                 else NOT_REPORTING,

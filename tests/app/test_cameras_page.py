@@ -41,9 +41,14 @@ def test_the_map_colours_cameras_by_their_health_now(
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     [layer] = [layer for layer in deck["layers"] if layer["id"] == "cameras"]
     shown = {d["name"]: d["status"] for d in layer["data"]}
-    assert shown == {"up": "up", "silent": "down", "down": "down", "imported": "unknown"}
     table = at.dataframe[0].value.set_index("Camera")  # the unit has no place on the map
-    assert table.loc["imported", "Status"] == "No stream (not watched)"
+    assert shown == {  # the map's tooltip says what the table says
+        "up": "Up",
+        "silent": "Down",
+        "down": "Down",
+        "imported": "No stream (not watched)",
+    }
+    assert shown == {name: table.loc[name, "Status"] for name in shown}
     assert table.loc["silent", "Last error"] == "no heartbeat"
 
 
