@@ -24,7 +24,6 @@ from alpr.governance.principal import Principal
 from alpr.governance.runtime import LOG_KEY
 
 GENESIS = "0" * 64
-MAX_IDS_KEPT = 5000
 
 
 class Event(StrEnum):
@@ -174,7 +173,7 @@ def append(
         "result_count": result_count
         if result_count is not None
         else (len(ids) if ids is not None else None),
-        "result_ids": ids[:MAX_IDS_KEPT] if ids is not None else None,
+        "result_ids": ids,
         "result_digest": digest_ids(ids) if ids is not None else None,
         "client_addr": client_addr or (principal.client_addr if principal else None),
         "detail": detail,

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
-from alpr.data.models import AccessRecord, Search
+from alpr.data.models import AccessRecord, Plate, Read, Search
 from alpr.governance.errors import Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.investigations import searches
@@ -19,6 +19,7 @@ from alpr.governance.investigations.follow_up import correct_read, read_detail
 from alpr.governance.investigations.geo import destination
 from alpr.governance.investigations.results import Scene
 from alpr.governance.runtime import Runtime
+from alpr.plates import confusion_key
 from tests.conftest import TestUser
 from tests.integration.builders import World
 
@@ -440,3 +441,74 @@ def test_history_pages_go_back_in_time_without_losing_a_read(
             for page in pages  # type: ignore[union-attr]
         ]
     assert "before" not in recorded[0] and recorded[1]["before_id"] == pages[0].result.reads[-1].id
+
+
+def test_a_search_of_thousands_of_reads_opens_only_those_it_found(
+    rt: Runtime, world: World, detective: TestUser
+) -> None:
+    """However many reads a search returns, a read it did not return stays closed: the access
+    record keeps every read id, so no large result unlocks the rest of the database (R04)."""
+    world.camera("busy", LAT, LON)
+    far_lat, far_lon = destination(LAT, LON, bearing_deg=90, metres=3500)
+    world.camera("far", far_lat, far_lon)
+    elsewhere = world.read("8XYZ999", "far", T0, far_lat, far_lon)
+    with rt.engine.begin() as conn:
+        conn.execute(
+            insert(Read),
+            [
+                {
+                    "captured_at": T0 - timedelta(seconds=n),
+                    "camera_id": world.cameras["busy"],
+                    "plate": f"7B{n:05d}",
+                    "confidence": 0.9,
+                    "lat": LAT,
+                    "lon": LON,
+                    "is_mobile": False,
+                    "retained": False,
+                }
+                for n in range(5200)
+            ],
+        )
+        conn.execute(
+            insert(Plate),
+            [
+                {"plate": f"7B{n:05d}", "confusion_key": confusion_key(f"7B{n:05d}")}
+                for n in range(5200)
+            ],
+        )
+    found = searches.canvass(
+        rt,
+        principal=detective.principal,
+        justification=WHY,
+        lat=LAT,
+        lon=LON,
+        radius_m=200,
+        start=T0 - timedelta(hours=3),
+        end=T0,
+    )
+    reads = found.result.reads
+    assert len(reads) == 5200
+    search_id = found.search_id or 0
+    last = read_detail(rt, principal=detective.principal, search_id=search_id, read_id=reads[-1].id)
+    assert last.read.plate == reads[-1].plate
+    with pytest.raises(Refusal, match="did not find these reads"):
+        read_detail(rt, principal=detective.principal, search_id=search_id, read_id=elsewhere)
+    partial = searches.plate_search(
+        rt,
+        principal=detective.principal,
+        justification=WHY,
+        pattern="7B0*",
+        start=T0 - timedelta(days=1),
+        end=T0,
+    )
+    assert len(partial.result) == 5200
+    with rt.transaction() as session:
+        records = {
+            record.search_id: record
+            for record in session.execute(
+                select(AccessRecord).where(AccessRecord.event == "search")
+            ).scalars()
+        }
+    for search in (search_id, partial.search_id):  # a breach report names every plate shown
+        assert len(records[search].result_ids or []) == 5200, search
+        assert len(records[search].plates or []) >= 5200, search

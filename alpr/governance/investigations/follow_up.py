@@ -55,9 +55,8 @@ def covering_justification(
     rt: Runtime, principal: Principal, *, search_id: int, read_ids: Sequence[int]
 ) -> Justification:
     """The justification of one of the principal's own allowed searches, which must have
-    found the reads: a search cannot be used to open reads it did not return. (When a search
-    returned more reads than the access log keeps ids for, the reads beyond are not
-    checked.)"""
+    found the reads: a search cannot be used to open reads it did not return. The access
+    record keeps every read a search returned, however many."""
     with rt.transaction() as session:
         search = session.get(Search, search_id)
         if search is None or search.user_id != principal.user_id or search.purpose is None:
@@ -68,14 +67,13 @@ def covering_justification(
         if search.refused_reason:
             raise Refusal(RefusalKind.JUSTIFICATION, "That search was refused.")
         found = session.execute(
-            select(AccessRecord.result_ids, AccessRecord.result_count).where(
+            select(AccessRecord.result_ids).where(
                 AccessRecord.search_id == search_id,
                 AccessRecord.event == Event.SEARCH.value,
                 AccessRecord.outcome == Outcome.ALLOWED.value,
             )
-        ).first()
-        ids, count = (found[0] or [], found[1] or 0) if found else ([], 0)
-        if len(ids) >= count and not set(read_ids) <= set(ids):
+        ).scalar()
+        if not set(read_ids) <= set(found or []):
             raise Refusal(
                 RefusalKind.JUSTIFICATION,
                 f"Search #{search_id} did not find these reads; run a search that does.",

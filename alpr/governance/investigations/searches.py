@@ -225,7 +225,7 @@ def _area_search(
             described=described,
         )
         # Every plate the canvass showed, as read and as corrected: a breach report names
-        # them (R51) even when the record keeps only part of the read ids.
+        # them (R51).
         shown = {r.plate for r in reads} | {r.corrected_plate for r in reads if r.corrected_plate}
         return Answer(result, read_ids=[r.id for r in reads], plates=sorted(shown))
 
@@ -364,7 +364,7 @@ def plate_search(
         return Answer(
             hits,
             read_ids=[h.read.id for h in hits],
-            plates=sorted(p for p in shown if p)[:200],
+            plates=sorted(p for p in shown if p),
         )
 
     return governed(
