@@ -260,6 +260,38 @@ def test_common_plates_over_three_scenes(rt: Runtime, world: World, detective: T
     assert [c.plate for c in two.result] == ["SERIAL1", "TWICE"]
 
 
+def test_one_place_cut_into_scenes_is_bounded_as_one_canvass(
+    rt: Runtime, world: World, detective: TestUser, make_user: Callable[..., TestUser]
+) -> None:
+    """Ten scenes of 72 h each at one place are a 30-day canvass of its cameras: the scenes
+    that share a camera are bounded by the canvass window together, and beyond it a sergeant
+    approves; serial scenes at different places are not."""
+    world.camera("store", LAT, LON)
+    for day in range(0, 30, 3):
+        world.read("REGULAR1", "store", T0 - timedelta(days=day, hours=1), LAT, LON)
+    pieces = [
+        Scene(LAT, LON, 200, T0 - timedelta(days=3 * (n + 1)), T0 - timedelta(days=3 * n))
+        for n in range(10)
+    ]
+    with pytest.raises(Refusal, match=r"cover the same cameras for 720\.0 h together") as exc:
+        searches.common_plates(rt, principal=detective.principal, justification=WHY, scenes=pieces)
+    assert exc.value.kind is RefusalKind.BOUNDS
+    approved = searches.common_plates(
+        rt,
+        principal=detective.principal,
+        justification=WHY,
+        scenes=pieces,
+        approver=make_user("brooks", "sergeant").principal,
+        approval_note="Burglary series at the store: who comes back",
+    )
+    assert [c.plate for c in approved.result] == ["REGULAR1"]
+    twice = [  # the same store robbed twice: two short windows are well within the bound
+        Scene(LAT, LON, 200, T0 - timedelta(days=9, hours=1), T0 - timedelta(days=9)),
+        Scene(LAT, LON, 200, T0 - timedelta(hours=2), T0),
+    ]
+    searches.common_plates(rt, principal=detective.principal, justification=WHY, scenes=twice)
+
+
 def test_convoy_ranks_by_times_together(rt: Runtime, world: World, detective: TestUser) -> None:
     world.camera("a", LAT, LON)
     world.camera("b", LAT + 0.01, LON)

@@ -3,6 +3,8 @@ breadth are limited by agency policy; beyond them a sergeant approves (the gatew
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from alpr.governance.errors import InvalidInput
@@ -46,3 +48,43 @@ def pattern_violations(
             f"time window {days:.0f} days exceeds {policy.plate_search_max_window_days} days"
         )
     return violations
+
+
+def shared_camera_violations(
+    policy: Policy, scenes: Sequence[tuple[datetime, datetime, Collection[int]]]
+) -> list[str]:
+    """Scenes (start, end, cameras in range) that share a camera canvass it together: their
+    windows on it, joined, stay within the canvass window, so that one place is not watched
+    for longer by cutting the time into scenes."""
+    spans: dict[int, list[tuple[datetime, datetime, int]]] = defaultdict(list)
+    for index, (start, end, cameras) in enumerate(scenes, start=1):
+        for camera in cameras:
+            spans[camera].append((start, end, index))
+    worst: tuple[float, list[int]] | None = None
+    for windows in spans.values():
+        hours = _joined_hours([(start, end) for start, end, _ in windows])
+        if hours > policy.canvass_max_window_hours and (worst is None or hours > worst[0]):
+            worst = (hours, sorted({index for *_, index in windows}))
+    if worst is None:
+        return []
+    hours, indexes = worst
+    return [
+        f"scenes {', '.join(map(str, indexes))} cover the same cameras for {hours:.1f} h "
+        f"together, exceeding {policy.canvass_max_window_hours} h"
+    ]
+
+
+def _joined_hours(windows: list[tuple[datetime, datetime]]) -> float:
+    """Hours covered by the windows, overlaps counted once."""
+    total = 0.0
+    current: tuple[datetime, datetime] | None = None
+    for start, end in sorted(windows):
+        if current is not None and start <= current[1]:
+            current = (current[0], max(current[1], end))
+            continue
+        if current is not None:
+            total += (current[1] - current[0]).total_seconds()
+        current = (start, end)
+    if current is not None:
+        total += (current[1] - current[0]).total_seconds()
+    return total / 3600

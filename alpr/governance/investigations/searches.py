@@ -16,6 +16,7 @@ from alpr.governance.investigations.bounds import (
     canvass_violations,
     check_window,
     pattern_violations,
+    shared_camera_violations,
 )
 from alpr.governance.investigations.descriptions import Description, Fit
 from alpr.governance.investigations.geo import check_point, parse_polygon, polygon_radius_m
@@ -482,7 +483,13 @@ def common_plates(
                     cameras=len(cameras),
                 )
             ]
-        return violations
+        return violations + shared_camera_violations(
+            policy,
+            [
+                (scene.start, scene.end, {c[0] for c in cameras})
+                for scene, cameras in zip(scenes, in_range, strict=True)
+            ],
+        )
 
     params = {
         "scenes": [
