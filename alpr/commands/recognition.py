@@ -16,12 +16,11 @@ from tqdm import tqdm
 
 from alpr.commands.common import ActorOpt, JsonOpt, actor, command, emit_json, fail, group, runtime
 from alpr.governance.cameras import add_camera
-from alpr.recognition.ingest import Ingestor
+from alpr.governance.read_import import import_reads
 from alpr.recognition.models import ModelsMissing
 from alpr.recognition.reader import Recognizer
 from alpr.recognition.sources import SourceError
 from alpr.recognition.vehicle import VehicleDescriber
-from alpr.recognition.vendor_files import parse_reads
 from alpr.recognition.worker import (
     CameraWorker,
     StaleListWatch,
@@ -146,26 +145,15 @@ def _in_words(vehicle: dict[str, Any] | None) -> str:
 def ingest(
     file: Annotated[Path, typer.Argument(help="CSV with a header, or JSON lines.")],
     camera: Annotated[str, typer.Option(help="Registered camera name.")],
+    as_user: ActorOpt = None,
 ) -> None:
-    """Load reads recognised elsewhere; a bad row refuses the whole file. Images named in the
-    file are taken only from the import folder (ALPR_IMPORT_DIR, default <data dir>/import)."""
+    """Load reads recognised elsewhere, as a person who manages the cameras (in the access
+    log with the file's SHA-256); a bad row refuses the whole file. Images named in the file
+    are taken only from the import folder (ALPR_IMPORT_DIR, default <data dir>/import)."""
     rt = runtime()
-    info = find_camera(rt.engine, camera)
-    parsed = parse_reads(
-        file,
-        camera_id=info.id,
-        is_mobile=info.is_mobile,
-        import_dir=rt.settings.resolved_import_dir,
-        now=rt.now(),
-    )
-    added = [sha for sha in parsed.images if not rt.images.path_for(sha).exists()]
-    for data in parsed.images.values():
-        rt.images.put(data)
     try:
-        result = Ingestor(rt.engine, rt.images).store(parsed.records, now=rt.now())
+        result = import_reads(rt, actor=actor(rt, as_user), camera=camera, path=file)
     except SQLAlchemyError as exc:
-        for sha in added:
-            rt.images.delete(sha)
         fail(f"the database did not take the reads ({type(exc).__name__}); nothing was stored")
     typer.echo(
         f"{result.stored} reads stored, {result.duplicates} already present, "

@@ -168,7 +168,7 @@ def test_files_past_the_limits_are_refused_in_one_line_storing_nothing(
     path.write_text(content)
     where = 3 if argv[0] == "releases" else len(argv)
     signed = []
-    if argv[0] == "hotlist":
+    if argv[0] in ("hotlist", "ingest"):
         admin = make_user("listadmin", "administrator")
         monkeypatch.setenv("ALPR_PASSWORD", admin.password)
         monkeypatch.setenv("ALPR_TOTP", admin.code())

@@ -5,12 +5,13 @@ at once on Postgres both finish and store it once."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,20 +21,32 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from alpr.cli import app
-from alpr.data.models import Plate, Read
+from alpr.data.models import AccessRecord, Plate, Read
 from alpr.governance.cameras import add_camera
 from alpr.governance.runtime import Runtime
+from tests.conftest import TestUser
 from tests.recognition.conftest import dev_photos
 
 ROOT = Path(__file__).resolve().parents[2]
 AN_HOUR_AGO = (datetime.now(UTC) - timedelta(hours=1)).replace(microsecond=0)
 
 
+IMPORTER = "okafor"  # the ALPR Administrator, who manages the cameras
+
+
 @pytest.fixture
-def import_dir(cli_database: Runtime) -> Path:
+def import_dir(
+    cli_database: Runtime, make_user: Callable[..., TestUser], monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The import folder, a camera, and the administrator's command-line session open (every
+    ingester of these tests runs as them)."""
     folder = cli_database.settings.data_dir / "import"
     folder.mkdir(parents=True)
     add_camera(cli_database, actor=None, name="cam", lat=37.7, lon=-122.4)
+    administrator = make_user(IMPORTER, "administrator")
+    monkeypatch.setenv("ALPR_PASSWORD", administrator.password)
+    monkeypatch.setenv("ALPR_TOTP", administrator.code())
+    assert CliRunner().invoke(app, ["signin", IMPORTER]).exit_code == 0
     return folder
 
 
@@ -45,7 +58,7 @@ def _row(plate: str = "7ABC123", **fields: Any) -> dict[str, Any]:
 def _ingest(folder: Path, *rows: dict[str, Any]) -> tuple[int, list[str]]:
     file = folder / "reads.jsonl"
     file.write_text("".join(json.dumps(row) + "\n" for row in rows))
-    result = CliRunner().invoke(app, ["ingest", str(file), "--camera", "cam"])
+    result = CliRunner().invoke(app, ["ingest", str(file), "--camera", "cam", "--as", IMPORTER])
     return result.exit_code, result.output.strip().splitlines()
 
 
@@ -155,7 +168,17 @@ def test_two_ingesters_of_one_file_at_once_both_finish_and_store_it_once(
         "ALPR_DATA_DIR": str(cli_database.settings.data_dir),
         "PYTHONPATH": str(ROOT),
     }
-    command = [sys.executable, "-m", "alpr", "ingest", str(file), "--camera", "cam"]
+    command = [
+        sys.executable,
+        "-m",
+        "alpr",
+        "ingest",
+        str(file),
+        "--camera",
+        "cam",
+        "--as",
+        IMPORTER,
+    ]
     ingesters = [
         subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for _ in range(2)
@@ -163,3 +186,39 @@ def test_two_ingesters_of_one_file_at_once_both_finish_and_store_it_once(
     outcomes = [(p.wait(timeout=120), p.stderr.read() if p.stderr else b"") for p in ingesters]
     assert [code for code, _ in outcomes] == [0, 0], outcomes
     assert _count(cli_database, Read) == _count(cli_database, Plate) == count
+
+
+def test_reads_are_imported_by_a_named_person_who_manages_the_cameras(
+    cli_database: Runtime,
+    import_dir: Path,
+    make_user: Callable[..., TestUser],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R20, R50: a read can become evidence, so an import names who made it (the access log
+    keeps the camera and the file's SHA-256); nobody unnamed, and nobody without the cameras'
+    management, puts reads in the database."""
+    file = import_dir / "reads.jsonl"
+    file.write_text(json.dumps(_row("7FRAME1")) + "\n")
+    unnamed = CliRunner().invoke(app, ["ingest", str(file), "--camera", "cam"])
+    assert unnamed.exit_code != 0 and "--as" in unnamed.output
+    officer = make_user("chen", "patrol")
+    monkeypatch.setenv("ALPR_PASSWORD", officer.password)
+    monkeypatch.setenv("ALPR_TOTP", officer.code())
+    refused = CliRunner().invoke(app, ["ingest", str(file), "--camera", "cam", "--as", "chen"])
+    assert refused.exit_code == 3, refused.output
+    assert _count(cli_database, Read) == 0
+    assert _ingest(import_dir, _row("7FRAME1"))[0] == 0
+    with cli_database.transaction() as session:
+        records = session.execute(
+            select(AccessRecord.username, AccessRecord.outcome, AccessRecord.detail).where(
+                AccessRecord.detail.contains("import reads")
+                | AccessRecord.detail.contains("reads imported")
+            )
+        ).all()
+    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    assert {(r.username, r.outcome) for r in records} == {
+        ("chen", "refused"),
+        (IMPORTER, "success"),
+    }
+    [done] = [r.detail for r in records if r.outcome == "success"]
+    assert f"1 reads imported for camera cam from reads.jsonl (sha256 {digest})" in done
