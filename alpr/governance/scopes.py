@@ -5,9 +5,8 @@ within its period; they are fetched by the investigation queries.
 
 A scope is bounded as a search is against dragnets: a partial plate needs the policy's known
 characters, an area at most the canvass radius (``breadth_violations``). A legal hold beyond them
-is refused; its period is not bounded, as evidence may span years.
-
-A release may cover at most the policy's period and number of reads (R45); beyond them only the
+is refused; its period is not bounded, as evidence may span years. A release may cover at most
+the policy's period and number of reads (R45) within those bounds; beyond any of them only the
 commander's recorded override lets it go."""
 
 from __future__ import annotations
@@ -156,7 +155,7 @@ def breadth_violations(scope: Scope, policy: Policy) -> list[str]:
 
 def beyond_bounds(scope: Scope, policy: Policy, *, reads: int) -> list[str]:
     """How a release of this scope goes beyond the policy's bounds, in words (empty: within)."""
-    found = []
+    found = breadth_violations(scope, policy)
     if scope.days > policy.release_max_window_days:
         found.append(
             f"the period of {scope.days:.0f} days exceeds {policy.release_max_window_days} days"
