@@ -3,7 +3,10 @@
 corrections (R53), matches one of its plates, and that were taken in its area if it has one,
 within its period; they are fetched by the investigation queries.
 
-A release may cover at most the policy's period and number of reads (R45); beyond them only the
+A scope is bounded as a search is against dragnets: a partial plate needs the policy's known
+characters, an area at most the canvass radius (``breadth_violations``). A legal hold beyond them
+is refused; its period is not bounded, as evidence may span years. A release may cover at most
+the policy's period and number of reads (R45) within those bounds; beyond any of them only the
 commander's recorded override lets it go."""
 
 from __future__ import annotations
@@ -16,7 +19,11 @@ from sqlalchemy.orm import Session
 
 from alpr.data.models import Scope as ScopeRow
 from alpr.governance.errors import InvalidInput
-from alpr.governance.investigations.bounds import check_window
+from alpr.governance.investigations.bounds import (
+    check_window,
+    radius_violations,
+    wildcard_violations,
+)
 from alpr.governance.investigations.geo import check_point
 from alpr.governance.investigations.queries import (
     Area,
@@ -137,9 +144,18 @@ def validated(given: ScopeInput, *, area_needs_case: bool = True) -> Scope:
     return Scope(tuple(patterns), given.start, given.end, case_number, area, address)
 
 
+def breadth_violations(scope: Scope, policy: Policy) -> list[str]:
+    """How the scope is broader than a search may be without approval, in words (empty: within):
+    a partial plate with too few known characters, an area wider than a canvass."""
+    found = [v for p in scope.patterns for v in wildcard_violations(policy, pattern=p)]
+    if scope.area is not None:
+        found += radius_violations(policy, radius_m=scope.area.radius_m)
+    return found
+
+
 def beyond_bounds(scope: Scope, policy: Policy, *, reads: int) -> list[str]:
     """How a release of this scope goes beyond the policy's bounds, in words (empty: within)."""
-    found = []
+    found = breadth_violations(scope, policy)
     if scope.days > policy.release_max_window_days:
         found.append(
             f"the period of {scope.days:.0f} days exceeds {policy.release_max_window_days} days"

@@ -211,6 +211,34 @@ def test_wildcard_breadth_needs_approval(
     assert "7ABC123" in found
 
 
+def test_one_substitution_needs_one_more_known_character(
+    rt: Runtime, world: World, detective: TestUser, make_user: Callable[..., TestUser]
+) -> None:
+    """Field note 6: with one substituted character allowed, only all but one of a pattern's
+    known characters need match, so the pattern needs one more than the policy's minimum;
+    below it the search is refused (and recorded) unless a sergeant approves it."""
+    world.camera("cam", LAT, LON)
+    for plate in ("7ABC123", "9X1Y2Z", "4X8Y2Z3"):
+        world.read(plate, "cam", T0, LAT, LON)
+    assert set(_plates(rt, detective, "*1*2*3*", fuzzy=True)) == {"7ABC123"}
+    with pytest.raises(Refusal) as exc:
+        _plates(rt, detective, "*1*2*3*", fuzzy=True, substitution=True)
+    assert exc.value.kind is RefusalKind.BOUNDS
+    assert "pattern *1*2*3* has 3 known characters; at least 4 are required" in (exc.value.message)
+    assert _search_records(rt)[-1].outcome == "refused"
+    sergeant = make_user("brooks", "sergeant")
+    approved = _plates(
+        rt,
+        detective,
+        "*1*2*3*",
+        substitution=True,
+        approver=sergeant.principal,
+        approval_note="Witness sure of three digits, not of which",
+    )
+    assert set(approved) == {"7ABC123", "9X1Y2Z", "4X8Y2Z3"}
+    assert _plates(rt, detective, "7AB*23", substitution=True)["7ABC123"] == "exact"
+
+
 def test_history_and_correction_found_by_both_plates(
     rt: Runtime, world: World, detective: TestUser
 ) -> None:

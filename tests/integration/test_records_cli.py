@@ -225,6 +225,12 @@ def test_holds_placed_listed_and_released(cli: CliRun, desk: Desk) -> None:
         as_user="chen",
     )  # fmt: skip
     assert code == 3 and out.startswith("refused (permission)")
+    code, out = cli(
+        "holds", "add", "--case-number", "26-12345", "--reason", "evidence in robbery",
+        "--plate", "*", "--start", "2020-01-01T00:00:00Z", "--end", WINDOW[1].isoformat(),
+        as_user="rivera",
+    )  # fmt: skip
+    assert code == 3 and out.startswith("refused (bounds)") and "0 known characters" in out
     code, listed = cli("holds", "list", "--json", as_user="okafor")
     assert code == 0 and len(listed) == 3
     code, out = cli("holds", "release", str(by_plate["id"]), "--note", "x", as_user="rivera")

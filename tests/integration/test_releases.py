@@ -245,6 +245,42 @@ def test_a_scope_beyond_the_bounds_needs_the_commanders_reason(desk: Desk) -> No
         _approve(desk, second.id)
 
 
+@pytest.mark.parametrize(
+    ("scope", "beyond"),
+    [
+        (plates_scope("7*"), "pattern 7* has 1 known characters; at least 3 are required"),
+        (area_scope(5000), "radius 5000 m exceeds 1000 m"),
+    ],
+    ids=["one-known-character", "wide-area"],
+)
+def test_a_scope_as_broad_as_a_dragnet_needs_the_commanders_reason(
+    desk: Desk, scope: ScopeInput, beyond: str
+) -> None:
+    """Field note 6 for releases (R42, R45): a partial plate with fewer known characters than
+    a search needs, or an area wider than a canvass, is beyond the bounds even when the period
+    and the count are within them; the commander's refused approval is recorded."""
+    rt = desk.rt
+    filed = file_request(
+        rt, principal=desk.clerk.principal, form=form(legal_basis="mou", scope=scope)
+    )
+    assert filed.decision.decision.value == "eligible" and filed.reads
+    with pytest.raises(Refusal) as refused:
+        _approve(desk, filed.id)
+    assert refused.value.kind is RefusalKind.BOUNDS and beyond in refused.value.message
+    with pytest.raises(Refusal, match="Only an approved request"):
+        fulfil(rt, principal=desk.clerk.principal, request_id=filed.id)
+    with rt.transaction() as session:
+        outcomes = session.execute(
+            select(AccessRecord.outcome, AccessRecord.detail).where(AccessRecord.event == "release")
+        ).all()
+    assert any(o == "refused" and f"approve request {filed.id}" in (d or "") for o, d in outcomes)
+    _approve(desk, filed.id, override_reason="The witness saw only the first character")
+    view = request_view(rt, principal=desk.clerk.principal, request_id=filed.id)
+    assert view.decision is not None
+    assert view.decision.override_reason == "The witness saw only the first character"
+    assert fulfil(rt, principal=desk.clerk.principal, request_id=filed.id).reads == filed.reads
+
+
 @pytest.mark.parametrize("agency", [RENO, FBI])
 def test_outside_california_is_refused_whatever_agreement_is_cited(desk: Desk, agency: str) -> None:
     rt = desk.rt

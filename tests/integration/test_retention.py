@@ -20,6 +20,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.exc import DatabaseError
 
 from alpr.data.models import (
+    AccessRecord,
     Alert,
     AlertReview,
     Disposition,
@@ -352,6 +353,64 @@ def test_holds_by_plate_and_period_and_by_case_and_area(
     assert retained[in_period] and not retained[nearby]
     with pytest.raises(Refusal, match="already released"):
         release_hold(rt, principal=administrator, hold_id=by_area, note="again")
+
+
+def test_a_hold_as_broad_as_a_dragnet_is_refused_and_recorded(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R31 with field note 6: a hold on every plate, on a plate with fewer known characters
+    than a partial plate search needs, or on an area wider than a canvass, would keep the
+    whole database from being purged; it is refused, recorded as refused, and holds nothing.
+    Within those bounds a hold may span years (evidence)."""
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    years = timedelta(days=6 * 365)
+    suspect = world.read("7ABC123", "cam", NOW - years + timedelta(days=1), 37.7, -122.4)
+    world.read("7XYZ999", "cam", NOW - timedelta(days=2), 37.7, -122.4)
+    detective = make_user("rivera", "investigator").principal
+    for scope, said in (
+        (ScopeInput(plates=("*",), start=NOW - years, end=NOW), r"pattern \* has 0 known"),
+        (ScopeInput(plates=("7A*",), start=NOW - years, end=NOW), "at least 3 are required"),
+        (
+            ScopeInput(start=NOW - years, end=NOW, lat=37.69, lon=-122.47, radius_m=50_000),
+            "radius 50000 m exceeds 1000 m",
+        ),
+    ):
+        with pytest.raises(Refusal, match=said) as refused:
+            place_hold(
+                rt,
+                principal=detective,
+                case_number="26-12345",
+                reason="evidence in robbery",
+                scope=scope,
+            )
+        assert refused.value.kind is RefusalKind.BOUNDS
+    with rt.transaction() as session:
+        assert not any(session.execute(select(Read.retained)).scalars())
+        logged = (
+            session.execute(
+                select(AccessRecord).where(AccessRecord.event == "hold").order_by(AccessRecord.id)
+            )
+            .scalars()
+            .all()
+        )
+    assert [r.outcome for r in logged] == ["refused"] * 3
+    assert all("26-12345" in (r.detail or "") and "bounds" in (r.detail or "") for r in logged)
+    assert list_holds(rt, principal=detective) == []
+    hold = place_hold(
+        rt,
+        principal=detective,
+        case_number="26-12345",
+        reason="evidence in robbery",
+        scope=ScopeInput(
+            plates=("7AB*",), start=NOW - years, end=NOW, lat=37.7, lon=-122.4, radius_m=1000
+        ),
+    )
+    (view,) = list_holds(rt, principal=detective)
+    assert view.id == hold and view.reads == 1
+    with rt.transaction() as session:
+        retained = dict(session.execute(select(Read.id, Read.retained)).all())
+    assert retained[suspect] and sum(retained.values()) == 1
 
 
 def test_access_log_purge_keeps_the_chain_verifiable(rt: Runtime, clock: Clock) -> None:

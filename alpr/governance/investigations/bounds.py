@@ -1,5 +1,7 @@
 """Bounds against dragnet searches (field notes 6): radius, time window, cameras and wildcard
-breadth are limited by agency policy; beyond them a sergeant approves (the gateway checks)."""
+breadth are limited by agency policy; beyond them a sergeant approves (the gateway checks).
+The radius and the wildcard breadth also bound what a legal hold or a release may cover
+(``alpr.governance.scopes``)."""
 
 from __future__ import annotations
 
@@ -22,9 +24,7 @@ def check_window(start: datetime, end: datetime) -> None:
 def canvass_violations(
     policy: Policy, *, radius_m: float, start: datetime, end: datetime, cameras: int
 ) -> list[str]:
-    violations = []
-    if radius_m > policy.canvass_max_radius_m:
-        violations.append(f"radius {radius_m:.0f} m exceeds {policy.canvass_max_radius_m} m")
+    violations = radius_violations(policy, radius_m=radius_m)
     hours = (end - start).total_seconds() / 3600
     if hours > policy.canvass_max_window_hours:
         violations.append(f"time window {hours:.1f} h exceeds {policy.canvass_max_window_hours} h")
@@ -33,15 +33,37 @@ def canvass_violations(
     return violations
 
 
-def pattern_violations(
-    policy: Policy, *, pattern: PlatePattern, start: datetime, end: datetime
+def radius_violations(policy: Policy, *, radius_m: float) -> list[str]:
+    if radius_m > policy.canvass_max_radius_m:
+        return [f"radius {radius_m:.0f} m exceeds {policy.canvass_max_radius_m} m"]
+    return []
+
+
+def wildcard_violations(
+    policy: Policy, *, pattern: PlatePattern, substitution: bool = False
 ) -> list[str]:
-    violations = []
-    if pattern.is_partial and pattern.known_chars < policy.wildcard_min_known_chars:
-        violations.append(
-            f"pattern {pattern.text} has {pattern.known_chars} known characters; at least "
-            f"{policy.wildcard_min_known_chars} are required"
-        )
+    """A partial plate needs the policy's number of known characters. With one substituted
+    character allowed, any one of them may differ, so one more is needed (and an exact plate
+    becomes a partial one)."""
+    needed = policy.wildcard_min_known_chars + int(substitution)
+    if not (pattern.is_partial or substitution) or pattern.known_chars >= needed:
+        return []
+    allowing = " with one substituted character" if substitution else ""
+    return [
+        f"pattern {pattern.text} has {pattern.known_chars} known characters; at least "
+        f"{needed} are required{allowing}"
+    ]
+
+
+def pattern_violations(
+    policy: Policy,
+    *,
+    pattern: PlatePattern,
+    start: datetime,
+    end: datetime,
+    substitution: bool = False,
+) -> list[str]:
+    violations = wildcard_violations(policy, pattern=pattern, substitution=substitution)
     days = (end - start).total_seconds() / 86400
     if days > policy.plate_search_max_window_days:
         violations.append(

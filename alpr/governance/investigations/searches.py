@@ -378,7 +378,7 @@ def plate_search(
             justification=justification,
             plates=[parsed.text],
             bounds=lambda _session, policy: pattern_violations(
-                policy, pattern=parsed, start=start, end=end
+                policy, pattern=parsed, start=start, end=end, substitution=substitution
             ),
             approver=approver,
             approval_note=approval_note,

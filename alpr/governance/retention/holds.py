@@ -1,7 +1,9 @@
 """Legal holds (R31): reads that are or may become evidence are kept (stored as retained,
 never purged) until a supervisor or the ALPR Administrator releases the hold, which is logged.
 A hold covers reads named one by one, or a scope: a plate (or partial plate) in a period, or a
-case's area in a period."""
+case's area in a period. A scope is bounded as a search is (its plates' known characters, its
+area's radius) so that no hold keeps the whole database from being purged; its period is not,
+as evidence may span years."""
 
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
-from alpr.governance.scopes import ScopeInput
+from alpr.governance.scopes import Scope, ScopeInput
+from alpr.policy import Policy
 
 REVIEW_AFTER_DAYS = 180
 MAX_READ_IDS = 10_000
@@ -76,6 +79,7 @@ def place_hold(
 
     def run(session: Session, _who: Actor) -> Done[int]:
         if chosen is not None:
+            _check_breadth(chosen, rt.policy(session))
             rows = [(r.id, r.captured_at, r.plate) for r in scopes.select_reads(session, chosen)]
             criteria: dict[str, object] = chosen.as_params()
         else:
@@ -118,6 +122,17 @@ def place_hold(
         Act(principal, Permission.PLACE_HOLDS, Event.HOLD, f"place a legal hold for {case}"),
         run,
     )
+
+
+def _check_breadth(scope: Scope, policy: Policy) -> None:
+    broad = scopes.breadth_violations(scope, policy)
+    if broad:
+        raise Refusal(
+            RefusalKind.BOUNDS,
+            f"A legal hold cannot cover this much ({'; '.join(broad)}): it would keep reads of "
+            "people who have nothing to do with the case from being purged. Name the plates "
+            "more fully or a smaller area, or hold the reads by number.",
+        )
 
 
 def _named(session: Session, wanted: list[int]) -> list[tuple[int, datetime, str]]:
