@@ -117,7 +117,8 @@ if principal.can(Permission.MANAGE_HOTLISTS) and names:
         st.subheader("Refresh a list from a file")
         st.caption(
             "CSV columns: " + ", ".join(CSV_COLUMNS) + ". A file with any bad row is refused "
-            "whole. The file replaces the list: its active entries are retired, after you "
+            "whole. A list of the department's own needs the case, call or warrant number on "
+            "every row. The file replaces the list: its active entries are retired, after you "
             "confirm how many."
         )
         list_name = st.selectbox("List to refresh", names)

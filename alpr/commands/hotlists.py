@@ -55,7 +55,8 @@ def import_file(
     source: Annotated[str | None, typer.Option(help="Where the file came from.")] = None,
     as_user: ActorOpt = None,
 ) -> None:
-    """Refresh a list from a CSV file; any bad row refuses the whole file."""
+    """Refresh a list from a CSV file; any bad row refuses the whole file. A custom list
+    needs a case, call or warrant number (case_number) on every row."""
     if not file.is_file():
         raise ValueError(f"no such file: {file}")
     rt = runtime()

@@ -276,13 +276,16 @@ class Actor:
 @dataclass(frozen=True)
 class Act:
     """One privileged act that is not a data search. ``permission``: any one of them will do.
-    ``view``: a look at administrative lists, whose refusal alone is recorded."""
+    ``view``: a look at administrative lists, whose refusal alone is recorded. ``plates``: the
+    plates the act looks up (a hot-list entry's retro-hits show where they were read), on its
+    record whether it is done or refused."""
 
     actor: Principal | None
     permission: Permission | tuple[Permission, ...]
     event: Event
     summary: str
     view: bool = False
+    plates: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -316,7 +319,7 @@ def _record_done(session: Session, rt: Runtime, act: Act, actor: Actor, done: Do
         principal=actor.principal,
         username=actor.name,
         query=done.query,
-        plates=done.plates,
+        plates=list(act.plates) + list(done.plates),
         result_ids=done.result_ids,
         result_count=done.result_count,
         detail=done.detail or act.summary,
@@ -332,6 +335,7 @@ def _record_refused_act(rt: Runtime, act: Act, refusal: Refusal) -> None:
             outcome=Outcome.REFUSED,
             principal=act.actor,
             username=None if act.actor else SYSTEM,
+            plates=act.plates,
             detail=f"{act.summary}: {refusal.kind.value}: {refusal.message}",
         )
 

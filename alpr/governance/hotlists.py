@@ -1,10 +1,15 @@
-"""Hot lists (R12, R14): importing a list all-or-nothing with line-numbered errors, entering a
-plate or a partial plate from a major crime with a case number and an expiry bounded by policy,
-list freshness, and retro-hits: a new entry is checked against past reads too."""
+"""Hot lists (R12, R14, R20, R21): importing a list all-or-nothing with line-numbered errors,
+entering a plate or a partial plate from a major crime with a case number and an expiry bounded
+by policy, list freshness, and retro-hits: a new entry is checked against past reads too.
+
+An official feed (the state's stolen-vehicle, wanted, missing-person and AMBER lists) is taken
+as the state sends it. Any other plate a person puts on a list, by hand or in a file for a list
+of the department's own, names the case, call or warrant it is wanted for: its retro-hits show
+where the plate was read, as a search would."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
@@ -59,6 +64,8 @@ KINDS = {
     HotListKind.AMBER_ALERT: "AMBER alerts",
     HotListKind.CUSTOM: "The department's own",
 }
+# The lists the state and the nation send, imported as they come.
+OFFICIAL_FEEDS = frozenset(HotListKind) - {HotListKind.CUSTOM}
 
 
 class ImportRefused(InvalidInput):
@@ -105,6 +112,21 @@ def _pattern(raw: str, *, min_known: int) -> PlatePattern:
             f"partial plate {pattern.text} needs at least {min_known} known characters"
         )
     return pattern
+
+
+def _case_number(raw: str | None) -> str | None:
+    return (raw or "").strip().upper() or None
+
+
+def _named(raw: Iterable[str]) -> list[str]:
+    """The plates and patterns a request names that read as such, for its access record."""
+    named = []
+    for text in raw:
+        try:
+            named.append(PlatePattern.parse(text).text)
+        except PlateError:
+            continue
+    return named
 
 
 def _get_list(session: Session, name: str) -> HotList:
@@ -154,11 +176,22 @@ def _file_entries(
     rows: list[tuple[int, dict[str, str]]],
     who: Actor,
 ) -> list[HotListEntry]:
-    """The file's rows as entries of ``hot_list``; any bad row refuses the whole file."""
+    """The file's rows as entries of ``hot_list``; any bad row refuses the whole file. A
+    person's file for a list of the department's own names a case on every row."""
     policy = rt.policy(session)
+    formats = policy.case_number_patterns
+    vouched = who.principal is not None and hot_list.kind not in OFFICIAL_FEEDS
     today = rt.now().astimezone(rt.settings.tz).date()
-    entries, problems = [], []
+    entries, problems, unjustified = [], [], False
     for number, row in rows:
+        case = _case_number(row.get("case_number"))
+        if vouched and (case is None or not case_formats.accepted(case, formats)):
+            problems.append(
+                f"line {number}: case_number "
+                + ("is empty" if case is None else f"{case} is not in these formats")
+            )
+            unjustified = True
+            continue
         try:
             pattern = _pattern(row.get("plate") or "", min_known=policy.wildcard_min_known_chars)
             reason = (row.get("reason") or "").strip()
@@ -189,13 +222,20 @@ def _file_entries(
                 vehicle_make=row.get("make") or None,
                 vehicle_model=row.get("model") or None,
                 vehicle_color=row.get("colour") or None,
-                case_number=row.get("case_number") or None,
+                case_number=case,
                 entered_on=entered,
                 expires_at=expires,
                 priority=priority,
                 added_by_id=who.user_id,
                 created_at=rt.now(),
             )
+        )
+    if unjustified:
+        raise Refusal(
+            RefusalKind.JUSTIFICATION,
+            _needs_case("Every plate imported into a list of the department's own", formats)
+            + " Nothing was imported: "
+            + "; ".join(problems),
         )
     if problems:
         raise ImportRefused(problems)
@@ -229,6 +269,7 @@ def preview_import(
             Event.HOTLIST_CHANGE,
             f"preview an import of hot list {list_name}",
             view=True,
+            plates=_named(row.get("plate") or "" for _, row in rows),
         ),
         run,
     )
@@ -260,7 +301,11 @@ def import_csv(
     return administered(
         rt,
         Act(
-            actor, Permission.MANAGE_HOTLISTS, Event.HOTLIST_CHANGE, f"import hot list {list_name}"
+            actor,
+            Permission.MANAGE_HOTLISTS,
+            Event.HOTLIST_CHANGE,
+            f"import hot list {list_name}",
+            plates=_named(row.get("plate") or "" for _, row in rows),
         ),
         run,
     )
@@ -298,7 +343,7 @@ def add_entry(
             raise InvalidInput(str(exc)) from None
         if not reason.strip():
             raise InvalidInput("give the reason the plate is wanted")
-        number = (case_number or "").strip().upper() or None
+        number = _case_number(case_number)
         if parsed.is_partial and number is None:
             raise InvalidInput("a partial plate from a major crime needs its case number")
         if who.principal is not None:
@@ -323,10 +368,9 @@ def add_entry(
         )
         session.add(entry)
         session.flush()
-        alerts = retro_hits(session, rt, entry_ids=[entry.id])
+        alerts = retro_hits(session, rt, entry_ids=[entry.id], by_hand=True)
         return Done(
             (entry.id, alerts),
-            plates=[parsed.text],
             detail=f"entry {parsed.text} added to {list_name} "
             f"(case {number or '-'}), {alerts} retro-hits",
         )
@@ -338,6 +382,7 @@ def add_entry(
             (Permission.ADD_HOTLIST_ENTRY, Permission.MANAGE_HOTLISTS),
             Event.HOTLIST_CHANGE,
             f"add a hot-list entry to {list_name}",
+            plates=_named([pattern]),
         ),
         run,
     )
@@ -348,41 +393,62 @@ def _check_case(number: str | None, formats: Sequence[str]) -> None:
     agency's formats: the entry's retro-hits show where the plate was read, as a search would,
     so an entry is no way around a search's justification."""
     if number is None or not case_formats.accepted(number, formats):
-        raise Refusal(
-            RefusalKind.JUSTIFICATION,
-            "A plate entered by hand needs the case, call or warrant number it is wanted for, "
-            f"in one of this agency's formats ({case_formats.described(formats)}): its alerts "
-            "show where the plate was read, as a search would.",
-        )
+        raise Refusal(RefusalKind.JUSTIFICATION, _needs_case("A plate entered by hand", formats))
 
 
-def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:
-    """Check new entries against the reads still within retention (Vigilant, Genetec do too),
-    by their plates and by their other readings scored above the policy's threshold."""
+def _needs_case(what: str, formats: Sequence[str]) -> str:
+    return (
+        f"{what} needs the case, call or warrant number it is wanted for, in one of this "
+        f"agency's formats ({case_formats.described(formats)}): its alerts show where the plate "
+        "was read, as a search would."
+    )
+
+
+def retro_hits(
+    session: Session, rt: Runtime, *, entry_ids: list[int], by_hand: bool = False
+) -> int:
+    """Check new entries against past reads (Vigilant, Genetec do too), by their plates and by
+    their other readings scored above the policy's threshold. An official feed's entry is
+    checked against every read still kept: the state's record is the reason, and a hit is what
+    a read is kept for. Any other entry, and any entered by hand (``by_hand``), only as far back
+    as a plate search may look without a sergeant's approval: its alerts show where the plate
+    was read, as that search would."""
     if not entry_ids:
         return 0
     now = rt.now()
     policy = rt.policy(session)
-    since = now - timedelta(days=policy.retention_nonhit_days)
-    entries = list(
-        session.execute(select(HotListEntry).where(HotListEntry.id.in_(entry_ids))).scalars()
-    )
+    feed_since = now - timedelta(days=policy.retention_nonhit_days)
+    own_since = now - timedelta(days=policy.plate_search_max_window_days)
+    entries = session.execute(
+        select(HotListEntry.id, HotListEntry.pattern, HotList.kind)
+        .join(HotList, HotList.id == HotListEntry.hot_list_id)
+        .where(HotListEntry.id.in_(entry_ids))
+    ).all()
+    since = {
+        entry_id: feed_since if kind in OFFICIAL_FEEDS and not by_hand else own_since
+        for entry_id, _, kind in entries
+    }
     matcher = HotListMatcher.load(session, now=now)
-    wanted = {e.id for e in entries}
-    plates = set(plates_like(session, [PlatePattern(e.pattern) for e in entries]))
+    plates = set(plates_like(session, [PlatePattern(pattern) for _, pattern, _ in entries]))
     hits: list[tuple[ReadRef, list[Match]]] = []
     by_other_reading: list[tuple[ReadRef, list[Match]]] = []
     other = ReadAlternative
+
+    def reaching(at: datetime, found: list[Match]) -> list[Match]:
+        return [m for m in found if at >= since[m.entry_id]]
+
     for plate in sorted(plates):
-        matches = [m for m in matcher.match(plate) if m.entry_id in wanted]
+        matches = [m for m in matcher.match(plate) if m.entry_id in since]
         if not matches:
             continue
+        earliest = min(since[m.entry_id] for m in matches)
         for read_id, at, camera_id in session.execute(
             select(Read.id, Read.captured_at, Read.camera_id).where(
-                Read.plate == plate, Read.captured_at >= since
+                Read.plate == plate, Read.captured_at >= earliest
             )
         ).all():
-            hits.append((ReadRef(read_id, at, plate, camera_id), matches))
+            if reached := reaching(at, matches):
+                hits.append((ReadRef(read_id, at, plate, camera_id), reached))
         for read_id, at, camera_id, read_plate, score in session.execute(
             select(Read.id, Read.captured_at, Read.camera_id, Read.plate, other.score)
             .join(
@@ -395,12 +461,13 @@ def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:
             )
             .where(
                 other.plate == plate,
-                other.captured_at >= since,
+                other.captured_at >= earliest,
                 other.score >= policy.alert_alternative_min_score,
             )
         ).all():
-            marked = [replace(m, alternative=plate, alternative_score=score) for m in matches]
-            by_other_reading.append((ReadRef(read_id, at, read_plate, camera_id), marked))
+            if reached := reaching(at, matches):
+                marked = [replace(m, alternative=plate, alternative_score=score) for m in reached]
+                by_other_reading.append((ReadRef(read_id, at, read_plate, camera_id), marked))
     # A read that the plate as read matches is alerted as such, not by another reading.
     hits += by_other_reading
     if not hits:

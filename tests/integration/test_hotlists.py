@@ -149,6 +149,110 @@ def test_a_plate_entered_by_hand_names_its_case_in_the_agencys_formats(
     assert retro == 1
 
 
+def _hotlist_records(rt: Runtime, username: str) -> list[tuple[str, list[str] | None]]:
+    with rt.transaction() as session:
+        return [
+            (outcome, plates)
+            for outcome, plates in session.execute(
+                select(AccessRecord.outcome, AccessRecord.plates)
+                .where(AccessRecord.event == "hotlist_change", AccessRecord.username == username)
+                .order_by(AccessRecord.id)
+            ).all()
+        ]
+
+
+def test_a_persons_import_into_the_departments_own_list_names_a_case_on_every_row(
+    rt: Runtime, clock: Clock, make_user: Callable[..., TestUser]
+) -> None:
+    """R04, R20, R21: a file is no way around a hand entry's case number. The Administrator,
+    who may not search reads, cannot learn where plates were read by importing them into a
+    list of the department's own: a file with a row lacking a case, call or warrant number in
+    the agency's formats is refused whole, recorded with the plates it named, stores nothing
+    and raises no alert; a partial plate keeps the known-characters minimum; a justified file
+    is imported and its access record lists the plates it entered."""
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    world.read("4BDA423", "cam", clock.now - timedelta(days=20), 37.7, -122.4)
+    admin = make_user("ruiz", "administrator").principal
+    hotlists.ensure_list(rt, actor=admin, name="mylist", kind="custom")
+    unjustified = (
+        "plate,reason\n4BDA423,person of interest\n",
+        "plate,reason,case_number\n4BD*,wanted,\n",
+        "plate,reason,case_number\n4BDA423,wanted,26-04711\n7ZZZ777,wanted,my ex\n",
+    )
+    for data, line in zip(unjustified, ("line 2", "line 2", "line 3"), strict=True):
+        with pytest.raises(Refusal, match="case, call or warrant number") as refused:
+            hotlists.import_csv(rt, actor=admin, list_name="mylist", data=data)
+        assert refused.value.kind is RefusalKind.JUSTIFICATION
+        assert f"Nothing was imported: {line}: case_number" in refused.value.message
+    with pytest.raises(hotlists.ImportRefused, match="line 2: partial plate 4B\\* needs"):
+        hotlists.import_csv(
+            rt, actor=admin, list_name="mylist", data="plate,reason,case_number\n4B*,x,26-04711\n"
+        )
+    assert _entries(rt) == []
+    with rt.transaction() as session:
+        assert session.execute(select(Alert)).first() is None
+    assert _hotlist_records(rt, "ruiz")[1:] == [
+        ("refused", ["4BDA423"]),
+        ("refused", ["4BD*"]),
+        ("refused", ["4BDA423", "7ZZZ777"]),
+    ]
+    justified = "plate,reason,case_number\n4BDA423,wanted,26-04711\n4BD*,wanted,c26-004512\n"
+    result = hotlists.import_csv(rt, actor=admin, list_name="mylist", data=justified)
+    assert (result.imported, result.retro_alerts) == (2, 2)  # one read, each entry
+    assert sorted((e.pattern, e.case_number) for e in _entries(rt)) == [
+        ("4BD*", "C26-004512"),
+        ("4BDA423", "26-04711"),
+    ]
+    assert _hotlist_records(rt, "ruiz")[-1] == ("success", ["4BD*", "4BDA423"])
+
+
+def test_an_official_feed_is_imported_as_the_state_sends_it_and_its_plates_recorded(
+    rt: Runtime, svs: str, make_user: Callable[..., TestUser]
+) -> None:
+    """R14, R20: the state's stolen-vehicle list carries the state's record, not the agency's
+    case numbers: the Administrator's import of it is taken as it comes, and its access record
+    lists the plates it entered; the system's own import too."""
+    admin = make_user("ruiz", "administrator").principal
+    feed = "plate,reason\n5DEF555,Stolen vehicle\n6GHI666,Stolen plate\n"
+    assert hotlists.import_csv(rt, actor=admin, list_name=svs, data=feed).imported == 2
+    assert _hotlist_records(rt, "ruiz") == [("success", ["5DEF555", "6GHI666"])]
+    assert hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD).imported == 2
+    assert _hotlist_records(rt, "system")[-1] == ("success", ["7ABC123", "8XYZ999"])
+
+
+def test_retro_hits_of_the_departments_own_entries_reach_no_further_than_a_plate_search(
+    rt: Runtime, svs: str, clock: Clock, make_user: Callable[..., TestUser]
+) -> None:
+    """R21, R30: an entry of the department's own, or one entered by hand, is checked against
+    past reads only as far back as a plate search may look without a sergeant's approval (90
+    days): its alerts show where the plate was read, and the older reads are not kept longer
+    for it. The state's feed is checked against every read still kept."""
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    ages = (20, 200)
+    for plate in ("4OWN423", "5HND555", "7ABC123"):
+        for days in ages:
+            world.read(plate, "cam", clock.now - timedelta(days=days), 37.7, -122.4)
+    admin = make_user("ruiz", "administrator").principal
+    hotlists.ensure_list(rt, actor=admin, name="mylist", kind="custom")
+    own = "plate,reason,case_number\n4OWN423,wanted,26-04711\n"
+    assert hotlists.import_csv(rt, actor=admin, list_name="mylist", data=own).retro_alerts == 1
+    _, by_hand = hotlists.add_entry(
+        rt, actor=admin, list_name=svs, pattern="5HND555", reason="robbery", case_number="26-04711"
+    )
+    assert by_hand == 1
+    assert hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD).retro_alerts == 2
+    with rt.transaction() as session:
+        alerted = session.execute(
+            select(Read.plate, Read.captured_at).join(Alert, Alert.read_id == Read.id)
+        ).all()
+        kept = session.execute(select(Read.plate, Read.captured_at).where(Read.retained)).all()
+    expected = sorted([("4OWN423", 20), ("5HND555", 20), ("7ABC123", 20), ("7ABC123", 200)])
+    for found in (alerted, kept):
+        assert sorted((plate, (clock.now - at).days) for plate, at in found) == expected
+
+
 def test_expired_entries_do_not_match_and_stale_lists_are_flagged(
     rt: Runtime, svs: str, clock: Clock, make_user: Callable[..., TestUser]
 ) -> None:
