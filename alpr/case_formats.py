@@ -1,6 +1,7 @@
-"""Case, call and warrant number formats shown as people read them: an example number for each
-of the agency's formats (regular expressions), so a refusal, a form's hint and the policy page
-give numbers the agency's own formats accept."""
+"""Case, call and warrant number formats: whether a number is in one of them, why a format
+cannot be one (it takes free words, or a number can make it run for minutes), and an example
+number for each, so a refusal, a form's hint and the policy page give numbers the agency's own
+formats accept."""
 
 from __future__ import annotations
 
@@ -16,6 +17,33 @@ _parser = importlib.import_module("re._parser")
 _c = _parser  # its opcodes (LITERAL, IN, MAX_REPEAT...) are module attributes
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
 
+# The case_number column of searches, access records, holds and hot-list entries.
+MAX_LENGTH = 40
+# What people type where a number belongs: a format that takes one of them (as typed, or upper
+# case as a number is checked) lets a search name a free word as its case.
+NOT_NUMBERS = (
+    "my ex",
+    "curious",
+    "just looking",
+    "see notes",
+    "stolen car on main st",
+    "none",
+    "nil",
+    "na",
+    "n/a",
+    "tbd",
+    "test",
+    "unknown",
+    "pending",
+    "x",
+    "0",
+    "12",
+    "123",
+    "-",
+    "?",
+    "",
+)
+
 DIGITS = "260123456789"  # a number as written this year: 26-0123...
 LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
@@ -25,8 +53,32 @@ class _NoExample(Exception):
 
 
 def accepted(number: str, patterns: Sequence[str]) -> bool:
-    """Whether the number is in one of the agency's formats."""
-    return any(re.match(pattern, number) for pattern in patterns)
+    """Whether the whole number is in one of the agency's formats. A number longer than any
+    record holds is in none, and no format is run on it."""
+    return len(number) <= MAX_LENGTH and any(re.fullmatch(p, number) for p in patterns)
+
+
+def problem(pattern: str) -> str | None:
+    """Why the pattern cannot be one of the agency's formats, in words; None when it can."""
+    try:
+        re.compile(pattern)
+        parsed = _parser.parse(pattern)
+    except (re.error, RecursionError):
+        return "is not a valid regular expression"
+    if _repeats_what_varies(parsed):
+        return (
+            "repeats a part that itself repeats or has alternatives, such as (\\d+)+: "
+            "checking one number against it can take minutes"
+        )
+    word = next(
+        (w for w in NOT_NUMBERS if accepted(w, [pattern]) or accepted(w.upper(), [pattern])),
+        None,
+    )
+    if word == "":
+        return "accepts an empty number"
+    if word is not None:
+        return f"accepts {word!r}, which is no case, call or warrant number"
+    return None
 
 
 def example(pattern: str) -> str | None:
@@ -73,6 +125,45 @@ def _written(items: Any, digits: Iterator[str], letters: Iterator[str]) -> Itera
             continue
         else:
             raise _NoExample(op)
+
+
+def _parts(op: Any, arg: Any) -> list[Any]:
+    """The sub-patterns one parsed item holds."""
+    if op is _c.SUBPATTERN:
+        return [arg[-1]]
+    if op is _c.BRANCH:
+        return list(arg[1])
+    if op in _REPEATS:
+        return [arg[2]]
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return [arg[1]]
+    if op is _c.ATOMIC_GROUP:
+        return [arg]
+    if op is _c.GROUPREF_EXISTS:
+        return [part for part in arg[1:] if part is not None]
+    return []
+
+
+def _varies(items: Any) -> bool:
+    """Whether the items can match one text in more than one way: a repeat of no fixed count,
+    or alternatives."""
+    return any(
+        op in (_c.BRANCH, _c.GROUPREF_EXISTS)
+        or (op in _REPEATS and arg[0] != arg[1])
+        or any(_varies(part) for part in _parts(op, arg))
+        for op, arg in items
+    )
+
+
+def _repeats_what_varies(items: Any) -> bool:
+    """A repeat of something that varies, such as (\\d+)+ or (a|ab)*: on a number it does not
+    accept, the engine tries every way of splitting the number between them, which grows
+    exponentially with its length."""
+    return any(
+        (op in _REPEATS and arg[1] > 1 and _varies(arg[2]))
+        or any(_repeats_what_varies(part) for part in _parts(op, arg))
+        for op, arg in items
+    )
 
 
 def _one_of(members: Any, digits: Iterator[str], letters: Iterator[str]) -> str:

@@ -11,7 +11,6 @@ the values the ALPR Administrator recorded in the database, each change with its
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +18,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
+
+from alpr import case_formats
 
 MIN_READ_RETENTION_DAYS = 365  # Gov. Code 34090.6, R30
 MIN_AUDIT_RETENTION_DAYS = 365  # CJIS Security Policy: audit records kept at least one year
@@ -259,13 +260,11 @@ class Policy(BaseModel):
 def _pattern_problems(patterns: list[str]) -> list[str]:
     if not patterns:
         return ["at least one case/call/warrant number format is required"]
-    problems = []
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error:
-            problems.append(f"case number format {pattern!r} is not a valid regular expression")
-    return problems
+    return [
+        f"case number format {pattern!r} {problem}"
+        for pattern in patterns
+        if (problem := case_formats.problem(pattern))
+    ]
 
 
 POLICY_KEYS: tuple[str, ...] = tuple(Policy.model_fields)

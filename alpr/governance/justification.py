@@ -295,6 +295,11 @@ def justify(
         ) from None
     number = (case_number or "").strip().upper() or None
     text = (description or "").strip() or None
+    if number is not None and len(number) > case_formats.MAX_LENGTH:
+        raise _refuse(
+            f"A case, call or warrant number has at most {case_formats.MAX_LENGTH} characters; "
+            f"the one given has {len(number)}."
+        )
     if number is not None and not case_formats.accepted(number, case_number_patterns):
         raise _refuse(
             f"{number!r} is not a case, call or warrant number in this agency's formats "

@@ -13,7 +13,7 @@ from alpr.data.models import AccessRecord, User
 from alpr.governance.auth.local import check_password
 from alpr.governance.errors import Refusal
 from alpr.governance.runtime import Runtime, default_runtime
-from alpr.policy import POLICY_KEYS
+from alpr.policy import POLICY_KEYS, Policy
 from tests.conftest import CliRun, SignedCli, TestUser
 
 
@@ -83,6 +83,39 @@ def test_looser_than_the_law_exits_3_naming_the_rule(rt: Runtime, cli: CliRun) -
     assert code == 2 and "lockout_attempts" in out
     code, out = cli("policy", "set", "idle_timeout_minutes", "5", "--basis", "x", as_user="rivera")
     assert code == 3 and _refused(rt, "policy_change") == ["okafor", "rivera"]
+
+
+@pytest.mark.parametrize(
+    ("formats", "reason"),
+    [
+        ('[".*"]', "accepts 'my ex', which is no case, call or warrant number"),
+        (r'["^(\\d+)+$"]', "repeats a part that itself repeats"),
+    ],
+)
+def test_a_case_number_format_taking_any_word_or_backtracking_is_refused(
+    rt: Runtime, cli: CliRun, formats: str, reason: str
+) -> None:
+    """R21: the red team's formats are refused (exit 3, saying why) and recorded; the shipped
+    formats stay in force, so a free word is still no case number."""
+    code, out = cli(
+        "policy", "set", "case_number_patterns", formats, "--basis", "test", as_user="okafor"
+    )
+    assert code == 3 and reason in out, out
+    assert _refused(rt, "policy_change") == ["okafor"]
+    code, shown = cli("policy", "show", "--json")
+    in_force = next(e for e in shown if e["key"] == "case_number_patterns")
+    assert in_force["value"] == Policy().case_number_patterns
+    code, out = cli(
+        "search",
+        "history",
+        "4BDA423",
+        "--purpose",
+        "stolen_vehicle",
+        "--case-number",
+        "my ex",
+        as_user="rivera",
+    )
+    assert code == 3 and "not a case, call or warrant number" in out, out
 
 
 def test_show_lists_every_value_with_its_rule(cli: CliRun) -> None:

@@ -36,6 +36,20 @@ def test_numbers_in_other_formats_are_refused(number: str) -> None:
     assert exc.value.kind is RefusalKind.JUSTIFICATION
 
 
+def test_a_number_longer_than_any_record_holds_is_refused_before_a_format_runs() -> None:
+    """R21: 41 characters are refused as too long, whatever the formats; the refusal does not
+    repeat what was typed."""
+    with pytest.raises(Refusal, match="at most 40 characters; the one given has 41") as exc:
+        justify(
+            purpose="stolen_vehicle",
+            case_number="W" + "1" * 40,
+            description=None,
+            exigent=False,
+            case_number_patterns=[r"^W\d+$"],
+        )
+    assert exc.value.kind is RefusalKind.JUSTIFICATION and "1111" not in exc.value.message
+
+
 def test_a_refused_number_is_shown_numbers_the_agency_formats_accept() -> None:
     formats = [r"^SC\d{8}$"]
     with pytest.raises(Refusal, match=r"for example SC26012345\)") as exc:
