@@ -21,7 +21,7 @@ from typer._click.globals import get_current_context  # Typer vendors Click here
 from alpr.commands import cli_session
 from alpr.config import ignored_policy_variables
 from alpr.governance.auth.local import refuse_impossible_username, sign_in
-from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.errors import INT64, InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.installation import refuse_local_settings
 from alpr.governance.policy import policy_in_force
@@ -32,7 +32,6 @@ EXIT_BAD_INPUT = 2
 EXIT_REFUSED = 3
 # Dates an ALPR record, a hold or an agreement can carry; beyond them a typo, not a date.
 YEARS = range(2000, 2101)
-INT64 = 2**63
 
 
 # Help as markdown: a docstring's line breaks are not kept in the command lists.

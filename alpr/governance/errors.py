@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import TypeVar
 
 Choice = TypeVar("Choice", bound=StrEnum)
+
+# Integers either database holds: -INT64 <= n < INT64 (a signed 64-bit integer).
+INT64 = 2**63
 
 
 class RefusalKind(StrEnum):
@@ -38,3 +42,10 @@ def one_of(enum: type[Choice], value: str, what: str) -> Choice:
         raise InvalidInput(
             f"{value!r} is not {what}; use one of: " + ", ".join(m.value for m in enum)
         ) from None
+
+
+def check_ids(ids: Iterable[int], what: str) -> None:
+    """Bad input unless every id is a record number either database can hold: a larger one
+    would reach the database as an error, not as a number that names nothing."""
+    if any(not 0 < i < INT64 for i in ids):
+        raise InvalidInput(f"{what} is a whole number from 1 to {INT64 - 1:,}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from alpr.governance.places import PlaceMatch, find_places
+from alpr.governance.places import MAX_FIND_CHARS, PlaceMatch, find_places
 from alpr.ui.context import runtime
 
 MATCHES = 8
@@ -16,6 +16,7 @@ def address_finder(*, key: str) -> PlaceMatch | None:
     text = st.text_input(
         "Find an address or intersection",
         key=f"{key}_address_text",
+        max_chars=MAX_FIND_CHARS,
         placeholder="e.g. Mission St & Crocker Ave, or 598 Mission St",
     )
     if not text.strip():

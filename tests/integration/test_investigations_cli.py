@@ -143,6 +143,24 @@ def test_history_pages_through_the_cli(
     assert code != 0 and "TIME,READ_ID" in out
 
 
+@pytest.mark.parametrize("read_id", ["99999999999999999999999", "9223372036854775808", "0"])
+def test_a_before_read_number_no_database_holds_is_bad_input(
+    rt: Runtime, search_cli: CliRun, read_id: str
+) -> None:
+    """A read number past a signed 64-bit integer is one line and exit 2, not an incident;
+    nothing is searched."""
+    code, out = search_cli(
+        "history", "4BDA423", *WHY, "--before", f"2026-12-01T00:00:00Z,{read_id}"
+    )
+    assert code == 2, out
+    [line] = out.strip().splitlines()
+    assert "read number older reads are listed from is a whole number from 1 to" in line
+    assert "incident" not in line
+    with rt.transaction() as session:
+        searched = select(AccessRecord.id).where(AccessRecord.event == "search")
+        assert session.execute(searched).first() is None
+
+
 def _ingest_readings(rt: Runtime) -> dict[str, int]:
     """Three passes through the ingest path: 7ABC123 read right; read as 7ABCI23 (1/I) with
     7ABC123 its second alternative; read as 7ABC128 with 7ABC123 a weaker alternative."""

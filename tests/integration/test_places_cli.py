@@ -94,3 +94,13 @@ def test_a_bad_file_is_refused_with_exit_2_storing_nothing(
     [line] = result.stderr.strip().splitlines()
     assert said in line
     assert _count(cli_database) == 0
+
+
+def test_find_with_text_longer_than_any_place_name_is_bad_input(cli_database: Runtime) -> None:
+    """100,000 characters are one line and exit 2, not an incident."""
+    result = CliRunner().invoke(app, ["places", "find", "Main " * 20_000])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert "at most 200 characters" in line and "incident" not in line
+    fits = CliRunner().invoke(app, ["places", "find", "x" * 200])
+    assert fits.exit_code == 0 and "no address or intersection matches" in fits.output

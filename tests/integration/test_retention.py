@@ -27,6 +27,7 @@ from alpr.data.models import (
     HotList,
     HotListEntry,
     HotListKind,
+    LegalHold,
     MatchKind,
     Priority,
     PurgeRun,
@@ -509,3 +510,21 @@ def test_alerts_past_retention_go_with_their_reviews_except_held_ones(
     recent_review = max(reviews, key=lambda r: r.reviewed_at).id
     with pytest.raises(DatabaseError, match="append-only"), rt.engine.begin() as conn:
         conn.execute(delete(AlertReview).where(AlertReview.id == recent_review))
+
+
+def test_a_read_number_no_database_holds_is_bad_input_and_holds_nothing(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """Read numbers typed on the retention page past a signed 64-bit integer are bad input,
+    not a database error; no hold is placed."""
+    detective = make_user("rivera", "investigator").principal
+    with pytest.raises(InvalidInput, match="a read number is a whole number from 1 to"):
+        place_hold(
+            rt,
+            principal=detective,
+            case_number="26-04711",
+            reason="Homicide evidence",
+            read_ids=[1, 2**63],
+        )
+    with rt.transaction() as session:
+        assert session.execute(select(LegalHold.id)).first() is None

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from alpr.governance.errors import InvalidInput
+from alpr.governance.errors import InvalidInput, check_ids
 from alpr.governance.gateway import Answer, Governed, JustificationInput, Request, governed
 from alpr.governance.investigations.bounds import (
     canvass_violations,
@@ -410,6 +410,7 @@ def plate_history(
         raise InvalidInput(str(exc)) from None
     params: dict[str, object] = {"plate": wanted}
     if before is not None:
+        check_ids([before[1]], "the read number older reads are listed from")
         params["before"] = _iso(before[0])
         params["before_id"] = before[1]
 

@@ -1,6 +1,7 @@
 """The agency's places: street lines, addresses and intersections for maps and scenes."""
 
 from alpr.governance.places.service import (
+    MAX_FIND_CHARS,
     MAX_MATCHES,
     PlaceMatch,
     PlacesImported,
@@ -12,6 +13,7 @@ from alpr.governance.places.service import (
 )
 
 __all__ = [
+    "MAX_FIND_CHARS",
     "MAX_MATCHES",
     "PlaceMatch",
     "PlacesImported",

@@ -30,6 +30,8 @@ METRES_PER_DEGREE = 111_320.0
 BATCH = 5_000
 MAX_MATCHES = 50
 MAX_STREETS = 5_000
+# The longest name a place has (its column): longer text names none.
+MAX_FIND_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,10 @@ def import_places(
 def find_places(rt: Runtime, *, text: str, limit: int = 10) -> list[PlaceMatch]:
     """Addresses and intersections whose names hold every word typed (in any order),
     intersections first when two streets are named, then the shortest names."""
+    if len(text) > MAX_FIND_CHARS:
+        raise InvalidInput(
+            f"type at most {MAX_FIND_CHARS} characters of an address or of two crossing streets"
+        )
     wanted = words(text)[:8]
     if not wanted:
         return []

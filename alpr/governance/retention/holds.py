@@ -18,7 +18,7 @@ from alpr.data.models import Scope as ScopeRow
 from alpr.data.retained import mark_retained
 from alpr.governance import scopes
 from alpr.governance.access_log import Event
-from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind, check_ids
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -75,6 +75,7 @@ def place_hold(
         raise InvalidInput("hold either reads by number, or a plate or an area in a period")
     if read_ids and len(read_ids) > MAX_READ_IDS:
         raise InvalidInput(f"hold at most {MAX_READ_IDS} reads by number; use a scope instead")
+    check_ids(read_ids or [], "a read number")
     chosen = scopes.validated(replace(scope, case_number=case)) if scope is not None else None
 
     def run(session: Session, _who: Actor) -> Done[int]:
