@@ -142,6 +142,21 @@ IMMIGRATION_WORDS = [
     ("Orden de expulsión contra el conductor", "Orden de expulsión"),
     ("Conductor indocumentado", "indocumentado"),
     ("287(g) agreement support", "287(g)"),
+    # Look-alike letters, invisible characters and compatibility forms do not hide a word.
+    ("Іmmigration enforcement assist", "Іmmigration"),  # Cyrillic І
+    ("Dеportation of a suspect", "Dеportation"),  # Cyrillic е
+    ("Check the driver's immi\u200bgration status", "immi\u200bgration"),  # zero-width space
+    ("Check the driver's immi\u00adgration status", "immi\u00adgration"),  # soft hyphen
+    ("Locate a subject for ＩＣＥ", "ＩＣＥ"),  # full-width letters
+    ("Locate a subject for ΙCΕ", "ΙCΕ"),  # Greek capitals
+    ("Subject in removal\u00a0\u00a0proceedings", "removal\u00a0\u00a0proceedings"),
+    # The statutes and the words of immigration enforcement.
+    ("8 USC 1326 reentry after removal", "8 USC 1326"),
+    ("Improper entry, 8 U.S.C. § 1325(a)", "8 U.S.C. § 1325"),
+    ("Powers under 8 U.S.C. section 1357", "8 U.S.C. section 1357"),
+    ("Hold the subject on a detainer", "detainer"),
+    ("Subject found after re-entry after deportation", "re-entry after deportation"),
+    ("Illegal reentry case", "Illegal reentry"),
 ]
 ORDINARY_WORDS = [
     HOMICIDE,
@@ -150,8 +165,13 @@ ORDINARY_WORDS = [
     "Stolen vehicle recovery",
     "Robo de vehículo en Daly City",
     "Insurance fraud ring",
+    "Robbery series",
+    "Hit and run",
+    "Missing person",
+    "Vehicle theft, 18 U.S.C. 2312",
+    "Human trafficking ring, 8 U.S.C. 1324",
+    "Return of a prisoner under the Interstate Agreement on Detainers",
 ]
-
 
 @pytest.mark.parametrize(
     (
