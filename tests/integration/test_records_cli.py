@@ -74,8 +74,22 @@ def test_agencies_and_agreements(cli: CliRun, tmp_path: Path) -> None:
         "agencies", "add", "X", "--kind", "ca_local_le", "--state", "CA", as_user="rivera"
     )
     assert code == 3 and out.startswith("refused (permission)")
+    code, out = cli(
+        "agencies", "add", "U.S. Immigration and Customs Enforcement - San Francisco Field Office",
+        "--kind", "ca_local_le", "--state", "CA", as_user="nguyen",
+    )  # fmt: skip
+    assert code == 3 and out.startswith("refused (rule)") and "SB 54" in out
+    code, out = cli(
+        "agencies", "add", "Federal Bureau of Investigation SF", "--kind", "ca_state_le",
+        "--state", "CA", as_user="nguyen",
+    )  # fmt: skip
+    assert code == 3 and "must match what the name says" in out
     code, listed = cli("agencies", "list", "--json", as_user="nguyen")
     assert code == 0 and "Oakland Police Department" in {a["name"] for a in listed}
+    assert not {a["name"] for a in listed} & {
+        "U.S. Immigration and Customs Enforcement - San Francisco Field Office",
+        "Federal Bureau of Investigation SF",
+    }
 
     document = tmp_path / "mou.pdf"
     document.write_bytes(b"%PDF signed MOU")

@@ -1,5 +1,6 @@
-"""The register of agencies and agreements on both databases (R40, R47): kinds and states in
-words and consistent with each other, agreements kept with their document's SHA-256, ended by a
+"""The register of agencies and agreements on both databases (R40, R43, R47): kinds and states
+in words and consistent with each other and with the agency's name, no immigration enforcement
+agency registered whatever its kind, agreements kept with their document's SHA-256, ended by a
 record of their own and never edited, each change in the access log."""
 
 from __future__ import annotations
@@ -79,6 +80,90 @@ def test_a_kind_and_a_state_that_disagree_are_refused(
     with pytest.raises(InvalidInput, match=message):
         registry.add_agency(rt, actor=None, name="Somewhere PD", kind=kind, state=state)
     assert registry.list_agencies(rt, actor=None) == []
+
+
+def _refused_registrations(rt: Runtime) -> list[str]:
+    with rt.transaction() as session:
+        return [
+            r.detail or ""
+            for r in session.execute(
+                select(AccessRecord).where(
+                    AccessRecord.event == "registry_change", AccessRecord.outcome == "refused"
+                )
+            ).scalars()
+        ]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "words", "right_kind", "right_state"),
+    [
+        ("Federal Bureau of Investigation SF", "ca_state_le", "Federal", "federal", "US"),
+        ("FBI San Francisco Division", "ca_local_le", "FBI", "federal", "US"),
+        ("U.S. Marshals Service", "ca_public_other", "U.S.", "federal", "US"),
+        ("Oregon State Police", "ca_local_le", "Oregon", "out_of_state", "OR"),
+        ("Washoe County Sheriff's Office, NV", "ca_prosecutor", "NV", "out_of_state", "NV"),
+    ],
+)
+def test_a_name_that_says_federal_or_another_state_is_refused_a_california_kind(
+    rt: Runtime,
+    make_user: Callable[..., TestUser],
+    name: str,
+    kind: str,
+    words: str,
+    right_kind: str,
+    right_state: str,
+) -> None:
+    clerk = make_user("nguyen", "records_clerk").principal
+    with pytest.raises(Refusal) as refused:
+        registry.add_agency(rt, actor=clerk, name=name, kind=kind, state="CA")
+    assert refused.value.kind is RefusalKind.RULE
+    assert f'("{words}")' in refused.value.message
+    assert "must match what the name says" in refused.value.message
+    assert registry.list_agencies(rt, actor=clerk) == []
+    [logged] = _refused_registrations(rt)
+    assert name in logged and "must match what the name says" in logged
+    added = registry.add_agency(rt, actor=clerk, name=name, kind=right_kind, state=right_state)
+    assert (added.kind.value, added.state) == (right_kind, right_state)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Nevada County Sheriff's Office",
+        "LA County Sheriff's Department",
+        "USC Department of Public Safety",
+        "California Department of Justice",
+    ],
+)
+def test_california_names_are_registered_with_a_california_kind(rt: Runtime, name: str) -> None:
+    assert registry.add_agency(rt, actor=None, name=name, kind="ca_local_le", state="CA")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "state", "phrase"),
+    [
+        (
+            "U.S. Immigration and Customs Enforcement - San Francisco Field Office",
+            "ca_local_le",
+            "CA",
+            "Immigration",
+        ),
+        ("U.S. Immigration and Customs Enforcement", "federal", "US", "Immigration"),
+        ("Іmmigration and Customs Enforcement", "federal", "US", "Іmmigration"),  # Cyrillic І
+        ("ICE Enforcement and Removal Operations", "non_government", "CA", "ICE"),
+        ("Customs and Border Protection", "out_of_state", "AZ", "Customs and Border Protection"),
+    ],
+)
+def test_an_immigration_agency_is_refused_whatever_its_kind(
+    rt: Runtime, make_user: Callable[..., TestUser], name: str, kind: str, state: str, phrase: str
+) -> None:
+    clerk = make_user("nguyen", "records_clerk").principal
+    with pytest.raises(Refusal, match="SB 54") as refused:
+        registry.add_agency(rt, actor=clerk, name=name, kind=kind, state=state)
+    assert refused.value.kind is RefusalKind.RULE and f'("{phrase}")' in refused.value.message
+    assert registry.list_agencies(rt, actor=clerk) == []
+    [logged] = _refused_registrations(rt)
+    assert "SB 54" in logged
 
 
 def test_only_the_records_desk_and_the_administrator_keep_the_register(

@@ -1,8 +1,9 @@
 """Releases on both databases (R40-R48): a scoped request releases exactly its scope (counted
 before approval, after corrections), an unscoped one cannot be approved, a scope beyond the
 bounds needs the commander's recorded reason, the law is applied at filing and again at the
-decision, the package carries images and JSON through the gateway and names every plate, a
-failed write leaves nothing, and decided requests, scopes and packages cannot be edited."""
+decision (to every free-text field, and to the agency's name whatever kind the register gives
+it), the package carries images and JSON through the gateway and names every plate, a failed
+write leaves nothing, and decided requests, scopes and packages cannot be edited."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from alpr.data.models import AccessRecord, Read, ReleasePackage
+from alpr.data.models import AccessRecord, Agency, AgencyKind, Read, ReleasePackage
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.oversight.usage import public_figures
 from alpr.governance.packages import Staging
@@ -337,6 +338,70 @@ def test_an_immigration_purpose_in_words_is_refused_with_the_phrase_shown(desk: 
     assert spanish.decision.decision.value == "refused" and '"migra"' in spanish.decision.reasons[0]
     with pytest.raises(Refusal, match="SB 54"):
         _approve(desk, filed.id)
+
+
+def _registered_before_the_check(rt: Runtime, name: str, kind: AgencyKind) -> None:
+    """An agency in the register under a California kind, as it could be entered before the
+    register compared names and kinds."""
+    with rt.transaction() as session:
+        session.add(Agency(name=name, kind=kind, state="CA", created_at=rt.now()))
+
+
+def test_a_mis_registered_immigration_agency_is_refused_at_filing_and_at_approval(
+    desk: Desk,
+) -> None:
+    rt = desk.rt
+    ice = "U.S. Immigration and Customs Enforcement - San Francisco Field Office"
+    _registered_before_the_check(rt, ice, AgencyKind.CA_LOCAL_LE)
+    request = form(
+        agency_name=ice,
+        requester_name="SDDO Smith",
+        purpose="Locate vehicle of fugitive",
+        legal_basis="none",
+    )
+    filed = file_request(rt, principal=desk.clerk.principal, form=request)
+    assert filed.decision.decision.value == "refused" and filed.decision.requirements == ["R43"]
+    assert '"Immigration"' in filed.decision.reasons[0] and "SB 54" in filed.decision.reasons[0]
+    with pytest.raises(Refusal, match="SB 54"):
+        _approve(desk, filed.id)
+    statute = file_request(
+        rt,
+        principal=desk.clerk.principal,
+        form=replace(request, purpose="Locate vehicle of fugitive, 8 USC 1326"),
+    )
+    assert (
+        statute.decision.decision.value == "refused"
+        and '"8 USC 1326"' in (statute.decision.reasons[0])
+    )
+
+
+def test_a_mis_registered_federal_agency_is_refused_as_outside_california(desk: Desk) -> None:
+    rt = desk.rt
+    fbi = "Federal Bureau of Investigation SF"
+    _registered_before_the_check(rt, fbi, AgencyKind.CA_STATE_LE)
+    filed = file_request(rt, principal=desk.clerk.principal, form=form(agency_name=fbi))
+    assert filed.decision.decision.value == "refused" and filed.decision.requirements == ["R40"]
+    assert '("Federal")' in filed.decision.reasons[0]
+    with pytest.raises(Refusal, match="does not allow"):
+        _approve(desk, filed.id)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "phrase"),
+    [
+        ("requester_name", "Agent Doe, ICE ERO", "ICE"),
+        ("offense", "Improper entry, 8 U.S.C. 1325", "8 U.S.C. 1325"),
+        ("description", "Reads of 7KQM482 for the immi\u200bgration case", "immi\u200bgration"),
+    ],
+)
+def test_every_free_text_field_of_a_filed_request_is_screened_for_immigration(
+    desk: Desk, field: str, text: str, phrase: str
+) -> None:
+    filed = file_request(
+        desk.rt, principal=desk.clerk.principal, form=replace(form(), **{field: text})
+    )
+    assert filed.decision.decision.value == "refused" and filed.decision.requirements == ["R43"]
+    assert f'"{phrase}"' in filed.decision.reasons[0]
 
 
 def test_the_exception_outside_california_needs_its_document(

@@ -1,9 +1,13 @@
 """The release rules engine, table-driven (R40-R47): agency kind x purpose x legal basis x the
-agreement on file, immigration-related by the box or by the words, aggregate or plate-level,
-the narrow exception with and without its document; each with the decision and the words of
-the reason that only its rule gives (so that removing a rule fails its scenarios)."""
+agreement on file, immigration-related by the box or by the words of any free-text field
+(look-alike letters and invisible characters do not hide them), an agency whose name says it is
+federal or of another state whatever its kind, aggregate or plate-level, the narrow exception
+with and without its document; each with the decision and the words of the reason that only its
+rule gives (so that removing a rule fails its scenarios)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
@@ -142,6 +146,21 @@ IMMIGRATION_WORDS = [
     ("Orden de expulsión contra el conductor", "Orden de expulsión"),
     ("Conductor indocumentado", "indocumentado"),
     ("287(g) agreement support", "287(g)"),
+    # Look-alike letters, invisible characters and compatibility forms do not hide a word.
+    ("Іmmigration enforcement assist", "Іmmigration"),  # Cyrillic І
+    ("Dеportation of a suspect", "Dеportation"),  # Cyrillic е
+    ("Check the driver's immi\u200bgration status", "immi\u200bgration"),  # zero-width space
+    ("Check the driver's immi\u00adgration status", "immi\u00adgration"),  # soft hyphen
+    ("Locate a subject for ＩＣＥ", "ＩＣＥ"),  # full-width letters
+    ("Locate a subject for ΙCΕ", "ΙCΕ"),  # Greek capitals
+    ("Subject in removal\u00a0\u00a0proceedings", "removal\u00a0\u00a0proceedings"),
+    # The statutes and the words of immigration enforcement.
+    ("8 USC 1326 reentry after removal", "8 USC 1326"),
+    ("Improper entry, 8 U.S.C. § 1325(a)", "8 U.S.C. § 1325"),
+    ("Powers under 8 U.S.C. section 1357", "8 U.S.C. section 1357"),
+    ("Hold the subject on a detainer", "detainer"),
+    ("Subject found after re-entry after deportation", "re-entry after deportation"),
+    ("Illegal reentry case", "Illegal reentry"),
 ]
 ORDINARY_WORDS = [
     HOMICIDE,
@@ -150,7 +169,15 @@ ORDINARY_WORDS = [
     "Stolen vehicle recovery",
     "Robo de vehículo en Daly City",
     "Insurance fraud ring",
+    "Robbery series",
+    "Hit and run",
+    "Missing person",
+    "Vehicle theft, 18 U.S.C. 2312",
+    "Human trafficking ring, 8 U.S.C. 1324",
+    "Return of a prisoner under the Interstate Agreement on Detainers",
 ]
+# Every free-text field of a request is screened, not only its purpose.
+FREE_TEXT = ("purpose", "description", "offense", "requester_name", "agency_name")
 
 
 @pytest.mark.parametrize(
@@ -211,10 +238,74 @@ def test_immigration_purpose_in_words_is_refused_whatever_the_box_says(
     assert in_description.decision is RF and f'"{phrase}"' in in_description.reasons[0]
 
 
+@pytest.mark.parametrize("field", FREE_TEXT)
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("U.S. Immigration and Customs Enforcement", "Immigration"),
+        ("Agent Doe, ICE ERO San Francisco", "ICE"),
+        ("Improper entry, 8 USC 1325", "8 USC 1325"),
+    ],
+)
+def test_every_free_text_field_is_screened_for_immigration(
+    field: str, text: str, phrase: str
+) -> None:
+    query = replace(
+        ReleaseQuery(K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.WARRANT, P), **{field: text}
+    )
+    decision = evaluate(query)
+    assert decision.decision is RF and decision.requirements == ["R43"]
+    assert f'"{phrase}"' in decision.reasons[0] and SB54 in decision.reasons[0]
+
+
 @pytest.mark.parametrize("purpose", ORDINARY_WORDS)
 def test_ordinary_purposes_are_not_taken_for_immigration(purpose: str) -> None:
-    decision = evaluate(ReleaseQuery(K.CA_LOCAL_LE, "CA", purpose, False, B.WARRANT, P))
+    query = ReleaseQuery(K.CA_LOCAL_LE, "CA", purpose, False, B.WARRANT, P)
+    decision = evaluate(query)
     assert decision.decision is E and "R43" not in decision.requirements
+    for field in FREE_TEXT[1:]:
+        elsewhere = evaluate(replace(query, purpose=HOMICIDE, **{field: purpose}))
+        assert "R43" not in elsewhere.requirements
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "words"),
+    [
+        (K.CA_STATE_LE, "Federal Bureau of Investigation SF", "Federal"),
+        (K.CA_LOCAL_LE, "FBI San Francisco Division", "FBI"),
+        (K.CA_LOCAL_LE, "U.S. Marshals Service", "U.S."),
+        (K.CA_LOCAL_LE, "Oregon State Police", "Oregon"),
+        (K.CA_PROSECUTOR, "Washoe County District Attorney, NV", "NV"),
+        (K.CA_PUBLIC_OTHER, "Nevada Department of Transportation", "Nevada"),
+        (K.CA_LOCAL_LE, "Fеderal Protective Service", "Fеderal"),  # Cyrillic е
+    ],
+)
+def test_an_agency_named_federal_or_of_another_state_is_refused_whatever_the_register_says(
+    kind: AgencyKind, name: str, words: str
+) -> None:
+    decision = evaluate(ReleaseQuery(kind, "CA", HOMICIDE, False, B.WARRANT, P, agency_name=name))
+    assert decision.decision is RF and decision.requirements == ["R40"]
+    assert NOT_PUBLIC in decision.reasons[0] and f'("{words}")' in decision.reasons[0]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "San Mateo County Sheriff's Office",
+        "Nevada County Sheriff's Office",
+        "Nevada City Police Department",
+        "LA County Sheriff's Department",
+        "Orange County SD",
+        "USC Department of Public Safety",
+        "California Department of Justice",
+        "Mt. Shasta Police Department",
+    ],
+)
+def test_california_agencies_are_not_taken_for_outside_agencies(name: str) -> None:
+    decision = evaluate(
+        ReleaseQuery(K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.WARRANT, P, agency_name=name)
+    )
+    assert decision.decision is E and decision.requirements == ["R40", "R42"]
 
 
 def test_every_branch_has_scenarios() -> None:

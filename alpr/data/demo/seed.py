@@ -48,7 +48,6 @@ PARTNERS = (
     ("San Mateo County District Attorney", AgencyKind.CA_PROSECUTOR, "CA"),
     ("Caltrans District 4", AgencyKind.CA_PUBLIC_OTHER, "CA"),
     ("Reno Police Department", AgencyKind.OUT_OF_STATE, "NV"),
-    ("U.S. Immigration and Customs Enforcement", AgencyKind.FEDERAL, "US"),
     ("Federal Bureau of Investigation", AgencyKind.FEDERAL, "US"),
     ("Peninsula Daily Journal", AgencyKind.NON_GOVERNMENT, "CA"),
 )

@@ -1,7 +1,9 @@
-"""The register of agencies and of the agreements to share ALPR data with them (R40, R47): who
-they are (kind and state), which agreement is on file, its signed document kept by its SHA-256,
-when it takes effect, expires or was ended. Agreements are never edited: an early end is its own
-record. Every change is in the access log."""
+"""The register of agencies and of the agreements to share ALPR data with them (R40, R43, R47):
+who they are (kind and state, consistent with each other and with the agency's name; an
+immigration enforcement agency is not registered at all), which agreement is on file, its
+signed document kept by its SHA-256, when it takes effect, expires or was ended. Agreements are
+never edited: an early end is its own record. Every change, and every refused one, is in the
+access log."""
 
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ from alpr.governance.errors import InvalidInput, Refusal, RefusalKind, one_of
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
+from alpr.governance.releases.immigration import immigration_phrase
+from alpr.governance.releases.jurisdiction import outside_california
 from alpr.governance.releases.labels import AGENCY_KINDS, AGREEMENT_KINDS, STATES
-from alpr.governance.releases.rules import CitedAgreement
+from alpr.governance.releases.rules import SB54, CitedAgreement
 from alpr.governance.runtime import Runtime
 
 CALIFORNIA_KINDS = {
@@ -77,6 +81,27 @@ def _check_state(kind: AgencyKind, state: str) -> str:
     return code
 
 
+def _check_name(name: str, kind: AgencyKind) -> None:
+    """Refuse an immigration enforcement agency whatever its kind, and a California kind for an
+    agency whose name says it is federal or of another state."""
+    phrase = immigration_phrase(name)
+    if phrase is not None:
+        raise Refusal(
+            RefusalKind.RULE,
+            f'{SB54} The agency\'s name speaks of immigration enforcement ("{phrase}"), so it '
+            "is not registered to receive ALPR data.",
+        )
+    words = outside_california(name)
+    if kind in CALIFORNIA_KINDS and words is not None:
+        raise Refusal(
+            RefusalKind.RULE,
+            f'Refused: the agency\'s name says it is federal or outside California ("{words}"), '
+            f"but it was given the kind {AGENCY_KINDS[kind].lower()}. The register's kind must "
+            "match what the name says: register it as a federal agency (state US) or as an "
+            "agency outside California with its state.",
+        )
+
+
 def _agency(session: Session, name: str) -> Agency:
     agency = session.execute(select(Agency).where(Agency.name == name.strip())).scalar_one_or_none()
     if agency is None:
@@ -94,7 +119,8 @@ def add_agency(
     contact: str | None = None,
 ) -> AgencyView:
     """Add an agency the department deals with; its kind and state decide what the law lets
-    it receive."""
+    it receive. A name that contradicts its kind, or an immigration enforcement agency, is
+    refused and the refusal recorded."""
     clean = " ".join(name.split())
     if not clean:
         raise InvalidInput("the agency's name is required")
@@ -104,6 +130,7 @@ def add_agency(
     code = _check_state(chosen, state)
 
     def run(session: Session, _who: Actor) -> Done[AgencyView]:
+        _check_name(clean, chosen)
         if session.execute(select(Agency.id).where(Agency.name == clean)).first():
             raise InvalidInput(f"{clean!r} is already in the register")
         agency = Agency(

@@ -102,9 +102,11 @@ def _query(
     documents: set[str],
     today: date,
 ) -> ReleaseQuery:
-    """The request as the rules engine sees it on ``today``: the agreement it cites as it
-    stands that day, and whether the document the exception needs is among ``documents``."""
+    """The request as the rules engine sees it on ``today``: the agency's name as it is in the
+    register, the agreement it cites as it stands that day, and whether the document the
+    exception needs is among ``documents``."""
     needed = EXCEPTION_DOCUMENT.get(request.legal_basis)
+    agency = session.get(Agency, request.agency_id) if request.agency_id is not None else None
     return ReleaseQuery(
         agency_kind=request.requester_kind,
         agency_state=request.requester_state or "CA",
@@ -125,6 +127,9 @@ def _query(
         allow_out_of_state_exception=rt.policy(session).allow_out_of_state_exception,
         exception_document=needed is not None and needed in documents,
         description=request.description,
+        requester_name=request.requester_name,
+        agency_name=agency.name if agency else "",
+        offense=request.details.get("offense") or "",
     )
 
 

@@ -2,8 +2,10 @@
 requirement it enforces, with reasons written for a records clerk to forward.
 
 Civil Code 1798.90.55 and the Attorney General's bulletin 2023-DLE-06: share only with
-California state or local public agencies; SB 54: nothing for immigration enforcement, whatever
-the request's box says (its purpose is screened in words). Out-of-state, federal and
+California state or local public agencies, and an agency whose name says it is federal or of
+another state is treated as such whatever the register says; SB 54: nothing for immigration
+enforcement, whatever the request's box says (its free text, the requester's and the agency's
+names are screened in words). Out-of-state, federal and
 non-government requesters never receive plate-level data on the strength of an agreement; the
 narrow exception (an exigent circumstance or a court order) exists only where the agency's policy
 allows it, and only with the document attached."""
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 from alpr.data.models import AgencyKind, LegalBasis, ReleaseDecisionKind, RequestedData
 from alpr.governance.releases.immigration import immigration_phrase
+from alpr.governance.releases.jurisdiction import outside_california
 
 CA_LAW_ENFORCEMENT = {AgencyKind.CA_LOCAL_LE, AgencyKind.CA_STATE_LE, AgencyKind.CA_PROSECUTOR}
 OUTSIDE_CALIFORNIA = {AgencyKind.OUT_OF_STATE, AgencyKind.FEDERAL}
@@ -53,14 +56,28 @@ class ReleaseQuery:
     allow_out_of_state_exception: bool = False
     exception_document: bool = False  # the court order or exigency record is attached
     description: str = ""
+    requester_name: str = ""
+    agency_name: str = ""  # "": no agency from the register
+    offense: str = ""
 
     @property
-    def in_california(self) -> bool:
+    def named_outside_california(self) -> str | None:
+        """The words of the agency's name that say it is federal or of another state."""
+        return outside_california(self.agency_name)
+
+    @property
+    def registered_in_california(self) -> bool:
         return self.agency_state.upper() == "CA" and self.agency_kind not in OUTSIDE_CALIFORNIA
 
     @property
+    def in_california(self) -> bool:
+        return self.registered_in_california and self.named_outside_california is None
+
+    @property
     def immigration_phrase(self) -> str | None:
-        return immigration_phrase(self.purpose, self.description)
+        return immigration_phrase(
+            self.purpose, self.description, self.offense, self.requester_name, self.agency_name
+        )
 
     @property
     def exception_claimed(self) -> bool:
@@ -95,6 +112,11 @@ def _whatever_agreement(q: ReleaseQuery) -> str:
         "local public agencies; out-of-state and federal agencies are not public agencies "
         "under Civil Code 1798.90.5."
     )
+    if q.registered_in_california:
+        reason += (
+            " The agency's name says it is federal or outside California "
+            f'("{q.named_outside_california}"), whatever kind and state the register gives it.'
+        )
     if q.agreement is not None:
         reason += f" The agreement on file ('{q.agreement.title}') does not change this."
     return reason
