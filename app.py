@@ -11,7 +11,13 @@ from streamlit.navigation.page import StreamlitPage
 
 from alpr.governance.permissions import role_definition
 from alpr.ui.registry import PAGES, PUBLIC_PAGES, SECTIONS, SIGN_IN, PageSpec, pages_for
-from alpr.ui.session import current_principal, sign_out, write_cookie_step
+from alpr.ui.session import (
+    current_principal,
+    keep_work,
+    restore_work,
+    sign_out,
+    write_cookie_step,
+)
 from alpr.ui.signin import render_sign_in
 
 
@@ -42,6 +48,7 @@ if principal is None:
         position="hidden",
     )
 else:
+    restore_work()
     sections: dict[str, list[StreamlitPage]] = {name: [] for name in SECTIONS}
     for index, spec in enumerate(pages_for(principal)):
         sections[spec.section].append(_page(spec, default=index == 0))
@@ -54,4 +61,7 @@ else:
         )
     navigation = st.navigation({k: v for k, v in sections.items() if v}, expanded=True)
 write_cookie_step()
-navigation.run()
+try:
+    navigation.run()
+finally:
+    keep_work()

@@ -3,7 +3,14 @@ from datetime import timedelta
 
 import streamlit as st
 
-from alpr.governance.alerts import AlertView, Disposition, mute_alert, poll_alerts, review_alert
+from alpr.governance.alerts import (
+    AlertView,
+    Disposition,
+    mute_alert,
+    poll_alerts,
+    review_alert,
+    start_monitoring,
+)
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.permissions import Permission
 from alpr.ui.alert_cards import Shown, ordered, sound_alarm, urgent
@@ -27,20 +34,22 @@ st.warning(
 
 if "alerts_monitoring" not in st.session_state:
     with st.form("alerts_justification"):
-        st.caption("Why you are monitoring alerts this shift (recorded once for the session).")
+        st.caption(
+            "Why you are watching alerts this shift, recorded once for your session (it stays "
+            "through a refresh). Without a call number, say what you watch for, where and "
+            "when, for example: *Stolen vehicles (10851 VC), Beat 3, day watch 7 Dec from "
+            "07:00*."
+        )
         given = justification_fields(key="alerts")
-        if st.form_submit_button("Start monitoring", type="primary"):
-            try:
-                poll_alerts(
-                    rt,
-                    principal=principal,
-                    justification=given,
-                    since=rt.now() - timedelta(minutes=1),
-                )
-                st.session_state["alerts_monitoring"] = given
-                st.rerun()
-            except (Refusal, InvalidInput) as exc:
-                show_refusal(exc)
+        started = st.form_submit_button("Start monitoring", type="primary")
+    if started:
+        try:
+            start_monitoring(rt, principal=principal, justification=given)
+        except (Refusal, InvalidInput) as exc:
+            show_refusal(exc)
+        else:
+            st.session_state["alerts_monitoring"] = given
+            st.rerun()
     st.stop()
 
 
@@ -108,7 +117,7 @@ def _card(alert: AlertView) -> None:
     label = (
         f"**{alert.plate}** · {alert.list_name} · "
         f"{alert.captured_at.astimezone(tz):%a %b %-d %H:%M} · {alert.where} · {status}"
-        + (" · past read, listed since" if alert.is_retro else "")
+        + (" · read before the plate was listed" if alert.is_retro else "")
         + (f" · {alert.certainty}" if alert.alternative else "")
     )
     icon = {"high": ":material/e911_emergency:", "medium": ":material/warning:"}.get(

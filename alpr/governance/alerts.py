@@ -149,6 +149,27 @@ def _views(session: Session, rt: Runtime, alerts: list[Alert]) -> list[AlertView
     return views
 
 
+def start_monitoring(
+    rt: Runtime, *, principal: Principal, justification: JustificationInput | Justification
+) -> None:
+    """The reason for watching alerts this shift, checked and recorded once when watching
+    starts, whether or not an alert is waiting: a reason the polls would refuse is refused
+    here, before the person relies on a screen that shows nothing."""
+    governed(
+        rt,
+        Request(
+            principal=principal,
+            permission=Permission.VIEW_ALERTS,
+            kind="alerts",
+            params={"start": True},
+            justification=justification,
+            event=Event.VIEW_READ,
+            detail="alert monitoring started",
+        ),
+        lambda _session: Answer(None, read_ids=[]),
+    )
+
+
 def poll_alerts(
     rt: Runtime,
     *,

@@ -6,11 +6,21 @@ re-checks the session without restarting its idle time.
 
 The cookie itself is written and cleared by the routes of ``alpr.ui.session_routes``: after a
 sign-in this tab's page posts the one-time handoff there, after a sign-out (or a session found
-ended) it asks for the cookie to be cleared."""
+ended) it asks for the cookie to be cleared.
+
+The person's work on the pages (the reason alerts are watched under, each search's last result
+and what was asked) outlives a refresh too: it is kept on the server under the session
+(``keep_work``), put back into a tab that opens on it (``restore_work``), and forgotten when
+the session ends. A result is kept as it was shown, so nothing is searched again: what was
+shown to this person is shown to them again, and no new access is made."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
+from collections import OrderedDict
+from typing import Any
 
 import streamlit as st
 
@@ -30,6 +40,32 @@ _SESSION = "alpr_session"
 _NOTICE = "alpr_session_notice"
 _COOKIE_READ = "alpr_cookie_read"  # the connection's cookie is taken once per tab
 _COOKIE_STEP = "alpr_cookie_step"  # the script that writes or clears the cookie, run once
+# The pages' state that is the person's work, kept across a refresh.
+WORK_KEYS = (
+    "alerts_monitoring",
+    "alerts_shown",
+    "canvass_result",
+    "common_scenes",
+    "common_result",
+    "convoy_result",
+    "history_asked",
+    "history_result",
+    "plate_result",
+)
+_WORK_SESSIONS = 500  # the most sessions whose work is kept at once (the oldest go first)
+
+
+_DESKS_LOCK = threading.Lock()  # sessions run in threads of one server
+
+
+@st.cache_resource
+def _desks() -> OrderedDict[str, dict[str, Any]]:
+    """Each open session's work, by a digest of its token (the token itself is not kept)."""
+    return OrderedDict()
+
+
+def _desk_key(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _post(path: str, body: dict[str, str]) -> str:
@@ -53,6 +89,10 @@ def sign_in_as(principal: Principal) -> None:
 
 
 def _forget(notice: str | None) -> None:
+    token = st.session_state.get(_SESSION)
+    if isinstance(token, str):
+        with _DESKS_LOCK:
+            _desks().pop(_desk_key(token), None)
     for key in list(st.session_state.keys()):
         if key != _COOKIE_READ:
             del st.session_state[key]
@@ -114,3 +154,27 @@ def require_open_session() -> None:
     instead of showing more data."""
     if current_principal(touch=False) is None:
         st.rerun(scope="app")
+
+
+def restore_work() -> None:
+    """Put the session's kept work back into a tab that has none of it (a refresh, a new tab)."""
+    token = st.session_state.get(_SESSION)
+    with _DESKS_LOCK:
+        desk = dict(_desks().get(_desk_key(token), {})) if isinstance(token, str) else {}
+    for key, value in desk.items():
+        st.session_state.setdefault(key, value)
+
+
+def keep_work() -> None:
+    """Keep this tab's work under its session (called at the end of every run)."""
+    token = st.session_state.get(_SESSION)
+    if not isinstance(token, str):
+        return
+    desks = _desks()
+    key = _desk_key(token)
+    work = {k: st.session_state[k] for k in WORK_KEYS if k in st.session_state}
+    with _DESKS_LOCK:
+        desks[key] = work
+        desks.move_to_end(key)
+        while len(desks) > _WORK_SESSIONS:
+            desks.popitem(last=False)

@@ -132,3 +132,32 @@ def test_alerts_unreviewed_newest_first_checks_before_outcome(
     expect(reviewed.first.locator("summary")).to_contain_text(plate)
     expect(reviewed.first.locator("summary")).to_contain_text("Misread")
     page.screenshot(path=artifacts / "03_reviewed_filter.png", full_page=True)
+
+
+def test_a_vague_reason_keeps_the_form_and_watching_outlives_a_refresh(
+    live_app: LiveApp, page: Page, artifacts: Path
+) -> None:
+    """R21: a reason that identifies nothing is refused when watching starts, whether or not
+    an alert is waiting, with the form still there to correct it; once started, a refresh of
+    the page does not ask again."""
+    sign_in(page, live_app, "patrol")
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Alerts").click()
+    wait_idle(page)
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Stolen vehicle").click()
+    description = page.get_by_label("Incident description (when there is no number yet)")
+    description.fill("Patrol shift monitoring, Beat 3")
+    page.get_by_role("button", name="Start monitoring").click()
+    wait_idle(page)
+    expect(page.get_by_text("does not identify an incident")).to_be_visible()
+    expect(page.get_by_role("button", name="Start monitoring")).to_be_visible()
+    expect(description).to_have_value("Patrol shift monitoring, Beat 3")
+    page.screenshot(path=artifacts / "alerts_vague_reason.png")
+    description.fill("Stolen vehicles (10851 VC), Beat 3, day watch today from 07:00")
+    page.get_by_role("button", name="Start monitoring").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"\d+ alerts? · unreviewed first"))).to_be_visible()
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"\d+ alerts? · unreviewed first"))).to_be_visible()
+    expect(page.get_by_role("button", name="Start monitoring")).to_have_count(0)

@@ -15,6 +15,7 @@ from alpr.data.models import AccessRecord, Camera, CameraStatus, HotListEntry, P
 from alpr.governance import access_log, alerts, hotlists
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.cameras import Silence, list_cameras, worker_silence
+from alpr.governance.errors import Refusal
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.justification import Justification
 from alpr.governance.oversight.usage import command_statistics, public_figures
@@ -208,3 +209,30 @@ def test_statistics_per_camera_unit_list_disposition_day_and_purpose(
         (day, "Stolen vehicle", 2),
     ]
     assert stats.searches_by_user == {"rivera": 3}
+
+
+def test_watching_alerts_starts_only_on_a_reason_that_names_an_incident(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R21: the shift's reason is checked when watching starts, with no alert waiting, and
+    recorded either way; a reason that identifies nothing is refused there rather than by the
+    first poll that finds an alert."""
+    officer = make_user("chen", "patrol").principal
+    vague = JustificationInput(purpose="stolen_vehicle", description="Patrol shift monitoring")
+    with pytest.raises(Refusal, match="does not identify an incident"):
+        alerts.start_monitoring(rt, principal=officer, justification=vague)
+    alerts.start_monitoring(
+        rt,
+        principal=officer,
+        justification=JustificationInput(
+            purpose="stolen_vehicle",
+            description="Stolen vehicles (10851 VC), Beat 3, day watch 20 Nov from 07:00",
+        ),
+    )
+    with rt.transaction() as session:
+        outcomes = session.execute(
+            select(AccessRecord.outcome)
+            .where(AccessRecord.username == "chen", AccessRecord.event == Event.VIEW_READ.value)
+            .order_by(AccessRecord.id)
+        ).scalars()
+        assert list(outcomes) == [Outcome.REFUSED.value, Outcome.ALLOWED.value]
