@@ -309,6 +309,7 @@ def test_one_summary_of_down_cameras_and_the_same_count_in_service_in_public(
     with live_app.runtime.transaction() as session:
         session.execute(
             update(Camera).values(
+                status=CameraStatus.UP,
                 last_heartbeat_at=live_app.runtime.now(),
                 source_url="rtsp://127.0.0.1:8554/" + Camera.name,
             )

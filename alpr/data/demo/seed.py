@@ -29,7 +29,6 @@ from alpr.data.models import (
     AgencyKind,
     Camera,
     CameraKind,
-    CameraStatus,
     HotList,
     HotListEntry,
     Incident,
@@ -145,8 +144,6 @@ def seed_demo_data(
                     "lon": site.lon,
                     "heading": site.heading,
                     "enabled": True,
-                    "status": CameraStatus.UP,
-                    "last_heartbeat_at": now,
                     "created_at": now,
                 },
             ).scalar_one()
@@ -160,8 +157,6 @@ def seed_demo_data(
                     "kind": CameraKind.MOBILE,
                     "location_name": "In-car, " + name,
                     "enabled": True,
-                    "status": CameraStatus.UP,
-                    "last_heartbeat_at": now,
                     "created_at": now,
                 },
             ).scalar_one()
