@@ -3,6 +3,7 @@ from datetime import timedelta
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.hotlist_entries import EntryView, department_entries, take_off
 from alpr.governance.hotlists import (
     CSV_COLUMNS,
     add_entry,
@@ -37,7 +38,7 @@ for item in lists:
             else f"**{item.name}** has never been refreshed",
             icon=":material/update:",
         )
-st.dataframe(
+st.table(
     [
         {
             "List": i.name,
@@ -51,11 +52,77 @@ st.dataframe(
             "Partial plates": i.partial_entries,
         }
         for i in lists
-    ],
-    hide_index=True,
-    width="stretch",
+    ]
 )
 names = [i.name for i in lists]
+
+ENTRIES = "hotlist_department_entries"
+st.subheader("Entries the department made")
+st.caption(
+    "A custom list's entries and plates entered by hand, with who entered each and for which "
+    "case. A wrong entry can lead to a stop: take it off as soon as it is known to be wrong or "
+    "no longer wanted. Looking at them is recorded in the access log."
+)
+if st.button("Show the department's entries", icon=":material/list:"):
+    st.session_state[ENTRIES] = department_entries(rt, principal=principal)
+shown_entries: list[EntryView] | None = st.session_state.get(ENTRIES)
+if shown_entries is not None:
+    if not shown_entries:
+        st.info("The department has no entry of its own on any list.")
+    else:
+        st.dataframe(
+            [
+                {
+                    "Plate": e.pattern,
+                    "List": e.list_name,
+                    "Reason": e.reason,
+                    "Case": e.case_number or "",
+                    "Priority": e.priority.capitalize(),
+                    "Entered by": e.entered_by,
+                    "Entered": e.entered_at.astimezone(tz).strftime("%Y-%m-%d"),
+                    "Expires": e.expires_at.astimezone(tz).strftime("%Y-%m-%d")
+                    if e.expires_at
+                    else "no expiry",
+                }
+                for e in shown_entries
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+        mine = [
+            e
+            for e in shown_entries
+            if e.entered_by_id == principal.user_id or principal.can(Permission.MANAGE_HOTLISTS)
+        ]
+        if mine:
+            with st.form(f"take_off_{forms}"):
+                chosen = st.selectbox(
+                    "Entry to take off",
+                    mine,
+                    index=None,
+                    format_func=lambda e: f"{e.pattern} · {e.list_name} · {e.reason}",
+                    placeholder="Choose an entry you entered"
+                    if not principal.can(Permission.MANAGE_HOTLISTS)
+                    else "Choose an entry",
+                )
+                why = st.text_input(
+                    "Why it comes off", placeholder="Recovered 7 Dec, entered in error, ..."
+                )
+                if st.form_submit_button("Take it off the list"):
+                    try:
+                        if chosen is None:
+                            raise InvalidInput("choose the entry to take off")
+                        take_off(rt, principal=principal, entry_id=chosen.id, reason=why)
+                    except (Refusal, InvalidInput) as exc:
+                        show_refusal(exc)
+                    else:
+                        st.session_state.pop(ENTRIES, None)
+                        finish(
+                            "success",
+                            f"{chosen.pattern} is off {chosen.list_name}: it raises no alert "
+                            "from now on.",
+                            forms="hotlist_forms",
+                        )
 
 if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
     with st.form(f"add_entry_{forms}"):
@@ -89,6 +156,7 @@ if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
             else:
+                st.session_state.pop(ENTRIES, None)
                 finish(
                     "success",
                     f"{pattern.strip().upper()} added to {list_name}; "

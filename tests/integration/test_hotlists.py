@@ -13,7 +13,9 @@ from alpr.data.models import AccessRecord, Alert, AlertReview, HotListEntry, Rea
 from alpr.governance import alerts, hotlists
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
+from alpr.governance.hotlist_entries import department_entries, take_off
 from alpr.governance.runtime import Runtime
+from alpr.recognition.hotlist_match import HotListMatcher
 from alpr.recognition.ingest import Ingestor, ReadRecord
 from tests.conftest import Clock, TestUser
 from tests.integration.builders import World
@@ -408,3 +410,55 @@ def test_review_rules_before_action(
     assert sorted(logged) == ["refused", "refused", "refused", "success", "success"]
     with pytest.raises(Refusal, match="cannot be muted"):
         alerts.mute_alert(rt, principal=officer.principal, alert_id=alert.id)
+
+
+def test_the_departments_own_entries_are_seen_and_taken_off_by_who_may(
+    rt: Runtime, svs: str, make_user: Callable[..., TestUser]
+) -> None:
+    """R12, R13: a wrong entry can lead to a stop, so the department's own entries are listed
+    with who entered them, and taken off, with the reason, by the person who entered it or by
+    a person who manages the lists; a state feed's file entries are not listed. The look and
+    each taking off are in the access log; an entry taken off matches no read."""
+    hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD, source="CA DOJ")
+    rivera = make_user("rivera", "investigator")
+    brooks = make_user("brooks", "investigator")
+    admin = make_user("okafor", "administrator")
+    entry_id, _ = hotlists.add_entry(
+        rt,
+        actor=rivera.principal,
+        list_name=svs,
+        pattern="7KQM482",
+        reason="Armed robbery suspect vehicle",
+        case_number="26-04711",
+    )
+    listed = department_entries(rt, principal=brooks.principal)
+    assert [(e.pattern, e.entered_by, e.case_number) for e in listed] == [
+        ("7KQM482", "Rivera", "26-04711")
+    ]
+    with pytest.raises(Refusal, match="the person who entered it"):
+        take_off(rt, principal=brooks.principal, entry_id=entry_id, reason="Not my case at all")
+    with pytest.raises(InvalidInput, match="say why"):
+        take_off(rt, principal=rivera.principal, entry_id=entry_id, reason="oops")
+    take_off(rt, principal=rivera.principal, entry_id=entry_id, reason="Vehicle recovered 20 Nov")
+    assert department_entries(rt, principal=brooks.principal) == []
+    with rt.transaction() as session:
+        assert HotListMatcher.load(session, now=rt.now()).match("7KQM482") == []
+        records = session.execute(
+            select(AccessRecord.username, AccessRecord.outcome, AccessRecord.plates).where(
+                AccessRecord.detail.contains("taken off")
+                | AccessRecord.detail.contains("looked at")
+                | AccessRecord.detail.contains("take hot-list entry")
+            )
+        ).all()
+    assert [(r.username, r.outcome) for r in records] == [
+        ("brooks", "success"),
+        ("brooks", "refused"),
+        ("rivera", "success"),
+        ("brooks", "success"),
+    ]
+    assert records[0].plates == ["7KQM482"] and records[2].plates == ["7KQM482"]
+    [feed_entry] = [e for e in _entries(rt) if e.pattern == "8XYZ999"]
+    take_off(
+        rt, principal=admin.principal, entry_id=feed_entry.id, reason="Cleared in CLETS 20 Nov"
+    )
+    assert "8XYZ999" not in {e.pattern for e in _entries(rt)}
