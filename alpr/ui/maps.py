@@ -32,6 +32,10 @@ STREET_REACH_M = 4_000.0  # streets drawn around a map's centre
 HEXAGON_COLOURS = [[255, 237, 160], [254, 217, 118], [254, 178, 76], [253, 141, 60], [240, 59, 32],
                    [189, 0, 38]]  # fmt: skip
 
+# The dashboard's own typeface for street names and numbers (deck.gl's default is monospace);
+# in single quotes so that pydeck passes it as text, not as an expression.
+LABEL_FONT = "'\"Source Sans Pro\", \"Source Sans 3\", Helvetica, Arial, sans-serif'"
+
 
 def read_points(reads: Sequence[ReadRow], tz: Any) -> list[dict[str, Any]]:
     if not reads:
@@ -248,6 +252,7 @@ def street_layers(
             get_angle="angle",
             get_size=LABEL_SIZE_PX,
             get_color=[70, 70, 70],
+            font_family=LABEL_FONT,
             font_weight=600,
             font_settings={"sdf": True},
             outline_width=3,
@@ -420,6 +425,7 @@ def scenes_deck(scenes: Sequence[Scene]) -> pdk.Deck:
                     get_text="label",
                     get_size=18,
                     get_color=[160, 20, 20],
+                    font_family=LABEL_FONT,
                     font_weight=700,
                 ),
             ],
@@ -549,6 +555,7 @@ def route_deck(
             get_text="stop",
             get_size=13,
             get_color=[20, 20, 20, 255],
+            font_family=LABEL_FONT,
             font_weight=700,
             get_text_anchor="'start'",
             get_alignment_baseline="'center'",

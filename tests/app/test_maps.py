@@ -55,6 +55,9 @@ def test_offline_the_canvass_map_draws_the_loaded_streets_with_their_names(
         "Oak Avenue",
         "Pine Rd",
     }
+    # The names are set in the dashboard's typeface, passed as text (an expression would draw
+    # no name at all).
+    assert layers["street-names"]["fontFamily"].endswith("sans-serif")
     style = _style(deck)
     assert style["sources"] == {} and style["layers"][0]["type"] == "background"
 
