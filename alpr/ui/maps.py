@@ -34,7 +34,7 @@ HEXAGON_COLOURS = [[255, 237, 160], [254, 217, 118], [254, 178, 76], [253, 141, 
 
 # The dashboard's own typeface for street names and numbers (deck.gl's default is monospace);
 # in single quotes so that pydeck passes it as text, not as an expression.
-LABEL_FONT = "'\"Source Sans Pro\", \"Source Sans 3\", Helvetica, Arial, sans-serif'"
+LABEL_FONT = '\'"Source Sans Pro", "Source Sans 3", Helvetica, Arial, sans-serif\''
 
 
 def read_points(reads: Sequence[ReadRow], tz: Any) -> list[dict[str, Any]]:
