@@ -36,6 +36,7 @@ SEARCH_KINDS = (
     "common",
     "convoy",
     "read_detail",
+    "alerts",
     "export",
 )
 with st.form("filters"):

@@ -10,12 +10,21 @@ from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
 
 COUNTS = alt.Axis(tickMinStep=1, format="d")
+# Each day is the agency's calendar day, given as its date: drawn as that date whatever the
+# browser's zone (a date alone reads as UTC midnight, which a local axis would move a day back).
+DAY = alt.X("utcyearmonthdate(Day):T", title=None)
 
 principal = require_page(Permission.VIEW_STATISTICS)
 rt = runtime()
 st.title("Usage statistics")
 st.caption("Counts for command staff; no plate is ever shown here.")
-days = st.select_slider("Period (days)", [7, 30, 90, 365], value=30)
+days = st.select_slider(
+    "Period (days)",
+    [7, 30, 90, 365],
+    value=30,
+    help=f"Calendar days in the agency's time zone ({rt.settings.tz}), today the last; "
+    "each day runs from midnight to midnight there.",
+)
 stats = command_statistics(rt, principal=principal, days=days)
 period = f"in the last {days} days"
 c1, c2, c3, c4 = st.columns(4)
@@ -105,9 +114,7 @@ with cameras_tab:
     figure(
         "Reads per day",
         pd.DataFrame(stats.reads_per_day, columns=["Day", "Reads"]),
-        lambda chart: chart.mark_bar().encode(
-            x=alt.X("Day:T", title=None), y="Reads:Q", tooltip=["Day:T", "Reads:Q"]
-        ),
+        lambda chart: chart.mark_bar().encode(x=DAY, y="Reads:Q", tooltip=["Day:N", "Reads:Q"]),
         empty=f"No plate read {period}.",
         file_name="reads-per-day.csv",
     )
@@ -147,9 +154,7 @@ with alerts_tab:
         "Median minutes to review an alert, per day",
         pd.DataFrame(stats.minutes_to_review_per_day, columns=["Day", "Median minutes"]),
         lambda chart: chart.mark_line(point=True).encode(
-            x=alt.X("Day:T", title=None),
-            y="Median minutes:Q",
-            tooltip=["Day:T", "Median minutes:Q"],
+            x=DAY, y="Median minutes:Q", tooltip=["Day:N", "Median minutes:Q"]
         ),
         empty=f"No alert raised {period} has been reviewed yet.",
         file_name="minutes-to-review-per-day.csv",

@@ -1,14 +1,16 @@
 """What differs between Postgres/PostGIS and SQLite at run time, in one place: partition
-upkeep, bulk writes of reads and plates, pruning the plate dictionary, and looking inside a JSON
-array. The DDL of each database (the reads table, the search indexes, the append-only triggers
-and the functions the code calls) is written out in the migration that creates it."""
+upkeep, bulk writes of reads and plates, pruning the plate dictionary, looking inside a JSON
+array, and the agency's calendar day of a stored time. The DDL of each database (the reads
+table, the search indexes, the append-only triggers and the functions the code calls) is
+written out in the migration that creates it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import psycopg
 from sqlalchemy import (
@@ -16,6 +18,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     bindparam,
+    case,
     delete,
     exists,
     func,
@@ -119,6 +122,65 @@ def json_array_has(
         return type_coerce(column, JSONB).contains([value])
     items = func.json_each(column).table_valued("value")
     return exists(select(items.c.value).where(items.c.value == value))
+
+
+def _offset_s(tz: ZoneInfo, second: int) -> int:
+    offset = datetime.fromtimestamp(second, UTC).astimezone(tz).utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
+def _offsets(tz: ZoneInfo, *, since: datetime, until: datetime) -> list[tuple[datetime, int]]:
+    """The zone's offset from UTC in seconds at ``since``, then at each change (daylight
+    saving) up to ``until``: (the instant it takes effect, the offset)."""
+    second, last = int(since.timestamp()), int(until.timestamp()) + 1
+    found = [(since, _offset_s(tz, second))]
+    while second < last:
+        following = min(second + 86_400, last)
+        if _offset_s(tz, following) != found[-1][1]:
+            low, high = second, following  # one change a day at most, found to the second
+            while high - low > 1:
+                middle = (low + high) // 2
+                if _offset_s(tz, middle) == found[-1][1]:
+                    low = middle
+                else:
+                    high = middle
+            found.append((datetime.fromtimestamp(high, UTC), _offset_s(tz, high)))
+        second = following
+    return found
+
+
+def local_day(
+    column: QueryableAttribute[datetime],
+    *,
+    tz: ZoneInfo,
+    since: datetime,
+    until: datetime,
+    postgres: bool,
+) -> ColumnElement[Any]:
+    """The calendar day in ``tz`` of a stored time (a ``date`` on Postgres, its ISO text on
+    SQLite), for counts per day of the agency's day rather than UTC's. Postgres converts with
+    its own zone database; SQLite, which has none, shifts each time by the offset in force at
+    it, among those from ``since`` to ``until`` (a change of daylight saving included)."""
+    if postgres:
+        # Inline, so that the expression in GROUP BY is the one selected.
+        return func.date(
+            func.timezone(bindparam("zone", tz.key, unique=True, literal_execute=True), column)
+        )
+    (_, first), *changes = _offsets(tz, since=since, until=until)
+    if not changes:
+        return func.date(column, _shift(first))
+    before = [first, *(offset for _, offset in changes)]
+    return func.date(
+        column,
+        case(
+            *((column < at, _shift(before[n])) for n, (at, _) in enumerate(changes)),
+            else_=_shift(before[-1]),
+        ),
+    )
+
+
+def _shift(offset_s: int) -> str:
+    return f"{offset_s:+d} seconds"  # an SQLite date modifier
 
 
 # The columns of a read as ingest writes it, in the order of the tuples copy_reads takes, with

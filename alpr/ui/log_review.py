@@ -90,6 +90,17 @@ def _table(rows: list[LogRow], view: LogView, tz: tzinfo) -> list[dict[str, Any]
     ]
 
 
+SUMMARY_HELP = {
+    "Searches": "Searches of ALPR data allowed.",
+    "Other looks at data": "Alert monitoring, reads and images opened, plate watches and "
+    "corrections of a read, allowed: ALPR data seen without a new search.",
+    "Exports": "Exports of results allowed.",
+    "Refused": "Attempts refused, of every kind: searches, other looks at data and exports.",
+    "Exigent searches": "Searches made as a life-safety emergency.",
+    "Purposes": "The purposes stated for what was allowed, with how many times each.",
+}
+
+
 def summary_rows(summaries: list[UserSummary]) -> list[dict[str, Any]]:
     """One row per person, the counts a supervisor scans first and the purposes, the one
     long text, last: in front, it pushed the exports past the table's edge."""
@@ -97,11 +108,12 @@ def summary_rows(summaries: list[UserSummary]) -> list[dict[str, Any]]:
         {
             "Person": f"{s.full_name} ({s.username})",
             "Searches": s.searches,
+            "Other looks at data": s.looks,
+            "Exports": s.exports,
             "Refused": s.refused,
             "Flags": s.flags,
             "Flags without a finding": s.open_flags,
-            "Exigent": s.exigent,
-            "Exports": s.exports,
+            "Exigent searches": s.exigent,
             "Purposes": s.purposes,
         }
         for s in summaries
@@ -109,8 +121,8 @@ def summary_rows(summaries: list[UserSummary]) -> list[dict[str, Any]]:
 
 
 def show_summary(principal: Principal, filters: LogFilter) -> None:
-    """Per person: searches, purposes, flags, exigent searches and exports; a person chosen
-    opens their searches."""
+    """Per person: every access to ALPR data (searches, other looks, exports, refusals),
+    purposes, flags and exigent searches; a person chosen opens their records."""
     rt = runtime()
     summaries = _cached(
         ("summary", filters.start, filters.end, filters.username),
@@ -123,7 +135,7 @@ def show_summary(principal: Principal, filters: LogFilter) -> None:
         ),
     )
     if not summaries:
-        st.info("Nobody searched in this period.")
+        st.info("Nobody looked at ALPR data in this period.")
         return
     event = st.dataframe(
         summary_rows(summaries),
@@ -132,6 +144,9 @@ def show_summary(principal: Principal, filters: LogFilter) -> None:
         on_select="rerun",
         selection_mode="single-row",
         key="summary_table",
+        column_config={
+            name: st.column_config.Column(name, help=words) for name, words in SUMMARY_HELP.items()
+        },
     )
     chosen = event.selection.rows if event and event.selection else []
     if not chosen:

@@ -1,16 +1,58 @@
-"""Usage statistics name each camera by its place, as command staff know the city."""
+"""Usage statistics name each camera by its place, as command staff know the city, and count
+each day as the agency's day."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
+import pandas as pd
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
+from alpr.data.models import Purpose
+from alpr.governance import access_log
+from alpr.governance.access_log import Event, Outcome
+from alpr.governance.justification import Justification
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
 from tests.integration.builders import World
+
+
+def _frames(at: AppTest) -> list[pd.DataFrame]:
+    """The data of every chart on the page."""
+    frames = []
+    for chart in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart"):
+        arrows = [chart.proto.data.data] + [d.data.data for d in chart.proto.datasets]
+        frames += [convert_arrow_bytes_to_pandas_df(a) for a in arrows if a]
+    return frames
+
+
+def test_an_evening_search_counts_on_the_agencys_day(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R24: a search at 17:10 in the agency's zone, the next day already in UTC, is counted
+    on its own date."""
+    tz = app_env.settings.tz
+    yesterday = datetime.now(tz).date() - timedelta(days=1)
+    evening = datetime.combine(yesterday, time(17, 10), tzinfo=tz)
+    assert evening.astimezone(UTC).date() > yesterday
+    detective = make_user("rivera", "investigator")
+    with app_env.transaction() as session:
+        access_log.append(
+            session,
+            at=evening,
+            event=Event.SEARCH,
+            outcome=Outcome.ALLOWED,
+            principal=detective.principal,
+            justification=Justification(Purpose.STOLEN_VEHICLE, "26-01001", None, False),
+        )
+    at = app_as(make_user("park", "command"), "app_pages/usage_statistics.py")
+    assert not at.exception
+    [searches] = [f for f in _frames(at) if "Purpose" in f.columns]
+    assert searches.to_dict("records") == [
+        {"Day": yesterday.isoformat(), "Purpose": "Stolen vehicle", "Searches": 1}
+    ]
 
 
 def test_cameras_are_named_by_their_place(
@@ -22,9 +64,7 @@ def test_cameras_are_named_by_their_place(
     at = app_as(make_user("park", "command"), "app_pages/usage_statistics.py")
     assert not at.exception
     labels: set[str] = set()
-    for chart in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart"):
-        arrows = [chart.proto.data.data] + [d.data.data for d in chart.proto.datasets]
-        for frame in (convert_arrow_bytes_to_pandas_df(a) for a in arrows if a):
-            if "Camera" in frame.columns:
-                labels |= set(frame["Camera"])
+    for frame in _frames(at):
+        if "Camera" in frame.columns:
+            labels |= set(frame["Camera"])
     assert "Mission St & Crocker Ave (DC-003)" in labels

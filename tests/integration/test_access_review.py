@@ -17,9 +17,10 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from alpr.data.models import FlagDisposition, Purpose
-from alpr.governance import access_log
+from alpr.governance import access_log, alerts
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.gateway import JustificationInput
 from alpr.governance.justification import Justification
 from alpr.governance.oversight.review import (
     LogFilter,
@@ -33,7 +34,7 @@ from alpr.governance.oversight.review import (
     user_summary,
 )
 from alpr.governance.runtime import Runtime
-from tests.conftest import TestUser
+from tests.conftest import Clock, TestUser
 
 DAY = datetime(2026, 11, 18, tzinfo=UTC)
 WINDOW = LogFilter(DAY - timedelta(days=2), DAY + timedelta(days=1))
@@ -203,6 +204,60 @@ def test_flags_are_kept_on_their_records_with_findings_and_reviews(
         rt, principal=sergeant, start=WINDOW.start, end=WINDOW.end, username="Rivera"
     )
     assert only.username == "rivera"
+
+
+def test_the_summary_per_person_counts_every_access_to_data_and_every_refusal(
+    rt: Runtime, clock: Clock, people: dict[str, TestUser], make_user: Callable[..., TestUser]
+) -> None:
+    """R23: alert monitoring refused and allowed, a read opened and an export refused count
+    for the person who tried them, as the searches view lists them: a patrol officer who only
+    watched alerts is not shown with nothing, and no refused attempt is missed."""
+    officer = make_user("chen", "patrol").principal
+    with pytest.raises(Refusal, match="does not identify an incident"):
+        alerts.start_monitoring(
+            rt,
+            principal=officer,
+            justification=JustificationInput("stolen_vehicle", description="Patrol shift"),
+        )
+    alerts.start_monitoring(
+        rt,
+        principal=officer,
+        justification=JustificationInput(
+            "stolen_vehicle",
+            description="Stolen vehicles (10851 VC), Beat 3, day watch 20 Nov from 07:00",
+        ),
+    )
+    detective = people["detective"]
+    with rt.transaction() as session:
+        _search(session, detective, clock.now, ["7ORD001"])
+        for event, outcome, kind in (
+            (Event.VIEW_READ, Outcome.ALLOWED, "read_detail"),
+            (Event.EXPORT, Outcome.REFUSED, "export"),
+        ):
+            access_log.append(
+                session,
+                at=clock.now,
+                event=event,
+                outcome=outcome,
+                principal=detective.principal,
+                justification=Justification(Purpose.STOLEN_VEHICLE, "26-01234", None, False),
+                query={"kind": kind},
+            )
+    sergeant = people["sergeant"].principal
+    hour = LogFilter(clock.now - timedelta(hours=1), clock.now + timedelta(hours=1))
+    summary = {
+        s.username: s for s in user_summary(rt, principal=sergeant, start=hour.start, end=hour.end)
+    }
+    chen, rivera = summary["chen"], summary["rivera"]
+    assert (chen.searches, chen.looks, chen.exports, chen.refused) == (0, 1, 0, 1)
+    assert chen.purposes == "Stolen vehicle (1)"
+    assert (rivera.searches, rivera.looks, rivera.exports, rivera.refused) == (1, 1, 0, 1)
+    assert rivera.purposes == "Stolen vehicle (2)"
+    for person in (chen, rivera):  # every record the searches view lists, counted once
+        listed = review_log(rt, principal=sergeant, filters=replace(hour, username=person.username))
+        counted = person.searches + person.looks + person.exports + person.refused
+        assert listed.total == counted
+        assert sum(r.outcome == "Refused" for r in listed.rows) == person.refused
 
 
 @pytest.mark.parametrize(

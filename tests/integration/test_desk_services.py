@@ -1,12 +1,14 @@
 """The services behind the Administrator's and command staff's desks, on both databases: a
 hot-list import previewed before it retires anything (R14), one rule for a camera in service
 on the Cameras page and the public page (R52), and the usage statistics per camera, unit, list,
-disposition, day and purpose (R24, R52)."""
+disposition, day and purpose (R24, R52), each day and each period the agency's calendar days
+across a change of daylight saving."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select, update
@@ -121,7 +123,10 @@ def test_statistics_per_camera_unit_list_disposition_day_and_purpose(
 ) -> None:
     """R24, R52: reads and hits per fixed camera and per in-car unit, hits per list with the
     confirmed ones, dispositions and minutes to review per day, searches per day by purpose
-    in words, and uptime from the worker's health reports (silence counts as down)."""
+    in words, and uptime from the worker's health reports (silence counts as down). Each day
+    is the agency's: an evening in California, already the next day in UTC, counts on its
+    own date."""
+    clock.now = datetime(2026, 11, 21, 1, 30, tzinfo=UTC)  # 17:30 on 20 Nov in Pacific time
     hotlists.import_csv(rt, actor=None, list_name=svs, data=LIST)
     world = World(rt)
     fixed = world.camera("Geneva Ave", 37.7, -122.4)
@@ -200,7 +205,8 @@ def test_statistics_per_camera_unit_list_disposition_day_and_purpose(
     assert cameras["Patrol car 21"].uptime_percent is None  # never reported
     assert stats.hits_per_list == [("SVS", 2, 1)]
     assert stats.reads == 3 and stats.hits == 2
-    day = clock.now.date().isoformat()
+    day = "2026-11-20"
+    assert stats.reads_per_day == [(day, 3)]
     assert stats.dispositions_per_day == [(day, "Confirmed", 1)]
     assert stats.minutes_to_review_per_day == [(day, stats.median_minutes_to_review)]
     assert stats.median_minutes_to_review is not None and stats.median_minutes_to_review > 0
@@ -209,6 +215,66 @@ def test_statistics_per_camera_unit_list_disposition_day_and_purpose(
         (day, "Stolen vehicle", 2),
     ]
     assert stats.searches_by_user == {"rivera": 3}
+
+
+def _searched(rt: Runtime, user: TestUser, at: datetime, purpose: Purpose) -> None:
+    with rt.transaction() as session:
+        access_log.append(
+            session,
+            at=at,
+            event=Event.SEARCH,
+            outcome=Outcome.ALLOWED,
+            principal=user.principal,
+            justification=Justification(purpose, "26-01001", None, False),
+        )
+
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+
+
+def test_a_day_is_the_agencys_day_across_daylight_saving_and_a_period_starts_at_its_midnight(
+    rt: Runtime, clock: Clock, make_user: Callable[..., TestUser]
+) -> None:
+    """R24, R52: searches and reads count on the agency's calendar day, in summer time and in
+    winter time alike (daylight saving ended on 1 Nov 2026); the last 7 or 30 days start at
+    midnight there, not at this hour UTC's days ago."""
+    assert rt.settings.tz == PACIFIC
+    clock.now = datetime(2026, 12, 6, 19, 0, tzinfo=PACIFIC)
+    detective = make_user("rivera", "investigator")
+    world = World(rt)
+    world.camera("Geneva Ave", 37.7, -122.4)
+    for when, purpose in (
+        (datetime(2026, 12, 6, 17, 10), Purpose.STOLEN_VEHICLE),  # 01:10 UTC on 7 Dec
+        (datetime(2026, 12, 6, 0, 30), Purpose.STOLEN_VEHICLE),  # 08:30 UTC the same day
+        (datetime(2026, 10, 31, 0, 30), Purpose.WANTED_VEHICLE),  # summer time, 07:30 UTC
+        (datetime(2026, 11, 1, 23, 30), Purpose.MISSING_PERSON),  # winter time, 07:30 UTC
+        (datetime(2026, 11, 30, 0, 30), Purpose.AMBER_ALERT),  # the first of the last 7 days
+        (datetime(2026, 11, 29, 23, 30), Purpose.ACTIVE_WARRANT),  # before them
+        (datetime(2026, 11, 6, 23, 30), Purpose.STOLEN_PLATE),  # before the last 30 days
+    ):
+        _searched(rt, detective, when.replace(tzinfo=PACIFIC), purpose)
+    for when in (datetime(2026, 12, 6, 17, 10), datetime(2026, 11, 1, 23, 30)):
+        world.read("7ABC123", "Geneva Ave", when.replace(tzinfo=PACIFIC), 37.7, -122.4)
+    command = make_user("park", "command").principal
+
+    season = command_statistics(rt, principal=command, days=90)
+    assert sorted(season.searches_per_day) == [
+        ("2026-10-31", "Wanted vehicle", 1),
+        ("2026-11-01", "Missing person", 1),
+        ("2026-11-06", "Stolen plate", 1),
+        ("2026-11-29", "Active warrant", 1),
+        ("2026-11-30", "AMBER alert", 1),
+        ("2026-12-06", "Stolen vehicle", 2),
+    ]
+    assert season.reads_per_day == [("2026-11-01", 1), ("2026-12-06", 1)]
+    week = command_statistics(rt, principal=command, days=7)
+    assert sorted(week.searches_per_day) == [
+        ("2026-11-30", "AMBER alert", 1),
+        ("2026-12-06", "Stolen vehicle", 2),
+    ]
+    assert week.searches_by_user == {"rivera": 3}
+    public = public_figures(rt).searches_by_purpose
+    assert "Active warrant" in public and "Stolen plate" not in public
 
 
 def test_watching_alerts_starts_only_on_a_reason_that_names_an_incident(

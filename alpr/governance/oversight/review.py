@@ -142,15 +142,18 @@ class LogPage:
 
 @dataclass(frozen=True)
 class UserSummary:
+    """One person's accesses to ALPR data in the period, as the records view lists them."""
+
     username: str
     full_name: str
-    searches: int
-    refused: int
-    purposes: str
+    searches: int  # allowed
+    looks: int  # other looks allowed: alert monitoring, reads opened or corrected, watches
+    exports: int  # allowed
+    refused: int  # attempts of every kind: searches, other looks and exports
+    purposes: str  # the purposes of the accesses allowed, each with how many gave it
     flags: int
     open_flags: int
-    exigent: int
-    exports: int
+    exigent: int  # exigent searches allowed
 
 
 @dataclass(frozen=True)
@@ -361,9 +364,11 @@ def user_summary(
     end: datetime,
     username: str | None = None,
 ) -> list[UserSummary]:
-    """Per person who searched in the period (or only the one named): searches (and
-    refusals), purposes, misuse flags (and those without a finding), exigent searches and
-    exports; those with the most flags without a finding first."""
+    """Per person who accessed ALPR data in the period (or only the one named), counting the
+    records the searches view lists: searches, other looks at data (alert monitoring, reads
+    opened) and exports allowed, attempts of any of them refused, the purposes of those
+    allowed, misuse flags (and those without a finding) and exigent searches; those with the
+    most flags without a finding first, then the most refusals."""
 
     person = username.strip().lower() if username else None
 
@@ -372,29 +377,40 @@ def user_summary(
         window = and_(AccessRecord.at >= start, AccessRecord.at <= end)
         if person:
             window = and_(window, AccessRecord.username == person)
-        search = AccessRecord.event == Event.SEARCH.value
+        data = AccessRecord.event.in_(DATA_EVENTS)
         allowed = AccessRecord.outcome == Outcome.ALLOWED.value
+        refused = AccessRecord.outcome == Outcome.REFUSED.value
 
         def counting(condition: ColumnElement[bool]) -> ColumnElement[int]:
             return func.sum(case((condition, 1), else_=0))
 
+        def allowed_as(event: Event) -> ColumnElement[int]:
+            return counting(and_(allowed, AccessRecord.event == event.value))
+
         totals = session.execute(
             select(
                 AccessRecord.username,
-                counting(and_(search, allowed)),
-                counting(and_(search, ~allowed)),
-                counting(and_(search, allowed, AccessRecord.exigent.is_(True))),
-                counting(AccessRecord.event == Event.EXPORT.value),
+                allowed_as(Event.SEARCH),
+                allowed_as(Event.VIEW_READ),
+                allowed_as(Event.EXPORT),
+                counting(refused),
+                counting(
+                    and_(
+                        allowed,
+                        AccessRecord.event == Event.SEARCH.value,
+                        AccessRecord.exigent.is_(True),
+                    )
+                ),
             )
-            .where(window, AccessRecord.event.in_(DATA_EVENTS))
+            .where(window, data)
             .group_by(AccessRecord.username)
         ).all()
         purposes: dict[str, list[str]] = defaultdict(list)
         for name, purpose, count in session.execute(
             select(AccessRecord.username, AccessRecord.purpose, func.count())
-            .where(window, search, allowed, AccessRecord.purpose.is_not(None))
+            .where(window, data, allowed, AccessRecord.purpose.is_not(None))
             .group_by(AccessRecord.username, AccessRecord.purpose)
-            .order_by(func.count().desc())
+            .order_by(func.count().desc(), AccessRecord.purpose)
         ):
             purposes[name].append(f"{purpose_label(purpose)} ({count})")
         has_finding = select(FlagFinding.id).where(FlagFinding.flag_id == MisuseFlag.id).exists()
@@ -413,16 +429,25 @@ def user_summary(
                 username=name,
                 full_name=names.get(name, name),
                 searches=int(searches or 0),
-                refused=int(refused or 0),
+                looks=int(looks or 0),
+                exports=int(exports or 0),
+                refused=int(attempts or 0),
                 purposes=", ".join(purposes.get(name, [])),
                 flags=flags.get(name, (0, 0))[0],
                 open_flags=flags.get(name, (0, 0))[1],
                 exigent=int(exigent or 0),
-                exports=int(exports or 0),
             )
-            for name, searches, refused, exigent, exports in totals
+            for name, searches, looks, exports, attempts, exigent in totals
         ]
-        summaries.sort(key=lambda s: (-s.open_flags, -s.flags, -s.searches, s.username))
+        summaries.sort(
+            key=lambda s: (
+                -s.open_flags,
+                -s.flags,
+                -s.refused,
+                -(s.searches + s.looks + s.exports),
+                s.username,
+            )
+        )
         return Done(
             summaries,
             query={

@@ -1,15 +1,18 @@
 """Usage statistics for command staff (counts, never plates) and the public figures of the
-transparency page, where small counts are shown as bands (R52)."""
+transparency page, where small counts are shown as bands (R52). A period is the agency's
+calendar days, today the last, and a count per day is per the agency's day."""
 
 from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
+from alpr.data.dialect import local_day
 from alpr.data.models import (
     AccessRecord,
     Alert,
@@ -87,7 +90,11 @@ class CommandStatistics:
 
 
 def _since(rt: Runtime, days: int) -> datetime:
-    return rt.now() - timedelta(days=days)
+    """The start of the last ``days`` calendar days in the agency's zone, today included:
+    midnight there, whatever UTC's date."""
+    tz = rt.settings.tz
+    first = rt.now().astimezone(tz).date() - timedelta(days=days - 1)
+    return datetime.combine(first, time(0), tzinfo=tz)
 
 
 def _median(values: list[float]) -> float:
@@ -166,9 +173,13 @@ def command_statistics(rt: Runtime, *, principal: Principal, days: int = 30) -> 
     """The period's figures for command staff: counts per camera, unit, list, purpose and day,
     never a plate."""
     since = _since(rt, days)
+    tz = rt.settings.tz
+
+    def day_of(column: QueryableAttribute[datetime]) -> ColumnElement[Any]:
+        return local_day(column, tz=tz, since=since, until=rt.now(), postgres=rt.is_postgres)
 
     def run(session: Session, _who: Actor) -> Done[CommandStatistics]:
-        day = func.date(Read.captured_at)
+        day = day_of(Read.captured_at)
         per_day = [
             (str(d), int(n))
             for d, n in session.execute(
@@ -193,7 +204,7 @@ def command_statistics(rt: Runtime, *, principal: Principal, days: int = 30) -> 
                 .order_by(func.count(func.distinct(Alert.id)).desc(), HotList.name)
             )
         ]
-        review_day = func.date(AlertReview.reviewed_at)
+        review_day = day_of(AlertReview.reviewed_at)
         dispositions = [
             (str(d), DISPOSITIONS[disposition], int(n))
             for d, disposition, n in session.execute(
@@ -210,10 +221,10 @@ def command_statistics(rt: Runtime, *, principal: Principal, days: int = 30) -> 
             .where(Alert.created_at >= since)
             .group_by(Alert.id, Alert.created_at)
         ):
-            delays.setdefault(created.date().isoformat(), []).append(
+            delays.setdefault(created.astimezone(tz).date().isoformat(), []).append(
                 (reviewed - created).total_seconds() / 60
             )
-        search_day = func.date(AccessRecord.at)
+        search_day = day_of(AccessRecord.at)
         searches = [
             (str(d), _purpose(purpose), int(n))
             for d, purpose, n in session.execute(
