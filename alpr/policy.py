@@ -180,8 +180,12 @@ class Policy(BaseModel):
     # newest reads a search covers must be before it runs on the primary instead.
     replica_max_lag_seconds: Annotated[
         int,
-        Limit(1, 300, "a search on a replica misses at most a few minutes of reads"),
-    ] = Field(title="Seconds a read replica may lag before searches use the primary", default=10)
+        Limit(1, 300, "a search on a copy of the database misses at most a few minutes of reads"),
+    ] = Field(
+        title="Seconds a search copy of the database may lag behind (then searches use the main "
+        "database)",
+        default=10,
+    )
 
     # Hot lists (R12, R14) and releases (R44).
     hotlist_freshness_hours: Annotated[

@@ -105,12 +105,13 @@ if st.button("Verify the hash chain now"):
     report = verified.report
     stamp = rt.now().astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
     against = (
-        f"against signed checkpoint {verified.checkpoint.seq} of {verified.checkpoint.at}"
+        f", and they match signed checkpoint {verified.checkpoint.seq} of "
+        f"{datetime.fromisoformat(verified.checkpoint.at).astimezone(tz):%Y-%m-%d %H:%M}"
         if verified.checkpoint
-        else "(no signed checkpoint yet: `alpr db maintain` writes one daily)"
+        else ". No signed checkpoint yet: the system signs one each day"
     )
     if report.ok:
-        st.success(f"Intact: {report.checked} records verified at {stamp}, {against}.")
+        st.success(f"Intact: {counted(report.checked, 'record')} verified at {stamp}{against}.")
     else:
         st.error(f"TAMPERED ({stamp}): {report.problem}")
 

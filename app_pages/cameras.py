@@ -15,13 +15,13 @@ rt = runtime()
 tz = rt.settings.tz
 st.title("Cameras")
 st.caption(
-    "Health reported by the recognition worker every 30 seconds. A camera is in service when "
+    "Health reported by the plate-reading service every 30 seconds. A camera is in service when "
     "it is enabled, was up at its last report, and has reported in the last two minutes; the "
     "public page counts cameras the same way. Stream credentials are never shown."
 )
 cameras = list_cameras(rt, principal=principal)
 if not cameras:
-    st.info("No cameras registered yet: `alpr cameras add` registers one.")
+    st.info("No cameras registered yet. An administrator registers each camera of the agency.")
     st.stop()
 down = [c for c in cameras if c.enabled and c.status == "down"]
 serving = sum(c.in_service for c in cameras)
@@ -32,16 +32,15 @@ c3.metric("Down", len(down))
 c4.metric(
     "Not watched or disabled",
     len(cameras) - len(down) - serving,
-    help="Not watched: no stream for the recognition worker (its reads are imported), or no "
-    "report yet.",
+    help="Not watched: no video stream registered (its reads are imported), or no report yet.",
 )
 streamed = any(c.source for c in cameras if c.enabled)  # the worker watches at least one
 if not streamed:
     boxed(
         "info",
-        "**No camera has a stream for the recognition worker**, so none is watched: reads "
-        "arrive only by import (`alpr ingest`). `alpr cameras add --source` registers a "
-        "camera with its stream or snapshot folder.",
+        "**No camera has a video stream registered**, so none is watched live: reads arrive "
+        "only by import from in-car units or other systems. To have a camera watched, an "
+        "administrator registers its stream.",
     )
 silence = worker_silence(cameras, now=rt.now())
 if silence is not None:
@@ -52,7 +51,7 @@ if silence is not None:
     )
     boxed(
         "warning",
-        f"**{heard}** The recognition worker is not running, or cannot reach the database: "
+        f"**{heard}** The plate-reading service is not running, or cannot reach the database: "
         "no plate is being read, and every camera counts as down until it reports again.",
     )
 if down:

@@ -228,7 +228,7 @@ if problems:
     st.subheader("Notifications not delivered")
     st.error(
         f"{len(problems)} alert notifications to CAD / in-car systems are failing; the "
-        "worker keeps retrying."
+        "system keeps retrying."
     )
     st.dataframe(
         [

@@ -28,7 +28,7 @@ from alpr.ui.guard import require_signed_in
 from alpr.ui.messages import show_refusal
 from alpr.ui.notices import Tone, boxed, finish, show_pending
 from alpr.ui.places import address_finder
-from alpr.ui.time_window import window_fields
+from alpr.ui.time_window import period_fields
 
 RULE_TONES: dict[str, Tone] = {
     "eligible": "success",
@@ -60,7 +60,7 @@ rt = runtime()
 tz = rt.settings.tz
 st.title("Requests for ALPR data")
 st.caption(
-    "Decided by California law in code: in-state public agencies only, nothing for "
+    "Checked against California law: in-state public agencies only, nothing for "
     "immigration enforcement, counts only for the public and the media. Every "
     "plate-level release names what it covers and is approved by a commander first."
 )
@@ -73,7 +73,7 @@ def _scope_fields(key: str, place: PlaceMatch | None) -> ScopeInput:
     st.markdown(
         "**What it covers** — plates (exact or partial, e.g. `7KQM482`, `7KQM4?2`), and/or "
         "an area (a centre and a radius: the case's, or for counts the place asked about), "
-        "within a period."
+        "within the period the request states."
     )
     c1, c2 = st.columns([2, 1])
     plates = c1.text_input("Plates (comma separated)", key=f"{key}_plates")
@@ -87,16 +87,35 @@ def _scope_fields(key: str, place: PlaceMatch | None) -> ScopeInput:
     lat = a1.number_input("Latitude", value=centre[0], format="%.6f", key=f"{key}_lat_{at}")
     lon = a2.number_input("Longitude", value=centre[1], format="%.6f", key=f"{key}_lon_{at}")
     radius = a3.number_input("Radius (m)", 10, 50_000, 300, step=50, key=f"{key}_radius")
-    start, end = window_fields(key=f"{key}_period", default_end=rt.now(), default_hours=24 * 7)
+    period = period_fields(key=f"{key}_period")
     return ScopeInput(
         plates=tuple(p.strip() for p in plates.split(",") if p.strip()),
-        start=start,
-        end=end,
+        start=period[0] if period else None,
+        end=period[1] if period else None,
         case_number=case or None,
         lat=lat if with_area else None,
         lon=lon if with_area else None,
         radius_m=float(radius) if with_area else None,
         address=place.name if with_area and place and (lat, lon) == centre else None,
+    )
+
+
+def _period(request: RequestView) -> str:
+    """The period a request covers, as a person says it: "from Sun Nov 1, 2026 00:00 to Mon Nov
+    30, 2026 23:59 (30 days)"."""
+    if request.period is None:
+        return "no period named yet"
+    start, end = (at.astimezone(tz) for at in request.period)
+    days = (end - start).total_seconds() / 86400
+    length = counted(round(days), "day") if days >= 1 else counted(round(days * 24), "hour")
+    return f"from {start:%a %b %-d, %Y %H:%M} to {end:%a %b %-d, %Y %H:%M} ({length})"
+
+
+def _selects(request: RequestView) -> str:
+    return (
+        f"{counted(request.scope_reads, 'read')} selected"
+        if request.scope_reads is not None
+        else "no read counted: nothing is looked at for a request the law refuses"
     )
 
 
@@ -130,15 +149,12 @@ def _history(request: RequestView) -> None:
         f"**Agreement relied on** {request.agreement or 'none'}"
     )
     if request.scope:
-        selects = (
-            f"**Selects {counted(request.scope_reads, 'read')}** (counted when recorded)"
-            if request.scope_reads is not None
-            else "**Not counted**: nothing is looked at for a request the law refuses"
-        )
+        st.markdown(f"#### Period: {_period(request)}")
         st.markdown(
-            f"**Covers** {request.scope}  \n{selects}"
-            + (" — the package will hold counts only." if request.counts_only else "")
+            f"#### Reads: {_selects(request)}"
+            + (" — the package will hold counts only" if request.counts_only else "")
         )
+        st.markdown(f"**Covers** {request.scope} (reads counted when it was recorded)")
     else:
         boxed("warning", "**No scope yet.** The request cannot be approved until it names "
               "what it covers.")  # fmt: skip
@@ -189,8 +205,9 @@ def _history(request: RequestView) -> None:
     )
     if request.package:
         st.markdown(
-            f"**Package** kept at `{request.package.path}`; manifest SHA-256 "
-            f"`{request.package.manifest_sha256}` (recorded; `alpr releases verify` checks it)"
+            f"**Package** kept at `{request.package.path}`. The fingerprint of its manifest "
+            f"(SHA-256 `{request.package.manifest_sha256}`) is recorded, so any later change "
+            "to the package shows."
         )
     st.markdown("**Documents**")
     if request.attachments:
@@ -209,11 +226,22 @@ def _history(request: RequestView) -> None:
         )
     else:
         st.caption("No documents attached.")
+    if request.missing_document:
+        boxed(
+            "warning",
+            f"**No {request.missing_document.lower()} is attached**, though the legal basis is "
+            f"“{request.legal_basis}”. Check the document before approving.",
+        )
 
 
 def _decide(request: RequestView) -> None:
     with st.form(f"decide_{request.id}"):
         st.markdown("**Commander's decision** — final once recorded.")
+        if request.scope_reads is not None:
+            st.markdown(
+                f"Approving releases **{counted(request.scope_reads, 'read')}**, "
+                f"**{_period(request)}**" + (", as counts only." if request.counts_only else ".")
+            )
         note = st.text_input("Reason for the decision", key=f"note_{request.id}")
         override = st.text_input(
             "Only for a scope beyond the agency's bounds: why this much is released",
@@ -315,16 +343,20 @@ def _file() -> None:
     st.caption("When the request covers an area, find its address first:")
     place = address_finder(key="file")
     with st.form("file_request"):
+        st.caption(
+            "Fields marked * are required. The period is the one the request states: none is "
+            "assumed."
+        )
         c1, c2 = st.columns(2)
-        name = c1.text_input("Requester's name")
-        contact = c2.text_input("Requester's contact")
+        name = c1.text_input("Requester's name *")
+        contact = c2.text_input("Requester's contact *")
         purpose = st.text_input("Intended purpose, as the requester states it")
         code = st.selectbox(
-            "Authorized purpose it serves, for a plate-level release",
+            "Authorized purpose it serves (required for a plate-level release)",
             [None, *PURPOSE_LABELS],
             format_func=lambda p: "— none —" if p is None else PURPOSE_LABELS[p],
         )
-        description = st.text_area("Description of the information requested")
+        description = st.text_area("Description of the information requested *")
         c3, c4, c5 = st.columns(3)
         requested = c3.selectbox("Asked for", list(REQUESTED), format_func=lambda r: REQUESTED[r])
         basis = c4.selectbox("Legal basis", list(LEGAL_BASES), format_func=lambda b: LEGAL_BASES[b])
@@ -394,7 +426,11 @@ def _file() -> None:
 views = [OPEN, FILE] if principal.can(Permission.FILE_RELEASES) else [OPEN]
 if "release_view_next" in st.session_state:
     st.session_state["release_view"] = st.session_state.pop("release_view_next")
-view = st.radio("View", views, horizontal=True, key="release_view", label_visibility="collapsed")
+view = (
+    st.radio("View", views, horizontal=True, key="release_view", label_visibility="collapsed")
+    if len(views) > 1
+    else OPEN
+)
 if view == FILE:
     _file()
     st.stop()

@@ -29,11 +29,11 @@ st.caption(
     f"Reads without a hit are kept {policy.retention_nonhit_days} days, reads with a hit "
     f"{policy.retention_hit_days} days, images {policy.retention_image_days} days, the "
     f"access log {policy.retention_audit_days} days. Held data is never purged. "
-    "The purge runs daily: `alpr purge` from cron or a systemd timer."
+    "The purge runs automatically every night."
 )
 show_pending()
 forms = form_version("hold_forms")
-if st.button("Preview the next purge (dry run)"):
+if st.button("Preview the next purge (nothing is deleted)"):
     preview = purge(rt, actor=principal, dry_run=True)
     st.dataframe(
         [{"What": category_label(k), "Would be purged": v} for k, v in preview.counts.items()],

@@ -91,7 +91,7 @@ with cameras_tab:
             color=alt.Color("Kind:N", title=None),
             tooltip=["Camera:N", "Kind:N", "Uptime (%):Q", "Health reports:Q"],
         ),
-        empty=f"No health report from the recognition worker {period}: uptime is measured "
+        empty=f"No health report from the plate-reading service {period}: uptime is measured "
         "from its reports, every 30 seconds per camera.",
         file_name="camera-uptime.csv",
         caption="The share of the period each camera reported itself up; silence counts as down.",

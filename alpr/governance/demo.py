@@ -21,7 +21,7 @@ from alpr.governance.installation import environment
 from alpr.governance.places import import_places
 from alpr.governance.policy import set_policy
 from alpr.governance.principal import Principal
-from alpr.governance.profiles import apply_profile
+from alpr.governance.profiles import apply_profile, profile
 from alpr.governance.runtime import Runtime
 from alpr.governance.training import TRAINING_TOPICS
 from alpr.governance.users import create_user, record_training
@@ -89,7 +89,8 @@ def seed_demo(rt: Runtime, *, reads: int, seed: int = 7) -> DemoResult:
         actor=None,
         key="agency_name",
         value=DEMO_AGENCY,
-        legal_basis=f"Demo agency: a fictional department under the {DEMO_PROFILE} profile",
+        legal_basis="Demo agency: a fictional department under the "
+        f"{profile(DEMO_PROFILE).department}'s policy profile",
     )
     administrator: Principal | None = None  # the first is added by set-up, the rest by them
     for username, role, full_name, title in sorted(

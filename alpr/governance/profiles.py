@@ -94,7 +94,10 @@ def apply_profile(rt: Runtime, *, actor: Principal | None, name: str) -> list[st
             session,
             rt,
             who,
-            {v.key: (v.value, f"profile {chosen.name}: {v.citation}") for v in chosen.values},
+            {
+                v.key: (v.value, f"{chosen.department}'s policy profile: {v.citation}")
+                for v in chosen.values
+            },
         )
         return Done(
             changed,

@@ -139,7 +139,7 @@ def validated(given: ScopeInput, *, area_needs_case: bool = True) -> Scope:
             "name what is covered: plates (exact or partial), or a case with its area"
         )
     if given.start is None or given.end is None:
-        raise InvalidInput("give the period covered: a start and an end")
+        raise InvalidInput("give the period covered, its start and its end: none is assumed")
     check_window(given.start, given.end)
     return Scope(tuple(patterns), given.start, given.end, case_number, area, address)
 

@@ -11,6 +11,7 @@ import altair as alt
 
 from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.investigations.snapshot import time_colour
+from alpr.ui.zones import zone_name
 
 AXIS_FORMAT = "%a %b %-d %H:%M"
 
@@ -34,14 +35,13 @@ def timeline_chart(*, reads: Sequence[ReadRow], tz: Any) -> alt.Chart:
         }
         for number, r in enumerate(ordered, start=1)
     ]
-    zone = f"{first.astimezone(tz):%Z}"
     return (
         alt.Chart(alt.Data(values=rows), height=130 + 30 * len({r.where for r in reads}))
         .mark_circle(size=110, opacity=0.9, clip=False)
         .encode(
             x=alt.X(
                 "at:T",
-                title=f"Time ({tz}, {zone})",
+                title=f"Time ({zone_name(tz)})",
                 scale=alt.Scale(type="utc", padding=18, nice=False),
                 axis=alt.Axis(
                     labelExpr=f"utcFormat(datum.value, '{AXIS_FORMAT}')",

@@ -62,7 +62,7 @@ def test_without_any_stream_the_page_says_no_camera_is_watched(
         world.camera(name, 37.7, -122.4)
     at = app_as(make_user("chen", "patrol"), "app_pages/cameras.py")
     assert not at.exception
-    assert any("No camera has a stream" in i.value for i in at.info)
+    assert any("No camera has a video stream registered" in i.value for i in at.info)
     assert not at.error and not at.success and not at.warning
     statuses = set(at.dataframe[0].value["Status"])
     assert statuses == {"No stream (not watched)"}

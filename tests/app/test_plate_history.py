@@ -88,7 +88,7 @@ def test_history_tells_the_story_in_time_order_with_the_hot_list_beside_it(
     x = spec["encoding"]["x"]
     assert x["type"] == "temporal" and x["scale"]["type"] == "utc"
     assert x["axis"]["labelExpr"] == "utcFormat(datum.value, '%a %b %-d %H:%M')"
-    assert "America/Los_Angeles" in x["title"]
+    assert x["title"] == "Time (Pacific time)"
     tz = app_env.settings.tz
     first = (now - timedelta(hours=50)).astimezone(tz)
     plotted = convert_arrow_bytes_to_pandas_df(chart.data.data)

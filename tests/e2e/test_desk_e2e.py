@@ -407,7 +407,7 @@ def test_a_hot_list_import_that_retires_entries_asks_first_and_a_purge_preview_i
     assert still == active
 
     _open(page, "Retention and holds")
-    page.get_by_role("button", name="Preview the next purge (dry run)").click()
+    page.get_by_role("button", name="Preview the next purge (nothing is deleted)").click()
     wait_idle(page)
     _shoot(page, artifacts / "02_purge_preview_in_words.png")
     with live_app.runtime.transaction() as session:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
@@ -52,6 +52,21 @@ def _upload(page: Page, label: str, name: str, data: bytes) -> None:
         files=[{"name": name, "mimeType": "application/pdf", "buffer": data}]
     )
     expect(uploader.get_by_text(name)).to_be_visible()
+
+
+def _period(page: Page, start: date, end: date) -> None:
+    """Choose the period a request covers: its first and last day (it starts empty)."""
+    for label, day in (("From (date) *", start), ("To (date) *", end)):
+        page.get_by_label(label, exact=True).get_by_role("spinbutton").first.click()
+        page.keyboard.type(f"{day:%Y%m%d}")
+        page.keyboard.press("Tab")
+        wait_idle(page)
+
+
+def _last_days(app: LiveApp, days: int) -> tuple[date, date]:
+    """The agency's last ``days`` days, today included."""
+    today = datetime.now(app.runtime.settings.tz).date()
+    return today - timedelta(days=days), today
 
 
 def _busy_plate(app: LiveApp, *, hours: float) -> tuple[str, int]:
@@ -110,6 +125,7 @@ def test_request_filed_counted_approved_produced_and_downloaded(
     page.get_by_label("Description of the information requested").fill(f"Reads of {plate}")
     page.get_by_label("Plates (comma separated)").fill(plate)
     page.get_by_label("Case number (the requester's or ours)").fill("SMSO-26-0911")
+    _period(page, *_last_days(live_app, 6))
     _upload(page, "Written request", "letter.pdf", b"%PDF letter")
     _shoot(page, artifacts / "01_filing.png")
     page.get_by_role("button", name="File the request").click()
@@ -179,6 +195,7 @@ def test_an_immigration_request_is_refused_in_red_with_its_phrase(
     )
     page.get_by_label("Description of the information requested").fill("Reads of one plate")
     page.get_by_label("Plates (comma separated)").fill("7KQM482")
+    _period(page, *_last_days(live_app, 7))
     page.get_by_role("button", name="File the request").click()
     refused = page.get_by_test_id("stAlertContentError").filter(has_text="Refused by law")
     expect(refused.first).to_be_visible()

@@ -147,7 +147,8 @@ def test_a_profile_applies_with_its_citations(cli: CliRun) -> None:
     assert in_force["retention_nonhit_days"]["value"] == 730
     assert in_force["agency_name"]["value"] == "Palos Verdes Estates Police Department"
     assert in_force["retention_nonhit_days"]["legal_basis"].startswith(
-        "profile palos-verdes-estates: Palos Verdes Estates ALPR Privacy Policy"
+        "Palos Verdes Estates Police Department's policy profile: Palos Verdes Estates ALPR "
+        "Privacy Policy"
     )
     code, out = cli("policy", "profile", "apply", "springfield", as_user="okafor")
     assert code == 2 and "daly-city" in out

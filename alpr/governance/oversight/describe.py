@@ -53,6 +53,8 @@ KIND_LABELS: dict[str, str] = {
     "common": "Plates common to several scenes",
     "convoy": "Vehicles travelling together",
     "read_detail": "Read opened",
+    "thumbnails": "Viewed plate or vehicle images",
+    "plate_watch": "Hot-list entries and alerts of a plate",
     "correct_read": "Read corrected",
     "export": "Export of results",
     "alerts": "Alert monitoring",

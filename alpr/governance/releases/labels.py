@@ -56,9 +56,15 @@ ATTACHMENT_KINDS: dict[str, str] = {
     "warrant": "Warrant",
     "other": "Other document",
 }
-EXCEPTION_DOCUMENT: dict[LegalBasis, str] = {
+# The document a legal basis rests on: the commander is warned when it is not attached.
+BASIS_DOCUMENT: dict[LegalBasis, str] = {
+    LegalBasis.NONE: "request",
     LegalBasis.COURT_ORDER: "court_order",
+    LegalBasis.WARRANT: "warrant",
     LegalBasis.EXIGENT: "exigency",
+}
+EXCEPTION_DOCUMENT: dict[LegalBasis, str] = {
+    basis: BASIS_DOCUMENT[basis] for basis in (LegalBasis.COURT_ORDER, LegalBasis.EXIGENT)
 }
 
 STATES: dict[str, str] = {

@@ -33,6 +33,7 @@ from alpr.governance.principal import Principal
 from alpr.governance.releases.labels import (
     AGENCY_KINDS,
     ATTACHMENT_KINDS,
+    BASIS_DOCUMENT,
     LEGAL_BASES,
     REQUESTED,
     RULES_DECISIONS,
@@ -100,6 +101,7 @@ class RequestView:
     rules_label: str
     reasons: list[str]
     scope: str | None
+    period: tuple[datetime, datetime] | None  # the scope's, shown apart for the commander
     scope_reads: int | None
     counts_only: bool
     status: str
@@ -107,6 +109,12 @@ class RequestView:
     decision: DecisionView | None
     package: PackageView | None
     attachments: list[AttachmentView]
+    missing_document: str | None  # the document the legal basis rests on, when not attached
+
+
+def _missing_document(request: ReleaseRequest, kinds: set[str]) -> str | None:
+    needed = BASIS_DOCUMENT.get(LegalBasis(request.legal_basis))
+    return ATTACHMENT_KINDS[needed] if needed and needed not in kinds else None
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:
@@ -135,6 +143,7 @@ def _views(session: Session, rt: Runtime, requests: list[ReleaseRequest]) -> lis
         ).scalars()
     }
     attachments: dict[int, list[AttachmentView]] = {}
+    kinds: dict[int, set[str]] = {}
     for a in session.execute(
         select(ReleaseAttachment)
         .where(ReleaseAttachment.request_id.in_(ids))
@@ -143,6 +152,7 @@ def _views(session: Session, rt: Runtime, requests: list[ReleaseRequest]) -> lis
         attachments.setdefault(a.request_id, []).append(
             AttachmentView(ATTACHMENT_KINDS.get(a.kind, a.kind), a.filename, a.sha256, a.size_bytes)
         )
+        kinds.setdefault(a.request_id, set()).add(a.kind)
     agencies = {a.id: a for a in session.execute(select(Agency)).scalars()}
     agreements = {
         a.id: a.title
@@ -177,6 +187,7 @@ def _views(session: Session, rt: Runtime, requests: list[ReleaseRequest]) -> lis
         )
         agency = agencies.get(r.agency_id) if r.agency_id else None
         scope_row = scope_rows.get(r.scope_id) if r.scope_id else None
+        scope = scopes.recorded(scope_row) if scope_row else None
         views.append(
             RequestView(
                 id=r.id,
@@ -196,7 +207,8 @@ def _views(session: Session, rt: Runtime, requests: list[ReleaseRequest]) -> lis
                 rules_decision=r.rules_decision,
                 rules_label=RULES_DECISIONS[r.rules_decision],
                 reasons=list(r.rules_reasons),
-                scope=scopes.recorded(scope_row).describe(tz) if scope_row else None,
+                scope=scope.describe(tz) if scope else None,
+                period=(scope.start, scope.end) if scope else None,
                 scope_reads=scope_row.reads_counted if scope_row else None,
                 counts_only=counts_only(r),
                 status=status.value,
@@ -225,6 +237,7 @@ def _views(session: Session, rt: Runtime, requests: list[ReleaseRequest]) -> lis
                 if package
                 else None,
                 attachments=attachments.get(r.id, []),
+                missing_document=_missing_document(r, kinds.get(r.id, set())),
             )
         )
     return views

@@ -1,0 +1,132 @@
+"""The requests page as the records clerk files and the commander decides (R41, R45): the
+period a request covers is the one the clerk chose (no period is assumed, and filing without one
+is refused with the form kept), required fields are marked, and the commander reads the period
+and the count of reads first, warned when the legal basis's document is missing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+
+import pytest
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from alpr.data.models import ReleaseRequest
+from alpr.data.models import Scope as ScopeRow
+from alpr.governance.releases.requests import Attachment, file_request
+from alpr.governance.runtime import Runtime
+from tests.conftest import TestUser
+from tests.integration.release_desk import Desk, form, make_desk
+
+
+@pytest.fixture
+def desk(app_env: Runtime, make_user: Callable[..., TestUser]) -> Desk:
+    return make_desk(app_env, make_user)
+
+
+def _requests(rt: Runtime) -> int:
+    with rt.transaction() as session:
+        return int(session.execute(select(func.count()).select_from(ReleaseRequest)).scalar_one())
+
+
+def _filing_form(desk: Desk, app_as: Callable[..., AppTest]) -> AppTest:
+    """The clerk's form for a member of the public asking for the reads of one plate."""
+    at = app_as(desk.clerk, "app_pages/releases.py")
+    at.radio(key="release_view").set_value("File a new request").run()
+    fields = {t.label: t for t in at.text_input}
+    fields["Requester's name *"].set_value("Pat Doe")
+    fields["Requester's contact *"].set_value("pat@example.org")
+    fields["Plates (comma separated)"].set_value("7KQM482")
+    [description] = at.text_area
+    description.set_value("All reads of plate 7KQM482 in November 2026")
+    return at
+
+
+def _file(at: AppTest) -> AppTest:
+    [submit] = [b for b in at.button if b.label == "File the request"]
+    return submit.click().run()
+
+
+def test_the_form_marks_what_is_required_and_assumes_no_period(
+    desk: Desk, app_as: Callable[..., AppTest]
+) -> None:
+    at = _filing_form(desk, app_as)
+    assert not at.exception
+    assert any("Fields marked * are required" in c.value for c in at.caption)
+    labels = {t.label for t in at.text_input} | {t.label for t in at.text_area}
+    assert {"Requester's name *", "Requester's contact *"} <= labels
+    assert "Description of the information requested *" in labels
+    period = {d.label: d.value for d in at.date_input}
+    assert period == {"From (date) *": None, "To (date) *": None}
+    assert [t.value for t in at.time_input] == [None, None]
+
+
+def test_filing_without_a_period_is_refused_and_nothing_is_filed(
+    desk: Desk, app_as: Callable[..., AppTest]
+) -> None:
+    """R45: a request covers the period the clerk chose; none is assumed."""
+    at = _file(_filing_form(desk, app_as))
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "**Please correct this:** give the period covered, its start and its end: none is assumed"
+    ]
+    assert _requests(desk.rt) == 0
+    typed = {t.label: t.value for t in at.text_input}
+    assert typed["Requester's name *"] == "Pat Doe" and typed["Plates (comma separated)"]
+
+
+def test_the_period_chosen_is_the_one_filed_whole_days_without_times(
+    desk: Desk, app_as: Callable[..., AppTest]
+) -> None:
+    at = _filing_form(desk, app_as)
+    at.date_input(key="file_period_sd").set_value(date(2026, 11, 1))
+    at.date_input(key="file_period_ed").set_value(date(2026, 11, 30))
+    at = _file(at)
+    assert not at.exception and not at.error
+    assert any("filed" in s.value for s in [*at.success, *at.info])
+    assert _requests(desk.rt) == 1
+    tz = desk.rt.settings.tz
+    with desk.rt.transaction() as session:
+        start, end = session.execute(select(ScopeRow.start_at, ScopeRow.end_at)).one()
+    assert start == datetime(2026, 11, 1, tzinfo=tz)
+    assert end == datetime.combine(date(2026, 11, 30), time.max, tzinfo=tz)
+
+
+def _decision_page(desk: Desk, app_as: Callable[..., AppTest]) -> tuple[AppTest, int, int]:
+    """Two requests on the written request only: one with it attached, the newest without."""
+    letter = Attachment("request", "letter.pdf", b"%PDF letter")
+    filed = [
+        file_request(
+            desk.rt,
+            principal=desk.clerk.principal,
+            form=form(legal_basis="none"),
+            attachments=attachments,
+        ).id
+        for attachments in ((letter,), ())
+    ]
+    return app_as(desk.commander, "app_pages/releases.py"), filed[0], filed[1]
+
+
+def test_the_commander_reads_the_period_and_the_count_first(
+    desk: Desk, app_as: Callable[..., AppTest]
+) -> None:
+    at, _, _ = _decision_page(desk, app_as)
+    assert not at.exception
+    assert not at.radio  # one view only: the requests on file, shown at once
+    shown = [m.value for m in at.markdown]
+    assert "#### Period: from Tue Nov 10, 2026 10:00 to Fri Nov 20, 2026 10:00 (10 days)" in shown
+    assert "#### Reads: 4 reads selected" in shown
+    assert any(m.startswith("Approving releases **4 reads**") for m in shown)
+
+
+def test_the_commander_is_warned_when_the_written_request_is_not_attached(
+    desk: Desk, app_as: Callable[..., AppTest]
+) -> None:
+    at, attached, _ = _decision_page(desk, app_as)
+    warned = [w.value for w in at.warning if "No written request is attached" in w.value]
+    assert warned and "“Written request only”" in warned[0]
+    [opened] = [s for s in at.selectbox if s.label == "Open a request"]
+    opened.set_value(attached).run()
+    assert not at.exception
+    assert not [w for w in at.warning if "is attached" in w.value]
