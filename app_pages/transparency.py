@@ -2,10 +2,14 @@ import streamlit as st
 
 from alpr.governance.oversight.transparency import policy_statement
 from alpr.ui.context import runtime
+from alpr.ui.session import current_principal
 
 statement = policy_statement(runtime())
 st.title(f"{statement.agency}: automated license plate readers")
-st.caption("Usage and privacy policy (Civil Code 1798.90.51), published for the public.")
+st.caption(
+    "Usage and privacy policy (Civil Code 1798.90.51), published for the public."
+    + ("" if current_principal(touch=False) else " Department staff: [sign in](/).")
+)
 
 st.header("Last 30 days")
 f = statement.figures

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
@@ -89,7 +91,9 @@ with left, st.form(f"new_user_{forms}"):
 
 with right, st.form("user_action"):
     st.subheader("Account actions")
-    target = st.selectbox("User", [u.username for u in users])
+    target = st.selectbox(
+        "User", [u.username for u in users], index=None, placeholder="Choose an account"
+    )
     action = st.radio(
         "Action",
         [
@@ -102,24 +106,31 @@ with right, st.form("user_action"):
             "End trainer designation",
         ],
         horizontal=True,
+        index=None,
     )
-    new_role = st.selectbox("New role (for Change role)", roles, format_func=role_names.__getitem__)
+    new_role = st.selectbox(
+        "New role (only for Change role)", roles, format_func=role_names.__getitem__
+    )
     if st.form_submit_button("Apply"):
-        actions = {
-            "Unlock": lambda: unlock_user(rt, actor=principal, username=target),
-            "Disable": lambda: disable_user(rt, actor=principal, username=target),
-            "Enable": lambda: enable_user(rt, actor=principal, username=target),
-            "Reset MFA": lambda: reset_mfa(rt, actor=principal, username=target),
-            "Change role": lambda: change_role(rt, actor=principal, username=target, role=new_role),
-            "Designate trainer": lambda: designate_trainer(
-                rt, actor=principal, username=target, trainer=True
+        actions: dict[str, Callable[[str], object]] = {
+            "Unlock": lambda who: unlock_user(rt, actor=principal, username=who),
+            "Disable": lambda who: disable_user(rt, actor=principal, username=who),
+            "Enable": lambda who: enable_user(rt, actor=principal, username=who),
+            "Reset MFA": lambda who: reset_mfa(rt, actor=principal, username=who),
+            "Change role": lambda who: change_role(
+                rt, actor=principal, username=who, role=new_role
             ),
-            "End trainer designation": lambda: designate_trainer(
-                rt, actor=principal, username=target, trainer=False
+            "Designate trainer": lambda who: designate_trainer(
+                rt, actor=principal, username=who, trainer=True
+            ),
+            "End trainer designation": lambda who: designate_trainer(
+                rt, actor=principal, username=who, trainer=False
             ),
         }
         try:
-            actions[action]()
+            if target is None or action is None:
+                raise InvalidInput("choose the account and what to do with it")
+            actions[action](target)
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
         else:

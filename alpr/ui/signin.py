@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import streamlit as st
 
@@ -85,7 +86,8 @@ def _totp_step(challenge: MfaChallenge) -> None:
             icon=":material/qr_code_2:",
         )
         st.image(totp.qr_png(challenge.provisioning_uri), width=220)
-        st.code(challenge.provisioning_uri, language=None)
+        key = parse_qs(urlparse(challenge.provisioning_uri).query).get("secret", [""])[0]
+        st.markdown("Key: " + " ".join(f"`{key[i : i + 4]}`" for i in range(0, len(key), 4)))
     with st.form("totp"):
         code = st.text_input(
             f"Authenticator code for {challenge.username}",

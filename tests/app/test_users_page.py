@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
 from alpr.data.models import User
@@ -33,3 +33,24 @@ def test_accounts_are_described_in_words(
     assert rows.loc["chen", "Second factor"] == "Not enrolled yet"
     assert rows.loc["brooks", "Training"] == "Lapsed on 2021-01-05: no ALPR data"
     assert rows.loc["brooks", "Role"] == "Sergeant · designated trainer"
+
+
+def test_an_account_action_names_its_account_and_action_first(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """Nothing is chosen for the administrator: Apply without an account and an action says so
+    and changes nothing (the form once opened on the administrator's own account, 'Unlock'
+    selected). Choosing them in a browser is in e2e/test_desk_e2e.py."""
+    admin = make_user("okafor", "administrator")
+    make_user("alvarez", "investigator")
+    at = app_as(admin, "app_pages/users.py")
+    [user_box] = [s for s in at.selectbox if s.label == "User"]
+    [action] = [r for r in at.radio if r.label == "Action"]
+    assert user_box.value is None and action.value is None
+    at.button[[b.label for b in at.button].index("Apply")].click().run()
+    assert any("choose the account" in e.value for e in at.error)
+    with app_env.transaction() as session:
+        assert (
+            session.execute(select(User.disabled_at).where(User.disabled_at.is_not(None))).first()
+            is None
+        )
