@@ -131,7 +131,7 @@ def _card(alert: AlertView) -> None:
             if alert.crop_jpeg:
                 st.image(alert.crop_jpeg, caption="Plate as read", width="stretch")
             st.markdown(
-                f"**Read** `{alert.plate}` · confidence {alert.confidence:.2f} · "
+                f"**Read** `{alert.plate}` · confidence {alert.confidence:.0%} · "
                 f"match: {alert.match_kind}"
                 + (f" of `{alert.alternative}`, another reading" if alert.alternative else "")
                 + f" · {alert.priority} priority"
@@ -140,7 +140,7 @@ def _card(alert: AlertView) -> None:
                 st.warning(
                     f"**{alert.certainty.capitalize()}.** The hot-list record matches "
                     f"`{alert.alternative}`, the reader's other reading of this plate (score "
-                    f"{alert.alternative_score or 0:.2f}), not `{alert.plate}` as read. "
+                    f"{alert.alternative_score or 0:.0%}), not `{alert.plate}` as read. "
                     "Compare the crop with both readings.",
                     icon=":material/help:",
                 )

@@ -26,9 +26,17 @@ st.caption(
 with st.form("plate_search"):
     pattern = st.text_input("Plate or pattern", placeholder="7KQ?48?")
     c1, c2, c3 = st.columns(3)
-    fuzzy = c1.checkbox("Also OCR confusions (O/0/D/Q, 1/I/L/T, 8/B, 5/S, 2/Z, 6/G)")
-    substitution = c2.checkbox("Also one substituted character")
-    min_conf = c3.slider("Minimum read confidence", 0.0, 1.0, 0.0, 0.05)
+    fuzzy = c1.checkbox(
+        "Also OCR confusions",
+        help="Characters the reader mistakes for one another: O/0/D/Q, 1/I/L/T, 8/B, 5/S, "
+        "2/Z, 6/G.",
+    )
+    substitution = c2.checkbox(
+        "Also one character different",
+        help="Any one character of the plate may differ; the pattern then needs one more "
+        "known character.",
+    )
+    min_percent = c3.slider("Minimum read confidence", 0, 100, 0, 5, format="%d%%")
     start, end = window_fields(key="plate_window", default_end=rt.now(), default_hours=24 * 30)
     given = justification_fields(key="plate")
     st.caption("Reads of a vehicle so described come first (the others follow).")
@@ -49,7 +57,7 @@ if submitted:
             substitution=substitution,
             start=start,
             end=end + timedelta(seconds=59),
-            min_confidence=min_conf,
+            min_confidence=min_percent / 100,
             vehicle=vehicle,
             approver=approver,
             approval_note=note,

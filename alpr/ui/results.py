@@ -101,7 +101,7 @@ def matched_by(read: ReadRow) -> str:
     """How a read came into a result: by its plate, or by the reader's other reading of it."""
     if read.alternative is None:
         return "plate as read"
-    return f"alternative reading {read.alternative} (score {read.alternative_score or 0:.2f})"
+    return f"alternative reading {read.alternative} (score {read.alternative_score or 0:.0%})"
 
 
 def alternatives_notice(rows: Sequence[ReadRow]) -> None:
@@ -345,7 +345,7 @@ def _detail(*, key: str, principal: Principal, search_id: int, row: ReadRow) -> 
             f"{taken:%Y-%m-%d %H:%M:%S %Z}"
         )
         others = [
-            f"`{item[0]}` ({item[1]:.2f})"
+            f"`{item[0]}` ({item[1]:.0%})"
             for item in detail.alternatives or []
             if isinstance(item, list) and len(item) >= 2 and item[0] != row.plate
         ]
