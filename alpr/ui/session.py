@@ -12,7 +12,8 @@ The person's work on the pages (the reason alerts are watched under, each search
 and what was asked) outlives a refresh too: it is kept on the server under the session
 (``keep_work``), put back into a tab that opens on it (``restore_work``), and forgotten when
 the session ends. A result is kept as it was shown, so nothing is searched again: what was
-shown to this person is shown to them again, and no new access is made."""
+shown to this person is shown to them again (its images are fetched, and recorded, as every
+view of them is)."""
 
 from __future__ import annotations
 
