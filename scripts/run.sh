@@ -10,7 +10,7 @@ if [ -z "${ALPR_MODEL_DIR:-}" ] && [ -d ../shared/models ]; then
   export ALPR_MODEL_DIR
 fi
 alpr db upgrade
-alpr demo seed --if-empty --reads "${ALPR_DEMO_READS:-200000}"
+alpr demo seed --if-empty --history --reads "${ALPR_DEMO_READS:-200000}"
 worker_pid=""
 if [ -n "${ALPR_MODEL_DIR:-}" ] && [ -d "$ALPR_MODEL_DIR" ] && alpr worker --help >/dev/null 2>&1; then
   mkdir -p var/log

@@ -9,6 +9,7 @@ import typer
 
 from alpr.commands.common import command, group, runtime
 from alpr.governance import demo
+from alpr.governance.demo_history import seed_history
 
 app = group("Demo agency (local installations only).")
 
@@ -23,6 +24,15 @@ def seed(
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing if already seeded.")
     ] = False,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="Also a day of the accounts' work through the real services (searches, an "
+            "alert reviewed, a request filed, approved and produced, a purge preview), so "
+            "that the oversight pages have something to show.",
+        ),
+    ] = False,
 ) -> None:
     """Seed cameras, 30 days of reads, hot lists, incidents and one user per role."""
     rt = runtime()
@@ -31,6 +41,8 @@ def seed(
         return
     result = demo.seed_demo(rt, reads=reads, seed=seed_value)
     s = result.summary
+    if history:
+        seed_history(rt, summary=s)
     typer.echo(f"seeded {s.reads} reads from {s.cameras} cameras ({s.plates} distinct plates)")
     port = os.environ.get("ALPR_PORT", "8501")  # the port scripts/run.sh serves the dashboard on
     typer.echo(f"\nSign in at http://localhost:{port} with password {demo.DEMO_PASSWORD!r}:")

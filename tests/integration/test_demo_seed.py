@@ -16,6 +16,7 @@ from alpr.data.demo.scenario import Scene, distance_m
 from alpr.data.engine import make_engine
 from alpr.data.images import ImageStore
 from alpr.data.models import (
+    AccessRecord,
     Camera,
     CameraKind,
     HotListEntry,
@@ -23,8 +24,11 @@ from alpr.data.models import (
     Plate,
     Read,
     ReadAlternative,
+    ReleasePackage,
 )
 from alpr.governance.bootstrap import ensure_home_agency
+from alpr.governance.demo import seed_demo
+from alpr.governance.demo_history import seed_history
 from alpr.governance.runtime import Runtime
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
@@ -93,3 +97,27 @@ def test_incident_scenes_hold_their_telltale_vehicles(rt: Runtime) -> None:
     recent = [r for r in reads if (NOW - r.captured_at).total_seconds() < 20 * 3600]
     assert recent and all(r.crop_sha256 and rt.images.get(r.crop_sha256) for r in recent)
     assert sum(r.retained for r in reads) == summary.hit_reads
+
+
+def test_a_day_of_work_fills_the_oversight_pages_through_the_real_services(rt: Runtime) -> None:
+    """`alpr demo seed --history` (as `scripts/run.sh` seeds): each demo account's day is done
+    through the services the pages use, so it is in the access log as real use would be, and
+    the request it files is approved and produced."""
+    result = seed_demo(rt, reads=3000)
+    seed_history(rt, summary=result.summary)
+    with rt.transaction() as session:
+        acts = Counter(
+            (r.username, r.event, r.outcome)
+            for r in session.execute(
+                select(AccessRecord).where(AccessRecord.username != "system")
+            ).scalars()
+        )
+        package = session.execute(select(ReleasePackage)).scalar_one()
+    assert acts[("detective", "search", "allowed")] == 2
+    assert acts[("officer", "view_read", "allowed")] >= 1
+    assert acts[("officer", "alert_review", "success")] == 1
+    assert acts[("clerk", "release", "success")] == 1  # filed
+    assert acts[("commander", "release", "success")] == 1  # approved
+    assert acts[("clerk", "release", "allowed")] == 1  # produced
+    assert acts[("admin", "purge", "success")] == 1  # a preview
+    assert Path(package.path).is_dir() and package.reads
