@@ -10,6 +10,7 @@ from alpr.governance.policy import policy_entries, policy_history, set_policy
 from alpr.governance.profiles import apply_profile, profiles
 from alpr.policy import POLICY_SECTIONS
 from alpr.ui.context import runtime
+from alpr.ui.dates import cell_day
 from alpr.ui.forms import KeptForm
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
@@ -49,7 +50,7 @@ def by(name: str) -> str:
 
 
 def since(at: datetime | None) -> str:
-    return at.astimezone(tz).strftime("%Y-%m-%d") if at else "—"
+    return cell_day(at, tz) if at else "—"
 
 
 st.title("Agency policy")

@@ -24,6 +24,7 @@ from alpr.governance.releases.views import RequestView, list_requests, request_v
 from alpr.governance.scopes import ScopeInput
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
+from alpr.ui.dates import cell_day
 from alpr.ui.guard import require_signed_in
 from alpr.ui.messages import show_refusal
 from alpr.ui.notices import Tone, boxed, finish, show_pending
@@ -450,7 +451,7 @@ listed = pd.DataFrame(
         {
             "Request": r.id,
             "Agency": r.agency,
-            "Filed": r.filed_at.astimezone(tz).strftime("%Y-%m-%d"),
+            "Filed": cell_day(r.filed_at, tz),
             "Asked for": r.requested,
             "The law": r.rules_label,
             "Status": r.status_label,

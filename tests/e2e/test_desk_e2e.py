@@ -210,6 +210,7 @@ def test_a_refused_new_user_keeps_what_was_typed(
     page.get_by_label("Initial password (12+ characters)").fill("Coastside-Patrol-Beat-3")
     page.get_by_role("button", name="Create user").click()
     expect(page.get_by_text("Created e2e_new_officer")).to_be_visible()
+    wait_idle(page)  # the filled form of the run before is gone once this run has ended
     expect(page.get_by_label("Username")).to_have_value("")
     assert "e2e_new_officer" in _options(page, "User")
     _shoot(page, artifacts / "02_user_created.png")
