@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from alpr import case_formats
@@ -331,13 +338,35 @@ def limit_of(key: str) -> Limit | None:
     return next((m for m in Policy.model_fields[key].metadata if isinstance(m, Limit)), None)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)  # each stored value alone, and all together
 def _in_force(stored: str) -> Policy:
     return Policy.model_validate(json.loads(stored))
 
 
+def set_aside(stored: Mapping[str, Any]) -> dict[str, str]:
+    """The stored values this release refuses (recorded under an earlier release's rules, or
+    written around them), each with why: the shipped default stands in for each until an
+    administrator records a value the rules accept. Each value is judged on its own."""
+    refused = {}
+    for key in sorted(stored):
+        if key not in Policy.model_fields:
+            continue
+        try:
+            _in_force(json.dumps({key: stored[key]}, sort_keys=True))
+        except ValidationError as exc:
+            refused[key] = "; ".join(
+                str(error["msg"]).removeprefix("Value error, ") for error in exc.errors()
+            )
+    return refused
+
+
 def in_force(stored: Mapping[str, Any]) -> Policy:
     """The shipped defaults overlaid by the stored values (keys this release does not know are
-    left out)."""
-    known = {key: stored[key] for key in sorted(stored) if key in Policy.model_fields}
+    left out, and values it refuses are set aside: ``set_aside``)."""
+    refused = set_aside(stored)
+    known = {
+        key: stored[key]
+        for key in sorted(stored)
+        if key in Policy.model_fields and key not in refused
+    }
     return _in_force(json.dumps(known, sort_keys=True))

@@ -6,7 +6,12 @@ import streamlit as st
 from alpr.case_formats import described
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.permissions import Permission
-from alpr.governance.policy import policy_entries, policy_history, set_policy
+from alpr.governance.policy import (
+    policy_entries,
+    policy_history,
+    policy_set_aside,
+    set_policy,
+)
 from alpr.governance.profiles import apply_profile, profiles
 from alpr.policy import POLICY_SECTIONS
 from alpr.ui.context import runtime
@@ -62,6 +67,12 @@ st.caption(
 show_pending()
 
 entries = {e.key: e for e in policy_entries(rt)}
+for key, why in policy_set_aside(rt).items():
+    st.error(
+        f"**{entries[key].title}**: the recorded value is not in force, as this release refuses "
+        f"it ({why}); the shipped default stands in until a value the rules accept is recorded.",
+        icon=":material/rule:",
+    )
 in_force, change, from_profile, history = st.tabs(
     ["In force", "Change a value", "Department profiles", "History"]
 )

@@ -21,7 +21,7 @@ from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
-from alpr.policy import POLICY_KEYS, Policy, limit_of
+from alpr.policy import POLICY_KEYS, Policy, limit_of, set_aside
 from alpr.textinput import InputRefused, load_json
 
 
@@ -143,6 +143,12 @@ def policy_in_force(rt: Runtime) -> Policy:
     """The Policy in force; public (the usage and privacy policy is posted, R52)."""
     with rt.transaction() as session:
         return rt.policy(session)
+
+
+def policy_set_aside(rt: Runtime) -> dict[str, str]:
+    """The recorded values this release refuses, with why (the shipped default stands in)."""
+    with rt.transaction() as session:
+        return set_aside(PolicySetting.recorded(session))
 
 
 def policy_entries(rt: Runtime) -> list[PolicyEntry]:

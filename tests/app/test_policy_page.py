@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
+from alpr.data.models import PolicySetting
+from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
 
 
@@ -34,3 +36,17 @@ def test_case_number_formats_are_shown_as_numbers_they_accept(
         "For example 26-0123, C26-01234 or W260123"
     )
     assert rows["Offenses a description may name, beyond the shipped list"] == "None"
+
+
+def test_a_recorded_value_set_aside_is_named_for_the_administrator(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """A format recorded under looser rules ('.*') is not in force, and the page says which
+    setting and why, so that the administrator records one the rules accept."""
+    with app_env.transaction() as session:
+        session.add(PolicySetting(key="case_number_patterns", value=[".*"], legal_basis="old"))
+    at = app_as(make_user("boss", "administrator"), "app_pages/policy.py")
+    assert not at.exception
+    [notice] = [e.value for e in at.error if "not in force" in e.value]
+    assert notice.startswith("**Case, call and warrant number formats**")
+    assert "accepts 'my ex'" in notice

@@ -11,13 +11,19 @@ import pytest
 from sqlalchemy import select
 
 from alpr.config import get_deployment
-from alpr.data.models import AccessRecord, HotList, PolicyChange, User
+from alpr.data.models import AccessRecord, HotList, PolicyChange, PolicySetting, User
 from alpr.governance import hotlists
 from alpr.governance.auth.local import MfaChallenge, check_password
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
-from alpr.governance.policy import policy_history, policy_in_force, set_policy
+from alpr.governance.policy import (
+    policy_history,
+    policy_in_force,
+    policy_set_aside,
+    set_policy,
+)
 from alpr.governance.runtime import Runtime, build_runtime
 from alpr.governance.users import create_user
+from alpr.policy import Policy
 from alpr.recognition.hotlist_match import HotListMatcher
 from alpr.recognition.worker import StaleListWatch
 from tests.conftest import Clock, TestUser
@@ -179,3 +185,15 @@ def test_the_worker_names_a_stale_list_once_and_follows_a_policy_change(
     assert len([r for r in caplog.records if "'SVS' is stale" in r.getMessage()]) == 1
     set_policy(rt, actor=None, key="hotlist_freshness_hours", value=48, legal_basis=BASIS)
     assert watch.check(clock.now) == []
+
+
+def test_a_recorded_value_this_release_refuses_is_set_aside_not_obeyed(rt: Runtime) -> None:
+    """R21: a case-number format recorded under an earlier release's looser rules ('.*' takes
+    any word) is not obeyed: the shipped formats stand in, the system keeps working, and the
+    policy names the value set aside and why, for an administrator to replace."""
+    with rt.transaction() as session:
+        session.add(PolicySetting(key="case_number_patterns", value=[".*"], legal_basis="old"))
+    policy = policy_in_force(rt)
+    assert policy.case_number_patterns == Policy().case_number_patterns
+    assert "accepts 'my ex'" in policy_set_aside(rt)["case_number_patterns"]
+    assert policy_set_aside(rt).keys() == {"case_number_patterns"}
