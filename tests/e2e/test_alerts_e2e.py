@@ -110,9 +110,15 @@ def test_alerts_unreviewed_newest_first_checks_before_outcome(
     # The card's images may still be loading and move the select as they arrive: the select
     # is clicked once they have loaded and it is in view.
     page.wait_for_load_state("networkidle")
-    disposition.scroll_into_view_if_needed()
-    disposition.click()
     options = page.get_by_role("option")
+    for _ in range(3):  # the list refreshes every 10 s, which closes an open select
+        disposition.scroll_into_view_if_needed()
+        disposition.click()
+        try:
+            expect(options.first).to_be_visible(timeout=3000)
+            break
+        except AssertionError:
+            wait_idle(page)
     expect(options.first).to_be_visible()
     assert not any("Confirmed" in o for o in options.all_inner_texts())
     page.get_by_role("option", name="Misread: the characters differ").click()
