@@ -28,7 +28,8 @@ st.title("Retention, holds and purges")
 st.caption(
     f"Reads without a hit are kept {policy.retention_nonhit_days} days, reads with a hit "
     f"{policy.retention_hit_days} days, images {policy.retention_image_days} days, the "
-    f"access log {policy.retention_audit_days} days. Held data is never purged. "
+    f"access log {policy.retention_audit_days} days, requests for data with what was "
+    f"released {policy.retention_release_days} days. Held data is never purged. "
     "The purge runs automatically every night."
 )
 show_pending()

@@ -66,7 +66,7 @@ CATEGORIES = {
     "alerts": "Alerts",
     "hotlist_entries_expired": "Expired hot-list entries",
     "access_records": "Access-log records",
-    "release_requests": "Release requests, with their decisions, packages and attachments",
+    "release_requests": "Requests for data",
 }
 
 
