@@ -3,7 +3,12 @@ from datetime import timedelta
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
-from alpr.governance.hotlist_entries import EntryView, department_entries, take_off
+from alpr.governance.hotlist_entries import (
+    EntryView,
+    department_entries,
+    may_take_off,
+    take_off,
+)
 from alpr.governance.hotlists import (
     CSV_COLUMNS,
     add_entry,
@@ -89,11 +94,7 @@ if shown_entries is not None:
             hide_index=True,
             width="stretch",
         )
-        mine = [
-            e
-            for e in shown_entries
-            if e.entered_by_id == principal.user_id or principal.can(Permission.MANAGE_HOTLISTS)
-        ]
+        mine = [e for e in shown_entries if may_take_off(principal, entered_by_id=e.entered_by_id)]
         if mine:
             with st.form(f"take_off_{forms}"):
                 chosen = st.selectbox(

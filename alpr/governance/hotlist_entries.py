@@ -88,6 +88,11 @@ def department_entries(rt: Runtime, *, principal: Principal) -> list[EntryView]:
     )
 
 
+def may_take_off(principal: Principal, *, entered_by_id: int | None) -> bool:
+    """Whether the person may take an entry off: they entered it, or they manage the lists."""
+    return entered_by_id == principal.user_id or principal.can(Permission.MANAGE_HOTLISTS)
+
+
 def take_off(rt: Runtime, *, principal: Principal, entry_id: int, reason: str) -> None:
     """Take an entry off its list now (it raises no alert from then on); by the person who
     entered it, or by a person who manages the lists, with the reason."""
@@ -99,7 +104,7 @@ def take_off(rt: Runtime, *, principal: Principal, entry_id: int, reason: str) -
         entry = session.get(HotListEntry, entry_id)
         if entry is None or entry.removed_at is not None:
             raise InvalidInput(f"no hot-list entry {entry_id} is on a list")
-        if entry.added_by_id != principal.user_id and not principal.can(Permission.MANAGE_HOTLISTS):
+        if not may_take_off(principal, entered_by_id=entry.added_by_id):
             raise Refusal(
                 RefusalKind.PERMISSION,
                 "An entry is taken off by the person who entered it or by a person who manages "
