@@ -6,6 +6,8 @@ from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.permissions import ROLE_CATALOGUE, Permission, role_definition
 from alpr.governance.users import (
     UserSummary,
+    activate_user,
+    awaiting_activation,
     change_role,
     create_user,
     designate_trainer,
@@ -20,11 +22,64 @@ from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
 from alpr.ui.notices import finish, form_version, show_pending
 
-principal = require_page(Permission.MANAGE_USERS)
+principal = require_page((Permission.MANAGE_USERS, Permission.ACTIVATE_ACCOUNTS))
 rt = runtime()
 st.title("Users")
 show_pending()
 forms = form_version("user_forms")
+roles = [r.code.value for r in ROLE_CATALOGUE]
+role_names = {r.code.value: r.name for r in ROLE_CATALOGUE}
+
+
+def activation_section() -> None:
+    """New accounts waiting for a second person, who vouches for each holder."""
+    waiting = awaiting_activation(rt, actor=principal)
+    st.subheader("Awaiting activation")
+    if not waiting:
+        st.caption("No account is waiting to be activated.")
+        return
+    st.caption(
+        "A new account signs in only once a second person has activated it: whoever created "
+        "it knows its first password. Activate an account only for a member of the "
+        "department you know to hold that job."
+    )
+    st.dataframe(
+        [
+            {
+                "Username": w.username,
+                "Name": w.full_name,
+                "Job title": w.title or "",
+                "Role": role_names[w.role.value]
+                + (" · independent contractor" if w.is_contractor else ""),
+                "Created by": w.created_by or "",
+                "Created": f"{w.created_at.astimezone(rt.settings.tz):%Y-%m-%d %H:%M}",
+            }
+            for w in waiting
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    with st.form("activate_account"):
+        chosen = st.selectbox(
+            "Account to activate",
+            [w.username for w in waiting],
+            index=None,
+            placeholder="Choose an account",
+        )
+        if st.form_submit_button("Activate", type="primary"):
+            try:
+                if chosen is None:
+                    raise InvalidInput("choose the account to activate")
+                activate_user(rt, actor=principal, username=chosen)
+            except (Refusal, InvalidInput) as exc:
+                show_refusal(exc)
+            else:
+                finish("success", f"Activated {chosen}: recorded in the access log.")
+
+
+if not principal.can(Permission.MANAGE_USERS):
+    activation_section()
+    st.stop()
 
 users = list_users(rt, actor=principal)
 
@@ -37,6 +92,16 @@ def training_words(user: UserSummary) -> str:
     return f"Lapsed on {user.training_lapses_on:%Y-%m-%d}: no ALPR data"
 
 
+def account_words(user: UserSummary) -> str:
+    if user.awaiting_activation:
+        return "Awaiting activation"
+    if user.disabled:
+        return "Disabled"
+    if user.locked:
+        return "Locked"
+    return "Active (activated by its creator)" if user.activated_by_creator else "Active"
+
+
 st.dataframe(
     [
         {
@@ -46,7 +111,7 @@ st.dataframe(
             "Role": role_definition(u.role).name
             + (" · designated trainer" if u.is_trainer else "")
             + (" · independent contractor" if u.is_contractor else ""),
-            "Account": "Disabled" if u.disabled else "Locked" if u.locked else "Active",
+            "Account": account_words(u),
             "Second factor": "Enrolled" if u.mfa_enrolled else "Not enrolled yet",
             "Training": training_words(u),
         }
@@ -56,8 +121,6 @@ st.dataframe(
     width="stretch",
 )
 
-roles = [r.code.value for r in ROLE_CATALOGUE]
-role_names = {r.code.value: r.name for r in ROLE_CATALOGUE}
 left, right = st.columns(2)
 with left, st.form(f"new_user_{forms}"):
     st.subheader("New user")
@@ -85,7 +148,9 @@ with left, st.form(f"new_user_{forms}"):
         else:
             finish(
                 "success",
-                f"Created {account.username}. They enrol their authenticator at first sign-in.",
+                f"Created {account.username}. A second person (another ALPR Administrator or "
+                "command staff) activates it under Awaiting activation; its holder then "
+                "enrols their authenticator at first sign-in.",
                 forms="user_forms",
             )
 
@@ -135,3 +200,5 @@ with right, st.form("user_action"):
             show_refusal(exc)
         else:
             finish("success", f"{action}: {target} — recorded in the access log.")
+
+activation_section()

@@ -294,6 +294,7 @@ def bench_user(rt: Runtime) -> Principal:
             agency_id=agency.id,
             role_code=RoleCode.SERGEANT,
             created_at=rt.now(),
+            activated_at=rt.now(),
         )
         session.add(user)
         session.flush()

@@ -279,6 +279,7 @@ def make_user(rt: Runtime, password_hash: str) -> Callable[..., TestUser]:
                 totp_secret=secret,
                 mfa_enrolled_at=rt.now() if mfa_enrolled else None,
                 created_at=rt.now(),
+                activated_at=rt.now(),
             )
             session.add(user)
             session.flush()

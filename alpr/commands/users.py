@@ -58,7 +58,8 @@ def add(
     json_out: JsonOpt = False,
 ) -> None:
     """Create a user, as a signed-in ALPR Administrator (the first Administrator of an empty
-    database alone is created without one); prints the TOTP provisioning URI."""
+    database alone is created without one); prints the TOTP provisioning URI. The account
+    signs in once a second person has activated it (``alpr users activate``)."""
     rt = runtime()
     account = users.create_user(
         rt,
@@ -73,10 +74,31 @@ def add(
         is_contractor=contractor,
     )
     if json_out:
-        emit_json({"username": account.username, "totp_uri": account.provisioning_uri})
-    else:
-        typer.echo(f"created {account.username}")
-        typer.echo(f"TOTP enrolment (scan as QR or enter in the app): {account.provisioning_uri}")
+        emit_json(
+            {
+                "username": account.username,
+                "totp_uri": account.provisioning_uri,
+                "awaiting_activation": account.awaiting_activation,
+            }
+        )
+        return
+    typer.echo(f"created {account.username}")
+    typer.echo(f"TOTP enrolment (scan as QR or enter in the app): {account.provisioning_uri}")
+    if account.awaiting_activation:
+        typer.echo(
+            "it signs in once a second person (another ALPR Administrator or command staff) "
+            f"activates it: alpr users activate {account.username} --as THEM"
+        )
+
+
+@app.command("activate")
+@command
+def activate(username: str, as_user: ActorOpt = None) -> None:
+    """Activate a new account, as a second person (another ALPR Administrator or command
+    staff than the one who created it) who vouches for its holder."""
+    rt = runtime()
+    users.activate_user(rt, actor=actor(rt, as_user), username=username)
+    typer.echo(f"activated {username}")
 
 
 @app.command("training")

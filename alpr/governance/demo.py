@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -24,7 +24,7 @@ from alpr.governance.principal import Principal
 from alpr.governance.profiles import apply_profile, profile
 from alpr.governance.runtime import Runtime
 from alpr.governance.training import TRAINING_TOPICS
-from alpr.governance.users import create_user, record_training
+from alpr.governance.users import activate_user, create_user, record_training
 
 DEMO_AGENCY = "Demo City Police Department"
 DEMO_PROFILE = "daly-city"
@@ -63,6 +63,18 @@ def _refuse_outside_local(rt: Runtime) -> None:
 def _demo_secret(username: str) -> str:
     digest = hashlib.sha256(f"alpr-demo-totp:{username}".encode()).digest()
     return base64.b32encode(digest[:20]).decode()
+
+
+def _activate_accounts(rt: Runtime, *, administrator: Principal | None, now: datetime) -> None:
+    """The commander is activated by the administrator (nobody else could yet), and the rest
+    by the commander, as a new installation's accounts are."""
+    activate_user(rt, actor=administrator, username="commander")
+    with rt.transaction() as session:
+        user = session.execute(select(User).where(User.username == "commander")).scalar_one()
+        commander = principal_for(session, user, authenticated_at=now, client_addr=None)
+    for username, role, _, _ in DEMO_USERS:
+        if role not in ("administrator", "command"):
+            activate_user(rt, actor=commander, username=username)
 
 
 def is_seeded(rt: Runtime) -> bool:
@@ -119,6 +131,7 @@ def seed_demo(rt: Runtime, *, reads: int, seed: int = 7) -> DemoResult:
             user.totp_secret = _demo_secret(username)
             if administrator is None:
                 administrator = principal_for(session, user, authenticated_at=now, client_addr=None)
+    _activate_accounts(rt, administrator=administrator, now=now)
     accounts = [
         DemoAccount(
             username, role, totp.provisioning_uri(_demo_secret(username), username=username)

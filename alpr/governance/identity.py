@@ -40,6 +40,8 @@ def role_permissions(session: Session, user: User) -> frozenset[str]:
 
 class Account(Protocol):
     @property
+    def activated_at(self) -> datetime | None: ...
+    @property
     def disabled_at(self) -> datetime | None: ...
     @property
     def locked_at(self) -> datetime | None: ...
@@ -57,7 +59,13 @@ def is_locked(user: Account) -> bool:
 
 
 def inactive(user: Account) -> Refusal | None:
-    """Why this account may not act now (disabled or locked), or None."""
+    """Why this account may not act now (not activated yet, disabled or locked), or None."""
+    if user.activated_at is None:
+        return Refusal(
+            RefusalKind.SIGN_IN,
+            "This account awaits activation: a second person (another ALPR Administrator or "
+            "a member of command staff) activates a new account before it is used.",
+        )
     if user.disabled_at is not None:
         return Refusal(RefusalKind.SIGN_IN, "This account is disabled; ask the ALPR Administrator.")
     if is_locked(user):
@@ -101,6 +109,7 @@ class Standing:
     state, the permissions (the role's and the account's own), the training dates and the
     agency policy overrides."""
 
+    activated_at: datetime | None
     disabled_at: datetime | None
     locked_at: datetime | None
     unlocked_at: datetime | None
@@ -131,6 +140,7 @@ def _standing_statement(dialect: str) -> Any:
     )
     policy = select(_policy_object(dialect)).scalar_subquery()
     return select(
+        User.activated_at,
         User.disabled_at,
         User.locked_at,
         User.unlocked_at,
@@ -147,10 +157,12 @@ def standing_of(session: Session, user_id: int) -> Standing | None:
     row = session.execute(statement, {"user_id": user_id}).one_or_none()
     if row is None:
         return None
-    disabled_at, locked_at, unlocked_at, role_code, is_trainer, granted, trained, overrides = row
+    (activated_at, disabled_at, locked_at, unlocked_at, role_code, is_trainer, granted, trained,
+     overrides) = row  # fmt: skip
     if isinstance(overrides, str):
         overrides = json.loads(overrides)
     return Standing(
+        activated_at,
         disabled_at,
         locked_at,
         unlocked_at,

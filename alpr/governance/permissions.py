@@ -34,6 +34,7 @@ class Permission(StrEnum):
     EXPORT_EVIDENCE = "evidence.export"
     MANAGE_RETENTION = "retention.manage"
     MANAGE_USERS = "users.manage"
+    ACTIVATE_ACCOUNTS = "users.activate"
     MANAGE_TRAINING = "training.manage"
     RECORD_TRAINING = "training.record"
     MANAGE_POLICY = "policy.manage"
@@ -150,13 +151,15 @@ ROLE_CATALOGUE: tuple[RoleDefinition, ...] = (
         RoleCode.COMMAND,
         "Command staff",
         "Captain; Lieutenant; Chief of Police",
-        "Approves or denies releases, signs off audits, watches usage statistics.",
+        "Approves or denies releases, signs off audits, watches usage statistics, activates "
+        "new accounts.",
         frozenset(
             {
                 Permission.APPROVE_RELEASES,
                 Permission.SIGN_OFF_AUDITS,
                 Permission.VIEW_STATISTICS,
                 Permission.VIEW_CAMERAS,
+                Permission.ACTIVATE_ACCOUNTS,
             }
         ),
     ),
@@ -170,6 +173,7 @@ ROLE_CATALOGUE: tuple[RoleDefinition, ...] = (
         frozenset(
             {
                 Permission.MANAGE_USERS,
+                Permission.ACTIVATE_ACCOUNTS,
                 Permission.MANAGE_TRAINING,
                 Permission.MANAGE_POLICY,
                 Permission.MAINTAIN_SYSTEM,

@@ -6,12 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from alpr.data.models import Agency, AgencyKind, RoleCode, SessionEnd, TrainingRecord, User
+from alpr.data.models import (
+    Agency,
+    AgencyKind,
+    RoleCode,
+    RolePermission,
+    SessionEnd,
+    TrainingRecord,
+    User,
+)
 from alpr.governance.access_log import Event
 from alpr.governance.auth import totp
 from alpr.governance.auth.passwords import check_password_rules, hash_password
@@ -42,12 +50,28 @@ class UserSummary:
     training_current: bool
     training_note: str
     training_lapses_on: date | None = None  # None: no training on record
+    awaiting_activation: bool = False
+    activated_by_creator: bool = False  # when no second person could activate it
 
 
 @dataclass(frozen=True)
 class NewAccount:
     username: str
     provisioning_uri: str
+    awaiting_activation: bool
+
+
+@dataclass(frozen=True)
+class AwaitingActivation:
+    """An account nobody has activated yet, as the second person sees it."""
+
+    username: str
+    full_name: str
+    title: str | None
+    role: RoleCode
+    is_contractor: bool
+    created_by: str | None
+    created_at: datetime
 
 
 def _user(session: Session, username: str) -> User:
@@ -102,6 +126,7 @@ def create_user(
         if agency.kind not in (AgencyKind.CA_LOCAL_LE, AgencyKind.CA_STATE_LE):
             raise InvalidInput("users belong to a California law enforcement agency")
         secret = totp.new_secret()
+        first = who.principal is None  # the first Administrator of an empty database
         session.add(
             User(
                 username=name,
@@ -114,12 +139,15 @@ def create_user(
                 password_hash=hash_password(password),
                 totp_secret=secret,
                 created_at=rt.now(),
+                created_by_id=who.user_id,
+                activated_at=rt.now() if first else None,
             )
         )
         return Done(
-            NewAccount(name, totp.provisioning_uri(secret, username=name)),
+            NewAccount(name, totp.provisioning_uri(secret, username=name), not first),
             detail=f"created user {name} with role {role_code.value}"
-            + (" (contractor)" if is_contractor else ""),
+            + (" (contractor)" if is_contractor else "")
+            + ("" if first else "; it awaits activation by a second person"),
         )
 
     return administered(
@@ -133,6 +161,96 @@ def _has_administrator(session: Session) -> bool:
             select(User.id).where(User.role_code == RoleCode.ADMINISTRATOR).limit(1)
         ).first()
         is not None
+    )
+
+
+def _other_activators(session: Session, *, besides: int | None) -> bool:
+    """Whether an activated, enabled account other than ``besides`` may activate accounts."""
+    return (
+        session.execute(
+            select(User.id)
+            .join(RolePermission, RolePermission.role_code == User.role_code)
+            .where(
+                RolePermission.permission == Permission.ACTIVATE_ACCOUNTS.value,
+                User.activated_at.is_not(None),
+                User.disabled_at.is_(None),
+                User.id != besides,
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def activate_user(rt: Runtime, *, actor: Principal | None, username: str) -> None:
+    """Activate a new account: a second person vouches that its holder is a member of the
+    department. The person who created it knows its first password, so they may not, unless
+    nobody else could yet (the first accounts of a new installation): that is recorded."""
+
+    def run(session: Session, who: Actor) -> Done[None]:
+        user = _user(session, username)
+        if user.activated_at is not None:
+            raise InvalidInput(f"{user.username} is active already")
+        if who.user_id == user.id:
+            raise Refusal(RefusalKind.RULE, "Nobody activates their own account.")
+        by_creator = who.user_id == user.created_by_id
+        if by_creator and _other_activators(session, besides=who.user_id):
+            raise Refusal(
+                RefusalKind.RULE,
+                f"You created {user.username}, so a second person activates it: another ALPR "
+                "Administrator or a member of command staff, who vouches that "
+                f"{user.full_name} is a member of the department.",
+            )
+        user.activated_at = rt.now()
+        user.activated_by_id = who.user_id
+        return Done(
+            None,
+            detail=f"activated {user.username}"
+            + (" by its creator: nobody else could activate accounts yet" if by_creator else ""),
+        )
+
+    administered(
+        rt,
+        Act(
+            actor,
+            Permission.ACTIVATE_ACCOUNTS,
+            Event.USER_CHANGE,
+            f"activate user {username.strip().lower()}",
+        ),
+        run,
+    )
+
+
+def awaiting_activation(rt: Runtime, *, actor: Principal) -> list[AwaitingActivation]:
+    """The accounts nobody has activated yet, oldest first."""
+    creator = aliased(User)
+
+    def run(session: Session, _who: Actor) -> Done[list[AwaitingActivation]]:
+        rows = session.execute(
+            select(User, creator.username)
+            .outerjoin(creator, creator.id == User.created_by_id)
+            .where(User.activated_at.is_(None))
+            .order_by(User.created_at, User.username)
+        ).all()
+        return Done(
+            [
+                AwaitingActivation(
+                    u.username, u.full_name, u.title, u.role_code, u.is_contractor, by, u.created_at
+                )
+                for u, by in rows
+            ]
+        )
+
+    return administered(
+        rt,
+        Act(
+            actor,
+            Permission.ACTIVATE_ACCOUNTS,
+            Event.USER_CHANGE,
+            "list accounts awaiting activation",
+            view=True,
+        ),
+        run,
     )
 
 
@@ -418,6 +536,9 @@ def list_users(rt: Runtime, *, actor: Principal) -> list[UserSummary]:
                     training_current=status.current,
                     training_note=status.message,
                     training_lapses_on=status.lapses_on,
+                    awaiting_activation=user.activated_at is None,
+                    activated_by_creator=user.activated_by_id is not None
+                    and user.activated_by_id == user.created_by_id,
                 )
             )
         return Done(summaries)

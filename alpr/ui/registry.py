@@ -170,7 +170,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/group:",
         "users",
         "Administration",
-        Permission.MANAGE_USERS,
+        (Permission.MANAGE_USERS, Permission.ACTIVATE_ACCOUNTS),
     ),
     PageSpec(
         "app_pages/training.py",

@@ -54,3 +54,42 @@ def test_an_account_action_names_its_account_and_action_first(
             session.execute(select(User.disabled_at).where(User.disabled_at.is_not(None))).first()
             is None
         )
+
+
+def test_command_staff_activate_the_accounts_an_administrator_created(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R01: a new account waits under 'Awaiting activation' with who created it; the
+    commander, who sees nothing else of the page, activates it; the administrator who created
+    it is refused."""
+    admin = make_user("okafor", "administrator")
+    chief = make_user("ellis", "command")
+    at = app_as(admin, "app_pages/users.py")
+    form = {t.label: t for t in at.text_input}
+    form["Username"].input("mallory")
+    form["Full name"].input("Mallory Reyes")
+    form["Initial password (12+ characters)"].input("Quiet-Harbor-Lantern-71")
+    at.button[[b.label for b in at.button].index("Create user")].click().run()
+    assert not at.exception and not at.error
+    at = app_as(admin, "app_pages/users.py")
+    rows = at.dataframe[0].value.set_index("Username")
+    assert rows.loc["mallory", "Account"] == "Awaiting activation"
+    [waiting] = [s for s in at.selectbox if s.label == "Account to activate"]
+    waiting.select("mallory")
+    at.button[[b.label for b in at.button].index("Activate")].click().run()
+    assert any("You created mallory" in e.value for e in at.error)
+
+    at = app_as(chief, "app_pages/users.py")
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Awaiting activation"]
+    [listed] = at.dataframe
+    assert listed.value.set_index("Username").loc["mallory", "Created by"] == "okafor"
+    [waiting] = [s for s in at.selectbox if s.label == "Account to activate"]
+    waiting.select("mallory")
+    at.button[[b.label for b in at.button].index("Activate")].click().run()
+    assert not at.error
+    with app_env.transaction() as session:
+        activated_by = session.execute(
+            select(User.activated_by_id).where(User.username == "mallory")
+        ).scalar_one()
+    assert activated_by == chief.principal.user_id

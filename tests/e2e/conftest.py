@@ -28,7 +28,7 @@ from alpr.data.models import User
 from alpr.governance.identity import principal_for
 from alpr.governance.policy import policy_in_force
 from alpr.governance.runtime import Runtime, build_runtime
-from alpr.governance.users import create_user, record_training
+from alpr.governance.users import activate_user, create_user, record_training
 from tests.conftest import fresh_code
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,6 +122,9 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     with rt.transaction() as session:  # the demo agency's Administrator adds the test users
         demo_admin = session.execute(select(User).where(User.username == "admin")).scalar_one()
         admin = principal_for(session, demo_admin, authenticated_at=rt.now(), client_addr=None)
+        # and its commander activates them
+        demo_chief = session.execute(select(User).where(User.username == "commander")).scalar_one()
+        chief = principal_for(session, demo_chief, authenticated_at=rt.now(), client_addr=None)
     users = {}
     for role in ROLES:
         account = create_user(
@@ -133,6 +136,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
             agency_name=policy_in_force(rt).agency_name,
             password=PASSWORD,
         )
+        activate_user(rt, actor=chief, username=account.username)
         record_training(
             rt,
             actor=None,

@@ -115,8 +115,9 @@ def test_users_add_and_reset_mfa_need_the_administrator_signed_in(
     done = [r for r in _log(rt) if r[0] == "user_change" and r[1] == "success"]
     assert [(r[2], r[3]) for r in done] == [
         ("okafor", "reset_mfa rivera"),
-        ("okafor", "created user mallory with role investigator"),
-    ]
+        ("okafor", "created user mallory with role investigator; it awaits activation by a "
+         "second person"),
+    ]  # fmt: skip
 
 
 def test_a_session_serves_the_next_commands_until_signout(

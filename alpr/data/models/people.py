@@ -78,6 +78,10 @@ class User(Base):
     shift_start: Mapped[time | None] = mapped_column(Time)
     shift_end: Mapped[time | None] = mapped_column(Time)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # None until a second person activates the account: until then it cannot sign in.
+    activated_at: Mapped[datetime | None]
+    activated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     agency: Mapped[Agency] = relationship()
     role: Mapped[Role] = relationship()
