@@ -163,7 +163,7 @@ def _card(alert: AlertView) -> None:
                         show_refusal(exc)
 
 
-@st.fragment(run_every=10)
+@st.fragment(run_every=rt.settings.alerts_refresh_seconds)
 def live_alerts() -> None:
     require_open_session()
     shown: list[AlertView] = st.session_state.setdefault("alerts_shown", [])
