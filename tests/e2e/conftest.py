@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from sqlalchemy import select
 
 from alpr.config import Deployment
@@ -272,3 +272,17 @@ def start_monitoring_alerts(page: Page) -> None:
     )
     page.get_by_role("button", name="Start monitoring").click()
     wait_idle(page)
+
+
+def alert_rows(page: Page) -> Locator:
+    """The alerts list: one row (a button) per alert, unreviewed first."""
+    return page.locator(".st-key-alerts_queue").get_by_test_id("stButton")
+
+
+def open_alert(page: Page, row: Locator) -> Locator:
+    """Pick an alert in the list: its review opens beside the list."""
+    row.click()
+    wait_idle(page)
+    review = page.locator(".st-key-alert_review")
+    expect(review).to_be_visible()
+    return review
