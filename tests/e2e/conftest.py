@@ -36,6 +36,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("ALPR_CHROMIUM", "/usr/bin/chromium")
 E2E_READS = int(os.environ.get("ALPR_E2E_READS", "20000"))
 PASSWORD = "Field-Test-Passphrase-77"
+ALERTS_REFRESH_SECONDS = 3
 ROLES = ("investigator", "patrol", "sergeant", "records_clerk", "command", "administrator")
 
 pytestmark = pytest.mark.e2e
@@ -100,6 +101,8 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
         **os.environ,
         "ALPR_DATA_DIR": str(data_dir),
         "ALPR_DATABASE_URL": f"sqlite:///{data_dir / 'alpr.sqlite3'}",
+        # The alerts list refreshes often enough that a test sees refreshes while it works.
+        "ALPR_ALERTS_REFRESH_SECONDS": str(ALERTS_REFRESH_SECONDS),
         "PYTHONPATH": str(ROOT),
     }
     subprocess.run(

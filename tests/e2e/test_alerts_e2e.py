@@ -1,6 +1,7 @@
 """A hot-list plate in a video processed by the worker raises an alert that a patrol officer
 sees on the alerts page, with the plate crop beside the hot-list record (issue acceptance);
-the alerts are listed as patrol works them and reviewed only after the checks."""
+the alerts are listed as patrol works them and reviewed only after the checks, beside a list
+that keeps refreshing without disturbing the review."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import select
 
-from alpr.data.models import Alert, AlertReview
+from alpr.data.models import Alert, AlertReview, Read
+from alpr.governance.hotlists import add_entry
 from tests.e2e.conftest import (
+    ALERTS_REFRESH_SECONDS,
     LiveApp,
     alert_rows,
     open_alert,
@@ -141,6 +144,95 @@ def test_alerts_unreviewed_newest_first_checks_before_outcome(
     expect(rows.first).to_contain_text(plate)
     expect(rows.first).to_contain_text("Misread")
     page.screenshot(path=artifacts / "03_reviewed_filter.png", full_page=True)
+
+
+def _refreshed(page: Page) -> None:
+    """Wait until the alerts list has refreshed by itself: the time it says it was updated
+    changes (nothing else touches the page meanwhile)."""
+    updated = page.get_by_text(re.compile(r"· updated \d\d:\d\d:\d\d;"))
+    before = updated.inner_text()
+    expect(updated).not_to_have_text(before, timeout=(ALERTS_REFRESH_SECONDS + 10) * 1000)
+
+
+def _listed_meanwhile(app: LiveApp) -> str:
+    """The plate of the newest read that raised no alert, entered on a hot list now: the read
+    becomes an alert newer than those listed, as when a plate is entered during a shift."""
+    with app.runtime.transaction() as session:
+        plate = session.execute(
+            select(Read.plate)
+            .where(Read.plate.not_in(select(Alert.plate)))
+            .order_by(Read.captured_at.desc())
+            .limit(1)
+        ).scalar_one()
+    _, raised = add_entry(
+        app.runtime,
+        actor=None,
+        list_name="SVS stolen vehicles (CA DOJ)",
+        pattern=plate,
+        reason="Stolen vehicle (E2E, listed during a review)",
+        case_number="26-05556",
+    )
+    assert raised >= 1
+    return plate
+
+
+def _arrived_above(rows: Locator, plate: str) -> None:
+    """The list shows the new alert, above the one under review (the last row)."""
+    expect(rows.filter(has_text=plate)).not_to_have_count(0)
+    assert any(plate in label for label in rows.all_inner_texts()[:-1])
+
+
+def test_the_lists_refresh_leaves_the_review_at_hand_alone(
+    live_app: LiveApp, page: Page, artifacts: Path
+) -> None:
+    """R13: while the list refreshes and new alerts arrive above the one an officer reviews,
+    the review beside the list stays as they left it: a note half typed stays typed and in
+    focus, an open disposition stays open, and the review is recorded with both."""
+    sign_in(page, live_app, "patrol")
+    start_monitoring_alerts(page)
+    rows = alert_rows(page)
+    expect(rows.first).to_be_visible(timeout=30_000)
+    review = open_alert(page, rows.last)  # the oldest: every new alert comes above it
+    plate = review.get_by_role("heading").inner_text().split()[-1]
+    review.get_by_text("I compared the plate characters").click()
+    wait_idle(page)
+    page.wait_for_load_state("networkidle")
+    note = review.get_by_label("Note")
+    note.click()
+    note.press_sequentially("Characters match the image")
+    _arrived_above(rows, _listed_meanwhile(live_app))
+    expect(note).to_be_focused()
+    expect(note).to_have_value("Characters match the image")
+    note.press_sequentially("; vehicle is a blue sedan, the record says white")
+    disposition = review.get_by_role("combobox")
+    disposition.scroll_into_view_if_needed()
+    disposition.click()
+    option = page.get_by_role("option", name="Vehicle does not match the record")
+    expect(option).to_be_visible()
+    _arrived_above(rows, _listed_meanwhile(live_app))
+    _refreshed(page)
+    expect(option).to_be_visible()
+    page.screenshot(path=artifacts / "review_through_refreshes.png")
+    option.click()
+    wait_idle(page)
+    review.get_by_role("button", name="Record review").click()
+    wait_idle(page)
+    expect(
+        page.get_by_text(f"Review of the {plate} alert recorded in the access log.")
+    ).to_be_visible()
+    with live_app.runtime.transaction() as session:
+        recorded = session.execute(
+            select(AlertReview.disposition, AlertReview.note, AlertReview.characters_compared)
+            .join(Alert, Alert.id == AlertReview.alert_id)
+            .where(Alert.plate == plate)
+            .order_by(AlertReview.id.desc())
+        ).first()
+    assert recorded is not None
+    assert recorded.disposition.value == "vehicle_mismatch"
+    assert recorded.note == (
+        "Characters match the image; vehicle is a blue sedan, the record says white"
+    )
+    assert recorded.characters_compared
 
 
 def test_a_vague_reason_keeps_the_form_and_watching_outlives_a_refresh(
