@@ -39,6 +39,8 @@ class Deployment(BaseSettings):
     import_dir: Path | None = None  # where `alpr ingest` may take read images from
     onnx_threads: int = Field(default=1, ge=1, le=64)
     timezone: str = "America/Los_Angeles"
+    # How often the alerts page looks for new alerts, in seconds.
+    alerts_refresh_seconds: float = Field(default=10, ge=2, le=120)
     # The basemap under every map: an XYZ raster tile template (the agency's GIS or an
     # OpenStreetMap-style server) and the credit its licence asks for. Without one, the maps
     # draw the street centre lines loaded with `alpr places import`, with no network use.

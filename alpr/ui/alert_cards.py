@@ -1,24 +1,65 @@
 """The alert list as patrol reads it: unreviewed alerts first, the newest sighting first within
-each, compact cards; a new high-priority alert announced on screen and with a tone."""
+each, one line per alert; a new high-priority alert announced on screen and with a tone."""
 
 from __future__ import annotations
 
 import io
 import wave
 from collections.abc import Sequence
+from datetime import tzinfo
 from enum import StrEnum
 from functools import cache
 
 import numpy as np
 import streamlit as st
 
-from alpr.governance.alerts import AlertView
+from alpr.governance.alerts import AlertView, Disposition
+
+DISPOSITIONS = {
+    Disposition.CONFIRMED: "Confirmed: same plate, entry active",
+    Disposition.MISREAD: "Misread: the characters differ",
+    Disposition.WRONG_STATE: "Wrong state",
+    Disposition.VEHICLE_MISMATCH: "Vehicle does not match the record",
+    Disposition.ENTRY_INACTIVE: "Entry no longer active (CLETS/NCIC)",
+    Disposition.DISMISSED: "Dismissed",
+}
+_ICONS = {"high": ":material/e911_emergency:", "medium": ":material/warning:"}
 
 
 class Shown(StrEnum):
     UNREVIEWED = "Unreviewed"
     REVIEWED = "Reviewed"
     ALL = "All"
+
+
+def icon(alert: AlertView) -> str:
+    return _ICONS.get(alert.priority, ":material/info:")
+
+
+def details(alert: AlertView, tz: tzinfo) -> str:
+    """Everything patrol scans for after the plate: list, sighting, place, review, and what
+    makes the hit doubtful (a read from before the listing, a match by another reading)."""
+    status = DISPOSITIONS[Disposition(alert.disposition)] if alert.disposition else "not reviewed"
+    return (
+        f"{alert.list_name} · {alert.captured_at.astimezone(tz):%a %b %-d %H:%M} · "
+        f"{alert.where} · {status}"
+        + (" · read before the plate was listed" if alert.is_retro else "")
+        + (f" · {alert.certainty}" if alert.alternative else "")
+    )
+
+
+def summary(alert: AlertView, tz: tzinfo) -> str:
+    """The alert's line in the list."""
+    return f"**{alert.plate}** · {details(alert, tz)}"
+
+
+def left_aligned(key: str) -> None:
+    """The buttons in the container ``key`` read as rows of a list, from the left (a button
+    centres its label)."""
+    st.html(
+        f"<style>.st-key-{key} button {{justify-content: flex-start; text-align: left;}} "
+        f".st-key-{key} button p {{text-align: left;}}</style>"
+    )
 
 
 def ordered(alerts: Sequence[AlertView], shown: Shown) -> list[AlertView]:

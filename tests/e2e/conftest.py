@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from sqlalchemy import select
 
 from alpr.config import Deployment
@@ -36,6 +36,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("ALPR_CHROMIUM", "/usr/bin/chromium")
 E2E_READS = int(os.environ.get("ALPR_E2E_READS", "20000"))
 PASSWORD = "Field-Test-Passphrase-77"
+ALERTS_REFRESH_SECONDS = 3
 ROLES = ("investigator", "patrol", "sergeant", "records_clerk", "command", "administrator")
 
 pytestmark = pytest.mark.e2e
@@ -100,6 +101,8 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
         **os.environ,
         "ALPR_DATA_DIR": str(data_dir),
         "ALPR_DATABASE_URL": f"sqlite:///{data_dir / 'alpr.sqlite3'}",
+        # The alerts list refreshes often enough that a test sees refreshes while it works.
+        "ALPR_ALERTS_REFRESH_SECONDS": str(ALERTS_REFRESH_SECONDS),
         "PYTHONPATH": str(ROOT),
     }
     subprocess.run(
@@ -276,3 +279,17 @@ def start_monitoring_alerts(page: Page) -> None:
     )
     page.get_by_role("button", name="Start monitoring").click()
     wait_idle(page)
+
+
+def alert_rows(page: Page) -> Locator:
+    """The alerts list: one row (a button) per alert, unreviewed first."""
+    return page.locator(".st-key-alerts_queue").get_by_test_id("stButton")
+
+
+def open_alert(page: Page, row: Locator) -> Locator:
+    """Pick an alert in the list: its review opens beside the list."""
+    row.click()
+    wait_idle(page)
+    review = page.locator(".st-key-alert_review")
+    expect(review).to_be_visible()
+    return review

@@ -1,6 +1,7 @@
 """A hot-list plate in a video processed by the worker raises an alert that a patrol officer
 sees on the alerts page, with the plate crop beside the hot-list record (issue acceptance);
-the alerts are listed as patrol works them and reviewed only after the checks."""
+the alerts are listed as patrol works them and reviewed only after the checks, beside a list
+that keeps refreshing without disturbing the review."""
 
 from __future__ import annotations
 
@@ -9,11 +10,20 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import select
 
-from alpr.data.models import Alert, AlertReview
-from tests.e2e.conftest import LiveApp, sign_in, start_monitoring_alerts, wait_idle
+from alpr.data.models import Alert, AlertReview, Read
+from alpr.governance.hotlists import add_entry
+from tests.e2e.conftest import (
+    ALERTS_REFRESH_SECONDS,
+    LiveApp,
+    alert_rows,
+    open_alert,
+    sign_in,
+    start_monitoring_alerts,
+    wait_idle,
+)
 from tests.worker.conftest import CARS, DEV, build_video, model_dir
 
 pytestmark = pytest.mark.models
@@ -51,9 +61,9 @@ def test_worker_read_raises_alert_seen_on_alerts_page(
     sign_in(page, live_app, "patrol")
     start_monitoring_alerts(page)
     page.screenshot(path=artifacts / "alerts_page.png")
-    alert = page.get_by_test_id("stExpander").filter(has_text="YG9X2G").first
-    expect(alert).to_be_visible(timeout=30_000)
-    alert.locator("summary").click()
+    row = alert_rows(page).filter(has_text="YG9X2G").first
+    expect(row).to_be_visible(timeout=30_000)
+    alert = open_alert(page, row)
     crop = alert.get_by_text("Plate as read")
     expect(crop).to_be_visible()
     expect(alert.get_by_test_id("stImage").first).to_be_visible()
@@ -78,66 +88,151 @@ def _unreviewed_in_patrol_order(app: LiveApp) -> list[str]:
 def test_alerts_unreviewed_newest_first_checks_before_outcome(
     live_app: LiveApp, page: Page, artifacts: Path
 ) -> None:
-    """R13: compact cards, unreviewed first and the newest sighting first; a high-priority
+    """R13: one row per alert, unreviewed first and the newest sighting first; a high-priority
     alert is announced; no outcome can be chosen before the characters are compared, and
     "confirmed" not before CLETS/NCIC; a reviewed alert moves to the Reviewed filter."""
     expected = _unreviewed_in_patrol_order(live_app)
     assert len(expected) >= 2
     sign_in(page, live_app, "patrol")
     start_monitoring_alerts(page)
-    cards = page.get_by_test_id("stExpander")
-    expect(cards.first).to_be_visible(timeout=30_000)
+    rows = alert_rows(page)
+    expect(rows.first).to_be_visible(timeout=30_000)
     expect(page.get_by_text(re.compile(r"high-priority alerts? not yet reviewed"))).to_be_visible()
     expect(page.locator("audio")).to_have_count(1)
     expect(page.locator("audio")).to_be_hidden()  # the tone plays; no player on screen
-    # The cards arrive one by one after the caption that counts them.
+    # The rows arrive one by one after the caption that counts them.
     counted = page.get_by_text(re.compile(r"^\d+ alerts? · unreviewed first"))
     listed = int(counted.inner_text().split()[0])
     assert 2 <= listed <= 50
-    expect(cards).to_have_count(listed)
-    labels = [cards.nth(i).locator("summary").inner_text() for i in range(cards.count())]
+    expect(rows).to_have_count(listed)
+    labels = rows.all_inner_texts()
     assert [label.split(" · ")[0].split()[-1] for label in labels] == expected[: len(labels)]
     assert all("not reviewed" in label for label in labels)
     page.screenshot(path=artifacts / "01_alerts_newest_first.png", full_page=True)
-    first = cards.first
     plate = expected[0]
-    first.locator("summary").click()
-    disposition = first.get_by_role("combobox")
+    review = open_alert(page, rows.first)
+    expect(review.get_by_role("heading", name=plate)).to_be_visible()
+    disposition = review.get_by_role("combobox")
     expect(disposition).to_be_disabled()
-    first.get_by_text("I compared the plate characters").click()
+    review.get_by_text("I compared the plate characters").click()
     wait_idle(page)
     expect(disposition).to_be_enabled()
-    # The card's images may still be loading and move the select as they arrive: the select
-    # is clicked once they have loaded and it is in view.
+    # The review's images may still be loading and move the select as they arrive: the
+    # select is clicked once they have loaded and it is in view.
     page.wait_for_load_state("networkidle")
+    disposition.scroll_into_view_if_needed()
+    disposition.click()
     options = page.get_by_role("option")
-    for _ in range(3):  # the list refreshes every 10 s, which closes an open select
-        disposition.scroll_into_view_if_needed()
-        disposition.click()
-        try:
-            expect(options.first).to_be_visible(timeout=3000)
-            break
-        except AssertionError:
-            wait_idle(page)
     expect(options.first).to_be_visible()
     assert not any("Confirmed" in o for o in options.all_inner_texts())
     page.get_by_role("option", name="Misread: the characters differ").click()
     wait_idle(page)
-    first.get_by_label("Note").fill("Last character is a 3 on the image, the record has an 8")
-    first.get_by_label("Note").press("Enter")
+    review.get_by_label("Note").fill("Last character is a 3 on the image, the record has an 8")
+    review.get_by_label("Note").press("Enter")
     wait_idle(page)
-    first.scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "02_review_after_checks.png", full_page=True)
-    first.get_by_role("button", name="Record review").click()
+    review.get_by_role("button", name="Record review").click()
     wait_idle(page)
-    expect(page.get_by_test_id("stExpander")).to_have_count(len(labels) - 1)
+    expect(
+        page.get_by_text(f"Review of the {plate} alert recorded in the access log.")
+    ).to_be_visible()
+    expect(review).to_have_count(0)
+    expect(rows).to_have_count(len(labels) - 1)
     page.get_by_test_id("stButtonGroup").get_by_text("Reviewed", exact=True).click()
     wait_idle(page)
-    reviewed = page.get_by_test_id("stExpander")
-    expect(reviewed).to_have_count(1)
-    expect(reviewed.first.locator("summary")).to_contain_text(plate)
-    expect(reviewed.first.locator("summary")).to_contain_text("Misread")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(plate)
+    expect(rows.first).to_contain_text("Misread")
     page.screenshot(path=artifacts / "03_reviewed_filter.png", full_page=True)
+
+
+def _refreshed(page: Page) -> None:
+    """Wait until the alerts list has refreshed by itself: the time it says it was updated
+    changes (nothing else touches the page meanwhile)."""
+    updated = page.get_by_text(re.compile(r"· updated \d\d:\d\d:\d\d;"))
+    before = updated.inner_text()
+    expect(updated).not_to_have_text(before, timeout=(ALERTS_REFRESH_SECONDS + 10) * 1000)
+
+
+def _listed_meanwhile(app: LiveApp) -> str:
+    """The plate of the newest read that raised no alert, entered on a hot list now: the read
+    becomes an alert newer than those listed, as when a plate is entered during a shift."""
+    with app.runtime.transaction() as session:
+        plate = session.execute(
+            select(Read.plate)
+            .where(Read.plate.not_in(select(Alert.plate)))
+            .order_by(Read.captured_at.desc())
+            .limit(1)
+        ).scalar_one()
+    _, raised = add_entry(
+        app.runtime,
+        actor=None,
+        list_name="SVS stolen vehicles (CA DOJ)",
+        pattern=plate,
+        reason="Stolen vehicle (E2E, listed during a review)",
+        case_number="26-05556",
+    )
+    assert raised >= 1
+    return plate
+
+
+def _arrived_above(rows: Locator, plate: str) -> None:
+    """The list shows the new alert, above the one under review (the last row)."""
+    expect(rows.filter(has_text=plate)).not_to_have_count(0)
+    assert any(plate in label for label in rows.all_inner_texts()[:-1])
+
+
+def test_the_lists_refresh_leaves_the_review_at_hand_alone(
+    live_app: LiveApp, page: Page, artifacts: Path
+) -> None:
+    """R13: while the list refreshes and new alerts arrive above the one an officer reviews,
+    the review beside the list stays as they left it: a note half typed stays typed and in
+    focus, an open disposition stays open, and the review is recorded with both."""
+    sign_in(page, live_app, "patrol")
+    start_monitoring_alerts(page)
+    rows = alert_rows(page)
+    expect(rows.first).to_be_visible(timeout=30_000)
+    review = open_alert(page, rows.last)  # the oldest: every new alert comes above it
+    plate = review.get_by_role("heading").inner_text().split()[-1]
+    review.get_by_text("I compared the plate characters").click()
+    wait_idle(page)
+    page.wait_for_load_state("networkidle")
+    note = review.get_by_label("Note")
+    note.click()
+    note.press_sequentially("Characters match the image")
+    _arrived_above(rows, _listed_meanwhile(live_app))
+    expect(note).to_be_focused()
+    expect(note).to_have_value("Characters match the image")
+    note.press_sequentially("; vehicle is a blue sedan, the record says white")
+    disposition = review.get_by_role("combobox")
+    disposition.scroll_into_view_if_needed()
+    disposition.click()
+    option = page.get_by_role("option", name="Vehicle does not match the record")
+    expect(option).to_be_visible()
+    _arrived_above(rows, _listed_meanwhile(live_app))
+    _refreshed(page)
+    expect(option).to_be_visible()
+    page.screenshot(path=artifacts / "review_through_refreshes.png")
+    option.click()
+    wait_idle(page)
+    review.get_by_role("button", name="Record review").click()
+    wait_idle(page)
+    expect(
+        page.get_by_text(f"Review of the {plate} alert recorded in the access log.")
+    ).to_be_visible()
+    with live_app.runtime.transaction() as session:
+        recorded = session.execute(
+            select(AlertReview.disposition, AlertReview.note, AlertReview.characters_compared)
+            .join(Alert, Alert.id == AlertReview.alert_id)
+            .where(Alert.plate == plate)
+            .order_by(AlertReview.id.desc())
+        ).first()
+    assert recorded is not None
+    assert recorded.disposition.value == "vehicle_mismatch"
+    assert recorded.note == (
+        "Characters match the image; vehicle is a blue sedan, the record says white"
+    )
+    assert recorded.characters_compared
 
 
 def test_a_vague_reason_keeps_the_form_and_watching_outlives_a_refresh(

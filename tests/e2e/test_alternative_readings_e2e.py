@@ -12,7 +12,14 @@ from sqlalchemy import select
 
 from alpr.data.models import Alert
 from alpr.recognition.certainty import POSSIBLE
-from tests.e2e.conftest import LiveApp, sign_in, start_monitoring_alerts, wait_idle
+from tests.e2e.conftest import (
+    LiveApp,
+    alert_rows,
+    open_alert,
+    sign_in,
+    start_monitoring_alerts,
+    wait_idle,
+)
 
 
 def _possible_alert(app: LiveApp) -> tuple[str, str]:
@@ -56,10 +63,11 @@ def test_alert_by_an_alternative_reading_shows_both_readings(
     read_as, listed = _possible_alert(live_app)
     sign_in(page, live_app, "patrol")
     start_monitoring_alerts(page)
-    card = page.get_by_test_id("stExpander").filter(has_text=POSSIBLE).first
-    expect(card).to_be_visible(timeout=30_000)
-    expect(card).to_contain_text(read_as)
-    card.locator("summary").click()
+    row = alert_rows(page).filter(has_text=POSSIBLE).first
+    expect(row).to_be_visible(timeout=30_000)
+    expect(row).to_contain_text(read_as)
+    card = open_alert(page, row)
+    expect(card).to_contain_text(POSSIBLE)
     expect(card.get_by_text("Plate as read")).to_be_visible()
     warning = card.get_by_text(re.compile(r"Possible — alternative reading\."))
     expect(warning).to_be_visible()

@@ -93,7 +93,7 @@ def test_alerts_left_open_past_the_idle_limit_show_the_sign_in_page(
     start_monitoring_alerts(page)
     expect(page.get_by_text("new alerts appear by themselves")).to_be_visible()
     page.screenshot(path=artifacts / "alerts_monitoring.png")
-    # Nobody touches the screen; the page keeps refreshing itself every 10 seconds.
+    # Nobody touches the screen; the alerts list keeps refreshing itself.
     expect(page.get_by_text("I acknowledge this notice")).to_be_visible(timeout=150_000)
     expect(page.get_by_text("Your session was locked after 1 idle minute.")).to_be_visible()
     expect(page.get_by_role("heading", name="Hot-list alerts")).to_have_count(0)

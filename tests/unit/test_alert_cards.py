@@ -1,5 +1,6 @@
 """The alert list as patrol works it (R13): unreviewed first, the newest sighting first, the
-filter, and which alerts still call for attention; the tone is a playable WAV."""
+filter, which alerts still call for attention, and what each line says; the tone is a playable
+WAV."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from alpr.governance.alerts import AlertView
-from alpr.ui.alert_cards import Shown, alarm_wav, ordered, urgent
+from alpr.recognition.certainty import POSSIBLE
+from alpr.ui.alert_cards import Shown, alarm_wav, ordered, summary, urgent
 
 T0 = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 BASE = AlertView(
@@ -64,3 +66,16 @@ def test_only_unreviewed_high_priority_is_urgent_and_the_tone_plays() -> None:
     assert [a.plate for a in urgent(ALERTS)] == ["OLDUNREV"]
     with wave.open(io.BytesIO(alarm_wav())) as sound:
         assert sound.getnchannels() == 1 and 0.5 < sound.getnframes() / sound.getframerate() < 2
+
+
+def test_a_line_names_the_outcome_an_earlier_read_and_a_match_by_another_reading() -> None:
+    plain = summary(replace(BASE, plate="7ABC123"), UTC)
+    assert plain == "**7ABC123** · SVS · Fri Nov 20 18:00 · DC-001 · not reviewed"
+    doubtful = summary(
+        replace(BASE, plate="7ABC123", is_retro=True, alternative="7ABC128", disposition="misread"),
+        UTC,
+    )
+    assert doubtful == (
+        "**7ABC123** · SVS · Fri Nov 20 18:00 · DC-001 · Misread: the characters differ"
+        f" · read before the plate was listed · {POSSIBLE}"
+    )
