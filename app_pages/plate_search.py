@@ -28,20 +28,20 @@ with st.form("plate_search"):
     pattern = st.text_input(
         "Plate or pattern", placeholder="7KQ?48?", **kept_field("plate_pattern")
     )
-    c1, c2, c3 = st.columns(3)
-    fuzzy = c1.checkbox(
+    left, right = st.columns(2)
+    fuzzy = left.checkbox(
         "Also OCR confusions",
         help="Characters the reader mistakes for one another: O/0/D/Q, 1/I/L/T, 8/B, 5/S, "
         "2/Z, 6/G.",
         **kept_field("plate_fuzzy"),
     )
-    substitution = c2.checkbox(
+    substitution = left.checkbox(
         "Also one character different",
         help="Any one character of the plate may differ; the pattern then needs one more "
         "known character.",
         **kept_field("plate_substitution"),
     )
-    min_percent = c3.slider(
+    min_percent = right.slider(
         "Minimum read confidence", 0, 100, 0, 5, format="%d%%", **kept_field("plate_minimum")
     )
     start, end = window_fields(

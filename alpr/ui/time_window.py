@@ -22,7 +22,7 @@ def _inputs(
 ) -> tuple[date | None, time | None, date | None, time | None]:
     """The four fields, filled with ``start`` and ``end`` or empty; ``required`` marks the
     dates."""
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = st.columns([3, 2, 3, 2])  # a date is wider than a time
     return (
         c1.date_input(
             f"From (date){required}",
