@@ -11,7 +11,7 @@ from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
-from alpr.ui.maps import RESULTS_HEIGHT, results_deck, scenes_deck
+from alpr.ui.maps import RESULTS_HEIGHT, SCENES_HEIGHT, results_deck, scenes_deck
 from alpr.ui.messages import show_refusal
 from alpr.ui.places import address_finder
 from alpr.ui.results import show_reads
@@ -78,7 +78,11 @@ if scenes:
         hide_index=True,
         width="stretch",
     )
-    st.pydeck_chart(scenes_deck(scenes), height=360)
+    st.pydeck_chart(scenes_deck(scenes), height=SCENES_HEIGHT)
+    st.caption(
+        "Each circle is a scene, numbered as in the table above; scenes too close to tell apart "
+        "on the map share one label (“1, 3”)."
+    )
     if st.button("Clear the scenes"):
         scenes.clear()
         st.session_state.pop("common_result", None)
