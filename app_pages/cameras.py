@@ -16,8 +16,9 @@ tz = rt.settings.tz
 st.title("Cameras")
 st.caption(
     "Health reported by the plate-reading service every 30 seconds. A camera is in service when "
-    "it is enabled, was up at its last report, and has reported in the last two minutes; the "
-    "public page counts cameras the same way. Stream credentials are never shown."
+    "it is enabled, was up at its last report, and has reported in the last two minutes. The "
+    "public page counts the cameras deployed (enabled), whatever their health this minute. "
+    "Stream credentials are never shown."
 )
 cameras = list_cameras(rt, principal=principal)
 if not cameras:

@@ -16,6 +16,7 @@ from alpr.ui.maps import picked_point, results_caption, results_deck, scene_pick
 from alpr.ui.messages import show_refusal
 from alpr.ui.places import address_finder
 from alpr.ui.results import show_reads
+from alpr.ui.session import kept_field
 from alpr.ui.time_window import window_fields
 from alpr.ui.vehicle_fields import described_caption, vehicle_fields
 
@@ -43,6 +44,7 @@ choice = st.selectbox(
         if i is None
         else f"{i.case_number} · {i.title} · {i.occurred_at.astimezone(tz):%Y-%m-%d %H:%M}"
     ),
+    **kept_field("canvass_incident"),
 )
 if choice:
     home = (choice.lat, choice.lon)
@@ -60,7 +62,7 @@ if state.get("canvass_for", "unset") != (choice.id if choice else None):
     state["canvass_corners"] = []
     state["canvass_version"] = state.get("canvass_version", 0) + 1
 state.setdefault("canvass_radius_m", 500)
-place = address_finder(key="canvass")
+place = address_finder(key="canvass", keep=True)
 if place and (place.lat, place.lon) != state.get("canvass_place_at"):
     state["canvass_place_at"] = (place.lat, place.lon)
     state["canvass_scene"] = state["canvass_home"] = (place.lat, place.lon)
@@ -73,7 +75,7 @@ corners: list[tuple[float, float]] = state["canvass_corners"]
 named = state["canvass_address"]
 address = named[0] if named and tuple(named[1]) == tuple(scene) else None
 
-mode = st.radio("Area", [RADIUS, CORNERS, WKT], horizontal=True, key="canvass_mode")
+mode = st.radio("Area", [RADIUS, CORNERS, WKT], horizontal=True, **kept_field("canvass_mode"))
 picker = st.pydeck_chart(
     scene_picker_deck(
         centre=state["canvass_home"],
@@ -125,7 +127,11 @@ elif mode == CORNERS:
         ring = [*corners, corners[0]]
         polygon = "POLYGON((" + ", ".join(f"{lon:.6f} {lat:.6f}" for lat, lon in ring) + "))"
 else:
-    polygon = st.text_area("Polygon", placeholder="POLYGON((-122.47 37.68, -122.46 37.68, ...))")
+    polygon = st.text_area(
+        "Polygon",
+        placeholder="POLYGON((-122.47 37.68, -122.46 37.68, ...))",
+        **kept_field("canvass_wkt"),
+    )
 
 with st.form("canvass"):
     # An incident's window spans the hour either side of it; without one, the last two hours.
@@ -133,12 +139,14 @@ with st.form("canvass"):
         key=f"canvass_window_{choice.id if choice else 0}",
         default_end=choice.occurred_at + timedelta(hours=1) if choice else rt.now(),
         default_hours=2,
+        keep=True,
     )
     given = justification_fields(
         key=f"canvass_{choice.id if choice else 0}",
         case_number=choice.case_number if choice else "",
+        keep=True,
     )
-    vehicle = vehicle_fields(key="canvass")
+    vehicle = vehicle_fields(key="canvass", keep=True)
     approval = approval_fields(key="canvass")
     submitted = st.form_submit_button("Search", type="primary")
 

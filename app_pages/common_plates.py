@@ -11,10 +11,11 @@ from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
-from alpr.ui.maps import RESULTS_HEIGHT, results_deck, scenes_deck
+from alpr.ui.maps import RESULTS_HEIGHT, SCENES_HEIGHT, results_deck, scenes_deck
 from alpr.ui.messages import show_refusal
 from alpr.ui.places import address_finder
 from alpr.ui.results import show_reads
+from alpr.ui.session import kept_field
 from alpr.ui.time_window import window_fields
 from alpr.ui.vehicle_fields import vehicle_fields
 
@@ -77,17 +78,25 @@ if scenes:
         hide_index=True,
         width="stretch",
     )
-    st.pydeck_chart(scenes_deck(scenes), height=360)
+    st.pydeck_chart(scenes_deck(scenes), height=SCENES_HEIGHT)
+    st.caption(
+        "Each circle is a scene, numbered as in the table above; scenes too close to tell apart "
+        "on the map share one label (“1, 3”)."
+    )
     if st.button("Clear the scenes"):
         scenes.clear()
         st.session_state.pop("common_result", None)
         st.rerun()
 with st.form("common"):
     min_scenes = st.number_input(
-        "Seen at least at this many scenes", 2, 10, max(2, min(len(scenes), 10))
+        "Seen at least at this many scenes",
+        2,
+        10,
+        max(2, min(len(scenes), 10)),
+        **kept_field(f"common_min_scenes_{len(scenes)}"),  # all of them, until changed
     )
-    given = justification_fields(key="common")
-    vehicle = vehicle_fields(key="common")
+    given = justification_fields(key="common", keep=True)
+    vehicle = vehicle_fields(key="common", keep=True)
     submitted = st.form_submit_button("Find common plates", type="primary")
 
 if submitted:
@@ -133,12 +142,12 @@ st.divider()
 st.header("Convoy")
 st.caption("Plates repeatedly read by the same cameras within seconds of a target plate.")
 with st.form("convoy"):
-    target = st.text_input("Target plate")
-    within = st.slider("Within seconds", 1, 60, 10)
+    target = st.text_input("Target plate", **kept_field("convoy_plate"))
+    within = st.slider("Within seconds", 1, 60, 10, **kept_field("convoy_within"))
     convoy_start, convoy_end = window_fields(
-        key="convoy_window", default_end=rt.now(), default_hours=24 * 30
+        key="convoy_window", default_end=rt.now(), default_hours=24 * 30, keep=True
     )
-    convoy_given = justification_fields(key="convoy")
+    convoy_given = justification_fields(key="convoy", keep=True)
     convoy_submitted = st.form_submit_button("Find travelling companions", type="primary")
 if convoy_submitted:
     st.session_state.pop("convoy_result", None)

@@ -8,6 +8,7 @@ from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
 from alpr.ui.maps import route_deck
 from alpr.ui.results import alternatives_notice, run_search, show_reads
+from alpr.ui.session import kept_field
 from alpr.ui.timeline import timeline_chart
 from alpr.ui.watch import show_watch
 
@@ -17,8 +18,8 @@ tz = rt.settings.tz
 st.title("Plate history")
 
 with st.form("history"):
-    plate = st.text_input("Plate", placeholder="7KQM482")
-    given = justification_fields(key="history")
+    plate = st.text_input("Plate", placeholder="7KQM482", **kept_field("history_plate"))
+    given = justification_fields(key="history", keep=True)
     submitted = st.form_submit_button("Show history", type="primary")
 
 if submitted:

@@ -12,6 +12,7 @@ from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
 from alpr.ui.results import run_search, show_plate_groups
+from alpr.ui.session import kept_field
 from alpr.ui.time_window import window_fields
 from alpr.ui.vehicle_fields import vehicle_fields
 
@@ -24,23 +25,31 @@ st.caption(
 )
 
 with st.form("plate_search"):
-    pattern = st.text_input("Plate or pattern", placeholder="7KQ?48?")
-    c1, c2, c3 = st.columns(3)
-    fuzzy = c1.checkbox(
+    pattern = st.text_input(
+        "Plate or pattern", placeholder="7KQ?48?", **kept_field("plate_pattern")
+    )
+    left, right = st.columns(2)
+    fuzzy = left.checkbox(
         "Also OCR confusions",
         help="Characters the reader mistakes for one another: O/0/D/Q, 1/I/L/T, 8/B, 5/S, "
         "2/Z, 6/G.",
+        **kept_field("plate_fuzzy"),
     )
-    substitution = c2.checkbox(
+    substitution = left.checkbox(
         "Also one character different",
         help="Any one character of the plate may differ; the pattern then needs one more "
         "known character.",
+        **kept_field("plate_substitution"),
     )
-    min_percent = c3.slider("Minimum read confidence", 0, 100, 0, 5, format="%d%%")
-    start, end = window_fields(key="plate_window", default_end=rt.now(), default_hours=24 * 30)
-    given = justification_fields(key="plate")
+    min_percent = right.slider(
+        "Minimum read confidence", 0, 100, 0, 5, format="%d%%", **kept_field("plate_minimum")
+    )
+    start, end = window_fields(
+        key="plate_window", default_end=rt.now(), default_hours=24 * 30, keep=True
+    )
+    given = justification_fields(key="plate", keep=True)
     st.caption("Reads of a vehicle so described come first (the others follow).")
-    vehicle = vehicle_fields(key="plate")
+    vehicle = vehicle_fields(key="plate", keep=True)
     approval = approval_fields(key="plate")
     submitted = st.form_submit_button("Search", type="primary")
 

@@ -2,6 +2,7 @@ import streamlit as st
 
 from alpr.governance.oversight.transparency import policy_statement
 from alpr.ui.context import runtime
+from alpr.ui.counts import counted
 from alpr.ui.session import current_principal
 
 statement = policy_statement(runtime())
@@ -11,13 +12,27 @@ st.caption(
     + ("" if current_principal(touch=False) else " Department staff: [sign in](/).")
 )
 
-st.header("Last 30 days")
+st.header("Cameras and the last 30 days")
 f = statement.figures
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Cameras in service", f.cameras)
-c2.metric("Plates read", f.reads)
-c3.metric("Hot-list hits", f.hits)
-c4.metric("Audits completed", f.audits_completed)
+c1.metric(
+    "Cameras deployed",
+    f.cameras_deployed,
+    help="Fixed cameras and readers in patrol cars that the department has in use today.",
+)
+c2.metric("Plates read", f.reads, help="Reads of a plate by any camera in the last 30 days.")
+c3.metric(
+    "Hot-list hits",
+    f.hits,
+    help="Reads that matched a hot list in the last 30 days.",
+)
+c4.metric("Audits completed", f.audits_completed, help="Audits signed off in the last 30 days.")
+st.markdown(
+    f"**Cameras deployed** counts the department's license plate reader cameras in use today: "
+    f"{counted(f.fixed_cameras, 'fixed camera')} and "
+    f"{counted(f.patrol_car_readers, 'reader')} in patrol cars. "
+    f"{counted(f.cameras_that_read, 'camera')} read plates in the last 30 days."
+)
 st.markdown("**Searches by authorized purpose**")
 st.table(
     [{"Purpose": k, "Searches": v} for k, v in f.searches_by_purpose.items()]

@@ -23,8 +23,10 @@ from alpr.recognition.sources import redact_url
 
 
 def in_service(*, enabled: bool, status: CameraStatus) -> bool:
-    """The one rule for a camera in service, on the Cameras page and the public page alike:
-    enabled, and up as its health stands now (``health.status_now``)."""
+    """The one rule for a camera in service on the Cameras page: enabled, and up as its health
+    stands now (``health.status_now``). The public page counts the cameras deployed instead
+    (``oversight.usage.PublicFigures``): a camera whose reads are imported is never watched
+    live, so "in service this minute" would say nothing true of it to the public."""
     return enabled and status is CameraStatus.UP
 
 

@@ -1,5 +1,6 @@
 """The justification form every query page uses (R10, R15, R21): place it inside the page's
-``st.form`` so the reason is submitted with the query it justifies."""
+``st.form`` so the reason is submitted with the query it justifies. A search page keeps it
+(``keep``) with its result, so the reason shown is the one the result was asked with."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from alpr.governance.gateway import JustificationInput
 from alpr.governance.justification import PURPOSE_LABELS
 from alpr.governance.policy import policy_in_force
 from alpr.ui.context import runtime
+from alpr.ui.session import kept_field
 
 
-def justification_fields(*, key: str, case_number: str = "") -> JustificationInput:
+def justification_fields(
+    *, key: str, case_number: str = "", keep: bool = False
+) -> JustificationInput:
     st.markdown("**Justification** — recorded with this search and reviewed by supervisors.")
     purposes = list(PURPOSE_LABELS)
     purpose = st.selectbox(
@@ -21,7 +25,7 @@ def justification_fields(*, key: str, case_number: str = "") -> JustificationInp
         index=None,
         format_func=lambda p: PURPOSE_LABELS[p],
         placeholder="Choose the authorized purpose",
-        key=f"{key}_purpose",
+        **kept_field(f"{key}_purpose", keep=keep),
     )
     formats = policy_in_force(runtime()).case_number_patterns
     left, right = st.columns([1, 2])
@@ -29,16 +33,17 @@ def justification_fields(*, key: str, case_number: str = "") -> JustificationInp
         "Case, call or warrant number",
         value=case_number,
         placeholder=next(iter(examples(formats)), ""),
-        key=f"{key}_case",
+        **kept_field(f"{key}_case", keep=keep),
         help=f"In one of the agency's formats, {described(formats)}.",
     )
     description = right.text_input(
         "Incident description (when there is no number yet)",
         placeholder="What happened, where and when",
-        key=f"{key}_description",
+        **kept_field(f"{key}_description", keep=keep),
     )
     exigent = st.checkbox(
-        "Exigent: life-safety emergency (reviewed afterwards)", key=f"{key}_exigent"
+        "Exigent: life-safety emergency (reviewed afterwards)",
+        **kept_field(f"{key}_exigent", keep=keep),
     )
     return JustificationInput(
         purpose=purpose.value if purpose is not None else None,

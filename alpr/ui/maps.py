@@ -21,10 +21,11 @@ from alpr.governance.investigations.snapshot import METRES_PER_DEGREE, time_colo
 from alpr.governance.places import StreetLine, places_version, streets_near
 from alpr.ui.camera_status import status_words
 from alpr.ui.context import runtime
-from alpr.ui.street_labels import LABEL_SIZE_PX, placed_labels
+from alpr.ui.street_labels import LABEL_SIZE_PX, placed_labels, screen_px
 
 MAX_POINTS = 2000
 RESULTS_HEIGHT = 420  # pixels: the height pages give a results map
+SCENES_HEIGHT = 360  # pixels: the height of the common-plates page's map of its scenes
 # Metres per pixel at zoom 0 on the equator: deck.gl's world is 512 pixels wide at zoom 0.
 WORLD_METRES_PER_PIXEL = 40_075_016.7 / 512
 PAPER = "#f2efe9"  # the offline basemap's ground, under the street lines
@@ -389,8 +390,48 @@ def picked_point(event: Any) -> tuple[float, float] | None:
     return None
 
 
+# A scene's number label on the map, drawn at 15 px on white: the room it takes.
+SCENE_LABEL_CHAR_PX = 9.0
+SCENE_LABEL_PAD_PX = 12.0
+SCENE_LABEL_HEIGHT_PX = 24.0
+
+
+def _label_width(numbers: Sequence[int]) -> float:
+    return len(", ".join(map(str, numbers))) * SCENE_LABEL_CHAR_PX + SCENE_LABEL_PAD_PX
+
+
+def scene_labels(scenes: Sequence[Scene], *, zoom: float) -> list[dict[str, Any]]:
+    """The scenes' numbers (as the scenes' table numbers them) for the map at ``zoom``, each at
+    its scene's centre; a scene whose number would overlap a label already placed (a scene at
+    the same place, or next door) joins that label: "1, 3" is legible where a "1" and a "3"
+    drawn over each other are not."""
+    labels: list[dict[str, Any]] = []
+    for number, scene in enumerate(scenes, start=1):
+        x, y = screen_px(scene.lon, scene.lat, zoom)
+        width = _label_width([number])
+        overlapped = next(
+            (
+                label
+                for label in labels
+                if abs(label["x"] - x) < (_label_width(label["numbers"]) + width) / 2
+                and abs(label["y"] - y) < SCENE_LABEL_HEIGHT_PX
+            ),
+            None,
+        )
+        if overlapped is None:
+            labels.append({"lat": scene.lat, "lon": scene.lon, "x": x, "y": y, "numbers": []})
+            overlapped = labels[-1]
+        overlapped["numbers"].append(number)
+    return [
+        {"lat": label["lat"], "lon": label["lon"], "label": ", ".join(map(str, label["numbers"]))}
+        for label in labels
+    ]
+
+
 def scenes_deck(scenes: Sequence[Scene]) -> pdk.Deck:
-    """The scenes of a common-plates search, each a numbered circle, fitted to the view."""
+    """The scenes of a common-plates search, each a circle, numbered as the scenes' table
+    numbers them, on white so the numbers stand out from the street names, fitted to the
+    view; scenes at one place share their label (``scene_labels``)."""
     lat = sum(s.lat for s in scenes) / len(scenes)
     lon = sum(s.lon for s in scenes) / len(scenes)
     scale = math.cos(math.radians(lat))
@@ -398,8 +439,9 @@ def scenes_deck(scenes: Sequence[Scene]) -> pdk.Deck:
         math.hypot(s.lat - lat, (s.lon - lon) * scale) * METRES_PER_DEGREE + s.radius_m
         for s in scenes
     )
+    zoom = min(16.0, fit_zoom(lat, reach, height_px=SCENES_HEIGHT))
     data = [
-        {"lat": s.lat, "lon": s.lon, "radius": s.radius_m, "label": str(n), "name": s.address}
+        {"lat": s.lat, "lon": s.lon, "radius": s.radius_m, "name": f"Scene {n}: {s.address}"}
         for n, s in enumerate(scenes, start=1)
     ]
     return with_basemap(
@@ -420,20 +462,23 @@ def scenes_deck(scenes: Sequence[Scene]) -> pdk.Deck:
                 pdk.Layer(
                     "TextLayer",
                     id="scene-numbers",
-                    data=data,
+                    data=scene_labels(scenes, zoom=zoom),
                     get_position="[lon, lat]",
                     get_text="label",
-                    get_size=18,
-                    get_color=[160, 20, 20],
+                    get_size=15,
+                    get_color=[160, 20, 20, 255],
                     font_family=LABEL_FONT,
                     font_weight=700,
+                    background=True,
+                    get_background_color=[255, 255, 255, 235],
+                    get_border_color=[160, 20, 20, 255],
+                    get_border_width=1,
+                    background_padding=[5, 2],
                 ),
             ],
             map_provider=None,
             map_style=None,
-            initial_view_state=pdk.ViewState(
-                latitude=lat, longitude=lon, zoom=min(16.0, fit_zoom(lat, reach, height_px=360))
-            ),
+            initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom),
             tooltip={"text": "{name}"},
         )
     )

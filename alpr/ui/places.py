@@ -7,15 +7,17 @@ import streamlit as st
 
 from alpr.governance.places import MAX_FIND_CHARS, PlaceMatch, find_places
 from alpr.ui.context import runtime
+from alpr.ui.session import kept_field
 
 MATCHES = 8
 
 
-def address_finder(*, key: str) -> PlaceMatch | None:
-    """A search box and its matches; the match chosen (the first, until another is picked)."""
+def address_finder(*, key: str, keep: bool = False) -> PlaceMatch | None:
+    """A search box and its matches; the match chosen (the first, until another is picked). A
+    search form keeps both (``keep``, see ``kept_field``)."""
     text = st.text_input(
         "Find an address or intersection",
-        key=f"{key}_address_text",
+        **kept_field(f"{key}_address_text", keep=keep),
         max_chars=MAX_FIND_CHARS,
         placeholder="e.g. Mission St & Crocker Ave, or 598 Mission St",
     )
@@ -29,5 +31,5 @@ def address_finder(*, key: str) -> PlaceMatch | None:
         "Matching places",
         matches,
         format_func=lambda m: f"{m.name} ({m.kind})",
-        key=f"{key}_address_match_{text.strip().lower()}",
+        **kept_field(f"{key}_address_match_{text.strip().lower()}", keep=keep),
     )

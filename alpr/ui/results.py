@@ -29,18 +29,43 @@ from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.messages import show_refusal
 from alpr.ui.vehicle_fields import vehicle_fields
+from alpr.ui.zones import zone_name
 
 PAGE_SIZE = 200
 ROW_HEIGHT = 46  # tall enough to read a plate crop in the table
-THUMBNAIL = st.column_config.ImageColumn("Plate image", width=150)  # the whole plate
-VEHICLE_THUMBNAIL = st.column_config.ImageColumn("Vehicle image", width=100)
-READ_COLUMNS = {
-    "Plate image": THUMBNAIL,
-    "Vehicle image": VEHICLE_THUMBNAIL,
-    "Distance": st.column_config.NumberColumn("Distance", format="%d m"),
-    "Confidence": st.column_config.NumberColumn("Confidence", format="percent"),
-    "Read #": st.column_config.NumberColumn("Read #", format="%d"),
-}
+# Each crop's column as wide as the crop is drawn at ROW_HEIGHT: the whole plate, the vehicle.
+THUMBNAIL = st.column_config.ImageColumn("Plate image", width=145)
+VEHICLE_THUMBNAIL = st.column_config.ImageColumn(
+    "Vehicle", width=65, help="The vehicle as the camera saw it"
+)
+
+
+def read_columns(tz: Any) -> dict[str, Any]:
+    """How a table of reads names its columns, and says in a tip what each holds."""
+    return {
+        "Time": st.column_config.TextColumn(
+            "Time", help=f"When the read was taken, in {zone_name(tz)}"
+        ),
+        "Camera": st.column_config.TextColumn(
+            "Camera", help="The camera that took the read: its place and its code"
+        ),
+        "Distance": st.column_config.NumberColumn(
+            "Distance", format="%d m", help="From the centre of the scene"
+        ),
+        "Confidence": st.column_config.NumberColumn(
+            "Confidence", format="%d%%", help="How sure the plate reader was of the characters"
+        ),
+        "Plate image": THUMBNAIL,
+        "Colour and type": st.column_config.TextColumn(
+            "Colour and type", help="The vehicle's colour and body type, as the models told them"
+        ),
+        "Vehicle": VEHICLE_THUMBNAIL,
+        "Read #": st.column_config.NumberColumn(
+            "Read #", format="%d", help="The read's number in the access log and in exports"
+        ),
+    }
+
+
 NO_CROP = "data:image/svg+xml," + quote(
     "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='60'>"
     "<text x='100' y='38' font-family='sans-serif' font-size='20' fill='#999' "
@@ -123,8 +148,9 @@ def _table(
     images: dict[int, str] | None,
     vehicle_images: dict[int, str] | None,
 ) -> list[dict[str, Any]]:
-    """One row per read in the order a detective reads it: when and what plate first, then
-    the images that confirm it, where it was taken, how sure the reader was; the read's
+    """One row per read in the order a detective reads it: when, what plate and where first
+    (whole on a laptop's screen, beside the sidebar), then how sure the reader was and the
+    plate crop that confirms it, the vehicle's colour and type and its crop; the read's
     number, which only the evidence record needs, last."""
     marked = any(r.alternative is not None for r in rows)
     described_any = any(r.vehicle_colour is not None or r.vehicle_type is not None for r in rows)
@@ -133,20 +159,18 @@ def _table(
             "Time": r.captured_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
             "Plate": r.plate + (f" → {r.corrected_plate}" if r.corrected_plate else ""),
             **extra.get(r.id, {}),
+            "Camera": r.where,
+            **({"Distance": round(r.distance_m)} if r.distance_m is not None else {}),
+            "Confidence": round(r.confidence * 100),
             **({"Plate image": images.get(r.id, NO_CROP)} if images is not None else {}),
             **(
-                {"Vehicle image": vehicle_images.get(r.id, NO_CROP)}
-                if vehicle_images is not None
-                else {}
-            ),
-            **(
-                {"Vehicle": described(r.vehicle_colour, r.vehicle_type) or "not described"}
+                {"Colour and type": described(r.vehicle_colour, r.vehicle_type) or "not described"}
                 if described_any
                 else {}
             ),
-            "Camera": r.where,
-            **({"Distance": round(r.distance_m)} if r.distance_m is not None else {}),
-            "Confidence": r.confidence,
+            **(
+                {"Vehicle": vehicle_images.get(r.id, NO_CROP)} if vehicle_images is not None else {}
+            ),
             **({"Matched by": matched_by(r)} if marked else {}),
             "Read #": r.id,
         }
@@ -197,7 +221,7 @@ def show_reads(
         selection_mode="single-row",
         key=f"{key}_table",
         row_height=ROW_HEIGHT,
-        column_config=READ_COLUMNS,
+        column_config=read_columns(tz),
     )
     if search_id is None:
         return
@@ -213,8 +237,8 @@ def show_reads(
 def show_plate_groups(
     *, key: str, principal: Principal, search_id: int | None, hits: Sequence[PlateHit]
 ) -> None:
-    """Partial and fuzzy results as a detective scans them: one row per plate (its latest
-    crop, how it matched, how many reads, where and when first and last), the reads of the
+    """Partial and fuzzy results as a detective scans them: one row per plate (how it matched,
+    how many reads, at how many cameras, when first and last, its latest crop), the reads of the
     plate chosen below it, and the exports of every read."""
     if not hits:
         st.info("No reads match.")
@@ -244,13 +268,13 @@ def show_plate_groups(
         times = [h.read.captured_at for h in group]
         table.append(
             {
-                "Plate image": images.get(face.id, NO_CROP),
                 "Plate": group[0].marked,
                 "Match": _match(group[0]),
                 "Reads": len(group),
                 "Cameras": len({h.read.camera_id for h in group}),
                 "First seen": f"{min(times).astimezone(tz):%Y-%m-%d %H:%M}",
                 "Last seen": f"{max(times).astimezone(tz):%Y-%m-%d %H:%M}",
+                "Plate image": images.get(face.id, NO_CROP),
                 "Plate read": plate,
             }
         )
@@ -302,7 +326,7 @@ def _match(hit: PlateHit) -> str:
 def _exports(*, key: str, principal: Principal, search_id: int, rows: list[ReadRow]) -> None:
     if not principal.can(Permission.EXPORT_READS):
         return
-    left, right, _ = st.columns([1, 1, 4])
+    left, right = st.columns(2, width=440)  # each button's words whole on a narrow screen
     for column, fmt, mime in ((left, "csv", "text/csv"), (right, "pdf", "application/pdf")):
         if column.button(f"Prepare {fmt.upper()} export", key=f"{key}_{fmt}"):
             try:

@@ -9,19 +9,21 @@ sign-in this tab's page posts the one-time handoff there, after a sign-out (or a
 ended) it asks for the cookie to be cleared.
 
 The person's work on the pages (the reason alerts are watched under, each search's last result
-and what was asked) outlives a refresh too: it is kept on the server under the session
-(``keep_work``), put back into a tab that opens on it (``restore_work``), and forgotten when
-the session ends. A result is kept as it was shown, so nothing is searched again: what was
+and the form that asked for it) outlives a refresh too: it is kept on the server under the
+session (``keep_work``), put back into a tab that opens on it (``restore_work``), and forgotten
+when the session ends. A result is kept as it was shown, so nothing is searched again: what was
 shown to this person is shown to them again (its images are fetched, and recorded, as every
-view of them is)."""
+view of them is). A search form's fields are named with ``kept_field``, so that the form beside
+a result always says what it asked, after a refresh or a visit to another page alike."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import threading
 from collections import OrderedDict
-from typing import Any
+from typing import Any, Literal, Required, TypedDict
 
 import streamlit as st
 
@@ -41,11 +43,21 @@ _SESSION = "alpr_session"
 _NOTICE = "alpr_session_notice"
 _COOKIE_READ = "alpr_cookie_read"  # the connection's cookie is taken once per tab
 _COOKIE_STEP = "alpr_cookie_step"  # the script that writes or clears the cookie, run once
-# The pages' state that is the person's work, kept across a refresh.
+# The pages' state that is the person's work, kept across a refresh: results, and the scene a
+# canvass is drawn around (held outside any widget, since a click on the map moves it).
 WORK_KEYS = (
     "alerts_monitoring",
     "alerts_shown",
+    "canvass_address",
+    "canvass_corners",
+    "canvass_for",
+    "canvass_home",
+    "canvass_picked",
+    "canvass_place_at",
+    "canvass_radius_m",
     "canvass_result",
+    "canvass_scene",
+    "canvass_version",
     "common_scenes",
     "common_result",
     "convoy_result",
@@ -53,6 +65,7 @@ WORK_KEYS = (
     "history_result",
     "plate_result",
 )
+_FIELDS = "alpr_work_fields"  # the keys of the search forms' fields named by ``kept_field``
 _WORK_SESSIONS = 500  # the most sessions whose work is kept at once (the oldest go first)
 
 
@@ -157,13 +170,35 @@ def require_open_session() -> None:
         st.rerun(scope="app")
 
 
+class FieldKey(TypedDict, total=False):
+    """A widget's ``key`` and, for a kept field, its ``persist_state``."""
+
+    key: Required[str]
+    persist_state: Literal["session"]
+
+
+def kept_field(key: str, *, keep: bool = True) -> FieldKey:
+    """The keyword arguments naming a search form's field (``st.text_input(...,
+    **kept_field("plate_pattern"))``): its value is the person's work, kept by Streamlit while
+    they visit other pages and by ``keep_work`` through a refresh or a new tab. A form whose
+    fields must start empty again (one that files a request) or hold a secret passes
+    ``keep=False`` and gets its bare key."""
+    if not keep:
+        return {"key": key}
+    fields: set[str] = st.session_state.setdefault(_FIELDS, set())
+    fields.add(key)
+    return {"key": key, "persist_state": "session"}
+
+
 def restore_work() -> None:
-    """Put the session's kept work back into a tab that has none of it (a refresh, a new tab)."""
+    """Put the session's kept work back into a tab that has none of it (a refresh, a new tab).
+    Each tab gets its own copy: a scene added in one tab is not added in another."""
     token = st.session_state.get(_SESSION)
     with _DESKS_LOCK:
         desk = dict(_desks().get(_desk_key(token), {})) if isinstance(token, str) else {}
     for key, value in desk.items():
-        st.session_state.setdefault(key, value)
+        if key not in st.session_state:
+            st.session_state[key] = copy.deepcopy(value)
 
 
 def keep_work() -> None:
@@ -173,7 +208,8 @@ def keep_work() -> None:
         return
     desks = _desks()
     key = _desk_key(token)
-    work = {k: st.session_state[k] for k in WORK_KEYS if k in st.session_state}
+    fields = st.session_state.get(_FIELDS, set())
+    work = {k: st.session_state[k] for k in (*WORK_KEYS, _FIELDS, *fields) if k in st.session_state}
     with _DESKS_LOCK:
         desks[key] = work
         desks.move_to_end(key)

@@ -22,7 +22,7 @@ LABEL_HEIGHT_PX = 16.0
 LABEL_GAP_PX = 6.0  # clear space kept around each name
 
 
-def _pixels(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+def screen_px(lon: float, lat: float, zoom: float) -> tuple[float, float]:
     """Web Mercator pixels at ``zoom`` (deck.gl's world is 512 pixels wide at zoom 0), y down."""
     size = 512 * 2**zoom
     y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
@@ -33,7 +33,7 @@ def _stretch(street: StreetLine, zoom: float) -> tuple[list[float], list[float],
     """The street's longest straight stretch, and its length in pixels at ``zoom``."""
 
     def length(ab: tuple[list[float], list[float]]) -> float:
-        (x0, y0), (x1, y1) = (_pixels(p[0], p[1], zoom) for p in ab)
+        (x0, y0), (x1, y1) = (screen_px(p[0], p[1], zoom) for p in ab)
         return math.hypot(x1 - x0, y1 - y0)
 
     a, b = max(itertools.pairwise(street.path), key=length)
@@ -64,7 +64,7 @@ def _placings(street: StreetLine, zoom: float) -> Iterator[tuple[dict[str, Any],
             continue  # the name would run past the end of its stretch
         at = [a[0] + (b[0] - a[0]) * along, a[1] + (b[1] - a[1]) * along]
         label = {"name": street.name, "position": at, "angle": angle}
-        yield label, translate(shape, *_pixels(at[0], at[1], zoom))
+        yield label, translate(shape, *screen_px(at[0], at[1], zoom))
 
 
 CELL_PX = 128.0  # the grid that finds which placed names a new one might overlap

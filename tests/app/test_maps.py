@@ -158,6 +158,29 @@ def test_common_plates_scenes_come_from_addresses_and_are_kept_in_words(
     assert search.params["vehicle"] == {"colour": "silver_gray", "type": "van"}
 
 
+def test_scenes_at_one_place_share_one_legible_number_on_the_map(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R11: the same corner on two nights is two scenes and two circles, numbered once as
+    "1, 2" on white (two numbers drawn over each other read as neither); each circle's tip
+    names its scene."""
+    import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
+    at = app_as(make_user("rivera", "investigator"), "app_pages/common_plates.py")
+    for _ in range(2):
+        at.radio(key="common_from").set_value("An address or intersection").run()
+        at.text_input(key="common_address_text").set_value("oak and main").run()
+        at.button(key="common_add").click().run()
+        assert not at.exception
+    layers = {layer["id"]: layer for layer in _picker(at)["layers"]}
+    assert [d["name"] for d in layers["scenes"]["data"]] == [
+        "Scene 1: Main Street & Oak Avenue",
+        "Scene 2: Main Street & Oak Avenue",
+    ]
+    assert [d["label"] for d in layers["scene-numbers"]["data"]] == ["1, 2"]
+    assert layers["scene-numbers"]["background"] is True
+    assert any("share one label" in c.value for c in at.caption)
+
+
 def test_a_hold_on_an_area_is_placed_at_the_address_found(
     app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
 ) -> None:

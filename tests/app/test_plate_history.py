@@ -99,25 +99,32 @@ def test_history_tells_the_story_in_time_order_with_the_hot_list_beside_it(
     assert any("active listing" in e.value for e in at.error)
 
 
-def test_reads_table_leads_with_time_and_plate_names_the_place_and_shows_percentages(
+def test_reads_table_leads_with_time_plate_and_place_and_shows_whole_percentages(
     app_env: Runtime,
     make_user: Callable[..., TestUser],
     app_as: Callable[..., AppTest],
 ) -> None:
-    """A detective reads a result by when, which plate and where; the read's number, which
-    only the evidence record needs, comes last, and the reader's confidence is a
-    percentage."""
+    """A detective reads a result by when, which plate and where, and these come first, whole
+    on a laptop's screen beside the sidebar; then the reader's confidence in whole percent
+    beside the plate crop it can be checked against; the read's number, which only the
+    evidence record needs, comes last. Each column is named in words and says what it holds."""
     world = World(app_env)
     world.camera("DC-001", 37.7, -122.4, place="Mission St & Geneva Ave")
-    world.read("7ABC123", "DC-001", app_env.now() - timedelta(hours=1), 37.7, -122.4)
+    world.read(
+        "7ABC123", "DC-001", app_env.now() - timedelta(hours=1), 37.7, -122.4, confidence=0.874
+    )
     at = app_as(make_user("rivera", "investigator"), "app_pages/plate_history.py")
     _ask_history(at)
     table = at.dataframe[0]
     columns = list(table.value.columns)
-    assert columns[:3] == ["Time", "Plate", "Stop"] and columns[-1] == "Read #"
+    assert columns[:6] == ["Time", "Plate", "Stop", "Camera", "Confidence", "Plate image"]
+    assert columns[-1] == "Read #"
     assert table.value["Camera"][0] == "Mission St & Geneva Ave (DC-001)"
+    assert table.value["Confidence"][0] == 87  # shown as 87%, not 0.874 or 87.40%
     config = json.loads(table.proto.columns)
-    assert config["Confidence"]["type_config"]["format"] == "percent"
+    assert config["Confidence"]["type_config"]["format"] == "%d%%"
+    assert config["Time"]["help"] == "When the read was taken, in Pacific time"
+    assert all(config[c].get("help") for c in ("Camera", "Confidence", "Read #"))
 
 
 def test_a_camera_is_named_by_its_place_and_its_code_once() -> None:

@@ -6,14 +6,15 @@ figures."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from alpr.data.demo import seed_demo_data
-from alpr.data.models import Purpose, Read
+from alpr.data.models import Camera, CameraKind, Purpose, Read
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.justification import Justification
@@ -43,6 +44,34 @@ def test_public_page_without_session_has_no_plates(app_env: Runtime) -> None:
     with rt.transaction() as session:
         plates = set(session.execute(select(Read.plate)).scalars())
     assert not {token for token in re.findall(r"[A-Z0-9]{4,8}", page) if token in plates}
+
+
+def test_the_public_page_counts_the_cameras_deployed_and_says_what_the_number_means(
+    app_env: Runtime,
+) -> None:
+    """R52: the demo's cameras have no stream (their reads are imported), so none is "in
+    service" on the Cameras page at this minute; the public is told how many cameras the
+    department has deployed, fixed and in patrol cars, and how many read plates in the last
+    30 days, not a "0" that says nothing true."""
+    rt = app_env
+    seed_demo_data(rt.engine, image_store=rt.images, reads=3000, seed=7, now=rt.now())
+    with rt.transaction() as session:
+        kinds = Counter(session.execute(select(Camera.kind).where(Camera.enabled)).scalars())
+        today = rt.now().astimezone(rt.settings.tz).date()  # the period: 30 agency days
+        since = datetime.combine(today - timedelta(days=29), time(0), tzinfo=rt.settings.tz)
+        reading = session.execute(
+            select(func.count(func.distinct(Read.camera_id))).where(Read.captured_at >= since)
+        ).scalar_one()
+    fixed, patrol = kinds[CameraKind.FIXED], kinds[CameraKind.MOBILE]
+    assert fixed and patrol and reading
+    at = AppTest.from_file(str(ROOT / "app_pages" / "transparency.py"), default_timeout=60).run()
+    assert not at.exception
+    [deployed] = [m for m in at.metric if m.label == "Cameras deployed"]
+    assert deployed.value == str(fixed + patrol)
+    assert (
+        f"in use today: {fixed} fixed cameras and {patrol} readers in patrol cars. "
+        f"{reading} cameras read plates in the last 30 days." in _page(at)
+    )
 
 
 def _page(at: AppTest) -> str:

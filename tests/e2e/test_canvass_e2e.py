@@ -116,3 +116,68 @@ def test_canvass_select_read_and_export(live_app: LiveApp, page: Page, artifacts
     assert all(
         r.search_id == search.search_id for r in records if r.event in {"view_read", "export"}
     )
+
+
+def _canvass_form(page: Page) -> dict[str, str]:
+    """What the canvass form says: the incident, the radius, the window and the reason."""
+    boxes = page.get_by_test_id("stSelectbox")
+    return {
+        "incident": boxes.first.get_by_role("combobox").input_value(),
+        "radius": page.get_by_label("Radius (m)").input_value(),
+        "from": page.get_by_test_id("stDateInput").first.inner_text()
+        + page.get_by_test_id("stTimeInput").first.inner_text(),
+        "purpose": boxes.nth(1).get_by_role("combobox").input_value(),
+        "case": page.get_by_role("textbox", name="Case, call or warrant number").input_value(),
+        "description": page.get_by_label(
+            "Incident description (when there is no number yet)"
+        ).input_value(),
+    }
+
+
+def test_the_canvass_form_comes_back_with_its_result(
+    live_app: LiveApp, page: Page, artifacts: Path
+) -> None:
+    """R11, R21: after a refresh, and after a visit to another page, the canvass shown again
+    stands beside the form that asked for it (the incident, the radius, the window and the
+    justification), not beside a blank form; nothing is searched again."""
+    user = sign_in(page, live_app, "investigator")
+    page.get_by_test_id("stSidebar").get_by_text("Canvass").click()
+    wait_idle(page)
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option").filter(has_text="Shooting").first.click()
+    wait_idle(page)
+    radius = page.get_by_label("Radius (m)")
+    radius.fill("750")
+    radius.press("Enter")
+    wait_idle(page)
+    purpose = page.get_by_test_id("stSelectbox").nth(1)
+    purpose.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    purpose.click()
+    page.get_by_role("option", name="Canvass around a major crime scene").click()
+    page.get_by_label("Incident description (when there is no number yet)").fill(
+        "Shots fired at Mission St & Crocker Ave, vehicles leaving north"
+    )
+    page.get_by_role("button", name="Search", exact=True).click()
+    summary = page.get_by_text("recorded in the access log")
+    expect(summary).to_be_visible()
+    wait_idle(page)
+    asked = _canvass_form(page)
+    assert "Shooting" in asked["incident"] and asked["radius"] == "750"
+    assert "Canvass around a major crime scene" in asked["purpose"]
+    shown = summary.inner_text()
+    before = _last_record_id(live_app)
+
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_text(shown)).to_be_visible()
+    page.screenshot(path=artifacts / "01_after_refresh.png", full_page=True)
+    assert _canvass_form(page) == asked
+
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Plate history").click()
+    wait_idle(page)
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Canvass").click()
+    wait_idle(page)
+    expect(page.get_by_text(shown)).to_be_visible()
+    assert _canvass_form(page) == asked
+    assert not [r for r in _records(live_app, user.username, after=before) if r.event == "search"]

@@ -301,11 +301,12 @@ def test_command_staff_read_the_statistics_with_charts_and_csv(
     assert download_info.value.path().read_text().startswith("Day,Purpose,Searches")
 
 
-def test_one_summary_of_down_cameras_and_the_same_count_in_service_in_public(
+def test_one_summary_of_down_cameras_and_the_cameras_deployed_in_public(
     live_app: LiveApp, page: Page, artifacts: Path
 ) -> None:
-    """R52: five cameras down make one summary, not five banners; the public page's cameras
-    in service are the Cameras page's. Every camera is given a stream and the others have just
+    """R52: five cameras down make one summary, not five banners; the public page counts the
+    cameras deployed, every camera of the Cameras page (none is disabled), down or not, and
+    says what the number means. Every camera is given a stream and the others have just
     reported (the demo's cameras have no stream, so the worker watches none of them)."""
     with live_app.runtime.transaction() as session:
         session.execute(
@@ -330,16 +331,19 @@ def test_one_summary_of_down_cameras_and_the_same_count_in_service_in_public(
         summary = page.get_by_test_id("stAlertContentError")
         expect(summary).to_contain_text("cameras are down")
         expect(summary).to_contain_text("Reported cause: no heartbeat (5)")
-        serving = (
+        registered = (
             page.get_by_test_id("stMetric")
-            .filter(has_text="In service")
-            .get_by_test_id("stMetricValue")
+            .filter(has_text="Cameras")
+            .first.get_by_test_id("stMetricValue")
             .inner_text()
         )
         _shoot(page, artifacts / "01_cameras_summary.png")
         page.goto(f"{live_app.url}/transparency")
-        public = page.get_by_test_id("stMetric").filter(has_text="Cameras in service")
-        expect(public.get_by_test_id("stMetricValue")).to_have_text(serving)
+        public = page.get_by_test_id("stMetric").filter(has_text="Cameras deployed")
+        expect(public.get_by_test_id("stMetricValue")).to_have_text(registered)
+        expect(
+            page.get_by_text("counts the department's license plate reader cameras")
+        ).to_be_visible()
         _shoot(page, artifacts / "02_public_page.png")
     finally:
         with live_app.runtime.transaction() as session:

@@ -76,6 +76,13 @@ def test_plate_history_tells_the_story(live_app: LiveApp, page: Page, artifacts:
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Search #\d+: .* reads?, newest first"))).to_be_visible()
     assert _searches_of(live_app, user.username) == searched
+    # ...beside the form that asked for it (R21: the reason it was asked under).
+    expect(page.get_by_label("Plate", exact=True)).to_have_value(plate)
+    expect(page.get_by_role("textbox", name="Case, call or warrant number")).to_have_value(
+        "26-01234"
+    )
+    purpose = page.get_by_test_id("stSelectbox").first.get_by_role("combobox")
+    expect(purpose).to_have_value("Stolen vehicle")
 
 
 def _searches_of(app: LiveApp, username: str) -> int:

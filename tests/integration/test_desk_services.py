@@ -1,6 +1,7 @@
 """The services behind the Administrator's and command staff's desks, on both databases: a
 hot-list import previewed before it retires anything (R14), one rule for a camera in service
-on the Cameras page and the public page (R52), and the usage statistics per camera, unit, list,
+on the Cameras page, the cameras deployed on the public page (R52), and the usage statistics per
+camera, unit, list,
 disposition, day and purpose (R24, R52), each day and each period the agency's calendar days
 across a change of daylight saving."""
 
@@ -78,19 +79,25 @@ def test_an_import_says_what_it_retires_and_imports_before_changing_anything(
     assert _active(rt) == ["4JKL444", "5DEF555", "6GHI666"]
 
 
-def test_the_public_page_counts_cameras_in_service_as_the_cameras_page_does(
+def test_in_service_is_one_rule_and_the_public_page_counts_the_cameras_deployed(
     rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:
-    """R52: "in service" is one rule, enabled and up as it stands now: a camera down, one
-    never reported, one disabled, and one up at its last report but silent since (the worker
-    that would mark it down is not running) are not counted on either page. A camera with no
+    """R52: "in service" is one rule on the Cameras page, enabled and up as it stands now: a
+    camera down, one never reported, one disabled, and one up at its last report but silent
+    since (the worker that would mark it down is not running) are not counted. A camera with no
     stream for the worker (its reads imported) is not watched: neither down nor in service,
-    and its silence is not the worker's."""
+    and its silence is not the worker's. The public page counts what the public asks about:
+    the cameras deployed (enabled), fixed and in patrol cars, whatever their health this
+    minute, and those that read plates in the last 30 days."""
     world = World(rt)
     for name in ("up-1", "up-2", "down", "unknown", "disabled", "silent"):
         world.camera(name, 37.7, -122.4, source=f"rtsp://127.0.0.1:8554/{name}")
     world.camera("imported", 37.7, -122.4)
+    world.camera("Patrol car 21", None, None, mobile=True)
     now = rt.now()
+    world.read("7ABC123", "imported", now - timedelta(days=2), 37.7, -122.4)
+    world.read("7ABC123", "Patrol car 21", now - timedelta(days=1), 37.71, -122.41, mobile=True)
+    world.read("8XYZ999", "up-1", now - timedelta(days=45), 37.7, -122.4)  # before the period
     with rt.transaction() as session:
         for name, status, enabled, heard in (
             ("up-1", CameraStatus.UP, True, now - timedelta(seconds=HEARTBEAT_S)),
@@ -110,7 +117,10 @@ def test_the_public_page_counts_cameras_in_service_as_the_cameras_page_does(
     assert [name for name, c in cameras.items() if c.in_service] == ["up-1", "up-2"]
     assert (cameras["silent"].status, cameras["silent"].last_error) == ("down", "no heartbeat")
     assert (cameras["imported"].status, cameras["imported"].last_error) == ("unknown", None)
-    assert public_figures(rt).cameras == "2"
+    public = public_figures(rt)
+    assert (public.fixed_cameras, public.patrol_car_readers) == (6, 1)  # "disabled" is not
+    assert public.cameras_deployed == 7
+    assert public.cameras_that_read == 2  # "up-1" read only before the last 30 days
     assert worker_silence(list(cameras.values()), now=now) is None
     later = now + timedelta(seconds=SILENT_AFTER_S + 1)
     assert worker_silence(list(cameras.values()), now=later) == Silence(now)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from alpr.data.dialect import local_day
@@ -30,14 +30,13 @@ from alpr.data.models import (
 )
 from alpr.governance.access_log import Event
 from alpr.governance.camera_names import camera_label
-from alpr.governance.cameras import in_service
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.justification import PURPOSE_LABELS
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.releases.labels import AGENCY_KINDS, RULES_DECISIONS
 from alpr.governance.runtime import Runtime
-from alpr.recognition.health import HEARTBEAT_S, status_now
+from alpr.recognition.health import HEARTBEAT_S
 
 DISPOSITIONS = {
     Disposition.CONFIRMED: "Confirmed",
@@ -303,24 +302,36 @@ def band(count: int) -> str:
 
 @dataclass(frozen=True)
 class PublicFigures:
-    cameras: str
+    """The public page's figures. The cameras are counted as the public would count them: the
+    fixed cameras and patrol-car readers the department has deployed (registered and switched
+    on) today, whatever their health at this minute (that is the Cameras page's business, and
+    a camera whose reads are imported is never watched live), and how many cameras read plates
+    in the period."""
+
+    fixed_cameras: int
+    patrol_car_readers: int
+    cameras_that_read: int
     reads: str
     hits: str
     searches_by_purpose: dict[str, str]
     agencies_shared_with: str
     audits_completed: str
 
+    @property
+    def cameras_deployed(self) -> int:
+        return self.fixed_cameras + self.patrol_car_readers
 
-def _public(session: Session, *, since: datetime, now: datetime) -> PublicFigures:
-    cameras = sum(
-        in_service(
-            enabled=enabled,
-            status=status_now(status, heartbeat_at, now=now, streamed=source is not None),
-        )
-        for enabled, status, heartbeat_at, source in session.execute(
-            select(Camera.enabled, Camera.status, Camera.last_heartbeat_at, Camera.source_url)
-        )
+
+def _public(session: Session, *, since: datetime) -> PublicFigures:
+    deployed = dict(
+        session.execute(
+            select(Camera.kind, func.count()).where(Camera.enabled).group_by(Camera.kind)
+        ).all()
     )
+    read_in_period = exists().where(Read.camera_id == Camera.id, Read.captured_at >= since)
+    cameras_that_read = session.execute(
+        select(func.count()).select_from(Camera).where(read_in_period)
+    ).scalar_one()
     reads = session.execute(select(func.count()).where(Read.captured_at >= since)).scalar_one()
     hits = session.execute(select(func.count()).where(Alert.read_captured_at >= since)).scalar_one()
     purposes: dict[str, int] = {}
@@ -341,7 +352,9 @@ def _public(session: Session, *, since: datetime, now: datetime) -> PublicFigure
     ).scalar_one()
     audits = session.execute(select(func.count()).where(Audit.signed_off_at >= since)).scalar_one()
     return PublicFigures(
-        str(cameras),
+        int(deployed.get(CameraKind.FIXED, 0)),
+        int(deployed.get(CameraKind.MOBILE, 0)),
+        int(cameras_that_read),
         band(reads),
         band(hits),
         {k: band(v) for k, v in sorted(purposes.items())},
@@ -353,4 +366,4 @@ def _public(session: Session, *, since: datetime, now: datetime) -> PublicFigure
 def public_figures(rt: Runtime) -> PublicFigures:
     """Aggregates for the last 30 days; no plate, image or location of a single read."""
     with rt.transaction() as session:
-        return _public(session, since=_since(rt, 30), now=rt.now())
+        return _public(session, since=_since(rt, 30))
