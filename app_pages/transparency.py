@@ -58,7 +58,8 @@ st.table(
     ]
 )
 st.markdown(
-    f"Every user signs in individually with a second factor and must have completed "
+    "Every user is a named member of the department whose account a second person "
+    "activated, signs in individually with a second factor and must have completed "
     f"department-approved training within the last {statement.training_validity_days} "
     "days, covering: " + "; ".join(statement.training_topics) + "."
 )
