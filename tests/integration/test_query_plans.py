@@ -46,14 +46,6 @@ def seeded_template(pg_template: str, tmp_path_factory: pytest.TempPathFactory) 
                     " FROM generate_series(1, 100000) AS i) AS s ON CONFLICT DO NOTHING"
                 )
             )
-            # Its GIN pending lists merged, as autovacuum or the next merge leaves them
-            # (migration 0019): before that a search reads the pending list, not the index.
-            for index in (
-                "ix_plates_plate_trgm",
-                "ix_plates_confusion_trgm",
-                "ix_plates_positions",
-            ):
-                conn.execute(text(f"SELECT gin_clean_pending_list('{index}'::regclass)"))
             conn.execute(text("ANALYZE"))
         engine.dispose()
         yield str(make_url(url).database)
