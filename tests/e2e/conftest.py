@@ -268,6 +268,15 @@ def sign_in(
     return user
 
 
+def open_canvass_at(page: Page, incident: str = "Shooting") -> None:
+    """Open the Canvass page from the sidebar with the scene at the demo's incident."""
+    page.get_by_test_id("stSidebar").get_by_text("Canvass").click()
+    wait_idle(page)
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option").filter(has_text=incident).first.click()
+    wait_idle(page)
+
+
 def start_monitoring_alerts(page: Page) -> None:
     """Open the alerts page and state why alerts are monitored this shift."""
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Alerts").click()

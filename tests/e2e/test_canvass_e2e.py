@@ -11,7 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import func, select
 
 from alpr.data.models import AccessRecord
-from tests.e2e.conftest import LiveApp, sign_in, wait_idle
+from tests.e2e.conftest import LiveApp, open_canvass_at, sign_in, wait_idle
 
 
 def _last_record_id(app: LiveApp) -> int:
@@ -35,11 +35,7 @@ def _records(app: LiveApp, username: str, *, after: int) -> list[AccessRecord]:
 def test_canvass_select_read_and_export(live_app: LiveApp, page: Page, artifacts: Path) -> None:
     before_test = _last_record_id(live_app)
     user = sign_in(page, live_app, "investigator")
-    page.get_by_test_id("stSidebar").get_by_text("Canvass").click()
-    wait_idle(page)
-    page.get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option").filter(has_text="Shooting").first.click()
-    wait_idle(page)
+    open_canvass_at(page)
     # A click on the map moves the scene: two grid steps (80 m) north of the incident.
     picker = page.get_by_test_id("stDeckGlJsonChart").first
     picker.scroll_into_view_if_needed()
@@ -141,11 +137,7 @@ def test_the_canvass_form_comes_back_with_its_result(
     stands beside the form that asked for it (the incident, the radius, the window and the
     justification), not beside a blank form; nothing is searched again."""
     user = sign_in(page, live_app, "investigator")
-    page.get_by_test_id("stSidebar").get_by_text("Canvass").click()
-    wait_idle(page)
-    page.get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option").filter(has_text="Shooting").first.click()
-    wait_idle(page)
+    open_canvass_at(page)
     radius = page.get_by_label("Radius (m)")
     radius.fill("750")
     radius.press("Enter")

@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import Page
 
 from alpr.data.demo.city import INTERSECTIONS
-from tests.e2e.conftest import LiveApp, sign_in, wait_idle
+from tests.e2e.conftest import LiveApp, open_canvass_at, sign_in, wait_idle
 
 PAPER = (242, 239, 233)  # the offline basemap's ground
 CORNER = "Mission St & Crocker Ave"
@@ -28,11 +28,7 @@ def test_the_canvass_map_has_named_streets_and_finds_an_intersection(
     live_app: LiveApp, page: Page, artifacts: Path
 ) -> None:
     sign_in(page, live_app, "investigator")
-    page.get_by_test_id("stSidebar").get_by_text("Canvass").click()
-    wait_idle(page)
-    page.get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option").filter(has_text="Shooting").first.click()
-    wait_idle(page)
+    open_canvass_at(page)
     picker = page.get_by_test_id("stDeckGlJsonChart").first
     picker.scroll_into_view_if_needed()
     page.wait_for_timeout(2000)

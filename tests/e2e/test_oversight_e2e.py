@@ -17,7 +17,7 @@ def _open(page: Page, title: str) -> None:
 
 def test_public_page_needs_no_sign_in(live_app: LiveApp, page: Page, artifacts: Path) -> None:
     page.goto(f"{live_app.url}/transparency")
-    expect(page.get_by_text("Last 30 days")).to_be_visible()
+    expect(page.get_by_role("heading", name="Cameras and the last 30 days")).to_be_visible()
     expect(page.get_by_text("Who is responsible")).to_be_visible()
     wait_idle(page)
     page.screenshot(path=artifacts / "public_page.png", full_page=True)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from alpr.data.demo.scenario import SHOOTING_PLATE
 from alpr.data.models import AccessRecord, Read
 from alpr.vehicles import VehicleColour, VehicleType
-from tests.e2e.conftest import LiveApp, sign_in, wait_idle
+from tests.e2e.conftest import LiveApp, open_canvass_at, sign_in, wait_idle
 
 
 def _pick(page: Page, label: str, option: str) -> None:
@@ -31,11 +31,7 @@ def test_canvass_by_description_shows_vehicle_crops(
     live_app: LiveApp, page: Page, artifacts: Path
 ) -> None:
     user = sign_in(page, live_app, "investigator")
-    page.get_by_test_id("stSidebar").get_by_text("Canvass").click()
-    wait_idle(page)
-    page.get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option").filter(has_text="Shooting").first.click()
-    wait_idle(page)
+    open_canvass_at(page)
     _pick(page, "Purpose", "Canvass around a major crime scene")
     expect(page.get_by_text("Vehicle colour")).to_be_visible()
     expect(page.get_by_text("Vehicle type")).to_be_visible()
