@@ -119,6 +119,11 @@ st.dataframe(
     ],
     hide_index=True,
     width="stretch",
+    column_config={
+        "Username": st.column_config.TextColumn(width="small"),
+        "Account": st.column_config.TextColumn(width="medium"),
+        "Training": st.column_config.TextColumn(width="medium"),
+    },
 )
 
 left, right = st.columns(2)
