@@ -47,6 +47,7 @@ _COOKIE_STEP = "alpr_cookie_step"  # the script that writes or clears the cookie
 # canvass is drawn around (held outside any widget, since a click on the map moves it).
 WORK_KEYS = (
     "alerts_monitoring",
+    "alerts_picked",
     "alerts_shown",
     "canvass_address",
     "canvass_corners",

@@ -240,7 +240,7 @@ def test_a_vague_reason_keeps_the_form_and_watching_outlives_a_refresh(
 ) -> None:
     """R21: a reason that identifies nothing is refused when watching starts, whether or not
     an alert is waiting, with the form still there to correct it; once started, a refresh of
-    the page does not ask again."""
+    the page does not ask again, and the alert under review is open again."""
     sign_in(page, live_app, "patrol")
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Alerts").click()
     wait_idle(page)
@@ -258,7 +258,11 @@ def test_a_vague_reason_keeps_the_form_and_watching_outlives_a_refresh(
     page.get_by_role("button", name="Start monitoring").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"\d+ alerts? · unreviewed first"))).to_be_visible()
+    heading = open_alert(page, alert_rows(page).first).get_by_role("heading").first.inner_text()
     page.reload()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"\d+ alerts? · unreviewed first"))).to_be_visible()
     expect(page.get_by_role("button", name="Start monitoring")).to_have_count(0)
+    # the alert under review is open again beside the list
+    review = page.locator(".st-key-alert_review")
+    expect(review.get_by_role("heading").first).to_have_text(heading)
