@@ -15,6 +15,7 @@ from alpr.governance.users import (
     enable_user,
     list_users,
     reset_mfa,
+    reset_words,
     unlock_user,
 )
 from alpr.ui.context import runtime
@@ -31,8 +32,13 @@ roles = [r.code.value for r in ROLE_CATALOGUE]
 role_names = {r.code.value: r.name for r in ROLE_CATALOGUE}
 
 
+def sentence(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
 def activation_section() -> None:
-    """New accounts waiting for a second person, who vouches for each holder."""
+    """Accounts waiting for a second person, who vouches for each holder: new ones, and those
+    whose password or second factor was reset."""
     waiting = awaiting_activation(rt, actor=principal)
     st.subheader("Awaiting activation")
     if not waiting:
@@ -40,8 +46,11 @@ def activation_section() -> None:
         return
     st.caption(
         "A new account signs in only once a second person has activated it: whoever created "
-        "it knows its first password. Activate an account only for a member of the "
-        "department you know to hold that job."
+        "it knows its first password. So does an account whose password or second factor was "
+        "reset: whoever reset it knows the new password, or could enrol an authenticator of "
+        "their own. Activate an account only for a member of the department you know to hold "
+        "that job, and after a reset only once they confirm the new credentials reached them "
+        "alone."
     )
     st.dataframe(
         [
@@ -53,11 +62,20 @@ def activation_section() -> None:
                 + (" · independent contractor" if w.is_contractor else ""),
                 "Created by": w.created_by or "",
                 "Created": f"{w.created_at.astimezone(rt.settings.tz):%Y-%m-%d %H:%M}",
+                "Credentials reset": sentence(
+                    reset_words(
+                        w.credentials_reset,
+                        w.credentials_reset_by,
+                        w.credentials_reset_at,
+                        rt.settings.tz,
+                    )
+                ),
             }
             for w in waiting
         ],
         hide_index=True,
         width="stretch",
+        column_config={"Credentials reset": st.column_config.TextColumn(width="large")},
     )
     with st.form("activate_account"):
         chosen = st.selectbox(
@@ -92,16 +110,6 @@ def training_words(user: UserSummary) -> str:
     return f"Lapsed on {user.training_lapses_on:%Y-%m-%d}: no ALPR data"
 
 
-def account_words(user: UserSummary) -> str:
-    if user.awaiting_activation:
-        return "Awaiting activation"
-    if user.disabled:
-        return "Disabled"
-    if user.locked:
-        return "Locked"
-    return "Active (activated by its creator)" if user.activated_by_creator else "Active"
-
-
 st.dataframe(
     [
         {
@@ -111,7 +119,7 @@ st.dataframe(
             "Role": role_definition(u.role).name
             + (" · designated trainer" if u.is_trainer else "")
             + (" · independent contractor" if u.is_contractor else ""),
-            "Account": account_words(u),
+            "Account": u.account_words(rt.settings.tz),
             "Second factor": "Enrolled" if u.mfa_enrolled else "Not enrolled yet",
             "Training": training_words(u),
         }
@@ -121,7 +129,7 @@ st.dataframe(
     width="stretch",
     column_config={
         "Username": st.column_config.TextColumn(width="small"),
-        "Account": st.column_config.TextColumn(width="medium"),
+        "Account": st.column_config.TextColumn(width="large"),
         "Training": st.column_config.TextColumn(width="medium"),
     },
 )
@@ -204,6 +212,16 @@ with right, st.form("user_action"):
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
         else:
-            finish("success", f"{action}: {target} — recorded in the access log.")
+            finish(
+                "success",
+                f"{action}: {target} — recorded in the access log."
+                + (
+                    " It awaits activation by a second person (another ALPR Administrator or "
+                    "command staff), who confirms the new second factor reaches its holder "
+                    "alone; they then enrol their authenticator at sign-in."
+                    if action == "Reset MFA"
+                    else ""
+                ),
+            )
 
 activation_section()

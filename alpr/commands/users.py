@@ -21,6 +21,7 @@ from alpr.commands.common import (
     signed_in,
 )
 from alpr.governance import users
+from alpr.governance.permissions import role_definition
 from alpr.governance.training import TRAINING_TOPICS
 
 app = group("User accounts, trainers and training records.")
@@ -94,11 +95,96 @@ def add(
 @app.command("activate")
 @command
 def activate(username: str, as_user: ActorOpt = None) -> None:
-    """Activate a new account, as a second person (another ALPR Administrator or command
-    staff than the one who created it) who vouches for its holder."""
+    """Activate an account that awaits activation (a new one, or one whose password or second
+    factor was reset), as a second person (another ALPR Administrator or command staff than
+    the one who created it or reset it) who vouches for its holder."""
     rt = runtime()
     users.activate_user(rt, actor=actor(rt, as_user), username=username)
     typer.echo(f"activated {username}")
+
+
+@app.command("list")
+@command
+def list_accounts(
+    awaiting: Annotated[
+        bool,
+        typer.Option(
+            "--awaiting",
+            help="Only the accounts awaiting activation (command staff may list these too).",
+        ),
+    ] = False,
+    as_user: ActorOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Every account and its state: awaiting activation (after a reset, what was reset, by
+    whom and when), disabled, locked or active; its role, second factor and training."""
+    rt = runtime()
+    principal = actor(rt, as_user)
+    tz = rt.settings.tz
+    if awaiting:
+        waiting = users.awaiting_activation(rt, actor=principal)
+        if json_out:
+            emit_json(
+                [
+                    {
+                        "username": w.username,
+                        "full_name": w.full_name,
+                        "role": w.role.value,
+                        "created_by": w.created_by,
+                        "created_at": w.created_at,
+                        "credentials_reset": w.credentials_reset,
+                        "credentials_reset_by": w.credentials_reset_by,
+                        "credentials_reset_at": w.credentials_reset_at,
+                    }
+                    for w in waiting
+                ]
+            )
+            return
+        if not waiting:
+            typer.echo("no account awaits activation")
+        for w in waiting:
+            reset = users.reset_words(
+                w.credentials_reset, w.credentials_reset_by, w.credentials_reset_at, tz
+            )
+            by, at = w.created_by or "set-up", w.created_at.astimezone(tz)
+            created = f"created by {by}, {at:%Y-%m-%d %H:%M}"
+            typer.echo(
+                f"{w.username}  {w.full_name}  ({role_definition(w.role).name}): "
+                + (reset or created)
+            )
+        return
+    accounts = users.list_users(rt, actor=principal)
+    if json_out:
+        emit_json(
+            [
+                {
+                    "username": u.username,
+                    "full_name": u.full_name,
+                    "role": u.role.value,
+                    "account": u.account_words(tz),
+                    "awaiting_activation": u.awaiting_activation,
+                    "credentials_reset": u.credentials_reset,
+                    "credentials_reset_by": u.credentials_reset_by,
+                    "credentials_reset_at": u.credentials_reset_at,
+                    "disabled": u.disabled,
+                    "locked": u.locked,
+                    "mfa_enrolled": u.mfa_enrolled,
+                    "training_current": u.training_current,
+                }
+                for u in accounts
+            ]
+        )
+        return
+    for u in accounts:
+        reset = users.reset_words(
+            u.credentials_reset, u.credentials_reset_by, u.credentials_reset_at, tz
+        )
+        state = f"Awaiting activation: {reset}" if u.awaiting_activation and reset else None
+        typer.echo(
+            f"{u.username}  {u.full_name}  ({role_definition(u.role).name}): "
+            f"{state or u.account_words(tz)}; second factor "
+            f"{'enrolled' if u.mfa_enrolled else 'not enrolled yet'}; {u.training_note}"
+        )
 
 
 @app.command("training")
@@ -179,10 +265,12 @@ def enable(username: str, as_user: ActorOpt = None) -> None:
 @app.command("reset-mfa")
 @command
 def reset_mfa(username: str, as_user: ActorOpt = None) -> None:
-    """Clear a user's TOTP enrolment; they enrol again at their next sign-in."""
+    """Clear a user's TOTP enrolment (their sessions end); the account awaits activation by a
+    second person, then they enrol again at their next sign-in."""
     rt = runtime()
     users.reset_mfa(rt, actor=actor(rt, as_user), username=username)
     typer.echo(f"MFA reset for {username}")
+    typer.echo(AWAITS.format(username=username))
 
 
 @app.command("reset-password")
@@ -190,9 +278,17 @@ def reset_mfa(username: str, as_user: ActorOpt = None) -> None:
 def reset_password(
     username: str, password_stdin: PasswordStdin = False, as_user: ActorOpt = None
 ) -> None:
-    """Give an account a new password (its sessions end)."""
+    """Give an account a new password (its sessions end); the account awaits activation by a
+    second person."""
     rt = runtime()
     users.reset_password(
         rt, actor=actor(rt, as_user), username=username, password=_password(password_stdin)
     )
     typer.echo(f"password reset for {username}")
+    typer.echo(AWAITS.format(username=username))
+
+
+AWAITS = (
+    "it signs in again once a second person (another ALPR Administrator or command staff, not "
+    "you) activates it: alpr users activate {username} --as THEM"
+)

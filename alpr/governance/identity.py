@@ -64,7 +64,8 @@ def inactive(user: Account) -> Refusal | None:
         return Refusal(
             RefusalKind.SIGN_IN,
             "This account awaits activation: a second person (another ALPR Administrator or "
-            "a member of command staff) activates a new account before it is used.",
+            "a member of command staff) activates a new account, and one whose password or "
+            "second factor was reset, before it is used.",
         )
     if user.disabled_at is not None:
         return Refusal(RefusalKind.SIGN_IN, "This account is disabled; ask the ALPR Administrator.")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from alpr.data.models import (
@@ -25,8 +25,8 @@ from alpr.governance.auth import totp
 from alpr.governance.auth.passwords import check_password_rules, hash_password
 from alpr.governance.auth.sessions import end_user_sessions
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
-from alpr.governance.gateway import Act, Actor, Done, administered
-from alpr.governance.identity import is_locked
+from alpr.governance.gateway import SYSTEM, Act, Actor, Done, administered
+from alpr.governance.identity import inactive, is_locked
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
@@ -51,7 +51,39 @@ class UserSummary:
     training_note: str
     training_lapses_on: date | None = None  # None: no training on record
     awaiting_activation: bool = False
-    activated_by_creator: bool = False  # when no second person could activate it
+    activated_by_creator: bool = False  # the installation's first accounts only
+    # The last reset of its credentials: what it gave anew ("password", "second factor" or
+    # both), who did it and when; None when they were issued at its creation.
+    credentials_reset: str | None = None
+    credentials_reset_by: str | None = None
+    credentials_reset_at: datetime | None = None
+
+    def account_words(self, tz: tzinfo) -> str:
+        """The account's state in words, short enough for the Users page's column: awaiting
+        activation (after a reset: by whom and when; what was reset is under "Awaiting
+        activation"), disabled, locked or active."""
+        if self.awaiting_activation:
+            if not self.credentials_reset:
+                return "Awaiting activation"
+            return "Awaiting activation: " + reset_by_words(
+                self.credentials_reset_by, self.credentials_reset_at, tz
+            )
+        if self.disabled:
+            return "Disabled"
+        if self.locked:
+            return "Locked"
+        return "Active (activated by its creator)" if self.activated_by_creator else "Active"
+
+
+def reset_by_words(by: str | None, at: datetime | None, tz: tzinfo) -> str:
+    """'reset by okafor, 2026-11-21 09:12'."""
+    when = f", {at.astimezone(tz):%Y-%m-%d %H:%M}" if at is not None else ""
+    return f"reset by {by or SYSTEM}{when}"
+
+
+def reset_words(what: str | None, by: str | None, at: datetime | None, tz: tzinfo) -> str:
+    """'password reset by okafor, 2026-11-21 09:12' (empty for credentials never reset)."""
+    return f"{what} {reset_by_words(by, at, tz)}" if what else ""
 
 
 @dataclass(frozen=True)
@@ -72,6 +104,10 @@ class AwaitingActivation:
     is_contractor: bool
     created_by: str | None
     created_at: datetime
+    # After a reset: what it gave anew, who did it and when (None: a new account).
+    credentials_reset: str | None = None
+    credentials_reset_by: str | None = None
+    credentials_reset_at: datetime | None = None
 
 
 def _user(session: Session, username: str) -> User:
@@ -140,7 +176,10 @@ def create_user(
                 totp_secret=secret,
                 created_at=rt.now(),
                 created_by_id=who.user_id,
+                credentials_issued_by_id=who.user_id,
+                credentials_issued_at=rt.now(),
                 activated_at=rt.now() if first else None,
+                first_activated_at=rt.now() if first else None,
             )
         )
         return Done(
@@ -164,17 +203,16 @@ def _has_administrator(session: Session) -> bool:
     )
 
 
-def _other_activators(session: Session, *, besides: int | None) -> bool:
-    """Whether an activated, enabled account other than ``besides`` may activate accounts."""
+def _ever_activated(session: Session, *, besides: int | None) -> bool:
+    """Whether any account other than ``besides`` was ever activated, whatever its role and
+    whether or not it is disabled or awaits activation again now: then the installation is
+    past its first accounts."""
     return (
         session.execute(
             select(User.id)
-            .join(RolePermission, RolePermission.role_code == User.role_code)
             .where(
-                RolePermission.permission == Permission.ACTIVATE_ACCOUNTS.value,
-                User.activated_at.is_not(None),
-                User.disabled_at.is_(None),
-                User.id != besides,
+                or_(User.activated_at.is_not(None), User.first_activated_at.is_not(None)),
+                User.id.not_in([besides] if besides is not None else []),
             )
             .limit(1)
         ).first()
@@ -182,29 +220,97 @@ def _other_activators(session: Session, *, besides: int | None) -> bool:
     )
 
 
+def _activators(session: Session) -> list[User]:
+    """The accounts ever activated whose role may activate accounts."""
+    return list(
+        session.execute(
+            select(User)
+            .join(RolePermission, RolePermission.role_code == User.role_code)
+            .where(
+                RolePermission.permission == Permission.ACTIVATE_ACCOUNTS.value,
+                or_(User.activated_at.is_not(None), User.first_activated_at.is_not(None)),
+            )
+            .order_by(User.username)
+        ).scalars()
+    )
+
+
+def _what_to_do(session: Session, *, actor_id: int | None, account: User) -> str:
+    """When nobody but the actor could activate ``account`` now: what would let someone."""
+    activators = [u for u in _activators(session) if u.id not in (actor_id, account.id)]
+    if any(inactive(u) is None for u in activators):
+        return ""
+    steps = []
+    disabled = [u.username for u in activators if u.disabled_at is not None]
+    locked = [u.username for u in activators if u.disabled_at is None and is_locked(u)]
+    if disabled:
+        steps.append(f"enable {_names(disabled)}")
+    if locked:
+        steps.append(f"unlock {_names(locked)}")
+    members = session.execute(
+        select(User.id)
+        .where(
+            User.activated_at.is_not(None),
+            User.disabled_at.is_(None),
+            User.id.not_in([i for i in (actor_id, account.id) if i is not None]),
+        )
+        .limit(1)
+    ).first()
+    if members is not None:
+        steps.append(
+            "give command staff's role to an active member of the department (Change role)"
+        )
+    if not steps:
+        return (
+            " Nobody else can activate accounts now, and no other account is active to be "
+            "given command staff's role."
+        )
+    return (
+        " Nobody else can activate accounts now: "
+        + ", or ".join(steps)
+        + "; they then activate it."
+    )
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def activate_user(rt: Runtime, *, actor: Principal | None, username: str) -> None:
-    """Activate a new account: a second person vouches that its holder is a member of the
-    department. The person who created it knows its first password, so they may not, unless
-    nobody else could yet (the first accounts of a new installation): that is recorded."""
+    """Activate an account that awaits activation (a new one, or one whose password or second
+    factor was reset): a second person vouches that its holder is a member of the department
+    and holds it alone. The person who issued its credentials (its creator, or whoever reset
+    them) knows them, so they may not, unless they are the only account of the installation
+    ever activated (its first accounts): that is recorded."""
 
     def run(session: Session, who: Actor) -> Done[None]:
         user = _user(session, username)
         if user.activated_at is not None:
             raise InvalidInput(f"{user.username} is active already")
-        by_creator = who.user_id is not None and who.user_id == user.created_by_id
-        if by_creator and _other_activators(session, besides=who.user_id):
+        by_issuer = who.user_id is not None and who.user_id == user.credentials_issued_by_id
+        if by_issuer and _ever_activated(session, besides=who.user_id):
             raise Refusal(
                 RefusalKind.RULE,
-                f"You created {user.username}, so a second person activates it: another ALPR "
-                "Administrator or a member of command staff, who vouches that "
-                f"{user.full_name} is a member of the department.",
+                _second_person(user) + _what_to_do(session, actor_id=who.user_id, account=user),
             )
+        again = user.first_activated_at is not None
         user.activated_at = rt.now()
         user.activated_by_id = who.user_id
+        user.first_activated_at = user.first_activated_at or user.activated_at
+        issuer = _username(session, user.credentials_issued_by_id)
         return Done(
             None,
             detail=f"activated {user.username}"
-            + (" by its creator: nobody else could activate accounts yet" if by_creator else ""),
+            + (
+                f" again after its {user.credentials_reset} reset by {issuer}"
+                if again and user.credentials_reset
+                else ""
+            )
+            + (
+                " by its creator: no other account of the installation was ever activated"
+                if by_issuer
+                else ""
+            ),
         )
 
     administered(
@@ -219,23 +325,63 @@ def activate_user(rt: Runtime, *, actor: Principal | None, username: str) -> Non
     )
 
 
+def _second_person(user: User) -> str:
+    """Why the one who issued ``user``'s credentials does not activate it, and who does."""
+    who = "another ALPR Administrator or a member of command staff"
+    if user.credentials_reset is None:
+        return (
+            f"You created {user.username}, so a second person activates it: {who}, who "
+            f"vouches that {user.full_name} is a member of the department."
+        )
+    again = " again" if user.first_activated_at is not None else ""
+    confirms = []
+    if "password" in user.credentials_reset:
+        confirms.append("the new password reached them alone")
+    if "second factor" in user.credentials_reset:
+        confirms.append("they alone enrol its new authenticator at their next sign-in")
+    return (
+        f"You reset {user.username}'s {user.credentials_reset}, so a second person activates "
+        f"it{again}: {who}, who confirms {user.username} is {user.full_name}'s: "
+        + ", and ".join(confirms)
+        + "."
+    )
+
+
+def _username(session: Session, user_id: int | None) -> str:
+    if user_id is None:
+        return SYSTEM
+    return session.execute(select(User.username).where(User.id == user_id)).scalar_one()
+
+
 def awaiting_activation(rt: Runtime, *, actor: Principal) -> list[AwaitingActivation]:
-    """The accounts nobody has activated yet, oldest first."""
+    """The accounts that await activation (new ones, and those whose password or second
+    factor was reset), oldest first."""
     creator = aliased(User)
+    issuer = aliased(User)
 
     def run(session: Session, _who: Actor) -> Done[list[AwaitingActivation]]:
         rows = session.execute(
-            select(User, creator.username)
+            select(User, creator.username, issuer.username)
             .outerjoin(creator, creator.id == User.created_by_id)
+            .outerjoin(issuer, issuer.id == User.credentials_issued_by_id)
             .where(User.activated_at.is_(None))
             .order_by(User.created_at, User.username)
         ).all()
         return Done(
             [
                 AwaitingActivation(
-                    u.username, u.full_name, u.title, u.role_code, u.is_contractor, by, u.created_at
+                    u.username,
+                    u.full_name,
+                    u.title,
+                    u.role_code,
+                    u.is_contractor,
+                    by,
+                    u.created_at,
+                    u.credentials_reset,
+                    (reset_by or SYSTEM) if u.credentials_reset else None,
+                    u.credentials_issued_at if u.credentials_reset else None,
                 )
-                for u, by in rows
+                for u, by, reset_by in rows
             ]
         )
 
@@ -322,10 +468,57 @@ def enable_user(rt: Runtime, *, actor: Principal | None, username: str) -> None:
     )
 
 
+RESET_AWAITS = "; it awaits activation by a second person"
+
+
+def _reissue(session: Session, rt: Runtime, user: User, *, by: int | None, what: str) -> None:
+    """Credentials issued anew (``what``: "password" or "second factor") by ``by``: whoever
+    did it knows them, so the account awaits activation by a second person again, exactly
+    like a new account, and the one who reset them may not be that person."""
+    if by is not None and by == user.id:
+        raise Refusal(
+            RefusalKind.RULE,
+            f"Nobody resets their own {what}: another ALPR Administrator does it, and a "
+            "second person then activates the account again.",
+        )
+    if user.activated_at is None and user.credentials_issued_by_id not in (None, by):
+        issuer = _username(session, user.credentials_issued_by_id)
+        how = (
+            f"{issuer} reset its {user.credentials_reset}"
+            if user.credentials_reset
+            else f"{issuer} created it"
+        )
+        raise Refusal(
+            RefusalKind.RULE,
+            f"{user.username} awaits activation after {how}: someone other than {issuer} "
+            f"activates it first, or {issuer} resets its {what} too. Otherwise {issuer}, who "
+            "knows part of its credentials, could activate it once you have reset the rest.",
+        )
+    if user.activated_at is not None and user.first_activated_at is None:
+        user.first_activated_at = user.activated_at
+    earlier = (
+        set((user.credentials_reset or "").split(" and ")) - {""}
+        if user.activated_at is None
+        else set()
+    )
+    user.credentials_reset = " and ".join(
+        part for part in ("password", "second factor") if part in earlier | {what}
+    )
+    user.credentials_issued_by_id = by
+    user.credentials_issued_at = rt.now()
+    user.activated_at = None
+    user.activated_by_id = None
+
+
 def reset_mfa(rt: Runtime, *, actor: Principal | None, username: str) -> None:
-    def change(_session: Session, user: User) -> None:
+    """Clear an account's second factor: its next sign-in enrols a new authenticator, once a
+    second person has activated the account again."""
+
+    def change(session: Session, user: User) -> str:
+        _reissue(session, rt, user, by=actor.user_id if actor else None, what="second factor")
         user.totp_secret = None
         user.mfa_enrolled_at = None
+        return f"reset_mfa {user.username}{RESET_AWAITS}"
 
     _account_act(
         rt,
@@ -339,11 +532,14 @@ def reset_mfa(rt: Runtime, *, actor: Principal | None, username: str) -> None:
 
 
 def reset_password(rt: Runtime, *, actor: Principal | None, username: str, password: str) -> None:
-    """Give an account a new password (the person changes it with the administrator present)."""
+    """Give an account a new password (the person changes it with the administrator present);
+    it signs in again once a second person has activated it again."""
 
-    def change(session: Session, user: User) -> None:
+    def change(session: Session, user: User) -> str:
         _check_password(session, rt, password, username=user.username)
+        _reissue(session, rt, user, by=actor.user_id if actor else None, what="password")
         user.password_hash = hash_password(password)
+        return f"reset_password {user.username}{RESET_AWAITS}"
 
     _account_act(
         rt,
@@ -514,6 +710,7 @@ def list_users(rt: Runtime, *, actor: Principal) -> list[UserSummary]:
     def run(session: Session, _who: Actor) -> Done[list[UserSummary]]:
         validity = rt.policy(session).training_validity_days
         users = session.execute(select(User).order_by(User.username)).scalars().all()
+        names: dict[int | None, str] = {u.id: u.username for u in users}
         summaries = []
         for user in users:
             status = training_status(session, user_id=user.id, today=today, validity_days=validity)
@@ -536,7 +733,14 @@ def list_users(rt: Runtime, *, actor: Principal) -> list[UserSummary]:
                     training_lapses_on=status.lapses_on,
                     awaiting_activation=user.activated_at is None,
                     activated_by_creator=user.activated_by_id is not None
-                    and user.activated_by_id == user.created_by_id,
+                    and user.activated_by_id == user.credentials_issued_by_id,
+                    credentials_reset=user.credentials_reset,
+                    credentials_reset_by=names.get(user.credentials_issued_by_id, SYSTEM)
+                    if user.credentials_reset
+                    else None,
+                    credentials_reset_at=user.credentials_issued_at
+                    if user.credentials_reset
+                    else None,
                 )
             )
         return Done(summaries)

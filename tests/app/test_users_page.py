@@ -93,3 +93,50 @@ def test_command_staff_activate_the_accounts_an_administrator_created(
             select(User.activated_by_id).where(User.username == "mallory")
         ).scalar_one()
     assert activated_by == chief.principal.user_id
+
+
+def test_a_reset_second_factor_waits_for_command_staff_under_awaiting_activation(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R01: the administrator resets an account's second factor on the page; the account reads
+    'Awaiting activation' with who reset what and when, the administrator's own activation is
+    refused, and the commander sees it under 'Awaiting activation' and activates it."""
+    admin = make_user("okafor", "administrator")
+    chief = make_user("ellis", "command")
+    make_user("rivera", "investigator")
+    at = app_as(admin, "app_pages/users.py")
+    [user_box] = [s for s in at.selectbox if s.label == "User"]
+    user_box.select("rivera")
+    [action] = [r for r in at.radio if r.label == "Action"]
+    action.set_value("Reset MFA")
+    at.button[[b.label for b in at.button].index("Apply")].click().run()
+    assert not at.exception and not at.error
+    assert any("awaits activation by a second person" in s.value for s in at.success)
+
+    with app_env.transaction() as session:
+        reset_at = session.execute(
+            select(User.credentials_issued_at).where(User.username == "rivera")
+        ).scalar_one()
+    assert reset_at is not None
+    when = f"{reset_at.astimezone(app_env.settings.tz):%Y-%m-%d %H:%M}"
+    at = app_as(admin, "app_pages/users.py")
+    rows = at.dataframe[0].value.set_index("Username")
+    assert rows.loc["rivera", "Account"] == f"Awaiting activation: reset by okafor, {when}"
+    [waiting] = [s for s in at.selectbox if s.label == "Account to activate"]
+    waiting.select("rivera")
+    at.button[[b.label for b in at.button].index("Activate")].click().run()
+    assert any("You reset rivera's second factor" in e.value for e in at.error)
+
+    at = app_as(chief, "app_pages/users.py")
+    [listed] = at.dataframe
+    row = listed.value.set_index("Username").loc["rivera"]
+    assert row["Credentials reset"] == f"Second factor reset by okafor, {when}"
+    [waiting] = [s for s in at.selectbox if s.label == "Account to activate"]
+    waiting.select("rivera")
+    at.button[[b.label for b in at.button].index("Activate")].click().run()
+    assert not at.error
+    with app_env.transaction() as session:
+        activated_by = session.execute(
+            select(User.activated_by_id).where(User.username == "rivera")
+        ).scalar_one()
+    assert activated_by == chief.principal.user_id

@@ -6,6 +6,7 @@ commands need no second code, until ``alpr signout``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -114,10 +115,40 @@ def test_users_add_and_reset_mfa_need_the_administrator_signed_in(
     assert code == 0 and "mallory" in _users(rt)
     done = [r for r in _log(rt) if r[0] == "user_change" and r[1] == "success"]
     assert [(r[2], r[3]) for r in done] == [
-        ("okafor", "reset_mfa rivera"),
+        ("okafor", "reset_mfa rivera; it awaits activation by a second person"),
         ("okafor", "created user mallory with role investigator; it awaits activation by a "
          "second person"),
     ]  # fmt: skip
+
+
+def test_a_password_reset_on_the_command_line_awaits_a_second_person(
+    rt: Runtime, cli: Run, make_user: Callable[..., TestUser]
+) -> None:
+    """R01: `users reset-password` says the account awaits activation; `users list` shows it
+    so, with who reset its password; its resetter's `users activate` is refused (exit 3) and
+    the commander's, who lists it with `--awaiting`, activates it."""
+    admin = make_user("okafor", "administrator")
+    chief = make_user("ellis", "command")
+    make_user("rivera", "investigator")
+    code, out = cli("users", "reset-password", "rivera", "--password-stdin", "--as", "okafor",
+                    password=admin.password, code=admin.code(),
+                    stdin="Brand-New-Passphrase-9\n")  # fmt: skip
+    assert code == 0 and "password reset for rivera" in out
+    assert "once a second person" in out and "alpr users activate rivera" in out
+    code, out = cli("users", "list", "--as", "okafor")
+    [line] = [line for line in out.splitlines() if line.startswith("rivera ")]
+    assert code == 0 and "Awaiting activation: password reset by okafor, " in line
+    code, out = cli("users", "activate", "rivera", "--as", "okafor")
+    assert code == 3 and "You reset rivera's password, so a second person" in out
+    code, out = cli("users", "list", "--awaiting", "--as", "ellis",
+                    password=chief.password, code=chief.code())  # fmt: skip
+    assert code == 0 and out.startswith("rivera  Rivera  (Investigator): password reset by okafor")
+    code, out = cli("users", "list", "--as", "ellis")
+    assert code == 3 and out.startswith("refused (permission)")
+    code, out = cli("users", "activate", "rivera", "--as", "ellis")
+    assert code == 0 and "activated rivera" in out
+    code, out = cli("users", "list", "--awaiting", "--json", "--as", "ellis")
+    assert code == 0 and json.loads(out) == []
 
 
 def test_a_session_serves_the_next_commands_until_signout(

@@ -82,6 +82,17 @@ class User(Base):
     # None until a second person activates the account: until then it cannot sign in.
     activated_at: Mapped[datetime | None]
     activated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Who last issued the account's credentials (its creator, or whoever last reset its
+    # password or second factor; None: set-up or the system) and when: they know them, so
+    # they may not be the one who activates it. ``credentials_reset``: what the last reset
+    # gave anew ("password", "second factor" or both), None when issued at creation.
+    credentials_issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    credentials_issued_at: Mapped[datetime | None]
+    credentials_reset: Mapped[str | None] = mapped_column(String(40))
+    # When it was first activated, kept through a reset (which clears ``activated_at``): an
+    # installation where anyone besides the issuer was ever activated is past its first
+    # accounts.
+    first_activated_at: Mapped[datetime | None]
 
     agency: Mapped[Agency] = relationship()
     role: Mapped[Role] = relationship()
