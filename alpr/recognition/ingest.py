@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from operator import attrgetter
 from typing import Any
@@ -30,6 +30,7 @@ from alpr.data.dialect import (
     keep_plates,
     month_start,
     plate_epoch,
+    read_copy_row,
 )
 from alpr.data.images import ImageStore
 from alpr.data.models import Camera, Read
@@ -146,6 +147,8 @@ class _Batch:
     found: dict[Pass, list[Match]]
     stale_list_ids: set[int]
     rows: dict[Pass, tuple[object, ...]]
+    cameras: set[int]
+    months: set[date]
     plates: set[str]
 
 
@@ -217,6 +220,7 @@ class Ingestor:
         reads: dict[Pass, ReadRecord] = {}
         for record in sorted(records, key=ReadRecord.identity):
             reads.setdefault(record.identity(), record)
+        encoded = read_copy_row if self.engine.dialect.name == "postgresql" else tuple
         found: dict[Pass, list[Match]] = {}
         stale: set[int] = set()
         if reads:
@@ -229,7 +233,11 @@ class Ingestor:
             now=now,
             found=found,
             stale_list_ids=stale,
-            rows={key: r.row(retained=False) for key, r in reads.items() if not found[key]},
+            rows={
+                key: encoded(r.row(retained=False)) for key, r in reads.items() if not found[key]
+            },
+            cameras={r.camera_id for r in reads.values()},
+            months={month_start(r.captured_at.date()) for r in reads.values()},
             plates={
                 p for r in reads.values() for p in (r.plate, *(o for o, _ in r.other_readings))
             },
@@ -248,12 +256,12 @@ class Ingestor:
         raise AssertionError("unreachable")
 
     def _store(self, batch: _Batch) -> IngestResult:
-        reads, found = batch.reads, batch.found
+        found = batch.found
         with Session(self.engine) as session, session.begin():
             connection = session.connection()
             # Everything that may refuse the batch comes before the dictionary is written.
-            self._check_cameras(connection, {r.camera_id for r in reads.values()})
-            months = {month_start(r.captured_at.date()) for r in reads.values()} - self.months
+            self._check_cameras(connection, batch.cameras)
+            months = batch.months - self.months
             if months:
                 ensure_partitions(connection, months)
             new_plates = self._new_plates(connection, batch.plates)
