@@ -690,23 +690,29 @@ def ingest(
     for _ in range(WARM_UP_READS // 10_000):
         ingestor.store(fresh_reads(rng, traffic, sites, 10_000), now=now)
     for size, count in ((1000, 100), (10_000, 10)):
-        rates, cpu = [], 0.0
-        for _ in range(INGEST_ROUNDS):
-            batches = [fresh_reads(rng, traffic, sites, size) for _ in range(count)]
-            # The round's reads are the benchmark's, made before the clock starts; a worker
-            # holds one batch, so the collector's walk over the others is not ingest's cost.
-            gc.collect()
-            t0, c0 = time.perf_counter(), time.process_time()
-            for batch in batches:
-                ingestor.store(batch, now=now)
-            rates.append(round(count * size / (time.perf_counter() - t0)))
-            cpu += time.process_time() - c0
-        results[f"batch_{size}"] = {
-            "reads_per_s": statistics.median(rates),
-            "rounds": rates,
-            # the worker's own CPU (both its threads); the rest of the time is Postgres's
-            "worker_cpu_us_per_read": round(cpu / (INGEST_ROUNDS * count * size) * 1e6, 1),
-        }
+        for name, store in (
+            (f"batch_{size}", lambda batches: [ingestor.store(b, now=now) for b in batches]),
+            (
+                f"batch_{size}_pipelined",
+                lambda batches: list(ingestor.store_all(batches, clock=lambda: now)),
+            ),
+        ):
+            rates, cpu = [], 0.0
+            for _ in range(INGEST_ROUNDS):
+                batches = [fresh_reads(rng, traffic, sites, size) for _ in range(count)]
+                # The round's reads are the benchmark's, made before the clock starts; a worker
+                # holds one batch, so the collector's walk over the others is not ingest's cost.
+                gc.collect()
+                t0, c0 = time.perf_counter(), time.process_time()
+                store(batches)
+                rates.append(round(count * size / (time.perf_counter() - t0)))
+                cpu += time.process_time() - c0
+            results[name] = {
+                "reads_per_s": statistics.median(rates),
+                "rounds": rates,
+                # the worker's own CPU (all its threads); the rest of the time is Postgres's
+                "worker_cpu_us_per_read": round(cpu / (INGEST_ROUNDS * count * size) * 1e6, 1),
+            }
     return results
 
 

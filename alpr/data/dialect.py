@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
+import orjson
 import psycopg
 from sqlalchemy import (
     ColumnElement,
@@ -210,11 +211,26 @@ READ_COLUMN_TYPES = {
 }
 READ_COLUMNS = tuple(READ_COLUMN_TYPES)
 _COPY_READS = f"COPY reads ({', '.join(READ_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+_JSONB_AT = tuple(i for i, kind in enumerate(READ_COLUMN_TYPES.values()) if kind == "jsonb")
+# jsonb values reach the COPY encoded (``read_copy_row``): psycopg sends them as they are.
+_READ_COPY_TYPES = ["bytea" if kind == "jsonb" else kind for kind in READ_COLUMN_TYPES.values()]
+
+
+def read_copy_row(row: Sequence[object]) -> tuple[object, ...]:
+    """A row of ``copy_reads`` on Postgres: its jsonb values encoded as the binary COPY sends
+    them (jsonb's binary form is a version byte, 1, then the JSON text). The worker makes the
+    rows while the database stores the batch before, so the COPY itself only sends bytes."""
+    values = list(row)
+    for at in _JSONB_AT:
+        if values[at] is not None:
+            values[at] = b"\x01" + orjson.dumps(values[at])
+    return tuple(values)
 
 
 def copy_reads(conn: Connection, rows: Sequence[Sequence[object]]) -> None:
-    """Bulk-write reads given as tuples in ``READ_COLUMNS`` order: COPY on Postgres (the fast
-    path of ingest), executemany on SQLite."""
+    """Bulk-write reads given as tuples in ``READ_COLUMNS`` order (on Postgres as
+    ``read_copy_row`` makes them): COPY on Postgres (the fast path of ingest), executemany on
+    SQLite."""
     if not rows:
         return
     if not is_postgres(conn):
@@ -242,7 +258,7 @@ def _copy(conn: Connection, rows: Sequence[Sequence[object]]) -> None:
     raw = conn.connection.dbapi_connection
     assert raw is not None
     with raw.cursor().copy(_COPY_READS) as copy:
-        copy.set_types(list(READ_COLUMN_TYPES.values()))
+        copy.set_types(_READ_COPY_TYPES)
         for row in rows:
             copy.write_row(row)
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from operator import attrgetter
 from typing import Any
@@ -30,6 +30,7 @@ from alpr.data.dialect import (
     keep_plates,
     month_start,
     plate_epoch,
+    read_copy_row,
 )
 from alpr.data.images import ImageStore
 from alpr.data.models import Camera, Read
@@ -137,6 +138,21 @@ class ReadRecord:
 
 
 @dataclass(frozen=True)
+class _Batch:
+    """A batch made ready for its transaction (``Ingestor._prepare``)."""
+
+    reads: dict[Pass, ReadRecord]
+    given: int
+    now: datetime
+    found: dict[Pass, list[Match]]
+    stale_list_ids: set[int]
+    rows: dict[Pass, tuple[object, ...]]
+    cameras: set[int]
+    months: set[date]
+    plates: set[str]
+
+
+@dataclass(frozen=True)
 class IngestResult:
     stored: int
     duplicates: int
@@ -154,14 +170,16 @@ class Ingestor:
         self.known_plates: set[str] = set()
         self.plate_epoch = 0
         self._dictionary_writer = ThreadPoolExecutor(1, thread_name_prefix="alpr-dictionary")
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="alpr-ingest")
         self.matcher: HotListMatcher | None = None
         self.matcher_loaded: datetime | None = None
         self.matcher_ttl_s = matcher_ttl_s
 
-    def _matcher(self, session: Session, now: datetime) -> HotListMatcher:
+    def _matcher(self, now: datetime) -> HotListMatcher:
         age = (now - self.matcher_loaded).total_seconds() if self.matcher_loaded else None
         if self.matcher is None or age is None or age > self.matcher_ttl_s:
-            self.matcher = HotListMatcher.load(session, now=now)
+            with Session(self.engine) as session:
+                self.matcher = HotListMatcher.load(session, now=now)
             self.matcher_loaded = now
         return self.matcher
 
@@ -170,30 +188,83 @@ class Ingestor:
         at the same time may make the database end one of the two transactions (a deadlock
         or a read stored meanwhile): the batch is then tried again, and finds what the other
         one stored."""
-        if not records:
-            return IngestResult(0, 0, 0)
-        batch: dict[Pass, ReadRecord] = {}
-        # In pass order: workers storing the same reads take their index entries in one order.
+        return self._write(self._prepare(records, now=now))
+
+    def store_all(
+        self, batches: Iterable[Sequence[ReadRecord]], *, clock: Callable[[], datetime]
+    ) -> Iterator[IngestResult]:
+        """Store batches in order, each in a transaction of its own as ``store`` does, while
+        the next one is prepared (its repeats dropped, matched against the hot lists, its rows
+        made): the database's work on one batch and the worker's on the next overlap. Each
+        batch's result is given once the batch is committed, so whoever holds the batch lets
+        it go only then; a batch that fails stops the run, and the batches after it are not
+        stored."""
+        stored: Future[IngestResult] | None = None
+        try:
+            for records in batches:
+                prepared = self._prepare(records, now=clock())
+                if stored is not None:
+                    yield stored.result()
+                stored = self._writer.submit(self._write, prepared)
+            if stored is not None:
+                yield stored.result()
+        finally:
+            if stored is not None:
+                wait([stored])
+
+    def _prepare(self, records: Sequence[ReadRecord], *, now: datetime) -> _Batch:
+        """What a batch's transaction needs that the database does not tell: one record per
+        pass (in pass order: workers storing the same reads take their index entries in one
+        order), the hot-list entries each read matches and the rows of the reads that match
+        none."""
+        reads: dict[Pass, ReadRecord] = {}
         for record in sorted(records, key=ReadRecord.identity):
-            batch.setdefault(record.identity(), record)
+            reads.setdefault(record.identity(), record)
+        encoded = read_copy_row if self.engine.dialect.name == "postgresql" else tuple
+        found: dict[Pass, list[Match]] = {}
+        stale: set[int] = set()
+        if reads:
+            matcher = self._matcher(now)
+            found = {key: matcher.match_read(r.plate, r.other_readings) for key, r in reads.items()}
+            stale = matcher.stale_list_ids
+        return _Batch(
+            reads=reads,
+            given=len(records),
+            now=now,
+            found=found,
+            stale_list_ids=stale,
+            rows={
+                key: encoded(r.row(retained=False)) for key, r in reads.items() if not found[key]
+            },
+            cameras={r.camera_id for r in reads.values()},
+            months={month_start(r.captured_at.date()) for r in reads.values()},
+            plates={
+                p for r in reads.values() for p in (r.plate, *(o for o, _ in r.other_readings))
+            },
+        )
+
+    def _write(self, batch: _Batch) -> IngestResult:
+        if not batch.reads:
+            return IngestResult(0, 0, 0)
         for attempt in range(1, STORE_ATTEMPTS + 1):
             try:
-                return self._store(batch, len(records), now=now)
+                return self._store(batch)
             except DBAPIError as exc:
                 if attempt == STORE_ATTEMPTS or not isinstance(exc.orig, _CONCURRENT_WRITE):
                     raise
                 time.sleep(random.uniform(0.05, 0.2) * attempt)
         raise AssertionError("unreachable")
 
-    def _store(self, batch: dict[Pass, ReadRecord], given: int, *, now: datetime) -> IngestResult:
+    def _store(self, batch: _Batch) -> IngestResult:
+        found = batch.found
         with Session(self.engine) as session, session.begin():
             connection = session.connection()
             # Everything that may refuse the batch comes before the dictionary is written.
-            self._check_cameras(connection, {r.camera_id for r in batch.values()})
-            months = {month_start(r.captured_at.date()) for r in batch.values()} - self.months
+            self._check_cameras(connection, batch.cameras)
+            months = batch.months - self.months
             if months:
                 ensure_partitions(connection, months)
-            new_plates = self._new_plates(connection, batch.values())
+            new_plates = self._new_plates(connection, batch.plates)
             # On Postgres the dictionary is written on a second connection while this one
             # stores the reads; it commits first, so a search never finds a read whose plate it
             # lacks.
@@ -204,9 +275,7 @@ class Ingestor:
             )
             if dictionary is None:
                 add_plates(connection, _dictionary_rows(new_plates))
-            matcher = self._matcher(session, now)
-            found = {key: matcher.match_read(r.plate, r.other_readings) for key, r in batch.items()}
-            fresh = self._copy_fresh(session, batch, found)
+            fresh = self._copy_fresh(session, batch)
             copy_alternatives(
                 connection,
                 [
@@ -216,13 +285,13 @@ class Ingestor:
                 ],
             )
             matched = [(key, r, found[key]) for key, r in fresh.items() if found[key]]
-            alerts = self._store_hits(session, matched, now=now, stale=matcher.stale_list_ids)
+            alerts = self._store_hits(session, matched, now=batch.now, stale=batch.stale_list_ids)
             self._record_images(session, fresh.values())
             if dictionary is not None:
                 dictionary.result()
         self.months |= months
         self._remember(new_plates)
-        return IngestResult(len(fresh), given - len(fresh), alerts)
+        return IngestResult(len(fresh), batch.given - len(fresh), alerts)
 
     def _add_plates(self, plates: set[str]) -> None:
         with self.engine.begin() as connection:
@@ -263,27 +332,26 @@ class Ingestor:
                 "registered; register the camera first (its reads wait until then)"
             )
 
-    def _copy_fresh(
-        self, session: Session, batch: Mapping[Pass, ReadRecord], found: Mapping[Pass, list[Match]]
-    ) -> dict[Pass, ReadRecord]:
+    def _copy_fresh(self, session: Session, batch: _Batch) -> dict[Pass, ReadRecord]:
         """Copies the batch's reads that are not stored yet and hit no hot list; returns every
         read of the batch not stored yet. On Postgres the pass index finds a replayed read
         during the COPY itself, so only the retained partitions (where a retro-hit moves a
         stored read) and the hits are looked up first; the whole batch is looked up only when
         the COPY is refused."""
         connection = session.connection()
+        reads = batch.reads
 
         def standard_rows(fresh: Mapping[Pass, ReadRecord]) -> list[tuple[object, ...]]:
-            return [r.row(retained=False) for key, r in fresh.items() if not found[key]]
+            return [row for key, row in batch.rows.items() if key in fresh]
 
         if self.engine.dialect.name == "postgresql":
-            hits = {key: batch[key] for key, matches in found.items() if matches}
-            stored = self._retained_passes(session, batch) | self._stored_passes(session, hits)
-            fresh = {key: r for key, r in batch.items() if key not in stored}
+            hits = {key: reads[key] for key, matches in batch.found.items() if matches}
+            stored = self._retained_passes(session, reads) | self._stored_passes(session, hits)
+            fresh = {key: r for key, r in reads.items() if key not in stored}
             if copy_reads_unless_stored(connection, standard_rows(fresh)):
                 return fresh
-        stored = self._stored_passes(session, batch)
-        fresh = {key: r for key, r in batch.items() if key not in stored}
+        stored = self._stored_passes(session, reads)
+        fresh = {key: r for key, r in reads.items() if key not in stored}
         copy_reads(connection, standard_rows(fresh))
         return fresh
 
@@ -371,16 +439,15 @@ class Ingestor:
                     height=None,
                 )
 
-    def _new_plates(self, connection: Connection, records: Iterable[ReadRecord]) -> set[str]:
-        """Plates of the batch (as read and as read otherwise) not known to be in the
-        dictionary yet. Stored plates are
-        remembered (up to KNOWN_PLATES_KEPT) and not sent again until retention prunes the
-        dictionary; while a prune runs, the batch names all its plates for it to keep."""
+    def _new_plates(self, connection: Connection, plates: set[str]) -> set[str]:
+        """The batch's plates (as read and as read otherwise) not known to be in the
+        dictionary yet. Stored plates are remembered (up to KNOWN_PLATES_KEPT) and not sent
+        again until retention prunes the dictionary; while a prune runs, the batch names all
+        its plates for it to keep."""
         epoch, pruning = plate_epoch(connection)
         if epoch != self.plate_epoch:
             self.known_plates.clear()
             self.plate_epoch = epoch
-        plates = {p for r in records for p in (r.plate, *(o for o, _ in r.other_readings))}
         if pruning:
             keep_plates(connection, sorted(plates))
         return plates - self.known_plates

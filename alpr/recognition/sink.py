@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from alpr.recognition.ingest import Ingestor, IngestResult, ReadRecord, UnknownCameras
+from alpr.recognition.ingest import Ingestor, ReadRecord, UnknownCameras
 from alpr.recognition.spool import Spool
 
 LOG = logging.getLogger("alpr.worker")
@@ -38,23 +39,32 @@ class SpoolingSink:
             return self._replay()
 
     def _replay(self) -> bool:
-        for path, records in self.spool.pending():
-            try:
-                result: IngestResult = self.ingestor.store(records, now=self.clock())
-            except (OperationalError, DBAPIError) as exc:
-                if not self.database_down:
-                    LOG.error(
-                        "database unreachable (%s); reads are kept in the spool", type(exc).__name__
-                    )
-                self.database_down = True
-                return False
-            except UnknownCameras as exc:
-                LOG.error("%s; reads are kept in the spool", exc)
-                return False
-            self.spool.done(path)
-            self.stored += result.stored
-            self.alerts += result.alerts
-            if self.database_down:
-                LOG.info("database reachable again; spooled reads replayed")
-                self.database_down = False
+        """Segments are stored in order, the next one prepared while the database stores the
+        one before (``Ingestor.store_all``); each leaves the spool once committed."""
+        segments: list[Path] = []
+
+        def batches() -> Iterator[list[ReadRecord]]:
+            for path, records in self.spool.pending():
+                segments.append(path)
+                yield records
+
+        try:
+            results = self.ingestor.store_all(batches(), clock=self.clock)
+            for index, result in enumerate(results):
+                self.spool.done(segments[index])
+                self.stored += result.stored
+                self.alerts += result.alerts
+                if self.database_down:
+                    LOG.info("database reachable again; spooled reads replayed")
+                    self.database_down = False
+        except (OperationalError, DBAPIError) as exc:
+            if not self.database_down:
+                LOG.error(
+                    "database unreachable (%s); reads are kept in the spool", type(exc).__name__
+                )
+            self.database_down = True
+            return False
+        except UnknownCameras as exc:
+            LOG.error("%s; reads are kept in the spool", exc)
+            return False
         return True

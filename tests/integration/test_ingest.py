@@ -182,6 +182,35 @@ def test_reads_of_an_unregistered_camera_are_refused_whole(rt: Runtime) -> None:
     assert ingestor.store(_records(registered, ["8XYZ999"]), now=T0).stored == 1
 
 
+def test_batches_stored_back_to_back_are_given_back_in_order_once_committed(
+    rt: Runtime,
+) -> None:
+    """A backlog is stored with the next batch prepared while the one before is stored: each
+    batch's result comes once it is committed, in order, hits included; a refused batch stops
+    the run, and the batches after it are not stored (they stay with whoever holds them)."""
+    camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
+    _hot_list(rt, [_stolen("7ABC123")])
+    ingestor = Ingestor(rt.engine, rt.images)
+    stored_when_given: list[int] = []
+    batches = [
+        _records(camera, ["7ABC123", "8XYZ999"]),
+        _records(camera, ["7ABC123", "5NEW555", "6NEW666"]),  # a replayed read among new ones
+        [],
+        _records(camera + 41, ["4LATE44"]),
+        _records(camera, ["3NEVER3"]),
+    ]
+    results = ingestor.store_all(batches, clock=lambda: T0)
+    with pytest.raises(UnknownCameras):
+        for result in results:
+            stored_when_given.append(_count(rt, Read))
+            assert result.stored + result.duplicates == len(batches[len(stored_when_given) - 1])
+    assert stored_when_given == [2, 4, 4]
+    with rt.transaction() as session:
+        plates = sorted(session.execute(select(Read.plate)).scalars())
+        alerts = session.execute(select(func.count()).select_from(Alert)).scalar_one()
+    assert plates == ["5NEW555", "6NEW666", "7ABC123", "8XYZ999"] and alerts == 1
+
+
 def test_vendor_file_with_a_bad_row_is_refused_whole(rt: Runtime, tmp_path: Path) -> None:
     camera = add_camera(rt, actor=None, name="cam", lat=37.7, lon=-122.4)
     good = tmp_path / "good.csv"
