@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from alpr.governance.permissions import role_definition
+from alpr.ui.layout import SIDEBAR_PX, fit_the_screen
 from alpr.ui.registry import PAGES, PUBLIC_PAGES, SECTIONS, SIGN_IN, PageSpec, pages_for
 from alpr.ui.session import (
     current_principal,
@@ -36,8 +37,10 @@ st.set_page_config(
     page_title="ALPR",
     page_icon=":material/directions_car:",
     layout="wide",
-    initial_sidebar_state="collapsed" if principal is None else "expanded",
+    # Signed in, the sidebar shows (a number: its width, shown unless on a phone).
+    initial_sidebar_state="collapsed" if principal is None else SIDEBAR_PX,
 )
+fit_the_screen()
 if principal is None:
     navigation = st.navigation(
         [

@@ -10,7 +10,10 @@ from alpr.ui.maps import route_deck
 from alpr.ui.results import alternatives_notice, run_search, show_reads
 from alpr.ui.session import kept_field
 from alpr.ui.timeline import timeline_chart
-from alpr.ui.watch import show_watch
+from alpr.ui.watch import plate_watch_of, show_listing, show_watch
+
+ROUTE_HEIGHT = 420
+ROUTE_FIT_WIDTH = 640  # the route fits the map as wide as a laptop's screen leaves it
 
 principal = require_page(Permission.SEARCH_READS)
 rt = runtime()
@@ -49,19 +52,26 @@ if result:
                 ),
             ):
                 st.rerun()
-    story, record = st.columns([4, 3], gap="medium")
-    with record:
-        show_watch(principal=principal, search_id=result.search_id, tz=tz)
+    watch = plate_watch_of(principal=principal, search_id=result.search_id)
+    if watch:
+        show_listing(watch)
     stops = {r.id: n for n, r in enumerate(sorted(reads, key=lambda r: (r.captured_at, r.id)), 1)}
-    with story:
-        if reads:
-            st.markdown(
-                "**Route in time order** — one marker per place, numbered with the reads taken "
-                "there (1 the earliest), or with their count where there are many; the line "
-                "joins the places in the order they were visited."
+    if reads:
+        # The whole width: beside the hot-list record the map was too narrow to read a street.
+        st.markdown(
+            "**Route in time order** — one marker per place, numbered with the reads taken "
+            "there (1 the earliest), or with their count where there are many; the line "
+            "joins the places in the order they were visited."
+        )
+        with st.container(key="history_route"):
+            st.pydeck_chart(
+                route_deck(reads=reads, tz=tz, size_px=(ROUTE_FIT_WIDTH, ROUTE_HEIGHT)),
+                height=ROUTE_HEIGHT,
             )
-            st.pydeck_chart(route_deck(reads=reads, tz=tz, size_px=(560, 380)), height=380)
-            st.altair_chart(timeline_chart(reads=reads, tz=tz), width="stretch")
+        st.altair_chart(timeline_chart(reads=reads, tz=tz), width="stretch")
+    if watch:
+        show_watch(watch, tz=tz)
+    st.subheader("Reads", anchor=False)
     alternatives_notice(reads)
     show_reads(
         key="history",

@@ -23,6 +23,12 @@ DISPOSITIONS = {
     Disposition.ENTRY_INACTIVE: "Entry no longer active (CLETS/NCIC)",
     Disposition.DISMISSED: "Dismissed",
 }
+# How the read matched the hot-list entry, in words (as stored: exact, partial, confusion).
+MATCHES = {
+    "exact": "the plate as listed",
+    "partial": "a partial plate listed",
+    "confusion": "look-alike characters (OCR confusion)",
+}
 _ICONS = {"high": ":material/e911_emergency:", "medium": ":material/warning:"}
 
 

@@ -18,8 +18,9 @@ from alpr.governance.alerts import AlertView, Disposition, mute_alert, review_al
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
-from alpr.ui.alert_cards import DISPOSITIONS, details, icon
+from alpr.ui.alert_cards import DISPOSITIONS, MATCHES, details, icon
 from alpr.ui.context import runtime
+from alpr.ui.layout import stacked_when_narrow
 from alpr.ui.messages import show_refusal
 
 PICKED = "alerts_picked"
@@ -119,6 +120,9 @@ def _review(alert: AlertView, *, principal: Principal) -> None:
 def show_alert(alert: AlertView, *, principal: Principal, tz: tzinfo) -> None:
     """The picked alert: what was read beside what is listed, and its review."""
     with st.container(border=True, key="alert_review"):
+        # Beside the list on a laptop's screen the review is too narrow for two columns: the
+        # crop, then the hot-list record and the checks, one under the other.
+        stacked_when_narrow("alert_review")
         top = st.container(horizontal=True, vertical_alignment="center")
         top.subheader(f"{icon(alert)} {alert.plate}", anchor=False)
         top.button("Close", key="alert_review_close", type="tertiary", on_click=_close)
@@ -131,8 +135,8 @@ def show_alert(alert: AlertView, *, principal: Principal, tz: tzinfo) -> None:
                 st.image(alert.crop_jpeg, caption="Plate as read", width="stretch")
             st.markdown(
                 f"**Read** `{alert.plate}` · confidence {alert.confidence:.0%} · "
-                f"match: {alert.match_kind}"
-                + (f" of `{alert.alternative}`, another reading" if alert.alternative else "")
+                f"matches {MATCHES.get(alert.match_kind, alert.match_kind)}"
+                + (f" through `{alert.alternative}`, another reading" if alert.alternative else "")
                 + f" · {alert.priority} priority"
             )
             if alert.alternative:

@@ -237,9 +237,9 @@ def show_reads(
 def show_plate_groups(
     *, key: str, principal: Principal, search_id: int | None, hits: Sequence[PlateHit]
 ) -> None:
-    """Partial and fuzzy results as a detective scans them: one row per plate (how it matched,
-    how many reads, at how many cameras, when first and last, its latest crop), the reads of the
-    plate chosen below it, and the exports of every read."""
+    """Partial and fuzzy results as a detective scans them: one row per plate (its latest crop
+    beside it, how it matched, how many reads, at how many cameras, when first and last), the
+    reads of the plate chosen below it, and the exports of every read."""
     if not hits:
         st.info("No reads match.")
         return
@@ -269,12 +269,12 @@ def show_plate_groups(
         table.append(
             {
                 "Plate": group[0].marked,
+                "Plate image": images.get(face.id, NO_CROP),
                 "Match": _match(group[0]),
                 "Reads": len(group),
                 "Cameras": len({h.read.camera_id for h in group}),
                 "First seen": f"{min(times).astimezone(tz):%Y-%m-%d %H:%M}",
                 "Last seen": f"{max(times).astimezone(tz):%Y-%m-%d %H:%M}",
-                "Plate image": images.get(face.id, NO_CROP),
                 "Plate read": plate,
             }
         )
@@ -286,7 +286,15 @@ def show_plate_groups(
         selection_mode="single-row",
         key=f"{key}_plates",
         row_height=ROW_HEIGHT,
-        column_config={"Plate image": THUMBNAIL, "Plate read": None},
+        column_config={
+            "Plate": st.column_config.TextColumn(
+                "Plate", help="The plate as read; [ ] marks a character unlike the pattern's"
+            ),
+            "Plate image": THUMBNAIL,
+            "First seen": st.column_config.TextColumn("First seen", help=f"In {zone_name(tz)}"),
+            "Last seen": st.column_config.TextColumn("Last seen", help=f"In {zone_name(tz)}"),
+            "Plate read": None,
+        },
     )
     if search_id is not None:
         _exports(key=key, principal=principal, search_id=search_id, rows=[h.read for h in hits])
@@ -297,12 +305,18 @@ def show_plate_groups(
     plate = list(groups)[selected[0]]
     group = groups[plate]
     st.subheader(f"{plate}: {counted(len(group), 'read')}")
+    # The plate's row above says how its reads matched; a read says it only where they differ.
+    matches = {h.read.id: _match(h) for h in group}
     show_reads(
         key=f"{key}_{plate}",
         principal=principal,
         search_id=search_id,
         rows=[h.read for h in group],
-        extra={h.read.id: {"Match": _match(h), "Characters": h.marked} for h in group},
+        extra=(
+            {read_id: {"Match": words} for read_id, words in matches.items()}
+            if len(set(matches.values())) > 1
+            else None
+        ),
         exports=False,
     )
 

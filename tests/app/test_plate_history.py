@@ -1,6 +1,6 @@
 """The plate history page (R11, R13, R16): a page says when older reads remain, and "Older
 reads" asks for the next page as a new recorded search with the same justification; the
-reads tell their story in time order, with the plate's hot-list record beside them."""
+reads tell their story in time order, with the plate's hot-list record."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from alpr.data.models import Purpose
@@ -17,6 +16,7 @@ from alpr.governance import hotlists
 from alpr.governance.camera_names import camera_label
 from alpr.governance.investigations import searches
 from alpr.governance.runtime import Runtime
+from alpr.ui.timeline import AXIS_LABEL
 from tests.conftest import TestUser
 from tests.integration.builders import World
 
@@ -50,14 +50,15 @@ def test_older_reads_come_as_the_next_page(
     assert not at.exception and "1 read," in at.success[0].value and not at.info
 
 
-def test_history_tells_the_story_in_time_order_with_the_hot_list_beside_it(
+def test_history_tells_the_story_in_time_order_with_the_hot_list_record(
     app_env: Runtime,
     make_user: Callable[..., TestUser],
     app_as: Callable[..., AppTest],
 ) -> None:
     """R11, R13: the route joins the reads oldest first with numbered stops, the timeline's
-    axis is dated in the agency's zone with a row per camera named by its place, and the
-    plate's hot-list entry is shown beside it."""
+    axis is dated in the agency's zone with a row per camera named by its place and its dots
+    numbered as the map's stops, and the plate's hot-list entry is shown, its listing above
+    the route."""
     hotlists.ensure_list(app_env, actor=None, name="SVS", kind="stolen_vehicle")
     world = World(app_env)
     places = {"north": (37.70, -122.40), "south": (37.68, -122.42), "east": (37.69, -122.38)}
@@ -83,17 +84,19 @@ def test_history_tells_the_story_in_time_order_with_the_hot_list_beside_it(
     assert path == [[places[n][1], places[n][0]] for n, _ in visits]
     assert [s["stop"] for s in layers["numbers"]["data"]] == ["1", "2", "3"]
     assert [s["camera"] for s in layers["numbers"]["data"]] == [n for n, _ in visits]
-    chart = at.get("vega_lite_chart")[0].proto
-    spec = json.loads(chart.spec)
-    x = spec["encoding"]["x"]
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    dots, numbers = spec["layer"]
+    x = dots["encoding"]["x"]
     assert x["type"] == "temporal" and x["scale"]["type"] == "utc"
-    assert x["axis"]["labelExpr"] == "utcFormat(datum.value, '%a %b %-d %H:%M')"
+    assert x["axis"]["labelExpr"] == AXIS_LABEL and "'%a %b %-d %H:%M'" in AXIS_LABEL
     assert x["title"] == "Time (Pacific time)"
     tz = app_env.settings.tz
     first = (now - timedelta(hours=50)).astimezone(tz)
-    plotted = convert_arrow_bytes_to_pandas_df(chart.data.data)
-    assert plotted["when"][0] == f"{first:%a %Y-%m-%d %H:%M:%S}"
-    assert list(plotted["camera"]) == [f"{n.title()} Ave & 1st St ({n})" for n, _ in visits]
+    plotted = dots["data"]["values"]
+    assert plotted[0]["when"] == f"{first:%a %Y-%m-%d %H:%M:%S}"
+    assert [p["camera"] for p in plotted] == [f"{n.title()} Ave & 1st St ({n})" for n, _ in visits]
+    # each dot numbered as the map numbers its stop
+    assert [n["text"] for n in numbers["data"]["values"]] == ["1", "2", "3"]
     assert any("Hot lists · 7ABC123" in h.value for h in at.subheader)
     assert any("Stolen Honda Civic" in m.value for m in at.markdown)
     assert any("active listing" in e.value for e in at.error)

@@ -1,6 +1,6 @@
 """Results a detective can read, in Chromium on the demo data: a plate's history as a story
 (dated axis in the agency's zone, the route numbered in time order, its hot-list record
-beside it)."""
+with it), legible on a laptop's 1024-pixel screen."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
-from alpr.data.models import AccessRecord, HotListEntry, Read
+from alpr.data.models import AccessRecord, Alert, Camera, HotListEntry, Read
+from alpr.governance.camera_names import camera_label
 from tests.e2e.conftest import LiveApp, sign_in, wait_idle
+
+LAPTOP = {"width": 1024, "height": 768}
 
 
 def _listed_plate_with_most_reads(app: LiveApp) -> str:
@@ -54,7 +57,7 @@ def test_plate_history_tells_the_story(live_app: LiveApp, page: Page, artifacts:
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Search #\d+: .* reads?, newest first"))).to_be_visible()
     expect(page.get_by_text(f"Hot lists · {plate}")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"On the hot list: \d+ active listing"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"is on the hot list: \d+ active listing"))).to_be_visible()
     expect(page.get_by_text("Route in time order")).to_be_visible()
     chart = page.get_by_test_id("stVegaLiteChart").first
     chart.scroll_into_view_if_needed()
@@ -83,6 +86,65 @@ def test_plate_history_tells_the_story(live_app: LiveApp, page: Page, artifacts:
     )
     purpose = page.get_by_test_id("stSelectbox").first.get_by_role("combobox")
     expect(purpose).to_have_value("Stolen vehicle")
+
+
+def _plate_alerted_at_named_cameras(app: LiveApp) -> tuple[str, set[str], set[str]]:
+    """The plate with the most alerts at cameras that have a place, how the pages name those
+    cameras (place and code) and their codes alone."""
+    with app.runtime.transaction() as session:
+        plate = str(
+            session.execute(
+                select(Alert.plate)
+                .join(Camera, Camera.id == Alert.camera_id)
+                .where(Camera.location_name.is_not(None))
+                .group_by(Alert.plate)
+                .order_by(func.count().desc(), Alert.plate)
+                .limit(1)
+            ).scalar_one()
+        )
+        cameras = session.execute(
+            select(Camera.name, Camera.location_name)
+            .join(Alert, Alert.camera_id == Camera.id)
+            .where(Alert.plate == plate)
+        ).all()
+    return plate, {camera_label(n, p) for n, p in cameras}, {n for n, _ in cameras}
+
+
+def test_plate_history_reads_well_on_a_laptop_screen(
+    live_app: LiveApp, page: Page, artifacts: Path
+) -> None:
+    """At 1024 x 768 the route map takes the page's width (beside the hot-list record it was
+    306 pixels wide, too narrow to read a street), and the plate's alerts name each camera by
+    its place, as the reads do, in a table whole on the screen."""
+    plate, labels, codes = _plate_alerted_at_named_cameras(live_app)
+    assert labels.isdisjoint(codes)  # the demo's cameras have places
+    page.set_viewport_size(LAPTOP)
+    sign_in(page, live_app, "investigator")
+    _open(page, "Plate history")
+    page.get_by_label("Plate", exact=True).fill(plate)
+    _justify(page, purpose="Stolen vehicle", case="26-01234")
+    page.get_by_role("button", name="Show history").click()
+    wait_idle(page)
+    route = page.locator(".st-key-history_route")
+    route.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    box = route.bounding_box()
+    assert box is not None
+    assert box["width"] >= 0.6 * LAPTOP["width"], f"route map squeezed to {box['width']:.0f} px"
+    assert box["height"] >= 380
+    alerts = page.locator(".st-key-plate_watch_alerts").get_by_test_id("stDataFrame")
+    alerts.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    page.screenshot(path=artifacts / "01_history_at_1024.png", full_page=True)
+    headers = alerts.locator("th[role=columnheader]").all_text_contents()
+    assert "Camera" in headers
+    column = headers.index("Camera") + 1
+    named = alerts.locator(f'td[role=gridcell][aria-colindex="{column}"]').all_text_contents()
+    assert named and set(named) <= labels, named
+    assert not set(named) & codes
+    # Every column whole at 1024 pixels: nothing beyond the table's right edge.
+    hidden = alerts.locator(".dvn-scroller").evaluate("e => e.scrollWidth - e.clientWidth")
+    assert hidden <= 1, f"{hidden} px of the alerts table cut off"
 
 
 def _searches_of(app: LiveApp, username: str) -> int:

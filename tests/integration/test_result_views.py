@@ -77,7 +77,7 @@ def test_plate_watch_lists_matching_entries_and_alerts_newest_first(
     their latest review; an unrelated entry or alert is not shown."""
     hotlists.ensure_list(rt, actor=None, name="SVS", kind="stolen_vehicle")
     world = World(rt)
-    world.camera("north", 37.7, -122.4)
+    world.camera("north", 37.7, -122.4, place="Mission St & Geneva Ave")
     world.read("7KQM482", "north", clock.now - timedelta(days=3), 37.7, -122.4)
     world.read("7KQM482", "north", clock.now - timedelta(days=1), 37.7, -122.4)
     world.read("6ZZZ111", "north", clock.now - timedelta(days=1), 37.7, -122.4)
@@ -117,6 +117,8 @@ def test_plate_watch_lists_matching_entries_and_alerts_newest_first(
     )
     assert len(watch.alerts) == 4 and watch.alerts[0].captured_at == clock.now - timedelta(days=1)
     assert all(a.disposition is None for a in watch.alerts)
+    # each alert's camera named as the result tables name it: its place, then its code
+    assert {a.where for a in watch.alerts} == {"Mission St & Geneva Ave (north)"}
     [record] = _views(rt, "plate_watch")
     assert record.search_id == found.search_id and record.plates == ["7KQM482"]
     assert record.result_count == 4

@@ -26,6 +26,7 @@ from alpr.data.models import (
 )
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.alerts import latest_dispositions
+from alpr.governance.camera_names import camera_label
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import Answer, Request, governed
 from alpr.governance.investigations.descriptions import Description
@@ -340,6 +341,12 @@ class PlateAlert:
     priority: str
     is_retro: bool
     disposition: str | None
+    place: str | None = None  # the camera's location, in words
+
+    @property
+    def where(self) -> str:
+        """The camera as the result tables name it: its place, then its code."""
+        return camera_label(self.camera, self.place)
 
 
 @dataclass(frozen=True)
@@ -403,13 +410,13 @@ def plate_watch(rt: Runtime, *, principal: Principal, search_id: int) -> PlateWa
         ]
         entries.sort(key=lambda e: (not e.active, -e.entered_at.timestamp()))
         rows = session.execute(
-            select(Alert, HotList.name, Camera.name)
+            select(Alert, HotList.name, Camera.name, Camera.location_name)
             .join(HotList, HotList.id == Alert.hot_list_id)
             .join(Camera, Camera.id == Alert.camera_id)
             .where(Alert.plate == plate)
             .order_by(Alert.read_captured_at.desc(), Alert.id.desc())
         ).all()
-        latest = latest_dispositions(session, [alert.id for alert, _, _ in rows])
+        latest = latest_dispositions(session, [alert.id for alert, *_ in rows])
         alerts = [
             PlateAlert(
                 id=alert.id,
@@ -419,12 +426,13 @@ def plate_watch(rt: Runtime, *, principal: Principal, search_id: int) -> PlateWa
                 priority=alert.priority.value,
                 is_retro=alert.is_retro,
                 disposition=latest.get(alert.id),
+                place=place,
             )
-            for alert, list_name, camera in rows
+            for alert, list_name, camera, place in rows
         ]
         return Answer(
             PlateWatch(plate, entries, alerts),
-            read_ids=[alert.read_id for alert, _, _ in rows],
+            read_ids=[alert.read_id for alert, *_ in rows],
             plates=[plate],
         )
 
