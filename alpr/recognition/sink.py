@@ -1,7 +1,8 @@
 """Where the worker's reads go: first the durable spool (the read is then acknowledged), then
 the database in order; while the database is unreachable reads wait in the spool, and are
 replayed as soon as it is back (the worker retries on a timer), not only when the next read
-comes. Replays are one at a time."""
+comes. Replays are one at a time. ``keep`` only spools, for a caller that stores from another
+thread (the worker's frame loop must not wait for the database)."""
 
 from __future__ import annotations
 
@@ -30,8 +31,12 @@ class SpoolingSink:
         self._draining = threading.Lock()
 
     def submit(self, records: Sequence[ReadRecord]) -> None:
-        self.spool.append(list(records))
+        self.keep(records)
         self.drain()
+
+    def keep(self, records: Sequence[ReadRecord]) -> None:
+        """Make the reads durable in the spool; the next ``drain`` stores them."""
+        self.spool.append(list(records))
 
     def drain(self) -> bool:
         """Replay the spool into the database; False while the database is unreachable."""

@@ -3,8 +3,10 @@ detector and OCR and the tracker; each vehicle pass becomes one read, stored thr
 spooling sink. ``run_once`` processes one source to its end (files, back-fills, tests).
 
 No read is lost or stored twice: a snapshot leaves its folder only after its reads are in the
-durable spool, reads waiting in the spool are replayed every few seconds until the database
-takes them, and a stop request ends the open passes, spools them and replays what it can."""
+durable spool, and a stop request ends the open passes, spools them and replays what it can.
+The frame loop only spools: a thread of the camera stores what is spooled as soon as it is,
+and retries every few seconds while the database does not take it, so a slow commit (a
+loaded machine, a busy database) costs the camera no frames of the next car."""
 
 from __future__ import annotations
 
@@ -136,6 +138,7 @@ class CameraWorker:
         self.frames = 0
         self.reads = 0
         self.last_error: str | None = None
+        self._spooled = threading.Event()  # wakes the thread that stores the spool
 
     def _record(self, found: PlateRead) -> ReadRecord:
         lat = self.camera.lat if self.camera.lat is not None else 0.0
@@ -226,15 +229,15 @@ class CameraWorker:
         if not pending:
             return 0
         count = len(pending)
-        self.sink.submit(pending)
-        self._deliver_alerts()
+        self.sink.keep(pending)
+        self._spooled.set()
         self.reads += count
         LOG.info(
-            "camera %s: %d reads acknowledged (%d stored, spool %s)",
+            "camera %s: %d reads acknowledged (%d stored so far, spool %s)",
             self.camera.name,
             count,
             self.sink.stored,
-            "waiting" if self.sink.database_down else "empty",
+            "waiting for the database" if self.sink.database_down else "being stored",
         )
         pending.clear()
         return count
@@ -249,26 +252,33 @@ class CameraWorker:
 
     def replay_spool(self) -> None:
         """Store the reads waiting in the spool if the database takes them."""
+        before = self.sink.stored
         if self.sink.spool.waiting() and self.sink.drain():
+            if self.sink.stored > before:
+                LOG.info("camera %s: %d reads stored", self.camera.name, self.sink.stored - before)
             self._deliver_alerts()
 
     @contextmanager
     def replaying(self) -> Iterator[None]:
-        """While the worker runs, reads left in the spool (by an outage, or by a crash
-        before) are replayed every SPOOL_RETRY_S seconds; once more at the end."""
+        """While the worker runs, what the frame loop spools is stored as soon as it is, and
+        reads left in the spool (by an outage, or by a crash before) are replayed every
+        SPOOL_RETRY_S seconds; once more at the end."""
         self.replay_spool()
         finished = threading.Event()
 
-        def retry() -> None:
-            while not finished.wait(SPOOL_RETRY_S):
+        def store() -> None:
+            while not finished.is_set():
+                self._spooled.wait(SPOOL_RETRY_S)
+                self._spooled.clear()
                 self.replay_spool()
 
-        thread = threading.Thread(target=retry, name=f"spool-{self.camera.name}", daemon=True)
+        thread = threading.Thread(target=store, name=f"spool-{self.camera.name}", daemon=True)
         thread.start()
         try:
             yield
         finally:
             finished.set()
+            self._spooled.set()
             thread.join()
             self.replay_spool()
 

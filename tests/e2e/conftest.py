@@ -223,6 +223,17 @@ def wait_idle(page: Page) -> None:
     )
 
 
+def reload(page: Page) -> None:
+    """Refresh the tab and wait until the page has been run again with the session the
+    cookie gives back (the tab's first run reads the cookie, and its work is put back): the
+    state is taken as settled once the script is idle twice, a second apart."""
+    page.reload()
+    page.get_by_test_id("stSidebar").wait_for(timeout=60_000)
+    wait_idle(page)
+    page.wait_for_timeout(1000)
+    wait_idle(page)
+
+
 SESSION_COOKIES = ("alpr_session", "__Host-alpr_session")
 
 
@@ -252,11 +263,13 @@ def sign_in(
     if shots:
         page.screenshot(path=shots / "01_banner.png", full_page=True)
     page.get_by_text("I acknowledge this notice").click()
+    wait_idle(page)  # a field filled while the acknowledgement reruns the page is emptied
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password", exact=True).fill(user.password)
+    expect(page.get_by_label("Username")).to_have_value(user.username)
     page.get_by_role("button", name="Sign in").click()
     code_box = page.get_by_label(f"Authenticator code for {user.username}")
-    code_box.wait_for()
+    code_box.wait_for(timeout=60_000)
     if shots:
         page.screenshot(path=shots / "02_mfa.png", full_page=True)
     code_box.fill(user.code())

@@ -20,6 +20,7 @@ from tests.e2e.conftest import (
     LiveApp,
     alert_rows,
     open_alert,
+    reload,
     sign_in,
     start_monitoring_alerts,
     wait_idle,
@@ -259,8 +260,7 @@ def test_a_vague_reason_keeps_the_form_and_watching_outlives_a_refresh(
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"\d+ alerts? · unreviewed first"))).to_be_visible()
     heading = open_alert(page, alert_rows(page).first).get_by_role("heading").first.inner_text()
-    page.reload()
-    wait_idle(page)
+    reload(page)
     expect(page.get_by_text(re.compile(r"\d+ alerts? · unreviewed first"))).to_be_visible()
     expect(page.get_by_role("button", name="Start monitoring")).to_have_count(0)
     # the alert under review is open again beside the list

@@ -11,7 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import func, select
 
 from alpr.data.models import AccessRecord
-from tests.e2e.conftest import LiveApp, open_canvass_at, sign_in, wait_idle
+from tests.e2e.conftest import LiveApp, open_canvass_at, reload, sign_in, wait_idle
 
 
 def _last_record_id(app: LiveApp) -> int:
@@ -160,8 +160,7 @@ def test_the_canvass_form_comes_back_with_its_result(
     shown = summary.inner_text()
     before = _last_record_id(live_app)
 
-    page.reload()
-    wait_idle(page)
+    reload(page)
     expect(page.get_by_text(shown)).to_be_visible()
     page.screenshot(path=artifacts / "01_after_refresh.png", full_page=True)
     assert _canvass_form(page) == asked

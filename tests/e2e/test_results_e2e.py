@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from alpr.data.models import AccessRecord, Alert, Camera, HotListEntry, Read
 from alpr.governance.camera_names import camera_label
-from tests.e2e.conftest import LiveApp, sign_in, wait_idle
+from tests.e2e.conftest import LiveApp, reload, sign_in, wait_idle
 
 LAPTOP = {"width": 1024, "height": 768}
 
@@ -75,8 +75,7 @@ def test_plate_history_tells_the_story(live_app: LiveApp, page: Page, artifacts:
         ]
     assert "history" in kinds and "plate_watch" in kinds
     searched = _searches_of(live_app, user.username)
-    page.reload()  # the work outlives a refresh, shown again without a second search
-    wait_idle(page)
+    reload(page)  # the work outlives a refresh, shown again without a second search
     expect(page.get_by_text(re.compile(r"Search #\d+: .* reads?, newest first"))).to_be_visible()
     assert _searches_of(live_app, user.username) == searched
     # ...beside the form that asked for it (R21: the reason it was asked under).

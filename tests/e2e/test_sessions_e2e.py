@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from alpr.governance.users import disable_user, enable_user
 from tests.e2e.conftest import (
     LiveApp,
+    reload,
     session_cookie,
     sign_in,
     wait_idle,
@@ -37,7 +38,7 @@ def test_reload_and_a_deep_link_in_a_new_tab_stay_signed_in(
     assert cookie["path"] == "/" and cookie["secure"] is False  # plain HTTP in the test
     assert page.evaluate("document.cookie").find("alpr_session") == -1
 
-    page.reload()
+    reload(page)
     expect(page.get_by_role("heading", name="Welcome, E2E Investigator")).to_be_visible()
     wait_idle(page)
     _signed_in_as(page, "E2E Investigator")

@@ -139,7 +139,7 @@ def test_kill_9_mid_stream_loses_and_duplicates_nothing(
     worker = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     assert worker.stderr is not None
     for line in worker.stderr:
-        if "reads acknowledged" in line:
+        if "reads stored" in line:
             break
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait()
