@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import tzinfo
 from typing import Annotated
 
 import typer
@@ -103,6 +104,25 @@ def activate(username: str, as_user: ActorOpt = None) -> None:
     typer.echo(f"activated {username}")
 
 
+def _account_json(account: users.UserSummary | users.AwaitingActivation) -> dict[str, object]:
+    """Who the account is and its last credentials reset, for ``--json``."""
+    return {
+        "username": account.username,
+        "full_name": account.full_name,
+        "role": account.role.value,
+        "credentials_reset": account.credentials_reset,
+        "credentials_reset_by": account.credentials_reset_by,
+        "credentials_reset_at": account.credentials_reset_at,
+    }
+
+
+def _reset_text(account: users.UserSummary | users.AwaitingActivation, tz: tzinfo) -> str:
+    """'password reset by okafor, 2026-11-21 09:12' (empty if never reset)."""
+    return users.reset_words(
+        account.credentials_reset, account.credentials_reset_by, account.credentials_reset_at, tz
+    )
+
+
 @app.command("list")
 @command
 def list_accounts(
@@ -126,16 +146,7 @@ def list_accounts(
         if json_out:
             emit_json(
                 [
-                    {
-                        "username": w.username,
-                        "full_name": w.full_name,
-                        "role": w.role.value,
-                        "created_by": w.created_by,
-                        "created_at": w.created_at,
-                        "credentials_reset": w.credentials_reset,
-                        "credentials_reset_by": w.credentials_reset_by,
-                        "credentials_reset_at": w.credentials_reset_at,
-                    }
+                    {**_account_json(w), "created_by": w.created_by, "created_at": w.created_at}
                     for w in waiting
                 ]
             )
@@ -143,9 +154,7 @@ def list_accounts(
         if not waiting:
             typer.echo("no account awaits activation")
         for w in waiting:
-            reset = users.reset_words(
-                w.credentials_reset, w.credentials_reset_by, w.credentials_reset_at, tz
-            )
+            reset = _reset_text(w, tz)
             by, at = w.created_by or "set-up", w.created_at.astimezone(tz)
             created = f"created by {by}, {at:%Y-%m-%d %H:%M}"
             typer.echo(
@@ -158,14 +167,9 @@ def list_accounts(
         emit_json(
             [
                 {
-                    "username": u.username,
-                    "full_name": u.full_name,
-                    "role": u.role.value,
+                    **_account_json(u),
                     "account": u.account_words(tz),
                     "awaiting_activation": u.awaiting_activation,
-                    "credentials_reset": u.credentials_reset,
-                    "credentials_reset_by": u.credentials_reset_by,
-                    "credentials_reset_at": u.credentials_reset_at,
                     "disabled": u.disabled,
                     "locked": u.locked,
                     "mfa_enrolled": u.mfa_enrolled,
@@ -176,9 +180,7 @@ def list_accounts(
         )
         return
     for u in accounts:
-        reset = users.reset_words(
-            u.credentials_reset, u.credentials_reset_by, u.credentials_reset_at, tz
-        )
+        reset = _reset_text(u, tz)
         state = f"Awaiting activation: {reset}" if u.awaiting_activation and reset else None
         typer.echo(
             f"{u.username}  {u.full_name}  ({role_definition(u.role).name}): "
