@@ -35,6 +35,7 @@ PAGE_SIZE = 200
 ROW_HEIGHT = 46  # tall enough to read a plate crop in the table
 # Each crop's column as wide as the crop is drawn at ROW_HEIGHT: the whole plate, the vehicle.
 THUMBNAIL = st.column_config.ImageColumn("Plate image", width=145)
+MATCH_WIDTH = 200  # "look-alike characters (OCR confusion)" nearly whole, the rest on hover
 VEHICLE_THUMBNAIL = st.column_config.ImageColumn(
     "Vehicle", width=65, help="The vehicle as the camera saw it"
 )
@@ -273,8 +274,8 @@ def show_plate_groups(
                 "Match": _match(group[0]),
                 "Reads": len(group),
                 "Cameras": len({h.read.camera_id for h in group}),
-                "First seen": f"{min(times).astimezone(tz):%Y-%m-%d %H:%M}",
                 "Last seen": f"{max(times).astimezone(tz):%Y-%m-%d %H:%M}",
+                "First seen": f"{min(times).astimezone(tz):%Y-%m-%d %H:%M}",
                 "Plate read": plate,
             }
         )
@@ -291,8 +292,13 @@ def show_plate_groups(
                 "Plate", help="The plate as read; [ ] marks a character unlike the pattern's"
             ),
             "Plate image": THUMBNAIL,
-            "First seen": st.column_config.TextColumn("First seen", help=f"In {zone_name(tz)}"),
+            # On a laptop's screen the plate, its crop, how it matched and when it was last
+            # seen fit beside the sidebar; the first sighting follows.
+            "Match": st.column_config.TextColumn(
+                "Match", width=MATCH_WIDTH, help="How the plate matched what was asked"
+            ),
             "Last seen": st.column_config.TextColumn("Last seen", help=f"In {zone_name(tz)}"),
+            "First seen": st.column_config.TextColumn("First seen", help=f"In {zone_name(tz)}"),
             "Plate read": None,
         },
     )
