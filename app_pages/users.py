@@ -62,14 +62,7 @@ def activation_section() -> None:
                 + (" · independent contractor" if w.is_contractor else ""),
                 "Created by": w.created_by or "",
                 "Created": f"{w.created_at.astimezone(rt.settings.tz):%Y-%m-%d %H:%M}",
-                "Credentials reset": sentence(
-                    reset_words(
-                        w.credentials_reset,
-                        w.credentials_reset_by,
-                        w.credentials_reset_at,
-                        rt.settings.tz,
-                    )
-                ),
+                "Credentials reset": sentence(reset_words(w, rt.settings.tz)),
             }
             for w in waiting
         ],

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import tzinfo
 from typing import Annotated
 
 import typer
@@ -116,13 +115,6 @@ def _account_json(account: users.UserSummary | users.AwaitingActivation) -> dict
     }
 
 
-def _reset_text(account: users.UserSummary | users.AwaitingActivation, tz: tzinfo) -> str:
-    """'password reset by okafor, 2026-11-21 09:12' (empty if never reset)."""
-    return users.reset_words(
-        account.credentials_reset, account.credentials_reset_by, account.credentials_reset_at, tz
-    )
-
-
 @app.command("list")
 @command
 def list_accounts(
@@ -154,7 +146,7 @@ def list_accounts(
         if not waiting:
             typer.echo("no account awaits activation")
         for w in waiting:
-            reset = _reset_text(w, tz)
+            reset = users.reset_words(w, tz)
             by, at = w.created_by or "set-up", w.created_at.astimezone(tz)
             created = f"created by {by}, {at:%Y-%m-%d %H:%M}"
             typer.echo(
@@ -180,7 +172,7 @@ def list_accounts(
         )
         return
     for u in accounts:
-        reset = _reset_text(u, tz)
+        reset = users.reset_words(u, tz)
         state = f"Awaiting activation: {reset}" if u.awaiting_activation and reset else None
         typer.echo(
             f"{u.username}  {u.full_name}  ({role_definition(u.role).name}): "

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from typing import Protocol
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
@@ -81,9 +82,25 @@ def reset_by_words(by: str | None, at: datetime | None, tz: tzinfo) -> str:
     return f"reset by {by or SYSTEM}{when}"
 
 
-def reset_words(what: str | None, by: str | None, at: datetime | None, tz: tzinfo) -> str:
+class CredentialsResetFacts(Protocol):
+    """An account's last credentials reset, as both account listings carry it."""
+
+    @property
+    def credentials_reset(self) -> str | None: ...
+    @property
+    def credentials_reset_by(self) -> str | None: ...
+    @property
+    def credentials_reset_at(self) -> datetime | None: ...
+
+
+def reset_words(account: CredentialsResetFacts, tz: tzinfo) -> str:
     """'password reset by okafor, 2026-11-21 09:12' (empty for credentials never reset)."""
-    return f"{what} {reset_by_words(by, at, tz)}" if what else ""
+    what = account.credentials_reset
+    if not what:
+        return ""
+    return (
+        f"{what} {reset_by_words(account.credentials_reset_by, account.credentials_reset_at, tz)}"
+    )
 
 
 @dataclass(frozen=True)

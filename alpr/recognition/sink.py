@@ -1,8 +1,8 @@
 """Where the worker's reads go: first the durable spool (the read is then acknowledged), then
 the database in order; while the database is unreachable reads wait in the spool, and are
 replayed as soon as it is back (the worker retries on a timer), not only when the next read
-comes. Replays are one at a time. ``keep`` only spools, for a caller that stores from another
-thread (the worker's frame loop must not wait for the database)."""
+comes. Replays are one at a time. ``keep`` only spools and ``drain`` stores, so a caller can
+store from another thread (the worker's frame loop must not wait for the database)."""
 
 from __future__ import annotations
 
@@ -29,10 +29,6 @@ class SpoolingSink:
         self.alerts = 0
         self.database_down = False
         self._draining = threading.Lock()
-
-    def submit(self, records: Sequence[ReadRecord]) -> None:
-        self.keep(records)
-        self.drain()
 
     def keep(self, records: Sequence[ReadRecord]) -> None:
         """Make the reads durable in the spool; the next ``drain`` stores them."""

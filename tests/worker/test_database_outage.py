@@ -123,12 +123,13 @@ def test_reads_spool_while_postgres_is_down_and_arrive_after(
         Spool(tmp_path / "spool"),
         lambda: datetime.now(UTC),
     )
-    sink.submit(batch(0))
-    assert sink.stored == 10
+    sink.keep(batch(0))
+    assert sink.drain() and sink.stored == 10
     throwaway.stop()
     engine.dispose()
-    sink.submit(batch(10))
-    sink.submit(batch(20))
+    for offset in (10, 20):
+        sink.keep(batch(offset))
+        assert not sink.drain()
     assert sink.database_down and sink.spool.size() == 20
     throwaway.start()
     time.sleep(0.5)
