@@ -15,6 +15,7 @@ from alpr.governance.users import (
     enable_user,
     list_users,
     reset_mfa,
+    reset_password,
     reset_words,
     unlock_user,
 )
@@ -30,6 +31,15 @@ show_pending()
 forms = form_version("user_forms")
 roles = [r.code.value for r in ROLE_CATALOGUE]
 role_names = {r.code.value: r.name for r in ROLE_CATALOGUE}
+
+
+AWAITS = " It awaits activation by a second person (another ALPR Administrator or command staff), "
+RESET_FOLLOWS = {
+    "Reset password": AWAITS + "who confirms the temporary password reaches its holder alone; "
+    "they then replace it with their own at sign-in.",
+    "Reset MFA": AWAITS + "who confirms the new second factor reaches its holder alone; they "
+    "then enrol their authenticator at sign-in.",
+}
 
 
 def sentence(words: str) -> str:
@@ -113,7 +123,7 @@ st.dataframe(
             + (" · designated trainer" if u.is_trainer else "")
             + (" · independent contractor" if u.is_contractor else ""),
             "Account": u.account_words(rt.settings.tz),
-            "Second factor": "Enrolled" if u.mfa_enrolled else "Not enrolled yet",
+            "Credentials": sentence(u.credentials_words()),
             "Training": training_words(u),
         }
         for u in users
@@ -121,8 +131,8 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        "Username": st.column_config.TextColumn(width="small"),
         "Account": st.column_config.TextColumn(width="large"),
+        "Credentials": st.column_config.TextColumn(width="medium"),
         "Training": st.column_config.TextColumn(width="medium"),
     },
 )
@@ -155,12 +165,13 @@ with left, st.form(f"new_user_{forms}"):
             finish(
                 "success",
                 f"Created {account.username}. A second person (another ALPR Administrator or "
-                "command staff) activates it under Awaiting activation; its holder then "
-                "enrols their authenticator at first sign-in.",
+                "command staff) activates it under Awaiting activation; at their first sign-in "
+                "its holder enrols their authenticator and replaces the password you gave "
+                "with their own.",
                 forms="user_forms",
             )
 
-with right, st.form("user_action"):
+with right, st.form(f"user_action_{forms}"):
     st.subheader("Account actions")
     target = st.selectbox(
         "User", [u.username for u in users], index=None, placeholder="Choose an account"
@@ -171,6 +182,7 @@ with right, st.form("user_action"):
             "Unlock",
             "Disable",
             "Enable",
+            "Reset password",
             "Reset MFA",
             "Change role",
             "Designate trainer",
@@ -182,11 +194,20 @@ with right, st.form("user_action"):
     new_role = st.selectbox(
         "New role (only for Change role)", roles, format_func=role_names.__getitem__
     )
+    given = st.text_input(
+        "Temporary password (only for Reset password)",
+        type="password",
+        autocomplete="new-password",
+        help="Give it to its holder in person; they replace it with their own at sign-in.",
+    )
     if st.form_submit_button("Apply"):
         actions: dict[str, Callable[[str], object]] = {
             "Unlock": lambda who: unlock_user(rt, actor=principal, username=who),
             "Disable": lambda who: disable_user(rt, actor=principal, username=who),
             "Enable": lambda who: enable_user(rt, actor=principal, username=who),
+            "Reset password": lambda who: reset_password(
+                rt, actor=principal, username=who, password=given
+            ),
             "Reset MFA": lambda who: reset_mfa(rt, actor=principal, username=who),
             "Change role": lambda who: change_role(
                 rt, actor=principal, username=who, role=new_role
@@ -207,14 +228,8 @@ with right, st.form("user_action"):
         else:
             finish(
                 "success",
-                f"{action}: {target} — recorded in the access log."
-                + (
-                    " It awaits activation by a second person (another ALPR Administrator or "
-                    "command staff), who confirms the new second factor reaches its holder "
-                    "alone; they then enrol their authenticator at sign-in."
-                    if action == "Reset MFA"
-                    else ""
-                ),
+                f"{action}: {target} — recorded in the access log." + RESET_FOLLOWS.get(action, ""),
+                forms="user_forms",
             )
 
 activation_section()

@@ -95,6 +95,7 @@ def _accounts(rt: Runtime) -> dict[str, Account]:
             role=role,
             agency_name=policy_in_force(rt).agency_name,
             password=PASSWORD,
+            temporary_password=False,
         )
         record_training(
             rt,

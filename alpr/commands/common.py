@@ -20,7 +20,11 @@ from typer._click.globals import get_current_context  # Typer vendors Click here
 
 from alpr.commands import cli_session
 from alpr.config import ignored_policy_variables
-from alpr.governance.auth.local import refuse_impossible_username, sign_in
+from alpr.governance.auth.local import (
+    CHOOSE_YOUR_OWN,
+    refuse_impossible_username,
+    sign_in,
+)
 from alpr.governance.errors import INT64, InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.installation import refuse_local_settings
@@ -133,6 +137,17 @@ def _secret(env: str, prompt: str) -> str | None:
     return None
 
 
+def _own_password() -> str | None:
+    """The password that replaces a temporary one: ALPR_NEW_PASSWORD, or asked twice."""
+    value = os.environ.get("ALPR_NEW_PASSWORD")
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        return None
+    typer.echo(CHOOSE_YOUR_OWN, err=True)
+    return str(typer.prompt("Your new password", hide_input=True, confirmation_prompt=True))
+
+
 def signed_in(rt: Runtime, username: str) -> Principal:
     """USERNAME, signed in: their open command-line session, or a sign-in with the password and
     TOTP from the environment or a prompt, which opens one."""
@@ -145,7 +160,12 @@ def signed_in(rt: Runtime, username: str) -> Principal:
         raise Refusal(RefusalKind.SIGN_IN, "set ALPR_PASSWORD (and ALPR_TOTP) or run in a terminal")
     code = _secret("ALPR_TOTP", "TOTP code") if policy_in_force(rt).require_mfa else None
     principal = sign_in(
-        rt, username=username, password=password, code=code, client_addr=cli_session.CLIENT
+        rt,
+        username=username,
+        password=password,
+        code=code,
+        new_password=_own_password,
+        client_addr=cli_session.CLIENT,
     )
     cli_session.keep(rt, principal)
     return principal

@@ -165,6 +165,7 @@ def list_accounts(
                     "disabled": u.disabled,
                     "locked": u.locked,
                     "mfa_enrolled": u.mfa_enrolled,
+                    "password_temporary": u.password_temporary,
                     "training_current": u.training_current,
                 }
                 for u in accounts
@@ -176,8 +177,7 @@ def list_accounts(
         state = f"Awaiting activation: {reset}" if u.awaiting_activation and reset else None
         typer.echo(
             f"{u.username}  {u.full_name}  ({role_definition(u.role).name}): "
-            f"{state or u.account_words(tz)}; second factor "
-            f"{'enrolled' if u.mfa_enrolled else 'not enrolled yet'}; {u.training_note}"
+            f"{state or u.account_words(tz)}; {u.credentials_words()}; {u.training_note}"
         )
 
 

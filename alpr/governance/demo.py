@@ -117,6 +117,7 @@ def seed_demo(rt: Runtime, *, reads: int, seed: int = 7) -> DemoResult:
             agency_name=DEMO_AGENCY,
             password=DEMO_PASSWORD,
             title=title,
+            temporary_password=False,
         )
         record_training(
             rt,

@@ -58,6 +58,7 @@ class UserSummary:
     credentials_reset: str | None = None
     credentials_reset_by: str | None = None
     credentials_reset_at: datetime | None = None
+    password_temporary: bool = False  # set by an administrator, not yet replaced by its owner
 
     def account_words(self, tz: tzinfo) -> str:
         """The account's state in words, short enough for the Users page's column: awaiting
@@ -74,6 +75,12 @@ class UserSummary:
         if self.locked:
             return "Locked"
         return "Active (activated by its creator)" if self.activated_by_creator else "Active"
+
+    def credentials_words(self) -> str:
+        """'temporary password, second factor not enrolled yet'."""
+        password = "temporary password" if self.password_temporary else "own password"
+        factor = "enrolled" if self.mfa_enrolled else "not enrolled yet"
+        return f"{password}, second factor {factor}"
 
 
 def reset_by_words(by: str | None, at: datetime | None, tz: tzinfo) -> str:
@@ -148,7 +155,12 @@ def create_user(
     title: str | None = None,
     unit: str | None = None,
     is_contractor: bool = False,
+    temporary_password: bool = True,
 ) -> NewAccount:
+    """A new account, awaiting activation by a second person. The password an administrator
+    gives it is temporary: its owner chooses their own at the first sign-in. Only accounts whose
+    password is shared knowledge by design (the demo's) are made with ``temporary_password``
+    False; the first Administrator of an empty database chose theirs."""
     name = username.strip().lower()
     if not name.isascii() or not name.replace(".", "").replace("_", "").isalnum():
         raise InvalidInput("a username uses letters, digits, dots and underscores only")
@@ -197,6 +209,7 @@ def create_user(
                 credentials_issued_at=rt.now(),
                 activated_at=rt.now() if first else None,
                 first_activated_at=rt.now() if first else None,
+                password_temporary=temporary_password and not first,
             )
         )
         return Done(
@@ -549,13 +562,14 @@ def reset_mfa(rt: Runtime, *, actor: Principal | None, username: str) -> None:
 
 
 def reset_password(rt: Runtime, *, actor: Principal | None, username: str, password: str) -> None:
-    """Give an account a new password (the person changes it with the administrator present);
-    it signs in again once a second person has activated it again."""
+    """Give an account a temporary password: it signs in again once a second person has
+    activated it again, and its owner then chooses their own before any session opens."""
 
     def change(session: Session, user: User) -> str:
         _check_password(session, rt, password, username=user.username)
         _reissue(session, rt, user, by=actor.user_id if actor else None, what="password")
         user.password_hash = hash_password(password)
+        user.password_temporary = True
         return f"reset_password {user.username}{RESET_AWAITS}"
 
     _account_act(
@@ -758,6 +772,7 @@ def list_users(rt: Runtime, *, actor: Principal) -> list[UserSummary]:
                     credentials_reset_at=user.credentials_issued_at
                     if user.credentials_reset
                     else None,
+                    password_temporary=user.password_temporary,
                 )
             )
         return Done(summaries)

@@ -1,5 +1,6 @@
 """The sign-in page: the banner that must be acknowledged, password, then the TOTP code
-(with enrolment by QR code the first time), or the agency's single sign-on."""
+(with enrolment by QR code the first time), then, for a password an administrator set, the
+owner's own; or the agency's single sign-on."""
 
 from __future__ import annotations
 
@@ -9,9 +10,17 @@ from urllib.parse import parse_qs, urlparse
 import streamlit as st
 
 from alpr.governance.auth import totp
-from alpr.governance.auth.local import MfaChallenge, check_password, check_totp
+from alpr.governance.auth.local import (
+    CHOOSE_YOUR_OWN,
+    MfaChallenge,
+    PasswordChange,
+    check_password,
+    check_totp,
+    choose_password,
+)
 from alpr.governance.auth.oidc import sign_in_sso
-from alpr.governance.errors import Refusal
+from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.policy import policy_in_force
 from alpr.governance.principal import Principal
 from alpr.ui.context import client_addr, runtime
 from alpr.ui.messages import show_refusal
@@ -72,7 +81,12 @@ def _password_step() -> None:
     except Refusal as refusal:
         show_refusal(refusal)
         return
+    _next(step)
+
+
+def _next(step: MfaChallenge | PasswordChange | Principal) -> None:
     if isinstance(step, Principal):
+        st.session_state.pop(_CHALLENGE, None)
         _complete(step)
     st.session_state[_CHALLENGE] = step
     st.rerun()
@@ -100,16 +114,49 @@ def _totp_step(challenge: MfaChallenge) -> None:
         st.rerun()
     if submitted:
         try:
-            principal = check_totp(
-                runtime(), challenge=challenge, code=code, client_addr=client_addr()
-            )
+            step = check_totp(runtime(), challenge=challenge, code=code, client_addr=client_addr())
         except Refusal as refusal:
             show_refusal(refusal)
             if "locked" in refusal.message:
                 st.session_state.pop(_CHALLENGE, None)
             return
+        _next(step)
+
+
+def _password_change_step(change: PasswordChange) -> None:
+    st.info(CHOOSE_YOUR_OWN, icon=":material/password:")
+    st.caption(
+        f"At least {policy_in_force(runtime()).password_min_length} characters, not a common "
+        "password, without your username, and not the one you were given."
+    )
+    with st.form("own_password"):
+        password = st.text_input(
+            f"New password for {change.username}", type="password", autocomplete="new-password"
+        )
+        again = st.text_input(
+            "The new password again", type="password", autocomplete="new-password"
+        )
+        submitted = st.form_submit_button("Set my password and sign in", type="primary")
+    if st.button("Cancel"):
         st.session_state.pop(_CHALLENGE, None)
-        _complete(principal)
+        st.rerun()
+    if not submitted:
+        return
+    if password != again:
+        st.error("The two passwords differ; type the same new password twice.")
+        return
+    try:
+        principal = choose_password(
+            runtime(), change=change, password=password, client_addr=client_addr()
+        )
+    except InvalidInput as invalid:
+        show_refusal(invalid)
+        return
+    except Refusal as refusal:
+        show_refusal(refusal)
+        st.session_state.pop(_CHALLENGE, None)
+        return
+    _next(principal)
 
 
 def render_sign_in() -> None:
@@ -126,6 +173,9 @@ def render_sign_in() -> None:
     challenge = st.session_state.get(_CHALLENGE)
     if isinstance(challenge, MfaChallenge):
         _totp_step(challenge)
+        return
+    if isinstance(challenge, PasswordChange):
+        _password_change_step(challenge)
         return
     _sso_section()
     _password_step()

@@ -30,7 +30,7 @@ def test_accounts_are_described_in_words(
     assert rows.loc["alvarez", "Training"] == "Current until 2027-06-01"
     assert rows.loc["alvarez", "Account"] == "Active"
     assert rows.loc["chen", "Training"] == "None on record: no ALPR data"
-    assert rows.loc["chen", "Second factor"] == "Not enrolled yet"
+    assert rows.loc["chen", "Credentials"] == "Own password, second factor not enrolled yet"
     assert rows.loc["brooks", "Training"] == "Lapsed on 2021-01-05: no ALPR data"
     assert rows.loc["brooks", "Role"] == "Sergeant · designated trainer"
 
@@ -140,3 +140,36 @@ def test_a_reset_second_factor_waits_for_command_staff_under_awaiting_activation
             select(User.activated_by_id).where(User.username == "rivera")
         ).scalar_one()
     assert activated_by == chief.principal.user_id
+
+
+def test_a_password_reset_on_the_page_is_temporary_and_waits_for_a_second_person(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R01: the administrator gives a temporary password on the page (a weak one is refused
+    and nothing changes); the account awaits a second person and reads 'temporary password'
+    until its holder chooses their own."""
+    admin = make_user("okafor", "administrator")
+    make_user("rivera", "investigator")
+
+    def reset(password: str) -> AppTest:
+        at = app_as(admin, "app_pages/users.py")
+        [user_box] = [s for s in at.selectbox if s.label == "User"]
+        user_box.select("rivera")
+        [action] = [r for r in at.radio if r.label == "Action"]
+        action.set_value("Reset password")
+        [given] = [t for t in at.text_input if t.label.startswith("Temporary password")]
+        given.input(password)
+        return at.button[[b.label for b in at.button].index("Apply")].click().run()
+
+    at = reset("short-1")
+    assert any("at least" in e.value for e in at.error)
+    with app_env.transaction() as session:
+        user = session.execute(select(User).where(User.username == "rivera")).scalar_one()
+        assert (user.password_temporary, user.activated_at is not None) == (False, True)
+
+    at = reset("Handed-Over-Passphrase-4")
+    assert not at.exception and not at.error
+    assert any("replace it with their own at sign-in" in s.value for s in at.success)
+    rows = app_as(admin, "app_pages/users.py").dataframe[0].value.set_index("Username")
+    assert rows.loc["rivera", "Credentials"] == "Temporary password, second factor enrolled"
+    assert rows.loc["rivera", "Account"].startswith("Awaiting activation: reset by okafor")

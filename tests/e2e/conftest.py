@@ -138,6 +138,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
             role=role,
             agency_name=policy_in_force(rt).agency_name,
             password=PASSWORD,
+            temporary_password=False,
         )
         activate_user(rt, actor=chief, username=account.username)
         record_training(

@@ -1,5 +1,6 @@
 """Sign-in in a real browser (R01, CJIS): the banner, password and TOTP with enrolment by QR
-code; and the deep-link regression: a fresh session asking for a protected page by URL gets
+code; a password an administrator gave replaced by the owner's own (browser and command line);
+and the deep-link regression: a fresh session asking for a protected page by URL gets
 the sign-in page, never the page."""
 
 from __future__ import annotations
@@ -8,8 +9,15 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from pyotp import parse_uri
+from sqlalchemy import select
 
-from tests.e2e.conftest import LiveApp, sign_in, wait_idle
+from alpr.data.models import User
+from alpr.governance.auth.local import MfaChallenge, check_password
+from alpr.governance.errors import Refusal
+from alpr.governance.identity import principal_for
+from alpr.governance.users import activate_user, create_user
+from tests.e2e.conftest import E2EUser, LiveApp, sign_in, wait_idle
 
 
 @pytest.mark.parametrize("path", ["users", "training", "roles", "home", "canvass", "audit_log"])
@@ -56,3 +64,94 @@ def test_acknowledging_the_banner_is_required(live_app: LiveApp, page: Page) -> 
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Acknowledge the notice above")).to_be_visible()
     expect(page.get_by_label(f"Authenticator code for {user.username}")).to_have_count(0)
+
+
+GIVEN = "Handed-Over-Passphrase-4"
+OWN = "Only-The-Owner-Knows-7"
+
+
+def _account_with_given_password(app: LiveApp, username: str) -> E2EUser:
+    """A new account as an administrator makes it: its password is the administrator's."""
+    rt = app.runtime
+    with rt.transaction() as session:
+        admin, chief = (
+            principal_for(
+                session,
+                session.execute(select(User).where(User.username == name)).scalar_one(),
+                authenticated_at=rt.now(),
+                client_addr=None,
+            )
+            for name in ("admin", "commander")
+        )
+    made = create_user(
+        rt,
+        actor=admin,
+        username=username,
+        full_name="New Detective",
+        role="investigator",
+        agency_name=admin.agency_name,
+        password=GIVEN,
+    )
+    activate_user(rt, actor=chief, username=username)
+    return E2EUser(username, GIVEN, parse_uri(made.provisioning_uri).secret)
+
+
+def test_a_password_the_administrator_gave_is_replaced_at_the_first_sign_in(
+    live_app: LiveApp, page: Page, artifacts: Path
+) -> None:
+    user = _account_with_given_password(live_app, "e2e_newcomer")
+    page.context.clear_cookies()
+    page.goto(live_app.url)
+    page.get_by_text("I acknowledge this notice").click()
+    wait_idle(page)
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password", exact=True).fill(GIVEN)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label(f"Authenticator code for {user.username}").fill(user.code())
+    page.get_by_role("button", name="Verify").click()
+
+    new_box = page.get_by_label(f"New password for {user.username}")
+    new_box.wait_for(timeout=60_000)
+    expect(page.get_by_text("set by an ALPR Administrator, who knows it")).to_be_visible()
+    expect(page.get_by_text("Welcome,")).to_have_count(0)
+    new_box.fill(OWN)
+    page.get_by_label("The new password again").fill(OWN + "x")
+    page.get_by_role("button", name="Set my password and sign in").click()
+    expect(page.get_by_text("The two passwords differ")).to_be_visible()
+    new_box.fill(GIVEN)
+    page.get_by_label("The new password again").fill(GIVEN)
+    page.get_by_role("button", name="Set my password and sign in").click()
+    expect(page.get_by_text("other than the one you were given")).to_be_visible()
+    page.screenshot(path=artifacts / "own_password.png", full_page=True)
+    new_box.fill(OWN)
+    page.get_by_label("The new password again").fill(OWN)
+    page.get_by_role("button", name="Set my password and sign in").click()
+    page.get_by_text("Welcome,").wait_for()
+
+    with pytest.raises(Refusal, match="Wrong username or password"):
+        check_password(live_app.runtime, username=user.username, password=GIVEN)
+    assert isinstance(
+        check_password(live_app.runtime, username=user.username, password=OWN), MfaChallenge
+    )
+
+
+def test_the_command_line_sign_in_replaces_a_given_password(live_app: LiveApp) -> None:
+    user = _account_with_given_password(live_app, "e2e_newcomer_cli")
+    signing = {"ALPR_PASSWORD": GIVEN, "ALPR_TOTP": user.code()}
+    refused = live_app.cli("signin", user.username, env=signing)
+    assert refused.returncode == 3, refused.stderr
+    assert "set by an ALPR Administrator" in refused.stderr
+    assert "ALPR_NEW_PASSWORD" in refused.stderr
+    signed = live_app.cli(
+        "signin",
+        user.username,
+        env={"ALPR_PASSWORD": GIVEN, "ALPR_TOTP": user.code(), "ALPR_NEW_PASSWORD": OWN},
+    )
+    assert signed.returncode == 0, signed.stderr
+    assert "signed in as e2e_newcomer_cli (investigator)" in signed.stdout
+    listed = live_app.cli("signout", user.username)
+    assert listed.returncode == 0, listed.stderr
+    again = live_app.cli(
+        "signin", user.username, env={"ALPR_PASSWORD": OWN, "ALPR_TOTP": user.code()}
+    )
+    assert again.returncode == 0, again.stderr

@@ -16,11 +16,18 @@ from sqlalchemy import select, text
 
 from alpr.data import schema
 from alpr.data.models import AccessRecord, User
-from alpr.governance.auth.local import MfaChallenge, check_password, check_totp
+from alpr.governance.auth.local import (
+    MfaChallenge,
+    PasswordChange,
+    check_password,
+    check_totp,
+    choose_password,
+)
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.identity import principal_for
 from alpr.governance.investigations import searches
+from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 from alpr.governance.users import (
     activate_user,
@@ -264,7 +271,12 @@ def test_a_reset_puts_the_account_back_to_awaiting_a_second_person(
         if step.needs_enrolment
         else holder.totp_secret
     )
-    assert check_totp(rt, challenge=step, code=fresh_code(secret)).username == "rivera"
+    signed = check_totp(rt, challenge=step, code=fresh_code(secret))
+    if "password" in reset:
+        assert isinstance(signed, PasswordChange)
+        signed = choose_password(rt, change=signed, password="Chose-This-Herself-2026")
+    assert isinstance(signed, Principal)
+    assert signed.username == "rivera"
     resets = [d for o, u, d in _log(rt, "reset_") if o == "success" and u == "okafor"]
     assert len(resets) == len(reset)
     assert all(

@@ -93,6 +93,9 @@ class User(Base):
     # installation where anyone besides the issuer was ever activated is past its first
     # accounts.
     first_activated_at: Mapped[datetime | None]
+    # A password an administrator set (at creation or by a reset) is known to them: the
+    # owner chooses their own at the next sign-in, before any session opens.
+    password_temporary: Mapped[bool] = mapped_column(default=False)
 
     agency: Mapped[Agency] = relationship()
     role: Mapped[Role] = relationship()

@@ -4,6 +4,7 @@ the access log."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -15,9 +16,14 @@ from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.auth import totp
 from alpr.governance.auth.outcomes import sign_in_failed, signed_in
-from alpr.governance.auth.passwords import verify_password
+from alpr.governance.auth.passwords import (
+    PasswordRejected,
+    check_password_rules,
+    hash_password,
+    verify_password,
+)
 from alpr.governance.auth.sessions import end_user_sessions
-from alpr.governance.errors import Refusal, RefusalKind
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.identity import inactive, is_locked
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
@@ -54,6 +60,21 @@ class MfaChallenge:
     username: str
     needs_enrolment: bool
     provisioning_uri: str | None
+
+
+@dataclass(frozen=True)
+class PasswordChange:
+    """Password (and code) were right, but the password is one an administrator set: its owner
+    chooses their own before any session opens."""
+
+    user_id: int
+    username: str
+
+
+CHOOSE_YOUR_OWN = (
+    "Your password was set by an ALPR Administrator, who knows it: choose your own now. "
+    "The one you were given stops working."
+)
 
 
 def _find_user(session: Session, username: str) -> User | None:
@@ -160,6 +181,14 @@ def _succeed(rt: Runtime, session: Session, user: User, client_addr: str | None)
     )
 
 
+def _signed_in_or_change(
+    rt: Runtime, session: Session, user: User, client_addr: str | None
+) -> Principal | PasswordChange:
+    if user.password_temporary:
+        return PasswordChange(user_id=user.id, username=user.username)
+    return _succeed(rt, session, user, client_addr)
+
+
 def refuse_impossible_username(rt: Runtime, *, username: str, client_addr: str | None) -> None:
     """A name no account can have (too long for the column, control characters) is refused
     before any password is asked; the attempt is recorded all the same, under the name's
@@ -184,8 +213,9 @@ def refuse_impossible_username(rt: Runtime, *, username: str, client_addr: str |
 
 def check_password(
     rt: Runtime, *, username: str, password: str, client_addr: str | None = None
-) -> MfaChallenge | Principal:
-    """First step. Returns the MFA challenge, or the principal when MFA is turned off.
+) -> MfaChallenge | PasswordChange | Principal:
+    """First step. Returns the MFA challenge, or when MFA is turned off the principal (or the
+    password change a temporary password asks for first).
 
     The password is checked (slowly, by bcrypt) first; the answer is then decided holding the
     account's row, so a right password that arrives after the lockout is refused too."""
@@ -202,7 +232,7 @@ def check_password(
         blocked = inactive(user) if user is not None else None
         if user is not None and password_ok and blocked is None:
             if not rt.policy(session).require_mfa:
-                return _succeed(rt, session, user, client_addr)
+                return _signed_in_or_change(rt, session, user, client_addr)
             needs_enrolment = user.mfa_enrolled_at is None
             if needs_enrolment and user.totp_secret is None:
                 user.totp_secret = totp.new_secret()
@@ -234,7 +264,7 @@ def check_password(
 
 def check_totp(
     rt: Runtime, *, challenge: MfaChallenge, code: str, client_addr: str | None = None
-) -> Principal:
+) -> Principal | PasswordChange:
     """Second step: the code from the authenticator app (also completes enrolment). Each code
     is accepted once: its time-step is stored, and that step and earlier ones are spent."""
     with rt.transaction() as session:
@@ -249,7 +279,7 @@ def check_totp(
             user.totp_last_step = step
             if user.mfa_enrolled_at is None:
                 user.mfa_enrolled_at = rt.now()
-            return _succeed(rt, session, user, client_addr)
+            return _signed_in_or_change(rt, session, user, client_addr)
         refusal = _fail(
             session,
             rt,
@@ -266,13 +296,69 @@ def check_totp(
     raise refusal
 
 
-def sign_in(
-    rt: Runtime, *, username: str, password: str, code: str | None, client_addr: str | None = None
+def choose_password(
+    rt: Runtime, *, change: PasswordChange, password: str, client_addr: str | None = None
 ) -> Principal:
-    """Both steps at once, for the CLI."""
-    step = check_password(rt, username=username, password=password, client_addr=client_addr)
+    """The owner's own password in place of the temporary one; the sign-in then completes.
+    It follows the password rules and is not the temporary password again."""
+    with rt.transaction() as session:
+        user = _locked_row(session, change.user_id)
+        blocked = inactive(user) if user is not None else None
+        if user is None or blocked is not None or not user.password_temporary:
+            raise Refusal(
+                RefusalKind.SIGN_IN,
+                blocked.message if blocked else "Sign in again: this sign-in has ended.",
+            )
+        try:
+            check_password_rules(
+                password,
+                username=user.username,
+                min_length=rt.policy(session).password_min_length,
+            )
+        except PasswordRejected as exc:
+            raise InvalidInput(str(exc)) from None
+        if verify_password(password, user.password_hash):
+            raise InvalidInput("Choose a password other than the one you were given.")
+        user.password_hash = hash_password(password)
+        user.password_temporary = False
+        access_log.append(
+            session,
+            at=rt.now(),
+            event=Event.USER_CHANGE,
+            outcome=Outcome.SUCCESS,
+            username=user.username,
+            client_addr=client_addr,
+            detail=f"{user.username} chose their own password in place of a temporary one",
+        )
+        return _succeed(rt, session, user, client_addr)
+
+
+def sign_in(
+    rt: Runtime,
+    *,
+    username: str,
+    password: str,
+    code: str | None,
+    new_password: Callable[[], str | None] | None = None,
+    client_addr: str | None = None,
+) -> Principal:
+    """Both steps at once, for the CLI; ``new_password`` is asked for the owner's own password
+    when theirs is temporary."""
+    step: MfaChallenge | PasswordChange | Principal = check_password(
+        rt, username=username, password=password, client_addr=client_addr
+    )
+    if isinstance(step, MfaChallenge):
+        if code is None:
+            raise Refusal(RefusalKind.SIGN_IN, "A TOTP code is required (ALPR_TOTP or the prompt).")
+        step = check_totp(rt, challenge=step, code=code, client_addr=client_addr)
     if isinstance(step, Principal):
         return step
-    if code is None:
-        raise Refusal(RefusalKind.SIGN_IN, "A TOTP code is required (ALPR_TOTP or the prompt).")
-    return check_totp(rt, challenge=step, code=code, client_addr=client_addr)
+    chosen = new_password() if new_password is not None else None
+    if chosen is None:
+        raise Refusal(
+            RefusalKind.SIGN_IN,
+            f"The password of {step.username} was set by an ALPR Administrator, who knows it: "
+            "its owner chooses their own at a sign-in first (on the dashboard, or `alpr signin` "
+            "with ALPR_NEW_PASSWORD or at its prompt).",
+        )
+    return choose_password(rt, change=step, password=chosen, client_addr=client_addr)

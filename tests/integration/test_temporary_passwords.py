@@ -1,0 +1,163 @@
+"""A password an ALPR Administrator sets is temporary (R01: an individual employee's unique
+login): whoever created the account or reset its password knows it, so once password and code
+are right the owner chooses their own before any session opens, and the temporary one stops
+working. The command line asks for it too (ALPR_NEW_PASSWORD or its prompt)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from pyotp import parse_uri
+from sqlalchemy import select
+
+from alpr.data.models import AccessRecord, User
+from alpr.governance.auth.local import (
+    MfaChallenge,
+    PasswordChange,
+    check_password,
+    check_totp,
+    choose_password,
+    sign_in,
+)
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.principal import Principal
+from alpr.governance.runtime import Runtime
+from alpr.governance.users import (
+    activate_user,
+    create_user,
+    disable_user,
+    list_users,
+    reset_password,
+)
+from tests.conftest import TestUser, fresh_code
+
+GIVEN = "Handed-Over-Passphrase-4"
+OWN = "Only-The-Owner-Knows-7"
+
+
+def _log(rt: Runtime, username: str) -> list[tuple[str, str, str]]:
+    with rt.transaction() as session:
+        return [
+            (r.event, r.outcome, r.detail or "")
+            for r in session.execute(
+                select(AccessRecord)
+                .where(AccessRecord.username == username)
+                .order_by(AccessRecord.id)
+            ).scalars()
+        ]
+
+
+def _reset_and_activate(rt: Runtime, admin: TestUser, chief: TestUser) -> None:
+    reset_password(rt, actor=admin.principal, username="rivera", password=GIVEN)
+    activate_user(rt, actor=chief.principal, username="rivera")
+
+
+def _after_code(rt: Runtime, holder: TestUser, password: str) -> Principal | PasswordChange:
+    step = check_password(rt, username="rivera", password=password)
+    assert isinstance(step, MfaChallenge)
+    return check_totp(rt, challenge=step, code=fresh_code(holder.totp_secret))
+
+
+def test_the_owner_replaces_a_reset_password_before_any_session_opens(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    admin = make_user("okafor", "administrator")
+    chief = make_user("ellis", "command")
+    holder = make_user("rivera", "investigator")
+    _reset_and_activate(rt, admin, chief)
+    shown = {u.username: u for u in list_users(rt, actor=admin.principal)}["rivera"]
+    assert shown.credentials_words() == "temporary password, second factor enrolled"
+
+    change = _after_code(rt, holder, GIVEN)
+    assert change == PasswordChange(user_id=holder.principal.user_id, username="rivera")
+    assert [e for e, o, _ in _log(rt, "rivera") if o == "success"] == []
+
+    for refused, why in [
+        (GIVEN, "other than the one you were given"),
+        ("short-1", "at least"),
+        ("Rivera-Password-2026", "must not contain the username"),
+    ]:
+        with pytest.raises(InvalidInput, match=why):
+            choose_password(rt, change=change, password=refused)
+    signed = choose_password(rt, change=change, password=OWN, client_addr="10.0.0.7")
+    assert (signed.username, signed.client_addr) == ("rivera", "10.0.0.7")
+    assert _log(rt, "rivera")[-2:] == [
+        ("user_change", "success", "rivera chose their own password in place of a temporary one"),
+        ("sign_in", "success", "local password + TOTP"),
+    ]
+
+    with pytest.raises(Refusal, match="Wrong username or password"):
+        check_password(rt, username="rivera", password=GIVEN)
+    assert isinstance(_after_code(rt, holder, OWN), Principal)
+    with pytest.raises(Refusal, match="Sign in again"):
+        choose_password(rt, change=change, password="Another-Own-Passphrase-5")
+    shown = {u.username: u for u in list_users(rt, actor=admin.principal)}["rivera"]
+    assert shown.credentials_words() == "own password, second factor enrolled"
+
+
+def test_an_account_disabled_meanwhile_chooses_nothing(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    admin = make_user("okafor", "administrator")
+    chief = make_user("ellis", "command")
+    holder = make_user("rivera", "investigator")
+    _reset_and_activate(rt, admin, chief)
+    change = _after_code(rt, holder, GIVEN)
+    assert isinstance(change, PasswordChange)
+    disable_user(rt, actor=admin.principal, username="rivera")
+    with pytest.raises(Refusal, match="disabled") as refused:
+        choose_password(rt, change=change, password=OWN)
+    assert refused.value.kind is RefusalKind.SIGN_IN
+    with rt.transaction() as session:
+        user = session.execute(select(User).where(User.username == "rivera")).scalar_one()
+        assert user.password_temporary
+
+
+def test_a_new_account_an_administrator_made_has_a_temporary_password(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    admin = make_user("okafor", "administrator")
+    chief = make_user("ellis", "command")
+    made = create_user(
+        rt,
+        actor=admin.principal,
+        username="rivera",
+        full_name="Dana Rivera",
+        role="investigator",
+        agency_name=admin.principal.agency_name,
+        password=GIVEN,
+    )
+    activate_user(rt, actor=chief.principal, username="rivera")
+    secret = parse_uri(made.provisioning_uri).secret
+    step = check_password(rt, username="rivera", password=GIVEN)
+    assert isinstance(step, MfaChallenge)
+    assert isinstance(check_totp(rt, challenge=step, code=fresh_code(secret)), PasswordChange)
+
+
+def test_the_command_line_sign_in_asks_for_the_owners_own_password(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    admin = make_user("okafor", "administrator")
+    chief = make_user("ellis", "command")
+    holder = make_user("rivera", "investigator")
+    _reset_and_activate(rt, admin, chief)
+    with pytest.raises(Refusal, match="set by an ALPR Administrator") as refused:
+        sign_in(
+            rt,
+            username="rivera",
+            password=GIVEN,
+            code=fresh_code(holder.totp_secret),
+            new_password=lambda: None,
+        )
+    assert "ALPR_NEW_PASSWORD" in refused.value.message
+    signed = sign_in(
+        rt,
+        username="rivera",
+        password=GIVEN,
+        code=fresh_code(holder.totp_secret),
+        new_password=lambda: OWN,
+    )
+    assert signed.username == "rivera"
+    again = sign_in(rt, username="rivera", password=OWN, code=fresh_code(holder.totp_secret))
+    assert again.username == "rivera"
