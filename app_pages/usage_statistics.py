@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -10,10 +12,6 @@ from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
 
 COUNTS = alt.Axis(tickMinStep=1, format="d")
-# Each day is the agency's calendar day, given as its date: drawn as that date whatever the
-# browser's zone (a date alone reads as UTC midnight, which a local axis would move a day back).
-DAY = alt.X("utcyearmonthdate(Day):T", title=None)
-
 principal = require_page(Permission.VIEW_STATISTICS)
 rt = runtime()
 st.title("Usage statistics")
@@ -26,6 +24,25 @@ days = st.select_slider(
     "each day runs from midnight to midnight there.",
 )
 stats = command_statistics(rt, principal=principal, days=days)
+
+
+def _utc_date(day: date) -> alt.DateTime:
+    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
+
+
+today = rt.now().astimezone(rt.settings.tz).date()
+# Each day is the agency's calendar day, given as its date: drawn as that date whatever the
+# browser's zone (a date alone reads as UTC midnight, which a local axis would move a day back).
+# The axis spans the whole period, so a quiet day shows as a gap, not as no day at all.
+DAY = alt.X(
+    "utcyearmonthdate(Day):T",
+    title=None,
+    scale=alt.Scale(
+        domain=[_utc_date(today - timedelta(days=days - 1)), _utc_date(today + timedelta(days=1))]
+    ),
+)
+# The legend under the chart, each name whole (purposes are long).
+BELOW = alt.Legend(orient="bottom", columns=2, labelLimit=0, title=None)
 period = f"in the last {days} days"
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Reads", f"{stats.reads:,}")
@@ -142,10 +159,10 @@ with alerts_tab:
         "Alert dispositions per day",
         pd.DataFrame(stats.dispositions_per_day, columns=["Day", "Disposition", "Alerts"]),
         lambda chart: chart.mark_bar().encode(
-            x=alt.X("Day:O", title=None),
+            x=DAY,
             y=alt.Y("Alerts:Q", axis=COUNTS),
-            color=alt.Color("Disposition:N"),
-            tooltip=["Day:O", "Disposition:N", "Alerts:Q"],
+            color=alt.Color("Disposition:N", legend=BELOW),
+            tooltip=["Day:N", "Disposition:N", "Alerts:Q"],
         ),
         empty=f"No alert reviewed {period}.",
         file_name="alert-dispositions-per-day.csv",
@@ -165,10 +182,10 @@ with searches_tab:
         "Searches per day by purpose",
         pd.DataFrame(stats.searches_per_day, columns=["Day", "Purpose", "Searches"]),
         lambda chart: chart.mark_bar().encode(
-            x=alt.X("Day:O", title=None),
+            x=DAY,
             y=alt.Y("Searches:Q", axis=COUNTS),
-            color=alt.Color("Purpose:N"),
-            tooltip=["Day:O", "Purpose:N", "Searches:Q"],
+            color=alt.Color("Purpose:N", legend=BELOW),
+            tooltip=["Day:N", "Purpose:N", "Searches:Q"],
         ),
         empty=f"No search of ALPR data {period}.",
         file_name="searches-per-day-by-purpose.csv",

@@ -3,6 +3,7 @@ each day as the agency's day."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 
@@ -68,3 +69,31 @@ def test_cameras_are_named_by_their_place(
         if "Camera" in frame.columns:
             labels |= set(frame["Camera"])
     assert "Mission St & Crocker Ave (DC-003)" in labels
+
+
+def test_a_day_chart_spans_the_whole_period_whatever_days_have_counts(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """One day of searches in a 30-day period is one bar among thirty days, not a bar across
+    the chart: the axis runs from the period's first day to today, in the agency's days."""
+    detective = make_user("rivera", "investigator")
+    with app_env.transaction() as session:
+        access_log.append(
+            session,
+            at=datetime.now(UTC),
+            event=Event.SEARCH,
+            outcome=Outcome.ALLOWED,
+            principal=detective.principal,
+            justification=Justification(Purpose.STOLEN_VEHICLE, "26-01001", None, False),
+        )
+    at = app_as(make_user("park", "command"), "app_pages/usage_statistics.py")
+    assert not at.exception
+    today = datetime.now(app_env.settings.tz).date()
+    first, after = today - timedelta(days=29), today + timedelta(days=1)
+    charts = at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")
+    specs = [json.loads(c.proto.spec) for c in charts]
+    [searches] = [s for s in specs if s["encoding"].get("color", {}).get("field") == "Purpose"]
+    assert [
+        (d["year"], d["month"], d["date"]) for d in searches["encoding"]["x"]["scale"]["domain"]
+    ] == [(first.year, first.month, first.day), (after.year, after.month, after.day)]
+    assert searches["encoding"]["color"]["legend"]["labelLimit"] == 0

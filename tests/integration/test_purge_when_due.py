@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from alpr.data.models import HotList, HotListEntry, HotListKind, Image, Priority, Read
+from alpr.data.models import AccessRecord, HotList, HotListEntry, HotListKind, Image, Priority, Read
 from alpr.governance.retention.purge import purge
 from alpr.governance.runtime import Runtime
 from tests.conftest import CliRun, Clock, SignedCli, TestUser
@@ -77,6 +77,16 @@ def test_a_future_as_of_destroys_nothing_unless_previewed(rt: Runtime, cli: CliR
     assert preview["run_by"] == "okafor" and preview["dry_run"]
     assert preview["counts"]["reads_nonhit"] == 31
     assert _counts(rt) == before
+    with rt.transaction() as session:
+        recorded = session.execute(
+            select(AccessRecord.detail)
+            .where(AccessRecord.event == "purge", AccessRecord.outcome == "success")
+            .order_by(AccessRecord.id.desc())
+            .limit(1)
+        ).scalar_one()
+    # The supervisor reviewing the log reads what the preview counted, in words.
+    assert recorded.startswith("purge preview as of 2028-06-01: 31 reads without a hit, ")
+    assert "images" in recorded and "reads_nonhit" not in recorded
     code, out = cli("purge", as_user="okafor")
     assert code == 0 and "(run by okafor)" in out and _counts(rt) == before
     code, out = cli("purge", "--dry-run")

@@ -381,7 +381,7 @@ def purge(
             report,
             detail=("purge preview" if dry_run else "purge")
             + f" as of {report.as_of:%Y-%m-%d}: "
-            + ", ".join(f"{k} {v}" for k, v in report.counts.items()),
+            + ", ".join(f"{v:,} {category_label(k).lower()}" for k, v in report.counts.items()),
         )
 
     return administered_job(
