@@ -69,14 +69,22 @@ def alert_rows(watch: PlateWatch, tz: Any) -> list[dict[str, str]]:
     ]
 
 
+# Widths that add up to what a 1024-pixel screen leaves beside the sidebar, whatever the
+# words: a long review ("Entry no longer active (CLETS/NCIC)") is cut, whole on hover, rather
+# than pushing the last column off the screen. Wider screens stretch them.
 ALERT_COLUMNS = {
+    "Read at": st.column_config.TextColumn("Read at", width=125),
     "Camera": st.column_config.TextColumn(
-        "Camera", help="The camera that took the read: its place and its code"
+        "Camera", width=245, help="The camera that took the read: its place and its code"
     ),
     "Priority": st.column_config.TextColumn(
         "Priority",
+        width=170,
         help="The listing's priority; “read before listing”: the read was taken before the "
         "plate was listed, and the alert raised when it was",
+    ),
+    "Review": st.column_config.TextColumn(
+        "Review", width=160, help="The first review's outcome, in the Alerts page's words"
     ),
 }
 
