@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from alpr.governance.permissions import role_definition
+from alpr.ui.account import password_change
 from alpr.ui.layout import SIDEBAR_PX, fit_the_screen
 from alpr.ui.registry import PAGES, PUBLIC_PAGES, SECTIONS, SIGN_IN, PageSpec, pages_for
 from alpr.ui.session import (
@@ -62,6 +63,7 @@ else:
         st.button(
             "Sign out", icon=":material/logout:", on_click=sign_out, args=("You are signed out.",)
         )
+        password_change(principal)
     navigation = st.navigation({k: v for k, v in sections.items() if v}, expanded=True)
 write_cookie_step()
 try:

@@ -145,7 +145,12 @@ with left, st.form(f"new_user_{forms}"):
     title = st.text_input("Job title")
     role = st.selectbox("Role", roles, format_func=role_names.__getitem__)
     contractor = st.checkbox("Independent contractor")
-    password = st.text_input("Initial password (12+ characters)", type="password")
+    password = st.text_input(
+        "Initial password (12+ characters)",
+        type="password",
+        help="Temporary: give it to its holder in person; they replace it with their own at "
+        "their first sign-in.",
+    )
     if st.form_submit_button("Create user", type="primary"):
         try:
             account = create_user(

@@ -128,7 +128,7 @@ def _within_years(value: date, option: str) -> None:
         fail(f"{option}: the year must be between {YEARS.start} and {YEARS.stop - 1}")
 
 
-def _secret(env: str, prompt: str) -> str | None:
+def secret(env: str, prompt: str) -> str | None:
     value = os.environ.get(env)
     if value:
         return value
@@ -137,14 +137,15 @@ def _secret(env: str, prompt: str) -> str | None:
     return None
 
 
-def _own_password() -> str | None:
-    """The password that replaces a temporary one: ALPR_NEW_PASSWORD, or asked twice."""
+def new_password(why: str | None = None) -> str | None:
+    """A person's new password: ALPR_NEW_PASSWORD, or asked twice (after ``why``)."""
     value = os.environ.get("ALPR_NEW_PASSWORD")
     if value:
         return value
     if not sys.stdin.isatty():
         return None
-    typer.echo(CHOOSE_YOUR_OWN, err=True)
+    if why:
+        typer.echo(why, err=True)
     return str(typer.prompt("Your new password", hide_input=True, confirmation_prompt=True))
 
 
@@ -155,16 +156,16 @@ def signed_in(rt: Runtime, username: str) -> Principal:
     resumed = cli_session.resume(rt, username)
     if resumed is not None:
         return resumed
-    password = _secret("ALPR_PASSWORD", f"Password for {username}")
+    password = secret("ALPR_PASSWORD", f"Password for {username}")
     if password is None:
         raise Refusal(RefusalKind.SIGN_IN, "set ALPR_PASSWORD (and ALPR_TOTP) or run in a terminal")
-    code = _secret("ALPR_TOTP", "TOTP code") if policy_in_force(rt).require_mfa else None
+    code = secret("ALPR_TOTP", "TOTP code") if policy_in_force(rt).require_mfa else None
     principal = sign_in(
         rt,
         username=username,
         password=password,
         code=code,
-        new_password=_own_password,
+        new_password=lambda: new_password(CHOOSE_YOUR_OWN),
         client_addr=cli_session.CLIENT,
     )
     cli_session.keep(rt, principal)

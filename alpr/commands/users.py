@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from alpr.commands import cli_session
 from alpr.commands.common import (
     ActorOpt,
     JsonOpt,
@@ -16,11 +17,14 @@ from alpr.commands.common import (
     emit_json,
     fail,
     group,
+    new_password,
     parse_date,
     runtime,
+    secret,
     signed_in,
 )
 from alpr.governance import users
+from alpr.governance.auth.local import change_password as change_own_password
 from alpr.governance.permissions import role_definition
 from alpr.governance.training import TRAINING_TOPICS
 
@@ -88,7 +92,8 @@ def add(
     if account.awaiting_activation:
         typer.echo(
             "it signs in once a second person (another ALPR Administrator or command staff) "
-            f"activates it: alpr users activate {account.username} --as THEM"
+            f"activates it: alpr users activate {account.username} --as THEM; at its first "
+            "sign-in its holder replaces this password with their own"
         )
 
 
@@ -279,7 +284,28 @@ def reset_password(
         rt, actor=actor(rt, as_user), username=username, password=_password(password_stdin)
     )
     typer.echo(f"password reset for {username}")
-    typer.echo(AWAITS.format(username=username))
+    typer.echo(
+        AWAITS.format(username=username)
+        + "; at its next sign-in its holder replaces this password with their own"
+    )
+
+
+@app.command("change-password")
+@command
+def change_password(username: str) -> None:
+    """Change your own password: the current one (ALPR_PASSWORD or asked) and the new one
+    (ALPR_NEW_PASSWORD or asked twice). Every session of the account then ends; sign in again
+    with the new one."""
+    rt = runtime()
+    principal = signed_in(rt, username)
+    current = secret("ALPR_PASSWORD", "Current password")
+    new = new_password()
+    if current is None or new is None:
+        fail("give the current password (ALPR_PASSWORD) and the new one (ALPR_NEW_PASSWORD)")
+    ended = change_own_password(
+        rt, principal=principal, current=current, new=new, client_addr=cli_session.CLIENT
+    )
+    typer.echo(f"password changed for {principal.username}; {ended} session(s) ended")
 
 
 AWAITS = (

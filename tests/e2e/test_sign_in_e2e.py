@@ -70,8 +70,9 @@ GIVEN = "Handed-Over-Passphrase-4"
 OWN = "Only-The-Owner-Knows-7"
 
 
-def _account_with_given_password(app: LiveApp, username: str) -> E2EUser:
-    """A new account as an administrator makes it: its password is the administrator's."""
+def _account_with_given_password(app: LiveApp, username: str, *, temporary: bool = True) -> E2EUser:
+    """A new account as an administrator makes it: its password is the administrator's
+    (``temporary``: until its owner replaces it)."""
     rt = app.runtime
     with rt.transaction() as session:
         admin, chief = (
@@ -91,6 +92,7 @@ def _account_with_given_password(app: LiveApp, username: str) -> E2EUser:
         role="investigator",
         agency_name=admin.agency_name,
         password=GIVEN,
+        temporary_password=temporary,
     )
     activate_user(rt, actor=chief, username=username)
     return E2EUser(username, GIVEN, parse_uri(made.provisioning_uri).secret)
@@ -155,3 +157,69 @@ def test_the_command_line_sign_in_replaces_a_given_password(live_app: LiveApp) -
         "signin", user.username, env={"ALPR_PASSWORD": OWN, "ALPR_TOTP": user.code()}
     )
     assert again.returncode == 0, again.stderr
+
+
+def test_a_signed_in_person_changes_their_password_from_the_sidebar(
+    live_app: LiveApp, page: Page, artifacts: Path
+) -> None:
+    user = _account_with_given_password(live_app, "e2e_changer", temporary=False)
+    page.context.clear_cookies()
+    page.goto(live_app.url)
+    page.get_by_text("I acknowledge this notice").click()
+    wait_idle(page)
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password", exact=True).fill(GIVEN)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label(f"Authenticator code for {user.username}").fill(user.code())
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_text("Welcome,").wait_for()
+    wait_idle(page)
+
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Change my password").click()
+    sidebar.get_by_label("Current password").fill("Not-My-Password-99")
+    sidebar.get_by_label("New password", exact=True).fill(OWN)
+    sidebar.get_by_label("New password again").fill(OWN)
+    sidebar.get_by_role("button", name="Change password").click()
+    expect(sidebar.get_by_text("That is not your current password")).to_be_visible()
+    page.screenshot(path=artifacts / "wrong_current_password.png", full_page=True)
+    sidebar.get_by_label("Current password").fill(GIVEN)
+    sidebar.get_by_label("New password", exact=True).fill(OWN)
+    sidebar.get_by_label("New password again").fill(OWN)
+    sidebar.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", name="ALPR — sign in")).to_be_visible()
+    expect(page.get_by_text("Your password was changed")).to_be_visible()
+
+    with pytest.raises(Refusal, match="Wrong username or password"):
+        check_password(live_app.runtime, username=user.username, password=GIVEN)
+    assert isinstance(
+        check_password(live_app.runtime, username=user.username, password=OWN), MfaChallenge
+    )
+
+
+def test_the_command_line_changes_ones_own_password(live_app: LiveApp) -> None:
+    user = _account_with_given_password(live_app, "e2e_changer_cli", temporary=False)
+    signing = {"ALPR_PASSWORD": GIVEN, "ALPR_TOTP": user.code()}
+    assert live_app.cli("signin", user.username, env=signing).returncode == 0
+    wrong = live_app.cli(
+        "users",
+        "change-password",
+        user.username,
+        env={"ALPR_PASSWORD": "Not-My-Password-99", "ALPR_NEW_PASSWORD": OWN},
+    )
+    assert wrong.returncode == 3, wrong.stderr
+    assert "not your current password" in wrong.stderr
+    changed = live_app.cli(
+        "users",
+        "change-password",
+        user.username,
+        env={"ALPR_PASSWORD": GIVEN, "ALPR_NEW_PASSWORD": OWN},
+    )
+    assert changed.returncode == 0, changed.stderr
+    assert "password changed for e2e_changer_cli; 1 session(s) ended" in changed.stdout
+    old = live_app.cli("signin", user.username, env={**signing, "ALPR_TOTP": user.code()})
+    assert old.returncode == 3 and "Wrong username or password" in old.stderr
+    new = live_app.cli(
+        "signin", user.username, env={"ALPR_PASSWORD": OWN, "ALPR_TOTP": user.code()}
+    )
+    assert new.returncode == 0, new.stderr

@@ -30,7 +30,7 @@ from alpr.governance.users import (
     list_users,
     reset_password,
 )
-from tests.conftest import TestUser, fresh_code
+from tests.conftest import Clock, TestUser, fresh_code
 
 GIVEN = "Handed-Over-Passphrase-4"
 OWN = "Only-The-Owner-Knows-7"
@@ -70,7 +70,9 @@ def test_the_owner_replaces_a_reset_password_before_any_session_opens(
     assert shown.credentials_words() == "temporary password, second factor enrolled"
 
     change = _after_code(rt, holder, GIVEN)
-    assert change == PasswordChange(user_id=holder.principal.user_id, username="rivera")
+    assert change == PasswordChange(
+        user_id=holder.principal.user_id, username="rivera", proven_at=rt.now()
+    )
     assert [e for e, o, _ in _log(rt, "rivera") if o == "success"] == []
 
     for refused, why in [
@@ -161,3 +163,23 @@ def test_the_command_line_sign_in_asks_for_the_owners_own_password(
     assert signed.username == "rivera"
     again = sign_in(rt, username="rivera", password=OWN, code=fresh_code(holder.totp_secret))
     assert again.username == "rivera"
+
+
+def test_a_sign_in_left_waiting_for_the_new_password_ends_at_the_idle_limit(
+    rt: Runtime, make_user: Callable[..., TestUser], clock: Clock
+) -> None:
+    """Password and code proven, then the screen left: after the policy's idle limit (30
+    minutes) whoever comes to it cannot set the password; the owner signs in again."""
+    admin = make_user("okafor", "administrator")
+    chief = make_user("ellis", "command")
+    holder = make_user("rivera", "investigator")
+    _reset_and_activate(rt, admin, chief)
+    change = _after_code(rt, holder, GIVEN)
+    assert isinstance(change, PasswordChange)
+    clock.advance(minutes=31)
+    with pytest.raises(Refusal, match="waited more than 30 minutes") as refused:
+        choose_password(rt, change=change, password=OWN)
+    assert refused.value.kind is RefusalKind.SIGN_IN
+    again = _after_code(rt, holder, GIVEN)
+    assert isinstance(again, PasswordChange)
+    assert choose_password(rt, change=again, password=OWN).username == "rivera"

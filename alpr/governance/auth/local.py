@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -64,11 +64,13 @@ class MfaChallenge:
 
 @dataclass(frozen=True)
 class PasswordChange:
-    """Password (and code) were right, but the password is one an administrator set: its owner
-    chooses their own before any session opens."""
+    """Password (and code) were right at ``proven_at``, but the password is one an
+    administrator set: its owner chooses their own before any session opens, within the
+    policy's idle limit (a sign-in left waiting is no safer than a session left open)."""
 
     user_id: int
     username: str
+    proven_at: datetime
 
 
 CHOOSE_YOUR_OWN = (
@@ -185,7 +187,7 @@ def _signed_in_or_change(
     rt: Runtime, session: Session, user: User, client_addr: str | None
 ) -> Principal | PasswordChange:
     if user.password_temporary:
-        return PasswordChange(user_id=user.id, username=user.username)
+        return PasswordChange(user_id=user.id, username=user.username, proven_at=rt.now())
     return _succeed(rt, session, user, client_addr)
 
 
@@ -296,6 +298,93 @@ def check_totp(
     raise refusal
 
 
+def _set_own_password(
+    session: Session,
+    rt: Runtime,
+    user: User,
+    password: str,
+    *,
+    same: str,
+    client_addr: str | None,
+    detail: str,
+) -> None:
+    """The account's password, chosen by its owner: it follows the password rules and is not
+    the password it replaces (``same`` says so); in the access log as ``detail``."""
+    try:
+        check_password_rules(
+            password, username=user.username, min_length=rt.policy(session).password_min_length
+        )
+    except PasswordRejected as exc:
+        raise InvalidInput(str(exc)) from None
+    if verify_password(password, user.password_hash):
+        raise InvalidInput(same)
+    user.password_hash = hash_password(password)
+    user.password_temporary = False
+    access_log.append(
+        session,
+        at=rt.now(),
+        event=Event.USER_CHANGE,
+        outcome=Outcome.SUCCESS,
+        username=user.username,
+        client_addr=client_addr,
+        detail=detail,
+    )
+
+
+def change_password(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    current: str,
+    new: str,
+    client_addr: str | None = None,
+) -> int:
+    """A signed-in person's new password in place of their current one, which they give
+    again: a wrong one is a failed sign-in (it counts towards the lockout, so an open session
+    left unattended does not let anyone guess it). Every session of the account then ends,
+    this one too, so whoever knew the old password is signed out; returns how many ended."""
+    with rt.transaction() as session:
+        checked_hash = session.execute(
+            select(User.password_hash).where(User.id == principal.user_id)
+        ).scalar_one_or_none()
+    if checked_hash is None:
+        raise Refusal(
+            RefusalKind.RULE,
+            "This account signs in through the agency's single sign-on: its password is "
+            "changed there.",
+        )
+    right = verify_password(current, checked_hash)
+    with rt.transaction() as session:
+        user = _locked_row(session, principal.user_id)
+        blocked = inactive(user) if user is not None else None
+        if user is None or blocked is not None:
+            raise Refusal(RefusalKind.SIGN_IN, blocked.message if blocked else "Sign in again.")
+        if not right or user.password_hash != checked_hash:
+            refusal = _fail(
+                session,
+                rt,
+                username=user.username,
+                user=user,
+                stage="password change",
+                client_addr=client_addr,
+                message="That is not your current password; nothing was changed.",
+                reason="the current password given was wrong",
+                on_lockout=NOW_LOCKED,
+            )
+        else:
+            _set_own_password(
+                session,
+                rt,
+                user,
+                new,
+                same="The new password is the one you have now; choose another.",
+                client_addr=client_addr,
+                detail=f"{user.username} changed their own password",
+            )
+            return end_user_sessions(session, rt, user_id=user.id, reason=SessionEnd.PASSWORD_RESET)
+    raise refusal
+
+
 def choose_password(
     rt: Runtime, *, change: PasswordChange, password: str, client_addr: str | None = None
 ) -> Principal:
@@ -304,29 +393,24 @@ def choose_password(
     with rt.transaction() as session:
         user = _locked_row(session, change.user_id)
         blocked = inactive(user) if user is not None else None
+        minutes = rt.policy(session).idle_timeout_minutes
         if user is None or blocked is not None or not user.password_temporary:
             raise Refusal(
                 RefusalKind.SIGN_IN,
                 blocked.message if blocked else "Sign in again: this sign-in has ended.",
             )
-        try:
-            check_password_rules(
-                password,
-                username=user.username,
-                min_length=rt.policy(session).password_min_length,
+        if rt.now() - change.proven_at > timedelta(minutes=minutes):
+            raise Refusal(
+                RefusalKind.SIGN_IN,
+                f"Sign in again: this sign-in waited more than {minutes} minutes for your new "
+                "password.",
             )
-        except PasswordRejected as exc:
-            raise InvalidInput(str(exc)) from None
-        if verify_password(password, user.password_hash):
-            raise InvalidInput("Choose a password other than the one you were given.")
-        user.password_hash = hash_password(password)
-        user.password_temporary = False
-        access_log.append(
+        _set_own_password(
             session,
-            at=rt.now(),
-            event=Event.USER_CHANGE,
-            outcome=Outcome.SUCCESS,
-            username=user.username,
+            rt,
+            user,
+            password,
+            same="Choose a password other than the one you were given.",
             client_addr=client_addr,
             detail=f"{user.username} chose their own password in place of a temporary one",
         )

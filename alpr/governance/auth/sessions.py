@@ -56,7 +56,7 @@ _MESSAGES = {
     SessionEnd.LOCKED: "This account was locked; only an ALPR Administrator can unlock it.",
     SessionEnd.ROLE_CHANGED: "Your role changed. Sign in again.",
     SessionEnd.MFA_RESET: "Your second factor was reset. Sign in again to enrol it.",
-    SessionEnd.PASSWORD_RESET: "Your password was reset. Sign in again.",
+    SessionEnd.PASSWORD_RESET: "Your password was changed. Sign in with the new one.",
 }
 
 
