@@ -29,6 +29,19 @@ def _frames(at: AppTest) -> list[pd.DataFrame]:
     return frames
 
 
+def _searched(rt: Runtime, who: TestUser, *, at: datetime) -> None:
+    """A search for a stolen vehicle in the access log, at ``at``."""
+    with rt.transaction() as session:
+        access_log.append(
+            session,
+            at=at,
+            event=Event.SEARCH,
+            outcome=Outcome.ALLOWED,
+            principal=who.principal,
+            justification=Justification(Purpose.STOLEN_VEHICLE, "26-01001", None, False),
+        )
+
+
 def test_an_evening_search_counts_on_the_agencys_day(
     app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
 ) -> None:
@@ -38,16 +51,7 @@ def test_an_evening_search_counts_on_the_agencys_day(
     yesterday = datetime.now(tz).date() - timedelta(days=1)
     evening = datetime.combine(yesterday, time(17, 10), tzinfo=tz)
     assert evening.astimezone(UTC).date() > yesterday
-    detective = make_user("rivera", "investigator")
-    with app_env.transaction() as session:
-        access_log.append(
-            session,
-            at=evening,
-            event=Event.SEARCH,
-            outcome=Outcome.ALLOWED,
-            principal=detective.principal,
-            justification=Justification(Purpose.STOLEN_VEHICLE, "26-01001", None, False),
-        )
+    _searched(app_env, make_user("rivera", "investigator"), at=evening)
     at = app_as(make_user("park", "command"), "app_pages/usage_statistics.py")
     assert not at.exception
     [searches] = [f for f in _frames(at) if "Purpose" in f.columns]
@@ -76,16 +80,7 @@ def test_a_day_chart_spans_the_whole_period_whatever_days_have_counts(
 ) -> None:
     """One day of searches in a 30-day period is one bar among thirty days, not a bar across
     the chart: the axis runs from the period's first day to today, in the agency's days."""
-    detective = make_user("rivera", "investigator")
-    with app_env.transaction() as session:
-        access_log.append(
-            session,
-            at=datetime.now(UTC),
-            event=Event.SEARCH,
-            outcome=Outcome.ALLOWED,
-            principal=detective.principal,
-            justification=Justification(Purpose.STOLEN_VEHICLE, "26-01001", None, False),
-        )
+    _searched(app_env, make_user("rivera", "investigator"), at=datetime.now(UTC))
     at = app_as(make_user("park", "command"), "app_pages/usage_statistics.py")
     assert not at.exception
     today = datetime.now(app_env.settings.tz).date()

@@ -251,15 +251,11 @@ def wait_session_cookie(page: Page, *, present: bool = True) -> None:
         page.wait_for_timeout(100)
 
 
-def sign_in(
-    page: Page, app: LiveApp, role: str, *, shots: Path | None = None, path: str = ""
-) -> E2EUser:
-    """Sign in through the real form: banner, password, then TOTP (enrolling if needed). The
-    browser starts without a session cookie, at the dashboard's root or at ``path``, where it
-    is left once signed in (on Home for the root)."""
-    user = app.users[role]
+def enter_credentials(page: Page, url: str, user: E2EUser, *, shots: Path | None = None) -> None:
+    """The sign-in form at ``url``, from a browser without a session cookie: banner, username
+    and password, then the TOTP code."""
     page.context.clear_cookies()
-    page.goto(f"{app.url}/{path}")
+    page.goto(url)
     page.get_by_text("I acknowledge this notice").wait_for()
     if shots:
         page.screenshot(path=shots / "01_banner.png", full_page=True)
@@ -275,6 +271,16 @@ def sign_in(
         page.screenshot(path=shots / "02_mfa.png", full_page=True)
     code_box.fill(user.code())
     page.get_by_role("button", name="Verify").click()
+
+
+def sign_in(
+    page: Page, app: LiveApp, role: str, *, shots: Path | None = None, path: str = ""
+) -> E2EUser:
+    """Sign in through the real form: banner, password, then TOTP (enrolling if needed). The
+    browser starts without a session cookie, at the dashboard's root or at ``path``, where it
+    is left once signed in (on Home for the root)."""
+    user = app.users[role]
+    enter_credentials(page, f"{app.url}/{path}", user, shots=shots)
     if not path:
         page.get_by_text("Welcome,").wait_for()
     wait_idle(page)

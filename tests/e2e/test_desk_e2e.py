@@ -201,13 +201,15 @@ def test_a_refused_new_user_keeps_what_was_typed(
     page.get_by_label("Username").fill("e2e_new_officer")
     page.get_by_label("Full name").fill("Ofc. Dana Whitfield")
     page.get_by_label("Job title").fill("Police Officer")
-    page.get_by_label("Initial password (12+ characters)").fill("123456789012")
+    page.get_by_label("Initial password (12+ characters)", exact=True).fill("123456789012")
     page.get_by_role("button", name="Create user").click()
     expect(page.get_by_text("list of banned passwords")).to_be_visible()
     expect(page.get_by_label("Username")).to_have_value("e2e_new_officer")
     expect(page.get_by_label("Full name")).to_have_value("Ofc. Dana Whitfield")
     _shoot(page, artifacts / "01_banned_password_kept_fields.png")
-    page.get_by_label("Initial password (12+ characters)").fill("Coastside-Patrol-Beat-3")
+    page.get_by_label("Initial password (12+ characters)", exact=True).fill(
+        "Coastside-Patrol-Beat-3"
+    )
     page.get_by_role("button", name="Create user").click()
     expect(page.get_by_text("Created e2e_new_officer")).to_be_visible()
     wait_idle(page)  # the filled form of the run before is gone once this run has ended

@@ -17,7 +17,7 @@ from alpr.governance.auth.local import MfaChallenge, check_password
 from alpr.governance.errors import Refusal
 from alpr.governance.identity import principal_for
 from alpr.governance.users import activate_user, create_user
-from tests.e2e.conftest import E2EUser, LiveApp, sign_in, wait_idle
+from tests.e2e.conftest import E2EUser, LiveApp, enter_credentials, sign_in, wait_idle
 
 
 @pytest.mark.parametrize("path", ["users", "training", "roles", "home", "canvass", "audit_log"])
@@ -102,15 +102,7 @@ def test_a_password_the_administrator_gave_is_replaced_at_the_first_sign_in(
     live_app: LiveApp, page: Page, artifacts: Path
 ) -> None:
     user = _account_with_given_password(live_app, "e2e_newcomer")
-    page.context.clear_cookies()
-    page.goto(live_app.url)
-    page.get_by_text("I acknowledge this notice").click()
-    wait_idle(page)
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password", exact=True).fill(GIVEN)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label(f"Authenticator code for {user.username}").fill(user.code())
-    page.get_by_role("button", name="Verify").click()
+    enter_credentials(page, live_app.url, user)
 
     new_box = page.get_by_label(f"New password for {user.username}")
     new_box.wait_for(timeout=60_000)
@@ -163,15 +155,7 @@ def test_a_signed_in_person_changes_their_password_from_the_sidebar(
     live_app: LiveApp, page: Page, artifacts: Path
 ) -> None:
     user = _account_with_given_password(live_app, "e2e_changer", temporary=False)
-    page.context.clear_cookies()
-    page.goto(live_app.url)
-    page.get_by_text("I acknowledge this notice").click()
-    wait_idle(page)
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password", exact=True).fill(GIVEN)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label(f"Authenticator code for {user.username}").fill(user.code())
-    page.get_by_role("button", name="Verify").click()
+    enter_credentials(page, live_app.url, user)
     page.get_by_text("Welcome,").wait_for()
     wait_idle(page)
 

@@ -1,13 +1,14 @@
-"""Hand-built cameras and reads whose answers are known, for both databases."""
+"""Hand-built cameras and reads whose answers are known, for both databases, and what the
+access log says of a person."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from alpr.data.dialect import ensure_partitions, month_start
-from alpr.data.models import Camera, CameraKind, Plate, Read
+from alpr.data.models import AccessRecord, Camera, CameraKind, Plate, Read
 from alpr.governance.runtime import Runtime
 from alpr.plates import confusion_key
 from alpr.vehicles import VehicleColour, VehicleType
@@ -79,3 +80,16 @@ class World:
             if session.get(Plate, plate) is None:
                 session.add(Plate(plate=plate, confusion_key=confusion_key(plate)))
         return int(read_id)
+
+
+def access_details(rt: Runtime, username: str) -> list[tuple[str, str, str]]:
+    """(event, outcome, detail) of every access record naming ``username``, oldest first."""
+    with rt.transaction() as session:
+        return [
+            (r.event, r.outcome, r.detail or "")
+            for r in session.execute(
+                select(AccessRecord)
+                .where(AccessRecord.username == username)
+                .order_by(AccessRecord.id)
+            ).scalars()
+        ]

@@ -10,27 +10,16 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select, update
 
-from alpr.data.models import AccessRecord, SessionKind, SignInAttempt, User
+from alpr.data.models import SessionKind, SignInAttempt, User
 from alpr.governance.auth.local import NOW_LOCKED, change_password, check_password
 from alpr.governance.auth.sessions import SessionEnded, open_session, resume_session
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.policy import policy_in_force
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
+from tests.integration.builders import access_details
 
 NEW = "Only-The-Owner-Knows-7"
-
-
-def _details(rt: Runtime, username: str) -> list[tuple[str, str, str]]:
-    with rt.transaction() as session:
-        return [
-            (r.event, r.outcome, r.detail or "")
-            for r in session.execute(
-                select(AccessRecord)
-                .where(AccessRecord.username == username)
-                .order_by(AccessRecord.id)
-            ).scalars()
-        ]
 
 
 def test_the_owner_changes_their_password_and_every_session_ends(
@@ -60,7 +49,8 @@ def test_the_owner_changes_their_password_and_every_session_ends(
     with pytest.raises(Refusal, match="Wrong username or password"):
         check_password(rt, username="rivera", password=holder.password)
     check_password(rt, username="rivera", password=NEW)
-    assert ("user_change", "success", "rivera changed their own password") in _details(rt, "rivera")
+    changed = ("user_change", "success", "rivera changed their own password")
+    assert changed in access_details(rt, "rivera")
 
 
 def test_a_wrong_current_password_is_a_failed_sign_in_up_to_the_lockout(
@@ -87,7 +77,7 @@ def test_a_wrong_current_password_is_a_failed_sign_in_up_to_the_lockout(
     assert stages == [("password change", False)] * allowed
     with pytest.raises(SessionEnded, match="locked"):
         resume_session(rt, token=token)
-    failures = [d for e, o, d in _details(rt, "rivera") if e == "sign_in" and o == "failure"]
+    failures = [d for e, o, d in access_details(rt, "rivera") if e == "sign_in" and o == "failure"]
     assert failures == ["password change failed: the current password given was wrong"] * allowed
     with pytest.raises(Refusal):
         change_password(rt, principal=holder.principal, current=holder.password, new=NEW)

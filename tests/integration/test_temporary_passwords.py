@@ -6,12 +6,13 @@ working. The command line asks for it too (ALPR_NEW_PASSWORD or its prompt)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from pyotp import parse_uri
 from sqlalchemy import select
 
-from alpr.data.models import AccessRecord, User
+from alpr.data.models import User
 from alpr.governance.auth.local import (
     MfaChallenge,
     PasswordChange,
@@ -31,26 +32,29 @@ from alpr.governance.users import (
     reset_password,
 )
 from tests.conftest import Clock, TestUser, fresh_code
+from tests.integration.builders import access_details
 
 GIVEN = "Handed-Over-Passphrase-4"
 OWN = "Only-The-Owner-Knows-7"
 
 
-def _log(rt: Runtime, username: str) -> list[tuple[str, str, str]]:
-    with rt.transaction() as session:
-        return [
-            (r.event, r.outcome, r.detail or "")
-            for r in session.execute(
-                select(AccessRecord)
-                .where(AccessRecord.username == username)
-                .order_by(AccessRecord.id)
-            ).scalars()
-        ]
+@dataclass(frozen=True)
+class Reset:
+    """An administrator, and the holder whose password that administrator reset to GIVEN and
+    command staff then activated again."""
+
+    admin: TestUser
+    holder: TestUser
 
 
-def _reset_and_activate(rt: Runtime, admin: TestUser, chief: TestUser) -> None:
+@pytest.fixture
+def reset(rt: Runtime, make_user: Callable[..., TestUser]) -> Reset:
+    admin = make_user("okafor", "administrator")
+    chief = make_user("ellis", "command")
+    holder = make_user("rivera", "investigator")
     reset_password(rt, actor=admin.principal, username="rivera", password=GIVEN)
     activate_user(rt, actor=chief.principal, username="rivera")
+    return Reset(admin, holder)
 
 
 def _after_code(rt: Runtime, holder: TestUser, password: str) -> Principal | PasswordChange:
@@ -60,12 +64,9 @@ def _after_code(rt: Runtime, holder: TestUser, password: str) -> Principal | Pas
 
 
 def test_the_owner_replaces_a_reset_password_before_any_session_opens(
-    rt: Runtime, make_user: Callable[..., TestUser]
+    rt: Runtime, reset: Reset
 ) -> None:
-    admin = make_user("okafor", "administrator")
-    chief = make_user("ellis", "command")
-    holder = make_user("rivera", "investigator")
-    _reset_and_activate(rt, admin, chief)
+    admin, holder = reset.admin, reset.holder
     shown = {u.username: u for u in list_users(rt, actor=admin.principal)}["rivera"]
     assert shown.credentials_words() == "temporary password, second factor enrolled"
 
@@ -73,7 +74,7 @@ def test_the_owner_replaces_a_reset_password_before_any_session_opens(
     assert change == PasswordChange(
         user_id=holder.principal.user_id, username="rivera", proven_at=rt.now()
     )
-    assert [e for e, o, _ in _log(rt, "rivera") if o == "success"] == []
+    assert [e for e, o, _ in access_details(rt, "rivera") if o == "success"] == []
 
     for refused, why in [
         (GIVEN, "other than the one you were given"),
@@ -84,7 +85,7 @@ def test_the_owner_replaces_a_reset_password_before_any_session_opens(
             choose_password(rt, change=change, password=refused)
     signed = choose_password(rt, change=change, password=OWN, client_addr="10.0.0.7")
     assert (signed.username, signed.client_addr) == ("rivera", "10.0.0.7")
-    assert _log(rt, "rivera")[-2:] == [
+    assert access_details(rt, "rivera")[-2:] == [
         ("user_change", "success", "rivera chose their own password in place of a temporary one"),
         ("sign_in", "success", "local password + TOTP"),
     ]
@@ -98,13 +99,8 @@ def test_the_owner_replaces_a_reset_password_before_any_session_opens(
     assert shown.credentials_words() == "own password, second factor enrolled"
 
 
-def test_an_account_disabled_meanwhile_chooses_nothing(
-    rt: Runtime, make_user: Callable[..., TestUser]
-) -> None:
-    admin = make_user("okafor", "administrator")
-    chief = make_user("ellis", "command")
-    holder = make_user("rivera", "investigator")
-    _reset_and_activate(rt, admin, chief)
+def test_an_account_disabled_meanwhile_chooses_nothing(rt: Runtime, reset: Reset) -> None:
+    admin, holder = reset.admin, reset.holder
     change = _after_code(rt, holder, GIVEN)
     assert isinstance(change, PasswordChange)
     disable_user(rt, actor=admin.principal, username="rivera")
@@ -138,12 +134,9 @@ def test_a_new_account_an_administrator_made_has_a_temporary_password(
 
 
 def test_the_command_line_sign_in_asks_for_the_owners_own_password(
-    rt: Runtime, make_user: Callable[..., TestUser]
+    rt: Runtime, reset: Reset
 ) -> None:
-    admin = make_user("okafor", "administrator")
-    chief = make_user("ellis", "command")
-    holder = make_user("rivera", "investigator")
-    _reset_and_activate(rt, admin, chief)
+    holder = reset.holder
     with pytest.raises(Refusal, match="set by an ALPR Administrator") as refused:
         sign_in(
             rt,
@@ -166,14 +159,11 @@ def test_the_command_line_sign_in_asks_for_the_owners_own_password(
 
 
 def test_a_sign_in_left_waiting_for_the_new_password_ends_at_the_idle_limit(
-    rt: Runtime, make_user: Callable[..., TestUser], clock: Clock
+    rt: Runtime, reset: Reset, clock: Clock
 ) -> None:
     """Password and code proven, then the screen left: after the policy's idle limit (30
     minutes) whoever comes to it cannot set the password; the owner signs in again."""
-    admin = make_user("okafor", "administrator")
-    chief = make_user("ellis", "command")
-    holder = make_user("rivera", "investigator")
-    _reset_and_activate(rt, admin, chief)
+    holder = reset.holder
     change = _after_code(rt, holder, GIVEN)
     assert isinstance(change, PasswordChange)
     clock.advance(minutes=31)
