@@ -23,7 +23,7 @@ from alpr.data.models import (
 )
 from alpr.governance.access_log import Event
 from alpr.governance.auth import totp
-from alpr.governance.auth.passwords import check_password_rules, hash_password
+from alpr.governance.auth.passwords import check_new_password, hash_password
 from alpr.governance.auth.sessions import end_user_sessions
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import SYSTEM, Act, Actor, Done, administered
@@ -180,7 +180,7 @@ def create_user(
                 "sign in as an ALPR Administrator to add users (--as); only the first "
                 "Administrator of an empty database is added without one",
             )
-        _check_password(session, rt, password, username=name)
+        check_new_password(session, rt, password, username=name)
         if session.execute(select(User.id).where(User.username == name)).first():
             raise InvalidInput(f"a user named {name!r} already exists (no shared accounts)")
         agency = session.execute(
@@ -428,15 +428,6 @@ def awaiting_activation(rt: Runtime, *, actor: Principal) -> list[AwaitingActiva
     )
 
 
-def _check_password(session: Session, rt: Runtime, password: str, *, username: str) -> None:
-    try:
-        check_password_rules(
-            password, username=username, min_length=rt.policy(session).password_min_length
-        )
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
-
-
 def _account_act(
     rt: Runtime,
     *,
@@ -566,7 +557,7 @@ def reset_password(rt: Runtime, *, actor: Principal | None, username: str, passw
     activated it again, and its owner then chooses their own before any session opens."""
 
     def change(session: Session, user: User) -> str:
-        _check_password(session, rt, password, username=user.username)
+        check_new_password(session, rt, password, username=user.username)
         _reissue(session, rt, user, by=actor.user_id if actor else None, what="password")
         user.password_hash = hash_password(password)
         user.password_temporary = True

@@ -16,12 +16,7 @@ from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.auth import totp
 from alpr.governance.auth.outcomes import sign_in_failed, signed_in
-from alpr.governance.auth.passwords import (
-    PasswordRejected,
-    check_password_rules,
-    hash_password,
-    verify_password,
-)
+from alpr.governance.auth.passwords import check_new_password, hash_password, verify_password
 from alpr.governance.auth.sessions import end_user_sessions
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.identity import inactive, is_locked
@@ -310,12 +305,7 @@ def _set_own_password(
 ) -> None:
     """The account's password, chosen by its owner: it follows the password rules and is not
     the password it replaces (``same`` says so); in the access log as ``detail``."""
-    try:
-        check_password_rules(
-            password, username=user.username, min_length=rt.policy(session).password_min_length
-        )
-    except PasswordRejected as exc:
-        raise InvalidInput(str(exc)) from None
+    check_new_password(session, rt, password, username=user.username)
     if verify_password(password, user.password_hash):
         raise InvalidInput(same)
     user.password_hash = hash_password(password)

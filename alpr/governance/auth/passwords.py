@@ -8,13 +8,17 @@ from functools import lru_cache
 from pathlib import Path
 
 import bcrypt
+from sqlalchemy.orm import Session
+
+from alpr.governance.errors import InvalidInput
+from alpr.governance.runtime import Runtime
 
 BANNED_LIST = Path(__file__).with_name("banned_passwords.txt")
 BCRYPT_ROUNDS = 12
 
 
-class PasswordRejected(ValueError):
-    pass
+class PasswordRejected(InvalidInput):
+    """A password the rules refuse: bad input, said as the rule it breaks."""
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +39,13 @@ def check_password_rules(password: str, *, username: str, min_length: int) -> No
         raise PasswordRejected("A password must not contain the username.")
     if len(set(password)) < 5:
         raise PasswordRejected("A password must not be made of a few repeated characters.")
+
+
+def check_new_password(session: Session, rt: Runtime, password: str, *, username: str) -> None:
+    """The rules, with the policy's minimum length, for any password about to be set."""
+    check_password_rules(
+        password, username=username, min_length=rt.policy(session).password_min_length
+    )
 
 
 def hash_password(password: str) -> str:
