@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import altair as alt
 import pandas as pd
@@ -7,7 +7,7 @@ import streamlit as st
 from alpr.governance.oversight.audits import audit_status
 from alpr.governance.oversight.usage import CameraFigures, command_statistics
 from alpr.governance.permissions import Permission
-from alpr.ui.charts import figure
+from alpr.ui.charts import day_axis, figure
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
 
@@ -25,22 +25,8 @@ days = st.select_slider(
 )
 stats = command_statistics(rt, principal=principal, days=days)
 
-
-def _utc_date(day: date) -> alt.DateTime:
-    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
-
-
 today = rt.now().astimezone(rt.settings.tz).date()
-# Each day is the agency's calendar day, given as its date: drawn as that date whatever the
-# browser's zone (a date alone reads as UTC midnight, which a local axis would move a day back).
-# The axis spans the whole period, so a quiet day shows as a gap, not as no day at all.
-DAY = alt.X(
-    "utcyearmonthdate(Day):T",
-    title=None,
-    scale=alt.Scale(
-        domain=[_utc_date(today - timedelta(days=days - 1)), _utc_date(today + timedelta(days=1))]
-    ),
-)
+DAY = day_axis(today - timedelta(days=days - 1), today)
 # The legend under the chart, each name whole (purposes are long).
 BELOW = alt.Legend(orient="bottom", columns=2, labelLimit=0, title=None)
 period = f"in the last {days} days"
