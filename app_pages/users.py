@@ -91,11 +91,21 @@ def activation_section() -> None:
             try:
                 if chosen is None:
                     raise InvalidInput("choose the account to activate")
-                activate_user(rt, actor=principal, username=chosen)
+                code = activate_user(rt, actor=principal, username=chosen)
             except (Refusal, InvalidInput) as exc:
                 show_refusal(exc)
             else:
-                finish("success", f"Activated {chosen}: recorded in the access log.")
+                finish(
+                    "success",
+                    f"Activated {chosen}: recorded in the access log."
+                    + (
+                        f" Activation code for its first sign-in: **{code}**. Give it to its "
+                        "holder in person (not through whoever set its password): they type it "
+                        "with their own new password. It is shown only this once."
+                        if code
+                        else ""
+                    ),
+                )
 
 
 if not principal.can(Permission.MANAGE_USERS):

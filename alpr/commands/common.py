@@ -166,6 +166,9 @@ def signed_in(rt: Runtime, username: str) -> Principal:
         password=password,
         code=code,
         new_password=lambda: new_password(CHOOSE_YOUR_OWN),
+        activation_code=lambda: secret(
+            "ALPR_ACTIVATION_CODE", "Activation code (from the person who activated the account)"
+        ),
         client_addr=cli_session.CLIENT,
     )
     cli_session.keep(rt, principal)

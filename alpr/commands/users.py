@@ -93,7 +93,8 @@ def add(
         typer.echo(
             "it signs in once a second person (another ALPR Administrator or command staff) "
             f"activates it: alpr users activate {account.username} --as THEM; at its first "
-            "sign-in its holder replaces this password with their own"
+            "sign-in its holder replaces this password with their own, with the activation "
+            "code that person gives them"
         )
 
 
@@ -104,8 +105,13 @@ def activate(username: str, as_user: ActorOpt = None) -> None:
     factor was reset), as a second person (another ALPR Administrator or command staff than
     the one who created it or reset it) who vouches for its holder."""
     rt = runtime()
-    users.activate_user(rt, actor=actor(rt, as_user), username=username)
+    code = users.activate_user(rt, actor=actor(rt, as_user), username=username)
     typer.echo(f"activated {username}")
+    if code:
+        typer.echo(
+            f"activation code for its first sign-in: {code} (give it to its holder in person; "
+            "they type it with their own new password, ALPR_ACTIVATION_CODE for `alpr signin`)"
+        )
 
 
 def _account_json(account: users.UserSummary | users.AwaitingActivation) -> dict[str, object]:

@@ -22,7 +22,7 @@ from alpr.data.models import (
     User,
 )
 from alpr.governance.access_log import Event
-from alpr.governance.auth import totp
+from alpr.governance.auth import activation_codes, totp
 from alpr.governance.auth.passwords import check_new_password, hash_password
 from alpr.governance.auth.sessions import end_user_sessions
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
@@ -306,14 +306,18 @@ def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def activate_user(rt: Runtime, *, actor: Principal | None, username: str) -> None:
+def activate_user(rt: Runtime, *, actor: Principal | None, username: str) -> str | None:
     """Activate an account that awaits activation (a new one, or one whose password or second
     factor was reset): a second person vouches that its holder is a member of the department
     and holds it alone. The person who issued its credentials (its creator, or whoever reset
     them) knows them, so they may not, unless they are the only account of the installation
-    ever activated (its first accounts): that is recorded."""
+    ever activated (its first accounts): that is recorded.
 
-    def run(session: Session, who: Actor) -> Done[None]:
+    When the account's password is temporary, returns the one-time activation code the
+    activator gives its holder in person: the first sign-in needs it with the holder's own new
+    password, so whoever set the temporary password cannot sign in as the holder."""
+
+    def run(session: Session, who: Actor) -> Done[str | None]:
         user = _user(session, username)
         if user.activated_at is not None:
             raise InvalidInput(f"{user.username} is active already")
@@ -327,9 +331,12 @@ def activate_user(rt: Runtime, *, actor: Principal | None, username: str) -> Non
         user.activated_at = rt.now()
         user.activated_by_id = who.user_id
         user.first_activated_at = user.first_activated_at or user.activated_at
+        code = None
+        if user.password_temporary:
+            code, user.activation_code_hash = activation_codes.new_code()
         issuer = _username(session, user.credentials_issued_by_id)
         return Done(
-            None,
+            code,
             detail=f"activated {user.username}"
             + (
                 f" again after its {user.credentials_reset} reset by {issuer}"
@@ -340,10 +347,11 @@ def activate_user(rt: Runtime, *, actor: Principal | None, username: str) -> Non
                 " by its creator: no other account of the installation was ever activated"
                 if by_issuer
                 else ""
-            ),
+            )
+            + ("; activation code given for its first sign-in" if code else ""),
         )
 
-    administered(
+    return administered(
         rt,
         Act(
             actor,
@@ -527,6 +535,7 @@ def _reissue(session: Session, rt: Runtime, user: User, *, by: int | None, what:
     )
     user.credentials_issued_by_id = by
     user.credentials_issued_at = rt.now()
+    user.activation_code_hash = None
     user.activated_at = None
     user.activated_by_id = None
 

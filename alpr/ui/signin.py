@@ -11,6 +11,7 @@ import streamlit as st
 
 from alpr.governance.auth import totp
 from alpr.governance.auth.local import (
+    ACTIVATION_CODE,
     CHOOSE_YOUR_OWN,
     MfaChallenge,
     PasswordChange,
@@ -124,7 +125,10 @@ def _totp_step(challenge: MfaChallenge) -> None:
 
 
 def _password_change_step(change: PasswordChange) -> None:
-    st.info(CHOOSE_YOUR_OWN, icon=":material/password:")
+    st.info(
+        CHOOSE_YOUR_OWN + (f" {ACTIVATION_CODE}" if change.needs_code else ""),
+        icon=":material/password:",
+    )
     st.caption(
         f"At least {policy_in_force(runtime()).password_min_length} characters, not a common "
         "password, without your username, and not the one you were given."
@@ -135,6 +139,11 @@ def _password_change_step(change: PasswordChange) -> None:
         )
         again = st.text_input(
             "The new password again", type="password", autocomplete="new-password"
+        )
+        code = (
+            st.text_input("Activation code", placeholder="XXXXX-XXXXX", autocomplete="off")
+            if change.needs_code
+            else None
         )
         submitted = st.form_submit_button("Set my password and sign in", type="primary")
     if st.button("Cancel"):
@@ -147,7 +156,11 @@ def _password_change_step(change: PasswordChange) -> None:
         return
     try:
         principal = choose_password(
-            runtime(), change=change, password=password, client_addr=client_addr()
+            runtime(),
+            change=change,
+            password=password,
+            activation_code=code,
+            client_addr=client_addr(),
         )
     except InvalidInput as invalid:
         show_refusal(invalid)

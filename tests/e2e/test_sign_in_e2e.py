@@ -70,9 +70,12 @@ GIVEN = "Handed-Over-Passphrase-4"
 OWN = "Only-The-Owner-Knows-7"
 
 
-def _account_with_given_password(app: LiveApp, username: str, *, temporary: bool = True) -> E2EUser:
-    """A new account as an administrator makes it: its password is the administrator's
-    (``temporary``: until its owner replaces it)."""
+def _account_with_given_password(
+    app: LiveApp, username: str, *, temporary: bool = True
+) -> tuple[E2EUser, str | None]:
+    """A new account as an administrator makes it, activated by command staff: its password is
+    the administrator's (``temporary``: until its owner replaces it, with the activation code
+    command staff was given, which comes second)."""
     rt = app.runtime
     with rt.transaction() as session:
         admin, chief = (
@@ -94,20 +97,24 @@ def _account_with_given_password(app: LiveApp, username: str, *, temporary: bool
         password=GIVEN,
         temporary_password=temporary,
     )
-    activate_user(rt, actor=chief, username=username)
-    return E2EUser(username, GIVEN, parse_uri(made.provisioning_uri).secret)
+    code = activate_user(rt, actor=chief, username=username)
+    return E2EUser(username, GIVEN, parse_uri(made.provisioning_uri).secret), code
 
 
 def test_a_password_the_administrator_gave_is_replaced_at_the_first_sign_in(
     live_app: LiveApp, page: Page, artifacts: Path
 ) -> None:
-    user = _account_with_given_password(live_app, "e2e_newcomer")
+    user, code = _account_with_given_password(live_app, "e2e_newcomer")
+    assert code is not None
     enter_credentials(page, live_app.url, user)
 
     new_box = page.get_by_label(f"New password for {user.username}")
     new_box.wait_for(timeout=60_000)
     expect(page.get_by_text("set by an ALPR Administrator, who knows it")).to_be_visible()
+    expect(page.get_by_text("the activation code the person who activated")).to_be_visible()
     expect(page.get_by_text("Welcome,")).to_have_count(0)
+    code_box = page.get_by_label("Activation code")
+    code_box.fill(code)
     new_box.fill(OWN)
     page.get_by_label("The new password again").fill(OWN + "x")
     page.get_by_role("button", name="Set my password and sign in").click()
@@ -119,6 +126,7 @@ def test_a_password_the_administrator_gave_is_replaced_at_the_first_sign_in(
     page.screenshot(path=artifacts / "own_password.png", full_page=True)
     new_box.fill(OWN)
     page.get_by_label("The new password again").fill(OWN)
+    code_box.fill(code.lower())
     page.get_by_role("button", name="Set my password and sign in").click()
     page.get_by_text("Welcome,").wait_for()
 
@@ -130,16 +138,29 @@ def test_a_password_the_administrator_gave_is_replaced_at_the_first_sign_in(
 
 
 def test_the_command_line_sign_in_replaces_a_given_password(live_app: LiveApp) -> None:
-    user = _account_with_given_password(live_app, "e2e_newcomer_cli")
+    user, code = _account_with_given_password(live_app, "e2e_newcomer_cli")
+    assert code is not None
     signing = {"ALPR_PASSWORD": GIVEN, "ALPR_TOTP": user.code()}
     refused = live_app.cli("signin", user.username, env=signing)
     assert refused.returncode == 3, refused.stderr
     assert "set by an ALPR Administrator" in refused.stderr
     assert "ALPR_NEW_PASSWORD" in refused.stderr
-    signed = live_app.cli(
+    without_code = live_app.cli(
         "signin",
         user.username,
         env={"ALPR_PASSWORD": GIVEN, "ALPR_TOTP": user.code(), "ALPR_NEW_PASSWORD": OWN},
+    )
+    assert without_code.returncode == 3, without_code.stderr
+    assert "not the activation code" in without_code.stderr
+    signed = live_app.cli(
+        "signin",
+        user.username,
+        env={
+            "ALPR_PASSWORD": GIVEN,
+            "ALPR_TOTP": user.code(),
+            "ALPR_NEW_PASSWORD": OWN,
+            "ALPR_ACTIVATION_CODE": code,
+        },
     )
     assert signed.returncode == 0, signed.stderr
     assert "signed in as e2e_newcomer_cli (investigator)" in signed.stdout
@@ -154,7 +175,7 @@ def test_the_command_line_sign_in_replaces_a_given_password(live_app: LiveApp) -
 def test_a_signed_in_person_changes_their_password_from_the_sidebar(
     live_app: LiveApp, page: Page, artifacts: Path
 ) -> None:
-    user = _account_with_given_password(live_app, "e2e_changer", temporary=False)
+    user, _ = _account_with_given_password(live_app, "e2e_changer", temporary=False)
     enter_credentials(page, live_app.url, user)
     page.get_by_text("Welcome,").wait_for()
     wait_idle(page)
@@ -182,7 +203,7 @@ def test_a_signed_in_person_changes_their_password_from_the_sidebar(
 
 
 def test_the_command_line_changes_ones_own_password(live_app: LiveApp) -> None:
-    user = _account_with_given_password(live_app, "e2e_changer_cli", temporary=False)
+    user, _ = _account_with_given_password(live_app, "e2e_changer_cli", temporary=False)
     signing = {"ALPR_PASSWORD": GIVEN, "ALPR_TOTP": user.code()}
     assert live_app.cli("signin", user.username, env=signing).returncode == 0
     wrong = live_app.cli(

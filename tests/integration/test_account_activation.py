@@ -261,7 +261,8 @@ def test_a_reset_puts_the_account_back_to_awaiting_a_second_person(
         + ", and ".join(confirms[r] for r in reset)
         + "."
     )
-    activate_user(rt, actor=chief.principal, username="rivera")
+    code = activate_user(rt, actor=chief.principal, username="rivera")
+    assert (code is not None) is ("password" in reset)
 
     step = check_password(rt, username="rivera", password=password)
     assert isinstance(step, MfaChallenge)
@@ -274,7 +275,9 @@ def test_a_reset_puts_the_account_back_to_awaiting_a_second_person(
     signed = check_totp(rt, challenge=step, code=fresh_code(secret))
     if "password" in reset:
         assert isinstance(signed, PasswordChange)
-        signed = choose_password(rt, change=signed, password="Chose-This-Herself-2026")
+        signed = choose_password(
+            rt, change=signed, password="Chose-This-Herself-2026", activation_code=code
+        )
     assert isinstance(signed, Principal)
     assert signed.username == "rivera"
     resets = [d for o, u, d in _log(rt, "reset_") if o == "success" and u == "okafor"]
@@ -284,7 +287,12 @@ def test_a_reset_puts_the_account_back_to_awaiting_a_second_person(
     )
     assert [(o, u, d) for o, u, d in _log(rt, "activate")] == [
         ("refused", "okafor", f"activate user rivera: rule: {refused.value.message}"),
-        ("success", "ellis", f"activated rivera again after its {what} reset by okafor"),
+        (
+            "success",
+            "ellis",
+            f"activated rivera again after its {what} reset by okafor"
+            + ("; activation code given for its first sign-in" if code else ""),
+        ),
     ]
 
 

@@ -45,6 +45,7 @@ class Reset:
 
     admin: TestUser
     holder: TestUser
+    code: str
 
 
 @pytest.fixture
@@ -53,8 +54,9 @@ def reset(rt: Runtime, make_user: Callable[..., TestUser]) -> Reset:
     chief = make_user("ellis", "command")
     holder = make_user("rivera", "investigator")
     reset_password(rt, actor=admin.principal, username="rivera", password=GIVEN)
-    activate_user(rt, actor=chief.principal, username="rivera")
-    return Reset(admin, holder)
+    code = activate_user(rt, actor=chief.principal, username="rivera")
+    assert code is not None
+    return Reset(admin, holder, code)
 
 
 def _after_code(rt: Runtime, holder: TestUser, password: str) -> Principal | PasswordChange:
@@ -72,7 +74,7 @@ def test_the_owner_replaces_a_reset_password_before_any_session_opens(
 
     change = _after_code(rt, holder, GIVEN)
     assert change == PasswordChange(
-        user_id=holder.principal.user_id, username="rivera", proven_at=rt.now()
+        user_id=holder.principal.user_id, username="rivera", proven_at=rt.now(), needs_code=True
     )
     assert [e for e, o, _ in access_details(rt, "rivera") if o == "success"] == []
 
@@ -82,8 +84,10 @@ def test_the_owner_replaces_a_reset_password_before_any_session_opens(
         ("Rivera-Password-2026", "must not contain the username"),
     ]:
         with pytest.raises(InvalidInput, match=why):
-            choose_password(rt, change=change, password=refused)
-    signed = choose_password(rt, change=change, password=OWN, client_addr="10.0.0.7")
+            choose_password(rt, change=change, password=refused, activation_code=reset.code)
+    signed = choose_password(
+        rt, change=change, password=OWN, activation_code=reset.code, client_addr="10.0.0.7"
+    )
     assert (signed.username, signed.client_addr) == ("rivera", "10.0.0.7")
     assert access_details(rt, "rivera")[-2:] == [
         ("user_change", "success", "rivera chose their own password in place of a temporary one"),
@@ -94,7 +98,9 @@ def test_the_owner_replaces_a_reset_password_before_any_session_opens(
         check_password(rt, username="rivera", password=GIVEN)
     assert isinstance(_after_code(rt, holder, OWN), Principal)
     with pytest.raises(Refusal, match="Sign in again"):
-        choose_password(rt, change=change, password="Another-Own-Passphrase-5")
+        choose_password(
+            rt, change=change, password="Another-Own-Passphrase-5", activation_code=reset.code
+        )
     shown = {u.username: u for u in list_users(rt, actor=admin.principal)}["rivera"]
     assert shown.credentials_words() == "own password, second factor enrolled"
 
@@ -105,7 +111,7 @@ def test_an_account_disabled_meanwhile_chooses_nothing(rt: Runtime, reset: Reset
     assert isinstance(change, PasswordChange)
     disable_user(rt, actor=admin.principal, username="rivera")
     with pytest.raises(Refusal, match="disabled") as refused:
-        choose_password(rt, change=change, password=OWN)
+        choose_password(rt, change=change, password=OWN, activation_code=reset.code)
     assert refused.value.kind is RefusalKind.SIGN_IN
     with rt.transaction() as session:
         user = session.execute(select(User).where(User.username == "rivera")).scalar_one()
@@ -144,6 +150,7 @@ def test_the_command_line_sign_in_asks_for_the_owners_own_password(
             password=GIVEN,
             code=fresh_code(holder.totp_secret),
             new_password=lambda: None,
+            activation_code=lambda: reset.code,
         )
     assert "ALPR_NEW_PASSWORD" in refused.value.message
     signed = sign_in(
@@ -152,6 +159,7 @@ def test_the_command_line_sign_in_asks_for_the_owners_own_password(
         password=GIVEN,
         code=fresh_code(holder.totp_secret),
         new_password=lambda: OWN,
+        activation_code=lambda: reset.code,
     )
     assert signed.username == "rivera"
     again = sign_in(rt, username="rivera", password=OWN, code=fresh_code(holder.totp_secret))
@@ -168,8 +176,75 @@ def test_a_sign_in_left_waiting_for_the_new_password_ends_at_the_idle_limit(
     assert isinstance(change, PasswordChange)
     clock.advance(minutes=31)
     with pytest.raises(Refusal, match="waited more than 30 minutes") as refused:
-        choose_password(rt, change=change, password=OWN)
+        choose_password(rt, change=change, password=OWN, activation_code=reset.code)
     assert refused.value.kind is RefusalKind.SIGN_IN
     again = _after_code(rt, holder, GIVEN)
     assert isinstance(again, PasswordChange)
-    assert choose_password(rt, change=again, password=OWN).username == "rivera"
+    signed = choose_password(rt, change=again, password=OWN, activation_code=reset.code)
+    assert signed.username == "rivera"
+
+
+def test_whoever_set_the_password_cannot_finish_the_first_sign_in_without_the_activators_code(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R01, R04: the administrator who creates an account knows its temporary password and its
+    authenticator's key; once command staff has activated it, the administrator still cannot
+    sign in as its holder: the first sign-in needs the code only the activator was given. Each
+    missing or wrong code is a failed sign-in towards the lockout."""
+    admin = make_user("okafor", "administrator")
+    chief = make_user("ellis", "command")
+    made = create_user(
+        rt,
+        actor=admin.principal,
+        username="newdet",
+        full_name="Noor Hassan",
+        role="investigator",
+        agency_name=admin.principal.agency_name,
+        password=GIVEN,
+    )
+    code = activate_user(rt, actor=chief.principal, username="newdet")
+    assert code is not None and len(code) == 11 and code[5] == "-"
+    secret = parse_uri(made.provisioning_uri).secret
+
+    def proven() -> PasswordChange:
+        step = check_password(rt, username="newdet", password=GIVEN)
+        assert isinstance(step, MfaChallenge)
+        change = check_totp(rt, challenge=step, code=fresh_code(secret))
+        assert isinstance(change, PasswordChange) and change.needs_code
+        return change
+
+    for guess in (None, "AAAAA-AAAAA"):
+        with pytest.raises(Refusal, match="not the activation code") as refused:
+            choose_password(rt, change=proven(), password=OWN, activation_code=guess)
+        assert refused.value.kind is RefusalKind.SIGN_IN
+    with rt.transaction() as session:
+        user = session.execute(select(User).where(User.username == "newdet")).scalar_one()
+        assert user.password_temporary and user.locked_at is None
+    assert [d for e, o, d in access_details(rt, "newdet") if o != "success"][-2:] == [
+        "activation code failed: the activation code was missing or wrong"
+    ] * 2
+
+    signed = choose_password(
+        rt, change=proven(), password=OWN, activation_code=code.lower().replace("-", " ")
+    )
+    assert signed.username == "newdet"
+    step = check_password(rt, username="newdet", password=OWN)
+    assert isinstance(step, MfaChallenge)
+    assert isinstance(check_totp(rt, challenge=step, code=fresh_code(secret)), Principal)
+
+
+def test_guessing_the_activation_code_locks_the_account(rt: Runtime, reset: Reset) -> None:
+    """R01: the code is ten characters of 22, and the policy's lockout ends the guessing."""
+    with rt.transaction() as session:
+        attempts = rt.policy(session).lockout_attempts
+    for _ in range(attempts):
+        with pytest.raises(Refusal):
+            choose_password(
+                rt,
+                change=_after_code(rt, reset.holder, GIVEN),  # type: ignore[arg-type]
+                password=OWN,
+                activation_code="WRONG-GUESS",
+            )
+    with rt.transaction() as session:
+        user = session.execute(select(User).where(User.username == "rivera")).scalar_one()
+        assert user.locked_at is not None and user.password_temporary

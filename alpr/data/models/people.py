@@ -96,6 +96,10 @@ class User(Base):
     # A password an administrator set (at creation or by a reset) is known to them: the
     # owner chooses their own at the next sign-in, before any session opens.
     password_temporary: Mapped[bool] = mapped_column(default=False)
+    # The one-time code the second person who activated the account was given for its holder
+    # (bcrypt hash): the first sign-in with a temporary password needs it too, so the person
+    # who set that password cannot complete the sign-in alone.
+    activation_code_hash: Mapped[str | None] = mapped_column(String(72))
 
     agency: Mapped[Agency] = relationship()
     role: Mapped[Role] = relationship()

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from alpr.data.models import SessionEnd, SignInAttempt, User
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
-from alpr.governance.auth import totp
+from alpr.governance.auth import activation_codes, totp
 from alpr.governance.auth.outcomes import sign_in_failed, signed_in
 from alpr.governance.auth.passwords import check_new_password, hash_password, verify_password
 from alpr.governance.auth.sessions import end_user_sessions
@@ -66,7 +66,15 @@ class PasswordChange:
     user_id: int
     username: str
     proven_at: datetime
+    # The account was activated with a one-time code for its holder: it comes with the new
+    # password, so whoever set the temporary one cannot finish this sign-in alone.
+    needs_code: bool = False
 
+
+ACTIVATION_CODE = (
+    "Type too the activation code the person who activated your account gave you: it shows the "
+    "account reached you, not only whoever set its first password."
+)
 
 CHOOSE_YOUR_OWN = (
     "Your password was set by an ALPR Administrator, who knows it: choose your own now. "
@@ -182,7 +190,12 @@ def _signed_in_or_change(
     rt: Runtime, session: Session, user: User, client_addr: str | None
 ) -> Principal | PasswordChange:
     if user.password_temporary:
-        return PasswordChange(user_id=user.id, username=user.username, proven_at=rt.now())
+        return PasswordChange(
+            user_id=user.id,
+            username=user.username,
+            proven_at=rt.now(),
+            needs_code=user.activation_code_hash is not None,
+        )
     return _succeed(rt, session, user, client_addr)
 
 
@@ -376,10 +389,26 @@ def change_password(
 
 
 def choose_password(
-    rt: Runtime, *, change: PasswordChange, password: str, client_addr: str | None = None
+    rt: Runtime,
+    *,
+    change: PasswordChange,
+    password: str,
+    activation_code: str | None = None,
+    client_addr: str | None = None,
 ) -> Principal:
     """The owner's own password in place of the temporary one; the sign-in then completes.
-    It follows the password rules and is not the temporary password again."""
+    It follows the password rules and is not the temporary password again. When the account
+    was activated with a code for its holder, that code comes too: a missing or wrong one is a
+    failed sign-in (it counts towards the lockout) and the sign-in starts again."""
+    right_code = None
+    with rt.transaction() as session:
+        code_hash = session.execute(
+            select(User.activation_code_hash).where(User.id == change.user_id)
+        ).scalar_one_or_none()
+    if code_hash is not None:
+        right_code = activation_code is not None and activation_codes.matches(
+            activation_code, code_hash
+        )
     with rt.transaction() as session:
         user = _locked_row(session, change.user_id)
         blocked = inactive(user) if user is not None else None
@@ -395,16 +424,32 @@ def choose_password(
                 f"Sign in again: this sign-in waited more than {minutes} minutes for your new "
                 "password.",
             )
-        _set_own_password(
-            session,
-            rt,
-            user,
-            password,
-            same="Choose a password other than the one you were given.",
-            client_addr=client_addr,
-            detail=f"{user.username} chose their own password in place of a temporary one",
-        )
-        return _succeed(rt, session, user, client_addr)
+        if user.activation_code_hash != code_hash or right_code is False:
+            refusal = _fail(
+                session,
+                rt,
+                username=user.username,
+                user=user,
+                stage="activation code",
+                client_addr=client_addr,
+                message="That is not the activation code given for this account: sign in again "
+                "and type the code the person who activated it gave you.",
+                reason="the activation code was missing or wrong",
+                on_lockout=NOW_LOCKED,
+            )
+        else:
+            _set_own_password(
+                session,
+                rt,
+                user,
+                password,
+                same="Choose a password other than the one you were given.",
+                client_addr=client_addr,
+                detail=f"{user.username} chose their own password in place of a temporary one",
+            )
+            user.activation_code_hash = None
+            return _succeed(rt, session, user, client_addr)
+    raise refusal
 
 
 def sign_in(
@@ -414,10 +459,11 @@ def sign_in(
     password: str,
     code: str | None,
     new_password: Callable[[], str | None] | None = None,
+    activation_code: Callable[[], str | None] | None = None,
     client_addr: str | None = None,
 ) -> Principal:
     """Both steps at once, for the CLI; ``new_password`` is asked for the owner's own password
-    when theirs is temporary."""
+    when theirs is temporary, and ``activation_code`` for the code its activator gave them."""
     step: MfaChallenge | PasswordChange | Principal = check_password(
         rt, username=username, password=password, client_addr=client_addr
     )
@@ -435,4 +481,7 @@ def sign_in(
             "its owner chooses their own at a sign-in first (on the dashboard, or `alpr signin` "
             "with ALPR_NEW_PASSWORD or at its prompt).",
         )
-    return choose_password(rt, change=step, password=chosen, client_addr=client_addr)
+    code_given = activation_code() if step.needs_code and activation_code is not None else None
+    return choose_password(
+        rt, change=step, password=chosen, activation_code=code_given, client_addr=client_addr
+    )
