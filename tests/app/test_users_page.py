@@ -4,6 +4,7 @@ ticks."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -11,6 +12,7 @@ from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
 from alpr.data.models import User
+from alpr.governance.auth import activation_codes
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
 
@@ -88,11 +90,17 @@ def test_command_staff_activate_the_accounts_an_administrator_created(
     waiting.select("mallory")
     at.button[[b.label for b in at.button].index("Activate")].click().run()
     assert not at.error
+    [shown] = [s.value for s in at.success if "Activation code" in s.value]
+    code = re.search(r"\*\*([A-Z0-9]{5}-[A-Z0-9]{5})\*\*", shown)
+    assert code is not None and "in person" in shown
     with app_env.transaction() as session:
-        activated_by = session.execute(
-            select(User.activated_by_id).where(User.username == "mallory")
-        ).scalar_one()
+        activated_by, code_hash = session.execute(
+            select(User.activated_by_id, User.activation_code_hash).where(
+                User.username == "mallory"
+            )
+        ).one()
     assert activated_by == chief.principal.user_id
+    assert code_hash is not None and activation_codes.matches(code.group(1), code_hash)
 
 
 def test_a_reset_second_factor_waits_for_command_staff_under_awaiting_activation(
