@@ -35,6 +35,7 @@ from alpr.governance.gateway import (
     administered,
     governed,
 )
+from alpr.governance.investigations.descriptions import described
 from alpr.governance.justification import Justification
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -71,6 +72,9 @@ class AlertView:
     alternative_score: float | None = None
     # Where the read was taken, in words (see ``_place``); None for a camera with no location.
     place: str | None = None
+    # The read's vehicle as the models described it ("white pickup truck"), to set beside the
+    # vehicle the hot-list record describes; empty when the read was never described.
+    read_vehicle: str = ""
 
     @property
     def certainty(self) -> str:
@@ -105,6 +109,17 @@ def latest_dispositions(session: Session, alert_ids: Sequence[int]) -> dict[int,
     return latest
 
 
+# What hot-list feeds put in a make or model field they do not know.
+_NOT_KNOWN = {"", "unknown", "unk", "none", "n/a", "na", "-", "?"}
+
+
+def listed_vehicle(entry: HotListEntry) -> str:
+    """The hot-list record's vehicle in words ("dark grey sedan"), leaving out the placeholders
+    feeds use for a field they do not know ("Unknown", "UNK")."""
+    parts = (entry.vehicle_color, entry.vehicle_make, entry.vehicle_model)
+    return " ".join(p.strip() for p in parts if p and p.strip().lower() not in _NOT_KNOWN)
+
+
 def _views(session: Session, rt: Runtime, alerts: list[Alert]) -> list[AlertView]:
     views = []
     dispositions = latest_dispositions(session, [alert.id for alert in alerts])
@@ -134,9 +149,7 @@ def _views(session: Session, rt: Runtime, alerts: list[Alert]) -> list[AlertView
                 entry_state=entry.state,
                 reason=entry.reason,
                 case_number=entry.case_number,
-                vehicle=" ".join(
-                    v for v in (entry.vehicle_color, entry.vehicle_make, entry.vehicle_model) if v
-                ),
+                vehicle=listed_vehicle(entry),
                 crop_jpeg=rt.images.get(read.crop_sha256) if read and read.crop_sha256 else None,
                 frame_jpeg=rt.images.get(read.image_sha256) if read and read.image_sha256 else None,
                 disposition=dispositions.get(alert.id),
@@ -144,6 +157,7 @@ def _views(session: Session, rt: Runtime, alerts: list[Alert]) -> list[AlertView
                 alternative=alert.alternative,
                 alternative_score=alert.alternative_score,
                 place=_place(camera, read),
+                read_vehicle=described(read.vehicle_colour, read.vehicle_type) if read else "",
             )
         )
     return views

@@ -22,6 +22,7 @@ from alpr.ui.alert_cards import DISPOSITIONS, MATCHES, details, icon
 from alpr.ui.context import runtime
 from alpr.ui.layout import stacked_when_narrow
 from alpr.ui.messages import show_refusal
+from alpr.ui.plate_compare import compare_plates
 
 PICKED = "alerts_picked"
 SHOWN = "alerts_shown"
@@ -129,6 +130,13 @@ def show_alert(alert: AlertView, *, principal: Principal, tz: tzinfo) -> None:
         st.markdown(details(alert, tz))
         if alert.list_stale:
             st.error("This hot list was stale when the alert was raised.")
+        compare_plates(
+            read_label="Read by the camera",
+            read=alert.plate,
+            read_vehicle=alert.read_vehicle,
+            listed=alert.entry_pattern,
+            listed_vehicle=alert.vehicle,
+        )
         left, right = st.columns(2)
         with left:
             if alert.crop_jpeg:
@@ -142,8 +150,8 @@ def show_alert(alert: AlertView, *, principal: Principal, tz: tzinfo) -> None:
             if alert.alternative:
                 st.warning(
                     f"**{alert.certainty.capitalize()}.** The hot-list record matches "
-                    f"`{alert.alternative}`, the reader's other reading of this plate (score "
-                    f"{alert.alternative_score or 0:.0%}), not `{alert.plate}` as read. "
+                    f"**{alert.alternative}**, the reader's other reading of this plate (score "
+                    f"{alert.alternative_score or 0:.0%}), not **{alert.plate}** as read. "
                     "Compare the crop with both readings.",
                     icon=":material/help:",
                 )
