@@ -5,6 +5,7 @@ or a finding changes it, so that looking again does not write the log again."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import tzinfo
@@ -55,6 +56,34 @@ def _when(row: LogRow, tz: tzinfo) -> str:
     return row.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def shown_address(addr: str | None) -> str:
+    """A client's address as people write it: an IPv4 address the server saw in its IPv6 form
+    (``::ffff:10.0.0.7``) is shown as ``10.0.0.7``."""
+    if not addr:
+        return ""
+    try:
+        mapped = ipaddress.ip_address(addr)
+    except ValueError:
+        return addr
+    if isinstance(mapped, ipaddress.IPv6Address) and mapped.ipv4_mapped is not None:
+        return str(mapped.ipv4_mapped)
+    return str(mapped)
+
+
+# Widths that keep each column's words whole where a sergeant needs them whole (the flags, what
+# was searched for, the reason); short values stay narrow. Wider than the page, the table
+# scrolls sideways rather than cut a reason short.
+_COLUMNS = {
+    "When": st.column_config.TextColumn("When", width=150),
+    "Flags": st.column_config.TextColumn("Flags", width=260),
+    "Purpose": st.column_config.TextColumn("Purpose", width=190),
+    "Searched for": st.column_config.TextColumn("Searched for", width=280),
+    "Outcome": st.column_config.TextColumn("Outcome", width=110),
+    "Case or reason": st.column_config.TextColumn("Case or reason", width=300),
+    "Detail": st.column_config.TextColumn("Detail", width=360),
+}
+
+
 def _flags(row: LogRow) -> str:
     return "; ".join(f"⚑ {f.label}: {f.disposition_label}" for f in row.flags)
 
@@ -68,7 +97,7 @@ def _table(rows: list[LogRow], view: LogView, tz: tzinfo) -> list[dict[str, Any]
                 "What": r.what,
                 "Outcome": r.outcome,
                 "Detail": r.detail,
-                "From": r.client_addr,
+                "From": shown_address(r.client_addr),
                 "Reviewed by": ", ".join(r.reviewed_by),
             }
             for r in rows
@@ -192,6 +221,7 @@ def show_records(principal: Principal, filters: LogFilter) -> None:
         on_select="rerun",
         selection_mode="single-row",
         key=f"records_{filters.view}",
+        column_config=_COLUMNS,
     )
     _page_actions(principal, filters, page)
     chosen = event.selection.rows if event and event.selection else []

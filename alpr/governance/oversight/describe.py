@@ -127,7 +127,10 @@ def parameters(query: dict[str, Any] | None, tz: tzinfo) -> list[tuple[str, str]
     return [
         (_PARAM_LABELS.get(name, name.replace("_", " ").capitalize()), _value(name, value, tz))
         for name, value in (query or {}).items()
-        if name not in _UNSHOWN and value not in (None, "", [], {})
+        if name not in _UNSHOWN
+        and value not in (None, "", [], {})
+        # Watching alerts records ``start: true`` (it started), not a date to show as "From".
+        and not (name in {"start", "end"} and isinstance(value, bool))
     ]
 
 
