@@ -59,7 +59,9 @@ st.table(
 )
 st.markdown(
     "Every user is a named member of the department whose account a second person "
-    "activated, signs in individually with a second factor and must have completed "
+    "activated (save the system's first accounts, which its first administrator set up "
+    "before anyone else could, as the access log records), signs in individually with a "
+    "second factor and must have completed "
     f"department-approved training within the last {statement.training_validity_days} "
     "days, covering: " + "; ".join(statement.training_topics) + "."
 )
