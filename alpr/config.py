@@ -46,6 +46,10 @@ class Deployment(BaseSettings):
     # draw the street centre lines loaded with `alpr places import`, with no network use.
     map_tiles: str = ""
     map_attribution: str = ""
+    # The agency's e-mail domains (comma separated) whose verified addresses may link an
+    # identity-provider account to the ALPR account of the same username at its first single
+    # sign-on. Without any, single sign-on reaches only accounts already linked.
+    sso_email_domains: Annotated[tuple[str, ...], NoDecode] = ()
 
     @property
     def resolved_database_url(self) -> str:
@@ -116,7 +120,7 @@ class Deployment(BaseSettings):
             raise ValueError("database URL must be sqlite:/// or postgresql+psycopg://")
         return value
 
-    @field_validator("replica_urls", mode="before")
+    @field_validator("replica_urls", "sso_email_domains", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):

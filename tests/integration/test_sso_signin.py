@@ -1,10 +1,12 @@
 """Agency single sign-on (R01, CJIS): the identity provider's subject is bound to one ALPR
-account at its first sign-in, no other identity can take that account over, a disabled or
-locked account stays shut, and every attempt, refused ones included, is in the access log."""
+account at its first sign-in, by a verified address in the agency's own domain only; no other
+identity can take that account over, a disabled or locked account stays shut, and every
+attempt, refused ones included, is in the access log."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +18,16 @@ from alpr.governance.errors import Refusal
 from alpr.governance.runtime import Runtime
 from alpr.governance.users import disable_user
 from tests.conftest import TestUser
+
+
+@pytest.fixture
+def rt(rt: Runtime) -> Runtime:
+    """The installation, with pd.gov as the agency's e-mail domain."""
+    return replace(rt, settings=rt.settings.model_copy(update={"sso_email_domains": ("pd.gov",)}))
+
+
+def _agency(address: str, subject: str = "idp-0042") -> dict[str, object]:
+    return {"sub": subject, "email": address, "email_verified": True}
 
 
 def _sign_ins(rt: Runtime) -> list[tuple[str, str, str | None]]:
@@ -39,7 +51,7 @@ def test_first_sign_in_binds_the_subject_which_then_finds_the_account(
     rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:
     make_user("rivera", "investigator")
-    first = sign_in_sso(rt, claims={"sub": "idp-0042", "preferred_username": "Rivera@pd.gov"})
+    first = sign_in_sso(rt, claims=_agency("Rivera@pd.gov"))
     assert first.username == "rivera" and _subject(rt, "rivera") == "idp-0042"
     renamed = sign_in_sso(rt, claims={"sub": "idp-0042", "email": "m.rivera@pd.gov"})
     assert renamed.username == "rivera" and renamed.role == first.role
@@ -48,7 +60,7 @@ def test_first_sign_in_binds_the_subject_which_then_finds_the_account(
 
 def test_an_identity_without_an_account_is_refused_and_logged(rt: Runtime) -> None:
     with pytest.raises(Refusal, match="no ALPR account is linked"):
-        sign_in_sso(rt, claims={"sub": "idp-0099", "preferred_username": "visitor@pd.gov"})
+        sign_in_sso(rt, claims=_agency("visitor@pd.gov", "idp-0099"))
     [(outcome, username, detail)] = _sign_ins(rt)
     assert outcome == "failure" and username == "visitor@pd.gov" and "refused" in (detail or "")
 
@@ -57,23 +69,61 @@ def test_another_identity_cannot_take_over_a_bound_account(
     rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:
     make_user("rivera", "investigator")
-    sign_in_sso(rt, claims={"sub": "idp-0042", "preferred_username": "rivera@pd.gov"})
+    sign_in_sso(rt, claims=_agency("rivera@pd.gov"))
     with pytest.raises(Refusal, match="no ALPR account is linked"):
-        sign_in_sso(rt, claims={"sub": "idp-6666", "preferred_username": "rivera@elsewhere.org"})
+        sign_in_sso(rt, claims=_agency("rivera@pd.gov", "idp-6666"))
     assert _subject(rt, "rivera") == "idp-0042"
-    assert _sign_ins(rt)[-1][:2] == ("failure", "rivera@elsewhere.org")
+    assert _sign_ins(rt)[-1][:2] == ("failure", "rivera@pd.gov")
 
 
 def test_a_disabled_account_stays_shut_to_single_sign_on_and_the_attempt_is_logged(
     rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:
     make_user("rivera", "investigator")
-    sign_in_sso(rt, claims={"sub": "idp-0042", "preferred_username": "rivera@pd.gov"})
+    sign_in_sso(rt, claims=_agency("rivera@pd.gov"))
     disable_user(rt, actor=None, username="rivera")
     with pytest.raises(Refusal, match="disabled"):
-        sign_in_sso(rt, claims={"sub": "idp-0042", "preferred_username": "rivera@pd.gov"})
+        sign_in_sso(rt, claims=_agency("rivera@pd.gov"))
     outcome, _, detail = _sign_ins(rt)[-1]
     assert outcome == "failure" and "disabled" in (detail or "")
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"sub": "idp-6666", "email": "sergeant@attacker.example", "email_verified": True},
+        {"sub": "idp-6666", "email": "sergeant@pd.gov", "email_verified": False},
+        {"sub": "idp-6666", "email": "sergeant@pd.gov"},
+        {"sub": "idp-6666", "preferred_username": "sergeant@pd.gov"},
+        {"sub": "idp-6666", "preferred_username": "sergeant"},
+        {"sub": "idp-6666", "email": "sergeant@pd.gov.attacker.example", "email_verified": True},
+    ],
+    ids=["elsewhere", "unverified", "unsaid", "display-name", "bare-name", "look-alike"],
+)
+def test_only_a_verified_agency_address_links_an_account(
+    rt: Runtime, make_user: Callable[..., TestUser], claims: dict[str, object]
+) -> None:
+    """R01: an identity provider that lets people choose their address or display name does
+    not hand them the sergeant's account: the first link needs an address the provider
+    verified, in the agency's domain; the account stays unlinked for its holder."""
+    make_user("sergeant", "sergeant")
+    with pytest.raises(Refusal, match="no ALPR account is linked"):
+        sign_in_sso(rt, claims=claims)
+    assert _subject(rt, "sergeant") is None
+    assert _sign_ins(rt)[-1][0] == "failure"
+    assert sign_in_sso(rt, claims=_agency("sergeant@pd.gov")).username == "sergeant"
+
+
+def test_without_agency_domains_only_linked_accounts_sign_on(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    make_user("rivera", "investigator")
+    sign_in_sso(rt, claims=_agency("rivera@pd.gov"))
+    bare = replace(rt, settings=rt.settings.model_copy(update={"sso_email_domains": ()}))
+    assert sign_in_sso(bare, claims=_agency("rivera@pd.gov")).username == "rivera"
+    make_user("okafor", "investigator")
+    with pytest.raises(Refusal, match="no ALPR account is linked"):
+        sign_in_sso(bare, claims=_agency("okafor@pd.gov", "idp-0077"))
 
 
 def test_a_disabled_accounts_password_attempts_are_logged_without_telling_strangers(

@@ -16,15 +16,29 @@ from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 
 
+def _agency_username(claims: Mapping[str, Any], domains: tuple[str, ...]) -> str | None:
+    """The username a first sign-on may link to: the local part of a verified e-mail address
+    in one of the agency's domains; None for anything else."""
+    email = str(claims.get("email") or "").strip().lower()
+    local, _, domain = email.rpartition("@")
+    if claims.get("email_verified") is not True or not local:
+        return None
+    return local if domain in {d.strip().lower() for d in domains} else None
+
+
 def sign_in_sso(
     rt: Runtime, *, claims: Mapping[str, Any], client_addr: str | None = None
 ) -> Principal:
     """The ALPR account of the identity the provider vouched for: the account bound to its OIDC
-    subject, or at the first sign-in the unbound account of its username, which the subject is
-    then bound to. Refused, and the attempt logged, when no account matches (an account bound
-    to another subject never does) or the account is disabled or locked."""
+    subject, or at the first sign-in the unbound account whose username is the part before
+    ``@`` of the identity's e-mail address, which the subject is then bound to. Only an address
+    the provider says it verified, in one of the agency's domains (``ALPR_SSO_EMAIL_DOMAINS``),
+    links an account: a display name (``preferred_username``) or an address anyone could give
+    their identity elsewhere would let a stranger claim a detective's account. Refused, and the
+    attempt logged, when no account matches (an account bound to another subject never does)
+    or the account is disabled or locked."""
     subject = str(claims.get("sub") or "")
-    login = str(claims.get("preferred_username") or claims.get("email") or "").lower()
+    login = str(claims.get("email") or claims.get("preferred_username") or "").lower()
     now = rt.now()
     refusal = Refusal(
         RefusalKind.SIGN_IN,
@@ -35,11 +49,11 @@ def sign_in_sso(
         user = None
         if subject:
             bound = select(User).where(User.oidc_subject == subject)
-            unbound = select(User).where(
-                User.username == login.split("@")[0], User.oidc_subject.is_(None)
-            )
             user = session.execute(bound).scalar_one_or_none()
-            user = user or session.execute(unbound).scalar_one_or_none()
+            linkable = _agency_username(claims, rt.settings.sso_email_domains)
+            if user is None and linkable is not None:
+                unbound = select(User).where(User.username == linkable, User.oidc_subject.is_(None))
+                user = session.execute(unbound).scalar_one_or_none()
         if user is not None:
             blocked = inactive(user)
             if blocked is None:
