@@ -35,11 +35,12 @@ c1.metric("Reads", f"{stats.reads:,}")
 c2.metric("Hot-list hits", f"{stats.hits:,}")
 c3.metric("Hit ratio", f"{stats.hit_ratio:.3%}")
 c4.metric(
-    "Median minutes to review",
-    f"{stats.median_minutes_to_review:,.1f}"
+    "Median review time",
+    f"{stats.median_minutes_to_review:,.1f} min"
     if stats.median_minutes_to_review is not None
     else "None yet",
-    help="From an alert to its first review, over the alerts of the period that were reviewed.",
+    help="From an alert to its first review, over the alerts of the period that were reviewed "
+    "(alerts still waiting are not in it: the Alerts tab shows them day by day).",
 )
 
 
@@ -51,20 +52,22 @@ def _per_camera(cameras: list[CameraFigures]) -> pd.DataFrame:
 
 
 def _reads_and_hits(chart: alt.Chart) -> alt.HConcatChart:
-    """Reads and hits side by side, each on its own scale: hits are a few per thousand reads."""
+    """Reads and hits side by side, each on its own scale: hits are a few per thousand reads.
+    Names, reads and hits fit a laptop's 1024-pixel screen beside the sidebar (about 700
+    pixels): a concatenated chart cannot take the container's width."""
     order = alt.EncodingSortField("Reads", order="descending")
     bars = chart.mark_bar().encode(tooltip=["Camera:N", "Reads:Q", "Hits:Q"])
     return alt.hconcat(
         bars.encode(
             x=alt.X("Reads:Q"),
-            y=alt.Y("Camera:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
-        ).properties(width=340),
+            y=alt.Y("Camera:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
+        ).properties(width=260),
         # The same rows in the same order: the places are named once, on the left.
         bars.encode(
             x=alt.X("Hits:Q", axis=COUNTS),
             y=alt.Y("Camera:N", sort=order, title=None, axis=None),
             color=alt.value("#b3261e"),
-        ).properties(width=200),
+        ).properties(width=130),
     )
 
 
@@ -157,7 +160,14 @@ with alerts_tab:
         "Median minutes to review an alert, per day",
         pd.DataFrame(stats.minutes_to_review_per_day, columns=["Day", "Median minutes"]),
         lambda chart: chart.mark_line(point=True).encode(
-            x=DAY, y="Median minutes:Q", tooltip=["Day:N", "Median minutes:Q"]
+            x=DAY,
+            # Whole minutes on the axis, from zero (a day of quick reviews is not 0.000000).
+            y=alt.Y(
+                "Median minutes:Q",
+                axis=alt.Axis(format="~f", tickMinStep=1),
+                scale=alt.Scale(zero=True),
+            ),
+            tooltip=["Day:N", "Median minutes:Q"],
         ),
         empty=f"No alert raised {period} has been reviewed yet.",
         file_name="minutes-to-review-per-day.csv",

@@ -277,7 +277,7 @@ def test_command_staff_read_the_statistics_with_charts_and_csv(
             )
     sign_in(page, live_app, "command")
     _open(page, "Statistics")
-    median = page.get_by_test_id("stMetric").filter(has_text="Median minutes to review")
+    median = page.get_by_test_id("stMetric").filter(has_text="Median review time")
     expect(median).to_be_visible()
     assert median.get_by_test_id("stMetricValue").inner_text().strip() not in ("-", "", "None yet")
     for title in ("Camera uptime", "Reads and hits per fixed camera", "Reads and hits per unit"):
@@ -301,6 +301,23 @@ def test_command_staff_read_the_statistics_with_charts_and_csv(
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download searches per day by purpose (CSV)").click()
     assert download_info.value.path().read_text().startswith("Day,Purpose,Searches")
+
+    # On a laptop's screen the cameras' reads and hits stay within the page: the hits' bars
+    # were cut off at its right edge.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.get_by_role("tab", name="Cameras and units").click()
+    wait_idle(page)
+    main = page.get_by_test_id("stMainBlockContainer").bounding_box()
+    assert main is not None
+    page.wait_for_timeout(1500)
+    page.screenshot(path=artifacts / "05_cameras_at_1024.png", full_page=True)
+    drawn = page.get_by_test_id("stVegaLiteChart").locator("canvas, svg.marks")
+    assert drawn.count() >= 3
+    for index in range(drawn.count()):
+        box = drawn.nth(index).bounding_box()
+        if box is not None and box["width"] > 0:
+            overflow = box["x"] + box["width"] - (main["x"] + main["width"])
+            assert overflow <= 1, f"chart {index} runs {overflow:.0f} px past the page"
 
 
 def test_one_summary_of_down_cameras_and_the_cameras_deployed_in_public(
