@@ -128,13 +128,15 @@ st.dataframe(
         {
             "Username": u.username,
             "Name": u.full_name,
-            "Job title": u.title or "",
             "Role": role_definition(u.role).name
             + (" · designated trainer" if u.is_trainer else "")
             + (" · independent contractor" if u.is_contractor else ""),
+            # Training is the condition of any access (R05): on a laptop's screen it shows
+            # beside the role, before the account's longer story.
+            "Training": training_words(u),
             "Account": u.account_words(rt.settings.tz),
             "Credentials": sentence(u.credentials_words()),
-            "Training": training_words(u),
+            "Job title": u.title or "",
         }
         for u in users
     ],
@@ -159,7 +161,8 @@ with left, st.form(f"new_user_{forms}"):
         "Initial password (12+ characters)",
         type="password",
         help="Temporary: give it to its holder in person; they replace it with their own at "
-        "their first sign-in.",
+        "their first sign-in, with the activation code the person who activates the account "
+        "gives them.",
     )
     if st.form_submit_button("Create user", type="primary"):
         try:
@@ -182,7 +185,7 @@ with left, st.form(f"new_user_{forms}"):
                 f"Created {account.username}. A second person (another ALPR Administrator or "
                 "command staff) activates it under Awaiting activation; at their first sign-in "
                 "its holder enrols their authenticator and replaces the password you gave "
-                "with their own.",
+                "with their own, typing the activation code that person is given for them.",
                 forms="user_forms",
             )
 
