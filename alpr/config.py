@@ -74,6 +74,10 @@ class Deployment(BaseSettings):
         return self.data_dir / "audit" / "access-log-checkpoints.jsonl"
 
     @property
+    def witness_file(self) -> Path:
+        return self.data_dir / "audit" / "access-log-witness.json"
+
+    @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 

@@ -19,6 +19,7 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from alpr.data.models import AccessLogMacStart, AccessRecord, PurgeRun
+from alpr.governance import log_witness
 from alpr.governance.justification import Justification
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import LOG_KEY
@@ -181,7 +182,9 @@ def append(
     }
     fields["hash"] = record_hash(fields)
     fields["mac"] = record_mac(_log_key(session), fields)
-    return int(session.execute(_INSERT, fields).scalar_one())
+    record_id = int(session.execute(_INSERT, fields).scalar_one())
+    session.info[log_witness.TAIL] = (record_id, fields["hash"])
+    return record_id
 
 
 def _anchor(session: Session) -> str:

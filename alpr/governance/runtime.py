@@ -18,6 +18,7 @@ from alpr.data.engine import engine_for, transaction
 from alpr.data.images import ImageStore
 from alpr.data.models import PolicySetting
 from alpr.data.replicas import replica_engine_for
+from alpr.governance import log_witness
 from alpr.governance.agency_keys import log_mac_key
 from alpr.policy import Policy, in_force
 
@@ -46,6 +47,12 @@ class Runtime:
         with transaction(self.engine) as session:
             session.info[LOG_KEY] = self.log_key
             yield session
+            tail = session.info.get(log_witness.TAIL)
+        # Committed: the newest record appended is witnessed outside the database.
+        if tail is not None:
+            log_witness.advance(
+                self.settings.witness_file, self.log_key, last_id=tail[0], head=tail[1]
+            )
 
     def policy(self, session: Session) -> Policy:
         """The agency policy in force: the shipped defaults overlaid by the values recorded in

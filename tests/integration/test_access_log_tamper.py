@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 
 from alpr.data import schema
 from alpr.data.models import AccessRecord
-from alpr.governance import access_log
+from alpr.governance import access_log, log_witness
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.oversight.checkpoints import (
     ChainBroken,
@@ -168,6 +168,34 @@ def test_truncated_tail_is_named(rt: Runtime) -> None:
         f"through record {checkpoint.last_id}",
         "the log's tail was truncated",
     )
+
+
+def test_a_tail_cut_after_the_last_checkpoint_is_named_by_the_witness(rt: Runtime) -> None:
+    """R22: the records written since the day's checkpoint are cut by someone who can rewrite
+    the tables (the newest, whose absence the checkpoint cannot see): the witness outside the
+    database names them, and one rewritten in their place is named too."""
+    _fill(rt, 3)
+    write_checkpoint(rt, reason="daily")
+    later = _fill(rt, 4)
+    assert _verify(rt).returncode == 0
+    _bypass_triggers(rt)
+    seen = log_witness.read(rt.settings.witness_file, rt.log_key)
+    assert seen is not None and seen.last_id > later[-1]  # the verify's own record
+    _delete(rt, f"DELETE FROM access_records WHERE id >= {later[1]}")
+    _tampered(rt, f"through record {seen.last_id}", "the log's tail was truncated")
+
+    witness = json.loads(rt.settings.witness_file.read_text())
+    rt.settings.witness_file.write_text(json.dumps({**witness, "last_id": later[0]}))
+    _tampered(rt, "the access log's witness was altered")
+
+
+def test_the_witness_follows_the_newest_record_whoever_commits_last(rt: Runtime) -> None:
+    """Two processes committing in the other order do not move the witness back."""
+    ids = _fill(rt, 2)
+    log_witness.advance(rt.settings.witness_file, rt.log_key, last_id=ids[0], head="x" * 64)
+    seen = log_witness.read(rt.settings.witness_file, rt.log_key)
+    assert seen is not None and seen.last_id == ids[1]
+    assert _verify(rt).returncode == 0
 
 
 def _oldest(rt: Runtime, count: int) -> list[tuple[int, str]]:

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alpr.data.models import AccessLogCheckpoint, AccessRecord, PurgeRun
-from alpr.governance import access_log
+from alpr.governance import access_log, log_witness
 from alpr.governance.access_log import ChainReport, ChainState
 from alpr.governance.agency_keys import key_id, public_key_text, signing_key
 from alpr.governance.runtime import Runtime
@@ -185,6 +185,38 @@ def continuity(
     return None
 
 
+def witnessed(rt: Runtime, session: Session, state: ChainState) -> str | None:
+    """What the chain lost of the newest record this installation saw written (its witness,
+    moved forward after every commit that appended records), or None: the records written
+    since the last checkpoint are covered too."""
+    try:
+        seen = log_witness.read(rt.settings.witness_file, rt.log_key)
+    except log_witness.WitnessAltered as altered:
+        return f"the access log's witness was altered: {altered}"
+    if seen is None:
+        return None
+    held = session.execute(
+        select(AccessRecord.hash).where(AccessRecord.id == seen.last_id)
+    ).scalar_one_or_none()
+    if held is None:
+        run_id = access_log.anchor_run(session)[0]
+        through = _through_id(session, run_id) if run_id is not None else None
+        if through is not None and seen.last_id <= through:
+            return None  # retention purged it, as the purge run's anchor records
+        if state.last_id is None or state.last_id < seen.last_id:
+            return (
+                f"the newest records, through record {seen.last_id}, which this installation "
+                "saw written, are missing: the log's tail was truncated"
+            )
+        return f"record {seen.last_id}, which this installation saw written, is missing"
+    if held != seen.hash:
+        return (
+            f"the chain was replaced: record {seen.last_id} is not the record this "
+            "installation saw written"
+        )
+    return None
+
+
 @dataclass(frozen=True)
 class Verified:
     """The chain as recomputed, and what the latest checkpoint says of it."""
@@ -205,6 +237,10 @@ def verify_chain(rt: Runtime, session: Session, *, purge_run: int | None = None)
         report = replace(report, ok=False, problem=bad_lines[0])
     if report.ok and latest is not None and report.state is not None:
         problem = continuity(session, report.state, latest, purge_run=purge_run)
+        if problem:
+            report = replace(report, ok=False, problem=problem)
+    if report.ok and report.state is not None:
+        problem = witnessed(rt, session, report.state)
         if problem:
             report = replace(report, ok=False, problem=problem)
     return Verified(report, latest)
