@@ -161,6 +161,16 @@ IMMIGRATION_WORDS = [
     ("Hold the subject on a detainer", "detainer"),
     ("Subject found after re-entry after deportation", "re-entry after deportation"),
     ("Illegal reentry case", "Illegal reentry"),
+    # The wording of removal, visas and inadmissibility, and ICE's agents in any case (R43).
+    ("Subject has a final order for removal", "final order for removal"),
+    ("Driver overstayed his visa", "overstayed his visa"),
+    ("INA 212(a)(6) inadmissible alien", "INA 212"),
+    ("Subject is an inadmissible alien", "inadmissible alien"),
+    ("Assist DHS with locating a visa violator", "visa violator"),
+    ("Help Ice agents", "Help Ice"),
+    ("Locate the driver for ice officers", "ice officers"),
+    ("Assisting ice with the subject's address", "Assisting ice"),
+    ("Inadmissibility under 8 USC 1182", "8 USC 1182"),
 ]
 ORDINARY_WORDS = [
     HOMICIDE,
@@ -175,6 +185,19 @@ ORDINARY_WORDS = [
     "Vehicle theft, 18 U.S.C. 2312",
     "Human trafficking ring, 8 U.S.C. 1324",
     "Return of a prisoner under the Interstate Agreement on Detainers",
+    # Words that hold the letters of "ice" or sit near the new phrases (R43).
+    "Iced-over windshield, hit and run",
+    "Police officers assist the victim",
+    "Tracking device found on the vehicle",
+    "Notice of the hearing was served",
+    "Department of Justice officials asked for the reads",
+    "Office of the Sheriff, Investigations",
+    "Help clear ice from the crash scene",
+    "Vehicle overstayed the 72-hour parking limit",
+    "Visa card fraud at a gas station",
+    "Det. Ina Park, burglary case 212",
+    "Inadmissible evidence at the suppression hearing",
+    "Restraining order for removal of firearms",
 ]
 # Every free-text field of a request is screened, not only its purpose.
 FREE_TEXT = ("purpose", "description", "offense", "requester_name", "agency_name")
@@ -226,6 +249,8 @@ def test_decision_requirement_and_reason(
 def test_immigration_purpose_in_words_is_refused_whatever_the_box_says(
     purpose: str, phrase: str
 ) -> None:
+    """R43 (SB 54, Gov. Code 7284.6): with the box unticked, the words of immigration
+    enforcement refuse the request, the phrase shown as written."""
     for description in ("", "Reads of 7KQM482 last week"):
         decision = evaluate(
             ReleaseQuery(K.CA_LOCAL_LE, "CA", purpose, False, B.WARRANT, P, description=description)
@@ -260,6 +285,8 @@ def test_every_free_text_field_is_screened_for_immigration(
 
 @pytest.mark.parametrize("purpose", ORDINARY_WORDS)
 def test_ordinary_purposes_are_not_taken_for_immigration(purpose: str) -> None:
+    """R43: words that hold the letters of a signal ("iced", "police", "justice") or sit near
+    one (a parking limit overstayed, an order for removal of firearms) are not refused."""
     query = ReleaseQuery(K.CA_LOCAL_LE, "CA", purpose, False, B.WARRANT, P)
     decision = evaluate(query)
     assert decision.decision is E and "R43" not in decision.requirements
