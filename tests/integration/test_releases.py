@@ -22,7 +22,15 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from alpr.data.models import AccessRecord, Agency, AgencyKind, Read, ReleasePackage
+from alpr.data.models import (
+    AccessRecord,
+    Agency,
+    AgencyKind,
+    Read,
+    ReleasePackage,
+    ReleaseRequest,
+)
+from alpr.governance import scopes
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.oversight.usage import public_figures
 from alpr.governance.packages import Staging
@@ -37,6 +45,9 @@ from tests.conftest import Clock, TestUser
 from tests.integration.release_desk import (
     CALTRANS,
     FBI,
+    LAT,
+    LON,
+    NOW,
     PAPER,
     RENO,
     SHERIFF,
@@ -443,7 +454,7 @@ def test_no_plate_or_image_reaches_a_non_government_package(desk: Desk, requeste
             purpose="Story on ALPR use",
             purpose_code=None,
             offense="Stolen",
-            scope=area_scope(300, "7KQM482"),
+            scope=area_scope(300),
         ),
     )
     assert filed.decision.decision.value == "aggregate_only"
@@ -491,7 +502,7 @@ def test_counts_need_a_place(desk: Desk) -> None:
     filed = file_request(
         desk.rt,
         principal=desk.clerk.principal,
-        form=form(agency_name=PAPER, requested="aggregate", purpose_code=None),
+        form=form(agency_name=PAPER, requested="aggregate", purpose_code=None, scope=None),
     )
     with pytest.raises(Refusal, match="Counts are of a place"):
         _approve(desk, filed.id)
@@ -575,3 +586,54 @@ def test_only_records_and_command_handle_requests(desk: Desk) -> None:
         file_request(rt, principal=desk.clerk.principal, form=form(agency_name="Nowhere PD"))
     with pytest.raises(InvalidInput, match="authorized purpose"):
         file_request(rt, principal=desk.clerk.principal, form=form(purpose_code=None))
+
+
+def test_a_plate_is_never_counted_for_a_release_of_counts(desk: Desk) -> None:
+    """R45, R48 (and R03, R21): a member of the public gets counts of a place in a period, so
+    a scope naming a plate is refused when the request is filed or scoped, before anything is
+    counted: a clerk cannot learn where a plate was without training, a case or a search's
+    justification. The place alone is counted, and a plate in a scope recorded before the
+    rule keeps the request from being approved."""
+    rt = desk.rt
+    passed = NOW - timedelta(days=1)  # the passer-by at the scene
+    where = ScopeInput(
+        plates=("5ABC001",),
+        start=passed - timedelta(minutes=10),
+        end=passed + timedelta(minutes=10),
+        lat=LAT,
+        lon=LON,
+        radius_m=50,
+    )
+    curious = form(
+        agency_name=None,
+        requester_name="Pat Doe",
+        requester_contact="pat@example.org",
+        purpose="curious",
+        purpose_code=None,
+        legal_basis="none",
+        scope=where,
+    )
+    with pytest.raises(Refusal, match="never of a plate") as refused:
+        file_request(rt, principal=desk.clerk.principal, form=curious)
+    assert refused.value.kind is RefusalKind.RULE
+    with rt.transaction() as session:
+        assert session.execute(select(ReleaseRequest)).first() is None
+    filed = file_request(rt, principal=desk.clerk.principal, form=replace(curious, scope=None))
+    assert filed.decision.decision.value == "aggregate_only"
+    with pytest.raises(Refusal, match="never of a plate"):
+        set_scope(rt, principal=desk.clerk.principal, request_id=filed.id, scope=where)
+    place = replace(where, plates=())
+    assert set_scope(rt, principal=desk.clerk.principal, request_id=filed.id, scope=place) == 1
+    with rt.transaction() as session:
+        legacy = scopes.record(
+            session,
+            scopes.validated(where, area_needs_case=False),
+            by=desk.clerk.principal.user_id,
+            at=NOW,
+            reads=None,
+        )
+        request = session.get(ReleaseRequest, filed.id)
+        assert request is not None
+        request.scope_id = legacy
+    with pytest.raises(Refusal, match="and no plate"):
+        _approve(desk, filed.id)

@@ -133,12 +133,27 @@ def _query(
     )
 
 
+def _check_scope(scope: Scope, request: ReleaseRequest) -> None:
+    """Refuse a plate in the scope of a release of counts (R45, R48): counts are of a place in a
+    period, and a plate among them would tell the clerk, without a case or a search's
+    justification, where that plate was."""
+    if counts_only(request) and scope.patterns:
+        raise Refusal(
+            RefusalKind.RULE,
+            "Counts are of a place in a period, never of a plate: a release of counts (to the "
+            "public, the media, a requester outside law enforcement, or of counts only) names "
+            "no plate, as ALPR data is not open to public review. Give the place and the "
+            "period only.",
+        )
+
+
 def _record_scope(
     session: Session, rt: Runtime, principal: Principal, given: ScopeInput, request: ReleaseRequest
 ) -> tuple[int, Scope, int | None]:
     """Record the request's scope, counted unless the law has refused the request (nothing is
     looked at for a request that cannot be released)."""
     scope = scopes.validated(given, area_needs_case=not counts_only(request))
+    _check_scope(scope, request)
     count = request.rules_decision is not ReleaseDecisionKind.REFUSED
     reads = scopes.count_reads(session, scope) if count else None
     scope_id = scopes.record(session, scope, by=principal.user_id, at=rt.now(), reads=reads)
@@ -418,11 +433,11 @@ def _check_approval(
             RefusalKind.RULE, "The law does not allow this release: " + " ".join(rules.reasons)
         )
     if counts_only(request):
-        if scope is None or scope.area is None:
+        if scope is None or scope.area is None or scope.patterns:
             raise Refusal(
                 RefusalKind.RULE,
                 "Counts are of a place in a period: record the request's area and "
-                "period before approving it.",
+                "period, and no plate, before approving it.",
             )
         return
     if scope is None:
