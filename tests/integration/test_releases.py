@@ -715,7 +715,11 @@ def test_the_agreement_is_checked_again_when_the_package_is_produced(
 
 @pytest.mark.parametrize(
     ("name", "words"),
-    [("Federal Bureau of Investigation SF", "Federal")],
+    [
+        ("DHS Office of Inspector General", "DHS"),
+        ("Las Vegas Metropolitan Police Department", "Las Vegas"),
+        ("Reno PD - NV", "NV"),
+    ],
 )
 def test_an_agency_registered_before_its_words_were_screened_is_refused_at_every_step(
     desk: Desk, monkeypatch: pytest.MonkeyPatch, name: str, words: str
@@ -728,6 +732,7 @@ def test_an_agency_registered_before_its_words_were_screened_is_refused_at_every
     filed = file_request(rt, principal=desk.clerk.principal, form=form(agency_name=name))
     assert filed.decision.decision.value == "refused" and filed.decision.requirements == ["R40"]
     assert f'("{words}")' in filed.decision.reasons[0]
+    assert "1798.90.55(b)" in filed.decision.reasons[0]
     with pytest.raises(Refusal, match="does not allow"):
         _approve(desk, filed.id)
     monkeypatch.setattr(rules, "outside_california", lambda _name: None)  # the older screen

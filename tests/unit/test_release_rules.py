@@ -305,14 +305,33 @@ def test_ordinary_purposes_are_not_taken_for_immigration(purpose: str) -> None:
         (K.CA_PROSECUTOR, "Washoe County District Attorney, NV", "NV"),
         (K.CA_PUBLIC_OTHER, "Nevada Department of Transportation", "Nevada"),
         (K.CA_LOCAL_LE, "Fеderal Protective Service", "Fеderal"),  # Cyrillic е
+        # Federal agencies by their department, acronym or armed force, and agencies of other
+        # states by a state code after a dash or a neighbouring state's city.
+        (K.CA_LOCAL_LE, "DHS Office of Inspector General", "DHS"),
+        (K.CA_LOCAL_LE, "U. S. Marshals", "U. S."),
+        (K.CA_LOCAL_LE, "US Marshals", "US"),
+        (K.CA_LOCAL_LE, "Naval Criminal Investigative Service", "Naval"),
+        (K.CA_LOCAL_LE, "NCIS Southwest Field Office", "NCIS"),
+        (K.CA_LOCAL_LE, "Bureau of Prisons", "Bureau of Prisons"),
+        (K.CA_LOCAL_LE, "IRS Criminal Investigation", "IRS"),
+        (K.CA_LOCAL_LE, "Department of Homeland Security", "Department of Homeland Security"),
+        (K.CA_LOCAL_LE, "Army CID, Fort Irwin", "Army"),
+        (K.CA_LOCAL_LE, "Coast Guard Investigative Service", "Coast Guard"),
+        (K.CA_LOCAL_LE, "Las Vegas Metropolitan Police Department", "Las Vegas"),
+        (K.CA_LOCAL_LE, "Reno PD - NV", "NV"),
+        (K.CA_LOCAL_LE, "Carson City Sheriff's Office", "Carson City"),
+        (K.CA_LOCAL_LE, "Phoenix Police Department", "Phoenix"),
     ],
 )
 def test_an_agency_named_federal_or_of_another_state_is_refused_whatever_the_register_says(
     kind: AgencyKind, name: str, words: str
 ) -> None:
+    """R40, R44: a name that says federal or another state outweighs the register's kind and
+    state; the refusal cites Civil Code 1798.90.55(b) and shows the words."""
     decision = evaluate(ReleaseQuery(kind, "CA", HOMICIDE, False, B.WARRANT, P, agency_name=name))
     assert decision.decision is RF and decision.requirements == ["R40"]
     assert NOT_PUBLIC in decision.reasons[0] and f'("{words}")' in decision.reasons[0]
+    assert "Civil Code 1798.90.55(b)" in decision.reasons[0]
 
 
 @pytest.mark.parametrize(
@@ -326,9 +345,20 @@ def test_an_agency_named_federal_or_of_another_state_is_refused_whatever_the_reg
         "USC Department of Public Safety",
         "California Department of Justice",
         "Mt. Shasta Police Department",
+        # Californian names that hold a signal's letters or sit near one (R40).
+        "Carson Sheriff's Station",
+        "Moreno Valley Police Department",
+        "California Military Department",
+        "California Army National Guard",
+        "California Department of Justice, Bureau of Investigation",
+        "Los Angeles Police Department Detective Bureau",
+        "Office of the State Fire Marshal",
+        "Alameda County Office of Homeland Security",
+        "Sausalito Police Department",
     ],
 )
 def test_california_agencies_are_not_taken_for_outside_agencies(name: str) -> None:
+    """R40: a Californian name is not taken for a federal or out-of-state one."""
     decision = evaluate(
         ReleaseQuery(K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.WARRANT, P, agency_name=name)
     )
