@@ -10,7 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
+from alpr.data.models import ReleaseRequest
 from alpr.governance.runtime import Runtime
 from tests.conftest import CliRun, SignedCli, TestUser
 from tests.integration.release_desk import LAT, LON, SHERIFF, WINDOW, Desk, make_desk
@@ -173,6 +175,36 @@ def test_a_request_evaluated_filed_decided_fulfilled_and_verified(
     assert code == 1 and "CHANGED: reads.csv was changed" in out
     code, out = cli("releases", "verify", str(tmp_path / "missing"))
     assert code == 2 and "no such folder" in out
+
+
+TOO_LARGE = 99999999999999999999  # beyond any integer either database holds
+
+
+@pytest.mark.parametrize(
+    ("command", "changes", "message"),
+    [
+        ("evaluate", {"agency": 5}, "'agency' must be text"),
+        ("evaluate", {"agreement_id": TOO_LARGE}, "an agreement's number is a whole number"),
+        ("file", {"agreement_id": TOO_LARGE}, "an agreement's number is a whole number"),
+        ("file", {"offense": 5}, "'offense' must be text"),
+        ("file", {"purpose_code": ["wanted_vehicle"]}, "'purpose_code' must be text"),
+        (
+            "file",
+            {"scope": {"plates": ["7KQM482"], "case_number": 911}},
+            "'case_number' must be text",
+        ),
+    ],
+)
+def test_a_request_with_a_value_of_the_wrong_kind_is_bad_input(
+    cli: CliRun, desk: Desk, tmp_path: Path, command: str, changes: dict[str, object], message: str
+) -> None:
+    """R41: a number where a name is expected, or an agreement's number no database holds, is
+    one line of bad input (exit 2), not a crash, and nothing is filed."""
+    signed = {"as_user": "nguyen"} if command == "file" else {}
+    code, out = cli("releases", command, "--request", str(_request(tmp_path, **changes)), **signed)
+    assert code == 2 and message in out and len(out.strip().splitlines()) == 1, out
+    with desk.rt.transaction() as session:
+        assert session.execute(select(func.count()).select_from(ReleaseRequest)).scalar_one() == 0
 
 
 def test_evidence_export_and_verify(cli: CliRun, desk: Desk, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from alpr.data.models import (
 from alpr.data.models import Scope as ScopeRow
 from alpr.governance import scopes
 from alpr.governance.access_log import Event
-from alpr.governance.errors import InvalidInput, Refusal, RefusalKind, one_of
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind, check_ids, one_of
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -210,6 +210,8 @@ def _draft(
             )
     elif form.agreement_id is not None:
         raise InvalidInput("an agreement is cited only for an agency in the register")
+    if form.agreement_id is not None:
+        check_ids([form.agreement_id], "an agreement's number")
     request = ReleaseRequest(
         filed_at=rt.now(),
         agency_id=agency.id if agency else None,
