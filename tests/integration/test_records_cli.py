@@ -207,6 +207,43 @@ def test_a_request_with_a_value_of_the_wrong_kind_is_bad_input(
         assert session.execute(select(func.count()).select_from(ReleaseRequest)).scalar_one() == 0
 
 
+def test_the_refusals_of_the_release_rules_exit_3_at_the_command_line(
+    cli: CliRun, tmp_path: Path
+) -> None:
+    """R40, R43, R45, R47 at the command line: a federal agency registered as California police
+    (Civil Code 1798.90.55(b)), "Help Ice agents" with the immigration box unticked, a plate in
+    a public request for counts (its reads are never counted), and a package whose agreement
+    was ended after the approval."""
+    code, out = cli("agencies", "add", "DHS Office of Inspector General", "--kind", "ca_local_le",
+                    "--state", "CA", as_user="nguyen")  # fmt: skip
+    assert code == 3 and '("DHS")' in out and "1798.90.55(b)" in out
+    ice = _request(tmp_path, "ice.json", purpose="Help Ice agents")
+    code, evaluated = cli("releases", "evaluate", "--request", str(ice), "--json")
+    assert code == 0 and evaluated["decision"] == "refused" and evaluated["requirements"] == ["R43"]
+    curious = _request(
+        tmp_path, "curious.json", agency=None, requester_name="Pat Doe", purpose="curious",
+        purpose_code=None, legal_basis="none",
+        scope={"plates": ["5ABC001"], "start": WINDOW[0].isoformat(),
+               "end": WINDOW[1].isoformat(), "area": {"lat": LAT, "lon": LON, "radius_m": 50}},
+    )  # fmt: skip
+    code, out = cli("releases", "file", "--request", str(curious), as_user="nguyen")
+    assert code == 3 and "never of a plate" in out and "scope_reads" not in out
+
+    mou = _request(tmp_path, "mou.json", legal_basis="mou")
+    code, filed = cli("releases", "file", "--request", str(mou), "--json", as_user="nguyen")
+    number = str(filed["request"])
+    code, _ = cli("releases", "decide", number, "--approve", "--note", "Under the county MOU",
+                  "--json", as_user="ellis")  # fmt: skip
+    assert code == 0
+    code, [agreement] = cli("agreements", "list", "--agency", SHERIFF, "--json", as_user="nguyen")
+    code, _ = cli("agreements", "end", str(agreement["id"]), "--reason", "The sheriff withdrew",
+                  "--json", as_user="nguyen")  # fmt: skip
+    assert code == 0
+    code, out = cli("releases", "fulfil", number, as_user="nguyen")
+    assert code == 3 and out.startswith("refused (rule)") and "was ended on" in out
+    assert "file a new request" in out
+
+
 def test_evidence_export_and_verify(cli: CliRun, desk: Desk, tmp_path: Path) -> None:
     out = tmp_path / "case-26-04711"
     read = str(desk.reads["with_images"])
