@@ -659,22 +659,28 @@ def test_a_package_of_another_count_than_the_approved_one_is_refused(
     assert package.reads == approved + 1 and package.counts_only is (kind == "counts")
 
 
+COUNTS = {"requested": "aggregate", "purpose_code": None, "scope": area_scope(300)}
+
+
 @pytest.mark.parametrize(
-    ("basis", "change", "standing"),
+    ("changes", "change", "standing"),
     [
-        ("mou", "ended", "was ended on 2026-11-20 (The sheriff withdrew)"),
-        ("warrant", "ended", "was ended on 2026-11-20 (The sheriff withdrew)"),
-        ("mou", "expired", "expired on 2026-11-21"),
-        ("warrant", "expired", None),
+        ({"legal_basis": "mou"}, "ended", "was ended on 2026-11-20 (The sheriff withdrew)"),
+        ({"legal_basis": "warrant"}, "ended", "was ended on 2026-11-20 (The sheriff withdrew)"),
+        ({"legal_basis": "mou"}, "expired", "expired on 2026-11-21"),
+        ({"legal_basis": "warrant"}, "expired", None),
+        ({"legal_basis": "mou", **COUNTS}, "ended", None),
     ],
+    ids=["mou-ended", "warrant-ended", "mou-expired", "warrant-expired", "counts-ended"],
 )
 def test_the_agreement_is_checked_again_when_the_package_is_produced(
-    desk: Desk, clock: Clock, basis: str, change: str, standing: str | None
+    desk: Desk, clock: Clock, changes: dict[str, object], change: str, standing: str | None
 ) -> None:
-    """R47, R42: an agreement the department ended after the approval stops the package
-    whatever the legal basis (the commander approved while it stood), and one the release
-    rests on (legal basis MOU) stops it once it has expired; nothing is produced and a new
-    request is asked for. A warrant does not rest on an agreement that merely expired."""
+    """R47, R42: an agreement the department ended after the approval stops a plate-level
+    package whatever the legal basis (the commander approved while it stood), and one the
+    release rests on (legal basis MOU) stops it once it has expired; nothing is produced and a
+    new request is asked for. A warrant does not rest on an agreement that merely expired, and
+    counts (R45) on none."""
     rt = desk.rt
     short = registry.add_agreement(
         rt,
@@ -689,7 +695,7 @@ def test_the_agreement_is_checked_again_when_the_package_is_produced(
         document=b"%PDF signed task force MOU",
     )
     filed = file_request(
-        rt, principal=desk.clerk.principal, form=form(legal_basis=basis, agreement_id=short.id)
+        rt, principal=desk.clerk.principal, form=form(agreement_id=short.id, **changes)
     )
     _approve(desk, filed.id)
     clock.advance(hours=1)
@@ -704,7 +710,7 @@ def test_the_agreement_is_checked_again_when_the_package_is_produced(
     else:
         clock.advance(days=2)
     if standing is None:
-        assert fulfil(rt, principal=desk.clerk.principal, request_id=filed.id).reads == 4
+        assert fulfil(rt, principal=desk.clerk.principal, request_id=filed.id).reads == filed.reads
         return
     with pytest.raises(Refusal) as refused:
         fulfil(rt, principal=desk.clerk.principal, request_id=filed.id)

@@ -482,10 +482,11 @@ def check_at_fulfilment(
 ) -> None:
     """Refuse to produce the package of an approved request when the law, applied again on the
     day (R40, R43, R44, R47), no longer allows it: the rules refuse it now (an agency whose
-    name says it is outside California, the exception no longer allowed by the policy); the
-    release rests on an agreement (legal basis MOU) not in force that day; or the agreement it
-    cites was ended by the department after the approval, whatever the basis, as the commander
-    approved while it stood."""
+    name says it is outside California, the exception no longer allowed by the policy). A
+    plate-level release is refused too when it rests on an agreement (legal basis MOU) not in
+    force that day, or when the agreement it cites was ended by the department after the
+    approval, whatever the basis, as the commander approved while it stood; counts do not
+    depend on an agreement (R45)."""
     query = _query(session, rt, request, documents=_documents(session, request), today=_today(rt))
     rules = evaluate(query)
     if rules.decision is ReleaseDecisionKind.REFUSED:
@@ -493,6 +494,8 @@ def check_at_fulfilment(
             RefusalKind.RULE,
             "The law no longer allows this release: " + " ".join(rules.reasons) + " " + NEW_REQUEST,
         )
+    if counts_only(request):
+        return
     agreement = query.agreement
     if request.legal_basis is LegalBasis.MOU and (agreement is None or not agreement.in_force):
         raise Refusal(
