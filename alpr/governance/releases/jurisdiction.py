@@ -93,7 +93,7 @@ _WORDS = re.compile(
 _CAPITALS = re.compile(
     r"(?<![\w.])(?:U\.? ?S\.?(?: ?A\.?)?|FBI|DEA|ATF|DHS|NCIS|IRS|BOP|CBP|HSI|ICE|USMS|USSS|USCG"
     r"|TSA)(?!\w)"
-    r"|(?:(?<=, )|(?<=,)|(?<=\()|(?<=- )|(?<= ))(?:"
+    r"|(?:(?<= )|(?<=,)|(?<=\())(?:"
     + "|".join(
         code for code in STATES if code not in _NOT_ANOTHER_STATE | _ALSO_CALIFORNIA_ABBREVIATIONS
     )
