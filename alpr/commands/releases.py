@@ -49,6 +49,13 @@ def _text(data: dict[str, Any], key: str, default: str | None = None) -> str:
     return value
 
 
+def _optional_text(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        fail(f"{key!r} must be text")
+    return value
+
+
 def _flag(data: dict[str, Any], key: str) -> bool:
     value = data.get(key, False)
     if not isinstance(value, bool):
@@ -78,7 +85,7 @@ def _scope(data: Any) -> ScopeInput | None:
         plates=tuple(plates),
         start=parse_time(_text(data, "start"), option="scope.start") if "start" in data else None,
         end=parse_time(_text(data, "end"), option="scope.end") if "end" in data else None,
-        case_number=data.get("case_number"),
+        case_number=_optional_text(data, "case_number"),
         lat=_number(area, "lat"),
         lon=_number(area, "lon"),
         radius_m=_number(area, "radius_m"),
@@ -97,11 +104,11 @@ def _form(data: dict[str, Any]) -> RequestForm:
         requested=_text(data, "requested", "plate_level"),
         legal_basis=_text(data, "legal_basis", "none"),
         immigration_related=_flag(data, "immigration_related"),
-        agency_name=data.get("agency"),
-        purpose_code=data.get("purpose_code"),
+        agency_name=_optional_text(data, "agency"),
+        purpose_code=_optional_text(data, "purpose_code"),
         agreement_id=agreement,
         scope=_scope(data.get("scope")),
-        offense=data.get("offense"),
+        offense=_optional_text(data, "offense"),
     )
 
 
@@ -143,8 +150,8 @@ def evaluate(request: RequestFile, json_out: JsonOpt = False) -> None:
         runtime(),
         form=_form({**data, "scope": None}),
         documents={d["kind"] for d in _documents(data)},
-        kind=data.get("agency_kind") if not data.get("agency") else None,
-        state=str(data.get("agency_state") or "CA"),
+        kind=_optional_text(data, "agency_kind") if not data.get("agency") else None,
+        state=_optional_text(data, "agency_state") or "CA",
     )
     _print_decision(decision, json_out, {})
 

@@ -11,7 +11,7 @@ commander's recorded override lets it go."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -68,6 +68,11 @@ class Scope:
 
     def matches(self, plate: str) -> bool:
         return any(p.matches(plate) for p in self.patterns)
+
+    def up_to(self, instant: datetime) -> Scope:
+        """The scope with its period ending at ``instant`` at the latest: a release covers
+        the reads captured by its approval, never later ones (R42)."""
+        return replace(self, end=min(self.end, instant))
 
     @property
     def days(self) -> float:

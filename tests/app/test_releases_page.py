@@ -30,16 +30,18 @@ def _requests(rt: Runtime) -> int:
         return int(session.execute(select(func.count()).select_from(ReleaseRequest)).scalar_one())
 
 
-def _filing_form(desk: Desk, app_as: Callable[..., AppTest]) -> AppTest:
-    """The clerk's form for a member of the public asking for the reads of one plate."""
+def _filing_form(desk: Desk, app_as: Callable[..., AppTest], *, plate: str = "") -> AppTest:
+    """The clerk's form for a member of the public asking for the number of reads at a place
+    (of ``plate`` there, if one is given)."""
     at = app_as(desk.clerk, "app_pages/releases.py")
     at.radio(key="release_view").set_value("File a new request").run()
     fields = {t.label: t for t in at.text_input}
     fields["Requester's name *"].set_value("Pat Doe")
     fields["Requester's contact *"].set_value("pat@example.org")
-    fields["Plates (comma separated)"].set_value("7KQM482")
+    fields["Plates (comma separated)"].set_value(plate)
+    at.checkbox(key="file_with_area_").check()
     [description] = at.text_area
-    description.set_value("All reads of plate 7KQM482 in November 2026")
+    description.set_value("How many cars passed Geneva Ave in November 2026")
     return at
 
 
@@ -73,7 +75,24 @@ def test_filing_without_a_period_is_refused_and_nothing_is_filed(
     ]
     assert _requests(desk.rt) == 0
     typed = {t.label: t.value for t in at.text_input}
-    assert typed["Requester's name *"] == "Pat Doe" and typed["Plates (comma separated)"]
+    assert typed["Requester's name *"] == "Pat Doe" and at.text_area[0].value
+
+
+def test_a_plate_in_a_request_from_the_public_is_refused_and_nothing_is_filed(
+    desk: Desk, app_as: Callable[..., AppTest]
+) -> None:
+    """R45, R48: a member of the public gets counts of a place, so a plate in the request's
+    scope is refused at filing, before anything is counted: the clerk never learns where the
+    plate was."""
+    at = _filing_form(desk, app_as, plate="7KQM482")
+    at.date_input(key="file_period_sd").set_value(date(2026, 11, 10))
+    at.date_input(key="file_period_ed").set_value(date(2026, 11, 19))
+    at = _file(at)
+    assert not at.exception
+    [refused] = [e.value for e in at.error]
+    assert "never of a plate" in refused and "reads selected" not in refused
+    assert _requests(desk.rt) == 0
+    assert {t.label: t.value for t in at.text_input}["Plates (comma separated)"] == "7KQM482"
 
 
 def test_the_period_chosen_is_the_one_filed_whole_days_without_times(

@@ -35,6 +35,7 @@ class Desk:
     reads: dict[str, int]
     image: bytes
     crop: bytes
+    world: World  # its cameras "geneva" (at the scene) and "far" (2 km north)
 
 
 def make_desk(rt: Runtime, make_user: Callable[..., TestUser]) -> Desk:
@@ -113,7 +114,7 @@ def make_desk(rt: Runtime, make_user: Callable[..., TestUser]) -> Desk:
                     corrected_at=NOW - day,
                 )
             )
-    return Desk(rt, clerk, commander, detective, reads, image, crop)
+    return Desk(rt, clerk, commander, detective, reads, image, crop, world)
 
 
 def plates_scope(*plates: str, case: str | None = "SMSO-26-0911") -> ScopeInput:

@@ -10,7 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
+from alpr.data.models import ReleaseRequest
 from alpr.governance.runtime import Runtime
 from tests.conftest import CliRun, SignedCli, TestUser
 from tests.integration.release_desk import LAT, LON, SHERIFF, WINDOW, Desk, make_desk
@@ -173,6 +175,73 @@ def test_a_request_evaluated_filed_decided_fulfilled_and_verified(
     assert code == 1 and "CHANGED: reads.csv was changed" in out
     code, out = cli("releases", "verify", str(tmp_path / "missing"))
     assert code == 2 and "no such folder" in out
+
+
+TOO_LARGE = 99999999999999999999  # beyond any integer either database holds
+
+
+@pytest.mark.parametrize(
+    ("command", "changes", "message"),
+    [
+        ("evaluate", {"agency": 5}, "'agency' must be text"),
+        ("evaluate", {"agreement_id": TOO_LARGE}, "an agreement's number is a whole number"),
+        ("file", {"agreement_id": TOO_LARGE}, "an agreement's number is a whole number"),
+        ("file", {"offense": 5}, "'offense' must be text"),
+        ("file", {"purpose_code": ["wanted_vehicle"]}, "'purpose_code' must be text"),
+        (
+            "file",
+            {"scope": {"plates": ["7KQM482"], "case_number": 911}},
+            "'case_number' must be text",
+        ),
+    ],
+)
+def test_a_request_with_a_value_of_the_wrong_kind_is_bad_input(
+    cli: CliRun, desk: Desk, tmp_path: Path, command: str, changes: dict[str, object], message: str
+) -> None:
+    """R41: a number where a name is expected, or an agreement's number no database holds, is
+    one line of bad input (exit 2), not a crash, and nothing is filed."""
+    signed = {"as_user": "nguyen"} if command == "file" else {}
+    code, out = cli("releases", command, "--request", str(_request(tmp_path, **changes)), **signed)
+    assert code == 2 and message in out and len(out.strip().splitlines()) == 1, out
+    with desk.rt.transaction() as session:
+        assert session.execute(select(func.count()).select_from(ReleaseRequest)).scalar_one() == 0
+
+
+def test_the_refusals_of_the_release_rules_exit_3_at_the_command_line(
+    cli: CliRun, tmp_path: Path
+) -> None:
+    """R40, R43, R45, R47 at the command line: a federal agency registered as California police
+    (Civil Code 1798.90.55(b)), "Help Ice agents" with the immigration box unticked, a plate in
+    a public request for counts (its reads are never counted), and a package whose agreement
+    was ended after the approval."""
+    code, out = cli("agencies", "add", "DHS Office of Inspector General", "--kind", "ca_local_le",
+                    "--state", "CA", as_user="nguyen")  # fmt: skip
+    assert code == 3 and '("DHS")' in out and "1798.90.55(b)" in out
+    ice = _request(tmp_path, "ice.json", purpose="Help Ice agents")
+    code, evaluated = cli("releases", "evaluate", "--request", str(ice), "--json")
+    assert code == 0 and evaluated["decision"] == "refused" and evaluated["requirements"] == ["R43"]
+    curious = _request(
+        tmp_path, "curious.json", agency=None, requester_name="Pat Doe", purpose="curious",
+        purpose_code=None, legal_basis="none",
+        scope={"plates": ["5ABC001"], "start": WINDOW[0].isoformat(),
+               "end": WINDOW[1].isoformat(), "area": {"lat": LAT, "lon": LON, "radius_m": 50}},
+    )  # fmt: skip
+    code, out = cli("releases", "file", "--request", str(curious), as_user="nguyen")
+    assert code == 3 and "never of a plate" in out and "scope_reads" not in out
+
+    mou = _request(tmp_path, "mou.json", legal_basis="mou")
+    code, filed = cli("releases", "file", "--request", str(mou), "--json", as_user="nguyen")
+    number = str(filed["request"])
+    code, _ = cli("releases", "decide", number, "--approve", "--note", "Under the county MOU",
+                  "--json", as_user="ellis")  # fmt: skip
+    assert code == 0
+    code, [agreement] = cli("agreements", "list", "--agency", SHERIFF, "--json", as_user="nguyen")
+    code, _ = cli("agreements", "end", str(agreement["id"]), "--reason", "The sheriff withdrew",
+                  "--json", as_user="nguyen")  # fmt: skip
+    assert code == 0
+    code, out = cli("releases", "fulfil", number, as_user="nguyen")
+    assert code == 3 and out.startswith("refused (rule)") and "was ended on" in out
+    assert "file a new request" in out
 
 
 def test_evidence_export_and_verify(cli: CliRun, desk: Desk, tmp_path: Path) -> None:

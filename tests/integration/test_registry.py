@@ -102,6 +102,18 @@ def _refused_registrations(rt: Runtime) -> list[str]:
         ("U.S. Marshals Service", "ca_public_other", "U.S.", "federal", "US"),
         ("Oregon State Police", "ca_local_le", "Oregon", "out_of_state", "OR"),
         ("Washoe County Sheriff's Office, NV", "ca_prosecutor", "NV", "out_of_state", "NV"),
+        ("DHS Office of Inspector General", "ca_local_le", "DHS", "federal", "US"),
+        ("U. S. Marshals", "ca_local_le", "U. S.", "federal", "US"),
+        ("Naval Criminal Investigative Service", "ca_local_le", "Naval", "federal", "US"),
+        ("Bureau of Prisons", "ca_local_le", "Bureau of Prisons", "federal", "US"),
+        (
+            "Las Vegas Metropolitan Police Department",
+            "ca_local_le",
+            "Las Vegas",
+            "out_of_state",
+            "NV",
+        ),
+        ("Reno PD - NV", "ca_local_le", "NV", "out_of_state", "NV"),
     ],
 )
 def test_a_name_that_says_federal_or_another_state_is_refused_a_california_kind(
@@ -113,12 +125,15 @@ def test_a_name_that_says_federal_or_another_state_is_refused_a_california_kind(
     right_kind: str,
     right_state: str,
 ) -> None:
+    """R40, R44: a records clerk cannot register a federal or out-of-state agency as California
+    police (Civil Code 1798.90.55(b)); the refusal is logged and the right kind is accepted."""
     clerk = make_user("nguyen", "records_clerk").principal
     with pytest.raises(Refusal) as refused:
         registry.add_agency(rt, actor=clerk, name=name, kind=kind, state="CA")
     assert refused.value.kind is RefusalKind.RULE
     assert f'("{words}")' in refused.value.message
     assert "must match what the name says" in refused.value.message
+    assert "Civil Code 1798.90.55(b)" in refused.value.message
     assert registry.list_agencies(rt, actor=clerk) == []
     [logged] = _refused_registrations(rt)
     assert name in logged and "must match what the name says" in logged
@@ -133,6 +148,9 @@ def test_a_name_that_says_federal_or_another_state_is_refused_a_california_kind(
         "LA County Sheriff's Department",
         "USC Department of Public Safety",
         "California Department of Justice",
+        "Carson Sheriff's Station",
+        "Moreno Valley Police Department",
+        "California Military Department",
     ],
 )
 def test_california_names_are_registered_with_a_california_kind(rt: Runtime, name: str) -> None:

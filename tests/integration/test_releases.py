@@ -15,19 +15,27 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from alpr.data.models import AccessRecord, Agency, AgencyKind, Read, ReleasePackage
+from alpr.data.models import (
+    AccessRecord,
+    Agency,
+    AgencyKind,
+    Read,
+    ReleasePackage,
+    ReleaseRequest,
+)
+from alpr.governance import scopes
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.oversight.usage import public_figures
 from alpr.governance.packages import Staging
 from alpr.governance.policy import set_policy
-from alpr.governance.releases import fulfilment
+from alpr.governance.releases import fulfilment, registry, rules
 from alpr.governance.releases.fulfilment import fulfil, package_zip, verify_package
 from alpr.governance.releases.requests import Attachment, decide, file_request, set_scope
 from alpr.governance.releases.views import list_requests, request_view
@@ -37,6 +45,9 @@ from tests.conftest import Clock, TestUser
 from tests.integration.release_desk import (
     CALTRANS,
     FBI,
+    LAT,
+    LON,
+    NOW,
     PAPER,
     RENO,
     SHERIFF,
@@ -443,7 +454,7 @@ def test_no_plate_or_image_reaches_a_non_government_package(desk: Desk, requeste
             purpose="Story on ALPR use",
             purpose_code=None,
             offense="Stolen",
-            scope=area_scope(300, "7KQM482"),
+            scope=area_scope(300),
         ),
     )
     assert filed.decision.decision.value == "aggregate_only"
@@ -491,7 +502,7 @@ def test_counts_need_a_place(desk: Desk) -> None:
     filed = file_request(
         desk.rt,
         principal=desk.clerk.principal,
-        form=form(agency_name=PAPER, requested="aggregate", purpose_code=None),
+        form=form(agency_name=PAPER, requested="aggregate", purpose_code=None, scope=None),
     )
     with pytest.raises(Refusal, match="Counts are of a place"):
         _approve(desk, filed.id)
@@ -575,3 +586,220 @@ def test_only_records_and_command_handle_requests(desk: Desk) -> None:
         file_request(rt, principal=desk.clerk.principal, form=form(agency_name="Nowhere PD"))
     with pytest.raises(InvalidInput, match="authorized purpose"):
         file_request(rt, principal=desk.clerk.principal, form=form(purpose_code=None))
+
+
+def _nothing_produced(rt: Runtime) -> bool:
+    with rt.transaction() as session:
+        return session.execute(select(ReleasePackage)).first() is None
+
+
+def test_reads_captured_after_the_approval_never_reach_the_package(
+    desk: Desk, clock: Clock
+) -> None:
+    """R42: what is released is what the commander approved. A period that runs past the
+    approval is cut at its instant, for the count the commander approves and for the package:
+    neither a read stamped later by a camera whose clock runs ahead, nor the plate's read
+    captured after the approval, is released, and the package says where its period ended."""
+    rt = desk.rt
+    running = replace(plates_scope("7KQM482"), end=NOW + timedelta(days=30))
+    filed = file_request(rt, principal=desk.clerk.principal, form=form(scope=running))
+    ahead = desk.world.read("7KQM482", "far", NOW + timedelta(hours=1), LAT, LON)
+    _approve(desk, filed.id)
+    approved_at = clock.now
+    clock.advance(hours=2)
+    later = desk.world.read("7KQM482", "geneva", clock.now - timedelta(minutes=30), LAT, LON)
+    package = fulfil(rt, principal=desk.clerk.principal, request_id=filed.id)
+    released = _released_ids(package.folder)
+    assert package.reads == 4 and not {ahead, later} & released
+    assert released == {desk.reads[k] for k in ("with_images", "second", "misread", "misread_too")}
+    summary = json.loads((package.folder / "request.json").read_text())
+    assert summary["scope"]["period_end"] == approved_at.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "approved"),
+    [
+        ("plate-level", {}, 4),
+        (
+            "counts",
+            {
+                "agency_name": PAPER,
+                "requested": "aggregate",
+                "purpose": "Story on ALPR use",
+                "purpose_code": None,
+                "scope": area_scope(300),
+            },
+            5,
+        ),
+    ],
+)
+def test_a_package_of_another_count_than_the_approved_one_is_refused(
+    desk: Desk, clock: Clock, kind: str, changes: dict[str, object], approved: int
+) -> None:
+    """R42, R45: a read received after the approval but captured before it, in the period and
+    at the place, would make the package hold more than the commander approved: it is refused,
+    nothing is produced, and a new request approved for what is there now is produced."""
+    rt = desk.rt
+    filed = file_request(rt, principal=desk.clerk.principal, form=form(**changes))
+    _approve(desk, filed.id)
+    clock.advance(hours=1)
+    desk.world.read("7KQM482", "geneva", NOW - timedelta(days=1), LAT, LON)
+    with pytest.raises(Refusal) as refused:
+        fulfil(rt, principal=desk.clerk.principal, request_id=filed.id)
+    assert refused.value.kind is RefusalKind.RULE
+    message = refused.value.message
+    assert f"selects {approved + 1} reads today, but the commander approved {approved}" in message
+    assert "file a new request" in message
+    assert _nothing_produced(rt)
+    assert list((rt.settings.data_dir / "releases").iterdir()) == []
+    again = file_request(rt, principal=desk.clerk.principal, form=form(**changes))
+    assert again.reads == approved + 1
+    _approve(desk, again.id)
+    package = fulfil(rt, principal=desk.clerk.principal, request_id=again.id)
+    assert package.reads == approved + 1 and package.counts_only is (kind == "counts")
+
+
+COUNTS = {"requested": "aggregate", "purpose_code": None, "scope": area_scope(300)}
+
+
+@pytest.mark.parametrize(
+    ("changes", "change", "standing"),
+    [
+        ({"legal_basis": "mou"}, "ended", "was ended on 2026-11-20 (The sheriff withdrew)"),
+        ({"legal_basis": "warrant"}, "ended", "was ended on 2026-11-20 (The sheriff withdrew)"),
+        ({"legal_basis": "mou"}, "expired", "expired on 2026-11-21"),
+        ({"legal_basis": "warrant"}, "expired", None),
+        ({"legal_basis": "mou", **COUNTS}, "ended", None),
+    ],
+    ids=["mou-ended", "warrant-ended", "mou-expired", "warrant-expired", "counts-ended"],
+)
+def test_the_agreement_is_checked_again_when_the_package_is_produced(
+    desk: Desk, clock: Clock, changes: dict[str, object], change: str, standing: str | None
+) -> None:
+    """R47, R42: an agreement the department ended after the approval stops a plate-level
+    package whatever the legal basis (the commander approved while it stood), and one the
+    release rests on (legal basis MOU) stops it once it has expired; nothing is produced and a
+    new request is asked for. A warrant does not rest on an agreement that merely expired, and
+    counts (R45) on none."""
+    rt = desk.rt
+    short = registry.add_agreement(
+        rt,
+        actor=None,
+        agency_name=SHERIFF,
+        kind="mou",
+        title="Task force MOU",
+        scope="Reads for the robbery task force",
+        starts_on=date(2026, 11, 1),
+        ends_on=date(2026, 11, 21),
+        document_name="task-force.pdf",
+        document=b"%PDF signed task force MOU",
+    )
+    filed = file_request(
+        rt, principal=desk.clerk.principal, form=form(agreement_id=short.id, **changes)
+    )
+    _approve(desk, filed.id)
+    clock.advance(hours=1)
+    if change == "ended":
+        registry.end_agreement(
+            rt,
+            actor=None,
+            agreement_id=short.id,
+            ended_on=clock.now.date(),
+            reason="The sheriff withdrew",
+        )
+    else:
+        clock.advance(days=2)
+    if standing is None:
+        assert fulfil(rt, principal=desk.clerk.principal, request_id=filed.id).reads == filed.reads
+        return
+    with pytest.raises(Refusal) as refused:
+        fulfil(rt, principal=desk.clerk.principal, request_id=filed.id)
+    assert refused.value.kind is RefusalKind.RULE and standing in refused.value.message
+    assert "file a new request" in refused.value.message
+    assert _nothing_produced(rt)
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("DHS Office of Inspector General", "DHS"),
+        ("Las Vegas Metropolitan Police Department", "Las Vegas"),
+        ("Reno PD - NV", "NV"),
+    ],
+)
+def test_an_agency_registered_before_its_words_were_screened_is_refused_at_every_step(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch, name: str, words: str
+) -> None:
+    """R40, R44 (Civil Code 1798.90.55(b)): an agency registered as California police before
+    the name screen knew its words is refused when a request from it is filed and decided; a
+    request approved under the older screen is refused when its package would be produced."""
+    rt = desk.rt
+    _registered_before_the_check(rt, name, AgencyKind.CA_LOCAL_LE)
+    filed = file_request(rt, principal=desk.clerk.principal, form=form(agency_name=name))
+    assert filed.decision.decision.value == "refused" and filed.decision.requirements == ["R40"]
+    assert f'("{words}")' in filed.decision.reasons[0]
+    assert "1798.90.55(b)" in filed.decision.reasons[0]
+    with pytest.raises(Refusal, match="does not allow"):
+        _approve(desk, filed.id)
+    monkeypatch.setattr(rules, "outside_california", lambda _name: None)  # the older screen
+    approved = file_request(rt, principal=desk.clerk.principal, form=form(agency_name=name))
+    assert approved.decision.decision.value == "eligible"
+    _approve(desk, approved.id)
+    monkeypatch.undo()
+    with pytest.raises(Refusal) as refused:
+        fulfil(rt, principal=desk.clerk.principal, request_id=approved.id)
+    assert refused.value.kind is RefusalKind.RULE
+    assert "no longer allows" in refused.value.message
+    assert f'("{words}")' in refused.value.message
+    assert _nothing_produced(rt)
+
+
+def test_a_plate_is_never_counted_for_a_release_of_counts(desk: Desk) -> None:
+    """R45, R48 (and R03, R21): a member of the public gets counts of a place in a period, so
+    a scope naming a plate is refused when the request is filed or scoped, before anything is
+    counted: a clerk cannot learn where a plate was without training, a case or a search's
+    justification. The place alone is counted, and a plate in a scope recorded before the
+    rule keeps the request from being approved."""
+    rt = desk.rt
+    passed = NOW - timedelta(days=1)  # the passer-by at the scene
+    where = ScopeInput(
+        plates=("5ABC001",),
+        start=passed - timedelta(minutes=10),
+        end=passed + timedelta(minutes=10),
+        lat=LAT,
+        lon=LON,
+        radius_m=50,
+    )
+    curious = form(
+        agency_name=None,
+        requester_name="Pat Doe",
+        requester_contact="pat@example.org",
+        purpose="curious",
+        purpose_code=None,
+        legal_basis="none",
+        scope=where,
+    )
+    with pytest.raises(Refusal, match="never of a plate") as refused:
+        file_request(rt, principal=desk.clerk.principal, form=curious)
+    assert refused.value.kind is RefusalKind.RULE
+    with rt.transaction() as session:
+        assert session.execute(select(ReleaseRequest)).first() is None
+    filed = file_request(rt, principal=desk.clerk.principal, form=replace(curious, scope=None))
+    assert filed.decision.decision.value == "aggregate_only"
+    with pytest.raises(Refusal, match="never of a plate"):
+        set_scope(rt, principal=desk.clerk.principal, request_id=filed.id, scope=where)
+    place = replace(where, plates=())
+    assert set_scope(rt, principal=desk.clerk.principal, request_id=filed.id, scope=place) == 1
+    with rt.transaction() as session:
+        legacy = scopes.record(
+            session,
+            scopes.validated(where, area_needs_case=False),
+            by=desk.clerk.principal.user_id,
+            at=NOW,
+            reads=None,
+        )
+        request = session.get(ReleaseRequest, filed.id)
+        assert request is not None
+        request.scope_id = legacy
+    with pytest.raises(Refusal, match="and no plate"):
+        _approve(desk, filed.id)

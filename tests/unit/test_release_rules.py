@@ -161,6 +161,16 @@ IMMIGRATION_WORDS = [
     ("Hold the subject on a detainer", "detainer"),
     ("Subject found after re-entry after deportation", "re-entry after deportation"),
     ("Illegal reentry case", "Illegal reentry"),
+    # The wording of removal, visas and inadmissibility, and ICE's agents in any case (R43).
+    ("Subject has a final order for removal", "final order for removal"),
+    ("Driver overstayed his visa", "overstayed his visa"),
+    ("INA 212(a)(6) inadmissible alien", "INA 212"),
+    ("Subject is an inadmissible alien", "inadmissible alien"),
+    ("Assist DHS with locating a visa violator", "visa violator"),
+    ("Help Ice agents", "Help Ice"),
+    ("Locate the driver for ice officers", "ice officers"),
+    ("Assisting ice with the subject's address", "Assisting ice"),
+    ("Inadmissibility under 8 USC 1182", "8 USC 1182"),
 ]
 ORDINARY_WORDS = [
     HOMICIDE,
@@ -175,6 +185,19 @@ ORDINARY_WORDS = [
     "Vehicle theft, 18 U.S.C. 2312",
     "Human trafficking ring, 8 U.S.C. 1324",
     "Return of a prisoner under the Interstate Agreement on Detainers",
+    # Words that hold the letters of "ice" or sit near the new phrases (R43).
+    "Iced-over windshield, hit and run",
+    "Police officers assist the victim",
+    "Tracking device found on the vehicle",
+    "Notice of the hearing was served",
+    "Department of Justice officials asked for the reads",
+    "Office of the Sheriff, Investigations",
+    "Help clear ice from the crash scene",
+    "Vehicle overstayed the 72-hour parking limit",
+    "Visa card fraud at a gas station",
+    "Det. Ina Park, burglary case 212",
+    "Inadmissible evidence at the suppression hearing",
+    "Restraining order for removal of firearms",
 ]
 # Every free-text field of a request is screened, not only its purpose.
 FREE_TEXT = ("purpose", "description", "offense", "requester_name", "agency_name")
@@ -226,6 +249,8 @@ def test_decision_requirement_and_reason(
 def test_immigration_purpose_in_words_is_refused_whatever_the_box_says(
     purpose: str, phrase: str
 ) -> None:
+    """R43 (SB 54, Gov. Code 7284.6): with the box unticked, the words of immigration
+    enforcement refuse the request, the phrase shown as written."""
     for description in ("", "Reads of 7KQM482 last week"):
         decision = evaluate(
             ReleaseQuery(K.CA_LOCAL_LE, "CA", purpose, False, B.WARRANT, P, description=description)
@@ -260,6 +285,8 @@ def test_every_free_text_field_is_screened_for_immigration(
 
 @pytest.mark.parametrize("purpose", ORDINARY_WORDS)
 def test_ordinary_purposes_are_not_taken_for_immigration(purpose: str) -> None:
+    """R43: words that hold the letters of a signal ("iced", "police", "justice") or sit near
+    one (a parking limit overstayed, an order for removal of firearms) are not refused."""
     query = ReleaseQuery(K.CA_LOCAL_LE, "CA", purpose, False, B.WARRANT, P)
     decision = evaluate(query)
     assert decision.decision is E and "R43" not in decision.requirements
@@ -278,14 +305,33 @@ def test_ordinary_purposes_are_not_taken_for_immigration(purpose: str) -> None:
         (K.CA_PROSECUTOR, "Washoe County District Attorney, NV", "NV"),
         (K.CA_PUBLIC_OTHER, "Nevada Department of Transportation", "Nevada"),
         (K.CA_LOCAL_LE, "Fеderal Protective Service", "Fеderal"),  # Cyrillic е
+        # Federal agencies by their department, acronym or armed force, and agencies of other
+        # states by a state code after a dash or a neighbouring state's city.
+        (K.CA_LOCAL_LE, "DHS Office of Inspector General", "DHS"),
+        (K.CA_LOCAL_LE, "U. S. Marshals", "U. S."),
+        (K.CA_LOCAL_LE, "US Marshals", "US"),
+        (K.CA_LOCAL_LE, "Naval Criminal Investigative Service", "Naval"),
+        (K.CA_LOCAL_LE, "NCIS Southwest Field Office", "NCIS"),
+        (K.CA_LOCAL_LE, "Bureau of Prisons", "Bureau of Prisons"),
+        (K.CA_LOCAL_LE, "IRS Criminal Investigation", "IRS"),
+        (K.CA_LOCAL_LE, "Department of Homeland Security", "Department of Homeland Security"),
+        (K.CA_LOCAL_LE, "Army CID, Fort Irwin", "Army"),
+        (K.CA_LOCAL_LE, "Coast Guard Investigative Service", "Coast Guard"),
+        (K.CA_LOCAL_LE, "Las Vegas Metropolitan Police Department", "Las Vegas"),
+        (K.CA_LOCAL_LE, "Reno PD - NV", "NV"),
+        (K.CA_LOCAL_LE, "Carson City Sheriff's Office", "Carson City"),
+        (K.CA_LOCAL_LE, "Phoenix Police Department", "Phoenix"),
     ],
 )
 def test_an_agency_named_federal_or_of_another_state_is_refused_whatever_the_register_says(
     kind: AgencyKind, name: str, words: str
 ) -> None:
+    """R40, R44: a name that says federal or another state outweighs the register's kind and
+    state; the refusal cites Civil Code 1798.90.55(b) and shows the words."""
     decision = evaluate(ReleaseQuery(kind, "CA", HOMICIDE, False, B.WARRANT, P, agency_name=name))
     assert decision.decision is RF and decision.requirements == ["R40"]
     assert NOT_PUBLIC in decision.reasons[0] and f'("{words}")' in decision.reasons[0]
+    assert "Civil Code 1798.90.55(b)" in decision.reasons[0]
 
 
 @pytest.mark.parametrize(
@@ -299,9 +345,20 @@ def test_an_agency_named_federal_or_of_another_state_is_refused_whatever_the_reg
         "USC Department of Public Safety",
         "California Department of Justice",
         "Mt. Shasta Police Department",
+        # Californian names that hold a signal's letters or sit near one (R40).
+        "Carson Sheriff's Station",
+        "Moreno Valley Police Department",
+        "California Military Department",
+        "California Army National Guard",
+        "California Department of Justice, Bureau of Investigation",
+        "Los Angeles Police Department Detective Bureau",
+        "Office of the State Fire Marshal",
+        "Alameda County Office of Homeland Security",
+        "Sausalito Police Department",
     ],
 )
 def test_california_agencies_are_not_taken_for_outside_agencies(name: str) -> None:
+    """R40: a Californian name is not taken for a federal or out-of-state one."""
     decision = evaluate(
         ReleaseQuery(K.CA_LOCAL_LE, "CA", HOMICIDE, False, B.WARRANT, P, agency_name=name)
     )

@@ -1,5 +1,11 @@
 """Producing the package of an approved request, and checking it later (R42, R45, R48).
 
+What is released is what the commander approved: the law is applied again on the day the
+package is produced (``requests.check_at_fulfilment``), the scope's period is cut at the instant
+of the approval, so that no read captured later is released, and a scope that selects another
+number of reads than the approval counted (reads ingested late, corrections since) is refused
+until a new request is approved.
+
 A law-enforcement package holds exactly the reads the request's scope selects (after
 corrections), as CSV and JSON, with each read's plate crop and full image; it is produced
 through the gateway with the release's purpose and case number, and the access record names
@@ -43,7 +49,7 @@ from alpr.governance.justification import Justification
 from alpr.governance.packages import Staging, differences, staged, zipped
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
-from alpr.governance.releases.requests import counts_only
+from alpr.governance.releases.requests import NEW_REQUEST, check_at_fulfilment, counts_only
 from alpr.governance.runtime import Runtime
 from alpr.governance.scopes import Scope
 
@@ -77,17 +83,28 @@ class Package:
 @dataclass(frozen=True)
 class _Approved:
     request: dict[str, Any]  # what the package's request.json says
-    scope: Scope
+    scope: Scope  # its period ending at the latest at the approval
+    approved_reads: int | None  # what the scope selected when the commander approved it
     counts_only: bool
     justification: Justification | None  # for a plate-level release: its purpose and case
     offense: str | None
+
+    def check_count(self, reads: int) -> None:
+        """Refuse a package of another number of reads than the commander approved (R42)."""
+        if reads != self.approved_reads:
+            raise Refusal(
+                RefusalKind.RULE,
+                f"The scope selects {reads} reads today, but the commander approved "
+                f"{self.approved_reads}: reads were added to its period or corrected since the "
+                f"approval. {NEW_REQUEST}",
+            )
 
 
 def package_folder(rt: Runtime, request_id: int) -> Path:
     return rt.settings.data_dir / "releases" / f"request-{request_id}"
 
 
-def _approved(session: Session, request_id: int) -> _Approved:
+def _approved(session: Session, rt: Runtime, request_id: int) -> _Approved:
     request = session.get(ReleaseRequest, request_id)
     if request is None:
         raise InvalidInput(f"no request {request_id}")
@@ -106,7 +123,8 @@ def _approved(session: Session, request_id: int) -> _Approved:
     scope_row = session.get(ScopeRow, request.scope_id) if request.scope_id else None
     if scope_row is None:
         raise Refusal(RefusalKind.RULE, "The request names no scope; nothing can be released.")
-    scope = scopes.recorded(scope_row)
+    check_at_fulfilment(session, rt, request, approved_at=decision.decided_at)
+    scope = scopes.recorded(scope_row).up_to(decision.decided_at)
     agency = session.get(Agency, request.agency_id) if request.agency_id else None
     only_counts = counts_only(request)
     summary = {
@@ -139,7 +157,14 @@ def _approved(session: Session, request_id: int) -> _Approved:
         if request.purpose_code
         else None
     )
-    return _Approved(summary, scope, only_counts, justification, request.details.get("offense"))
+    return _Approved(
+        summary,
+        scope,
+        decision.scope_reads,
+        only_counts,
+        justification,
+        request.details.get("offense"),
+    )
 
 
 def _record_package(
@@ -219,8 +244,9 @@ def _plate_level(
         )
 
     def run(session: Session) -> Answer[Package]:
-        current = _approved(session, request_id)  # decided and unproduced, inside the transaction
+        current = _approved(session, rt, request_id)  # decided and unproduced, in the transaction
         rows = scopes.select_reads(session, current.scope)
+        current.check_count(len(rows))
         records = _read_files(rt, staging, rows)
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=READ_COLUMNS)
@@ -261,9 +287,10 @@ def _counts(rt: Runtime, principal: Principal, request_id: int, staging: Staging
     allows the hits for a specific offense, not all of them)."""
 
     def run(session: Session, _who: Actor) -> Done[Package]:
-        approved = _approved(session, request_id)
+        approved = _approved(session, rt, request_id)
         place_only = Scope((), approved.scope.start, approved.scope.end, None, approved.scope.area)
         rows = scopes.select_reads(session, place_only)
+        approved.check_count(len(rows))
         hits = (
             session.execute(
                 select(func.count())
@@ -318,7 +345,7 @@ def fulfil(rt: Runtime, *, principal: Principal, request_id: int) -> Package:
             f"fulfil request {request_id}",
             view=True,
         ),
-        lambda session, _who: Done(_approved(session, request_id)),
+        lambda session, _who: Done(_approved(session, rt, request_id)),
     )
     folder = package_folder(rt, request_id)
     folder.parent.mkdir(parents=True, exist_ok=True)

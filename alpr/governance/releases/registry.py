@@ -96,9 +96,10 @@ def _check_name(name: str, kind: AgencyKind) -> None:
         raise Refusal(
             RefusalKind.RULE,
             f'Refused: the agency\'s name says it is federal or outside California ("{words}"), '
-            f"but it was given the kind {AGENCY_KINDS[kind].lower()}. The register's kind must "
-            "match what the name says: register it as a federal agency (state US) or as an "
-            "agency outside California with its state.",
+            f"but it was given the kind {AGENCY_KINDS[kind].lower()}. ALPR data is shared only "
+            "with California state or local public agencies (Civil Code 1798.90.55(b)), so "
+            "the register's kind must match what the name says: register it as a federal "
+            "agency (state US) or as an agency outside California with its state.",
         )
 
 

@@ -1,13 +1,14 @@
 """Filing and deciding requests for ALPR data (R41, R42, R45-R47). A request names its agency
 from the register, the agreement it relies on and what it covers (its scope, counted when it is
 recorded); the commander decides with the law applied again on the day, the scope counted again
-and, beyond the policy's bounds, a recorded reason. Once decided, a request never changes."""
+and, beyond the policy's bounds, a recorded reason; the law is applied once more on the day the
+package is produced. Once decided, a request never changes."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from alpr.data.models import (
     Agency,
     AgencyKind,
+    AgreementEnding,
     LegalBasis,
     Purpose,
     ReleaseAttachment,
@@ -28,7 +30,7 @@ from alpr.data.models import (
 from alpr.data.models import Scope as ScopeRow
 from alpr.governance import scopes
 from alpr.governance.access_log import Event
-from alpr.governance.errors import InvalidInput, Refusal, RefusalKind, one_of
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind, check_ids, one_of
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -133,12 +135,27 @@ def _query(
     )
 
 
+def _check_scope(scope: Scope, request: ReleaseRequest) -> None:
+    """Refuse a plate in the scope of a release of counts (R45, R48): counts are of a place in a
+    period, and a plate among them would tell the clerk, without a case or a search's
+    justification, where that plate was."""
+    if counts_only(request) and scope.patterns:
+        raise Refusal(
+            RefusalKind.RULE,
+            "Counts are of a place in a period, never of a plate: a release of counts (to the "
+            "public, the media, a requester outside law enforcement, or of counts only) names "
+            "no plate, as ALPR data is not open to public review. Give the place and the "
+            "period only.",
+        )
+
+
 def _record_scope(
     session: Session, rt: Runtime, principal: Principal, given: ScopeInput, request: ReleaseRequest
 ) -> tuple[int, Scope, int | None]:
     """Record the request's scope, counted unless the law has refused the request (nothing is
     looked at for a request that cannot be released)."""
     scope = scopes.validated(given, area_needs_case=not counts_only(request))
+    _check_scope(scope, request)
     count = request.rules_decision is not ReleaseDecisionKind.REFUSED
     reads = scopes.count_reads(session, scope) if count else None
     scope_id = scopes.record(session, scope, by=principal.user_id, at=rt.now(), reads=reads)
@@ -193,6 +210,8 @@ def _draft(
             )
     elif form.agreement_id is not None:
         raise InvalidInput("an agreement is cited only for an agency in the register")
+    if form.agreement_id is not None:
+        check_ids([form.agreement_id], "an agreement's number")
     request = ReleaseRequest(
         filed_at=rt.now(),
         agency_id=agency.id if agency else None,
@@ -305,6 +324,15 @@ def file_request(
     )
 
 
+def _documents(session: Session, request: ReleaseRequest) -> set[str]:
+    """The kinds of document attached to the request."""
+    return set(
+        session.execute(
+            select(ReleaseAttachment.kind).where(ReleaseAttachment.request_id == request.id)
+        ).scalars()
+    )
+
+
 def _undecided(session: Session, request_id: int) -> ReleaseRequest:
     request = session.get(ReleaseRequest, request_id)
     if request is None:
@@ -354,23 +382,21 @@ def decide(
 ) -> Decision:
     """The commander's decision (R42); it cannot be edited afterwards (database trigger). An
     approval applies the law again as it stands today, needs a scope (a plate-level release
-    names what it covers; counts are of a place), counts the reads the scope selects, and
-    beyond the policy's bounds needs the commander's reason. Returns the rules' decision. A
-    refused approval is itself in the access log."""
+    names what it covers; counts are of a place), counts the reads the scope selects up to the
+    instant of the decision (what the package will hold), and beyond the policy's bounds needs
+    the commander's reason. Returns the rules' decision. A refused approval is itself in the
+    access log."""
     if not note.strip():
         raise InvalidInput("record the reason for the decision")
     override = (override_reason or "").strip() or None
 
     def run(session: Session, _who: Actor) -> Done[Decision]:
         request = _undecided(session, request_id)
-        documents = set(
-            session.execute(
-                select(ReleaseAttachment.kind).where(ReleaseAttachment.request_id == request_id)
-            ).scalars()
+        rules = evaluate(
+            _query(session, rt, request, documents=_documents(session, request), today=_today(rt))
         )
-        rules = evaluate(_query(session, rt, request, documents=documents, today=_today(rt)))
         scope_row = session.get(ScopeRow, request.scope_id) if request.scope_id else None
-        scope = scopes.recorded(scope_row) if scope_row else None
+        scope = scopes.recorded(scope_row).up_to(rt.now()) if scope_row else None
         reads = scopes.count_reads(session, scope) if scope else None
         if approve:
             _check_approval(request, rules, scope, reads, override, rt.policy(session))
@@ -418,11 +444,11 @@ def _check_approval(
             RefusalKind.RULE, "The law does not allow this release: " + " ".join(rules.reasons)
         )
     if counts_only(request):
-        if scope is None or scope.area is None:
+        if scope is None or scope.area is None or scope.patterns:
             raise Refusal(
                 RefusalKind.RULE,
                 "Counts are of a place in a period: record the request's area and "
-                "period before approving it.",
+                "period, and no plate, before approving it.",
             )
         return
     if scope is None:
@@ -443,3 +469,60 @@ def _check_approval(
             f"This release goes beyond the agency's bounds ({'; '.join(beyond)}). Narrow its "
             "scope, or record your reason for releasing this much.",
         )
+
+
+NEW_REQUEST = (
+    "Nothing was produced: file a new request, so that the commander decides on what would be "
+    "released as things stand."
+)
+
+
+def check_at_fulfilment(
+    session: Session, rt: Runtime, request: ReleaseRequest, *, approved_at: datetime
+) -> None:
+    """Refuse to produce the package of an approved request when the law, applied again on the
+    day (R40, R43, R44, R47), no longer allows it: the rules refuse it now (an agency whose
+    name says it is outside California, the exception no longer allowed by the policy). A
+    plate-level release is refused too when it rests on an agreement (legal basis MOU) not in
+    force that day, or when the agreement it cites was ended by the department after the
+    approval, whatever the basis, as the commander approved while it stood; counts do not
+    depend on an agreement (R45)."""
+    query = _query(session, rt, request, documents=_documents(session, request), today=_today(rt))
+    rules = evaluate(query)
+    if rules.decision is ReleaseDecisionKind.REFUSED:
+        raise Refusal(
+            RefusalKind.RULE,
+            "The law no longer allows this release: " + " ".join(rules.reasons) + " " + NEW_REQUEST,
+        )
+    if counts_only(request):
+        return
+    agreement = query.agreement
+    if request.legal_basis is LegalBasis.MOU and (agreement is None or not agreement.in_force):
+        raise Refusal(
+            RefusalKind.RULE,
+            "The release rests on a sharing agreement, and "
+            + (f"'{agreement.title}' {agreement.standing}" if agreement else "none is on file")
+            + ". "
+            + NEW_REQUEST,
+        )
+    if agreement is not None and _ended_since(session, agreement.id, approved_at, _today(rt)):
+        raise Refusal(
+            RefusalKind.RULE,
+            f"'{agreement.title}', which the request cites, {agreement.standing}, after the "
+            f"commander approved the request. {NEW_REQUEST}",
+        )
+
+
+def _ended_since(session: Session, agreement_id: int, since: datetime, today: date) -> bool:
+    """Whether the department recorded the agreement's end after ``since``, in effect by
+    ``today``."""
+    return (
+        session.execute(
+            select(AgreementEnding.id).where(
+                AgreementEnding.agreement_id == agreement_id,
+                AgreementEnding.recorded_at >= since,
+                AgreementEnding.ended_on <= today,
+            )
+        ).first()
+        is not None
+    )

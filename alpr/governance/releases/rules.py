@@ -109,8 +109,8 @@ def _immigration(q: ReleaseQuery) -> str:
 def _whatever_agreement(q: ReleaseQuery) -> str:
     reason = (
         "Refused: California law allows sharing ALPR data only with California state or "
-        "local public agencies; out-of-state and federal agencies are not public agencies "
-        "under Civil Code 1798.90.5."
+        "local public agencies (Civil Code 1798.90.55(b)); out-of-state and federal agencies "
+        "are not public agencies under Civil Code 1798.90.5."
     )
     if q.registered_in_california:
         reason += (
