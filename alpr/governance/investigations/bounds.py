@@ -63,13 +63,19 @@ def pattern_violations(
     end: datetime,
     substitution: bool = False,
 ) -> list[str]:
-    violations = wildcard_violations(policy, pattern=pattern, substitution=substitution)
+    return wildcard_violations(
+        policy, pattern=pattern, substitution=substitution
+    ) + plate_window_violations(policy, start=start, end=end)
+
+
+def plate_window_violations(policy: Policy, *, start: datetime, end: datetime) -> list[str]:
+    """A search of one plate's reads (a plate search, its history, its convoy) covers at most
+    the policy's plate search window: a longer look back at where a vehicle went is a
+    sergeant's call."""
     days = (end - start).total_seconds() / 86400
     if days > policy.plate_search_max_window_days:
-        violations.append(
-            f"time window {days:.0f} days exceeds {policy.plate_search_max_window_days} days"
-        )
-    return violations
+        return [f"time window {days:.0f} days exceeds {policy.plate_search_max_window_days} days"]
+    return []
 
 
 def shared_camera_violations(
