@@ -218,13 +218,13 @@ def test_holds_placed_listed_and_released(cli: CliRun, desk: Desk) -> None:
     window = ["--start", WINDOW[0].isoformat(), "--end", WINDOW[1].isoformat()]
     code, by_plate = cli(
         "holds", "add", "--case-number", "26-04711", "--reason", "Suspect vehicle",
-        "--plate", "7KQM482", *window, "--json", as_user="okafor",
+        "--plate", "7KQM482", *window, "--purpose", "wanted_vehicle", "--json", as_user="rivera",
     )  # fmt: skip
     assert code == 0 and by_plate["reads"] == 4 and "plates 7KQM482" in by_plate["covers"]
     code, by_area = cli(
         "holds", "add", "--case-number", "26-04712", "--reason", "Reads around the scene",
-        "--lat", str(LAT), "--lon", str(LON), "--radius-m", "300", *window, "--json",
-        as_user="okafor",
+        "--lat", str(LAT), "--lon", str(LON), "--radius-m", "300", *window,
+        "--purpose", "major_crime_canvass", "--json", as_user="okafor",
     )  # fmt: skip
     assert code == 0 and by_area["reads"] == 5
     code, by_id = cli(
@@ -240,15 +240,23 @@ def test_holds_placed_listed_and_released(cli: CliRun, desk: Desk) -> None:
     )  # fmt: skip
     assert code == 3 and out.startswith("refused (permission)")
     code, out = cli(
+        "holds", "add", "--case-number", "26-04714", "--reason", "Suspect vehicle",
+        "--plate", "7KQM482", *window, as_user="okafor",
+    )  # fmt: skip
+    assert code == 3 and out.startswith("refused (justification)") and "purpose" in out
+    code, out = cli(
         "holds", "add", "--case-number", "26-12345", "--reason", "evidence in robbery",
         "--plate", "*", "--start", "2020-01-01T00:00:00Z", "--end", WINDOW[1].isoformat(),
-        as_user="rivera",
+        "--purpose", "stolen_property", as_user="rivera",
     )  # fmt: skip
     assert code == 3 and out.startswith("refused (bounds)") and "0 known characters" in out
     code, listed = cli("holds", "list", "--json", as_user="okafor")
     assert code == 0 and len(listed) == 3
     code, out = cli("holds", "release", str(by_plate["id"]), "--note", "x", as_user="rivera")
     assert code == 3
+    code, out = cli("holds", "release", str(by_area["id"]), "--note", "Trial over",
+                    as_user="okafor")  # fmt: skip
+    assert code == 3 and "someone other than the person who placed it" in out
     code, released = cli("holds", "release", str(by_plate["id"]), "--note", "Trial over",
                          "--json", as_user="okafor")  # fmt: skip
     assert code == 0 and released["released"]

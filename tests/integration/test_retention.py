@@ -12,6 +12,7 @@ import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -228,6 +229,82 @@ def test_releasing_a_hold_is_a_supervisors_action(
     assert exc.value.kind is RefusalKind.PERMISSION
 
 
+def test_a_hold_is_released_by_someone_other_than_the_one_who_placed_it(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R31, R04: no one alone takes back what they held; the refusal is recorded and the reads
+    stay held until a second person (a sergeant, another administrator) releases the hold."""
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    read_id = world.read("HOLD123", "cam", NOW - timedelta(days=3), 37.7, -122.4)
+    administrator = make_user("okafor", "administrator").principal
+    hold = place_hold(
+        rt,
+        principal=administrator,
+        case_number="26-04711",
+        reason="Vehicle seen at the Geneva Ave shooting",
+        read_ids=[read_id],
+    )
+    with pytest.raises(Refusal, match="someone other than the person who placed it") as exc:
+        release_hold(rt, principal=administrator, hold_id=hold, note="No longer needed")
+    assert exc.value.kind is RefusalKind.RULE
+    with rt.transaction() as session:
+        assert session.get(LegalHold, hold).released_at is None  # type: ignore[union-attr]
+        refused = session.execute(
+            select(AccessRecord.outcome).where(AccessRecord.event == "hold")
+        ).scalars()
+        assert list(refused) == ["success", "refused"]
+    release_hold(
+        rt, principal=make_user("brooks", "sergeant").principal, hold_id=hold, note="Case closed"
+    )
+    with rt.transaction() as session:
+        assert session.get(LegalHold, hold).released_at is not None  # type: ignore[union-attr]
+
+
+def test_a_hold_on_a_plate_or_an_area_is_justified_and_recorded_as_a_search(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R21, R20: holding a plate or an area looks its reads up (whether and how often a plate
+    passed a place is what a search would tell): without a purpose it is refused and recorded;
+    with one the access record carries the purpose, the case number, the plates and reads it
+    found; a look-up that found nothing is recorded too."""
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    read_id = world.read("7ABC123", "cam", NOW - timedelta(minutes=10), 37.7, -122.4)
+    administrator = make_user("okafor", "administrator").principal
+    near = ScopeInput(
+        plates=("7ABC123",),
+        start=NOW - timedelta(minutes=20),
+        end=NOW,
+        lat=37.7,
+        lon=-122.4,
+        radius_m=50,
+    )
+    hold = {"case_number": "26-04711", "reason": "Suspect vehicle in the Geneva Ave shooting"}
+    with pytest.raises(Refusal, match="State the purpose") as exc:
+        place_hold(rt, principal=administrator, scope=near, **hold)
+    assert exc.value.kind is RefusalKind.JUSTIFICATION
+    placed = place_hold(rt, principal=administrator, scope=near, purpose="wanted_vehicle", **hold)
+    elsewhere = replace(near, lat=37.75)
+    with pytest.raises(Refusal, match="No reads match"):
+        place_hold(rt, principal=administrator, scope=elsewhere, purpose="wanted_vehicle", **hold)
+    with rt.transaction() as session:
+        records = (
+            session.execute(
+                select(AccessRecord).where(AccessRecord.event == "hold").order_by(AccessRecord.id)
+            )
+            .scalars()
+            .all()
+        )
+    assert [r.outcome for r in records] == ["refused", "allowed", "refused"]
+    refused, allowed, found_nothing = records
+    assert refused.plates == ["7ABC123"] and refused.purpose is None
+    assert allowed.purpose == "wanted_vehicle" and allowed.case_number == "26-04711"
+    assert set(allowed.plates or ()) == {"7ABC123"} and allowed.result_ids == [read_id]
+    assert f"legal hold {placed} placed for case 26-04711 on 1 reads" in (allowed.detail or "")
+    assert found_nothing.purpose == "wanted_vehicle" and found_nothing.plates == ["7ABC123"]
+
+
 def test_evidence_package_verifies_and_detects_changes(
     rt: Runtime, make_user: Callable[..., TestUser], tmp_path: Path
 ) -> None:
@@ -323,6 +400,7 @@ def test_holds_by_plate_and_period_and_by_case_and_area(
         principal=administrator,
         case_number="26-04711",
         reason="Suspect vehicle",
+        purpose="wanted_vehicle",
         scope=ScopeInput(plates=("7ABC12?",), start=NOW - 10 * day, end=NOW),
     )
     by_area = place_hold(
@@ -330,6 +408,7 @@ def test_holds_by_plate_and_period_and_by_case_and_area(
         principal=administrator,
         case_number="26-04712",
         reason="Reads around the scene",
+        purpose="major_crime_canvass",
         scope=ScopeInput(start=NOW - 5 * day, end=NOW, lat=37.7, lon=-122.4, radius_m=100),
     )
     views = {h.id: h for h in list_holds(rt, principal=administrator)}
@@ -340,20 +419,22 @@ def test_holds_by_plate_and_period_and_by_case_and_area(
     assert retained[in_period] and retained[nearby]
     with pytest.raises(InvalidInput, match="either reads by number"):
         place_hold(rt, principal=administrator, case_number="26-1", reason="x")
-    with pytest.raises(InvalidInput, match="no reads match"):
+    with pytest.raises(Refusal, match="No reads match"):
         place_hold(
             rt,
             principal=administrator,
             case_number="26-04713",
             reason="Nothing there",
+            purpose="wanted_vehicle",
             scope=ScopeInput(plates=("9NONE99",), start=NOW - day, end=NOW),
         )
-    release_hold(rt, principal=administrator, hold_id=by_area, note="Trial over")
+    sergeant = make_user("brooks", "sergeant").principal
+    release_hold(rt, principal=sergeant, hold_id=by_area, note="Trial over")
     with rt.transaction() as session:
         retained = dict(session.execute(select(Read.id, Read.retained)).all())
     assert retained[in_period] and not retained[nearby]
     with pytest.raises(Refusal, match="already released"):
-        release_hold(rt, principal=administrator, hold_id=by_area, note="again")
+        release_hold(rt, principal=sergeant, hold_id=by_area, note="again")
 
 
 def test_a_hold_as_broad_as_a_dragnet_is_refused_and_recorded(
@@ -383,6 +464,7 @@ def test_a_hold_as_broad_as_a_dragnet_is_refused_and_recorded(
                 principal=detective,
                 case_number="26-12345",
                 reason="evidence in robbery",
+                purpose="stolen_property",
                 scope=scope,
             )
         assert refused.value.kind is RefusalKind.BOUNDS
@@ -396,13 +478,14 @@ def test_a_hold_as_broad_as_a_dragnet_is_refused_and_recorded(
             .all()
         )
     assert [r.outcome for r in logged] == ["refused"] * 3
-    assert all("26-12345" in (r.detail or "") and "bounds" in (r.detail or "") for r in logged)
+    assert all(r.case_number == "26-12345" and "bounds" in (r.detail or "") for r in logged)
     assert list_holds(rt, principal=detective) == []
     hold = place_hold(
         rt,
         principal=detective,
         case_number="26-12345",
         reason="evidence in robbery",
+        purpose="stolen_property",
         scope=ScopeInput(
             plates=("7AB*",), start=NOW - years, end=NOW, lat=37.7, lon=-122.4, radius_m=1000
         ),
