@@ -283,7 +283,11 @@ def test_other_readings_follow_their_read_into_retention_and_back(
         held = session.execute(select(Read.id).where(Read.plate == "6HOLD66")).scalar_one()
     detective = make_user("rivera", "investigator").principal
     hold = place_hold(
-        rt, principal=detective, case_number="26-04711", reason="Evidence", read_ids=[held]
+        rt,
+        principal=detective,
+        case_number="26-04711",
+        reason="Evidence in the Crocker Ave burglary",
+        read_ids=[held],
     )
     expect({"7A8C123", "5LATE71", "6H0LD66"})
     supervisor = make_user("okafor", "administrator").principal

@@ -1,9 +1,12 @@
 """Legal holds (R31): reads that are or may become evidence are kept (stored as retained,
 never purged) until a supervisor or the ALPR Administrator other than the one who placed it
-releases the hold, which is logged. A hold covers reads named one by one, or a scope: a plate
-(or partial plate) in a period, or a case's area in a period. A scope is bounded as a search
-is (its plates' known characters, its area's radius) so that no hold keeps the whole database
-from being purged; its period is not, as evidence may span years.
+releases the hold, which is logged. A hold names a case number in the agency's formats and a
+reason a reviewer can weigh (R21), and covers a bounded set of reads, so that no one hold
+keeps the whole database from being purged: at most ``MAX_READ_IDS`` reads named one by one,
+or a scope: a plate (or partial plate) in a period, or a case's area in a period, bounded as
+a search is (its plates' known characters, its area's radius, its period: a plate search's
+window for plates, a canvass's for an area). Evidence that spans a longer time is held a
+period at a time, each hold with its own reason and record.
 
 Placing a hold on a scope looks reads up as a search does (how many reads of a plate, or
 around a place, there were in a period is itself what a search would tell): it goes through
@@ -34,6 +37,11 @@ from alpr.governance.gateway import (
     administered,
     governed,
 )
+from alpr.governance.investigations.bounds import (
+    canvass_window_violations,
+    plate_window_violations,
+)
+from alpr.governance.justification import case_number_problem, reason_problem
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
@@ -41,7 +49,11 @@ from alpr.governance.scopes import Scope, ScopeInput
 from alpr.policy import Policy
 
 REVIEW_AFTER_DAYS = 180
-MAX_READ_IDS = 10_000
+# Reads named one by one are those a detective picked out of search results as evidence: a
+# case's scenes and suspects come to some hundreds. Beyond that what is held is a plate or an
+# area in a period, a scope bounded as a search is; two holds of 10,000 numbered reads each
+# once kept a whole small database from being purged.
+MAX_READ_IDS = 500
 CHUNK = 1000
 
 
@@ -94,12 +106,18 @@ def place_hold(
         return _hold_scope(
             rt, principal=principal, case=case, reason=reason.strip(), scope=chosen, purpose=purpose
         )
-    if read_ids and len(read_ids) > MAX_READ_IDS:
-        raise InvalidInput(f"hold at most {MAX_READ_IDS} reads by number; use a scope instead")
     check_ids(read_ids or [], "a read number")
     wanted = sorted(set(read_ids or []))
 
     def run(session: Session, _who: Actor) -> Done[int]:
+        _check_case(case, rt.policy(session))
+        _check_reason(reason)
+        if len(wanted) > MAX_READ_IDS:
+            raise Refusal(
+                RefusalKind.BOUNDS,
+                f"A legal hold names at most {MAX_READ_IDS} reads by number ({len(wanted)} "
+                "given): hold a plate or the case's area in a period instead.",
+            )
         rows = _named(session, wanted)
         hold_id = _hold(
             session,
@@ -133,7 +151,8 @@ def _hold_scope(
     with the plates and reads it found."""
 
     def run(session: Session) -> Answer[int]:
-        _check_breadth(scope, rt.policy(session))
+        _check_reason(reason)
+        _check_bounds(scope, rt.policy(session))
         rows = [(r.id, r.captured_at, r.plate) for r in scopes.select_reads(session, scope)]
         scope_id = scopes.record(session, scope, by=principal.user_id, at=rt.now(), reads=len(rows))
         hold_id = _hold(
@@ -207,14 +226,41 @@ def _placed(hold_id: int, case: str, reads: int, reason: str) -> str:
     return f"legal hold {hold_id} placed for case {case} on {reads} reads: {reason}"
 
 
-def _check_breadth(scope: Scope, policy: Policy) -> None:
-    broad = scopes.breadth_violations(scope, policy)
+def _check_case(case: str, policy: Policy) -> None:
+    """A hold by read numbers names its case as a search does (a hold by scope is justified
+    by the gateway, which checks the same)."""
+    problem = case_number_problem(case, policy.case_number_patterns)
+    if problem:
+        raise Refusal(RefusalKind.JUSTIFICATION, problem)
+
+
+def _check_reason(reason: str) -> None:
+    problem = reason_problem(reason)
+    if problem:
+        shown = reason if len(reason) <= 80 else reason[:77] + "..."
+        raise Refusal(
+            RefusalKind.JUSTIFICATION,
+            f"The reason {shown!r} does not say why the reads are or may become evidence: "
+            f"{problem}; e.g. 'suspect vehicle seen leaving the Geneva Ave shooting'.",
+        )
+
+
+def _check_bounds(scope: Scope, policy: Policy) -> None:
+    """A scope is held within a search's bounds: its breadth, and its period (a canvass's
+    window around an area, a plate search's for plates alone)."""
+    window = (
+        canvass_window_violations(policy, start=scope.start, end=scope.end)
+        if scope.area is not None
+        else plate_window_violations(policy, start=scope.start, end=scope.end)
+    )
+    broad = scopes.breadth_violations(scope, policy) + window
     if broad:
         raise Refusal(
             RefusalKind.BOUNDS,
             f"A legal hold cannot cover this much ({'; '.join(broad)}): it would keep reads of "
             "people who have nothing to do with the case from being purged. Name the plates "
-            "more fully or a smaller area, or hold the reads by number.",
+            "more fully, a smaller area or a shorter period (a longer one as several holds), "
+            "or hold the reads by number.",
         )
 
 
