@@ -405,7 +405,11 @@ def test_a_hot_list_import_that_retires_entries_asks_first_and_a_purge_preview_i
             {
                 "name": "svs.csv",
                 "mimeType": "text/csv",
-                "buffer": b"plate,reason\n5DEF555,Stolen vehicle\n6GHI666,Stolen vehicle\n",
+                "buffer": (
+                    b"plate,state,reason,make,model,colour,case_number,entered_date,expiry,"
+                    b"priority\n5DEF555,CA,Stolen vehicle,,,,SVS-100001,2026-11-19,,high\n"
+                    b"6GHI666,CA,Stolen vehicle,,,,SVS-100002,2026-11-19,,high\n"
+                ),
             }
         ]
     )
@@ -413,6 +417,7 @@ def test_a_hot_list_import_that_retires_entries_asks_first_and_a_purge_preview_i
     confirm = page.get_by_role("button", name=f"Retire {active} and import 2")
     expect(confirm).to_be_visible()
     expect(page.get_by_text(f"{active} active entries will be retired")).to_be_visible()
+    expect(page.get_by_text(f"{active} of them are not in the file")).to_be_visible()
     _shoot(page, artifacts / "01_import_asks_first.png")
     page.get_by_role("button", name="Cancel the import").click()
     expect(page.get_by_text(f"Nothing imported: {name} is unchanged.")).to_be_visible()
