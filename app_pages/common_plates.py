@@ -7,6 +7,7 @@ from alpr.governance.investigations.incidents import list_incidents
 from alpr.governance.investigations.results import Scene
 from alpr.governance.investigations.searches import common_plates, convoy
 from alpr.governance.permissions import Permission
+from alpr.ui.approval import approval_fields, approver_from
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
@@ -148,10 +149,12 @@ with st.form("convoy"):
         key="convoy_window", default_end=rt.now(), default_hours=24 * 30, keep=True
     )
     convoy_given = justification_fields(key="convoy", keep=True)
+    convoy_approval = approval_fields(key="convoy")
     convoy_submitted = st.form_submit_button("Find travelling companions", type="primary")
 if convoy_submitted:
     st.session_state.pop("convoy_result", None)
     try:
+        convoy_approver, convoy_note = approver_from(convoy_approval)
         st.session_state["convoy_result"] = convoy(
             rt,
             principal=principal,
@@ -160,6 +163,8 @@ if convoy_submitted:
             within_s=within,
             start=convoy_start,
             end=convoy_end,
+            approver=convoy_approver,
+            approval_note=convoy_note,
         )
     except (Refusal, InvalidInput) as exc:
         show_refusal(exc)

@@ -166,9 +166,16 @@ if principal.can(Permission.ADD_HOTLIST_ENTRY) and names:
                 )
 
 
-def _import(list_name: str, data: str, source: str | None) -> None:
+def _import(list_name: str, data: str, source: str | None, *, confirmed: bool = False) -> None:
     try:
-        result = import_csv(rt, actor=principal, list_name=list_name, data=data, source=source)
+        result = import_csv(
+            rt,
+            actor=principal,
+            list_name=list_name,
+            data=data,
+            source=source,
+            confirm_retire=confirmed,
+        )
     except (Refusal, InvalidInput) as exc:
         show_refusal(exc)
     else:
@@ -187,8 +194,9 @@ if principal.can(Permission.MANAGE_HOTLISTS) and names:
         st.caption(
             "CSV columns: " + ", ".join(CSV_COLUMNS) + ". A file with any bad row is refused "
             "whole. A list of the department's own needs the case, call or warrant number on "
-            "every row. The file replaces the list: its active entries are retired, after you "
-            "confirm how many."
+            "every row; a state list takes only the state's download, every row with its record "
+            "number and entry date. The file replaces the list: its active entries are retired, "
+            "after you confirm how many."
         )
         list_name = st.selectbox("List to refresh", names)
         upload = st.file_uploader("CSV file", type=["csv"])
@@ -213,13 +221,19 @@ if principal.can(Permission.MANAGE_HOTLISTS) and names:
             f"**{pending_list}**: this file replaces the list. "
             f"{counted(preview.retired, 'active entry', plural='active entries')} will be "
             f"retired and {counted(preview.imported, 'entry', plural='entries')} imported from "
-            "the file.",
+            "the file."
+            + (
+                f" **{preview.dropped} of them are not in the file**: a partial download or a "
+                "file made by hand takes them off the list."
+                if preview.leaves_out_most
+                else ""
+            ),
         )
         confirm_col, cancel_col = st.columns([1, 3])
         if confirm_col.button(
             f"Retire {preview.retired} and import {preview.imported}", type="primary"
         ):
-            _import(pending_list, pending_data, pending_source)
+            _import(pending_list, pending_data, pending_source, confirmed=True)
         if cancel_col.button("Cancel the import"):
             st.session_state.pop(PENDING_IMPORT, None)
             finish("info", f"Nothing imported: {pending_list} is unchanged.")

@@ -34,8 +34,12 @@ if submitted:
 
 result = st.session_state.get("history_result")
 if result:
-    reads, following = result.result.reads, result.result.older
-    st.success(f"Search #{result.search_id}: {counted(len(reads), 'read')}, newest first.")
+    history = result.result
+    reads, following = history.reads, history.older
+    st.success(
+        f"Search #{result.search_id}: {counted(len(reads), 'read')}, newest first, from "
+        f"{history.start.astimezone(tz):%Y-%m-%d} to {history.end.astimezone(tz):%Y-%m-%d}."
+    )
     if following:
         oldest = following[0].astimezone(tz)
         st.info(f"Older reads than {oldest:%Y-%m-%d %H:%M} remain: the next page is a new search.")
@@ -48,6 +52,8 @@ if result:
                     principal=principal,
                     justification=asked_why,
                     plate=asked_plate,
+                    start=history.start,
+                    end=history.end,
                     before=following,
                 ),
             ):

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.justification import PURPOSE_LABELS
 from alpr.governance.permissions import Permission
 from alpr.governance.policy import policy_in_force
 from alpr.governance.retention.holds import list_holds, place_hold, release_hold
@@ -20,7 +21,8 @@ BY_READS, BY_PLATE, BY_AREA = (
     "The case's area in a period",
 )
 
-principal = require_page(Permission.MANAGE_RETENTION)
+principal = require_page((Permission.MANAGE_RETENTION, Permission.RELEASE_HOLDS))
+manages = principal.can(Permission.MANAGE_RETENTION)
 rt = runtime()
 tz = rt.settings.tz
 policy = policy_in_force(rt)
@@ -34,7 +36,7 @@ st.caption(
 )
 show_pending()
 forms = form_version("hold_forms")
-if st.button("Preview the next purge (nothing is deleted)"):
+if manages and st.button("Preview the next purge (nothing is deleted)"):
     preview = purge(rt, actor=principal, dry_run=True)
     st.dataframe(
         [{"What": category_label(k), "Would be purged": v} for k, v in preview.counts.items()],
@@ -85,9 +87,19 @@ with place_tab:
         reason = c2.text_input("Why these reads are or may become evidence")
         read_ids: list[int] = []
         scope = None
+        purpose = None
         if by == BY_READS:
             typed = st.text_input("Read numbers (comma separated)")
         else:
+            purpose = st.selectbox(
+                "Purpose",
+                options=list(PURPOSE_LABELS),
+                index=None,
+                format_func=lambda p: PURPOSE_LABELS[p],
+                placeholder="Choose the authorized purpose",
+                help="Holding a plate or an area looks its reads up, as a search does: "
+                "recorded with the purpose and the case number.",
+            )
             plates = ""
             if by == BY_PLATE:
                 plates = st.text_input("Plates (exact or partial, comma separated)")
@@ -134,6 +146,7 @@ with place_tab:
                 reason=reason,
                 read_ids=read_ids or None,
                 scope=scope,
+                purpose=purpose.value if purpose is not None else None,
             )
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
@@ -147,9 +160,14 @@ with place_tab:
             )
 
 with release_tab:
-    in_force = [h for h in holds if not h.released]
+    in_force = [h for h in holds if not h.released and h.placed_by_id != principal.user_id]
+    if any(not h.released and h.placed_by_id == principal.user_id for h in holds):
+        st.caption(
+            "A hold you placed is released by someone else: a sergeant or another ALPR "
+            "Administrator."
+        )
     if not in_force:
-        st.info("No hold in force.")
+        st.info("No hold in force that you may release.")
     else:
         with st.form(f"release_hold_{forms}"):
             chosen = st.selectbox(
@@ -173,8 +191,9 @@ with release_tab:
                     forms="hold_forms",
                 )
 
-st.subheader("Recent purge runs")
-runs = recent_runs(rt)
+runs = recent_runs(rt) if manages else []
+if manages:
+    st.subheader("Recent purge runs")
 if runs:
     st.dataframe(
         [
@@ -190,5 +209,5 @@ if runs:
         hide_index=True,
         width="stretch",
     )
-else:
+elif manages:
     st.info("No purge has run yet.")

@@ -53,10 +53,18 @@ def import_file(
     file: Annotated[Path, typer.Argument(help="CSV: " + ",".join(hotlists.CSV_COLUMNS))],
     list_name: Annotated[str, typer.Option("--list")],
     source: Annotated[str | None, typer.Option(help="Where the file came from.")] = None,
+    confirm_retire: Annotated[
+        bool,
+        typer.Option(
+            "--confirm-retire",
+            help="Import even though the file leaves out most of the list's active entries.",
+        ),
+    ] = False,
     as_user: ActorOpt = None,
 ) -> None:
     """Refresh a list from a CSV file; any bad row refuses the whole file. A custom list
-    needs a case, call or warrant number (case_number) on every row."""
+    needs a case, call or warrant number (case_number) on every row; a state list takes only
+    the state's download (every column, each row with its record number and entry date)."""
     if not file.is_file():
         raise ValueError(f"no such file: {file}")
     rt = runtime()
@@ -66,6 +74,7 @@ def import_file(
         list_name=list_name,
         data=file.read_text(encoding="utf-8"),
         source=source,
+        confirm_retire=confirm_retire,
     )
     typer.echo(
         f"{result.imported} entries imported ({result.retired} retired), "

@@ -128,10 +128,14 @@ def holds_add(
     ] = None,
     start: Annotated[str | None, typer.Option(help="Start of the period (ISO 8601).")] = None,
     end: Annotated[str | None, typer.Option(help="End of the period (ISO 8601).")] = None,
+    purpose: Annotated[
+        str | None,
+        typer.Option(help="Authorized purpose of a hold by plate or area (it looks reads up)."),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Hold reads so they are never purged: by number, by plate in a period, or the case's
-    area in a period."""
+    area in a period (these two with the purpose, as a search)."""
     rt = runtime()
     principal = signed_in(rt, as_user)
     scope = (
@@ -153,6 +157,7 @@ def holds_add(
         reason=reason,
         read_ids=read_id or None,
         scope=scope,
+        purpose=purpose,
     )
     if json_out:
         views = holds.list_holds(rt, principal=principal)
@@ -169,7 +174,8 @@ def holds_release(
     note: Annotated[str, typer.Option(help="Why the hold ends.")],
     json_out: JsonOpt = False,
 ) -> None:
-    """Release a hold (a supervisor's or the ALPR Administrator's action, logged)."""
+    """Release a hold (a supervisor's or the ALPR Administrator's action, logged; never the
+    one who placed it)."""
     rt = runtime()
     holds.release_hold(rt, principal=signed_in(rt, as_user), hold_id=hold_id, note=note)
     if json_out:

@@ -230,6 +230,10 @@ def plate(
 def history(
     as_user: AsUser,
     plate_text: Annotated[str, typer.Argument(metavar="PLATE")],
+    start: Annotated[
+        str | None, typer.Option(help="ISO 8601 start (default: the policy's window).")
+    ] = None,
+    end: Annotated[str | None, typer.Option(help="ISO 8601 end (default: now).")] = None,
     purpose: PurposeOpt = None,
     case_number: CaseOpt = None,
     description: DescriptionOpt = None,
@@ -240,7 +244,7 @@ def history(
         typer.Option(help="TIME,READ_ID of the last read of the previous page: older reads."),
     ] = None,
 ) -> None:
-    """Every read of one plate, newest first, a page at a time."""
+    """The reads of one plate in a window, newest first, a page at a time."""
     rt = runtime()
     principal = signed_in(rt, as_user)
     result = searches.plate_history(
@@ -248,12 +252,19 @@ def history(
         principal=principal,
         justification=justification(purpose, case_number, description, exigent),
         plate=plate_text,
+        start=parse_time(start, option="--start") if start else None,
+        end=parse_time(end, option="--end") if end else None,
         before=_before(before) if before else None,
     )
     _print_reads(result.search_id, result.result.reads, json_out)
-    if result.result.older:
-        at, read_id = result.result.older
-        typer.echo(f"older reads remain: --before {at.isoformat()},{read_id}", err=True)
+    page = result.result
+    if page.older:
+        at, read_id = page.older
+        typer.echo(
+            f"older reads remain: --before {at.isoformat()},{read_id} "
+            f"--start {page.start.isoformat()} --end {page.end.isoformat()}",
+            err=True,
+        )
 
 
 def _before(text: str) -> tuple[datetime, int]:
@@ -326,6 +337,10 @@ def convoy(
     as_user: AsUser,
     plate_text: Annotated[str, typer.Argument(metavar="PLATE")],
     within_s: Annotated[int, typer.Option("--within-s")] = 10,
+    start: Annotated[
+        str | None, typer.Option(help="ISO 8601 start (default: the policy's window).")
+    ] = None,
+    end: Annotated[str | None, typer.Option(help="ISO 8601 end (default: now).")] = None,
     purpose: PurposeOpt = None,
     case_number: CaseOpt = None,
     description: DescriptionOpt = None,
@@ -341,6 +356,8 @@ def convoy(
         justification=justification(purpose, case_number, description, exigent),
         plate=plate_text,
         within_s=within_s,
+        start=parse_time(start, option="--start") if start else None,
+        end=parse_time(end, option="--end") if end else None,
     )
     if json_out:
         emit_json(

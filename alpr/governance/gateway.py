@@ -61,12 +61,14 @@ class JustificationInput:
 
 @dataclass(frozen=True)
 class Answer(Generic[T]):
-    """What a query returns to the gateway: the result and the read ids it exposes."""
+    """What a query returns to the gateway: the result and the read ids it exposes (and, for
+    a query that also acts, what its access record says it did)."""
 
     result: T
     read_ids: Sequence[int] = ()
     plates: Sequence[str] = ()
     count: int | None = None
+    detail: str | None = None
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,7 @@ def governed(rt: Runtime, request: Request, run: Callable[[Session], Answer[T]])
                 plates=list(request.plates) + list(outcome.plates),
                 result_ids=list(outcome.read_ids),
                 result_count=count,
-                detail=request.detail,
+                detail=outcome.detail or request.detail,
                 chain_head=chain_head,
             )
             return Governed(search_id=search_id, access_record_id=record_id, result=outcome.result)

@@ -3,9 +3,14 @@ entering a plate or a partial plate from a major crime with a case number and an
 by policy, list freshness, and retro-hits: a new entry is checked against past reads too.
 
 An official feed (the state's stolen-vehicle, wanted, missing-person and AMBER lists) is taken
-as the state sends it. Any other plate a person puts on a list, by hand or in a file for a list
-of the department's own, names the case, call or warrant it is wanted for: its retro-hits show
-where the plate was read, as a search would."""
+as the state sends it, and only so: a file for it has every column of the state's download and
+each row the state's record number and the day it was entered, so that a hand-made list is not
+taken for the state's. Any other plate a person puts on a list, by hand or in a file for a
+list of the department's own, names the case, call or warrant it is wanted for, and one entered
+by hand a reason of a few words: its retro-hits show where the plate was read, as a search
+would. A file that leaves out most of a list's active entries (a partial download, a file made
+by hand) replaces the list only when the import is confirmed as such. Retro-hits of any entry
+look back as far as a plate search may without a sergeant's approval."""
 
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.investigations.queries import plates_like
+from alpr.governance.justification import reason_problem
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
@@ -66,6 +72,9 @@ KINDS = {
 }
 # The lists the state and the nation send, imported as they come.
 OFFICIAL_FEEDS = frozenset(HotListKind) - {HotListKind.CUSTOM}
+# What each row of an official feed's file carries: the state's record number and the day
+# the state entered it.
+STATE_RECORD = ("case_number", "entered_date")
 
 
 class ImportRefused(InvalidInput):
@@ -89,8 +98,16 @@ class ListStatus:
 @dataclass(frozen=True)
 class ImportResult:
     imported: int
-    retired: int
+    retired: int  # the list's active entries, all replaced by the file's
     retro_alerts: int
+    dropped: int = 0  # of those, the ones whose plate the file does not carry again
+
+    @property
+    def leaves_out_most(self) -> bool:
+        """The file leaves out most of the list's active entries: a partial download or a
+        file made by hand more often than the list's true state, imported only when confirmed
+        as such."""
+        return self.dropped * 2 > self.retired
 
 
 def _expiry(value: str, *, today: date, max_days: int, default_days: int, tz: object) -> datetime:
@@ -155,7 +172,16 @@ def ensure_list(rt: Runtime, *, actor: Principal | None, name: str, kind: str) -
     )
 
 
-def _file_rows(data: str) -> list[tuple[int, dict[str, str]]]:
+@dataclass(frozen=True)
+class _File:
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+    def plates(self) -> list[str]:
+        return _named(row.get("plate") or "" for _, row in self.rows)
+
+
+def _file_rows(data: str) -> _File:
     try:
         header, rows = csv_rows(data.lstrip("\ufeff"), what="the hot list")
     except InputRefused as exc:
@@ -165,7 +191,20 @@ def _file_rows(data: str) -> list[tuple[int, dict[str, str]]]:
         raise ImportRefused(
             [f"line 1: header lacks {', '.join(missing)} (columns: {', '.join(CSV_COLUMNS)})"]
         )
-    return rows
+    return _File(header, rows)
+
+
+def _check_state_format(hot_list: HotList, header: list[str]) -> None:
+    """A file for an official feed has every column of the state's download."""
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if hot_list.kind in OFFICIAL_FEEDS and missing:
+        raise ImportRefused(
+            [
+                f"line 1: {hot_list.name} is the state's list and is refreshed only from the "
+                f"state's download, whose columns are {', '.join(CSV_COLUMNS)}; this file "
+                f"lacks {', '.join(missing)}"
+            ]
+        )
 
 
 def _file_entries(
@@ -173,18 +212,28 @@ def _file_entries(
     rt: Runtime,
     *,
     hot_list: HotList,
-    rows: list[tuple[int, dict[str, str]]],
+    file: _File,
     who: Actor,
 ) -> list[HotListEntry]:
-    """The file's rows as entries of ``hot_list``; any bad row refuses the whole file. A
+    """The file's rows as entries of ``hot_list``; any bad row refuses the whole file. A file
+    for an official feed is in the state's format, each row with the state's record; a
     person's file for a list of the department's own names a case on every row."""
+    _check_state_format(hot_list, file.header)
     policy = rt.policy(session)
     formats = policy.case_number_patterns
-    vouched = who.principal is not None and hot_list.kind not in OFFICIAL_FEEDS
+    official = hot_list.kind in OFFICIAL_FEEDS
+    vouched = who.principal is not None and not official
     today = rt.now().astimezone(rt.settings.tz).date()
     entries, problems, unjustified = [], [], False
-    for number, row in rows:
+    for number, row in file.rows:
         case = _case_number(row.get("case_number"))
+        unrecorded = [c for c in STATE_RECORD if official and not (row.get(c) or "").strip()]
+        if unrecorded:
+            problems.append(
+                f"line {number}: {' and '.join(unrecorded)} empty: a row of the state's list "
+                "carries the state's record number and the day it was entered"
+            )
+            continue
         if vouched and (case is None or not case_formats.accepted(case, formats)):
             problems.append(
                 f"line {number}: case_number "
@@ -253,13 +302,13 @@ def preview_import(
 ) -> ImportResult:
     """What importing the file would do, changing nothing: the entries it would import and
     the active ones it would retire (the file is checked as the import checks it)."""
-    rows = _file_rows(data)
+    file = _file_rows(data)
 
     def run(session: Session, who: Actor) -> Done[ImportResult]:
         hot_list = _get_list(session, list_name)
-        entries = _file_entries(session, rt, hot_list=hot_list, rows=rows, who=who)
-        retired = session.execute(select(func.count()).where(_active(hot_list))).scalar_one()
-        return Done(ImportResult(len(entries), int(retired), 0))
+        entries = _file_entries(session, rt, hot_list=hot_list, file=file, who=who)
+        retired, dropped = _replaced(session, hot_list, entries)
+        return Done(ImportResult(len(entries), retired, 0, dropped))
 
     return administered(
         rt,
@@ -269,33 +318,55 @@ def preview_import(
             Event.HOTLIST_CHANGE,
             f"preview an import of hot list {list_name}",
             view=True,
-            plates=_named(row.get("plate") or "" for _, row in rows),
+            plates=file.plates(),
         ),
         run,
     )
 
 
+def _replaced(session: Session, hot_list: HotList, entries: list[HotListEntry]) -> tuple[int, int]:
+    """How many active entries the file replaces, and how many of them it leaves out (their
+    plate is in none of its rows)."""
+    active = session.execute(select(HotListEntry.pattern).where(_active(hot_list))).scalars().all()
+    carried = {e.pattern for e in entries}
+    return len(active), sum(pattern not in carried for pattern in active)
+
+
 def import_csv(
-    rt: Runtime, *, actor: Principal | None, list_name: str, data: str, source: str | None = None
+    rt: Runtime,
+    *,
+    actor: Principal | None,
+    list_name: str,
+    data: str,
+    source: str | None = None,
+    confirm_retire: bool = False,
 ) -> ImportResult:
-    """Replace a list's entries with a downloaded file; any bad row refuses the whole file."""
-    rows = _file_rows(data)
+    """Replace a list's entries with a downloaded file; any bad row refuses the whole file, and
+    a file that leaves out most of the list is imported only with ``confirm_retire``."""
+    file = _file_rows(data)
 
     def run(session: Session, who: Actor) -> Done[ImportResult]:
         hot_list = _get_list(session, list_name)
-        entries = _file_entries(session, rt, hot_list=hot_list, rows=rows, who=who)
-        active = _active(hot_list)
-        retired = session.execute(select(func.count()).where(active)).scalar_one()
-        session.execute(update(HotListEntry).where(active).values(removed_at=rt.now()))
+        entries = _file_entries(session, rt, hot_list=hot_list, file=file, who=who)
+        retired, dropped = _replaced(session, hot_list, entries)
+        if ImportResult(len(entries), retired, 0, dropped).leaves_out_most and not confirm_retire:
+            raise Refusal(
+                RefusalKind.RULE,
+                f"This file leaves out {dropped} of the {retired} active entries of "
+                f"{list_name}: importing it takes them off the list. Nothing was imported. If "
+                "the list really is that much shorter now, confirm the import (the Hot lists "
+                "page asks; on the command line, --confirm-retire).",
+            )
+        session.execute(update(HotListEntry).where(_active(hot_list)).values(removed_at=rt.now()))
         session.add_all(entries)
         hot_list.refreshed_at = rt.now()
         hot_list.source = source or hot_list.source
         session.flush()
         alerts = retro_hits(session, rt, entry_ids=[e.id for e in entries])
         return Done(
-            ImportResult(len(entries), int(retired), alerts),
+            ImportResult(len(entries), retired, alerts, dropped),
             detail=f"hot list {list_name} refreshed: {len(entries)} entries "
-            f"({retired} retired), {alerts} retro-hits",
+            f"({retired} retired, {dropped} of them not in the file), {alerts} retro-hits",
         )
 
     return administered(
@@ -305,7 +376,7 @@ def import_csv(
             Permission.MANAGE_HOTLISTS,
             Event.HOTLIST_CHANGE,
             f"import hot list {list_name}",
-            plates=_named(row.get("plate") or "" for _, row in rows),
+            plates=file.plates(),
         ),
         run,
     )
@@ -348,6 +419,7 @@ def add_entry(
             raise InvalidInput("a partial plate from a major crime needs its case number")
         if who.principal is not None:
             _check_case(number, policy.case_number_patterns)
+            _check_reason(reason.strip())
         hot_list = _get_list(session, list_name)
         entry = HotListEntry(
             hot_list_id=hot_list.id,
@@ -368,7 +440,7 @@ def add_entry(
         )
         session.add(entry)
         session.flush()
-        alerts = retro_hits(session, rt, entry_ids=[entry.id], by_hand=True)
+        alerts = retro_hits(session, rt, entry_ids=[entry.id])
         return Done(
             (entry.id, alerts),
             detail=f"entry {parsed.text} added to {list_name} "
@@ -396,6 +468,18 @@ def _check_case(number: str | None, formats: Sequence[str]) -> None:
         raise Refusal(RefusalKind.JUSTIFICATION, _needs_case("A plate entered by hand", formats))
 
 
+def _check_reason(reason: str) -> None:
+    """A plate entered by hand says why it is wanted in a few words a reviewer can weigh (the
+    patrol officer who gets its alert reads it too)."""
+    problem = reason_problem(reason)
+    if problem:
+        raise Refusal(
+            RefusalKind.JUSTIFICATION,
+            f"The reason {reason[:80]!r} does not say why the plate is wanted: {problem}; "
+            "e.g. 'stolen grey Honda Civic' or 'partial plate from the Crocker Ave robbery'.",
+        )
+
+
 def _needs_case(what: str, formats: Sequence[str]) -> str:
     return (
         f"{what} needs the case, call or warrant number it is wanted for, in one of this "
@@ -404,51 +488,37 @@ def _needs_case(what: str, formats: Sequence[str]) -> str:
     )
 
 
-def retro_hits(
-    session: Session, rt: Runtime, *, entry_ids: list[int], by_hand: bool = False
-) -> int:
+def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:
     """Check new entries against past reads (Vigilant, Genetec do too), by their plates and by
-    their other readings scored above the policy's threshold. An official feed's entry is
-    checked against every read still kept: the state's record is the reason, and a hit is what
-    a read is kept for. Any other entry, and any entered by hand (``by_hand``), only as far back
-    as a plate search may look without a sergeant's approval: its alerts show where the plate
-    was read, as that search would."""
+    their other readings scored above the policy's threshold, as far back as a plate search may
+    look without a sergeant's approval: the alerts show where the plate was read, as that
+    search would, and keep those reads. Whoever enters the plate, by hand or in a file (the
+    state's feed too), reaches no further: a list is no way around a search's bounds."""
     if not entry_ids:
         return 0
     now = rt.now()
     policy = rt.policy(session)
-    feed_since = now - timedelta(days=policy.retention_nonhit_days)
-    own_since = now - timedelta(days=policy.plate_search_max_window_days)
+    since = now - timedelta(days=policy.plate_search_max_window_days)
     entries = session.execute(
-        select(HotListEntry.id, HotListEntry.pattern, HotList.kind)
-        .join(HotList, HotList.id == HotListEntry.hot_list_id)
-        .where(HotListEntry.id.in_(entry_ids))
+        select(HotListEntry.id, HotListEntry.pattern).where(HotListEntry.id.in_(entry_ids))
     ).all()
-    since = {
-        entry_id: feed_since if kind in OFFICIAL_FEEDS and not by_hand else own_since
-        for entry_id, _, kind in entries
-    }
+    new = {entry_id for entry_id, _ in entries}
     matcher = HotListMatcher.load(session, now=now)
-    plates = set(plates_like(session, [PlatePattern(pattern) for _, pattern, _ in entries]))
+    plates = set(plates_like(session, [PlatePattern(pattern) for _, pattern in entries]))
     hits: list[tuple[ReadRef, list[Match]]] = []
     by_other_reading: list[tuple[ReadRef, list[Match]]] = []
     other = ReadAlternative
 
-    def reaching(at: datetime, found: list[Match]) -> list[Match]:
-        return [m for m in found if at >= since[m.entry_id]]
-
     for plate in sorted(plates):
-        matches = [m for m in matcher.match(plate) if m.entry_id in since]
+        matches = [m for m in matcher.match(plate) if m.entry_id in new]
         if not matches:
             continue
-        earliest = min(since[m.entry_id] for m in matches)
         for read_id, at, camera_id in session.execute(
             select(Read.id, Read.captured_at, Read.camera_id).where(
-                Read.plate == plate, Read.captured_at >= earliest
+                Read.plate == plate, Read.captured_at >= since
             )
         ).all():
-            if reached := reaching(at, matches):
-                hits.append((ReadRef(read_id, at, plate, camera_id), reached))
+            hits.append((ReadRef(read_id, at, plate, camera_id), matches))
         for read_id, at, camera_id, read_plate, score in session.execute(
             select(Read.id, Read.captured_at, Read.camera_id, Read.plate, other.score)
             .join(
@@ -461,13 +531,12 @@ def retro_hits(
             )
             .where(
                 other.plate == plate,
-                other.captured_at >= earliest,
+                other.captured_at >= since,
                 other.score >= policy.alert_alternative_min_score,
             )
         ).all():
-            if reached := reaching(at, matches):
-                marked = [replace(m, alternative=plate, alternative_score=score) for m in reached]
-                by_other_reading.append((ReadRef(read_id, at, read_plate, camera_id), marked))
+            marked = [replace(m, alternative=plate, alternative_score=score) for m in matches]
+            by_other_reading.append((ReadRef(read_id, at, read_plate, camera_id), marked))
     # A read that the plate as read matches is alerted as such, not by another reading.
     hits += by_other_reading
     if not hits:

@@ -95,6 +95,9 @@ VAGUE_WORDS = frozenset(
 )
 MIN_DESCRIPTION_WORDS = 4
 MIN_DESCRIPTION_CHARS = 20
+# A reason given with a case number (a legal hold, a hot-list entry): the number identifies
+# the incident, the reason says why in a few words a reviewer can weigh.
+MIN_REASON_WORDS = 3
 OFFENSE_LIST = Path(__file__).with_name("offenses.txt")
 EXAMPLE = "e.g. 'armed robbery (211 PC) at 7-Eleven Geneva Ave 21 Nov about 22:40'"
 
@@ -244,6 +247,41 @@ def assess_description(text: str, *, offenses: Sequence[str] = ()) -> Assessment
     return Assessment(None, tuple(concerns))
 
 
+def reason_problem(text: str) -> str | None:
+    """Why ``text``, a reason given with a case number, says nothing a reviewer can weigh, or
+    None: personal use, gibberish, or fewer than ``MIN_REASON_WORDS`` words beyond the vague
+    ones ('investigation', 'case', 'test'...). The case number identifies the incident, so
+    the offense, place and time a description stands in for are not asked of it."""
+    personal = PERSONAL.search(text)
+    if personal:
+        return f"it reads as personal use ({personal.group(0)!r})"
+    gibberish = _gibberish(text)
+    if gibberish:
+        return gibberish
+    if len(_meaningful_words(text)) < MIN_REASON_WORDS:
+        return (
+            f"it says too little: at least {MIN_REASON_WORDS} words are needed besides ones "
+            "such as 'investigation', 'case' or 'test'"
+        )
+    return None
+
+
+def case_number_problem(number: str, patterns: Sequence[str]) -> str | None:
+    """Why ``number`` is not a case, call or warrant number of this agency, or None: longer
+    than its column, or in none of the agency's formats (matched whole)."""
+    if len(number) > case_formats.MAX_LENGTH:
+        return (
+            f"A case, call or warrant number has at most {case_formats.MAX_LENGTH} characters; "
+            f"the one given has {len(number)}."
+        )
+    if not case_formats.accepted(number, patterns):
+        return (
+            f"{number!r} is not a case, call or warrant number in this agency's formats "
+            f"({case_formats.described(patterns)})."
+        )
+    return None
+
+
 @dataclass(frozen=True)
 class Justification:
     purpose: Purpose
@@ -295,16 +333,10 @@ def justify(
         ) from None
     number = (case_number or "").strip().upper() or None
     text = (description or "").strip() or None
-    if number is not None and len(number) > case_formats.MAX_LENGTH:
+    problem = case_number_problem(number, case_number_patterns) if number else None
+    if problem:
         raise _refuse(
-            f"A case, call or warrant number has at most {case_formats.MAX_LENGTH} characters; "
-            f"the one given has {len(number)}."
-        )
-    if number is not None and not case_formats.accepted(number, case_number_patterns):
-        raise _refuse(
-            f"{number!r} is not a case, call or warrant number in this agency's formats "
-            f"({case_formats.described(case_number_patterns)}). If no number exists, leave it "
-            "empty and describe the incident instead."
+            f"{problem} If no number exists, leave it empty and describe the incident instead."
         )
     if number is None:
         if text is None:

@@ -5,9 +5,9 @@ within its period; they are fetched by the investigation queries.
 
 A scope is bounded as a search is against dragnets: a partial plate needs the policy's known
 characters, an area at most the canvass radius (``breadth_violations``). A legal hold beyond them
-is refused; its period is not bounded, as evidence may span years. A release may cover at most
-the policy's period and number of reads (R45) within those bounds; beyond any of them only the
-commander's recorded override lets it go."""
+is refused, as is one whose period is longer than a search's (``retention.holds``). A release
+may cover at most the policy's period and number of reads (R45) within those bounds; beyond any
+of them only the commander's recorded override lets it go."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """The desks in Chromium: the ALPR Administrator places legal holds on read numbers and on the
-case's area and releases one, the tables following each act; the records clerk finds a request
-under its agency and downloads its package (a zip with its manifest, the download in the
-access log); the Administrator's refused new user keeps what was typed; command staff read the
-statistics; a patrol officer sees one summary of the cameras that are down, and the public
-page counts the cameras in service the same way (screenshots)."""
+case's area and a sergeant releases one, the tables following each act; the records clerk
+finds a request under its agency and downloads its package (a zip with its manifest, the
+download in the access log); the Administrator's refused new user keeps what was typed;
+command staff read the statistics; a patrol officer sees one summary of the cameras that are
+down, and the public page counts the cameras in service the same way (screenshots)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select, update
 
 from alpr.data.models import (
@@ -67,10 +67,11 @@ def _options(page: Page, label: str) -> list[str]:
 
 
 def test_holds_on_read_numbers_and_an_area_placed_and_one_released(
-    live_app: LiveApp, page: Page, artifacts: Path
+    live_app: LiveApp, page: Page, artifacts: Path, browser: Browser
 ) -> None:
-    """R31: holds placed from the UI by read numbers and by the case's area, one released;
-    the table shows each change as soon as it is made."""
+    """R31, R21: holds placed from the UI by read numbers and by the case's area (with its
+    purpose), one released by a sergeant, not by the Administrator who placed it; the table
+    shows each change as soon as it is made."""
     with live_app.runtime.transaction() as session:
         reads = session.execute(
             select(Read.id, Read.lat, Read.lon).order_by(Read.captured_at.desc()).limit(3)
@@ -99,6 +100,7 @@ def test_holds_on_read_numbers_and_an_area_placed_and_one_released(
 
     page.get_by_text("The case's area in a period").click()
     wait_idle(page)
+    _choose(page, "Purpose", "Canvass around a major crime scene")
     page.get_by_label("Case number").fill("26-05121")
     page.get_by_label("Why these reads are or may become evidence").fill(
         "Canvass of the Geneva Ave shooting scene"
@@ -109,16 +111,25 @@ def test_holds_on_read_numbers_and_an_area_placed_and_one_released(
     expect(page.get_by_text("placed for case 26-05121")).to_be_visible()
 
     page.get_by_role("tab", name="Release a hold").click()
-    in_force = _options(page, "Hold")
+    expect(page.get_by_text("A hold you placed is released by someone else")).to_be_visible()
+    expect(page.get_by_text("No hold in force that you may release.")).to_be_visible()
+
+    supervisor = browser.new_context(viewport={"width": 1400, "height": 1000})
+    sergeant = supervisor.new_page()
+    sign_in(sergeant, live_app, "sergeant")
+    _open(sergeant, "Retention and holds")
+    sergeant.get_by_role("tab", name="Release a hold").click()
+    in_force = _options(sergeant, "Hold")
     assert any("case 26-05120 · 3 reads" in o for o in in_force), in_force
     assert any("case 26-05121" in o for o in in_force), in_force
-    _choose(page, "Hold", "case 26-05120")
-    page.get_by_label("Why the hold ends").fill("Charges filed; reads booked into evidence")
-    page.get_by_role("button", name="Release the hold").click()
-    expect(page.get_by_text(f"Hold {hold.id} released")).to_be_visible()
-    page.get_by_role("tab", name="Release a hold").click()
-    assert not any("26-05120" in o for o in _options(page, "Hold"))
-    _shoot(page, artifacts / "02_hold_released.png")
+    _choose(sergeant, "Hold", "case 26-05120")
+    sergeant.get_by_label("Why the hold ends").fill("Charges filed; reads booked into evidence")
+    sergeant.get_by_role("button", name="Release the hold").click()
+    expect(sergeant.get_by_text(f"Hold {hold.id} released")).to_be_visible()
+    sergeant.get_by_role("tab", name="Release a hold").click()
+    assert not any("26-05120" in o for o in _options(sergeant, "Hold"))
+    _shoot(sergeant, artifacts / "02_hold_released.png")
+    supervisor.close()
     with live_app.runtime.transaction() as session:
         released = session.get(LegalHold, hold.id)
         area = session.execute(
@@ -411,7 +422,11 @@ def test_a_hot_list_import_that_retires_entries_asks_first_and_a_purge_preview_i
             {
                 "name": "svs.csv",
                 "mimeType": "text/csv",
-                "buffer": b"plate,reason\n5DEF555,Stolen vehicle\n6GHI666,Stolen vehicle\n",
+                "buffer": (
+                    b"plate,state,reason,make,model,colour,case_number,entered_date,expiry,"
+                    b"priority\n5DEF555,CA,Stolen vehicle,,,,SVS-100001,2026-11-19,,high\n"
+                    b"6GHI666,CA,Stolen vehicle,,,,SVS-100002,2026-11-19,,high\n"
+                ),
             }
         ]
     )
@@ -419,6 +434,7 @@ def test_a_hot_list_import_that_retires_entries_asks_first_and_a_purge_preview_i
     confirm = page.get_by_role("button", name=f"Retire {active} and import 2")
     expect(confirm).to_be_visible()
     expect(page.get_by_text(f"{active} active entries will be retired")).to_be_visible()
+    expect(page.get_by_text(f"{active} of them are not in the file")).to_be_visible()
     _shoot(page, artifacts / "01_import_asks_first.png")
     page.get_by_role("button", name="Cancel the import").click()
     expect(page.get_by_text(f"Nothing imported: {name} is unchanged.")).to_be_visible()

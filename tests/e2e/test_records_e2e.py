@@ -203,14 +203,16 @@ def test_an_immigration_request_is_refused_in_red_with_its_phrase(
     _shoot(page, artifacts / "refused_sb54.png")
 
 
-def test_a_hold_placed_and_released_by_the_administrator(
+def test_a_hold_placed_by_the_administrator_and_released_by_a_sergeant(
     live_app: LiveApp, page: Page, artifacts: Path
 ) -> None:
+    """R31, R21: a hold on a plate states its purpose; the sergeant releases it."""
     plate, _ = _busy_plate(live_app, hours=20)
     sign_in(page, live_app, "administrator")
     _open(page, "Retention and holds")
     page.get_by_text("A plate in a period").click()
     wait_idle(page)
+    _choose(page, "Purpose", "Wanted vehicle")
     page.get_by_label("Case number").fill("26-04711")
     page.get_by_label("Why these reads are or may become evidence").fill(
         "Suspect vehicle in the Geneva Ave shooting"
@@ -223,6 +225,8 @@ def test_a_hold_placed_and_released_by_the_administrator(
     with live_app.runtime.transaction() as session:
         hold = session.execute(select(LegalHold).order_by(LegalHold.id.desc())).scalars().first()
     assert hold is not None and hold.case_number == "26-04711" and hold.released_at is None
+    sign_in(page, live_app, "sergeant")
+    _open(page, "Retention and holds")
     page.get_by_role("tab", name="Release a hold").click()
     page.get_by_label("Why the hold ends").fill("Case closed by the District Attorney")
     page.get_by_role("button", name="Release the hold").click()

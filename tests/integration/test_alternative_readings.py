@@ -281,10 +281,15 @@ def test_other_readings_follow_their_read_into_retention_and_back(
     expect({"7A8C123", "5LATE71"})
     with rt.transaction() as session:
         held = session.execute(select(Read.id).where(Read.plate == "6HOLD66")).scalar_one()
-    supervisor = make_user("okafor", "administrator").principal
+    detective = make_user("rivera", "investigator").principal
     hold = place_hold(
-        rt, principal=supervisor, case_number="26-04711", reason="Evidence", read_ids=[held]
+        rt,
+        principal=detective,
+        case_number="26-04711",
+        reason="Evidence in the Crocker Ave burglary",
+        read_ids=[held],
     )
     expect({"7A8C123", "5LATE71", "6H0LD66"})
+    supervisor = make_user("okafor", "administrator").principal
     release_hold(rt, principal=supervisor, hold_id=hold, note="Case closed")
     expect({"7A8C123", "5LATE71"})

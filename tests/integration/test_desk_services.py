@@ -33,7 +33,12 @@ LIST = (
     "7ABC123,CA,Stolen vehicle,Honda,Civic,Silver,SVS-1,2026-11-19,2026-12-20,high\n"
     "8XYZ999,CA,Stolen plate,,,,SVS-2,2026-11-19,,medium\n"
 )
-REFRESH = "plate,reason\n5DEF555,Stolen vehicle\n6GHI666,Stolen vehicle\n4JKL444,Stolen plate\n"
+REFRESH = (
+    "plate,state,reason,make,model,colour,case_number,entered_date,expiry,priority\n"
+    "5DEF555,CA,Stolen vehicle,,,,SVS-5,2026-11-19,,high\n"
+    "6GHI666,CA,Stolen vehicle,,,,SVS-6,2026-11-19,,high\n"
+    "4JKL444,CA,Stolen plate,,,,SVS-4,2026-11-19,,medium\n"
+)
 WHY = JustificationInput(
     "stolen_vehicle", description="Stolen vehicle (VC 10851) alerts for beat 3, day shift 20 Nov"
 )
@@ -70,11 +75,13 @@ def test_an_import_says_what_it_retires_and_imports_before_changing_anything(
         assert session.execute(select(func.count()).select_from(AccessRecord)).scalar_one() == (
             records
         )
+    empty_reason = REFRESH.split("\n")[0] + "\n1AAA111,CA,,,,,SVS-1,2026-11-19,,high\n"
     with pytest.raises(hotlists.ImportRefused, match="line 2: reason is empty"):
-        hotlists.preview_import(
-            rt, actor=admin.principal, list_name=svs, data="plate,reason\n1AAA111,\n"
-        )
-    done = hotlists.import_csv(rt, actor=admin.principal, list_name=svs, data=REFRESH)
+        hotlists.preview_import(rt, actor=admin.principal, list_name=svs, data=empty_reason)
+    assert preview.leaves_out_most  # a file of other plates only: confirmed, as the page asks
+    done = hotlists.import_csv(
+        rt, actor=admin.principal, list_name=svs, data=REFRESH, confirm_retire=True
+    )
     assert (done.retired, done.imported) == (preview.retired, preview.imported)
     assert _active(rt) == ["4JKL444", "5DEF555", "6GHI666"]
 

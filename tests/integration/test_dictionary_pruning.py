@@ -50,8 +50,18 @@ def test_corrections_and_plates_go_with_their_reads(
     old = world.read("GONE366", "cam", NOW - timedelta(days=400), LAT, LON)
     recent = world.read("KEEP364", "cam", NOW - timedelta(days=364), LAT, LON)
     detective = make_user("rivera", "investigator").principal
-    for read_id, plate, corrected in ((old, "GONE366", "GONE368"), (recent, "KEEP364", "KEEP384")):
-        found = searches.plate_history(rt, principal=detective, justification=WHY, plate=plate)
+    for read_id, plate, corrected, days in (
+        (old, "GONE366", "GONE368", 400),
+        (recent, "KEEP364", "KEEP384", 364),
+    ):
+        found = searches.plate_history(
+            rt,
+            principal=detective,
+            justification=WHY,
+            plate=plate,
+            start=NOW - timedelta(days=days, hours=1),
+            end=NOW - timedelta(days=days - 1),
+        )
         correct_read(
             rt,
             principal=detective,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from alpr.governance.hotlist_entries import department_entries, take_off
 from alpr.governance.runtime import Runtime
 from alpr.recognition.hotlist_match import HotListMatcher
 from alpr.recognition.ingest import Ingestor, ReadRecord
-from tests.conftest import Clock, TestUser
+from tests.conftest import Clock, SignedCli, TestUser
 from tests.integration.builders import World
 
 WHY = JustificationInput(
@@ -128,7 +129,7 @@ def test_a_plate_entered_by_hand_names_its_case_in_the_agencys_formats(
                 actor=detective,
                 list_name=svs,
                 pattern="4EXP123",
-                reason="Suspect vehicle",
+                reason="Suspect vehicle seen leaving the shooting",
                 case_number=case,
             )
         assert refused.value.kind is RefusalKind.JUSTIFICATION
@@ -145,7 +146,7 @@ def test_a_plate_entered_by_hand_names_its_case_in_the_agencys_formats(
         actor=detective,
         list_name=svs,
         pattern="4EXP123",
-        reason="Suspect vehicle",
+        reason="Suspect vehicle seen leaving the shooting",
         case_number="26-04711",
     )
     assert retro == 1
@@ -213,23 +214,82 @@ def test_an_official_feed_is_imported_as_the_state_sends_it_and_its_plates_recor
     rt: Runtime, svs: str, make_user: Callable[..., TestUser]
 ) -> None:
     """R14, R20: the state's stolen-vehicle list carries the state's record, not the agency's
-    case numbers: the Administrator's import of it is taken as it comes, and its access record
-    lists the plates it entered; the system's own import too."""
+    case numbers: the Administrator's import of the state's download is taken as it comes,
+    and its access record lists the plates it entered; the system's own import too."""
     admin = make_user("ruiz", "administrator").principal
-    feed = "plate,reason\n5DEF555,Stolen vehicle\n6GHI666,Stolen plate\n"
+    feed = GOOD.replace("7ABC123", "5DEF555").replace("8XYZ999", "6GHI666")
     assert hotlists.import_csv(rt, actor=admin, list_name=svs, data=feed).imported == 2
     assert _hotlist_records(rt, "ruiz") == [("success", ["5DEF555", "6GHI666"])]
-    assert hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD).imported == 2
+    refreshed = hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD, confirm_retire=True)
+    assert refreshed.imported == 2
     assert _hotlist_records(rt, "system")[-1] == ("success", ["7ABC123", "8XYZ999"])
 
 
-def test_retro_hits_of_the_departments_own_entries_reach_no_further_than_a_plate_search(
+def test_a_state_list_is_refreshed_only_from_the_states_download(
+    rt: Runtime, svs: str, make_user: Callable[..., TestUser]
+) -> None:
+    """R14, R12: a hand-made file is not the state's list: a file for an official feed has every
+    column of the state's download and each row the state's record number and entry date;
+    anything else is refused whole and the list keeps its entries."""
+    hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD)
+    admin = make_user("ruiz", "administrator").principal
+    with pytest.raises(hotlists.ImportRefused, match="refreshed only from the state's download"):
+        hotlists.import_csv(rt, actor=admin, list_name=svs, data="plate,reason\n4DEK379,x\n")
+    unrecorded = GOOD + "4DEK379,CA,Stolen vehicle,,,,,,,high\n"
+    with pytest.raises(hotlists.ImportRefused, match="line 4: case_number and entered_date empty"):
+        hotlists.import_csv(rt, actor=admin, list_name=svs, data=unrecorded)
+    assert sorted(e.pattern for e in _entries(rt)) == ["7ABC123", "8XYZ999"]
+
+
+def test_a_file_leaving_out_most_of_a_list_is_imported_only_when_confirmed(
+    rt: Runtime, svs: str, make_user: Callable[..., TestUser]
+) -> None:
+    """R14: a file that leaves out most of a list's active entries (a partial download, a
+    file made by hand) would take them off the list: the import is refused and recorded
+    unless confirmed as such; a file that carries most of them again needs no confirmation."""
+    hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD)
+    admin = make_user("ruiz", "administrator").principal
+    partial = GOOD.split("\n")[0] + "\n4DEK379,CA,Stolen vehicle,,,,SVS-9,2026-11-19,,high\n"
+    preview = hotlists.preview_import(rt, actor=admin, list_name=svs, data=partial)
+    assert (preview.retired, preview.dropped, preview.leaves_out_most) == (2, 2, True)
+    with pytest.raises(Refusal, match="leaves out 2 of the 2 active entries") as refused:
+        hotlists.import_csv(rt, actor=admin, list_name=svs, data=partial)
+    assert refused.value.kind is RefusalKind.RULE
+    assert sorted(e.pattern for e in _entries(rt)) == ["7ABC123", "8XYZ999"]
+    assert _hotlist_records(rt, "ruiz")[-1] == ("refused", ["4DEK379"])
+    grown = GOOD + "4DEK379,CA,Stolen vehicle,,,,SVS-9,2026-11-19,,high\n"
+    assert hotlists.import_csv(rt, actor=admin, list_name=svs, data=grown).imported == 3
+    confirmed = hotlists.import_csv(
+        rt, actor=admin, list_name=svs, data=partial, confirm_retire=True
+    )
+    assert (confirmed.imported, confirmed.dropped) == (1, 2)
+    assert [e.pattern for e in _entries(rt)] == ["4DEK379"]
+
+
+def test_a_plate_entered_by_hand_says_why_in_a_few_words(
+    rt: Runtime, svs: str, make_user: Callable[..., TestUser]
+) -> None:
+    """R12, R13, R21: the reason a person enters a plate for is read by the officer its alert
+    reaches and by the sergeant: "x" is refused, recorded, and enters nothing."""
+    admin = make_user("ruiz", "administrator").principal
+    entry = {"list_name": svs, "pattern": "4DEK379", "case_number": "26-04711"}
+    for reason in ("x", "stolen", "check this plate"):
+        with pytest.raises(Refusal, match="does not say why the plate is wanted") as refused:
+            hotlists.add_entry(rt, actor=admin, reason=reason, **entry)
+        assert refused.value.kind is RefusalKind.JUSTIFICATION
+    assert _entries(rt) == []
+    assert [o for o, _ in _hotlist_records(rt, "ruiz")] == ["refused"] * 3
+    hotlists.add_entry(rt, actor=admin, reason="Stolen grey Honda Civic", **entry)
+    assert [e.pattern for e in _entries(rt)] == ["4DEK379"]
+
+
+def test_retro_hits_reach_no_further_than_a_plate_search(
     rt: Runtime, svs: str, clock: Clock, make_user: Callable[..., TestUser]
 ) -> None:
-    """R21, R30: an entry of the department's own, or one entered by hand, is checked against
-    past reads only as far back as a plate search may look without a sergeant's approval (90
-    days): its alerts show where the plate was read, and the older reads are not kept longer
-    for it. The state's feed is checked against every read still kept."""
+    """R21, R30, R12: any new entry (of the department's own, entered by hand, or the state's
+    feed) is checked against past reads only as far back as a plate search may look without a
+    sergeant's approval (90 days): its alerts show where the plate was read, and the older
+    reads are not kept longer for it."""
     world = World(rt)
     world.camera("cam", 37.7, -122.4)
     ages = (20, 200)
@@ -241,16 +301,22 @@ def test_retro_hits_of_the_departments_own_entries_reach_no_further_than_a_plate
     own = "plate,reason,case_number\n4OWN423,wanted,26-04711\n"
     assert hotlists.import_csv(rt, actor=admin, list_name="mylist", data=own).retro_alerts == 1
     _, by_hand = hotlists.add_entry(
-        rt, actor=admin, list_name=svs, pattern="5HND555", reason="robbery", case_number="26-04711"
+        rt,
+        actor=admin,
+        list_name=svs,
+        pattern="5HND555",
+        reason="Wanted in the Crocker Ave robbery",
+        case_number="26-04711",
     )
     assert by_hand == 1
-    assert hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD).retro_alerts == 2
+    refreshed = hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD, confirm_retire=True)
+    assert refreshed.retro_alerts == 1
     with rt.transaction() as session:
         alerted = session.execute(
             select(Read.plate, Read.captured_at).join(Alert, Alert.read_id == Read.id)
         ).all()
         kept = session.execute(select(Read.plate, Read.captured_at).where(Read.retained)).all()
-    expected = sorted([("4OWN423", 20), ("5HND555", 20), ("7ABC123", 20), ("7ABC123", 200)])
+    expected = sorted([("4OWN423", 20), ("5HND555", 20), ("7ABC123", 20)])
     for found in (alerted, kept):
         assert sorted((plate, (clock.now - at).days) for plate, at in found) == expected
 
@@ -462,3 +528,33 @@ def test_the_departments_own_entries_are_seen_and_taken_off_by_who_may(
         rt, principal=admin.principal, entry_id=feed_entry.id, reason="Cleared in CLETS 20 Nov"
     )
     assert "8XYZ999" not in {e.pattern for e in _entries(rt)}
+
+
+def test_the_command_line_import_keeps_the_states_list_whole(
+    rt: Runtime,
+    svs: str,
+    signed_cli: SignedCli,
+    make_user: Callable[..., TestUser],
+    tmp_path: Path,
+) -> None:
+    """R14: ``alpr hotlist import`` of a hand-made two-column file into the state's list is bad
+    input (exit 2); the state's download that leaves out most of the list is refused (exit 3)
+    until ``--confirm-retire`` says the list really is that much shorter."""
+    hotlists.import_csv(rt, actor=None, list_name=svs, data=GOOD)
+    run = signed_cli({"ruiz": make_user("ruiz", "administrator")})
+    made = tmp_path / "made.csv"
+    made.write_text("plate,reason\n4DEK379,x\n", encoding="utf-8")
+    code, out = run("hotlist", "import", str(made), "--list", svs, as_user="ruiz")
+    assert code == 2 and "refreshed only from the state's download" in out, out
+    partial = tmp_path / "partial.csv"
+    partial.write_text(
+        GOOD.split("\n")[0] + "\n4DEK379,CA,Stolen vehicle,,,,SVS-9,2026-11-19,,high\n",
+        encoding="utf-8",
+    )
+    code, out = run("hotlist", "import", str(partial), "--list", svs, as_user="ruiz")
+    assert code == 3 and "--confirm-retire" in out, out
+    assert sorted(e.pattern for e in _entries(rt)) == ["7ABC123", "8XYZ999"]
+    code, out = run(
+        "hotlist", "import", str(partial), "--list", svs, "--confirm-retire", as_user="ruiz"
+    )
+    assert code == 0 and "1 entries imported (2 retired)" in out, out

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from alpr.data.models import AccessRecord, Plate, Read, Search
-from alpr.governance.errors import Refusal, RefusalKind
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.investigations import searches
 from alpr.governance.investigations.export import export_reads
@@ -267,6 +267,72 @@ def test_history_and_correction_found_by_both_plates(
     assert [r.id for r in original.result.reads] == [misread]
 
 
+def test_plate_history_is_bounded_as_a_plate_search(
+    rt: Runtime, world: World, detective: TestUser, make_user: Callable[..., TestUser]
+) -> None:
+    """R21: a plate's history covers the policy's plate search window, by default ending now;
+    a back-dated read beyond it is not shown, and a longer window is refused (and recorded)
+    unless a sergeant approves it, as a plate search over the same period is."""
+    world.camera("cam", LAT, LON)
+    recent = world.read("7ABC123", "cam", T0, LAT, LON)
+    old = world.read("7ABC123", "cam", datetime(2026, 3, 1, 12, tzinfo=UTC), LAT, LON)
+    default = searches.plate_history(
+        rt, principal=detective.principal, justification=WHY, plate="7ABC123"
+    )
+    assert [r.id for r in default.result.reads] == [recent]
+    assert default.result.end == rt.now()
+    assert default.result.start == rt.now() - timedelta(days=90)
+    since_march = datetime(2026, 2, 1, tzinfo=UTC)
+    with pytest.raises(Refusal, match=r"time window 293 days exceeds 90 days") as exc:
+        searches.plate_history(
+            rt, principal=detective.principal, justification=WHY, plate="7ABC123", start=since_march
+        )
+    assert exc.value.kind is RefusalKind.BOUNDS
+    assert _search_records(rt)[-1].outcome == "refused"
+    approved = searches.plate_history(
+        rt,
+        principal=detective.principal,
+        justification=WHY,
+        plate="7ABC123",
+        start=since_march,
+        approver=make_user("brooks", "sergeant").principal,
+        approval_note="Homicide suspect: where the car was since the spring",
+    )
+    assert [r.id for r in approved.result.reads] == [recent, old]
+
+
+def test_convoy_is_bounded_as_a_plate_search(
+    rt: Runtime, world: World, detective: TestUser, make_user: Callable[..., TestUser]
+) -> None:
+    """R21: a convoy search covers the policy's plate search window; ten years are refused
+    (and recorded) unless a sergeant approves, and one pass together is not a convoy."""
+    world.camera("cam", LAT, LON)
+    world.read("TARGET1", "cam", T0, LAT, LON)
+    world.read("BUDDY1", "cam", T0 + timedelta(seconds=3), LAT, LON)
+    decade = {"start": datetime(2016, 1, 1, tzinfo=UTC), "end": datetime(2026, 1, 1, tzinfo=UTC)}
+    with pytest.raises(Refusal, match=r"time window 3653 days exceeds 90 days") as exc:
+        searches.convoy(
+            rt, principal=detective.principal, justification=WHY, plate="TARGET1", **decade
+        )
+    assert exc.value.kind is RefusalKind.BOUNDS
+    assert _search_records(rt)[-1].outcome == "refused"
+    with pytest.raises(InvalidInput, match="between 2 and"):
+        searches.convoy(
+            rt, principal=detective.principal, justification=WHY, plate="TARGET1", min_times=1
+        )
+    approved = searches.convoy(
+        rt,
+        principal=detective.principal,
+        justification=WHY,
+        plate="TARGET1",
+        approver=make_user("brooks", "sergeant").principal,
+        approval_note="Gang case: the target's associates over the years",
+        **decade,
+    )
+    assert approved.result == []  # the reads are newer than the decade asked for
+    assert len(_search_records(rt)) == 2
+
+
 def test_common_plates_over_three_scenes(rt: Runtime, world: World, detective: TestUser) -> None:
     spots = [destination(LAT, LON, bearing_deg=b, metres=3000) for b in (0, 120, 240)]
     scenes = []
@@ -365,7 +431,7 @@ def test_each_search_writes_exactly_one_access_record(
     )
     text = data.decode()
     assert "# Purpose: Canvass around a major crime scene   Case: 26-04711\n" in text
-    assert "# Query: Plate history: every kept read of plate 7ABC123.\n" in text
+    assert "# Query: Plate history: the reads of plate 7ABC123, from 2026-08-22 " in text
     assert "\nread_id,plate,corrected_plate,captured_at," in text and "7ABC123" in text
     pdf = export_reads(
         rt,

@@ -143,6 +143,24 @@ def test_history_pages_through_the_cli(
     assert code != 0 and "TIME,READ_ID" in out
 
 
+def test_history_beyond_the_plate_search_window_is_refused(rt: Runtime, search_cli: CliRun) -> None:
+    """R21: ``alpr search history`` covers the policy's window ending now: a back-dated read
+    is not listed, and asking for a longer window is refused (exit 3) as a plate search is;
+    so is a convoy over years."""
+    world = World(rt)
+    world.camera("cam", LAT, LON)
+    recent = world.read("7ABC123", "cam", T0, LAT, LON)
+    world.read("7ABC123", "cam", datetime.fromisoformat("2026-03-01T12:00:00+00:00"), LAT, LON)
+    code, out = search_cli("history", "7ABC123", *WHY, "--json")
+    assert code == 0 and [r["id"] for r in out["reads"]] == [recent], out
+    since = ["--start", "2026-02-01T00:00:00+00:00"]
+    code, out = search_cli("history", "7ABC123", *since, *WHY, "--json")
+    assert code == 3 and out.startswith("refused (bounds)") and "exceeds 90 days" in out, out
+    years = ["--start", "2016-01-01T00:00:00+00:00", "--end", "2026-01-01T00:00:00+00:00"]
+    code, out = search_cli("convoy", "7ABC123", *years, *WHY, "--json")
+    assert code == 3 and "exceeds 90 days" in out, out
+
+
 @pytest.mark.parametrize("read_id", ["99999999999999999999999", "9223372036854775808", "0"])
 def test_a_before_read_number_no_database_holds_is_bad_input(
     rt: Runtime, search_cli: CliRun, read_id: str

@@ -232,6 +232,7 @@ def test_a_hold_placed_at_an_address_says_it_in_what_it_covers(
         principal=sergeant,
         case_number="26-04711",
         reason="Shooting scene reads are evidence",
+        purpose="major_crime_canvass",
         scope=ScopeInput(
             start=end - timedelta(hours=2),
             end=end,

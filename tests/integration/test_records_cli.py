@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from sqlalchemy import func, select
 from alpr.data.models import ReleaseRequest
 from alpr.governance.runtime import Runtime
 from tests.conftest import CliRun, SignedCli, TestUser
-from tests.integration.release_desk import LAT, LON, SHERIFF, WINDOW, Desk, make_desk
+from tests.integration.release_desk import LAT, LON, NOW, SHERIFF, WINDOW, Desk, make_desk
 
 
 @pytest.fixture
@@ -286,18 +287,19 @@ def test_evidence_export_and_verify(cli: CliRun, desk: Desk, tmp_path: Path) -> 
 def test_holds_placed_listed_and_released(cli: CliRun, desk: Desk) -> None:
     window = ["--start", WINDOW[0].isoformat(), "--end", WINDOW[1].isoformat()]
     code, by_plate = cli(
-        "holds", "add", "--case-number", "26-04711", "--reason", "Suspect vehicle",
-        "--plate", "7KQM482", *window, "--json", as_user="okafor",
+        "holds", "add", "--case-number", "26-04711", "--reason", "Vehicle seen at the shooting",
+        "--plate", "7KQM482", *window, "--purpose", "wanted_vehicle", "--json", as_user="rivera",
     )  # fmt: skip
     assert code == 0 and by_plate["reads"] == 4 and "plates 7KQM482" in by_plate["covers"]
     code, by_area = cli(
         "holds", "add", "--case-number", "26-04712", "--reason", "Reads around the scene",
-        "--lat", str(LAT), "--lon", str(LON), "--radius-m", "300", *window, "--json",
-        as_user="okafor",
+        "--lat", str(LAT), "--lon", str(LON), "--radius-m", "300",
+        "--start", (NOW - timedelta(days=3)).isoformat(), "--end", NOW.isoformat(),
+        "--purpose", "major_crime_canvass", "--json", as_user="okafor",
     )  # fmt: skip
-    assert code == 0 and by_area["reads"] == 5
+    assert code == 0 and by_area["reads"] == 2
     code, by_id = cli(
-        "holds", "add", "--case-number", "26-04713", "--reason", "Booked",
+        "holds", "add", "--case-number", "26-04713", "--reason", "Booked into evidence for trial",
         "--read-id", str(desk.reads["before"]), "--json", as_user="rivera",
     )  # fmt: skip
     assert code == 0 and by_id["reads"] == 1
@@ -309,15 +311,23 @@ def test_holds_placed_listed_and_released(cli: CliRun, desk: Desk) -> None:
     )  # fmt: skip
     assert code == 3 and out.startswith("refused (permission)")
     code, out = cli(
-        "holds", "add", "--case-number", "26-12345", "--reason", "evidence in robbery",
+        "holds", "add", "--case-number", "26-04714", "--reason", "Vehicle seen at the shooting",
+        "--plate", "7KQM482", *window, as_user="okafor",
+    )  # fmt: skip
+    assert code == 3 and out.startswith("refused (justification)") and "purpose" in out
+    code, out = cli(
+        "holds", "add", "--case-number", "26-12345", "--reason", "evidence in the bank robbery",
         "--plate", "*", "--start", "2020-01-01T00:00:00Z", "--end", WINDOW[1].isoformat(),
-        as_user="rivera",
+        "--purpose", "stolen_property", as_user="rivera",
     )  # fmt: skip
     assert code == 3 and out.startswith("refused (bounds)") and "0 known characters" in out
     code, listed = cli("holds", "list", "--json", as_user="okafor")
     assert code == 0 and len(listed) == 3
     code, out = cli("holds", "release", str(by_plate["id"]), "--note", "x", as_user="rivera")
     assert code == 3
+    code, out = cli("holds", "release", str(by_area["id"]), "--note", "Trial over",
+                    as_user="okafor")  # fmt: skip
+    assert code == 3 and "someone other than the person who placed it" in out
     code, released = cli("holds", "release", str(by_plate["id"]), "--note", "Trial over",
                          "--json", as_user="okafor")  # fmt: skip
     assert code == 0 and released["released"]

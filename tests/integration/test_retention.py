@@ -12,6 +12,7 @@ import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.investigations.searches import plate_history
 from alpr.governance.oversight.checkpoints import verify_chain
+from alpr.governance.retention import holds
 from alpr.governance.retention.evidence import Exported, export_evidence, verify_export
 from alpr.governance.retention.holds import list_holds, place_hold, release_hold
 from alpr.governance.retention.purge import purge
@@ -86,14 +88,14 @@ def test_each_category_purges_exactly_at_its_limit(
         rt,
         principal=detective,
         case_number="26-04711",
-        reason="Homicide evidence",
+        reason="Evidence in the Geneva Ave homicide",
         read_ids=[held_id],
     )
     place_hold(
         rt,
         principal=detective,
         case_number="26-01000",
-        reason="Possible evidence",
+        reason="Possible evidence in a burglary",
         read_ids=[released],
     )
     sergeant = make_user("brooks", "sergeant").principal
@@ -221,11 +223,91 @@ def test_releasing_a_hold_is_a_supervisors_action(
     read_id = world.read("HOLD123", "cam", NOW - timedelta(days=3), 37.7, -122.4)
     detective = make_user("rivera", "investigator").principal
     hold = place_hold(
-        rt, principal=detective, case_number="26-04711", reason="Evidence", read_ids=[read_id]
+        rt,
+        principal=detective,
+        case_number="26-04711",
+        reason="Evidence in the Crocker Ave burglary",
+        read_ids=[read_id],
     )
     with pytest.raises(Refusal) as exc:
         release_hold(rt, principal=detective, hold_id=hold, note="done")
     assert exc.value.kind is RefusalKind.PERMISSION
+
+
+def test_a_hold_is_released_by_someone_other_than_the_one_who_placed_it(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R31, R04: no one alone takes back what they held; the refusal is recorded and the reads
+    stay held until a second person (a sergeant, another administrator) releases the hold."""
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    read_id = world.read("HOLD123", "cam", NOW - timedelta(days=3), 37.7, -122.4)
+    administrator = make_user("okafor", "administrator").principal
+    hold = place_hold(
+        rt,
+        principal=administrator,
+        case_number="26-04711",
+        reason="Vehicle seen at the Geneva Ave shooting",
+        read_ids=[read_id],
+    )
+    with pytest.raises(Refusal, match="someone other than the person who placed it") as exc:
+        release_hold(rt, principal=administrator, hold_id=hold, note="No longer needed")
+    assert exc.value.kind is RefusalKind.RULE
+    with rt.transaction() as session:
+        assert session.get(LegalHold, hold).released_at is None  # type: ignore[union-attr]
+        refused = session.execute(
+            select(AccessRecord.outcome).where(AccessRecord.event == "hold")
+        ).scalars()
+        assert list(refused) == ["success", "refused"]
+    release_hold(
+        rt, principal=make_user("brooks", "sergeant").principal, hold_id=hold, note="Case closed"
+    )
+    with rt.transaction() as session:
+        assert session.get(LegalHold, hold).released_at is not None  # type: ignore[union-attr]
+
+
+def test_a_hold_on_a_plate_or_an_area_is_justified_and_recorded_as_a_search(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R21, R20: holding a plate or an area looks its reads up (whether and how often a plate
+    passed a place is what a search would tell): without a purpose it is refused and recorded;
+    with one the access record carries the purpose, the case number, the plates and reads it
+    found; a look-up that found nothing is recorded too."""
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    read_id = world.read("7ABC123", "cam", NOW - timedelta(minutes=10), 37.7, -122.4)
+    administrator = make_user("okafor", "administrator").principal
+    near = ScopeInput(
+        plates=("7ABC123",),
+        start=NOW - timedelta(minutes=20),
+        end=NOW,
+        lat=37.7,
+        lon=-122.4,
+        radius_m=50,
+    )
+    hold = {"case_number": "26-04711", "reason": "Suspect vehicle in the Geneva Ave shooting"}
+    with pytest.raises(Refusal, match="State the purpose") as exc:
+        place_hold(rt, principal=administrator, scope=near, **hold)
+    assert exc.value.kind is RefusalKind.JUSTIFICATION
+    placed = place_hold(rt, principal=administrator, scope=near, purpose="wanted_vehicle", **hold)
+    elsewhere = replace(near, lat=37.75)
+    with pytest.raises(Refusal, match="No reads match"):
+        place_hold(rt, principal=administrator, scope=elsewhere, purpose="wanted_vehicle", **hold)
+    with rt.transaction() as session:
+        records = (
+            session.execute(
+                select(AccessRecord).where(AccessRecord.event == "hold").order_by(AccessRecord.id)
+            )
+            .scalars()
+            .all()
+        )
+    assert [r.outcome for r in records] == ["refused", "allowed", "refused"]
+    refused, allowed, found_nothing = records
+    assert refused.plates == ["7ABC123"] and refused.purpose is None
+    assert allowed.purpose == "wanted_vehicle" and allowed.case_number == "26-04711"
+    assert set(allowed.plates or ()) == {"7ABC123"} and allowed.result_ids == [read_id]
+    assert f"legal hold {placed} placed for case 26-04711 on 1 reads" in (allowed.detail or "")
+    assert found_nothing.purpose == "wanted_vehicle" and found_nothing.plates == ["7ABC123"]
 
 
 def test_evidence_package_verifies_and_detects_changes(
@@ -322,7 +404,8 @@ def test_holds_by_plate_and_period_and_by_case_and_area(
         rt,
         principal=administrator,
         case_number="26-04711",
-        reason="Suspect vehicle",
+        reason="Vehicle seen leaving the shooting",
+        purpose="wanted_vehicle",
         scope=ScopeInput(plates=("7ABC12?",), start=NOW - 10 * day, end=NOW),
     )
     by_area = place_hold(
@@ -330,7 +413,14 @@ def test_holds_by_plate_and_period_and_by_case_and_area(
         principal=administrator,
         case_number="26-04712",
         reason="Reads around the scene",
-        scope=ScopeInput(start=NOW - 5 * day, end=NOW, lat=37.7, lon=-122.4, radius_m=100),
+        purpose="major_crime_canvass",
+        scope=ScopeInput(
+            start=NOW - 3 * day - timedelta(hours=1),
+            end=NOW - timedelta(hours=1),
+            lat=37.7,
+            lon=-122.4,
+            radius_m=100,
+        ),
     )
     views = {h.id: h for h in list_holds(rt, principal=administrator)}
     assert views[by_plate].reads == 1 and "plates 7ABC12?" in views[by_plate].covers
@@ -340,33 +430,37 @@ def test_holds_by_plate_and_period_and_by_case_and_area(
     assert retained[in_period] and retained[nearby]
     with pytest.raises(InvalidInput, match="either reads by number"):
         place_hold(rt, principal=administrator, case_number="26-1", reason="x")
-    with pytest.raises(InvalidInput, match="no reads match"):
+    with pytest.raises(Refusal, match="No reads match"):
         place_hold(
             rt,
             principal=administrator,
             case_number="26-04713",
-            reason="Nothing there",
+            reason="Suspect vehicle, not seen yet",
+            purpose="wanted_vehicle",
             scope=ScopeInput(plates=("9NONE99",), start=NOW - day, end=NOW),
         )
-    release_hold(rt, principal=administrator, hold_id=by_area, note="Trial over")
+    sergeant = make_user("brooks", "sergeant").principal
+    release_hold(rt, principal=sergeant, hold_id=by_area, note="Trial over")
     with rt.transaction() as session:
         retained = dict(session.execute(select(Read.id, Read.retained)).all())
     assert retained[in_period] and not retained[nearby]
     with pytest.raises(Refusal, match="already released"):
-        release_hold(rt, principal=administrator, hold_id=by_area, note="again")
+        release_hold(rt, principal=sergeant, hold_id=by_area, note="again")
 
 
 def test_a_hold_as_broad_as_a_dragnet_is_refused_and_recorded(
     rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:
     """R31 with field note 6: a hold on every plate, on a plate with fewer known characters
-    than a partial plate search needs, or on an area wider than a canvass, would keep the
-    whole database from being purged; it is refused, recorded as refused, and holds nothing.
-    Within those bounds a hold may span years (evidence)."""
+    than a partial plate search needs, on an area wider than a canvass, or on a plate or an
+    area over a longer period than a search of them may cover, would keep the whole database
+    from being purged; it is refused, recorded as refused, and holds nothing. Within those
+    bounds a hold may reach years back (evidence)."""
     world = World(rt)
     world.camera("cam", 37.7, -122.4)
     years = timedelta(days=6 * 365)
-    suspect = world.read("7ABC123", "cam", NOW - years + timedelta(days=1), 37.7, -122.4)
+    seen = NOW - years + timedelta(days=1)
+    suspect = world.read("7ABC123", "cam", seen, 37.7, -122.4)
     world.read("7XYZ999", "cam", NOW - timedelta(days=2), 37.7, -122.4)
     detective = make_user("rivera", "investigator").principal
     for scope, said in (
@@ -376,13 +470,19 @@ def test_a_hold_as_broad_as_a_dragnet_is_refused_and_recorded(
             ScopeInput(start=NOW - years, end=NOW, lat=37.69, lon=-122.47, radius_m=50_000),
             "radius 50000 m exceeds 1000 m",
         ),
+        (ScopeInput(plates=("7ABC123",), start=NOW - years, end=NOW), "exceeds 90 days"),
+        (
+            ScopeInput(start=NOW - timedelta(days=4), end=NOW, lat=37.7, lon=-122.4, radius_m=50),
+            r"time window 96\.0 h exceeds 72 h",
+        ),
     ):
         with pytest.raises(Refusal, match=said) as refused:
             place_hold(
                 rt,
                 principal=detective,
                 case_number="26-12345",
-                reason="evidence in robbery",
+                reason="evidence in the bank robbery",
+                purpose="stolen_property",
                 scope=scope,
             )
         assert refused.value.kind is RefusalKind.BOUNDS
@@ -395,16 +495,22 @@ def test_a_hold_as_broad_as_a_dragnet_is_refused_and_recorded(
             .scalars()
             .all()
         )
-    assert [r.outcome for r in logged] == ["refused"] * 3
-    assert all("26-12345" in (r.detail or "") and "bounds" in (r.detail or "") for r in logged)
+    assert [r.outcome for r in logged] == ["refused"] * 5
+    assert all(r.case_number == "26-12345" and "bounds" in (r.detail or "") for r in logged)
     assert list_holds(rt, principal=detective) == []
     hold = place_hold(
         rt,
         principal=detective,
         case_number="26-12345",
-        reason="evidence in robbery",
+        reason="evidence in the bank robbery",
+        purpose="stolen_property",
         scope=ScopeInput(
-            plates=("7AB*",), start=NOW - years, end=NOW, lat=37.7, lon=-122.4, radius_m=1000
+            plates=("7AB*",),
+            start=seen - timedelta(days=1),
+            end=seen + timedelta(days=1),
+            lat=37.7,
+            lon=-122.4,
+            radius_m=1000,
         ),
     )
     (view,) = list_holds(rt, principal=detective)
@@ -412,6 +518,58 @@ def test_a_hold_as_broad_as_a_dragnet_is_refused_and_recorded(
     with rt.transaction() as session:
         retained = dict(session.execute(select(Read.id, Read.retained)).all())
     assert retained[suspect] and sum(retained.values()) == 1
+
+
+def test_a_hold_names_a_case_in_the_agencys_formats_and_a_reason_of_substance(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R31, R21: a hold's case number is one of the agency's formats and its reason says why
+    the reads are evidence, by number as by scope; a refused hold is recorded and holds
+    nothing."""
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    read_id = world.read("7ABC123", "cam", NOW - timedelta(days=1), 37.7, -122.4)
+    detective = make_user("rivera", "investigator").principal
+    good = {"case_number": "26-04711", "reason": "Suspect vehicle in the Geneva Ave shooting"}
+    plate = ScopeInput(plates=("7ABC123",), start=NOW - timedelta(days=2), end=NOW)
+    for given, said in (
+        ({"case_number": "x"}, "'X' is not a case, call or warrant number"),
+        ({"reason": "y"}, "'y' does not say why the reads are or may become evidence"),
+        ({"reason": "investigation case"}, "says too little"),
+        ({"reason": "my ex drives this car"}, "personal use"),
+    ):
+        for what in ({"read_ids": [read_id]}, {"scope": plate, "purpose": "wanted_vehicle"}):
+            with pytest.raises(Refusal, match=said) as refused:
+                place_hold(rt, principal=detective, **(good | given | what))  # type: ignore[arg-type]
+            assert refused.value.kind is RefusalKind.JUSTIFICATION
+    with rt.transaction() as session:
+        assert session.execute(select(LegalHold.id)).first() is None
+        outcomes = session.execute(
+            select(AccessRecord.outcome).where(AccessRecord.event == "hold")
+        ).scalars()
+        assert list(outcomes) == ["refused"] * 8
+    assert place_hold(rt, principal=detective, read_ids=[read_id], **good)
+
+
+def test_a_hold_by_read_numbers_is_bounded(
+    rt: Runtime, make_user: Callable[..., TestUser], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R31: one hold names at most ``MAX_READ_IDS`` reads by number, so that a few holds cannot
+    keep the whole database from being purged; beyond it the hold is refused and recorded."""
+    monkeypatch.setattr(holds, "MAX_READ_IDS", 2)
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    ids = [
+        world.read(f"7ABC12{n}", "cam", NOW - timedelta(hours=n), 37.7, -122.4) for n in range(3)
+    ]
+    detective = make_user("rivera", "investigator").principal
+    why = {"case_number": "26-04711", "reason": "Vehicles seen leaving the Crocker Ave burglary"}
+    with pytest.raises(Refusal, match="at most 2 reads by number") as refused:
+        place_hold(rt, principal=detective, read_ids=ids, **why)
+    assert refused.value.kind is RefusalKind.BOUNDS
+    with rt.transaction() as session:
+        assert not any(session.execute(select(Read.retained)).scalars())
+    assert place_hold(rt, principal=detective, read_ids=ids[:2], **why)
 
 
 def test_access_log_purge_keeps_the_chain_verifiable(rt: Runtime, clock: Clock) -> None:
@@ -523,7 +681,7 @@ def test_a_read_number_no_database_holds_is_bad_input_and_holds_nothing(
             rt,
             principal=detective,
             case_number="26-04711",
-            reason="Homicide evidence",
+            reason="Evidence in the Geneva Ave homicide",
             read_ids=[1, 2**63],
         )
     with rt.transaction() as session:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from alpr.governance.errors import Refusal, RefusalKind
-from alpr.governance.justification import assess_description, justify
+from alpr.governance.justification import assess_description, justify, reason_problem
 from alpr.policy import Policy
 
 PATTERNS = Policy().case_number_patterns
@@ -237,3 +237,28 @@ def test_the_agency_extends_the_offense_list_through_its_policy() -> None:
 
 def test_the_table_is_large_enough() -> None:
     assert len(GOOD) + len(BAD) + len(BORDERLINE) >= 40
+
+
+@pytest.mark.parametrize(
+    ("reason", "said"),
+    [
+        ("y", "says too little"),
+        ("x", "says too little"),
+        ("Homicide evidence", "says too little"),
+        ("investigation case test", "says too little"),
+        ("asdf qwer zxcv asdf", "keyboard mash"),
+        ("keeping tabs on my ex", "personal use"),
+    ],
+)
+def test_a_reason_given_with_a_case_number_says_why_in_a_few_words(reason: str, said: str) -> None:
+    """R21, R31: a legal hold's or a hot-list entry's reason names something a reviewer can
+    weigh: at least three words beyond the vague ones, no gibberish, no personal use."""
+    assert said in (reason_problem(reason) or "")
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["Stolen Honda Civic, grey", "Suspect vehicle seen leaving the Geneva Ave shooting"],
+)
+def test_a_reason_of_a_few_plain_words_is_accepted(reason: str) -> None:
+    assert reason_problem(reason) is None

@@ -42,7 +42,11 @@ def test_partial_plate_and_other_searches_in_words() -> None:
         "read with confidence 0.50 or more, from 2026-11-18 06:00 PST"
     )
     assert query_in_words("history", {"plate": "7ABC123"}, LA) == (
-        "Plate history: every kept read of plate 7ABC123."
+        "Plate history: the reads of plate 7ABC123, at any time kept."
+    )
+    assert query_in_words("history", {"plate": "7ABC123"} | WINDOW, LA) == (
+        "Plate history: the reads of plate 7ABC123, from 2026-11-18 06:00 PST to "
+        "2026-11-18 08:00 PST."
     )
     convoy = query_in_words(
         "convoy", {"plate": "7ABC123", "within_s": 10, "min_times": 2} | WINDOW, LA

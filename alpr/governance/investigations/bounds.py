@@ -1,7 +1,8 @@
 """Bounds against dragnet searches (field notes 6): radius, time window, cameras and wildcard
 breadth are limited by agency policy; beyond them a sergeant approves (the gateway checks).
 The radius and the wildcard breadth also bound what a legal hold or a release may cover
-(``alpr.governance.scopes``)."""
+(``alpr.governance.scopes``), and the time windows what a legal hold may
+(``alpr.governance.retention.holds``)."""
 
 from __future__ import annotations
 
@@ -25,12 +26,18 @@ def canvass_violations(
     policy: Policy, *, radius_m: float, start: datetime, end: datetime, cameras: int
 ) -> list[str]:
     violations = radius_violations(policy, radius_m=radius_m)
-    hours = (end - start).total_seconds() / 3600
-    if hours > policy.canvass_max_window_hours:
-        violations.append(f"time window {hours:.1f} h exceeds {policy.canvass_max_window_hours} h")
+    violations += canvass_window_violations(policy, start=start, end=end)
     if cameras > policy.search_max_cameras:
         violations.append(f"{cameras} cameras in range exceed {policy.search_max_cameras}")
     return violations
+
+
+def canvass_window_violations(policy: Policy, *, start: datetime, end: datetime) -> list[str]:
+    """Reads around a place cover at most the policy's canvass window."""
+    hours = (end - start).total_seconds() / 3600
+    if hours > policy.canvass_max_window_hours:
+        return [f"time window {hours:.1f} h exceeds {policy.canvass_max_window_hours} h"]
+    return []
 
 
 def radius_violations(policy: Policy, *, radius_m: float) -> list[str]:
@@ -63,13 +70,19 @@ def pattern_violations(
     end: datetime,
     substitution: bool = False,
 ) -> list[str]:
-    violations = wildcard_violations(policy, pattern=pattern, substitution=substitution)
+    return wildcard_violations(
+        policy, pattern=pattern, substitution=substitution
+    ) + plate_window_violations(policy, start=start, end=end)
+
+
+def plate_window_violations(policy: Policy, *, start: datetime, end: datetime) -> list[str]:
+    """A search of one plate's reads (a plate search, its history, its convoy) covers at most
+    the policy's plate search window: a longer look back at where a vehicle went is a
+    sergeant's call."""
     days = (end - start).total_seconds() / 86400
     if days > policy.plate_search_max_window_days:
-        violations.append(
-            f"time window {days:.0f} days exceeds {policy.plate_search_max_window_days} days"
-        )
-    return violations
+        return [f"time window {days:.0f} days exceeds {policy.plate_search_max_window_days} days"]
+    return []
 
 
 def shared_camera_violations(

@@ -33,6 +33,8 @@ class CanvassResult:
 class HistoryPage:
     reads: list[ReadRow]  # newest first
     older: tuple[datetime, int] | None  # ``before`` for the next page, if older reads remain
+    start: datetime  # the window the history covers; the next page covers the same one
+    end: datetime
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from alpr.governance.investigations.bounds import (
     canvass_violations,
     check_window,
     pattern_violations,
+    plate_window_violations,
     shared_camera_violations,
 )
 from alpr.governance.investigations.descriptions import Description, Fit
@@ -54,10 +55,17 @@ def _iso(at: datetime) -> str:
     return at.isoformat()
 
 
-def _default_window(rt: Runtime) -> timedelta:
-    """The window a plate search covers when none is given: the policy's longest."""
-    with rt.transaction() as session:
-        return timedelta(days=rt.policy(session).plate_search_max_window_days)
+def _plate_window(
+    rt: Runtime, start: datetime | None, end: datetime | None
+) -> tuple[datetime, datetime]:
+    """The window a search of a plate's reads covers: by default it ends now and is the
+    policy's longest without approval (R21)."""
+    end = end or rt.now()
+    if start is None:
+        with rt.transaction() as session:
+            start = end - timedelta(days=rt.policy(session).plate_search_max_window_days)
+    check_window(start, end)
+    return start, end
 
 
 def _area(
@@ -311,9 +319,7 @@ def plate_search(
         parsed = PlatePattern.parse(pattern)
     except PlateError as exc:
         raise InvalidInput(str(exc)) from None
-    end = end or rt.now()
-    start = start or end - _default_window(rt)
-    check_window(start, end)
+    start, end = _plate_window(rt, start, end)
     if not 0.0 <= min_confidence <= 1.0:
         raise InvalidInput("the minimum confidence is between 0 and 1")
     zone = Area(*area) if area else None
@@ -398,17 +404,24 @@ def plate_history(
     principal: Principal,
     justification: JustificationInput,
     plate: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
     before: tuple[datetime, int] | None = None,
+    approver: Principal | None = None,
+    approval_note: str | None = None,
 ) -> Governed[HistoryPage]:
     """The reads of one plate (and reads corrected to it, and reads another reading of which
-    is the plate, marked with it), newest first, a page of
-    ``HISTORY_PAGE`` at a time; when older reads remain, the page's ``older`` is the
-    ``before`` that asks for them. Each page is its own recorded search."""
+    is the plate, marked with it) in a window, newest first, a page of ``HISTORY_PAGE`` at a
+    time; when older reads remain, the page's ``older`` is the ``before`` that asks for them
+    (with the page's ``start`` and ``end``). Each page is its own recorded search. The window
+    is bounded as a plate search's (R21): by default the policy's longest, ending now; a
+    longer one needs a sergeant's approval."""
     try:
         wanted = require_plate(plate)
     except PlateError as exc:
         raise InvalidInput(str(exc)) from None
-    params: dict[str, object] = {"plate": wanted}
+    start, end = _plate_window(rt, start, end)
+    params: dict[str, object] = {"plate": wanted, "start": _iso(start), "end": _iso(end)}
     if before is not None:
         check_ids([before[1]], "the read number older reads are listed from")
         params["before"] = _iso(before[0])
@@ -419,8 +432,8 @@ def plate_history(
         reads = reads_of_plates(
             session,
             [wanted],
-            start=None,
-            end=None,
+            start=start,
+            end=end,
             corrected=corrected,
             limit=HISTORY_PAGE + 1,  # one more than a page tells whether older reads remain
             before=before,
@@ -429,7 +442,7 @@ def plate_history(
         )
         page = reads[:HISTORY_PAGE]
         older = (page[-1].captured_at, page[-1].id) if len(reads) > HISTORY_PAGE else None
-        return Answer(HistoryPage(page, older), read_ids=[r.id for r in page])
+        return Answer(HistoryPage(page, older, start, end), read_ids=[r.id for r in page])
 
     return governed(
         rt,
@@ -440,6 +453,10 @@ def plate_history(
             params=params,
             justification=justification,
             plates=[wanted],
+            bounds=lambda _session, policy: plate_window_violations(policy, start=start, end=end),
+            approver=approver,
+            approval_note=approval_note,
+            reads_until=end,
         ),
         run,
     )
@@ -559,17 +576,22 @@ def convoy(
     min_times: int = 2,
     start: datetime | None = None,
     end: datetime | None = None,
+    approver: Principal | None = None,
+    approval_note: str | None = None,
 ) -> Governed[list[ConvoyPlate]]:
-    """Plates repeatedly read by the same camera within seconds of the target plate."""
+    """Plates repeatedly (``min_times``, at least twice) read by the same camera within
+    seconds of the target plate, in a window bounded as a plate search's (R21): by default
+    the policy's longest, ending now; a longer one needs a sergeant's approval. Once would be
+    every plate that ever passed the same camera a moment after the target."""
     try:
         target = require_plate(plate)
     except PlateError as exc:
         raise InvalidInput(str(exc)) from None
     if not 1 <= within_s <= 120:
         raise InvalidInput("--within-s is between 1 and 120 seconds")
-    end = end or rt.now()
-    start = start or end - _default_window(rt)
-    check_window(start, end)
+    if not 2 <= min_times <= HISTORY_LIMIT:
+        raise InvalidInput(f"the times seen together are between 2 and {HISTORY_LIMIT}")
+    start, end = _plate_window(rt, start, end)
     params = {
         "plate": target,
         "within_s": within_s,
@@ -614,6 +636,9 @@ def convoy(
             params=params,
             justification=justification,
             plates=[target],
+            bounds=lambda _session, policy: plate_window_violations(policy, start=start, end=end),
+            approver=approver,
+            approval_note=approval_note,
             reads_until=end,
         ),
         run,

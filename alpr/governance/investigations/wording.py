@@ -74,9 +74,9 @@ def query_in_words(kind: str, params: dict[str, Any], tz: Any) -> str:
             words += f", within {_metres(radius)} of {float(lat):.5f}, {float(lon):.5f}"
         return f"{words}, {_window(params, tz)}."
     if kind == "history":
-        words = f"Plate history: every kept read of plate {params['plate']}"
+        words = f"Plate history: the reads of plate {params['plate']}, {_window(params, tz)}"
         if params.get("before"):
-            words += f" taken before {_when(params['before'], tz)}"
+            words += f", taken before {_when(params['before'], tz)}"
         return words + "."
     if kind == "common":
         scenes = "; ".join(

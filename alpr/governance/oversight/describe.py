@@ -60,6 +60,7 @@ KIND_LABELS: dict[str, str] = {
     "alerts": "Alert monitoring",
     "evidence_export": "Evidence export",
     "release": "Release to a requester",
+    "legal_hold": "Legal hold on a plate or an area",
 }
 
 _PARAM_LABELS: dict[str, str] = {

@@ -1,9 +1,17 @@
 """Legal holds (R31): reads that are or may become evidence are kept (stored as retained,
-never purged) until a supervisor or the ALPR Administrator releases the hold, which is logged.
-A hold covers reads named one by one, or a scope: a plate (or partial plate) in a period, or a
-case's area in a period. A scope is bounded as a search is (its plates' known characters, its
-area's radius) so that no hold keeps the whole database from being purged; its period is not,
-as evidence may span years."""
+never purged) until a supervisor or the ALPR Administrator other than the one who placed it
+releases the hold, which is logged. A hold names a case number in the agency's formats and a
+reason a reviewer can weigh (R21), and covers a bounded set of reads, so that no one hold
+keeps the whole database from being purged: at most ``MAX_READ_IDS`` reads named one by one,
+or a scope: a plate (or partial plate) in a period, or a case's area in a period, bounded as
+a search is (its plates' known characters, its area's radius, its period: a plate search's
+window for plates, a canvass's for an area). Evidence that spans a longer time is held a
+period at a time, each hold with its own reason and record.
+
+Placing a hold on a scope looks reads up as a search does (how many reads of a plate, or
+around a place, there were in a period is itself what a search would tell): it goes through
+the gateway with a justification, a purpose and the case number (R21), and its access record
+names the plates and reads it found (R20)."""
 
 from __future__ import annotations
 
@@ -19,7 +27,21 @@ from alpr.data.retained import mark_retained
 from alpr.governance import scopes
 from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind, check_ids
-from alpr.governance.gateway import Act, Actor, Done, administered
+from alpr.governance.gateway import (
+    Act,
+    Actor,
+    Answer,
+    Done,
+    JustificationInput,
+    Request,
+    administered,
+    governed,
+)
+from alpr.governance.investigations.bounds import (
+    canvass_window_violations,
+    plate_window_violations,
+)
+from alpr.governance.justification import case_number_problem, reason_problem
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
@@ -27,7 +49,11 @@ from alpr.governance.scopes import Scope, ScopeInput
 from alpr.policy import Policy
 
 REVIEW_AFTER_DAYS = 180
-MAX_READ_IDS = 10_000
+# Reads named one by one are those a detective picked out of search results as evidence: a
+# case's scenes and suspects come to some hundreds. Beyond that what is held is a plate or an
+# area in a period, a scope bounded as a search is; two holds of 10,000 numbered reads each
+# once kept a whole small database from being purged.
+MAX_READ_IDS = 500
 CHUNK = 1000
 
 
@@ -39,6 +65,7 @@ class HoldView:
     covers: str
     placed_at: datetime
     placed_by: str
+    placed_by_id: int
     reads: int
     review_due_on: date | None
     released: bool
@@ -65,57 +92,48 @@ def place_hold(
     reason: str,
     read_ids: list[int] | None = None,
     scope: ScopeInput | None = None,
+    purpose: str | None = None,
 ) -> int:
     """Hold the reads named by id, or those a scope selects (a plate in a period, or the case's
-    area in a period); returns the hold's number."""
+    area in a period, with the ``purpose`` of the look-up); returns the hold's number."""
     case = case_number.strip().upper()
     if not case or not reason.strip():
         raise InvalidInput("a hold needs the case number and the reason")
     if bool(read_ids) == (scope is not None):
         raise InvalidInput("hold either reads by number, or a plate or an area in a period")
-    if read_ids and len(read_ids) > MAX_READ_IDS:
-        raise InvalidInput(f"hold at most {MAX_READ_IDS} reads by number; use a scope instead")
+    if scope is not None:
+        chosen = scopes.validated(replace(scope, case_number=case))
+        return _hold_scope(
+            rt, principal=principal, case=case, reason=reason.strip(), scope=chosen, purpose=purpose
+        )
     check_ids(read_ids or [], "a read number")
-    chosen = scopes.validated(replace(scope, case_number=case)) if scope is not None else None
+    wanted = sorted(set(read_ids or []))
 
     def run(session: Session, _who: Actor) -> Done[int]:
-        if chosen is not None:
-            _check_breadth(chosen, rt.policy(session))
-            rows = [(r.id, r.captured_at, r.plate) for r in scopes.select_reads(session, chosen)]
-            criteria: dict[str, object] = chosen.as_params()
-        else:
-            rows = _named(session, sorted(set(read_ids or [])))
-            criteria = {"read_ids": sorted(set(read_ids or []))}
-        if not rows:
-            raise InvalidInput("no reads match; nothing to hold")
-        scope_id = (
-            scopes.record(session, chosen, by=principal.user_id, at=rt.now(), reads=len(rows))
-            if chosen is not None
-            else None
-        )
-        hold = LegalHold(
-            case_number=case,
+        _check_case(case, rt.policy(session))
+        _check_reason(reason)
+        if len(wanted) > MAX_READ_IDS:
+            raise Refusal(
+                RefusalKind.BOUNDS,
+                f"A legal hold names at most {MAX_READ_IDS} reads by number ({len(wanted)} "
+                "given): hold a plate or the case's area in a period instead.",
+            )
+        rows = _named(session, wanted)
+        hold_id = _hold(
+            session,
+            rt,
+            principal=principal,
+            case=case,
             reason=reason.strip(),
-            criteria=criteria,
-            scope_id=scope_id,
-            placed_by_id=principal.user_id,
-            placed_at=rt.now(),
-            review_due_on=(rt.now() + timedelta(days=REVIEW_AFTER_DAYS)).date(),
+            rows=rows,
+            criteria={"read_ids": wanted},
         )
-        session.add(hold)
-        session.flush()
-        session.add_all(
-            LegalHoldRead(hold_id=hold.id, read_id=read_id, read_captured_at=at)
-            for read_id, at, _ in rows
-        )
-        mark_retained(session, reads=[(read_id, at) for read_id, at, _ in rows], retained=True)
         return Done(
-            hold.id,
-            query={"hold": hold.id, **criteria},
+            hold_id,
+            query={"hold": hold_id, "read_ids": wanted},
             plates=sorted({plate for _, _, plate in rows}),
             result_ids=[r[0] for r in rows],
-            detail=f"legal hold {hold.id} placed for case {case} on {len(rows)} reads: "
-            f"{reason.strip()}",
+            detail=_placed(hold_id, case, len(rows), reason.strip()),
         )
 
     return administered(
@@ -125,14 +143,124 @@ def place_hold(
     )
 
 
-def _check_breadth(scope: Scope, policy: Policy) -> None:
-    broad = scopes.breadth_violations(scope, policy)
+def _hold_scope(
+    rt: Runtime, *, principal: Principal, case: str, reason: str, scope: Scope, purpose: str | None
+) -> int:
+    """Hold what the scope selects, looked up under the gateway's rules for a search: the
+    justification (the purpose and the case number) checked, the refusal or the hold recorded
+    with the plates and reads it found."""
+
+    def run(session: Session) -> Answer[int]:
+        _check_reason(reason)
+        _check_bounds(scope, rt.policy(session))
+        rows = [(r.id, r.captured_at, r.plate) for r in scopes.select_reads(session, scope)]
+        scope_id = scopes.record(session, scope, by=principal.user_id, at=rt.now(), reads=len(rows))
+        hold_id = _hold(
+            session,
+            rt,
+            principal=principal,
+            case=case,
+            reason=reason,
+            rows=rows,
+            criteria=scope.as_params(),
+            scope_id=scope_id,
+        )
+        return Answer(
+            hold_id,
+            read_ids=[r[0] for r in rows],
+            plates=sorted({plate for _, _, plate in rows}),
+            detail=_placed(hold_id, case, len(rows), reason),
+        )
+
+    return governed(
+        rt,
+        Request(
+            principal=principal,
+            permission=Permission.PLACE_HOLDS,
+            kind="legal_hold",
+            params=scope.as_params(),
+            justification=JustificationInput(purpose=purpose, case_number=case),
+            event=Event.HOLD,
+            plates=[p.text for p in scope.patterns],
+        ),
+        run,
+    ).result
+
+
+def _hold(
+    session: Session,
+    rt: Runtime,
+    *,
+    principal: Principal,
+    case: str,
+    reason: str,
+    rows: list[tuple[int, datetime, str]],
+    criteria: dict[str, object],
+    scope_id: int | None = None,
+) -> int:
+    """Record the hold on ``rows`` (id, capture time, plate) and mark them retained. A look-up
+    that found nothing is refused, so that it is recorded too (it told whether there were
+    reads)."""
+    if not rows:
+        raise Refusal(RefusalKind.RULE, "No reads match: nothing is held.")
+    hold = LegalHold(
+        case_number=case,
+        reason=reason,
+        criteria=criteria,
+        scope_id=scope_id,
+        placed_by_id=principal.user_id,
+        placed_at=rt.now(),
+        review_due_on=(rt.now() + timedelta(days=REVIEW_AFTER_DAYS)).date(),
+    )
+    session.add(hold)
+    session.flush()
+    session.add_all(
+        LegalHoldRead(hold_id=hold.id, read_id=read_id, read_captured_at=at)
+        for read_id, at, _ in rows
+    )
+    mark_retained(session, reads=[(read_id, at) for read_id, at, _ in rows], retained=True)
+    return hold.id
+
+
+def _placed(hold_id: int, case: str, reads: int, reason: str) -> str:
+    return f"legal hold {hold_id} placed for case {case} on {reads} reads: {reason}"
+
+
+def _check_case(case: str, policy: Policy) -> None:
+    """A hold by read numbers names its case as a search does (a hold by scope is justified
+    by the gateway, which checks the same)."""
+    problem = case_number_problem(case, policy.case_number_patterns)
+    if problem:
+        raise Refusal(RefusalKind.JUSTIFICATION, problem)
+
+
+def _check_reason(reason: str) -> None:
+    problem = reason_problem(reason)
+    if problem:
+        shown = reason if len(reason) <= 80 else reason[:77] + "..."
+        raise Refusal(
+            RefusalKind.JUSTIFICATION,
+            f"The reason {shown!r} does not say why the reads are or may become evidence: "
+            f"{problem}; e.g. 'suspect vehicle seen leaving the Geneva Ave shooting'.",
+        )
+
+
+def _check_bounds(scope: Scope, policy: Policy) -> None:
+    """A scope is held within a search's bounds: its breadth, and its period (a canvass's
+    window around an area, a plate search's for plates alone)."""
+    window = (
+        canvass_window_violations(policy, start=scope.start, end=scope.end)
+        if scope.area is not None
+        else plate_window_violations(policy, start=scope.start, end=scope.end)
+    )
+    broad = scopes.breadth_violations(scope, policy) + window
     if broad:
         raise Refusal(
             RefusalKind.BOUNDS,
             f"A legal hold cannot cover this much ({'; '.join(broad)}): it would keep reads of "
             "people who have nothing to do with the case from being purged. Name the plates "
-            "more fully or a smaller area, or hold the reads by number.",
+            "more fully, a smaller area or a shorter period (a longer one as several holds), "
+            "or hold the reads by number.",
         )
 
 
@@ -157,6 +285,9 @@ def _named(session: Session, wanted: list[int]) -> list[tuple[int, datetime, str
 
 
 def release_hold(rt: Runtime, *, principal: Principal, hold_id: int, note: str) -> None:
+    """End a hold: its reads follow the normal retention again, unless another hold or an
+    alert keeps them. Never by the person who placed it, so that no one alone takes back
+    what they held as evidence."""
     if not note.strip():
         raise InvalidInput("say why the hold is released")
 
@@ -166,6 +297,12 @@ def release_hold(rt: Runtime, *, principal: Principal, hold_id: int, note: str) 
             raise InvalidInput(f"no hold {hold_id}")
         if hold.released_at is not None:
             raise Refusal(RefusalKind.RULE, f"Hold {hold_id} is already released.")
+        if hold.placed_by_id == principal.user_id:
+            raise Refusal(
+                RefusalKind.RULE,
+                "A legal hold is released by someone other than the person who placed it: "
+                "a sergeant or the ALPR Administrator.",
+            )
         hold.released_at = rt.now()
         hold.released_by_id = principal.user_id
         hold.release_note = note.strip()
@@ -221,6 +358,7 @@ def list_holds(rt: Runtime, *, principal: Principal) -> list[HoldView]:
                     _covers(session, h, rt),
                     h.placed_at,
                     names.get(h.placed_by_id, "?"),
+                    h.placed_by_id,
                     int(counts.get(h.id, 0)),
                     h.review_due_on,
                     h.released_at is not None,
