@@ -11,6 +11,7 @@ the values the ALPR Administrator recorded in the database, each change with its
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,6 +53,10 @@ class Limit:
         return f"at most {_number(high)}" if high is not None else "any value"
 
     def problem(self, name: str, value: float) -> str | None:
+        """Why the value is outside the range, or None. NaN, which every comparison with a
+        bound lets through, and inf are in no range."""
+        if not math.isfinite(value):
+            return f"{name}={value} is not a number within {self.allowed()}: {self.rule}"
         if self.low is not None and value < self.low:
             return f"{name}={value} is below the minimum of {_number(self.low)}: {self.rule}"
         if self.high is not None and value > self.high:
@@ -65,7 +70,9 @@ def _number(value: float) -> str:
 
 
 class Policy(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # A number is finite: NaN slips through a range check (no comparison with a bound holds)
+    # and inf is no count nor score; either is refused as a value of the wrong type.
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     # The agency and the people responsible for the system (R06).
     agency_name: str = Field(title="Agency", default="Demo City Police Department")
@@ -338,35 +345,44 @@ def limit_of(key: str) -> Limit | None:
     return next((m for m in Policy.model_fields[key].metadata if isinstance(m, Limit)), None)
 
 
-@lru_cache(maxsize=1024)  # each stored value alone, and all together
-def _in_force(stored: str) -> Policy:
-    return Policy.model_validate(json.loads(stored))
+@dataclass(frozen=True)
+class _Judged:
+    policy: Policy
+    refused: tuple[tuple[str, str], ...]
+
+
+@lru_cache(maxsize=64)
+def _judged(stored: str) -> _Judged:
+    """The stored values (a JSON object) taken one by one, in the order of their keys, onto the
+    shipped defaults: a value the rules refuse, alone or with the values taken before it, is
+    set aside with why. Whatever was written into the database, a policy comes out."""
+    values = json.loads(stored)
+    policy = Policy()
+    kept: dict[str, Any] = {}
+    refused: list[tuple[str, str]] = []
+    for key in sorted(values.keys() & Policy.model_fields.keys()):
+        try:
+            policy = Policy.model_validate({**kept, key: values[key]})
+        except ValidationError as exc:
+            why = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+            refused.append((key, why))
+        else:
+            kept[key] = values[key]
+    return _Judged(policy, tuple(refused))
+
+
+def _judged_values(stored: Mapping[str, Any]) -> _Judged:
+    return _judged(json.dumps(dict(stored), sort_keys=True))
 
 
 def set_aside(stored: Mapping[str, Any]) -> dict[str, str]:
     """The stored values this release refuses (recorded under an earlier release's rules, or
     written around them), each with why: the shipped default stands in for each until an
-    administrator records a value the rules accept. Each value is judged on its own."""
-    refused = {}
-    for key in sorted(stored):
-        if key not in Policy.model_fields:
-            continue
-        try:
-            _in_force(json.dumps({key: stored[key]}, sort_keys=True))
-        except ValidationError as exc:
-            refused[key] = "; ".join(
-                str(error["msg"]).removeprefix("Value error, ") for error in exc.errors()
-            )
-    return refused
+    administrator records a value the rules accept."""
+    return dict(_judged_values(stored).refused)
 
 
 def in_force(stored: Mapping[str, Any]) -> Policy:
     """The shipped defaults overlaid by the stored values (keys this release does not know are
     left out, and values it refuses are set aside: ``set_aside``)."""
-    refused = set_aside(stored)
-    known = {
-        key: stored[key]
-        for key in sorted(stored)
-        if key in Policy.model_fields and key not in refused
-    }
-    return _in_force(json.dumps(known, sort_keys=True))
+    return _judged_values(stored).policy

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 
-from alpr.data.models import AccessRecord, User
+from alpr.data.models import AccessRecord, PolicyChange, PolicySetting, User
 from alpr.governance.auth.local import check_password
 from alpr.governance.errors import Refusal
 from alpr.governance.runtime import Runtime, default_runtime
@@ -116,6 +116,30 @@ def test_a_case_number_format_taking_any_word_or_backtracking_is_refused(
         as_user="rivera",
     )
     assert code == 3 and "not a case, call or warrant number" in out, out
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("alert_alternative_min_score", "nan"),
+        ("alert_alternative_min_score", "Infinity"),
+        ("flag_volume_factor", "nan"),
+        ("flag_volume_factor", "inf"),
+    ],
+)
+def test_a_number_that_is_not_finite_is_bad_input_and_nothing_is_recorded(
+    rt: Runtime, cli: CliRun, key: str, value: str
+) -> None:
+    """R30 and the bounds against dragnet searches: 'nan' passed every range check and, once
+    recorded, stopped every signed-in command on SQLite (Postgres kept null). Now it is bad
+    input (exit 2) naming the allowed range, nothing is recorded and commands keep working."""
+    code, out = cli("policy", "set", key, value, "--basis", "test", as_user="okafor")
+    assert code == 2 and "finite number" in out and "allowed: " in out, out
+    with rt.transaction() as session:
+        assert session.get(PolicySetting, key) is None
+        assert session.execute(select(PolicyChange)).first() is None
+    code, history = cli("policy", "history", "--json", as_user="okafor")
+    assert code == 0 and history == []
 
 
 def test_show_lists_every_value_with_its_rule(cli: CliRun) -> None:

@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from alpr.config import Deployment, ignored_policy_variables
-from alpr.policy import POLICY_KEYS, POLICY_SECTIONS, Limit, Policy, in_force
+from alpr.policy import POLICY_KEYS, POLICY_SECTIONS, Limit, Policy, in_force, set_aside
 
 
 @pytest.mark.parametrize(
@@ -89,3 +89,47 @@ def test_limits_read_as_people_write_numbers() -> None:
     assert Limit(1, 1_000_000, "rule").allowed() == "1 to 1,000,000"
     assert Limit(0.05, None, "rule").allowed() == "at least 0.05"
     assert "maximum of 10,000: rule" in (Limit(None, 10_000, "rule").problem("x", 20_000) or "")
+
+
+@pytest.mark.parametrize("key", ["alert_alternative_min_score", "flag_volume_factor"])
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), "nan", "inf"])
+def test_a_number_that_is_not_finite_is_bad_input_not_a_value_within_the_limits(
+    key: str, value: object
+) -> None:
+    """R30 and the bounds against dragnet searches: NaN compares false with every bound, so a
+    range check alone lets it through; it is refused as a value of the wrong type (bad input),
+    as is inf."""
+    with pytest.raises(ValidationError) as refused:
+        Policy.model_validate({key: value})
+    assert [e["type"] for e in refused.value.errors()] == ["finite_number"]
+
+
+def test_a_limit_holds_no_nan_and_no_infinity() -> None:
+    limit = Limit(0.05, 1.0, "rule")
+    assert "not a number within 0.05 to 1: rule" in (limit.problem("x", float("nan")) or "")
+    assert limit.problem("x", float("inf")) and limit.problem("x", float("-inf"))
+    assert limit.problem("x", 0.5) is None
+
+
+@pytest.mark.parametrize(
+    ("stored", "reason"),
+    [
+        ({"alert_alternative_min_score": float("nan")}, "finite number"),
+        ({"flag_volume_factor": float("inf")}, "finite number"),
+        ({"flag_volume_factor": 10**400}, "valid number"),
+        ({"alert_alternative_min_score": None}, "valid number"),
+        ({"alert_alternative_min_score": 0.001}, "below the minimum of 0.05"),
+        ({"retention_audit_days": 30}, "kept at least one year"),
+        ({"retention_hit_days": 400, "retention_nonhit_days": 500}, "retention_hit_days must"),
+    ],
+)
+def test_a_stored_value_the_rules_refuse_is_set_aside_and_a_policy_comes_out(
+    stored: dict[str, object], reason: str
+) -> None:
+    """R30: a value written into the policy table around the rules (NaN, inf, a number out of
+    range, one at odds with another stored value) never makes loading the policy fail, which
+    would stop every command: it is set aside with why and the shipped default stands in."""
+    refused = set_aside(stored)
+    key = max(stored)  # the later key is the one judged against the other
+    assert list(refused) == [key] and reason in refused[key]
+    assert getattr(in_force(stored), key) == getattr(Policy(), key)
