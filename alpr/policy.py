@@ -31,6 +31,9 @@ from alpr import case_formats
 
 MIN_READ_RETENTION_DAYS = 365  # Gov. Code 34090.6, R30
 MIN_AUDIT_RETENTION_DAYS = 365  # CJIS Security Policy: audit records kept at least one year
+# The longest retention period: a schedule, not "forever", and a cut-off date the purge can
+# still compute (a date 10**20 days back does not exist).
+MAX_RETENTION_DAYS = 36_500
 
 CJIS = "FBI CJIS Security Policy"
 DRAGNET = "the product's bound against dragnet searches (field notes 6)"
@@ -62,6 +65,11 @@ class Limit:
         if self.high is not None and value > self.high:
             return f"{name}={value} is above the maximum of {_number(self.high)}: {self.rule}"
         return None
+
+
+def _kept(low: int, rule: str) -> Limit:
+    """A retention period: at least what the rule says, at most MAX_RETENTION_DAYS."""
+    return Limit(low, MAX_RETENTION_DAYS, f"{rule}; a retention period is at most 100 years")
 
 
 def _number(value: float) -> str:
@@ -126,42 +134,31 @@ class Policy(BaseModel):
 
     # Retention (R30, R31): days kept before the automatic purge.
     retention_nonhit_days: Annotated[
-        int,
-        Limit(
-            MIN_READ_RETENTION_DAYS,
-            None,
-            "reads are kept at least one year (Gov. Code 34090.6)",
-        ),
+        int, _kept(MIN_READ_RETENTION_DAYS, "reads are kept at least one year (Gov. Code 34090.6)")
     ] = Field(title="Days reads without a hit are kept", default=365)
     retention_hit_days: Annotated[
-        int,
-        Limit(
-            MIN_READ_RETENTION_DAYS, None, "reads are kept at least one year (Gov. Code 34090.6)"
-        ),
+        int, _kept(MIN_READ_RETENTION_DAYS, "reads are kept at least one year (Gov. Code 34090.6)")
     ] = Field(title="Days reads with a hit are kept", default=730)
-    retention_image_days: Annotated[int, Limit(1, None, "images are kept at least a day")] = Field(
+    retention_image_days: Annotated[int, _kept(1, "images are kept at least a day")] = Field(
         title="Days images are kept", default=365
     )
     retention_alert_days: Annotated[
         int,
-        Limit(
-            MIN_READ_RETENTION_DAYS,
-            None,
-            "alerts are hits, kept at least one year (Gov. Code 34090.6)",
+        _kept(
+            MIN_READ_RETENTION_DAYS, "alerts are hits, kept at least one year (Gov. Code 34090.6)"
         ),
     ] = Field(title="Days alerts and their reviews are kept", default=730)
     retention_hotlist_expired_days: Annotated[
-        int, Limit(1, None, "expired hot-list entries are kept at least a day")
+        int, _kept(1, "expired hot-list entries are kept at least a day")
     ] = Field(title="Days expired hot-list entries are kept", default=365)
     retention_audit_days: Annotated[
         int,
-        Limit(MIN_AUDIT_RETENTION_DAYS, None, f"{CJIS}: access records are kept at least one year"),
+        _kept(MIN_AUDIT_RETENTION_DAYS, f"{CJIS}: access records are kept at least one year"),
     ] = Field(title="Days the access log is kept", default=730)
     retention_release_days: Annotated[
         int,
-        Limit(
+        _kept(
             MIN_READ_RETENTION_DAYS,
-            None,
             "approved requests are retained on file, at least as long as the reads they release",
         ),
     ] = Field(title="Days release requests are kept", default=1825)

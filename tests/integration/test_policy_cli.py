@@ -142,6 +142,28 @@ def test_a_number_that_is_not_finite_is_bad_input_and_nothing_is_recorded(
     assert code == 0 and history == []
 
 
+@pytest.mark.parametrize(
+    ("value", "code", "message"),
+    [
+        ("99999999999999999999", 3, "above the maximum of 36,500"),
+        ("730.5", 2, "valid integer"),
+    ],
+)
+def test_a_day_count_out_of_bounds_or_not_whole_is_refused_and_nothing_is_recorded(
+    rt: Runtime, cli: CliRun, value: str, code: int, message: str
+) -> None:
+    """R30: 99999999999999999999 days was recorded (as 1e+20 on SQLite) while the value shown
+    stayed 730; a retention period is a whole number of days, at most 100 years."""
+    refused, out = cli(
+        "policy", "set", "retention_audit_days", value, "--basis", "test", as_user="okafor"
+    )
+    assert refused == code and message in out, out
+    with rt.transaction() as session:
+        assert session.get(PolicySetting, "retention_audit_days") is None
+    _, shown = cli("policy", "show", "--json")
+    assert next(e for e in shown if e["key"] == "retention_audit_days")["value"] == 730
+
+
 def test_show_lists_every_value_with_its_rule(cli: CliRun) -> None:
     code, entries = cli("policy", "show", "--json")
     assert code == 0 and [e["key"] for e in entries] == list(POLICY_KEYS)

@@ -216,8 +216,9 @@ def test_a_value_written_around_the_rules_stops_no_command_and_is_replaced(
     rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:
     """R30: values no door accepts, written straight into the policy table (NaN and Infinity,
-    which SQLite keeps as text that is no JSON; on Postgres numbers too large for any setting;
-    two retention periods at odds), made every signed-in command fail. Each is set aside with
+    which SQLite keeps as text that is no JSON; on Postgres numbers too large for a float;
+    days beyond any retention period; two retention periods at odds), made every signed-in
+    command fail. Each is set aside with
     why, the shipped default stands in, and the administrator records a value again, even the
     default itself, which clears the value set aside."""
     admin = make_user("admin", "administrator")
@@ -227,6 +228,7 @@ def test_a_value_written_around_the_rules_stops_no_command_and_is_replaced(
         {
             "alert_alternative_min_score": huge,
             "flag_volume_factor": "-" + ("1e400" if rt.is_postgres else "Infinity"),
+            "retention_audit_days": "99999999999999999999",
             "retention_hit_days": "400",
             "retention_nonhit_days": "500",
         },
@@ -235,15 +237,17 @@ def test_a_value_written_around_the_rules_stops_no_command_and_is_replaced(
     assert policy_set_aside(rt).keys() == {
         "alert_alternative_min_score",
         "flag_volume_factor",
+        "retention_audit_days",
         "retention_nonhit_days",
     }
     policy = policy_in_force(rt)
     assert (policy.alert_alternative_min_score, policy.flag_volume_factor) == (0.15, 3.0)
     assert (policy.retention_hit_days, policy.retention_nonhit_days) == (400, 365)
+    assert policy.retention_audit_days == 730
     for key in ("alert_alternative_min_score", "retention_nonhit_days"):
         default = getattr(Policy(), key)
         set_policy(rt, actor=admin.principal, key=key, value=default, legal_basis=BASIS)
-    assert policy_set_aside(rt).keys() == {"flag_volume_factor"}
+    assert policy_set_aside(rt).keys() == {"flag_volume_factor", "retention_audit_days"}
     with rt.transaction() as session:
         assert session.get(PolicySetting, "alert_alternative_min_score").value == 0.15
     assert [c.key for c in policy_history(rt, actor=admin.principal)] == [

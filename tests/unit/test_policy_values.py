@@ -7,7 +7,15 @@ import pytest
 from pydantic import ValidationError
 
 from alpr.config import Deployment, ignored_policy_variables
-from alpr.policy import POLICY_KEYS, POLICY_SECTIONS, Limit, Policy, in_force, set_aside
+from alpr.policy import (
+    POLICY_KEYS,
+    POLICY_SECTIONS,
+    Limit,
+    Policy,
+    in_force,
+    limit_of,
+    set_aside,
+)
 
 
 @pytest.mark.parametrize(
@@ -120,6 +128,7 @@ def test_a_limit_holds_no_nan_and_no_infinity() -> None:
         ({"alert_alternative_min_score": None}, "valid number"),
         ({"alert_alternative_min_score": 0.001}, "below the minimum of 0.05"),
         ({"retention_audit_days": 30}, "kept at least one year"),
+        ({"retention_audit_days": 10**20}, "above the maximum of 36,500"),
         ({"retention_hit_days": 400, "retention_nonhit_days": 500}, "retention_hit_days must"),
     ],
 )
@@ -133,3 +142,29 @@ def test_a_stored_value_the_rules_refuse_is_set_aside_and_a_policy_comes_out(
     key = max(stored)  # the later key is the one judged against the other
     assert list(refused) == [key] and reason in refused[key]
     assert getattr(in_force(stored), key) == getattr(Policy(), key)
+
+
+def test_every_number_has_a_floor_and_a_ceiling() -> None:
+    """R30: a number without a ceiling took 99999999999999999999 days, which no purge can date
+    and SQLite kept as 1e+20; every numeric setting is bounded on both sides."""
+    numeric = [k for k in POLICY_KEYS if Policy.model_fields[k].annotation in (int, float)]
+    bounds = {k: limit_of(k) for k in numeric}
+    assert numeric and all(b and b.low is not None and b.high is not None for b in bounds.values())
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (10**20, "above the maximum of 36,500"),
+        ("99999999999999999999", "a retention period is at most 100 years"),
+        (36_501, "above the maximum"),
+        (730.5, "valid integer"),
+        ("730.5", "valid integer"),
+        ("1e3", "valid integer"),
+    ],
+)
+def test_a_day_count_is_a_whole_number_within_a_century(value: object, error: str) -> None:
+    """R30: a retention period is a whole number of days, at most 36,500."""
+    with pytest.raises(ValidationError, match=error):
+        Policy.model_validate({"retention_audit_days": value})
+    assert Policy.model_validate({"retention_audit_days": 36_500}).retention_audit_days == 36_500
