@@ -77,22 +77,38 @@ def _number(value: float) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
+# A name or title on the policy page: the agency's name is kept in a column of 200 characters.
+NAME_MAX_LENGTH = 200
+Name = Annotated[str, Field(max_length=NAME_MAX_LENGTH)]
+# The agency and the people responsible for the system, each named (R06).
+PEOPLE = (
+    "agency_name",
+    "administrator_title",
+    "administrator_name",
+    "designee_title",
+    "designee_name",
+    "records_manager_title",
+)
+
+
 class Policy(BaseModel):
     # A number is finite: NaN slips through a range check (no comparison with a bound holds)
     # and inf is no count nor score; either is refused as a value of the wrong type.
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     # The agency and the people responsible for the system (R06).
-    agency_name: str = Field(title="Agency", default="Demo City Police Department")
-    administrator_title: str = Field(
+    agency_name: Name = Field(title="Agency", default="Demo City Police Department")
+    administrator_title: Name = Field(
         title="ALPR Administrator (title)", default="Captain, Investigations Division"
     )
-    administrator_name: str = Field(title="ALPR Administrator (name)", default="Not yet designated")
-    designee_title: str = Field(
+    administrator_name: Name = Field(
+        title="ALPR Administrator (name)", default="Not yet designated"
+    )
+    designee_title: Name = Field(
         title="Current designee (title)", default="Lieutenant, ALPR Program"
     )
-    designee_name: str = Field(title="Current designee (name)", default="Not yet designated")
-    records_manager_title: str = Field(
+    designee_name: Name = Field(title="Current designee (name)", default="Not yet designated")
+    records_manager_title: Name = Field(
         title="Public records requests go to", default="Records Manager"
     )
 
@@ -260,8 +276,9 @@ class Policy(BaseModel):
             if sum(c.isalpha() for c in term.rstrip("*")) < 3
         ]
         problems += [
-            f"{name} must not be empty"
-            for name in ("agency_name", "administrator_title", "designee_title")
+            f"{name} must not be empty: the agency and the people responsible for its ALPR "
+            "system are named, each with title and name (R06)"
+            for name in PEOPLE
             if not getattr(self, name).strip()
         ]
         environment = (info.context or {}).get("environment")
@@ -288,14 +305,7 @@ POLICY_KEYS: tuple[str, ...] = tuple(Policy.model_fields)
 POLICY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "Agency and the people responsible",
-        (
-            "agency_name",
-            "administrator_title",
-            "administrator_name",
-            "designee_title",
-            "designee_name",
-            "records_manager_title",
-        ),
+        PEOPLE,
     ),
     (
         "Sign-in, sessions and training",

@@ -9,7 +9,13 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 
-from alpr.data.models import AccessRecord, PolicyChange, PolicySetting, User
+from alpr.data.models import (
+    AccessRecord,
+    Agency,
+    PolicyChange,
+    PolicySetting,
+    User,
+)
 from alpr.governance.auth.local import check_password
 from alpr.governance.errors import Refusal
 from alpr.governance.runtime import Runtime, default_runtime
@@ -162,6 +168,29 @@ def test_a_day_count_out_of_bounds_or_not_whole_is_refused_and_nothing_is_record
         assert session.get(PolicySetting, "retention_audit_days") is None
     _, shown = cli("policy", "show", "--json")
     assert next(e for e in shown if e["key"] == "retention_audit_days")["value"] == 730
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "code", "message"),
+    [
+        ("designee_name", "", 3, "designee_name must not be empty"),
+        ("administrator_name", "   ", 3, "(R06)"),
+        ("agency_name", "x" * 5000, 2, "at most 200 characters"),
+        ("designee_name", "Lt. " + "x" * 197, 2, "at most 200 characters"),
+    ],
+)
+def test_a_blank_or_overlong_name_is_refused_and_nothing_is_recorded(
+    rt: Runtime, cli: CliRun, key: str, value: str, code: int, message: str
+) -> None:
+    """R06: the designee and the administrator are named, and the agency's name fits its
+    column: a blank name is refused naming the rule, one of 5,000 characters is bad input."""
+    refused, out = cli("policy", "set", key, value, "--basis", "test", as_user="okafor")
+    assert refused == code and message in out, out
+    with rt.transaction() as session:
+        assert session.execute(select(PolicyChange)).first() is None
+        assert session.execute(select(Agency.name).where(Agency.is_home)).scalar_one() == (
+            Policy().agency_name
+        )
 
 
 def test_show_lists_every_value_with_its_rule(cli: CliRun) -> None:

@@ -34,6 +34,9 @@ from alpr.policy import (
         ({"case_number_patterns": []}, "at least one case/call/warrant number format"),
         ({"justification_offenses": ["illegal dumping", "*"]}, "names no offense"),
         ({"retention_hit_days": 400, "retention_nonhit_days": 500}, "retention_hit_days"),
+        ({"designee_name": ""}, "R06"),
+        ({"administrator_name": " "}, "R06"),
+        ({"records_manager_title": ""}, "must not be empty"),
     ],
 )
 def test_looser_than_the_law_is_refused_naming_the_rule(
