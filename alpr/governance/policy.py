@@ -92,6 +92,17 @@ def _bad_input(error: ErrorDetails) -> str:
     return f"{'.'.join(map(str, error['loc']))}: {error['msg']}{allowed}"
 
 
+def _check_name_free(session: Session, name: str) -> None:
+    """The home agency's new name is no other agency's in the register: names tell agencies
+    apart in releases and sharing agreements."""
+    taken = select(Agency.id).where(Agency.name == name, Agency.is_home.is_(False))
+    if session.execute(taken).first():
+        raise InvalidInput(
+            f"{name!r} is already the name of another agency in the register; the home agency "
+            "needs a name of its own"
+        )
+
+
 def record_changes(
     session: Session, rt: Runtime, actor: Actor, changes: Mapping[str, tuple[Any, str]]
 ) -> list[str]:
@@ -100,6 +111,8 @@ def record_changes(
     it); returns what changed, in words. The home agency carries the agency name."""
     current = rt.policy(session)
     new = _validated(session, rt, current, {key: value for key, (value, _) in changes.items()})
+    if new.agency_name != current.agency_name:
+        _check_name_free(session, new.agency_name)
     replaced = set_aside(PolicySetting.recorded(session))
     changed = []
     now = rt.now()

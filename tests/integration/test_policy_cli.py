@@ -12,6 +12,7 @@ from sqlalchemy import select
 from alpr.data.models import (
     AccessRecord,
     Agency,
+    AgencyKind,
     PolicyChange,
     PolicySetting,
     User,
@@ -191,6 +192,28 @@ def test_a_blank_or_overlong_name_is_refused_and_nothing_is_recorded(
         assert session.execute(select(Agency.name).where(Agency.is_home)).scalar_one() == (
             Policy().agency_name
         )
+
+
+def test_the_name_of_another_agency_in_the_register_is_bad_input(rt: Runtime, cli: CliRun) -> None:
+    """R06: the home agency took the name of an agency in the register and the command failed
+    on the database's unique name (exit 1); now it is bad input (exit 2), nothing written, and
+    a name of its own is still recorded."""
+    with rt.transaction() as session:
+        session.add(Agency(name="Reno Police Department", kind=AgencyKind.OUT_OF_STATE, state="NV"))
+    code, out = cli(
+        "policy", "set", "agency_name", "Reno Police Department", "--basis", "x", as_user="okafor"
+    )
+    assert code == 2 and "already the name of another agency in the register" in out, out
+    with rt.transaction() as session:
+        assert session.execute(select(PolicyChange)).first() is None
+        assert session.get(PolicySetting, "agency_name") is None
+    code, out = cli(
+        "policy", "set", "agency_name", "Reno Police Dept.", "--basis", "x", as_user="okafor"
+    )
+    assert code == 0
+    with rt.transaction() as session:
+        homes = session.execute(select(Agency.name).where(Agency.is_home)).scalars().all()
+    assert homes == ["Reno Police Dept."]
 
 
 def test_show_lists_every_value_with_its_rule(cli: CliRun) -> None:
