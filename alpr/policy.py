@@ -155,9 +155,13 @@ class Policy(BaseModel):
     retention_hit_days: Annotated[
         int, _kept(MIN_READ_RETENTION_DAYS, "reads are kept at least one year (Gov. Code 34090.6)")
     ] = Field(title="Days reads with a hit are kept", default=730)
-    retention_image_days: Annotated[int, _kept(1, "images are kept at least a day")] = Field(
-        title="Days images are kept", default=365
-    )
+    retention_image_days: Annotated[
+        int,
+        _kept(
+            MIN_READ_RETENTION_DAYS,
+            "images are part of the read's record, kept at least one year (Gov. Code 34090.6)",
+        ),
+    ] = Field(title="Days images are kept", default=365)
     retention_alert_days: Annotated[
         int,
         _kept(

@@ -216,6 +216,21 @@ def test_the_name_of_another_agency_in_the_register_is_bad_input(rt: Runtime, cl
     assert homes == ["Reno Police Dept."]
 
 
+def test_show_names_a_recorded_value_set_aside_and_the_value_in_force(
+    rt: Runtime, cli: CliRun
+) -> None:
+    """R30: images kept 30 days, recorded before images had the reads' floor of a year, are
+    not obeyed: ``policy show`` names the value set aside and why, and shows the year in
+    force."""
+    with rt.transaction() as session:
+        session.add(PolicySetting(key="retention_image_days", value=30, legal_basis="old"))
+    code, out = cli("policy", "show")
+    assert code == 0 and "retention_image_days = 365" in out
+    warning = next(line for line in out.splitlines() if line.startswith("warning: "))
+    assert "retention_image_days: the recorded value is not in force" in warning
+    assert "Gov. Code 34090.6" in warning
+
+
 def test_show_lists_every_value_with_its_rule(cli: CliRun) -> None:
     code, entries = cli("policy", "show", "--json")
     assert code == 0 and [e["key"] for e in entries] == list(POLICY_KEYS)

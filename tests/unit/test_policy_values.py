@@ -22,6 +22,7 @@ from alpr.policy import (
     ("overrides", "rule"),
     [
         ({"retention_nonhit_days": 30}, "34090.6"),
+        ({"retention_image_days": 1}, "images are part of the read's record, kept at least one"),
         ({"retention_audit_days": 100}, "CJIS Security Policy: access records are kept at least"),
         ({"lockout_attempts": 10}, "at most 5 failed sign-ins"),
         ({"idle_timeout_minutes": 120}, "at most 30 idle minutes"),
