@@ -269,6 +269,20 @@ def _meaningful_words(text: str) -> list[str]:
     return [w for w in words if w not in VAGUE_WORDS]
 
 
+def _not_a_reference(number: str) -> str:
+    """Why the text given as a number is none, without repeating it (it may be anything)."""
+    shape = (
+        f"the one given has {len(number)} characters"
+        if len(number) > case_formats.MAX_LENGTH
+        else "the one given has a space or another sign"
+    )
+    return (
+        "This is not a case, call or warrant number: a number is a reference, not free text, "
+        f"of at most {case_formats.MAX_LENGTH} letters, digits and - / . (no spaces); {shape}. "
+        "If no number exists, leave it empty and describe the incident instead."
+    )
+
+
 def justify(
     *,
     purpose: str | Purpose | None,
@@ -295,11 +309,8 @@ def justify(
         ) from None
     number = (case_number or "").strip().upper() or None
     text = (description or "").strip() or None
-    if number is not None and len(number) > case_formats.MAX_LENGTH:
-        raise _refuse(
-            f"A case, call or warrant number has at most {case_formats.MAX_LENGTH} characters; "
-            f"the one given has {len(number)}."
-        )
+    if number is not None and not case_formats.is_reference(number):
+        raise _refuse(_not_a_reference(number))
     if number is not None and not case_formats.accepted(number, case_number_patterns):
         raise _refuse(
             f"{number!r} is not a case, call or warrant number in this agency's formats "

@@ -97,6 +97,8 @@ def test_looser_than_the_law_exits_3_naming_the_rule(rt: Runtime, cli: CliRun) -
     [
         ('[".*"]', "accepts 'my ex', which is no case, call or warrant number"),
         (r'["^(\\d+)+$"]', "repeats a part that itself repeats"),
+        ('["^#.*$"]', "accepts '#x y', which is no case, call or warrant number"),
+        (r'["^\\d{2}[- ]\\d{5}$"]', "accepts a space, and so free words"),
     ],
 )
 def test_a_case_number_format_taking_any_word_or_backtracking_is_refused(
@@ -229,6 +231,28 @@ def test_show_names_a_recorded_value_set_aside_and_the_value_in_force(
     warning = next(line for line in out.splitlines() if line.startswith("warning: "))
     assert "retention_image_days: the recorded value is not in force" in warning
     assert "Gov. Code 34090.6" in warning
+
+
+def test_free_text_is_no_case_number_even_under_a_format_recorded_around_the_rules(
+    rt: Runtime, cli: CliRun
+) -> None:
+    """R21: with the format ^#.*$ recorded, '#just curious about my neighbor' ran a search. The
+    format is set aside on load, and whatever the formats a number is a reference (at most 24
+    letters, digits and - / .): the search is refused (exit 3) saying so."""
+    with rt.transaction() as session:
+        session.add(PolicySetting(key="case_number_patterns", value=["^#.*$"], legal_basis="x"))
+    code, out = cli(
+        "search",
+        "history",
+        "4BDA423",
+        "--purpose",
+        "stolen_vehicle",
+        "--case-number",
+        "#just curious about my neighbor",
+        as_user="rivera",
+    )
+    assert code == 3 and "a number is a reference, not free text" in out, out
+    assert "curious" not in out
 
 
 def test_show_lists_every_value_with_its_rule(cli: CliRun) -> None:
