@@ -131,6 +131,35 @@ def test_neither_number_nor_description_is_refused() -> None:
         _justify()
 
 
+@pytest.mark.parametrize(
+    "text", ["for fun, my ex", "just curious about my neighbor", "keeping tabs on my ex-wife"]
+)
+def test_personal_use_is_refused_with_a_case_number_too(text: str) -> None:
+    """R21: the personal-use reading was skipped whenever a case number was given; any
+    description a search gives is read for it."""
+    with pytest.raises(Refusal, match="reads as personal use") as exc:
+        _justify(case_number="26-01234", description=text)
+    assert exc.value.kind is RefusalKind.JUSTIFICATION
+
+
+def test_a_description_beside_a_case_number_needs_no_offense_place_and_time() -> None:
+    result = _justify(case_number="26-01234", description="see the report")
+    assert result.description == "see the report"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("number", [None, "26-01234"])
+@pytest.mark.parametrize("text", ["x", "urgent", "life safety emergency"])
+def test_an_exigent_search_says_what_the_emergency_is(number: str | None, text: str) -> None:
+    """R15: '--exigent --description x' passed; an exigent search goes beyond the usual rules,
+    so its description gets the same reading as one standing in for a case number, whether
+    or not a number is given."""
+    with pytest.raises(Refusal, match="must describe the life-safety emergency") as exc:
+        _justify(case_number=number, exigent=True, description=text)
+    assert "does not identify an incident" in exc.value.message
+    emergency = "Child abducted from Serramonte mall 10 minutes ago"
+    assert _justify(case_number=number, exigent=True, description=emergency).exigent  # type: ignore[attr-defined]
+
+
 def test_exigent_search_must_describe_the_emergency() -> None:
     with pytest.raises(Refusal, match="life-safety"):
         _justify(case_number="26-01234", exigent=True)
