@@ -17,8 +17,11 @@ _parser = importlib.import_module("re._parser")
 _c = _parser  # its opcodes (LITERAL, IN, MAX_REPEAT...) are module attributes
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
 
-# The case_number column of searches, access records, holds and hot-list entries.
-MAX_LENGTH = 40
+# A number is a reference, never free text, whatever the agency's formats: at most this many
+# letters, digits and - / . (the case_number columns of searches, access records, holds and
+# hot-list entries hold 40).
+MAX_LENGTH = 24
+REFERENCE = re.compile(rf"[A-Za-z0-9./-]{{1,{MAX_LENGTH}}}")
 # What people type where a number belongs: a format that takes one of them (as typed, or upper
 # case as a number is checked) lets a search name a free word as its case.
 NOT_NUMBERS = (
@@ -41,8 +44,22 @@ NOT_NUMBERS = (
     "123",
     "-",
     "?",
+    "just curious",
+    "#x y",
+    "anything at all",
     "",
 )
+
+WHITESPACE = " \t\n\r\x0b\x0c\xa0"
+# A class such as \d or \s inside a set, as the pattern that writes it.
+_CATEGORIES = {
+    _c.CATEGORY_DIGIT: r"\d",
+    _c.CATEGORY_NOT_DIGIT: r"\D",
+    _c.CATEGORY_SPACE: r"\s",
+    _c.CATEGORY_NOT_SPACE: r"\S",
+    _c.CATEGORY_WORD: r"\w",
+    _c.CATEGORY_NOT_WORD: r"\W",
+}
 
 DIGITS = "260123456789"  # a number as written this year: 26-0123...
 LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
@@ -52,10 +69,21 @@ class _NoExample(Exception):
     """The format uses a construct no example is made for (a negated class, a lookaround)."""
 
 
+def is_reference(number: str) -> bool:
+    """Whether the number is shaped as a reference: letters, digits and - / . only, at most
+    MAX_LENGTH of them."""
+    return REFERENCE.fullmatch(number) is not None
+
+
 def accepted(number: str, patterns: Sequence[str]) -> bool:
-    """Whether the whole number is in one of the agency's formats. A number longer than any
-    record holds is in none, and no format is run on it."""
-    return len(number) <= MAX_LENGTH and any(re.fullmatch(p, number) for p in patterns)
+    """Whether the number is a reference and, whole, in one of the agency's formats; no format
+    is run on text that is no reference (a long one could keep a format busy)."""
+    return is_reference(number) and any(re.fullmatch(p, number) for p in patterns)
+
+
+def _takes(pattern: str, text: str) -> bool:
+    """Whether the format, on its own, takes the whole text as typed or in upper case."""
+    return any(re.fullmatch(pattern, t) for t in (text, text.upper()))
 
 
 def problem(pattern: str) -> str | None:
@@ -70,14 +98,13 @@ def problem(pattern: str) -> str | None:
             "repeats a part that itself repeats or has alternatives, such as (\\d+)+: "
             "checking one number against it can take minutes"
         )
-    word = next(
-        (w for w in NOT_NUMBERS if accepted(w, [pattern]) or accepted(w.upper(), [pattern])),
-        None,
-    )
+    word = next((w for w in NOT_NUMBERS if _takes(pattern, w)), None)
     if word == "":
         return "accepts an empty number"
     if word is not None:
         return f"accepts {word!r}, which is no case, call or warrant number"
+    if _takes_space(parsed):
+        return "accepts a space, and so free words: a number is letters, digits and - / . only"
     return None
 
 
@@ -153,6 +180,33 @@ def _varies(items: Any) -> bool:
         or any(_varies(part) for part in _parts(op, arg))
         for op, arg in items
     )
+
+
+def _takes_space(items: Any) -> bool:
+    """Whether a part that consumes text can take a space, a tab or a line break (what a
+    lookaround asserts consumes nothing: the text a format takes is made of the other parts)."""
+    return any(
+        op is _c.ANY
+        or op is _c.NOT_LITERAL
+        or (op is _c.LITERAL and chr(arg).isspace())
+        or (op is _c.IN and any(_in_set(arg, c) for c in WHITESPACE))
+        or (op not in (_c.ASSERT, _c.ASSERT_NOT) and any(map(_takes_space, _parts(op, arg))))
+        for op, arg in items
+    )
+
+
+def _in_set(members: Any, char: str) -> bool:
+    """Whether a set such as [A-Z0-9 ] or [^-] takes the character; a member of a kind this
+    does not know is taken to take it."""
+    negated = bool(members) and members[0][0] is _c.NEGATE
+    found = any(
+        (op is _c.LITERAL and chr(arg) == char)
+        or (op is _c.RANGE and arg[0] <= ord(char) <= arg[1])
+        or (op is _c.CATEGORY and re.fullmatch(_CATEGORIES.get(arg, r"[\s\S]"), char) is not None)
+        or op not in (_c.LITERAL, _c.RANGE, _c.CATEGORY, _c.NEGATE)
+        for op, arg in members
+    )
+    return found != negated
 
 
 def _repeats_what_varies(items: Any) -> bool:

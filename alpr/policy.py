@@ -11,6 +11,7 @@ the values the ALPR Administrator recorded in the database, each change with its
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +31,9 @@ from alpr import case_formats
 
 MIN_READ_RETENTION_DAYS = 365  # Gov. Code 34090.6, R30
 MIN_AUDIT_RETENTION_DAYS = 365  # CJIS Security Policy: audit records kept at least one year
+# The longest retention period: a schedule, not "forever", and a cut-off date the purge can
+# still compute (a date 10**20 days back does not exist).
+MAX_RETENTION_DAYS = 36_500
 
 CJIS = "FBI CJIS Security Policy"
 DRAGNET = "the product's bound against dragnet searches (field notes 6)"
@@ -52,6 +56,10 @@ class Limit:
         return f"at most {_number(high)}" if high is not None else "any value"
 
     def problem(self, name: str, value: float) -> str | None:
+        """Why the value is outside the range, or None. NaN, which every comparison with a
+        bound lets through, and inf are in no range."""
+        if not math.isfinite(value):
+            return f"{name}={value} is not a number within {self.allowed()}: {self.rule}"
         if self.low is not None and value < self.low:
             return f"{name}={value} is below the minimum of {_number(self.low)}: {self.rule}"
         if self.high is not None and value > self.high:
@@ -59,25 +67,48 @@ class Limit:
         return None
 
 
+def _kept(low: int, rule: str) -> Limit:
+    """A retention period: at least what the rule says, at most MAX_RETENTION_DAYS."""
+    return Limit(low, MAX_RETENTION_DAYS, f"{rule}; a retention period is at most 100 years")
+
+
 def _number(value: float) -> str:
     """A limit as people write it: 1,000,000 rather than 1e+06, 0.05 as it is."""
     return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
+# A name or title on the policy page: the agency's name is kept in a column of 200 characters.
+NAME_MAX_LENGTH = 200
+Name = Annotated[str, Field(max_length=NAME_MAX_LENGTH)]
+# The agency and the people responsible for the system, each named (R06).
+PEOPLE = (
+    "agency_name",
+    "administrator_title",
+    "administrator_name",
+    "designee_title",
+    "designee_name",
+    "records_manager_title",
+)
+
+
 class Policy(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # A number is finite: NaN slips through a range check (no comparison with a bound holds)
+    # and inf is no count nor score; either is refused as a value of the wrong type.
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     # The agency and the people responsible for the system (R06).
-    agency_name: str = Field(title="Agency", default="Demo City Police Department")
-    administrator_title: str = Field(
+    agency_name: Name = Field(title="Agency", default="Demo City Police Department")
+    administrator_title: Name = Field(
         title="ALPR Administrator (title)", default="Captain, Investigations Division"
     )
-    administrator_name: str = Field(title="ALPR Administrator (name)", default="Not yet designated")
-    designee_title: str = Field(
+    administrator_name: Name = Field(
+        title="ALPR Administrator (name)", default="Not yet designated"
+    )
+    designee_title: Name = Field(
         title="Current designee (title)", default="Lieutenant, ALPR Program"
     )
-    designee_name: str = Field(title="Current designee (name)", default="Not yet designated")
-    records_manager_title: str = Field(
+    designee_name: Name = Field(title="Current designee (name)", default="Not yet designated")
+    records_manager_title: Name = Field(
         title="Public records requests go to", default="Records Manager"
     )
 
@@ -119,42 +150,35 @@ class Policy(BaseModel):
 
     # Retention (R30, R31): days kept before the automatic purge.
     retention_nonhit_days: Annotated[
-        int,
-        Limit(
-            MIN_READ_RETENTION_DAYS,
-            None,
-            "reads are kept at least one year (Gov. Code 34090.6)",
-        ),
+        int, _kept(MIN_READ_RETENTION_DAYS, "reads are kept at least one year (Gov. Code 34090.6)")
     ] = Field(title="Days reads without a hit are kept", default=365)
     retention_hit_days: Annotated[
-        int,
-        Limit(
-            MIN_READ_RETENTION_DAYS, None, "reads are kept at least one year (Gov. Code 34090.6)"
-        ),
+        int, _kept(MIN_READ_RETENTION_DAYS, "reads are kept at least one year (Gov. Code 34090.6)")
     ] = Field(title="Days reads with a hit are kept", default=730)
-    retention_image_days: Annotated[int, Limit(1, None, "images are kept at least a day")] = Field(
-        title="Days images are kept", default=365
-    )
+    retention_image_days: Annotated[
+        int,
+        _kept(
+            MIN_READ_RETENTION_DAYS,
+            "images are part of the read's record, kept at least one year (Gov. Code 34090.6)",
+        ),
+    ] = Field(title="Days images are kept", default=365)
     retention_alert_days: Annotated[
         int,
-        Limit(
-            MIN_READ_RETENTION_DAYS,
-            None,
-            "alerts are hits, kept at least one year (Gov. Code 34090.6)",
+        _kept(
+            MIN_READ_RETENTION_DAYS, "alerts are hits, kept at least one year (Gov. Code 34090.6)"
         ),
     ] = Field(title="Days alerts and their reviews are kept", default=730)
     retention_hotlist_expired_days: Annotated[
-        int, Limit(1, None, "expired hot-list entries are kept at least a day")
+        int, _kept(1, "expired hot-list entries are kept at least a day")
     ] = Field(title="Days expired hot-list entries are kept", default=365)
     retention_audit_days: Annotated[
         int,
-        Limit(MIN_AUDIT_RETENTION_DAYS, None, f"{CJIS}: access records are kept at least one year"),
+        _kept(MIN_AUDIT_RETENTION_DAYS, f"{CJIS}: access records are kept at least one year"),
     ] = Field(title="Days the access log is kept", default=730)
     retention_release_days: Annotated[
         int,
-        Limit(
+        _kept(
             MIN_READ_RETENTION_DAYS,
-            None,
             "approved requests are retained on file, at least as long as the reads they release",
         ),
     ] = Field(title="Days release requests are kept", default=1825)
@@ -256,8 +280,9 @@ class Policy(BaseModel):
             if sum(c.isalpha() for c in term.rstrip("*")) < 3
         ]
         problems += [
-            f"{name} must not be empty"
-            for name in ("agency_name", "administrator_title", "designee_title")
+            f"{name} must not be empty: the agency and the people responsible for its ALPR "
+            "system are named, each with title and name (R06)"
+            for name in PEOPLE
             if not getattr(self, name).strip()
         ]
         environment = (info.context or {}).get("environment")
@@ -284,14 +309,7 @@ POLICY_KEYS: tuple[str, ...] = tuple(Policy.model_fields)
 POLICY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "Agency and the people responsible",
-        (
-            "agency_name",
-            "administrator_title",
-            "administrator_name",
-            "designee_title",
-            "designee_name",
-            "records_manager_title",
-        ),
+        PEOPLE,
     ),
     (
         "Sign-in, sessions and training",
@@ -338,35 +356,44 @@ def limit_of(key: str) -> Limit | None:
     return next((m for m in Policy.model_fields[key].metadata if isinstance(m, Limit)), None)
 
 
-@lru_cache(maxsize=1024)  # each stored value alone, and all together
-def _in_force(stored: str) -> Policy:
-    return Policy.model_validate(json.loads(stored))
+@dataclass(frozen=True)
+class _Judged:
+    policy: Policy
+    refused: tuple[tuple[str, str], ...]
+
+
+@lru_cache(maxsize=64)
+def _judged(stored: str) -> _Judged:
+    """The stored values (a JSON object) taken one by one, in the order of their keys, onto the
+    shipped defaults: a value the rules refuse, alone or with the values taken before it, is
+    set aside with why. Whatever was written into the database, a policy comes out."""
+    values = json.loads(stored)
+    policy = Policy()
+    kept: dict[str, Any] = {}
+    refused: list[tuple[str, str]] = []
+    for key in sorted(values.keys() & Policy.model_fields.keys()):
+        try:
+            policy = Policy.model_validate({**kept, key: values[key]})
+        except ValidationError as exc:
+            why = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+            refused.append((key, why))
+        else:
+            kept[key] = values[key]
+    return _Judged(policy, tuple(refused))
+
+
+def _judged_values(stored: Mapping[str, Any]) -> _Judged:
+    return _judged(json.dumps(dict(stored), sort_keys=True))
 
 
 def set_aside(stored: Mapping[str, Any]) -> dict[str, str]:
     """The stored values this release refuses (recorded under an earlier release's rules, or
     written around them), each with why: the shipped default stands in for each until an
-    administrator records a value the rules accept. Each value is judged on its own."""
-    refused = {}
-    for key in sorted(stored):
-        if key not in Policy.model_fields:
-            continue
-        try:
-            _in_force(json.dumps({key: stored[key]}, sort_keys=True))
-        except ValidationError as exc:
-            refused[key] = "; ".join(
-                str(error["msg"]).removeprefix("Value error, ") for error in exc.errors()
-            )
-    return refused
+    administrator records a value the rules accept."""
+    return dict(_judged_values(stored).refused)
 
 
 def in_force(stored: Mapping[str, Any]) -> Policy:
     """The shipped defaults overlaid by the stored values (keys this release does not know are
     left out, and values it refuses are set aside: ``set_aside``)."""
-    refused = set_aside(stored)
-    known = {
-        key: stored[key]
-        for key in sorted(stored)
-        if key in Policy.model_fields and key not in refused
-    }
-    return _in_force(json.dumps(known, sort_keys=True))
+    return _judged_values(stored).policy

@@ -198,12 +198,17 @@ CaseOpt = Annotated[
 ]
 DescriptionOpt = Annotated[
     str | None,
-    typer.Option("--description", help="When no number exists: what happened, where and when."),
+    typer.Option(
+        "--description",
+        help="When no number exists, or the search is exigent: what happened, where and when.",
+    ),
 ]
 ExigentOpt = Annotated[
     bool,
     typer.Option(
-        "--exigent", help="Exigent life-safety search, reviewed afterwards by a supervisor."
+        "--exigent",
+        help="Exigent life-safety search, reviewed afterwards by a supervisor; --description "
+        "says what the emergency is.",
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]

@@ -8,7 +8,16 @@ from typing import Annotated, Any
 
 import typer
 
-from alpr.commands.common import ActorOpt, JsonOpt, actor, command, emit_json, group, runtime
+from alpr.commands.common import (
+    ActorOpt,
+    JsonOpt,
+    actor,
+    command,
+    emit_json,
+    group,
+    one_line,
+    runtime,
+)
 from alpr.governance import policy, profiles
 
 app = group("The agency policy: show, set, history, profiles.")
@@ -23,8 +32,16 @@ def _shown(value: Any) -> str:
 @app.command("show")
 @command
 def show(json_out: JsonOpt = False) -> None:
-    """Every policy value in force, with its legal range and the basis it was set on."""
-    entries = policy.policy_entries(runtime())
+    """Every policy value in force, with its legal range and the basis it was set on; a recorded
+    value this release refuses is named, on standard error, with why."""
+    rt = runtime()
+    for key, why in policy.policy_set_aside(rt).items():
+        typer.echo(
+            f"warning: {key}: the recorded value is not in force ({one_line(why)}); the shipped "
+            "default stands in until a value the rules accept is recorded",
+            err=True,
+        )
+    entries = policy.policy_entries(rt)
     if json_out:
         emit_json([entry.__dict__ for entry in entries])
         return

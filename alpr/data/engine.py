@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -31,11 +32,21 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _json_loads(data: bytes | str) -> Any:
+    """orjson, or the standard library's reader for a number orjson refuses (one no float
+    holds, such as 1e400, which Postgres keeps): a value written straight into a table is
+    read, for the code that judges it, instead of failing the statement."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
+
+
 def _fast_json(dbapi_connection: Any, _record: Any) -> None:
     # Ingest copies two JSON values a read (its readings, its vehicle's box): the standard
     # library's encoder cost the worker more than the rest of the read's row.
     set_json_dumps(orjson.dumps, context=dbapi_connection)
-    set_json_loads(orjson.loads, context=dbapi_connection)
+    set_json_loads(_json_loads, context=dbapi_connection)
 
 
 def make_engine(url: str, *, connect_timeout: int | None = None) -> Engine:

@@ -121,9 +121,12 @@ class Standing:
 
 
 def _policy_object(dialect: str) -> Any:
-    if dialect == "postgresql":
-        return func.json_object_agg(PolicySetting.key, PolicySetting.value)
-    return func.json_group_object(PolicySetting.key, func.json(PolicySetting.value))
+    """The recorded values as one JSON object of their JSON texts (``PolicySetting.decoded``
+    reads them): a value written straight into the table that is no JSON to the database's
+    own functions (NaN, Infinity on SQLite) or too large for a float never fails the
+    statement, and with it every governed access."""
+    aggregate = func.json_object_agg if dialect == "postgresql" else func.json_group_object
+    return aggregate(PolicySetting.key, PolicySetting.value_text())
 
 
 @lru_cache(maxsize=4)
@@ -162,6 +165,7 @@ def standing_of(session: Session, user_id: int) -> Standing | None:
      overrides) = row  # fmt: skip
     if isinstance(overrides, str):
         overrides = json.loads(overrides)
+    texts: dict[str, str | None] = overrides or {}
     return Standing(
         activated_at,
         disabled_at,
@@ -170,5 +174,5 @@ def standing_of(session: Session, user_id: int) -> Standing | None:
         role_code,
         _personal(is_trainer) | (frozenset(granted.split(",")) if granted else frozenset()),
         tuple(sorted(date.fromisoformat(d) for d in trained.split(","))) if trained else (),
-        overrides or {},
+        PolicySetting.decoded(texts),
     )

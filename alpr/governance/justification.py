@@ -200,18 +200,32 @@ def _gibberish(text: str) -> str | None:
     return None
 
 
-def assess_description(text: str, *, offenses: Sequence[str] = ()) -> Assessment:
-    """A description standing in for a case number (R21) must name an offense (a code section
-    or a term of the agency's offense list), a place and a time; personal use and gibberish are
-    refused. A vague place or time ('the area', 'recently') is accepted but flagged; a
-    numbered beat or sector is a place the agency defines."""
-    shown = text if len(text) <= 80 else text[:77] + "..."
+def _shown(text: str) -> str:
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def personal_use(text: str) -> str | None:
+    """Why a description reads as personal use ('my ex', 'curious', 'for fun'), or None: any
+    description a search gives is read for it, with a case number or without."""
     personal = PERSONAL.search(text)
+    if personal is None:
+        return None
+    return (
+        f"{_shown(text)!r} reads as personal use ({personal.group(0)!r}): ALPR data may be "
+        "searched only for an authorized law enforcement purpose."
+    )
+
+
+def assess_description(text: str, *, offenses: Sequence[str] = ()) -> Assessment:
+    """A description standing in for a case number (R21), or saying what the emergency of an
+    exigent search is (R15), must name an offense (a code section or a term of the agency's
+    offense list), a place and a time; personal use and gibberish are refused. A vague place
+    or time ('the area', 'recently') is accepted but flagged; a numbered beat or sector is a
+    place the agency defines."""
+    shown = _shown(text)
+    personal = personal_use(text)
     if personal:
-        return Assessment(
-            f"{shown!r} reads as personal use ({personal.group(0)!r}): ALPR data may be "
-            "searched only for an authorized law enforcement purpose."
-        )
+        return Assessment(personal)
     gibberish = _gibberish(text)
     meaningful = _meaningful_words(text)
     if len(text) < MIN_DESCRIPTION_CHARS or len(meaningful) < MIN_DESCRIPTION_WORDS or gibberish:
@@ -237,7 +251,7 @@ def assess_description(text: str, *, offenses: Sequence[str] = ()) -> Assessment
         return Assessment(
             f"{shown!r} does not identify an incident: it does not say "
             + ", nor ".join(missing)
-            + f". Without a case number, name the offense, the place and the time, {EXAMPLE}."
+            + f". Name the offense, the place and the time, {EXAMPLE}."
         )
     concerns = []
     if not place and vague_place:
@@ -267,13 +281,11 @@ def reason_problem(text: str) -> str | None:
 
 
 def case_number_problem(number: str, patterns: Sequence[str]) -> str | None:
-    """Why ``number`` is not a case, call or warrant number of this agency, or None: longer
-    than its column, or in none of the agency's formats (matched whole)."""
-    if len(number) > case_formats.MAX_LENGTH:
-        return (
-            f"A case, call or warrant number has at most {case_formats.MAX_LENGTH} characters; "
-            f"the one given has {len(number)}."
-        )
+    """Why ``number`` is not a case, call or warrant number of this agency, or None: free text
+    rather than a reference (whatever the formats), or in none of the agency's formats (matched
+    whole)."""
+    if not case_formats.is_reference(number):
+        return _not_a_reference(number)
     if not case_formats.accepted(number, patterns):
         return (
             f"{number!r} is not a case, call or warrant number in this agency's formats "
@@ -307,6 +319,37 @@ def _meaningful_words(text: str) -> list[str]:
     return [w for w in words if w not in VAGUE_WORDS]
 
 
+def _not_a_reference(number: str) -> str:
+    """Why the text given as a number is none, without repeating it (it may be anything)."""
+    shape = (
+        f"the one given has {len(number)} characters"
+        if len(number) > case_formats.MAX_LENGTH
+        else "the one given has a space or another sign"
+    )
+    return (
+        "This is not a case, call or warrant number: a number is a reference, not free text, "
+        f"of at most {case_formats.MAX_LENGTH} letters, digits and - / . (no spaces); {shape}."
+    )
+
+
+def _check_description(text: str | None, *, exigent: bool, offenses: Sequence[str]) -> None:
+    """A description standing in for a case number, or saying what the emergency of an exigent
+    search is (R15), identifies the incident: an exigent search goes beyond the usual rules,
+    so 'x' is no emergency, case number or not."""
+    if exigent:
+        need = "An exigent search must describe the life-safety emergency that justifies it"
+    else:
+        need = (
+            "Enter the case, call or warrant number, or, if none exists yet, a description "
+            "that identifies the incident"
+        )
+    if text is None:
+        raise _refuse(f"{need} (what happened, where, when).")
+    refusal = assess_description(text, offenses=offenses).refusal
+    if refusal:
+        raise _refuse(f"{need}. {refusal}" if exigent else refusal)
+
+
 def justify(
     *,
     purpose: str | Purpose | None,
@@ -338,17 +381,9 @@ def justify(
         raise _refuse(
             f"{problem} If no number exists, leave it empty and describe the incident instead."
         )
-    if number is None:
-        if text is None:
-            raise _refuse(
-                "Enter the case, call or warrant number, or, if none exists yet, a description "
-                "that identifies the incident (what happened, where, when)."
-            )
-        refusal = assess_description(text, offenses=offenses).refusal
-        if refusal:
-            raise _refuse(refusal)
-    if exigent and text is None:
-        raise _refuse(
-            "An exigent search must describe the life-safety emergency that justifies it."
-        )
+    personal = personal_use(text) if text is not None else None
+    if personal:
+        raise _refuse(personal)
+    if number is None or exigent:
+        _check_description(text, exigent=exigent, offenses=offenses)
     return Justification(purpose=chosen, case_number=number, description=text, exigent=exigent)

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, get_origin
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased
 
@@ -80,23 +81,44 @@ def _validated(
         looser = [e["msg"] for e in exc.errors() if e["type"] == "policy"]
         if looser:
             raise Refusal(RefusalKind.RULE, "; ".join(looser)) from None
+        raise InvalidInput("; ".join(map(_bad_input, exc.errors()))) from None
+
+
+def _bad_input(error: ErrorDetails) -> str:
+    """A value of the wrong type in words, with the range its setting allows."""
+    key = str(error["loc"][0]) if error["loc"] else ""
+    limit = limit_of(key) if key in POLICY_KEYS else None
+    allowed = f" (allowed: {limit.allowed()})" if limit else ""
+    return f"{'.'.join(map(str, error['loc']))}: {error['msg']}{allowed}"
+
+
+def _check_name_free(session: Session, name: str) -> None:
+    """The home agency's new name is no other agency's in the register: names tell agencies
+    apart in releases and sharing agreements."""
+    taken = select(Agency.id).where(Agency.name == name, Agency.is_home.is_(False))
+    if session.execute(taken).first():
         raise InvalidInput(
-            "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        ) from None
+            f"{name!r} is already the name of another agency in the register; the home agency "
+            "needs a name of its own"
+        )
 
 
 def record_changes(
     session: Session, rt: Runtime, actor: Actor, changes: Mapping[str, tuple[Any, str]]
 ) -> list[str]:
     """Validate ``changes`` (key: value and legal basis) together and record those that
-    change a value; returns what changed, in words. The home agency carries the agency name."""
+    change a value, or replace a recorded value set aside (even by the value standing in for
+    it); returns what changed, in words. The home agency carries the agency name."""
     current = rt.policy(session)
     new = _validated(session, rt, current, {key: value for key, (value, _) in changes.items()})
+    if new.agency_name != current.agency_name:
+        _check_name_free(session, new.agency_name)
+    replaced = set_aside(PolicySetting.recorded(session))
     changed = []
     now = rt.now()
     for key, (_, basis) in changes.items():
         old, value = getattr(current, key), getattr(new, key)
-        if old == value:
+        if old == value and key not in replaced:
             continue
         row = session.get(PolicySetting, key) or PolicySetting(key=key)
         row.value, row.legal_basis, row.updated_at = value, basis, now

@@ -43,6 +43,8 @@ def justification_fields(
     )
     exigent = st.checkbox(
         "Exigent: life-safety emergency (reviewed afterwards)",
+        help="Describe the emergency in the incident description, even with a case number: "
+        "what happened, where and when.",
         **kept_field(f"{key}_exigent", keep=keep),
     )
     return JustificationInput(

@@ -124,6 +124,51 @@ def test_without_justification_refused_and_logged(rt: Runtime, search_cli: CliRu
     assert code == 2 and "LAT,LON,RADIUS_M,START,END" in out
 
 
+@pytest.mark.parametrize(
+    ("why", "refusal"),
+    [
+        (["--case-number", "26-04711", "--description", "for fun, my ex"], "personal use"),
+        (["--case-number", "26-04711", "--description", "just curious"], "personal use"),
+        (["--exigent", "--description", "x"], "must describe the life-safety emergency"),
+        (["--exigent", "--case-number", "26-04711", "--description", "urgent"], "life-safety"),
+        (["--exigent", "--case-number", "26-04711"], "must describe the life-safety emergency"),
+    ],
+)
+def test_a_case_number_does_not_excuse_personal_use_nor_an_exigent_search_its_emergency(
+    rt: Runtime, search_cli: CliRun, why: list[str], refusal: str
+) -> None:
+    """R15, R21: a case number skipped every reading of the description, so 'for fun, my ex'
+    ran a search, and '--exigent --description x' went beyond the usual rules on no
+    emergency. Both are refused (exit 3) and the refusal logged."""
+    code, out = search_cli("history", "7ABC123", "--purpose", "missing_person", *why)
+    assert code == 3 and out.startswith("refused (justification)") and refusal in out, out
+    with rt.transaction() as session:
+        outcome = session.execute(
+            select(AccessRecord.outcome).where(AccessRecord.event == "search")
+        ).scalar_one()
+    assert outcome == "refused"
+
+
+def test_an_exigent_search_saying_what_the_emergency_is_runs(
+    rt: Runtime, search_cli: CliRun
+) -> None:
+    """R15: an exigent search that describes its emergency runs, with a case number or not."""
+    emergency = "Child abducted from Westlake Park at 14:10 today, suspect vehicle grey van"
+    for number in ([], ["--case-number", "26-04711"]):
+        code, out = search_cli(
+            "history",
+            "7ABC123",
+            "--purpose",
+            "missing_person",
+            "--exigent",
+            "--description",
+            emergency,
+            *number,
+            "--json",
+        )
+        assert code == 0, out
+
+
 def test_history_pages_through_the_cli(
     rt: Runtime, search_cli: CliRun, monkeypatch: pytest.MonkeyPatch
 ) -> None:

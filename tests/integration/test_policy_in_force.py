@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from alpr.config import get_deployment
 from alpr.data.models import AccessRecord, HotList, PolicyChange, PolicySetting, User
@@ -197,3 +197,60 @@ def test_a_recorded_value_this_release_refuses_is_set_aside_not_obeyed(rt: Runti
     assert policy.case_number_patterns == Policy().case_number_patterns
     assert "accepts 'my ex'" in policy_set_aside(rt)["case_number_patterns"]
     assert policy_set_aside(rt).keys() == {"case_number_patterns"}
+
+
+def _write_around_the_rules(rt: Runtime, values: dict[str, str]) -> None:
+    """Values written into the policy table as JSON text, as no door of the system would."""
+    as_json = "CAST(:value AS jsonb)" if rt.is_postgres else ":value"
+    with rt.transaction() as session:
+        for key, value in values.items():
+            session.add(PolicySetting(key=key, value=0, legal_basis="written by hand"))
+            session.flush()
+            session.execute(
+                text(f"UPDATE policy_settings SET value = {as_json} WHERE key = :key"),
+                {"key": key, "value": value},
+            )
+
+
+def test_a_value_written_around_the_rules_stops_no_command_and_is_replaced(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R30: values no door accepts, written straight into the policy table (NaN and Infinity,
+    which SQLite keeps as text that is no JSON; on Postgres numbers too large for a float;
+    days beyond any retention period; two retention periods at odds), made every signed-in
+    command fail. Each is set aside with
+    why, the shipped default stands in, and the administrator records a value again, even the
+    default itself, which clears the value set aside."""
+    admin = make_user("admin", "administrator")
+    huge = "1e400" if rt.is_postgres else "NaN"
+    _write_around_the_rules(
+        rt,
+        {
+            "alert_alternative_min_score": huge,
+            "flag_volume_factor": "-" + ("1e400" if rt.is_postgres else "Infinity"),
+            "retention_audit_days": "99999999999999999999",
+            "retention_hit_days": "400",
+            "retention_nonhit_days": "500",
+        },
+    )
+    assert policy_history(rt, actor=admin.principal) == []
+    assert policy_set_aside(rt).keys() == {
+        "alert_alternative_min_score",
+        "flag_volume_factor",
+        "retention_audit_days",
+        "retention_nonhit_days",
+    }
+    policy = policy_in_force(rt)
+    assert (policy.alert_alternative_min_score, policy.flag_volume_factor) == (0.15, 3.0)
+    assert (policy.retention_hit_days, policy.retention_nonhit_days) == (400, 365)
+    assert policy.retention_audit_days == 730
+    for key in ("alert_alternative_min_score", "retention_nonhit_days"):
+        default = getattr(Policy(), key)
+        set_policy(rt, actor=admin.principal, key=key, value=default, legal_basis=BASIS)
+    assert policy_set_aside(rt).keys() == {"flag_volume_factor", "retention_audit_days"}
+    with rt.transaction() as session:
+        assert session.get(PolicySetting, "alert_alternative_min_score").value == 0.15
+    assert [c.key for c in policy_history(rt, actor=admin.principal)] == [
+        "retention_nonhit_days",
+        "alert_alternative_min_score",
+    ]

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DatabaseError
 
 from alpr.data.models import (
@@ -28,8 +28,10 @@ from alpr.data.models import (
     HotList,
     HotListEntry,
     HotListKind,
+    Image,
     LegalHold,
     MatchKind,
+    PolicySetting,
     Priority,
     PurgeRun,
     Read,
@@ -39,6 +41,7 @@ from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.investigations.searches import plate_history
 from alpr.governance.oversight.checkpoints import verify_chain
+from alpr.governance.policy import policy_in_force, policy_set_aside, set_policy
 from alpr.governance.retention import holds
 from alpr.governance.retention.evidence import Exported, export_evidence, verify_export
 from alpr.governance.retention.holds import list_holds, place_hold, release_hold
@@ -112,6 +115,30 @@ def test_each_category_purges_exactly_at_its_limit(
         assert not re.search(
             r"[A-Z]{3,}[0-9]{3,}", json.dumps(run.counts) + json.dumps(run.methods)
         )
+
+
+def test_images_are_kept_as_long_as_reads_whatever_shorter_period_is_recorded(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R30: a read's images are part of its record (Gov. Code 34090.6): one day was accepted
+    and a purge then deleted the images of reads it kept a year. A shorter period is refused
+    now, and one an earlier release recorded is set aside: the purge keeps the images."""
+    admin = make_user("okafor", "administrator").principal
+    with pytest.raises(Refusal, match=r"Gov\. Code 34090\.6") as refused:
+        set_policy(rt, actor=admin, key="retention_image_days", value=1, legal_basis="disk")
+    assert refused.value.kind is RefusalKind.RULE
+    with rt.transaction() as session:
+        session.add(PolicySetting(key="retention_image_days", value=30, legal_basis="old"))
+    assert "34090.6" in policy_set_aside(rt)["retention_image_days"]
+    assert policy_in_force(rt).retention_image_days == 365
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    taken = NOW - timedelta(days=200)
+    _, image = _image_read(rt, world, "IMG0200", taken)
+    with rt.transaction() as session:
+        session.execute(update(Image).where(Image.sha256 == image).values(stored_at=taken))
+    report = purge(rt, as_of=NOW)
+    assert report.counts["images"] == 0 and rt.images.get(image)
 
 
 def test_dry_run_counts_and_deletes_nothing(rt: Runtime) -> None:

@@ -11,7 +11,14 @@ from pydantic import ValidationError
 from sqlalchemy import String
 
 import alpr.data.models  # noqa: F401  every table in the metadata
-from alpr.case_formats import MAX_LENGTH, accepted, described, example, problem
+from alpr.case_formats import (
+    MAX_LENGTH,
+    accepted,
+    described,
+    example,
+    is_reference,
+    problem,
+)
 from alpr.data.base import Base
 from alpr.governance.profiles import profiles
 from alpr.policy import Policy
@@ -112,10 +119,10 @@ def test_a_format_must_take_the_whole_number() -> None:
     assert not accepted("26-01234\n", [r"^\d{2}-\d{4,6}$"])
 
 
-def test_a_number_longer_than_its_column_is_in_no_format_and_runs_none() -> None:
-    """A number longer than any record holds is refused before a format runs: an unusable
+def test_a_number_longer_than_a_reference_is_in_no_format_and_runs_none() -> None:
+    """R21: a number longer than a reference is refused before a format runs: an unusable
     format, which raises when run, is never reached."""
-    assert MAX_LENGTH == 40
+    assert MAX_LENGTH == 24
     assert not accepted("1" * (MAX_LENGTH + 1), ["(unclosed"])
     with pytest.raises(re.error):
         accepted("1" * MAX_LENGTH, ["(unclosed"])
@@ -129,4 +136,42 @@ def test_the_longest_number_fits_every_case_number_column() -> None:
         for t in Base.metadata.tables.values()
         if "case_number" in t.c and isinstance(t.c.case_number.type, String)
     ]
-    assert columns and {c.type.length for c in columns} == {MAX_LENGTH}
+    assert columns and all(c.type.length >= MAX_LENGTH for c in columns)
+
+
+@pytest.mark.parametrize(
+    "number", ["#JUST CURIOUS", "26-01234 MY EX", "26_01234", "26-0123#", "W1\t2", "26–01234"]
+)
+def test_text_that_is_no_reference_is_in_no_format_whatever_the_formats(number: str) -> None:
+    """R21: a number is letters, digits and - / . only, so even a format that takes anything
+    (one recorded before formats were checked) takes no free text as a number."""
+    assert not is_reference(number)
+    assert not accepted(number, [".*", r"^#.*$"])
+    assert accepted("C26-004/12.A", [".*"])
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^#.*$",
+        r"^\d{2}\s\d{4}$",
+        r"^\d{2}[- ]\d{4,6}$",
+        r"^\d{2}[^0-9]\d{5}$",
+        r"^W\d{6}\x20?$",
+        r"(?s)^W.\d{5}$",
+        r"^C\d{2}-[A-Z\s]{3,9}$",
+    ],
+)
+def test_a_format_that_takes_a_space_is_refused(pattern: str) -> None:
+    """R21: the administrator's format ^#.*$ took '#just curious about my neighbor' as a case
+    number. A format that takes a space (or any character, a tab, a line break) takes free
+    words, whether or not one of the probes shows it."""
+    reason = problem(pattern) or ""
+    assert "accepts a space" in reason or "which is no case, call or warrant number" in reason
+    with pytest.raises(ValidationError):
+        Policy.model_validate({"case_number_patterns": [pattern]})
+
+
+@pytest.mark.parametrize("pattern", [r"^(?!.*X)[A-Z]\d{4}$", r"^\d{2}-?\d{4}$", r"^[^\W_]\d{5}$"])
+def test_a_lookaround_or_a_set_without_a_space_is_no_free_text(pattern: str) -> None:
+    assert problem(pattern) is None

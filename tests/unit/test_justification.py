@@ -29,25 +29,46 @@ def test_numbers_in_agency_formats_are_accepted(number: str) -> None:
     assert result.case_number == number.strip().upper()  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("number", ["12345", "case 26-1", "ABC", "26_01234"])
+@pytest.mark.parametrize("number", ["12345", "ABC", "26-1"])
 def test_numbers_in_other_formats_are_refused(number: str) -> None:
     with pytest.raises(Refusal, match="agency's formats") as exc:
         _justify(case_number=number)
     assert exc.value.kind is RefusalKind.JUSTIFICATION
 
 
-def test_a_number_longer_than_any_record_holds_is_refused_before_a_format_runs() -> None:
-    """R21: 41 characters are refused as too long, whatever the formats; the refusal does not
+def test_a_number_longer_than_a_reference_is_refused_before_a_format_runs() -> None:
+    """R21: 25 characters are refused as too long, whatever the formats; the refusal does not
     repeat what was typed."""
-    with pytest.raises(Refusal, match="at most 40 characters; the one given has 41") as exc:
+    with pytest.raises(
+        Refusal, match=r"at most 24 letters.*the one given has 25 characters"
+    ) as exc:
         justify(
             purpose="stolen_vehicle",
-            case_number="W" + "1" * 40,
+            case_number="W" + "1" * 24,
             description=None,
             exigent=False,
             case_number_patterns=[r"^W\d+$"],
         )
     assert exc.value.kind is RefusalKind.JUSTIFICATION and "1111" not in exc.value.message
+
+
+@pytest.mark.parametrize(
+    "number", ["#just curious about my neighbor", "#x y", "case 26-1", "26_01234", "26-1234 ex"]
+)
+def test_free_text_is_no_number_whatever_the_formats(number: str) -> None:
+    """R21: the administrator added the format ^#.*$ and '#just curious about my neighbor' ran a
+    search. A number is a reference (letters, digits and - / ., at most 24), so free text is
+    refused as no number even under a format that takes it, and the refusal says what to do."""
+    with pytest.raises(Refusal, match="a number is a reference, not free text") as exc:
+        justify(
+            purpose="stolen_vehicle",
+            case_number=number,
+            description=None,
+            exigent=False,
+            case_number_patterns=[r"^#.*$", ".*"],
+        )
+    assert exc.value.kind is RefusalKind.JUSTIFICATION
+    assert "describe the incident instead" in exc.value.message and number not in exc.value.message
 
 
 def test_a_refused_number_is_shown_numbers_the_agency_formats_accept() -> None:
@@ -108,6 +129,35 @@ def test_missing_purpose_and_unknown_purpose_are_refused() -> None:
 def test_neither_number_nor_description_is_refused() -> None:
     with pytest.raises(Refusal, match="case, call or warrant number"):
         _justify()
+
+
+@pytest.mark.parametrize(
+    "text", ["for fun, my ex", "just curious about my neighbor", "keeping tabs on my ex-wife"]
+)
+def test_personal_use_is_refused_with_a_case_number_too(text: str) -> None:
+    """R21: the personal-use reading was skipped whenever a case number was given; any
+    description a search gives is read for it."""
+    with pytest.raises(Refusal, match="reads as personal use") as exc:
+        _justify(case_number="26-01234", description=text)
+    assert exc.value.kind is RefusalKind.JUSTIFICATION
+
+
+def test_a_description_beside_a_case_number_needs_no_offense_place_and_time() -> None:
+    result = _justify(case_number="26-01234", description="see the report")
+    assert result.description == "see the report"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("number", [None, "26-01234"])
+@pytest.mark.parametrize("text", ["x", "urgent", "life safety emergency"])
+def test_an_exigent_search_says_what_the_emergency_is(number: str | None, text: str) -> None:
+    """R15: '--exigent --description x' passed; an exigent search goes beyond the usual rules,
+    so its description gets the same reading as one standing in for a case number, whether
+    or not a number is given."""
+    with pytest.raises(Refusal, match="must describe the life-safety emergency") as exc:
+        _justify(case_number=number, exigent=True, description=text)
+    assert "does not identify an incident" in exc.value.message
+    emergency = "Child abducted from Serramonte mall 10 minutes ago"
+    assert _justify(case_number=number, exigent=True, description=emergency).exigent  # type: ignore[attr-defined]
 
 
 def test_exigent_search_must_describe_the_emergency() -> None:

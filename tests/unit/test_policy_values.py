@@ -7,13 +7,22 @@ import pytest
 from pydantic import ValidationError
 
 from alpr.config import Deployment, ignored_policy_variables
-from alpr.policy import POLICY_KEYS, POLICY_SECTIONS, Limit, Policy, in_force
+from alpr.policy import (
+    POLICY_KEYS,
+    POLICY_SECTIONS,
+    Limit,
+    Policy,
+    in_force,
+    limit_of,
+    set_aside,
+)
 
 
 @pytest.mark.parametrize(
     ("overrides", "rule"),
     [
         ({"retention_nonhit_days": 30}, "34090.6"),
+        ({"retention_image_days": 1}, "images are part of the read's record, kept at least one"),
         ({"retention_audit_days": 100}, "CJIS Security Policy: access records are kept at least"),
         ({"lockout_attempts": 10}, "at most 5 failed sign-ins"),
         ({"idle_timeout_minutes": 120}, "at most 30 idle minutes"),
@@ -26,6 +35,9 @@ from alpr.policy import POLICY_KEYS, POLICY_SECTIONS, Limit, Policy, in_force
         ({"case_number_patterns": []}, "at least one case/call/warrant number format"),
         ({"justification_offenses": ["illegal dumping", "*"]}, "names no offense"),
         ({"retention_hit_days": 400, "retention_nonhit_days": 500}, "retention_hit_days"),
+        ({"designee_name": ""}, "R06"),
+        ({"administrator_name": " "}, "R06"),
+        ({"records_manager_title": ""}, "must not be empty"),
     ],
 )
 def test_looser_than_the_law_is_refused_naming_the_rule(
@@ -89,3 +101,74 @@ def test_limits_read_as_people_write_numbers() -> None:
     assert Limit(1, 1_000_000, "rule").allowed() == "1 to 1,000,000"
     assert Limit(0.05, None, "rule").allowed() == "at least 0.05"
     assert "maximum of 10,000: rule" in (Limit(None, 10_000, "rule").problem("x", 20_000) or "")
+
+
+@pytest.mark.parametrize("key", ["alert_alternative_min_score", "flag_volume_factor"])
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), "nan", "inf"])
+def test_a_number_that_is_not_finite_is_bad_input_not_a_value_within_the_limits(
+    key: str, value: object
+) -> None:
+    """R30 and the bounds against dragnet searches: NaN compares false with every bound, so a
+    range check alone lets it through; it is refused as a value of the wrong type (bad input),
+    as is inf."""
+    with pytest.raises(ValidationError) as refused:
+        Policy.model_validate({key: value})
+    assert [e["type"] for e in refused.value.errors()] == ["finite_number"]
+
+
+def test_a_limit_holds_no_nan_and_no_infinity() -> None:
+    limit = Limit(0.05, 1.0, "rule")
+    assert "not a number within 0.05 to 1: rule" in (limit.problem("x", float("nan")) or "")
+    assert limit.problem("x", float("inf")) and limit.problem("x", float("-inf"))
+    assert limit.problem("x", 0.5) is None
+
+
+@pytest.mark.parametrize(
+    ("stored", "reason"),
+    [
+        ({"alert_alternative_min_score": float("nan")}, "finite number"),
+        ({"flag_volume_factor": float("inf")}, "finite number"),
+        ({"flag_volume_factor": 10**400}, "valid number"),
+        ({"alert_alternative_min_score": None}, "valid number"),
+        ({"alert_alternative_min_score": 0.001}, "below the minimum of 0.05"),
+        ({"retention_audit_days": 30}, "kept at least one year"),
+        ({"retention_audit_days": 10**20}, "above the maximum of 36,500"),
+        ({"retention_hit_days": 400, "retention_nonhit_days": 500}, "retention_hit_days must"),
+    ],
+)
+def test_a_stored_value_the_rules_refuse_is_set_aside_and_a_policy_comes_out(
+    stored: dict[str, object], reason: str
+) -> None:
+    """R30: a value written into the policy table around the rules (NaN, inf, a number out of
+    range, one at odds with another stored value) never makes loading the policy fail, which
+    would stop every command: it is set aside with why and the shipped default stands in."""
+    refused = set_aside(stored)
+    key = max(stored)  # the later key is the one judged against the other
+    assert list(refused) == [key] and reason in refused[key]
+    assert getattr(in_force(stored), key) == getattr(Policy(), key)
+
+
+def test_every_number_has_a_floor_and_a_ceiling() -> None:
+    """R30: a number without a ceiling took 99999999999999999999 days, which no purge can date
+    and SQLite kept as 1e+20; every numeric setting is bounded on both sides."""
+    numeric = [k for k in POLICY_KEYS if Policy.model_fields[k].annotation in (int, float)]
+    bounds = {k: limit_of(k) for k in numeric}
+    assert numeric and all(b and b.low is not None and b.high is not None for b in bounds.values())
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (10**20, "above the maximum of 36,500"),
+        ("99999999999999999999", "a retention period is at most 100 years"),
+        (36_501, "above the maximum"),
+        (730.5, "valid integer"),
+        ("730.5", "valid integer"),
+        ("1e3", "valid integer"),
+    ],
+)
+def test_a_day_count_is_a_whole_number_within_a_century(value: object, error: str) -> None:
+    """R30: a retention period is a whole number of days, at most 36,500."""
+    with pytest.raises(ValidationError, match=error):
+        Policy.model_validate({"retention_audit_days": value})
+    assert Policy.model_validate({"retention_audit_days": 36_500}).retention_audit_days == 36_500

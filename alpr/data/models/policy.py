@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, select
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, cast, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from alpr.data.base import Base, JSONType, utcnow
@@ -25,7 +27,26 @@ class PolicySetting(Base):
     @classmethod
     def recorded(cls, session: Session) -> dict[str, Any]:
         """Every recorded value by key: what overlays the shipped defaults."""
-        return dict(session.execute(select(cls.key, cls.value)).all())
+        return cls.decoded(dict(session.execute(select(cls.key, cls.value_text())).all()))
+
+    @classmethod
+    def value_text(cls) -> Any:
+        """The value as the JSON text it is kept as."""
+        return cast(cls.value, Text)
+
+    @staticmethod
+    def decoded(texts: Mapping[str, str | None]) -> dict[str, Any]:
+        """The values kept as JSON text, decoded by the standard library's reader, which takes
+        whatever a value written straight into the table may hold (NaN, Infinity, a number no
+        float holds) for the policy to judge and set aside; text that is no JSON is None."""
+        return {key: _json(text) for key, text in texts.items()}
+
+
+def _json(text: str | None) -> Any:
+    try:
+        return json.loads(text) if text is not None else None
+    except json.JSONDecodeError:
+        return None
 
 
 class PolicyChange(Base):
