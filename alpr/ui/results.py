@@ -149,21 +149,21 @@ def _table(
     images: dict[int, str] | None,
     vehicle_images: dict[int, str] | None,
 ) -> list[dict[str, Any]]:
-    """One row per read in the order a detective reads it: when, what plate and where first
-    (whole on a laptop's screen, beside the sidebar), then how sure the reader was and the
-    plate crop that confirms it, the vehicle's colour and type and its crop; the read's
-    number, which only the evidence record needs, last."""
+    """One row per read in the order a detective reads it: when, the plate beside the crop
+    that confirms it, and where (whole on a laptop's screen, beside the sidebar); then how far
+    from the scene and how sure the reader was, the vehicle's colour and type and its crop; the
+    read's number, which only the evidence record needs, last."""
     marked = any(r.alternative is not None for r in rows)
     described_any = any(r.vehicle_colour is not None or r.vehicle_type is not None for r in rows)
     return [
         {
             "Time": r.captured_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
             "Plate": r.plate + (f" → {r.corrected_plate}" if r.corrected_plate else ""),
+            **({"Plate image": images.get(r.id, NO_CROP)} if images is not None else {}),
             **extra.get(r.id, {}),
             "Camera": r.where,
             **({"Distance": round(r.distance_m)} if r.distance_m is not None else {}),
             "Confidence": round(r.confidence * 100),
-            **({"Plate image": images.get(r.id, NO_CROP)} if images is not None else {}),
             **(
                 {"Colour and type": described(r.vehicle_colour, r.vehicle_type) or "not described"}
                 if described_any

@@ -120,7 +120,7 @@ def test_reads_table_leads_with_time_plate_and_place_and_shows_whole_percentages
     _ask_history(at)
     table = at.dataframe[0]
     columns = list(table.value.columns)
-    assert columns[:6] == ["Time", "Plate", "Stop", "Camera", "Confidence", "Plate image"]
+    assert columns[:6] == ["Time", "Plate", "Plate image", "Stop", "Camera", "Confidence"]
     assert columns[-1] == "Read #"
     assert table.value["Camera"][0] == "Mission St & Geneva Ave (DC-001)"
     assert table.value["Confidence"][0] == 87  # shown as 87%, not 0.874 or 87.40%
