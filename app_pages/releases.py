@@ -1,3 +1,5 @@
+from pathlib import PurePath
+
 import pandas as pd
 import streamlit as st
 
@@ -196,19 +198,19 @@ def _history(request: RequestView) -> None:
         ),
     ]
     st.markdown("**History**")
-    st.dataframe(
-        [
-            {"When": at.astimezone(tz).strftime("%Y-%m-%d %H:%M"), "What": what}
-            for at, what in events
-        ],
-        hide_index=True,
-        width="stretch",
+    # A static table: the commander's reasons are the legal record and read whole, wrapped.
+    st.table(
+        pd.DataFrame(
+            [(at.astimezone(tz).strftime("%Y-%m-%d %H:%M"), what) for at, what in events],
+            columns=["When", "What"],
+        ).set_index("When")
     )
     if request.package:
         st.markdown(
-            f"**Package** kept at `{request.package.path}`. The fingerprint of its manifest "
-            f"(SHA-256 `{request.package.manifest_sha256}`) is recorded, so any later change "
-            "to the package shows."
+            f"**Package** `{PurePath(request.package.path).name}`, kept in the installation's "
+            f"releases folder. The fingerprint of its manifest (SHA-256 "
+            f"`{request.package.manifest_sha256}`) is recorded, so any later change to the "
+            "package shows."
         )
     st.markdown("**Documents**")
     if request.attachments:
