@@ -12,6 +12,7 @@ from alpr.governance.releases.registry import (
     list_agreements,
 )
 from alpr.ui.context import runtime
+from alpr.ui.dates import cell_date
 from alpr.ui.guard import require_signed_in
 from alpr.ui.messages import show_refusal
 from alpr.ui.notices import finish, form_version, show_pending
@@ -34,6 +35,7 @@ st.caption(
 )
 show_pending()
 
+
 agencies = list_agencies(rt, actor=principal)
 agreements = list_agreements(rt, actor=principal)
 # The register is read row by row, so its tables wrap: an agreement's name, period and
@@ -47,7 +49,8 @@ if agencies:
                 "Kind": a.kind_label,
                 "State": a.state_label,
                 "Agreement in force": a.agreement or "None",
-                "Contact": a.contact or "",
+                # Contacts only when the register holds any: an empty column says nothing.
+                **({"Contact": a.contact or ""} if any(b.contact for b in agencies) else {}),
             }
             for a in agencies
         ]
@@ -64,8 +67,8 @@ if agreements:
                 "Agreement": a.title,
                 "Where it stands today": a.standing[:1].upper() + a.standing[1:],
                 "Kind": a.kind_label,
-                "Period": f"{a.starts_on.isoformat()} to "
-                + (a.ends_on.isoformat() if a.ends_on else "no expiry date"),
+                "Period": f"{cell_date(a.starts_on)} to "
+                + (cell_date(a.ends_on) if a.ends_on else "no expiry date"),
                 "Signed document": a.document_filename or "Not on file",
             }
             for a in agreements

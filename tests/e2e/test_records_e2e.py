@@ -115,7 +115,7 @@ def test_request_filed_counted_approved_produced_and_downloaded(
     page.get_by_text("File a new request").click()
     wait_idle(page)
     _choose(page, "Requesting agency", SHERIFF)
-    expect(page.get_by_text("Agreement in force: 'County ALPR data sharing MOU'")).to_be_visible()
+    expect(page.get_by_text("Agreement in force: County ALPR data sharing MOU")).to_be_visible()
     page.get_by_label("Requester's name").fill("Det. Sgt. Kim")
     page.get_by_label("Requester's contact").fill("kim@smcsheriff.example")
     page.get_by_label("Intended purpose, as the requester states it").fill(

@@ -214,7 +214,7 @@ def test_an_agreement_keeps_its_document_and_is_never_edited(
         MOU,
     )
     [agency] = registry.list_agencies(rt, actor=clerk)
-    assert agency.agreement == "'County ALPR data sharing MOU', in force until 2027-06-30"
+    assert agency.agreement == "County ALPR data sharing MOU, in force until 2027-06-30"
     for statement in (
         "UPDATE sharing_agreements SET ends_on = NULL",
         "UPDATE sharing_agreements SET document_sha256 = 'forged'",

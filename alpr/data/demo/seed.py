@@ -125,7 +125,7 @@ def seed_demo_data(
                 },
                 {
                     "agency_id": highway,
-                    "title": "Regional auto theft task force MOU (expired)",
+                    "title": "Regional auto theft task force MOU",
                     "scope": "Stolen vehicle recovery",
                     "starts_on": date(2023, 1, 1),
                     "ends_on": date(2025, 12, 31),

@@ -218,8 +218,8 @@ def _in_words(cited: CitedAgreement | None) -> str | None:
     if cited is None:
         return None
     if cited.in_force:
-        return f"'{cited.title}', {cited.standing}"
-    return f"None in force ('{cited.title}' {cited.standing})"
+        return f"{cited.title}, {cited.standing}"
+    return f"None in force: {cited.title}, {cited.standing}"
 
 
 def _agency_view(session: Session, agency: Agency, today: date) -> AgencyView:
