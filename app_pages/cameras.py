@@ -5,10 +5,11 @@ import streamlit as st
 from alpr.governance.cameras import list_cameras, worker_silence
 from alpr.governance.permissions import Permission
 from alpr.ui.camera_status import status_words
+from alpr.ui.camera_streams import stream_form
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
 from alpr.ui.maps import cameras_deck
-from alpr.ui.notices import boxed
+from alpr.ui.notices import boxed, show_pending
 
 principal = require_page(Permission.VIEW_CAMERAS)
 rt = runtime()
@@ -20,6 +21,7 @@ st.caption(
     "public page counts the cameras deployed (enabled), whatever their health this minute. "
     "Stream credentials are never shown."
 )
+show_pending()
 cameras = list_cameras(rt, principal=principal)
 if not cameras:
     st.info("No cameras registered yet. An administrator registers each camera of the agency.")
@@ -41,7 +43,8 @@ if not streamed:
         "info",
         "**No camera has a video stream registered**, so none is watched live: reads arrive "
         "only by import from in-car units or other systems. To have a camera watched, an "
-        "administrator registers its stream.",
+        "ALPR Administrator registers its stream"
+        + (" below." if principal.can(Permission.MANAGE_CAMERAS) else "."),
     )
 silence = worker_silence(cameras, now=rt.now())
 if silence is not None:
@@ -94,3 +97,6 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+
+if principal.can(Permission.MANAGE_CAMERAS):
+    stream_form(rt, principal=principal, cameras=cameras)

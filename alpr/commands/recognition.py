@@ -15,11 +15,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
 from alpr.commands.common import ActorOpt, JsonOpt, actor, command, emit_json, fail, group, runtime
-from alpr.governance.cameras import add_camera
+from alpr.governance.cameras import add_camera, set_camera_source
+from alpr.governance.errors import InvalidInput
 from alpr.governance.read_import import import_reads
 from alpr.recognition.models import ModelsMissing
 from alpr.recognition.reader import Recognizer
-from alpr.recognition.sources import SourceError
+from alpr.recognition.sources import SourceError, redact_url
 from alpr.recognition.vehicle import VehicleDescriber
 from alpr.recognition.worker import (
     CameraWorker,
@@ -83,6 +84,31 @@ def cameras_add(
         source_url=source,
     )
     typer.echo(f"camera {name} registered (id {camera_id})")
+
+
+@cameras_app.command("stream")
+@command
+def cameras_stream(
+    name: str,
+    url: Annotated[
+        str | None, typer.Argument(help="rtsp://, rtsps://, http:// or https:// address.")
+    ] = None,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Stop watching the camera (reads by import only).")
+    ] = False,
+    as_user: ActorOpt = None,
+) -> None:
+    """Register the video stream the plate-reading service watches for a camera, or --remove
+    it; the running service takes the change at its next heartbeat."""
+    if (url is None) is not remove:
+        raise InvalidInput("give the stream's URL, or --remove")
+    rt = runtime()
+    set_camera_source(rt, actor=actor(rt, as_user), name=name, source_url=url)
+    typer.echo(
+        f"camera {name}: stream removed"
+        if remove
+        else f"camera {name}: stream {redact_url(url or '')}"
+    )
 
 
 def recognize(

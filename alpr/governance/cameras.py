@@ -19,7 +19,7 @@ from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 from alpr.recognition.health import NO_HEARTBEAT, SILENT_AFTER_S, status_now
-from alpr.recognition.sources import redact_url
+from alpr.recognition.sources import is_stream, redact_url
 
 
 def in_service(*, enabled: bool, status: CameraStatus) -> bool:
@@ -117,6 +117,38 @@ def add_camera(
 
     return administered(
         rt, Act(actor, Permission.MANAGE_CAMERAS, Event.SYSTEM, f"register camera {name}"), run
+    )
+
+
+def set_camera_source(
+    rt: Runtime, *, actor: Principal | None, name: str, source_url: str | None
+) -> None:
+    """Register the video stream the plate-reading service watches for camera ``name`` (an
+    RTSP or HTTP(S) MJPEG URL; credentials in it are never shown or logged), or with None stop
+    watching it (its reads then arrive by import only). The running service takes the change
+    at its next heartbeat."""
+    url = (source_url or "").strip() or None
+    if url is not None and not is_stream(url):
+        raise InvalidInput(
+            "a camera's stream is an rtsp://, rtsps://, http:// or https:// address, e.g. "
+            "rtsp://10.20.0.31:554/stream1"
+        )
+
+    def run(session: Session, _who: Actor) -> Done[None]:
+        camera = session.execute(select(Camera).where(Camera.name == name)).scalar_one_or_none()
+        if camera is None:
+            raise InvalidInput(f"no camera named {name!r}")
+        camera.source_url = url
+        if url is None:
+            camera.status = CameraStatus.UNKNOWN
+        return Done(
+            None,
+            detail=f"camera {camera.name}: "
+            + (f"stream {redact_url(url)} registered" if url else "stream removed, not watched"),
+        )
+
+    administered(
+        rt, Act(actor, Permission.MANAGE_CAMERAS, Event.SYSTEM, f"camera {name} stream"), run
     )
 
 

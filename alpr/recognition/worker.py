@@ -378,43 +378,89 @@ def _keep_running(worker: CameraWorker, source: str, stop: threading.Event) -> N
         delay = min(delay * 2, 60.0)
 
 
-def run_all(*, engine: Engine, settings: Deployment, stop: threading.Event) -> None:
-    """All enabled cameras in one process, a thread each; marks silent cameras down and says
-    when a hot list goes stale."""
-    stale_watch = StaleListWatch(engine)
-    stale_watch.check(datetime.now(UTC))
-    cameras = enabled_cameras(engine)
-    if not cameras:
-        LOG.warning("no enabled camera has a source; add one with `alpr cameras add --source`")
-    threads = []
-    for camera in cameras:
+@dataclass
+class _Watching:
+    """One camera being watched: its thread, the stream it reads, and what stops it alone."""
+
+    thread: threading.Thread
+    source: str
+    stop: threading.Event
+
+
+class CameraThreads:
+    """A thread per enabled camera with a stream, kept in step with the registry: a camera
+    whose stream is registered while the service runs is watched from the next heartbeat, one
+    whose stream changes is reconnected to the new one, and one removed or disabled stops."""
+
+    def __init__(self, *, engine: Engine, settings: Deployment) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.watching: dict[int, _Watching] = {}
+
+    def sync(self) -> None:
+        wanted = {c.id: c for c in enabled_cameras(self.engine)}
+        for camera_id, watching in list(self.watching.items()):
+            camera = wanted.get(camera_id)
+            if camera is None or camera.source_url != watching.source:
+                watching.stop.set()
+                watching.thread.join(timeout=10)
+                del self.watching[camera_id]
+                LOG.info("camera %d: no longer watching %s", camera_id, redact_url(watching.source))
+        for camera_id, camera in wanted.items():
+            if camera_id not in self.watching:
+                self.watching[camera_id] = self._start(camera)
+
+    def _start(self, camera: CameraInfo) -> _Watching:
         assert camera.source_url is not None
-        recognizer = Recognizer.from_dir(settings.model_dir, threads=settings.onnx_threads)
-        describer = VehicleDescriber.if_available(settings.model_dir, threads=settings.onnx_threads)
         worker = CameraWorker(
-            engine=engine,
-            settings=settings,
+            engine=self.engine,
+            settings=self.settings,
             camera=camera,
-            recognizer=recognizer,
-            describer=describer,
+            recognizer=Recognizer.from_dir(
+                self.settings.model_dir, threads=self.settings.onnx_threads
+            ),
+            describer=VehicleDescriber.if_available(
+                self.settings.model_dir, threads=self.settings.onnx_threads
+            ),
         )
+        alone = threading.Event()
         thread = threading.Thread(
             target=run_forever,
-            args=(worker, camera.source_url, stop),
+            args=(worker, camera.source_url, alone),
             name=f"camera-{camera.name}",
             daemon=True,
         )
         thread.start()
-        threads.append(thread)
         LOG.info("camera %s: capturing %s", camera.name, redact_url(camera.source_url))
+        return _Watching(thread, camera.source_url, alone)
+
+    def join(self) -> None:
+        """Stop every camera (when the service stops) and wait for each."""
+        for watching in self.watching.values():
+            watching.stop.set()
+            watching.thread.join(timeout=10)
+
+
+def run_all(*, engine: Engine, settings: Deployment, stop: threading.Event) -> None:
+    """All enabled cameras in one process, a thread each, kept in step with the registry at
+    every heartbeat; marks silent cameras down and says when a hot list goes stale."""
+    stale_watch = StaleListWatch(engine)
+    stale_watch.check(datetime.now(UTC))
+    cameras = CameraThreads(engine=engine, settings=settings)
+    cameras.sync()
+    if not cameras.watching:
+        LOG.warning(
+            "no enabled camera has a stream yet: register one on the Cameras page or with "
+            "`alpr cameras stream NAME URL`; it is watched from the next heartbeat"
+        )
     while not stop.wait(HEARTBEAT_S):
         stale_watch.check(datetime.now(UTC))
         try:
+            cameras.sync()
             mark_silent_cameras_down(engine, now=datetime.now(UTC))
             deliver_due(engine, now=datetime.now(UTC))
         except SQLAlchemyError as exc:  # the cameras go on into their spools
             LOG.error(
                 "camera health and alert deliveries wait for the database (%s)", type(exc).__name__
             )
-    for thread in threads:
-        thread.join(timeout=10)
+    cameras.join()

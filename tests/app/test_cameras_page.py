@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
 from alpr.data.models import Camera, CameraStatus
@@ -66,3 +66,31 @@ def test_without_any_stream_the_page_says_no_camera_is_watched(
     assert not at.error and not at.success and not at.warning
     statuses = set(at.dataframe[0].value["Status"])
     assert statuses == {"No stream (not watched)"}
+
+
+def test_the_administrator_registers_a_cameras_stream_on_the_page(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R04: the page that said "an administrator registers its stream" lets the ALPR
+    Administrator do it (the address, credentials and all, is typed as a secret and shown with
+    them removed); patrol sees the state but no form."""
+    world = World(app_env)
+    world.camera("DC-001", 37.7, -122.4, place="Mission St & Geneva Ave")
+    patrol = app_as(make_user("chen", "patrol"), "app_pages/cameras.py")
+    assert not patrol.exception and not patrol.text_input
+    at = app_as(make_user("okafor", "administrator"), "app_pages/cameras.py")
+    assert any("registers its stream below" in i.value for i in at.info)
+    at.selectbox[0].select("DC-001")
+    at.text_input[0].input("ftp://10.20.0.31/stream")
+    at.button[[b.label for b in at.button].index("Register the stream")].click().run()
+    assert any("rtsp://" in e.value for e in at.error)
+    at.text_input[0].input("rtsp://cam:s3cret@10.20.0.31:554/stream1")
+    at.button[[b.label for b in at.button].index("Register the stream")].click().run()
+    assert not at.exception and not at.error
+    assert any("stream registered" in s.value for s in at.success)
+    table = at.dataframe[0].value.set_index("Camera")
+    assert "s3cret" not in table.loc["DC-001", "Source"]
+    assert table.loc["DC-001", "Source"].endswith("10.20.0.31:554/stream1")
+    with app_env.transaction() as session:
+        stored = session.execute(select(Camera.source_url).where(Camera.name == "DC-001"))
+        assert stored.scalar_one() == "rtsp://cam:s3cret@10.20.0.31:554/stream1"
