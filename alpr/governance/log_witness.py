@@ -36,15 +36,16 @@ def _mac(key: bytes, last_id: int, head: str) -> str:
     return hmac.new(key, f"witness:{last_id}:{head}".encode(), hashlib.sha256).hexdigest()
 
 
-def read(path: Path, key: bytes) -> Witnessed | None:
-    """The newest record witnessed; None before any; WitnessAltered if the file does not
-    verify."""
+# The witness is rewritten in place, padded to one fixed size and under a lock on the file
+# itself: a rename per commit cost half a millisecond on every governed act.
+_SIZE = 256
+
+
+def _parse(text: str, path: Path, key: bytes) -> Witnessed:
     try:
-        data = json.loads(path.read_text())
+        data = json.loads(text)
         witnessed = Witnessed(int(data["last_id"]), str(data["hash"]))
         mac = str(data["mac"])
-    except FileNotFoundError:
-        return None
     except (ValueError, KeyError, TypeError) as exc:
         raise WitnessAltered(f"{path} is not a witness this installation wrote") from exc
     if not hmac.compare_digest(mac, _mac(key, witnessed.last_id, witnessed.hash)):
@@ -52,23 +53,37 @@ def read(path: Path, key: bytes) -> Witnessed | None:
     return witnessed
 
 
+def read(path: Path, key: bytes) -> Witnessed | None:
+    """The newest record witnessed; None before any; WitnessAltered if the file does not
+    verify."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH)
+        text = os.pread(descriptor, _SIZE * 4, 0).decode(errors="replace")
+    finally:
+        os.close(descriptor)
+    return _parse(text, path, key)
+
+
 def advance(path: Path, key: bytes, *, last_id: int, head: str) -> None:
     """Witness record ``last_id`` (hash ``head``), unless a newer one is witnessed already:
     processes that commit in another order never move the witness back."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    lock = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        text = os.pread(descriptor, _SIZE * 4, 0).decode(errors="replace")
         try:
-            current = read(path, key)
+            current = _parse(text, path, key) if text.strip() else None
         except WitnessAltered:
             current = None
         if current is not None and current.last_id >= last_id:
             return
-        staged = path.with_suffix(".tmp")
-        descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            json.dump({"last_id": last_id, "hash": head, "mac": _mac(key, last_id, head)}, handle)
-        os.replace(staged, path)
+        record = json.dumps({"last_id": last_id, "hash": head, "mac": _mac(key, last_id, head)})
+        os.pwrite(descriptor, record.encode().ljust(_SIZE), 0)
     finally:
-        os.close(lock)
+        os.close(descriptor)
