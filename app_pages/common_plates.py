@@ -63,6 +63,9 @@ with st.expander(f"Add scene {len(scenes) + 1}", expanded=len(scenes) < 2):
         )
         if st.button("Add this scene", key="common_add"):
             scenes.append(Scene(lat, lon, float(radius), start, end, name))
+            if origin == INCIDENT and incident and not st.session_state.get("common_case"):
+                # The first incident's number justifies the search, as on the Canvass page.
+                st.session_state["common_case"] = incident.case_number
             st.rerun()
 if scenes:
     st.dataframe(

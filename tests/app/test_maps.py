@@ -255,3 +255,33 @@ def test_streets_drawn_follow_a_new_import_at_once(
     import_places(app_env, actor=None, data=county_file(), fmt="geojson", source="county")
     after = _picker(app_as(user, "app_pages/canvass.py"))
     assert "streets" in {layer["id"] for layer in after["layers"]}
+
+
+def test_a_scene_from_an_incident_brings_its_case_number_to_the_justification(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R21: as on the Canvass page, the incident a scene comes from gives the search its case
+    number; a number already typed is left alone."""
+    from datetime import UTC, datetime
+
+    from alpr.data.models import Incident
+
+    with app_env.transaction() as session:
+        session.add(
+            Incident(
+                case_number="26-04711",
+                title="Shooting",
+                kind="shooting",
+                address="Mission St & Crocker Ave",
+                lat=37.7,
+                lon=-122.45,
+                occurred_at=datetime(2026, 12, 1, 22, 40, tzinfo=UTC),
+            )
+        )
+    at = app_as(make_user("rivera", "investigator"), "app_pages/common_plates.py")
+    at.button(key="common_add").click().run()
+    assert not at.exception
+    assert at.text_input(key="common_case").value == "26-04711"
+    at.session_state["common_case"] = "26-05000"  # as the form holds it once searched
+    at.button(key="common_add").click().run()
+    assert at.text_input(key="common_case").value == "26-05000"
