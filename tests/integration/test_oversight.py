@@ -135,6 +135,17 @@ def test_each_flag_fires_on_its_scenario_and_not_on_ordinary_work(
     assert "ordinary" not in codes["repeated_plate"] | codes["off_shift"] | codes["volume_outlier"]
 
 
+def test_personal_use_beside_a_case_number_is_flagged(
+    rt: Runtime, people: dict[str, TestUser]
+) -> None:
+    """R22, R21: a search recorded before descriptions beside a number were read for personal
+    use ("my ex" with a case number) is flagged for the sergeant; a plain one is not."""
+    at = DAY + timedelta(hours=17)
+    _search(rt, people["stalker"], at, "8EXP998", case="26-07777", description="my ex's new car")
+    _search(rt, people["ordinary"], at, "7ORD009", case="26-01234", description="suspect vehicle")
+    assert _codes(rt).get("thin_justification") == {"stalker"}
+
+
 def test_audit_sample_holds_every_flag_and_signed_off_audit_is_frozen(
     rt: Runtime, people: dict[str, TestUser]
 ) -> None:

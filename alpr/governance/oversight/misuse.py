@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alpr.data.models import AccessRecord, ColleaguePlate, TrainingRecord, User
-from alpr.governance.justification import assess_description
+from alpr.governance.justification import assess_description, personal_use
 from alpr.policy import Policy
 
 SEARCH_EVENTS = ("search",)
@@ -67,10 +67,23 @@ def reused_justifications(records: list[AccessRecord], policy: Policy) -> list[F
 
 def thin_justifications(records: list[AccessRecord], policy: Policy) -> list[Flag]:
     """Searches justified by a description that was accepted but is thin (only 'the area', only
-    'recently'), or that the rules in force now would refuse."""
+    'recently'), or that the rules in force now would refuse; and, beside a case number, a
+    description that reads as personal use (refused today, accepted by earlier releases)."""
     flags = []
     for r in records:
-        if r.case_number or not r.description:
+        if not r.description:
+            continue
+        if r.case_number:
+            personal = personal_use(r.description)
+            if personal:
+                flags.append(
+                    Flag(
+                        r.id,
+                        r.username,
+                        "thin_justification",
+                        f"'{r.description}' beside case {r.case_number}: {personal}",
+                    )
+                )
             continue
         found = assess_description(r.description, offenses=policy.justification_offenses)
         if found.refusal or found.concerns:
