@@ -10,9 +10,6 @@ from itertools import zip_longest
 
 import streamlit as st
 
-# Characters a hot-list pattern uses for "any character" (they never count as a difference).
-_WILDCARDS = frozenset("*?_")
-
 _STYLE = """
 <style>
 .alpr-compare {display: flex; flex-wrap: wrap; gap: 0.75rem 2rem; margin: 0.25rem 0 0.75rem;}
@@ -28,12 +25,13 @@ _STYLE = """
 
 
 def differing(read: str, listed: str) -> set[int]:
-    """Positions where the two plates differ (a listed wildcard matches anything; a missing or
-    extra character is a difference)."""
+    """Positions where the two plates differ: a missing or extra character is a difference, a
+    listed ``?`` (any one character) never is, and a listed ``*`` (any run) leaves no position
+    to hold the read against, so nothing is marked."""
+    if "*" in listed:
+        return set()
     return {
-        i
-        for i, (a, b) in enumerate(zip_longest(read, listed, fillvalue=""))
-        if a != b and b not in _WILDCARDS
+        i for i, (a, b) in enumerate(zip_longest(read, listed, fillvalue="")) if a != b and b != "?"
     }
 
 

@@ -13,6 +13,9 @@ def test_a_misread_character_is_marked_and_a_listed_wildcard_is_not() -> None:
     assert differing("7XFG40I", "7XFG401") == {6}
     assert differing("7XFG401", "7XFG401") == set()
     assert differing("7XFG401", "7XF*401") == set()
+    assert differing("7XFG401", "7X*1") == set()  # a run of any length: no position to compare
+    assert differing("7XFG401", "7XF?40?") == set()
+    assert differing("7XFG4_1", "7XFG401") == {5}
     assert differing("8VPL72", "8VPL729") == {6}
     assert differing("0BC1234", "OBC1234") == {0}
 
