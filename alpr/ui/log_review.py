@@ -121,11 +121,13 @@ def _table(rows: list[LogRow], view: LogView, tz: tzinfo) -> list[dict[str, Any]
 
 SUMMARY_HELP = {
     "Searches": "Searches of ALPR data allowed.",
-    "Other looks at data": "Alert monitoring, reads and images opened, plate watches and "
+    "Other looks": "Alert monitoring, reads and images opened, plate watches and "
     "corrections of a read, allowed: ALPR data seen without a new search.",
     "Exports": "Exports of results allowed.",
     "Refused": "Attempts refused, of every kind: searches, other looks at data and exports.",
-    "Exigent searches": "Searches made as a life-safety emergency.",
+    "Flags": "Misuse flags raised on this person's searches.",
+    "Open flags": "Misuse flags no supervisor has recorded a finding on yet.",
+    "Exigent": "Searches made as a life-safety emergency.",
     "Purposes": "The purposes stated for what was allowed, with how many times each.",
 }
 
@@ -137,12 +139,12 @@ def summary_rows(summaries: list[UserSummary]) -> list[dict[str, Any]]:
         {
             "Person": f"{s.full_name} ({s.username})",
             "Searches": s.searches,
-            "Other looks at data": s.looks,
+            "Other looks": s.looks,
             "Exports": s.exports,
             "Refused": s.refused,
             "Flags": s.flags,
-            "Flags without a finding": s.open_flags,
-            "Exigent searches": s.exigent,
+            "Open flags": s.open_flags,
+            "Exigent": s.exigent,
             "Purposes": s.purposes,
         }
         for s in summaries
@@ -174,7 +176,10 @@ def show_summary(principal: Principal, filters: LogFilter) -> None:
         selection_mode="single-row",
         key="summary_table",
         column_config={
-            name: st.column_config.Column(name, help=words) for name, words in SUMMARY_HELP.items()
+            name: st.column_config.Column(
+                name, help=words, width="large" if name == "Purposes" else None
+            )
+            for name, words in SUMMARY_HELP.items()
         },
     )
     chosen = event.selection.rows if event and event.selection else []

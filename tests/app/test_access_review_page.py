@@ -45,5 +45,5 @@ def test_a_patrol_officer_who_watched_alerts_is_counted_with_the_refusals(
     table = at.dataframe[0].value
     [row] = table[table["Person"] == "Chen (chen)"].to_dict("records")
     assert row["Refused"] == 2
-    assert row["Searches"] == 0 and row["Other looks at data"] == 2
+    assert row["Searches"] == 0 and row["Other looks"] == 2
     assert row["Purposes"] == "Stolen vehicle (2)"

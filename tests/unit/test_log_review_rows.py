@@ -27,16 +27,16 @@ def test_counts_come_before_the_purposes() -> None:
     assert list(row) == [
         "Person",
         "Searches",
-        "Other looks at data",
+        "Other looks",
         "Exports",
         "Refused",
         "Flags",
-        "Flags without a finding",
-        "Exigent searches",
+        "Open flags",
+        "Exigent",
         "Purposes",
     ]
     assert row["Person"] == "Det. Maria Alvarez (detective)" and row["Exports"] == 2
-    assert row["Other looks at data"] == 3 and row["Refused"] == 1
+    assert row["Other looks"] == 3 and row["Refused"] == 1
     assert set(SUMMARY_HELP) <= set(row)  # every explained column is shown
 
 
