@@ -9,6 +9,7 @@ from alpr.governance.oversight.usage import CameraFigures, command_statistics
 from alpr.governance.permissions import Permission
 from alpr.ui.charts import day_axis, figure
 from alpr.ui.context import runtime
+from alpr.ui.counts import minutes_spoken
 from alpr.ui.guard import require_page
 
 COUNTS = alt.Axis(tickMinStep=1, format="d")
@@ -36,7 +37,7 @@ c2.metric("Hot-list hits", f"{stats.hits:,}")
 c3.metric("Hit ratio", f"{stats.hit_ratio:.3%}")
 c4.metric(
     "Median review time",
-    f"{stats.median_minutes_to_review:,.1f} min"
+    minutes_spoken(stats.median_minutes_to_review)
     if stats.median_minutes_to_review is not None
     else "None yet",
     help="From an alert to its first review, over the alerts of the period that were reviewed "

@@ -1,6 +1,6 @@
 """Counts in the pages' messages read as people write them."""
 
-from alpr.ui.counts import counted
+from alpr.ui.counts import counted, minutes_spoken
 
 
 def test_one_is_singular_and_others_plural_with_thousands_separated() -> None:
@@ -9,4 +9,17 @@ def test_one_is_singular_and_others_plural_with_thousands_separated() -> None:
         "1 read",
         "2 reads",
         "1,234 reads",
+    ]
+
+
+def test_spans_of_time_read_as_spoken_never_as_zero_minutes() -> None:
+    assert [minutes_spoken(m) for m in (0.0, 0.4, 1.0, 4.6, 59.4, 60, 125, 1500)] == [
+        "under a minute",
+        "under a minute",
+        "1 min",
+        "5 min",
+        "59 min",
+        "1 h",
+        "2 h 5 min",
+        "25 h",
     ]
