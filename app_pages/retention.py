@@ -7,6 +7,7 @@ from alpr.governance.policy import policy_in_force
 from alpr.governance.retention.holds import list_holds, place_hold, release_hold
 from alpr.governance.retention.purge import category_label, purge, recent_runs
 from alpr.governance.scopes import ScopeInput
+from alpr.ui.approval import approval_fields, approver_from
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
@@ -21,7 +22,9 @@ BY_READS, BY_PLATE, BY_AREA = (
     "The case's area in a period",
 )
 
-principal = require_page((Permission.MANAGE_RETENTION, Permission.RELEASE_HOLDS))
+principal = require_page(
+    (Permission.MANAGE_RETENTION, Permission.RELEASE_HOLDS, Permission.PLACE_HOLDS)
+)
 manages = principal.can(Permission.MANAGE_RETENTION)
 rt = runtime()
 tz = rt.settings.tz
@@ -76,8 +79,9 @@ if holds:
 else:
     st.info("No legal holds. Place one below when reads are or may become evidence.")
 
-place_tab, release_tab = st.tabs(["Place a hold", "Release a hold"])
-with place_tab:
+releases = principal.can(Permission.RELEASE_HOLDS)
+tabs = st.tabs(["Place a hold", "Release a hold"] if releases else ["Place a hold"])
+with tabs[0]:
     by = st.radio("Hold", [BY_READS, BY_PLATE, BY_AREA], horizontal=True, key="hold_by")
     place = address_finder(key="hold") if by == BY_AREA else None
     centre = (place.lat, place.lon) if place else (37.6879, -122.4702)
@@ -88,6 +92,7 @@ with place_tab:
         read_ids: list[int] = []
         scope = None
         purpose = None
+        approval = None
         if by == BY_READS:
             typed = st.text_input("Read numbers (comma separated)")
         else:
@@ -114,6 +119,9 @@ with place_tab:
                 )
                 radius = a3.number_input("Radius (m)", 10, 50_000, 300, step=50)
             start, end = window_fields(key="hold_period", default_end=rt.now(), default_hours=24)
+            approval = approval_fields(
+                key="hold", needed_for="holds over a longer period than a search may cover"
+            )
         placed = st.form_submit_button("Place the hold", type="primary")
     if placed:
         try:
@@ -139,6 +147,7 @@ with place_tab:
                     radius_m=float(radius),
                     address=place.name if place and (lat, lon) == centre else None,
                 )
+            approver, note = approver_from(approval) if scope is not None else (None, None)
             hold_id = place_hold(
                 rt,
                 principal=principal,
@@ -147,6 +156,8 @@ with place_tab:
                 read_ids=read_ids or None,
                 scope=scope,
                 purpose=purpose.value if purpose is not None else None,
+                approver=approver,
+                approval_note=note,
             )
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
@@ -159,37 +170,38 @@ with place_tab:
                 forms="hold_forms",
             )
 
-with release_tab:
-    in_force = [h for h in holds if not h.released and h.placed_by_id != principal.user_id]
-    if any(not h.released and h.placed_by_id == principal.user_id for h in holds):
-        st.caption(
-            "A hold you placed is released by someone else: a sergeant or another ALPR "
-            "Administrator."
-        )
-    if not in_force:
-        st.info("No hold in force that you may release.")
-    else:
-        with st.form(f"release_hold_{forms}"):
-            chosen = st.selectbox(
-                "Hold",
-                in_force,
-                format_func=lambda h: (
-                    f"#{h.id} · case {h.case_number} · {counted(h.reads, 'read')}"
-                ),
+if releases:
+    with tabs[1]:
+        in_force = [h for h in holds if not h.released and h.placed_by_id != principal.user_id]
+        if any(not h.released and h.placed_by_id == principal.user_id for h in holds):
+            st.caption(
+                "A hold you placed is released by someone else: a sergeant or another ALPR "
+                "Administrator."
             )
-            note = st.text_input("Why the hold ends")
-            released = st.form_submit_button("Release the hold")
-        if released:
-            try:
-                release_hold(rt, principal=principal, hold_id=chosen.id, note=note)
-            except (Refusal, InvalidInput) as exc:
-                show_refusal(exc)
-            else:
-                finish(
-                    "warning",
-                    f"Hold {chosen.id} released: its reads follow the normal retention again.",
-                    forms="hold_forms",
+        if not in_force:
+            st.info("No hold in force that you may release.")
+        else:
+            with st.form(f"release_hold_{forms}"):
+                chosen = st.selectbox(
+                    "Hold",
+                    in_force,
+                    format_func=lambda h: (
+                        f"#{h.id} · case {h.case_number} · {counted(h.reads, 'read')}"
+                    ),
                 )
+                note = st.text_input("Why the hold ends")
+                released = st.form_submit_button("Release the hold")
+            if released:
+                try:
+                    release_hold(rt, principal=principal, hold_id=chosen.id, note=note)
+                except (Refusal, InvalidInput) as exc:
+                    show_refusal(exc)
+                else:
+                    finish(
+                        "warning",
+                        f"Hold {chosen.id} released: its reads follow the normal retention again.",
+                        forms="hold_forms",
+                    )
 
 runs = recent_runs(rt) if manages else []
 if manages:

@@ -20,9 +20,11 @@ class ApprovalInput:
     note: str
 
 
-def approval_fields(*, key: str) -> ApprovalInput | None:
+def approval_fields(
+    *, key: str, needed_for: str = "searches beyond the agency's bounds"
+) -> ApprovalInput | None:
     """Inside a form: optional supervisor approval fields."""
-    with st.expander("Supervisor approval (only for searches beyond the agency's bounds)"):
+    with st.expander(f"Supervisor approval (only for {needed_for})"):
         username = st.text_input("Sergeant's username", key=f"{key}_appr_user")
         password = st.text_input("Sergeant's password", type="password", key=f"{key}_appr_pw")
         code = st.text_input("Sergeant's authenticator code", key=f"{key}_appr_code")

@@ -26,9 +26,10 @@ def runtime() -> Runtime:
 
 def client_addr() -> str | None:
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except Exception:  # not available outside a browser session
         return None
+    return address if isinstance(address, str) else None
 
 
 def cookies() -> Mapping[str, str]:

@@ -130,7 +130,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/inventory_2:",
         "retention",
         "Administration",
-        (Permission.MANAGE_RETENTION, Permission.RELEASE_HOLDS),
+        (Permission.MANAGE_RETENTION, Permission.RELEASE_HOLDS, Permission.PLACE_HOLDS),
     ),
     PageSpec(
         "app_pages/access_review.py",

@@ -547,6 +547,60 @@ def test_a_hold_as_broad_as_a_dragnet_is_refused_and_recorded(
     assert retained[suspect] and sum(retained.values()) == 1
 
 
+def test_a_hold_over_a_longer_period_needs_a_sergeants_approval_never_a_broader_one(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R21, R31: evidence of a case can span months. A plate held over a longer period than a
+    plate search may cover is placed with a sergeant's approval (another person, recorded with
+    their note), as the search would be; the placer cannot approve their own, and no approval
+    makes a hold broader (a pattern with too few known characters stays refused)."""
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    months = timedelta(days=200)
+    early = world.read("7ABC123", "cam", NOW - months + timedelta(days=1), 37.7, -122.4)
+    late = world.read("7ABC123", "cam", NOW - timedelta(days=2), 37.7, -122.4)
+    detective = make_user("rivera", "investigator").principal
+    sergeant = make_user("brooks", "sergeant").principal
+    long_period = ScopeInput(plates=("7ABC123",), start=NOW - months, end=NOW)
+
+    def hold(scope: ScopeInput, **approval: object) -> int:
+        return place_hold(
+            rt,
+            principal=detective,
+            case_number="26-12345",
+            reason="suspect car of the bank robbery series",
+            purpose="stolen_property",
+            scope=scope,
+            **approval,  # type: ignore[arg-type]
+        )
+
+    with pytest.raises(Refusal, match="have a sergeant approve it") as unapproved:
+        hold(long_period)
+    assert unapproved.value.kind is RefusalKind.BOUNDS
+    with pytest.raises(Refusal, match="cannot be approved by the person running it"):
+        hold(long_period, approver=detective, approval_note="my own case")
+    with pytest.raises(Refusal, match="cannot cover this much"):
+        hold(
+            ScopeInput(plates=("7A*",), start=NOW - months, end=NOW),
+            approver=sergeant,
+            approval_note="series of robberies since June",
+        )
+    held = hold(long_period, approver=sergeant, approval_note="series of robberies since June")
+    (view,) = list_holds(rt, principal=detective)
+    assert view.id == held and view.reads == 2
+    with rt.transaction() as session:
+        assert set(session.execute(select(Read.id).where(Read.retained)).scalars()) == {
+            early,
+            late,
+        }
+        placed = session.execute(
+            select(AccessRecord).where(
+                AccessRecord.event == "hold", AccessRecord.outcome == "allowed"
+            )
+        ).scalar_one()
+    assert placed.query["approved_by"] == "brooks"  # type: ignore[index]
+
+
 def test_a_hold_names_a_case_in_the_agencys_formats_and_a_reason_of_substance(
     rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:

@@ -5,8 +5,9 @@ reason a reviewer can weigh (R21), and covers a bounded set of reads, so that no
 keeps the whole database from being purged: at most ``MAX_READ_IDS`` reads named one by one,
 or a scope: a plate (or partial plate) in a period, or a case's area in a period, bounded as
 a search is (its plates' known characters, its area's radius, its period: a plate search's
-window for plates, a canvass's for an area). Evidence that spans a longer time is held a
-period at a time, each hold with its own reason and record.
+window for plates, a canvass's for an area). Evidence that spans a longer time is held with a
+sergeant's approval, given and recorded as for a search beyond its bounds, or a period at a
+time, each hold with its own reason and record; no approval makes a hold broader.
 
 Placing a hold on a scope looks reads up as a search does (how many reads of a plate, or
 around a place, there were in a period is itself what a search would tell): it goes through
@@ -93,9 +94,13 @@ def place_hold(
     read_ids: list[int] | None = None,
     scope: ScopeInput | None = None,
     purpose: str | None = None,
+    approver: Principal | None = None,
+    approval_note: str | None = None,
 ) -> int:
     """Hold the reads named by id, or those a scope selects (a plate in a period, or the case's
-    area in a period, with the ``purpose`` of the look-up); returns the hold's number."""
+    area in a period, with the ``purpose`` of the look-up); returns the hold's number. A scope
+    over a longer period than a search of it needs a sergeant's approval, as the search would
+    (R21); a broader one is refused whoever approves."""
     case = case_number.strip().upper()
     if not case or not reason.strip():
         raise InvalidInput("a hold needs the case number and the reason")
@@ -104,7 +109,13 @@ def place_hold(
     if scope is not None:
         chosen = scopes.validated(replace(scope, case_number=case))
         return _hold_scope(
-            rt, principal=principal, case=case, reason=reason.strip(), scope=chosen, purpose=purpose
+            rt,
+            principal=principal,
+            case=case,
+            reason=reason.strip(),
+            scope=chosen,
+            purpose=purpose,
+            approval=(approver, approval_note),
         )
     check_ids(read_ids or [], "a read number")
     wanted = sorted(set(read_ids or []))
@@ -144,15 +155,21 @@ def place_hold(
 
 
 def _hold_scope(
-    rt: Runtime, *, principal: Principal, case: str, reason: str, scope: Scope, purpose: str | None
+    rt: Runtime,
+    *,
+    principal: Principal,
+    case: str,
+    reason: str,
+    scope: Scope,
+    purpose: str | None,
+    approval: tuple[Principal | None, str | None],
 ) -> int:
     """Hold what the scope selects, looked up under the gateway's rules for a search: the
-    justification (the purpose and the case number) checked, the refusal or the hold recorded
-    with the plates and reads it found."""
+    justification (the purpose and the case number) checked, a period longer than a search's
+    approved by a sergeant, the refusal or the hold recorded with the plates and reads it found."""
 
     def run(session: Session) -> Answer[int]:
         _check_reason(reason)
-        _check_bounds(scope, rt.policy(session))
         rows = [(r.id, r.captured_at, r.plate) for r in scopes.select_reads(session, scope)]
         scope_id = scopes.record(session, scope, by=principal.user_id, at=rt.now(), reads=len(rows))
         hold_id = _hold(
@@ -182,6 +199,9 @@ def _hold_scope(
             justification=JustificationInput(purpose=purpose, case_number=case),
             event=Event.HOLD,
             plates=[p.text for p in scope.patterns],
+            bounds=lambda _session, policy: _held_bounds(scope, policy),
+            approver=approval[0],
+            approval_note=approval[1],
         ),
         run,
     ).result
@@ -245,23 +265,28 @@ def _check_reason(reason: str) -> None:
         )
 
 
-def _check_bounds(scope: Scope, policy: Policy) -> None:
-    """A scope is held within a search's bounds: its breadth, and its period (a canvass's
-    window around an area, a plate search's for plates alone)."""
-    window = (
-        canvass_window_violations(policy, start=scope.start, end=scope.end)
-        if scope.area is not None
-        else plate_window_violations(policy, start=scope.start, end=scope.end)
-    )
-    broad = scopes.breadth_violations(scope, policy) + window
+def _check_breadth(scope: Scope, policy: Policy) -> None:
+    """A held scope is never broader than a search may be without approval (too few known
+    characters of a plate, an area wider than a canvass), approved or not: held for years, it
+    would keep the reads of people who have nothing to do with the case from being purged."""
+    broad = scopes.breadth_violations(scope, policy)
     if broad:
         raise Refusal(
             RefusalKind.BOUNDS,
             f"A legal hold cannot cover this much ({'; '.join(broad)}): it would keep reads of "
             "people who have nothing to do with the case from being purged. Name the plates "
-            "more fully, a smaller area or a shorter period (a longer one as several holds), "
-            "or hold the reads by number.",
+            "more fully or a smaller area, or hold the reads by number.",
         )
+
+
+def _held_bounds(scope: Scope, policy: Policy) -> list[str]:
+    """How a held scope's period is longer than a search of it may cover without a sergeant's
+    approval (a canvass's window around an area, a plate search's for plates alone), once its
+    breadth is checked: the gateway asks this before the look-up."""
+    _check_breadth(scope, policy)
+    if scope.area is not None:
+        return canvass_window_violations(policy, start=scope.start, end=scope.end)
+    return plate_window_violations(policy, start=scope.start, end=scope.end)
 
 
 def _named(session: Session, wanted: list[int]) -> list[tuple[int, datetime, str]]:
