@@ -2,7 +2,8 @@
 local demonstration of the oversight pages has something to show: the detective canvasses the
 shooting scene and follows the plate seen leaving it; the officer starts watching alerts and
 reviews one; the clerk files the sheriff's request for that plate, the commander approves it
-and the clerk produces the package; the administrator previews the purge. Each act leaves its
+and the clerk produces the package; the administrator previews the purge and records the audit
+plan, and the sergeant draws the week's audit for the commander to sign off. Each act leaves its
 access record exactly as it would in use."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from alpr.governance.alerts import poll_alerts, review_alert, start_monitoring
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.identity import principal_for
 from alpr.governance.investigations.searches import canvass, plate_history
+from alpr.governance.oversight.audits import draw_audit, record_plan
 from alpr.governance.principal import Principal
 from alpr.governance.releases.fulfilment import fulfil
 from alpr.governance.releases.requests import Attachment, RequestForm, decide, file_request
@@ -113,3 +115,17 @@ def seed_history(rt: Runtime, *, summary: DemoSummary) -> None:
     )
     fulfil(rt, principal=people["clerk"], request_id=filed.id)
     purge(rt, actor=people["admin"], dry_run=True)
+    record_plan(
+        rt,
+        principal=people["admin"],
+        frequency_days=7,
+        sample_size=10,
+        auditor="sergeant",
+        approver="commander",
+    )
+    draw_audit(
+        rt,
+        principal=people["sergeant"],
+        period_start=day.date() - timedelta(days=6),
+        period_end=day.date(),
+    )

@@ -120,4 +120,6 @@ def test_a_day_of_work_fills_the_oversight_pages_through_the_real_services(rt: R
     assert acts[("commander", "release", "success")] == 1  # approved
     assert acts[("clerk", "release", "allowed")] == 1  # produced
     assert acts[("admin", "purge", "success")] == 1  # a preview
+    assert acts[("admin", "audit", "success")] == 1  # the plan
+    assert acts[("sergeant", "audit", "success")] == 1  # the week's audit, to sign off
     assert Path(package.path).is_dir() and package.reads
