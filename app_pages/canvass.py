@@ -194,5 +194,5 @@ if result:
     )
     if found.described is not None:
         st.caption(described_caption(found.described, len(found.reads)))
-    st.caption(results_caption(len(found.reads)))
+    st.caption(results_caption(found.reads))
     show_reads(key="canvass", principal=principal, search_id=result.search_id, rows=found.reads)

@@ -12,7 +12,13 @@ from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
-from alpr.ui.maps import RESULTS_HEIGHT, SCENES_HEIGHT, results_deck, scenes_deck
+from alpr.ui.maps import (
+    RESULTS_HEIGHT,
+    SCENES_HEIGHT,
+    results_caption,
+    results_deck,
+    scenes_deck,
+)
 from alpr.ui.messages import show_refusal
 from alpr.ui.places import address_finder
 from alpr.ui.results import show_reads
@@ -206,8 +212,8 @@ if companions:
             height=RESULTS_HEIGHT,
         )
         st.caption(
-            "The target's passes where a companion was read with it, coloured from blue "
-            "(earliest) to red (latest); black dots are cameras, the red dot their middle."
+            "The target's passes where a companion was read with it. "
+            + results_caption(passes, centre="their middle", cameras=False)
         )
         seen_with = {
             r.id: ", ".join(c.plate for c in companions.result if r in c.passes) for r in passes

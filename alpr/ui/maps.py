@@ -1,13 +1,16 @@
-"""Map layers for investigation results: reads coloured by time, cameras, the scene; beyond a
-bounded number of points the reads are shown as hexagons so large results stay usable. Every
-map is drawn over the agency's basemap: its raster tiles (``ALPR_MAP_TILES``), or offline the
-street lines and names loaded with ``alpr places import``."""
+"""Map layers for investigation results: reads coloured by time, a camera's reads as one
+numbered marker, cameras, the scene; beyond a bounded number of places the reads are shown as
+hexagons so large results stay usable. Every map is drawn over the agency's basemap: its raster
+tiles (``ALPR_MAP_TILES``), or offline the street lines and names loaded with ``alpr places
+import``."""
 
 from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -57,6 +60,84 @@ def read_points(reads: Sequence[ReadRow], tz: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _place_key(read: ReadRow) -> tuple[object, ...]:
+    """Where a read was taken, for grouping: its camera, or an in-car unit's reads by their own
+    position (about 10 m)."""
+    if read.is_mobile:
+        return (read.camera_name, round(read.lat, 4), round(read.lon, 4))
+    return (read.camera_name,)
+
+
+def _by_place(reads: Sequence[ReadRow]) -> list[list[int]]:
+    """The positions in ``reads`` of the reads taken at each place (``_place_key``), places in
+    the order of their first read in ``reads``."""
+    places: dict[tuple[object, ...], list[int]] = {}
+    for index, read in enumerate(reads):
+        places.setdefault(_place_key(read), []).append(index)
+    return list(places.values())
+
+
+# The marker of a place with several reads: its radius grows with the logarithm of their number,
+# from GROUP_MIN_PX for two reads to GROUP_MAX_PX for GROUP_BUSY or more, so that the same size
+# means the same count on every map.
+GROUP_MIN_PX = 11.0
+GROUP_MAX_PX = 26.0
+GROUP_BUSY = 250
+
+
+def _group_radius_px(count: int) -> float:
+    share = min(1.0, math.log(count / 2) / math.log(GROUP_BUSY / 2))
+    return round(GROUP_MIN_PX + (GROUP_MAX_PX - GROUP_MIN_PX) * share, 1)
+
+
+def _time_span(first: datetime, last: datetime, tz: Any) -> str:
+    """The first and last times of a place's reads, "2026-12-01 21:02–23:58"; the second date
+    too when they span midnight."""
+    first, last = first.astimezone(tz), last.astimezone(tz)
+    if first.date() == last.date():
+        return f"{first:%Y-%m-%d %H:%M}–{last:%H:%M}"
+    return f"{first:%Y-%m-%d %H:%M} – {last:%Y-%m-%d %H:%M}"
+
+
+def read_places(reads: Sequence[ReadRow], tz: Any) -> list[dict[str, Any]]:
+    """One marker per place reads were taken (``_place_key``: a fixed camera, or an in-car
+    unit's reads within about 10 m), in order of its first read. A single read is its dot
+    (``read_points``) named by plate, time and camera; several are one marker at the first of
+    them, labelled with their number, sized by it (``_group_radius_px``), coloured by the
+    latest of them and named by the camera, the number and the first and last times."""
+    ordered = sorted(reads, key=lambda r: (r.captured_at, r.id))
+    points = read_points(ordered, tz)
+    places = []
+    for visits in _by_place(ordered):
+        first, last = ordered[visits[0]], ordered[visits[-1]]
+        point = points[visits[0]]
+        if len(visits) == 1:
+            places.append(
+                {**point, "reads": 1, "tip": f"{first.plate} {point['time']}\n{first.where}"}
+            )
+            continue
+        span = _time_span(first.captured_at, last.captured_at, tz)
+        places.append(
+            {
+                "lat": point["lat"],
+                "lon": point["lon"],
+                "camera": point["camera"],
+                "colour": points[visits[-1]]["colour"],
+                "reads": len(visits),
+                "label": f"{len(visits):,}",
+                "size": _group_radius_px(len(visits)),
+                "time": span,
+                "tip": f"{first.where}: {len(visits):,} reads, {span}",
+            }
+        )
+    return places
+
+
+def _reads_per_place(reads: Sequence[ReadRow]) -> list[int]:
+    """How many reads each of ``read_places``' markers stands for."""
+    return list(Counter(_place_key(r) for r in reads).values())
+
+
 def results_deck(
     *,
     reads: Sequence[ReadRow],
@@ -93,50 +174,46 @@ def results_deck(
                 line_width_min_pixels=2,
             )
         )
-    layers.append(
-        pdk.Layer(
-            "ScatterplotLayer",
-            id="cameras",
-            data=[
-                {"lat": c.lat, "lon": c.lon, "name": c.name, "distance": f"{c.distance_m:.0f} m"}
-                for c in cameras
-            ],
+    camera_dots = pdk.Layer(
+        "ScatterplotLayer",
+        id="cameras",
+        data=[
+            {"lat": c.lat, "lon": c.lon, "tip": f"{c.name}: {c.distance_m:.0f} m from the scene"}
+            for c in cameras
+        ],
+        get_position="[lon, lat]",
+        get_radius=12,
+        get_fill_color=[20, 20, 20, 230],
+        pickable=True,
+    )
+    places: list[dict[str, Any]] = []
+    if len(_reads_per_place(reads)) > MAX_POINTS:
+        hexagons = pdk.Layer(
+            "HexagonLayer",
+            id="reads",
+            # Positions only: a hexagon shows a count, and a large result stays small.
+            data=[{"lat": round(r.lat, 6), "lon": round(r.lon, 6)} for r in reads],
             get_position="[lon, lat]",
-            get_radius=12,
-            get_fill_color=[20, 20, 20, 230],
+            radius=60,
+            elevation_scale=0,
+            extruded=False,
+            coverage=0.9,
+            color_range=HEXAGON_COLOURS,
+        )
+        layers += [hexagons, camera_dots]  # the cameras over the hexagons that would hide them
+    else:
+        places = read_places(reads, tz)
+        single_reads = pdk.Layer(
+            "ScatterplotLayer",
+            id="reads",
+            data=[p for p in places if p["reads"] == 1],
+            get_position="[lon, lat]",
+            get_radius=7,
+            radius_min_pixels=4,
+            get_fill_color="colour",
             pickable=True,
         )
-    )
-    points = read_points(reads, tz)
-    if len(points) > MAX_POINTS:
-        layers.append(
-            pdk.Layer(
-                "HexagonLayer",
-                id="reads",
-                # Positions only: a hexagon shows a count, and a large result stays small.
-                data=[{"lat": round(p["lat"], 6), "lon": round(p["lon"], 6)} for p in points],
-                get_position="[lon, lat]",
-                radius=60,
-                elevation_scale=0,
-                extruded=False,
-                pickable=True,
-                coverage=0.9,
-                color_range=HEXAGON_COLOURS,
-            )
-        )
-    else:
-        layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                id="reads",
-                data=points,
-                get_position="[lon, lat]",
-                get_radius=7,
-                radius_min_pixels=4,
-                get_fill_color="colour",
-                pickable=True,
-            )
-        )
+        layers += [camera_dots, single_reads]
     layers.append(
         pdk.Layer(
             "ScatterplotLayer",
@@ -147,6 +224,7 @@ def results_deck(
             get_fill_color=[220, 30, 30, 255],
         )
     )
+    layers.extend(_group_layers([p for p in places if p["reads"] > 1]))
     extent_m = radius_m or _polygon_extent_m(centre, polygon)
     if extent_m:
         zoom = min(zoom, fit_zoom(centre[0], extent_m))
@@ -156,21 +234,74 @@ def results_deck(
             map_provider=None,
             map_style=None,
             initial_view_state=pdk.ViewState(latitude=centre[0], longitude=centre[1], zoom=zoom),
-            tooltip={"text": "{plate} {time}\n{camera}{name} {distance}"},
+            tooltip={"text": "{tip}"},
         )
     )
 
 
-def results_caption(reads: int) -> str:
-    """What the colours of a results map mean, as ``results_deck`` draws them."""
-    if reads > MAX_POINTS:
+def _group_layers(groups: list[dict[str, Any]]) -> list[pdk.Layer]:
+    """The markers of places with several reads (``read_places``): a white disc ringed in the
+    colour of its latest read, with the number of reads in dark figures on it, legible over
+    any street or colour."""
+    if not groups:
+        return []
+    return [
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="read-groups",
+            data=groups,
+            get_position="[lon, lat]",
+            get_radius="size",
+            radius_units="'pixels'",
+            get_fill_color=[255, 255, 255, 245],
+            get_line_color="colour",
+            stroked=True,
+            get_line_width=4,
+            line_width_units="'pixels'",
+            pickable=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id="read-counts",
+            data=groups,
+            get_position="[lon, lat]",
+            get_text="label",
+            get_size=14,
+            get_color=[25, 25, 25, 255],
+            font_family=LABEL_FONT,
+            font_weight=700,
+            get_alignment_baseline="'center'",
+        ),
+    ]
+
+
+def results_caption(
+    reads: Sequence[ReadRow], *, centre: str = "the scene", cameras: bool = True
+) -> str:
+    """What a results map shows, as ``results_deck`` draws ``reads``: its dots, its numbered
+    circles or its hexagons; the red dot is the ``centre``; ``cameras`` when the map draws
+    the cameras in range."""
+    after = ("black dots are cameras, " if cameras else "") + f"the red dot {centre}."
+    per_place = _reads_per_place(reads)
+    if len(per_place) > MAX_POINTS:
         return (
-            f"More than {MAX_POINTS:,} reads: shown as hexagons, from pale yellow (few reads) "
-            "to dark red (many); black dots are cameras, the red dot the scene."
+            f"Reads at more than {MAX_POINTS:,} places: shown as hexagons, from pale yellow (few "
+            f"reads) to dark red (many); {after}"
+        )
+    if all(n == 1 for n in per_place):
+        return f"Each dot is a read, coloured from blue (earliest) to red (latest); {after}"
+    circles = (
+        "circle with a number is the reads one camera took at one place: the number is how "
+        "many, the ring"
+    )
+    if all(n > 1 for n in per_place):
+        return (
+            f"Each white {circles} coloured from blue (earliest) to red (latest) by the latest "
+            f"of them; {after}"
         )
     return (
-        "Reads are coloured from blue (earliest) to red (latest); black dots are cameras, the "
-        "red dot the scene."
+        "Each dot is a read, coloured from blue (earliest) to red (latest). A white "
+        f"{circles} the colour of the latest of them; {after}"
     )
 
 
@@ -526,27 +657,16 @@ def _outlined_dots(
 MAX_NUMBERS_AT_A_PLACE = 3
 
 
-def _place_key(read: ReadRow) -> tuple[object, ...]:
-    """Where a read was taken, for grouping: its camera, or an in-car unit's reads by their own
-    position (about 10 m)."""
-    if read.is_mobile:
-        return (read.camera_name, round(read.lat, 4), round(read.lon, 4))
-    return (read.camera_name,)
-
-
 def route_stops(reads: Sequence[ReadRow], tz: Any) -> list[dict[str, Any]]:
     """One marker per place a plate was read, in order of its first read there: numbered with
     the stops read there (1 the earliest read), or with how many when there are more than
     ``MAX_NUMBERS_AT_A_PLACE``; coloured by its latest read, blue to red like the timeline."""
     ordered = sorted(reads, key=lambda r: (r.captured_at, r.id))
     points = read_points(ordered, tz)
-    places: dict[tuple[object, ...], list[tuple[int, dict[str, Any]]]] = {}
-    for number, (read, point) in enumerate(zip(ordered, points, strict=True), start=1):
-        places.setdefault(_place_key(read), []).append((number, point))
     stops = []
-    for visits in places.values():
-        numbers = [n for n, _ in visits]
-        first, last = visits[0][1], visits[-1][1]
+    for visits in _by_place(ordered):
+        numbers = [n + 1 for n in visits]
+        first, last = points[visits[0]], points[visits[-1]]
         many = len(numbers) > MAX_NUMBERS_AT_A_PLACE
         stops.append(
             {

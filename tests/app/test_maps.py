@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
@@ -16,6 +17,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from alpr.config import get_deployment
+from alpr.data.models import Purpose
+from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.places import import_places
 from alpr.governance.runtime import Runtime, default_runtime
 from alpr.ui.maps import (
@@ -89,10 +92,96 @@ def test_a_results_map_shows_the_whole_circle(radius_m: float) -> None:
     assert 0.7 * RESULTS_HEIGHT < 2 * radius_m / metres_per_pixel < RESULTS_HEIGHT
 
 
-def test_the_caption_names_the_colours_drawn() -> None:
-    assert "blue (earliest) to red (latest)" in results_caption(MAX_POINTS)
-    hexagons = results_caption(MAX_POINTS + 1)
+def _reads(places: int, *, each: int = 1, mobile: bool = False) -> list[ReadRow]:
+    """``each`` reads at each of ``places`` cameras (patrol-car positions when ``mobile``)."""
+    t0 = datetime(2026, 12, 1, 22, tzinfo=UTC)
+    blank = dict.fromkeys(
+        ("crop_sha256", "image_sha256", "vehicle_colour", "vehicle_type", "vehicle_crop_sha256")
+    )
+    return [
+        ReadRow(
+            id=place * each + n,
+            captured_at=t0 + timedelta(seconds=place * each + n),
+            plate="7ABC123",
+            camera_id=place,
+            camera_name=f"DC-{place}",
+            camera_place=None,
+            lat=37.69 + place * 1e-3,
+            lon=-122.46,
+            confidence=0.9,
+            is_mobile=mobile,
+            **blank,
+        )
+        for place in range(places)
+        for n in range(each)
+    ]
+
+
+def test_the_caption_says_what_the_map_draws() -> None:
+    """R11: the caption explains what the map draws: dots, a camera's numbered circle, or the
+    hexagons of a result read at too many places to draw."""
+    dots = results_caption(_reads(3))
+    assert "blue (earliest) to red (latest)" in dots and "circle" not in dots
+    both = results_caption([*_reads(1), *_reads(3, each=2)[2:]])
+    assert both.startswith("Each dot is a read, coloured from blue (earliest) to red (latest).")
+    assert "A white circle with a number is the reads one camera took" in both
+    assert both.endswith("black dots are cameras, the red dot the scene.")
+    circles = results_caption(_reads(3, each=2))
+    assert circles.startswith("Each white circle with a number") and "dot is" not in circles
+    # A camera read thousands of times is still one circle, not hexagons.
+    assert "hexagons" not in results_caption(_reads(1, each=MAX_POINTS + 1))
+    hexagons = results_caption(_reads(MAX_POINTS + 1, mobile=True))
     assert "hexagons" in hexagons and "yellow" in hexagons and "blue" not in hexagons
+    convoy = results_caption(_reads(2), centre="their middle", cameras=False)
+    assert "black dots" not in convoy and convoy.endswith("the red dot their middle.")
+
+
+def test_a_canvass_map_draws_a_cameras_reads_as_one_numbered_marker(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R11: twelve reads at the camera by the scene are one marker labelled "12" that names
+    the camera, the count and the first and last times; a camera read once keeps its dot, and
+    the caption says what the numbers are."""
+    from alpr.data.models import Incident
+    from tests.integration.builders import World
+
+    occurred = datetime(2026, 12, 2, 6, 40, tzinfo=UTC)  # 22:40 on 1 December in the zone
+    with app_env.transaction() as session:
+        session.add(
+            Incident(
+                case_number="26-04711",
+                title="Shooting",
+                kind="shooting",
+                address="Mission St & Crocker Ave",
+                lat=37.6959,
+                lon=-122.4604,
+                occurred_at=occurred,
+            )
+        )
+    world = World(app_env)
+    world.camera("DC-003", 37.6959, -122.4604, place="Mission St & Crocker Ave")
+    world.camera("DC-002", 37.6975, -122.4590, place="Mission St & San Pedro Rd")
+    for n in range(12):
+        world.read(f"7ABC{n:03}", "DC-003", occurred + timedelta(minutes=5 * n), 37.6959, -122.4604)
+    world.read("8XYZ001", "DC-002", occurred + timedelta(minutes=7), 37.6975, -122.4590)
+    at = app_as(make_user("rivera", "investigator"), "app_pages/canvass.py")
+    at.selectbox(key="canvass_incident").select_index(1).run()
+    incident_key = at.session_state["canvass_for"]
+    at.selectbox(key=f"canvass_{incident_key}_purpose").set_value(Purpose.MAJOR_CRIME_CANVASS)
+    [search] = [b for b in at.button if b.label == "Search"]
+    search.click().run()
+    assert not at.exception and at.success, [e.value for e in at.error]
+    chart = at.get("deck_gl_json_chart")[1].proto
+    layers = {layer["id"]: layer for layer in json.loads(chart.json)["layers"] if "id" in layer}
+    [marker] = layers["read-groups"]["data"]
+    assert marker["tip"] == "Mission St & Crocker Ave (DC-003): 12 reads, 2026-12-01 22:40–23:35"
+    assert [d["label"] for d in layers["read-counts"]["data"]] == ["12"]
+    assert layers["read-groups"]["radiusUnits"] == "pixels"
+    assert [d["tip"] for d in layers["reads"]["data"]] == [
+        "8XYZ001 2026-12-01 22:47:00\nMission St & San Pedro Rd (DC-002)"
+    ]
+    assert json.loads(chart.tooltip) == {"text": "{tip}"}
+    assert any("A white circle with a number is the reads" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize(
