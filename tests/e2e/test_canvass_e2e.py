@@ -73,9 +73,16 @@ def test_canvass_select_read_and_export(live_app: LiveApp, page: Page, artifacts
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_text("recorded in the access log")).to_be_visible()
     wait_idle(page)
-    chart = page.get_by_test_id("stDeckGlJsonChart").first
-    chart.scroll_into_view_if_needed()
+    # The results map (under the scene picker) on a laptop's screen: the reads at the camera
+    # by the scene are one numbered circle, and the caption says what the number is.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    results = page.get_by_test_id("stDeckGlJsonChart").nth(1)
+    results.evaluate("map => map.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(1500)
+    expect(results).to_be_in_viewport(ratio=1)
+    expect(
+        page.get_by_text("circle with a number is the reads one camera took")
+    ).to_be_in_viewport()
     page.screenshot(path=artifacts / "03_results_map.png")
     grid = page.get_by_test_id("stDataFrame").first
     grid.scroll_into_view_if_needed()
