@@ -59,6 +59,11 @@ class JustificationInput:
         }
 
 
+# A justification worked out in the governed transaction itself (that of the search whose
+# results a follow-up opens): a refusal to give one is then recorded like any other.
+JustifiedBy = Callable[[Session], Justification]
+
+
 @dataclass(frozen=True)
 class Answer(Generic[T]):
     """What a query returns to the gateway: the result and the read ids it exposes (and, for
@@ -86,7 +91,7 @@ class Request:
     permission: Permission
     kind: str
     params: dict[str, Any]
-    justification: JustificationInput | Justification | None
+    justification: JustificationInput | Justification | JustifiedBy | None
     event: Event = Event.SEARCH
     plates: Sequence[str] = ()
     bounds: Callable[[Session, Policy], Sequence[str]] | None = None
@@ -132,10 +137,12 @@ def authorize(
 
 
 def _validated(
-    session: Session, rt: Runtime, given: JustificationInput | Justification | None
+    session: Session, rt: Runtime, given: JustificationInput | Justification | JustifiedBy | None
 ) -> Justification:
     if isinstance(given, Justification):
         return given
+    if callable(given):
+        return given(session)
     given = given or JustificationInput(purpose=None)
     return justify(
         purpose=given.purpose,
@@ -189,7 +196,9 @@ def _record_refusal(rt: Runtime, request: Request, refusal: Refusal) -> None:
             session.flush()
             search_id = search.id
         query = {"kind": request.kind, **request.params}
-        if raw is not None and not isinstance(raw, Justification):
+        if request.search_id is not None:
+            query["search_id"] = request.search_id  # the search whose results were asked for
+        if isinstance(raw, JustificationInput):
             query["justification_given"] = raw.as_dict()
         access_log.append(
             session,

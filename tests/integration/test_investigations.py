@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -15,9 +16,15 @@ from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.investigations import searches
 from alpr.governance.investigations.export import export_reads
-from alpr.governance.investigations.follow_up import correct_read, read_detail
+from alpr.governance.investigations.follow_up import (
+    correct_read,
+    plate_watch,
+    read_detail,
+    read_thumbnails,
+)
 from alpr.governance.investigations.geo import destination
 from alpr.governance.investigations.results import Scene
+from alpr.governance.retention.evidence import export_evidence
 from alpr.governance.runtime import Runtime
 from alpr.plates import confusion_key
 from tests.conftest import TestUser
@@ -536,6 +543,64 @@ def test_a_search_opens_and_exports_only_the_reads_it_found(
         ).read.plate
         == "7ABC123"
     )
+
+
+def test_an_attempt_on_another_persons_search_or_its_unfound_reads_is_recorded(
+    rt: Runtime,
+    world: World,
+    detective: TestUser,
+    make_user: Callable[..., TestUser],
+    tmp_path: Path,
+) -> None:
+    """R20, R24: a follow-up refused because the search is someone else's, or did not find the
+    read, is in the access log like every refused search (the public page says refused
+    attempts are recorded), naming the search it tried to use; nothing is shown or written."""
+    world.camera("cam", LAT, LON)
+    found_id = world.read("7ABC123", "cam", T0, LAT, LON)
+    other_id = world.read("8XYZ999", "cam", T0, LAT, LON)
+    result = searches.plate_history(
+        rt, principal=detective.principal, justification=WHY, plate="7ABC123"
+    )
+    search_id = result.search_id or 0
+    colleague = make_user("kim", "investigator").principal
+    attempts: list[Callable[[], object]] = [
+        lambda: read_detail(rt, principal=colleague, search_id=search_id, read_id=found_id),
+        lambda: read_thumbnails(rt, principal=colleague, search_id=search_id, read_ids=[found_id]),
+        lambda: plate_watch(rt, principal=colleague, search_id=search_id),
+        lambda: export_reads(
+            rt, principal=colleague, search_id=search_id, rows=result.result.reads, fmt="csv"
+        ),
+        lambda: export_evidence(
+            rt,
+            principal=colleague,
+            case_number="26-04711",
+            out=tmp_path / "package",
+            medium="USB drive 7",
+            search_id=search_id,
+        ),
+        lambda: read_detail(
+            rt, principal=detective.principal, search_id=search_id, read_id=other_id
+        ),
+    ]
+    for attempt in attempts:
+        with pytest.raises(Refusal, match=r"own justified searches|did not find these reads"):
+            attempt()
+    assert not (tmp_path / "package").exists()
+    with rt.transaction() as session:
+        refused = session.execute(
+            select(AccessRecord.username, AccessRecord.event, AccessRecord.query)
+            .where(AccessRecord.outcome == "refused")
+            .order_by(AccessRecord.id)
+        ).all()
+    assert [(name, event) for name, event, _ in refused] == [
+        ("kim", "view_read"),
+        ("kim", "view_read"),
+        ("kim", "view_read"),
+        ("kim", "export"),
+        ("kim", "export"),
+        ("rivera", "view_read"),
+    ]
+    assert all((query or {}).get("search_id") == search_id for _, _, query in refused)
 
 
 def test_history_pages_go_back_in_time_without_losing_a_read(

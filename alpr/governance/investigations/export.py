@@ -172,7 +172,7 @@ def export_reads(
     if fmt not in ("csv", "pdf"):
         raise InvalidInput("export as csv or pdf")
     justification = covering_justification(
-        rt, principal, search_id=search_id, read_ids=[r.id for r in rows]
+        principal, search_id=search_id, read_ids=[r.id for r in rows]
     )
 
     def run(session: Session) -> Answer[bytes]:

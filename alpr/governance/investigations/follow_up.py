@@ -28,7 +28,7 @@ from alpr.governance.access_log import Event, Outcome
 from alpr.governance.alerts import latest_dispositions
 from alpr.governance.camera_names import camera_label
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
-from alpr.governance.gateway import Answer, Request, governed
+from alpr.governance.gateway import Answer, JustifiedBy, Request, governed
 from alpr.governance.investigations.descriptions import Description
 from alpr.governance.investigations.queries import ReadRow, read_by_id
 from alpr.governance.justification import Justification
@@ -53,17 +53,20 @@ class ReadDetail:
 
 
 def covering_justification(
-    rt: Runtime, principal: Principal, *, search_id: int, read_ids: Sequence[int]
-) -> Justification:
+    principal: Principal, *, search_id: int, read_ids: Sequence[int]
+) -> JustifiedBy:
     """The justification of one of the principal's own allowed searches, which must have
     found the reads: a search cannot be used to open reads it did not return. The access
-    record keeps every read a search returned, however many."""
-    with rt.transaction() as session:
+    record keeps every read a search returned, however many. Checked in the governed
+    transaction, so that an attempt with another person's search, or on reads the search did
+    not find, is in the access log too."""
+
+    def check(session: Session) -> Justification:
         search = session.get(Search, search_id)
         if search is None or search.user_id != principal.user_id or search.purpose is None:
             raise Refusal(
                 RefusalKind.JUSTIFICATION,
-                "Open reads from one of your own justified searches.",
+                "Only your own justified searches open, export or correct the reads they found.",
             )
         if search.refused_reason:
             raise Refusal(RefusalKind.JUSTIFICATION, "That search was refused.")
@@ -81,10 +84,12 @@ def covering_justification(
             )
         return Justification(search.purpose, search.case_number, search.description, search.exigent)
 
+    return check
+
 
 def read_detail(rt: Runtime, *, principal: Principal, search_id: int, read_id: int) -> ReadDetail:
     """One read with its plate crop and full frame, from a search of the same person."""
-    justification = covering_justification(rt, principal, search_id=search_id, read_ids=[read_id])
+    justification = covering_justification(principal, search_id=search_id, read_ids=[read_id])
 
     def run(session: Session) -> Answer[ReadDetail]:
         row = read_by_id(session, read_id)
@@ -157,7 +162,7 @@ def correct_read(
         raise InvalidInput(str(exc)) from None
     if len(reason.strip()) < 10:
         raise InvalidInput("say why the read is wrong (what the image shows)")
-    justification = covering_justification(rt, principal, search_id=search_id, read_ids=[read_id])
+    justification = covering_justification(principal, search_id=search_id, read_ids=[read_id])
 
     def run(session: Session) -> Answer[None]:
         read = session.execute(select(Read).where(Read.id == read_id)).scalar_one_or_none()
@@ -221,7 +226,7 @@ def correct_vehicle(
         raise InvalidInput("give the correct colour, body type or both")
     if len(reason.strip()) < 10:
         raise InvalidInput("say why the description is wrong (what the image shows)")
-    justification = covering_justification(rt, principal, search_id=search_id, read_ids=[read_id])
+    justification = covering_justification(principal, search_id=search_id, read_ids=[read_id])
     changes = [
         (attribute, value)
         for attribute, value in (("colour", wanted.colour), ("type", wanted.type))
@@ -287,7 +292,7 @@ def read_thumbnails(
     wanted = sorted(set(read_ids))
     if not wanted:
         return {}
-    justification = covering_justification(rt, principal, search_id=search_id, read_ids=wanted)
+    justification = covering_justification(principal, search_id=search_id, read_ids=wanted)
     column = Read.vehicle_crop_sha256 if vehicles else Read.crop_sha256
 
     def run(session: Session) -> Answer[dict[int, bytes]]:
@@ -371,7 +376,7 @@ def _entry_matches(entry: HotListEntry, plate: str) -> bool:
 def plate_watch(rt: Runtime, *, principal: Principal, search_id: int) -> PlateWatch:
     """The hot-list entries and alerts of the plate a history search of the same person asked
     for, under that search's justification and recorded as a view of it."""
-    justification = covering_justification(rt, principal, search_id=search_id, read_ids=[])
+    justification = covering_justification(principal, search_id=search_id, read_ids=[])
 
     def run(session: Session) -> Answer[PlateWatch]:
         search = session.get(Search, search_id)

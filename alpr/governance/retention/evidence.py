@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 from alpr.data.models import AccessRecord, EvidenceExport, Read, Search
 from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
-from alpr.governance.gateway import Answer, JustificationInput, Request, governed
+from alpr.governance.gateway import Answer, JustificationInput, JustifiedBy, Request, governed
 from alpr.governance.investigations.descriptions import labelled
+from alpr.governance.investigations.follow_up import covering_justification
 from alpr.governance.investigations.snapshot import map_png
-from alpr.governance.justification import Justification
 from alpr.governance.packages import MANIFEST, Staging, differences, staged
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -56,16 +56,25 @@ def export_evidence(
         raise InvalidInput("export either --read-id ... or --search-id")
     if out.exists() and any(out.iterdir()):
         raise InvalidInput(f"{out} is not empty; export into a new folder")
-    given: JustificationInput | Justification | None = justification
-    search_record: dict[str, object] | None = None
+    given: JustificationInput | JustifiedBy | None = justification
     if search_id is not None:
-        with rt.transaction() as session:
-            search = session.get(Search, search_id)
-            if search is None or search.user_id != principal.user_id or search.purpose is None:
-                raise InvalidInput("export from one of your own justified searches")
-            given = Justification(
-                search.purpose, search.case_number, search.description, search.exigent
-            )
+        given = covering_justification(principal, search_id=search_id, read_ids=[])
+
+    def run(session: Session, staging: Staging) -> Answer[Exported]:
+        search_record: dict[str, object] | None = None
+        wanted = list(read_ids or [])
+        if search_id is None:
+            unseen = sorted(set(wanted) - _shown_to(session, principal.user_id))
+            if unseen:
+                raise Refusal(
+                    RefusalKind.RULE,
+                    f"{_some(unseen)} {'was' if len(unseen) == 1 else 'were'} not found by any "
+                    "search of yours: evidence is exported from what your own justified "
+                    "searches found (--search-id, or reads they showed).",
+                )
+        else:
+            search = session.get(Search, search_id)  # the exporter's own, as justified above
+            assert search is not None and search.purpose is not None
             search_record = {
                 "id": search.id,
                 "kind": search.kind,
@@ -77,19 +86,6 @@ def export_evidence(
                 "run_at": search.created_at.isoformat(),
             }
             wanted = _ids_of(session, search_id)
-    else:
-        wanted = list(read_ids or [])
-
-    def run(session: Session, staging: Staging) -> Answer[Exported]:
-        if search_id is None:
-            unseen = sorted(set(wanted) - _shown_to(session, principal.user_id))
-            if unseen:
-                raise Refusal(
-                    RefusalKind.RULE,
-                    f"{_some(unseen)} {'was' if len(unseen) == 1 else 'were'} not found by any "
-                    "search of yours: evidence is exported from what your own justified "
-                    "searches found (--search-id, or reads they showed).",
-                )
         reads = list(
             session.execute(
                 select(Read).where(Read.id.in_(wanted)).order_by(Read.captured_at)
@@ -183,7 +179,7 @@ def export_evidence(
                 params={
                     "case_number": case_number,
                     "medium": medium,
-                    "read_ids": wanted,
+                    "read_ids": list(read_ids or []),
                     "search_id": search_id,
                 },
                 justification=given,
