@@ -55,6 +55,7 @@ DATA_PERMISSIONS = frozenset(
         Permission.VIEW_HOTLISTS,
         Permission.MANAGE_HOTLISTS,
         Permission.ADD_HOTLIST_ENTRY,
+        Permission.FILE_RELEASES,  # a request's scope is counted: how often a plate was read
         Permission.FULFIL_RELEASES,
         Permission.REVIEW_ACCESS_LOG,
         Permission.REVIEW_EXIGENT,

@@ -66,6 +66,11 @@ class Scope:
     area: Area | None = None
     address: str | None = None
 
+    @property
+    def plates(self) -> list[str]:
+        """The plates and partial plates it names, as typed (normalized)."""
+        return [p.text for p in self.patterns]
+
     def matches(self, plate: str) -> bool:
         return any(p.matches(plate) for p in self.patterns)
 
@@ -96,7 +101,7 @@ class Scope:
 
     def as_params(self) -> dict[str, object]:
         return {
-            "plates": [p.text for p in self.patterns],
+            "plates": self.plates,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "case_number": self.case_number,
@@ -220,7 +225,7 @@ def count_reads(session: Session, scope: Scope) -> int:
 
 def record(session: Session, scope: Scope, *, by: int, at: datetime, reads: int | None) -> int:
     row = ScopeRow(
-        plates=[p.text for p in scope.patterns],
+        plates=scope.plates,
         start_at=scope.start,
         end_at=scope.end,
         case_number=scope.case_number,

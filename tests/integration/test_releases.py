@@ -32,6 +32,7 @@ from alpr.data.models import (
 )
 from alpr.governance import scopes
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.oversight.review import LogFilter, LogView, review_log
 from alpr.governance.oversight.usage import public_figures
 from alpr.governance.packages import Staging
 from alpr.governance.policy import set_policy
@@ -586,6 +587,50 @@ def test_only_records_and_command_handle_requests(desk: Desk) -> None:
         file_request(rt, principal=desk.clerk.principal, form=form(agency_name="Nowhere PD"))
     with pytest.raises(InvalidInput, match="authorized purpose"):
         file_request(rt, principal=desk.clerk.principal, form=form(purpose_code=None))
+
+
+def test_counting_the_plates_of_a_request_needs_training_and_names_them_in_the_log(
+    desk: Desk, make_user: Callable[..., TestUser]
+) -> None:
+    """R03, R20: filing, scoping or deciding a request counts the reads of the plates it names,
+    which tells how often and, with an area, where a plate was read. A clerk whose training is
+    not current is refused (and recorded) before anything is counted; every count names its
+    plates in the access record, so that the log review's plate filter finds who counted
+    them."""
+    rt = desk.rt
+    untrained = make_user("ghost", "records_clerk", trained_on=None).principal
+    with pytest.raises(Refusal) as refused:
+        file_request(rt, principal=untrained, form=form(scope=plates_scope("5ABC001")))
+    assert refused.value.kind is RefusalKind.TRAINING
+    filed = file_request(rt, principal=desk.clerk.principal, form=form())
+    with pytest.raises(Refusal) as refused:
+        set_scope(rt, principal=untrained, request_id=filed.id, scope=plates_scope("5ABC001"))
+    assert refused.value.kind is RefusalKind.TRAINING
+    assert (
+        set_scope(
+            rt, principal=desk.clerk.principal, request_id=filed.id, scope=plates_scope("6XYZ777")
+        )
+        == 1
+    )
+    _approve(desk, filed.id)
+    sergeant = make_user("brooks", "sergeant").principal
+
+    def counted(plate: str) -> list[tuple[str, str, str]]:
+        found = review_log(
+            rt,
+            principal=sergeant,
+            filters=LogFilter(
+                start=NOW - timedelta(days=1), end=NOW, plate=plate, view=LogView.OTHER
+            ),
+        )
+        return sorted((r.username, r.outcome, r.detail.split(":")[0]) for r in found.rows)
+
+    assert counted("7KQM482") == [("nguyen", "Done", f"request {filed.id} filed for {SHERIFF}")]
+    assert counted("6XYZ777") == [
+        ("ellis", "Done", f"request {filed.id} approved"),
+        ("nguyen", "Done", f"request {filed.id} scoped"),
+    ]
+    assert counted("5ABC001") == []  # refused before it was counted
 
 
 def _nothing_produced(rt: Runtime) -> bool:

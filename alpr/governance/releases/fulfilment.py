@@ -142,7 +142,7 @@ def _approved(session: Session, rt: Runtime, request_id: int) -> _Approved:
             "place": {"lat": scope.area.lat, "lon": scope.area.lon, "radius_m": scope.area.radius_m}
             if scope.area
             else None,
-            **({} if only_counts else {"plates": [p.text for p in scope.patterns]}),
+            **({} if only_counts else {"plates": scope.plates}),
             "case_number": scope.case_number,
         },
     }

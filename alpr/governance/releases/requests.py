@@ -306,6 +306,7 @@ def file_request(
                 "scope": scope.as_params() if scope else None,
             },
             result_count=reads,
+            plates=scope.plates if scope else (),
             detail=f"request {request.id} filed for {agency_name or request.requester_name}: "
             f"{decision.decision.value} ({', '.join(decision.requirements)})"
             + (f"; scope {scope.describe(rt.settings.tz)}" if scope else "")
@@ -360,6 +361,7 @@ def set_scope(
             reads,
             query={"release_request": request_id, "scope": recorded.as_params()},
             result_count=reads,
+            plates=recorded.plates,
             detail=f"request {request_id} scoped: {recorded.describe(rt.settings.tz)}"
             + (f": {reads} reads" if reads is not None else ""),
         )
@@ -415,6 +417,7 @@ def decide(
             rules,
             query={"release_request": request_id, "override": override if approve else None},
             result_count=reads,
+            plates=scope.plates if scope else (),
             detail=f"request {request_id} {'approved' if approve else 'denied'}: {note.strip()}"
             + (f" (beyond the bounds: {override})" if approve and override else ""),
         )

@@ -198,7 +198,7 @@ def _hold_scope(
             params=scope.as_params(),
             justification=JustificationInput(purpose=purpose, case_number=case),
             event=Event.HOLD,
-            plates=[p.text for p in scope.patterns],
+            plates=scope.plates,
             bounds=lambda _session, policy: _held_bounds(scope, policy),
             approver=approval[0],
             approval_note=approval[1],
