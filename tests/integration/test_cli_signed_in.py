@@ -2,12 +2,16 @@
 R22): without ``--as`` it is refused (exit 3) once an Administrator exists, and so is a wrong
 password or TOTP code, each refusal in the access log; only the first Administrator of an empty
 database is added without one. ``--as`` keeps a command-line session, so a script's next
-commands need no second code, until ``alpr signout``."""
+commands need no second code, until ``alpr signout``, at the terminal that signed in only."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -21,6 +25,7 @@ from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
 
 Run = Callable[..., tuple[int, str]]
+ROOT = Path(__file__).resolve().parents[2]
 AGENCY = "Demo City Police Department"
 
 
@@ -160,7 +165,7 @@ def test_a_session_serves_the_next_commands_until_signout(
     code = admin.code()
     status, out = cli("signin", "okafor", password=admin.password, code=code)
     assert status == 0 and "signed in as okafor" in out
-    token_file = rt.settings.data_dir / "cli-sessions" / "okafor"
+    [token_file] = (rt.settings.data_dir / "cli-sessions").glob("okafor@*")
     assert token_file.stat().st_mode & 0o077 == 0
     status, out = cli("users", "disable", "nobody.here", "--as", "okafor")
     assert status == 2 and "no user named" in out
@@ -172,3 +177,43 @@ def test_a_session_serves_the_next_commands_until_signout(
     with rt.transaction() as session:
         ended = session.execute(select(SignInSession.end_reason)).scalars().all()
     assert [str(reason) for reason in ended] == ["signed_out"]
+
+
+def test_a_session_serves_only_the_terminal_that_signed_in(
+    rt: Runtime, cli: Run, make_user: Callable[..., TestUser]
+) -> None:
+    """R01, R20: everyone at the command line runs it as the system account that holds the
+    data folder and its keys, so a session kept for that account would let a colleague at
+    another terminal search in the detective's name without her password or code. A command
+    started from the terminal that signed in uses the session; one started in another login
+    session is asked to sign in, and only the detective's own search is in the log."""
+    rivera = make_user("rivera", "investigator")
+    status, out = cli("signin", "rivera", password=rivera.password, code=rivera.code())
+    assert status == 0, out
+    why = ["--purpose", "wanted_vehicle", "--case-number", "26-04711"]
+    command = [sys.executable, "-m", "alpr", "search", "history", "7ABC123", *why, "--as", "rivera"]
+    no_secrets = {k: v for k, v in os.environ.items() if k not in ("ALPR_PASSWORD", "ALPR_TOTP")}
+
+    def run(*, new_terminal: bool) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            command,
+            cwd=ROOT,
+            env=no_secrets,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            start_new_session=new_terminal,
+        )
+
+    same = run(new_terminal=False)
+    assert same.returncode == 0, same.stderr
+    other = run(new_terminal=True)
+    assert other.returncode == 3 and "set ALPR_PASSWORD" in other.stderr
+    with rt.transaction() as session:
+        searches = session.execute(
+            select(AccessRecord.username, AccessRecord.outcome).where(
+                AccessRecord.event == "search"
+            )
+        ).all()
+    assert [tuple(row) for row in searches] == [("rivera", "allowed")]
