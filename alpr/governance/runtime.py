@@ -3,11 +3,13 @@ the image store, built once; and the agency policy in force, read from the datab
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
@@ -20,6 +22,7 @@ from alpr.data.models import PolicySetting
 from alpr.data.replicas import replica_engine_for
 from alpr.governance import log_witness
 from alpr.governance.agency_keys import log_mac_key
+from alpr.governance.errors import InvalidInput
 from alpr.policy import Policy, in_force
 
 LOG_KEY = "alpr_log_key"  # where a transaction's session keeps the access log's MAC secret
@@ -73,9 +76,27 @@ class Runtime:
         return self.clock()
 
 
+def _private(folder: Path) -> None:
+    """The data folder holds plate images, release and evidence packages, the spool of reads
+    and the keys (and a local database): no account but the service's may enter it (R48, R50).
+    It is created so, and one found open to other accounts is closed to them, or refused when
+    the service cannot close it."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    if mode & 0o077:
+        try:
+            folder.chmod(mode & 0o700)
+        except PermissionError:
+            raise InvalidInput(
+                f"the data folder {folder} is open to other accounts (mode {mode:o}) and is not "
+                f"this account's to close: chmod go-rwx {folder}"
+            ) from None
+
+
 def build_runtime(settings: Deployment, *, owner: bool = False) -> Runtime:
     """The runtime on the app's database role, or with ``owner`` on the role that owns the
     tables (schema upgrades, partition upkeep, purge: the operator's jobs)."""
+    _private(settings.data_dir)
     url = settings.resolved_owner_database_url if owner else settings.resolved_database_url
     return Runtime(
         settings=settings,

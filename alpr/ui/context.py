@@ -13,10 +13,10 @@ from alpr.governance.runtime import Runtime, default_runtime
 
 @st.cache_resource
 def runtime() -> Runtime:
-    """The runtime; a dashboard started with local-only settings against a production database
-    shows why it refuses and stops."""
-    rt = default_runtime()
+    """The runtime; a dashboard that cannot start (local-only settings against a production
+    database, a data folder open to other accounts) shows why and stops."""
     try:
+        rt = default_runtime()
         refuse_local_settings(rt)
     except InvalidInput as refused:
         st.error(str(refused))
