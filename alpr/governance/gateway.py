@@ -27,7 +27,13 @@ from alpr.governance.actors import SYSTEM
 from alpr.governance.errors import Refusal, RefusalKind
 from alpr.governance.identity import require_active, standing_of
 from alpr.governance.justification import Justification, justify
-from alpr.governance.permissions import NEEDS_TRAINING, Permission, allows, role_definition
+from alpr.governance.permissions import (
+    DATA_PERMISSIONS,
+    NEEDS_TRAINING,
+    Permission,
+    allows,
+    role_definition,
+)
 from alpr.governance.principal import Principal
 from alpr.governance.replicas import run_query
 from alpr.governance.runtime import Runtime
@@ -363,6 +369,27 @@ def administered(rt: Runtime, act: Act, run: Callable[[Session, Actor], Done[T]]
     except Refusal as refusal:
         _record_refused_act(rt, act, refusal)
         raise
+
+
+def check_standing(
+    rt: Runtime, *, principal: Principal, permission: Permission | tuple[Permission, ...]
+) -> None:
+    """Refuse, recorded, unless this person may use the permission (or one of them) now, as
+    every access checks it: the account active, the role granting it, the training current. A
+    page asks before it shows again what it kept from an earlier run (a search's results), so
+    that they are not shown to someone whose training has lapsed meanwhile."""
+    wanted = permission if isinstance(permission, tuple) else (permission,)
+    administered(
+        rt,
+        Act(
+            principal,
+            permission,
+            Event.VIEW_READ if any(p in DATA_PERMISSIONS for p in wanted) else Event.SYSTEM,
+            "open a page for " + " or ".join(f"'{p.value}'" for p in wanted),
+            view=True,
+        ),
+        lambda _session, _actor: Done(None),
+    )
 
 
 def administered_job(rt: Runtime, act: Act, run: Callable[[Actor], Done[T]]) -> T:

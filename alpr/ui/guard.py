@@ -1,12 +1,17 @@
 """Every page checks its own permission again (the navigation is the first line, this is
-the second): a page opened without the permission shows nothing but why."""
+the second), with the gateway's own check: a page opened without the permission, or with
+training that has lapsed, shows nothing but why."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from alpr.governance.errors import Refusal
+from alpr.governance.gateway import check_standing
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
+from alpr.ui.context import runtime
+from alpr.ui.messages import show_refusal
 from alpr.ui.session import current_principal
 
 
@@ -20,15 +25,12 @@ def require_signed_in() -> Principal:
 
 
 def require_page(permission: Permission | tuple[Permission, ...]) -> Principal:
-    """The signed-in person, if they hold the permission (or one of them)."""
+    """The signed-in person, if they may use the permission (or one of them) now: their role
+    grants it and, for ALPR data, their training is current (a refusal is recorded)."""
     principal = require_signed_in()
-    wanted = permission if isinstance(permission, tuple) else (permission,)
-    if not any(principal.can(p) for p in wanted):
-        st.error(
-            "Your role does not include "
-            + " or ".join(f"'{p.value}'" for p in wanted)
-            + ". ALPR data is shown on a need-to-know basis.",
-            icon=":material/block:",
-        )
+    try:
+        check_standing(runtime(), principal=principal, permission=permission)
+    except Refusal as refused:
+        show_refusal(refused)
         st.stop()
     return principal

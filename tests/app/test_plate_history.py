@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,10 +15,11 @@ from alpr.data.models import Purpose
 from alpr.governance import hotlists
 from alpr.governance.camera_names import camera_label
 from alpr.governance.investigations import searches
+from alpr.governance.policy import set_policy
 from alpr.governance.runtime import Runtime
 from alpr.ui.timeline import AXIS_LABEL
 from tests.conftest import TestUser
-from tests.integration.builders import World
+from tests.integration.builders import World, access_details
 
 
 def _ask_history(at: AppTest, plate: str = "7ABC123") -> None:
@@ -128,6 +129,38 @@ def test_reads_table_leads_with_time_plate_and_place_and_shows_whole_percentages
     assert config["Confidence"]["type_config"]["format"] == "%d%%"
     assert config["Time"]["help"] == "When the read was taken, in Pacific time"
     assert all(config[c].get("help") for c in ("Camera", "Confidence", "Read #"))
+
+
+def test_a_result_is_not_shown_again_once_the_training_has_lapsed(
+    app_env: Runtime,
+    make_user: Callable[..., TestUser],
+    app_as: Callable[..., AppTest],
+) -> None:
+    """R03: the page keeps a search's result to show it again at its next run; once the
+    detective's training no longer counts (here the policy's validity is shortened below its
+    age, as the days going by would do), the open page shows why, not the reads, and the
+    refusal is in the access log."""
+    world = World(app_env)
+    world.camera("north", 37.7, -122.4)
+    world.read("7ABC123", "north", app_env.now() - timedelta(hours=1), 37.7, -122.4)
+    trained = date.today() - timedelta(days=100)
+    at = app_as(
+        make_user("rivera", "investigator", trained_on=trained), "app_pages/plate_history.py"
+    )
+    _ask_history(at)
+    assert at.dataframe and "1 read" in at.success[0].value
+    set_policy(
+        app_env,
+        actor=None,
+        key="training_validity_days",
+        value=90,
+        legal_basis="Training is renewed every 90 days",
+    )
+    at.run()
+    assert not at.exception
+    assert not at.dataframe and not at.success
+    assert any("Training required" in e.value for e in at.error)
+    assert access_details(app_env, "rivera")[-1][:2] == ("view_read", "refused")
 
 
 def test_a_camera_is_named_by_its_place_and_its_code_once() -> None:
