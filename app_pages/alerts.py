@@ -8,8 +8,9 @@ from alpr.governance.permissions import Permission
 from alpr.ui.alert_cards import (
     Shown,
     icon,
-    left_aligned,
+    list_rows,
     ordered,
+    row_help,
     sound_alarm,
     summary,
     urgent,
@@ -95,19 +96,21 @@ def live_alerts() -> None:
         "Show", list(Shown), default=Shown.UNREVIEWED, key="alerts_filter"
     )
     listed = ordered(shown, Shown(choice or Shown.ALL))
+    now = rt.now()
     st.caption(
         f"{counted(len(listed), 'alert')} · unreviewed first, newest sighting first · updated "
-        f"{rt.now().astimezone(tz):%H:%M:%S}; new alerts appear by themselves."
+        f"{now.astimezone(tz):%H:%M:%S}; new alerts appear by themselves."
     )
     if not listed:
         st.info("No alerts.")
     open_id = st.session_state.get(PICKED)
     with st.container(key="alerts_queue", height=QUEUE_HEIGHT if listed else "content"):
-        left_aligned("alerts_queue")
+        list_rows("alerts_queue")
         for alert in listed[:SHOWN_MAX]:
             if st.button(
-                summary(alert, tz),
+                summary(alert, tz=tz, now=now),
                 key=f"alert_{alert.id}",
+                help=row_help(alert, tz),
                 icon=icon(alert),
                 type="primary" if alert.id == open_id else "secondary",
                 width="stretch",

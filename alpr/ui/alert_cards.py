@@ -1,12 +1,12 @@
 """The alert list as patrol reads it: unreviewed alerts first, the newest sighting first within
-each, one line per alert; a new high-priority alert announced on screen and with a tone."""
+each, two short lines per alert; a new high-priority alert announced on screen and with a tone."""
 
 from __future__ import annotations
 
 import io
 import wave
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from enum import StrEnum
 from functools import cache
 
@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from alpr.governance.alerts import AlertView, Disposition
+from alpr.ui.counts import counted
 
 DISPOSITIONS = {
     Disposition.CONFIRMED: "Confirmed: same plate, entry active",
@@ -54,17 +55,65 @@ def details(alert: AlertView, tz: tzinfo) -> str:
     )
 
 
-def summary(alert: AlertView, tz: tzinfo) -> str:
-    """The alert's line in the list."""
-    return f"**{alert.plate}** · {details(alert, tz)}"
+def ago(at: datetime, now: datetime, tz: tzinfo) -> str:
+    """How long ago a sighting was, as patrol says it: "just now", "14 min ago", "3 h ago",
+    "2 days ago"; a sighting over a week old by its date."""
+    seconds = (now - at).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86_400:
+        return f"{int(seconds // 3600)} h ago"
+    if seconds < 7 * 86_400:
+        return f"{counted(int(seconds // 86_400), 'day')} ago"
+    return f"{at.astimezone(tz):%b %-d}"
 
 
-def left_aligned(key: str) -> None:
-    """The buttons in the container ``key`` read as rows of a list, from the left (a button
-    centres its label)."""
+def status(alert: AlertView) -> str:
+    """Where the alert stands, and what makes the hit doubtful, in a few words."""
+    return " · ".join(
+        [
+            DISPOSITIONS[Disposition(alert.disposition)] if alert.disposition else "not reviewed",
+            *([f":orange[{alert.certainty}]"] if alert.alternative else []),
+            *(["read before listing"] if alert.is_retro else []),
+        ]
+    )
+
+
+def summary(alert: AlertView, *, tz: tzinfo, now: datetime) -> str:
+    """The alert's row in the list, two lines: the plate, when it was seen and why it is
+    listed; then where the alert stands and the place. Each line is cut short at the row's
+    end (see ``list_rows``), where the words that matter least stand; ``row_help`` has them
+    whole."""
+    return (
+        f"**{alert.plate}** · {ago(alert.captured_at, now, tz)} · {alert.reason}\n\n"
+        f"{status(alert)} · {alert.where}"
+    )
+
+
+def row_help(alert: AlertView, tz: tzinfo) -> str:
+    """The row's words in full, shown on hover: the reason, then the review's line."""
+    return f"{alert.reason} · {details(alert, tz)}"
+
+
+def list_rows(key: str) -> None:
+    """The buttons in the container ``key`` read as compact rows of a list: from the left (a
+    button centres its label), each paragraph of a label on one line cut short with "…", the
+    second line smaller and grey, with little space around and between the rows."""
+    rows = f".st-key-{key} [data-testid='stButton'] button"
     st.html(
-        f"<style>.st-key-{key} button {{justify-content: flex-start; text-align: left;}} "
-        f".st-key-{key} button p {{text-align: left;}}</style>"
+        "<style>"
+        f".st-key-{key} {{gap: 0.35rem;}}"
+        f"{rows} {{justify-content: flex-start; text-align: left; min-height: 0;"
+        " padding: 0.3rem 0.75rem;}"
+        f"{rows} > div, {rows} > div > span {{flex: 1 1 auto; justify-content: flex-start;}}"
+        f"{rows} > div, {rows} [data-testid='stMarkdownContainer'] {{min-width: 0;"
+        " overflow: hidden;}"
+        f"{rows} p {{text-align: left; margin: 0; line-height: 1.35; white-space: nowrap;"
+        " overflow: hidden; text-overflow: ellipsis;}"
+        f"{rows} p + p {{font-size: 0.85em; opacity: 0.8;}}"
+        "</style>"
     )
 
 

@@ -29,6 +29,10 @@ from tests.worker.conftest import CARS, DEV, build_video, model_dir
 
 pytestmark = pytest.mark.models
 
+# An alert row is two lines of text: the plate, reason and when; where it stands and the place.
+# Three lines would make it over 60 px tall.
+ROW_PX = 60
+
 
 def test_worker_read_raises_alert_seen_on_alerts_page(
     live_app: LiveApp, page: Page, artifacts: Path, tmp_path: Path
@@ -110,6 +114,13 @@ def test_alerts_unreviewed_newest_first_checks_before_outcome(
     assert [label.split(" · ")[0].split()[-1] for label in labels] == expected[: len(labels)]
     assert all("not reviewed" in label for label in labels)
     page.screenshot(path=artifacts / "01_alerts_newest_first.png", full_page=True)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    wait_idle(page)
+    tallest = max(box["height"] for box in (row.bounding_box() for row in rows.all()) if box)
+    page.screenshot(path=artifacts / "01_alerts_at_1024.png")
+    assert tallest <= ROW_PX, f"an alert row is {tallest:.0f} px tall at 1024 px"
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    wait_idle(page)
     plate = expected[0]
     review = open_alert(page, rows.first)
     expect(review.get_by_role("heading", name=plate)).to_be_visible()

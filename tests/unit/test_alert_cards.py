@@ -1,5 +1,5 @@
 """The alert list as patrol works it (R13): unreviewed first, the newest sighting first, the
-filter, which alerts still call for attention, and what each line says; the tone is a playable
+filter, which alerts still call for attention, and what each row says; the tone is a playable
 WAV."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from alpr.governance.alerts import AlertView
 from alpr.recognition.certainty import POSSIBLE
-from alpr.ui.alert_cards import Shown, alarm_wav, ordered, summary, urgent
+from alpr.ui.alert_cards import Shown, ago, alarm_wav, ordered, summary, urgent
 
 T0 = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 BASE = AlertView(
@@ -68,14 +68,42 @@ def test_only_unreviewed_high_priority_is_urgent_and_the_tone_plays() -> None:
         assert sound.getnchannels() == 1 and 0.5 < sound.getnframes() / sound.getframerate() < 2
 
 
-def test_a_line_names_the_outcome_an_earlier_read_and_a_match_by_another_reading() -> None:
-    plain = summary(replace(BASE, plate="7ABC123"), UTC)
-    assert plain == "**7ABC123** · SVS · Fri Nov 20 18:00 · DC-001 · not reviewed"
+def test_a_row_says_plate_when_and_reason_then_where_it_stands_and_where() -> None:
+    """R13: two short lines; an alert raised by another reading says it is only possible."""
+    plain = summary(replace(BASE, plate="7ABC123"), tz=UTC, now=T0 + timedelta(minutes=14))
+    assert plain == "**7ABC123** · 14 min ago · Stolen vehicle\n\nnot reviewed · DC-001"
     doubtful = summary(
         replace(BASE, plate="7ABC123", is_retro=True, alternative="7ABC128", disposition="misread"),
-        UTC,
+        tz=UTC,
+        now=T0 + timedelta(hours=3, minutes=59),
     )
     assert doubtful == (
-        "**7ABC123** · SVS · Fri Nov 20 18:00 · DC-001 · Misread: the characters differ"
-        f" · read before the plate was listed · {POSSIBLE}"
+        "**7ABC123** · 3 h ago · Stolen vehicle\n\nMisread: the characters differ"
+        f" · :orange[{POSSIBLE}] · read before listing · DC-001"
     )
+
+
+def test_how_long_ago_a_plate_was_seen() -> None:
+    seen = [
+        ago(T0, T0 + elapsed, UTC)
+        for elapsed in (
+            timedelta(seconds=59),
+            timedelta(minutes=1),
+            timedelta(minutes=59, seconds=59),
+            timedelta(hours=1),
+            timedelta(hours=23, minutes=59),
+            timedelta(days=1),
+            timedelta(days=6, hours=23),
+            timedelta(days=7),
+        )
+    ]
+    assert seen == [
+        "just now",
+        "1 min ago",
+        "59 min ago",
+        "1 h ago",
+        "23 h ago",
+        "1 day ago",
+        "6 days ago",
+        "Nov 20",
+    ]
