@@ -33,38 +33,56 @@ from alpr.ui.zones import zone_name
 
 PAGE_SIZE = 200
 ROW_HEIGHT = 46  # tall enough to read a plate crop in the table
-# Each crop's column as wide as the crop is drawn at ROW_HEIGHT: the whole plate, the vehicle.
+# Each crop's column as wide as the crop is drawn at ROW_HEIGHT: the whole plate.
 THUMBNAIL = st.column_config.ImageColumn("Plate image", width=145)
-MATCH_WIDTH = 200  # "look-alike characters (OCR confusion)" nearly whole, the rest on hover
-VEHICLE_THUMBNAIL = st.column_config.ImageColumn(
-    "Vehicle", width=65, help="The vehicle as the camera saw it"
-)
+# What a 1024-pixel screen leaves a table beside the sidebar (720 px), less the rows'
+# checkboxes: a table of reads is no wider, whatever its columns.
+READS_PX = 686
+# Columns whose words are short and alike from read to read, as wide as their words.
+_FIXED_PX = {
+    "Time": 132,
+    "Plate": 75,
+    "Plate image": 145,
+    "Distance": 50,
+    "Stop": 50,
+    "Confidence": 50,
+}
+# The other columns (place, vehicle, how a read matched, the plates seen with it) share what
+# is left, the place taking the larger share; a long one is cut, whole on hover.
+_SHARE = {"Camera": 3}
 
 
-def read_columns(tz: Any) -> dict[str, Any]:
-    """How a table of reads names its columns, and says in a tip what each holds."""
-    return {
+def read_columns(columns: Sequence[str], tz: Any) -> dict[str, Any]:
+    """How a table of reads with ``columns`` names them, says in a tip what each holds, and
+    sizes them to fit a laptop's screen (wider screens stretch them)."""
+    fixed = sum(_FIXED_PX.get(c, 0) for c in columns)
+    shared = [c for c in columns if c not in _FIXED_PX]
+    shares = sum(_SHARE.get(c, 2) for c in shared)
+    width = {c: (READS_PX - fixed) * _SHARE.get(c, 2) // shares for c in shared}
+    width.update(_FIXED_PX)
+    words = {
         "Time": st.column_config.TextColumn(
             "Time", help=f"When the read was taken, in {zone_name(tz)}"
         ),
+        "Plate image": THUMBNAIL,
         "Camera": st.column_config.TextColumn(
             "Camera", help="The camera that took the read: its place and its code"
         ),
         "Distance": st.column_config.NumberColumn(
-            "Distance", format="%d m", help="From the centre of the scene"
+            "Dist.", format="%d m", help="Distance from the centre of the scene"
         ),
         "Confidence": st.column_config.NumberColumn(
-            "Confidence", format="%d%%", help="How sure the plate reader was of the characters"
+            "Conf.",
+            format="%d%%",
+            help="Confidence: how sure the plate reader was of the characters",
         ),
-        "Plate image": THUMBNAIL,
-        "Colour and type": st.column_config.TextColumn(
-            "Colour and type", help="The vehicle's colour and body type, as the models told them"
-        ),
-        "Vehicle": VEHICLE_THUMBNAIL,
-        "Read #": st.column_config.NumberColumn(
-            "Read #", format="%d", help="The read's number in the access log and in exports"
+        "Vehicle": st.column_config.TextColumn(
+            "Vehicle",
+            help="The vehicle's colour and body type, as the models told them; its crop is "
+            "with the read's images",
         ),
     }
+    return {c: {**words.get(c, {}), "width": width[c]} for c in columns}
 
 
 NO_CROP = "data:image/svg+xml," + quote(
@@ -89,28 +107,19 @@ def run_search(key: str, search: Callable[[], Governed[T]]) -> Governed[T] | Non
 
 
 def thumbnails(
-    *,
-    key: str,
-    principal: Principal,
-    search_id: int,
-    rows: Sequence[ReadRow],
-    vehicles: bool = False,
+    *, key: str, principal: Principal, search_id: int, rows: Sequence[ReadRow]
 ) -> dict[int, str]:
-    """The plate crops (with ``vehicles``, the vehicle crops) of ``rows`` as data URIs for an
-    image column, fetched through the gateway once for each table (every fetch is a recorded
-    view of the search's reads)."""
-    wanted = tuple(
-        sorted(r.id for r in rows if (r.vehicle_crop_sha256 if vehicles else r.crop_sha256))
-    )
-    cache = f"{key}_{'vehicle_' if vehicles else ''}thumbnails"
-    kept = st.session_state.get(cache)
+    """The plate crops of ``rows`` as data URIs for an image column, fetched through the
+    gateway once for each table (every fetch is a recorded view of the search's reads)."""
+    wanted = tuple(sorted(r.id for r in rows if r.crop_sha256))
+    kept = st.session_state.get(f"{key}_thumbnails")
     if kept and kept[0] == (search_id, wanted):
         return kept[1]
     if not wanted:
         return {}
     try:
         crops = read_thumbnails(
-            runtime(), principal=principal, search_id=search_id, read_ids=wanted, vehicles=vehicles
+            runtime(), principal=principal, search_id=search_id, read_ids=wanted
         )
     except (Refusal, InvalidInput) as exc:
         show_refusal(exc)
@@ -119,7 +128,7 @@ def thumbnails(
         read_id: "data:image/jpeg;base64," + base64.b64encode(jpeg).decode()
         for read_id, jpeg in crops.items()
     }
-    st.session_state[cache] = ((search_id, wanted), uris)
+    st.session_state[f"{key}_thumbnails"] = ((search_id, wanted), uris)
     return uris
 
 
@@ -147,12 +156,10 @@ def _table(
     tz: Any,
     extra: dict[int, dict[str, Any]],
     images: dict[int, str] | None,
-    vehicle_images: dict[int, str] | None,
 ) -> list[dict[str, Any]]:
     """One row per read in the order a detective reads it: when, the plate beside the crop
-    that confirms it, and where (whole on a laptop's screen, beside the sidebar); then how far
-    from the scene and how sure the reader was, the vehicle's colour and type and its crop; the
-    read's number, which only the evidence record needs, last."""
+    that confirms it, and where; then how far from the scene, how sure the reader was and the
+    vehicle's colour and type. The vehicle's crop and the read's number open with the read."""
     marked = any(r.alternative is not None for r in rows)
     described_any = any(r.vehicle_colour is not None or r.vehicle_type is not None for r in rows)
     return [
@@ -165,15 +172,11 @@ def _table(
             **({"Distance": round(r.distance_m)} if r.distance_m is not None else {}),
             "Confidence": round(r.confidence * 100),
             **(
-                {"Colour and type": described(r.vehicle_colour, r.vehicle_type) or "not described"}
+                {"Vehicle": described(r.vehicle_colour, r.vehicle_type) or "not described"}
                 if described_any
                 else {}
             ),
-            **(
-                {"Vehicle": vehicle_images.get(r.id, NO_CROP)} if vehicle_images is not None else {}
-            ),
             **({"Matched by": matched_by(r)} if marked else {}),
-            "Read #": r.id,
         }
         for r in rows
     ]
@@ -207,22 +210,16 @@ def show_reads(
         if search_id is None
         else thumbnails(key=key, principal=principal, search_id=search_id, rows=shown)
     )
-    vehicle_images = (
-        None
-        if search_id is None or not any(r.vehicle_crop_sha256 for r in shown)
-        else thumbnails(
-            key=key, principal=principal, search_id=search_id, rows=shown, vehicles=True
-        )
-    )
+    table = _table(shown, tz, extra or {}, images)
     event = st.dataframe(
-        _table(shown, tz, extra or {}, images, vehicle_images),
+        table,
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
         key=f"{key}_table",
         row_height=ROW_HEIGHT,
-        column_config=read_columns(tz),
+        column_config=read_columns(list(dict.fromkeys(c for row in table for c in row)), tz),
     )
     if search_id is None:
         return
@@ -275,7 +272,7 @@ def show_plate_groups(
                 "Reads": len(group),
                 "Cameras": len({h.read.camera_id for h in group}),
                 "Last seen": f"{max(times).astimezone(tz):%Y-%m-%d %H:%M}",
-                "First seen": f"{min(times).astimezone(tz):%Y-%m-%d %H:%M}",
+                "First seen": f"{min(times).astimezone(tz):%Y-%m-%d}",
                 "Plate read": plate,
             }
         )
@@ -289,16 +286,25 @@ def show_plate_groups(
         row_height=ROW_HEIGHT,
         column_config={
             "Plate": st.column_config.TextColumn(
-                "Plate", help="The plate as read; [ ] marks a character unlike the pattern's"
+                "Plate",
+                width=72,
+                help="The plate as read; [ ] marks a character unlike the pattern's",
             ),
             "Plate image": THUMBNAIL,
-            # On a laptop's screen the plate, its crop, how it matched and when it was last
-            # seen fit beside the sidebar; the first sighting follows.
+            # The plate, its crop, how it matched, how often and when it was seen fit a laptop's
+            # screen beside the sidebar: the match's first words ("look-alike characters"),
+            # the rest on hover; the first sighting by its day, its time with the plate's reads.
             "Match": st.column_config.TextColumn(
-                "Match", width=MATCH_WIDTH, help="How the plate matched what was asked"
+                "Match", width=132, help="How the plate matched what was asked"
             ),
-            "Last seen": st.column_config.TextColumn("Last seen", help=f"In {zone_name(tz)}"),
-            "First seen": st.column_config.TextColumn("First seen", help=f"In {zone_name(tz)}"),
+            "Reads": st.column_config.NumberColumn("Reads", width=57),
+            "Cameras": st.column_config.NumberColumn("Cameras", width=72),
+            "Last seen": st.column_config.TextColumn(
+                "Last seen", width=120, help=f"In {zone_name(tz)}"
+            ),
+            "First seen": st.column_config.TextColumn(
+                "First seen", width=87, help="The day of the plate's first read"
+            ),
             "Plate read": None,
         },
     )

@@ -17,6 +17,7 @@ from alpr.governance.camera_names import camera_label
 from alpr.governance.investigations import searches
 from alpr.governance.policy import set_policy
 from alpr.governance.runtime import Runtime
+from alpr.ui.results import READS_PX
 from alpr.ui.timeline import AXIS_LABEL
 from tests.conftest import TestUser
 from tests.integration.builders import World, access_details
@@ -103,15 +104,16 @@ def test_history_tells_the_story_in_time_order_with_the_hot_list_record(
     assert any("active listing" in e.value for e in at.error)
 
 
-def test_reads_table_leads_with_time_plate_and_place_and_shows_whole_percentages(
+def test_reads_table_leads_with_time_plate_and_place_and_fits_a_laptop_screen(
     app_env: Runtime,
     make_user: Callable[..., TestUser],
     app_as: Callable[..., AppTest],
 ) -> None:
-    """A detective reads a result by when, which plate and where, and these come first, whole
-    on a laptop's screen beside the sidebar; then the reader's confidence in whole percent
-    beside the plate crop it can be checked against; the read's number, which only the
-    evidence record needs, comes last. Each column is named in words and says what it holds."""
+    """A detective reads a result by when, which plate and where, and these come first; then
+    the reader's confidence in whole percent and the vehicle. The columns add up to what a
+    1024-pixel screen leaves beside the sidebar, so that none is reached by scrolling sideways;
+    the read's number, which only the evidence record needs, opens with the read. Each column
+    is named in words and says what it holds."""
     world = World(app_env)
     world.camera("DC-001", 37.7, -122.4, place="Mission St & Geneva Ave")
     world.read(
@@ -121,14 +123,15 @@ def test_reads_table_leads_with_time_plate_and_place_and_shows_whole_percentages
     _ask_history(at)
     table = at.dataframe[0]
     columns = list(table.value.columns)
-    assert columns[:6] == ["Time", "Plate", "Plate image", "Stop", "Camera", "Confidence"]
-    assert columns[-1] == "Read #"
+    assert columns == ["Time", "Plate", "Plate image", "Stop", "Camera", "Confidence"]
     assert table.value["Camera"][0] == "Mission St & Geneva Ave (DC-001)"
     assert table.value["Confidence"][0] == 87  # shown as 87%, not 0.874 or 87.40%
     config = json.loads(table.proto.columns)
     assert config["Confidence"]["type_config"]["format"] == "%d%%"
+    assert config["Confidence"]["label"] == "Conf."
     assert config["Time"]["help"] == "When the read was taken, in Pacific time"
-    assert all(config[c].get("help") for c in ("Camera", "Confidence", "Read #"))
+    assert all(config[c].get("help") for c in ("Camera", "Confidence"))
+    assert sum(config[c]["width"] for c in columns) <= READS_PX
 
 
 def test_a_result_is_not_shown_again_once_the_training_has_lapsed(

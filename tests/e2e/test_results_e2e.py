@@ -8,14 +8,20 @@ import re
 import subprocess
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import func, select
 
 from alpr.data.models import AccessRecord, Alert, Camera, HotListEntry, Read
 from alpr.governance.camera_names import camera_label
-from tests.e2e.conftest import LiveApp, reload, sign_in, wait_idle
+from tests.e2e.conftest import LiveApp, open_canvass_at, reload, sign_in, wait_idle
 
 LAPTOP = {"width": 1024, "height": 768}
+
+
+def cut_off(grid: Locator) -> int:
+    """How many pixels of a table lie beyond its right edge (reached only by scrolling it
+    sideways)."""
+    return int(grid.locator(".dvn-scroller").evaluate("e => e.scrollWidth - e.clientWidth"))
 
 
 def _listed_plate_with_most_reads(app: LiveApp) -> str:
@@ -142,8 +148,39 @@ def test_plate_history_reads_well_on_a_laptop_screen(
     assert named and set(named) <= labels, named
     assert not set(named) & codes
     # Every column whole at 1024 pixels: nothing beyond the table's right edge.
-    hidden = alerts.locator(".dvn-scroller").evaluate("e => e.scrollWidth - e.clientWidth")
-    assert hidden <= 1, f"{hidden} px of the alerts table cut off"
+    assert cut_off(alerts) <= 1, f"{cut_off(alerts)} px of the alerts table cut off"
+    reads = page.locator(".st-key-history_table")
+    reads.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    page.screenshot(path=artifacts / "02_history_reads_at_1024.png")
+    assert cut_off(reads) <= 1, f"{cut_off(reads)} px of the reads table cut off"
+
+
+def test_canvass_reads_whole_on_a_laptop_screen(
+    live_app: LiveApp, page: Page, artifacts: Path
+) -> None:
+    """R11: at 1024 x 768 a canvass's reads, with the distance from the scene, the vehicle's
+    description and both crops, fit the table's width: no column is reached by scrolling the
+    table sideways, and the plate crop stands beside the plate."""
+    page.set_viewport_size(LAPTOP)
+    sign_in(page, live_app, "investigator")
+    open_canvass_at(page)
+    purpose = page.get_by_test_id("stSelectbox").nth(1)
+    purpose.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    purpose.click()
+    page.get_by_role("option", name="Canvass around a major crime scene").click()
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_text("recorded in the access log")).to_be_visible()
+    wait_idle(page)
+    reads = page.locator(".st-key-canvass_table")
+    reads.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    reads.screenshot(path=artifacts / "01_canvass_reads_at_1024.png")
+    headers = reads.locator("th[role=columnheader]").all_text_contents()
+    assert headers.index("Plate image") == headers.index("Plate") + 1, headers
+    assert {"Dist.", "Conf.", "Vehicle"} <= set(headers), headers
+    assert cut_off(reads) <= 1, f"{cut_off(reads)} px of the reads table cut off"
 
 
 def _searches_of(app: LiveApp, username: str) -> int:
@@ -172,6 +209,7 @@ def test_partial_results_grouped_by_plate_with_thumbnails(
     """R12, R16: a partial plate lists plates (with their crop and how many reads), each
     opening to its reads; the report says the search in words; a refusal replaces it."""
     pattern = _partial_pattern(live_app)[:3] + "*"  # the witness's first three characters
+    page.set_viewport_size(LAPTOP)
     sign_in(page, live_app, "investigator")
     _open(page, "Plate search")
     page.get_by_label("Plate or pattern").fill(pattern)
@@ -190,14 +228,17 @@ def test_partial_results_grouped_by_plate_with_thumbnails(
     grid.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)
     page.screenshot(path=artifacts / "01_grouped_plates.png", full_page=True)
+    assert cut_off(grid) <= 1, f"{cut_off(grid)} px of the plates table cut off"
     box = grid.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + 15, box["y"] + 35 + 23)  # the first plate's row
     expect(page.get_by_text(re.compile(r"^\w+: \d+ reads?$"))).to_be_visible()
     wait_idle(page)
-    page.get_by_test_id("stDataFrame").nth(1).scroll_into_view_if_needed()
+    reads = page.get_by_test_id("stDataFrame").nth(1)
+    reads.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)
     page.screenshot(path=artifacts / "02_plate_reads.png", full_page=True)
+    assert cut_off(reads) <= 1, f"{cut_off(reads)} px of the plate's reads cut off"
     page.get_by_role("button", name="Prepare PDF export").click()
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download PDF").click()
