@@ -83,12 +83,8 @@ st.dataframe(
             "Last heartbeat": c.last_heartbeat_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
             if c.last_heartbeat_at
             else "never",
-            "Frames/s": f"{c.frames_per_second:.1f}"
-            if c.frames_per_second is not None
-            else "not reported",
-            "Reads last hour": str(c.reads_last_hour)
-            if c.reads_last_hour is not None
-            else "not reported",
+            "Frames/s": f"{c.frames_per_second:.1f}" if c.frames_per_second is not None else "—",
+            "Reads last hour": c.reads_last_hour,
             "Last error": c.last_error or "",
             **({"Source": c.source or ""} if with_source else {}),
         }
@@ -96,6 +92,11 @@ st.dataframe(
     ],
     hide_index=True,
     width="stretch",
+)
+st.caption(
+    "Reads last hour: the reads stored for the camera in the last hour, read live or imported. "
+    "Frames/s: measured by the plate-reading service for the cameras it watches; — for a "
+    "camera it does not watch (no stream: its reads are imported) or that is not reporting."
 )
 
 if principal.can(Permission.MANAGE_CAMERAS):

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alpr.data.models import Camera, CameraKind, CameraStatus
+from alpr.data.models import Camera, CameraKind, CameraStatus, Read
 from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput
 from alpr.governance.gateway import Act, Actor, Done, administered
@@ -41,8 +41,11 @@ class CameraView:
     enabled: bool
     status: str
     last_heartbeat_at: datetime | None
+    # Measured by the plate-reading service: None for a camera it does not watch (its reads
+    # are imported) or that is not reporting.
     frames_per_second: float | None
-    reads_last_hour: int | None
+    # Counted from the reads stored, whoever sent them: every camera has a number.
+    reads_last_hour: int
     last_error: str | None
     source: str | None
 
@@ -155,10 +158,12 @@ def set_camera_source(
 def list_cameras(rt: Runtime, *, principal: Principal) -> list[CameraView]:
     """Every camera with its health as it stands now: a camera up at its last report but
     silent since is down, with "no heartbeat" as its cause; one without a stream is not
-    watched, its status unknown (``health.status_now``)."""
+    watched, its status unknown (``health.status_now``). The reads each camera took in the
+    last hour are counted from the reads stored, so a camera whose reads are imported has
+    its count too."""
     now = rt.now()
 
-    def view(c: Camera) -> CameraView:
+    def view(c: Camera, reads_last_hour: int) -> CameraView:
         status = status_now(
             c.status, c.last_heartbeat_at, now=now, streamed=c.source_url is not None
         )
@@ -175,14 +180,30 @@ def list_cameras(rt: Runtime, *, principal: Principal) -> list[CameraView]:
             status.value,
             c.last_heartbeat_at,
             None if silent or unwatched else c.frames_per_second,
-            c.reads_last_hour,
+            reads_last_hour,
             NO_HEARTBEAT if silent else None if unwatched else c.last_error,
             redact_url(c.source_url) if c.source_url else None,
         )
 
     def run(session: Session, _who: Actor) -> Done[list[CameraView]]:
+        # Grouped by camera from the cameras: on SQLite each camera's last hour is a range of
+        # the (camera, time) index; on Postgres the planner takes the last hour's reads by the
+        # time index of the current month's partitions.
+        counted = dict(
+            session.execute(
+                select(Camera.id, func.count(Read.camera_id))
+                .outerjoin(
+                    Read,
+                    (Read.camera_id == Camera.id) & (Read.captured_at >= now - timedelta(hours=1)),
+                )
+                .group_by(Camera.id)
+            ).all()
+        )
         return Done(
-            [view(c) for c in session.execute(select(Camera).order_by(Camera.name)).scalars()]
+            [
+                view(c, counted.get(c.id, 0))
+                for c in session.execute(select(Camera).order_by(Camera.name)).scalars()
+            ]
         )
 
     return administered(

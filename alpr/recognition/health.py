@@ -1,16 +1,18 @@
-"""Camera health: heartbeats with frames per second, reads per hour and the last error; a
-camera that stops sending is marked down (and shown so on the cameras page)."""
+"""Camera health: heartbeats with frames per second, the frames and reads the worker counted,
+and the last error; a camera that stops sending is marked down (and shown so on the cameras
+page). The reads of the last hour are counted from the reads themselves, for every camera
+(``governance.cameras.list_cameras``)."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from alpr.data.models import Camera, CameraHeartbeat, CameraStatus, Read
+from alpr.data.models import Camera, CameraHeartbeat, CameraStatus
 
 LOG = logging.getLogger("alpr.worker")
 HEARTBEAT_S = 30.0  # how often the worker reports each camera's health
@@ -48,11 +50,6 @@ def heartbeat(
     """Record one health sample; a database outage only costs the sample."""
     try:
         with Session(engine) as session, session.begin():
-            last_hour = session.execute(
-                select(func.count())
-                .select_from(Read)
-                .where(Read.camera_id == camera_id, Read.captured_at >= now - timedelta(hours=1))
-            ).scalar_one()
             session.execute(
                 update(Camera)
                 .where(Camera.id == camera_id)
@@ -60,7 +57,6 @@ def heartbeat(
                     status=status,
                     last_heartbeat_at=now,
                     frames_per_second=fps,
-                    reads_last_hour=last_hour,
                     last_error=error,
                 )
             )

@@ -94,3 +94,33 @@ def test_the_administrator_registers_a_cameras_stream_on_the_page(
     with app_env.transaction() as session:
         stored = session.execute(select(Camera.source_url).where(Camera.name == "DC-001"))
         assert stored.scalar_one() == "rtsp://cam:s3cret@10.20.0.31:554/stream1"
+
+
+def test_every_camera_shows_its_reads_of_the_last_hour_and_a_plain_dash_for_frames(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R52: a camera whose reads are imported shows the reads it stored in the last hour as a
+    watched camera does, and a plain dash, explained below the table, for the frames per second
+    only the plate-reading service measures; nothing says "not reported"."""
+    world = World(app_env)
+    world.camera("watched", 37.7, -122.4, source="rtsp://127.0.0.1:8554/watched")
+    world.camera("imported", 37.7, -122.4)
+    now = datetime.now(UTC)  # the page's own clock
+    for minutes_ago in (2, 20, 90):
+        world.read(
+            f"7ABC{minutes_ago:03d}", "imported", now - timedelta(minutes=minutes_ago), 37.7, -122.4
+        )
+    with app_env.transaction() as session:
+        session.execute(
+            update(Camera)
+            .where(Camera.name == "watched")
+            .values(status=CameraStatus.UP, last_heartbeat_at=now, frames_per_second=9.46)
+        )
+    at = app_as(make_user("chen", "patrol"), "app_pages/cameras.py")
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Camera")
+    assert table.loc["imported", "Reads last hour"] == 2
+    assert table.loc["watched", "Reads last hour"] == 0
+    assert (table.loc["imported", "Frames/s"], table.loc["watched", "Frames/s"]) == ("—", "9.5")
+    assert "not reported" not in table.to_string()
+    assert any("— for a camera it does not watch" in c.value for c in at.caption)

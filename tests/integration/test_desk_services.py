@@ -135,6 +135,53 @@ def test_in_service_is_one_rule_and_the_public_page_counts_the_cameras_deployed(
     assert mark_silent_cameras_down(rt.engine, now=later) == 3  # up-1, up-2, silent
 
 
+def test_every_camera_counts_its_reads_of_the_last_hour_from_the_reads_stored(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R52: the Cameras page's reads of the last hour are counted from the reads stored, so a
+    camera whose reads are imported (never watched, no heartbeat) and an in-car unit have a
+    number as a watched camera does; a read older than an hour, or another camera's, does not
+    count, nor does what the plate-reading service last reported. Frames per second stay the
+    service's measure: none for a camera it does not watch."""
+    world = World(rt)
+    world.camera("watched", 37.7, -122.4, source="rtsp://127.0.0.1:8554/watched")
+    world.camera("imported", 37.7, -122.4)
+    world.camera("Patrol car 21", None, None, mobile=True)
+    world.camera("quiet", 37.7, -122.4)
+    now = rt.now()
+    for camera, minutes_ago in (
+        ("watched", 5),
+        ("imported", 1),
+        ("imported", 59),
+        ("imported", 61),  # an hour and a minute ago: not the last hour
+        ("Patrol car 21", 30),
+        ("quiet", 24 * 60),
+    ):
+        world.read(
+            f"7ABC{minutes_ago:03d}",
+            camera,
+            now - timedelta(minutes=minutes_ago),
+            37.7,
+            -122.4,
+            mobile=camera == "Patrol car 21",
+        )
+    with rt.transaction() as session:
+        session.execute(
+            update(Camera).values(
+                status=CameraStatus.UP, last_heartbeat_at=now, frames_per_second=9.5
+            )
+        )
+    cameras = {c.name: c for c in list_cameras(rt, principal=make_user("chen", "patrol").principal)}
+    assert {name: c.reads_last_hour for name, c in cameras.items()} == {
+        "watched": 1,
+        "imported": 2,
+        "Patrol car 21": 1,
+        "quiet": 0,
+    }
+    assert cameras["watched"].frames_per_second == 9.5
+    assert cameras["imported"].frames_per_second is None
+
+
 def test_statistics_per_camera_unit_list_disposition_day_and_purpose(
     rt: Runtime, svs: str, clock: Clock, make_user: Callable[..., TestUser]
 ) -> None:

@@ -28,7 +28,6 @@ class Camera(Base):
     )
     last_heartbeat_at: Mapped[datetime | None]
     frames_per_second: Mapped[float | None]
-    reads_last_hour: Mapped[int | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
