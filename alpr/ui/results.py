@@ -33,16 +33,24 @@ from alpr.ui.zones import zone_name
 
 PAGE_SIZE = 200
 ROW_HEIGHT = 46  # tall enough to read a plate crop in the table
-# Each crop's column as wide as the crop is drawn at ROW_HEIGHT: the whole plate.
+# Each crop's column as wide as the crop is drawn at ROW_HEIGHT: the whole plate, the vehicle.
 THUMBNAIL = st.column_config.ImageColumn("Plate image", width=145)
+VEHICLE_THUMBNAIL = st.column_config.ImageColumn(
+    "Vehicle", help="The vehicle as the camera saw it; larger with the read's images"
+)
+# A read's time in a table: the year only when the reads span more than one (a table of a
+# year's reads is rare, and the read's detail and exports always give it).
+TIME_FORMAT = "%m-%d %H:%M:%S"
+TIME_FORMAT_YEARS = "%Y-%m-%d %H:%M:%S"
 # What a 1024-pixel screen leaves a table beside the sidebar (720 px), less the rows'
 # checkboxes: a table of reads is no wider, whatever its columns.
 READS_PX = 686
 # Columns whose words are short and alike from read to read, as wide as their words.
 _FIXED_PX = {
-    "Time": 132,
+    "Time": 104,
     "Plate": 75,
     "Plate image": 145,
+    "Vehicle image": 62,
     "Distance": 50,
     "Stop": 50,
     "Confidence": 50,
@@ -52,19 +60,24 @@ _FIXED_PX = {
 _SHARE = {"Camera": 3}
 
 
-def read_columns(columns: Sequence[str], tz: Any) -> dict[str, Any]:
+def read_columns(columns: Sequence[str], tz: Any, *, years: bool = False) -> dict[str, Any]:
     """How a table of reads with ``columns`` names them, says in a tip what each holds, and
-    sizes them to fit a laptop's screen (wider screens stretch them)."""
-    fixed = sum(_FIXED_PX.get(c, 0) for c in columns)
-    shared = [c for c in columns if c not in _FIXED_PX]
+    sizes them to fit a laptop's screen (wider screens stretch them); with ``years`` the time
+    column holds the year too."""
+    fixed_px = {**_FIXED_PX, "Time": 132} if years else _FIXED_PX
+    fixed = sum(fixed_px.get(c, 0) for c in columns)
+    shared = [c for c in columns if c not in fixed_px]
     shares = sum(_SHARE.get(c, 2) for c in shared)
     width = {c: (READS_PX - fixed) * _SHARE.get(c, 2) // shares for c in shared}
-    width.update(_FIXED_PX)
+    width.update(fixed_px)
     words = {
         "Time": st.column_config.TextColumn(
-            "Time", help=f"When the read was taken, in {zone_name(tz)}"
+            "Time",
+            help=f"When the read was taken, in {zone_name(tz)}"
+            + ("" if years else " (month-day; the year is with the read's images)"),
         ),
         "Plate image": THUMBNAIL,
+        "Vehicle image": VEHICLE_THUMBNAIL,
         "Camera": st.column_config.TextColumn(
             "Camera", help="The camera that took the read: its place and its code"
         ),
@@ -77,9 +90,7 @@ def read_columns(columns: Sequence[str], tz: Any) -> dict[str, Any]:
             help="Confidence: how sure the plate reader was of the characters",
         ),
         "Vehicle": st.column_config.TextColumn(
-            "Vehicle",
-            help="The vehicle's colour and body type, as the models told them; its crop is "
-            "with the read's images",
+            "Colour, type", help="The vehicle's colour and body type, as the models told them"
         ),
     }
     return {c: {**words.get(c, {}), "width": width[c]} for c in columns}
@@ -107,19 +118,28 @@ def run_search(key: str, search: Callable[[], Governed[T]]) -> Governed[T] | Non
 
 
 def thumbnails(
-    *, key: str, principal: Principal, search_id: int, rows: Sequence[ReadRow]
+    *,
+    key: str,
+    principal: Principal,
+    search_id: int,
+    rows: Sequence[ReadRow],
+    vehicles: bool = False,
 ) -> dict[int, str]:
-    """The plate crops of ``rows`` as data URIs for an image column, fetched through the
-    gateway once for each table (every fetch is a recorded view of the search's reads)."""
-    wanted = tuple(sorted(r.id for r in rows if r.crop_sha256))
-    kept = st.session_state.get(f"{key}_thumbnails")
+    """The plate crops (with ``vehicles``, the vehicle crops) of ``rows`` as data URIs for an
+    image column, fetched through the gateway once for each table (every fetch is a recorded
+    view of the search's reads)."""
+    wanted = tuple(
+        sorted(r.id for r in rows if (r.vehicle_crop_sha256 if vehicles else r.crop_sha256))
+    )
+    cache = f"{key}_{'vehicle_' if vehicles else ''}thumbnails"
+    kept = st.session_state.get(cache)
     if kept and kept[0] == (search_id, wanted):
         return kept[1]
     if not wanted:
         return {}
     try:
         crops = read_thumbnails(
-            runtime(), principal=principal, search_id=search_id, read_ids=wanted
+            runtime(), principal=principal, search_id=search_id, read_ids=wanted, vehicles=vehicles
         )
     except (Refusal, InvalidInput) as exc:
         show_refusal(exc)
@@ -128,7 +148,7 @@ def thumbnails(
         read_id: "data:image/jpeg;base64," + base64.b64encode(jpeg).decode()
         for read_id, jpeg in crops.items()
     }
-    st.session_state[f"{key}_thumbnails"] = ((search_id, wanted), uris)
+    st.session_state[cache] = ((search_id, wanted), uris)
     return uris
 
 
@@ -151,22 +171,33 @@ def alternatives_notice(rows: Sequence[ReadRow]) -> None:
         )
 
 
+def spans_years(rows: Sequence[ReadRow], tz: Any) -> bool:
+    return len({r.captured_at.astimezone(tz).year for r in rows}) > 1
+
+
 def _table(
     rows: Sequence[ReadRow],
     tz: Any,
     extra: dict[int, dict[str, Any]],
     images: dict[int, str] | None,
+    vehicle_images: dict[int, str] | None,
 ) -> list[dict[str, Any]]:
     """One row per read in the order a detective reads it: when, the plate beside the crop
-    that confirms it, and where; then how far from the scene, how sure the reader was and the
-    vehicle's colour and type. The vehicle's crop and the read's number open with the read."""
+    that confirms it and the vehicle's crop, and where; then how far from the scene, how sure
+    the reader was and the vehicle's colour and type. The read's number opens with the read."""
     marked = any(r.alternative is not None for r in rows)
     described_any = any(r.vehicle_colour is not None or r.vehicle_type is not None for r in rows)
+    when = TIME_FORMAT_YEARS if spans_years(rows, tz) else TIME_FORMAT
     return [
         {
-            "Time": r.captured_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
+            "Time": r.captured_at.astimezone(tz).strftime(when),
             "Plate": r.plate + (f" → {r.corrected_plate}" if r.corrected_plate else ""),
             **({"Plate image": images.get(r.id, NO_CROP)} if images is not None else {}),
+            **(
+                {"Vehicle image": vehicle_images.get(r.id, NO_CROP)}
+                if vehicle_images is not None
+                else {}
+            ),
             **extra.get(r.id, {}),
             "Camera": r.where,
             **({"Distance": round(r.distance_m)} if r.distance_m is not None else {}),
@@ -210,7 +241,14 @@ def show_reads(
         if search_id is None
         else thumbnails(key=key, principal=principal, search_id=search_id, rows=shown)
     )
-    table = _table(shown, tz, extra or {}, images)
+    vehicle_images = (
+        None
+        if search_id is None or not any(r.vehicle_crop_sha256 for r in shown)
+        else thumbnails(
+            key=key, principal=principal, search_id=search_id, rows=shown, vehicles=True
+        )
+    )
+    table = _table(shown, tz, extra or {}, images, vehicle_images)
     event = st.dataframe(
         table,
         hide_index=True,
@@ -219,7 +257,9 @@ def show_reads(
         selection_mode="single-row",
         key=f"{key}_table",
         row_height=ROW_HEIGHT,
-        column_config=read_columns(list(dict.fromkeys(c for row in table for c in row)), tz),
+        column_config=read_columns(
+            list(dict.fromkeys(c for row in table for c in row)), tz, years=spans_years(shown, tz)
+        ),
     )
     if search_id is None:
         return

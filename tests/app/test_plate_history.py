@@ -129,7 +129,7 @@ def test_reads_table_leads_with_time_plate_and_place_and_fits_a_laptop_screen(
     config = json.loads(table.proto.columns)
     assert config["Confidence"]["type_config"]["format"] == "%d%%"
     assert config["Confidence"]["label"] == "Conf."
-    assert config["Time"]["help"] == "When the read was taken, in Pacific time"
+    assert config["Time"]["help"].startswith("When the read was taken, in Pacific time")
     assert all(config[c].get("help") for c in ("Camera", "Confidence"))
     assert sum(config[c]["width"] for c in columns) <= READS_PX
 

@@ -1,7 +1,7 @@
 """A witness saw a white pickup and no plate: in Chromium, the canvass around the demo's
-shooting narrowed by vehicle colour and type finds the tell-tale pickup, the results say each
-read's vehicle in words beside its plate crop, a read opens with its vehicle crop, and the
-access log keeps the description searched for (R11)."""
+shooting narrowed by vehicle colour and type finds the tell-tale pickup, the results show the
+vehicle crop beside the plate crop and the vehicle in words, a read opens with its vehicle crop
+large, and the access log keeps the description searched for (R11)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,9 @@ def test_canvass_by_description_shows_the_vehicle_of_each_read(
     page.wait_for_timeout(1500)
     page.screenshot(path=artifacts / "02_results.png", full_page=True)
     grid.screenshot(path=artifacts / "03_results_table.png")
-    expect(grid.locator("th[role=columnheader]").filter(has_text="Vehicle")).to_have_count(1)
+    headers = grid.locator("th[role=columnheader]")
+    expect(headers.filter(has_text="Vehicle")).to_have_count(1)  # the crop
+    expect(headers.filter(has_text="Colour, type")).to_have_count(1)
     expect(grid.get_by_text("white pickup truck").first).to_be_attached()
     box = grid.bounding_box()
     assert box is not None
@@ -86,3 +88,4 @@ def test_canvass_by_description_shows_the_vehicle_of_each_read(
         if r.event == "view_read" and r.search_id == search.search_id
     ]
     assert any(d.startswith("plate crops of") for d in details)
+    assert any(d.startswith("vehicle crops of") for d in details)

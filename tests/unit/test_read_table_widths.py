@@ -19,6 +19,7 @@ SHORT = {"Distance", "Stop", "Confidence"}
     "columns",
     [
         [*LEAD, "Distance", "Camera", "Confidence", "Vehicle"],  # canvass
+        [*LEAD, "Vehicle image", "Distance", "Camera", "Confidence", "Vehicle"],  # with crops
         [*LEAD, "Stop", "Camera", "Confidence", "Vehicle", "Matched by"],  # history
         [*LEAD, "Seen with", "Camera", "Confidence"],  # convoy
         [*LEAD, "Match", "Camera", "Confidence", "Vehicle"],  # a partial plate's reads
@@ -31,7 +32,9 @@ def test_the_columns_add_up_to_the_laptop_screen(columns: list[str]) -> None:
     widths = {c: config[c]["width"] for c in columns}
     assert READS_PX - len(columns) <= sum(widths.values()) <= READS_PX
     assert widths.get("Plate image", 145) == 145  # the whole crop, drawn at the row's height
-    shared = [c for c in columns if c not in {"Time", "Plate", "Plate image"} | SHORT]
+    shared = [
+        c for c in columns if c not in {"Time", "Plate", "Plate image", "Vehicle image"} | SHORT
+    ]
     assert widths["Camera"] == max(widths[c] for c in shared)
 
 
@@ -40,4 +43,12 @@ def test_the_short_columns_are_named_in_few_words_and_say_what_they_hold() -> No
     assert config["Distance"]["label"] == "Dist."
     assert config["Confidence"]["label"] == "Conf."
     assert config["Confidence"]["help"].startswith("Confidence:")
-    assert config["Time"]["help"] == "When the read was taken, in Pacific time"
+    assert config["Time"]["help"].startswith("When the read was taken, in Pacific time")
+
+
+def test_a_table_of_reads_of_several_years_gives_their_year_and_still_fits() -> None:
+    columns = [*LEAD, "Vehicle image", "Distance", "Camera", "Confidence", "Vehicle"]
+    short, long = read_columns(columns, PACIFIC), read_columns(columns, PACIFIC, years=True)
+    assert long["Time"]["width"] > short["Time"]["width"]
+    assert "month-day" in short["Time"]["help"] and "month-day" not in long["Time"]["help"]
+    assert sum(c["width"] for c in long.values()) <= READS_PX
