@@ -5,7 +5,6 @@ import streamlit as st
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.permissions import ROLE_CATALOGUE, Permission, role_definition
 from alpr.governance.users import (
-    UserSummary,
     activate_user,
     awaiting_activation,
     change_role,
@@ -115,14 +114,6 @@ if not principal.can(Permission.MANAGE_USERS):
 users = list_users(rt, actor=principal)
 
 
-def training_words(user: UserSummary) -> str:
-    if user.training_lapses_on is None:
-        return "None on record: no ALPR data"
-    if user.training_current:
-        return f"Current until {user.training_lapses_on:%Y-%m-%d}"
-    return f"Lapsed on {user.training_lapses_on:%Y-%m-%d}: no ALPR data"
-
-
 st.dataframe(
     [
         {
@@ -133,7 +124,7 @@ st.dataframe(
             + (" · independent contractor" if u.is_contractor else ""),
             # Training is the condition of any access (R05): on a laptop's screen it shows
             # beside the role, before the account's longer story.
-            "Training": training_words(u),
+            "Training": u.training_words(),
             "Account": u.account_words(rt.settings.tz),
             "Credentials": sentence(u.credentials_words()),
             "Job title": u.title or "",

@@ -188,7 +188,8 @@ def list_accounts(
         state = f"Awaiting activation: {reset}" if u.awaiting_activation and reset else None
         typer.echo(
             f"{u.username}  {u.full_name}  ({role_definition(u.role).name}): "
-            f"{state or u.account_words(tz)}; {u.credentials_words()}; {u.training_note}"
+            f"{state or u.account_words(tz)}; {u.credentials_words()}; "
+            f"training: {u.training_words()}"
         )
 
 

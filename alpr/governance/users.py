@@ -49,7 +49,6 @@ class UserSummary:
     locked: bool
     mfa_enrolled: bool
     training_current: bool
-    training_note: str
     training_lapses_on: date | None = None  # None: no training on record
     awaiting_activation: bool = False
     activated_by_creator: bool = False  # the installation's first accounts only
@@ -75,6 +74,15 @@ class UserSummary:
         if self.locked:
             return "Locked"
         return "Active (activated by its creator)" if self.activated_by_creator else "Active"
+
+    def training_words(self) -> str:
+        """'Current until 2027-11-01', 'Lapsed on 2026-10-01: no ALPR data' or 'None on
+        record: no ALPR data': about the account, for whoever lists it."""
+        if self.training_lapses_on is None:
+            return "None on record: no ALPR data"
+        if self.training_current:
+            return f"Current until {self.training_lapses_on:%Y-%m-%d}"
+        return f"Lapsed on {self.training_lapses_on:%Y-%m-%d}: no ALPR data"
 
     def credentials_words(self) -> str:
         """'temporary password, second factor not enrolled yet'."""
@@ -760,7 +768,6 @@ def list_users(rt: Runtime, *, actor: Principal) -> list[UserSummary]:
                     locked=is_locked(user),
                     mfa_enrolled=user.mfa_enrolled_at is not None,
                     training_current=status.current,
-                    training_note=status.message,
                     training_lapses_on=status.lapses_on,
                     awaiting_activation=user.activated_at is None,
                     activated_by_creator=user.activated_by_id is not None

@@ -217,3 +217,18 @@ def test_a_session_serves_only_the_terminal_that_signed_in(
             )
         ).all()
     assert [tuple(row) for row in searches] == [("rivera", "allowed")]
+
+
+def test_the_account_list_speaks_of_each_account_not_of_you(
+    cli: Run, make_user: Callable[..., TestUser]
+) -> None:
+    """R03: `users list` says each account's training in the Users page's words; it said
+    "No department-approved ALPR training is on record for you" of every untrained colleague."""
+    admin = make_user("okafor", "administrator")
+    make_user("chen", "patrol", trained_on=None)
+    code, out = cli("users", "list", "--as", "okafor", password=admin.password, code=admin.code())
+    assert code == 0, out
+    lines = dict(line.split("  ", 1) for line in out.strip().splitlines())
+    assert lines["chen"].endswith("; training: None on record: no ALPR data")
+    assert lines["okafor"].endswith("; training: Current until 2027-06-01")
+    assert "you" not in out
