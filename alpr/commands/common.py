@@ -175,12 +175,6 @@ def signed_in(rt: Runtime, username: str) -> Principal:
     return principal
 
 
-AsUser = Annotated[
-    str,
-    typer.Option(
-        "--as", help="Sign in as this user (password: ALPR_PASSWORD, TOTP: ALPR_TOTP, or prompted)."
-    ),
-]
 ActorOpt = Annotated[
     str | None,
     typer.Option(

@@ -9,7 +9,6 @@ import typer
 
 from alpr.commands.common import (
     ActorOpt,
-    AsUser,
     CaseOpt,
     DescriptionOpt,
     ExigentOpt,
@@ -23,7 +22,6 @@ from alpr.commands.common import (
     parse_date,
     parse_time,
     runtime,
-    signed_in,
 )
 from alpr.governance import alerts, hotlists
 
@@ -111,17 +109,17 @@ def add(
 @alerts_app.command("list")
 @command
 def list_alerts(
-    as_user: AsUser,
     since: Annotated[str | None, typer.Option(help="ISO 8601 time.")] = None,
     purpose: PurposeOpt = None,
     case_number: CaseOpt = None,
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
     json_out: JsonOpt = False,
+    as_user: ActorOpt = None,
 ) -> None:
     """Alerts (newest first)."""
     rt = runtime()
-    principal = signed_in(rt, as_user)
+    principal = actor(rt, as_user)
     found = alerts.poll_alerts(
         rt,
         principal=principal,

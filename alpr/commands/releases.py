@@ -9,8 +9,9 @@ from typing import Annotated, Any
 import typer
 
 from alpr.commands.common import (
-    AsUser,
+    ActorOpt,
     JsonOpt,
+    actor,
     command,
     emit_json,
     fail,
@@ -19,7 +20,6 @@ from alpr.commands.common import (
     read_file,
     report,
     runtime,
-    signed_in,
 )
 from alpr.governance.releases import fulfilment, requests
 from alpr.governance.releases.requests import Attachment, RequestForm
@@ -158,7 +158,7 @@ def evaluate(request: RequestFile, json_out: JsonOpt = False) -> None:
 
 @app.command("file")
 @command
-def file(as_user: AsUser, request: RequestFile, json_out: JsonOpt = False) -> None:
+def file(request: RequestFile, json_out: JsonOpt = False, as_user: ActorOpt = None) -> None:
     """File a request with its scope and documents; prints the law's decision and how many
     reads the scope selects."""
     data = _described(request)
@@ -172,7 +172,7 @@ def file(as_user: AsUser, request: RequestFile, json_out: JsonOpt = False) -> No
     )
     rt = runtime()
     filed = requests.file_request(
-        rt, principal=signed_in(rt, as_user), form=_form(data), attachments=attachments
+        rt, principal=actor(rt, as_user), form=_form(data), attachments=attachments
     )
     _print_decision(filed.decision, json_out, {"request": filed.id, "scope_reads": filed.reads})
 
@@ -181,7 +181,6 @@ def file(as_user: AsUser, request: RequestFile, json_out: JsonOpt = False) -> No
 @command
 def decide(
     request_id: Annotated[int, typer.Argument(help="The request's number.")],
-    as_user: AsUser,
     note: Annotated[str, typer.Option(help="The reason for the decision.")],
     approve: Annotated[bool, typer.Option("--approve/--deny", help="Approve or deny the request.")],
     override_reason: Annotated[
@@ -189,12 +188,13 @@ def decide(
         typer.Option(help="Why a scope beyond the policy's bounds is released all the same."),
     ] = None,
     json_out: JsonOpt = False,
+    as_user: ActorOpt = None,
 ) -> None:
     """The commander's decision, final once recorded."""
     rt = runtime()
     decision = requests.decide(
         rt,
-        principal=signed_in(rt, as_user),
+        principal=actor(rt, as_user),
         request_id=request_id,
         approve=approve,
         note=note,
@@ -207,12 +207,12 @@ def decide(
 @command
 def fulfil(
     request_id: Annotated[int, typer.Argument(help="The request's number.")],
-    as_user: AsUser,
     json_out: JsonOpt = False,
+    as_user: ActorOpt = None,
 ) -> None:
     """Produce the package of an approved request, with its manifest of SHA-256 hashes."""
     rt = runtime()
-    package = fulfilment.fulfil(rt, principal=signed_in(rt, as_user), request_id=request_id)
+    package = fulfilment.fulfil(rt, principal=actor(rt, as_user), request_id=request_id)
     if json_out:
         emit_json(
             {

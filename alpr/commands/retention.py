@@ -11,11 +11,12 @@ from typing import Annotated
 import typer
 
 from alpr.commands.common import (
-    AsUser,
+    ActorOpt,
     DescriptionOpt,
     ExigentOpt,
     JsonOpt,
     PurposeOpt,
+    actor,
     command,
     emit_json,
     fail,
@@ -25,7 +26,6 @@ from alpr.commands.common import (
     parse_time,
     report,
     runtime,
-    signed_in,
 )
 from alpr.governance.retention import evidence, holds
 from alpr.governance.retention.purge import PurgeReport
@@ -37,7 +37,6 @@ evidence_app = group("Evidence packages: reads exported for a case, with their m
 
 
 def purge(
-    as_user: AsUser,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count, delete nothing.")] = False,
     as_of: Annotated[
         str | None,
@@ -48,6 +47,7 @@ def purge(
         ),
     ] = None,
     json_out: JsonOpt = False,
+    as_user: ActorOpt = None,
 ) -> None:
     """Remove what is past retention now (held data is kept), as a signed-in ALPR
     Administrator; the daily run is `alpr db maintain`, the system's job."""
@@ -57,7 +57,7 @@ def purge(
         else None
     )
     rt = runtime(owner=True)
-    show_purge(run_purge(rt, actor=signed_in(rt, as_user), as_of=when, dry_run=dry_run), json_out)
+    show_purge(run_purge(rt, actor=actor(rt, as_user), as_of=when, dry_run=dry_run), json_out)
 
 
 def show_purge(report: PurgeReport, json_out: bool) -> None:
@@ -111,7 +111,6 @@ def _hold(view: holds.HoldView) -> dict[str, object]:
 @holds_app.command("add")
 @command
 def holds_add(
-    as_user: AsUser,
     case_number: Annotated[str, typer.Option("--case-number", help="The case the hold serves.")],
     reason: Annotated[str, typer.Option(help="Why the reads are or may become evidence.")],
     read_id: Annotated[
@@ -133,11 +132,12 @@ def holds_add(
         typer.Option(help="Authorized purpose of a hold by plate or area (it looks reads up)."),
     ] = None,
     json_out: JsonOpt = False,
+    as_user: ActorOpt = None,
 ) -> None:
     """Hold reads so they are never purged: by number, by plate in a period, or the case's
     area in a period (these two with the purpose, as a search)."""
     rt = runtime()
-    principal = signed_in(rt, as_user)
+    principal = actor(rt, as_user)
     scope = (
         None
         if read_id
@@ -170,14 +170,14 @@ def holds_add(
 @command
 def holds_release(
     hold_id: Annotated[int, typer.Argument(help="The hold's number.")],
-    as_user: AsUser,
     note: Annotated[str, typer.Option(help="Why the hold ends.")],
     json_out: JsonOpt = False,
+    as_user: ActorOpt = None,
 ) -> None:
     """Release a hold (a supervisor's or the ALPR Administrator's action, logged; never the
     one who placed it)."""
     rt = runtime()
-    holds.release_hold(rt, principal=signed_in(rt, as_user), hold_id=hold_id, note=note)
+    holds.release_hold(rt, principal=actor(rt, as_user), hold_id=hold_id, note=note)
     if json_out:
         emit_json({"hold": hold_id, "released": True})
         return
@@ -186,10 +186,10 @@ def holds_release(
 
 @holds_app.command("list")
 @command
-def holds_list(as_user: AsUser, json_out: JsonOpt = False) -> None:
+def holds_list(json_out: JsonOpt = False, as_user: ActorOpt = None) -> None:
     """Every hold, in force or released."""
     rt = runtime()
-    views = holds.list_holds(rt, principal=signed_in(rt, as_user))
+    views = holds.list_holds(rt, principal=actor(rt, as_user))
     if json_out:
         emit_json([_hold(v) for v in views])
         return
@@ -203,7 +203,6 @@ def holds_list(as_user: AsUser, json_out: JsonOpt = False) -> None:
 @evidence_app.command("export")
 @command
 def evidence_export(
-    as_user: AsUser,
     case_number: Annotated[
         str, typer.Option("--case-number", help="The case; also the export's justification.")
     ],
@@ -217,13 +216,14 @@ def evidence_export(
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
     json_out: JsonOpt = False,
+    as_user: ActorOpt = None,
 ) -> None:
     """Export reads with images, map, search and chain of custody, hashed in a manifest (the
     case number is also the export's justification)."""
     rt = runtime()
     exported = evidence.export_evidence(
         rt,
-        principal=signed_in(rt, as_user),
+        principal=actor(rt, as_user),
         case_number=case_number,
         out=out,
         medium=medium,

@@ -9,19 +9,19 @@ from typing import Annotated, Any
 import typer
 
 from alpr.commands.common import (
-    AsUser,
+    ActorOpt,
     CaseOpt,
     DescriptionOpt,
     ExigentOpt,
     JsonOpt,
     PurposeOpt,
+    actor,
     command,
     emit_json,
     group,
     justification,
     parse_time,
     runtime,
-    signed_in,
 )
 from alpr.governance.errors import InvalidInput
 from alpr.governance.investigations import searches
@@ -102,7 +102,6 @@ def _print_described(
 @app.command("canvass")
 @command
 def canvass(
-    as_user: AsUser,
     start: Annotated[str, typer.Option(help="ISO 8601 start of the window.")],
     end: Annotated[str, typer.Option(help="ISO 8601 end of the window.")],
     lat: Annotated[float | None, typer.Option()] = None,
@@ -118,12 +117,13 @@ def canvass(
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
     json_out: JsonOpt = False,
+    as_user: ActorOpt = None,
 ) -> None:
     """Reads taken around a scene in a time window (optionally of vehicles of a colour and
     type)."""
     wanted = Description.parse(colour=colour, kind=vehicle_type)
     rt = runtime()
-    principal = signed_in(rt, as_user)
+    principal = actor(rt, as_user)
     result = searches.canvass(
         rt,
         principal=principal,
@@ -142,7 +142,6 @@ def canvass(
 @app.command("vehicle")
 @command
 def vehicle(
-    as_user: AsUser,
     start: Annotated[str, typer.Option(help="ISO 8601 start of the window.")],
     end: Annotated[str, typer.Option(help="ISO 8601 end of the window.")],
     colour: ColourOpt = None,
@@ -162,13 +161,14 @@ def vehicle(
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
     json_out: JsonOpt = False,
+    as_user: ActorOpt = None,
 ) -> None:
     """Reads of vehicles of a colour and/or type around a scene, when no plate is known."""
     wanted = Description.parse(colour=colour, kind=vehicle_type)
     if wanted is None:
         raise InvalidInput("give --colour, --type or both")
     rt = runtime()
-    principal = signed_in(rt, as_user)
+    principal = actor(rt, as_user)
     result = searches.description_search(
         rt,
         principal=principal,
@@ -188,7 +188,6 @@ def vehicle(
 @app.command("plate")
 @command
 def plate(
-    as_user: AsUser,
     pattern: Annotated[str, typer.Argument(help="Plate or pattern: ? one character, * any run.")],
     fuzzy: Annotated[
         bool, typer.Option("--fuzzy", help="Also OCR confusions (O/0, 8/B...).")
@@ -205,11 +204,12 @@ def plate(
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
     json_out: JsonOpt = False,
+    as_user: ActorOpt = None,
 ) -> None:
     """Partial or fuzzy plate search; reads of a vehicle so described (--colour, --type)
     first."""
     rt = runtime()
-    principal = signed_in(rt, as_user)
+    principal = actor(rt, as_user)
     result = searches.plate_search(
         rt,
         principal=principal,
@@ -228,7 +228,6 @@ def plate(
 @app.command("history")
 @command
 def history(
-    as_user: AsUser,
     plate_text: Annotated[str, typer.Argument(metavar="PLATE")],
     start: Annotated[
         str | None, typer.Option(help="ISO 8601 start (default: the policy's window).")
@@ -243,10 +242,11 @@ def history(
         str | None,
         typer.Option(help="TIME,READ_ID of the last read of the previous page: older reads."),
     ] = None,
+    as_user: ActorOpt = None,
 ) -> None:
     """The reads of one plate in a window, newest first, a page at a time."""
     rt = runtime()
-    principal = signed_in(rt, as_user)
+    principal = actor(rt, as_user)
     result = searches.plate_history(
         rt,
         principal=principal,
@@ -296,7 +296,6 @@ def _scene(text: str) -> Scene:
 @app.command("common")
 @command
 def common(
-    as_user: AsUser,
     scene: Annotated[list[str], typer.Option(help="LAT,LON,RADIUS_M,START,END (repeat).")],
     min_scenes: Annotated[int, typer.Option("--min-scenes")] = 2,
     colour: ColourOpt = None,
@@ -306,10 +305,11 @@ def common(
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
     json_out: JsonOpt = False,
+    as_user: ActorOpt = None,
 ) -> None:
     """Plates seen at several scenes (serial crimes)."""
     rt = runtime()
-    principal = signed_in(rt, as_user)
+    principal = actor(rt, as_user)
     result = searches.common_plates(
         rt,
         principal=principal,
@@ -334,7 +334,6 @@ def common(
 @app.command("convoy")
 @command
 def convoy(
-    as_user: AsUser,
     plate_text: Annotated[str, typer.Argument(metavar="PLATE")],
     within_s: Annotated[int, typer.Option("--within-s")] = 10,
     start: Annotated[
@@ -346,10 +345,11 @@ def convoy(
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
     json_out: JsonOpt = False,
+    as_user: ActorOpt = None,
 ) -> None:
     """Plates repeatedly read within seconds of the target at the same cameras."""
     rt = runtime()
-    principal = signed_in(rt, as_user)
+    principal = actor(rt, as_user)
     result = searches.convoy(
         rt,
         principal=principal,

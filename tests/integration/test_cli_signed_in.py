@@ -219,6 +219,37 @@ def test_a_session_serves_only_the_terminal_that_signed_in(
     assert [tuple(row) for row in searches] == [("rivera", "allowed")]
 
 
+WINDOW = ("--start", "2026-11-19T22:00:00-08:00", "--end", "2026-11-19T23:00:00-08:00")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("purge", "--dry-run"),
+        ("search", "canvass", *WINDOW, "--lat", "37.7", "--lon", "-122.4", "--radius-m", "200"),
+        ("search", "history", "7KQM482", "--purpose", "wanted_vehicle"),
+        ("alerts", "list"),
+        ("releases", "decide", "1", "--approve", "--note", "Under the county MOU"),
+        ("releases", "fulfil", "1"),
+        ("holds", "list"),
+        ("holds", "release", "1", "--note", "Case closed"),
+        ("evidence", "export", "--case-number", "26-04711", "--out", "package"),
+    ],
+    ids=lambda argv: " ".join(argv[:2]),
+)
+def test_a_command_run_without_as_is_refused_as_the_docs_say(
+    cli: Run, make_user: Callable[..., TestUser], argv: tuple[str, ...]
+) -> None:
+    """R01: searches, the purge, release decisions, holds and evidence exports without
+    ``--as`` are refused (exit 3) in one line saying how to name who acts, like every other
+    privileged command, not a usage mistake of the parser (exit 2, "Missing option")."""
+    make_user("okafor", "administrator")
+    code, out = cli(*argv)
+    assert code == 3, out
+    [line] = out.strip().splitlines()
+    assert line == "refused (sign_in): name who acts with --as USER (see `alpr signin`)"
+
+
 def test_the_account_list_speaks_of_each_account_not_of_you(
     cli: Run, make_user: Callable[..., TestUser]
 ) -> None:

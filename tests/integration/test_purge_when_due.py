@@ -90,7 +90,7 @@ def test_a_future_as_of_destroys_nothing_unless_previewed(rt: Runtime, cli: CliR
     code, out = cli("purge", as_user="okafor")
     assert code == 0 and "(run by okafor)" in out and _counts(rt) == before
     code, out = cli("purge", "--dry-run")
-    assert code == 2 and "Missing option '--as'" in out
+    assert code == 3 and out.startswith("refused (sign_in)") and "--as USER" in out
 
 
 def test_the_daily_job_runs_as_the_system(rt: Runtime, cli: CliRun) -> None:
