@@ -175,7 +175,8 @@ def ingest(
 ) -> None:
     """Load reads recognised elsewhere, as a person who manages the cameras (in the access
     log with the file's SHA-256); a bad row refuses the whole file. Images named in the file
-    are taken only from the import folder (ALPR_IMPORT_DIR, default <data dir>/import)."""
+    are taken only from the import folder (ALPR_IMPORT_DIR, by default `import` in the data
+    directory)."""
     rt = runtime()
     try:
         result = import_reads(rt, actor=actor(rt, as_user), camera=camera, path=file)

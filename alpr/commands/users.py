@@ -300,9 +300,10 @@ def reset_password(
 @app.command("change-password")
 @command
 def change_password(username: str) -> None:
-    """Change your own password: the current one (ALPR_PASSWORD or asked) and the new one
-    (ALPR_NEW_PASSWORD or asked twice). Every session of the account then ends; sign in again
-    with the new one."""
+    """Change your own password, signed in as USERNAME (your command-line session, or the
+    password and a TOTP code: ALPR_PASSWORD and ALPR_TOTP, or asked): the current password
+    again (ALPR_PASSWORD or asked) and the new one (ALPR_NEW_PASSWORD or asked twice). Every
+    session of the account then ends; sign in again with the new one."""
     rt = runtime()
     principal = signed_in(rt, username)
     current = secret("ALPR_PASSWORD", "Current password")

@@ -3,6 +3,7 @@ fails to import, or whose options cannot be built, is found here rather than by 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -43,3 +44,17 @@ def test_each_command_answers_help(path: list[str]) -> None:
     result = CliRunner().invoke(app, [*path, "--help"])
     assert result.exit_code == 0, result.output
     assert "Usage" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda path: " ".join(path) or "alpr")
+def test_no_help_text_is_lost_to_markup(path: list[str]) -> None:
+    """Help is read as markdown, where ``<data dir>`` is an HTML tag and vanishes ("default
+    /import"): no command's or option's help holds one."""
+    command: core.Command = typer.main.get_command(app)
+    for name in path:
+        assert isinstance(command, TyperGroup)
+        sub = command.get_command(core.Context(command), name)
+        assert sub is not None
+        command = sub
+    texts = [command.help or "", *(getattr(p, "help", None) or "" for p in command.params)]
+    assert not [t for t in texts if re.search(r"<[A-Za-z][^>]*>", t)]
