@@ -28,6 +28,11 @@ def head_revision() -> str:
     return head
 
 
+def revisions() -> list[str]:
+    """Every schema revision of this release, oldest first."""
+    return [r.revision for r in reversed(list(ScriptDirectory(str(MIGRATIONS)).walk_revisions()))]
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()

@@ -13,6 +13,7 @@ from alpr.data.grants import check_app_role, grant_app_role
 from alpr.governance.access_log import Event
 from alpr.governance.agency_keys import ensure_keys
 from alpr.governance.bootstrap import bootstrap
+from alpr.governance.errors import InvalidInput
 from alpr.governance.gateway import Act, Actor, Done, administered_job
 from alpr.governance.installation import mark_production
 from alpr.governance.permissions import Permission
@@ -71,6 +72,22 @@ def app_role(rt: Runtime) -> str | None:
 
 
 def downgrade_database(rt: Runtime, revision: str) -> None:
+    """Migrate down to ``revision`` (``base``: no tables); a revision this release does not
+    know, or one not before the database's, is refused before anything changes."""
+    known = schema.revisions()
+    current = schema.current_revision(rt.engine)
+    if revision != "base" and revision not in known:
+        raise InvalidInput(
+            f"no schema revision {revision!r}: give base or one of {known[0]} to {known[-1]} "
+            "(`alpr db status` shows the database's)"
+        )
+    if current not in known:
+        raise InvalidInput(
+            f"the database is at {current or 'no revision (empty)'}, which this release cannot "
+            "downgrade"
+        )
+    if revision != "base" and known.index(revision) >= known.index(current):
+        raise InvalidInput(f"the database is at {current}: a downgrade goes to an earlier revision")
     schema.downgrade(rt.engine, revision)
 
 

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from alpr.cli import app
 from alpr.commands.guard import INCIDENT_LOG
+from alpr.data import schema
 from alpr.data.models import SignInAttempt, User
 from alpr.governance.auth import totp
 from alpr.governance.runtime import Runtime
@@ -180,3 +181,21 @@ def test_files_past_the_limits_are_refused_in_one_line_storing_nothing(
     with cli_database.engine.connect() as conn:
         for model in (Read, HotListEntry):
             assert conn.execute(select(func.count()).select_from(model)).scalar_one() == 0
+
+
+def test_a_downgrade_to_no_earlier_revision_is_bad_input_and_changes_nothing(
+    cli_database: Runtime,
+) -> None:
+    """`alpr db downgrade nosuch --yes` ended in an incident (exit 1); a revision this release
+    does not know, or the database's own, is one line and exit 2, the schema untouched."""
+    head = schema.head_revision()
+    for revision, said in (
+        ("nosuch", "no schema revision 'nosuch': give base or one of 0001 to "),
+        ("+1", "no schema revision '+1'"),
+        (head, f"the database is at {head}: a downgrade goes to an earlier revision"),
+    ):
+        result = CliRunner().invoke(app, ["db", "downgrade", revision, "--yes"])
+        assert result.exit_code == 2, result.output
+        [line] = result.stderr.strip().splitlines()
+        assert said in line
+    assert schema.current_revision(cli_database.engine) == head
