@@ -159,6 +159,25 @@ def seed_demo(rt: Runtime, *, reads: int, seed: int = 7) -> DemoResult:
 
 
 def demo_codes(rt: Runtime) -> dict[str, str]:
-    """Current TOTP codes of the demo accounts, so a local demo needs no phone."""
+    """Current TOTP codes of the demo accounts, so a local demo needs no phone: only those
+    this database holds with the demo's second factor (a reset one enrols anew)."""
     _refuse_outside_local(rt)
-    return {username: totp.current_code(_demo_secret(username)) for username, *_ in DEMO_USERS}
+    names = [username for username, *_ in DEMO_USERS]
+    with rt.transaction() as session:
+        secrets = {
+            row.username: row.totp_secret
+            for row in session.execute(
+                select(User.username, User.totp_secret).where(User.username.in_(names))
+            )
+        }
+    codes = {
+        name: totp.current_code(_demo_secret(name))
+        for name in names
+        if secrets.get(name) == _demo_secret(name)
+    }
+    if not codes:
+        raise InvalidInput(
+            "this database holds no demo account: `alpr demo seed` creates them in an empty "
+            "database"
+        )
+    return codes

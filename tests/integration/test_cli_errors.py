@@ -199,3 +199,17 @@ def test_a_downgrade_to_no_earlier_revision_is_bad_input_and_changes_nothing(
         [line] = result.stderr.strip().splitlines()
         assert said in line
     assert schema.current_revision(cli_database.engine) == head
+
+
+def test_demo_codes_are_given_only_for_demo_accounts_the_database_holds(
+    cli_database: Runtime,
+) -> None:
+    """`alpr demo codes` printed six codes on a database without the demo agency, for accounts
+    that do not exist; it says there is none to give."""
+    result = CliRunner().invoke(app, ["demo", "codes"])
+    assert result.exit_code == 2 and result.stdout == ""
+    [line] = result.stderr.strip().splitlines()
+    assert line == (
+        "error: this database holds no demo account: `alpr demo seed` creates them in an empty "
+        "database"
+    )

@@ -7,7 +7,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+import pyotp
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from alpr.data import schema
@@ -25,9 +26,10 @@ from alpr.data.models import (
     Read,
     ReadAlternative,
     ReleasePackage,
+    User,
 )
 from alpr.governance.bootstrap import ensure_home_agency
-from alpr.governance.demo import seed_demo
+from alpr.governance.demo import demo_codes, seed_demo
 from alpr.governance.demo_history import seed_history
 from alpr.governance.runtime import Runtime
 
@@ -123,3 +125,16 @@ def test_a_day_of_work_fills_the_oversight_pages_through_the_real_services(rt: R
     assert acts[("admin", "audit", "success")] == 1  # the plan
     assert acts[("sergeant", "audit", "success")] == 1  # the week's audit, to sign off
     assert Path(package.path).is_dir() and package.reads
+
+
+def test_the_demo_codes_are_those_of_the_accounts_seeded(rt: Runtime) -> None:
+    """`alpr demo codes` gives each demo account's current code, which its stored second factor
+    accepts; an account whose second factor was reset enrols anew, so it gets none."""
+    seed_demo(rt, reads=1000)
+    codes = demo_codes(rt)
+    with rt.transaction() as session:
+        secrets = {u.username: u.totp_secret for u in session.execute(select(User)).scalars()}
+        session.execute(update(User).where(User.username == "officer").values(totp_secret=None))
+    assert set(codes) == {"detective", "officer", "sergeant", "clerk", "commander", "admin"}
+    assert all(pyotp.TOTP(secrets[name]).verify(code) for name, code in codes.items())
+    assert set(demo_codes(rt)) == set(codes) - {"officer"}
