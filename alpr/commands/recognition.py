@@ -196,7 +196,10 @@ def worker_run(
     once: Annotated[
         bool, typer.Option("--once", help="Process the source to its end, exit.")
     ] = False,
-    rate: Annotated[float, typer.Option(help="Frames per second to analyse.")] = 5.0,
+    rate: Annotated[
+        float,
+        typer.Option(min=0.1, max=60, help="Frames per second to analyse, at most, per camera."),
+    ] = 5.0,
 ) -> None:
     """Run every enabled camera, or one source with --source/--camera [--once]. SIGTERM or
     SIGINT (Ctrl-C) ends the open passes, stores or spools their reads and stops."""
@@ -206,7 +209,7 @@ def worker_run(
         fail("--once needs --source (and --camera): the enabled cameras run until stopped")
     stop = _stop_on_signals()
     if source is None:
-        run_all(engine=rt.engine, settings=rt.settings, stop=stop)
+        run_all(engine=rt.engine, settings=rt.settings, stop=stop, rate_fps=rate)
         return
     if camera is None:
         fail("--source needs --camera NAME")

@@ -392,9 +392,10 @@ class CameraThreads:
     whose stream is registered while the service runs is watched from the next heartbeat, one
     whose stream changes is reconnected to the new one, and one removed or disabled stops."""
 
-    def __init__(self, *, engine: Engine, settings: Deployment) -> None:
+    def __init__(self, *, engine: Engine, settings: Deployment, rate_fps: float = 5.0) -> None:
         self.engine = engine
         self.settings = settings
+        self.rate_fps = rate_fps
         self.watching: dict[int, _Watching] = {}
 
     def sync(self) -> None:
@@ -422,6 +423,7 @@ class CameraThreads:
             describer=VehicleDescriber.if_available(
                 self.settings.model_dir, threads=self.settings.onnx_threads
             ),
+            rate_fps=self.rate_fps,
         )
         alone = threading.Event()
         thread = threading.Thread(
@@ -441,12 +443,15 @@ class CameraThreads:
             watching.thread.join(timeout=10)
 
 
-def run_all(*, engine: Engine, settings: Deployment, stop: threading.Event) -> None:
-    """All enabled cameras in one process, a thread each, kept in step with the registry at
-    every heartbeat; marks silent cameras down and says when a hot list goes stale."""
+def run_all(
+    *, engine: Engine, settings: Deployment, stop: threading.Event, rate_fps: float = 5.0
+) -> None:
+    """All enabled cameras in one process, a thread each analysing at most ``rate_fps`` frames
+    a second, kept in step with the registry at every heartbeat; marks silent cameras down and
+    says when a hot list goes stale."""
     stale_watch = StaleListWatch(engine)
     stale_watch.check(datetime.now(UTC))
-    cameras = CameraThreads(engine=engine, settings=settings)
+    cameras = CameraThreads(engine=engine, settings=settings, rate_fps=rate_fps)
     cameras.sync()
     if not cameras.watching:
         LOG.warning(

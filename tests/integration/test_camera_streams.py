@@ -6,9 +6,11 @@ removed stops."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -126,3 +128,36 @@ def test_the_service_follows_the_registry_while_it_runs(
         assert threads.watching == {} and not before.is_alive()
     finally:
         threads.join()
+
+
+def test_the_frame_rate_given_to_the_service_reaches_every_camera(
+    cli_database: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`alpr worker run --rate N` caps the frames each watched camera analyses (it was taken
+    only with --source, and every camera ran at 5 a second whatever was given); a rate of 0 or
+    below, which would analyse every frame, is bad input and starts nothing."""
+    from typer.testing import CliRunner
+
+    from alpr.cli import app
+    from alpr.commands import recognition as command
+    from alpr.recognition import worker
+
+    camera_id = World(cli_database).camera("DC-001", 37.7, -122.4)
+    with cli_database.transaction() as session:
+        session.get_one(Camera, camera_id).source_url = str(tmp_path)
+    rates: list[float] = []
+    monkeypatch.setattr(worker, "Recognizer", SimpleNamespace(from_dir=lambda *_, **__: None))
+    monkeypatch.setattr(
+        worker, "VehicleDescriber", SimpleNamespace(if_available=lambda *_, **__: None)
+    )
+    monkeypatch.setattr(worker, "run_forever", lambda camera, *_: rates.append(camera.rate_fps))
+    stopped = threading.Event()
+    stopped.set()  # the service stops at its first heartbeat, once every camera has started
+    monkeypatch.setattr(command, "_stop_on_signals", lambda: stopped)
+    result = CliRunner().invoke(app, ["worker", "run", "--rate", "2"])
+    assert result.exit_code == 0, result.output
+    assert rates == [2.0]
+    for rate in ("0", "-1"):
+        result = CliRunner().invoke(app, ["worker", "run", "--rate", rate])
+        assert result.exit_code == 2 and "--rate" in result.stderr
+    assert rates == [2.0]
