@@ -19,6 +19,18 @@ class InputRefused(ValueError):
     """Input past a limit; the message names the limit, never the content."""
 
 
+def utf8_text(data: bytes, *, what: str) -> str:
+    """The text of a file given to the system, without the byte-order mark spreadsheets write;
+    a file in another encoding (a spreadsheet saved as Windows text) or not text at all is
+    refused naming it."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputRefused(
+            f"{what} is not UTF-8 text: save it as CSV UTF-8 (or JSON) and try again"
+        ) from None
+
+
 def _depth(value: Any) -> int:
     deepest, stack = 0, [(value, 1)]
     while stack:
@@ -37,8 +49,10 @@ def load_json(text: str | bytes, *, what: str) -> Any:
         value = json.loads(text)
     except RecursionError:
         raise InputRefused(f"{what}: JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputRefused(f"{what} is not JSON ({getattr(exc, 'msg', exc)})") from None
+    except UnicodeDecodeError:
+        raise InputRefused(f"{what} is not UTF-8 text, so not JSON") from None
+    except json.JSONDecodeError as exc:
+        raise InputRefused(f"{what} is not JSON ({exc.msg})") from None
     if _depth(value) > MAX_JSON_DEPTH:
         raise InputRefused(f"{what}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
     return value

@@ -19,6 +19,7 @@ from alpr.governance.hotlists import (
 )
 from alpr.governance.permissions import Permission
 from alpr.governance.policy import policy_in_force
+from alpr.textinput import InputRefused, utf8_text
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
@@ -203,10 +204,10 @@ if principal.can(Permission.MANAGE_HOTLISTS) and names:
         source = st.text_input("Source", placeholder="CA DOJ SVS download")
         checked = st.form_submit_button("Import")
     if checked and upload is not None:
-        data = upload.getvalue().decode("utf-8")
         try:
+            data = utf8_text(upload.getvalue(), what=upload.name)
             preview = preview_import(rt, actor=principal, list_name=list_name, data=data)
-        except (Refusal, InvalidInput) as exc:
+        except (Refusal, InvalidInput, InputRefused) as exc:
             show_refusal(exc)
         else:
             if preview.retired:

@@ -24,6 +24,7 @@ from alpr.commands.common import (
     runtime,
 )
 from alpr.governance import alerts, hotlists
+from alpr.textinput import utf8_text
 
 hotlist_app = group("Hot lists: import, entries.")
 alerts_app = group("Hot-list alerts.")
@@ -70,7 +71,7 @@ def import_file(
         rt,
         actor=actor(rt, as_user),
         list_name=list_name,
-        data=file.read_text(encoding="utf-8"),
+        data=utf8_text(file.read_bytes(), what=file.name),
         source=source,
         confirm_retire=confirm_retire,
     )

@@ -9,6 +9,7 @@ import typer
 
 from alpr.commands.common import ActorOpt, JsonOpt, actor, command, emit_json, group, runtime
 from alpr.governance import places
+from alpr.textinput import utf8_text
 
 app = group("Street lines, addresses and intersections.")
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
@@ -43,7 +44,7 @@ def import_file(
     done = places.import_places(
         rt,
         actor=who,
-        data=file.read_text(encoding="utf-8"),
+        data=utf8_text(file.read_bytes(), what=file.name),
         fmt=fmt,
         source=source or file.name,
     )

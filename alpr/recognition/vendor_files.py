@@ -17,7 +17,7 @@ from typing import Any
 from alpr.plates import PlateError, require_plate
 from alpr.recognition.ingest import ReadRecord
 from alpr.recognition.sources import read_image
-from alpr.textinput import InputRefused, csv_rows, load_json
+from alpr.textinput import InputRefused, csv_rows, load_json, utf8_text
 
 REQUIRED = ("plate", "captured_at", "lat", "lon")
 EARLIEST_CAPTURE = datetime(2000, 1, 1, tzinfo=UTC)
@@ -47,7 +47,10 @@ class VendorReads:
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = utf8_text(path.read_bytes(), what=path.name)
+    except InputRefused as exc:
+        raise FileRefused([str(exc)]) from None
     if path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
         rows = []
         for number, line in enumerate(text.splitlines(), start=1):

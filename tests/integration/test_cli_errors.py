@@ -213,3 +213,77 @@ def test_demo_codes_are_given_only_for_demo_accounts_the_database_holds(
         "error: this database holds no demo account: `alpr demo seed` creates them in an empty "
         "database"
     )
+
+
+WINDOWS_TEXT = "Stolen from the Café Nero lot".encode("cp1252")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "argv"),
+    [
+        (
+            "reads.csv",
+            b"plate,captured_at,lat,lon,note\n7ABC123,2026-11-20T09:00:00-08:00,37.7,-122.4,"
+            + WINDOWS_TEXT,
+            ["ingest", "--camera", "cam-1"],
+        ),
+        (
+            "list.csv",
+            b"plate,reason,case_number\n7ABC123," + WINDOWS_TEXT + b",26-04711\n",
+            ["hotlist", "import", "--list", "stolen"],
+        ),
+        ("places.csv", b"address,lat,lon\n1 Caf\xe9 Way,37.7,-122.4\n", ["places", "import"]),
+        ("request.json", b'{"purpose": "' + WINDOWS_TEXT + b'"}', ["releases", "evaluate"]),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_a_file_not_in_utf8_is_refused_in_plain_words(
+    cli_database: Runtime,
+    make_user: Callable[..., TestUser],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    name: str,
+    content: bytes,
+    argv: list[str],
+) -> None:
+    """A spreadsheet saved as Windows text answered "'utf-8' codec can't decode byte 0xe9 in
+    position 97: invalid continuation byte"; now one line naming the file and what to do,
+    exit 2, nothing stored."""
+    from alpr.data.models import HotListEntry, Read
+    from alpr.governance.cameras import add_camera
+    from alpr.governance.hotlists import ensure_list
+
+    add_camera(cli_database, actor=None, name="cam-1", lat=37.7, lon=-122.4)
+    ensure_list(cli_database, actor=None, name="stolen", kind="stolen_vehicle")
+    path = tmp_path / name
+    path.write_bytes(content)
+    admin = make_user("listadmin", "administrator")
+    monkeypatch.setenv("ALPR_PASSWORD", admin.password)
+    monkeypatch.setenv("ALPR_TOTP", admin.code())
+    signed = [] if argv[0] == "releases" else ["--as", admin.username]
+    option = ["--request"] if argv[0] == "releases" else []
+    result = CliRunner().invoke(app, [*argv, *option, str(path), *signed])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert f"{name} is not UTF-8 text" in line and "codec" not in line
+    with cli_database.engine.connect() as conn:
+        for model in (Read, HotListEntry):
+            assert conn.execute(select(func.count()).select_from(model)).scalar_one() == 0
+
+
+def test_places_saved_as_csv_utf8_by_a_spreadsheet_are_read(
+    cli_database: Runtime,
+    make_user: Callable[..., TestUser],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """A spreadsheet's "CSV UTF-8" starts with a byte-order mark, which hid the first column
+    ("the CSV needs the columns address, lat, lon")."""
+    path = tmp_path / "addresses.csv"
+    path.write_bytes("\ufeffaddress,lat,lon\n1 Café Way,37.7,-122.4\n".encode())
+    admin = make_user("mapadmin", "administrator")
+    monkeypatch.setenv("ALPR_PASSWORD", admin.password)
+    monkeypatch.setenv("ALPR_TOTP", admin.code())
+    result = CliRunner().invoke(app, ["places", "import", str(path), "--as", admin.username])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("0 street lines and 1 addresses imported from addresses.csv")
