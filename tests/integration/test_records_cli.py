@@ -73,6 +73,9 @@ def test_agencies_and_agreements(cli: CliRun, tmp_path: Path) -> None:
     assert code == 0 and added["kind_label"] == "California local law enforcement"
     code, out = cli("agencies", "add", "X", "--kind", "county", "--state", "CA", as_user="nguyen")
     assert code == 2 and "not a kind of agency" in out
+    code, out = cli("agencies", "add", "X", "--kind", "ca_local_le", "--state", "NV",
+                    as_user="nguyen")  # fmt: skip
+    assert (code, out) == (2, "error: California local law enforcement: the state is CA\n")
     code, out = cli(
         "agencies", "add", "X", "--kind", "ca_local_le", "--state", "CA", as_user="rivera"
     )
@@ -282,6 +285,8 @@ def test_evidence_export_and_verify(cli: CliRun, desk: Desk, tmp_path: Path) -> 
     assert code == 1 and "CHANGED: reads.csv was changed" in out_text
     code, out_text = cli("evidence", "verify", str(tmp_path / "missing"))
     assert code == 2
+    code, out_text = cli("evidence", "verify", str(out), "--export", "999")
+    assert (code, out_text) == (2, "error: no evidence export 999\n")
 
 
 def test_holds_placed_listed_and_released(cli: CliRun, desk: Desk) -> None:

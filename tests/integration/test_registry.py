@@ -67,7 +67,7 @@ def test_agencies_are_registered_with_their_kind_and_state_in_words(
 @pytest.mark.parametrize(
     ("kind", "state", "message"),
     [
-        ("ca_local_le", "NV", "state CA"),
+        ("ca_local_le", "NV", "^California local law enforcement: the state is CA$"),
         ("federal", "CA", "state is US"),
         ("out_of_state", "CA", "names its state"),
         ("county_sheriff", "CA", "not a kind of agency"),

@@ -73,7 +73,7 @@ def _check_state(kind: AgencyKind, state: str) -> str:
     if code not in STATES:
         raise InvalidInput(f"{state!r} is not a state: use its two-letter code, e.g. CA, NV, US")
     if kind in CALIFORNIA_KINDS and code != "CA":
-        raise InvalidInput(f"a {AGENCY_KINDS[kind].lower()} is in California: state CA")
+        raise InvalidInput(f"{AGENCY_KINDS[kind]}: the state is CA")
     if kind is AgencyKind.OUT_OF_STATE and code in ("CA", "US"):
         raise InvalidInput("an agency outside California names its state, e.g. NV or OR")
     if kind is AgencyKind.FEDERAL and code != "US":

@@ -252,6 +252,8 @@ def verify_export(rt: Runtime, folder: Path, *, export_id: int | None = None) ->
             export = session.execute(
                 select(EvidenceExport).where(EvidenceExport.path == str(folder.resolve()))
             ).scalar_one_or_none() or _named_by_custody(session, folder)
+        if export is None and export_id is not None:
+            raise InvalidInput(f"no evidence export {export_id}")
         if export is None:
             raise InvalidInput(
                 f"no evidence export is recorded for {folder}: give the export number"
