@@ -87,6 +87,8 @@ def handled() -> Iterator[None]:
         raise typer.Exit(EXIT_REFUSED) from None
     except (InvalidInput, ValueError) as exc:
         fail(str(exc))
+    except BrokenPipeError:  # the reader stopped early (`| head`): Click ends quietly
+        raise
     except OSError as exc:  # a path given on the command line: too long, unreadable...
         fail(f"{exc.strerror or type(exc).__name__}: {str(exc.filename or '')[:120]}")
 
