@@ -40,6 +40,9 @@ ALERTS_REFRESH_SECONDS = 3
 ROLES = ("investigator", "patrol", "sergeant", "records_clerk", "command", "administrator")
 
 pytestmark = pytest.mark.e2e
+# What a person sees after an action may take a while on a loaded machine (CI runs these
+# beside the worker's tests): an assertion waits as long as an action does.
+expect.set_options(timeout=30_000)
 
 
 @dataclass(frozen=True)
