@@ -7,7 +7,9 @@ with ``alpr signout``, or when an administrator disables, locks or resets the ac
 A session serves only the terminal (the login session) that opened it, as sudo keeps its
 credentials per terminal: everyone who runs the command line shares the system account that
 holds the data folder and its keys, so a token kept for the account alone would let a colleague
-at another terminal act as USER, in USER's name, without USER's password or code."""
+at another terminal act as USER, in USER's name, without USER's password or code. The server
+knows the token only together with the terminal, so the token file copied under another
+terminal's name, or put in a browser's cookie, serves nobody."""
 
 from __future__ import annotations
 
@@ -16,12 +18,13 @@ import re
 from pathlib import Path
 
 from alpr.governance.auth.sessions import (
+    Holder,
     SessionEnded,
-    SessionKind,
     end_session,
     open_session,
     resume_session,
     session_open,
+    terminal,
 )
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
@@ -38,6 +41,10 @@ def _terminal() -> str:
     except (OSError, IndexError):
         started = "0"
     return f"{sid}-{started}"
+
+
+def _here() -> Holder:
+    return terminal(_terminal())
 
 
 def _folder(rt: Runtime) -> Path:
@@ -59,7 +66,7 @@ def resume(rt: Runtime, username: str) -> Principal | None:
     if not path.is_file():
         return None
     try:
-        principal = resume_session(rt, token=path.read_text().strip())
+        principal = resume_session(rt, token=path.read_text().strip(), holder=_here())
     except SessionEnded:
         path.unlink(missing_ok=True)
         return None
@@ -72,7 +79,8 @@ def resume(rt: Runtime, username: str) -> Principal | None:
 def _forget_ended(rt: Runtime, username: str) -> None:
     """Remove USERNAME's tokens of sessions that have ended (terminals closed meanwhile)."""
     for path in _folder(rt).glob(f"{username}@*"):
-        if not session_open(rt, token=path.read_text().strip()):
+        holder = terminal(path.name.partition("@")[2])
+        if not session_open(rt, token=path.read_text().strip(), holder=holder):
             path.unlink(missing_ok=True)
 
 
@@ -82,7 +90,7 @@ def keep(rt: Runtime, principal: Principal) -> None:
     path = _token_file(rt, principal.username)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     _forget_ended(rt, principal.username)
-    token = open_session(rt, principal=principal, kind=SessionKind.CLI, client_addr=CLIENT)
+    token = open_session(rt, principal=principal, holder=_here(), client_addr=CLIENT)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as out:
         out.write(token)
@@ -93,6 +101,6 @@ def forget(rt: Runtime, username: str) -> bool:
     path = _token_file(rt, username)
     if not path.is_file():
         return False
-    end_session(rt, token=path.read_text().strip())
+    end_session(rt, token=path.read_text().strip(), holder=_here())
     path.unlink(missing_ok=True)
     return True

@@ -28,8 +28,8 @@ from typing import Any, Literal, Required, TypedDict
 import streamlit as st
 
 from alpr.governance.auth.sessions import (
+    BROWSER,
     SessionEnded,
-    SessionKind,
     end_session,
     issue_handoff,
     open_session,
@@ -95,7 +95,7 @@ def sign_in_as(principal: Principal) -> None:
     """A new session (a new token: one planted before the sign-in is never promoted), held by
     this tab and handed to the cookie for the browser's other tabs and next visits."""
     rt = runtime()
-    token = open_session(rt, principal=principal, kind=SessionKind.WEB, client_addr=client_addr())
+    token = open_session(rt, principal=principal, holder=BROWSER, client_addr=client_addr())
     st.session_state[_SESSION] = token
     st.session_state[_COOKIE_STEP] = _post(
         route_path("session"), {"handoff": issue_handoff(rt, token=token)}
@@ -119,7 +119,7 @@ def _forget(notice: str | None) -> None:
 def sign_out(notice: str | None = None) -> None:
     token = st.session_state.get(_SESSION)
     if isinstance(token, str):
-        end_session(runtime(), token=token)
+        end_session(runtime(), token=token, holder=BROWSER)
     _forget(notice)
 
 
@@ -157,7 +157,7 @@ def current_principal(*, touch: bool = True) -> Principal | None:
     if token is None:
         return None
     try:
-        return resume_session(runtime(), token=token, touch=touch)
+        return resume_session(runtime(), token=token, holder=BROWSER, touch=touch)
     except SessionEnded as ended:
         _forget(ended.message)
         return None

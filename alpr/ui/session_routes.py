@@ -15,7 +15,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from streamlit import config
 
-from alpr.governance.auth.sessions import redeem_handoff, session_open
+from alpr.governance.auth.sessions import BROWSER, redeem_handoff, session_open
 from alpr.governance.runtime import Runtime
 
 COOKIE = "alpr_session"
@@ -80,7 +80,7 @@ def session_routes(runtime: Callable[[], Runtime]) -> list[Route]:
         response = Response(status_code=204)
         token = cookie_token(request.cookies)
         if token is not None and await run_in_threadpool(
-            lambda: session_open(runtime(), token=token)
+            lambda: session_open(runtime(), token=token, holder=BROWSER)
         ):
             return response  # signed in again meanwhile (in another tab): that cookie stays
         for name in (COOKIE, SECURE_COOKIE):

@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from alpr.config import get_deployment
-from alpr.governance.auth.sessions import SessionKind, open_session
+from alpr.governance.auth.sessions import BROWSER, open_session
 from alpr.governance.runtime import Runtime, default_runtime
 from tests.conftest import TestUser
 
@@ -46,7 +46,7 @@ def app_as(app_env: Runtime) -> Callable[[TestUser | None, str], AppTest]:
             live = default_runtime()
             principal = replace(user.principal, authenticated_at=live.now())
             at.session_state["alpr_session"] = open_session(
-                live, principal=principal, kind=SessionKind.WEB
+                live, principal=principal, holder=BROWSER
             )
         return at.run()
 

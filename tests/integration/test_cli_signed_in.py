@@ -20,6 +20,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from alpr.cli import app
+from alpr.commands import cli_session
 from alpr.data.models import AccessRecord, SignInSession, User
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
@@ -263,3 +264,27 @@ def test_the_account_list_speaks_of_each_account_not_of_you(
     assert lines["chen"].endswith("; training: None on record: no ALPR data")
     assert lines["okafor"].endswith("; training: Current until 2027-06-01")
     assert "you" not in out
+
+
+def test_a_session_file_copied_for_another_terminal_serves_it_not(
+    rt: Runtime, cli: Run, make_user: Callable[..., TestUser], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R01, R20: the session files are readable by everyone who runs the command line (the
+    same system account), so a colleague can copy the detective's under their own terminal's
+    name; the server knows her token only with her terminal, and the colleague's search in her
+    name is refused (exit 3) and not made."""
+    rivera = make_user("rivera", "investigator")
+    status, out = cli("signin", "rivera", password=rivera.password, code=rivera.code())
+    assert status == 0, out
+    [kept] = (rt.settings.data_dir / "cli-sessions").glob("rivera@*")
+    monkeypatch.setattr(cli_session, "_terminal", lambda: "4242-1")
+    kept.with_name("rivera@4242-1").write_text(kept.read_text())
+    status, out = cli(
+        "search", "history", "7ABC123", "--purpose", "wanted_vehicle",
+        "--case-number", "26-04711", "--as", "rivera",
+    )  # fmt: skip
+    assert status == 3 and "set ALPR_PASSWORD" in out
+    with rt.transaction() as session:
+        assert not session.execute(
+            select(AccessRecord.id).where(AccessRecord.event == "search")
+        ).first()

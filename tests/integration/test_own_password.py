@@ -10,9 +10,15 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select, update
 
-from alpr.data.models import SessionKind, SignInAttempt, User
+from alpr.data.models import SignInAttempt, User
 from alpr.governance.auth.local import NOW_LOCKED, change_password, check_password
-from alpr.governance.auth.sessions import SessionEnded, open_session, resume_session
+from alpr.governance.auth.sessions import (
+    BROWSER,
+    SessionEnded,
+    open_session,
+    resume_session,
+    terminal,
+)
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.policy import policy_in_force
 from alpr.governance.runtime import Runtime
@@ -26,10 +32,8 @@ def test_the_owner_changes_their_password_and_every_session_ends(
     rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:
     holder = make_user("rivera", "investigator")
-    tokens = [
-        open_session(rt, principal=holder.principal, kind=kind)
-        for kind in (SessionKind.WEB, SessionKind.CLI)
-    ]
+    holders = (BROWSER, terminal("4242-1"))
+    tokens = [open_session(rt, principal=holder.principal, holder=where) for where in holders]
     for refused, why in [
         ("short-1", "at least"),
         ("Rivera-Password-2026", "must not contain the username"),
@@ -37,15 +41,15 @@ def test_the_owner_changes_their_password_and_every_session_ends(
     ]:
         with pytest.raises(InvalidInput, match=why):
             change_password(rt, principal=holder.principal, current=holder.password, new=refused)
-    assert resume_session(rt, token=tokens[0]).username == "rivera"
+    assert resume_session(rt, token=tokens[0], holder=BROWSER).username == "rivera"
 
     ended = change_password(
         rt, principal=holder.principal, current=holder.password, new=NEW, client_addr="10.0.0.7"
     )
     assert ended == 2
-    for token in tokens:
+    for token, where in zip(tokens, holders, strict=True):
         with pytest.raises(SessionEnded, match="Your password was changed"):
-            resume_session(rt, token=token)
+            resume_session(rt, token=token, holder=where)
     with pytest.raises(Refusal, match="Wrong username or password"):
         check_password(rt, username="rivera", password=holder.password)
     check_password(rt, username="rivera", password=NEW)
@@ -57,7 +61,7 @@ def test_a_wrong_current_password_is_a_failed_sign_in_up_to_the_lockout(
     rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:
     holder = make_user("rivera", "investigator")
-    token = open_session(rt, principal=holder.principal, kind=SessionKind.WEB)
+    token = open_session(rt, principal=holder.principal, holder=BROWSER)
     allowed = policy_in_force(rt).lockout_attempts
     for _ in range(allowed - 1):
         with pytest.raises(Refusal, match="not your current password") as refused:
@@ -76,7 +80,7 @@ def test_a_wrong_current_password_is_a_failed_sign_in_up_to_the_lockout(
         assert user.locked_at is not None
     assert stages == [("password change", False)] * allowed
     with pytest.raises(SessionEnded, match="locked"):
-        resume_session(rt, token=token)
+        resume_session(rt, token=token, holder=BROWSER)
     failures = [d for e, o, d in access_details(rt, "rivera") if e == "sign_in" and o == "failure"]
     assert failures == ["password change failed: the current password given was wrong"] * allowed
     with pytest.raises(Refusal):

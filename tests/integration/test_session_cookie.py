@@ -16,9 +16,10 @@ from http.cookies import SimpleCookie
 import pytest
 from starlette.applications import Starlette
 
-from alpr.data.models import SessionEnd, SessionKind
+from alpr.data.models import SessionEnd
 from alpr.governance import users
 from alpr.governance.auth.sessions import (
+    BROWSER,
     SessionEnded,
     end_session,
     issue_handoff,
@@ -78,7 +79,7 @@ def _post(
 @pytest.fixture
 def rivera(rt: Runtime, make_user: Callable[..., TestUser]) -> tuple[TestUser, str]:
     user = make_user("rivera", "investigator")
-    return user, open_session(rt, principal=user.principal, kind=SessionKind.WEB)
+    return user, open_session(rt, principal=user.principal, holder=BROWSER)
 
 
 def test_a_handoff_sets_the_cookie_once_from_the_dashboard_only(
@@ -96,7 +97,7 @@ def test_a_handoff_sets_the_cookie_once_from_the_dashboard_only(
     assert morsel.value == token
     assert morsel["httponly"] and morsel["samesite"].lower() == "strict" and morsel["path"] == "/"
     assert not morsel["secure"] and not morsel["max-age"]  # ends with the browser
-    assert resume_session(rt, token=morsel.value).username == user.username
+    assert resume_session(rt, token=morsel.value, holder=BROWSER).username == user.username
     status, cookie = _post(rt, "/_alpr/session", body={"handoff": handoff}, headers=SAME_ORIGIN)
     assert status == 400 and not cookie  # used once
 
@@ -126,7 +127,7 @@ def test_a_handoff_of_a_session_ended_meanwhile_gives_no_cookie(
 ) -> None:
     _, token = rivera
     handoff = issue_handoff(rt, token=token)
-    end_session(rt, token=token)
+    end_session(rt, token=token, holder=BROWSER)
     assert redeem_handoff(rt, handoff=handoff) is None
 
 
@@ -136,19 +137,19 @@ def test_the_cookie_restores_the_session_only_within_the_policy_limits(
     """CJIS: a restored session is the same server-side session, with its idle lock (30 minutes
     by default) and its absolute limit (12 hours)."""
     user = make_user("rivera", "investigator")
-    idle = open_session(rt, principal=user.principal, kind=SessionKind.WEB)
-    long = open_session(rt, principal=user.principal, kind=SessionKind.WEB)
+    idle = open_session(rt, principal=user.principal, holder=BROWSER)
+    long = open_session(rt, principal=user.principal, holder=BROWSER)
     for _ in range(24):  # activity every 29 minutes keeps one of them open for 11.6 hours
         clock.advance(minutes=29)
-        assert session_open(rt, token=long)
-        resume_session(rt, token=long)
-    assert not session_open(rt, token=idle)
+        assert session_open(rt, token=long, holder=BROWSER)
+        resume_session(rt, token=long, holder=BROWSER)
+    assert not session_open(rt, token=idle, holder=BROWSER)
     with pytest.raises(SessionEnded) as ended:
-        resume_session(rt, token=idle)
+        resume_session(rt, token=idle, holder=BROWSER)
     assert ended.value.reason is SessionEnd.IDLE
     clock.advance(minutes=25)
     with pytest.raises(SessionEnded) as expired:
-        resume_session(rt, token=long)
+        resume_session(rt, token=long, holder=BROWSER)
     assert expired.value.reason is SessionEnd.EXPIRED
 
 
@@ -164,7 +165,7 @@ def test_disable_revokes_the_cookie_session_and_the_end_route_clears_it(
 
     users.disable_user(rt, actor=admin.principal, username="rivera")
     with pytest.raises(SessionEnded) as ended:
-        resume_session(rt, token=token)
+        resume_session(rt, token=token, holder=BROWSER)
     assert ended.value.reason is SessionEnd.DISABLED
     status, cookie = _post(rt, "/_alpr/session/end", headers=signed_in)
     assert status == 204

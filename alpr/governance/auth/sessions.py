@@ -6,13 +6,19 @@ is reset. Only a SHA-256 of each token is stored; every ending is in the access 
 A browser holds its token in an HttpOnly cookie. The sign-in page hands a new token to the
 cookie route by a one-time handoff: kept in this process's memory (the dashboard's pages and its
 routes run in one process) for a minute, usable once, keyed by its SHA-256, so the token itself
-never reaches a script in the browser."""
+never reaches a script in the browser.
+
+A session serves only the holder it was opened for: a browser, or the command line of one
+terminal. A command-line session's token is known to the server only together with its
+terminal, so a token copied out of a terminal's session file is refused by a browser's cookie
+and by another terminal alike."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 import threading
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -28,6 +34,8 @@ from alpr.governance.runtime import Runtime
 from alpr.policy import Policy
 
 __all__ = [
+    "BROWSER",
+    "Holder",
     "SessionEnded",
     "SessionKind",
     "end_session",
@@ -37,6 +45,7 @@ __all__ = [
     "redeem_handoff",
     "resume_session",
     "session_open",
+    "terminal",
 ]
 
 HANDOFF_TTL = timedelta(minutes=1)
@@ -73,8 +82,38 @@ def _message(reason: SessionEnd, policy: Policy) -> str:
     return _MESSAGES[reason]
 
 
+@dataclass(frozen=True)
+class Holder:
+    """Who presents a session's token: a browser, or the command line of one terminal."""
+
+    kind: SessionKind
+    terminal: str | None = None
+
+
+BROWSER = Holder(SessionKind.WEB)
+
+
+def terminal(name: str) -> Holder:
+    """The command line of the terminal (login session) called ``name``."""
+    return Holder(SessionKind.CLI, name)
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _key(token: str, holder: Holder) -> str:
+    """What the server keeps of a holder's token: a command-line session's is bound to its
+    terminal."""
+    return _digest(token if holder.terminal is None else f"{token}@{holder.terminal}")
+
+
+def _held(session: Session, token: str, holder: Holder) -> SignInSession | None:
+    """The session of this token, if it is this holder's."""
+    record = session.execute(
+        select(SignInSession).where(SignInSession.token_sha256 == _key(token, holder))
+    ).scalar_one_or_none()
+    return record if record is not None and record.kind is holder.kind else None
 
 
 def _end(
@@ -95,17 +134,17 @@ def _end(
 
 
 def open_session(
-    rt: Runtime, *, principal: Principal, kind: SessionKind, client_addr: str | None = None
+    rt: Runtime, *, principal: Principal, holder: Holder, client_addr: str | None = None
 ) -> str:
-    """Open a session for a person who has just signed in; returns its token (shown once, never
-    stored)."""
+    """Open a session for a person who has just signed in, for ``holder`` only; returns its
+    token (shown once, never stored)."""
     token = secrets.token_urlsafe(32)
     with rt.transaction() as session:
         session.add(
             SignInSession(
-                token_sha256=_digest(token),
+                token_sha256=_key(token, holder),
                 user_id=principal.user_id,
-                kind=kind,
+                kind=holder.kind,
                 client_addr=client_addr or principal.client_addr,
                 created_at=principal.authenticated_at,
                 last_seen_at=rt.now(),
@@ -114,10 +153,10 @@ def open_session(
     return token
 
 
-def _resume(session: Session, rt: Runtime, token: str, touch: bool) -> Principal | SessionEnded:
-    record = session.execute(
-        select(SignInSession).where(SignInSession.token_sha256 == _digest(token))
-    ).scalar_one_or_none()
+def _resume(
+    session: Session, rt: Runtime, token: str, holder: Holder, touch: bool
+) -> Principal | SessionEnded:
+    record = _held(session, token, holder)
     if record is None:
         return SessionEnded(None, "This session is not known. Sign in.")
     policy = rt.policy(session)
@@ -143,22 +182,22 @@ def _resume(session: Session, rt: Runtime, token: str, touch: bool) -> Principal
     )
 
 
-def resume_session(rt: Runtime, *, token: str, touch: bool = True) -> Principal:
-    """The person a session belongs to, re-read from the database, if the session is still
-    open and within its limits (``touch``: this is their activity, so the idle time restarts).
-    Otherwise the session ends (recorded) and ``SessionEnded`` says why."""
+def resume_session(rt: Runtime, *, token: str, holder: Holder, touch: bool = True) -> Principal:
+    """The person a session belongs to, re-read from the database, if the session is ``holder``'s
+    and still open and within its limits (``touch``: this is their activity, so the idle time
+    restarts). Otherwise the session ends (recorded) and ``SessionEnded`` says why."""
     with rt.transaction() as session:
-        resumed = _resume(session, rt, token, touch)
+        resumed = _resume(session, rt, token, holder, touch)
     if isinstance(resumed, SessionEnded):
         raise resumed
     return resumed
 
 
-def session_open(rt: Runtime, *, token: str) -> bool:
-    """Whether the session is still open and within its limits (not counted as activity); one
-    found past its limits is ended, as ``resume_session`` would."""
+def session_open(rt: Runtime, *, token: str, holder: Holder) -> bool:
+    """Whether ``holder``'s session is still open and within its limits (not counted as
+    activity); one found past its limits is ended, as ``resume_session`` would."""
     try:
-        resume_session(rt, token=token, touch=False)
+        resume_session(rt, token=token, holder=holder, touch=False)
     except SessionEnded:
         return False
     return True
@@ -187,18 +226,16 @@ def redeem_handoff(rt: Runtime, *, handoff: str) -> str | None:
     if entry is None or entry[1] <= rt.now():
         return None
     token = entry[0]
-    return token if session_open(rt, token=token) else None
+    return token if session_open(rt, token=token, holder=BROWSER) else None
 
 
-def end_session(rt: Runtime, *, token: str, reason: SessionEnd = SessionEnd.SIGNED_OUT) -> None:
-    """End one session (signing out); nothing happens if it has ended already."""
+def end_session(
+    rt: Runtime, *, token: str, holder: Holder, reason: SessionEnd = SessionEnd.SIGNED_OUT
+) -> None:
+    """End ``holder``'s session (signing out); nothing happens if it has ended already."""
     with rt.transaction() as session:
-        record = session.execute(
-            select(SignInSession).where(
-                SignInSession.token_sha256 == _digest(token), SignInSession.ended_at.is_(None)
-            )
-        ).scalar_one_or_none()
-        if record is not None:
+        record = _held(session, token, holder)
+        if record is not None and record.ended_at is None:
             user = session.get(User, record.user_id)
             assert user is not None
             _end(session, rt, record, user, reason)
