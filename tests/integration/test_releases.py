@@ -848,3 +848,69 @@ def test_a_plate_is_never_counted_for_a_release_of_counts(desk: Desk) -> None:
         request.scope_id = legacy
     with pytest.raises(Refusal, match="and no plate"):
         _approve(desk, filed.id)
+
+
+def test_downloading_a_package_names_its_reads_and_plates_in_the_log(
+    desk: Desk, make_user: Callable[..., TestUser]
+) -> None:
+    """R20, R48: a download hands the package's plates, images and places over again, as its
+    production did, so its access record names the reads and plates it holds: the log review's
+    plate filter finds who took a copy of a plate, not only who produced the package. A package
+    of counts names none."""
+    rt = desk.rt
+    filed = file_request(rt, principal=desk.clerk.principal, form=form())
+    _approve(desk, filed.id)
+    package = fulfil(rt, principal=desk.clerk.principal, request_id=filed.id)
+    package_zip(rt, principal=desk.clerk.principal, request_id=filed.id)
+    sergeant = make_user("brooks", "sergeant").principal
+    found = [
+        row.detail.split(" (")[0]
+        for view in LogView
+        for row in review_log(
+            rt,
+            principal=sergeant,
+            filters=LogFilter(start=NOW - timedelta(days=1), end=NOW, plate="7KQM4B2", view=view),
+        ).rows
+    ]
+    assert sorted(found) == [
+        f"release package of request {filed.id} downloaded",
+        f"request {filed.id} fulfilled: plate-level package",
+    ]
+    with rt.transaction() as session:
+        download = session.execute(
+            select(AccessRecord).where(AccessRecord.event == "export")
+        ).scalar_one()
+        produced = session.execute(
+            select(AccessRecord).where(
+                AccessRecord.event == "release", AccessRecord.outcome == "allowed"
+            )
+        ).scalar_one()
+    assert download.plates == produced.plates == ["7KQM462", "7KQM482", "7KQM4B2"]
+    assert sorted(download.result_ids or []) == sorted(produced.result_ids or [])
+    assert download.result_count == package.reads == 4
+
+    public = file_request(
+        rt,
+        principal=desk.clerk.principal,
+        form=form(
+            agency_name=None,
+            requested="aggregate",
+            legal_basis="public_records_request",
+            purpose_code=None,
+            scope=replace(area_scope(300), case_number=None),
+        ),
+    )
+    _approve(desk, public.id)
+    fulfil(rt, principal=desk.clerk.principal, request_id=public.id)
+    package_zip(rt, principal=desk.clerk.principal, request_id=public.id)
+    with rt.transaction() as session:
+        counts = (
+            session.execute(
+                select(AccessRecord)
+                .where(AccessRecord.event == "export")
+                .order_by(AccessRecord.id.desc())
+            )
+            .scalars()
+            .first()
+        )
+    assert counts is not None and not counts.plates and not counts.result_ids

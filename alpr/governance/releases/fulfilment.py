@@ -234,6 +234,14 @@ def _read_files(rt: Runtime, staging: Staging, rows: list[ReadRow]) -> list[dict
     return records
 
 
+def _released(records: list[dict[str, Any]]) -> tuple[list[int], list[str]]:
+    """The read numbers of a package's reads, and their plates as read and as corrected."""
+    plates = {r["plate_as_read"] for r in records} | {
+        r["plate_corrected"] for r in records if r["plate_corrected"]
+    }
+    return [r["read_id"] for r in records], sorted(plates)
+
+
 def _plate_level(
     rt: Runtime, principal: Principal, request_id: int, approved: _Approved, staging: Staging
 ) -> Package:
@@ -260,10 +268,11 @@ def _plate_level(
         digest = _record_package(
             session, rt, principal, request_id, staging, kind="plate-level", reads=len(rows)
         )
+        read_ids, plates = _released(records)
         return Answer(
             Package(request_id, staging.final, dict(staging.files), len(rows), False, digest),
-            read_ids=[r.id for r in rows],
-            plates=sorted({r.corrected_plate or r.plate for r in rows} | {r.plate for r in rows}),
+            read_ids=read_ids,
+            plates=plates,
         )
 
     return governed(
@@ -384,7 +393,8 @@ def verify_package(rt: Runtime, folder: Path, *, request_id: int | None = None) 
 
 def package_zip(rt: Runtime, *, principal: Principal, request_id: int) -> tuple[str, bytes]:
     """The package as a zip with its manifest, for handing over; refused if the package on
-    disk no longer matches what was recorded. Each download is in the access log."""
+    disk no longer matches what was recorded. Each download is in the access log with the reads
+    and plates it holds, as the package's production is."""
 
     def run(session: Session, _who: Actor) -> Done[tuple[str, bytes]]:
         package = _recorded(session, request_id)
@@ -398,9 +408,15 @@ def package_zip(rt: Runtime, *, principal: Principal, request_id: int) -> tuple[
                 f"The package of request {request_id} no longer matches what was recorded: "
                 + "; ".join(problems),
             )
+        listed = folder / "reads.json"  # a package of counts holds none
+        read_ids, plates = (
+            _released(json.loads(listed.read_text())["reads"]) if listed.is_file() else ([], [])
+        )
         return Done(
             (f"release-request-{request_id}.zip", zipped(folder, f"request-{request_id}")),
             query={"release_request": request_id},
+            plates=plates,
+            result_ids=read_ids,
             result_count=package.reads,
             detail=f"release package of request {request_id} downloaded "
             f"(manifest sha256 {package.manifest_sha256})",
