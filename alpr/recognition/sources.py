@@ -226,6 +226,16 @@ def _finish_acknowledging(folder: Path) -> None:
     journal.unlink()
 
 
+def finished_snapshots(folder: Path) -> Iterator[Path]:
+    """The snapshots a watched folder keeps once it has read them (``done/``) or could not
+    (``rejected/``); each keeps the modification time it arrived with, its capture time."""
+    for kept in (folder / "done", folder / "rejected"):
+        if kept.is_dir():
+            yield from (
+                p for p in kept.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+            )
+
+
 def snapshot_frames(folder: Path, *, once: bool, poll_s: float = 1.0) -> Iterator[Frame | Idle]:
     """Images dropped into a folder (the usual FTP upload set-up), oldest first. A snapshot
     stays in the folder until it is acknowledged (``acknowledge``: moved to ``done/``), and is

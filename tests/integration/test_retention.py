@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import time
@@ -115,6 +116,39 @@ def test_each_category_purges_exactly_at_its_limit(
         assert not re.search(
             r"[A-Z]{3,}[0-9]{3,}", json.dumps(run.counts) + json.dumps(run.methods)
         )
+
+
+def test_camera_snapshots_go_when_the_images_of_their_time_do(rt: Runtime, tmp_path: Path) -> None:
+    """R30, R48: a watched folder keeps each snapshot it has read in done/ (and one it could not
+    read in rejected/): images of every vehicle that passed, outside the image store. The purge
+    left them for ever once the reads and images they gave were gone; now a snapshot goes when
+    the images captured at its time do (its file's time is the capture time), a preview only
+    counts them, and a snapshot not read yet stays."""
+    world = World(rt)
+    watched = tmp_path / "ftp" / "gate"
+    world.camera("gate", 37.7, -122.4, source=str(watched))
+    world.camera("street", 37.7, -122.4, source="rtsp://10.0.0.9/stream")
+    for sub in ("done", "rejected"):
+        (watched / sub).mkdir(parents=True)
+    day = timedelta(days=1)
+    snapshots = {
+        "done/old.jpg": NOW - 366 * day,
+        "rejected/cut.jpg": NOW - 400 * day,
+        "done/recent.jpg": NOW - 364 * day,
+        "waiting.jpg": NOW - 500 * day,
+    }
+    for name, taken in snapshots.items():
+        path = watched / name
+        path.write_bytes(b"\xff\xd8 a car at the gate \xff\xd9")
+        os.utime(path, (taken.timestamp(), taken.timestamp()))
+
+    def left() -> list[str]:
+        return sorted(p.relative_to(watched).as_posix() for p in watched.rglob("*.jpg"))
+
+    assert purge(rt, as_of=NOW, dry_run=True).counts["snapshots"] == 2
+    assert left() == sorted(snapshots)
+    assert purge(rt, as_of=NOW).counts["snapshots"] == 2
+    assert left() == ["done/recent.jpg", "waiting.jpg"]
 
 
 def test_images_are_kept_as_long_as_reads_whatever_shorter_period_is_recorded(

@@ -1,8 +1,8 @@
 """Automatic purge by category (R30, R31): reads that produced no hit, reads that did, image
-files, alerts with their reviews, expired hot-list entries, release requests and the access
-log, each after its own retention period; the corrections and other readings of purged reads
-go with them, and the plate dictionary keeps only the plates that reads, their other readings
-or corrections still name.
+files and the camera snapshots they were read from, alerts with their reviews, expired hot-list
+entries, release requests and the access log, each after its own retention period; the
+corrections and other readings of purged reads go with them, and the plate dictionary keeps only
+the plates that reads, their other readings or corrections still name.
 Held reads are never purged. On Postgres a whole month of ordinary reads past retention goes
 by dropping its partition, with the partition of their other readings; otherwise rows go in
 batches that do not lock out ingest.
@@ -15,6 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy import Connection, delete, exists, func, select, text
@@ -25,6 +26,7 @@ from alpr.data.models import (
     AccessRecord,
     Alert,
     AlertReview,
+    Camera,
     HotListEntry,
     Image,
     LegalHold,
@@ -50,6 +52,7 @@ from alpr.governance.principal import Principal
 from alpr.governance.retention.release_records import purge_release_records, remove_folders
 from alpr.governance.runtime import Runtime
 from alpr.policy import limit_of
+from alpr.recognition.sources import finished_snapshots, is_stream
 
 BATCH = 5000
 ACCESS_LOG_FLOOR_DAYS = 365
@@ -63,6 +66,7 @@ CATEGORIES = {
     "read_vehicle_corrections": "Corrections of vehicle descriptions",
     "plates": "Plates no longer read",
     "images": "Images",
+    "snapshots": "Camera snapshots",
     "alerts": "Alerts",
     "hotlist_entries_expired": "Expired hot-list entries",
     "access_records": "Access-log records",
@@ -266,6 +270,26 @@ def _purge_alerts(
             session.execute(delete(AlertReview).where(AlertReview.alert_id.in_(chunk)))
             session.execute(delete(WebhookDelivery).where(WebhookDelivery.alert_id.in_(chunk)))
             session.execute(delete(Alert).where(Alert.id.in_(chunk)))
+    return len(doomed)
+
+
+def _purge_snapshots(session: Session, *, cutoff: datetime, dry_run: bool) -> int:
+    """The snapshots the cameras' watched folders keep after reading them (or failing to),
+    captured before ``cutoff``: images of every vehicle that passed, held outside the image
+    store, go when the images of their time do."""
+    sources = session.execute(
+        select(Camera.source_url).where(Camera.source_url.is_not(None))
+    ).scalars()
+    folders = {Path(s) for s in sources if s and not is_stream(s) and Path(s).is_dir()}
+    doomed = [
+        snapshot
+        for folder in sorted(folders)
+        for snapshot in finished_snapshots(folder)
+        if datetime.fromtimestamp(snapshot.stat().st_mtime, cutoff.tzinfo) < cutoff
+    ]
+    if not dry_run:
+        for snapshot in doomed:
+            snapshot.unlink(missing_ok=True)
     return len(doomed)
 
 
@@ -504,6 +528,7 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
                     delete(Image).where(Image.sha256.in_(doomed[offset : offset + BATCH]))
                 )
         report.counts["images"] = len(doomed)
+        report.counts["snapshots"] = _purge_snapshots(session, cutoff=image_cutoff, dry_run=dry_run)
 
     with rt.transaction() as session:
         report.counts["alerts"] = _purge_alerts(
