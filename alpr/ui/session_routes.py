@@ -2,7 +2,13 @@
 ``POST /_alpr/session`` turns the sign-in page's one-time handoff into an HttpOnly,
 SameSite=Strict cookie holding the session token (Secure, and named with the ``__Host-`` prefix,
 when the request came over TLS); ``POST /_alpr/session/end`` clears the cookie once its session
-has ended. Both answer only requests whose Origin is the dashboard itself."""
+has ended. Both answer only requests whose Origin is the dashboard itself.
+
+``MediaNeedsSession`` guards the files Streamlit serves at ``/media/...`` (a read's images, a
+download such as a release package or a search's export): only to a browser whose cookie is
+of an open session. Streamlit itself serves them to any request naming one, so a link copied
+from the browser's list of downloads, or kept past a sign-out or an idle lock, fetched the
+file without a session and without an access record."""
 
 from __future__ import annotations
 
@@ -10,9 +16,11 @@ from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 from streamlit import config
 
 from alpr.governance.auth.sessions import BROWSER, redeem_handoff, session_open
@@ -22,10 +30,14 @@ COOKIE = "alpr_session"
 SECURE_COOKIE = "__Host-alpr_session"
 
 
+def _under_base(path: str) -> str:
+    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}{path}" if base else path
+
+
 def route_path(name: str) -> str:
     """The route's path, under the server's base URL path if one is set."""
-    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}/_alpr/{name}" if base else f"/_alpr/{name}"
+    return _under_base(f"/_alpr/{name}")
 
 
 def cookie_token(cookies: Mapping[str, str]) -> str | None:
@@ -93,3 +105,27 @@ def session_routes(runtime: Callable[[], Runtime]) -> list[Route]:
         Route(route_path("session"), open_cookie, methods=["POST"]),
         Route(route_path("session/end"), end_cookie, methods=["POST"]),
     ]
+
+
+class MediaNeedsSession:
+    """The files of ``/media/...`` served only to a browser whose cookie is of an open session
+    (ASGI middleware, in front of Streamlit's own)."""
+
+    def __init__(self, app: ASGIApp, *, runtime: Callable[[], Runtime]) -> None:
+        self.app = app
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(_under_base("/media/")):
+            token = cookie_token(Request(scope).cookies)
+            if token is None or not await run_in_threadpool(
+                lambda: session_open(self.runtime(), token=token, holder=BROWSER)
+            ):
+                refused = PlainTextResponse("Sign in to see this file.", 403)
+                await refused(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def media_guard(runtime: Callable[[], Runtime]) -> Middleware:
+    return Middleware(MediaNeedsSession, runtime=runtime)

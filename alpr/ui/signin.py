@@ -4,6 +4,7 @@ owner's own; or the agency's single sign-on."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -100,7 +101,10 @@ def _totp_step(challenge: MfaChallenge) -> None:
             "app (or type the key shown below), then enter the 6-digit code it shows.",
             icon=":material/qr_code_2:",
         )
-        st.image(totp.qr_png(challenge.provisioning_uri), width=220)
+        # In the page itself: files at /media are served to open sessions only, and the
+        # person enrolling has none yet.
+        qr = base64.b64encode(totp.qr_png(challenge.provisioning_uri)).decode()
+        st.html(f'<img src="data:image/png;base64,{qr}" width="220" alt="Authenticator key">')
         key = parse_qs(urlparse(challenge.provisioning_uri).query).get("secret", [""])[0]
         st.markdown("Key: " + " ".join(f"`{key[i : i + 4]}`" for i in range(0, len(key), 4)))
     with st.form("totp"):

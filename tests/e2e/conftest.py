@@ -272,6 +272,9 @@ def enter_credentials(page: Page, url: str, user: E2EUser, *, shots: Path | None
     code_box.wait_for(timeout=60_000)
     if shots:
         page.screenshot(path=shots / "02_mfa.png", full_page=True)
+    enrolment = page.get_by_role("img", name="Authenticator key")
+    if enrolment.count():  # a first sign-in: the code is drawn in the page, without a session
+        assert enrolment.evaluate("img => img.complete && img.naturalWidth > 0")
     code_box.fill(user.code())
     page.get_by_role("button", name="Verify").click()
 

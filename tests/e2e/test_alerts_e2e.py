@@ -75,6 +75,12 @@ def test_worker_read_raises_alert_seen_on_alerts_page(
     expect(alert.get_by_text("Stolen vehicle (E2E)")).to_be_visible()
     crop.scroll_into_view_if_needed()
     page.wait_for_timeout(800)
+    # The images come from /media, which serves them to this signed-in browser.
+    drawn = alert.get_by_test_id("stImage").locator("img")
+    assert drawn.count() and all(
+        drawn.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
+        for i in range(drawn.count())
+    )
     page.screenshot(path=artifacts / "alert_with_crop.png")
 
 

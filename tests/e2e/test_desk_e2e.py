@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import io
 import json
+import urllib.error
+import urllib.request
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select, update
 
@@ -41,7 +44,7 @@ from alpr.governance.releases.requests import Attachment, RequestForm, decide, f
 from alpr.governance.retention.purge import CATEGORIES
 from alpr.governance.scopes import ScopeInput
 from alpr.recognition.health import HEARTBEAT_S, heartbeat
-from tests.e2e.conftest import LiveApp, sign_in, wait_idle
+from tests.e2e.conftest import LiveApp, sign_in, wait_idle, wait_session_cookie
 from tests.e2e.test_records_e2e import SHERIFF, _busy_plate, _choose, _open, _shoot
 
 
@@ -144,7 +147,9 @@ def test_the_clerk_finds_a_request_under_its_agency_and_downloads_its_package(
 ) -> None:
     """R41-R43, R20: the request under its agency, its history on one page in the colour of
     its outcome, and its package downloaded as a zip with its manifest; the download is in
-    the access log."""
+    the access log. R48, R50: the download's link (in the browser's list of downloads) serves
+    the package to this signed-in browser only: not to a request without its cookie, nor
+    after the clerk signs out."""
     plate, _ = _busy_plate(live_app, hours=24 * 6)
     clerk, commander = _principal(live_app, "records_clerk"), _principal(live_app, "command")
     now = datetime.now(UTC)
@@ -188,6 +193,11 @@ def test_the_clerk_finds_a_request_under_its_agency_and_downloads_its_package(
     path = artifacts / download_info.value.suggested_filename
     download_info.value.save_as(path)
     _shoot(page, artifacts / "01_request_history_and_download.png")
+    link = download_info.value.url
+    assert "/media/" in link and page.request.get(link).body() == path.read_bytes()
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(link, timeout=10)  # noqa: S310  (the test's own server)
+    assert refused.value.code == 403
     with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
         manifest = json.loads(archive.read(f"request-{filed.id}/manifest.json"))
         assert f"request-{filed.id}/reads.csv" in archive.namelist()
@@ -200,6 +210,9 @@ def test_the_clerk_finds_a_request_under_its_agency_and_downloads_its_package(
             )
         ).scalar_one()
     assert recorded.result_count == package.reads
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").click()
+    wait_session_cookie(page, present=False)
+    assert page.request.get(link).status == 403
 
 
 def test_a_refused_new_user_keeps_what_was_typed(

@@ -15,6 +15,8 @@ from http.cookies import SimpleCookie
 
 import pytest
 from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from alpr.data.models import SessionEnd
 from alpr.governance import users
@@ -27,27 +29,32 @@ from alpr.governance.auth.sessions import (
     redeem_handoff,
     resume_session,
     session_open,
+    terminal,
 )
 from alpr.governance.runtime import Runtime
-from alpr.ui.session_routes import COOKIE, SECURE_COOKIE, session_routes
+from alpr.ui.session_routes import COOKIE, SECURE_COOKIE, MediaNeedsSession, session_routes
 from tests.conftest import Clock, TestUser
 
 HOST = "alpr.test:8501"
 SAME_ORIGIN = {"origin": f"http://{HOST}"}
 
 
-def _post(
-    rt: Runtime, path: str, *, body: object = None, headers: dict[str, str] | None = None
-) -> tuple[int, SimpleCookie]:
-    """One POST through the real routes (ASGI, as the dashboard's server runs them), on a loop
-    of its own thread: the browser tests' Playwright keeps an event loop running in this one."""
-    app = Starlette(routes=session_routes(lambda: rt))
+def _call(
+    app: ASGIApp,
+    method: str,
+    path: str,
+    *,
+    body: object = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, list[tuple[bytes, bytes]]]:
+    """One request through a real ASGI app (as the dashboard's server runs it), on a loop of its
+    own thread: the browser tests' Playwright keeps an event loop running in this one."""
     sent = {"host": HOST, "content-type": "application/json", **(headers or {})}
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
-        "method": "POST",
+        "method": method,
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
@@ -67,13 +74,22 @@ def _post(
         messages.append(message)
 
     with ThreadPoolExecutor(max_workers=1) as own_loop:
-        own_loop.submit(asyncio.run, app(scope, receive, send)).result()
+        own_loop.submit(asyncio.run, app(scope, receive, send)).result()  # type: ignore[arg-type]
     start = messages[0]
+    return int(start["status"]), list(start["headers"])  # type: ignore[call-overload]
+
+
+def _post(
+    rt: Runtime, path: str, *, body: object = None, headers: dict[str, str] | None = None
+) -> tuple[int, SimpleCookie]:
+    """One POST through the real cookie routes."""
+    app = Starlette(routes=session_routes(lambda: rt))
+    status, answered = _call(app, "POST", path, body=body, headers=headers)
     cookie: SimpleCookie = SimpleCookie()
-    for name, value in start["headers"]:  # type: ignore[attr-defined]
+    for name, value in answered:
         if name == b"set-cookie":
             cookie.load(value.decode())
-    return int(start["status"]), cookie  # type: ignore[call-overload]
+    return status, cookie
 
 
 @pytest.fixture
@@ -171,3 +187,37 @@ def test_disable_revokes_the_cookie_session_and_the_end_route_clears_it(
     assert status == 204
     assert cookie[COOKIE].value == "" and cookie[COOKIE]["max-age"] == "0"
     assert cookie[SECURE_COOKIE]["secure"]
+
+
+def test_a_page_s_files_are_served_only_to_a_browser_signed_in(
+    rt: Runtime, rivera: tuple[TestUser, str], clock: Clock
+) -> None:
+    """R48, R50, R20: Streamlit serves what a page shows or offers for download (a read's
+    images, a release package) at /media/..., to any request naming the file. A link copied from
+    the browser's list of downloads fetched a plate-level package without a session, also after
+    the clerk signed out, and left no access record. Only a browser whose cookie is of an open
+    session gets one now: not a request without the cookie, nor one with a command-line
+    session's token, an idle-locked session's or a signed-out one's."""
+    user, token = rivera
+
+    async def files(scope: Scope, receive: Receive, send: Send) -> None:
+        await PlainTextResponse("package")(scope, receive, send)
+
+    guarded = MediaNeedsSession(files, runtime=lambda: rt)
+
+    def fetch(cookie: str | None, path: str = "/media/91d99d4c.zip") -> int:
+        return _call(guarded, "GET", path, headers={"cookie": cookie} if cookie else None)[0]
+
+    assert fetch(f"{COOKIE}={token}") == 200
+    assert fetch(f"{SECURE_COOKIE}={token}") == 200
+    assert fetch(None) == 403
+    at_terminal = open_session(rt, principal=user.principal, holder=terminal("4242-1"))
+    assert fetch(f"{COOKIE}={at_terminal}") == 403
+    assert fetch(None, "/_stcore/health") == 200  # the rest of the server is not its business
+
+    clock.advance(minutes=31)  # idle past the policy's 30 minutes
+    assert fetch(f"{COOKIE}={token}") == 403
+    later = open_session(rt, principal=user.principal, holder=BROWSER)
+    assert fetch(f"{COOKIE}={later}") == 200
+    end_session(rt, token=later, holder=BROWSER)
+    assert fetch(f"{COOKIE}={later}") == 403
