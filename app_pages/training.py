@@ -5,6 +5,7 @@ from alpr.governance.permissions import Permission
 from alpr.governance.training import TRAINING_TOPICS
 from alpr.governance.users import list_training, list_users, record_training
 from alpr.ui.context import runtime
+from alpr.ui.dates import cell_date
 from alpr.ui.forms import KeptForm
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
@@ -55,12 +56,21 @@ with st.form(form.name):
         else:
             form.done(f"Training recorded for {username}.")
 
-st.dataframe(
+records = list_training(rt, actor=principal)
+st.subheader("Training on record", anchor=False)
+if not records:
+    st.info(
+        "No training is recorded yet. Record each member's course above: until then they have "
+        "no access to ALPR data."
+    )
+    st.stop()
+# A table that wraps: at 1024 pixels who recorded the training ran off the page's edge.
+st.table(
     [
         {
             "Member": names.get(t.username, t.username),
             "Course": t.course,
-            "Completed": t.completed_on,
+            "Completed": cell_date(t.completed_on),
             "Topics": "All five"
             if set(t.topics) >= set(TRAINING_TOPICS)
             else "; ".join(t.topics) or "None recorded",
@@ -68,8 +78,7 @@ st.dataframe(
             if t.recorded_by
             else "server command line",
         }
-        for t in list_training(rt, actor=principal)
+        for t in records
     ],
     hide_index=True,
-    width="stretch",
 )

@@ -51,7 +51,10 @@ def activation_section() -> None:
     waiting = awaiting_activation(rt, actor=principal)
     st.subheader("Awaiting activation")
     if not waiting:
-        st.caption("No account is waiting to be activated.")
+        st.caption(
+            "No account is waiting to be activated. An account an ALPR Administrator creates, "
+            "or whose password or second factor they reset, waits here for a second person."
+        )
         return
     st.caption(
         "A new account signs in only once a second person has activated it: whoever created "
@@ -61,12 +64,11 @@ def activation_section() -> None:
         "that job, and after a reset only once they confirm the new credentials reached them "
         "alone."
     )
-    st.dataframe(
+    st.table(
         [
             {
                 "Username": w.username,
-                "Name": w.full_name,
-                "Job title": w.title or "",
+                "Name": w.full_name + (f" · {w.title}" if w.title else ""),
                 "Role": role_names[w.role.value]
                 + (" · independent contractor" if w.is_contractor else ""),
                 "Created by": w.created_by or "",
@@ -76,8 +78,6 @@ def activation_section() -> None:
             for w in waiting
         ],
         hide_index=True,
-        width="stretch",
-        column_config={"Credentials reset": st.column_config.TextColumn(width="large")},
     )
     with st.form("activate_account"):
         chosen = st.selectbox(
@@ -114,11 +114,13 @@ if not principal.can(Permission.MANAGE_USERS):
 users = list_users(rt, actor=principal)
 
 
-st.dataframe(
+# A table that wraps rather than scrolls: at 1024 and 1280 pixels the account's state and its
+# credentials ran off the page's edge.
+st.table(
     [
         {
             "Username": u.username,
-            "Name": u.full_name,
+            "Name": u.full_name + (f" · {u.title}" if u.title else ""),
             "Role": role_definition(u.role).name
             + (" · designated trainer" if u.is_trainer else "")
             + (" · independent contractor" if u.is_contractor else ""),
@@ -127,17 +129,10 @@ st.dataframe(
             "Training": u.training_words(),
             "Account": u.account_words(rt.settings.tz),
             "Credentials": sentence(u.credentials_words()),
-            "Job title": u.title or "",
         }
         for u in users
     ],
     hide_index=True,
-    width="stretch",
-    column_config={
-        "Account": st.column_config.TextColumn(width="large"),
-        "Credentials": st.column_config.TextColumn(width="medium"),
-        "Training": st.column_config.TextColumn(width="medium"),
-    },
 )
 
 left, right = st.columns(2)

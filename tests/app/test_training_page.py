@@ -21,8 +21,20 @@ def test_members_are_named_by_their_names(
     assert not at.exception
     [member] = [s for s in at.selectbox if s.label == "Member"]
     assert "Rivera (rivera)" in member.options
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert "Rivera (rivera)" in list(table["Member"])
+    assert not at.dataframe  # a table that wraps: who recorded it stays on a laptop's screen
+
+
+def test_with_no_training_on_record_the_page_says_what_follows(
+    make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R05: nobody has access to ALPR data without training on record; the empty list says
+    so, and what to do, rather than showing an empty grid."""
+    at = app_as(make_user("admin2", "administrator", trained_on=None), "app_pages/training.py")
+    assert not at.exception and not at.table
+    [empty] = [i.value for i in at.info if i.value.startswith("No training is recorded yet")]
+    assert "no access to ALPR data" in empty
 
 
 def test_a_course_that_covered_every_topic_says_so(
@@ -41,6 +53,6 @@ def test_a_course_that_covered_every_topic_says_so(
         )
     make_user("rivera", "investigator")
     at = app_as(make_user("admin2", "administrator"), "app_pages/training.py")
-    topics = at.dataframe[0].value.set_index("Member")["Topics"]
+    topics = at.table[0].value.set_index("Member")["Topics"]
     assert topics["Chen (chen)"] == "All five"
     assert topics["Rivera (rivera)"] == "legal; policy"

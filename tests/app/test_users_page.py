@@ -28,13 +28,39 @@ def test_accounts_are_described_in_words(
         session.execute(update(User).where(User.username == "brooks").values(is_trainer=True))
     at = app_as(admin, "app_pages/users.py")
     assert not at.exception
-    rows = at.dataframe[0].value.set_index("Username")
+    rows = at.table[0].value.set_index("Username")
     assert rows.loc["alvarez", "Training"] == "Current until 2027-06-01"
     assert rows.loc["alvarez", "Account"] == "Active"
     assert rows.loc["chen", "Training"] == "None on record: no ALPR data"
     assert rows.loc["chen", "Credentials"] == "Own password, second factor not enrolled yet"
     assert rows.loc["brooks", "Training"] == "Lapsed on 2021-01-05: no ALPR data"
     assert rows.loc["brooks", "Role"] == "Sergeant · designated trainer"
+    assert not at.dataframe  # a table that wraps: no column runs off a laptop's screen
+
+
+def test_a_job_title_is_read_beside_the_name(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """The table keeps to the columns a laptop's screen holds whole: the job title goes with
+    the name, not in a seventh column past the page's edge."""
+    admin = make_user("okafor", "administrator")
+    make_user("alvarez", "investigator")
+    with app_env.transaction() as session:
+        session.execute(
+            update(User).where(User.username == "alvarez").values(title="Detective, Robbery")
+        )
+    at = app_as(admin, "app_pages/users.py")
+    rows = at.table[0].value.set_index("Username")
+    assert list(rows.columns) == ["Name", "Role", "Training", "Account", "Credentials"]
+    assert rows.loc["alvarez", "Name"] == "Alvarez · Detective, Robbery"
+
+
+def test_command_staff_are_told_what_waits_for_them_here(
+    make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    at = app_as(make_user("ellis", "command"), "app_pages/users.py")
+    [empty] = [c.value for c in at.caption if c.value.startswith("No account is waiting")]
+    assert "waits here for a second person" in empty
 
 
 def test_an_account_action_names_its_account_and_action_first(
@@ -74,7 +100,7 @@ def test_command_staff_activate_the_accounts_an_administrator_created(
     at.button[[b.label for b in at.button].index("Create user")].click().run()
     assert not at.exception and not at.error
     at = app_as(admin, "app_pages/users.py")
-    rows = at.dataframe[0].value.set_index("Username")
+    rows = at.table[0].value.set_index("Username")
     assert rows.loc["mallory", "Account"] == "Awaiting activation"
     [waiting] = [s for s in at.selectbox if s.label == "Account to activate"]
     waiting.select("mallory")
@@ -84,7 +110,7 @@ def test_command_staff_activate_the_accounts_an_administrator_created(
     at = app_as(chief, "app_pages/users.py")
     assert not at.exception
     assert [s.value for s in at.subheader] == ["Awaiting activation"]
-    [listed] = at.dataframe
+    [listed] = at.table
     assert listed.value.set_index("Username").loc["mallory", "Created by"] == "okafor"
     [waiting] = [s for s in at.selectbox if s.label == "Account to activate"]
     waiting.select("mallory")
@@ -128,7 +154,7 @@ def test_a_reset_second_factor_waits_for_command_staff_under_awaiting_activation
     assert reset_at is not None
     when = f"{reset_at.astimezone(app_env.settings.tz):%Y-%m-%d %H:%M}"
     at = app_as(admin, "app_pages/users.py")
-    rows = at.dataframe[0].value.set_index("Username")
+    rows = at.table[0].value.set_index("Username")
     assert rows.loc["rivera", "Account"] == f"Awaiting activation: reset by okafor, {when}"
     [waiting] = [s for s in at.selectbox if s.label == "Account to activate"]
     waiting.select("rivera")
@@ -136,7 +162,7 @@ def test_a_reset_second_factor_waits_for_command_staff_under_awaiting_activation
     assert any("You reset rivera's second factor" in e.value for e in at.error)
 
     at = app_as(chief, "app_pages/users.py")
-    [listed] = at.dataframe
+    [listed] = at.table
     row = listed.value.set_index("Username").loc["rivera"]
     assert row["Credentials reset"] == f"Second factor reset by okafor, {when}"
     [waiting] = [s for s in at.selectbox if s.label == "Account to activate"]
@@ -178,6 +204,6 @@ def test_a_password_reset_on_the_page_is_temporary_and_waits_for_a_second_person
     at = reset("Handed-Over-Passphrase-4")
     assert not at.exception and not at.error
     assert any("replace it with their own at sign-in" in s.value for s in at.success)
-    rows = app_as(admin, "app_pages/users.py").dataframe[0].value.set_index("Username")
+    rows = app_as(admin, "app_pages/users.py").table[0].value.set_index("Username")
     assert rows.loc["rivera", "Credentials"] == "Temporary password, second factor enrolled"
     assert rows.loc["rivera", "Account"].startswith("Awaiting activation: reset by okafor")

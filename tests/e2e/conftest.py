@@ -328,3 +328,19 @@ def open_alert(page: Page, row: Locator) -> Locator:
     review = page.locator(".st-key-alert_review")
     expect(review).to_be_visible()
     return review
+
+
+def assert_whole_on_page(page: Page, element: Locator, what: str) -> None:
+    """``element`` (a table) ends within the page's main block and hides nothing behind a
+    sideways scroll: every column is on screen."""
+    element.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    main = page.get_by_test_id("stMainBlockContainer").bounding_box()
+    box = element.bounding_box()
+    assert main is not None and box is not None
+    overflow = box["x"] + box["width"] - (main["x"] + main["width"])
+    assert overflow <= 1, f"{what} runs {overflow:.0f} px past the page"
+    hidden = element.evaluate(
+        "e => Math.max(...[e, ...e.querySelectorAll('*')].map(n => n.scrollWidth - n.clientWidth))"
+    )
+    assert hidden <= 1, f"{hidden} px of {what} hidden behind a sideways scroll"

@@ -44,7 +44,13 @@ from alpr.governance.releases.requests import Attachment, RequestForm, decide, f
 from alpr.governance.retention.purge import CATEGORIES
 from alpr.governance.scopes import ScopeInput
 from alpr.recognition.health import HEARTBEAT_S, heartbeat
-from tests.e2e.conftest import LiveApp, sign_in, wait_idle, wait_session_cookie
+from tests.e2e.conftest import (
+    LiveApp,
+    assert_whole_on_page,
+    sign_in,
+    wait_idle,
+    wait_session_cookie,
+)
 from tests.e2e.test_records_e2e import SHERIFF, _busy_plate, _choose, _open, _shoot
 
 
@@ -219,7 +225,8 @@ def test_a_refused_new_user_keeps_what_was_typed(
     live_app: LiveApp, page: Page, artifacts: Path
 ) -> None:
     """R01: a banned password is refused without wiping the form; corrected, the account is
-    created and the users table shows it at once, and again once it is disabled."""
+    created and the users table shows it at once, and again once it is disabled. At 1024
+    pixels the accounts and the training records are whole on the page."""
     sign_in(page, live_app, "administrator")
     _open(page, "Users")
     page.get_by_label("Username").fill("e2e_new_officer")
@@ -252,6 +259,20 @@ def test_a_refused_new_user_keeps_what_was_typed(
         ).scalar_one()
     assert disabled is not None
     _shoot(page, artifacts / "03_user_disabled_table_refreshed.png")
+
+    # On a laptop's screen every column of the accounts, and of the training records, is on
+    # the page: the credentials and who recorded a course ran past its right edge.
+    page.set_viewport_size({"width": 1024, "height": 1400})
+    wait_idle(page)
+    accounts = page.get_by_test_id("stTable").first
+    expect(accounts.get_by_text("Credentials", exact=True)).to_be_visible()
+    assert_whole_on_page(page, accounts, "the accounts table")
+    page.screenshot(path=artifacts / "04_users_at_1024.png", full_page=True)
+    _open(page, "Training records")
+    records = page.get_by_test_id("stTable").first
+    expect(records.get_by_text("Recorded by", exact=True)).to_be_visible()
+    assert_whole_on_page(page, records, "the training records")
+    page.screenshot(path=artifacts / "05_training_at_1024.png", full_page=True)
 
 
 def test_command_staff_read_the_statistics_with_charts_and_csv(
