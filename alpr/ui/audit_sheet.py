@@ -8,6 +8,7 @@ import streamlit as st
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.oversight.audits import (
     AuditDetail,
+    AuditView,
     SampledRecord,
     audit_detail,
     mark_sample,
@@ -17,16 +18,28 @@ from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
+from alpr.ui.dates import cell_date
 from alpr.ui.messages import show_refusal
 from alpr.ui.notices import finish
 
 VERDICTS = ("Appropriate", "Inappropriate")
 
 
+def audit_state(audit: AuditView) -> str:
+    """Where an audit stands, with the day its sign-off is due: "Open, due 2027-01-06"."""
+    if audit.signed_off:
+        return "Signed off"
+    if audit.overdue:
+        return f"Overdue: was due {cell_date(audit.due)}"
+    return f"Open, due {cell_date(audit.due)}"
+
+
 def _describe(sample: SampledRecord) -> str:
     tz = runtime().settings.tz
     facts = [
-        f"**{sample.at.astimezone(tz):%Y-%m-%d %H:%M}** · **{sample.username}** · {sample.what}",
+        f"**{sample.at.astimezone(tz):%Y-%m-%d %H:%M}** · **{sample.full_name}**"
+        + (f" ({sample.username})" if sample.username != sample.full_name else "")
+        + f" · {sample.what}",
         f"Purpose: {sample.purpose or 'none stated'}"
         + (" (exigent)" if sample.exigent else "")
         + f" · Case or reason: {sample.reason or 'none'}",
@@ -85,7 +98,8 @@ def _verdict_form(principal: Principal, detail: AuditDetail) -> None:
             )
             recorded += 1
         except (Refusal, InvalidInput) as exc:
-            st.markdown(f"Record of {sample.username} at {sample.at:%Y-%m-%d %H:%M}:")
+            at = sample.at.astimezone(runtime().settings.tz)
+            st.markdown(f"Record of {sample.full_name} at {at:%Y-%m-%d %H:%M}:")
             show_refusal(exc)
             return
     finish("success", f"{counted(recorded, 'verdict')} recorded.")
@@ -137,8 +151,8 @@ def show_audit(principal: Principal, audit_id: int) -> None:
     audit = detail.audit
     st.subheader(f"Audit {audit.id}: {audit.period_start} to {audit.period_end}")
     st.caption(
-        f"Auditor in the plan: {detail.plan_auditor or 'not named'} · approver: "
-        f"{detail.plan_approver or 'not named'}"
+        f"{audit_state(audit)} · auditor in the plan: {detail.plan_auditor or 'not named'} · "
+        f"approver: {detail.plan_approver or 'not named'}"
     )
     if not detail.samples:
         st.info("Nothing was searched in this period, so nothing was sampled.")

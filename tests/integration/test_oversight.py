@@ -367,6 +367,8 @@ def test_an_audit_lists_its_sample_and_says_who_records_the_plan(
     assert set(by_record) == {*flagged, own}
     stalked = by_record[flagged[0]]
     assert stalked.username == "stalker" and stalked.purpose == "Stolen vehicle"
+    assert stalked.full_name == "Stalker"  # the auditor knows people by name
+    assert detail.audit.due == DAY.date() + timedelta(days=30)  # the period's end + the plan's
     assert stalked.drawn_because.startswith("Flagged: ") and stalked.plates == "8EXP999"
     assert by_record[own].drawn_because == "Random"
     with pytest.raises(InvalidInput, match="not appropriate"):

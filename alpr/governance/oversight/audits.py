@@ -46,6 +46,7 @@ class AuditView:
     marked: int
     signed_off: bool
     overdue: bool
+    due: date  # the sign-off is due by this day: the period's end plus the plan's interval
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class SampledRecord:
     drawn_because: str  # "Flagged: ..." or "Random"
     at: datetime
     username: str
+    full_name: str  # the person as the auditor knows them; the username where none is known
     what: str
     purpose: str
     reason: str
@@ -275,6 +277,7 @@ def _view(
         sum(s.verdict is not None for s in samples),
         audit.signed_off_at is not None,
         audit.signed_off_at is None and today > due,
+        due,
     )
 
 
@@ -353,6 +356,7 @@ def audit_detail(rt: Runtime, *, principal: Principal, audit_id: int) -> AuditDe
                 ),
                 at=record.at,
                 username=record.username,
+                full_name=names.get(record.user_id or -1, record.username),
                 what=what(record),
                 purpose=purpose_label(record.purpose),
                 reason=reason(record),

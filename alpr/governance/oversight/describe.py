@@ -148,9 +148,12 @@ def searched_for(record: AccessRecord, tz: tzinfo) -> str:
     query = record.query or {}
     subject = query.get("plate") or query.get("pattern")
     if subject is None and query.get("lat") is not None:
-        subject = f"{query.get('radius_m', 0):g} m around {query['lat']:.4f}, {query['lon']:.4f}"
+        # The place in the words the searcher chose it by, where the search kept them.
+        centre = query.get("address") or f"{query['lat']:.4f}, {query['lon']:.4f}"
+        subject = f"{query.get('radius_m', 0):g} m around {centre}"
     if subject is None and query.get("scenes"):
-        subject = f"{len(query['scenes'])} scenes"
+        places = [str(s["address"]) for s in query["scenes"] if s.get("address")]
+        subject = f"{len(query['scenes'])} scenes" + (f" ({'; '.join(places)})" if places else "")
     if subject is None and query.get("read_id") is not None:
         subject = f"read {query['read_id']}"
     window = (
