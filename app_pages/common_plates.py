@@ -119,34 +119,54 @@ if submitted:
             min_scenes=int(min_scenes),
             vehicle=vehicle,
         )
+        st.session_state["common_asked"] = (int(min_scenes), len(scenes))
     except (Refusal, InvalidInput) as exc:
         st.session_state.pop("common_result", None)  # a refusal replaces the old result
         show_refusal(exc)
 
 result = st.session_state.get("common_result")
 if result:
-    st.success(
-        f"Search #{result.search_id}: {counted(len(result.result), 'plate')} at {min_scenes}+ "
-        "scenes."
+    at_least, of = st.session_state["common_asked"]
+    seen_at = (
+        f"at {at_least} or more of the {of} scenes"
+        if at_least < of
+        else ("at both scenes" if of == 2 else f"at all {of} scenes")
     )
-    st.dataframe(
-        [
-            {
-                "Plate": c.plate,
-                "Scenes": ", ".join(str(i + 1) for i in c.scenes),
-                "Reads": len(c.reads),
-            }
-            for c in result.result
-        ],
-        hide_index=True,
-        width="stretch",
-    )
-    show_reads(
-        key="common",
-        principal=principal,
-        search_id=result.search_id,
-        rows=[r for c in result.result for r in c.reads],
-    )
+    if not result.result:
+        st.info(
+            f"Search #{result.search_id}: no plate was read {seen_at}. A wider radius or time "
+            "window at a scene, fewer scenes in common, or no vehicle description may find "
+            "one: change them above and search again."
+        )
+    else:
+        st.success(
+            f"Search #{result.search_id}: {counted(len(result.result), 'plate')} read {seen_at}."
+        )
+        st.dataframe(
+            [
+                {
+                    "Plate": c.plate,
+                    "Scenes": ", ".join(str(i + 1) for i in c.scenes),
+                    "Reads": len(c.reads),
+                }
+                for c in result.result
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+        st.subheader("Their reads", anchor=False)
+        show_reads(
+            key="common",
+            principal=principal,
+            search_id=result.search_id,
+            rows=[r for c in result.result for r in c.reads],
+            # Which scene each read puts the plate at, numbered as in the scenes' table.
+            extra={
+                read_id: {"Scene": ", ".join(str(i + 1) for i in indexes)}
+                for c in result.result
+                for read_id, indexes in c.read_scenes.items()
+            },
+        )
 
 st.divider()
 st.header("Convoy")

@@ -59,6 +59,7 @@ WORK_KEYS = (
     "canvass_result",
     "canvass_scene",
     "canvass_version",
+    "common_asked",
     "common_scenes",
     "common_result",
     "convoy_result",

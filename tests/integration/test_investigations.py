@@ -5,6 +5,7 @@ plates over three scenes, convoy ranking, and exactly one access record per sear
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -359,6 +360,18 @@ def test_common_plates_over_three_scenes(rt: Runtime, world: World, detective: T
         rt, principal=detective.principal, justification=WHY, scenes=scenes, min_scenes=2
     )
     assert [c.plate for c in two.result] == ["SERIAL1", "TWICE"]
+    serial = two.result[0]  # each read says at which scene it was taken
+    assert sorted(serial.read_scenes.values()) == [[0], [1], [2]]
+    overlapping = [scenes[0], replace(scenes[0], radius_m=300)]  # one read inside both
+    [both] = [
+        c
+        for c in searches.common_plates(
+            rt, principal=detective.principal, justification=WHY, scenes=overlapping
+        ).result
+        if c.plate == "SERIAL1"
+    ]
+    assert len(both.reads) == len(both.read_scenes) == 1  # listed once, at both scenes
+    assert list(both.read_scenes.values()) == [[0, 1]]
 
 
 def test_one_place_cut_into_scenes_is_bounded_as_one_canvass(

@@ -62,6 +62,7 @@ class CommonPlate:
     plate: str
     scenes: list[int]
     reads: list[ReadRow]
+    read_scenes: dict[int, list[int]] = field(default_factory=dict)  # read id: scene indexes
 
 
 @dataclass(frozen=True)

@@ -527,7 +527,8 @@ def common_plates(
 
     def run(session: Session) -> Answer[list[CommonPlate]]:
         seen: dict[str, set[int]] = defaultdict(set)
-        reads: dict[str, list[ReadRow]] = defaultdict(list)
+        reads: dict[str, dict[int, ReadRow]] = defaultdict(dict)  # a read once, by its id
+        read_scenes: dict[int, list[int]] = defaultdict(list)  # where scenes overlap, several
         for index, (scene, area, cameras) in enumerate(zip(scenes, areas, in_range, strict=True)):
             for read in reads_in_area(
                 session,
@@ -539,9 +540,15 @@ def common_plates(
                 if vehicle and not vehicle.fit(read.vehicle_colour, read.vehicle_type):
                     continue
                 seen[read.plate].add(index)
-                reads[read.plate].append(read)
+                reads[read.plate][read.id] = read
+                read_scenes[read.id].append(index)
         common = [
-            CommonPlate(plate, sorted(indexes), reads[plate])
+            CommonPlate(
+                plate,
+                sorted(indexes),
+                list(reads[plate].values()),
+                {read_id: read_scenes[read_id] for read_id in reads[plate]},
+            )
             for plate, indexes in seen.items()
             if len(indexes) >= min_scenes
         ]
