@@ -25,8 +25,9 @@ from alpr.governance.releases.requests import (
 from alpr.governance.releases.views import RequestView, list_requests, request_view
 from alpr.governance.scopes import ScopeInput
 from alpr.ui.context import runtime
-from alpr.ui.counts import counted
+from alpr.ui.counts import counted, size_spoken
 from alpr.ui.dates import cell_day
+from alpr.ui.fingerprints import fingerprint
 from alpr.ui.guard import require_signed_in
 from alpr.ui.messages import show_refusal
 from alpr.ui.notices import Tone, boxed, finish, show_pending
@@ -152,12 +153,15 @@ def _history(request: RequestView) -> None:
         f"**Agreement relied on** {request.agreement or 'none'}"
     )
     if request.scope:
-        st.markdown(f"#### Period: {_period(request)}")
-        st.markdown(
-            f"#### Reads: {_selects(request)}"
-            + (" — the package will hold counts only" if request.counts_only else "")
-        )
-        st.markdown(f"**Covers** {request.scope} (reads counted when it was recorded)")
+        # What a release would hold, each fact once: the period and the count come first, as
+        # the commander weighs them; the plates, area and case after.
+        with st.container(border=True, key=f"request_covers_{request.id}"):
+            st.markdown(
+                f"**Period** {_period(request)}  \n"
+                f"**Reads** {_selects(request)}, counted when the scope was recorded"
+                + (" — the package will hold counts only" if request.counts_only else "")
+                + f"  \n**Covers** {request.covers}"
+            )
     else:
         boxed("warning", "**No scope yet.** The request cannot be approved until it names "
               "what it covers.")  # fmt: skip
@@ -209,23 +213,23 @@ def _history(request: RequestView) -> None:
         st.markdown(
             f"**Package** `{PurePath(request.package.path).name}`, kept in the installation's "
             f"releases folder. The fingerprint of its manifest (SHA-256 "
-            f"`{request.package.manifest_sha256}`) is recorded, so any later change to the "
-            "package shows."
+            f"{fingerprint(request.package.manifest_sha256)}) is recorded, so any later change "
+            "to the package shows."
         )
     st.markdown("**Documents**")
     if request.attachments:
-        st.dataframe(
+        # A table that wraps: at 1024 pixels the fingerprint ran past the page's edge.
+        st.table(
             [
                 {
                     "Document": a.kind,
                     "File": a.filename,
-                    "Size (bytes)": a.size_bytes,
-                    "SHA-256": a.sha256,
+                    "Size": size_spoken(a.size_bytes),
+                    "Fingerprint (SHA-256)": fingerprint(a.sha256),
                 }
                 for a in request.attachments
             ],
             hide_index=True,
-            width="stretch",
         )
     else:
         st.caption("No documents attached.")

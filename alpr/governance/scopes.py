@@ -85,6 +85,14 @@ class Scope:
 
     def describe(self, tz: ZoneInfo) -> str:
         """The scope in words, for the clerk, the commander and the access log."""
+        start, end = self.start.astimezone(tz), self.end.astimezone(tz)
+        return "; ".join([*self._subject(), f"from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}"])
+
+    def subject(self) -> str:
+        """What the scope covers apart from its period: "plates 7KQM482; case 26-04711"."""
+        return "; ".join(self._subject())
+
+    def _subject(self) -> list[str]:
         parts = []
         if self.patterns:
             parts.append("plates " + ", ".join(p.text for p in self.patterns))
@@ -95,9 +103,7 @@ class Scope:
             parts.append(f"within {self.area.radius_m:.0f} m of {centre}")
         if self.case_number:
             parts.append(f"case {self.case_number}")
-        start, end = self.start.astimezone(tz), self.end.astimezone(tz)
-        parts.append(f"from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}")
-        return "; ".join(parts)
+        return parts
 
     def as_params(self) -> dict[str, object]:
         return {

@@ -1,4 +1,4 @@
-"""Counts as people write them: "1 read", "2 reads", "2 entries", "under a minute"."""
+"""Counts as people write them: "1 read", "2 reads", "2 entries", "under a minute", "4.8 KB"."""
 
 from __future__ import annotations
 
@@ -16,3 +16,14 @@ def minutes_spoken(minutes: float) -> str:
         return f"{whole} min"
     hours, rest = divmod(whole, 60)
     return f"{hours:,} h {rest} min" if rest else f"{hours:,} h"
+
+
+def size_spoken(size_bytes: int) -> str:
+    """A file's size as people say it: "23 bytes", "4.8 KB", "240 KB", "2.4 MB"."""
+    if size_bytes < 1000:
+        return counted(size_bytes, "byte")
+    units = ("KB", "MB", "GB")
+    size, step = size_bytes / 1000, 0
+    while size >= 1000 and step < len(units) - 1:
+        size, step = size / 1000, step + 1
+    return f"{size:.1f} {units[step]}" if size < 10 else f"{size:,.0f} {units[step]}"

@@ -5,6 +5,7 @@ and the count of reads first, warned when the legal basis's document is missing.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import date, datetime, time
 
@@ -134,9 +135,33 @@ def test_the_commander_reads_the_period_and_the_count_first(
     assert not at.exception
     assert not at.radio  # one view only: the requests on file, shown at once
     shown = [m.value for m in at.markdown]
-    assert "#### Period: from Tue Nov 10, 2026 10:00 to Fri Nov 20, 2026 10:00 (10 days)" in shown
-    assert "#### Reads: 4 reads selected" in shown
+    [covers] = [m for m in shown if m.startswith("**Period**")]
+    period, reads, what = covers.split("  \n")
+    assert period == "**Period** from Tue Nov 10, 2026 10:00 to Fri Nov 20, 2026 10:00 (10 days)"
+    assert reads == "**Reads** 4 reads selected, counted when the scope was recorded"
+    # the plates and the case, the period said once: not again in ISO dates
+    assert what == "**Covers** plates 7KQM482; case SMSO-26-0911"
+    assert not [m for m in shown if m.startswith("####")]  # facts, not shouted headings
     assert any(m.startswith("Approving releases **4 reads**") for m in shown)
+
+
+def test_the_documents_fit_the_page_with_their_size_in_words(
+    desk: Desk, app_as: Callable[..., AppTest]
+) -> None:
+    """A document's fingerprint wraps in groups of eight (in one 64-character word it ran past
+    the page at 1024 pixels) and its size reads in words."""
+    at, attached, _ = _decision_page(desk, app_as)
+    [opened] = [s for s in at.selectbox if s.label == "Open a request"]
+    opened.set_value(attached).run()
+    [documents] = at.table[-1:]
+    row = documents.value.iloc[0]
+    assert (row["Document"], row["File"], row["Size"]) == (
+        "Written request",
+        "letter.pdf",
+        "11 bytes",
+    )
+    digest = hashlib.sha256(b"%PDF letter").hexdigest()
+    assert row["Fingerprint (SHA-256)"] == " ".join(digest[i : i + 8] for i in range(0, 64, 8))
 
 
 def test_the_commander_is_warned_when_the_written_request_is_not_attached(

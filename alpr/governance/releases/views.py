@@ -101,6 +101,7 @@ class RequestView:
     rules_label: str
     reasons: list[str]
     scope: str | None
+    covers: str | None  # the scope without its period: plates, area, case
     period: tuple[datetime, datetime] | None  # the scope's, shown apart for the commander
     scope_reads: int | None
     counts_only: bool
@@ -208,6 +209,7 @@ def _views(session: Session, rt: Runtime, requests: list[ReleaseRequest]) -> lis
                 rules_label=RULES_DECISIONS[r.rules_decision],
                 reasons=list(r.rules_reasons),
                 scope=scope.describe(tz) if scope else None,
+                covers=scope.subject() if scope else None,
                 period=(scope.start, scope.end) if scope else None,
                 scope_reads=scope_row.reads_counted if scope_row else None,
                 counts_only=counts_only(r),
