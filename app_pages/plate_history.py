@@ -2,6 +2,7 @@ import streamlit as st
 
 from alpr.governance.investigations.searches import plate_history
 from alpr.governance.permissions import Permission
+from alpr.plates import normalize_plate
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
@@ -36,10 +37,20 @@ result = st.session_state.get("history_result")
 if result:
     history = result.result
     reads, following = history.reads, history.older
-    st.success(
-        f"Search #{result.search_id}: {counted(len(reads), 'read')}, newest first, from "
-        f"{history.start.astimezone(tz):%Y-%m-%d} to {history.end.astimezone(tz):%Y-%m-%d}."
+    period = (
+        f"from {history.start.astimezone(tz):%Y-%m-%d} to {history.end.astimezone(tz):%Y-%m-%d}"
     )
+    if reads:
+        st.success(
+            f"Search #{result.search_id}: {counted(len(reads), 'read')}, newest first, {period}."
+        )
+    else:
+        st.info(
+            f"Search #{result.search_id}: no camera read "
+            f"{normalize_plate(st.session_state['history_asked'][0])} {period}. Check the plate "
+            "as typed; for a partial plate, or one a camera may have read with a character "
+            "wrong, use Plate search."
+        )
     if following:
         oldest = following[0].astimezone(tz)
         st.info(f"Older reads than {oldest:%Y-%m-%d %H:%M} remain: the next page is a new search.")
@@ -77,12 +88,13 @@ if result:
         st.altair_chart(timeline_chart(reads=reads, tz=tz), width="stretch")
     if watch:
         show_watch(watch, tz=tz)
-    st.subheader("Reads", anchor=False)
-    alternatives_notice(reads)
-    show_reads(
-        key="history",
-        principal=principal,
-        search_id=result.search_id,
-        rows=reads,
-        extra={read_id: {"Stop": number} for read_id, number in stops.items()},
-    )
+    if reads:
+        st.subheader("Reads", anchor=False)
+        alternatives_notice(reads)
+        show_reads(
+            key="history",
+            principal=principal,
+            search_id=result.search_id,
+            rows=reads,
+            extra={read_id: {"Stop": number} for read_id, number in stops.items()},
+        )

@@ -170,3 +170,17 @@ def test_a_camera_is_named_by_its_place_and_its_code_once() -> None:
     assert camera_label("DC-001", "Mission St & Geneva Ave") == "Mission St & Geneva Ave (DC-001)"
     assert camera_label("Patrol car 21", "In-car, Patrol car 21") == "In-car, Patrol car 21"
     assert camera_label("DC-099", None) == "DC-099"
+
+
+def test_a_plate_no_camera_read_says_so_and_where_to_look_next(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R11: a history with no read is an answer in words (the plate, the period, and the page
+    for a partial or misread plate), not an empty grid under "Reads" saying "No reads match"."""
+    at = app_as(make_user("rivera", "investigator"), "app_pages/plate_history.py")
+    _ask_history(at, plate="7abc 999")
+    assert not at.success and not at.dataframe
+    [answer] = [i.value for i in at.info]
+    assert answer.startswith("Search #1: no camera read 7ABC999 from ")
+    assert "use Plate search" in answer
+    assert not [s for s in at.subheader if s.value == "Reads"]
