@@ -43,7 +43,7 @@ if missing_plan:
 def audits_on_file() -> None:
     """The audits drawn, and the one opened: the work that waits (verdicts, a sign-off) comes
     before drawing another audit or changing the plan."""
-    st.subheader("Audits", anchor=False)
+    st.subheader("Audits drawn", anchor=False)
     st.dataframe(
         [
             {

@@ -69,7 +69,7 @@ def test_the_audit_to_mark_comes_before_drawing_another(
     at = app_as(people["sergeant"], "app_pages/audits.py")
     assert not at.exception
     headings = [s.value for s in at.subheader]
-    assert headings[0] == "Audits" and headings[1].startswith("Audit 1: ")
+    assert headings[0] == "Audits drawn" and headings[1].startswith("Audit 1: ")
     [draw] = [e for e in at.expander if e.label == "Draw an audit"]
     assert not draw.proto.expanded
     [sample] = [m.value for m in at.markdown if "Area canvass" in m.value]
