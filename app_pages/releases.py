@@ -55,6 +55,7 @@ TONE_CELLS: dict[Tone, str] = {
 }
 NOT_AN_AGENCY = "— Not an agency: a member of the public, the media, a private party —"
 OPEN, FILE = "Requests on file", "File a new request"
+DEFAULT_CENTRE = (37.6879, -122.4702)  # where no address is found, the agency's city
 
 principal = require_signed_in()
 if not (principal.can(Permission.FILE_RELEASES) or principal.can(Permission.APPROVE_RELEASES)):
@@ -83,13 +84,22 @@ def _scope_fields(key: str, place: PlaceMatch | None) -> ScopeInput:
     plates = c1.text_input("Plates (comma separated)", key=f"{key}_plates")
     case = c2.text_input("Case number (the requester's or ours)", key=f"{key}_case")
     at = place.name if place else ""
-    centre = (place.lat, place.lon) if place else (37.6879, -122.4702)
     with_area = st.checkbox(
         "The request covers an area", value=place is not None, key=f"{key}_with_area_{at}"
     )
     a1, a2, a3 = st.columns(3)
-    lat = a1.number_input("Latitude", value=centre[0], format="%.6f", key=f"{key}_lat_{at}")
-    lon = a2.number_input("Longitude", value=centre[1], format="%.6f", key=f"{key}_lon_{at}")
+    if place:
+        # The clerk names the area by the address found above, never by typing coordinates.
+        a1.markdown(f"**Centre** {place.name}  \n:gray[found above]")
+        lat, lon = place.lat, place.lon
+    else:
+        typed = "Only when no address is found above: find the area's address there first."
+        lat = a1.number_input(
+            "Centre latitude", value=DEFAULT_CENTRE[0], format="%.6f", key=f"{key}_lat", help=typed
+        )
+        lon = a2.number_input(
+            "Centre longitude", value=DEFAULT_CENTRE[1], format="%.6f", key=f"{key}_lon", help=typed
+        )
     radius = a3.number_input("Radius (m)", 10, 50_000, 300, step=50, key=f"{key}_radius")
     period = period_fields(key=f"{key}_period")
     return ScopeInput(
@@ -100,7 +110,7 @@ def _scope_fields(key: str, place: PlaceMatch | None) -> ScopeInput:
         lat=lat if with_area else None,
         lon=lon if with_area else None,
         radius_m=float(radius) if with_area else None,
-        address=place.name if with_area and place and (lat, lon) == centre else None,
+        address=place.name if with_area and place else None,
     )
 
 

@@ -15,10 +15,12 @@ from streamlit.testing.v1 import AppTest
 
 from alpr.data.models import ReleaseRequest
 from alpr.data.models import Scope as ScopeRow
+from alpr.governance.places import import_places
 from alpr.governance.releases.requests import Attachment, file_request
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
 from tests.integration.release_desk import Desk, form, make_desk
+from tests.integration.test_places import county_file
 
 
 @pytest.fixture
@@ -111,6 +113,46 @@ def test_the_period_chosen_is_the_one_filed_whole_days_without_times(
         start, end = session.execute(select(ScopeRow.start_at, ScopeRow.end_at)).one()
     assert start == datetime(2026, 11, 1, tzinfo=tz)
     assert end == datetime.combine(date(2026, 11, 30), time.max, tzinfo=tz)
+
+
+def test_an_area_is_named_by_the_address_found_not_by_typed_coordinates(
+    desk: Desk, app_as: Callable[..., AppTest]
+) -> None:
+    """R45: the clerk finds the place a request asks about by its address; the form then shows
+    that address as the area's centre (no latitude and longitude to type over) and files it."""
+    import_places(desk.rt, actor=None, data=county_file(), fmt="geojson", source="county")
+    at = app_as(desk.clerk, "app_pages/releases.py")
+    at.radio(key="release_view").set_value("File a new request").run()
+    at.text_input(key="file_address_text").set_value("oak and main").run()
+    assert not at.exception
+    assert [n.label for n in at.number_input] == ["Radius (m)"]
+    assert "**Centre** Main Street & Oak Avenue  \n:gray[found above]" in [
+        m.value for m in at.markdown
+    ]
+    fields = {t.label: t for t in at.text_input}
+    fields["Requester's name *"].set_value("Pat Doe")
+    fields["Requester's contact *"].set_value("pat@example.org")
+    at.text_area[0].set_value("How many cars passed Oak and Main in November 2026")
+    at.date_input(key="file_period_sd").set_value(date(2026, 11, 1))
+    at.date_input(key="file_period_ed").set_value(date(2026, 11, 30))
+    at = _file(at)
+    assert not at.exception and not at.error
+    with desk.rt.transaction() as session:
+        area = session.execute(select(ScopeRow.address, ScopeRow.lat, ScopeRow.lon)).one()
+    assert (area[0], round(area[1], 6), round(area[2], 6)) == (
+        "Main Street & Oak Avenue",
+        37.7,
+        -122.465,
+    )
+
+
+def test_without_a_loaded_address_the_centre_is_typed_and_says_so(
+    desk: Desk, app_as: Callable[..., AppTest]
+) -> None:
+    at = _filing_form(desk, app_as)
+    centre = [n for n in at.number_input if n.label.startswith("Centre")]
+    assert [n.label for n in centre] == ["Centre latitude", "Centre longitude"]
+    assert all(n.help.startswith("Only when no address is found above") for n in centre)
 
 
 def _decision_page(desk: Desk, app_as: Callable[..., AppTest]) -> tuple[AppTest, int, int]:
