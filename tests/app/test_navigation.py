@@ -77,7 +77,7 @@ def test_admin_sees_users_page_with_the_table(
 ) -> None:
     at = app_as(make_user("boss", "administrator"), "app_pages/users.py")
     assert not at.exception and at.title[0].value == "Users"
-    assert "boss" in at.dataframe[0].value["Username"].tolist()
+    assert "boss" in at.table[0].value["Username"].tolist()
 
 
 @pytest.mark.parametrize("role", list(RoleCode))
