@@ -260,10 +260,15 @@ def _decide(request: RequestView) -> None:
                 f"**{_period(request)}**" + (", as counts only." if request.counts_only else ".")
             )
         note = st.text_input("Reason for the decision", key=f"note_{request.id}")
-        override = st.text_input(
-            "Only for a scope beyond the agency's bounds: why this much is released",
-            key=f"override_{request.id}",
-        )
+        override = None
+        if request.beyond_bounds:
+            st.warning(
+                "This release goes beyond the agency's bounds: "
+                + "; ".join(request.beyond_bounds)
+                + ". To approve it, record why this much is released.",
+                icon=":material/warning:",
+            )
+            override = st.text_input("Why this much is released", key=f"override_{request.id}")
         approve_col, deny_col = st.columns(2)
         approve = approve_col.form_submit_button("Approve", type="primary")
         deny = deny_col.form_submit_button("Deny")

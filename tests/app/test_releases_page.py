@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from alpr.data.models import ReleaseRequest
 from alpr.data.models import Scope as ScopeRow
 from alpr.governance.places import import_places
+from alpr.governance.policy import set_policy
 from alpr.governance.releases.requests import Attachment, file_request
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
@@ -216,3 +217,21 @@ def test_the_commander_is_warned_when_the_written_request_is_not_attached(
     opened.set_value(attached).run()
     assert not at.exception
     assert not [w for w in at.warning if "is attached" in w.value]
+
+
+def test_the_reason_for_releasing_beyond_the_bounds_is_asked_only_when_it_is(
+    desk: Desk, app_as: Callable[..., AppTest]
+) -> None:
+    """R45: a request within the agency's bounds is decided with its reason alone; one beyond
+    them says how, and asks the commander why this much is released."""
+    file_request(desk.rt, principal=desk.clerk.principal, form=form())
+    within = app_as(desk.commander, "app_pages/releases.py")
+    assert not within.exception
+    assert "Why this much is released" not in [t.label for t in within.text_input]
+    assert not [w for w in within.warning if "beyond the agency's bounds" in w.value]
+
+    set_policy(desk.rt, actor=None, key="release_max_reads", value=2, legal_basis="test of bounds")
+    beyond = app_as(desk.commander, "app_pages/releases.py")
+    assert "Why this much is released" in [t.label for t in beyond.text_input]
+    [warned] = [w.value for w in beyond.warning if "beyond the agency's bounds" in w.value]
+    assert "4 reads exceed 2" in warned

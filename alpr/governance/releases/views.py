@@ -105,6 +105,9 @@ class RequestView:
     period: tuple[datetime, datetime] | None  # the scope's, shown apart for the commander
     scope_reads: int | None
     counts_only: bool
+    # How a plate-level scope goes beyond the agency's bounds, in words (the commander then
+    # records why this much is released); empty when within them or for counts.
+    beyond_bounds: list[str]
     status: str
     status_label: str
     decision: DecisionView | None
@@ -176,6 +179,7 @@ def _views(session: Session, rt: Runtime, requests: list[ReleaseRequest]) -> lis
         | {p.produced_by_id for p in packages.values()},
     )
     tz = rt.settings.tz
+    policy = rt.policy(session)
     views = []
     for r in requests:
         decision, package = decisions.get(r.id), packages.get(r.id)
@@ -213,6 +217,11 @@ def _views(session: Session, rt: Runtime, requests: list[ReleaseRequest]) -> lis
                 period=(scope.start, scope.end) if scope else None,
                 scope_reads=scope_row.reads_counted if scope_row else None,
                 counts_only=counts_only(r),
+                beyond_bounds=scopes.beyond_bounds(
+                    scope, policy, reads=scope_row.reads_counted or 0
+                )
+                if scope is not None and scope_row is not None and not counts_only(r)
+                else [],
                 status=status.value,
                 status_label=REFUSED_UNDECIDED
                 if decision is None and r.rules_decision is ReleaseDecisionKind.REFUSED
