@@ -125,6 +125,16 @@ def _period(request: RequestView) -> str:
     return f"from {start:%a %b %-d, %Y %H:%M} to {end:%a %b %-d, %Y %H:%M} ({length})"
 
 
+def _covers_in_short(request: RequestView) -> str:
+    """What a request covers, for the list: "plates 7KQM482; case 26-04711; Nov 10 to Nov 20,
+    2026"."""
+    if request.covers is None or request.period is None:
+        return "not yet named"
+    start, end = (at.astimezone(tz) for at in request.period)
+    first = f"{start:%b %-d}" if start.year == end.year else f"{start:%b %-d, %Y}"
+    return f"{request.covers}; {first} to {end:%b %-d, %Y}"
+
+
 def _selects(request: RequestView) -> str:
     return (
         f"{counted(request.scope_reads, 'read')} selected"
@@ -476,7 +486,7 @@ listed = pd.DataFrame(
             "Asked for": r.requested,
             "The law": r.rules_label,
             "Status": r.status_label,
-            "Covers": r.scope or "not yet named",
+            "Covers": _covers_in_short(r),
         }
         for r in shown
     ]

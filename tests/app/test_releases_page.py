@@ -235,3 +235,15 @@ def test_the_reason_for_releasing_beyond_the_bounds_is_asked_only_when_it_is(
     assert "Why this much is released" in [t.label for t in beyond.text_input]
     [warned] = [w.value for w in beyond.warning if "beyond the agency's bounds" in w.value]
     assert "4 reads exceed 2" in warned
+
+
+def test_the_list_says_what_each_request_covers_in_short(
+    desk: Desk, app_as: Callable[..., AppTest]
+) -> None:
+    """The list of requests names each one's plates, case and period in a few words, not the
+    scope's ISO timestamps."""
+    file_request(desk.rt, principal=desk.clerk.principal, form=form())
+    at = app_as(desk.clerk, "app_pages/releases.py")
+    assert not at.exception
+    covers = at.table[0].value["Covers"].tolist()  # the list comes first
+    assert covers == ["plates 7KQM482; case SMSO-26-0911; Nov 10 to Nov 20, 2026"]
