@@ -26,7 +26,7 @@ from alpr.governance.releases.views import RequestView, list_requests, request_v
 from alpr.governance.scopes import ScopeInput
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted, size_spoken
-from alpr.ui.dates import cell_day
+from alpr.ui.dates import NB_HYPHEN, cell_day
 from alpr.ui.fingerprints import fingerprint
 from alpr.ui.guard import require_signed_in
 from alpr.ui.messages import show_refusal
@@ -127,12 +127,12 @@ def _period(request: RequestView) -> str:
 
 def _covers_in_short(request: RequestView) -> str:
     """What a request covers, for the list: "plates 7KQM482; case 26-04711; Nov 10 to Nov 20,
-    2026"."""
+    2026", a case number never broken at its hyphen."""
     if request.covers is None or request.period is None:
         return "not yet named"
     start, end = (at.astimezone(tz) for at in request.period)
     first = f"{start:%b %-d}" if start.year == end.year else f"{start:%b %-d, %Y}"
-    return f"{request.covers}; {first} to {end:%b %-d, %Y}"
+    return f"{request.covers.replace('-', NB_HYPHEN)}; {first} to {end:%b %-d, %Y}"
 
 
 def _selects(request: RequestView) -> str:
