@@ -40,7 +40,7 @@ def test_password_and_totp_sign_in_then_role_navigation(
     wait_idle(page)
     expect(page.get_by_role("heading", name="Users")).to_be_visible()
     expect(page.get_by_role("heading", name="New user")).to_be_visible()
-    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    expect(page.get_by_test_id("stTable").first).to_be_visible()  # the accounts, wrapped
     expect(page.get_by_role("heading", name="Awaiting activation")).to_be_visible()
     page.screenshot(path=artifacts / "04_users.png", full_page=True)
 
