@@ -4,7 +4,7 @@ databases."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from alpr.data.models import Read, ReadCorrection
@@ -148,3 +148,17 @@ def form(**changes: object) -> RequestForm:
     }
     base.update(changes)
     return RequestForm(**base)  # type: ignore[arg-type]
+
+
+def public_counts_form(**changes: object) -> RequestForm:
+    """A member of the public asking for counts of the area's reads (no agency, no case)."""
+    return form(
+        **{
+            "agency_name": None,
+            "requested": "aggregate",
+            "legal_basis": "public_records_request",
+            "purpose_code": None,
+            "scope": replace(area_scope(300), case_number=None),
+            **changes,
+        }
+    )

@@ -58,6 +58,7 @@ from tests.integration.release_desk import (
     form,
     make_desk,
     plates_scope,
+    public_counts_form,
 )
 
 
@@ -141,13 +142,7 @@ def test_the_public_page_counts_the_agencies_a_package_was_produced_for(desk: De
     public = file_request(
         rt,
         principal=desk.clerk.principal,
-        form=form(
-            agency_name=None,
-            requested="aggregate",
-            legal_basis="public_records_request",
-            purpose_code=None,
-            scope=replace(area_scope(300), case_number=None),
-        ),
+        form=public_counts_form(),
     )
     _approve(desk, public.id)
     fulfil(rt, principal=desk.clerk.principal, request_id=public.id)
@@ -480,14 +475,7 @@ def test_a_public_records_request_counts_a_place_without_a_case_number(desk: Des
     filed = file_request(
         desk.rt,
         principal=desk.clerk.principal,
-        form=form(
-            agency_name=PAPER,
-            requested="aggregate",
-            legal_basis="public_records_request",
-            purpose="Story on ALPR use",
-            purpose_code=None,
-            scope=place,
-        ),
+        form=public_counts_form(agency_name=PAPER, purpose="Story on ALPR use", scope=place),
     )
     assert filed.decision.decision.value == "aggregate_only"
     _approve(desk, filed.id)
@@ -892,13 +880,7 @@ def test_downloading_a_package_names_its_reads_and_plates_in_the_log(
     public = file_request(
         rt,
         principal=desk.clerk.principal,
-        form=form(
-            agency_name=None,
-            requested="aggregate",
-            legal_basis="public_records_request",
-            purpose_code=None,
-            scope=replace(area_scope(300), case_number=None),
-        ),
+        form=public_counts_form(),
     )
     _approve(desk, public.id)
     fulfil(rt, principal=desk.clerk.principal, request_id=public.id)
