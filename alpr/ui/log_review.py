@@ -12,10 +12,12 @@ from datetime import tzinfo
 from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.oversight.describe import FlagView
-from alpr.governance.oversight.report import signed_log_report
+from alpr.governance.oversight.exports import ExportedFile
+from alpr.governance.oversight.report import SignedReport, signed_log_report
 from alpr.governance.oversight.review import (
     DISPOSITION_LABELS,
     LogFilter,
@@ -23,7 +25,7 @@ from alpr.governance.oversight.review import (
     LogRow,
     LogView,
     UserSummary,
-    log_csv,
+    export_log_csv,
     mark_reviewed,
     open_record,
     record_finding,
@@ -38,6 +40,8 @@ from alpr.ui.notices import finish
 
 T = TypeVar("T")
 CACHE = "log_review_cache"
+CSV = "review_csv"  # the rows' ids, and the CSV made of them
+PDF = "review_pdf"  # the rows' ids, and the signed PDF made of them
 
 
 def _cached(key: tuple[Any, ...], load: Callable[[], T]) -> T:
@@ -237,30 +241,50 @@ def show_records(principal: Principal, filters: LogFilter) -> None:
 
 
 def _page_actions(principal: Principal, filters: LogFilter, page: LogPage) -> None:
-    rt = runtime()
-    ids = [r.id for r in page.rows]
+    """Mark the rows shown reviewed, or export them: each file is made by the governed call
+    that records its export when the person asks for it, and is offered only for the rows it
+    was made of."""
+    ids = tuple(r.id for r in page.rows)
     left, middle, right = st.columns(3)
     if left.button(f"Mark the {counted(len(ids), 'record')} on this page reviewed"):
-        _mark(principal, ids)
-    middle.download_button(
-        "Download these rows (CSV)",
-        log_csv(page.rows, rt.settings.tz),
-        f"access-log-page-{page.page}.csv",
-        "text/csv",
-    )
+        _mark(principal, list(ids))
+    _csv(middle, principal, filters, ids)
     if right.button("Prepare a signed PDF of these rows"):
         try:
-            st.session_state["review_pdf"] = signed_log_report(
-                rt, principal=principal, filters=filters, record_ids=ids
+            st.session_state[PDF] = (
+                ids,
+                signed_log_report(runtime(), principal=principal, filters=filters, record_ids=ids),
             )
         except (Refusal, InvalidInput) as exc:
             show_refusal(exc)
-    signed = st.session_state.get("review_pdf")
-    if signed:
+    kept = st.session_state.get(PDF)
+    if kept and kept[0] == ids:
+        signed: SignedReport = kept[1]
         a, b, c = st.columns(3)
-        a.download_button("Download PDF", signed.pdf, "access-log.pdf", "application/pdf")
-        b.download_button("Download signature", signed.signature, "access-log.pdf.sig")
+        a.download_button("Download PDF", signed.pdf, signed.file_name, "application/pdf")
+        b.download_button("Download signature", signed.signature, f"{signed.file_name}.sig")
         c.download_button("Download public key", signed.public_key_pem, "agency-public-key.pem")
+
+
+def _csv(
+    column: DeltaGenerator, principal: Principal, filters: LogFilter, ids: tuple[int, ...]
+) -> None:
+    kept = st.session_state.get(CSV)
+    if kept and kept[0] == ids:
+        exported: ExportedFile = kept[1]
+        column.download_button(
+            "Download these rows (CSV)", exported.data, exported.file_name, exported.mime
+        )
+    elif column.button("Prepare a CSV of these rows"):
+        try:
+            exported = export_log_csv(
+                runtime(), principal=principal, filters=filters, record_ids=ids
+            )
+        except (Refusal, InvalidInput) as exc:
+            show_refusal(exc)
+        else:
+            st.session_state[CSV] = (ids, exported)
+            st.rerun()
 
 
 def _mark(principal: Principal, ids: list[int]) -> None:

@@ -61,6 +61,8 @@ KIND_LABELS: dict[str, str] = {
     "evidence_export": "Evidence export",
     "release": "Release to a requester",
     "legal_hold": "Legal hold on a plate or an area",
+    "access_log_export": "Export of access log records",
+    "statistics_export": "Export of usage statistics",
 }
 
 _PARAM_LABELS: dict[str, str] = {
@@ -90,6 +92,12 @@ _PARAM_LABELS: dict[str, str] = {
     "approved_by": "Approved beyond the bounds by",
     "release_request": "Release request",
     "since": "Since",
+    "file": "File",
+    "sha256": "File SHA-256",
+    "record_ids": "Access records",
+    "filter": "Found by the filter",
+    "figure": "Figure",
+    "days": "Period (days)",
 }
 _UNSHOWN = {"kind", "before_id", "after_id", "justification_given"}
 

@@ -15,7 +15,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fpdf import FPDF
 
 from alpr.governance.agency_keys import signing_key
-from alpr.governance.oversight.review import LogFilter, LogRow, records_by_id
+from alpr.governance.oversight.exports import ExportedFile
+from alpr.governance.oversight.review import LogFilter, LogRow, export_records
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime
 
@@ -25,8 +26,10 @@ class SignedReport:
     pdf: bytes
     signature: str  # base64 Ed25519 signature of the PDF bytes
     public_key_pem: str
+    file_name: str
 
 
+PDF = "application/pdf"
 _COLUMNS: tuple[tuple[str, int, Callable[[LogRow, tzinfo], str]], ...] = (
     ("Record", 14, lambda r, _tz: str(r.id)),
     ("When", 28, lambda r, tz: r.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")),
@@ -91,21 +94,34 @@ def signed_log_report(
     rt: Runtime, *, principal: Principal, filters: LogFilter, record_ids: Sequence[int]
 ) -> SignedReport:
     """The signed PDF of exactly the records shown (``record_ids``, in that order), saying the
-    filter that found them."""
-    rows = records_by_id(rt, principal=principal, record_ids=record_ids)
-    pdf = _pdf(
-        rows,
-        title="ALPR access log report",
-        produced_by=principal.username,
-        produced_at=rt.now(),
-        described=filters.describe(rt.settings.tz),
-        tz=rt.settings.tz,
+    filter that found them; recorded as an export, with the PDF's SHA-256, before it is handed
+    back."""
+    tz = rt.settings.tz
+
+    def render(rows: list[LogRow], at: datetime) -> ExportedFile:
+        pdf = _pdf(
+            rows,
+            title="ALPR access log report",
+            produced_by=principal.username,
+            produced_at=at,
+            described=filters.describe(tz),
+            tz=tz,
+        )
+        return ExportedFile(f"access-log-{at.astimezone(tz):%Y-%m-%d-%H%M%S}.pdf", pdf, PDF)
+
+    exported = export_records(
+        rt, principal=principal, filters=filters, record_ids=record_ids, fmt="pdf", render=render
     )
     key = signing_key(rt.settings)
     public = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    return SignedReport(pdf, base64.b64encode(key.sign(pdf)).decode(), public.decode())
+    return SignedReport(
+        exported.data,
+        base64.b64encode(key.sign(exported.data)).decode(),
+        public.decode(),
+        exported.file_name,
+    )
 
 
 def verify_report(pdf: bytes, signature: str, public_key_pem: str) -> bool:

@@ -1,12 +1,11 @@
 """The sergeant's review of the access log (R23): searches and other acts apart, filtered by the
 database a page at a time; a summary per user for the period; the misuse flags kept on the
 records they concern, each with the supervisor's finding; one record opened in full; records
-marked reviewed; the breach report (R51). Every look at the log is itself an access record."""
+marked reviewed; the breach report (R51); the rows shown exported as a file. Every look at
+the log is itself an access record, and every file of its rows an export record (R20)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from alpr.governance.oversight.describe import (
     searched_for,
     what,
 )
+from alpr.governance.oversight.exports import ExportedFile, csv_bytes
 from alpr.governance.oversight.misuse import misuse_flags
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -575,45 +575,103 @@ def mark_reviewed(rt: Runtime, *, principal: Principal, record_ids: Sequence[int
     return _review(rt, principal, "access records marked reviewed", run, Event.AUDIT)
 
 
-def log_csv(rows: Sequence[LogRow], tz: tzinfo) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "Record",
-            "When",
-            "User",
-            "What",
-            "Outcome",
-            "Purpose",
-            "Case or reason",
-            "Exigent",
-            "Searched for",
-            "Results",
-            "Flags",
-            "Reviewed by",
-            "Detail",
-        ]
+_CSV_HEADER = (
+    "Record",
+    "When",
+    "User",
+    "What",
+    "Outcome",
+    "Purpose",
+    "Case or reason",
+    "Exigent",
+    "Searched for",
+    "Results",
+    "Flags",
+    "Reviewed by",
+    "Detail",
+)
+
+
+def _csv_row(r: LogRow, tz: tzinfo) -> tuple[Any, ...]:
+    return (
+        r.id,
+        r.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
+        r.username,
+        r.what,
+        r.outcome,
+        r.purpose,
+        r.reason,
+        "yes" if r.exigent else "",
+        r.searched_for,
+        r.results,
+        "; ".join(f"{f.label} ({f.disposition_label})" for f in r.flags),
+        ", ".join(r.reviewed_by),
+        r.detail,
     )
-    for r in rows:
-        writer.writerow(
-            [
-                r.id,
-                r.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
-                r.username,
-                r.what,
-                r.outcome,
-                r.purpose,
-                r.reason,
-                "yes" if r.exigent else "",
-                r.searched_for,
-                "" if r.results is None else r.results,
-                "; ".join(f"{f.label} ({f.disposition_label})" for f in r.flags),
-                ", ".join(r.reviewed_by),
-                r.detail,
-            ]
+
+
+def export_records(
+    rt: Runtime,
+    *,
+    principal: Principal,
+    filters: LogFilter,
+    record_ids: Sequence[int],
+    fmt: str,
+    render: Callable[[list[LogRow], datetime], ExportedFile],
+) -> ExportedFile:
+    """The file ``render`` makes of exactly the records named (the rows a reviewer was shown,
+    in that order), made and recorded as an export in one transaction: the record names the
+    records, the filter that found them, the file and its SHA-256, and the plates the rows
+    name. A person who may not review the log gets no file, and the refusal is recorded."""
+    wanted = list(dict.fromkeys(record_ids))
+    if not wanted:
+        raise InvalidInput("no records to export")
+    tz = rt.settings.tz
+
+    def run(session: Session, _who: Actor) -> Done[ExportedFile]:
+        found = {
+            r.id: r
+            for r in session.execute(
+                select(AccessRecord).where(AccessRecord.id.in_(wanted))
+            ).scalars()
+        }
+        if missing := [i for i in wanted if i not in found]:
+            raise InvalidInput(f"no access record {missing[0]}")
+        records = [found[i] for i in wanted]
+        rows = _rows(session, records, tz)
+        exported = render(rows, rt.now())
+        return Done(
+            exported,
+            query={
+                "kind": "access_log_export",
+                **exported.described(fmt),
+                "record_ids": wanted,
+                "filter": filters.describe(tz),
+            },
+            plates=[p for r in records for p in r.plates or []],
+            result_count=len(rows),
+            detail=f"{len(rows)} access records exported as {fmt.upper()} to {exported.file_name}",
         )
-    return buffer.getvalue().encode()
+
+    return _review(rt, principal, f"export of access log records ({fmt})", run, Event.EXPORT)
+
+
+def export_log_csv(
+    rt: Runtime, *, principal: Principal, filters: LogFilter, record_ids: Sequence[int]
+) -> ExportedFile:
+    """The CSV of exactly the records shown, recorded as an export before it is handed back."""
+    tz = rt.settings.tz
+
+    def render(rows: list[LogRow], at: datetime) -> ExportedFile:
+        return ExportedFile(
+            f"access-log-{at.astimezone(tz):%Y-%m-%d-%H%M%S}.csv",
+            csv_bytes(_CSV_HEADER, (_csv_row(r, tz) for r in rows)),
+            "text/csv",
+        )
+
+    return export_records(
+        rt, principal=principal, filters=filters, record_ids=record_ids, fmt="csv", render=render
+    )
 
 
 def breach_report(

@@ -1,0 +1,134 @@
+"""Files of the oversight pages on both databases (R20, R22, R23, R48): the access log's rows as
+CSV or signed PDF are each made by the governed call that records the export, naming the
+records, the file and its SHA-256; a person who may not see them gets no file, and the attempt
+is recorded."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from alpr.data.models import AccessRecord
+from alpr.governance.access_log import Event, Outcome
+from alpr.governance.errors import Refusal
+from alpr.governance.oversight.report import signed_log_report, verify_report
+from alpr.governance.oversight.review import LogFilter, export_log_csv, review_log
+from alpr.governance.runtime import Runtime
+from tests.conftest import TestUser
+from tests.integration.test_access_review import _search
+
+DAY = datetime(2026, 11, 18, tzinfo=UTC)
+WINDOW = LogFilter(DAY - timedelta(days=2), DAY + timedelta(days=3))
+
+
+ROLES = {
+    "detective": ("rivera", "investigator"),
+    "sergeant": ("brooks", "sergeant"),
+    "command": ("park", "command"),
+    "patrol": ("chen", "patrol"),
+}
+
+
+@pytest.fixture
+def people(make_user: Callable[..., TestUser]) -> dict[str, TestUser]:
+    return {key: make_user(*account) for key, account in ROLES.items()}
+
+
+def _searched(rt: Runtime, who: TestUser, plate: str, at: datetime) -> int:
+    with rt.transaction() as session:
+        return _search(session, who, at, [plate], kind="plate")
+
+
+def _exports(rt: Runtime, username: str) -> list[AccessRecord]:
+    with rt.transaction() as session:
+        records = list(
+            session.execute(
+                select(AccessRecord)
+                .where(AccessRecord.username == username, AccessRecord.event == Event.EXPORT)
+                .order_by(AccessRecord.id)
+            ).scalars()
+        )
+        session.expunge_all()
+        return records
+
+
+def test_a_csv_of_the_rows_shown_is_recorded_as_an_export_naming_them(
+    rt: Runtime, people: dict[str, TestUser]
+) -> None:
+    """R20, R23: the CSV holds exactly the records shown, in their order, and the export record
+    names them, who exported them, the filter, the file and its SHA-256, and the plates the
+    rows name. Fails if the CSV is handed back without its record."""
+    shown = [
+        _searched(rt, people["detective"], plate, DAY + timedelta(hours=n))
+        for n, plate in enumerate(("7ABC123", "8XYZ999"))
+    ]
+    _searched(rt, people["detective"], "5HIDDEN", DAY + timedelta(hours=3))
+    sergeant = people["sergeant"].principal
+    assert _exports(rt, "brooks") == []
+
+    exported = export_log_csv(rt, principal=sergeant, filters=WINDOW, record_ids=shown[::-1])
+
+    rows = list(csv.DictReader(io.StringIO(exported.data.decode())))
+    assert [int(r["Record"]) for r in rows] == shown[::-1]
+    assert {r["User"] for r in rows} == {"rivera"} and "5HIDDEN" not in exported.data.decode()
+    [record] = _exports(rt, "brooks")
+    assert record.outcome == Outcome.SUCCESS
+    assert record.user_id == sergeant.user_id
+    query = record.query or {}
+    assert query["kind"] == "access_log_export" and query["format"] == "csv"
+    assert query["record_ids"] == shown[::-1]
+    assert query["file"] == exported.file_name and exported.file_name.endswith(".csv")
+    assert query["sha256"] == hashlib.sha256(exported.data).hexdigest()
+    assert query["filter"] == WINDOW.describe(rt.settings.tz)
+    assert record.plates == ["7ABC123", "8XYZ999"]
+    assert record.result_count == 2
+    # The sergeant's own review lists the export among the exports of data.
+    listed = review_log(
+        rt,
+        principal=sergeant,
+        filters=LogFilter(WINDOW.start, rt.now() + timedelta(minutes=1), exported_only=True),
+    )
+    assert [(r.id, r.what) for r in listed.rows] == [(record.id, "Export of access log records")]
+
+
+def test_a_person_who_may_not_review_the_log_gets_no_csv_and_is_recorded(
+    rt: Runtime, people: dict[str, TestUser]
+) -> None:
+    """R20, R48: a detective and a commander (neither reviews the log) are refused the CSV and
+    the signed PDF; each attempt is in the log as a refused export."""
+    shown = [_searched(rt, people["detective"], "7ABC123", DAY)]
+    for who in ("detective", "command"):
+        person = people[who]
+        with pytest.raises(Refusal, match="does not include"):
+            export_log_csv(rt, principal=person.principal, filters=WINDOW, record_ids=shown)
+        with pytest.raises(Refusal, match="does not include"):
+            signed_log_report(rt, principal=person.principal, filters=WINDOW, record_ids=shown)
+        refused = _exports(rt, person.username)
+        assert [(r.outcome, "access log" in (r.detail or "")) for r in refused] == [
+            (Outcome.REFUSED, True),
+            (Outcome.REFUSED, True),
+        ]
+
+
+def test_the_signed_pdf_is_recorded_as_an_export_of_its_records(
+    rt: Runtime, people: dict[str, TestUser]
+) -> None:
+    """R20, R22: the signed PDF's export record names its records and the SHA-256 of exactly
+    the bytes the signature covers."""
+    shown = [_searched(rt, people["detective"], "7ABC123", DAY)]
+    report = signed_log_report(
+        rt, principal=people["sergeant"].principal, filters=WINDOW, record_ids=shown
+    )
+    assert verify_report(report.pdf, report.signature, report.public_key_pem)
+    [record] = _exports(rt, "brooks")
+    query = record.query or {}
+    assert (query["format"], query["record_ids"]) == ("pdf", shown)
+    assert query["file"] == report.file_name and report.file_name.endswith(".pdf")
+    assert query["sha256"] == hashlib.sha256(report.pdf).hexdigest()
+    assert record.plates == ["7ABC123"]
