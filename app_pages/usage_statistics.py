@@ -1,13 +1,12 @@
 from datetime import timedelta
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from alpr.governance.oversight.audits import audit_status
-from alpr.governance.oversight.usage import CameraFigures, command_statistics
+from alpr.governance.oversight.usage import Figure, command_statistics
 from alpr.governance.permissions import Permission
-from alpr.ui.charts import day_axis, figure
+from alpr.ui.charts import Figures, day_axis
 from alpr.ui.context import runtime
 from alpr.ui.counts import minutes_spoken
 from alpr.ui.guard import require_page
@@ -25,6 +24,7 @@ days = st.select_slider(
     "each day runs from midnight to midnight there.",
 )
 stats = command_statistics(rt, principal=principal, days=days)
+figures = Figures(principal, stats, days)
 
 today = rt.now().astimezone(rt.settings.tz).date()
 DAY = day_axis(today - timedelta(days=days - 1), today)
@@ -43,13 +43,6 @@ c4.metric(
     help="From an alert to its first review, over the alerts of the period that were reviewed "
     "(alerts still waiting are not in it: the Alerts tab shows them day by day).",
 )
-
-
-def _per_camera(cameras: list[CameraFigures]) -> pd.DataFrame:
-    rows = [
-        {"Camera": c.where, "Reads": c.reads, "Hits": c.hits} for c in cameras if c.reads or c.hits
-    ]
-    return pd.DataFrame(rows, columns=["Camera", "Reads", "Hits"])
 
 
 def _reads_and_hits(chart: alt.Chart) -> alt.HConcatChart:
@@ -76,22 +69,9 @@ cameras_tab, lists_tab, alerts_tab, searches_tab, others_tab = st.tabs(
     ["Cameras and units", "Hot lists", "Alerts", "Searches", "Releases and audits"]
 )
 with cameras_tab:
-    uptime = pd.DataFrame(
-        [
-            {
-                "Camera": c.where,
-                "Kind": "In-car unit" if c.mobile else "Fixed camera",
-                "Uptime (%)": c.uptime_percent,
-                "Health reports": c.health_reports,
-            }
-            for c in stats.cameras
-            if c.uptime_percent is not None
-        ],
-        columns=["Camera", "Kind", "Uptime (%)", "Health reports"],
-    )
-    figure(
+    figures.show(
         "Camera uptime",
-        uptime,
+        Figure.CAMERA_UPTIME,
         lambda chart: chart.mark_bar().encode(
             x=alt.X("Uptime (%):Q", scale=alt.Scale(domain=[0, 100])),
             y=alt.Y("Camera:N", sort="x", title=None, axis=alt.Axis(labelLimit=340)),
@@ -100,35 +80,31 @@ with cameras_tab:
         ),
         empty=f"No health report from the plate-reading service {period}: uptime is measured "
         "from its reports, every 30 seconds per camera.",
-        file_name="camera-uptime.csv",
         caption="The share of the period each camera reported itself up; silence counts as down.",
     )
-    figure(
+    figures.show(
         "Reads and hits per fixed camera",
-        _per_camera([c for c in stats.cameras if not c.mobile]),
+        Figure.READS_AND_HITS_PER_CAMERA,
         _reads_and_hits,
         empty=f"No fixed camera read a plate {period}.",
-        file_name="reads-and-hits-per-camera.csv",
     )
-    figure(
+    figures.show(
         "Reads and hits per unit",
-        _per_camera([c for c in stats.cameras if c.mobile]),
+        Figure.READS_AND_HITS_PER_UNIT,
         _reads_and_hits,
         empty=f"No in-car unit read a plate {period}.",
-        file_name="reads-and-hits-per-unit.csv",
         caption="In-car cameras, one per patrol unit.",
     )
-    figure(
+    figures.show(
         "Reads per day",
-        pd.DataFrame(stats.reads_per_day, columns=["Day", "Reads"]),
+        Figure.READS_PER_DAY,
         lambda chart: chart.mark_bar().encode(x=DAY, y="Reads:Q", tooltip=["Day:N", "Reads:Q"]),
         empty=f"No plate read {period}.",
-        file_name="reads-per-day.csv",
     )
 with lists_tab:
-    figure(
+    figures.show(
         "Hits per hot list",
-        pd.DataFrame(stats.hits_per_list, columns=["List", "Hits", "Confirmed"]),
+        Figure.HITS_PER_LIST,
         lambda chart: (
             chart.transform_fold(["Hits", "Confirmed"], as_=["Count", "Number"])
             .mark_bar()
@@ -141,13 +117,12 @@ with lists_tab:
             )
         ),
         empty=f"No hot-list hit {period}.",
-        file_name="hits-per-list.csv",
         caption="Confirmed: the officer compared the plate and confirmed the hit through CLETS.",
     )
 with alerts_tab:
-    figure(
+    figures.show(
         "Alert dispositions per day",
-        pd.DataFrame(stats.dispositions_per_day, columns=["Day", "Disposition", "Alerts"]),
+        Figure.DISPOSITIONS_PER_DAY,
         lambda chart: chart.mark_bar().encode(
             x=DAY,
             y=alt.Y("Alerts:Q", axis=COUNTS),
@@ -155,11 +130,10 @@ with alerts_tab:
             tooltip=["Day:N", "Disposition:N", "Alerts:Q"],
         ),
         empty=f"No alert reviewed {period}.",
-        file_name="alert-dispositions-per-day.csv",
     )
-    figure(
+    figures.show(
         "Median minutes to review an alert, per day",
-        pd.DataFrame(stats.minutes_to_review_per_day, columns=["Day", "Median minutes"]),
+        Figure.MINUTES_TO_REVIEW_PER_DAY,
         lambda chart: chart.mark_line(point=True).encode(
             x=DAY,
             # Whole minutes on the axis, from zero (a day of quick reviews is not 0.000000).
@@ -171,13 +145,12 @@ with alerts_tab:
             tooltip=["Day:N", "Median minutes:Q"],
         ),
         empty=f"No alert raised {period} has been reviewed yet.",
-        file_name="minutes-to-review-per-day.csv",
         caption="From the alert to its first review, by the day the alert was raised.",
     )
 with searches_tab:
-    figure(
+    figures.show(
         "Searches per day by purpose",
-        pd.DataFrame(stats.searches_per_day, columns=["Day", "Purpose", "Searches"]),
+        Figure.SEARCHES_PER_DAY,
         lambda chart: chart.mark_bar().encode(
             x=DAY,
             y=alt.Y("Searches:Q", axis=COUNTS),
@@ -185,7 +158,6 @@ with searches_tab:
             tooltip=["Day:N", "Purpose:N", "Searches:Q"],
         ),
         empty=f"No search of ALPR data {period}.",
-        file_name="searches-per-day-by-purpose.csv",
     )
     st.subheader("Searches by user")
     if stats.searches_by_user:

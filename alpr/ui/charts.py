@@ -1,43 +1,95 @@
 """A figure as command staff read it: a chart with its numbers downloadable as CSV, or, when
-there is nothing to count, a sentence saying so."""
+there is nothing to count, a sentence saying so. The CSV is made by the governed call that
+records its export, when the person asks for it: drawing the page records nothing, and the
+file is never on the page before it is recorded."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from alpr.governance.errors import InvalidInput, Refusal
+from alpr.governance.oversight.exports import ExportedFile
+from alpr.governance.oversight.usage import (
+    CommandStatistics,
+    Figure,
+    figure_table,
+    statistics_csv,
+)
+from alpr.governance.principal import Principal
+from alpr.ui.context import runtime
+from alpr.ui.messages import show_refusal
 
-def figure(
-    title: str,
-    frame: pd.DataFrame,
-    chart: Callable[[alt.Chart], alt.Chart | alt.HConcatChart],
-    *,
-    empty: str,
-    file_name: str,
-    caption: str | None = None,
-) -> None:
-    """``chart`` draws ``frame`` (given as a bare ``alt.Chart`` of it); the download holds the
-    same rows."""
-    st.subheader(title)
-    if caption:
-        st.caption(caption)
-    if frame.empty:
-        st.info(empty, icon=":material/info:")
-        return
-    st.altair_chart(chart(alt.Chart(frame)), width="stretch")
-    st.download_button(
-        f"Download {title[:1].lower() + title[1:]} (CSV)",
-        frame.to_csv(index=False),
-        file_name,
-        "text/csv",
-        key=f"csv_{file_name}",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+PREPARED = "statistics_csv"
+
+
+def figure_frame(stats: CommandStatistics, which: Figure) -> pd.DataFrame:
+    table = figure_table(stats, which)
+    return pd.DataFrame(table.rows, columns=list(table.columns))
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures of one period, for one person."""
+
+    principal: Principal
+    stats: CommandStatistics
+    days: int
+
+    def show(
+        self,
+        title: str,
+        which: Figure,
+        chart: Callable[[alt.Chart], alt.Chart | alt.HConcatChart],
+        *,
+        empty: str,
+        caption: str | None = None,
+    ) -> None:
+        """``chart`` draws the figure's rows (given as a bare ``alt.Chart`` of them); the CSV
+        holds the same columns, worked out again when it is prepared."""
+        st.subheader(title)
+        if caption:
+            st.caption(caption)
+        frame = figure_frame(self.stats, which)
+        if frame.empty:
+            st.info(empty, icon=":material/info:")
+            return
+        st.altair_chart(chart(alt.Chart(frame)), width="stretch")
+        self._download(title[:1].lower() + title[1:], which)
+
+    def _download(self, named: str, which: Figure) -> None:
+        # What was prepared, for the period it was prepared for.
+        prepared: dict[Figure, tuple[int, ExportedFile]] = st.session_state.setdefault(PREPARED, {})
+        kept = prepared.get(which)
+        if kept is not None and kept[0] == self.days:
+            exported = kept[1]
+            st.download_button(
+                f"Download {named} (CSV)",
+                exported.data,
+                exported.file_name,
+                exported.mime,
+                key=f"csv_{which.value}",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+            return
+        if st.button(f"Prepare {named} (CSV)", key=f"prepare_csv_{which.value}"):
+            try:
+                prepared[which] = (
+                    self.days,
+                    statistics_csv(
+                        runtime(), principal=self.principal, days=self.days, figure=which
+                    ),
+                )
+            except (Refusal, InvalidInput) as exc:
+                show_refusal(exc)
+            else:
+                st.rerun()
 
 
 def _utc_date(day: date) -> alt.DateTime:

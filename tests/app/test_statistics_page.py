@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 import pandas as pd
+from sqlalchemy import select
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from alpr.data.models import Purpose
+from alpr.data.models import AccessRecord, Purpose
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.justification import Justification
@@ -92,3 +94,39 @@ def test_a_day_chart_spans_the_whole_period_whatever_days_have_counts(
         (d["year"], d["month"], d["date"]) for d in searches["encoding"]["x"]["scale"]["domain"]
     ] == [(first.year, first.month, first.day), (after.year, after.month, after.day)]
     assert searches["encoding"]["color"]["legend"]["labelLimit"] == 0
+
+
+def test_a_figures_csv_is_recorded_when_prepared_and_never_by_showing_the_page(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R20: drawing the figures offers no file and records no export; preparing the CSV of
+    the reads and hits per camera, which names the cameras' places, records its export, and
+    only then is its download offered."""
+    world = World(app_env)
+    world.camera("DC-003", 37.7, -122.4, place="Mission St & Crocker Ave")
+    world.read("7ABC123", "DC-003", datetime.now(UTC) - timedelta(hours=1), 37.7, -122.4)
+    at = app_as(make_user("park", "command"), "app_pages/usage_statistics.py")
+    assert not at.exception
+    assert [d.proto.label for d in at.get("download_button")] == []
+    assert _exports(app_env) == []
+
+    at.button(key="prepare_csv_reads-and-hits-per-camera").click().run()
+
+    assert not at.exception
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels == ["Download reads and hits per fixed camera (CSV)"]
+    [(username, query)] = _exports(app_env)
+    assert username == "park"
+    assert (query["figure"], query["days"]) == ("reads-and-hits-per-camera", 30)
+    at.run()
+    assert len(_exports(app_env)) == 1
+
+
+def _exports(rt: Runtime) -> list[tuple[str, dict[str, Any]]]:
+    with rt.transaction() as session:
+        return [
+            (r.username, dict(r.query or {}))
+            for r in session.execute(
+                select(AccessRecord).where(AccessRecord.event == Event.EXPORT)
+            ).scalars()
+        ]

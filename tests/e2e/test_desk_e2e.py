@@ -329,6 +329,10 @@ def test_command_staff_read_the_statistics_with_charts_and_csv(
         expect(page.get_by_role("heading", name=title)).to_be_visible()
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
     _shoot(page, artifacts / "01_cameras_and_units.png")
+    # The CSV is made, and its export recorded, when asked for; then it is downloaded.
+    assert page.get_by_role("button", name="Download camera uptime (CSV)").count() == 0
+    page.get_by_role("button", name="Prepare camera uptime (CSV)").click()
+    wait_idle(page)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download camera uptime (CSV)").click()
     uptime = download_info.value.path().read_text()
@@ -343,9 +347,22 @@ def test_command_staff_read_the_statistics_with_charts_and_csv(
         _shoot(page, artifacts / shot)
     page.get_by_role("tab", name="Searches").click()
     expect(page.get_by_test_id("stVegaLiteChart").last).to_be_visible()
+    page.get_by_role("button", name="Prepare searches per day by purpose (CSV)").click()
+    wait_idle(page)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download searches per day by purpose (CSV)").click()
     assert download_info.value.path().read_text().startswith("Day,Purpose,Searches")
+    with live_app.runtime.transaction() as session:
+        exported = session.execute(
+            select(AccessRecord.username, AccessRecord.query).where(
+                AccessRecord.event == Event.EXPORT,
+                AccessRecord.username == live_app.users["command"].username,
+            )
+        ).all()
+    assert sorted(query["figure"] for _, query in exported) == [
+        "camera-uptime",
+        "searches-per-day-by-purpose",
+    ]
 
     # On a laptop's screen the cameras' reads and hits stay within the page: the hits' bars
     # were cut off at its right edge.

@@ -1,7 +1,7 @@
 """Files of the oversight pages on both databases (R20, R22, R23, R48): the access log's rows as
-CSV or signed PDF are each made by the governed call that records the export, naming the
-records, the file and its SHA-256; a person who may not see them gets no file, and the attempt
-is recorded."""
+CSV or signed PDF and the usage statistics' figures as CSV are each made by the governed call
+that records the export, naming the records or the figure, the file and its SHA-256; a person
+who may not see them gets no file, and the attempt is recorded."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from alpr.governance.access_log import Event, Outcome
 from alpr.governance.errors import Refusal
 from alpr.governance.oversight.report import signed_log_report, verify_report
 from alpr.governance.oversight.review import LogFilter, export_log_csv, review_log
+from alpr.governance.oversight.usage import Figure, statistics_csv
 from alpr.governance.runtime import Runtime
-from tests.conftest import TestUser
+from tests.conftest import Clock, TestUser
+from tests.integration.builders import World
 from tests.integration.test_access_review import _search
 
 DAY = datetime(2026, 11, 18, tzinfo=UTC)
@@ -132,3 +134,43 @@ def test_the_signed_pdf_is_recorded_as_an_export_of_its_records(
     assert query["file"] == report.file_name and report.file_name.endswith(".pdf")
     assert query["sha256"] == hashlib.sha256(report.pdf).hexdigest()
     assert record.plates == ["7ABC123"]
+
+
+def test_a_figure_of_the_statistics_is_recorded_as_an_export(
+    rt: Runtime, clock: Clock, people: dict[str, TestUser]
+) -> None:
+    """R20, R24: the CSV of the reads and hits per camera (it names the cameras' places) is
+    worked out and recorded, the figure, the period, the file and its SHA-256, before it is
+    handed back; a patrol officer, who does not see the statistics, gets none, recorded."""
+    world = World(rt)
+    world.camera("DC-003", 37.7, -122.4, place="Mission St & Crocker Ave")
+    world.read("7ABC123", "DC-003", clock.now - timedelta(hours=1), 37.7, -122.4)
+    command = people["command"].principal
+
+    exported = statistics_csv(
+        rt, principal=command, days=7, figure=Figure.READS_AND_HITS_PER_CAMERA
+    )
+
+    assert exported.data.decode().splitlines() == [
+        "Camera,Reads,Hits",
+        "Mission St & Crocker Ave (DC-003),1,0",
+    ]
+    [record] = _exports(rt, "park")
+    query = record.query or {}
+    assert record.outcome == Outcome.SUCCESS and record.user_id == command.user_id
+    assert query["kind"] == "statistics_export"
+    assert (query["figure"], query["days"], query["format"]) == (
+        "reads-and-hits-per-camera",
+        7,
+        "csv",
+    )
+    assert query["file"] == exported.file_name
+    assert query["sha256"] == hashlib.sha256(exported.data).hexdigest()
+    assert record.result_count == 1
+
+    with pytest.raises(Refusal, match="does not include"):
+        statistics_csv(
+            rt, principal=people["patrol"].principal, days=7, figure=Figure.CAMERA_UPTIME
+        )
+    [refused] = _exports(rt, "chen")
+    assert refused.outcome == Outcome.REFUSED

@@ -1,12 +1,15 @@
 """Usage statistics for command staff (counts, never plates) and the public figures of the
 transparency page, where small counts are shown as bands (R52). A period is the agency's
-calendar days, today the last, and a count per day is per the agency's day."""
+calendar days, today the last, and a count per day is per the agency's day. A figure leaves as
+a file only through ``statistics_csv``, which records the export."""
 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, exists, func, select
@@ -30,8 +33,10 @@ from alpr.data.models import (
 )
 from alpr.governance.access_log import Event
 from alpr.governance.camera_names import camera_label
+from alpr.governance.errors import InvalidInput
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.justification import PURPOSE_LABELS
+from alpr.governance.oversight.exports import ExportedFile, csv_bytes
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.releases.labels import AGENCY_KINDS, RULES_DECISIONS
@@ -168,123 +173,240 @@ def _cameras(session: Session, rt: Runtime, since: datetime) -> list[CameraFigur
     return figures
 
 
-def command_statistics(rt: Runtime, *, principal: Principal, days: int = 30) -> CommandStatistics:
-    """The period's figures for command staff: counts per camera, unit, list, purpose and day,
-    never a plate."""
+def _statistics(session: Session, rt: Runtime, days: int) -> CommandStatistics:
     since = _since(rt, days)
     tz = rt.settings.tz
 
     def day_of(column: QueryableAttribute[datetime]) -> ColumnElement[Any]:
         return local_day(column, tz=tz, since=since, until=rt.now(), postgres=rt.is_postgres)
 
-    def run(session: Session, _who: Actor) -> Done[CommandStatistics]:
-        day = day_of(Read.captured_at)
-        per_day = [
-            (str(d), int(n))
-            for d, n in session.execute(
-                select(day, func.count())
-                .where(Read.captured_at >= since)
-                .group_by(day)
-                .order_by(day)
-            )
-        ]
-        cameras = _cameras(session, rt, since)
-        reads = sum(n for _, n in per_day)
-        hits = sum(c.hits for c in cameras)
-        confirmed = func.sum(case((AlertReview.disposition == Disposition.CONFIRMED, 1), else_=0))
-        per_list = [
-            (name, int(n), int(c or 0))
-            for name, n, c in session.execute(
-                select(HotList.name, func.count(func.distinct(Alert.id)), confirmed)
-                .join(Alert, Alert.hot_list_id == HotList.id)
-                .outerjoin(AlertReview, AlertReview.alert_id == Alert.id)
-                .where(Alert.read_captured_at >= since)
-                .group_by(HotList.name)
-                .order_by(func.count(func.distinct(Alert.id)).desc(), HotList.name)
-            )
-        ]
-        review_day = day_of(AlertReview.reviewed_at)
-        dispositions = [
-            (str(d), DISPOSITIONS[disposition], int(n))
-            for d, disposition, n in session.execute(
-                select(review_day, AlertReview.disposition, func.count())
-                .where(AlertReview.reviewed_at >= since)
-                .group_by(review_day, AlertReview.disposition)
-                .order_by(review_day)
-            )
-        ]
-        delays: dict[str, list[float]] = {}
-        for created, reviewed in session.execute(
-            select(Alert.created_at, func.min(AlertReview.reviewed_at))
-            .join(AlertReview, AlertReview.alert_id == Alert.id)
-            .where(Alert.created_at >= since)
-            .group_by(Alert.id, Alert.created_at)
-        ):
-            delays.setdefault(created.astimezone(tz).date().isoformat(), []).append(
-                (reviewed - created).total_seconds() / 60
-            )
-        search_day = day_of(AccessRecord.at)
-        searches = [
-            (str(d), _purpose(purpose), int(n))
-            for d, purpose, n in session.execute(
-                select(search_day, AccessRecord.purpose, func.count())
-                .where(
-                    AccessRecord.event == "search",
-                    AccessRecord.outcome == "allowed",
-                    AccessRecord.at >= since,
-                )
-                .group_by(search_day, AccessRecord.purpose)
-                .order_by(search_day)
-            )
-        ]
-        by_user = dict(
-            session.execute(
-                select(AccessRecord.username, func.count())
-                .where(
-                    AccessRecord.event == "search",
-                    AccessRecord.outcome == "allowed",
-                    AccessRecord.at >= since,
-                )
-                .group_by(AccessRecord.username)
-                .order_by(func.count().desc())
-            ).all()
+    day = day_of(Read.captured_at)
+    per_day = [
+        (str(d), int(n))
+        for d, n in session.execute(
+            select(day, func.count()).where(Read.captured_at >= since).group_by(day).order_by(day)
         )
-        releases = [
-            (AGENCY_KINDS[kind], RULES_DECISIONS[decision], int(n))
-            for kind, decision, n in session.execute(
-                select(
-                    ReleaseRequest.requester_kind, ReleaseRequest.rules_decision, func.count()
-                ).group_by(ReleaseRequest.requester_kind, ReleaseRequest.rules_decision)
+    ]
+    cameras = _cameras(session, rt, since)
+    reads = sum(n for _, n in per_day)
+    hits = sum(c.hits for c in cameras)
+    confirmed = func.sum(case((AlertReview.disposition == Disposition.CONFIRMED, 1), else_=0))
+    per_list = [
+        (name, int(n), int(c or 0))
+        for name, n, c in session.execute(
+            select(HotList.name, func.count(func.distinct(Alert.id)), confirmed)
+            .join(Alert, Alert.hot_list_id == HotList.id)
+            .outerjoin(AlertReview, AlertReview.alert_id == Alert.id)
+            .where(Alert.read_captured_at >= since)
+            .group_by(HotList.name)
+            .order_by(func.count(func.distinct(Alert.id)).desc(), HotList.name)
+        )
+    ]
+    review_day = day_of(AlertReview.reviewed_at)
+    dispositions = [
+        (str(d), DISPOSITIONS[disposition], int(n))
+        for d, disposition, n in session.execute(
+            select(review_day, AlertReview.disposition, func.count())
+            .where(AlertReview.reviewed_at >= since)
+            .group_by(review_day, AlertReview.disposition)
+            .order_by(review_day)
+        )
+    ]
+    delays: dict[str, list[float]] = {}
+    for created, reviewed in session.execute(
+        select(Alert.created_at, func.min(AlertReview.reviewed_at))
+        .join(AlertReview, AlertReview.alert_id == Alert.id)
+        .where(Alert.created_at >= since)
+        .group_by(Alert.id, Alert.created_at)
+    ):
+        delays.setdefault(created.astimezone(tz).date().isoformat(), []).append(
+            (reviewed - created).total_seconds() / 60
+        )
+    search_day = day_of(AccessRecord.at)
+    searches = [
+        (str(d), _purpose(purpose), int(n))
+        for d, purpose, n in session.execute(
+            select(search_day, AccessRecord.purpose, func.count())
+            .where(
+                AccessRecord.event == "search",
+                AccessRecord.outcome == "allowed",
+                AccessRecord.at >= since,
             )
-        ]
-        signed = session.execute(
-            select(func.count()).where(Audit.signed_off_at.is_not(None))
-        ).scalar_one()
-        open_audits = session.execute(
-            select(func.count()).where(Audit.signed_off_at.is_(None))
-        ).scalar_one()
-        every_delay = [m for values in delays.values() for m in values]
+            .group_by(search_day, AccessRecord.purpose)
+            .order_by(search_day)
+        )
+    ]
+    by_user = dict(
+        session.execute(
+            select(AccessRecord.username, func.count())
+            .where(
+                AccessRecord.event == "search",
+                AccessRecord.outcome == "allowed",
+                AccessRecord.at >= since,
+            )
+            .group_by(AccessRecord.username)
+            .order_by(func.count().desc())
+        ).all()
+    )
+    releases = [
+        (AGENCY_KINDS[kind], RULES_DECISIONS[decision], int(n))
+        for kind, decision, n in session.execute(
+            select(
+                ReleaseRequest.requester_kind, ReleaseRequest.rules_decision, func.count()
+            ).group_by(ReleaseRequest.requester_kind, ReleaseRequest.rules_decision)
+        )
+    ]
+    signed = session.execute(
+        select(func.count()).where(Audit.signed_off_at.is_not(None))
+    ).scalar_one()
+    open_audits = session.execute(
+        select(func.count()).where(Audit.signed_off_at.is_(None))
+    ).scalar_one()
+    every_delay = [m for values in delays.values() for m in values]
+    return CommandStatistics(
+        reads_per_day=per_day,
+        cameras=cameras,
+        hits_per_list=per_list,
+        hits=hits,
+        hit_ratio=round(hits / reads, 5) if reads else 0.0,
+        dispositions_per_day=dispositions,
+        minutes_to_review_per_day=[(d, _median(v)) for d, v in sorted(delays.items())],
+        median_minutes_to_review=_median(every_delay) if every_delay else None,
+        searches_per_day=searches,
+        searches_by_user={str(k): int(v) for k, v in by_user.items()},
+        releases=releases,
+        audits_signed_off=signed,
+        audits_open=open_audits,
+    )
+
+
+def command_statistics(rt: Runtime, *, principal: Principal, days: int = 30) -> CommandStatistics:
+    """The period's figures for command staff: counts per camera, unit, list, purpose and day,
+    never a plate."""
+    return administered(
+        rt,
+        Act(principal, Permission.VIEW_STATISTICS, Event.SYSTEM, "usage statistics", view=True),
+        lambda session, _who: Done(_statistics(session, rt, _period(days))),
+    )
+
+
+def _period(days: int) -> int:
+    if days < 1:
+        raise InvalidInput("the period is at least one day")
+    return days
+
+
+class Figure(StrEnum):
+    """The figures of the statistics page, each drawn as a chart and downloadable as CSV."""
+
+    CAMERA_UPTIME = "camera-uptime"
+    READS_AND_HITS_PER_CAMERA = "reads-and-hits-per-camera"
+    READS_AND_HITS_PER_UNIT = "reads-and-hits-per-unit"
+    READS_PER_DAY = "reads-per-day"
+    HITS_PER_LIST = "hits-per-list"
+    DISPOSITIONS_PER_DAY = "alert-dispositions-per-day"
+    MINUTES_TO_REVIEW_PER_DAY = "minutes-to-review-per-day"
+    SEARCHES_PER_DAY = "searches-per-day-by-purpose"
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """A figure's rows, as its chart draws them and its CSV holds them."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+def _per_camera(stats: CommandStatistics, *, mobile: bool) -> FigureTable:
+    return FigureTable(
+        ("Camera", "Reads", "Hits"),
+        [
+            (c.where, c.reads, c.hits)
+            for c in stats.cameras
+            if c.mobile is mobile and (c.reads or c.hits)
+        ],
+    )
+
+
+_TABLES: dict[Figure, Callable[[CommandStatistics], FigureTable]] = {
+    Figure.CAMERA_UPTIME: lambda stats: FigureTable(
+        ("Camera", "Kind", "Uptime (%)", "Health reports"),
+        [
+            (
+                c.where,
+                "In-car unit" if c.mobile else "Fixed camera",
+                c.uptime_percent,
+                c.health_reports,
+            )
+            for c in stats.cameras
+            if c.uptime_percent is not None
+        ],
+    ),
+    Figure.READS_AND_HITS_PER_CAMERA: lambda stats: _per_camera(stats, mobile=False),
+    Figure.READS_AND_HITS_PER_UNIT: lambda stats: _per_camera(stats, mobile=True),
+    Figure.READS_PER_DAY: lambda stats: FigureTable(("Day", "Reads"), list(stats.reads_per_day)),
+    Figure.HITS_PER_LIST: lambda stats: FigureTable(
+        ("List", "Hits", "Confirmed"), list(stats.hits_per_list)
+    ),
+    Figure.DISPOSITIONS_PER_DAY: lambda stats: FigureTable(
+        ("Day", "Disposition", "Alerts"), list(stats.dispositions_per_day)
+    ),
+    Figure.MINUTES_TO_REVIEW_PER_DAY: lambda stats: FigureTable(
+        ("Day", "Median minutes"), list(stats.minutes_to_review_per_day)
+    ),
+    Figure.SEARCHES_PER_DAY: lambda stats: FigureTable(
+        ("Day", "Purpose", "Searches"), list(stats.searches_per_day)
+    ),
+}
+
+
+def figure_table(stats: CommandStatistics, figure: Figure) -> FigureTable:
+    return _TABLES[figure](stats)
+
+
+def statistics_csv(rt: Runtime, *, principal: Principal, days: int, figure: Figure) -> ExportedFile:
+    """One figure of the last ``days`` days as CSV, worked out and recorded as an export (the
+    figure, the period, the file and its SHA-256) in one transaction before it is handed back;
+    refused, and the refusal recorded, for a person who may not see the statistics.
+
+    Every figure's CSV is recorded, counts included. The five policies promise a system
+    "capable of documenting all access of information by name, date and time" (Accountability
+    (a); R20) and exempt no aggregate; the figures per camera and per unit name places (a
+    camera's location), the hot lists' figures name the lists, and counts leave the
+    department only through the recorded records procedure (R45). Nothing in the policies
+    lets a file of them leave unrecorded."""
+    period = _period(days)
+
+    def run(session: Session, _who: Actor) -> Done[ExportedFile]:
+        table = figure_table(_statistics(session, rt, period), figure)
+        today = rt.now().astimezone(rt.settings.tz).date()
+        exported = ExportedFile(
+            f"{figure.value}-{today.isoformat()}.csv",
+            csv_bytes(table.columns, table.rows),
+            "text/csv",
+        )
         return Done(
-            CommandStatistics(
-                reads_per_day=per_day,
-                cameras=cameras,
-                hits_per_list=per_list,
-                hits=hits,
-                hit_ratio=round(hits / reads, 5) if reads else 0.0,
-                dispositions_per_day=dispositions,
-                minutes_to_review_per_day=[(d, _median(v)) for d, v in sorted(delays.items())],
-                median_minutes_to_review=_median(every_delay) if every_delay else None,
-                searches_per_day=searches,
-                searches_by_user={str(k): int(v) for k, v in by_user.items()},
-                releases=releases,
-                audits_signed_off=signed,
-                audits_open=open_audits,
-            )
+            exported,
+            query={
+                "kind": "statistics_export",
+                "figure": figure.value,
+                "days": period,
+                "since": _since(rt, period).isoformat(),
+                **exported.described("csv"),
+            },
+            result_count=len(table.rows),
+            detail=f"usage statistics, {figure.value} over {period} days, exported as CSV to "
+            f"{exported.file_name}",
         )
 
     return administered(
         rt,
-        Act(principal, Permission.VIEW_STATISTICS, Event.SYSTEM, "usage statistics", view=True),
+        Act(
+            principal,
+            Permission.VIEW_STATISTICS,
+            Event.EXPORT,
+            f"export of usage statistics ({figure.value})",
+        ),
         run,
     )
 
