@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -23,11 +24,16 @@ from alpr.commands.common import (
     parse_time,
     runtime,
 )
-from alpr.governance import alerts, hotlists
+from alpr.governance import alerts, hotlist_webhooks, hotlists
 from alpr.textinput import utf8_text
 
-hotlist_app = group("Hot lists: import, entries.")
+hotlist_app = group("Hot lists: import, entries, where alerts are sent.")
 alerts_app = group("Hot-list alerts.")
+webhook_app = group(
+    "Where a list's alerts are sent: a CAD or in-car system of the department, or of a "
+    "California law enforcement agency with a sharing agreement in force."
+)
+hotlist_app.add_typer(webhook_app, name="webhook")
 
 
 @hotlist_app.command("create")
@@ -105,6 +111,61 @@ def add(
         expires=parse_date(expires, option="--expires") if expires else None,
     )
     typer.echo(f"entry {entry_id} added; {retro} retro-hits on past reads")
+
+
+@webhook_app.command("set")
+@command
+def webhook_set(
+    list_name: Annotated[str, typer.Argument(help="The hot list.")],
+    url: Annotated[str, typer.Option(help="https address (http only to 127.0.0.1).")],
+    agency: Annotated[
+        str, typer.Option(help="The agency that receives the alerts, as in the register.")
+    ],
+    min_priority: Annotated[
+        str | None, typer.Option("--min-priority", help="high, medium or low; default all.")
+    ] = None,
+    as_user: ActorOpt = None,
+) -> None:
+    """Send the list's alerts to an address, received by an agency the law lets receive them
+    today (refused and recorded otherwise)."""
+    rt = runtime()
+    done = hotlist_webhooks.set_webhook(
+        rt,
+        actor=actor(rt, as_user),
+        list_name=list_name,
+        url=url,
+        agency_name=agency,
+        min_priority=min_priority,
+    )
+    typer.echo(f"{done.list_name}: alerts go to {done.url}, received by {done.agency}")
+
+
+@webhook_app.command("clear")
+@command
+def webhook_clear(
+    list_name: Annotated[str, typer.Argument(help="The hot list.")],
+    as_user: ActorOpt = None,
+) -> None:
+    """Stop sending the list's alerts anywhere; those still queued are not sent."""
+    rt = runtime()
+    had = hotlist_webhooks.clear_webhook(rt, actor=actor(rt, as_user), list_name=list_name)
+    typer.echo(f"{list_name}: alerts are sent nowhere" + ("" if had else " (they were not)"))
+
+
+@webhook_app.command("list")
+@command
+def webhook_list(json_out: JsonOpt = False, as_user: ActorOpt = None) -> None:
+    """Every list's webhook, and whether its alerts are sent today."""
+    rt = runtime()
+    shown = hotlist_webhooks.destinations(rt, principal=actor(rt, as_user))
+    if json_out:
+        emit_json([asdict(d) for d in shown])
+        return
+    for d in shown:
+        typer.echo(
+            f"{d.list_name}: {d.url} ({d.agency or 'no agency named'}) "
+            + ("sent" if d.problem is None else f"NOT SENT: {d.problem}")
+        )
 
 
 @alerts_app.command("list")

@@ -6,6 +6,7 @@ import logging
 import signal
 import sys
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
 from alpr.commands.common import ActorOpt, JsonOpt, actor, command, emit_json, fail, group, runtime
+from alpr.governance import hotlist_webhooks
 from alpr.governance.cameras import add_camera, set_camera_source
 from alpr.governance.errors import InvalidInput
 from alpr.governance.read_import import import_reads
@@ -209,7 +211,13 @@ def worker_run(
         fail("--once needs --source (and --camera): the enabled cameras run until stopped")
     stop = _stop_on_signals()
     if source is None:
-        run_all(engine=rt.engine, settings=rt.settings, stop=stop, rate_fps=rate)
+        run_all(
+            engine=rt.engine,
+            settings=rt.settings,
+            stop=stop,
+            deliver=partial(hotlist_webhooks.deliver_due, rt),
+            rate_fps=rate,
+        )
         return
     if camera is None:
         fail("--source needs --camera NAME")
@@ -224,6 +232,7 @@ def worker_run(
         describer=_describer(),
         rate_fps=rate,
         stale_watch=stale_watch,
+        deliver=partial(hotlist_webhooks.deliver_due, rt),
     )
     bar = tqdm(desc=f"{camera} frames", unit="frame", disable=not sys.stderr.isatty())
     try:

@@ -146,7 +146,7 @@ def _named(raw: Iterable[str]) -> list[str]:
     return named
 
 
-def _get_list(session: Session, name: str) -> HotList:
+def named_list(session: Session, name: str) -> HotList:
     hot_list = session.execute(select(HotList).where(HotList.name == name)).scalar_one_or_none()
     if hot_list is None:
         raise InvalidInput(f"no hot list named {name!r}")
@@ -305,7 +305,7 @@ def preview_import(
     file = _file_rows(data)
 
     def run(session: Session, who: Actor) -> Done[ImportResult]:
-        hot_list = _get_list(session, list_name)
+        hot_list = named_list(session, list_name)
         entries = _file_entries(session, rt, hot_list=hot_list, file=file, who=who)
         retired, dropped = _replaced(session, hot_list, entries)
         return Done(ImportResult(len(entries), retired, 0, dropped))
@@ -346,7 +346,7 @@ def import_csv(
     file = _file_rows(data)
 
     def run(session: Session, who: Actor) -> Done[ImportResult]:
-        hot_list = _get_list(session, list_name)
+        hot_list = named_list(session, list_name)
         entries = _file_entries(session, rt, hot_list=hot_list, file=file, who=who)
         retired, dropped = _replaced(session, hot_list, entries)
         if ImportResult(len(entries), retired, 0, dropped).leaves_out_most and not confirm_retire:
@@ -420,7 +420,7 @@ def add_entry(
         if who.principal is not None:
             _check_case(number, policy.case_number_patterns)
             _check_reason(reason.strip())
-        hot_list = _get_list(session, list_name)
+        hot_list = named_list(session, list_name)
         entry = HotListEntry(
             hot_list_id=hot_list.id,
             pattern=parsed.text,
@@ -596,15 +596,22 @@ class DeliveryProblem:
     attempts: int
     last_error: str
     next_attempt_at: datetime | None
+    refused: bool = False  # never sent: its agency may not receive it (not retried)
 
 
 def webhook_problems(rt: Runtime, *, principal: Principal) -> list[DeliveryProblem]:
-    """Notifications to CAD or in-car systems that have not got through."""
+    """Notifications to CAD or in-car systems that have not got through, or were refused."""
 
     def run(session: Session, _who: Actor) -> Done[list[DeliveryProblem]]:
         return Done(
             [
-                DeliveryProblem(d.alert_id, d.attempts, d.last_error or "", d.next_attempt_at)
+                DeliveryProblem(
+                    d.alert_id,
+                    d.attempts,
+                    d.last_error or "",
+                    None if d.refused_at else d.next_attempt_at,
+                    d.refused_at is not None,
+                )
                 for d in session.execute(
                     select(WebhookDelivery)
                     .where(

@@ -1,5 +1,7 @@
-"""Notification of alerts to CAD or in-car systems: a JSON POST per alert to the hot list's
-webhook, retried with backoff; failures stay visible (hot lists page) until delivered."""
+"""Notification of alerts to CAD or in-car systems: a delivery queued per alert for the hot
+list's webhook and the agency it names, the JSON each one carries, and the POST. Which
+deliveries may be sent, and the record of those sent, is the governance's
+(``alpr.governance.hotlist_webhooks.deliver_due``); failures stay visible (hot lists page)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import urllib.request
 from datetime import datetime, timedelta
 from urllib.error import URLError
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alpr.data.models import Alert, Camera, HotList, HotListEntry, Priority, WebhookDelivery
@@ -24,23 +26,35 @@ MAX_ATTEMPTS = 8
 def enqueue(session: Session, *, alert_ids: list[int], now: datetime) -> int:
     """One delivery per new alert whose list has a webhook and whose priority is enough."""
     rows = session.execute(
-        select(Alert.id, Alert.priority, HotList.webhook_url, HotList.webhook_min_priority)
+        select(
+            Alert.id,
+            Alert.priority,
+            HotList.webhook_url,
+            HotList.webhook_agency_id,
+            HotList.webhook_min_priority,
+        )
         .join(HotList, HotList.id == Alert.hot_list_id)
         .where(Alert.id.in_(alert_ids), HotList.webhook_url.is_not(None))
     ).all()
     queued = 0
-    for alert_id, priority, url, minimum in rows:
+    for alert_id, priority, url, agency_id, minimum in rows:
         if minimum is None or RANK[priority] >= RANK[minimum]:
             session.add(
                 WebhookDelivery(
-                    alert_id=alert_id, url=url, attempts=0, next_attempt_at=now, created_at=now
+                    alert_id=alert_id,
+                    url=url,
+                    agency_id=agency_id,
+                    attempts=0,
+                    next_attempt_at=now,
+                    created_at=now,
                 )
             )
             queued += 1
     return queued
 
 
-def _payload(session: Session, alert: Alert) -> bytes:
+def payload(session: Session, alert: Alert) -> bytes:
+    """What the destination receives about one alert."""
     entry = session.get(HotListEntry, alert.entry_id)
     camera = session.get(Camera, alert.camera_id)
     hot_list = session.get(HotList, alert.hot_list_id)
@@ -70,48 +84,25 @@ def _payload(session: Session, alert: Alert) -> bytes:
     ).encode()
 
 
-def deliver_due(engine: Engine, *, now: datetime, timeout_s: float = 5.0) -> tuple[int, int]:
-    """Try every delivery that is due; returns (delivered, failed)."""
-    delivered = failed = 0
-    with Session(engine) as session, session.begin():
-        due = list(
-            session.execute(
-                select(WebhookDelivery).where(
-                    WebhookDelivery.delivered_at.is_(None),
-                    WebhookDelivery.attempts < MAX_ATTEMPTS,
-                    or_(
-                        WebhookDelivery.next_attempt_at.is_(None),
-                        WebhookDelivery.next_attempt_at <= now,
-                    ),
-                )
-            ).scalars()
-        )
-        for delivery in due:
-            alert = session.get(Alert, delivery.alert_id)
-            assert alert is not None
-            request = urllib.request.Request(  # noqa: S310  (agency-configured endpoint)
-                delivery.url,
-                data=_payload(session, alert),
-                headers={"Content-Type": "application/json"},
-                method="POST",
-            )
-            delivery.attempts += 1
-            try:
-                with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310
-                    if response.status >= 300:
-                        raise URLError(f"HTTP {response.status}")
-                delivery.delivered_at = now
-                delivery.last_error = None
-                delivered += 1
-            except (URLError, OSError) as exc:
-                delivery.last_error = str(exc)[:500]
-                delivery.next_attempt_at = now + timedelta(seconds=2**delivery.attempts * 5)
-                failed += 1
-                LOG.warning(
-                    "webhook for alert %s to %s failed (attempt %d): %s",
-                    alert.id,
-                    redact_url(delivery.url),
-                    delivery.attempts,
-                    exc,
-                )
-    return delivered, failed
+def post(url: str, body: bytes, *, timeout_s: float) -> None:
+    """POST one alert; raises ``URLError`` or ``OSError`` unless the endpoint took it."""
+    request = urllib.request.Request(  # noqa: S310  (a destination the governance allowed)
+        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310
+        if response.status >= 300:
+            raise URLError(f"HTTP {response.status}")
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=2**attempts * 5)
+
+
+def warn_failed(alert_id: int, url: str, attempts: int, exc: Exception) -> None:
+    LOG.warning(
+        "webhook for alert %s to %s failed (attempt %d): %s",
+        alert_id,
+        redact_url(url),
+        attempts,
+        exc,
+    )

@@ -35,10 +35,13 @@ from alpr.recognition.sink import SpoolingSink
 from alpr.recognition.sources import Frame, Idle, SourceError, open_source, redact_url
 from alpr.recognition.spool import Spool
 from alpr.recognition.vehicle import VehicleDescriber, vehicle_columns
-from alpr.recognition.webhooks import deliver_due
 
 LOG = logging.getLogger("alpr.worker")
 SPOOL_RETRY_S = 2.0
+# Sends the alert notifications that are due, as the governance allows them, and records
+# them (``alpr.governance.hotlist_webhooks.deliver_due`` on the service's runtime). Without
+# one, alerts wait in their queue for a process that has it.
+Deliver = Callable[[], object]
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,10 @@ class CameraWorker:
         rate_fps: float = 5.0,
         batch_size: int = 1,
         stale_watch: StaleListWatch | None = None,
+        deliver: Deliver | None = None,
     ) -> None:
         self.engine = engine
+        self.deliver = deliver
         self.camera = camera
         self.recognizer = recognizer
         self.describer = describer
@@ -243,10 +248,10 @@ class CameraWorker:
         return count
 
     def _deliver_alerts(self) -> None:
-        if not self.sink.alerts or self.sink.database_down:
+        if self.deliver is None or not self.sink.alerts or self.sink.database_down:
             return
         try:
-            deliver_due(self.engine, now=self.clock())
+            self.deliver()
         except SQLAlchemyError as exc:
             LOG.error("alert deliveries wait for the database (%s)", type(exc).__name__)
 
@@ -392,10 +397,18 @@ class CameraThreads:
     whose stream is registered while the service runs is watched from the next heartbeat, one
     whose stream changes is reconnected to the new one, and one removed or disabled stops."""
 
-    def __init__(self, *, engine: Engine, settings: Deployment, rate_fps: float = 5.0) -> None:
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        settings: Deployment,
+        rate_fps: float = 5.0,
+        deliver: Deliver | None = None,
+    ) -> None:
         self.engine = engine
         self.settings = settings
         self.rate_fps = rate_fps
+        self.deliver = deliver
         self.watching: dict[int, _Watching] = {}
 
     def sync(self) -> None:
@@ -424,6 +437,7 @@ class CameraThreads:
                 self.settings.model_dir, threads=self.settings.onnx_threads
             ),
             rate_fps=self.rate_fps,
+            deliver=self.deliver,
         )
         alone = threading.Event()
         thread = threading.Thread(
@@ -444,14 +458,19 @@ class CameraThreads:
 
 
 def run_all(
-    *, engine: Engine, settings: Deployment, stop: threading.Event, rate_fps: float = 5.0
+    *,
+    engine: Engine,
+    settings: Deployment,
+    stop: threading.Event,
+    deliver: Deliver,
+    rate_fps: float = 5.0,
 ) -> None:
     """All enabled cameras in one process, a thread each analysing at most ``rate_fps`` frames
     a second, kept in step with the registry at every heartbeat; marks silent cameras down and
     says when a hot list goes stale."""
     stale_watch = StaleListWatch(engine)
     stale_watch.check(datetime.now(UTC))
-    cameras = CameraThreads(engine=engine, settings=settings, rate_fps=rate_fps)
+    cameras = CameraThreads(engine=engine, settings=settings, rate_fps=rate_fps, deliver=deliver)
     cameras.sync()
     if not cameras.watching:
         LOG.warning(
@@ -463,7 +482,7 @@ def run_all(
         try:
             cameras.sync()
             mark_silent_cameras_down(engine, now=datetime.now(UTC))
-            deliver_due(engine, now=datetime.now(UTC))
+            deliver()
         except SQLAlchemyError as exc:  # the cameras go on into their spools
             LOG.error(
                 "camera health and alert deliveries wait for the database (%s)", type(exc).__name__

@@ -1,28 +1,37 @@
-"""Alert notifications to CAD / in-car systems: a JSON POST per alert, retried with backoff,
-failures recorded."""
+"""Alert notifications to CAD / in-car systems on both databases: a JSON POST per alert, retried
+with backoff, failures kept. An alert sent out is ALPR data leaving the department (R40, R20):
+only the ALPR Administrator sets where a list's alerts go (R04), only to the department itself
+or a California law enforcement agency with an agreement in force (R40, R43, R44, R47), weighed
+again before every delivery; every delivery sent is recorded as a release naming the alert, the
+plate and the agency, and every one refused is recorded and kept as a problem."""
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
-from datetime import timedelta
+from collections.abc import Callable, Iterator
+from datetime import date
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from sqlalchemy import select, update
 
-from alpr.data.models import HotList, Priority, WebhookDelivery
-from alpr.governance import hotlists
+from alpr.data.models import AccessRecord, Agency, HotList, WebhookDelivery
+from alpr.governance import hotlist_webhooks, hotlists
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.oversight.usage import public_figures
+from alpr.governance.releases import registry
 from alpr.governance.runtime import Runtime
 from alpr.recognition.ingest import Ingestor, ReadRecord
-from alpr.recognition.webhooks import deliver_due
-from tests.conftest import Clock
+from tests.conftest import Clock, SignedCli, TestUser
 from tests.integration.builders import World
+
+Receiver = tuple[str, list[dict[str, object]]]
+OAKLAND = "Oakland Police Department"
 
 
 @pytest.fixture
-def receiver() -> Iterator[tuple[str, list[dict[str, object]]]]:
+def receiver() -> Iterator[Receiver]:
     received: list[dict[str, object]] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -42,10 +51,8 @@ def receiver() -> Iterator[tuple[str, list[dict[str, object]]]]:
     server.shutdown()
 
 
-def test_alert_is_posted_and_failures_are_retried_later(
-    rt: Runtime, clock: Clock, receiver: tuple[str, list[dict[str, object]]]
-) -> None:
-    url, received = receiver
+@pytest.fixture
+def svs(rt: Runtime) -> str:
     hotlists.ensure_list(rt, actor=None, name="SVS", kind="stolen_vehicle")
     hotlists.add_entry(
         rt,
@@ -56,46 +63,348 @@ def test_alert_is_posted_and_failures_are_retried_later(
         case_number="26-00001",
         priority="high",
     )
+    return "SVS"
+
+
+@pytest.fixture
+def admin(make_user: Callable[..., TestUser]) -> TestUser:
+    return make_user("ruiz", "administrator")
+
+
+def _home_name(rt: Runtime) -> str:
     with rt.transaction() as session:
-        session.execute(update(HotList).values(webhook_url=url, webhook_min_priority=Priority.HIGH))
-    camera = World(rt).camera("cam", 37.7, -122.4)
+        return session.execute(select(Agency.name).where(Agency.is_home.is_(True))).scalar_one()
+
+
+def _agency(
+    rt: Runtime,
+    name: str,
+    kind: str = "ca_local_le",
+    state: str = "CA",
+    agreement: tuple[date, date | None] | None = (date(2025, 7, 1), date(2027, 6, 30)),
+) -> int | None:
+    """An agency in the register, with an agreement over ``agreement`` (start, end) if given;
+    returns the agreement's id."""
+    registry.add_agency(rt, actor=None, name=name, kind=kind, state=state)
+    if agreement is None:
+        return None
+    return registry.add_agreement(
+        rt,
+        actor=None,
+        agency_name=name,
+        kind="mou",
+        title=f"{name} ALPR sharing MOU",
+        scope="Hot-list alerts and reads for criminal investigations",
+        starts_on=agreement[0],
+        ends_on=agreement[1],
+        document_name="mou.pdf",
+        document=b"%PDF-1.7 signed " + name.encode(),
+    ).id
+
+
+def _read(rt: Runtime, clock: Clock, camera: int) -> None:
+    at = clock.now
     Ingestor(rt.engine, rt.images).store(
         [
             ReadRecord(
                 camera_id=camera,
-                captured_at=clock.now,
+                captured_at=at,
                 plate="7ABC123",
                 confidence=0.9,
                 lat=37.7,
                 lon=-122.4,
             )
         ],
-        now=clock.now,
+        now=at,
     )
-    assert deliver_due(rt.engine, now=clock.now) == (1, 0)
+
+
+def _releases(rt: Runtime) -> list[AccessRecord]:
+    with rt.transaction() as session:
+        records = session.execute(
+            select(AccessRecord).where(AccessRecord.event == "release").order_by(AccessRecord.id)
+        ).scalars()
+        return list(records)
+
+
+def _hotlist_changes(rt: Runtime, username: str) -> list[tuple[str, str]]:
+    with rt.transaction() as session:
+        return [
+            (r.outcome, r.detail or "")
+            for r in session.execute(
+                select(AccessRecord)
+                .where(AccessRecord.event == "hotlist_change", AccessRecord.username == username)
+                .order_by(AccessRecord.id)
+            ).scalars()
+        ]
+
+
+def _webhook(rt: Runtime, name: str) -> tuple[str | None, int | None]:
+    with rt.transaction() as session:
+        hot_list = session.execute(select(HotList).where(HotList.name == name)).scalar_one()
+        return hot_list.webhook_url, hot_list.webhook_agency_id
+
+
+def test_an_alert_sent_to_the_departments_cad_is_recorded_and_failures_retried_later(
+    rt: Runtime, clock: Clock, receiver: Receiver, svs: str, admin: TestUser
+) -> None:
+    """R20, R40: the alert reaches the department's own CAD over HTTP, and the access log holds
+    a release naming the alert, the plate and the agency; an endpoint that is down is retried
+    with backoff, unrecorded as sent."""
+    url, received = receiver
+    home = _home_name(rt)
+    hotlist_webhooks.set_webhook(
+        rt, actor=admin.principal, list_name=svs, url=url, agency_name=home, min_priority="high"
+    )
+    outcome, detail = _hotlist_changes(rt, "ruiz")[-1]
+    assert outcome == "success" and url in detail and home in detail
+    camera = World(rt).camera("cam", 37.7, -122.4)
+    _read(rt, clock, camera)
+
+    assert hotlist_webhooks.deliver_due(rt) == (1, 0, 0)
     assert received[0]["plate"] == "7ABC123" and received[0]["priority"] == "high"
     assert "CLETS" in str(received[0]["notice"])
+    [sent] = _releases(rt)
+    assert (sent.outcome, sent.username, sent.plates) == ("allowed", "system", ["7ABC123"])
+    assert sent.result_ids == [received[0]["alert_id"]]
+    assert sent.query is not None and sent.query["agencies"] == [home]
+    assert f"alert {received[0]['alert_id']} (7ABC123, SVS)" in (sent.detail or "")
+    assert hotlist_webhooks.deliver_due(rt) == (0, 0, 0)  # nothing due: nothing recorded
+    assert len(_releases(rt)) == 1
 
-    with rt.transaction() as session:
-        session.execute(update(HotList).values(webhook_url="http://127.0.0.1:9/closed"))
-    Ingestor(rt.engine, rt.images).store(
-        [
-            ReadRecord(
-                camera_id=camera,
-                captured_at=clock.now + timedelta(minutes=5),
-                plate="7ABC123",
-                confidence=0.9,
-                lat=37.7,
-                lon=-122.4,
-            )
-        ],
-        now=clock.now + timedelta(minutes=5),
+    hotlist_webhooks.set_webhook(
+        rt, actor=admin.principal, list_name=svs, url="http://127.0.0.1:9/closed", agency_name=home
     )
-    later = clock.now + timedelta(minutes=5)
-    assert deliver_due(rt.engine, now=later, timeout_s=1) == (0, 1)
-    assert deliver_due(rt.engine, now=later, timeout_s=1) == (0, 0)  # backing off
+    clock.advance(minutes=5)
+    _read(rt, clock, camera)
+    assert hotlist_webhooks.deliver_due(rt, timeout_s=1) == (0, 1, 0)
+    assert hotlist_webhooks.deliver_due(rt, timeout_s=1) == (0, 0, 0)  # backing off
     with rt.transaction() as session:
         failed = session.execute(
             select(WebhookDelivery).where(WebhookDelivery.delivered_at.is_(None))
         ).scalar_one()
-        assert failed.attempts == 1 and failed.last_error
+        assert failed.attempts == 1 and failed.last_error and failed.refused_at is None
+    assert len(_releases(rt)) == 1  # a failed attempt sent nothing
+
+
+@pytest.mark.parametrize("role", ["sergeant", "patrol", "records_clerk", "command"])
+def test_only_the_administrator_sets_or_clears_where_alerts_go(
+    rt: Runtime,
+    make_user: Callable[..., TestUser],
+    receiver: Receiver,
+    svs: str,
+    admin: TestUser,
+    role: str,
+) -> None:
+    """R04: setting or clearing a list's webhook is the ALPR Administrator's, who manages hot
+    lists; anyone else is refused, the refusal recorded, and the list unchanged."""
+    url, _ = receiver
+    other = make_user("other", role)
+    home = _home_name(rt)
+    with pytest.raises(Refusal) as refused:
+        hotlist_webhooks.set_webhook(
+            rt, actor=other.principal, list_name=svs, url=url, agency_name=home
+        )
+    assert refused.value.kind is RefusalKind.PERMISSION
+    assert _webhook(rt, svs) == (None, None)
+    hotlist_webhooks.set_webhook(
+        rt, actor=admin.principal, list_name=svs, url=url, agency_name=home
+    )
+    with pytest.raises(Refusal) as refused:
+        hotlist_webhooks.clear_webhook(rt, actor=other.principal, list_name=svs)
+    assert refused.value.kind is RefusalKind.PERMISSION
+    assert _webhook(rt, svs)[0] == url
+    assert [o for o, _ in _hotlist_changes(rt, "other")] == ["refused", "refused"]
+    assert hotlist_webhooks.clear_webhook(rt, actor=admin.principal, list_name=svs)
+    assert _webhook(rt, svs) == (None, None)
+    outcome, detail = _hotlist_changes(rt, "ruiz")[-1]
+    assert outcome == "success" and "cleared" in detail and url in detail and home in detail
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "state", "agreement", "why"),
+    [
+        ("Reno Police Department", "out_of_state", "NV", True, "1798.90.55"),
+        ("United States Marshals Service", "federal", "US", True, "1798.90.55"),
+        ("Bay Area Towing Co", "non_government", "CA", True, "not a law enforcement"),
+        ("Hayward Police Department", "ca_local_le", "CA", False, "none is on file"),
+        ("Fremont Police Department", "ca_local_le", "CA", "lapsed", "expired on 2026-06-30"),
+        ("Alameda County Parks", "ca_public_other", "CA", True, "no commander reviewing"),
+    ],
+)
+def test_a_destination_the_law_does_not_allow_is_refused_and_recorded(
+    rt: Runtime,
+    admin: TestUser,
+    svs: str,
+    name: str,
+    kind: str,
+    state: str,
+    agreement: bool | str,
+    why: str,
+) -> None:
+    """R40, R44, R45, R47: an agency outside California, federal or private, or one with no
+    agreement in force, is refused as a destination by the release rules, whatever its
+    agreement; the refusal names the destination and the agency in the access log."""
+    span = (date(2025, 7, 1), date(2026, 6, 30)) if agreement == "lapsed" else None
+    _agency(
+        rt,
+        name,
+        kind,
+        state,
+        agreement=span or ((date(2025, 7, 1), None) if agreement else None),
+    )
+    with pytest.raises(Refusal) as refused:
+        hotlist_webhooks.set_webhook(
+            rt,
+            actor=admin.principal,
+            list_name=svs,
+            url="https://cad.example.org/alerts",
+            agency_name=name,
+        )
+    assert refused.value.kind is RefusalKind.RULE and why in refused.value.message
+    assert _webhook(rt, svs) == (None, None)
+    outcome, detail = _hotlist_changes(rt, "ruiz")[-1]
+    assert outcome == "refused" and "https://cad.example.org/alerts" in detail and name in detail
+    assert name not in hotlist_webhooks.eligible_agencies(rt, principal=admin.principal)
+
+
+def test_a_california_agency_with_an_agreement_in_force_receives_alerts_over_https(
+    rt: Runtime, admin: TestUser, svs: str
+) -> None:
+    """R40, R47, R50: a California police department with an agreement in force may receive a
+    list's alerts, at an https address only; an address not on this machine over plain http,
+    and an agency not in the register, are refused before anything changes."""
+    _agency(rt, OAKLAND)
+    for url in ("http://cad.oakland.example/alerts", "ftp://cad.oakland.example", "cad"):
+        with pytest.raises(InvalidInput):
+            hotlist_webhooks.set_webhook(
+                rt, actor=admin.principal, list_name=svs, url=url, agency_name=OAKLAND
+            )
+    with pytest.raises(InvalidInput, match="register"):
+        hotlist_webhooks.set_webhook(
+            rt,
+            actor=admin.principal,
+            list_name=svs,
+            url="https://cad.example.org/alerts",
+            agency_name="Nowhere PD",
+        )
+    assert _webhook(rt, svs) == (None, None)
+    done = hotlist_webhooks.set_webhook(
+        rt,
+        actor=admin.principal,
+        list_name=svs,
+        url="https://user:secret@cad.oakland.example/alerts",
+        agency_name=OAKLAND,
+        min_priority="medium",
+    )
+    assert done.agency == OAKLAND and "secret" not in done.url
+    assert _webhook(rt, svs)[0] == "https://user:secret@cad.oakland.example/alerts"
+    assert OAKLAND in hotlist_webhooks.eligible_agencies(rt, principal=admin.principal)
+    [shown] = hotlist_webhooks.destinations(rt, principal=admin.principal)
+    assert (shown.agency, shown.problem) == (OAKLAND, None)
+    assert not any("secret" in d for _, d in _hotlist_changes(rt, "ruiz"))
+
+
+def test_a_delivery_whose_agreement_ended_is_not_sent_and_stays_a_problem(
+    rt: Runtime, clock: Clock, receiver: Receiver, svs: str, admin: TestUser
+) -> None:
+    """R47, R20: the agency is weighed again when a delivery is due. Once its agreement has
+    ended the alert is not sent, the refusal is recorded naming the plate and the agency, it
+    stays on the Hot lists page as refused, and it is not tried again; while the agreement
+    stood, the alert sent counted among the agencies shared with on the public page (R52)."""
+    url, received = receiver
+    agreement = _agency(rt, OAKLAND)
+    assert agreement is not None
+    hotlist_webhooks.set_webhook(
+        rt, actor=admin.principal, list_name=svs, url=url, agency_name=OAKLAND
+    )
+    camera = World(rt).camera("cam", 37.7, -122.4)
+    assert public_figures(rt).agencies_shared_with == "0"
+    _read(rt, clock, camera)
+    assert hotlist_webhooks.deliver_due(rt) == (1, 0, 0)
+    assert public_figures(rt).agencies_shared_with == "fewer than 10"
+    assert _releases(rt)[-1].query["agencies"] == [OAKLAND]  # type: ignore[index]
+
+    registry.end_agreement(
+        rt, actor=None, agreement_id=agreement, ended_on=clock.now.date(), reason="Withdrawn"
+    )
+    clock.advance(minutes=5)
+    _read(rt, clock, camera)
+    assert hotlist_webhooks.deliver_due(rt) == (0, 0, 1)
+    assert len(received) == 1
+    refused = _releases(rt)[-1]
+    assert (refused.outcome, refused.plates) == ("refused", ["7ABC123"])
+    assert OAKLAND in (refused.detail or "") and "was ended" in (refused.detail or "")
+    [problem] = hotlists.webhook_problems(rt, principal=admin.principal)
+    assert problem.refused and "Not sent" in problem.last_error
+    clock.advance(hours=1)
+    assert hotlist_webhooks.deliver_due(rt) == (0, 0, 0)
+    [shown] = hotlist_webhooks.destinations(rt, principal=admin.principal)
+    assert shown.problem is not None and "was ended" in shown.problem
+
+
+def test_a_webhook_written_straight_into_the_database_sends_nothing(
+    rt: Runtime, clock: Clock, receiver: Receiver, svs: str, admin: TestUser
+) -> None:
+    """R40, R50: a list's webhook that names no agency from the register (set by hand in the
+    database, or before destinations were checked) sends nothing; its alerts are refused and
+    recorded, and a destination changed after an alert was queued does not receive it."""
+    url, received = receiver
+    with rt.transaction() as session:
+        session.execute(update(HotList).values(webhook_url=url))
+    camera = World(rt).camera("cam", 37.7, -122.4)
+    _read(rt, clock, camera)
+    assert hotlist_webhooks.deliver_due(rt) == (0, 0, 1)
+    assert received == []
+    assert _releases(rt)[-1].outcome == "refused"
+
+    hotlist_webhooks.set_webhook(
+        rt, actor=admin.principal, list_name=svs, url=url, agency_name=_home_name(rt)
+    )
+    clock.advance(minutes=5)
+    _read(rt, clock, camera)
+    with rt.transaction() as session:
+        session.execute(update(HotList).values(webhook_url="http://127.0.0.1:9/elsewhere"))
+    assert hotlist_webhooks.deliver_due(rt) == (0, 0, 1)
+    assert received == []
+    assert "changed or cleared" in (_releases(rt)[-1].detail or "")
+
+
+def test_the_command_line_sets_and_clears_a_webhook_as_the_administrator(
+    rt: Runtime,
+    signed_cli: SignedCli,
+    make_user: Callable[..., TestUser],
+    receiver: Receiver,
+    svs: str,
+) -> None:
+    """R04, R40: ``alpr hotlist webhook set`` works for the Administrator and is refused (exit 3)
+    for a sergeant and for an agency outside California."""
+    url, _ = receiver
+    run = signed_cli(
+        {"ruiz": make_user("ruiz", "administrator"), "kim": make_user("kim", "sergeant")}
+    )
+    _agency(rt, "Reno Police Department", "out_of_state", "NV")
+    home = _home_name(rt)
+    args = ("hotlist", "webhook", "set", svs, "--url", url, "--agency", home)
+    code, out = run(*args, as_user="kim")
+    assert code == 3, out
+    code, out = run(
+        "hotlist",
+        "webhook",
+        "set",
+        svs,
+        "--url",
+        "https://cad.reno.example/alerts",
+        "--agency",
+        "Reno Police Department",
+        as_user="ruiz",
+    )
+    assert code == 3 and "1798.90.55" in out, out
+    code, out = run(*args, "--min-priority", "high", as_user="ruiz")
+    assert code == 0 and home in out, out
+    code, shown = run("hotlist", "webhook", "list", "--json", as_user="kim")
+    assert code == 0 and shown == [
+        {"list_name": svs, "url": url, "agency": home, "min_priority": "high", "problem": None}
+    ]
+    code, out = run("hotlist", "webhook", "clear", svs, as_user="ruiz")
+    assert code == 0 and _webhook(rt, svs) == (None, None), out

@@ -22,6 +22,8 @@ class HotList(Base):
     refreshed_at: Mapped[datetime | None]
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     webhook_url: Mapped[str | None] = mapped_column(Text)
+    # The agency from the register that receives the alerts sent to ``webhook_url``.
+    webhook_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     webhook_min_priority: Mapped[Priority | None] = mapped_column(text_enum(Priority, "priority"))
     enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -105,15 +107,18 @@ class AlertReview(Base):
 
 
 class WebhookDelivery(Base):
-    """One notification of an alert to a CAD or in-car system, with its retries."""
+    """One notification of an alert to a CAD or in-car system, with its retries; refused
+    (never sent) when its agency may no longer receive the list's alerts."""
 
     __tablename__ = "webhook_deliveries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), index=True)
     url: Mapped[str] = mapped_column(Text)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     attempts: Mapped[int] = mapped_column(default=0)
     delivered_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None]
+    refused_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

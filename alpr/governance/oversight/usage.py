@@ -12,12 +12,13 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, select
+from sqlalchemy import ColumnElement, case, exists, func, select, union
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from alpr.data.dialect import local_day
 from alpr.data.models import (
     AccessRecord,
+    Agency,
     Alert,
     AlertReview,
     Audit,
@@ -30,6 +31,7 @@ from alpr.data.models import (
     Read,
     ReleasePackage,
     ReleaseRequest,
+    WebhookDelivery,
 )
 from alpr.governance.access_log import Event
 from alpr.governance.camera_names import camera_label
@@ -465,13 +467,18 @@ def _public(session: Session, *, since: datetime) -> PublicFigures:
         )
     ):
         purposes[_purpose(purpose)] = purposes.get(_purpose(purpose), 0) + 1
-    # An agency was shared with when a package was produced for it: a request's stored status
-    # stays as filed (a decided request is never edited); its decision and package say the rest.
-    shared = session.execute(
-        select(func.count(func.distinct(ReleaseRequest.agency_id)))
+    # An agency was shared with when a package was produced for it (a request's stored status
+    # stays as filed: a decided request is never edited; its decision and package say the
+    # rest), or when a hot-list alert was sent to it (the department's own systems aside).
+    agencies = union(
+        select(ReleaseRequest.agency_id)
         .join(ReleasePackage, ReleasePackage.request_id == ReleaseRequest.id)
-        .where(ReleasePackage.produced_at >= since)
-    ).scalar_one()
+        .where(ReleasePackage.produced_at >= since, ReleaseRequest.agency_id.is_not(None)),
+        select(WebhookDelivery.agency_id)
+        .join(Agency, Agency.id == WebhookDelivery.agency_id)
+        .where(WebhookDelivery.delivered_at >= since, Agency.is_home.is_(False)),
+    ).subquery()
+    shared = session.execute(select(func.count()).select_from(agencies)).scalar_one()
     audits = session.execute(select(func.count()).where(Audit.signed_off_at >= since)).scalar_one()
     return PublicFigures(
         int(deployed.get(CameraKind.FIXED, 0)),

@@ -1,0 +1,415 @@
+"""Where a hot list's alerts are sent (R40, R43, R44, R47, R20): an alert posted to a webhook
+carries a plate, a place, a time and why the plate is wanted out of the department, so it is
+shared as a release is, by the same rules (``releases.rules.evaluate``).
+
+The destination names an agency from the register: the department itself (its own CAD), or an
+agency the rules let receive plate-level data on a sharing agreement in force that day, without
+a commander's review of each alert (a California law enforcement agency or prosecutor). An
+agency outside California, federal, non-government, one whose name speaks of immigration
+enforcement, or one without an agreement in force is refused, and so is a plain ``http``
+address other than this machine's own. Only the ALPR Administrator, who manages hot lists, sets
+or clears a webhook, and each change (and each refusal) is in the access log with the
+destination and the agency.
+
+When a delivery is due the agency is weighed again, as an agreement can lapse or end: one no
+longer allowed is refused, never sent, kept as a problem on the Hot lists page, and recorded.
+The deliveries sent are recorded as a release of data, one record per batch naming every alert,
+plate and receiving agency, in the transaction that marks them delivered: a delivery whose
+record could not be written is not marked delivered, and is sent again and recorded then."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, NamedTuple
+from urllib.error import URLError
+from urllib.parse import urlsplit
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from alpr.data.models import (
+    Agency,
+    Alert,
+    HotList,
+    LegalBasis,
+    Priority,
+    ReleaseDecisionKind,
+    RequestedData,
+    WebhookDelivery,
+)
+from alpr.governance import access_log
+from alpr.governance.access_log import Event, Outcome
+from alpr.governance.actors import SYSTEM
+from alpr.governance.errors import InvalidInput, Refusal, RefusalKind, one_of
+from alpr.governance.gateway import Act, Actor, Done, administered
+from alpr.governance.hotlists import named_list
+from alpr.governance.permissions import Permission
+from alpr.governance.principal import Principal
+from alpr.governance.releases.registry import cited_agreement
+from alpr.governance.releases.rules import ReleaseQuery, evaluate
+from alpr.governance.runtime import Runtime
+from alpr.recognition.sources import redact_url
+from alpr.recognition.webhooks import MAX_ATTEMPTS, backoff, payload, post, warn_failed
+
+UNREVIEWED = (
+    "Alerts are sent as they happen, with no commander reviewing each one, so only an agency "
+    "that needs no such review may receive them."
+)
+PURPOSE = "Notification of hot-list alerts to the receiving agency's dispatch or in-car systems"
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
+
+
+@dataclass(frozen=True)
+class Destination:
+    list_name: str
+    url: str  # credentials masked
+    agency: str
+    min_priority: str | None
+    problem: str | None  # why its alerts would not be sent today; None: they are
+
+
+class Delivered(NamedTuple):
+    sent: int
+    failed: int
+    refused: int
+
+
+def _today(rt: Runtime) -> date:
+    return rt.now().astimezone(rt.settings.tz).date()
+
+
+def checked_url(url: str) -> str:
+    """The address, if alerts may be posted to it: https, or http to this machine only."""
+    clean = url.strip()
+    try:
+        parts = urlsplit(clean)
+        host = parts.hostname
+    except ValueError:
+        raise InvalidInput(f"{redact_url(clean)!r} is not a web address") from None
+    if not host or parts.scheme not in ("https", "http") or any(c.isspace() for c in clean):
+        raise InvalidInput(f"{redact_url(clean)!r} is not a web address (https://host/path)")
+    if parts.scheme == "http" and host not in LOCAL_HOSTS:
+        raise InvalidInput(
+            "alerts carry plates, places and times: the webhook's address must use https "
+            "(plain http only to this machine, 127.0.0.1 or localhost)"
+        )
+    return clean
+
+
+def destination_problem(session: Session, rt: Runtime, agency: Agency) -> str | None:
+    """Why ``agency`` may not receive a hot list's alerts today, in the release rules' words;
+    None if it may: the department itself, or an agency the rules let receive plate-level data
+    on an agreement in force today with no exception claimed (a standing feed is never an
+    exigent circumstance or a court order)."""
+    if agency.is_home:
+        return None
+    decision = evaluate(
+        ReleaseQuery(
+            agency_kind=agency.kind,
+            agency_state=agency.state,
+            purpose=PURPOSE,
+            immigration_related=False,
+            legal_basis=LegalBasis.MOU,
+            requested=RequestedData.PLATE_LEVEL,
+            agreement=cited_agreement(session, agency_id=agency.id, today=_today(rt)),
+            agency_name=agency.name,
+        )
+    )
+    if decision.decision is ReleaseDecisionKind.ELIGIBLE:
+        return None
+    reasons = decision.reasons
+    if decision.decision is ReleaseDecisionKind.REVIEW:
+        # Drop "nothing is released before the commander approves": no one reviews each alert.
+        reasons = [*reasons[:-1], UNREVIEWED]
+    return f"{agency.name} may not receive hot-list alerts: " + " ".join(reasons)
+
+
+def _agency(session: Session, name: str) -> Agency:
+    agency = session.execute(select(Agency).where(Agency.name == name.strip())).scalar_one_or_none()
+    if agency is None:
+        raise InvalidInput(
+            f"no agency named {name!r} in the register: the destination of alerts is the "
+            "department itself or an agency registered with its agreement"
+        )
+    return agency
+
+
+def _described(url: str, agency: Agency) -> str:
+    return f"{redact_url(url)} (received by {agency.name})"
+
+
+def set_webhook(
+    rt: Runtime,
+    *,
+    actor: Principal | None,
+    list_name: str,
+    url: str,
+    agency_name: str,
+    min_priority: str | None = None,
+) -> Destination:
+    """Send the list's alerts (of ``min_priority`` or above) to ``url``, received by the agency
+    named; refused, and the refusal recorded, unless the law lets that agency receive them."""
+    address = checked_url(url)
+    minimum = one_of(Priority, min_priority, "a priority") if min_priority else None
+    summary = f"set the webhook of hot list {list_name} to {redact_url(address)} ({agency_name})"
+
+    def run(session: Session, _who: Actor) -> Done[Destination]:
+        hot_list = named_list(session, list_name)
+        agency = _agency(session, agency_name)
+        problem = destination_problem(session, rt, agency)
+        if problem is not None:
+            raise Refusal(RefusalKind.RULE, problem)
+        before = _current(session, hot_list)
+        hot_list.webhook_url = address
+        hot_list.webhook_agency_id = agency.id
+        hot_list.webhook_min_priority = minimum
+        level = f"priority {minimum.value} and above" if minimum else "every priority"
+        return Done(
+            Destination(hot_list.name, redact_url(address), agency.name, minimum, None),
+            detail=f"webhook of hot list {hot_list.name} set: alerts ({level}) to "
+            f"{_described(address, agency)}" + (f"; before: {before}" if before else ""),
+            query={
+                "list": hot_list.name,
+                "destination": redact_url(address),
+                "agency": agency.name,
+            },
+        )
+
+    return administered(
+        rt, Act(actor, Permission.MANAGE_HOTLISTS, Event.HOTLIST_CHANGE, summary), run
+    )
+
+
+def _current(session: Session, hot_list: HotList) -> str | None:
+    if hot_list.webhook_url is None:
+        return None
+    agency = (
+        session.get(Agency, hot_list.webhook_agency_id)
+        if hot_list.webhook_agency_id is not None
+        else None
+    )
+    if agency is None:
+        return f"{redact_url(hot_list.webhook_url)} (no agency named)"
+    return _described(hot_list.webhook_url, agency)
+
+
+def clear_webhook(rt: Runtime, *, actor: Principal | None, list_name: str) -> bool:
+    """Send the list's alerts nowhere; deliveries still queued are refused when due. Returns
+    whether the list had a webhook."""
+
+    def run(session: Session, _who: Actor) -> Done[bool]:
+        hot_list = named_list(session, list_name)
+        before = _current(session, hot_list)
+        hot_list.webhook_url = None
+        hot_list.webhook_agency_id = None
+        hot_list.webhook_min_priority = None
+        return Done(
+            before is not None,
+            detail=f"webhook of hot list {hot_list.name} cleared"
+            + (f": alerts no longer sent to {before}" if before else " (it had none)"),
+        )
+
+    return administered(
+        rt,
+        Act(
+            actor,
+            Permission.MANAGE_HOTLISTS,
+            Event.HOTLIST_CHANGE,
+            f"clear the webhook of hot list {list_name}",
+        ),
+        run,
+    )
+
+
+def destinations(rt: Runtime, *, principal: Principal) -> list[Destination]:
+    """Every list's webhook, with why its alerts would not be sent today if they would not."""
+
+    def run(session: Session, _who: Actor) -> Done[list[Destination]]:
+        shown = []
+        for hot_list in session.execute(
+            select(HotList).where(HotList.webhook_url.is_not(None)).order_by(HotList.name)
+        ).scalars():
+            assert hot_list.webhook_url is not None
+            agency = (
+                session.get(Agency, hot_list.webhook_agency_id)
+                if hot_list.webhook_agency_id is not None
+                else None
+            )
+            shown.append(
+                Destination(
+                    hot_list.name,
+                    redact_url(hot_list.webhook_url),
+                    agency.name if agency else "",
+                    hot_list.webhook_min_priority,
+                    destination_problem(session, rt, agency) if agency else UNNAMED,
+                )
+            )
+        return Done(shown)
+
+    return administered(
+        rt,
+        Act(
+            principal,
+            Permission.VIEW_HOTLISTS,
+            Event.HOTLIST_CHANGE,
+            "where alerts are sent",
+            view=True,
+        ),
+        run,
+    )
+
+
+UNNAMED = (
+    "The webhook names no agency from the register (it was set before destinations were "
+    "checked): its alerts are not sent until it is set again with the agency that receives them."
+)
+CHANGED = (
+    "The list's webhook was changed or cleared after this alert was queued: it is not sent to "
+    "the old destination."
+)
+
+
+@dataclass
+class _Batch:
+    """What one round of deliveries sent and refused, for its access records."""
+
+    sent: list[dict[str, Any]]
+    refused: list[dict[str, Any]]
+    failed: int = 0
+
+    def record(self, session: Session, rt: Runtime) -> None:
+        for rows, outcome, verb in (
+            (self.sent, Outcome.ALLOWED, "sent"),
+            (self.refused, Outcome.REFUSED, "refused, not sent"),
+        ):
+            if not rows:
+                continue
+            access_log.append(
+                session,
+                at=rt.now(),
+                event=Event.RELEASE,
+                outcome=outcome,
+                username=SYSTEM,
+                query={
+                    "kind": "alert_notification",
+                    "agencies": sorted({r["agency"] for r in rows}),
+                    "deliveries": rows,
+                },
+                plates=[r["plate"] for r in rows],
+                result_ids=[r["alert_id"] for r in rows],
+                detail=f"hot-list alerts {verb}: "
+                + "; ".join(
+                    f"alert {r['alert_id']} ({r['plate']}, {r['list']}) to {r['destination']}"
+                    + (f" received by {r['agency']}" if r["agency"] else "")
+                    + (f": {r['problem']}" if r.get("problem") else "")
+                    for r in rows
+                ),
+            )
+
+
+def _due(session: Session, now: datetime) -> list[WebhookDelivery]:
+    return list(
+        session.execute(
+            select(WebhookDelivery)
+            .where(
+                WebhookDelivery.delivered_at.is_(None),
+                WebhookDelivery.refused_at.is_(None),
+                WebhookDelivery.attempts < MAX_ATTEMPTS,
+                or_(
+                    WebhookDelivery.next_attempt_at.is_(None),
+                    WebhookDelivery.next_attempt_at <= now,
+                ),
+            )
+            .order_by(WebhookDelivery.id)
+        ).scalars()
+    )
+
+
+def _problem(
+    session: Session,
+    rt: Runtime,
+    delivery: WebhookDelivery,
+    hot_list: HotList,
+    weighed: dict[int, str | None],
+) -> str | None:
+    if delivery.agency_id is None:
+        return UNNAMED
+    if hot_list.webhook_url != delivery.url or hot_list.webhook_agency_id != delivery.agency_id:
+        return CHANGED
+    if delivery.agency_id not in weighed:
+        agency = session.get(Agency, delivery.agency_id)
+        assert agency is not None
+        weighed[delivery.agency_id] = destination_problem(session, rt, agency)
+    return weighed[delivery.agency_id]
+
+
+def deliver_due(rt: Runtime, *, timeout_s: float = 5.0) -> Delivered:
+    """Send every delivery that is due and whose agency may receive it today; refuse the
+    others for good. Both are recorded (a release of data, sent or refused); a failed attempt
+    is retried later with backoff."""
+    now = rt.now()
+    with rt.transaction() as session:
+        due = _due(session, now)
+        if not due:
+            return Delivered(0, 0, 0)
+        batch = _Batch([], [])
+        weighed: dict[int, str | None] = {}
+        names: dict[int, str] = {}
+        for delivery in due:
+            alert = session.get(Alert, delivery.alert_id)
+            assert alert is not None
+            hot_list = session.get(HotList, alert.hot_list_id)
+            assert hot_list is not None
+            if delivery.agency_id is not None and delivery.agency_id not in names:
+                agency = session.get(Agency, delivery.agency_id)
+                names[delivery.agency_id] = agency.name if agency else ""
+            row: dict[str, Any] = {
+                "alert_id": alert.id,
+                "plate": alert.plate,
+                "list": hot_list.name,
+                "destination": redact_url(delivery.url),
+                "agency": names.get(delivery.agency_id or 0, ""),
+            }
+            problem = _problem(session, rt, delivery, hot_list, weighed)
+            if problem is not None:
+                delivery.refused_at = now
+                delivery.last_error = f"Not sent: {problem}"[:500]
+                batch.refused.append({**row, "problem": problem})
+                continue
+            delivery.attempts += 1
+            try:
+                post(delivery.url, payload(session, alert), timeout_s=timeout_s)
+            except (URLError, OSError) as exc:
+                delivery.last_error = str(exc)[:500]
+                delivery.next_attempt_at = now + backoff(delivery.attempts)
+                batch.failed += 1
+                warn_failed(alert.id, delivery.url, delivery.attempts, exc)
+                continue
+            delivery.delivered_at = now
+            delivery.last_error = None
+            batch.sent.append(row)
+        batch.record(session, rt)
+        return Delivered(len(batch.sent), batch.failed, len(batch.refused))
+
+
+def eligible_agencies(rt: Runtime, *, principal: Principal) -> list[str]:
+    """The agencies that may receive alerts today: the department first, then by name."""
+
+    def run(session: Session, _who: Actor) -> Done[list[str]]:
+        agencies = session.execute(
+            select(Agency).order_by(Agency.is_home.desc(), Agency.name)
+        ).scalars()
+        return Done([a.name for a in agencies if destination_problem(session, rt, a) is None])
+
+    return administered(
+        rt,
+        Act(
+            principal,
+            Permission.MANAGE_HOTLISTS,
+            Event.HOTLIST_CHANGE,
+            "agencies that may receive alerts",
+            view=True,
+        ),
+        run,
+    )
