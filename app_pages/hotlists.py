@@ -9,6 +9,12 @@ from alpr.governance.hotlist_entries import (
     may_take_off,
     take_off,
 )
+from alpr.governance.hotlist_webhooks import (
+    clear_webhook,
+    destinations,
+    eligible_agencies,
+    set_webhook,
+)
 from alpr.governance.hotlists import (
     CSV_COLUMNS,
     add_entry,
@@ -239,11 +245,99 @@ if principal.can(Permission.MANAGE_HOTLISTS) and names:
             st.session_state.pop(PENDING_IMPORT, None)
             finish("info", f"Nothing imported: {pending_list} is unchanged.")
 
+st.subheader("Where alerts are sent")
+st.caption(
+    "An alert sent to a dispatch (CAD) or in-car system carries the plate, the place, the time "
+    "and why the plate is wanted: it leaves the department as a release of data does. It goes "
+    "only to the department's own systems or to a California law enforcement agency with a "
+    "sharing agreement in force, checked again before every alert is sent; each one sent is "
+    "recorded in the access log."
+)
+hooks = destinations(rt, principal=principal)
+if hooks:
+    st.dataframe(
+        [
+            {
+                "List": d.list_name,
+                "Address": d.url,
+                "Received by": d.agency or "no agency named",
+                "Priority": f"{d.min_priority} and above" if d.min_priority else "every alert",
+                "Sent today": "Yes" if d.problem is None else f"No: {d.problem}",
+            }
+            for d in hooks
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.info("No list sends its alerts anywhere.")
+
+if principal.can(Permission.MANAGE_HOTLISTS) and names:
+    receivers = eligible_agencies(rt, principal=principal)
+    with st.form(f"webhook_{forms}"):
+        st.markdown("**Send a list's alerts to a system**")
+        c1, c2 = st.columns(2)
+        hook_list = c1.selectbox("List", names, key="webhook_list")
+        receiver = c2.selectbox(
+            "Agency that receives them",
+            receivers,
+            index=None,
+            placeholder="The department, or an agency with an agreement in force",
+        )
+        c3, c4 = st.columns([3, 1])
+        address = c3.text_input("Address (https)", placeholder="https://cad.example.org/alerts")
+        minimum = c4.selectbox("Lowest priority sent", ["every alert", "high", "medium", "low"])
+        if st.form_submit_button("Send alerts there"):
+            try:
+                if receiver is None:
+                    raise InvalidInput("choose the agency that receives the alerts")
+                done = set_webhook(
+                    rt,
+                    actor=principal,
+                    list_name=hook_list,
+                    url=address,
+                    agency_name=receiver,
+                    min_priority=None if minimum == "every alert" else minimum,
+                )
+            except (Refusal, InvalidInput) as exc:
+                show_refusal(exc)
+            else:
+                finish(
+                    "success",
+                    f"{done.list_name}'s alerts go to {done.url}, received by {done.agency}.",
+                    forms="hotlist_forms",
+                )
+    hooked = [d.list_name for d in hooks]
+    if hooked:
+        with st.form(f"unhook_{forms}"):
+            unhook = st.selectbox("List whose alerts stop being sent", hooked)
+            if st.form_submit_button("Stop sending its alerts"):
+                try:
+                    clear_webhook(rt, actor=principal, list_name=unhook)
+                except (Refusal, InvalidInput) as exc:
+                    show_refusal(exc)
+                else:
+                    finish("success", f"{unhook}'s alerts are sent nowhere.", forms="hotlist_forms")
+
 problems = webhook_problems(rt, principal=principal)
-if problems:
+refused = [p for p in problems if p.refused]
+failing = [p for p in problems if not p.refused]
+if refused:
+    st.subheader("Notifications refused")
+    st.error(
+        f"{len(refused)} alert notifications were not sent: the agency they were for may no "
+        "longer receive them (an agreement that lapsed or ended, a destination changed). They "
+        "are not sent later."
+    )
+    st.dataframe(
+        [{"Alert": p.alert_id, "Why": p.last_error} for p in refused],
+        hide_index=True,
+        width="stretch",
+    )
+if failing:
     st.subheader("Notifications not delivered")
     st.error(
-        f"{len(problems)} alert notifications to CAD / in-car systems are failing; the "
+        f"{len(failing)} alert notifications to CAD / in-car systems are failing; the "
         "system keeps retrying."
     )
     st.dataframe(
@@ -256,7 +350,7 @@ if problems:
                 if p.next_attempt_at
                 else "",
             }
-            for p in problems
+            for p in failing
         ],
         hide_index=True,
         width="stretch",
