@@ -116,11 +116,13 @@ def authorize(
     *,
     principal: Principal,
     permission: Permission | tuple[Permission, ...],
+    whose: str = "Your",
 ) -> Permission:
     """Re-check, against the database and in one statement, that this person may use this
     permission (or one of these) now: the account is active, the role grants it, and where the
     permission needs it the training is current. Returns the permission used. The policy read
-    with it serves the rest of the transaction."""
+    with it serves the rest of the transaction. ``whose`` names the person in a refusal of the
+    role when it is not the one asking."""
     standing = require_active(standing_of(session, principal.user_id))
     policy = rt.adopt_policy(session, standing.policy_overrides)
     wanted = permission if isinstance(permission, tuple) else (permission,)
@@ -129,7 +131,7 @@ def authorize(
         role = role_definition(standing.role_code)
         raise Refusal(
             RefusalKind.PERMISSION,
-            f"Your role ({role.name}) does not include "
+            f"{whose} role ({role.name}) does not include "
             + " or ".join(f"'{p.value}'" for p in wanted)
             + "; ALPR data is shown on a need-to-know basis.",
         )
@@ -175,7 +177,13 @@ def _check_bounds(session: Session, rt: Runtime, request: Request) -> None:
         )
     if request.approver.user_id == request.principal.user_id:
         raise Refusal(RefusalKind.BOUNDS, "A search cannot be approved by the person running it.")
-    authorize(session, rt, principal=request.approver, permission=Permission.APPROVE_BROAD_SEARCH)
+    authorize(
+        session,
+        rt,
+        principal=request.approver,
+        permission=Permission.APPROVE_BROAD_SEARCH,
+        whose="The approver's",
+    )
     if not (request.approval_note or "").strip():
         raise Refusal(RefusalKind.BOUNDS, "The supervisor's approval needs a note saying why.")
 
@@ -255,6 +263,7 @@ def governed(rt: Runtime, request: Request, run: Callable[[Session], Answer[T]])
             query = {"kind": request.kind, **request.params}
             if request.approver is not None:
                 query["approved_by"] = request.approver.username
+                query["approval_note"] = request.approval_note
             record_id = access_log.append(
                 session,
                 at=rt.now(),

@@ -1,23 +1,14 @@
 """A sergeant's approval for a search beyond the policy bounds, given on the spot by signing
-in with their own password and code; the gateway records who approved and why."""
+in with their own password and code (``alpr.governance.auth.approval``, as on the command
+line); the gateway records who approved and why."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
-from alpr.governance.auth.local import sign_in
+from alpr.governance.auth.approval import ApprovalInput, approval_of
 from alpr.governance.principal import Principal
 from alpr.ui.context import client_addr, runtime
-
-
-@dataclass(frozen=True)
-class ApprovalInput:
-    username: str
-    password: str
-    code: str
-    note: str
 
 
 def approval_fields(
@@ -35,13 +26,4 @@ def approval_fields(
 
 
 def approver_from(given: ApprovalInput | None) -> tuple[Principal | None, str | None]:
-    if given is None:
-        return None, None
-    approver = sign_in(
-        runtime(),
-        username=given.username,
-        password=given.password,
-        code=given.code or None,
-        client_addr=client_addr(),
-    )
-    return approver, given.note
+    return approval_of(runtime(), given, client_addr=client_addr())

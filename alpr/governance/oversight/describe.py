@@ -90,6 +90,7 @@ _PARAM_LABELS: dict[str, str] = {
     "format": "Format",
     "rows": "Rows",
     "approved_by": "Approved beyond the bounds by",
+    "approval_note": "Why approved",
     "release_request": "Release request",
     "since": "Since",
     "file": "File",
