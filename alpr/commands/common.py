@@ -1,5 +1,5 @@
 """What every command shares: the runtime, error handling with stable exit codes, JSON
-output, signing in with ``--as``, and the justification options."""
+output, signing in with ``--as``, the justification options and a sergeant's approval."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from typer._click.globals import get_current_context  # Typer vendors Click here
 
 from alpr.commands import cli_session
 from alpr.config import ignored_policy_variables
+from alpr.governance.auth.approval import ApprovalInput, approval_of
 from alpr.governance.auth.local import (
     CHOOSE_YOUR_OWN,
     refuse_impossible_username,
@@ -208,6 +209,19 @@ ExigentOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ApprovedByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--approved-by",
+        help="Beyond the policy's bounds: the sergeant who approves, signing in here and now "
+        "(their password and authenticator code from ALPR_APPROVER_PASSWORD and "
+        "ALPR_APPROVER_CODE, or prompted; never options).",
+    ),
+]
+ApprovalNoteOpt = Annotated[
+    str | None,
+    typer.Option("--approval-note", help="The sergeant's note: why this much is needed."),
+]
 
 
 def actor(rt: Runtime, username: str | None) -> Principal:
@@ -216,6 +230,32 @@ def actor(rt: Runtime, username: str | None) -> Principal:
     if not username:
         raise Refusal(RefusalKind.SIGN_IN, "name who acts with --as USER (see `alpr signin`)")
     return signed_in(rt, username)
+
+
+def approval(
+    rt: Runtime, approved_by: str | None, note: str | None
+) -> tuple[Principal | None, str | None]:
+    """The sergeant named by ``--approved-by``, signed in with the password and code from
+    ALPR_APPROVER_PASSWORD and ALPR_APPROVER_CODE or typed at a hidden prompt, and the note;
+    (None, None) without one. The gateway decides whether the approval counts."""
+    if approved_by is None:
+        if note is not None:
+            raise InvalidInput("--approval-note goes with --approved-by, the approving sergeant")
+        return None, None
+    password = secret("ALPR_APPROVER_PASSWORD", f"Password of {approved_by}, who approves")
+    if password is None:
+        raise Refusal(
+            RefusalKind.SIGN_IN,
+            "the approval needs the sergeant's password and code: set ALPR_APPROVER_PASSWORD "
+            "and ALPR_APPROVER_CODE, or run in a terminal",
+        )
+    code = (
+        secret("ALPR_APPROVER_CODE", f"Authenticator code of {approved_by}")
+        if policy_in_force(rt).require_mfa
+        else None
+    )
+    given = ApprovalInput(username=approved_by, password=password, code=code, note=note)
+    return approval_of(rt, given, client_addr=cli_session.CLIENT)
 
 
 def read_file(path: Path, *, option: str) -> bytes:

@@ -12,11 +12,14 @@ import typer
 
 from alpr.commands.common import (
     ActorOpt,
+    ApprovalNoteOpt,
+    ApprovedByOpt,
     DescriptionOpt,
     ExigentOpt,
     JsonOpt,
     PurposeOpt,
     actor,
+    approval,
     command,
     emit_json,
     fail,
@@ -27,6 +30,7 @@ from alpr.commands.common import (
     report,
     runtime,
 )
+from alpr.governance.errors import InvalidInput
 from alpr.governance.retention import evidence, holds
 from alpr.governance.retention.purge import PurgeReport
 from alpr.governance.retention.purge import purge as run_purge
@@ -131,13 +135,16 @@ def holds_add(
         str | None,
         typer.Option(help="Authorized purpose of a hold by plate or area (it looks reads up)."),
     ] = None,
+    approved_by: ApprovedByOpt = None,
+    approval_note: ApprovalNoteOpt = None,
     json_out: JsonOpt = False,
     as_user: ActorOpt = None,
 ) -> None:
     """Hold reads so they are never purged: by number, by plate in a period, or the case's
-    area in a period (these two with the purpose, as a search)."""
-    rt = runtime()
-    principal = actor(rt, as_user)
+    area in a period (these two with the purpose, as a search; over a longer period than a
+    search may cover, with a sergeant's approval)."""
+    if read_id and (approved_by or approval_note):
+        raise InvalidInput("reads held by number need no approval: leave out --approved-by")
     scope = (
         None
         if read_id
@@ -150,6 +157,9 @@ def holds_add(
             radius_m=radius_m,
         )
     )
+    rt = runtime()
+    principal = actor(rt, as_user)
+    approver, note = approval(rt, approved_by, approval_note)
     hold_id = holds.place_hold(
         rt,
         principal=principal,
@@ -158,6 +168,8 @@ def holds_add(
         read_ids=read_id or None,
         scope=scope,
         purpose=purpose,
+        approver=approver,
+        approval_note=note,
     )
     if json_out:
         views = holds.list_holds(rt, principal=principal)

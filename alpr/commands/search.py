@@ -1,5 +1,6 @@
 """``alpr search``: the investigation searches from the command line, under the same rules
-(sign-in, permission, training, justification, bounds) and recorded the same way."""
+(sign-in, permission, training, justification, bounds, a sergeant's approval beyond them) and
+recorded the same way."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ import typer
 
 from alpr.commands.common import (
     ActorOpt,
+    ApprovalNoteOpt,
+    ApprovedByOpt,
     CaseOpt,
     DescriptionOpt,
     ExigentOpt,
     JsonOpt,
     PurposeOpt,
     actor,
+    approval,
     command,
     emit_json,
     group,
@@ -116,20 +120,26 @@ def canvass(
     case_number: CaseOpt = None,
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
+    approved_by: ApprovedByOpt = None,
+    approval_note: ApprovalNoteOpt = None,
     json_out: JsonOpt = False,
     as_user: ActorOpt = None,
 ) -> None:
     """Reads taken around a scene in a time window (optionally of vehicles of a colour and
     type)."""
     wanted = Description.parse(colour=colour, kind=vehicle_type)
+    since, until = parse_time(start, option="--start"), parse_time(end, option="--end")
     rt = runtime()
     principal = actor(rt, as_user)
+    approver, note = approval(rt, approved_by, approval_note)
     result = searches.canvass(
         rt,
         principal=principal,
         justification=justification(purpose, case_number, description, exigent),
-        start=parse_time(start, option="--start"),
-        end=parse_time(end, option="--end"),
+        approver=approver,
+        approval_note=note,
+        start=since,
+        end=until,
         lat=lat,
         lon=lon,
         radius_m=radius_m,
@@ -160,6 +170,8 @@ def vehicle(
     case_number: CaseOpt = None,
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
+    approved_by: ApprovedByOpt = None,
+    approval_note: ApprovalNoteOpt = None,
     json_out: JsonOpt = False,
     as_user: ActorOpt = None,
 ) -> None:
@@ -167,15 +179,19 @@ def vehicle(
     wanted = Description.parse(colour=colour, kind=vehicle_type)
     if wanted is None:
         raise InvalidInput("give --colour, --type or both")
+    since, until = parse_time(start, option="--start"), parse_time(end, option="--end")
     rt = runtime()
     principal = actor(rt, as_user)
+    approver, note = approval(rt, approved_by, approval_note)
     result = searches.description_search(
         rt,
         principal=principal,
         justification=justification(purpose, case_number, description, exigent),
+        approver=approver,
+        approval_note=note,
         vehicle=wanted,
-        start=parse_time(start, option="--start"),
-        end=parse_time(end, option="--end"),
+        start=since,
+        end=until,
         lat=lat,
         lon=lon,
         radius_m=radius_m,
@@ -203,22 +219,28 @@ def plate(
     case_number: CaseOpt = None,
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
+    approved_by: ApprovedByOpt = None,
+    approval_note: ApprovalNoteOpt = None,
     json_out: JsonOpt = False,
     as_user: ActorOpt = None,
 ) -> None:
     """Partial or fuzzy plate search; reads of a vehicle so described (--colour, --type)
     first."""
+    since, until = _window(start, end)
     rt = runtime()
     principal = actor(rt, as_user)
+    approver, note = approval(rt, approved_by, approval_note)
     result = searches.plate_search(
         rt,
         principal=principal,
         justification=justification(purpose, case_number, description, exigent),
+        approver=approver,
+        approval_note=note,
         pattern=pattern,
         fuzzy=fuzzy,
         substitution=substitution,
-        start=parse_time(start, option="--start") if start else None,
-        end=parse_time(end, option="--end") if end else None,
+        start=since,
+        end=until,
         vehicle=Description.parse(colour=colour, kind=vehicle_type),
     )
     hits = result.result
@@ -237,6 +259,8 @@ def history(
     case_number: CaseOpt = None,
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
+    approved_by: ApprovedByOpt = None,
+    approval_note: ApprovalNoteOpt = None,
     json_out: JsonOpt = False,
     before: Annotated[
         str | None,
@@ -245,16 +269,21 @@ def history(
     as_user: ActorOpt = None,
 ) -> None:
     """The reads of one plate in a window, newest first, a page at a time."""
+    since, until = _window(start, end)
+    older = _before(before) if before else None
     rt = runtime()
     principal = actor(rt, as_user)
+    approver, note = approval(rt, approved_by, approval_note)
     result = searches.plate_history(
         rt,
         principal=principal,
         justification=justification(purpose, case_number, description, exigent),
+        approver=approver,
+        approval_note=note,
         plate=plate_text,
-        start=parse_time(start, option="--start") if start else None,
-        end=parse_time(end, option="--end") if end else None,
-        before=_before(before) if before else None,
+        start=since,
+        end=until,
+        before=older,
     )
     _print_reads(result.search_id, result.result.reads, json_out)
     page = result.result
@@ -265,6 +294,14 @@ def history(
             f"--start {page.start.isoformat()} --end {page.end.isoformat()}",
             err=True,
         )
+
+
+def _window(start: str | None, end: str | None) -> tuple[datetime | None, datetime | None]:
+    """``--start`` and ``--end`` as times, read before anyone signs in for the search."""
+    return (
+        parse_time(start, option="--start") if start else None,
+        parse_time(end, option="--end") if end else None,
+    )
 
 
 def _before(text: str) -> tuple[datetime, int]:
@@ -304,17 +341,23 @@ def common(
     case_number: CaseOpt = None,
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
+    approved_by: ApprovedByOpt = None,
+    approval_note: ApprovalNoteOpt = None,
     json_out: JsonOpt = False,
     as_user: ActorOpt = None,
 ) -> None:
     """Plates seen at several scenes (serial crimes)."""
+    scenes = [_scene(s) for s in scene]
     rt = runtime()
     principal = actor(rt, as_user)
+    approver, note = approval(rt, approved_by, approval_note)
     result = searches.common_plates(
         rt,
         principal=principal,
         justification=justification(purpose, case_number, description, exigent),
-        scenes=[_scene(s) for s in scene],
+        approver=approver,
+        approval_note=note,
+        scenes=scenes,
         min_scenes=min_scenes,
         vehicle=Description.parse(colour=colour, kind=vehicle_type),
     )
@@ -344,20 +387,26 @@ def convoy(
     case_number: CaseOpt = None,
     description: DescriptionOpt = None,
     exigent: ExigentOpt = False,
+    approved_by: ApprovedByOpt = None,
+    approval_note: ApprovalNoteOpt = None,
     json_out: JsonOpt = False,
     as_user: ActorOpt = None,
 ) -> None:
     """Plates repeatedly read within seconds of the target at the same cameras."""
+    since, until = _window(start, end)
     rt = runtime()
     principal = actor(rt, as_user)
+    approver, note = approval(rt, approved_by, approval_note)
     result = searches.convoy(
         rt,
         principal=principal,
         justification=justification(purpose, case_number, description, exigent),
+        approver=approver,
+        approval_note=note,
         plate=plate_text,
         within_s=within_s,
-        start=parse_time(start, option="--start") if start else None,
-        end=parse_time(end, option="--end") if end else None,
+        start=since,
+        end=until,
     )
     if json_out:
         emit_json(
