@@ -11,6 +11,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from alpr.governance.permissions import role_definition
 from alpr.ui.account import password_change
+from alpr.ui.incidents import show_incident
 from alpr.ui.layout import SIDEBAR_PX, fit_the_screen
 from alpr.ui.registry import PAGES, PUBLIC_PAGES, SECTIONS, SIGN_IN, PageSpec, pages_for
 from alpr.ui.session import (
@@ -68,5 +69,7 @@ else:
 write_cookie_step()
 try:
     navigation.run()
+except Exception as exc:  # Streamlit's reruns and stops are not Exceptions: they pass
+    show_incident(exc, page=navigation.title)
 finally:
     keep_work()

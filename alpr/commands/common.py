@@ -32,6 +32,7 @@ from alpr.governance.installation import refuse_local_settings
 from alpr.governance.policy import policy_in_force
 from alpr.governance.principal import Principal
 from alpr.governance.runtime import Runtime, default_runtime
+from alpr.incident_log import one_line
 
 EXIT_BAD_INPUT = 2
 EXIT_REFUSED = 3
@@ -46,11 +47,6 @@ HELP_MARKUP: Final = "markdown"
 def group(help: str) -> typer.Typer:
     """A command group that shows its help when called without a command."""
     return typer.Typer(rich_markup_mode=HELP_MARKUP, help=help, no_args_is_help=True)
-
-
-def one_line(message: str) -> str:
-    """The message on one line whatever it quotes (a file name may hold a line break)."""
-    return " ".join("".join(c if c.isprintable() else " " for c in message).split())
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
