@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import select
 
 from alpr.config import Deployment
@@ -254,6 +255,23 @@ def wait_session_cookie(page: Page, *, present: bool = True) -> None:
         page.wait_for_timeout(100)
 
 
+def _fill_password_form(page: Page, user: E2EUser) -> None:
+    acknowledge = page.get_by_label("I acknowledge this notice")
+    if not acknowledge.is_checked():
+        page.get_by_text("I acknowledge this notice").click()
+    wait_idle(page)  # a field filled while the acknowledgement reruns the page is emptied
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password", exact=True).fill(user.password)
+    expect(acknowledge).to_be_checked()
+    expect(page.get_by_label("Username")).to_have_value(user.username)
+    expect(page.get_by_label("Password", exact=True)).to_have_value(user.password)
+
+
+def _lost_submission_shot(user: E2EUser) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"lost_sign_in_{user.username}_{time.time_ns()}.png"
+
+
 def enter_credentials(page: Page, url: str, user: E2EUser, *, shots: Path | None = None) -> None:
     """The sign-in form at ``url``, from a browser without a session cookie: banner, username
     and password, then the TOTP code."""
@@ -262,14 +280,22 @@ def enter_credentials(page: Page, url: str, user: E2EUser, *, shots: Path | None
     page.get_by_text("I acknowledge this notice").wait_for()
     if shots:
         page.screenshot(path=shots / "01_banner.png", full_page=True)
-    page.get_by_text("I acknowledge this notice").click()
-    wait_idle(page)  # a field filled while the acknowledgement reruns the page is emptied
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password", exact=True).fill(user.password)
-    expect(page.get_by_label("Username")).to_have_value(user.username)
-    page.get_by_role("button", name="Sign in").click()
     code_box = page.get_by_label(f"Authenticator code for {user.username}")
-    code_box.wait_for(timeout=60_000)
+    refused = page.get_by_test_id("stAlertContentError")
+    for attempt in (1, 2):
+        _fill_password_form(page, user)
+        page.get_by_role("button", name="Sign in").click()
+        try:
+            code_box.or_(refused).first.wait_for(timeout=45_000)
+            break
+        except PlaywrightTimeoutError:
+            # Neither the next step nor a refusal: the submission was lost on the way (a
+            # socket reconnecting on a loaded machine); a person sends the form again.
+            if attempt == 2 or code_box.count():
+                raise
+            page.screenshot(path=_lost_submission_shot(user), full_page=True)
+    if refused.count():
+        raise AssertionError(f"the sign-in was refused: {refused.all_inner_texts()}")
     if shots:
         page.screenshot(path=shots / "02_mfa.png", full_page=True)
     enrolment = page.get_by_role("img", name="Authenticator key")
