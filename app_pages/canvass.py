@@ -141,12 +141,12 @@ with st.form("canvass"):
         default_hours=2,
         keep=True,
     )
+    vehicle = vehicle_fields(key="canvass", keep=True)
     given = justification_fields(
         key=f"canvass_{choice.id if choice else 0}",
         case_number=choice.case_number if choice else "",
         keep=True,
     )
-    vehicle = vehicle_fields(key="canvass", keep=True)
     approval = approval_fields(key="canvass")
     submitted = st.form_submit_button("Search", type="primary")
 

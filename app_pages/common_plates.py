@@ -105,8 +105,8 @@ with st.form("common"):
         max(2, min(len(scenes), 10)),
         **kept_field(f"common_min_scenes_{len(scenes)}"),  # all of them, until changed
     )
-    given = justification_fields(key="common", keep=True)
     vehicle = vehicle_fields(key="common", keep=True)
+    given = justification_fields(key="common", keep=True)
     submitted = st.form_submit_button("Find common plates", type="primary")
 
 if submitted:

@@ -47,9 +47,9 @@ with st.form("plate_search"):
     start, end = window_fields(
         key="plate_window", default_end=rt.now(), default_hours=24 * 30, keep=True
     )
-    given = justification_fields(key="plate", keep=True)
-    st.caption("Reads of a vehicle so described come first (the others follow).")
     vehicle = vehicle_fields(key="plate", keep=True)
+    st.caption("Reads of a vehicle so described come first (the others follow).")
+    given = justification_fields(key="plate", keep=True)
     approval = approval_fields(key="plate")
     submitted = st.form_submit_button("Search", type="primary")
 

@@ -28,7 +28,7 @@ def test_a_plate_matched_by_look_alike_characters_says_so_in_words(
     at.text_input[0].set_value("7ABC12?")
     [fuzzy] = [c for c in at.checkbox if c.label.startswith("Also OCR confusions")]
     fuzzy.check()
-    at.selectbox[0].set_value(Purpose.MAJOR_CRIME_CANVASS)
+    at.selectbox(key="plate_purpose").set_value(Purpose.MAJOR_CRIME_CANVASS)
     at.text_input[1].set_value("26-04711")
     at.button[0].click().run()
     assert not at.exception

@@ -320,6 +320,11 @@ def sign_in(
     return user
 
 
+def purpose_box(page: Page) -> Locator:
+    """The justification's Purpose picker, wherever the form puts it."""
+    return page.get_by_test_id("stSelectbox").filter(has=page.get_by_text("Purpose", exact=True))
+
+
 def open_canvass_at(page: Page, incident: str = "Shooting") -> None:
     """Open the Canvass page from the sidebar with the scene at the demo's incident."""
     page.get_by_test_id("stSidebar").get_by_text("Canvass").click()

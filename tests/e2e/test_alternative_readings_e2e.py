@@ -16,6 +16,7 @@ from tests.e2e.conftest import (
     LiveApp,
     alert_rows,
     open_alert,
+    purpose_box,
     sign_in,
     start_monitoring_alerts,
     wait_idle,
@@ -42,7 +43,7 @@ def test_plate_search_marks_reads_found_by_an_alternative_reading(
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Plate search").click()
     wait_idle(page)
     page.get_by_label("Plate or pattern").fill(listed)
-    box = page.get_by_test_id("stSelectbox").first
+    box = purpose_box(page)
     box.scroll_into_view_if_needed()
     box.click()
     page.get_by_role("option", name="Stolen vehicle").click()

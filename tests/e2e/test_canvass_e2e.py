@@ -11,7 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import func, select
 
 from alpr.data.models import AccessRecord
-from tests.e2e.conftest import LiveApp, open_canvass_at, reload, sign_in, wait_idle
+from tests.e2e.conftest import LiveApp, open_canvass_at, purpose_box, reload, sign_in, wait_idle
 
 
 def _last_record_id(app: LiveApp) -> int:
@@ -64,7 +64,7 @@ def test_canvass_select_read_and_export(live_app: LiveApp, page: Page, artifacts
     assert 0.0005 < float(latitude.input_value()) - before < 0.0010
     page.screenshot(path=artifacts / "01_scene_placed.png", full_page=True)
     # The dropdown closes if the page scrolls under it, so scroll first.
-    purpose = page.get_by_test_id("stSelectbox").nth(1)
+    purpose = purpose_box(page)
     purpose.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     purpose.click()
@@ -129,7 +129,7 @@ def _canvass_form(page: Page) -> dict[str, str]:
         "radius": page.get_by_label("Radius (m)").input_value(),
         "from": page.get_by_test_id("stDateInput").first.inner_text()
         + page.get_by_test_id("stTimeInput").first.inner_text(),
-        "purpose": boxes.nth(1).get_by_role("combobox").input_value(),
+        "purpose": purpose_box(page).get_by_role("combobox").input_value(),
         "case": page.get_by_role("textbox", name="Case, call or warrant number").input_value(),
         "description": page.get_by_label(
             "Incident description (when there is no number yet)"
@@ -149,7 +149,7 @@ def test_the_canvass_form_comes_back_with_its_result(
     radius.fill("750")
     radius.press("Enter")
     wait_idle(page)
-    purpose = page.get_by_test_id("stSelectbox").nth(1)
+    purpose = purpose_box(page)
     purpose.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     purpose.click()

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from alpr.data.models import AccessRecord, Alert, Camera, HotListEntry, Read
 from alpr.governance.camera_names import camera_label
-from tests.e2e.conftest import LiveApp, open_canvass_at, reload, sign_in, wait_idle
+from tests.e2e.conftest import LiveApp, open_canvass_at, purpose_box, reload, sign_in, wait_idle
 
 LAPTOP = {"width": 1024, "height": 768}
 
@@ -39,7 +39,7 @@ def _listed_plate_with_most_reads(app: LiveApp) -> str:
 
 
 def _justify(page: Page, *, purpose: str, case: str) -> None:
-    box = page.get_by_test_id("stSelectbox").first
+    box = purpose_box(page)
     box.scroll_into_view_if_needed()
     box.click()
     page.get_by_role("option", name=purpose).click()
@@ -89,7 +89,7 @@ def test_plate_history_tells_the_story(live_app: LiveApp, page: Page, artifacts:
     expect(page.get_by_role("textbox", name="Case, call or warrant number")).to_have_value(
         "26-01234"
     )
-    purpose = page.get_by_test_id("stSelectbox").first.get_by_role("combobox")
+    purpose = purpose_box(page).get_by_role("combobox")
     expect(purpose).to_have_value("Stolen vehicle")
 
 
@@ -165,7 +165,7 @@ def test_canvass_reads_whole_on_a_laptop_screen(
     page.set_viewport_size(LAPTOP)
     sign_in(page, live_app, "investigator")
     open_canvass_at(page)
-    purpose = page.get_by_test_id("stSelectbox").nth(1)
+    purpose = purpose_box(page)
     purpose.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     purpose.click()
