@@ -325,6 +325,18 @@ def purpose_box(page: Page) -> Locator:
     return page.get_by_test_id("stSelectbox").filter(has=page.get_by_text("Purpose", exact=True))
 
 
+def choose_purpose(page: Page, purpose: str) -> None:
+    """Pick the justification's purpose once the page has settled (a picker drawn again by a
+    late rerun is detached), scrolled into view first: the dropdown closes if the page scrolls
+    under it."""
+    wait_idle(page)
+    box = purpose_box(page)
+    box.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(500)
+    box.click()
+    page.get_by_role("option", name=purpose).click()
+
+
 def open_canvass_at(page: Page, incident: str = "Shooting") -> None:
     """Open the Canvass page from the sidebar with the scene at the demo's incident."""
     page.get_by_test_id("stSidebar").get_by_text("Canvass").click()

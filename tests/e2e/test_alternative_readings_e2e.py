@@ -15,8 +15,8 @@ from alpr.recognition.certainty import POSSIBLE
 from tests.e2e.conftest import (
     LiveApp,
     alert_rows,
+    choose_purpose,
     open_alert,
-    purpose_box,
     sign_in,
     start_monitoring_alerts,
     wait_idle,
@@ -43,10 +43,7 @@ def test_plate_search_marks_reads_found_by_an_alternative_reading(
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Plate search").click()
     wait_idle(page)
     page.get_by_label("Plate or pattern").fill(listed)
-    box = purpose_box(page)
-    box.scroll_into_view_if_needed()
-    box.click()
-    page.get_by_role("option", name="Stolen vehicle").click()
+    choose_purpose(page, "Stolen vehicle")
     page.get_by_role("textbox", name="Case, call or warrant number").fill("26-01234")
     page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
     wait_idle(page)

@@ -11,7 +11,15 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import func, select
 
 from alpr.data.models import AccessRecord
-from tests.e2e.conftest import LiveApp, open_canvass_at, purpose_box, reload, sign_in, wait_idle
+from tests.e2e.conftest import (
+    LiveApp,
+    choose_purpose,
+    open_canvass_at,
+    purpose_box,
+    reload,
+    sign_in,
+    wait_idle,
+)
 
 
 def _last_record_id(app: LiveApp) -> int:
@@ -63,12 +71,7 @@ def test_canvass_select_read_and_export(live_app: LiveApp, page: Page, artifacts
     wait_idle(page)
     assert 0.0005 < float(latitude.input_value()) - before < 0.0010
     page.screenshot(path=artifacts / "01_scene_placed.png", full_page=True)
-    # The dropdown closes if the page scrolls under it, so scroll first.
-    purpose = purpose_box(page)
-    purpose.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    purpose.click()
-    page.get_by_role("option", name="Canvass around a major crime scene").click()
+    choose_purpose(page, "Canvass around a major crime scene")
     page.screenshot(path=artifacts / "02_justification_form.png", full_page=True)
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_text("recorded in the access log")).to_be_visible()
@@ -149,11 +152,7 @@ def test_the_canvass_form_comes_back_with_its_result(
     radius.fill("750")
     radius.press("Enter")
     wait_idle(page)
-    purpose = purpose_box(page)
-    purpose.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    purpose.click()
-    page.get_by_role("option", name="Canvass around a major crime scene").click()
+    choose_purpose(page, "Canvass around a major crime scene")
     page.get_by_label("Incident description (when there is no number yet)").fill(
         "Shots fired at Mission St & Crocker Ave, vehicles leaving north"
     )

@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import Page
 
 from alpr.data.demo.city import INTERSECTIONS
-from tests.e2e.conftest import LiveApp, open_canvass_at, purpose_box, sign_in, wait_idle
+from tests.e2e.conftest import LiveApp, choose_purpose, open_canvass_at, sign_in, wait_idle
 
 PAPER = (242, 239, 233)  # the offline basemap's ground
 CORNER = "Mission St & Crocker Ave"
@@ -55,11 +55,7 @@ def test_the_canvass_map_has_named_streets_and_finds_an_intersection(
     radius.fill("1000")
     radius.press("Enter")
     wait_idle(page)
-    purpose = purpose_box(page)
-    purpose.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    purpose.click()
-    page.get_by_role("option", name="Canvass around a major crime scene").click()
+    choose_purpose(page, "Canvass around a major crime scene")
     page.get_by_role("button", name="Search", exact=True).click()
     page.get_by_text("recorded in the access log").wait_for()
     wait_idle(page)

@@ -13,7 +13,15 @@ from sqlalchemy import func, select
 
 from alpr.data.models import AccessRecord, Alert, Camera, HotListEntry, Read
 from alpr.governance.camera_names import camera_label
-from tests.e2e.conftest import LiveApp, open_canvass_at, purpose_box, reload, sign_in, wait_idle
+from tests.e2e.conftest import (
+    LiveApp,
+    choose_purpose,
+    open_canvass_at,
+    purpose_box,
+    reload,
+    sign_in,
+    wait_idle,
+)
 
 LAPTOP = {"width": 1024, "height": 768}
 
@@ -39,10 +47,7 @@ def _listed_plate_with_most_reads(app: LiveApp) -> str:
 
 
 def _justify(page: Page, *, purpose: str, case: str) -> None:
-    box = purpose_box(page)
-    box.scroll_into_view_if_needed()
-    box.click()
-    page.get_by_role("option", name=purpose).click()
+    choose_purpose(page, purpose)
     page.get_by_role("textbox", name="Case, call or warrant number").fill(case)
 
 
@@ -165,11 +170,7 @@ def test_canvass_reads_whole_on_a_laptop_screen(
     page.set_viewport_size(LAPTOP)
     sign_in(page, live_app, "investigator")
     open_canvass_at(page)
-    purpose = purpose_box(page)
-    purpose.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    purpose.click()
-    page.get_by_role("option", name="Canvass around a major crime scene").click()
+    choose_purpose(page, "Canvass around a major crime scene")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_text("recorded in the access log")).to_be_visible()
     wait_idle(page)
