@@ -4,7 +4,7 @@ import streamlit as st
 
 from alpr.governance.cameras import list_cameras, worker_silence
 from alpr.governance.permissions import Permission
-from alpr.ui.camera_status import status_words
+from alpr.ui.camera_status import camera_table
 from alpr.ui.camera_streams import stream_form
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_page
@@ -72,29 +72,10 @@ elif streamed:
 if any(c.lat is not None for c in cameras):
     st.pydeck_chart(cameras_deck(cameras), height=420)
     st.caption("Fixed cameras: green in service, red down, grey not watched or disabled.")
-with_source = any(c.source for c in cameras)
-st.dataframe(
-    [
-        {
-            "Camera": c.name,
-            "Kind": "In-car" if c.kind == "mobile" else "Fixed",
-            "Location": c.location or "",
-            "Status": status_words(c),
-            "Last heartbeat": c.last_heartbeat_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-            if c.last_heartbeat_at
-            else "never",
-            "Frames/s": f"{c.frames_per_second:.1f}" if c.frames_per_second is not None else "—",
-            "Reads last hour": c.reads_last_hour,
-            "Last error": c.last_error or "",
-            **({"Source": c.source or ""} if with_source else {}),
-        }
-        for c in sorted(cameras, key=lambda c: (c not in down, c.name))
-    ],
-    hide_index=True,
-    width="stretch",
-)
+rows, columns = camera_table(cameras, tz=tz, with_source=any(c.source for c in cameras))
+st.dataframe(rows, hide_index=True, width="stretch", column_config=columns)
 st.caption(
-    "Reads last hour: the reads stored for the camera in the last hour, read live or imported. "
+    "Reads/h: the reads stored for the camera in the last hour, read live or imported. "
     "Frames/s: measured by the plate-reading service for the cameras it watches; — for a "
     "camera it does not watch (no stream: its reads are imported) or that is not reporting."
 )

@@ -406,12 +406,15 @@ def test_one_summary_of_down_cameras_and_the_cameras_deployed_in_public(
             .values(status=CameraStatus.DOWN, last_error="no heartbeat")
         )
     try:
+        page.set_viewport_size({"width": 1024, "height": 768})
         sign_in(page, live_app, "patrol")
         _open(page, "Cameras")
         expect(page.get_by_test_id("stAlertContentError")).to_have_count(1)
         summary = page.get_by_test_id("stAlertContentError")
         expect(summary).to_contain_text("cameras are down")
         expect(summary).to_contain_text("Reported cause: no heartbeat (5)")
+        # Every column, the stream's included, on a laptop's screen.
+        assert_whole_on_page(page, page.get_by_test_id("stDataFrame").first, "the cameras table")
         registered = (
             page.get_by_test_id("stMetric")
             .filter(has_text="Cameras")
