@@ -5,11 +5,14 @@ deliveries may be sent, and the record of those sent, is the governance's
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import urllib.request
 from datetime import datetime, timedelta
+from http.client import HTTPException
 from urllib.error import URLError
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -84,14 +87,45 @@ def payload(session: Session, alert: Alert) -> bytes:
     ).encode()
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is the endpoint's answer, not a new destination: the alert goes to the
+    address the governance allowed and nowhere else."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect())
+
+
+def _target(url: str) -> tuple[str, dict[str, str]]:
+    """The address without its user name and password, and the headers that carry them (HTTP
+    basic authentication): ``urllib`` would take them for part of the host name."""
+    parts = urlsplit(url)
+    headers = {"Content-Type": "application/json"}
+    if "@" not in parts.netloc:
+        return url, headers
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    pair = f"{unquote(user)}:{unquote(password)}".encode()
+    headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment)), headers
+
+
 def post(url: str, body: bytes, *, timeout_s: float) -> None:
-    """POST one alert; raises ``URLError`` or ``OSError`` unless the endpoint took it."""
+    """POST one alert; raises ``URLError`` (or ``OSError``) unless the endpoint took it with a
+    2xx answer. A redirect is not followed and counts as not delivered, and so does an answer
+    that is not HTTP."""
+    address, headers = _target(url)
     request = urllib.request.Request(  # noqa: S310  (a destination the governance allowed)
-        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+        address, data=body, headers=headers, method="POST"
     )
-    with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310
-        if response.status >= 300:
-            raise URLError(f"HTTP {response.status}")
+    try:
+        with _OPENER.open(request, timeout=timeout_s) as response:
+            if not 200 <= response.status < 300:
+                raise URLError(f"HTTP {response.status}")
+    except (HTTPException, ValueError) as exc:
+        raise URLError(f"{type(exc).__name__}: not an HTTP answer") from None
 
 
 def backoff(attempts: int) -> timedelta:

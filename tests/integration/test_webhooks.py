@@ -7,11 +7,12 @@ plate and the agency, and every one refused is recorded and kept as a problem.""
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import select, update
@@ -408,3 +409,143 @@ def test_the_command_line_sets_and_clears_a_webhook_as_the_administrator(
     ]
     code, out = run("hotlist", "webhook", "clear", svs, as_user="ruiz")
     assert code == 0 and _webhook(rt, svs) == (None, None), out
+
+
+class Endpoint:
+    """A receiving system on this machine whose answer depends on the path: ``/cad`` takes
+    the alert, ``/moved`` answers with a redirect to ``/elsewhere``, ``/garbage`` answers
+    with something that is not HTTP, ``/slow`` takes the alert once ``release`` is set."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str, str | None]] = []
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                endpoint.requests.append(
+                    (self.command, self.path, self.headers.get("Authorization"))
+                )
+                if self.path == "/moved":
+                    self.send_response(302)
+                    self.send_header("Location", "/elsewhere")
+                    self.end_headers()
+                    return
+                if self.path == "/garbage":
+                    self.wfile.write(b"not http at all\r\n")
+                    return
+                if self.path == "/slow":
+                    endpoint.arrived.set()
+                    endpoint.release.wait(20)
+                self.send_response(204)
+                self.end_headers()
+
+            do_POST = _answer
+            do_GET = _answer
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"127.0.0.1:{self.server.server_port}"
+
+    def url(self, path: str) -> str:
+        return f"http://{self.base}{path}"
+
+    def posts(self, path: str) -> int:
+        return sum(1 for method, p, _ in self.requests if (method, p) == ("POST", path))
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Endpoint]:
+    shown = Endpoint()
+    thread = threading.Thread(target=shown.server.serve_forever, daemon=True)
+    thread.start()
+    yield shown
+    shown.release.set()
+    shown.server.shutdown()
+
+
+def test_a_redirect_is_not_followed_and_the_alert_is_not_counted_as_sent(
+    rt: Runtime, clock: Clock, endpoint: Endpoint, svs: str, admin: TestUser
+) -> None:
+    """R40, R20: the alert goes to the address the Administrator set for the agency named, and
+    nowhere else: an endpoint that redirects is not followed (urllib would follow it, as a GET,
+    and the alert would be recorded as sent to the agency), the delivery counts as failed and
+    is retried, and no release is recorded."""
+    hotlist_webhooks.set_webhook(
+        rt,
+        actor=admin.principal,
+        list_name=svs,
+        url=endpoint.url("/moved"),
+        agency_name=_home_name(rt),
+    )
+    _read(rt, clock, World(rt).camera("cam", 37.7, -122.4))
+    assert hotlist_webhooks.deliver_due(rt, timeout_s=2) == (0, 1, 0)
+    assert [(m, p) for m, p, _ in endpoint.requests] == [("POST", "/moved")]
+    assert _releases(rt) == []
+    with rt.transaction() as session:
+        delivery = session.execute(select(WebhookDelivery)).scalar_one()
+        assert delivery.delivered_at is None and "302" in (delivery.last_error or "")
+
+
+def test_an_endpoint_that_does_not_answer_http_fails_alone(
+    rt: Runtime, clock: Clock, endpoint: Endpoint, svs: str, admin: TestUser
+) -> None:
+    """R20, R50: an answer that is not HTTP is a failed delivery like a refused connection. It
+    does not abort the round: the alert sent to another list's system in the same round stays
+    sent and recorded, and is not sent again."""
+    hotlists.ensure_list(rt, actor=None, name="WANTED", kind="wanted_person")
+    hotlists.add_entry(
+        rt,
+        actor=None,
+        list_name="WANTED",
+        pattern="7ABC123",
+        reason="Wanted",
+        case_number="26-00002",
+        priority="high",
+    )
+    home = _home_name(rt)
+    hotlist_webhooks.set_webhook(
+        rt, actor=admin.principal, list_name=svs, url=endpoint.url("/cad"), agency_name=home
+    )
+    hotlist_webhooks.set_webhook(
+        rt,
+        actor=admin.principal,
+        list_name="WANTED",
+        url=endpoint.url("/garbage"),
+        agency_name=home,
+    )
+    _read(rt, clock, World(rt).camera("cam", 37.7, -122.4))
+    assert hotlist_webhooks.deliver_due(rt, timeout_s=2) == (1, 1, 0)
+    [sent] = _releases(rt)
+    assert sent.outcome == "allowed" and "SVS" in (sent.detail or "")
+    clock.advance(hours=1)
+    assert hotlist_webhooks.deliver_due(rt, timeout_s=2) == (0, 1, 0)
+    assert endpoint.posts("/cad") == 1 and len(_releases(rt)) == 1
+
+
+def test_a_webhook_with_a_user_and_password_authenticates_and_keeps_them_out_of_records(
+    rt: Runtime, clock: Clock, endpoint: Endpoint, svs: str, admin: TestUser
+) -> None:
+    """R50, R20: an address with a user name and password (which ``set_webhook`` accepts)
+    delivers with them as HTTP basic authentication to that host, where urllib would have
+    taken them for part of the host name and failed, quoting the password; the records and
+    the delivery's state never hold the password."""
+    url = f"http://cad:s3cret@{endpoint.base}/cad"
+    hotlist_webhooks.set_webhook(
+        rt, actor=admin.principal, list_name=svs, url=url, agency_name=_home_name(rt)
+    )
+    _read(rt, clock, World(rt).camera("cam", 37.7, -122.4))
+    assert hotlist_webhooks.deliver_due(rt, timeout_s=2) == (1, 0, 0)
+    [(method, path, auth)] = endpoint.requests
+    assert (method, path) == ("POST", "/cad")
+    assert auth == "Basic " + base64.b64encode(b"cad:s3cret").decode()
+    with rt.transaction() as session:
+        details = [r.detail or "" for r in session.execute(select(AccessRecord)).scalars()]
+        delivery = session.execute(select(WebhookDelivery)).scalar_one()
+        assert delivery.last_error is None
+    assert details and not any("s3cret" in d for d in details)
