@@ -309,6 +309,9 @@ class _Batch:
 
 
 def _due(session: Session, now: datetime) -> list[WebhookDelivery]:
+    """The deliveries due, each taken by this round until it commits: the worker's camera
+    threads and its heartbeat deliver at once, and a delivery another round holds is skipped,
+    never sent twice (Postgres; a SQLite transaction holds the database's write lock)."""
     return list(
         session.execute(
             select(WebhookDelivery)
@@ -322,6 +325,7 @@ def _due(session: Session, now: datetime) -> list[WebhookDelivery]:
                 ),
             )
             .order_by(WebhookDelivery.id)
+            .with_for_update(skip_locked=True)
         ).scalars()
     )
 

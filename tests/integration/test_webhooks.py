@@ -549,3 +549,36 @@ def test_a_webhook_with_a_user_and_password_authenticates_and_keeps_them_out_of_
         delivery = session.execute(select(WebhookDelivery)).scalar_one()
         assert delivery.last_error is None
     assert details and not any("s3cret" in d for d in details)
+
+
+def test_two_rounds_at_once_send_an_alert_once(
+    rt: Runtime, clock: Clock, endpoint: Endpoint, svs: str, admin: TestUser
+) -> None:
+    """R20, R40: the worker delivers from every camera thread and its heartbeat at once; a
+    delivery one round is sending is not taken by another, so the agency gets the alert once
+    and the access log has one release of it."""
+    hotlist_webhooks.set_webhook(
+        rt,
+        actor=admin.principal,
+        list_name=svs,
+        url=endpoint.url("/slow"),
+        agency_name=_home_name(rt),
+    )
+    _read(rt, clock, World(rt).camera("cam", 37.7, -122.4))
+    outcomes: dict[str, object] = {}
+
+    def round_(name: str) -> None:
+        outcomes[name] = hotlist_webhooks.deliver_due(rt, timeout_s=30)
+
+    first = threading.Thread(target=round_, args=("first",))
+    first.start()
+    assert endpoint.arrived.wait(10)
+    second = threading.Thread(target=round_, args=("second",))
+    second.start()
+    second.join(3)  # Postgres: skips the delivery held; SQLite: waits for the write lock
+    endpoint.release.set()
+    first.join(30)
+    second.join(30)
+    assert outcomes == {"first": (1, 0, 0), "second": (0, 0, 0)}
+    assert endpoint.posts("/slow") == 1
+    assert len(_releases(rt)) == 1
