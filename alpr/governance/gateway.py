@@ -162,12 +162,13 @@ def _validated(
     )
 
 
-def _check_bounds(session: Session, rt: Runtime, request: Request) -> None:
+def _check_bounds(session: Session, rt: Runtime, request: Request) -> Principal | None:
     """The policy bounds the request goes beyond, worked out in the governed transaction, and
-    the supervisor's approval they need."""
+    the supervisor's approval they need; returns the approver whose approval counted. An
+    approval given for a request within the bounds is not checked, so it is not recorded."""
     violations = request.bounds(session, rt.policy(session)) if request.bounds else ()
     if not violations:
-        return
+        return None
     limits = "; ".join(violations)
     if request.approver is None:
         raise Refusal(
@@ -186,6 +187,7 @@ def _check_bounds(session: Session, rt: Runtime, request: Request) -> None:
     )
     if not (request.approval_note or "").strip():
         raise Refusal(RefusalKind.BOUNDS, "The supervisor's approval needs a note saying why.")
+    return request.approver
 
 
 def _record_refusal(rt: Runtime, request: Request, refusal: Refusal) -> None:
@@ -236,7 +238,7 @@ def governed(rt: Runtime, request: Request, run: Callable[[Session], Answer[T]])
         with rt.transaction() as session:
             authorize(session, rt, principal=request.principal, permission=request.permission)
             justification = _validated(session, rt, request.justification)
-            _check_bounds(session, rt, request)
+            approver = _check_bounds(session, rt, request)
             outcome = run_query(rt, session, run, reads_until=request.reads_until)
             count = outcome.count if outcome.count is not None else len(outcome.read_ids)
             search_id = request.search_id
@@ -252,8 +254,8 @@ def governed(rt: Runtime, request: Request, run: Callable[[Session], Answer[T]])
                         "case_number": justification.case_number,
                         "description": justification.description,
                         "exigent": justification.exigent,
-                        "approved_by_id": request.approver.user_id if request.approver else None,
-                        "approval_note": request.approval_note,
+                        "approved_by_id": approver.user_id if approver else None,
+                        "approval_note": request.approval_note if approver else None,
                         "result_count": count,
                         "created_at": rt.now(),
                     },
@@ -261,8 +263,8 @@ def governed(rt: Runtime, request: Request, run: Callable[[Session], Answer[T]])
                 search_id = search[0]
                 chain_head = search[1] if rt.is_postgres else None
             query = {"kind": request.kind, **request.params}
-            if request.approver is not None:
-                query["approved_by"] = request.approver.username
+            if approver is not None:
+                query["approved_by"] = approver.username
                 query["approval_note"] = request.approval_note
             record_id = access_log.append(
                 session,

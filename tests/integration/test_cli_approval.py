@@ -147,6 +147,43 @@ def test_a_searcher_cannot_approve_their_own_search(
     assert record.outcome == "refused" and record.result_count == 0
 
 
+@pytest.mark.parametrize("who", ["self", "colleague"])
+def test_an_approval_a_search_within_the_bounds_never_needed_is_not_on_its_record(
+    rt: Runtime,
+    alpr: Alpr,
+    world: dict[str, int],
+    make_user: Callable[..., TestUser],
+    who: str,
+) -> None:
+    """R20, R21, R22: within the bounds the gateway checks no approval, so none is recorded: a
+    detective who names themself, or a colleague who may not approve, as the approver of a
+    search of the last week gets no record saying it was approved beyond the bounds by them."""
+    detective = make_user("rivera", "investigator")
+    approver = detective if who == "self" else make_user("okafor", "investigator")
+    week = ["--start", (NOW - timedelta(days=7)).isoformat(), "--end", NOW.isoformat()]
+    code, out = alpr.run(
+        "search",
+        "history",
+        "7KQM482",
+        *week,
+        *WHY,
+        "--approved-by",
+        approver.username,
+        "--approval-note",
+        NOTE,
+        as_user=detective,
+        approver=approver,
+    )
+    assert code == 0, out
+    [record] = _searches(rt)
+    assert record.outcome == "allowed" and record.query is not None
+    assert "approved_by" not in record.query and "approval_note" not in record.query
+    with rt.transaction() as session:
+        search = session.get(Search, record.search_id)
+        assert search is not None
+        assert (search.approved_by_id, search.approval_note) == (None, None)
+
+
 def test_a_role_that_may_not_approve_is_refused(
     rt: Runtime, alpr: Alpr, world: dict[str, int], make_user: Callable[..., TestUser]
 ) -> None:
