@@ -52,19 +52,24 @@ def receiver() -> Iterator[Receiver]:
     server.shutdown()
 
 
-@pytest.fixture
-def svs(rt: Runtime) -> str:
-    hotlists.ensure_list(rt, actor=None, name="SVS", kind="stolen_vehicle")
+def _list_wanting(rt: Runtime, name: str, kind: str, reason: str, case_number: str) -> str:
+    """A hot list whose one entry, of high priority, is 7ABC123."""
+    hotlists.ensure_list(rt, actor=None, name=name, kind=kind)
     hotlists.add_entry(
         rt,
         actor=None,
-        list_name="SVS",
+        list_name=name,
         pattern="7ABC123",
-        reason="Stolen",
-        case_number="26-00001",
+        reason=reason,
+        case_number=case_number,
         priority="high",
     )
-    return "SVS"
+    return name
+
+
+@pytest.fixture
+def svs(rt: Runtime) -> str:
+    return _list_wanting(rt, "SVS", "stolen_vehicle", "Stolen", "26-00001")
 
 
 @pytest.fixture
@@ -469,6 +474,16 @@ def endpoint() -> Iterator[Endpoint]:
     shown.server.shutdown()
 
 
+def _one_alert_sent_home(
+    rt: Runtime, clock: Clock, admin: TestUser, list_name: str, url: str
+) -> None:
+    """The list's alerts sent to ``url`` for the department itself, and one alert of it."""
+    hotlist_webhooks.set_webhook(
+        rt, actor=admin.principal, list_name=list_name, url=url, agency_name=_home_name(rt)
+    )
+    _read(rt, clock, World(rt).camera("cam", 37.7, -122.4))
+
+
 def test_a_redirect_is_not_followed_and_the_alert_is_not_counted_as_sent(
     rt: Runtime, clock: Clock, endpoint: Endpoint, svs: str, admin: TestUser
 ) -> None:
@@ -476,14 +491,7 @@ def test_a_redirect_is_not_followed_and_the_alert_is_not_counted_as_sent(
     nowhere else: an endpoint that redirects is not followed (urllib would follow it, as a GET,
     and the alert would be recorded as sent to the agency), the delivery counts as failed and
     is retried, and no release is recorded."""
-    hotlist_webhooks.set_webhook(
-        rt,
-        actor=admin.principal,
-        list_name=svs,
-        url=endpoint.url("/moved"),
-        agency_name=_home_name(rt),
-    )
-    _read(rt, clock, World(rt).camera("cam", 37.7, -122.4))
+    _one_alert_sent_home(rt, clock, admin, svs, endpoint.url("/moved"))
     assert hotlist_webhooks.deliver_due(rt, timeout_s=2) == (0, 1, 0)
     assert [(m, p) for m, p, _ in endpoint.requests] == [("POST", "/moved")]
     assert _releases(rt) == []
@@ -498,16 +506,7 @@ def test_an_endpoint_that_does_not_answer_http_fails_alone(
     """R20, R50: an answer that is not HTTP is a failed delivery like a refused connection. It
     does not abort the round: the alert sent to another list's system in the same round stays
     sent and recorded, and is not sent again."""
-    hotlists.ensure_list(rt, actor=None, name="WANTED", kind="wanted_person")
-    hotlists.add_entry(
-        rt,
-        actor=None,
-        list_name="WANTED",
-        pattern="7ABC123",
-        reason="Wanted",
-        case_number="26-00002",
-        priority="high",
-    )
+    _list_wanting(rt, "WANTED", "wanted_person", "Wanted", "26-00002")
     home = _home_name(rt)
     hotlist_webhooks.set_webhook(
         rt, actor=admin.principal, list_name=svs, url=endpoint.url("/cad"), agency_name=home
@@ -536,10 +535,7 @@ def test_a_webhook_with_a_user_and_password_authenticates_and_keeps_them_out_of_
     taken them for part of the host name and failed, quoting the password; the records and
     the delivery's state never hold the password."""
     url = f"http://cad:s3cret@{endpoint.base}/cad"
-    hotlist_webhooks.set_webhook(
-        rt, actor=admin.principal, list_name=svs, url=url, agency_name=_home_name(rt)
-    )
-    _read(rt, clock, World(rt).camera("cam", 37.7, -122.4))
+    _one_alert_sent_home(rt, clock, admin, svs, url)
     assert hotlist_webhooks.deliver_due(rt, timeout_s=2) == (1, 0, 0)
     [(method, path, auth)] = endpoint.requests
     assert (method, path) == ("POST", "/cad")
@@ -557,14 +553,7 @@ def test_two_rounds_at_once_send_an_alert_once(
     """R20, R40: the worker delivers from every camera thread and its heartbeat at once; a
     delivery one round is sending is not taken by another, so the agency gets the alert once
     and the access log has one release of it."""
-    hotlist_webhooks.set_webhook(
-        rt,
-        actor=admin.principal,
-        list_name=svs,
-        url=endpoint.url("/slow"),
-        agency_name=_home_name(rt),
-    )
-    _read(rt, clock, World(rt).camera("cam", 37.7, -122.4))
+    _one_alert_sent_home(rt, clock, admin, svs, endpoint.url("/slow"))
     outcomes: dict[str, object] = {}
 
     def round_(name: str) -> None:
