@@ -451,6 +451,36 @@ def test_a_held_read_older_than_every_retention_period_survives_the_purge(
     assert report.counts["reads_hit"] == 1 and report.counts["reads_nonhit"] == 1
 
 
+def test_a_hold_outliving_its_month_is_released_and_the_read_then_purged(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R30, R31: on Postgres the purge drops a month of ordinary reads past retention while a
+    held read of that month waits in the retained partition; releasing the hold moved the read
+    back into a month that no longer existed, and the database refused the release: the read
+    stayed held for ever. The month is made again, and the next purge takes the read."""
+    world = World(rt)
+    world.camera("cam", 37.7, -122.4)
+    at = NOW - timedelta(days=500)
+    held = world.read("HELD500", "cam", at, 37.7, -122.4)
+    world.read("GONE500", "cam", at, 37.7, -122.4)
+    hold = place_hold(
+        rt,
+        principal=make_user("rivera", "investigator").principal,
+        case_number="26-04711",
+        reason="Evidence in the Geneva Ave homicide",
+        read_ids=[held],
+    )
+    assert purge(rt, as_of=NOW).counts["reads_nonhit"] == 1
+    assert _plates(rt) == {"HELD500"}
+    release_hold(
+        rt, principal=make_user("brooks", "sergeant").principal, hold_id=hold, note="Trial over"
+    )
+    with rt.transaction() as session:
+        assert session.execute(select(Read.retained)).scalar_one() is False
+    assert purge(rt, as_of=NOW).counts["reads_nonhit"] == 1
+    assert _plates(rt) == set()
+
+
 def test_holds_by_plate_and_period_and_by_case_and_area(
     rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:
