@@ -185,11 +185,11 @@ def acknowledge(snapshots: Sequence[Path]) -> None:
         return
     folder = snapshots[0].parent
     journal = folder / "done" / JOURNAL
-    _write_durably(journal, json.dumps([p.name for p in snapshots]))
+    write_durably(journal, json.dumps([p.name for p in snapshots]))
     _finish_acknowledging(folder)
 
 
-def _write_durably(path: Path, text: str) -> None:
+def write_durably(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w") as handle:
         handle.write(text)

@@ -32,6 +32,7 @@ from alpr.recognition.ingest import Ingestor, ReadRecord
 from alpr.recognition.pipeline import Pipeline, PlateRead
 from alpr.recognition.reader import Recognizer
 from alpr.recognition.sink import SpoolingSink
+from alpr.recognition.snapshot_folders import remember_folder
 from alpr.recognition.sources import Frame, Idle, SourceError, open_source, redact_url
 from alpr.recognition.spool import Spool
 from alpr.recognition.vehicle import VehicleDescriber, vehicle_columns
@@ -131,6 +132,7 @@ class CameraWorker:
         self.recognizer = recognizer
         self.describer = describer
         self.images = ImageStore(settings.image_dir)
+        self.data_dir = settings.data_dir
         self.sink = SpoolingSink(
             Ingestor(engine, self.images),
             Spool(settings.spool_dir / f"camera-{camera.id}"),
@@ -144,6 +146,13 @@ class CameraWorker:
         self.reads = 0
         self.last_error: str | None = None
         self._spooled = threading.Event()  # wakes the thread that stores the spool
+
+    def open(self, source: str, *, once: bool) -> Iterator[Frame | Idle]:
+        """The frames of ``source``. A folder of snapshots (a camera's or a back-fill's) is
+        remembered first, so that the daily purge finds the snapshots it keeps (R30)."""
+        if Path(source).is_dir():
+            remember_folder(self.data_dir, folder=Path(source), camera_id=self.camera.id)
+        return open_source(source, once=once)
 
     def _record(self, found: PlateRead) -> ReadRecord:
         lat = self.camera.lat if self.camera.lat is not None else 0.0
@@ -329,7 +338,7 @@ def _run_once(
     folder = Path(source).is_dir()
     for attempt in range(1, attempts + 1):
         try:
-            frames = open_source(source, once=True)
+            frames = worker.open(source, once=True)
             return worker.process(frames, gate=not folder, progress=progress, stop=stop)
         except SourceError as exc:
             worker.last_error = str(exc)
@@ -363,7 +372,7 @@ def _keep_running(worker: CameraWorker, source: str, stop: threading.Event) -> N
     while not stop.is_set():
         try:
             worker.process(
-                open_source(source, once=False), gate=not Path(source).is_dir(), stop=stop
+                worker.open(source, once=False), gate=not Path(source).is_dir(), stop=stop
             )
             delay = 1.0
         except SourceError as exc:

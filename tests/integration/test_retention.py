@@ -50,6 +50,7 @@ from alpr.governance.retention.purge import purge
 from alpr.governance.runtime import Runtime
 from alpr.governance.scopes import ScopeInput
 from alpr.recognition.ingest import Ingestor, ReadRecord
+from alpr.recognition.snapshot_folders import SnapshotFolder, remember_folder, remembered_folders
 from tests.conftest import Clock, TestUser
 from tests.integration.builders import World
 
@@ -128,27 +129,87 @@ def test_camera_snapshots_go_when_the_images_of_their_time_do(rt: Runtime, tmp_p
     watched = tmp_path / "ftp" / "gate"
     world.camera("gate", 37.7, -122.4, source=str(watched))
     world.camera("street", 37.7, -122.4, source="rtsp://10.0.0.9/stream")
-    for sub in ("done", "rejected"):
-        (watched / sub).mkdir(parents=True)
-    day = timedelta(days=1)
-    snapshots = {
-        "done/old.jpg": NOW - 366 * day,
-        "rejected/cut.jpg": NOW - 400 * day,
-        "done/recent.jpg": NOW - 364 * day,
-        "waiting.jpg": NOW - 500 * day,
-    }
-    for name, taken in snapshots.items():
-        path = watched / name
-        path.write_bytes(b"\xff\xd8 a car at the gate \xff\xd9")
-        os.utime(path, (taken.timestamp(), taken.timestamp()))
-
-    def left() -> list[str]:
-        return sorted(p.relative_to(watched).as_posix() for p in watched.rglob("*.jpg"))
-
+    _snapshots(watched, AROUND_A_YEAR)
     assert purge(rt, as_of=NOW, dry_run=True).counts["snapshots"] == 2
-    assert left() == sorted(snapshots)
+    assert _left(watched) == sorted(AROUND_A_YEAR)
     assert purge(rt, as_of=NOW).counts["snapshots"] == 2
-    assert left() == ["done/recent.jpg", "waiting.jpg"]
+    assert _left(watched) == ["done/recent.jpg", "waiting.jpg"]
+
+
+# Snapshots read (done/), refused (rejected/) and waiting, a year old and more or less.
+AROUND_A_YEAR = {
+    "done/old.jpg": NOW - timedelta(days=366),
+    "rejected/cut.jpg": NOW - timedelta(days=400),
+    "done/recent.jpg": NOW - timedelta(days=364),
+    "waiting.jpg": NOW - timedelta(days=500),
+}
+
+
+def _snapshots(folder: Path, taken: dict[str, datetime]) -> None:
+    for name, at in taken.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"\xff\xd8 a car at the gate \xff\xd9")
+        os.utime(path, (at.timestamp(), at.timestamp()))
+
+
+def _left(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.jpg"))
+
+
+def test_a_back_fill_s_snapshots_go_when_the_images_of_their_time_do(
+    rt: Runtime, tmp_path: Path
+) -> None:
+    """R30, R48: a back-fill (`alpr worker run --source FOLDER --once` on a folder that is no
+    camera's source) kept what it read in done/ and rejected/ for ever: the purge knew only
+    the cameras' folders. The worker now remembers every folder it reads snapshots from, and
+    the purge removes theirs with the images of their time; a snapshot not read yet stays."""
+    camera = World(rt).camera("gate", 37.7, -122.4)
+    back_fill = tmp_path / "sd-card"
+    _snapshots(back_fill, AROUND_A_YEAR)
+    remember_folder(rt.settings.data_dir, folder=back_fill, camera_id=camera)
+    remember_folder(rt.settings.data_dir, folder=back_fill, camera_id=camera)
+    assert remembered_folders(rt.settings.data_dir) == [SnapshotFolder(back_fill.resolve(), camera)]
+    assert purge(rt, as_of=NOW).counts["snapshots"] == 2
+    assert _left(back_fill) == ["done/recent.jpg", "waiting.jpg"]
+
+
+def test_a_held_read_keeps_the_snapshots_of_its_pass(
+    rt: Runtime, tmp_path: Path, make_user: Callable[..., TestUser]
+) -> None:
+    """R31: a held read is evidence, and so are the snapshots it was read from: the purge
+    removed a watched folder's snapshots by their time alone, a held read's too. Those of a
+    held read's pass (its camera's, within seconds of it) now stay, in a camera's folder and
+    a back-fill's alike, until the hold is released; the rest of their day goes."""
+    world = World(rt)
+    watched, back_fill = tmp_path / "ftp" / "gate", tmp_path / "sd-card"
+    world.camera("gate", 37.7, -122.4, source=str(watched))
+    other = world.camera("cam", 37.7, -122.4)
+    remember_folder(rt.settings.data_dir, folder=back_fill, camera_id=other)
+    at = NOW - timedelta(days=400)
+    held = [world.read("HELD400", "gate", at, 37.7, -122.4)]
+    held.append(world.read("HELD401", "cam", at, 37.7, -122.4))
+    second = timedelta(seconds=1)
+    pass_of_it = {"done/best.jpg": at, "done/before.jpg": at - 2 * second}
+    pass_of_it |= {"rejected/blurred.jpg": at + 2 * second}
+    rest = {"done/next-car.jpg": at + 60 * second, "done/earlier.jpg": at - 3600 * second}
+    for folder in (watched, back_fill):
+        _snapshots(folder, pass_of_it | rest)
+    hold = place_hold(
+        rt,
+        principal=make_user("rivera", "investigator").principal,
+        case_number="26-04711",
+        reason="Evidence in the Geneva Ave homicide",
+        read_ids=held,
+    )
+    assert purge(rt, as_of=NOW).counts["snapshots"] == 4
+    assert _left(watched) == _left(back_fill) == sorted(pass_of_it)
+    assert _plates(rt) == {"HELD400", "HELD401"}
+    release_hold(
+        rt, principal=make_user("brooks", "sergeant").principal, hold_id=hold, note="Trial over"
+    )
+    assert purge(rt, as_of=NOW).counts["snapshots"] == 6
+    assert _left(watched) == _left(back_fill) == []
 
 
 def test_images_are_kept_as_long_as_reads_whatever_shorter_period_is_recorded(

@@ -1,17 +1,19 @@
 """Automatic purge by category (R30, R31): reads that produced no hit, reads that did, image
-files and the camera snapshots they were read from, alerts with their reviews, expired hot-list
-entries, release requests and the access log, each after its own retention period; the
-corrections and other readings of purged reads go with them, and the plate dictionary keeps only
-the plates that reads, their other readings or corrections still name.
-Held reads are never purged. On Postgres a whole month of ordinary reads past retention goes
-by dropping its partition, with the partition of their other readings; otherwise rows go in
-batches that do not lock out ingest.
+files and the snapshots they were read from (kept by the worker's folders, a camera's or a
+back-fill's), alerts with their reviews, expired hot-list entries, release requests and the
+access log, each after its own retention period; the corrections and other readings of purged
+reads go with them, and the plate dictionary keeps only the plates that reads, their other
+readings or corrections still name.
+Held reads are never purged, nor the snapshots of their pass. On Postgres a whole month of
+ordinary reads past retention goes by dropping its partition, with the partition of their
+other readings; otherwise rows go in batches that do not lock out ingest.
 The run is recorded with counts per category, never plate numbers; a real purge runs only on
 an access log that verifies, and ends with a signed checkpoint of it."""
 
 from __future__ import annotations
 
 import time
+from bisect import bisect_left
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -52,6 +54,7 @@ from alpr.governance.principal import Principal
 from alpr.governance.retention.release_records import purge_release_records, remove_folders
 from alpr.governance.runtime import Runtime
 from alpr.policy import limit_of
+from alpr.recognition.snapshot_folders import remembered_folders
 from alpr.recognition.sources import finished_snapshots, is_stream
 
 BATCH = 5000
@@ -273,24 +276,63 @@ def _purge_alerts(
     return len(doomed)
 
 
-def _purge_snapshots(session: Session, *, cutoff: datetime, dry_run: bool) -> int:
-    """The snapshots the cameras' watched folders keep after reading them (or failing to),
-    captured before ``cutoff``: images of every vehicle that passed, held outside the image
-    store, go when the images of their time do."""
+# A held read's snapshot is kept with those of its camera taken this close to it: the tracker
+# ends a pass after three seconds without its plate.
+HELD_PASS_MARGIN = timedelta(seconds=3)
+
+
+def _purge_snapshots(rt: Runtime, session: Session, *, cutoff: datetime, dry_run: bool) -> int:
+    """The snapshots the worker's folders keep after reading them (or failing to), captured
+    before ``cutoff``: images of every vehicle that passed, held outside the image store, go
+    when the images of their time do. The folders are the cameras' watched folders and every
+    folder the worker has read snapshots from (back-fills); those of a held read's pass stay
+    (R31)."""
+    cameras: dict[Path, set[int]] = {}
     sources = session.execute(
-        select(Camera.source_url).where(Camera.source_url.is_not(None))
-    ).scalars()
-    folders = {Path(s) for s in sources if s and not is_stream(s) and Path(s).is_dir()}
-    doomed = [
-        snapshot
-        for folder in sorted(folders)
-        for snapshot in finished_snapshots(folder)
-        if datetime.fromtimestamp(snapshot.stat().st_mtime, cutoff.tzinfo) < cutoff
-    ]
+        select(Camera.id, Camera.source_url).where(Camera.source_url.is_not(None))
+    ).all()
+    for camera_id, source in sources:
+        if source and not is_stream(source):
+            cameras.setdefault(Path(source).resolve(), set()).add(camera_id)
+    for remembered in remembered_folders(rt.settings.data_dir):
+        cameras.setdefault(remembered.folder.resolve(), set()).add(remembered.camera_id)
+    held = _held_times(session)
+    doomed = []
+    for folder, camera_ids in sorted(cameras.items()):
+        if not folder.is_dir():
+            continue
+        times = sorted(t for camera_id in camera_ids for t in held.get(camera_id, ()))
+        for snapshot in finished_snapshots(folder):
+            taken = datetime.fromtimestamp(snapshot.stat().st_mtime, cutoff.tzinfo)
+            if taken < cutoff and not _near(times, taken):
+                doomed.append(snapshot)
     if not dry_run:
         for snapshot in doomed:
             snapshot.unlink(missing_ok=True)
     return len(doomed)
+
+
+def _held_times(session: Session) -> dict[int, list[datetime]]:
+    """When each camera's held reads were captured."""
+    times: dict[int, list[datetime]] = {}
+    for camera_id, at in session.execute(
+        select(Read.camera_id, Read.captured_at)
+        .join(
+            LegalHoldRead,
+            (LegalHoldRead.read_id == Read.id)
+            & (LegalHoldRead.read_captured_at == Read.captured_at),
+        )
+        .join(LegalHold, LegalHold.id == LegalHoldRead.hold_id)
+        .where(LegalHold.released_at.is_(None))
+    ):
+        times.setdefault(camera_id, []).append(at)
+    return times
+
+
+def _near(times: list[datetime], at: datetime) -> bool:
+    """Whether one of the sorted ``times`` is within the margin of a pass of ``at``."""
+    index = bisect_left(times, at - HELD_PASS_MARGIN)
+    return index < len(times) and times[index] <= at + HELD_PASS_MARGIN
 
 
 def _purge_corrections(session: Session, plates: set[str]) -> int:
@@ -528,7 +570,9 @@ def _purge(rt: Runtime, *, as_of: datetime | None, dry_run: bool, run_by: str) -
                     delete(Image).where(Image.sha256.in_(doomed[offset : offset + BATCH]))
                 )
         report.counts["images"] = len(doomed)
-        report.counts["snapshots"] = _purge_snapshots(session, cutoff=image_cutoff, dry_run=dry_run)
+        report.counts["snapshots"] = _purge_snapshots(
+            rt, session, cutoff=image_cutoff, dry_run=dry_run
+        )
 
     with rt.transaction() as session:
         report.counts["alerts"] = _purge_alerts(
