@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import QueryableAttribute
 
 from alpr.data.base import Base
@@ -237,7 +238,7 @@ def copy_reads(conn: Connection, rows: Sequence[Sequence[object]]) -> None:
         table = Read.__table__
         conn.execute(table.insert(), [dict(zip(READ_COLUMNS, row, strict=True)) for row in rows])  # type: ignore[attr-defined]
         return
-    _copy(conn, rows)
+    _copy(conn, _COPY_READS, _READ_COPY_TYPES, rows)
 
 
 def copy_reads_unless_stored(conn: Connection, rows: Sequence[Sequence[object]]) -> bool:
@@ -248,19 +249,31 @@ def copy_reads_unless_stored(conn: Connection, rows: Sequence[Sequence[object]])
         return True
     try:
         with conn.begin_nested():
-            _copy(conn, rows)
-    except psycopg.errors.UniqueViolation:
-        return False
+            _copy(conn, _COPY_READS, _READ_COPY_TYPES, rows)
+    except IntegrityError as exc:
+        if isinstance(exc.orig, psycopg.errors.UniqueViolation):
+            return False
+        raise
     return True
 
 
-def _copy(conn: Connection, rows: Sequence[Sequence[object]]) -> None:
+def _copy(
+    conn: Connection, statement: str, types: Sequence[str], rows: Sequence[Sequence[object]]
+) -> None:
+    """COPY ``rows`` on the connection's own psycopg connection. What the database refuses is
+    raised as SQLAlchemy raises it for any other statement (``DBAPIError`` and its kinds), so
+    that callers who handle a refused or lost database handle this one too."""
     raw = conn.connection.dbapi_connection
     assert raw is not None
-    with raw.cursor().copy(_COPY_READS) as copy:
-        copy.set_types(_READ_COPY_TYPES)
-        for row in rows:
-            copy.write_row(row)
+    try:
+        with raw.cursor().copy(statement) as copy:
+            copy.set_types(list(types))
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(
+            statement, None, exc, psycopg.Error, hide_parameters=True
+        ) from exc
 
 
 # The columns of a read's other reading, in the order of the tuples copy_alternatives takes.
@@ -290,12 +303,7 @@ def copy_alternatives(conn: Connection, rows: Sequence[Sequence[object]]) -> Non
             [dict(zip(ALTERNATIVE_COLUMNS, row, strict=True)) for row in rows],
         )
         return
-    raw = conn.connection.dbapi_connection
-    assert raw is not None
-    with raw.cursor().copy(_COPY_ALTERNATIVES) as copy:
-        copy.set_types(list(ALTERNATIVE_COLUMN_TYPES.values()))
-        for row in rows:
-            copy.write_row(row)
+    _copy(conn, _COPY_ALTERNATIVES, list(ALTERNATIVE_COLUMN_TYPES.values()), rows)
 
 
 def add_plates(conn: Connection, plates: Sequence[tuple[str, str]]) -> None:
