@@ -178,16 +178,31 @@ def ingest(
     """Load reads recognised elsewhere, as a person who manages the cameras (in the access
     log with the file's SHA-256); a bad row refuses the whole file. Images named in the file
     are taken only from the import folder (ALPR_IMPORT_DIR, by default `import` in the data
-    directory)."""
+    directory), and once the reads are stored each is removed from there: the image store
+    keeps it, under the reads' retention and holds. A file refused or not stored leaves every
+    image in place."""
     rt = runtime()
     try:
-        result = import_reads(rt, actor=actor(rt, as_user), camera=camera, path=file)
+        done = import_reads(rt, actor=actor(rt, as_user), camera=camera, path=file)
     except SQLAlchemyError as exc:
-        fail(f"the database did not take the reads ({type(exc).__name__}); nothing was stored")
+        fail(
+            f"the database did not take the reads ({type(exc).__name__}); nothing was stored "
+            "and the images stay in the import folder"
+        )
+    result = done.reads
     typer.echo(
         f"{result.stored} reads stored, {result.duplicates} already present, "
-        f"{result.alerts} hot-list alerts"
+        f"{result.alerts} hot-list alerts; {done.sources_removed} source images removed from "
+        "the import folder (the image store keeps them)"
     )
+    if done.sources_left:
+        shown = ", ".join(p.name for p in done.sources_left[:5])
+        more = len(done.sources_left) - 5
+        typer.echo(
+            f"{len(done.sources_left)} images left in the import folder, no stored read naming "
+            f"them (a read stored before with another image): {shown}"
+            + (f" and {more} more" if more > 0 else "")
+        )
 
 
 @worker_app.command("run")

@@ -40,10 +40,12 @@ class FileRefused(ValueError):
 @dataclass
 class VendorReads:
     """The reads of a vendor file and the images they name (by SHA-256), to be put in the
-    image store only once the whole file is accepted."""
+    image store only once the whole file is accepted; ``sources`` are the files of the import
+    folder the images were taken from, with the SHA-256 of each."""
 
     records: list[ReadRecord] = field(default_factory=list)
     images: dict[str, bytes] = field(default_factory=dict)
+    sources: dict[Path, str] = field(default_factory=dict)
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
@@ -100,9 +102,9 @@ def _captured_at(row: dict[str, Any], now: datetime) -> datetime:
     return at
 
 
-def _image(value: object, *, folder: Path, import_dir: Path) -> bytes:
-    """The bytes of an image under the import folder (a relative name is taken from the
-    ingest file's folder); anything else is refused."""
+def _image(value: object, *, folder: Path, import_dir: Path) -> tuple[Path, bytes]:
+    """The file (links followed) and bytes of an image under the import folder (a relative
+    name is taken from the ingest file's folder); anything else is refused."""
     if not isinstance(value, str) or "\x00" in value:
         raise ValueError("image must be a file name")
     path = (folder / value).resolve()
@@ -111,7 +113,7 @@ def _image(value: object, *, folder: Path, import_dir: Path) -> bytes:
     if not path.is_file():
         raise ValueError(f"image {value} not found")
     read_image(path)  # raises ImageUnreadable, a ValueError, when it does not decode
-    return path.read_bytes()
+    return path, path.read_bytes()
 
 
 def parse_reads(
@@ -137,9 +139,10 @@ def parse_reads(
                 raise ValueError("confidence must be between 0 and 1")
             image_sha = None
             if row.get("image"):
-                data = _image(row["image"], folder=path.parent, import_dir=import_dir)
+                source, data = _image(row["image"], folder=path.parent, import_dir=import_dir)
                 image_sha = hashlib.sha256(data).hexdigest()
                 parsed.images[image_sha] = data
+                parsed.sources[source] = image_sha
         except (KeyError, ValueError, TypeError, PlateError) as exc:
             problems.append(f"line {number}: {exc}")
             continue

@@ -82,6 +82,7 @@ def test_a_refused_file_stores_no_read_no_plate_and_no_image(
     assert lines[0].endswith("line 2: lat must be a number")
     assert _count(cli_database, Read) == _count(cli_database, Plate) == 0
     assert _stored_images(cli_database) == []
+    assert (import_dir / "car.jpg").is_file()
     code, lines = _ingest(import_dir, _row("8NEW123", image="car.jpg"))
     assert code == 0, lines
     assert _count(cli_database, Read) == _count(cli_database, Plate) == 1
@@ -129,10 +130,103 @@ def test_images_only_from_the_import_folder_and_only_images(
     assert _count(cli_database, Read) == 0 and _stored_images(cli_database) == []
     photo = import_dir / "car.jpg"
     shutil.copy(dev_photos("us")[0].path, photo)
+    taken = photo.read_bytes()
     assert _ingest(import_dir, _row(image="car.jpg"))[0] == 0
     with cli_database.transaction() as session:
         digest = session.execute(select(Read.image_sha256)).scalar_one()
-    assert digest and cli_database.images.get(digest) == photo.read_bytes()
+    assert digest and cli_database.images.get(digest) == taken
+
+
+def _photos(folder: Path, *names: str) -> dict[str, bytes]:
+    """Dev photos of different cars copied into ``folder`` under ``names``; their bytes."""
+    for name, photo in zip(names, dev_photos("us"), strict=False):
+        shutil.copy(photo.path, folder / name)
+    return {name: (folder / name).read_bytes() for name in names}
+
+
+def _images_of(rt: Runtime) -> dict[str, str]:
+    with rt.transaction() as session:
+        return {
+            plate: digest
+            for plate, digest in session.execute(select(Read.plate, Read.image_sha256))
+            if digest
+        }
+
+
+def test_source_images_leave_the_import_folder_once_their_reads_are_stored(
+    cli_database: Runtime, import_dir: Path
+) -> None:
+    """R30, R31, R48: an imported read's image stayed in the import folder for ever once the
+    image store had its copy: a photo of a plate outside retention, holds and the access log.
+    Once the reads are committed, each source image the store keeps is removed; the output
+    and the access log say how many. A row whose read was stored before with another image
+    stores nothing of it, and its photo is left where it was, named."""
+    photos = _photos(import_dir, "car0.jpg", "car1.jpg", "again.jpg")
+    code, lines = _ingest(
+        import_dir, _row("8NEW123", image="car0.jpg"), _row("8NEW124", image="car1.jpg")
+    )
+    assert code == 0, lines
+    assert lines == [
+        "2 reads stored, 0 already present, 0 hot-list alerts; 2 source images removed from "
+        "the import folder (the image store keeps them)"
+    ]
+    assert sorted(p.name for p in import_dir.glob("*.jpg")) == ["again.jpg"]
+    stored = _images_of(cli_database)
+    assert cli_database.images.get(stored["8NEW123"]) == photos["car0.jpg"]
+    assert cli_database.images.get(stored["8NEW124"]) == photos["car1.jpg"]
+    with cli_database.transaction() as session:
+        detail = session.execute(
+            select(AccessRecord.detail).where(AccessRecord.detail.contains("reads imported"))
+        ).scalar_one()
+    assert "2 source images removed from the import folder, 0 left there" in (detail or "")
+
+    code, lines = _ingest(import_dir, _row("8NEW123", image="again.jpg"))
+    assert code == 0, lines
+    assert lines[0].startswith("0 reads stored, 1 already present, 0 hot-list alerts; 0 source")
+    assert lines[1:] == [
+        "1 images left in the import folder, no stored read naming them (a read stored before "
+        "with another image): again.jpg"
+    ]
+    assert (import_dir / "again.jpg").read_bytes() == photos["again.jpg"]
+    assert _images_of(cli_database) == stored
+
+
+def test_an_import_the_database_refuses_keeps_every_source_image(
+    cli_database: Runtime, import_dir: Path
+) -> None:
+    """R30, R50: the source images are removed only after the reads are committed. A database
+    that refuses the reads (here a trigger) leaves every image in the import folder, as it
+    was, and none in the image store: the import can be run again once the database takes
+    them."""
+    photos = _photos(import_dir, "car0.jpg", "car1.jpg")
+    rows = (_row("8NEW123", image="car0.jpg"), _row("8NEW124", image="car1.jpg"))
+    with cli_database.engine.begin() as conn:
+        if cli_database.is_postgres:
+            conn.exec_driver_sql(
+                "CREATE FUNCTION refuse_reads() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'reads refused'; END $$"
+            )
+            conn.exec_driver_sql(
+                "CREATE TRIGGER refuse_reads BEFORE INSERT ON reads "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_reads()"
+            )
+        else:
+            conn.exec_driver_sql(
+                "CREATE TRIGGER refuse_reads BEFORE INSERT ON reads "
+                "BEGIN SELECT RAISE(ABORT, 'reads refused'); END"
+            )
+    code, lines = _ingest(import_dir, *rows)
+    assert code != 0
+    assert "nothing was stored and the images stay in the import folder" in lines[-1]
+    assert {p.name: p.read_bytes() for p in import_dir.glob("*.jpg")} == photos
+    assert _count(cli_database, Read) == 0 and _stored_images(cli_database) == []
+    with cli_database.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "DROP TRIGGER refuse_reads" + (" ON reads" if cli_database.is_postgres else "")
+        )
+    code, lines = _ingest(import_dir, *rows)
+    assert code == 0 and "2 source images removed" in lines[0], lines
+    assert list(import_dir.glob("*.jpg")) == []
 
 
 @pytest.fixture
