@@ -3,6 +3,12 @@ import streamlit as st
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.permissions import Permission
 from alpr.governance.releases.labels import AGENCY_KINDS, AGREEMENT_KINDS, STATES
+from alpr.governance.releases.receiving_hosts import (
+    add_host,
+    agency_names,
+    list_hosts,
+    remove_host,
+)
 from alpr.governance.releases.registry import (
     add_agency,
     add_agreement,
@@ -90,6 +96,49 @@ if agreements:
             right.download_button("Download the document", data=data, file_name=name)
 else:
     st.info("No agreements on file yet.")
+
+st.subheader("Where each agency receives data")
+st.caption(
+    "The host names of each agency's systems (its CAD's; for the department, its own). A hot "
+    "list's alerts are sent to an agency only at one of its hosts, checked when the webhook is "
+    "set and again before each alert: a host removed here stops them. Kept by the records desk, "
+    "not by the ALPR Administrator who sets where alerts go."
+)
+hosts = list_hosts(rt, actor=principal)
+if hosts:
+    st.table([{"Agency": h.agency, "Host": h.host, "Added by": h.added_by or ""} for h in hosts])
+else:
+    st.info("No hosts registered: no webhook sends alerts anywhere but this machine.")
+if principal.can(Permission.REGISTER_HOSTS):
+    add_col, remove_col = st.columns(2)
+    with add_col, st.form(f"add_host_{forms}"):
+        host_agency = st.selectbox("Agency", agency_names(rt, actor=principal))
+        host = st.text_input("Host", placeholder="cad.dalycity.org")
+        if st.form_submit_button("Register the host"):
+            try:
+                added_host = add_host(rt, actor=principal, agency_name=host_agency, host=host)
+            except (Refusal, InvalidInput) as exc:
+                show_refusal(exc)
+            else:
+                finish(
+                    "success",
+                    f"{added_host.host} registered for {added_host.agency}.",
+                    forms="registry_forms",
+                )
+    if hosts:
+        with remove_col, st.form(f"remove_host_{forms}"):
+            gone = st.selectbox("Host", hosts, format_func=lambda h: f"{h.agency}: {h.host}")
+            if st.form_submit_button("Remove the host"):
+                try:
+                    remove_host(rt, actor=principal, agency_name=gone.agency, host=gone.host)
+                except (Refusal, InvalidInput) as exc:
+                    show_refusal(exc)
+                else:
+                    finish(
+                        "warning",
+                        f"{gone.host} removed: alerts to it for {gone.agency} are refused.",
+                        forms="registry_forms",
+                    )
 
 if not keeper:
     st.stop()

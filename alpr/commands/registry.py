@@ -19,11 +19,17 @@ from alpr.commands.common import (
     read_file,
     runtime,
 )
-from alpr.governance.releases import registry
+from alpr.governance.releases import receiving_hosts, registry
+from alpr.governance.releases.receiving_hosts import HostView
 from alpr.governance.releases.registry import AgencyView, AgreementView
 
 agencies_app = group("Agencies the department deals with, by kind and state.")
 agreements_app = group("MOUs and other agreements to share ALPR data, with their signed documents.")
+hosts_app = group(
+    "Hosts where each agency receives data: a hot list's webhook sends its alerts only to a "
+    "host registered for the agency that receives them. Kept by the records desk."
+)
+agencies_app.add_typer(hosts_app, name="host")
 
 
 def _agency(view: AgencyView) -> dict[str, Any]:
@@ -186,3 +192,54 @@ def agreements_end(
         emit_json(_agreement(view))
         return
     typer.echo(f"agreement {view.id} with {view.agency} {view.standing}")
+
+
+def _host(view: HostView) -> dict[str, Any]:
+    return {
+        "agency": view.agency,
+        "host": view.host,
+        "added_at": view.added_at,
+        "added_by": view.added_by,
+    }
+
+
+AgencyArg = Annotated[str, typer.Argument(help="The agency, by its name in the register.")]
+HostArg = Annotated[str, typer.Argument(help="The host name alone, e.g. cad.dalycity.org.")]
+
+
+@hosts_app.command("add")
+@command
+def hosts_add(
+    agency: AgencyArg, host: HostArg, as_user: ActorOpt = None, json_out: JsonOpt = False
+) -> None:
+    """Register a host where the agency (or the department itself) receives data."""
+    rt = runtime()
+    view = receiving_hosts.add_host(rt, actor=actor(rt, as_user), agency_name=agency, host=host)
+    if json_out:
+        emit_json(_host(view))
+        return
+    typer.echo(f"host {view.host} registered for {view.agency}")
+
+
+@hosts_app.command("remove")
+@command
+def hosts_remove(agency: AgencyArg, host: HostArg, as_user: ActorOpt = None) -> None:
+    """Remove a host: alerts due to it are refused from then on."""
+    rt = runtime()
+    name = receiving_hosts.remove_host(rt, actor=actor(rt, as_user), agency_name=agency, host=host)
+    typer.echo(f"host {receiving_hosts.checked_host(host)} removed from {name}")
+
+
+@hosts_app.command("list")
+@command
+def hosts_list(as_user: ActorOpt = None, json_out: JsonOpt = False) -> None:
+    """Every registered host, by agency (the department first)."""
+    rt = runtime()
+    views = receiving_hosts.list_hosts(rt, actor=actor(rt, as_user))
+    if json_out:
+        emit_json([_host(v) for v in views])
+        return
+    if not views:
+        typer.echo("no hosts in the register")
+    for v in views:
+        typer.echo(f"{v.agency}: {v.host}")

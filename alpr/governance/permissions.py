@@ -25,6 +25,9 @@ class Permission(StrEnum):
     APPROVE_RELEASES = "releases.approve"
     FULFIL_RELEASES = "releases.fulfil"
     MANAGE_AGENCIES = "agencies.manage"
+    # Where each agency receives data (its hosts): the records desk's, never the one who sets
+    # where a hot list's alerts go (MANAGE_HOTLISTS), so that no one person picks both.
+    REGISTER_HOSTS = "agencies.hosts"
     REVIEW_ACCESS_LOG = "audit.review"
     PLAN_AUDITS = "audit.plan"
     SIGN_OFF_AUDITS = "audit.sign_off"
@@ -143,9 +146,15 @@ ROLE_CATALOGUE: tuple[RoleDefinition, ...] = (
         "Records clerk",
         "Records Specialist; Records Manager",
         "Files requests for ALPR data from other agencies and the public and produces "
-        "approved releases.",
+        "approved releases; keeps the register of agencies, with the hosts where each "
+        "receives data.",
         frozenset(
-            {Permission.FILE_RELEASES, Permission.FULFIL_RELEASES, Permission.MANAGE_AGENCIES}
+            {
+                Permission.FILE_RELEASES,
+                Permission.FULFIL_RELEASES,
+                Permission.MANAGE_AGENCIES,
+                Permission.REGISTER_HOSTS,
+            }
         ),
     ),
     RoleDefinition(

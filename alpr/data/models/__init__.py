@@ -40,6 +40,7 @@ from alpr.data.models.oversight import (
 )
 from alpr.data.models.people import (
     Agency,
+    AgencyHost,
     ColleaguePlate,
     Role,
     RolePermission,
@@ -77,6 +78,7 @@ __all__ = [
     "AccessRecord",
     "AccessRecordReview",
     "Agency",
+    "AgencyHost",
     "AgencyKind",
     "AgreementEnding",
     "AgreementKind",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text, Time
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from alpr.data.base import Base, utcnow
@@ -24,6 +24,21 @@ class Agency(Base):
     is_home: Mapped[bool] = mapped_column(default=False)
     contact: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AgencyHost(Base):
+    """A host name where an agency receives ALPR data (its CAD's, for the department its own):
+    a webhook sends alerts to an agency only at one of these (R40, R47). Kept by the records
+    desk, never by whoever sets webhooks (R04)."""
+
+    __tablename__ = "agency_hosts"
+    __table_args__ = (UniqueConstraint("agency_id", "host", name="uq_agency_hosts_agency_host"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    host: Mapped[str] = mapped_column(String(253))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Role(Base):

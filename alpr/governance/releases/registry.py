@@ -103,7 +103,7 @@ def _check_name(name: str, kind: AgencyKind) -> None:
         )
 
 
-def _agency(session: Session, name: str) -> Agency:
+def named_agency(session: Session, name: str) -> Agency:
     agency = session.execute(select(Agency).where(Agency.name == name.strip())).scalar_one_or_none()
     if agency is None:
         raise InvalidInput(f"no agency named {name!r}; add it to the register first")
@@ -285,7 +285,7 @@ def add_agreement(
     path = document_path(rt, digest, name)
 
     def run(session: Session, who: Actor) -> Done[AgreementView]:
-        agency = _agency(session, agency_name)
+        agency = named_agency(session, agency_name)
         if agency.is_home:
             raise InvalidInput("an agreement is with another agency, not the department itself")
         agreement = SharingAgreement(
@@ -386,7 +386,7 @@ def list_agreements(
             Agency, Agency.id == SharingAgreement.agency_id
         )
         if agency_name:
-            query = query.where(Agency.id == _agency(session, agency_name).id)
+            query = query.where(Agency.id == named_agency(session, agency_name).id)
         rows = session.execute(query.order_by(Agency.name, SharingAgreement.starts_on)).all()
         endings = _endings(session, [a.id for a, _ in rows])
         return Done([_agreement_view(a, name, endings.get(a.id), _today(rt)) for a, name in rows])
