@@ -25,6 +25,7 @@ from alpr.governance.hotlists import (
 )
 from alpr.governance.permissions import Permission
 from alpr.governance.policy import policy_in_force
+from alpr.governance.releases.receiving_hosts import list_hosts
 from alpr.textinput import InputRefused, utf8_text
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
@@ -250,8 +251,9 @@ st.caption(
     "An alert sent to a dispatch (CAD) or in-car system carries the plate, the place, the time "
     "and why the plate is wanted: it leaves the department as a release of data does. It goes "
     "only to the department's own systems or to a California law enforcement agency with a "
-    "sharing agreement in force, checked again before every alert is sent; each one sent is "
-    "recorded in the access log."
+    "sharing agreement in force, and only at a host the register names for that agency "
+    "(Agencies and agreements, kept by the records desk), checked again before every alert is "
+    "sent; each one sent is recorded in the access log."
 )
 hooks = destinations(rt, principal=principal)
 if hooks:
@@ -287,6 +289,12 @@ if principal.can(Permission.MANAGE_HOTLISTS) and names:
         c3, c4 = st.columns([3, 1])
         address = c3.text_input("Address (https)", placeholder="https://cad.example.org/alerts")
         minimum = c4.selectbox("Lowest priority sent", ["every alert", "high", "medium", "low"])
+        registered = [h for h in list_hosts(rt, actor=principal) if h.agency in receivers]
+        st.caption(
+            "Hosts in the register: "
+            + ("; ".join(f"{h.agency}: {h.host}" for h in registered) or "none yet")
+            + ". The address's host must be one of its agency's."
+        )
         if st.form_submit_button("Send alerts there"):
             try:
                 if receiver is None:
@@ -326,7 +334,8 @@ if refused:
     st.subheader("Notifications refused")
     st.error(
         f"{len(refused)} alert notifications were not sent: the agency they were for may no "
-        "longer receive them (an agreement that lapsed or ended, a destination changed). They "
+        "longer receive them (an agreement that lapsed or ended, a host removed from the register, "
+        "a destination changed). They "
         "are not sent later."
     )
     st.dataframe(

@@ -6,13 +6,18 @@ The destination names an agency from the register: the department itself (its ow
 agency the rules let receive plate-level data on a sharing agreement in force that day, without
 a commander's review of each alert (a California law enforcement agency or prosecutor). An
 agency outside California, federal, non-government, one whose name speaks of immigration
-enforcement, or one without an agreement in force is refused, and so is a plain ``http``
-address other than this machine's own. Only the ALPR Administrator, who manages hot lists, sets
-or clears a webhook, and each change (and each refusal) is in the access log with the
-destination and the agency.
+enforcement, or one without an agreement in force is refused. The address is bound to the
+agency: its host must be one the register names for that agency, the whole host compared
+exactly (``receiving_hosts``), and those hosts are kept by the records desk, not by whoever
+sets webhooks, so no one person picks both where alerts go and who is said to receive them.
+An address that is not a web address, plain ``http`` other than to this machine's own, or at
+a host not registered for the agency is refused. Only the ALPR Administrator, who manages hot
+lists, sets or clears a webhook, and each change (and each refusal) is in the access log with
+the destination and the agency.
 
-When a delivery is due the agency is weighed again, as an agreement can lapse or end: one no
-longer allowed is refused, never sent, kept as a problem on the Hot lists page, and recorded.
+When a delivery is due the agency and the host are weighed again, as an agreement can lapse or
+end and a host be removed from the register: a delivery no longer allowed is refused, never
+sent, kept as a problem on the Hot lists page, and recorded.
 The deliveries sent are recorded as a release of data, one record per batch naming every alert,
 plate and receiving agency, in the transaction that marks them delivered: a delivery whose
 record could not be written is not marked delivered, and is sent again and recorded then."""
@@ -46,6 +51,7 @@ from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.hotlists import named_list
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
+from alpr.governance.releases.receiving_hosts import LOCAL_HOSTS, host_problem
 from alpr.governance.releases.registry import cited_agreement
 from alpr.governance.releases.rules import ReleaseQuery, evaluate
 from alpr.governance.runtime import Runtime
@@ -57,7 +63,6 @@ UNREVIEWED = (
     "that needs no such review may receive them."
 )
 PURPOSE = "Notification of hot-list alerts to the receiving agency's dispatch or in-car systems"
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 
 
 @dataclass(frozen=True)
@@ -79,15 +84,31 @@ def _today(rt: Runtime) -> date:
     return rt.now().astimezone(rt.settings.tz).date()
 
 
+def _shown(url: str) -> str:
+    """The address as the access log may show it: credentials masked, or not at all if it is
+    not one."""
+    try:
+        return redact_url(url.strip())
+    except ValueError:
+        return "an address that is not a web address"
+
+
 def checked_url(url: str) -> str:
     """The address, if alerts may be posted to it: https, or http to this machine only."""
     clean = url.strip()
     try:
         parts = urlsplit(clean)
         host = parts.hostname
+        _port = parts.port
     except ValueError:
-        raise InvalidInput(f"{redact_url(clean)!r} is not a web address") from None
-    if not host or parts.scheme not in ("https", "http") or any(c.isspace() for c in clean):
+        raise InvalidInput(
+            "the webhook's address is not a web address (https://host/path)"
+        ) from None
+    if (
+        not host
+        or parts.scheme not in ("https", "http")
+        or any(c.isspace() or c == "\\" for c in clean)
+    ):
         raise InvalidInput(f"{redact_url(clean)!r} is not a web address (https://host/path)")
     if parts.scheme == "http" and host not in LOCAL_HOSTS:
         raise InvalidInput(
@@ -139,6 +160,11 @@ def _described(url: str, agency: Agency) -> str:
     return f"{redact_url(url)} (received by {agency.name})"
 
 
+def _refused_problem(session: Session, rt: Runtime, url: str, agency: Agency) -> str | None:
+    """Why alerts may not go to ``url`` for ``agency`` today: the agency, then the host."""
+    return destination_problem(session, rt, agency) or host_problem(session, url, agency)
+
+
 def set_webhook(
     rt: Runtime,
     *,
@@ -149,15 +175,19 @@ def set_webhook(
     min_priority: str | None = None,
 ) -> Destination:
     """Send the list's alerts (of ``min_priority`` or above) to ``url``, received by the agency
-    named; refused, and the refusal recorded, unless the law lets that agency receive them."""
-    address = checked_url(url)
+    named; refused, and the refusal recorded, unless the law lets that agency receive them
+    and the address is at a host the register names for it."""
     minimum = one_of(Priority, min_priority, "a priority") if min_priority else None
-    summary = f"set the webhook of hot list {list_name} to {redact_url(address)} ({agency_name})"
+    summary = f"set the webhook of hot list {list_name} to {_shown(url)} ({agency_name})"
 
     def run(session: Session, _who: Actor) -> Done[Destination]:
+        try:
+            address = checked_url(url)
+        except InvalidInput as invalid:
+            raise Refusal(RefusalKind.RULE, str(invalid)) from None
         hot_list = named_list(session, list_name)
         agency = _agency(session, agency_name)
-        problem = destination_problem(session, rt, agency)
+        problem = _refused_problem(session, rt, address, agency)
         if problem is not None:
             raise Refusal(RefusalKind.RULE, problem)
         before = _current(session, hot_list)
@@ -242,7 +272,9 @@ def destinations(rt: Runtime, *, principal: Principal) -> list[Destination]:
                     redact_url(hot_list.webhook_url),
                     agency.name if agency else "",
                     hot_list.webhook_min_priority,
-                    destination_problem(session, rt, agency) if agency else UNNAMED,
+                    _refused_problem(session, rt, hot_list.webhook_url, agency)
+                    if agency
+                    else UNNAMED,
                 )
             )
         return Done(shown)
@@ -335,17 +367,18 @@ def _problem(
     rt: Runtime,
     delivery: WebhookDelivery,
     hot_list: HotList,
-    weighed: dict[int, str | None],
+    weighed: dict[tuple[int, str], str | None],
 ) -> str | None:
     if delivery.agency_id is None:
         return UNNAMED
     if hot_list.webhook_url != delivery.url or hot_list.webhook_agency_id != delivery.agency_id:
         return CHANGED
-    if delivery.agency_id not in weighed:
+    key = (delivery.agency_id, delivery.url)
+    if key not in weighed:
         agency = session.get(Agency, delivery.agency_id)
         assert agency is not None
-        weighed[delivery.agency_id] = destination_problem(session, rt, agency)
-    return weighed[delivery.agency_id]
+        weighed[key] = _refused_problem(session, rt, delivery.url, agency)
+    return weighed[key]
 
 
 def deliver_due(rt: Runtime, *, timeout_s: float = 5.0) -> Delivered:
@@ -358,7 +391,7 @@ def deliver_due(rt: Runtime, *, timeout_s: float = 5.0) -> Delivered:
         if not due:
             return Delivered(0, 0, 0)
         batch = _Batch([], [])
-        weighed: dict[int, str | None] = {}
+        weighed: dict[tuple[int, str], str | None] = {}
         names: dict[int, str] = {}
         for delivery in due:
             alert = session.get(Alert, delivery.alert_id)

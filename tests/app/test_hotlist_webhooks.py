@@ -1,6 +1,7 @@
 """The Hot lists page's control of where a list's alerts are sent (R04, R40): the ALPR
-Administrator picks among the agencies that may receive them and an https address, sees the
-destination listed, and stops it; a sergeant sees where alerts go but has no control."""
+Administrator picks among the agencies that may receive them and an https address at a host
+the register names for the agency, sees the destination listed, and stops it; a sergeant sees
+where alerts go but has no control."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from alpr.data.models import Agency, HotList
 from alpr.governance import hotlists
-from alpr.governance.releases import registry
+from alpr.governance.releases import receiving_hosts, registry
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
 
@@ -37,8 +38,10 @@ def test_the_administrator_sends_a_lists_alerts_to_an_agency_allowed_and_stops_t
         app_env, actor=None, name="Reno Police Department", kind="out_of_state", state="NV"
     )
     home = _home(app_env)
+    receiving_hosts.add_host(app_env, actor=None, agency_name=home, host="cad.example.org")
     at = app_as(make_user("admin1", "administrator"), "app_pages/hotlists.py")
     assert not at.exception
+    assert any(f"{home}: cad.example.org" in c.value for c in at.caption)
     [agency] = [s for s in at.selectbox if s.label == "Agency that receives them"]
     assert agency.options == [home]  # an agency outside California is not offered
     agency.set_value(home)
@@ -47,6 +50,14 @@ def test_the_administrator_sends_a_lists_alerts_to_an_agency_allowed_and_stops_t
     [send] = [b for b in at.button if b.label == SEND]
     send.click().run()
     assert not at.exception and any("https" in e.value for e in at.error)
+    assert _webhook(app_env) is None
+    [address] = [t for t in at.text_input if t.label.startswith("Address")]
+    address.set_value("https://collector.example.com/alerts")
+    [agency] = [s for s in at.selectbox if s.label == "Agency that receives them"]
+    agency.set_value(home)
+    [send] = [b for b in at.button if b.label == SEND]
+    send.click().run()
+    assert not at.exception and any("not a host where" in e.value for e in at.error)
     assert _webhook(app_env) is None
     [address] = [t for t in at.text_input if t.label.startswith("Address")]
     address.set_value("https://cad.example.org/alerts")

@@ -3,7 +3,9 @@ with backoff, failures kept. An alert sent out is ALPR data leaving the departme
 only the ALPR Administrator sets where a list's alerts go (R04), only to the department itself
 or a California law enforcement agency with an agreement in force (R40, R43, R44, R47), weighed
 again before every delivery; every delivery sent is recorded as a release naming the alert, the
-plate and the agency, and every one refused is recorded and kept as a problem."""
+plate and the agency, and every one refused is recorded and kept as a problem. The address is
+bound to the agency: its host must be one the register names for it, kept by the records desk
+and not by the Administrator who sets webhooks (R04, R40, R47)."""
 
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ from alpr.data.models import AccessRecord, Agency, HotList, WebhookDelivery
 from alpr.governance import hotlist_webhooks, hotlists
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.oversight.usage import public_figures
-from alpr.governance.releases import registry
+from alpr.governance.permissions import ROLE_CATALOGUE, Permission
+from alpr.governance.releases import receiving_hosts, registry
 from alpr.governance.runtime import Runtime
 from alpr.recognition.ingest import Ingestor, ReadRecord
 from tests.conftest import Clock, SignedCli, TestUser
@@ -133,13 +136,14 @@ def _releases(rt: Runtime) -> list[AccessRecord]:
         return list(records)
 
 
-def _hotlist_changes(rt: Runtime, username: str) -> list[tuple[str, str]]:
+def _changes(rt: Runtime, username: str, event: str = "hotlist_change") -> list[tuple[str, str]]:
+    """The outcome and detail of each access record of ``username``'s acts of ``event``."""
     with rt.transaction() as session:
         return [
             (r.outcome, r.detail or "")
             for r in session.execute(
                 select(AccessRecord)
-                .where(AccessRecord.event == "hotlist_change", AccessRecord.username == username)
+                .where(AccessRecord.event == event, AccessRecord.username == username)
                 .order_by(AccessRecord.id)
             ).scalars()
         ]
@@ -162,7 +166,7 @@ def test_an_alert_sent_to_the_departments_cad_is_recorded_and_failures_retried_l
     hotlist_webhooks.set_webhook(
         rt, actor=admin.principal, list_name=svs, url=url, agency_name=home, min_priority="high"
     )
-    outcome, detail = _hotlist_changes(rt, "ruiz")[-1]
+    outcome, detail = _changes(rt, "ruiz")[-1]
     assert outcome == "success" and url in detail and home in detail
     camera = World(rt).camera("cam", 37.7, -122.4)
     _read(rt, clock, camera)
@@ -220,10 +224,10 @@ def test_only_the_administrator_sets_or_clears_where_alerts_go(
         hotlist_webhooks.clear_webhook(rt, actor=other.principal, list_name=svs)
     assert refused.value.kind is RefusalKind.PERMISSION
     assert _webhook(rt, svs)[0] == url
-    assert [o for o, _ in _hotlist_changes(rt, "other")] == ["refused", "refused"]
+    assert [o for o, _ in _changes(rt, "other")] == ["refused", "refused"]
     assert hotlist_webhooks.clear_webhook(rt, actor=admin.principal, list_name=svs)
     assert _webhook(rt, svs) == (None, None)
-    outcome, detail = _hotlist_changes(rt, "ruiz")[-1]
+    outcome, detail = _changes(rt, "ruiz")[-1]
     assert outcome == "success" and "cleared" in detail and url in detail and home in detail
 
 
@@ -269,7 +273,7 @@ def test_a_destination_the_law_does_not_allow_is_refused_and_recorded(
         )
     assert refused.value.kind is RefusalKind.RULE and why in refused.value.message
     assert _webhook(rt, svs) == (None, None)
-    outcome, detail = _hotlist_changes(rt, "ruiz")[-1]
+    outcome, detail = _changes(rt, "ruiz")[-1]
     assert outcome == "refused" and "https://cad.example.org/alerts" in detail and name in detail
     assert name not in hotlist_webhooks.eligible_agencies(rt, principal=admin.principal)
 
@@ -277,15 +281,22 @@ def test_a_destination_the_law_does_not_allow_is_refused_and_recorded(
 def test_a_california_agency_with_an_agreement_in_force_receives_alerts_over_https(
     rt: Runtime, admin: TestUser, svs: str
 ) -> None:
-    """R40, R47, R50: a California police department with an agreement in force may receive a
-    list's alerts, at an https address only; an address not on this machine over plain http,
-    and an agency not in the register, are refused before anything changes."""
+    """R40, R47, R50, R20: a California police department with an agreement in force may
+    receive a list's alerts, at an https address of a host registered for it only; an address
+    not on this machine over plain http, or not a web address at all, is refused and the
+    refusal recorded; an agency not in the register is refused before anything changes."""
     _agency(rt, OAKLAND)
-    for url in ("http://cad.oakland.example/alerts", "ftp://cad.oakland.example", "cad"):
-        with pytest.raises(InvalidInput):
+    receiving_hosts.add_host(rt, actor=None, agency_name=OAKLAND, host="cad.oakland.example")
+    bad = ("http://cad.oakland.example/alerts", "ftp://cad.oakland.example", "cad", "http://[x")
+    for url in bad:
+        with pytest.raises(Refusal) as refused:
             hotlist_webhooks.set_webhook(
                 rt, actor=admin.principal, list_name=svs, url=url, agency_name=OAKLAND
             )
+        assert refused.value.kind is RefusalKind.RULE
+    recorded = _changes(rt, "ruiz")
+    assert [o for o, _ in recorded] == ["refused"] * len(bad)
+    assert "must use https" in recorded[0][1] and "not a web address" in recorded[2][1]
     with pytest.raises(InvalidInput, match="register"):
         hotlist_webhooks.set_webhook(
             rt,
@@ -308,7 +319,7 @@ def test_a_california_agency_with_an_agreement_in_force_receives_alerts_over_htt
     assert OAKLAND in hotlist_webhooks.eligible_agencies(rt, principal=admin.principal)
     [shown] = hotlist_webhooks.destinations(rt, principal=admin.principal)
     assert (shown.agency, shown.problem) == (OAKLAND, None)
-    assert not any("secret" in d for _, d in _hotlist_changes(rt, "ruiz"))
+    assert not any("secret" in d for _, d in _changes(rt, "ruiz"))
 
 
 def test_a_delivery_whose_agreement_ended_is_not_sent_and_stays_a_problem(
@@ -571,3 +582,193 @@ def test_two_rounds_at_once_send_an_alert_once(
     assert outcomes == {"first": (1, 0, 0), "second": (0, 0, 0)}
     assert endpoint.posts("/slow") == 1
     assert len(_releases(rt)) == 1
+
+
+DALY_CITY = "Daly City Police Department"
+
+
+@pytest.mark.parametrize(
+    ("url", "agency"),
+    [
+        ("https://collector.example.com/alerts", DALY_CITY),
+        ("https://cad.dalycity.org.evil.example/alerts", DALY_CITY),
+        ("https://evil.example/cad.dalycity.org", DALY_CITY),
+        ("https://evil.example/alerts?to=cad.dalycity.org", DALY_CITY),
+        ("https://cad.dalycity.org@evil.example/alerts", DALY_CITY),
+        ("https://cad.dalycity.org:pw@evil.example/alerts", DALY_CITY),
+        ("https://evil.example\\@cad.dalycity.org/alerts", DALY_CITY),
+        ("https://dalycity.org/alerts", DALY_CITY),
+        ("https://x.cad.dalycity.org/alerts", DALY_CITY),
+        ("https://cad.dalycity.org./alerts", DALY_CITY),
+        ("https://cad.internal.example/alerts", DALY_CITY),  # the department's host
+        ("https://cad.dalycity.org/alerts", None),  # Daly City's host, for the department
+        ("https://collector.example.com/alerts", None),
+    ],
+)
+def test_an_address_at_a_host_not_registered_for_its_agency_is_refused_and_recorded(
+    rt: Runtime, admin: TestUser, svs: str, url: str, agency: str | None
+) -> None:
+    """R40, R47, R20: the address is bound to the agency named. Its host must be one the
+    register names for that agency, the whole host compared: a host that only starts with,
+    ends with or contains a registered one, one named in the path, the query or as a user
+    name, or another agency's host, is refused, the refusal recorded and the list unchanged,
+    for an eligible agency and for the department itself alike."""
+    _agency(rt, DALY_CITY)
+    receiving_hosts.add_host(rt, actor=None, agency_name=DALY_CITY, host="cad.dalycity.org")
+    home = _home_name(rt)
+    receiving_hosts.add_host(rt, actor=None, agency_name=home, host="cad.internal.example")
+    with pytest.raises(Refusal) as refused:
+        hotlist_webhooks.set_webhook(
+            rt, actor=admin.principal, list_name=svs, url=url, agency_name=agency or home
+        )
+    assert refused.value.kind is RefusalKind.RULE
+    assert _webhook(rt, svs) == (None, None)
+    [(outcome, detail)] = _changes(rt, "ruiz")
+    assert outcome == "refused" and (agency or home) in detail
+    assert "not a host" in detail or "not a web address" in detail
+
+
+def test_an_address_at_a_registered_host_is_accepted_whatever_its_case_and_port(
+    rt: Runtime, admin: TestUser, svs: str
+) -> None:
+    """R40, R47: the host is compared without regard to case or port, so the address the
+    agency gave is accepted for it, and for no other agency."""
+    _agency(rt, DALY_CITY)
+    _agency(rt, OAKLAND)
+    receiving_hosts.add_host(rt, actor=None, agency_name=DALY_CITY, host="CAD.DalyCity.org")
+    url = "https://CAD.dalycity.ORG:8443/alerts"
+    done = hotlist_webhooks.set_webhook(
+        rt, actor=admin.principal, list_name=svs, url=url, agency_name=DALY_CITY
+    )
+    assert done.agency == DALY_CITY and _webhook(rt, svs)[0] == url
+    [shown] = hotlist_webhooks.destinations(rt, principal=admin.principal)
+    assert shown.problem is None
+    with pytest.raises(Refusal, match="not a host where Oakland"):
+        hotlist_webhooks.set_webhook(
+            rt, actor=admin.principal, list_name=svs, url=url, agency_name=OAKLAND
+        )
+
+
+@pytest.mark.parametrize("role", ["administrator", "sergeant", "patrol", "command", "investigator"])
+def test_only_the_records_desk_registers_where_an_agency_receives_data(
+    rt: Runtime, make_user: Callable[..., TestUser], role: str
+) -> None:
+    """R04: the Administrator, who sets where alerts go, cannot also say where an agency
+    receives them: registering or removing a host is the records desk's, anyone else is
+    refused and the refusal recorded; no role holds both. The clerk's changes are recorded."""
+    _agency(rt, DALY_CITY)
+    other = make_user("other", role).principal
+    clerk = make_user("nguyen", "records_clerk").principal
+    with pytest.raises(Refusal) as refused:
+        receiving_hosts.add_host(
+            rt, actor=other, agency_name=DALY_CITY, host="collector.example.com"
+        )
+    assert refused.value.kind is RefusalKind.PERMISSION
+    receiving_hosts.add_host(rt, actor=clerk, agency_name=DALY_CITY, host="cad.dalycity.org")
+    with pytest.raises(Refusal) as refused:
+        receiving_hosts.remove_host(rt, actor=other, agency_name=DALY_CITY, host="cad.dalycity.org")
+    assert refused.value.kind is RefusalKind.PERMISSION
+    assert [h.host for h in receiving_hosts.list_hosts(rt, actor=clerk)] == ["cad.dalycity.org"]
+    assert [o for o, _ in _changes(rt, "other", "registry_change")] == ["refused", "refused"]
+    [(outcome, detail)] = _changes(rt, "nguyen", "registry_change")
+    assert outcome == "success" and "cad.dalycity.org" in detail and DALY_CITY in detail
+    both = {Permission.MANAGE_HOTLISTS, Permission.REGISTER_HOSTS}
+    assert not [r.name for r in ROLE_CATALOGUE if both <= r.permissions]
+
+
+def test_a_host_removed_from_the_register_stops_its_deliveries(
+    rt: Runtime, clock: Clock, svs: str, admin: TestUser, make_user: Callable[..., TestUser]
+) -> None:
+    """R40, R47, R20: the host is weighed again when a delivery is due. While it is registered
+    the alert is tried (here an endpoint that is down: failed, retried); once the records desk
+    removes it, the alert queued and those after it are refused, never sent, recorded as
+    refused with the reason, and the destination shows why."""
+    home = _home_name(rt)
+    clerk = make_user("nguyen", "records_clerk").principal
+    receiving_hosts.add_host(rt, actor=clerk, agency_name=home, host="127.0.0.2")
+    _one_alert_sent_home(rt, clock, admin, svs, "https://127.0.0.2:9/cad")
+    assert hotlist_webhooks.deliver_due(rt, timeout_s=1) == (0, 1, 0)
+
+    receiving_hosts.remove_host(rt, actor=clerk, agency_name=home, host="127.0.0.2")
+    clock.advance(hours=1)
+    assert hotlist_webhooks.deliver_due(rt, timeout_s=1) == (0, 0, 1)
+    refused = _releases(rt)[-1]
+    assert (refused.outcome, refused.plates) == ("refused", ["7ABC123"])
+    assert "127.0.0.2 is not a host" in (refused.detail or "")
+    with rt.transaction() as session:
+        delivery = session.execute(select(WebhookDelivery)).scalar_one()
+        assert delivery.refused_at is not None and delivery.attempts == 1
+    [shown] = hotlist_webhooks.destinations(rt, principal=admin.principal)
+    assert shown.problem is not None and "not a host" in shown.problem
+
+
+def test_a_webhook_set_before_hosts_were_registered_sends_nothing_until_its_host_is(
+    rt: Runtime, clock: Clock, svs: str, admin: TestUser, make_user: Callable[..., TestUser]
+) -> None:
+    """R40, R47: a webhook set before the register named hosts (its address and agency
+    written as an earlier version allowed) is refused at delivery, and is tried again once the
+    records desk registers its host."""
+    home = _home_name(rt)
+    with rt.transaction() as session:
+        home_id = session.execute(select(Agency.id).where(Agency.is_home.is_(True))).scalar_one()
+        session.execute(
+            update(HotList).values(webhook_url="https://127.0.0.2:9/cad", webhook_agency_id=home_id)
+        )
+    camera = World(rt).camera("cam", 37.7, -122.4)
+    _read(rt, clock, camera)
+    assert hotlist_webhooks.deliver_due(rt, timeout_s=1) == (0, 0, 1)
+    receiving_hosts.add_host(
+        rt, actor=make_user("nguyen", "records_clerk").principal, agency_name=home, host="127.0.0.2"
+    )
+    clock.advance(minutes=5)
+    _read(rt, clock, camera)
+    assert hotlist_webhooks.deliver_due(rt, timeout_s=1) == (0, 1, 0)
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "",
+        "https://cad.dalycity.org",
+        "cad.dalycity.org/alerts",
+        "cad.dalycity.org:443",
+        "*.dalycity.org",
+        "cad.dalycity.org.",
+        "user@cad.dalycity.org",
+        "cad..dalycity.org",
+        "-cad.dalycity.org",
+        "10.1.1.010",
+    ],
+)
+def test_a_host_is_registered_only_as_a_whole_host_name(rt: Runtime, host: str) -> None:
+    """R40: the register holds whole host names (or IP addresses), compared exactly: a URL,
+    a port, a path, a wildcard or a name written otherwise is bad input, and nothing is
+    added."""
+    _agency(rt, DALY_CITY)
+    with pytest.raises(InvalidInput):
+        receiving_hosts.add_host(rt, actor=None, agency_name=DALY_CITY, host=host)
+    assert receiving_hosts.list_hosts(rt, actor=None) == []
+
+
+def test_the_command_line_registers_and_removes_hosts_as_the_records_desk(
+    rt: Runtime, signed_cli: SignedCli, make_user: Callable[..., TestUser]
+) -> None:
+    """R04, R40: ``alpr agencies host add|list|remove`` works for a records clerk and is
+    refused (exit 3) for the Administrator."""
+    run = signed_cli(
+        {"ruiz": make_user("ruiz", "administrator"), "nguyen": make_user("nguyen", "records_clerk")}
+    )
+    _agency(rt, DALY_CITY)
+    args = ("agencies", "host", "add", DALY_CITY, "cad.dalycity.org")
+    code, out = run(*args, as_user="ruiz")
+    assert code == 3, out
+    code, out = run(*args, as_user="nguyen")
+    assert code == 0 and "cad.dalycity.org" in out, out
+    code, shown = run("agencies", "host", "list", "--json", as_user="ruiz")
+    assert code == 0 and [(h["agency"], h["host"], h["added_by"]) for h in shown] == [
+        (DALY_CITY, "cad.dalycity.org", "nguyen")
+    ]
+    code, out = run("agencies", "host", "remove", DALY_CITY, "CAD.dalycity.org", as_user="nguyen")
+    assert code == 0 and "removed" in out, out
+    code, out = run("agencies", "host", "list", as_user="nguyen")
+    assert code == 0 and "no hosts" in out, out
