@@ -6,14 +6,16 @@ where it happened and what kind of error it was are written down."""
 
 from __future__ import annotations
 
+import os
 import secrets
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
 INCIDENT_LOG = "incidents.log"
-# Errors from these packages quote the statement's parameters or the row that failed.
-_QUOTES_VALUES = ("sqlalchemy", "psycopg", "sqlite3", "geoalchemy2")
+# Errors from these packages quote the statement's parameters or the row that failed, or (the
+# settings' validation) the value refused, which may be a database address with its password.
+_QUOTES_VALUES = ("sqlalchemy", "psycopg", "sqlite3", "geoalchemy2", "pydantic")
 
 
 def one_line(message: str) -> str:
@@ -26,8 +28,8 @@ def _incident_log() -> Path:
 
     try:
         data_dir = Deployment().data_dir
-    except Exception:  # settings that do not load are themselves the problem: keep the default
-        data_dir = Path("var")
+    except Exception:  # settings that do not load are themselves the problem: the folder named
+        data_dir = Path(os.environ.get("ALPR_DATA_DIR") or "var")
     return data_dir / INCIDENT_LOG
 
 
@@ -43,7 +45,8 @@ def _described(exc: BaseException) -> list[str]:
         lines.extend(traceback.format_tb(link.__traceback__))
         if kind.startswith(_QUOTES_VALUES):
             sqlstate = getattr(getattr(link, "orig", link), "sqlstate", None)
-            lines.append(f"{kind} (sqlstate {sqlstate}; message withheld: it quotes values)\n")
+            state = f"sqlstate {sqlstate}; " if sqlstate else ""
+            lines.append(f"{kind} ({state}message withheld: it quotes values)\n")
         else:
             lines.append(f"{kind}: {one_line(str(link))[:500]}\n")
         link = link.__cause__ or (None if link.__suppress_context__ else link.__context__)
@@ -56,8 +59,10 @@ def record_incident(exc: BaseException, where: str) -> str:
     reference = f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
     try:
         log = _incident_log()
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as out:
+        log.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Read by the administrator only, like the rest of the data folder.
+        handle = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with open(handle, "a", encoding="utf-8") as out:
             out.write(f"=== incident {reference} in {where}\n")
             out.writelines(_described(exc))
     except OSError:
