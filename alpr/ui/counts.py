@@ -1,4 +1,4 @@
-"""Counts as people write them: "1 read", "2 reads", "2 entries", "under a minute", "4.8 KB"."""
+"""Counts as people write them: "1 read", "2 reads", "2 entries", "< 1 min", "4.8 KB"."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ def counted(count: int, noun: str, *, plural: str | None = None) -> str:
 
 
 def minutes_spoken(minutes: float) -> str:
-    """A span of time as a supervisor says it: "under a minute", "4 min", "2 h 5 min"."""
+    """A span of time as a supervisor writes it, short enough for a metric: "< 1 min", "4 min",
+    "2 h 5 min"."""
     if minutes < 1:
-        return "under a minute"
+        return "< 1 min"
     whole = round(minutes)
     if whole < 60:
         return f"{whole} min"

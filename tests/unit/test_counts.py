@@ -14,8 +14,8 @@ def test_one_is_singular_and_others_plural_with_thousands_separated() -> None:
 
 def test_spans_of_time_read_as_spoken_never_as_zero_minutes() -> None:
     assert [minutes_spoken(m) for m in (0.0, 0.4, 1.0, 4.6, 59.4, 60, 125, 1500)] == [
-        "under a minute",
-        "under a minute",
+        "< 1 min",
+        "< 1 min",
         "1 min",
         "5 min",
         "59 min",
