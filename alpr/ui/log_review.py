@@ -125,14 +125,29 @@ def _table(rows: list[LogRow], view: LogView, tz: tzinfo) -> list[dict[str, Any]
 
 SUMMARY_HELP = {
     "Searches": "Searches of ALPR data allowed.",
-    "Other looks": "Alert monitoring, reads and images opened, plate watches and "
-    "corrections of a read, allowed: ALPR data seen without a new search.",
+    "Other looks": "Other looks at ALPR data: alert monitoring, reads and images opened, plate "
+    "watches and corrections of a read, allowed: ALPR data seen without a new search.",
     "Exports": "Exports of results allowed.",
     "Refused": "Attempts refused, of every kind: searches, other looks at data and exports.",
     "Flags": "Misuse flags raised on this person's searches.",
-    "Open flags": "Misuse flags no supervisor has recorded a finding on yet.",
+    "Open flags": "Open flags: misuse flags no supervisor has recorded a finding on yet.",
     "Exigent": "Searches made as a life-safety emergency.",
     "Purposes": "The purposes stated for what was allowed, with how many times each.",
+}
+
+# The counts as wide as their short headers, so that on a 1024-pixel screen the purposes keep
+# what is left beside the person (wider screens stretch them).
+_SUMMARY_LABELS = {"Other looks": "Looks", "Open flags": "Open"}
+_SUMMARY_PX = {
+    "Person": 168,
+    "Searches": 64,
+    "Other looks": 54,
+    "Exports": 58,
+    "Refused": 60,
+    "Flags": 46,
+    "Open flags": 48,
+    "Exigent": 58,
+    "Purposes": 124,
 }
 
 
@@ -181,9 +196,9 @@ def show_summary(principal: Principal, filters: LogFilter) -> None:
         key="summary_table",
         column_config={
             name: st.column_config.Column(
-                name, help=words, width="large" if name == "Purposes" else None
+                _SUMMARY_LABELS.get(name, name), help=SUMMARY_HELP.get(name), width=px
             )
-            for name, words in SUMMARY_HELP.items()
+            for name, px in _SUMMARY_PX.items()
         },
     )
     chosen = event.selection.rows if event and event.selection else []
