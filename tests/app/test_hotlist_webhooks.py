@@ -30,6 +30,15 @@ def _webhook(rt: Runtime) -> str | None:
         return session.execute(select(HotList.webhook_url)).scalar_one()
 
 
+def _send(at: AppTest, agency: str, address: str) -> None:
+    [agency_box] = [s for s in at.selectbox if s.label == "Agency that receives them"]
+    agency_box.set_value(agency)
+    [address_box] = [t for t in at.text_input if t.label.startswith("Address")]
+    address_box.set_value(address)
+    [send] = [b for b in at.button if b.label == SEND]
+    send.click().run()
+
+
 def test_the_administrator_sends_a_lists_alerts_to_an_agency_allowed_and_stops_them(
     app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
 ) -> None:
@@ -44,27 +53,13 @@ def test_the_administrator_sends_a_lists_alerts_to_an_agency_allowed_and_stops_t
     assert any(f"{home}: cad.example.org" in c.value for c in at.caption)
     [agency] = [s for s in at.selectbox if s.label == "Agency that receives them"]
     assert agency.options == [home]  # an agency outside California is not offered
-    agency.set_value(home)
-    [address] = [t for t in at.text_input if t.label.startswith("Address")]
-    address.set_value("http://cad.example.org/alerts")
-    [send] = [b for b in at.button if b.label == SEND]
-    send.click().run()
+    _send(at, home, "http://cad.example.org/alerts")
     assert not at.exception and any("https" in e.value for e in at.error)
     assert _webhook(app_env) is None
-    [address] = [t for t in at.text_input if t.label.startswith("Address")]
-    address.set_value("https://collector.example.com/alerts")
-    [agency] = [s for s in at.selectbox if s.label == "Agency that receives them"]
-    agency.set_value(home)
-    [send] = [b for b in at.button if b.label == SEND]
-    send.click().run()
+    _send(at, home, "https://collector.example.com/alerts")  # a host not registered for it
     assert not at.exception and any("not a host where" in e.value for e in at.error)
     assert _webhook(app_env) is None
-    [address] = [t for t in at.text_input if t.label.startswith("Address")]
-    address.set_value("https://cad.example.org/alerts")
-    [agency] = [s for s in at.selectbox if s.label == "Agency that receives them"]
-    agency.set_value(home)
-    [send] = [b for b in at.button if b.label == SEND]
-    send.click().run()
+    _send(at, home, "https://cad.example.org/alerts")
     assert not at.exception
     assert _webhook(app_env) == "https://cad.example.org/alerts"
     assert "received by" in at.success[0].value
