@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 import psycopg
+from psycopg.types.string import BytesBinaryDumper
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -265,8 +266,12 @@ def _copy(
     that callers who handle a refused or lost database handle this one too."""
     raw = conn.connection.dbapi_connection
     assert raw is not None
+    cursor = raw.cursor()
+    # The bytea type is sent by the DB-API's dumper, written in Python to accept its Binary
+    # wrapper too; the rows' jsonb values are plain bytes, which psycopg's own dumper sends.
+    cursor.adapters.register_dumper(bytes, BytesBinaryDumper)
     try:
-        with raw.cursor().copy(statement) as copy:
+        with cursor.copy(statement) as copy:
             copy.set_types(list(types))
             for row in rows:
                 copy.write_row(row)

@@ -147,14 +147,16 @@ class HotListMatcher:
 
     def _prepare(self) -> None:
         """Look-up plans built once per load: for each plate length, a function taking a plate
-        to the characters at each set of known positions, and the run-prefix lengths in use."""
+        to the characters at each set of known positions (as the index of those characters is
+        keyed), and the run-prefix lengths in use."""
 
         def probes(
             index: dict[int, dict[tuple[int, ...], dict[str, list[_Entry]]]],
-        ) -> dict[int, list[tuple[Callable[[str], str], dict[str, list[_Entry]]]]]:
+        ) -> dict[int, list[tuple[Callable[[str], object], dict[object, list[_Entry]]]]]:
             return {
                 length: [
-                    (_chars_at(positions), dict(by_chars)) for positions, by_chars in by.items()
+                    (_chars_at(positions), {_probe_key(c): es for c, es in by_chars.items()})
+                    for positions, by_chars in by.items()
                 ]
                 for length, by in index.items()
             }
@@ -166,14 +168,24 @@ class HotListMatcher:
         self._uses_key = bool(self.exact_confusion or self.fixed_confusion or self.runs_confusion)
 
     def match(self, plate: str) -> list[Match]:
+        # Every read of every camera comes here: most match nothing, so nothing is built
+        # until an index names an entry.
         found: list[tuple[_Entry, MatchKind]] = []
         key = confusion_key(plate) if self._uses_key else plate
-        found += [(e, MatchKind.EXACT) for e in self.exact.get(plate, ())]
-        found += [(e, MatchKind.CONFUSION) for e in self.exact_confusion.get(key, ())]
+        entries: Sequence[_Entry] | None = self.exact.get(plate)
+        if entries:
+            found.extend((e, MatchKind.EXACT) for e in entries)
+        entries = self.exact_confusion.get(key)
+        if entries:
+            found.extend((e, MatchKind.CONFUSION) for e in entries)
         for chars_at, by_chars in self._fixed_probes.get(len(plate), ()):
-            found += [(e, MatchKind.PARTIAL) for e in by_chars.get(chars_at(plate), ())]
+            entries = by_chars.get(chars_at(plate))
+            if entries:
+                found.extend((e, MatchKind.PARTIAL) for e in entries)
         for chars_at, by_key in self._fixed_confusion_probes.get(len(plate), ()):
-            found += [(e, MatchKind.CONFUSION) for e in by_key.get(chars_at(key), ())]
+            entries = by_key.get(chars_at(key))
+            if entries:
+                found.extend((e, MatchKind.CONFUSION) for e in entries)
         for length in self._run_lengths:
             for regex, entry in self.runs.get(plate[:length], ()):
                 if regex.match(plate):
@@ -206,11 +218,16 @@ class HotListMatcher:
         return found
 
 
-def _chars_at(positions: tuple[int, ...]) -> Callable[[str], str]:
+def _probe_key(chars: str) -> object:
+    """How a plate's characters at a set of known positions are looked up: as the tuple
+    ``itemgetter`` gives for two positions or more, as the one character for one position."""
+    return chars if len(chars) <= 1 else tuple(chars)
+
+
+def _chars_at(positions: tuple[int, ...]) -> Callable[[str], object]:
     if not positions:
         return lambda plate: ""
-    pick = itemgetter(*positions)
-    return lambda plate: "".join(pick(plate))
+    return itemgetter(*positions)
 
 
 def create_alerts(

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
@@ -28,7 +27,6 @@ from alpr.data.dialect import (
     copy_reads_unless_stored,
     ensure_partitions,
     keep_plates,
-    month_start,
     plate_epoch,
     read_copy_row,
 )
@@ -38,6 +36,7 @@ from alpr.plates import PLATE_RE, confusion_key
 from alpr.recognition.hotlist_match import HotListMatcher, Match, ReadRef, create_alerts
 
 _RECORD_VALUES = attrgetter(*READ_COLUMNS[:-1])
+_IDENTITY = attrgetter("camera_id", "captured_at", "plate")
 assert READ_COLUMNS[-1] == "retained"
 Pass = tuple[int, datetime, str]  # camera, instant, plate: unique among stored reads
 
@@ -59,6 +58,28 @@ _CONCURRENT_WRITE = (
     psycopg.errors.UniqueViolation,
     psycopg.errors.DuplicateTable,
 )
+
+
+def other_readings(plate: str, alternatives: Iterable[Any] | None) -> tuple[tuple[str, float], ...]:
+    """A read's other readings with their scores, best first: at most ``OTHER_READINGS_KEPT``,
+    each a plate other than the one read and scored at least ``OTHER_READING_MIN_SCORE`` (what
+    is not a plate, or not scored, is left out)."""
+    readings: list[tuple[str, float]] = []
+    seen = {plate}
+    for item in alternatives or ():
+        try:
+            text, score = item[0], float(item[1])
+        except (TypeError, ValueError, IndexError, KeyError):
+            continue
+        if not score >= OTHER_READING_MIN_SCORE or not isinstance(text, str) or text in seen:
+            continue
+        if not PLATE_RE.match(text):
+            continue
+        seen.add(text)
+        readings.append((text, score))
+        if len(readings) == OTHER_READINGS_KEPT:
+            break
+    return tuple(readings)
 
 
 def _dictionary_rows(plates: Iterable[str]) -> list[tuple[str, str]]:
@@ -97,31 +118,9 @@ class ReadRecord:
     vehicle_box: list[int] | None = None
     vehicle_crop_sha256: str | None = None
 
-    @cached_property
-    def other_readings(self) -> tuple[tuple[str, float], ...]:
-        """The reader's other readings of the plate with their scores, best first: at most
-        ``OTHER_READINGS_KEPT``, each a plate other than the one read and scored at least
-        ``OTHER_READING_MIN_SCORE`` (what is not a plate, or not scored, is left out)."""
-        readings: list[tuple[str, float]] = []
-        seen = {self.plate}
-        for item in self.alternatives or ():
-            try:
-                text, score = item[0], float(item[1])
-            except (TypeError, ValueError, IndexError, KeyError):
-                continue
-            if text in seen or not score >= OTHER_READING_MIN_SCORE or not isinstance(text, str):
-                continue
-            if not PLATE_RE.match(text):
-                continue
-            seen.add(text)
-            readings.append((text, float(score)))
-            if len(readings) == OTHER_READINGS_KEPT:
-                break
-        return tuple(readings)
-
     def identity(self) -> Pass:
         """What makes a read one read: a replayed read has the same identity."""
-        return (self.camera_id, self.captured_at, self.plate)
+        return _IDENTITY(self)
 
     def row(self, *, retained: bool) -> tuple[object, ...]:
         """The read as a row of ``reads``, in ``READ_COLUMNS`` order."""
@@ -145,11 +144,15 @@ class _Batch:
     given: int
     now: datetime
     found: dict[Pass, list[Match]]
+    others: dict[Pass, tuple[tuple[str, float], ...]]
     stale_list_ids: set[int]
     rows: dict[Pass, tuple[object, ...]]
     cameras: set[int]
     months: set[date]
-    plates: set[str]
+    plates: set[str]  # as read and as read otherwise
+    read_plates: set[str]
+    first: datetime | None
+    last: datetime | None
 
 
 @dataclass(frozen=True)
@@ -217,30 +220,47 @@ class Ingestor:
         pass (in pass order: workers storing the same reads take their index entries in one
         order), the hot-list entries each read matches and the rows of the reads that match
         none."""
+        ordered = sorted(records, key=_IDENTITY)
         reads: dict[Pass, ReadRecord] = {}
-        for record in sorted(records, key=ReadRecord.identity):
-            reads.setdefault(record.identity(), record)
+        for key, record in zip(map(_IDENTITY, ordered), ordered, strict=True):
+            reads.setdefault(key, record)
         encoded = read_copy_row if self.engine.dialect.name == "postgresql" else tuple
         found: dict[Pass, list[Match]] = {}
+        others: dict[Pass, tuple[tuple[str, float], ...]] = {}
+        rows: dict[Pass, tuple[object, ...]] = {}
+        cameras: set[int] = set()
+        months: set[tuple[int, int]] = set()
+        read_plates: set[str] = set()
+        plates: set[str] = set()
         stale: set[int] = set()
         if reads:
             matcher = self._matcher(now)
-            found = {key: matcher.match_read(r.plate, r.other_readings) for key, r in reads.items()}
             stale = matcher.stale_list_ids
+            for key, r in reads.items():
+                readings = others[key] = other_readings(r.plate, r.alternatives)
+                hits = found[key] = matcher.match_read(r.plate, readings)
+                if not hits:
+                    rows[key] = encoded(r.row(retained=False))
+                cameras.add(r.camera_id)
+                months.add((r.captured_at.year, r.captured_at.month))
+                read_plates.add(r.plate)
+                for other, _ in readings:
+                    plates.add(other)
+        instants = [at for _, at, _ in reads]
         return _Batch(
             reads=reads,
             given=len(records),
             now=now,
             found=found,
+            others=others,
             stale_list_ids=stale,
-            rows={
-                key: encoded(r.row(retained=False)) for key, r in reads.items() if not found[key]
-            },
-            cameras={r.camera_id for r in reads.values()},
-            months={month_start(r.captured_at.date()) for r in reads.values()},
-            plates={
-                p for r in reads.values() for p in (r.plate, *(o for o, _ in r.other_readings))
-            },
+            rows=rows,
+            cameras=cameras,
+            months={date(year, month, 1) for year, month in months},
+            plates=plates | read_plates,
+            read_plates=read_plates,
+            first=min(instants, default=None),
+            last=max(instants, default=None),
         )
 
     def _write(self, batch: _Batch) -> IngestResult:
@@ -281,7 +301,7 @@ class Ingestor:
                 [
                     (r.captured_at, r.camera_id, r.plate, other, score, bool(found[key]))
                     for key, r in fresh.items()
-                    for other, score in r.other_readings
+                    for other, score in batch.others[key]
                 ],
             )
             matched = [(key, r, found[key]) for key, r in fresh.items() if found[key]]
@@ -341,34 +361,37 @@ class Ingestor:
         connection = session.connection()
         reads = batch.reads
 
-        def standard_rows(fresh: Mapping[Pass, ReadRecord]) -> list[tuple[object, ...]]:
-            return [row for key, row in batch.rows.items() if key in fresh]
+        def unstored(stored: set[Pass]) -> tuple[dict[Pass, ReadRecord], list[tuple[object, ...]]]:
+            """The reads not stored yet, and the rows of those among them that hit nothing."""
+            if not stored:
+                return reads, list(batch.rows.values())
+            fresh = {key: r for key, r in reads.items() if key not in stored}
+            return fresh, [row for key, row in batch.rows.items() if key in fresh]
 
         if self.engine.dialect.name == "postgresql":
             hits = {key: reads[key] for key, matches in batch.found.items() if matches}
-            stored = self._retained_passes(session, reads) | self._stored_passes(session, hits)
-            fresh = {key: r for key, r in reads.items() if key not in stored}
-            if copy_reads_unless_stored(connection, standard_rows(fresh)):
+            fresh, rows = unstored(
+                self._retained_passes(session, batch) | self._stored_passes(session, hits)
+            )
+            if copy_reads_unless_stored(connection, rows):
                 return fresh
-        stored = self._stored_passes(session, reads)
-        fresh = {key: r for key, r in reads.items() if key not in stored}
-        copy_reads(connection, standard_rows(fresh))
+        fresh, rows = unstored(self._stored_passes(session, reads))
+        copy_reads(connection, rows)
         return fresh
 
     @staticmethod
-    def _retained_passes(session: Session, batch: Mapping[Pass, ReadRecord]) -> set[Pass]:
+    def _retained_passes(session: Session, batch: _Batch) -> set[Pass]:
         """Postgres: the batch's reads already in the retained partitions. These hold a small
         share of the reads, so the retained reads of the batch's plates within its time span
         are fetched and those of the batch kept: cheaper than a look-up of every read."""
-        first = min(r.captured_at for r in batch.values())
-        last = max(r.captured_at for r in batch.values())
         # Plates hold no comma: one joined string is far cheaper to send than an array.
         statement = text(
             "SELECT camera_id, captured_at, plate FROM reads_retained "
             "WHERE plate = ANY(string_to_array(:plates, ',')) "
             "AND captured_at >= :first AND captured_at <= :last"
-        ).bindparams(plates=",".join({p for _, _, p in batch}), first=first, last=last)
-        return {(c, at, p) for c, at, p in session.execute(statement) if (c, at, p) in batch}
+        ).bindparams(plates=",".join(batch.read_plates), first=batch.first, last=batch.last)
+        reads = batch.reads
+        return {(c, at, p) for c, at, p in session.execute(statement) if (c, at, p) in reads}
 
     @staticmethod
     def _stored_passes(session: Session, batch: Mapping[Pass, ReadRecord]) -> set[Pass]:
