@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from alpr.governance.cameras import CameraView
+from alpr.ui.layout import LAPTOP_TABLE_PX
 
 _WORDS = {
     "up": "Up",
@@ -29,7 +30,7 @@ def status_words(camera: CameraView) -> str:
 # What a 1024-pixel screen leaves a table beside the sidebar, less its scroll bar and borders:
 # the short columns as wide as their words, the place and the status sharing the rest (a long
 # one is cut, whole on hover).
-_TABLE_PX = 688
+_TABLE_PX = LAPTOP_TABLE_PX - 32
 _FIXED_PX = {"Camera": 66, "Kind": 54, "Last report": 92, "Frames/s": 58, "Reads/h": 58}
 _STREAM_PX = 110
 

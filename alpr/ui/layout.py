@@ -12,6 +12,8 @@ NARROW_PX = 1280  # a window narrower than this is a laptop's (1024, 1152, 1280 
 # The sidebar as wide as its longest page name ("Agencies and agreements") needs, not
 # Streamlit's 300 pixels: on a 1024-pixel screen each pixel it gives up goes to the page.
 SIDEBAR_PX = 256
+# What a 1024-pixel window leaves a table beside that sidebar.
+LAPTOP_TABLE_PX = 720
 
 
 def fit_the_screen() -> None:

@@ -27,6 +27,7 @@ from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
+from alpr.ui.layout import LAPTOP_TABLE_PX
 from alpr.ui.messages import show_refusal
 from alpr.ui.vehicle_fields import vehicle_fields
 from alpr.ui.zones import zone_name
@@ -42,9 +43,9 @@ VEHICLE_THUMBNAIL = st.column_config.ImageColumn(
 # year's reads is rare, and the read's detail and exports always give it).
 TIME_FORMAT = "%m-%d %H:%M:%S"
 TIME_FORMAT_YEARS = "%Y-%m-%d %H:%M:%S"
-# What a 1024-pixel screen leaves a table beside the sidebar (720 px), less the rows'
+# What a 1024-pixel screen leaves a table beside the sidebar, less the rows'
 # checkboxes: a table of reads is no wider, whatever its columns.
-READS_PX = 686
+READS_PX = LAPTOP_TABLE_PX - 34
 # Columns whose words are short and alike from read to read, as wide as their words.
 _FIXED_PX = {
     "Time": 104,
