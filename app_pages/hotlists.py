@@ -264,7 +264,7 @@ if hooks:
                 "Address": d.url,
                 "Received by": d.agency or "no agency named",
                 "Priority": f"{d.min_priority} and above" if d.min_priority else "every alert",
-                "Sent today": "Yes" if d.problem is None else f"No: {d.problem}",
+                "Sends now": "Yes" if d.problem is None else f"No: {d.problem}",
             }
             for d in hooks
         ],
