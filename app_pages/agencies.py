@@ -10,6 +10,7 @@ from alpr.governance.releases.receiving_hosts import (
     remove_host,
 )
 from alpr.governance.releases.registry import (
+    READ,
     add_agency,
     add_agreement,
     agreement_document,
@@ -24,9 +25,11 @@ from alpr.ui.messages import show_refusal
 from alpr.ui.notices import finish, form_version, show_pending
 
 principal = require_signed_in()
-readers = (Permission.MANAGE_AGENCIES, Permission.FILE_RELEASES, Permission.APPROVE_RELEASES)
-if not any(principal.can(p) for p in readers):
-    st.error("The register of agencies is kept by records clerks and the ALPR Administrator.")
+if not any(principal.can(p) for p in READ):
+    st.error(
+        "The register of agencies is kept by records clerks, and read by command staff and the "
+        "ALPR Administrator."
+    )
     st.stop()
 rt = runtime()
 tz = rt.settings.tz

@@ -24,9 +24,11 @@ class Permission(StrEnum):
     FILE_RELEASES = "releases.file"
     APPROVE_RELEASES = "releases.approve"
     FULFIL_RELEASES = "releases.fulfil"
+    # The register of agencies and their agreements, which say who may receive ALPR data, and
+    # where each agency receives data (its hosts): the records desk's, never the one who sets
+    # where a hot list's alerts go (MANAGE_HOTLISTS), so that no one person both makes an
+    # agency eligible to receive alerts and sends them there (R04, R40, R47).
     MANAGE_AGENCIES = "agencies.manage"
-    # Where each agency receives data (its hosts): the records desk's, never the one who sets
-    # where a hot list's alerts go (MANAGE_HOTLISTS), so that no one person picks both.
     REGISTER_HOSTS = "agencies.hosts"
     REVIEW_ACCESS_LOG = "audit.review"
     PLAN_AUDITS = "audit.plan"
@@ -146,8 +148,8 @@ ROLE_CATALOGUE: tuple[RoleDefinition, ...] = (
         "Records clerk",
         "Records Specialist; Records Manager",
         "Files requests for ALPR data from other agencies and the public and produces "
-        "approved releases; keeps the register of agencies, with the hosts where each "
-        "receives data.",
+        "approved releases; keeps the register of agencies, with the agreements signed with "
+        "them and the hosts where each receives data.",
         frozenset(
             {
                 Permission.FILE_RELEASES,
@@ -177,9 +179,9 @@ ROLE_CATALOGUE: tuple[RoleDefinition, ...] = (
         RoleCode.ADMINISTRATOR,
         "ALPR Administrator",
         "ALPR Administrator (Commander); ALPR System Technician",
-        "Manages users, training records, cameras, hot lists, policy settings, retention, "
-        "legal holds, the register of agencies and agreements, and the audit plan. Does not "
-        "search reads.",
+        "Manages users, training records, cameras, hot lists and where their alerts are sent, "
+        "policy settings, retention, legal holds and the audit plan. Reads the register of "
+        "agencies and agreements, which the records desk keeps. Does not search reads.",
         frozenset(
             {
                 Permission.MANAGE_USERS,
@@ -195,7 +197,6 @@ ROLE_CATALOGUE: tuple[RoleDefinition, ...] = (
                 Permission.MANAGE_RETENTION,
                 Permission.PLACE_HOLDS,
                 Permission.RELEASE_HOLDS,
-                Permission.MANAGE_AGENCIES,
                 Permission.PLAN_AUDITS,
                 Permission.VIEW_STATISTICS,
             }

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
+from alpr.governance.releases.registry import READ as REGISTER_READERS
 
 SECTIONS = ("Home", "Investigate", "Alerts", "Records", "Oversight", "Administration")
 
@@ -122,7 +123,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/handshake:",
         "agencies",
         "Records",
-        (Permission.MANAGE_AGENCIES, Permission.FILE_RELEASES, Permission.APPROVE_RELEASES),
+        REGISTER_READERS,
     ),
     PageSpec(
         "app_pages/retention.py",

@@ -35,8 +35,8 @@ def test_the_records_desk_registers_and_removes_an_agencys_host_on_the_page(
     app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
 ) -> None:
     """R04, R40, R47: a records clerk registers the host where an agency receives data and
-    removes it; the Administrator, who sets where alerts go, is shown the hosts but not the
-    control."""
+    removes it; the Administrator, who sets where alerts go, is shown the register and its
+    hosts but no control that changes them: no host, agency or agreement added or ended."""
     registry.add_agency(
         app_env, actor=None, name="Daly City Police Department", kind="ca_local_le", state="CA"
     )
@@ -65,6 +65,9 @@ def test_the_records_desk_registers_and_removes_an_agencys_host_on_the_page(
         if "Host" in row
     )
     assert not [b for b in admin.button if b.label in ("Register the host", "Remove the host")]
+    assert not admin.tabs and not [
+        b for b in admin.button if b.label in ("Add the agency", "Record the agreement")
+    ]
 
     at.run()
     [remove] = [b for b in at.button if b.label == "Remove the host"]

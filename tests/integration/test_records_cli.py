@@ -348,18 +348,31 @@ def test_the_readme_steps_run_on_a_fresh_database(
     make_user: Callable[..., TestUser],
 ) -> None:
     """The register and the rules from the README's records section, on a database that holds
-    only the department and its ALPR Administrator: each with --help and JSON output."""
-    run = signed_cli({"okafor": make_user("okafor", "administrator")})
+    only the department, its ALPR Administrator and a records clerk: each with --help and JSON
+    output. The register is the clerk's: the Administrator, who sets webhooks, is refused
+    (R04)."""
+    run = signed_cli(
+        {
+            "okafor": make_user("okafor", "administrator"),
+            "nguyen": make_user("nguyen", "records_clerk"),
+        }
+    )
     document = tmp_path / "mou.pdf"
     document.write_bytes(b"%PDF signed MOU")
+    code, out = run("agencies", "add", "Reno Police Department", "--kind", "out_of_state",
+                    "--state", "NV", as_user="okafor")  # fmt: skip
+    assert code == 3 and out.startswith("refused (permission)")
     code, agency = run("agencies", "add", "Reno Police Department", "--kind", "out_of_state",
-                       "--state", "NV", "--json", as_user="okafor")  # fmt: skip
+                       "--state", "NV", "--json", as_user="nguyen")  # fmt: skip
     assert code == 0 and agency["state_label"] == "Nevada"
-    code, agreement = run(
+    agreement_args = (
         "agreements", "add", "--agency", "Reno Police Department", "--title", "Reno MOU",
         "--scope", "Reads for criminal investigations", "--effective", "2026-01-01",
-        "--document", str(document), "--json", as_user="okafor",
+        "--document", str(document), "--json",
     )  # fmt: skip
+    code, out = run(*agreement_args, as_user="okafor")
+    assert code == 3 and "refused (permission)" in str(out)
+    code, agreement = run(*agreement_args, as_user="nguyen")
     assert code == 0 and agreement["standing"] == "in force with no expiry date"
     request = _request(tmp_path, agency="Reno Police Department", legal_basis="mou")
     code, evaluated = run("releases", "evaluate", "--request", str(request), "--json")

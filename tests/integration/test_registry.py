@@ -15,6 +15,7 @@ from sqlalchemy.exc import DatabaseError
 
 from alpr.data.models import AccessRecord
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
+from alpr.governance.permissions import ROLE_CATALOGUE, Permission
 from alpr.governance.releases import registry
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
@@ -184,7 +185,7 @@ def test_an_immigration_agency_is_refused_whatever_its_kind(
     assert "SB 54" in logged
 
 
-def test_only_the_records_desk_and_the_administrator_keep_the_register(
+def test_only_the_records_desk_keeps_the_register(
     rt: Runtime, make_user: Callable[..., TestUser]
 ) -> None:
     detective = make_user("rivera", "investigator").principal
@@ -193,10 +194,67 @@ def test_only_the_records_desk_and_the_administrator_keep_the_register(
     assert refused.value.kind is RefusalKind.PERMISSION
     with pytest.raises(Refusal):
         registry.list_agencies(rt, actor=detective)
-    administrator = make_user("okafor", "administrator").principal
-    registry.add_agency(rt, actor=administrator, name="X PD", kind="ca_local_le", state="CA")
+    clerk = make_user("nguyen", "records_clerk").principal
+    registry.add_agency(rt, actor=clerk, name="X PD", kind="ca_local_le", state="CA")
     with pytest.raises(InvalidInput, match="already in the register"):
-        registry.add_agency(rt, actor=administrator, name="X PD", kind="ca_local_le", state="CA")
+        registry.add_agency(rt, actor=clerk, name="X PD", kind="ca_local_le", state="CA")
+
+
+SETS_WEBHOOKS = [
+    r.code.value for r in ROLE_CATALOGUE if Permission.MANAGE_HOTLISTS in r.permissions
+]
+
+
+def test_no_role_that_sets_webhooks_keeps_the_register() -> None:
+    """R04: the register of agencies and agreements is the records desk's alone, and no role
+    that chooses where a hot list's alerts go keeps it."""
+    assert SETS_WEBHOOKS
+    keepers = [r.code.value for r in ROLE_CATALOGUE if Permission.MANAGE_AGENCIES in r.permissions]
+    assert keepers == ["records_clerk"]
+
+
+@pytest.mark.parametrize("role", SETS_WEBHOOKS)
+def test_a_role_that_sets_webhooks_cannot_add_an_agency_or_an_agreement(
+    rt: Runtime, make_user: Callable[..., TestUser], role: str
+) -> None:
+    """R04, R40, R47: an agency with an agreement in force may receive a hot list's alerts,
+    so whoever sets where alerts go (the ALPR Administrator) cannot add an agency, nor record
+    or end an agreement: each attempt is refused for want of the permission, recorded, and
+    changes nothing; the register stays readable to them. Fails if the role may keep it."""
+    registry.add_agency(
+        rt, actor=None, name="San Mateo County Sheriff's Office", kind="ca_local_le", state="CA"
+    )
+    kept = _agreement(rt)
+    setter = make_user("okafor", role).principal
+    attempts: list[Callable[[], object]] = [
+        lambda: registry.add_agency(
+            rt, actor=setter, name="Pacifica Police Department", kind="ca_local_le", state="CA"
+        ),
+        lambda: _agreement(rt, actor=setter, title="A second MOU"),
+        lambda: registry.end_agreement(
+            rt, actor=setter, agreement_id=kept.id, ended_on=date(2026, 1, 1), reason="Ended"
+        ),
+    ]
+    for attempt in attempts:
+        with pytest.raises(Refusal) as refused:
+            attempt()
+        assert refused.value.kind is RefusalKind.PERMISSION
+    assert [a.name for a in registry.list_agencies(rt, actor=setter)] == [
+        "San Mateo County Sheriff's Office"
+    ]
+    [shown] = registry.list_agreements(rt, actor=setter)
+    assert (shown.id, shown.ended_on) == (kept.id, None)
+    with rt.transaction() as session:
+        refusals = session.execute(
+            select(AccessRecord.detail)
+            .where(AccessRecord.username == "okafor", AccessRecord.outcome == "refused")
+            .order_by(AccessRecord.id)
+        ).scalars()
+        assert [d.split(":")[0] for d in refusals if d] == [
+            "add agency Pacifica Police Department",
+            "record an agreement with San Mateo County Sheriff's Office",
+            f"end agreement {kept.id}",
+        ]
 
 
 def test_an_agreement_keeps_its_document_and_is_never_edited(

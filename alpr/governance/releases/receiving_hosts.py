@@ -26,7 +26,7 @@ from alpr.governance.releases.registry import READ, named_agency
 from alpr.governance.runtime import Runtime
 
 EDIT = Permission.REGISTER_HOSTS
-VIEW = (*READ, Permission.REGISTER_HOSTS, Permission.MANAGE_HOTLISTS)
+VIEW = (*READ, Permission.REGISTER_HOSTS)
 # This machine's own addresses: a webhook there never leaves it (tests, a local relay's check).
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 _LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")

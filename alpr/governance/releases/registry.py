@@ -3,7 +3,12 @@ who they are (kind and state, consistent with each other and with the agency's n
 immigration enforcement agency is not registered at all), which agreement is on file, its
 signed document kept by its SHA-256, when it takes effect, expires or was ended. Agreements are
 never edited: an early end is its own record. Every change, and every refused one, is in the
-access log."""
+access log.
+
+An agency with an agreement in force may receive a hot list's alerts, so the register is kept by
+the records desk (``agencies.manage``), which no role that sets where alerts go
+(``hotlists.manage``) holds: the ALPR Administrator reads it, and cannot make an agency eligible
+and then send alerts to it alone (R04)."""
 
 from __future__ import annotations
 
@@ -35,7 +40,12 @@ CALIFORNIA_KINDS = {
 }
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 EDIT = Permission.MANAGE_AGENCIES
-READ = (Permission.MANAGE_AGENCIES, Permission.FILE_RELEASES, Permission.APPROVE_RELEASES)
+READ = (
+    Permission.MANAGE_AGENCIES,
+    Permission.FILE_RELEASES,
+    Permission.APPROVE_RELEASES,
+    Permission.MANAGE_HOTLISTS,  # whoever sets webhooks sees the agencies they are weighed against
+)
 
 
 @dataclass(frozen=True)
