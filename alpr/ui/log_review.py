@@ -6,10 +6,9 @@ or a finding changes it, so that looking again does not write the log again."""
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import tzinfo
-from typing import Any, TypeVar
+from typing import Any
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -35,20 +34,13 @@ from alpr.governance.oversight.review import (
 from alpr.governance.principal import Principal
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
+from alpr.ui.kept import kept
 from alpr.ui.messages import show_refusal
 from alpr.ui.notices import finish
 
-T = TypeVar("T")
 CACHE = "log_review_cache"
 CSV = "review_csv"  # the rows' ids, and the CSV made of them
 PDF = "review_pdf"  # the rows' ids, and the signed PDF made of them
-
-
-def _cached(key: tuple[Any, ...], load: Callable[[], T]) -> T:
-    cache: dict[tuple[Any, ...], Any] = st.session_state.setdefault(CACHE, {})
-    if key not in cache:
-        cache[key] = load()
-    return cache[key]
 
 
 def forget() -> None:
@@ -174,7 +166,8 @@ def show_summary(principal: Principal, filters: LogFilter) -> None:
     """Per person: every access to ALPR data (searches, other looks, exports, refusals),
     purposes, flags and exigent searches; a person chosen opens their records."""
     rt = runtime()
-    summaries = _cached(
+    summaries = kept(
+        CACHE,
         ("summary", filters.start, filters.end, filters.username),
         lambda: user_summary(
             rt,
@@ -223,7 +216,8 @@ def show_records(principal: Principal, filters: LogFilter) -> None:
     rt = runtime()
     tz = rt.settings.tz
     number = int(st.session_state.get(f"page_{filters.view}", 1))
-    page: LogPage = _cached(
+    page: LogPage = kept(
+        CACHE,
         ("records", filters, number),
         lambda: review_log(rt, principal=principal, filters=filters, page=number),
     )
@@ -320,7 +314,8 @@ def _mark(principal: Principal, ids: list[int]) -> None:
 def _record(principal: Principal, record_id: int) -> None:
     rt = runtime()
     tz = rt.settings.tz
-    detail = _cached(
+    detail = kept(
+        CACHE,
         ("record", record_id),
         lambda: open_record(rt, principal=principal, record_id=record_id),
     )
