@@ -4,9 +4,9 @@ import altair as alt
 import streamlit as st
 
 from alpr.governance.oversight.audits import audit_status
-from alpr.governance.oversight.usage import Figure, command_statistics
+from alpr.governance.oversight.usage import Figure
 from alpr.governance.permissions import Permission
-from alpr.ui.charts import Figures, day_axis
+from alpr.ui.charts import Figures, day_axis, period_statistics
 from alpr.ui.context import runtime
 from alpr.ui.counts import minutes_spoken
 from alpr.ui.guard import require_page
@@ -23,7 +23,7 @@ days = st.select_slider(
     help=f"Calendar days in the agency's time zone ({rt.settings.tz}), today the last; "
     "each day runs from midnight to midnight there.",
 )
-stats = command_statistics(rt, principal=principal, days=days)
+stats = period_statistics(principal, days)
 figures = Figures(principal, stats, days)
 
 today = rt.now().astimezone(rt.settings.tz).date()

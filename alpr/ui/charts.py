@@ -1,13 +1,14 @@
 """A figure as command staff read it: a chart with its numbers downloadable as CSV, or, when
-there is nothing to count, a sentence saying so. The CSV is made by the governed call that
-records its export, when the person asks for it: drawing the page records nothing, and the
-file is never on the page before it is recorded."""
+there is nothing to count, a sentence saying so. The figures of a period are counted, and the
+look recorded, once a day for each period in a session (or again when the person asks): drawing
+the page again records nothing. The CSV is made by the governed call that records its export,
+when the person asks for it: the file is never on the page before it is recorded."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import altair as alt
 import pandas as pd
@@ -18,14 +19,39 @@ from alpr.governance.oversight.exports import ExportedFile
 from alpr.governance.oversight.usage import (
     CommandStatistics,
     Figure,
+    command_statistics,
     figure_table,
     statistics_csv,
 )
 from alpr.governance.principal import Principal
 from alpr.ui.context import runtime
+from alpr.ui.kept import kept
 from alpr.ui.messages import show_refusal
 
 PREPARED = "statistics_csv"
+COUNTED = "statistics_counted"
+
+
+def period_statistics(principal: Principal, days: int) -> CommandStatistics:
+    """The figures of the last ``days`` days as counted at the person's first look today (the
+    look recorded, R20), or anew when they ask to count again (recorded again); each rerun of
+    the page in between shows them unrecorded."""
+    rt = runtime()
+    tz = rt.settings.tz
+    again = st.button(
+        "Count again",
+        icon=":material/refresh:",
+        help="The figures are counted once a day for each period you look at, and each count "
+        "is recorded in the access log: count again for the latest.",
+    )
+    counted: tuple[datetime, CommandStatistics] = kept(
+        COUNTED,
+        (days, rt.now().astimezone(tz).date()),
+        lambda: (rt.now(), command_statistics(rt, principal=principal, days=days)),
+        again=again,
+    )
+    st.caption(f"Counted at {counted[0].astimezone(tz):%H:%M}; each count is in the access log.")
+    return counted[1]
 
 
 def figure_frame(stats: CommandStatistics, which: Figure) -> pd.DataFrame:

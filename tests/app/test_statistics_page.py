@@ -130,3 +130,37 @@ def _exports(rt: Runtime) -> list[tuple[str, dict[str, Any]]]:
                 select(AccessRecord).where(AccessRecord.event == Event.EXPORT)
             ).scalars()
         ]
+
+
+def _looks(rt: Runtime) -> list[int]:
+    """The periods of the looks at the statistics recorded, in order."""
+    with rt.transaction() as session:
+        queries = session.execute(
+            select(AccessRecord.query)
+            .where(AccessRecord.event == Event.VIEW_READ)
+            .order_by(AccessRecord.id)
+        ).scalars()
+        return [q["days"] for q in queries if q and q.get("kind") == "statistics_view"]
+
+
+def test_a_look_is_recorded_once_per_period_and_day_not_at_each_rerun(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R20: opening the page records the look at its 30 days; drawing it again records nothing
+    more; another period records its own look, once a day; "Count again" counts and records
+    anew. Fails if each rerun records, or if the page shows figures unrecorded."""
+    at = app_as(make_user("park", "command"), "app_pages/usage_statistics.py")
+    assert not at.exception
+    assert _looks(app_env) == [30]
+    at.run()
+    assert _looks(app_env) == [30]
+    [period] = at.select_slider
+    period.set_value(7).run()
+    assert not at.exception and _looks(app_env) == [30, 7]
+    period.set_value(30).run()
+    assert _looks(app_env) == [30, 7]
+    [again] = [b for b in at.button if b.label == "Count again"]
+    again.click().run()
+    assert not at.exception and _looks(app_env) == [30, 7, 30]
+    at.run()
+    assert _looks(app_env) == [30, 7, 30]

@@ -21,6 +21,7 @@ from alpr.governance.cameras import Silence, list_cameras, worker_silence
 from alpr.governance.errors import Refusal
 from alpr.governance.gateway import JustificationInput
 from alpr.governance.justification import Justification
+from alpr.governance.oversight import describe
 from alpr.governance.oversight.usage import command_statistics, public_figures
 from alpr.governance.runtime import Runtime
 from alpr.recognition.health import HEARTBEAT_S, SILENT_AFTER_S, heartbeat, mark_silent_cameras_down
@@ -279,6 +280,50 @@ def test_statistics_per_camera_unit_list_disposition_day_and_purpose(
         (day, "Stolen vehicle", 2),
     ]
     assert stats.searches_by_user == {"rivera": 3}
+
+
+def _statistics_looks(rt: Runtime) -> list[tuple[str, str, str, str, dict[str, object]]]:
+    """Who looked at the statistics, as what event, with what outcome, in the review's words,
+    and the period."""
+    with rt.transaction() as session:
+        return [
+            (r.username or "", r.event, r.outcome, describe.what(r), dict(r.query or {}))
+            for r in session.execute(
+                select(AccessRecord)
+                .where(AccessRecord.detail.like("usage statistics%"))
+                .order_by(AccessRecord.id)
+            ).scalars()
+        ]
+
+
+def test_each_look_at_the_statistics_is_recorded_with_its_period(
+    rt: Runtime, make_user: Callable[..., TestUser]
+) -> None:
+    """R20, R48: the figures are drawn from ALPR data and the access log, so each look is
+    recorded, who looked and the period, as a look at data the log review names. Fails if the
+    figures are handed back unrecorded."""
+    command = make_user("park", "command").principal
+    command_statistics(rt, principal=command, days=7)
+    command_statistics(rt, principal=command, days=90)
+    looks = _statistics_looks(rt)
+    assert [(u, e, o, w, q["days"]) for u, e, o, w, q in looks] == [
+        ("park", "view_read", "success", "Usage statistics viewed", 7),
+        ("park", "view_read", "success", "Usage statistics viewed", 90),
+    ]
+    # The clock's 20 Nov, 10:00 in the agency's zone: the 7 days start at midnight on 14 Nov.
+    assert looks[0][4]["since"] == datetime(2026, 11, 14, tzinfo=PACIFIC).isoformat()
+
+
+@pytest.mark.parametrize("role", ["investigator", "patrol", "records_clerk"])
+def test_a_role_without_the_statistics_sees_none_and_the_attempt_is_recorded(
+    rt: Runtime, make_user: Callable[..., TestUser], role: str
+) -> None:
+    """R04, R20: a person whose role does not include the statistics gets no figure, and the
+    attempt is recorded as refused."""
+    with pytest.raises(Refusal, match="does not include"):
+        command_statistics(rt, principal=make_user("other", role).principal, days=30)
+    [(username, event, outcome, _, _)] = _statistics_looks(rt)
+    assert (username, event, outcome) == ("other", "view_read", "refused")
 
 
 def _searched(rt: Runtime, user: TestUser, at: datetime, purpose: Purpose) -> None:

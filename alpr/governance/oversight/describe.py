@@ -62,6 +62,7 @@ KIND_LABELS: dict[str, str] = {
     "release": "Release to a requester",
     "legal_hold": "Legal hold on a plate or an area",
     "access_log_export": "Export of access log records",
+    "statistics_view": "Usage statistics viewed",
     "statistics_export": "Export of usage statistics",
 }
 
