@@ -335,7 +335,8 @@ if refused:
     st.error(
         f"{len(refused)} alert notifications were not sent: the agency they were for may no "
         "longer receive them (an agreement that lapsed or ended, a host removed from the register, "
-        "a destination changed). They "
+        "a destination changed), or the alert should no longer go out (its list disabled, its "
+        "entry taken off or expired, reviewed as not a hit, below the priority sent). They "
         "are not sent later."
     )
     st.dataframe(

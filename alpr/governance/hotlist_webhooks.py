@@ -16,8 +16,11 @@ lists, sets or clears a webhook, and each change (and each refusal) is in the ac
 the destination and the agency.
 
 When a delivery is due the agency and the host are weighed again, as an agreement can lapse or
-end and a host be removed from the register: a delivery no longer allowed is refused, never
-sent, kept as a problem on the Hot lists page, and recorded.
+end and a host be removed from the register, and so is the alert itself: its list disabled, the
+entry it matched taken off or expired, the alert reviewed as anything but confirmed (a misread,
+a wrong state, a vehicle that does not match, an entry no longer active in CLETS, dismissed), or
+its priority now below the lowest the list's webhook sends. A delivery no longer allowed is
+refused for good, never sent, kept as a problem on the Hot lists page, and recorded.
 The deliveries sent are recorded as a release of data, one record per batch naming every alert,
 plate and receiving agency, in the transaction that marks them delivered: a delivery whose
 record could not be written is not marked delivered, and is sent again and recorded then."""
@@ -36,7 +39,9 @@ from sqlalchemy.orm import Session
 from alpr.data.models import (
     Agency,
     Alert,
+    Disposition,
     HotList,
+    HotListEntry,
     LegalBasis,
     Priority,
     ReleaseDecisionKind,
@@ -46,6 +51,7 @@ from alpr.data.models import (
 from alpr.governance import access_log
 from alpr.governance.access_log import Event, Outcome
 from alpr.governance.actors import SYSTEM
+from alpr.governance.alerts import latest_dispositions
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind, one_of
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.hotlists import named_list
@@ -56,7 +62,14 @@ from alpr.governance.releases.registry import cited_agreement
 from alpr.governance.releases.rules import ReleaseQuery, evaluate
 from alpr.governance.runtime import Runtime
 from alpr.recognition.sources import redact_url
-from alpr.recognition.webhooks import MAX_ATTEMPTS, backoff, payload, post, warn_failed
+from alpr.recognition.webhooks import (
+    MAX_ATTEMPTS,
+    backoff,
+    high_enough,
+    payload,
+    post,
+    warn_failed,
+)
 
 UNREVIEWED = (
     "Alerts are sent as they happen, with no commander reviewing each one, so only an agency "
@@ -272,9 +285,12 @@ def destinations(rt: Runtime, *, principal: Principal) -> list[Destination]:
                     redact_url(hot_list.webhook_url),
                     agency.name if agency else "",
                     hot_list.webhook_min_priority,
-                    _refused_problem(session, rt, hot_list.webhook_url, agency)
-                    if agency
-                    else UNNAMED,
+                    _disabled(hot_list)
+                    or (
+                        _refused_problem(session, rt, hot_list.webhook_url, agency)
+                        if agency
+                        else UNNAMED
+                    ),
                 )
             )
         return Done(shown)
@@ -300,6 +316,47 @@ CHANGED = (
     "The list's webhook was changed or cleared after this alert was queued: it is not sent to "
     "the old destination."
 )
+
+
+def _disabled(hot_list: HotList) -> str | None:
+    if hot_list.enabled:
+        return None
+    return f"Hot list {hot_list.name} is disabled: it raises no alerts and sends none queued."
+
+
+def _withdrawn(
+    session: Session, rt: Runtime, alert: Alert, hot_list: HotList, disposition: str | None
+) -> str | None:
+    """Why the alert itself should no longer go out, wherever it was going: its list is
+    disabled, the entry it matched is off the list or expired (the plate is no longer wanted on
+    it), a person reviewed it as anything but confirmed, or the list's webhook now sends only
+    alerts of a higher priority."""
+    disabled = _disabled(hot_list)
+    if disabled is not None:
+        return disabled
+    entry = session.get(HotListEntry, alert.entry_id)
+    assert entry is not None
+    if entry.removed_at is not None:
+        return (
+            f"The entry the plate matched was taken off {hot_list.name}: the plate is no longer "
+            "wanted on it."
+        )
+    if entry.expires_at is not None and entry.expires_at <= rt.now():
+        return (
+            f"The entry the plate matched on {hot_list.name} expired: the plate is no longer "
+            "wanted on it."
+        )
+    if disposition is not None and disposition != Disposition.CONFIRMED:
+        shown = disposition.replace("_", " ")
+        return f"The alert was reviewed as {shown}: an alert found not to be a hit is not sent."
+    minimum = hot_list.webhook_min_priority
+    if not high_enough(alert.priority, minimum):
+        assert minimum is not None
+        return (
+            f"The list's webhook now sends alerts of priority {minimum.value} and above; this "
+            f"alert's priority is {alert.priority.value}."
+        )
+    return None
 
 
 @dataclass
@@ -366,13 +423,18 @@ def _problem(
     session: Session,
     rt: Runtime,
     delivery: WebhookDelivery,
+    alert: Alert,
     hot_list: HotList,
+    disposition: str | None,
     weighed: dict[tuple[int, str], str | None],
 ) -> str | None:
     if delivery.agency_id is None:
         return UNNAMED
     if hot_list.webhook_url != delivery.url or hot_list.webhook_agency_id != delivery.agency_id:
         return CHANGED
+    withdrawn = _withdrawn(session, rt, alert, hot_list, disposition)
+    if withdrawn is not None:
+        return withdrawn
     key = (delivery.agency_id, delivery.url)
     if key not in weighed:
         agency = session.get(Agency, delivery.agency_id)
@@ -382,9 +444,9 @@ def _problem(
 
 
 def deliver_due(rt: Runtime, *, timeout_s: float = 5.0) -> Delivered:
-    """Send every delivery that is due and whose agency may receive it today; refuse the
-    others for good. Both are recorded (a release of data, sent or refused); a failed attempt
-    is retried later with backoff."""
+    """Send every delivery that is due, whose alert should still go out and whose agency may
+    receive it today; refuse the others for good. Both are recorded (a release of data, sent or
+    refused); a failed attempt is retried later with backoff."""
     now = rt.now()
     with rt.transaction() as session:
         due = _due(session, now)
@@ -393,6 +455,7 @@ def deliver_due(rt: Runtime, *, timeout_s: float = 5.0) -> Delivered:
         batch = _Batch([], [])
         weighed: dict[tuple[int, str], str | None] = {}
         names: dict[int, str] = {}
+        dispositions = latest_dispositions(session, [d.alert_id for d in due])
         for delivery in due:
             alert = session.get(Alert, delivery.alert_id)
             assert alert is not None
@@ -408,7 +471,9 @@ def deliver_due(rt: Runtime, *, timeout_s: float = 5.0) -> Delivered:
                 "destination": redact_url(delivery.url),
                 "agency": names.get(delivery.agency_id or 0, ""),
             }
-            problem = _problem(session, rt, delivery, hot_list, weighed)
+            problem = _problem(
+                session, rt, delivery, alert, hot_list, dispositions.get(alert.id), weighed
+            )
             if problem is not None:
                 delivery.refused_at = now
                 delivery.last_error = f"Not sent: {problem}"[:500]

@@ -596,7 +596,7 @@ class DeliveryProblem:
     attempts: int
     last_error: str
     next_attempt_at: datetime | None
-    refused: bool = False  # never sent: its agency may not receive it (not retried)
+    refused: bool = False  # never sent: it may not go out, or its agency not receive it
 
 
 def webhook_problems(rt: Runtime, *, principal: Principal) -> list[DeliveryProblem]:

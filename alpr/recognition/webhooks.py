@@ -41,7 +41,7 @@ def enqueue(session: Session, *, alert_ids: list[int], now: datetime) -> int:
     ).all()
     queued = 0
     for alert_id, priority, url, agency_id, minimum in rows:
-        if minimum is None or RANK[priority] >= RANK[minimum]:
+        if high_enough(priority, minimum):
             session.add(
                 WebhookDelivery(
                     alert_id=alert_id,
@@ -54,6 +54,12 @@ def enqueue(session: Session, *, alert_ids: list[int], now: datetime) -> int:
             )
             queued += 1
     return queued
+
+
+def high_enough(priority: Priority, minimum: Priority | None) -> bool:
+    """Whether an alert of ``priority`` goes to a webhook that sends ``minimum`` and above
+    (every alert when ``minimum`` is None)."""
+    return minimum is None or RANK[priority] >= RANK[minimum]
 
 
 def payload(session: Session, alert: Alert) -> bytes:

@@ -2,10 +2,11 @@
 with backoff, failures kept. An alert sent out is ALPR data leaving the department (R40, R20):
 only the ALPR Administrator sets where a list's alerts go (R04), only to the department itself
 or a California law enforcement agency with an agreement in force (R40, R43, R44, R47), weighed
-again before every delivery; every delivery sent is recorded as a release naming the alert, the
-plate and the agency, and every one refused is recorded and kept as a problem. The address is
-bound to the agency: its host must be one the register names for it, kept by the records desk
-and not by the Administrator who sets webhooks (R04, R40, R47)."""
+again before every delivery, and so is the alert (its list, its entry, its review, its priority);
+every delivery sent is recorded as a release naming the alert, the plate and the agency, and
+every one refused is recorded and kept as a problem. The address is bound to the agency: its
+host must be one the register names for it, kept by the records desk and not by the
+Administrator who sets webhooks (R04, R40, R47)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ import base64
 import json
 import threading
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import select, update
 
-from alpr.data.models import AccessRecord, Agency, HotList, WebhookDelivery
-from alpr.governance import hotlist_webhooks, hotlists
+from alpr.data.models import AccessRecord, Agency, Alert, Disposition, HotList, WebhookDelivery
+from alpr.governance import alerts, hotlist_entries, hotlist_webhooks, hotlists
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.oversight.usage import public_figures
 from alpr.governance.permissions import ROLE_CATALOGUE, Permission
@@ -55,8 +56,17 @@ def receiver() -> Iterator[Receiver]:
     server.shutdown()
 
 
-def _list_wanting(rt: Runtime, name: str, kind: str, reason: str, case_number: str) -> str:
-    """A hot list whose one entry, of high priority, is 7ABC123."""
+def _list_wanting(
+    rt: Runtime,
+    name: str,
+    kind: str,
+    reason: str,
+    case_number: str,
+    *,
+    priority: str = "high",
+    expires: date | None = None,
+) -> str:
+    """A hot list whose one entry, of high priority unless told, is 7ABC123."""
     hotlists.ensure_list(rt, actor=None, name=name, kind=kind)
     hotlists.add_entry(
         rt,
@@ -65,7 +75,8 @@ def _list_wanting(rt: Runtime, name: str, kind: str, reason: str, case_number: s
         pattern="7ABC123",
         reason=reason,
         case_number=case_number,
-        priority="high",
+        priority=priority,
+        expires=expires,
     )
     return name
 
@@ -134,6 +145,15 @@ def _releases(rt: Runtime) -> list[AccessRecord]:
             select(AccessRecord).where(AccessRecord.event == "release").order_by(AccessRecord.id)
         ).scalars()
         return list(records)
+
+
+SENT = "hot-list alerts sent"
+REFUSED = "hot-list alerts refused, not sent"
+
+
+def _said(record: AccessRecord) -> str:
+    """What a release record of alerts says happened to them: sent or refused."""
+    return (record.detail or "").split(":")[0]
 
 
 def _changes(rt: Runtime, username: str, event: str = "hotlist_change") -> list[tuple[str, str]]:
@@ -772,3 +792,163 @@ def test_the_command_line_registers_and_removes_hosts_as_the_records_desk(
     assert code == 0 and "removed" in out, out
     code, out = run("agencies", "host", "list", as_user="nguyen")
     assert code == 0 and "no hosts" in out, out
+
+
+def _reviewed(disposition: Disposition) -> Callable[[Runtime, Clock, TestUser, TestUser], None]:
+    def review(rt: Runtime, _clock: Clock, _admin: TestUser, officer: TestUser) -> None:
+        alerts.review_alert(
+            rt,
+            principal=officer.principal,
+            alert_id=_alert(rt).id,
+            disposition=disposition.value,
+            characters_compared=True,
+            clets_confirmed=False,
+            note="Compared the crop with the entry",
+        )
+
+    return review
+
+
+def _disable(rt: Runtime, _clock: Clock, _admin: TestUser, _officer: TestUser) -> None:
+    """No service disables a list; the matcher and the delivery honour the flag all the same."""
+    with rt.transaction() as session:
+        session.execute(update(HotList).values(enabled=False))
+
+
+def _take_off(rt: Runtime, _clock: Clock, admin: TestUser, _officer: TestUser) -> None:
+    hotlist_entries.take_off(
+        rt, principal=admin.principal, entry_id=_alert(rt).entry_id, reason="Vehicle recovered"
+    )
+
+
+def _let_expire(_rt: Runtime, clock: Clock, _admin: TestUser, _officer: TestUser) -> None:
+    clock.advance(days=2)
+
+
+def _raise_minimum(rt: Runtime, _clock: Clock, admin: TestUser, _officer: TestUser) -> None:
+    """The same address and agency, now for high-priority alerts only."""
+    url, _agency_id = _webhook(rt, "SVS")
+    assert url is not None
+    hotlist_webhooks.set_webhook(
+        rt,
+        actor=admin.principal,
+        list_name="SVS",
+        url=url,
+        agency_name=_home_name(rt),
+        min_priority="high",
+    )
+
+
+def _alert(rt: Runtime) -> Alert:
+    with rt.transaction() as session:
+        alert = session.execute(select(Alert)).scalar_one()
+        session.expunge(alert)
+        return alert
+
+
+WITHDRAWALS = {
+    "list disabled": (_disable, "Hot list SVS is disabled"),
+    "entry taken off": (_take_off, "The entry the plate matched was taken off SVS"),
+    "entry expired": (_let_expire, "The entry the plate matched on SVS expired"),
+    "priority raised": (_raise_minimum, "priority high and above; this alert's priority is medium"),
+    **{
+        f"reviewed {d.value}": (_reviewed(d), f"reviewed as {d.value.replace('_', ' ')}")
+        for d in Disposition
+        if d is not Disposition.CONFIRMED
+    },
+}
+
+
+@pytest.mark.parametrize("withdrawal", list(WITHDRAWALS))
+def test_an_alert_withdrawn_before_its_delivery_is_refused_for_good_and_recorded(
+    rt: Runtime,
+    clock: Clock,
+    receiver: Receiver,
+    admin: TestUser,
+    make_user: Callable[..., TestUser],
+    withdrawal: str,
+) -> None:
+    """R13, R14, R40, R20: an alert queued for the department's CAD is weighed again when its
+    delivery is due. Once its list is disabled, the entry it matched is taken off or has
+    expired, a person has reviewed it as anything but confirmed (a misread, a wrong state, a
+    vehicle that does not match, an entry no longer active, dismissed), or the list's webhook
+    now sends only a higher priority, it is never sent: refused for good, recorded as refused
+    naming the plate and why, and kept as a problem on the Hot lists page."""
+    url, received = receiver
+    _list_wanting(
+        rt,
+        "SVS",
+        "stolen_vehicle",
+        "Stolen",
+        "26-00001",
+        priority="medium",
+        expires=clock.now.date() + timedelta(days=1),
+    )
+    _one_alert_sent_home(rt, clock, admin, "SVS", url)
+    withdraw, why = WITHDRAWALS[withdrawal]
+    withdraw(rt, clock, admin, make_user("chen", "patrol"))
+
+    assert hotlist_webhooks.deliver_due(rt) == (0, 0, 1)
+    assert received == []
+    refused = _releases(rt)[-1]
+    assert (refused.outcome, refused.username, refused.plates) == ("refused", "system", ["7ABC123"])
+    assert _said(refused) == REFUSED and why in (refused.detail or "")
+    assert refused.result_ids == [_alert(rt).id]
+    [problem] = hotlists.webhook_problems(rt, principal=admin.principal)
+    assert problem.refused and problem.next_attempt_at is None and why in problem.last_error
+    clock.advance(hours=1)
+    assert hotlist_webhooks.deliver_due(rt) == (0, 0, 0)
+    assert received == [] and len(_releases(rt)) == 1
+    with rt.transaction() as session:
+        delivery = session.execute(select(WebhookDelivery)).scalar_one()
+        assert delivery.refused_at is not None and delivery.attempts == 0
+
+
+def test_a_disabled_lists_destination_says_it_sends_nothing(
+    rt: Runtime, signed_cli: SignedCli, make_user: Callable[..., TestUser], svs: str
+) -> None:
+    """R40: the Hot lists page and ``alpr hotlist webhook list`` show a disabled list's
+    destination as sending nothing, and why, whatever the agency may receive."""
+    admin = make_user("ruiz", "administrator")
+    hotlist_webhooks.set_webhook(
+        rt,
+        actor=admin.principal,
+        list_name=svs,
+        url="http://127.0.0.1:9/cad",
+        agency_name=_home_name(rt),
+    )
+    with rt.transaction() as session:
+        session.execute(update(HotList).values(enabled=False))
+    [shown] = hotlist_webhooks.destinations(rt, principal=admin.principal)
+    assert shown.problem == "Hot list SVS is disabled: it raises no alerts and sends none queued."
+    code, out = signed_cli({"ruiz": admin})("hotlist", "webhook", "list", as_user="ruiz")
+    assert code == 0 and "NOT SENT: Hot list SVS is disabled" in out, out
+
+
+def test_an_alert_confirmed_by_review_is_still_sent(
+    rt: Runtime,
+    clock: Clock,
+    receiver: Receiver,
+    svs: str,
+    admin: TestUser,
+    make_user: Callable[..., TestUser],
+) -> None:
+    """R13: a review that confirms the hit (characters compared, CLETS/NCIC checked) does not
+    stop its delivery: only a review that finds it is not a hit does."""
+    url, received = receiver
+    _one_alert_sent_home(rt, clock, admin, svs, url)
+    alerts.review_alert(
+        rt,
+        principal=make_user("chen", "patrol").principal,
+        alert_id=_alert(rt).id,
+        disposition="confirmed",
+        characters_compared=True,
+        clets_confirmed=True,
+        clets_confirmed_by="Disp. Lee",
+        clets_confirmed_at=clock.now,
+        clets_reference="C123",
+        note="Stolen, confirmed through CLETS",
+    )
+    assert hotlist_webhooks.deliver_due(rt) == (1, 0, 0)
+    assert [r["plate"] for r in received] == ["7ABC123"]
+    assert [_said(r) for r in _releases(rt)] == [SENT]
