@@ -253,7 +253,7 @@ st.caption(
     "only to the department's own systems or to a California law enforcement agency with a "
     "sharing agreement in force, and only at a host the register names for that agency "
     "(Agencies and agreements, kept by the records desk), checked again before every alert is "
-    "sent; each one sent is recorded in the access log."
+    "sent; each one sent or tried is recorded in the access log."
 )
 hooks = destinations(rt, principal=principal)
 if hooks:
@@ -347,8 +347,9 @@ if refused:
 if failing:
     st.subheader("Notifications not delivered")
     st.error(
-        f"{len(failing)} alert notifications to CAD / in-car systems are failing; the "
-        "system keeps retrying."
+        f"{len(failing)} alert notifications to CAD / in-car systems are failing; each is "
+        "tried again with growing waits, and every attempt is recorded in the access log, as the "
+        "alert may have reached them."
     )
     st.dataframe(
         [
@@ -358,7 +359,7 @@ if failing:
                 "Last error": p.last_error,
                 "Next attempt": p.next_attempt_at.astimezone(tz).strftime("%H:%M")
                 if p.next_attempt_at
-                else "",
+                else "none: every attempt failed",
             }
             for p in failing
         ],

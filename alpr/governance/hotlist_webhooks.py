@@ -23,7 +23,10 @@ its priority now below the lowest the list's webhook sends. A delivery no longer
 refused for good, never sent, kept as a problem on the Hot lists page, and recorded.
 The deliveries sent are recorded as a release of data, one record per batch naming every alert,
 plate and receiving agency, in the transaction that marks them delivered: a delivery whose
-record could not be written is not marked delivered, and is sent again and recorded then."""
+record could not be written is not marked delivered, and is sent again and recorded then. An
+attempt that failed is recorded too, as allowed with no confirmed receipt and the error: a
+timeout, a connection cut or an error answer may come after the receiver has the alert, so
+data may have left (R20; a breach report, R51, collects the allowed records)."""
 
 from __future__ import annotations
 
@@ -361,15 +364,17 @@ def _withdrawn(
 
 @dataclass
 class _Batch:
-    """What one round of deliveries sent and refused, for its access records."""
+    """What one round of deliveries sent, tried and refused, for its access records."""
 
     sent: list[dict[str, Any]]
+    failed: list[dict[str, Any]]
     refused: list[dict[str, Any]]
-    failed: int = 0
 
     def record(self, session: Session, rt: Runtime) -> None:
         for rows, outcome, verb in (
             (self.sent, Outcome.ALLOWED, "sent"),
+            # The rules allowed it and it was posted: the receiver may hold it (R20, R51).
+            (self.failed, Outcome.ALLOWED, "attempted, no confirmed receipt"),
             (self.refused, Outcome.REFUSED, "refused, not sent"),
         ):
             if not rows:
@@ -445,14 +450,15 @@ def _problem(
 
 def deliver_due(rt: Runtime, *, timeout_s: float = 5.0) -> Delivered:
     """Send every delivery that is due, whose alert should still go out and whose agency may
-    receive it today; refuse the others for good. Both are recorded (a release of data, sent or
-    refused); a failed attempt is retried later with backoff."""
+    receive it today; refuse the others for good. All are recorded (a release of data: sent,
+    attempted with no confirmed receipt, or refused); a failed attempt is retried later with
+    backoff."""
     now = rt.now()
     with rt.transaction() as session:
         due = _due(session, now)
         if not due:
             return Delivered(0, 0, 0)
-        batch = _Batch([], [])
+        batch = _Batch([], [], [])
         weighed: dict[tuple[int, str], str | None] = {}
         names: dict[int, str] = {}
         dispositions = latest_dispositions(session, [d.alert_id for d in due])
@@ -485,14 +491,16 @@ def deliver_due(rt: Runtime, *, timeout_s: float = 5.0) -> Delivered:
             except (URLError, OSError) as exc:
                 delivery.last_error = str(exc)[:500]
                 delivery.next_attempt_at = now + backoff(delivery.attempts)
-                batch.failed += 1
+                batch.failed.append(
+                    {**row, "attempt": delivery.attempts, "problem": delivery.last_error}
+                )
                 warn_failed(alert.id, delivery.url, delivery.attempts, exc)
                 continue
             delivery.delivered_at = now
             delivery.last_error = None
             batch.sent.append(row)
         batch.record(session, rt)
-        return Delivered(len(batch.sent), batch.failed, len(batch.refused))
+        return Delivered(len(batch.sent), len(batch.failed), len(batch.refused))
 
 
 def eligible_agencies(rt: Runtime, *, principal: Principal) -> list[str]:

@@ -48,6 +48,7 @@ from alpr.recognition.hotlist_match import (
     create_alerts,
     stale_lists,
 )
+from alpr.recognition.webhooks import MAX_ATTEMPTS
 from alpr.textinput import InputRefused, csv_rows
 
 CSV_COLUMNS = (
@@ -595,7 +596,7 @@ class DeliveryProblem:
     alert_id: int
     attempts: int
     last_error: str
-    next_attempt_at: datetime | None
+    next_attempt_at: datetime | None  # None: not tried again (refused, or every attempt failed)
     refused: bool = False  # never sent: it may not go out, or its agency not receive it
 
 
@@ -609,7 +610,7 @@ def webhook_problems(rt: Runtime, *, principal: Principal) -> list[DeliveryProbl
                     d.alert_id,
                     d.attempts,
                     d.last_error or "",
-                    None if d.refused_at else d.next_attempt_at,
+                    None if d.refused_at or d.attempts >= MAX_ATTEMPTS else d.next_attempt_at,
                     d.refused_at is not None,
                 )
                 for d in session.execute(

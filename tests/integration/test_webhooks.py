@@ -3,10 +3,11 @@ with backoff, failures kept. An alert sent out is ALPR data leaving the departme
 only the ALPR Administrator sets where a list's alerts go (R04), only to the department itself
 or a California law enforcement agency with an agreement in force (R40, R43, R44, R47), weighed
 again before every delivery, and so is the alert (its list, its entry, its review, its priority);
-every delivery sent is recorded as a release naming the alert, the plate and the agency, and
-every one refused is recorded and kept as a problem. The address is bound to the agency: its
-host must be one the register names for it, kept by the records desk and not by the
-Administrator who sets webhooks (R04, R40, R47)."""
+every delivery sent is recorded as a release naming the alert, the plate and the agency, every
+attempt that failed is recorded as one with no confirmed receipt (the alert may have reached
+the receiver), and every one refused is recorded and kept as a problem. The address is bound to
+the agency: its host must be one the register names for it, kept by the records desk and not by
+the Administrator who sets webhooks (R04, R40, R47)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from alpr.governance.permissions import ROLE_CATALOGUE, Permission
 from alpr.governance.releases import receiving_hosts, registry
 from alpr.governance.runtime import Runtime
 from alpr.recognition.ingest import Ingestor, ReadRecord
+from alpr.recognition.webhooks import MAX_ATTEMPTS
 from tests.conftest import Clock, SignedCli, TestUser
 from tests.integration.builders import World
 
@@ -148,11 +150,12 @@ def _releases(rt: Runtime) -> list[AccessRecord]:
 
 
 SENT = "hot-list alerts sent"
+ATTEMPTED = "hot-list alerts attempted, no confirmed receipt"
 REFUSED = "hot-list alerts refused, not sent"
 
 
 def _said(record: AccessRecord) -> str:
-    """What a release record of alerts says happened to them: sent or refused."""
+    """What a release record of alerts says happened to them: sent, attempted or refused."""
     return (record.detail or "").split(":")[0]
 
 
@@ -180,7 +183,8 @@ def test_an_alert_sent_to_the_departments_cad_is_recorded_and_failures_retried_l
 ) -> None:
     """R20, R40: the alert reaches the department's own CAD over HTTP, and the access log holds
     a release naming the alert, the plate and the agency; an endpoint that is down is retried
-    with backoff, unrecorded as sent."""
+    with backoff, not recorded as sent: the attempt is recorded as one with no confirmed
+    receipt, as every failed attempt is, a refused connection (which sent nothing) included."""
     url, received = receiver
     home = _home_name(rt)
     hotlist_webhooks.set_webhook(
@@ -214,7 +218,12 @@ def test_an_alert_sent_to_the_departments_cad_is_recorded_and_failures_retried_l
             select(WebhookDelivery).where(WebhookDelivery.delivered_at.is_(None))
         ).scalar_one()
         assert failed.attempts == 1 and failed.last_error and failed.refused_at is None
-    assert len(_releases(rt)) == 1  # a failed attempt sent nothing
+    attempt = _releases(rt)[-1]
+    assert (attempt.outcome, attempt.plates, _said(attempt)) == ("allowed", ["7ABC123"], ATTEMPTED)
+    assert "Connection refused" in (attempt.detail or "") and "127.0.0.1:9" in (
+        attempt.detail or ""
+    )
+    assert len(_releases(rt)) == 2
 
 
 @pytest.mark.parametrize("role", ["sergeant", "patrol", "records_clerk", "command"])
@@ -450,7 +459,8 @@ def test_the_command_line_sets_and_clears_a_webhook_as_the_administrator(
 class Endpoint:
     """A receiving system on this machine whose answer depends on the path: ``/cad`` takes
     the alert, ``/moved`` answers with a redirect to ``/elsewhere``, ``/garbage`` answers
-    with something that is not HTTP, ``/slow`` takes the alert once ``release`` is set."""
+    with something that is not HTTP, ``/unavailable`` with 503, ``/hangup`` closes the
+    connection without answering, ``/slow`` takes the alert once ``release`` is set."""
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, str, str | None]] = []
@@ -472,6 +482,13 @@ class Endpoint:
                     return
                 if self.path == "/garbage":
                     self.wfile.write(b"not http at all\r\n")
+                    return
+                if self.path == "/hangup":
+                    self.close_connection = True
+                    return
+                if self.path == "/unavailable":
+                    self.send_response(503)
+                    self.end_headers()
                     return
                 if self.path == "/slow":
                     endpoint.arrived.set()
@@ -521,11 +538,12 @@ def test_a_redirect_is_not_followed_and_the_alert_is_not_counted_as_sent(
     """R40, R20: the alert goes to the address the Administrator set for the agency named, and
     nowhere else: an endpoint that redirects is not followed (urllib would follow it, as a GET,
     and the alert would be recorded as sent to the agency), the delivery counts as failed and
-    is retried, and no release is recorded."""
+    is retried, and is recorded as an attempt with no confirmed receipt, not as sent."""
     _one_alert_sent_home(rt, clock, admin, svs, endpoint.url("/moved"))
     assert hotlist_webhooks.deliver_due(rt, timeout_s=2) == (0, 1, 0)
     assert [(m, p) for m, p, _ in endpoint.requests] == [("POST", "/moved")]
-    assert _releases(rt) == []
+    [attempt] = _releases(rt)
+    assert _said(attempt) == ATTEMPTED and "302" in (attempt.detail or "")
     with rt.transaction() as session:
         delivery = session.execute(select(WebhookDelivery)).scalar_one()
         assert delivery.delivered_at is None and "302" in (delivery.last_error or "")
@@ -536,7 +554,7 @@ def test_an_endpoint_that_does_not_answer_http_fails_alone(
 ) -> None:
     """R20, R50: an answer that is not HTTP is a failed delivery like a refused connection. It
     does not abort the round: the alert sent to another list's system in the same round stays
-    sent and recorded, and is not sent again."""
+    sent and recorded, and is not sent again; each attempt at the other is recorded apart."""
     _list_wanting(rt, "WANTED", "wanted_person", "Wanted", "26-00002")
     home = _home_name(rt)
     hotlist_webhooks.set_webhook(
@@ -551,11 +569,19 @@ def test_an_endpoint_that_does_not_answer_http_fails_alone(
     )
     _read(rt, clock, World(rt).camera("cam", 37.7, -122.4))
     assert hotlist_webhooks.deliver_due(rt, timeout_s=2) == (1, 1, 0)
-    [sent] = _releases(rt)
-    assert sent.outcome == "allowed" and "SVS" in (sent.detail or "")
+    sent, attempt = _releases(rt)
+    assert (sent.outcome, _said(sent), attempt.outcome, _said(attempt)) == (
+        "allowed",
+        SENT,
+        "allowed",
+        ATTEMPTED,
+    )
+    assert "SVS" in (sent.detail or "") and "WANTED" not in (sent.detail or "")
+    assert "WANTED" in (attempt.detail or "") and "SVS" not in (attempt.detail or "")
     clock.advance(hours=1)
     assert hotlist_webhooks.deliver_due(rt, timeout_s=2) == (0, 1, 0)
-    assert endpoint.posts("/cad") == 1 and len(_releases(rt)) == 1
+    assert endpoint.posts("/cad") == 1
+    assert [_said(r) for r in _releases(rt)] == [SENT, ATTEMPTED, ATTEMPTED]
 
 
 def test_a_webhook_with_a_user_and_password_authenticates_and_keeps_them_out_of_records(
@@ -952,3 +978,74 @@ def test_an_alert_confirmed_by_review_is_still_sent(
     assert hotlist_webhooks.deliver_due(rt) == (1, 0, 0)
     assert [r["plate"] for r in received] == ["7ABC123"]
     assert [_said(r) for r in _releases(rt)] == [SENT]
+
+
+@pytest.mark.parametrize(
+    ("path", "error"),
+    [
+        ("/unavailable", "HTTP Error 503"),
+        ("/hangup", "not an HTTP answer"),
+        ("/slow", "timed out"),
+    ],
+)
+def test_an_attempt_that_may_have_reached_the_receiver_is_recorded(
+    rt: Runtime,
+    clock: Clock,
+    endpoint: Endpoint,
+    svs: str,
+    admin: TestUser,
+    path: str,
+    error: str,
+) -> None:
+    """R20, R51: the receiver has the alert, yet answered 503, hung up without answering or
+    did not answer in time. The alert may have left, so each attempt is in the access log: a
+    release by the system naming the alert, the plate, the list, the address and the agency,
+    allowed by the rules, with no confirmed receipt and the error; it is not counted as sent,
+    and each retry is recorded again."""
+    url = endpoint.url(path)
+    _one_alert_sent_home(rt, clock, admin, svs, url)
+    assert hotlist_webhooks.deliver_due(rt, timeout_s=1) == (0, 1, 0)
+    assert endpoint.posts(path) == 1
+    [attempt] = _releases(rt)
+    alert = _alert(rt)
+    assert (attempt.outcome, attempt.username, attempt.plates, attempt.result_ids) == (
+        "allowed",
+        "system",
+        ["7ABC123"],
+        [alert.id],
+    )
+    home = _home_name(rt)
+    assert attempt.query is not None and attempt.query["agencies"] == [home]
+    assert attempt.query["deliveries"][0]["attempt"] == 1
+    assert _said(attempt) == ATTEMPTED
+    assert f"alert {alert.id} (7ABC123, SVS) to {url} received by {home}: " in (
+        attempt.detail or ""
+    )
+    assert error in (attempt.detail or "")
+    clock.advance(hours=1)
+    assert hotlist_webhooks.deliver_due(rt, timeout_s=1) == (0, 1, 0)
+    assert [_said(r) for r in _releases(rt)] == [ATTEMPTED, ATTEMPTED]
+    with rt.transaction() as session:
+        delivery = session.execute(select(WebhookDelivery)).scalar_one()
+        assert delivery.delivered_at is None and delivery.attempts == 2
+
+
+def test_a_delivery_whose_attempts_ran_out_shows_no_next_attempt(
+    rt: Runtime, clock: Clock, svs: str, admin: TestUser
+) -> None:
+    """R20: after the last attempt the delivery is not tried again, and the Hot lists page
+    shows no time for a next attempt; every attempt is in the access log."""
+    _one_alert_sent_home(rt, clock, admin, svs, "http://127.0.0.1:9/closed")
+    for _ in range(MAX_ATTEMPTS):
+        [waiting] = hotlists.webhook_problems(rt, principal=admin.principal) or [None]
+        assert waiting is None or waiting.next_attempt_at is not None
+        assert hotlist_webhooks.deliver_due(rt, timeout_s=1) == (0, 1, 0)
+        clock.advance(days=1)
+    assert hotlist_webhooks.deliver_due(rt, timeout_s=1) == (0, 0, 0)
+    [problem] = hotlists.webhook_problems(rt, principal=admin.principal)
+    assert (problem.attempts, problem.next_attempt_at, problem.refused) == (
+        MAX_ATTEMPTS,
+        None,
+        False,
+    )
+    assert [_said(r) for r in _releases(rt)] == [ATTEMPTED] * MAX_ATTEMPTS
