@@ -41,8 +41,8 @@ RULE_TONES: dict[str, Tone] = {
     "aggregate_only": "info",
 }
 STATUS_TONES: dict[str, Tone] = {
-    "filed": "info",
-    "routed_to_records_manager": "info",
+    "filed": "warning",  # waits on the commander
+    "routed_to_records_manager": "warning",
     "approved": "success",
     "denied": "error",
     "fulfilled": "success",
@@ -140,6 +140,17 @@ def _selects(request: RequestView) -> str:
         f"{counted(request.scope_reads, 'read')} selected"
         if request.scope_reads is not None
         else "no read counted: nothing is looked at for a request the law refuses"
+    )
+
+
+def _waits_on_me(request: RequestView) -> bool:
+    """Whether the request waits on the person looking: the commander's decision, the
+    clerk's scope for a request that names none yet, or the package of an approved one."""
+    undecided = request.status in ("filed", "routed_to_records_manager")
+    return (
+        (undecided and principal.can(Permission.APPROVE_RELEASES))
+        or (undecided and request.scope is None and principal.can(Permission.FILE_RELEASES))
+        or (request.status == "approved" and principal.can(Permission.FULFIL_RELEASES))
     )
 
 
@@ -473,10 +484,24 @@ if not requests:
     st.stop()
 agencies_on_file = sorted({r.agency for r in requests})
 shown_agency = st.selectbox("Agency", ["All agencies", *agencies_on_file], key="release_agency")
+# What waits on the person looking comes first, and the first of it opens below.
 shown = sorted(
     (r for r in requests if shown_agency in ("All agencies", r.agency)),
-    key=lambda r: (r.agency, -r.id),
+    key=lambda r: (not _waits_on_me(r), r.agency, -r.id),
 )
+waiting = [r for r in shown if _waits_on_me(r)]
+if waiting:
+    wait = "waits" if len(waiting) == 1 else "wait"
+    boxed(
+        "warning",
+        f"**{counted(len(waiting), 'request')} {wait} for "
+        + (
+            "your decision.**"
+            if principal.can(Permission.APPROVE_RELEASES)
+            else "you:** a scope to record or a package to produce."
+        )
+        + " Listed first, the first one open below.",
+    )
 listed = pd.DataFrame(
     [
         {

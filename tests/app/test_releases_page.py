@@ -17,7 +17,7 @@ from alpr.data.models import ReleaseRequest
 from alpr.data.models import Scope as ScopeRow
 from alpr.governance.places import import_places
 from alpr.governance.policy import set_policy
-from alpr.governance.releases.requests import Attachment, file_request
+from alpr.governance.releases.requests import Attachment, decide, file_request
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
 from tests.integration.release_desk import Desk, form, make_desk
@@ -248,3 +248,30 @@ def test_the_list_says_what_each_request_covers_in_short(
     covers = at.table[0].value["Covers"].tolist()  # the list comes first
     nb = "\u2011"  # a case number is not broken at its hyphens
     assert covers == [f"plates 7KQM482; case SMSO{nb}26{nb}0911; Nov 10 to Nov 20, 2026"]
+
+
+def test_what_waits_on_the_person_looking_comes_first_and_opens(
+    desk: Desk, app_as: Callable[..., AppTest]
+) -> None:
+    """The commander's page opens on the request awaiting a decision, though a newer one of
+    the same agency is already decided; the clerk's on the approved one whose package is still
+    to produce. Each is told how many wait for them."""
+    waiting = file_request(desk.rt, principal=desk.clerk.principal, form=form()).id
+    approved = file_request(desk.rt, principal=desk.clerk.principal, form=form()).id
+    decide(
+        desk.rt,
+        principal=desk.commander.principal,
+        request_id=approved,
+        approve=True,
+        note="The warrant covers the plate",
+    )
+    for person, first, told in (
+        (desk.commander, waiting, "**1 request waits for your decision.**"),
+        (desk.clerk, approved, "**1 request waits for you:** a scope to record or a package"),
+    ):
+        at = app_as(person, "app_pages/releases.py")
+        assert not at.exception
+        assert at.table[0].value["Request"].tolist()[0] == first
+        [opened] = [s for s in at.selectbox if s.label == "Open a request"]
+        assert opened.value == first
+        assert any(w.value.startswith(told) for w in at.warning)
