@@ -1,9 +1,10 @@
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 import streamlit as st
 
 from alpr.case_formats import described
+from alpr.governance.actors import SYSTEM
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.permissions import Permission
 from alpr.governance.policy import (
@@ -37,21 +38,8 @@ def shown(value: Any, key: str = "") -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-Width = Literal["small", "medium", "large"]
-
-
-def table(rows: list[dict[str, str]], widths: dict[str, Width]) -> None:
-    """Rows of text, with the width each column is given."""
-    st.dataframe(
-        rows,
-        hide_index=True,
-        width="stretch",
-        column_config={name: st.column_config.TextColumn(width=w) for name, w in widths.items()},
-    )
-
-
 def by(name: str) -> str:
-    return f"Server command line ({name[4:]})" if name.startswith("cli:") else name
+    return "The system's set-up" if name == SYSTEM else name
 
 
 def since(at: datetime | None) -> str:
@@ -150,7 +138,9 @@ with from_profile:
     chosen = shipped[name]
     st.caption(chosen.document)
     differs = [v for v in chosen.values if v.value != entries[v.key].value]
-    table(
+    # Tables that wrap, as the in-force one: a value, its source and a change's basis are
+    # read whole (in a grid they were cut at a few words).
+    st.table(
         [
             {
                 "Setting": v.title,
@@ -160,7 +150,7 @@ with from_profile:
             }
             for v in sorted(chosen.values, key=lambda v: not v.stated)
         ],
-        {"Setting": "medium", "Value": "small", "In force now": "small", "Source": "large"},
+        hide_index=True,
     )
     with st.form("apply_profile"):
         confirmed = st.checkbox(
@@ -185,10 +175,10 @@ with history:
     if not changes:
         st.info("No change recorded yet: the shipped defaults are in force.")
     else:
-        table(
+        st.table(
             [
                 {
-                    "When": c.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                    "When": f"{cell_day(c.at, tz)} {c.at.astimezone(tz):%H:%M}",
                     "Setting": entries[c.key].title if c.key in entries else c.key,
                     "From": shown(c.old_value),
                     "To": shown(c.new_value),
@@ -197,12 +187,5 @@ with history:
                 }
                 for c in changes
             ],
-            {
-                "When": "small",
-                "Setting": "medium",
-                "From": "small",
-                "To": "small",
-                "Basis": "medium",
-                "By": "small",
-            },
+            hide_index=True,
         )

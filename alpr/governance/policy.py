@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from alpr.data.models import Agency, PolicyChange, PolicySetting, User
 from alpr.governance import installation
 from alpr.governance.access_log import Event
+from alpr.governance.actors import SYSTEM
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.permissions import Permission
@@ -204,7 +205,7 @@ def policy_history(rt: Runtime, *, actor: Principal | None) -> list[PolicyChange
     def run(session: Session, _who: Actor) -> Done[list[PolicyChangeView]]:
         by = aliased(User)
         rows = session.execute(
-            select(PolicyChange, by.username)
+            select(PolicyChange, by.full_name)
             .outerjoin(by, by.id == PolicyChange.changed_by_id)
             .order_by(PolicyChange.id.desc())
         ).all()
@@ -216,9 +217,11 @@ def policy_history(rt: Runtime, *, actor: Principal | None) -> list[PolicyChange
                     old_value=change.old_value,
                     new_value=change.new_value,
                     legal_basis=change.legal_basis,
-                    changed_by=change.changed_by or username or "system",
+                    # The person by name, as the history is read; the account's username
+                    # is in the access record of the change.
+                    changed_by=full_name or change.changed_by or SYSTEM,
                 )
-                for change, username in rows
+                for change, full_name in rows
             ]
         )
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from streamlit.testing.v1 import AppTest
 
 from alpr.data.models import PolicySetting
+from alpr.governance.policy import set_policy
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
 
@@ -50,3 +51,25 @@ def test_a_recorded_value_set_aside_is_named_for_the_administrator(
     [notice] = [e.value for e in at.error if "not in force" in e.value]
     assert notice.startswith("**Case, call and warrant number formats**")
     assert "accepts 'my ex'" in notice
+
+
+def test_profiles_and_history_read_whole_in_tables_that_wrap(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """A profile's sources and a change's legal basis are read whole, as the written policy
+    (a grid cut them after a few words at 1024 pixels); a change names the person who made it,
+    and one no person made the system's set-up, not the codes 'okafor' or 'system'."""
+    basis = "Daly City Policy 457.5: stored a minimum of one year (Gov. Code 34090)"
+    set_policy(app_env, actor=None, key="retention_nonhit_days", value=400, legal_basis=basis)
+    boss = make_user("okafor", "administrator")
+    set_policy(app_env, actor=boss.principal, key="lockout_attempts", value=3, legal_basis="Memo")
+    at = app_as(boss, "app_pages/policy.py")
+    assert not at.exception
+    profiles, history = at.tabs[2], at.tabs[3]
+    assert profiles.table and not profiles.dataframe
+    assert history.table and not history.dataframe
+    [by_person, by_system] = history.table[0].value.to_dict("records")
+    assert (by_person["Basis"], by_person["By"]) == ("Memo", "Okafor")
+    assert (by_system["Basis"], by_system["By"]) == (basis, "The system's set-up")
+    assert by_system["From"] == "365" and by_system["To"] == "400"
+    assert "\u2011" in by_system["When"]  # its date never breaks at a hyphen

@@ -13,7 +13,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from alpr.governance.policy import set_policy
-from tests.e2e.conftest import LiveApp, sign_in, start_monitoring_alerts, wait_idle
+from tests.e2e.conftest import (
+    LiveApp,
+    assert_whole_on_page,
+    sign_in,
+    start_monitoring_alerts,
+    wait_idle,
+)
 
 
 @pytest.fixture
@@ -22,11 +28,6 @@ def restore_policy(live_app: LiveApp) -> Iterator[None]:
     yield
     for key, value in (("lockout_attempts", 5), ("idle_timeout_minutes", 30)):
         set_policy(live_app.runtime, actor=None, key=key, value=value, legal_basis="E2E: restored")
-
-
-def _tables_drawn(page: Page) -> None:
-    page.locator('[data-testid="stDataFrame"] canvas').first.wait_for()
-    page.wait_for_timeout(1000)
 
 
 def _open(page: Page, title: str) -> None:
@@ -68,14 +69,19 @@ def test_administrator_changes_the_policy_with_its_basis(
     expect(page.get_by_text("idle_timeout_minutes=45 is above the maximum of 30")).to_be_visible()
     page.screenshot(path=artifacts / "policy_refused.png", full_page=True)
 
+    # On a laptop's screen the history and the profiles read whole, nothing cut or scrolled.
+    page.set_viewport_size({"width": 1024, "height": 900})
     page.get_by_role("tab", name="History").click()
-    history = page.get_by_test_id("stDataFrame").last
+    history = page.get_by_role("tabpanel", name="History").get_by_test_id("stTable")
     expect(history).to_contain_text("Chief's directive 2026-14")
-    _tables_drawn(page)
+    expect(history).to_be_visible()
+    assert_whole_on_page(page, history, "the policy's history")
     page.screenshot(path=artifacts / "policy_history.png", full_page=True)
     page.get_by_role("tab", name="Department profiles").click()
     expect(page.get_by_text("Apply the profile")).to_be_visible()
-    _tables_drawn(page)
+    profile = page.get_by_role("tabpanel", name="Department profiles").get_by_test_id("stTable")
+    expect(profile).to_be_visible()
+    assert_whole_on_page(page, profile, "the department's profile")
     page.screenshot(path=artifacts / "policy_profiles.png", full_page=True)
 
 
