@@ -1,18 +1,20 @@
 import streamlit as st
 
+from alpr.governance.actors import SYSTEM
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.justification import PURPOSE_LABELS
 from alpr.governance.permissions import Permission
 from alpr.governance.policy import policy_in_force
 from alpr.governance.retention.holds import list_holds, place_hold, release_hold
-from alpr.governance.retention.purge import category_label, purge, recent_runs
+from alpr.governance.retention.purge import PurgeRunView, found_in_words, purge, recent_runs
 from alpr.governance.scopes import ScopeInput
 from alpr.ui.approval import approval_fields, approver_from
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
+from alpr.ui.dates import cell_day
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
-from alpr.ui.notices import finish, form_version, show_pending
+from alpr.ui.notices import boxed, finish, form_version, show_pending
 from alpr.ui.places import address_finder
 from alpr.ui.time_window import window_fields
 
@@ -41,10 +43,15 @@ show_pending()
 forms = form_version("hold_forms")
 if manages and st.button("Preview the next purge (nothing is deleted)"):
     preview = purge(rt, actor=principal, dry_run=True)
-    st.dataframe(
-        [{"What": category_label(k), "Would be purged": v} for k, v in preview.counts.items()],
-        hide_index=True,
-        width="stretch",
+    found = found_in_words(preview.counts)
+    boxed(
+        "info",
+        f"**A purge now would delete {found}.** "
+        + (
+            "Everything stored is within its retention period or held."
+            if found == "nothing"
+            else "The rest is within its retention period or held."
+        ),
     )
 
 st.subheader("Legal holds")
@@ -206,20 +213,33 @@ if releases:
 runs = recent_runs(rt) if manages else []
 if manages:
     st.subheader("Recent purge runs")
+
+
+def _kind(run: PurgeRunView) -> str:
+    """A preview or a purge, and the date it was measured from when not the day it ran."""
+    kind = "Preview" if run.dry_run else "Purge"
+    as_of = cell_day(run.as_of, tz)
+    return kind if as_of == cell_day(run.started_at, tz) else f"{kind} as of {as_of}"
+
+
 if runs:
-    st.dataframe(
+    # One sentence per run in a table that wraps: a column per category ran past the page's
+    # edge at 1024 and 1280 pixels, most of it zeros.
+    st.table(
         [
             {
-                "Run": r.started_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                "As of": r.as_of.astimezone(tz).strftime("%Y-%m-%d"),
-                "Kind": "Preview" if r.dry_run else "Purge",
-                **{category_label(k): v for k, v in r.counts.items()},
-                "By": r.run_by,
+                "When": f"{cell_day(r.started_at, tz)} {r.started_at.astimezone(tz):%H:%M}",
+                "Run": _kind(r),
+                "What it found": (
+                    f"Would delete {found_in_words(r.counts)}"
+                    if r.dry_run
+                    else f"Deleted {found_in_words(r.counts)}"
+                ),
+                "By": "The nightly purge" if r.run_by == SYSTEM else r.run_by,
             }
             for r in runs
         ],
         hide_index=True,
-        width="stretch",
     )
 elif manages:
     st.info("No purge has run yet.")

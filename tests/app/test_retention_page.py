@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from alpr.data.models.enums import Purpose
 from alpr.governance.retention.holds import place_hold
+from alpr.governance.retention.purge import purge
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser, fresh_code
 from tests.integration.builders import World
@@ -85,3 +86,29 @@ def test_a_plate_held_over_months_is_placed_with_a_sergeants_approval_on_the_for
     at.button[0].click().run()
     assert not at.exception and not at.error
     assert any("2 reads will not be purged" in s.value for s in at.success)
+
+
+def test_a_purge_preview_and_the_runs_say_what_they_found_in_words(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R30: the preview says in a sentence what a purge would delete, and the recent runs fit
+    the page as one sentence each (a column per category ran past its edge at 1024 pixels,
+    most of them zeros), by the name of who ran them."""
+    world = World(app_env)
+    world.camera("cam", 37.7, -122.4)
+    world.read("7ABC123", "cam", app_env.now() - timedelta(days=400), 37.7, -122.4)
+    world.read("5XYZ001", "cam", app_env.now() - timedelta(days=1), 37.7, -122.4)
+    purge(app_env, dry_run=True)  # the nightly job's, as a preview
+    at = app_as(make_user("okafor", "administrator"), "app_pages/retention.py")
+    [preview] = [b for b in at.button if b.label.startswith("Preview the next purge")]
+    at = preview.click().run()
+    assert not at.exception
+    [said] = [i.value for i in at.info if "A purge now would delete" in i.value]
+    assert said.startswith("**A purge now would delete 1 read without a hit")
+    assert not at.dataframe
+    [runs] = at.table
+    mine, nightly = runs.value.to_dict("records")
+    assert mine["Run"] == "Preview" and mine["By"] == "Okafor"
+    assert mine["What it found"].startswith("Would delete 1 read without a hit")
+    assert "0 " not in mine["What it found"]
+    assert nightly["By"] == "The nightly purge"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -38,6 +39,7 @@ from alpr.data.models import (
     ReadAlternative,
     ReadCorrection,
     ReadVehicleCorrection,
+    User,
     WebhookDelivery,
 )
 from alpr.governance.access_log import Event
@@ -61,25 +63,35 @@ BATCH = 5000
 ACCESS_LOG_FLOOR_DAYS = 365
 
 
-CATEGORIES = {
-    "reads_nonhit": "Reads without a hit",
-    "reads_hit": "Reads with a hit",
-    "read_corrections": "Corrections of misreads",
-    "read_alternatives": "Other readings of purged reads",
-    "read_vehicle_corrections": "Corrections of vehicle descriptions",
-    "plates": "Plates no longer read",
-    "images": "Images",
-    "snapshots": "Camera snapshots",
-    "alerts": "Alerts",
-    "hotlist_entries_expired": "Expired hot-list entries",
-    "access_records": "Access-log records",
-    "release_requests": "Requests for data",
+# Each category as people count it: one, and more than one.
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "reads_nonhit": ("read without a hit", "reads without a hit"),
+    "reads_hit": ("read with a hit", "reads with a hit"),
+    "read_corrections": ("correction of a misread", "corrections of misreads"),
+    "read_alternatives": ("other reading of a purged read", "other readings of purged reads"),
+    "read_vehicle_corrections": (
+        "correction of a vehicle description",
+        "corrections of vehicle descriptions",
+    ),
+    "plates": ("plate no longer read", "plates no longer read"),
+    "images": ("image", "images"),
+    "snapshots": ("camera snapshot", "camera snapshots"),
+    "alerts": ("alert", "alerts"),
+    "hotlist_entries_expired": ("expired hot-list entry", "expired hot-list entries"),
+    "access_records": ("access-log record", "access-log records"),
+    "release_requests": ("request for data", "requests for data"),
 }
 
 
-def category_label(key: str) -> str:
-    """A purge category as people say it."""
-    return CATEGORIES.get(key, key.replace("_", " ").capitalize())
+def found_in_words(counts: Mapping[str, int]) -> str:
+    """What a purge removed or a preview counted, as people say it: "31 reads without a hit,
+    1 image"; "nothing" when every count is zero."""
+
+    def counted(key: str, n: int) -> str:
+        one, many = CATEGORIES.get(key, (key.replace("_", " "),) * 2)
+        return f"{n:,} {one if n == 1 else many}"
+
+    return ", ".join(counted(k, n) for k, n in counts.items() if n) or "nothing"
 
 
 @dataclass
@@ -446,8 +458,7 @@ def purge(
         return Done(
             report,
             detail=("purge preview" if dry_run else "purge")
-            + f" as of {report.as_of:%Y-%m-%d}: "
-            + ", ".join(f"{v:,} {category_label(k).lower()}" for k, v in report.counts.items()),
+            + f" as of {report.as_of:%Y-%m-%d}: {found_in_words(report.counts)}",
         )
 
     return administered_job(
@@ -632,15 +643,24 @@ class PurgeRunView:
     started_at: datetime
     as_of: datetime
     dry_run: bool
-    counts: dict[str, object]
-    run_by: str
+    counts: dict[str, int]
+    run_by: str  # the person's name, or the system's for the nightly job
 
 
 def recent_runs(rt: Runtime, *, limit: int = 20) -> list[PurgeRunView]:
     with rt.transaction() as session:
         return [
-            PurgeRunView(r.started_at, r.as_of, r.dry_run, dict(r.counts), r.run_by)
-            for r in session.execute(
-                select(PurgeRun).order_by(PurgeRun.id.desc()).limit(limit)
-            ).scalars()
+            PurgeRunView(
+                r.started_at,
+                r.as_of,
+                r.dry_run,
+                {k: int(n) for k, n in r.counts.items()},
+                name or r.run_by,
+            )
+            for r, name in session.execute(
+                select(PurgeRun, User.full_name)
+                .outerjoin(User, User.username == PurgeRun.run_by)
+                .order_by(PurgeRun.id.desc())
+                .limit(limit)
+            )
         ]
