@@ -27,14 +27,31 @@ stats = period_statistics(principal, days)
 figures = Figures(principal, stats, days)
 
 today = rt.now().astimezone(rt.settings.tz).date()
-DAY = day_axis(today - timedelta(days=days - 1), today)
+first = today - timedelta(days=days - 1)
+# The period as dates, its first day's year said only when it is another: every figure below
+# is of these days.
+since = f"{first:%a %b %-d}" + (f", {first.year}" if first.year != today.year else "")
+st.markdown(
+    f"**{since} to {today:%a %b %-d, %Y}** — {days} days, today up to now, in the agency's "
+    "time zone."
+)
+DAY = day_axis(first, today)
 # The legend under the chart, each name whole (purposes are long).
 BELOW = alt.Legend(orient="bottom", columns=2, labelLimit=0, title=None)
 period = f"in the last {days} days"
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Reads", f"{stats.reads:,}")
+c1.metric(
+    "Plates read",
+    f"{stats.reads:,}",
+    help=f"About {stats.reads / days:,.0f} a day, by every camera and unit.",
+)
 c2.metric("Hot-list hits", f"{stats.hits:,}")
-c3.metric("Hit ratio", f"{stats.hit_ratio:.3%}")
+c3.metric(
+    "Hits per 10,000 reads",
+    f"{stats.hit_ratio * 10_000:,.1f}",
+    help="How many reads of 10,000 matched a hot list: the share of plates read that were "
+    "wanted, stolen or otherwise listed.",
+)
 c4.metric(
     "Median review time",
     minutes_spoken(stats.median_minutes_to_review)
@@ -170,6 +187,7 @@ with searches_tab:
         st.info(f"Nobody searched ALPR data {period}.")
 with others_tab:
     st.subheader("Requests for data, by requester and the law's decision")
+    st.caption("Every request on file, whatever the period chosen above.")
     if stats.releases:
         st.dataframe(
             [
@@ -185,4 +203,10 @@ with others_tab:
     overdue = [a for a in audit_status(rt, principal=principal) if a.overdue]
     if overdue:
         st.error(f"{len(overdue)} audits are overdue for sign-off.")
-    st.write(f"Signed off: {stats.audits_signed_off}; open: {stats.audits_open}")
+    a1, a2, _ = st.columns(3)
+    a1.metric("Audits signed off", stats.audits_signed_off, help="Since the system was set up.")
+    a2.metric(
+        "Audits open",
+        stats.audits_open,
+        help="Planned or under way, waiting for command staff's sign-off: see the Audits page.",
+    )

@@ -164,3 +164,32 @@ def test_a_look_is_recorded_once_per_period_and_day_not_at_each_rerun(
     assert not at.exception and _looks(app_env) == [30, 7, 30]
     at.run()
     assert _looks(app_env) == [30, 7, 30]
+
+
+def test_the_period_is_stated_as_dates_and_the_figures_as_people_count(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R24: command staff read which days the figures cover, the hits per 10,000 reads rather
+    than a percentage of three decimals, and the audits as figures, not as a line of text."""
+    world = World(app_env)
+    world.camera("DC-003", 37.7, -122.4, place="Mission St & Crocker Ave")
+    for minutes in range(4):
+        world.read(
+            f"7ABC12{minutes}",
+            "DC-003",
+            datetime.now(UTC) - timedelta(minutes=minutes),
+            37.7,
+            -122.4,
+        )
+    at = app_as(make_user("park", "command"), "app_pages/usage_statistics.py")
+    assert not at.exception
+    today = datetime.now(app_env.settings.tz).date()
+    first = today - timedelta(days=29)
+    since = f"{first:%a %b %-d}" + (f", {first.year}" if first.year != today.year else "")
+    assert any(
+        m.value.startswith(f"**{since} to {today:%a %b %-d, %Y}** — 30 days") for m in at.markdown
+    )
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Plates read"] == "4" and shown["Hits per 10,000 reads"] == "0.0"
+    assert (shown["Audits signed off"], shown["Audits open"]) == ("0", "0")
+    assert not [m for m in at.markdown if m.value.startswith("Signed off:")]
