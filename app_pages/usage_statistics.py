@@ -176,12 +176,21 @@ with searches_tab:
         ),
         empty=f"No search of ALPR data {period}.",
     )
-    st.subheader("Searches by user")
-    if stats.searches_by_user:
-        st.dataframe(
-            [{"User": k, "Searches": v} for k, v in stats.searches_by_user.items()],
+    st.subheader("Searches by person")
+    if stats.searches_by_person:
+        # By name and role, with the purposes each stated: the person behind an account, and
+        # whether their searches fit their job. A table that wraps: the purposes read whole.
+        st.table(
+            [
+                {
+                    "Person": p.name,
+                    "Role": p.role,
+                    "Searches": p.searches,
+                    "Purposes stated": "; ".join(f"{what} ({n:,})" for what, n in p.purposes),
+                }
+                for p in stats.searches_by_person
+            ],
             hide_index=True,
-            width="stretch",
         )
     else:
         st.info(f"Nobody searched ALPR data {period}.")

@@ -193,3 +193,31 @@ def test_the_period_is_stated_as_dates_and_the_figures_as_people_count(
     assert shown["Plates read"] == "4" and shown["Hits per 10,000 reads"] == "0.0"
     assert (shown["Audits signed off"], shown["Audits open"]) == ("0", "0")
     assert not [m for m in at.markdown if m.value.startswith("Signed off:")]
+
+
+def test_searches_are_counted_per_person_by_name_role_and_purpose(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R24: command staff see who searched by name and role, most searches first, with the
+    purposes each stated, not an account's username with a bare count."""
+    rivera, brooks = make_user("rivera", "investigator"), make_user("brooks", "sergeant")
+    now = datetime.now(UTC)
+    for who in (rivera, rivera, brooks):
+        _searched(app_env, who, at=now)
+    at = app_as(make_user("park", "command"), "app_pages/usage_statistics.py")
+    assert not at.exception
+    [people] = [t for t in at.table if "Person" in t.value.columns]
+    assert people.value.to_dict("records") == [
+        {
+            "Person": "Rivera",
+            "Role": "Investigator",
+            "Searches": 2,
+            "Purposes stated": "Stolen vehicle (2)",
+        },
+        {
+            "Person": "Brooks",
+            "Role": "Sergeant",
+            "Searches": 1,
+            "Purposes stated": "Stolen vehicle (1)",
+        },
+    ]

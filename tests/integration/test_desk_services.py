@@ -279,7 +279,9 @@ def test_statistics_per_camera_unit_list_disposition_day_and_purpose(
         (day, "Canvass around a major crime scene", 1),
         (day, "Stolen vehicle", 2),
     ]
-    assert stats.searches_by_user == {"rivera": 3}
+    [searcher] = stats.searches_by_person
+    assert (searcher.name, searcher.role, searcher.searches) == ("Rivera", "Investigator", 3)
+    assert searcher.purposes == [("Stolen vehicle", 2), ("Canvass around a major crime scene", 1)]
 
 
 def _statistics_looks(rt: Runtime) -> list[tuple[str, str, str, str, dict[str, object]]]:
@@ -381,7 +383,7 @@ def test_a_day_is_the_agencys_day_across_daylight_saving_and_a_period_starts_at_
         ("2026-11-30", "AMBER alert", 1),
         ("2026-12-06", "Stolen vehicle", 2),
     ]
-    assert week.searches_by_user == {"rivera": 3}
+    assert [(p.name, p.searches) for p in week.searches_by_person] == [("Rivera", 3)]
     public = public_figures(rt).searches_by_purpose
     assert "Active warrant" in public and "Stolen plate" not in public
 

@@ -32,6 +32,7 @@ from alpr.data.models import (
     Read,
     ReleasePackage,
     ReleaseRequest,
+    User,
     WebhookDelivery,
 )
 from alpr.governance.access_log import Event
@@ -40,7 +41,7 @@ from alpr.governance.errors import InvalidInput
 from alpr.governance.gateway import Act, Actor, Done, administered
 from alpr.governance.justification import PURPOSE_LABELS
 from alpr.governance.oversight.exports import ExportedFile, csv_bytes
-from alpr.governance.permissions import Permission
+from alpr.governance.permissions import Permission, role_definition
 from alpr.governance.principal import Principal
 from alpr.governance.releases.labels import AGENCY_KINDS, RULES_DECISIONS
 from alpr.governance.runtime import Runtime
@@ -76,6 +77,17 @@ class CameraFigures:
 
 
 @dataclass(frozen=True)
+class PersonSearches:
+    """One person's searches of the period, by name and role, with the purposes they stated,
+    most searched first."""
+
+    name: str
+    role: str
+    searches: int
+    purposes: list[tuple[str, int]]  # purpose in words, searches
+
+
+@dataclass(frozen=True)
 class CommandStatistics:
     reads_per_day: list[tuple[str, int]]
     cameras: list[CameraFigures]
@@ -86,7 +98,7 @@ class CommandStatistics:
     minutes_to_review_per_day: list[tuple[str, float]]  # day, median minutes
     median_minutes_to_review: float | None
     searches_per_day: list[tuple[str, str, int]]  # day, purpose in words, searches
-    searches_by_user: dict[str, int]
+    searches_by_person: list[PersonSearches]  # most searches first
     releases: list[tuple[str, str, int]]  # requester's kind, the law's decision, requests
     audits_signed_off: int
     audits_open: int
@@ -110,6 +122,11 @@ def _median(values: list[float]) -> float:
 
 def _purpose(purpose: str | None) -> str:
     return str(PURPOSE_LABELS.get(purpose, purpose)) if purpose else "none"  # type: ignore[call-overload]
+
+
+def _most(counted: tuple[str, int]) -> tuple[int, str]:
+    """Most first, then by name."""
+    return -counted[1], counted[0]
 
 
 def _aware(moment: datetime | None, now: datetime) -> datetime:
@@ -239,17 +256,33 @@ def _statistics(session: Session, rt: Runtime, days: int) -> CommandStatistics:
             .order_by(search_day)
         )
     ]
-    by_user = dict(
-        session.execute(
-            select(AccessRecord.username, func.count())
-            .where(
-                AccessRecord.event == "search",
-                AccessRecord.outcome == "allowed",
-                AccessRecord.at >= since,
-            )
-            .group_by(AccessRecord.username)
-            .order_by(func.count().desc())
-        ).all()
+    by_person: dict[str, tuple[str, str, list[tuple[str, int]]]] = {}
+    for username, name, role, purpose, n in session.execute(
+        select(
+            AccessRecord.username,
+            User.full_name,
+            User.role_code,
+            AccessRecord.purpose,
+            func.count(),
+        )
+        .outerjoin(User, User.id == AccessRecord.user_id)
+        .where(
+            AccessRecord.event == "search",
+            AccessRecord.outcome == "allowed",
+            AccessRecord.at >= since,
+        )
+        .group_by(AccessRecord.username, User.full_name, User.role_code, AccessRecord.purpose)
+    ):
+        person = by_person.setdefault(
+            username, (name or username, role_definition(role).name if role else "", [])
+        )
+        person[2].append((_purpose(purpose), int(n)))
+    searchers = sorted(
+        (
+            PersonSearches(name, role, sum(n for _, n in purposes), sorted(purposes, key=_most))
+            for name, role, purposes in by_person.values()
+        ),
+        key=lambda p: (-p.searches, p.name),
     )
     releases = [
         (AGENCY_KINDS[kind], RULES_DECISIONS[decision], int(n))
@@ -276,7 +309,7 @@ def _statistics(session: Session, rt: Runtime, days: int) -> CommandStatistics:
         minutes_to_review_per_day=[(d, _median(v)) for d, v in sorted(delays.items())],
         median_minutes_to_review=_median(every_delay) if every_delay else None,
         searches_per_day=searches,
-        searches_by_user={str(k): int(v) for k, v in by_user.items()},
+        searches_by_person=searchers,
         releases=releases,
         audits_signed_off=signed,
         audits_open=open_audits,
