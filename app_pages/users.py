@@ -36,9 +36,19 @@ AWAITS = " It awaits activation by a second person (another ALPR Administrator o
 RESET_FOLLOWS = {
     "Reset password": AWAITS + "who confirms the temporary password reaches its holder alone; "
     "they then replace it with their own at sign-in.",
-    "Reset MFA": AWAITS + "who confirms the new second factor reaches its holder alone; they "
-    "then enrol their authenticator at sign-in.",
+    "Reset second factor": AWAITS + "who confirms the new second factor reaches its holder "
+    "alone; they then enrol their authenticator at sign-in.",
 }
+ACTIONS = (
+    "Unlock",
+    "Disable",
+    "Enable",
+    "Reset password",
+    "Reset second factor",
+    "Change role",
+    "Designate trainer",
+    "End trainer designation",
+)
 
 
 def sentence(words: str) -> str:
@@ -80,10 +90,12 @@ def activation_section() -> None:
         hide_index=True,
     )
     with st.form("activate_account"):
+        names = {w.username: f"{w.full_name} ({w.username})" for w in waiting}
         chosen = st.selectbox(
             "Account to activate",
-            [w.username for w in waiting],
+            list(names),
             index=None,
+            format_func=names.__getitem__,
             placeholder="Choose an account",
         )
         if st.form_submit_button("Activate", type="primary"):
@@ -175,36 +187,38 @@ with left, st.form(f"new_user_{forms}"):
                 forms="user_forms",
             )
 
-with right, st.form(f"user_action_{forms}"):
+with right, st.container(border=True):
+    # The account by its holder's name, then the action; the form below asks only what that
+    # action needs (a role, a temporary password), rather than every field for every action.
     st.subheader("Account actions")
+    names = {u.username: f"{u.full_name} ({u.username})" for u in users}
     target = st.selectbox(
-        "User", [u.username for u in users], index=None, placeholder="Choose an account"
-    )
-    action = st.radio(
-        "Action",
-        [
-            "Unlock",
-            "Disable",
-            "Enable",
-            "Reset password",
-            "Reset MFA",
-            "Change role",
-            "Designate trainer",
-            "End trainer designation",
-        ],
-        horizontal=True,
+        "User",
+        list(names),
         index=None,
+        format_func=names.__getitem__,
+        placeholder="Choose an account",
+        key=f"action_user_{forms}",
     )
-    new_role = st.selectbox(
-        "New role (only for Change role)", roles, format_func=role_names.__getitem__
-    )
-    given = st.text_input(
-        "Temporary password (only for Reset password)",
-        type="password",
-        autocomplete="new-password",
-        help="Give it to its holder in person; they replace it with their own at sign-in.",
-    )
-    if st.form_submit_button("Apply"):
+    action = st.radio("Action", ACTIONS, horizontal=True, index=None, key=f"action_kind_{forms}")
+    with st.form(f"user_action_{forms}", border=False):
+        new_role = (
+            st.selectbox("New role", roles, format_func=role_names.__getitem__)
+            if action == "Change role"
+            else None
+        )
+        given = (
+            st.text_input(
+                "Temporary password",
+                type="password",
+                autocomplete="new-password",
+                help="Give it to its holder in person; they replace it with their own at sign-in.",
+            )
+            if action == "Reset password"
+            else ""
+        )
+        applied = st.form_submit_button("Apply")
+    if applied:
         actions: dict[str, Callable[[str], object]] = {
             "Unlock": lambda who: unlock_user(rt, actor=principal, username=who),
             "Disable": lambda who: disable_user(rt, actor=principal, username=who),
@@ -212,9 +226,9 @@ with right, st.form(f"user_action_{forms}"):
             "Reset password": lambda who: reset_password(
                 rt, actor=principal, username=who, password=given
             ),
-            "Reset MFA": lambda who: reset_mfa(rt, actor=principal, username=who),
+            "Reset second factor": lambda who: reset_mfa(rt, actor=principal, username=who),
             "Change role": lambda who: change_role(
-                rt, actor=principal, username=who, role=new_role
+                rt, actor=principal, username=who, role=new_role or ""
             ),
             "Designate trainer": lambda who: designate_trainer(
                 rt, actor=principal, username=who, trainer=True

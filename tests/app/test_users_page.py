@@ -142,7 +142,7 @@ def test_a_reset_second_factor_waits_for_command_staff_under_awaiting_activation
     [user_box] = [s for s in at.selectbox if s.label == "User"]
     user_box.select("rivera")
     [action] = [r for r in at.radio if r.label == "Action"]
-    action.set_value("Reset MFA")
+    action.set_value("Reset second factor")
     at.button[[b.label for b in at.button].index("Apply")].click().run()
     assert not at.exception and not at.error
     assert any("awaits activation by a second person" in s.value for s in at.success)
@@ -190,8 +190,8 @@ def test_a_password_reset_on_the_page_is_temporary_and_waits_for_a_second_person
         [user_box] = [s for s in at.selectbox if s.label == "User"]
         user_box.select("rivera")
         [action] = [r for r in at.radio if r.label == "Action"]
-        action.set_value("Reset password")
-        [given] = [t for t in at.text_input if t.label.startswith("Temporary password")]
+        action.set_value("Reset password").run()
+        [given] = [t for t in at.text_input if t.label == "Temporary password"]
         given.input(password)
         return at.button[[b.label for b in at.button].index("Apply")].click().run()
 
@@ -207,3 +207,25 @@ def test_a_password_reset_on_the_page_is_temporary_and_waits_for_a_second_person
     rows = app_as(admin, "app_pages/users.py").table[0].value.set_index("Username")
     assert rows.loc["rivera", "Credentials"] == "Temporary password, second factor enrolled"
     assert rows.loc["rivera", "Account"].startswith("Awaiting activation: reset by okafor")
+
+
+def test_an_account_is_chosen_by_name_and_asked_only_what_its_action_needs(
+    make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """The administrator picks the holder by name, and the form asks for a role only to change
+    one, a temporary password only to reset one (both were always shown, marked 'only for')."""
+    make_user("alvarez", "investigator")
+    at = app_as(make_user("okafor", "administrator"), "app_pages/users.py")
+    [user_box] = [s for s in at.selectbox if s.label == "User"]
+    assert "Alvarez (alvarez)" in user_box.options
+    labels = {w.label for w in [*at.selectbox, *at.text_input]}
+    assert "New role" not in labels and "Temporary password" not in labels
+    [action] = [r for r in at.radio if r.label == "Action"]
+    assert "Reset second factor" in action.options and "Reset MFA" not in action.options
+    action.set_value("Change role").run()
+    assert "New role" in [s.label for s in at.selectbox]
+    assert "Temporary password" not in [t.label for t in at.text_input]
+    [action] = [r for r in at.radio if r.label == "Action"]
+    action.set_value("Reset password").run()
+    assert "Temporary password" in [t.label for t in at.text_input]
+    assert "New role" not in [s.label for s in at.selectbox]

@@ -245,10 +245,11 @@ def test_a_refused_new_user_keeps_what_was_typed(
     expect(page.get_by_text("Created e2e_new_officer")).to_be_visible()
     wait_idle(page)  # the filled form of the run before is gone once this run has ended
     expect(page.get_by_label("Username")).to_have_value("")
-    assert "e2e_new_officer" in _options(page, "User")
+    assert "Ofc. Dana Whitfield (e2e_new_officer)" in _options(page, "User")  # by name
     _shoot(page, artifacts / "02_user_created.png")
     _choose(page, "User", "e2e_new_officer")
     page.get_by_test_id("stRadio").get_by_text("Disable", exact=True).click()
+    wait_idle(page)
     page.get_by_role("button", name="Apply").click()
     expect(
         page.get_by_text("Disable: e2e_new_officer — recorded in the access log.")
