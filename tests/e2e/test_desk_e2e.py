@@ -348,6 +348,9 @@ def test_command_staff_read_the_statistics_with_charts_and_csv(
         _shoot(page, artifacts / shot)
     page.get_by_role("tab", name="Searches").click()
     expect(page.get_by_test_id("stVegaLiteChart").last).to_be_visible()
+    searchers = page.get_by_test_id("stTable").filter(has_text="Purposes stated")
+    expect(searchers).to_contain_text("E2E Investigator")  # the person by name, not account
+    expect(searchers).to_contain_text("Missing person (1)")
     page.get_by_role("button", name="Prepare searches per day by purpose (CSV)").click()
     wait_idle(page)
     with page.expect_download() as download_info:
@@ -504,6 +507,7 @@ def test_a_hot_list_import_that_retires_entries_asks_first_and_a_purge_preview_i
     _open(page, "Retention and holds")
     page.get_by_role("button", name="Preview the next purge (nothing is deleted)").click()
     wait_idle(page)
+    expect(page.get_by_text("A purge now would delete")).to_be_visible()
     _shoot(page, artifacts / "02_purge_preview_in_words.png")
     with live_app.runtime.transaction() as session:
         run = session.execute(select(PurgeRun).order_by(PurgeRun.id.desc())).scalars().first()
