@@ -1,15 +1,18 @@
+from datetime import date
+
 import streamlit as st
 
 from alpr.governance.errors import InvalidInput, Refusal
 from alpr.governance.permissions import Permission
 from alpr.governance.training import TRAINING_TOPICS
-from alpr.governance.users import list_training, list_users, record_training
+from alpr.governance.users import UserSummary, list_training, list_users, record_training
 from alpr.ui.context import runtime
+from alpr.ui.counts import counted
 from alpr.ui.dates import cell_date
 from alpr.ui.forms import KeptForm
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
-from alpr.ui.notices import show_pending
+from alpr.ui.notices import boxed, show_pending
 
 principal = require_page((Permission.MANAGE_TRAINING, Permission.RECORD_TRAINING))
 rt = runtime()
@@ -22,13 +25,43 @@ st.caption(
 
 form = KeptForm("training")
 show_pending()
+members = list_users(rt, actor=principal) if principal.can(Permission.MANAGE_USERS) else []
+# Members by name (and username): a trainer records a person, not an account code.
+names = {u.username: f"{u.full_name} ({u.username})" for u in members}
+
+
+def _standing(members: list[UserSummary]) -> None:
+    """Who may not use ALPR data for want of training, and why, or else when the first
+    member's training lapses: the Administrator sees whom to train before reading records."""
+    active = [u for u in members if not u.disabled]
+    without = [u for u in active if not u.training_current]
+    if without:
+        why = "; ".join(
+            f"{u.full_name} ("
+            + (
+                "none on record"
+                if u.training_lapses_on is None
+                else f"lapsed on {cell_date(u.training_lapses_on)}"
+            )
+            + ")"
+            for u in without
+        )
+        boxed(
+            "warning",
+            f"**{counted(len(without), 'member')} without current training, so without "
+            f"access to ALPR data:** {why}. Record their course below.",
+        )
+    elif active:
+        lapses, name = min((u.training_lapses_on or date.max, u.full_name) for u in active)
+        boxed(
+            "success",
+            f"**Every member's training is current.** The first to lapse is {name}'s, on "
+            f"{cell_date(lapses)}.",
+        )
+
+
+_standing(members)
 with st.form(form.name):
-    # Members by name (and username): a trainer records a person, not an account code.
-    names = (
-        {u.username: f"{u.full_name} ({u.username})" for u in list_users(rt, actor=principal)}
-        if principal.can(Permission.MANAGE_USERS)
-        else {}
-    )
     username = (
         st.selectbox("Member", list(names), format_func=names.__getitem__, key=form.key("member"))
         if names

@@ -56,3 +56,30 @@ def test_a_course_that_covered_every_topic_says_so(
     topics = at.table[0].value.set_index("Member")["Topics"]
     assert topics["Chen (chen)"] == "All five"
     assert topics["Rivera (rivera)"] == "legal; policy"
+
+
+def test_the_administrator_sees_who_lacks_current_training_and_why(
+    make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """R03, R05: above the records, the members who may not use ALPR data for want of
+    training, by name with why (none on record, or lapsed on which day); with none, when the
+    first member's training lapses."""
+    admin = make_user("admin2", "administrator")
+    make_user("rivera", "investigator")  # trained as the administrator
+    at = app_as(admin, "app_pages/training.py")
+    assert not at.exception and not at.warning
+    nb = "\u2011"
+    [current] = [s.value for s in at.success]
+    assert current == (
+        f"**Every member's training is current.** The first to lapse is Admin2's, on "
+        f"2027{nb}06{nb}01."
+    )
+    make_user("chen", "patrol", trained_on=None)
+    make_user("brooks", "sergeant", trained_on=date(2020, 1, 6))
+    at = app_as(admin, "app_pages/training.py")
+    [lacking] = [w.value for w in at.warning]
+    assert lacking.startswith(
+        "**2 members without current training, so without access to ALPR data:** "
+    )
+    assert f"Brooks (lapsed on 2021{nb}01{nb}05)" in lacking
+    assert "Chen (none on record)" in lacking and "Rivera" not in lacking
