@@ -10,7 +10,7 @@ from alpr.governance.retention.purge import PurgeRunView, found_in_words, purge,
 from alpr.governance.scopes import ScopeInput
 from alpr.ui.approval import approval_fields, approver_from
 from alpr.ui.context import runtime
-from alpr.ui.counts import counted
+from alpr.ui.counts import counted, days_spoken
 from alpr.ui.dates import cell_day
 from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
@@ -33,11 +33,12 @@ tz = rt.settings.tz
 policy = policy_in_force(rt)
 st.title("Retention, holds and purges")
 st.caption(
-    f"Reads without a hit are kept {policy.retention_nonhit_days} days, reads with a hit "
-    f"{policy.retention_hit_days} days, images {policy.retention_image_days} days, the "
-    f"access log {policy.retention_audit_days} days, requests for data with what was "
-    f"released {policy.retention_release_days} days. Held data is never purged. "
-    "The purge runs automatically every night."
+    f"Reads without a hit are kept {days_spoken(policy.retention_nonhit_days)}, reads with a "
+    f"hit {days_spoken(policy.retention_hit_days)}, images "
+    f"{days_spoken(policy.retention_image_days)}, the access log "
+    f"{days_spoken(policy.retention_audit_days)}, requests for data with what was released "
+    f"{days_spoken(policy.retention_release_days)}. Held data is never purged. The purge runs "
+    "automatically every night."
 )
 show_pending()
 forms = form_version("hold_forms")

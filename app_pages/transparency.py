@@ -2,7 +2,7 @@ import streamlit as st
 
 from alpr.governance.oversight.transparency import policy_statement
 from alpr.ui.context import runtime
-from alpr.ui.counts import counted
+from alpr.ui.counts import counted, days_spoken
 from alpr.ui.session import current_principal
 
 statement = policy_statement(runtime())
@@ -100,7 +100,7 @@ st.markdown(
 )
 
 st.header("Retention")
-st.table([{"Data": k, "Kept (days)": v} for k, v in statement.retention.items()])
+st.table([{"Data": k, "Kept for": days_spoken(v)} for k, v in statement.retention.items()])
 st.markdown(
     "Data that is or may become evidence is kept under a legal hold until the case "
     "ends. Everything else is deleted automatically when its period ends."

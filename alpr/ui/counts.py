@@ -1,4 +1,5 @@
-"""Counts as people write them: "1 read", "2 reads", "2 entries", "< 1 min", "4.8 KB"."""
+"""Counts as people write them: "1 read", "2 reads", "2 entries", "< 1 min", "4.8 KB",
+"5 years (1,825 days)"."""
 
 from __future__ import annotations
 
@@ -17,6 +18,16 @@ def minutes_spoken(minutes: float) -> str:
         return f"{whole} min"
     hours, rest = divmod(whole, 60)
     return f"{hours:,} h {rest} min" if rest else f"{hours:,} h"
+
+
+def days_spoken(days: int) -> str:
+    """A retention period as people say it: whole years named as such, their days beside them
+    for whoever checks the policy ("1 year (365 days)", "5 years (1,825 days)"); other spans in
+    days ("90 days")."""
+    years, rest = divmod(days, 365)
+    if years and not rest:
+        return f"{counted(years, 'year')} ({counted(days, 'day')})"
+    return counted(days, "day")
 
 
 def size_spoken(size_bytes: int) -> str:

@@ -125,3 +125,15 @@ def test_the_public_page_states_who_may_use_it_who_is_responsible_and_how_use_is
     )
     page = _page(AppTest.from_file(str(ROOT / "app_pages" / "transparency.py")).run())
     assert "unless an exigent circumstance or a court order requires it" in page
+
+
+def test_the_public_page_states_retention_in_years_with_their_days(app_env: Runtime) -> None:
+    """R52: the public reads how long each kind of data is kept as a person says it, 5 years
+    rather than 1825 under a heading in days."""
+    at = AppTest.from_file(str(ROOT / "app_pages" / "transparency.py")).run()
+    assert not at.exception
+    [kept] = [t.value for t in at.table if "Kept for" in t.value.columns]
+    rows = dict(zip(kept["Data"], kept["Kept for"], strict=True))
+    assert rows["Reads that matched no hot list"] == "1 year (365 days)"
+    assert rows["Reads that matched a hot list"] == "2 years (730 days)"
+    assert any(v == "5 years (1,825 days)" for v in rows.values())

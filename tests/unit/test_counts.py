@@ -1,6 +1,6 @@
 """Counts in the pages' messages read as people write them."""
 
-from alpr.ui.counts import counted, minutes_spoken
+from alpr.ui.counts import counted, days_spoken, minutes_spoken
 
 
 def test_one_is_singular_and_others_plural_with_thousands_separated() -> None:
@@ -22,4 +22,17 @@ def test_spans_of_time_read_as_spoken_never_as_zero_minutes() -> None:
         "1 h",
         "2 h 5 min",
         "25 h",
+    ]
+
+
+def test_retention_periods_name_whole_years_with_their_days() -> None:
+    """The public page and the retention page say 5 years, not 1825 days, and keep the days
+    for whoever checks them against the policy."""
+    assert [days_spoken(d) for d in (365, 730, 1825, 90, 1, 400)] == [
+        "1 year (365 days)",
+        "2 years (730 days)",
+        "5 years (1,825 days)",
+        "90 days",
+        "1 day",
+        "400 days",
     ]
