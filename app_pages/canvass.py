@@ -15,7 +15,7 @@ from alpr.ui.justification import justification_fields
 from alpr.ui.maps import picked_point, results_caption, results_deck, scene_picker_deck
 from alpr.ui.messages import show_refusal
 from alpr.ui.places import address_finder
-from alpr.ui.results import show_reads
+from alpr.ui.results import reads_summary, show_reads
 from alpr.ui.session import kept_field
 from alpr.ui.time_window import window_fields
 from alpr.ui.vehicle_fields import described_caption, vehicle_fields
@@ -178,7 +178,7 @@ result = st.session_state.get("canvass_result")
 if result:
     found = result.result
     st.success(
-        f"Search #{result.search_id}: {counted(len(found.reads), 'read')} from "
+        f"Search #{result.search_id}: {reads_summary(found.reads, tz)}; "
         f"{counted(len(found.cameras), 'camera')} in range (recorded in the access log)."
     )
     st.pydeck_chart(

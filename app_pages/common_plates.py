@@ -21,7 +21,7 @@ from alpr.ui.maps import (
 )
 from alpr.ui.messages import show_refusal
 from alpr.ui.places import address_finder
-from alpr.ui.results import show_reads
+from alpr.ui.results import reads_summary, show_reads
 from alpr.ui.session import kept_field
 from alpr.ui.time_window import window_fields
 from alpr.ui.vehicle_fields import vehicle_fields
@@ -139,8 +139,10 @@ if result:
             "one: change them above and search again."
         )
     else:
+        reads = [r for c in result.result for r in c.reads]
         st.success(
-            f"Search #{result.search_id}: {counted(len(result.result), 'plate')} read {seen_at}."
+            f"Search #{result.search_id}: {counted(len(result.result), 'plate')} read {seen_at}, "
+            f"in {reads_summary(reads, tz, plates=False)}."
         )
         st.dataframe(
             [
@@ -159,7 +161,7 @@ if result:
             key="common",
             principal=principal,
             search_id=result.search_id,
-            rows=[r for c in result.result for r in c.reads],
+            rows=reads,
             # Which scene each read puts the plate at, numbered as in the scenes' table.
             extra={
                 read_id: {"Scene": ", ".join(str(i + 1) for i in indexes)}
@@ -199,9 +201,12 @@ if convoy_submitted:
         show_refusal(exc)
 companions = st.session_state.get("convoy_result")
 if companions:
+    together = {r.id: r for c in companions.result for r in c.passes}
+    passes = sorted(together.values(), key=lambda r: r.captured_at)
     st.success(
         f"Search #{companions.search_id}: {counted(len(companions.result), 'plate')} seen "
-        "together at least twice."
+        "together with the target at least twice"
+        + (f": in {reads_summary(passes, tz, plates=False)}." if passes else ".")
     )
     st.dataframe(
         [
@@ -215,8 +220,6 @@ if companions:
         hide_index=True,
         width="stretch",
     )
-    together = {r.id: r for c in companions.result for r in c.passes}
-    passes = sorted(together.values(), key=lambda r: r.captured_at)
     if passes:
         st.subheader("The target's passes with its companions")
         st.pydeck_chart(

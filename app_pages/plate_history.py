@@ -4,11 +4,10 @@ from alpr.governance.investigations.searches import plate_history
 from alpr.governance.permissions import Permission
 from alpr.plates import normalize_plate
 from alpr.ui.context import runtime
-from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
 from alpr.ui.maps import route_deck
-from alpr.ui.results import alternatives_notice, run_search, show_reads
+from alpr.ui.results import alternatives_notice, reads_summary, run_search, show_reads
 from alpr.ui.session import kept_field
 from alpr.ui.timeline import timeline_chart
 from alpr.ui.watch import plate_watch_of, show_listing, show_watch
@@ -42,7 +41,8 @@ if result:
     )
     if reads:
         st.success(
-            f"Search #{result.search_id}: {counted(len(reads), 'read')}, newest first, {period}."
+            f"Search #{result.search_id}: {reads_summary(reads, tz, plates=False)}; "
+            f"searched {period}."
         )
     else:
         st.info(

@@ -8,10 +8,9 @@ from alpr.governance.investigations.searches import plate_search
 from alpr.governance.permissions import Permission
 from alpr.ui.approval import approval_fields, approver_from
 from alpr.ui.context import runtime
-from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
 from alpr.ui.justification import justification_fields
-from alpr.ui.results import run_search, show_plate_groups
+from alpr.ui.results import reads_summary, run_search, show_plate_groups
 from alpr.ui.session import kept_field
 from alpr.ui.time_window import window_fields
 from alpr.ui.vehicle_fields import vehicle_fields
@@ -78,7 +77,6 @@ result = st.session_state.get("plate_result")
 if result:
     hits = result.result
     st.success(
-        f"Search #{result.search_id}: {counted(len(hits), 'read')} of "
-        f"{counted(len({h.read.plate for h in hits}), 'plate')}."
+        f"Search #{result.search_id}: {reads_summary([h.read for h in hits], rt.settings.tz)}."
     )
     show_plate_groups(key="plate", principal=principal, search_id=result.search_id, hits=hits)

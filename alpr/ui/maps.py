@@ -10,7 +10,6 @@ import json
 import math
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -24,6 +23,7 @@ from alpr.governance.investigations.snapshot import METRES_PER_DEGREE, time_colo
 from alpr.governance.places import StreetLine, places_version, streets_near
 from alpr.ui.camera_status import status_words
 from alpr.ui.context import runtime
+from alpr.ui.dates import time_span
 from alpr.ui.street_labels import LABEL_SIZE_PX, placed_labels, screen_px
 
 MAX_POINTS = 2000
@@ -90,15 +90,6 @@ def _group_radius_px(count: int) -> float:
     return round(GROUP_MIN_PX + (GROUP_MAX_PX - GROUP_MIN_PX) * share, 1)
 
 
-def _time_span(first: datetime, last: datetime, tz: Any) -> str:
-    """The first and last times of a place's reads, "2026-12-01 21:02–23:58"; the second date
-    too when they span midnight."""
-    first, last = first.astimezone(tz), last.astimezone(tz)
-    if first.date() == last.date():
-        return f"{first:%Y-%m-%d %H:%M}–{last:%H:%M}"
-    return f"{first:%Y-%m-%d %H:%M} – {last:%Y-%m-%d %H:%M}"
-
-
 def read_places(reads: Sequence[ReadRow], tz: Any) -> list[dict[str, Any]]:
     """One marker per place reads were taken (``_place_key``: a fixed camera, or an in-car
     unit's reads within about 10 m), in order of its first read. A single read is its dot
@@ -116,7 +107,7 @@ def read_places(reads: Sequence[ReadRow], tz: Any) -> list[dict[str, Any]]:
                 {**point, "reads": 1, "tip": f"{first.plate} {point['time']}\n{first.where}"}
             )
             continue
-        span = _time_span(first.captured_at, last.captured_at, tz)
+        span = time_span(first.captured_at, last.captured_at, tz)
         places.append(
             {
                 "lat": point["lat"],

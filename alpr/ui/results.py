@@ -27,6 +27,7 @@ from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
+from alpr.ui.dates import time_span
 from alpr.ui.layout import LAPTOP_TABLE_PX
 from alpr.ui.messages import show_refusal
 from alpr.ui.vehicle_fields import vehicle_fields
@@ -170,6 +171,19 @@ def alternatives_notice(rows: Sequence[ReadRow]) -> None:
             "Compare the plate crop before relying on it.",
             icon=":material/help:",
         )
+
+
+def reads_summary(rows: Sequence[ReadRow], tz: Any, *, plates: bool = True) -> str:
+    """A result in the words a detective reports it in: how many reads, of how many plates
+    (unless ``plates`` is false: one plate's history), at how many cameras, and from the first
+    read to the last: "5 reads of 3 plates at 1 camera, 2026-12-01 22:37–22:42"."""
+    if not rows:
+        return "no read"
+    of = f" of {counted(len({r.plate for r in rows}), 'plate')}" if plates else ""
+    cameras = counted(len({r.camera_id for r in rows}), "camera")
+    first = min(r.captured_at for r in rows)
+    last = max(r.captured_at for r in rows)
+    return f"{counted(len(rows), 'read')}{of} at {cameras}, {time_span(first, last, tz)}"
 
 
 def spans_years(rows: Sequence[ReadRow], tz: Any) -> bool:

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from alpr.data.models import Purpose
 from alpr.governance.places import import_places
 from alpr.governance.runtime import Runtime
+from alpr.ui.dates import time_span
 from tests.conftest import TestUser
 from tests.integration.builders import World
 from tests.integration.test_places import county_file
@@ -49,7 +50,9 @@ def test_each_read_says_at_which_scene_it_was_taken(
     )
     assert not at.exception and not at.error
     [found] = [s.value for s in at.success]
-    assert found.endswith("1 plate read at both scenes.")
+    # The answer says the reads behind it and when they were taken, first to last.
+    span = time_span(now - timedelta(minutes=70), now - timedelta(minutes=30), app_env.settings.tz)
+    assert found.endswith(f"1 plate read at both scenes, in 2 reads at 2 cameras, {span}.")
     assert any(h.value == "Their reads" for h in at.subheader)
     reads = at.dataframe[-1].value
     assert dict(zip(reads["Camera"], reads["Scene"], strict=True)) == {"oak": "1", "pine": "2"}

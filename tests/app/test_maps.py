@@ -21,6 +21,7 @@ from alpr.data.models import Purpose
 from alpr.governance.investigations.queries import ReadRow
 from alpr.governance.places import import_places
 from alpr.governance.runtime import Runtime, default_runtime
+from alpr.ui.dates import time_span
 from alpr.ui.maps import (
     MAX_POINTS,
     RESULTS_HEIGHT,
@@ -313,7 +314,10 @@ def test_convoy_has_a_window_a_map_of_the_passes_together_and_their_reads(
     [find] = [b for b in at.button if b.label == "Find travelling companions"]
     find.click().run()
     assert not at.exception, at.exception
-    assert "1 plate seen together" in at.success[0].value
+    span = time_span(t0 - timedelta(days=2), t0, app_env.settings.tz)
+    assert at.success[0].value.endswith(
+        f"1 plate seen together with the target at least twice: in 3 reads at 2 cameras, {span}."
+    )
     table = at.dataframe[-1].value
     assert len(table) == 3 and set(table["Seen with"]) == {"BUDDY1"}
     assert any(d.proto.json and "reads" in d.proto.json for d in at.get("deck_gl_json_chart"))

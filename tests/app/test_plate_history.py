@@ -17,6 +17,7 @@ from alpr.governance.camera_names import camera_label
 from alpr.governance.investigations import searches
 from alpr.governance.policy import set_policy
 from alpr.governance.runtime import Runtime
+from alpr.ui.dates import time_span
 from alpr.ui.results import READS_PX
 from alpr.ui.timeline import AXIS_LABEL
 from tests.conftest import TestUser
@@ -49,7 +50,7 @@ def test_older_reads_come_as_the_next_page(
     assert "2 reads" in at.success[0].value and "remain" in at.info[0].value
     [older] = [b for b in at.button if b.label == "Older reads"]
     older.click().run()
-    assert not at.exception and "1 read," in at.success[0].value and not at.info
+    assert not at.exception and "1 read at" in at.success[0].value and not at.info
 
 
 def test_history_tells_the_story_in_time_order_with_the_hot_list_record(
@@ -102,6 +103,9 @@ def test_history_tells_the_story_in_time_order_with_the_hot_list_record(
     assert any("Hot lists · 7ABC123" in h.value for h in at.subheader)
     assert any("Stolen Honda Civic" in m.value for m in at.markdown)
     assert any("active listing" in e.value for e in at.error)
+    # The answer says at how many cameras and from when to when the plate was read.
+    span = time_span(now - timedelta(hours=50), now - timedelta(hours=3), tz)
+    assert at.success[0].value.startswith(f"Search #1: 3 reads at 3 cameras, {span}; searched ")
 
 
 def test_reads_table_leads_with_time_plate_and_place_and_fits_a_laptop_screen(

@@ -66,7 +66,9 @@ def test_plate_history_tells_the_story(live_app: LiveApp, page: Page, artifacts:
     _justify(page, purpose="Stolen vehicle", case="26-01234")
     page.get_by_role("button", name="Show history").click()
     wait_idle(page)
-    expect(page.get_by_text(re.compile(r"Search #\d+: .* reads?, newest first"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Search #\d+: .* reads? at \d+ cameras?, "))
+    ).to_be_visible()
     expect(page.get_by_text(f"Hot lists · {plate}")).to_be_visible()
     expect(page.get_by_text(re.compile(r"is on the hot list: \d+ active listing"))).to_be_visible()
     expect(page.get_by_text("Route in time order")).to_be_visible()
@@ -87,7 +89,9 @@ def test_plate_history_tells_the_story(live_app: LiveApp, page: Page, artifacts:
     assert "history" in kinds and "plate_watch" in kinds
     searched = _searches_of(live_app, user.username)
     reload(page)  # the work outlives a refresh, shown again without a second search
-    expect(page.get_by_text(re.compile(r"Search #\d+: .* reads?, newest first"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Search #\d+: .* reads? at \d+ cameras?, "))
+    ).to_be_visible()
     assert _searches_of(live_app, user.username) == searched
     # ...beside the form that asked for it (R21: the reason it was asked under).
     expect(page.get_by_label("Plate", exact=True)).to_have_value(plate)
@@ -173,6 +177,12 @@ def test_canvass_reads_whole_on_a_laptop_screen(
     choose_purpose(page, "Canvass around a major crime scene")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_text("recorded in the access log")).to_be_visible()
+    # How many reads of how many plates, at how many cameras, from when to when.
+    expect(
+        page.get_by_text(
+            re.compile(r"Search #\d+: \d+ reads? of \d+ plates? at \d+ cameras?, 20\d\d-\d\d-\d\d ")
+        )
+    ).to_be_visible()
     wait_idle(page)
     reads = page.locator(".st-key-canvass_table")
     reads.scroll_into_view_if_needed()
