@@ -223,20 +223,12 @@ if companions:
     if passes:
         st.subheader("The target's passes with its companions")
         st.pydeck_chart(
-            results_deck(
-                reads=passes,
-                tz=tz,
-                centre=(
-                    sum(r.lat for r in passes) / len(passes),
-                    sum(r.lon for r in passes) / len(passes),
-                ),
-                zoom=13,
-            ),
+            results_deck(reads=passes, tz=tz),
             height=RESULTS_HEIGHT,
         )
         st.caption(
             "The target's passes where a companion was read with it. "
-            + results_caption(passes, centre="their middle", cameras=False)
+            + results_caption(passes, scene=False, cameras=False)
         )
         seen_with = {
             r.id: ", ".join(c.plate for c in companions.result if r in c.passes) for r in passes

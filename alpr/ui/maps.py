@@ -28,6 +28,7 @@ from alpr.ui.street_labels import LABEL_SIZE_PX, placed_labels, screen_px
 
 MAX_POINTS = 2000
 RESULTS_HEIGHT = 420  # pixels: the height pages give a results map
+FIT_WIDTH_PX = 640  # a map fitted to its reads fits them as wide as a laptop's screen leaves it
 SCENES_HEIGHT = 360  # pixels: the height of the common-plates page's map of its scenes
 # Metres per pixel at zoom 0 on the equator: deck.gl's world is 512 pixels wide at zoom 0.
 WORLD_METRES_PER_PIXEL = 40_075_016.7 / 512
@@ -133,14 +134,17 @@ def results_deck(
     *,
     reads: Sequence[ReadRow],
     tz: Any,
-    centre: tuple[float, float],
+    centre: tuple[float, float] | None = None,
     radius_m: float | None = None,
     cameras: Sequence[CameraInRange] = (),
     polygon: list[list[float]] | None = None,
     zoom: float = 14.5,
 ) -> pdk.Deck:
+    """The reads of a result around the scene at ``centre`` (a red dot, in its circle of
+    ``radius_m`` or its ``polygon``), with the ``cameras`` in range; without a scene, the view
+    holds every read and nothing marks a place no read was taken at."""
     layers: list[pdk.Layer] = []
-    if radius_m:
+    if centre and radius_m:
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
@@ -205,26 +209,32 @@ def results_deck(
             pickable=True,
         )
         layers += [camera_dots, single_reads]
-    layers.append(
-        pdk.Layer(
-            "ScatterplotLayer",
-            data=[{"lat": centre[0], "lon": centre[1]}],
-            get_position="[lon, lat]",
-            get_radius=6,
-            radius_min_pixels=6,
-            get_fill_color=[220, 30, 30, 255],
+    if centre:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id="scene",
+                data=[{"lat": centre[0], "lon": centre[1]}],
+                get_position="[lon, lat]",
+                get_radius=6,
+                radius_min_pixels=6,
+                get_fill_color=[220, 30, 30, 255],
+            )
         )
-    )
     layers.extend(_group_layers([p for p in places if p["reads"] > 1]))
-    extent_m = radius_m or _polygon_extent_m(centre, polygon)
-    if extent_m:
-        zoom = min(zoom, fit_zoom(centre[0], extent_m))
+    if centre:
+        extent_m = radius_m or _polygon_extent_m(centre, polygon)
+        if extent_m:
+            zoom = min(zoom, fit_zoom(centre[0], extent_m))
+        view = pdk.ViewState(latitude=centre[0], longitude=centre[1], zoom=zoom)
+    else:
+        view = _fitted_view([(r.lat, r.lon) for r in reads], size_px=(FIT_WIDTH_PX, RESULTS_HEIGHT))
     return with_basemap(
         pdk.Deck(
             layers=layers,
             map_provider=None,
             map_style=None,
-            initial_view_state=pdk.ViewState(latitude=centre[0], longitude=centre[1], zoom=zoom),
+            initial_view_state=view,
             tooltip={"text": "{tip}"},
         )
     )
@@ -266,21 +276,22 @@ def _group_layers(groups: list[dict[str, Any]]) -> list[pdk.Layer]:
     ]
 
 
-def results_caption(
-    reads: Sequence[ReadRow], *, centre: str = "the scene", cameras: bool = True
-) -> str:
+def results_caption(reads: Sequence[ReadRow], *, scene: bool = True, cameras: bool = True) -> str:
     """What a results map shows, as ``results_deck`` draws ``reads``: its dots, its numbered
-    circles or its hexagons; the red dot is the ``centre``; ``cameras`` when the map draws
-    the cameras in range."""
-    after = ("black dots are cameras, " if cameras else "") + f"the red dot {centre}."
+    circles or its hexagons; with ``scene``, the red dot the scene; ``cameras`` when the map
+    draws the cameras in range."""
+    marks = (["black dots are cameras"] if cameras else []) + (
+        ["the red dot the scene"] if scene else []
+    )
+    after = f"; {', '.join(marks)}." if marks else "."
     per_place = _reads_per_place(reads)
     if len(per_place) > MAX_POINTS:
         return (
             f"Reads at more than {MAX_POINTS:,} places: shown as hexagons, from pale yellow (few "
-            f"reads) to dark red (many); {after}"
+            f"reads) to dark red (many){after}"
         )
     if all(n == 1 for n in per_place):
-        return f"Each dot is a read, coloured from blue (earliest) to red (latest); {after}"
+        return f"Each dot is a read, coloured from blue (earliest) to red (latest){after}"
     circles = (
         "circle with a number is the reads one camera took at one place: the number is how "
         "many, the ring"
@@ -288,11 +299,11 @@ def results_caption(
     if all(n > 1 for n in per_place):
         return (
             f"Each white {circles} coloured from blue (earliest) to red (latest) by the latest "
-            f"of them; {after}"
+            f"of them{after}"
         )
     return (
         "Each dot is a read, coloured from blue (earliest) to red (latest). A white "
-        f"{circles} the colour of the latest of them; {after}"
+        f"{circles} the colour of the latest of them{after}"
     )
 
 

@@ -133,8 +133,9 @@ def test_the_caption_says_what_the_map_draws() -> None:
     assert "hexagons" not in results_caption(_reads(1, each=MAX_POINTS + 1))
     hexagons = results_caption(_reads(MAX_POINTS + 1, mobile=True))
     assert "hexagons" in hexagons and "yellow" in hexagons and "blue" not in hexagons
-    convoy = results_caption(_reads(2), centre="their middle", cameras=False)
-    assert "black dots" not in convoy and convoy.endswith("the red dot their middle.")
+    convoy = results_caption(_reads(2), scene=False, cameras=False)
+    assert "black dots" not in convoy and "red dot" not in convoy
+    assert convoy == "Each dot is a read, coloured from blue (earliest) to red (latest)."
 
 
 def test_a_canvass_map_draws_a_cameras_reads_as_one_numbered_marker(
@@ -320,7 +321,21 @@ def test_convoy_has_a_window_a_map_of_the_passes_together_and_their_reads(
     )
     table = at.dataframe[-1].value
     assert len(table) == 3 and set(table["Seen with"]) == {"BUDDY1"}
-    assert any(d.proto.json and "reads" in d.proto.json for d in at.get("deck_gl_json_chart"))
+    [deck] = [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
+    # Every mark on the map is where a pass was read: no dot for a scene the convoy has not.
+    passes = {(37.70, -122.465), (37.71, -122.465)}
+    marked = {
+        (round(p["lat"], 6), round(p["lon"], 6))
+        for layer in deck["layers"]
+        if layer["@@type"] == "ScatterplotLayer"
+        for p in layer["data"]
+    }
+    assert marked == passes
+    [legend] = [c.value for c in at.caption if c.value.startswith("The target's passes")]
+    assert "red dot" not in legend
+    # The view holds both places, centred between them.
+    view = deck["initialViewState"]
+    assert round(view["latitude"], 6) == 37.705 and view["longitude"] == pytest.approx(-122.465)
 
 
 def test_a_release_request_area_is_placed_at_the_address_found(
