@@ -30,8 +30,8 @@ for item in waiting:
     with st.expander(f"{when} · {item.searched_by} · {item.purpose}", expanded=True):
         st.markdown(
             f"**Emergency stated:** {item.emergency}  \n"
-            f"**Case:** {item.case_number or 'none given'} · **Search:** {item.kind} · "
-            f"**Reads returned:** {item.results:,}"
+            f"**Searched:** {item.searched}  \n"
+            f"**Reads returned:** {item.results:,} · **Case:** {item.case_number or 'none given'}"
         )
         with st.form(f"exigent_{item.search_id}"):
             finding = st.radio(

@@ -113,6 +113,7 @@ def test_an_exigent_search_waits_for_a_supervisors_review(
     assert exigent_waiting(rt, principal=sergeant) == 1
     (waiting,) = exigent_queue(rt, principal=sergeant)
     assert waiting.search_id == ran.search_id and "Westlake Park" in waiting.emergency
+    assert waiting.searched.startswith("Plate history: the reads of plate 7ABC123, from ")
     own = plate_history(rt, principal=sergeant, justification=EMERGENCY, plate="7ABC124")
     with pytest.raises(Refusal, match="other than the person who ran it"):
         review_exigent(

@@ -14,6 +14,7 @@ from alpr.data.models import ExigentReview, Search, User
 from alpr.governance.access_log import Event
 from alpr.governance.errors import InvalidInput, Refusal, RefusalKind
 from alpr.governance.gateway import Act, Actor, Done, administered
+from alpr.governance.investigations.wording import query_in_words
 from alpr.governance.justification import PURPOSE_LABELS
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
@@ -25,7 +26,7 @@ class ExigentSearch:
     search_id: int
     at: datetime
     searched_by: str
-    kind: str
+    searched: str  # what was asked, in a sentence: "Plate history: the reads of plate 7ABC123..."
     purpose: str
     emergency: str
     case_number: str | None
@@ -64,7 +65,7 @@ def exigent_queue(rt: Runtime, *, principal: Principal) -> list[ExigentSearch]:
                     search_id=search.id,
                     at=search.created_at,
                     searched_by=name,
-                    kind=search.kind,
+                    searched=query_in_words(search.kind, dict(search.params), rt.settings.tz),
                     purpose=PURPOSE_LABELS[search.purpose] if search.purpose else "not stated",
                     emergency=search.description or "",
                     case_number=search.case_number,
