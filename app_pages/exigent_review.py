@@ -9,6 +9,8 @@ from alpr.ui.guard import require_page
 from alpr.ui.messages import show_refusal
 from alpr.ui.notices import finish, show_pending
 
+JUSTIFIED = "Justified by a life-safety emergency"
+
 principal = require_page(Permission.REVIEW_EXIGENT)
 rt = runtime()
 tz = rt.settings.tz
@@ -36,19 +38,23 @@ for item in waiting:
         with st.form(f"exigent_{item.search_id}"):
             finding = st.radio(
                 "Finding",
-                ["Justified by a life-safety emergency", "Not justified"],
+                [JUSTIFIED, "Not justified"],
+                index=None,  # the reviewer decides; nothing is found before they do
                 horizontal=True,
+                key=f"exigent_finding_{item.search_id}",
             )
             note = st.text_area(
                 "What the review found", placeholder="Who was in danger, what was checked"
             )
             if st.form_submit_button("Record the review", type="primary"):
                 try:
+                    if finding is None:
+                        raise InvalidInput("choose the finding: justified or not justified")
                     review_exigent(
                         rt,
                         principal=principal,
                         search_id=item.search_id,
-                        justified=finding.startswith("Justified"),
+                        justified=finding == JUSTIFIED,
                         note=note,
                     )
                     finish(
