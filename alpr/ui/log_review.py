@@ -254,11 +254,13 @@ def _page_actions(principal: Principal, filters: LogFilter, page: LogPage) -> No
     that records its export when the person asks for it, and is offered only for the rows it
     was made of."""
     ids = tuple(r.id for r in page.rows)
-    left, middle, right = st.columns(3)
-    if left.button(f"Mark the {counted(len(ids), 'record')} on this page reviewed"):
+    # In a row that wraps, each button as wide as its words: three equal columns cut them short
+    # on a laptop's screen ("Mark the 42 records on this page…").
+    actions = st.container(horizontal=True, key="review_actions")
+    if actions.button(f"Mark the {counted(len(ids), 'record')} on this page reviewed"):
         _mark(principal, list(ids))
-    _csv(middle, principal, filters, ids)
-    if right.button("Prepare a signed PDF of these rows"):
+    _csv(actions, principal, filters, ids)
+    if actions.button("Prepare a signed PDF of these rows"):
         try:
             st.session_state[PDF] = (
                 ids,
@@ -269,10 +271,10 @@ def _page_actions(principal: Principal, filters: LogFilter, page: LogPage) -> No
     kept = st.session_state.get(PDF)
     if kept and kept[0] == ids:
         signed: SignedReport = kept[1]
-        a, b, c = st.columns(3)
-        a.download_button("Download PDF", signed.pdf, signed.file_name, "application/pdf")
-        b.download_button("Download signature", signed.signature, f"{signed.file_name}.sig")
-        c.download_button("Download public key", signed.public_key_pem, "agency-public-key.pem")
+        files = st.container(horizontal=True)
+        files.download_button("Download PDF", signed.pdf, signed.file_name, "application/pdf")
+        files.download_button("Download signature", signed.signature, f"{signed.file_name}.sig")
+        files.download_button("Download public key", signed.public_key_pem, "agency-public-key.pem")
 
 
 def _csv(

@@ -18,9 +18,11 @@ from alpr.governance.identity import principal_for
 from alpr.governance.investigations.searches import plate_history
 from alpr.governance.oversight.audits import audit_status, record_plan
 from alpr.governance.principal import Principal
-from tests.e2e.conftest import LiveApp, sign_in, wait_idle
+from tests.e2e.conftest import LiveApp, assert_whole_on_page, sign_in, wait_idle
 
 ROW = 35  # the height of a row of Streamlit's grid, in pixels
+LAPTOP = {"width": 1024, "height": 768}
+WIDE = {"width": 1400, "height": 1000}  # the harness's window
 
 
 def _principal(app: LiveApp, role: str) -> Principal:
@@ -75,6 +77,19 @@ def test_sergeant_reviews_a_person_gives_a_flag_a_finding_and_marks_reviewed(
     wait_idle(page)
     expect(page.get_by_text("records match")).to_be_visible()
     page.screenshot(path=artifacts / "02_searches_with_flags.png", full_page=True)
+    # On a laptop's screen the actions on the rows shown keep their words whole.
+    page.set_viewport_size(LAPTOP)
+    wait_idle(page)
+    for name in (
+        re.compile(r"^Mark the \d+ records? on this page reviewed$"),
+        "Prepare a CSV of these rows",
+        "Prepare a signed PDF of these rows",
+    ):
+        button = page.get_by_role("button", name=name)
+        assert_whole_on_page(page, button, f"the button '{button.inner_text()}'")
+    page.screenshot(path=artifacts / "02b_actions_at_1024.png", full_page=True)
+    page.set_viewport_size(WIDE)
+    wait_idle(page)
 
     _click_row(page, 0, 0)
     detail = page.locator(".st-key-record_detail")
