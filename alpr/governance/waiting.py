@@ -1,7 +1,8 @@
 """The work that waits for a person, counted for their home page: what their role must do
-next that only someone else's act has put in front of them (a request to decide, an account
-to activate, an exigent search to review...). Every count is a look at administrative lists,
-through the same acts as the pages that do the work, so it needs the same permission."""
+next that others' acts or the agency's plans have put in front of them (a request to decide,
+an account to activate, an exigent search to review, an audit's sample to mark...). Every count
+is a look at administrative lists, through the same acts as the pages that do the work, so it
+needs the same permission."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ TRAINING_NOTICE_DAYS = 30
 
 class Work(StrEnum):
     EXIGENT_REVIEWS = "exigent_reviews"
+    AUDIT_VERDICTS = "audit_verdicts"
     RELEASE_DECISIONS = "release_decisions"
     RELEASE_PACKAGES = "release_packages"
     ACTIVATIONS = "activations"
@@ -67,6 +69,14 @@ def waiting_for(rt: Runtime, *, principal: Principal) -> list[Waiting]:
     counts: list[Waiting] = []
     if principal.can(Permission.REVIEW_EXIGENT):
         counts.append(Waiting(Work.EXIGENT_REVIEWS, exigent_waiting(rt, principal=principal)))
+    if principal.can(Permission.REVIEW_ACCESS_LOG):
+        # An audit drawn waits for an auditor's verdict on each record it sampled.
+        unmarked = sum(
+            1
+            for a in audit_status(rt, principal=principal)
+            if not a.signed_off and a.marked < a.samples
+        )
+        counts.append(Waiting(Work.AUDIT_VERDICTS, unmarked))
     if principal.can(Permission.APPROVE_RELEASES) or principal.can(Permission.FULFIL_RELEASES):
         statuses = [r.status for r in list_requests(rt, principal=principal)]
         if principal.can(Permission.APPROVE_RELEASES):

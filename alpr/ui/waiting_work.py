@@ -27,6 +27,12 @@ _WORK = {
         "app_pages/exigent_review.py",
         "Review exigent searches",
     ),
+    Work.AUDIT_VERDICTS: _Shown(
+        "{n} audit awaits verdicts on the records it sampled.",
+        "{n} audits await verdicts on the records they sampled.",
+        "app_pages/audits.py",
+        "Mark the sampled records",
+    ),
     Work.RELEASE_DECISIONS: _Shown(
         "{n} request for data awaits your decision.",
         "{n} requests for data await your decision.",

@@ -61,6 +61,7 @@ def test_each_role_is_told_what_waits_for_it_and_only_that(
     # Newman has no training on record; park's is missing too.
     assert _counts(rt, admin)[Work.TRAINING_LAPSING] == 2
     assert Work.EXIGENT_REVIEWS in _counts(rt, sergeant)
+    assert _counts(rt, sergeant)[Work.AUDIT_VERDICTS] == 0  # no audit drawn yet
     # A detective's and a patrol officer's work is not put in front of them by others.
     assert waiting_for(rt, principal=desk.detective.principal) == []
     assert _records(rt) == before  # looking is not an access to ALPR data
