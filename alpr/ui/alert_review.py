@@ -137,7 +137,9 @@ def show_alert(alert: AlertView, *, principal: Principal, tz: tzinfo) -> None:
             listed=alert.entry_pattern,
             listed_vehicle=alert.vehicle,
         )
-        left, right = st.columns(2)
+        # The record and the checks take the wider share: beside the list on a 1280-pixel screen
+        # the outcome's words and the dispatcher's fields were cut at half of the review.
+        left, right = st.columns([2, 3])
         with left:
             if alert.crop_jpeg:
                 st.image(alert.crop_jpeg, caption="Plate as read", width="stretch")

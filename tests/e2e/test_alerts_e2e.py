@@ -29,6 +29,14 @@ from tests.worker.conftest import CARS, DEV, build_video, model_dir
 
 pytestmark = pytest.mark.models
 
+# How many pixels of an input's placeholder lie beyond the room its box leaves for text.
+PLACEHOLDER_CUT_PX = """e => {
+  const style = getComputedStyle(e);
+  const pen = document.createElement('canvas').getContext('2d');
+  pen.font = style.font;
+  const room = e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return pen.measureText(e.placeholder).width - room;
+}"""
 # An alert row is two lines of text: the plate, reason and when; where it stands and the place.
 # Three lines would make it over 60 px tall.
 ROW_PX = 60
@@ -125,13 +133,19 @@ def test_alerts_unreviewed_newest_first_checks_before_outcome(
     tallest = max(box["height"] for box in (row.bounding_box() for row in rows.all()) if box)
     page.screenshot(path=artifacts / "01_alerts_at_1024.png")
     assert tallest <= ROW_PX, f"an alert row is {tallest:.0f} px tall at 1024 px"
-    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.set_viewport_size({"width": 1280, "height": 1000})
     wait_idle(page)
     plate = expected[0]
     review = open_alert(page, rows.first)
     expect(review.get_by_role("heading", name=plate)).to_be_visible()
     disposition = review.get_by_role("combobox")
     expect(disposition).to_be_disabled()
+    # Beside the list on a 1280-pixel screen the outcome says in whole what comes first.
+    expect(disposition).to_have_attribute("placeholder", "Compare the characters first")
+    cut = disposition.evaluate(PLACEHOLDER_CUT_PX)
+    assert cut <= 0, f"{cut:.0f} px of the outcome's 'Compare the characters first' cut off"
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    wait_idle(page)
     review.get_by_text("I compared the plate characters").click()
     wait_idle(page)
     expect(disposition).to_be_enabled()
