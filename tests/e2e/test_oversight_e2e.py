@@ -68,6 +68,7 @@ def test_sergeant_reviews_an_exigent_search_from_home(
     wait_idle(page)
     expect(page.get_by_text("Child taken from Westlake Park")).to_be_visible()
     page.screenshot(path=artifacts / "exigent_waiting.png", full_page=True)
+    page.get_by_text("Justified by a life-safety emergency").click()
     page.get_by_label("What the review found").fill(
         "AMBER alert issued 14:25 for the child; the search was the quickest lead"
     )
