@@ -132,7 +132,7 @@ def secret(env: str, prompt: str) -> str | None:
     if value:
         return value
     if sys.stdin.isatty():
-        return str(typer.prompt(prompt, hide_input=True))
+        return str(typer.prompt(prompt, hide_input=True, err=True))
     return None
 
 
@@ -145,7 +145,9 @@ def new_password(why: str | None = None) -> str | None:
         return None
     if why:
         typer.echo(why, err=True)
-    return str(typer.prompt("Your new password", hide_input=True, confirmation_prompt=True))
+    return str(
+        typer.prompt("Your new password", hide_input=True, confirmation_prompt=True, err=True)
+    )
 
 
 def signed_in(rt: Runtime, username: str) -> Principal:

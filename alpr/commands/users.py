@@ -40,7 +40,7 @@ def _password(from_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\n")
     if not sys.stdin.isatty():
         fail("no terminal to ask for the password: give it with --password-stdin")
-    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True, err=True))
 
 
 @app.command("add")

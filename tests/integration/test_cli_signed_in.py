@@ -24,6 +24,7 @@ from alpr.commands import cli_session
 from alpr.data.models import AccessRecord, SignInSession, User
 from alpr.governance.runtime import Runtime
 from tests.conftest import TestUser
+from tests.integration.terminal import run_at_terminal
 
 Run = Callable[..., tuple[int, str]]
 ROOT = Path(__file__).resolve().parents[2]
@@ -288,3 +289,22 @@ def test_a_session_file_copied_for_another_terminal_serves_it_not(
         assert not session.execute(
             select(AccessRecord.id).where(AccessRecord.event == "search")
         ).first()
+
+
+def test_prompts_go_to_the_terminal_not_into_the_output(
+    cli_database: Runtime, make_user: Callable[..., TestUser], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R01: `alpr purge --dry-run --json --as ADMIN > preview.json` asked for the password on
+    standard output: the person at the terminal saw a blank line and waited, and the prompts
+    went into the file ahead of the JSON. The questions are the terminal's; the output is the
+    command's alone."""
+    admin = make_user("okafor", "administrator")
+    for name in ("ALPR_PASSWORD", "ALPR_TOTP"):
+        monkeypatch.delenv(name, raising=False)
+    typed = run_at_terminal(
+        ["policy", "history", "--json", "--as", "okafor"],
+        [("Password for okafor", admin.password), ("TOTP code", lambda _: admin.code())],
+    )
+    assert typed.exit_code == 0, typed.terminal
+    assert json.loads(typed.stdout) == []
+    assert "Password for okafor" not in typed.stdout and "TOTP code" not in typed.stdout
