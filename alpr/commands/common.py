@@ -23,6 +23,7 @@ from alpr.config import ignored_policy_variables
 from alpr.governance.auth.approval import ApprovalInput, approval_of
 from alpr.governance.auth.local import (
     CHOOSE_YOUR_OWN,
+    MfaChallenge,
     refuse_impossible_username,
     sign_in,
 )
@@ -150,6 +151,23 @@ def new_password(why: str | None = None) -> str | None:
     )
 
 
+def _totp_code(challenge: MfaChallenge) -> str | None:
+    """The authenticator's code, once the password was right: ALPR_TOTP, or asked. An account
+    enrolling its authenticator (at its first sign-in, or after its second factor was reset) is
+    shown the key to add to the app first, on the terminal only, as the dashboard shows its QR
+    code."""
+    given = os.environ.get("ALPR_TOTP")
+    if given:
+        return given
+    if challenge.provisioning_uri and sys.stdin.isatty():
+        typer.echo(
+            "Add this account to your authenticator app (scan the URI as a QR code or enter "
+            f"its secret), then type the code it shows: {challenge.provisioning_uri}",
+            err=True,
+        )
+    return secret("ALPR_TOTP", "TOTP code")
+
+
 def signed_in(rt: Runtime, username: str) -> Principal:
     """USERNAME, signed in: their open command-line session, or a sign-in with the password and
     TOTP from the environment or a prompt, which opens one."""
@@ -160,12 +178,12 @@ def signed_in(rt: Runtime, username: str) -> Principal:
     password = secret("ALPR_PASSWORD", f"Password for {username}")
     if password is None:
         raise Refusal(RefusalKind.SIGN_IN, "set ALPR_PASSWORD (and ALPR_TOTP) or run in a terminal")
-    code = secret("ALPR_TOTP", "TOTP code") if policy_in_force(rt).require_mfa else None
     principal = sign_in(
         rt,
         username=username,
         password=password,
-        code=code,
+        code=None,
+        ask_code=_totp_code,
         new_password=lambda: new_password(CHOOSE_YOUR_OWN),
         activation_code=lambda: secret(
             "ALPR_ACTIVATION_CODE", "Activation code (from the person who activated the account)"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -308,3 +309,35 @@ def test_prompts_go_to_the_terminal_not_into_the_output(
     assert typed.exit_code == 0, typed.terminal
     assert json.loads(typed.stdout) == []
     assert "Password for okafor" not in typed.stdout and "TOTP code" not in typed.stdout
+
+
+def test_an_account_enrolling_its_authenticator_is_shown_its_key_at_the_terminal(
+    rt: Runtime,
+    cli_database: Runtime,
+    make_user: Callable[..., TestUser],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R01: after `alpr users reset-mfa` "they enrol again at their next sign-in", but `alpr
+    signin` asked for a TOTP code and never showed the new key, so the holder had no code to
+    give. Once the password is right the terminal shows the provisioning URI, then asks for the
+    code of the authenticator set up with it; a wrong password is refused before any key."""
+    chen = make_user("chen", "patrol", mfa_enrolled=False)
+    for name in ("ALPR_PASSWORD", "ALPR_TOTP"):
+        monkeypatch.delenv(name, raising=False)
+    wrong = run_at_terminal(["signin", "chen"], [("Password for chen", "Not-Chens-Password-9")])
+    assert wrong.exit_code == 3 and "otpauth://" not in wrong.terminal + wrong.stdout
+
+    def code_of_key_shown(screen: str) -> str:
+        secret = re.search(r"otpauth://totp/\S*[?&]secret=([A-Z2-7]+)", screen)
+        assert secret, screen
+        return pyotp.TOTP(secret.group(1)).now()
+
+    typed = run_at_terminal(
+        ["signin", "chen"], [("Password for chen", chen.password), ("TOTP code", code_of_key_shown)]
+    )
+    assert (typed.exit_code, typed.stdout) == (0, "signed in as chen (patrol)\n"), typed.terminal
+    with rt.transaction() as session:
+        enrolled = session.execute(
+            select(User.mfa_enrolled_at).where(User.username == "chen")
+        ).scalar_one()
+    assert enrolled is not None

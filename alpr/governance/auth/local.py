@@ -458,16 +458,21 @@ def sign_in(
     username: str,
     password: str,
     code: str | None,
+    ask_code: Callable[[MfaChallenge], str | None] | None = None,
     new_password: Callable[[], str | None] | None = None,
     activation_code: Callable[[], str | None] | None = None,
     client_addr: str | None = None,
 ) -> Principal:
-    """Both steps at once, for the CLI; ``new_password`` is asked for the owner's own password
-    when theirs is temporary, and ``activation_code`` for the code its activator gave them."""
+    """Both steps at once, for the CLI; without ``code``, ``ask_code`` is asked for it once the
+    password is right (given the challenge, whose provisioning URI an account enrolling its
+    authenticator needs first), ``new_password`` for the owner's own password when theirs is
+    temporary, and ``activation_code`` for the code its activator gave them."""
     step: MfaChallenge | PasswordChange | Principal = check_password(
         rt, username=username, password=password, client_addr=client_addr
     )
     if isinstance(step, MfaChallenge):
+        if code is None and ask_code is not None:
+            code = ask_code(step)
         if code is None:
             raise Refusal(RefusalKind.SIGN_IN, "A TOTP code is required (ALPR_TOTP or the prompt).")
         step = check_totp(rt, challenge=step, code=code, client_addr=client_addr)
