@@ -171,7 +171,13 @@ def _in_words(vehicle: dict[str, Any] | None) -> str:
 
 
 def ingest(
-    file: Annotated[Path, typer.Argument(help="CSV with a header, or JSON lines.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with a header, or JSON lines: plate, captured_at (ISO 8601), lat, lon, "
+            "and optionally confidence and image (a file in the import folder)."
+        ),
+    ],
     camera: Annotated[str, typer.Option(help="Registered camera name.")],
     as_user: ActorOpt = None,
 ) -> None:

@@ -104,7 +104,7 @@ def _captured_at(row: dict[str, Any], now: datetime) -> datetime:
 
 def _image(value: object, *, folder: Path, import_dir: Path) -> tuple[Path, bytes]:
     """The file (links followed) and bytes of an image under the import folder (a relative
-    name is taken from the ingest file's folder); anything else is refused."""
+    name is taken from ``folder``); anything else is refused."""
     if not isinstance(value, str) or "\x00" in value:
         raise ValueError("image must be a file name")
     path = (folder / value).resolve()
@@ -122,6 +122,10 @@ def parse_reads(
     """The reads of a vendor file, or ``FileRefused`` naming every bad line."""
     if not path.is_file():
         raise FileRefused([f"{path}: no such file"])
+    # Images are named beside a file dropped in the import folder with them, or, for a file
+    # kept elsewhere, in the import folder the images were copied to.
+    beside = path.resolve().parent
+    images_from = beside if beside.is_relative_to(import_dir.resolve()) else import_dir
     parsed, problems = VendorReads(), []
     for number, row in _rows(path):
         try:
@@ -139,7 +143,7 @@ def parse_reads(
                 raise ValueError("confidence must be between 0 and 1")
             image_sha = None
             if row.get("image"):
-                source, data = _image(row["image"], folder=path.parent, import_dir=import_dir)
+                source, data = _image(row["image"], folder=images_from, import_dir=import_dir)
                 image_sha = hashlib.sha256(data).hexdigest()
                 parsed.images[image_sha] = data
                 parsed.sources[source] = image_sha

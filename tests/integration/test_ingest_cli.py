@@ -144,6 +144,26 @@ def _photos(folder: Path, *names: str) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in names}
 
 
+def test_a_read_file_kept_elsewhere_names_its_images_in_the_import_folder(
+    cli_database: Runtime, import_dir: Path, tmp_path: Path
+) -> None:
+    """R50: the operations guide says to copy the vendor's images into the import folder; a
+    read file kept elsewhere that named one (`car.jpg`) was refused with "image car.jpg is
+    outside the import folder", of an image that was in it, its name looked up beside the file.
+    A file outside the import folder names its images in the import folder, and only there: the
+    same name beside the file is not taken, and nothing leaves the folder by a relative path."""
+    kept = tmp_path / "vendor"
+    kept.mkdir()
+    photos = _photos(import_dir, "car.jpg")
+    shutil.copy(dev_photos("us")[1].path, kept / "car.jpg")
+    code, lines = _ingest(kept, _row("8NEW123", image="../vendor/car.jpg"))
+    assert code == 2 and "is outside the import folder" in lines[0], lines
+    code, lines = _ingest(kept, _row("8NEW123", image="car.jpg"))
+    assert code == 0, lines
+    assert cli_database.images.get(_images_of(cli_database)["8NEW123"]) == photos["car.jpg"]
+    assert not (import_dir / "car.jpg").exists() and (kept / "car.jpg").exists()
+
+
 def _images_of(rt: Runtime) -> dict[str, str]:
     with rt.transaction() as session:
         return {
