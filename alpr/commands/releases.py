@@ -121,7 +121,11 @@ def _documents(data: dict[str, Any]) -> list[dict[str, str]]:
     return documents
 
 
-def _print_decision(decision: Decision, json_out: bool, extra: dict[str, Any]) -> None:
+def _print_decision(
+    decision: Decision, json_out: bool, extra: dict[str, Any], *, done: str | None = None
+) -> None:
+    """The law's decision with its reasons, after ``done`` (what the command did, in words);
+    JSON gives ``extra`` instead."""
     if json_out:
         emit_json(
             {
@@ -132,9 +136,9 @@ def _print_decision(decision: Decision, json_out: bool, extra: dict[str, Any]) -
             }
         )
         return
-    for key, value in extra.items():
-        typer.echo(f"{key}: {value}")
-    typer.echo(decision.decision.value.upper())
+    if done is not None:
+        typer.echo(done)
+    typer.echo(decision.decision.value.replace("_", " ").upper())
     for reason in decision.reasons:
         typer.echo(f"- {reason}")
 
@@ -174,7 +178,13 @@ def file(request: RequestFile, json_out: JsonOpt = False, as_user: ActorOpt = No
     filed = requests.file_request(
         rt, principal=actor(rt, as_user), form=_form(data), attachments=attachments
     )
-    _print_decision(filed.decision, json_out, {"request": filed.id, "scope_reads": filed.reads})
+    selects = "" if filed.reads is None else f": its scope selects {filed.reads} reads"
+    _print_decision(
+        filed.decision,
+        json_out,
+        {"request": filed.id, "scope_reads": filed.reads},
+        done=f"request {filed.id} filed{selects}",
+    )
 
 
 @app.command("decide")
@@ -200,7 +210,12 @@ def decide(
         note=note,
         override_reason=override_reason,
     )
-    _print_decision(decision, json_out, {"request": request_id, "approved": approve})
+    _print_decision(
+        decision,
+        json_out,
+        {"request": request_id, "approved": approve},
+        done=f"request {request_id} {'approved' if approve else 'denied'}",
+    )
 
 
 @app.command("fulfil")

@@ -149,8 +149,10 @@ def test_a_request_evaluated_filed_decided_fulfilled_and_verified(
     code, out = cli("releases", "file", "--request", str(_request(tmp_path)), as_user="rivera")
     assert code == 3 and out.startswith("refused (permission)")
     unscoped = _request(tmp_path, "unscoped.json", scope=None)
-    code, other = cli("releases", "file", "--request", str(unscoped), "--json", as_user="nguyen")
-    code, out = cli("releases", "decide", str(other["request"]), "--approve", "--note", "ok",
+    code, out = cli("releases", "file", "--request", str(unscoped), as_user="nguyen")
+    other = filed["request"] + 1
+    assert code == 0 and out.startswith(f"request {other} filed\nELIGIBLE\n- "), out
+    code, out = cli("releases", "decide", str(other), "--approve", "--note", "ok",
                     as_user="ellis")  # fmt: skip
     assert code == 3 and "must name what it covers" in out
     broken = _request(tmp_path, "broken.json", scope={"plates": ["7KQM482"], "start": "soon"})
@@ -163,6 +165,11 @@ def test_a_request_evaluated_filed_decided_fulfilled_and_verified(
     code, decided = cli("releases", "decide", number, "--approve", "--note", "Warrant on file",
                         "--json", as_user="ellis")  # fmt: skip
     assert code == 0 and decided["approved"]
+    code, out = cli("releases", "file", "--request", str(_request(tmp_path)), as_user="nguyen")
+    assert code == 0 and out.startswith(f"request {other + 1} filed: its scope selects 4 reads\n")
+    code, out = cli("releases", "decide", str(other + 1), "--deny", "--note", "Same as the first",
+                    as_user="ellis")  # fmt: skip
+    assert code == 0 and out.startswith(f"request {other + 1} denied\nELIGIBLE\n"), out
     code, out = cli("releases", "decide", "999", "--deny", "--note", "x", as_user="ellis")
     assert code == 2 and "no request 999" in out
     code, package = cli("releases", "fulfil", number, "--json", as_user="nguyen")
