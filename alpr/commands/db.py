@@ -46,8 +46,10 @@ def upgrade(
         typer.echo(f"policy profile {profile} applied: {len(changed)} values changed")
     elif result.before is None:
         typer.echo(
-            "choose the agency's policy: `alpr policy profile list`, then "
-            "`alpr policy profile apply NAME` (or `alpr policy set KEY VALUE --basis ...`)"
+            "choose the agency's policy (`alpr policy profile list`); the first ALPR "
+            "Administrator, once added (`alpr users add USER --role administrator ...`), applies "
+            "it: `alpr policy profile apply NAME --as USER` (or `alpr policy set KEY VALUE "
+            "--basis ... --as USER`)"
         )
 
 
