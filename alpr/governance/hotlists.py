@@ -150,7 +150,15 @@ def _named(raw: Iterable[str]) -> list[str]:
 def named_list(session: Session, name: str) -> HotList:
     hot_list = session.execute(select(HotList).where(HotList.name == name)).scalar_one_or_none()
     if hot_list is None:
-        raise InvalidInput(f"no hot list named {name!r}")
+        names = session.execute(select(HotList.name).order_by(HotList.name)).scalars().all()
+        raise InvalidInput(
+            f"no hot list named {name!r}: "
+            + (
+                "the lists are " + ", ".join(repr(n) for n in names)
+                if names
+                else "there is none yet (`alpr hotlist create NAME --kind KIND`)"
+            )
+        )
     return hot_list
 
 

@@ -558,3 +558,27 @@ def test_the_command_line_import_keeps_the_states_list_whole(
         "hotlist", "import", str(partial), "--list", svs, "--confirm-retire", as_user="ruiz"
     )
     assert code == 0 and "1 entries imported (2 retired)" in out, out
+
+
+def test_a_list_named_wrong_is_answered_with_the_lists_there_are(
+    rt: Runtime, signed_cli: SignedCli, make_user: Callable[..., TestUser]
+) -> None:
+    """A person following the operations guide's `alpr hotlist webhook set SVS ...` on the demo
+    (whose state list is 'SVS stolen vehicles (CA DOJ)') or on a new installation (no list yet)
+    was told only "no hot list named 'SVS'", and no command lists them. The answer names the
+    lists there are, or how to create the first."""
+    run = signed_cli({"ruiz": make_user("ruiz", "administrator")})
+    code, out = run("hotlist", "webhook", "clear", "SVS", as_user="ruiz")
+    assert (code, out) == (
+        2,
+        "error: no hot list named 'SVS': there is none yet "
+        "(`alpr hotlist create NAME --kind KIND`)\n",
+    )
+    for name, kind in (("SVS stolen vehicles (CA DOJ)", "stolen_vehicle"), ("Burglary", "custom")):
+        hotlists.ensure_list(rt, actor=None, name=name, kind=kind)
+    code, out = run("hotlist", "webhook", "clear", "SVS", as_user="ruiz")
+    assert (code, out) == (
+        2,
+        "error: no hot list named 'SVS': the lists are 'Burglary', "
+        "'SVS stolen vehicles (CA DOJ)'\n",
+    )
