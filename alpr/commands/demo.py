@@ -44,6 +44,17 @@ def seed(
     if history:
         seed_history(rt, summary=s)
     typer.echo(f"seeded {s.reads} reads from {s.cameras} cameras ({s.plates} distinct plates)")
+    tz = rt.settings.tz
+    typer.echo("\nIncidents to search (case, what, where, when):")
+    for case, what, scene in (
+        (s.shooting.case_number, "shooting", s.shooting.scene),
+        *((s.burglaries.case_number, "burglary", b) for b in s.burglaries.scenes),
+    ):
+        typer.echo(
+            f"  {case}  {what} at {scene.address}  --lat {scene.lat:.5f} --lon {scene.lon:.5f}  "
+            f"--start {scene.start.astimezone(tz).isoformat()} "
+            f"--end {scene.end.astimezone(tz).isoformat()}"
+        )
     port = os.environ.get("ALPR_PORT", "8501")  # the port scripts/run.sh serves the dashboard on
     typer.echo(f"\nSign in at http://localhost:{port} with password {demo.DEMO_PASSWORD!r}:")
     for account in result.accounts:
