@@ -84,9 +84,10 @@ def history(as_user: ActorOpt = None, json_out: JsonOpt = False) -> None:
     if json_out:
         emit_json([change.__dict__ for change in changes])
         return
+    tz = rt.settings.tz
     for c in changes:
         typer.echo(
-            f"{c.at:%Y-%m-%d %H:%M}Z  {c.key}: {_shown(c.old_value)} -> "
+            f"{c.at.astimezone(tz):%Y-%m-%d %H:%M %Z}  {c.key}: {_shown(c.old_value)} -> "
             f"{_shown(c.new_value)}  by {c.changed_by}  ({c.legal_basis})"
         )
 

@@ -81,6 +81,7 @@ def _print_reads(
         emit_json({"search_id": search_id, "reads": reads})
         return
     typer.echo(f"search {search_id}: {len(rows)} reads")
+    tz = runtime().settings.tz
     for r in rows:
         other = (
             f"  (alternative reading {r.alternative}, score {r.alternative_score:.2f})"
@@ -88,8 +89,8 @@ def _print_reads(
             else ""
         )
         typer.echo(
-            f"{r.captured_at:%Y-%m-%d %H:%M:%S}Z  {r.plate:<9} {r.confidence:.2f}  "
-            f"{r.camera_name}{other}"
+            f"{r.captured_at.astimezone(tz):%Y-%m-%d %H:%M:%S %Z}  {r.plate:<9} "
+            f"{r.confidence:.2f}  {r.camera_name}{other}"
             + (f"  ({words})" if (words := described(r.vehicle_colour, r.vehicle_type)) else "")
         )
 

@@ -254,6 +254,8 @@ def test_the_readme_walk_throughs_run_as_written_from_a_fresh_database(terminal:
     history = _only(run(next_line("ALPR_TOTP=$(code detective) alpr search history 7KQM482")))
     assert history.stdout.startswith("search 1: 5 reads\n")
     assert history.stdout.count("7KQM482") == 5
+    # in the agency's time, as the scene's evening was given: the shooting was about 22:40
+    assert "\n2026-12-01 22:37:00 PST  7KQM482 " in history.stdout
     approved = _only(run(next_line("ALPR_APPROVER_PASSWORD=$ALPR_PASSWORD")))
     assert approved.stdout.startswith("search 2: 5 reads\n")
     exported = _only(run(next_line("ALPR_TOTP=$(code detective) alpr evidence export")))
