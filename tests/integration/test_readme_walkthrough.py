@@ -167,7 +167,8 @@ def terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Termin
             built(settings, owner=owner), clock=lambda: SEEDED_AT
         ),
     )
-    for name in ("ALPR_DATABASE_URL", "ALPR_OWNER_DATABASE_URL", "ALPR_DATA_DIR", *SECRETS):
+    deployment = ("ALPR_DATABASE_URL", "ALPR_OWNER_DATABASE_URL", "ALPR_DATA_DIR")
+    for name in (*deployment, "ALPR_ENVIRONMENT", "ALPR_TIMEZONE", *SECRETS):
         monkeypatch.delenv(name, raising=False)
     desk = tmp_path / "desk"
     desk.mkdir()
