@@ -183,7 +183,7 @@ with history:
                     "From": shown(c.old_value),
                     "To": shown(c.new_value),
                     "Basis": c.legal_basis or "—",
-                    "By": by(c.changed_by),
+                    "By": by(c.changed_by_name),
                 }
                 for c in changes
             ],

@@ -47,6 +47,7 @@ class PolicyChangeView:
     new_value: Any
     legal_basis: str | None
     changed_by: str
+    changed_by_name: str
 
 
 def _known(key: str) -> str:
@@ -205,7 +206,7 @@ def policy_history(rt: Runtime, *, actor: Principal | None) -> list[PolicyChange
     def run(session: Session, _who: Actor) -> Done[list[PolicyChangeView]]:
         by = aliased(User)
         rows = session.execute(
-            select(PolicyChange, by.full_name)
+            select(PolicyChange, by.username, by.full_name)
             .outerjoin(by, by.id == PolicyChange.changed_by_id)
             .order_by(PolicyChange.id.desc())
         ).all()
@@ -217,11 +218,11 @@ def policy_history(rt: Runtime, *, actor: Principal | None) -> list[PolicyChange
                     old_value=change.old_value,
                     new_value=change.new_value,
                     legal_basis=change.legal_basis,
-                    # The person by name, as the history is read; the account's username
-                    # is in the access record of the change.
-                    changed_by=full_name or change.changed_by or SYSTEM,
+                    changed_by=change.changed_by or username or SYSTEM,
+                    # The person by name, as the page reads the history.
+                    changed_by_name=full_name or change.changed_by or username or SYSTEM,
                 )
-                for change, full_name in rows
+                for change, username, full_name in rows
             ]
         )
 

@@ -82,7 +82,8 @@ def test_each_change_is_kept_with_its_basis_who_and_when(
         (3, 4, "Chief's order 7"),
         (5, 3, BASIS),
     ]
-    assert history[1].changed_by == "Admin" and history[0].changed_by == "system"  # by name
+    assert history[1].changed_by == "admin" and history[0].changed_by == "system"
+    assert history[1].changed_by_name == "Admin"  # by name, as the page shows it
     assert history[0].at - history[1].at == timedelta(minutes=5)
     with rt.transaction() as session:
         logged = session.execute(
