@@ -224,8 +224,8 @@ def test_the_readme_walk_throughs_run_as_written_from_a_fresh_database(terminal:
         assert option in vehicle_search, (option, vehicle_search)
 
     assert run(next_line("export ALPR_PASSWORD=")) == []
-    signed = _only(run(next_line("ALPR_TOTP=$(code admin) alpr signin admin")))
-    assert signed.stdout == "signed in as admin (administrator)\n"
+    signed = _only(run(next_line("ALPR_TOTP=$(code clerk) alpr signin clerk")))
+    assert signed.stdout == "signed in as clerk (records_clerk)\n"
     added = _only(run(next_line("alpr agencies add")))
     assert re.fullmatch(
         r"agency \d+ added: Pacifica Police Department \(California local law enforcement, "
@@ -243,11 +243,11 @@ def test_the_readme_walk_throughs_run_as_written_from_a_fresh_database(terminal:
     )
     evaluated = _json(run(next_line("alpr releases evaluate")))
     assert evaluated["decision"] == "eligible" and "R47" in evaluated["requirements"]
-    filed = _only(run(next_line("ALPR_TOTP=$(code clerk) alpr releases file")))
+    filed = _only(run(next_line("alpr releases file")))
     assert filed.stdout.startswith("request 1 filed: its scope selects 5 reads\nELIGIBLE\n")
     decided = _only(run(next_line("ALPR_TOTP=$(code commander) alpr releases decide 1")))
     assert decided.stdout.startswith("request 1 approved\nELIGIBLE\n")
-    fulfilled = _only(run(next_line("ALPR_TOTP=$(code clerk) alpr releases fulfil 1")))
+    fulfilled = _only(run(next_line("alpr releases fulfil 1")))
     package = terminal.data_dir / "releases" / "request-1"
     assert fulfilled.stdout.startswith(f"request 1: plate-level package of 5 reads in {package};")
     verify_line = next_line("alpr releases verify")
@@ -268,7 +268,7 @@ def test_the_readme_walk_throughs_run_as_written_from_a_fresh_database(terminal:
     )
     held = _only(run(next_line("ALPR_TOTP=$(code admin) alpr holds add")))
     assert held.stdout == "hold 1 placed\n"
-    assert _only(run(next_line("alpr signout admin"))).stdout == "signed out admin\n"
+    assert _only(run(next_line("alpr signout clerk"))).stdout == "signed out clerk\n"
     assert [line for line in lines if line.strip()] == []
 
     # "exit 1 names every changed file"
