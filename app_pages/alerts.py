@@ -15,7 +15,14 @@ from alpr.ui.alert_cards import (
     summary,
     urgent,
 )
-from alpr.ui.alert_review import PICKED, SHOWN, pick, picked, show_alert
+from alpr.ui.alert_review import (
+    PICKED,
+    SHOWN,
+    pick,
+    picked,
+    review_first_when_narrow,
+    show_alert,
+)
 from alpr.ui.context import runtime
 from alpr.ui.counts import counted
 from alpr.ui.guard import require_page
@@ -56,7 +63,7 @@ if "alerts_monitoring" not in st.session_state:
 
 
 SHOWN_MAX = 50
-QUEUE_HEIGHT = 560  # px: the list scrolls within it, beside the review
+QUEUE_HEIGHT = 560  # px: the list scrolls within it, beside the review or under it
 
 
 @st.fragment(run_every=rt.settings.alerts_refresh_seconds)
@@ -120,7 +127,9 @@ def live_alerts() -> None:
             st.caption(f"{len(listed) - SHOWN_MAX} older alerts are not shown.")
 
 
-queue, review = st.columns([5, 7], gap="large")
+with st.container(key="alerts_desk"):
+    review_first_when_narrow("alerts_desk")
+    queue, review = st.columns([5, 7], gap="large")
 with queue:
     live_alerts()
 with review:

@@ -20,7 +20,7 @@ from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.ui.alert_cards import DISPOSITIONS, MATCHES, details, icon
 from alpr.ui.context import runtime
-from alpr.ui.layout import stacked_when_narrow
+from alpr.ui.layout import NARROW_PX, stacked_when_narrow
 from alpr.ui.messages import show_refusal
 from alpr.ui.plate_compare import compare_plates
 
@@ -118,11 +118,24 @@ def _review(alert: AlertView, *, principal: Principal) -> None:
             _done(alert, f"The {alert.plate} alert is muted.", muted=True)
 
 
+def review_first_when_narrow(key: str) -> None:
+    """The list and the review in the container ``key`` stand one under the other on a
+    laptop's screen, where beside the review the list was 270 pixels wide and every row's
+    reason and place ended in "…"; the review, once an alert is open, above the list, where
+    the officer's eyes are."""
+    stacked_when_narrow(key)
+    st.html(
+        f"<style>@media (max-width: {NARROW_PX - 1}px) {{"
+        f".st-key-{key} [data-testid='stColumn']:has(.st-key-alert_review) {{order: -1;}}"
+        "}</style>"
+    )
+
+
 def show_alert(alert: AlertView, *, principal: Principal, tz: tzinfo) -> None:
     """The picked alert: what was read beside what is listed, and its review."""
     with st.container(border=True, key="alert_review"):
-        # Beside the list on a laptop's screen the review is too narrow for two columns: the
-        # crop, then the hot-list record and the checks, one under the other.
+        # On a laptop's screen the crop, then the hot-list record and the checks, one under
+        # the other, each as wide as the review.
         stacked_when_narrow("alert_review")
         top = st.container(horizontal=True, vertical_alignment="center")
         top.subheader(f"{icon(alert)} {alert.plate}", anchor=False)

@@ -297,3 +297,33 @@ def test_a_vague_reason_keeps_the_form_and_watching_outlives_a_refresh(
     # the alert under review is open again beside the list
     review = page.locator(".st-key-alert_review")
     expect(review.get_by_role("heading").first).to_have_text(heading)
+
+
+# How many pixels of a row's line lie beyond the row: its words cut short with "…".
+ROW_LINE_CUT_PX = """rows => Math.max(...rows.flatMap(
+  row => [...row.querySelectorAll('p')].map(p => p.scrollWidth - p.clientWidth)))"""
+
+
+def test_on_a_laptops_screen_the_rows_read_whole_and_the_review_opens_above_them(
+    live_app: LiveApp, page: Page, artifacts: Path
+) -> None:
+    """R13: on a 1024-pixel screen each alert's reason and place are read in whole, not cut to
+    "Shoot…" in a list squeezed beside the review; the review of a picked alert stands above
+    the list, where the officer is looking."""
+    sign_in(page, live_app, "patrol")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    start_monitoring_alerts(page)
+    rows = alert_rows(page)
+    expect(rows.first).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    cut = rows.evaluate_all(ROW_LINE_CUT_PX)
+    page.screenshot(path=artifacts / "alerts_list_at_1024.png")
+    assert cut <= 0, f"{cut} px of an alert row's words cut off at 1024 px"
+    review = open_alert(page, rows.nth(1))
+    review_box, list_box = (
+        review.bounding_box(),
+        page.locator(".st-key-alerts_queue").bounding_box(),
+    )
+    assert review_box is not None and list_box is not None
+    assert review_box["y"] + review_box["height"] <= list_box["y"], "the review is not above"
+    page.screenshot(path=artifacts / "alerts_review_at_1024.png")
