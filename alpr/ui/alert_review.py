@@ -148,6 +148,7 @@ def show_alert(alert: AlertView, *, principal: Principal, tz: tzinfo) -> None:
             read=alert.plate,
             read_vehicle=alert.read_vehicle,
             listed=alert.entry_pattern,
+            listed_state=alert.entry_state,
             listed_vehicle=alert.vehicle,
         )
         # The record and the checks take the wider share: beside the list on a 1280-pixel screen
@@ -173,10 +174,8 @@ def show_alert(alert: AlertView, *, principal: Principal, tz: tzinfo) -> None:
             if alert.frame_jpeg:
                 st.image(alert.frame_jpeg, caption="Full image", width="stretch")
         with right:
+            # The record's plate, state and vehicle stand large above, beside the read.
             st.markdown(
-                f"**Hot-list record** `{alert.entry_pattern}` "
-                f"({alert.entry_state or 'state ?'})  \n"
-                f"**Vehicle** {alert.vehicle or 'not recorded'}  \n"
                 f"**Reason** {alert.reason}  \n**Case** {alert.case_number or '-'}  \n"
                 f"**List** {alert.list_name}"
             )

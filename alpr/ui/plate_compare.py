@@ -42,13 +42,24 @@ def _plate_html(plate: str, marked: set[int]) -> str:
 
 
 def compare_plates(
-    *, read_label: str, read: str, read_vehicle: str, listed: str, listed_vehicle: str
+    *,
+    read_label: str,
+    read: str,
+    read_vehicle: str,
+    listed: str,
+    listed_state: str | None,
+    listed_vehicle: str,
 ) -> None:
-    """Draw the read beside the hot-list record, characters that differ marked in both."""
+    """Draw the read beside the hot-list record and its state, characters that differ marked
+    in both."""
     marked = differing(read, listed)
     figures = [
         (read_label, read, read_vehicle or "vehicle not described"),
-        ("Hot-list record", listed, listed_vehicle or "vehicle not recorded"),
+        (
+            f"Hot-list record ({listed_state or 'state ?'})",
+            listed,
+            listed_vehicle or "vehicle not recorded",
+        ),
     ]
     body = "".join(
         f'<figure><figcaption>{escape(label)}</figcaption><div class="plate">'

@@ -327,3 +327,21 @@ def test_on_a_laptops_screen_the_rows_read_whole_and_the_review_opens_above_them
     assert review_box is not None and list_box is not None
     assert review_box["y"] + review_box["height"] <= list_box["y"], "the review is not above"
     page.screenshot(path=artifacts / "alerts_review_at_1024.png")
+
+
+def test_the_review_shows_the_hot_list_record_once_with_its_state(
+    live_app: LiveApp, page: Page
+) -> None:
+    """R13: the hot-list record's plate, state and vehicle are read once, large beside the
+    plate as read; the record is not written out a second time under the images."""
+    sign_in(page, live_app, "patrol")
+    start_monitoring_alerts(page)
+    rows = alert_rows(page)
+    expect(rows.first).to_be_visible(timeout=30_000)
+    review = open_alert(page, rows.first)
+    expect(
+        review.get_by_text(re.compile(r"^Hot-list record \((?:[A-Z]{2}|state \?)\)$"))
+    ).to_be_visible()
+    words = review.inner_text()
+    assert words.count("Hot-list record") == 1, words
+    assert "Vehicle " not in words, words
