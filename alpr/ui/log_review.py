@@ -48,6 +48,12 @@ def forget() -> None:
     st.session_state.pop(CACHE, None)
 
 
+def person(full_name: str, username: str) -> str:
+    """A person as the review names them: by name, the account in brackets to tell two of one
+    name apart; an account nobody holds (a failed sign-in) by what was typed."""
+    return username if full_name == username else f"{full_name} ({username})"
+
+
 def _when(row: LogRow, tz: tzinfo) -> str:
     return row.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
 
@@ -71,6 +77,7 @@ def shown_address(addr: str | None) -> str:
 # scrolls sideways rather than cut a reason short.
 _COLUMNS = {
     "When": st.column_config.TextColumn("When", width=150),
+    "Person": st.column_config.TextColumn("Person", width=190),
     "Flags": st.column_config.TextColumn("Flags", width=260),
     "Purpose": st.column_config.TextColumn("Purpose", width=190),
     "Searched for": st.column_config.TextColumn("Searched for", width=280),
@@ -89,7 +96,7 @@ def _table(rows: list[LogRow], view: LogView, tz: tzinfo) -> list[dict[str, Any]
         return [
             {
                 "When": _when(r, tz),
-                "User": r.username,
+                "Person": person(r.full_name, r.username),
                 "What": r.what,
                 "Outcome": r.outcome,
                 "Detail": r.detail,
@@ -101,7 +108,7 @@ def _table(rows: list[LogRow], view: LogView, tz: tzinfo) -> list[dict[str, Any]
     return [
         {
             "When": _when(r, tz),
-            "User": r.username,
+            "Person": person(r.full_name, r.username),
             "What": r.what,
             "Flags": _flags(r),
             "Reviewed by": ", ".join(r.reviewed_by),
@@ -148,7 +155,7 @@ def summary_rows(summaries: list[UserSummary]) -> list[dict[str, Any]]:
     long text, last: in front, it pushed the exports past the table's edge."""
     return [
         {
-            "Person": f"{s.full_name} ({s.username})",
+            "Person": person(s.full_name, s.username),
             "Searches": s.searches,
             "Other looks": s.looks,
             "Exports": s.exports,
@@ -323,7 +330,7 @@ def _record(principal: Principal, record_id: int) -> None:
     )
     row = detail.row
     with st.container(border=True, key="record_detail"):
-        st.subheader(f"{row.what} by {row.username}, {_when(row, tz)}")
+        st.subheader(f"{row.what} by {person(row.full_name, row.username)}, {_when(row, tz)}")
         why, asked = st.columns(2)
         with why:
             st.markdown("**Justification**")

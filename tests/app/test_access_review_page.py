@@ -58,6 +58,30 @@ def test_a_patrol_officer_who_watched_alerts_is_counted_with_the_refusals(
     assert row["Purposes"] == "Stolen vehicle (2)"
 
 
+def test_the_records_name_the_person_as_the_per_person_table_does(
+    app_env: Runtime,
+    clock: Clock,
+    make_user: Callable[..., TestUser],
+    app_as: Callable[..., AppTest],
+) -> None:
+    """R23: the searches and the other acts name each record's person as the table per person
+    does, by name with the account in brackets, not by the account alone."""
+    today = _today(app_env, clock)
+    _watch(app_env, make_user("chen", "patrol", trained_on=today).principal, SHIFT)
+    sergeant = make_user("brooks", "sergeant", trained_on=today)
+    at = app_as(sergeant, "app_pages/access_review.py")
+    named = {}
+    for view in ("Per person", "Searches", "Sign-ins and other acts"):
+        at.session_state["review_view"] = view
+        at.run()
+        assert not at.exception
+        table = at.dataframe[0].value
+        assert "User" not in table.columns
+        named[view] = set(table["Person"])
+    assert named["Per person"] == named["Searches"] == {"Chen (chen)"}
+    assert named["Sign-ins and other acts"] <= {"Chen (chen)", "Brooks (brooks)"}
+
+
 def _exports(rt: Runtime, username: str) -> list[AccessRecord]:
     with rt.transaction() as session:
         records = list(

@@ -114,6 +114,7 @@ class LogRow:
     id: int
     at: datetime
     username: str
+    full_name: str  # the account's holder, or the username when no account has it
     event: str
     what: str
     outcome: str
@@ -261,11 +262,21 @@ def _rows(session: Session, records: Iterable[AccessRecord], tz: tzinfo) -> list
     ids = [r.id for r in records]
     flags = _flags_of(session, ids)
     reviewers = _reviewers_of(session, ids)
+    names = dict(
+        session.execute(
+            select(User.username, User.full_name).where(
+                User.username.in_({r.username for r in records})
+            )
+        )
+        .tuples()
+        .all()
+    )
     return [
         LogRow(
             id=r.id,
             at=r.at,
             username=r.username,
+            full_name=names.get(r.username, r.username),
             event=EVENT_LABELS.get(r.event, r.event),
             what=what(r),
             outcome=OUTCOME_LABELS.get(r.outcome, r.outcome),
