@@ -108,7 +108,7 @@ def activation_section() -> None:
             else:
                 finish(
                     "success",
-                    f"Activated {chosen}: recorded in the access log."
+                    f"Activated {names[chosen]}: recorded in the access log."
                     + (
                         f" Activation code for its first sign-in: **{code}**. Give it to its "
                         "holder in person (not through whoever set its password): they type it "
@@ -180,10 +180,11 @@ with left, st.form(f"new_user_{forms}"):
         else:
             finish(
                 "success",
-                f"Created {account.username}. A second person (another ALPR Administrator or "
-                "command staff) activates it under Awaiting activation; at their first sign-in "
-                "its holder enrols their authenticator and replaces the password you gave "
-                "with their own, typing the activation code that person is given for them.",
+                f"Created the account of {full_name.strip()} ({account.username}). A second "
+                "person (another ALPR Administrator or command staff) activates it under "
+                "Awaiting activation; at their first sign-in its holder enrols their "
+                "authenticator and replaces the password you gave with their own, typing the "
+                "activation code that person is given for them.",
                 forms="user_forms",
             )
 
@@ -246,7 +247,8 @@ with right, st.container(border=True):
         else:
             finish(
                 "success",
-                f"{action}: {target} — recorded in the access log." + RESET_FOLLOWS.get(action, ""),
+                f"{action}: {names[target]} — recorded in the access log."
+                + RESET_FOLLOWS.get(action, ""),
                 forms="user_forms",
             )
 

@@ -99,6 +99,9 @@ def test_command_staff_activate_the_accounts_an_administrator_created(
     form["Initial password (12+ characters)"].input("Quiet-Harbor-Lantern-71")
     at.button[[b.label for b in at.button].index("Create user")].click().run()
     assert not at.exception and not at.error
+    assert any(
+        s.value.startswith("Created the account of Mallory Reyes (mallory).") for s in at.success
+    )
     at = app_as(admin, "app_pages/users.py")
     rows = at.table[0].value.set_index("Username")
     assert rows.loc["mallory", "Account"] == "Awaiting activation"
@@ -117,6 +120,7 @@ def test_command_staff_activate_the_accounts_an_administrator_created(
     at.button[[b.label for b in at.button].index("Activate")].click().run()
     assert not at.error
     [shown] = [s.value for s in at.success if "Activation code" in s.value]
+    assert shown.startswith("Activated Mallory Reyes (mallory): recorded in the access log.")
     code = re.search(r"\*\*([A-Z0-9]{5}-[A-Z0-9]{5})\*\*", shown)
     assert code is not None and "in person" in shown
     with app_env.transaction() as session:
@@ -203,7 +207,8 @@ def test_a_password_reset_on_the_page_is_temporary_and_waits_for_a_second_person
 
     at = reset("Handed-Over-Passphrase-4")
     assert not at.exception and not at.error
-    assert any("replace it with their own at sign-in" in s.value for s in at.success)
+    [done] = [s.value for s in at.success if "replace it with their own at sign-in" in s.value]
+    assert done.startswith("Reset password: Rivera (rivera) — recorded in the access log.")
     rows = app_as(admin, "app_pages/users.py").table[0].value.set_index("Username")
     assert rows.loc["rivera", "Credentials"] == "Temporary password, second factor enrolled"
     assert rows.loc["rivera", "Account"].startswith("Awaiting activation: reset by okafor")
