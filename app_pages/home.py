@@ -4,7 +4,7 @@ from alpr.governance.permissions import role_definition
 from alpr.governance.users import my_training
 from alpr.ui.context import runtime
 from alpr.ui.guard import require_signed_in
-from alpr.ui.registry import pages_for
+from alpr.ui.registry import your_pages
 from alpr.ui.waiting_work import show_waiting
 
 principal = require_signed_in()
@@ -18,9 +18,7 @@ st.info(my_training(runtime(), principal=principal), icon=":material/school:")
 st.markdown(role.description)
 show_waiting(principal)
 st.subheader("Your pages")
-for spec in pages_for(principal):
-    if spec.path != "app_pages/home.py":
-        st.page_link(spec.path, label=spec.title, icon=spec.icon)
+your_pages(principal)
 st.caption(
     "Every search states its purpose and case and is recorded in a tamper-evident access log "
     "that supervisors review."

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
+import streamlit as st
+
 from alpr.governance.permissions import Permission
 from alpr.governance.principal import Principal
 from alpr.governance.releases.registry import READ as REGISTER_READERS
@@ -21,6 +23,7 @@ class PageSpec:
     url_path: str
     section: str
     permission: Permission | tuple[Permission, ...] | None  # None: every signed-in user
+    summary: str = ""  # what the page is for, in a line, under its link on Home
 
     def allowed(self, principal: Principal) -> bool:
         return self.allowed_by(principal.can)
@@ -40,19 +43,21 @@ TRANSPARENCY = PageSpec(
     "transparency",
     "Home",
     None,
+    summary="The usage and privacy policy the public reads (Civil Code 1798.90.51).",
 )
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/home.py", "Home", ":material/home:", "home", "Home", None),
-    PageSpec("app_pages/roles.py", "Roles and access", ":material/badge:", "roles", "Home", None),
     PageSpec(
-        "app_pages/transparency.py",
-        "Public ALPR policy",
-        ":material/public:",
-        "transparency",
+        "app_pages/roles.py",
+        "Roles and access",
+        ":material/badge:",
+        "roles",
         "Home",
         None,
+        summary="The job titles allowed to use the system, and what each may do.",
     ),
+    TRANSPARENCY,
     PageSpec(
         "app_pages/canvass.py",
         "Canvass",
@@ -60,6 +65,7 @@ PAGES: tuple[PageSpec, ...] = (
         "canvass",
         "Investigate",
         Permission.SEARCH_READS,
+        summary="The vehicles read near a scene in a time window.",
     ),
     PageSpec(
         "app_pages/plate_search.py",
@@ -68,6 +74,7 @@ PAGES: tuple[PageSpec, ...] = (
         "plate_search",
         "Investigate",
         Permission.SEARCH_READS,
+        summary="Where and when a plate, whole or partial, was read.",
     ),
     PageSpec(
         "app_pages/plate_history.py",
@@ -76,6 +83,7 @@ PAGES: tuple[PageSpec, ...] = (
         "plate_history",
         "Investigate",
         Permission.SEARCH_READS,
+        summary="One plate's reads in time order, on a map.",
     ),
     PageSpec(
         "app_pages/common_plates.py",
@@ -84,6 +92,7 @@ PAGES: tuple[PageSpec, ...] = (
         "common_plates",
         "Investigate",
         Permission.SEARCH_READS,
+        summary="Plates seen near several scenes, and vehicles travelling together.",
     ),
     PageSpec(
         "app_pages/alerts.py",
@@ -92,6 +101,7 @@ PAGES: tuple[PageSpec, ...] = (
         "alerts",
         "Alerts",
         Permission.VIEW_ALERTS,
+        summary="Hot-list hits to compare with the image and confirm before any stop.",
     ),
     PageSpec(
         "app_pages/hotlists.py",
@@ -100,6 +110,7 @@ PAGES: tuple[PageSpec, ...] = (
         "hotlists",
         "Alerts",
         Permission.VIEW_HOTLISTS,
+        summary="The lists that raise alerts, and the entries made by hand.",
     ),
     PageSpec(
         "app_pages/cameras.py",
@@ -108,6 +119,7 @@ PAGES: tuple[PageSpec, ...] = (
         "cameras",
         "Home",
         Permission.VIEW_CAMERAS,
+        summary="Where each camera is, and whether it is reading now.",
     ),
     PageSpec(
         "app_pages/releases.py",
@@ -116,6 +128,7 @@ PAGES: tuple[PageSpec, ...] = (
         "releases",
         "Records",
         (Permission.FILE_RELEASES, Permission.APPROVE_RELEASES),
+        summary="Other agencies' and the public's requests for data, filed and decided.",
     ),
     PageSpec(
         "app_pages/agencies.py",
@@ -124,6 +137,7 @@ PAGES: tuple[PageSpec, ...] = (
         "agencies",
         "Records",
         REGISTER_READERS,
+        summary="The agencies the department shares with, and the agreements that govern it.",
     ),
     PageSpec(
         "app_pages/retention.py",
@@ -132,6 +146,7 @@ PAGES: tuple[PageSpec, ...] = (
         "retention",
         "Administration",
         (Permission.MANAGE_RETENTION, Permission.RELEASE_HOLDS, Permission.PLACE_HOLDS),
+        summary="How long reads are kept, and the holds that keep them for a case.",
     ),
     PageSpec(
         "app_pages/access_review.py",
@@ -140,6 +155,7 @@ PAGES: tuple[PageSpec, ...] = (
         "audit_log",
         "Oversight",
         Permission.REVIEW_ACCESS_LOG,
+        summary="Who looked at what, when and why; the misuse flags to decide.",
     ),
     PageSpec(
         "app_pages/exigent_review.py",
@@ -148,6 +164,7 @@ PAGES: tuple[PageSpec, ...] = (
         "exigent",
         "Oversight",
         Permission.REVIEW_EXIGENT,
+        summary="Emergency searches, each reviewed after the fact by a supervisor.",
     ),
     PageSpec(
         "app_pages/audits.py",
@@ -156,6 +173,7 @@ PAGES: tuple[PageSpec, ...] = (
         "audits",
         "Oversight",
         (Permission.REVIEW_ACCESS_LOG, Permission.SIGN_OFF_AUDITS, Permission.PLAN_AUDITS),
+        summary="Audits of sampled searches: the plan, the verdicts and the sign-off.",
     ),
     PageSpec(
         "app_pages/usage_statistics.py",
@@ -164,6 +182,7 @@ PAGES: tuple[PageSpec, ...] = (
         "statistics",
         "Oversight",
         Permission.VIEW_STATISTICS,
+        summary="How the system is used, in counts, for reports.",
     ),
     PageSpec(
         "app_pages/users.py",
@@ -172,6 +191,7 @@ PAGES: tuple[PageSpec, ...] = (
         "users",
         "Administration",
         (Permission.MANAGE_USERS, Permission.ACTIVATE_ACCOUNTS),
+        summary="Accounts, their roles, and the ones awaiting activation.",
     ),
     PageSpec(
         "app_pages/training.py",
@@ -180,6 +200,7 @@ PAGES: tuple[PageSpec, ...] = (
         "training",
         "Administration",
         (Permission.MANAGE_TRAINING, Permission.RECORD_TRAINING),
+        summary="Who is trained to use ALPR data, and until when.",
     ),
     PageSpec(
         "app_pages/policy.py",
@@ -188,6 +209,7 @@ PAGES: tuple[PageSpec, ...] = (
         "policy",
         "Administration",
         Permission.MANAGE_POLICY,
+        summary="The values the law and the written policy set, and each change's basis.",
     ),
 )
 
@@ -197,6 +219,20 @@ PUBLIC_PAGES: tuple[PageSpec, ...] = (TRANSPARENCY,)
 
 def pages_for(principal: Principal) -> list[PageSpec]:
     return [p for p in PAGES if p.allowed(principal)]
+
+
+def your_pages(principal: Principal) -> None:
+    """The pages a person may open besides Home, each link with a line on what it is for: the
+    sidebar lists the same links by name alone."""
+    with st.container(key="your_pages"):
+        st.html(
+            "<style>.st-key-your_pages [data-testid='stCaptionContainer'] {margin-top: -0.9rem;"
+            " padding-left: 2.1rem;}</style>"
+        )
+        for spec in pages_for(principal):
+            if spec.path != "app_pages/home.py":
+                st.page_link(spec.path, label=spec.title, icon=spec.icon)
+                st.caption(spec.summary)
 
 
 def page_titles_granted(permissions: Collection[str]) -> list[str]:

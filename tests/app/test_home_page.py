@@ -19,6 +19,7 @@ from alpr.governance.oversight.audits import (
 )
 from alpr.governance.releases.requests import file_request
 from alpr.governance.runtime import Runtime
+from alpr.ui.registry import PAGES, pages_for
 from tests.conftest import TestUser
 from tests.integration.builders import World
 from tests.integration.release_desk import form, make_desk, plates_scope
@@ -97,3 +98,20 @@ def test_the_sergeant_is_told_of_an_audit_whose_records_await_verdicts(
     at = app_as(sergeant)
     assert not at.exception and not at.warning
     assert "Nothing waits for you." in [c.value for c in at.caption]
+
+
+def test_home_says_what_each_of_the_persons_pages_is_for(
+    app_env: Runtime, make_user: Callable[..., TestUser], app_as: Callable[..., AppTest]
+) -> None:
+    """Home is where a person lands: each page their role opens is listed with a line on what
+    it is for, not only its name as in the sidebar; pages the role cannot open are not."""
+    detective = make_user("rivera", "investigator")
+    at = app_as(detective)
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    theirs = [p for p in pages_for(detective.principal) if p.path != "app_pages/home.py"]
+    assert {p.title for p in theirs} >= {"Canvass", "Plate search"}
+    for spec in theirs:
+        assert spec.summary and spec.summary in captions, spec.title
+    assert all(p.summary not in captions for p in PAGES if p not in theirs)
+    assert len({p.summary for p in PAGES if p.summary}) == len(PAGES) - 1  # all but Home
