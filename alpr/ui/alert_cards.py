@@ -15,6 +15,7 @@ import streamlit as st
 
 from alpr.governance.alerts import AlertView, Disposition
 from alpr.ui.counts import counted
+from alpr.ui.dates import cell_day, cell_minute
 
 DISPOSITIONS = {
     Disposition.CONFIRMED: "Confirmed: same plate, entry active",
@@ -48,7 +49,7 @@ def details(alert: AlertView, tz: tzinfo) -> str:
     makes the hit doubtful (a read from before the listing, a match by another reading)."""
     status = DISPOSITIONS[Disposition(alert.disposition)] if alert.disposition else "not reviewed"
     return (
-        f"{alert.list_name} · {alert.captured_at.astimezone(tz):%a %b %-d %H:%M} · "
+        f"{alert.list_name} · {cell_minute(alert.captured_at, tz)} · "
         f"{alert.where} · {status}"
         + (" · read before the plate was listed" if alert.is_retro else "")
         + (f" · {alert.certainty}" if alert.alternative else "")
@@ -57,7 +58,7 @@ def details(alert: AlertView, tz: tzinfo) -> str:
 
 def ago(at: datetime, now: datetime, tz: tzinfo) -> str:
     """How long ago a sighting was, as patrol says it: "just now", "14 min ago", "3 h ago",
-    "2 days ago"; a sighting over a week old by its date."""
+    "2 days ago"; a sighting over a week old by its date, as the tables write it."""
     seconds = (now - at).total_seconds()
     if seconds < 60:
         return "just now"
@@ -67,7 +68,7 @@ def ago(at: datetime, now: datetime, tz: tzinfo) -> str:
         return f"{int(seconds // 3600)} h ago"
     if seconds < 7 * 86_400:
         return f"{counted(int(seconds // 86_400), 'day')} ago"
-    return f"{at.astimezone(tz):%b %-d}"
+    return cell_day(at, tz)
 
 
 def status(alert: AlertView) -> str:

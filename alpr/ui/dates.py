@@ -13,6 +13,11 @@ def cell_day(at: datetime, tz: tzinfo) -> str:
     return at.astimezone(tz).strftime(f"%Y{NB_HYPHEN}%m{NB_HYPHEN}%d")
 
 
+def cell_minute(at: datetime, tz: tzinfo) -> str:
+    """The day and the minute in the agency's zone, as the tables write them: "2026-12-01 22:42"."""
+    return f"{cell_day(at, tz)} {at.astimezone(tz):%H:%M}"
+
+
 def cell_date(day: date) -> str:
     return day.strftime(f"%Y{NB_HYPHEN}%m{NB_HYPHEN}%d")
 

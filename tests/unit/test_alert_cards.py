@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 from alpr.governance.alerts import AlertView
 from alpr.recognition.certainty import POSSIBLE
-from alpr.ui.alert_cards import Shown, ago, alarm_wav, ordered, summary, urgent
+from alpr.ui.alert_cards import Shown, ago, alarm_wav, details, ordered, summary, urgent
+from alpr.ui.dates import cell_day, cell_minute
 
 T0 = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 BASE = AlertView(
@@ -105,5 +106,14 @@ def test_how_long_ago_a_plate_was_seen() -> None:
         "23 h ago",
         "1 day ago",
         "6 days ago",
-        "Nov 20",
+        cell_day(T0, UTC),
     ]
+    assert cell_day(T0, UTC) == f"{T0:%Y}\u2011{T0:%m}\u2011{T0:%d}"
+
+
+def test_an_alerts_sighting_is_dated_as_the_tables_date_it() -> None:
+    """The review's line gives the sighting's day and minute as every table does,
+    "2026-11-20 09:00", not "Fri Nov 20 09:00"."""
+    alert = _alert(1, "7ABC123", 0)
+    assert f" · {cell_minute(alert.captured_at, UTC)} · " in details(alert, UTC)
+    assert cell_minute(T0, UTC) == f"{T0:%Y}\u2011{T0:%m}\u2011{T0:%d} {T0:%H:%M}"
