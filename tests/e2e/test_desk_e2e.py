@@ -242,7 +242,9 @@ def test_a_refused_new_user_keeps_what_was_typed(
         "Coastside-Patrol-Beat-3"
     )
     page.get_by_role("button", name="Create user").click()
-    expect(page.get_by_text("Created e2e_new_officer")).to_be_visible()
+    expect(
+        page.get_by_text("Created the account of Ofc. Dana Whitfield (e2e_new_officer)")
+    ).to_be_visible()
     wait_idle(page)  # the filled form of the run before is gone once this run has ended
     expect(page.get_by_label("Username")).to_have_value("")
     assert "Ofc. Dana Whitfield (e2e_new_officer)" in _options(page, "User")  # by name
@@ -252,7 +254,9 @@ def test_a_refused_new_user_keeps_what_was_typed(
     wait_idle(page)
     page.get_by_role("button", name="Apply").click()
     expect(
-        page.get_by_text("Disable: e2e_new_officer — recorded in the access log.")
+        page.get_by_text(
+            "Disable: Ofc. Dana Whitfield (e2e_new_officer) — recorded in the access log."
+        )
     ).to_be_visible()
     with live_app.runtime.transaction() as session:
         disabled = session.execute(
