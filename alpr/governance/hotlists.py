@@ -1,6 +1,8 @@
 """Hot lists (R12, R14, R20, R21): importing a list all-or-nothing with line-numbered errors,
 entering a plate or a partial plate from a major crime with a case number and an expiry bounded
 by policy, list freshness, and retro-hits: a new entry is checked against past reads too.
+A refresh of a list checks only the plates new to it, and no read is alerted twice for the
+same wanted plate of a list (its plate or pattern and its state).
 
 An official feed (the state's stolen-vehicle, wanted, missing-person and AMBER lists) is taken
 as the state sends it, and only so: a file for it has every column of the state's download and
@@ -14,15 +16,17 @@ look back as far as a plate search may without a sergeant's approval."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Integer, and_, func, select, update
+from sqlalchemy import ColumnElement, Integer, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from alpr import case_formats
 from alpr.data.models import (
+    Alert,
     HotList,
     HotListEntry,
     HotListKind,
@@ -76,6 +80,15 @@ OFFICIAL_FEEDS = frozenset(HotListKind) - {HotListKind.CUSTOM}
 # What each row of an official feed's file carries: the state's record number and the day
 # the state entered it.
 STATE_RECORD = ("case_number", "entered_date")
+# Values or OR-ed terms per statement when looking up a whole list (the state's runs to
+# hundreds of thousands of entries): within what SQLite (an expression at most 1000 deep) and
+# Postgres (65,535 parameters) take.
+CHUNK = 500
+
+T = TypeVar("T")
+# A wanted plate of a list, whatever its record says of it (reason, priority, case, expiry):
+# its plate or pattern and its state.
+Identity = tuple[str, str | None]
 
 
 class ImportRefused(InvalidInput):
@@ -333,6 +346,19 @@ def preview_import(
     )
 
 
+def _in_force(session: Session, hot_list: HotList, *, now: datetime) -> set[Identity]:
+    """The plates the list wants now: an entry that a refresh carries again was checked
+    against past reads when it came on the list, and reads of it have been alerted since."""
+    return set(
+        session.execute(
+            select(HotListEntry.pattern, HotListEntry.state).where(
+                _active(hot_list),
+                or_(HotListEntry.expires_at.is_(None), HotListEntry.expires_at > now),
+            )
+        )
+    )
+
+
 def _replaced(session: Session, hot_list: HotList, entries: list[HotListEntry]) -> tuple[int, int]:
     """How many active entries the file replaces, and how many of them it leaves out (their
     plate is in none of its rows)."""
@@ -366,12 +392,14 @@ def import_csv(
                 "the list really is that much shorter now, confirm the import (the Hot lists "
                 "page asks; on the command line, --confirm-retire).",
             )
+        in_force = _in_force(session, hot_list, now=rt.now())
         session.execute(update(HotListEntry).where(_active(hot_list)).values(removed_at=rt.now()))
         session.add_all(entries)
         hot_list.refreshed_at = rt.now()
         hot_list.source = source or hot_list.source
         session.flush()
-        alerts = retro_hits(session, rt, entry_ids=[e.id for e in entries])
+        new = [e.id for e in entries if (e.pattern, e.state) not in in_force]
+        alerts = retro_hits(session, rt, entry_ids=new)
         return Done(
             ImportResult(len(entries), retired, alerts, dropped),
             detail=f"hot list {list_name} refreshed: {len(entries)} entries "
@@ -497,39 +525,93 @@ def _needs_case(what: str, formats: Sequence[str]) -> str:
     )
 
 
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    return (items[i : i + CHUNK] for i in range(0, len(items), CHUNK))
+
+
+def _candidate_plates(session: Session, patterns: set[str]) -> set[str]:
+    """The plates whose reads the patterns may match: a full plate is its own (its reads are
+    looked up by their plate's index), a partial one's are the dictionary's plates it
+    matches."""
+    partial = sorted(p for p in patterns if PlatePattern(p).is_partial)
+    found = patterns.difference(partial)
+    for chunk in _chunks(partial):
+        found.update(plates_like(session, [PlatePattern(p) for p in chunk]))
+    return found
+
+
+Hit = tuple[ReadRef, list[Match]]
+
+
+def _not_alerted(
+    session: Session, hits: list[Hit], wanted: dict[int, tuple[int, Identity]]
+) -> list[Hit]:
+    """The hits less each match whose read has an alert already for the same wanted plate of
+    the same list (``wanted``: each entry's list and identity), under an entry a refresh has
+    replaced or taken off since: patrol sees a read once for it, its review stands, and it is
+    not sent out again."""
+    alerted: set[tuple[int, int, Identity]] = set()
+    for chunk in _chunks(sorted({ref.read_id for ref, _ in hits})):
+        alerted.update(
+            (read_id, list_id, (pattern, state))
+            for read_id, list_id, pattern, state in session.execute(
+                select(
+                    Alert.read_id,
+                    HotListEntry.hot_list_id,
+                    HotListEntry.pattern,
+                    HotListEntry.state,
+                )
+                .join(HotListEntry, HotListEntry.id == Alert.entry_id)
+                .where(Alert.read_id.in_(chunk))
+            )
+        )
+    kept = []
+    for ref, matches in hits:
+        fresh = [m for m in matches if (ref.read_id, *wanted[m.entry_id]) not in alerted]
+        if fresh:
+            kept.append((ref, fresh))
+    return kept
+
+
 def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:
     """Check new entries against past reads (Vigilant, Genetec do too), by their plates and by
     their other readings scored above the policy's threshold, as far back as a plate search may
     look without a sergeant's approval: the alerts show where the plate was read, as that
     search would, and keep those reads. Whoever enters the plate, by hand or in a file (the
-    state's feed too), reaches no further: a list is no way around a search's bounds."""
+    state's feed too), reaches no further: a list is no way around a search's bounds. A read
+    alerted already for the same wanted plate of the list is not alerted again."""
     if not entry_ids:
         return 0
     now = rt.now()
     policy = rt.policy(session)
     since = now - timedelta(days=policy.plate_search_max_window_days)
-    entries = session.execute(
-        select(HotListEntry.id, HotListEntry.pattern).where(HotListEntry.id.in_(entry_ids))
-    ).all()
-    new = {entry_id for entry_id, _ in entries}
+    wanted: dict[int, tuple[int, Identity]] = {}
+    for ids in _chunks(entry_ids):
+        for entry_id, list_id, pattern, state in session.execute(
+            select(
+                HotListEntry.id, HotListEntry.hot_list_id, HotListEntry.pattern, HotListEntry.state
+            ).where(HotListEntry.id.in_(ids))
+        ):
+            wanted[entry_id] = (list_id, (pattern, state))
     matcher = HotListMatcher.load(session, now=now)
-    plates = set(plates_like(session, [PlatePattern(pattern) for _, pattern in entries]))
-    hits: list[tuple[ReadRef, list[Match]]] = []
-    by_other_reading: list[tuple[ReadRef, list[Match]]] = []
+    plates = _candidate_plates(session, {pattern for _, (pattern, _) in wanted.values()})
+    matched = {
+        plate: matches
+        for plate in plates
+        if (matches := [m for m in matcher.match(plate) if m.entry_id in wanted])
+    }
+    hits: list[Hit] = []
+    by_other_reading: list[Hit] = []
     other = ReadAlternative
-
-    for plate in sorted(plates):
-        matches = [m for m in matcher.match(plate) if m.entry_id in new]
-        if not matches:
-            continue
-        for read_id, at, camera_id in session.execute(
-            select(Read.id, Read.captured_at, Read.camera_id).where(
-                Read.plate == plate, Read.captured_at >= since
+    for chunk in _chunks(sorted(matched)):
+        for read_id, at, camera_id, plate in session.execute(
+            select(Read.id, Read.captured_at, Read.camera_id, Read.plate).where(
+                Read.plate.in_(chunk), Read.captured_at >= since
             )
-        ).all():
-            hits.append((ReadRef(read_id, at, plate, camera_id), matches))
-        for read_id, at, camera_id, read_plate, score in session.execute(
-            select(Read.id, Read.captured_at, Read.camera_id, Read.plate, other.score)
+        ):
+            hits.append((ReadRef(read_id, at, plate, camera_id), matched[plate]))
+        for read_id, at, camera_id, read_plate, plate, score in session.execute(
+            select(Read.id, Read.captured_at, Read.camera_id, Read.plate, other.plate, other.score)
             .join(
                 other,
                 and_(
@@ -539,15 +621,17 @@ def retro_hits(session: Session, rt: Runtime, *, entry_ids: list[int]) -> int:
                 ),
             )
             .where(
-                other.plate == plate,
+                other.plate.in_(chunk),
                 other.captured_at >= since,
                 other.score >= policy.alert_alternative_min_score,
             )
-        ).all():
-            marked = [replace(m, alternative=plate, alternative_score=score) for m in matches]
+        ):
+            marked = [
+                replace(m, alternative=plate, alternative_score=score) for m in matched[plate]
+            ]
             by_other_reading.append((ReadRef(read_id, at, read_plate, camera_id), marked))
     # A read that the plate as read matches is alerted as such, not by another reading.
-    hits += by_other_reading
+    hits = _not_alerted(session, hits + by_other_reading, wanted)
     if not hits:
         return 0
     created = create_alerts(session, hits=hits, now=now, retro=True)
